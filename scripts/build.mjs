@@ -1,0 +1,41 @@
+// Builds what Maillage serves: the server bundle (dist/maillage.js) and the client assets with content
+// hashes in their names (dist/public/*, listed in dist/public/manifest.json) so they can be cached for a year.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { build } from 'esbuild';
+
+const root = new URL('..', import.meta.url).pathname;
+const publicDir = join(root, 'dist', 'public');
+rmSync(publicDir, { recursive: true, force: true });
+mkdirSync(publicDir, { recursive: true });
+
+await build({
+  entryPoints: [join(root, 'src/cli/maillage.ts')],
+  outfile: join(root, 'dist/maillage.js'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+});
+
+const manifest = {};
+function publish(name, content) {
+  const hash = createHash('sha256').update(content).digest('hex').slice(0, 10);
+  const file = `${basename(name, extname(name))}-${hash}${extname(name)}`;
+  writeFileSync(join(publicDir, file), content);
+  manifest[name] = file;
+}
+
+const client = await build({
+  entryPoints: [join(root, 'src/web/client/map.ts')],
+  bundle: true, format: 'esm', target: 'es2020', minify: true, write: false, logLevel: 'warning',
+});
+publish('map.js', client.outputFiles[0].contents);
+publish('map.css', readFileSync(join(root, 'node_modules/maplibre-gl/dist/maplibre-gl.css')));
+const css = await build({ entryPoints: [join(root, 'src/web/styles.css')], bundle: true, minify: true, write: false, logLevel: 'warning' });
+publish('app.css', css.outputFiles[0].contents);
+writeFileSync(join(publicDir, 'manifest.json'), JSON.stringify(manifest, null, 2));

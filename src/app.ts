@@ -1,0 +1,73 @@
+import fastifyFormbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import { registerAtlas } from './features/atlas/routes.ts';
+import { registerHome } from './features/home/routes.ts';
+import { registerMap } from './features/map/routes.ts';
+import { registerOpenApiDocs } from './features/openapi/routes.ts';
+import { registerTerritories } from './features/territories/routes.ts';
+import { loadTerritoryIndex, type TerritoryIndex } from './features/territories/territory-index.ts';
+import { publicDir } from './paths.ts';
+import { registerErrorHandlers } from './web/errors.ts';
+
+z.config(z.locales.fr());
+
+/** What every feature receives: configuration, database and the in-memory territory index. */
+export interface AppContext {
+  config: Config;
+  database: Database;
+  territories: TerritoryIndex;
+}
+
+/** The Fastify instance with Zod schemas as its type provider, as features receive it. */
+export type TypedApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+
+/** Builds the application without listening (tests call app.inject(); the CLI calls listen()). */
+export async function build(options: { config: Config; database: Database }): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.config.LOG_LEVEL === 'silent' ? false : { level: options.config.LOG_LEVEL },
+    trustProxy: true,
+    maxParamLength: 200,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandlers(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'API Maillage',
+        version: '1.0.0',
+        description:
+          "API publique de Maillage : coopérations, structures de l'ESS et territoires. Codes officiels (COG, SIRET). " +
+          'Données sous Licence Ouverte Etalab 2.0. Les erreurs suivent la RFC 9457 (application/problem+json).',
+        license: { name: 'Licence Ouverte Etalab 2.0', url: 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/' },
+      },
+      servers: [{ url: options.config.BASE_URL }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifyFormbody);
+  await app.register(fastifyStatic, { root: publicDir, prefix: '/assets/', immutable: true, maxAge: '365d', index: false });
+
+  const context: AppContext = { ...options, territories: await loadTerritoryIndex(options.database.db) };
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  await registerHome(typed, context);
+  await registerAtlas(typed, context);
+  await registerTerritories(typed, context);
+  await registerMap(typed, context);
+  await registerOpenApiDocs(typed);
+  return app;
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+/**
+ * The `maillage` command: serve, migrate, seed. `npm start` runs `serve`;
+ * `npm run maillage -- <command>` runs the others from the sources.
+ */
+import { build } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import { openPreparedDatabase } from '../startup.ts';
+import { runImport } from '../features/import/cli.ts';
+
+const USAGE = `Usage : maillage <commande>
+  serve                       démarre Maillage (base embarquée, ou PostgreSQL si DATABASE_URL est défini)
+  migrate                     applique les migrations et charge le COG
+  seed                        charge les données de démonstration si la base n'en a pas
+  import <type> <fichiers…>   importe des données (maillage import --help)`;
+
+async function main(argv: string[]) {
+  const [command, ...args] = argv;
+  const config = loadConfig();
+  switch (command) {
+    case 'serve': {
+      const database = await openPreparedDatabase(config);
+      const app = await build({ config, database });
+      const close = async () => {
+        await app.close();
+        await database.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', close);
+      process.once('SIGTERM', close);
+      await app.listen({ port: config.PORT, host: config.HOST });
+      console.log(`Maillage est prêt : ${config.BASE_URL}`);
+      return;
+    }
+    case 'migrate':
+    case 'seed': {
+      const database = await openPreparedDatabase(config, { withDemo: command === 'seed' });
+      await database.close();
+      console.log(command === 'seed' ? 'Base à jour, données de démonstration chargées.' : 'Base à jour.');
+      return;
+    }
+    case 'import': {
+      const database = await openPreparedDatabase(config, { withDemo: false });
+      try {
+        process.exitCode = await runImport(database, args);
+      } finally {
+        await database.close();
+      }
+      return;
+    }
+    default:
+      console.log(USAGE);
+      process.exitCode = command === undefined || command === '--help' ? 0 : 2;
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import type { AppContext, TypedApp } from '../../app.ts';
+import { modele, finalite, modeleEconomique, stade } from '../../domain/cooperation.ts';
+import { formeJuridique, statutEss } from '../../domain/organisation.ts';
+import { secteur } from '../../domain/sector.ts';
+import { notFound } from '../../web/errors.ts';
+import { page } from '../../web/layout.ts';
+import type { TerritoryIndex } from '../territories/territory-index.ts';
+import { atlasEntities } from './entities.ts';
+import {
+  cooperationColumns, findCooperation, findOrganisation, organisationColumns, type CooperationRow, type OrganisationRow,
+} from './records.ts';
+import { atlasSearchSchema, FILTER_KEYS, optionalParam, type AtlasFilters } from './schemas.ts';
+import { resolveFilters, searchAtlas } from './search.ts';
+import { cooperationPage, organisationPage, searchPage, type SearchSummary } from './views.ts';
+
+const searchPageQuery = atlasSearchSchema.extend({
+  type: optionalParam(z.enum(['cooperations', 'organisations'])).default('cooperations'),
+});
+
+const idParams = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
+
+/** The readable label of a filter value, for the "active filters" tags. */
+function filterLabel(territories: TerritoryIndex) {
+  return (key: string, value: string): string => {
+    switch (key) {
+      case 'region': case 'departement': case 'epci': case 'commune':
+        return territories.name(key, value) ?? value;
+      case 'modele': return modele.label(value);
+      case 'finalite': return finalite.label(value);
+      case 'modele_economique': return modeleEconomique.label(value);
+      case 'stade': return stade.label(value);
+      case 'secteur': return secteur.label(value);
+      case 'forme_juridique': return formeJuridique.label(value);
+      case 'statut_ess': return statutEss.label(value);
+      default: return value;
+    }
+  };
+}
+
+export async function registerAtlasPages(app: TypedApp, { database, territories }: AppContext) {
+  const db = database.db;
+
+  app.get('/recherche', { schema: { hide: true, querystring: searchPageQuery } }, async (request, reply) => {
+    const { type: kind, ...search } = request.query;
+    const resolved = { ...search, ...(await resolveFilters(db, territories, search)) };
+    const filters = Object.fromEntries(FILTER_KEYS.map((key) => [key, search[key]])) as Partial<AtlasFilters>;
+    let results: SearchSummary[];
+    let found;
+    if (kind === 'organisations') {
+      found = await searchAtlas<OrganisationRow>(db, atlasEntities.organisations, resolved, territories, organisationColumns);
+      results = found.rows.map((row) => ({
+        id: row.id, nom: row.name, exemple: row.is_example,
+        commune: row.commune_code ? { code: row.commune_code, nom: territories.name('commune', row.commune_code) ?? row.commune_code } : null,
+        details: [row.statut_ess ? statutEss.label(row.statut_ess) : '', row.secteur ? secteur.label(row.secteur) : ''],
+      }));
+    } else {
+      found = await searchAtlas<CooperationRow>(db, atlasEntities.cooperations, resolved, territories, cooperationColumns);
+      results = found.rows.map((row) => ({
+        id: row.id, nom: row.name, exemple: row.is_example,
+        commune: row.commune_code ? { code: row.commune_code, nom: territories.name('commune', row.commune_code) ?? row.commune_code } : null,
+        details: [modele.label(row.modele), row.stade ? stade.label(row.stade) : '', row.territory_label ?? ''],
+      }));
+    }
+    const main = searchPage({
+      kind, filters, total: found.total, page: found.page, perPage: found.par_page, results, facettes: found.facettes,
+      labelOf: filterLabel(territories),
+    });
+    return reply.type('text/html; charset=utf-8').send(page({
+      title: search.q ? `« ${search.q} » — recherche` : `Rechercher des ${kind === 'organisations' ? 'structures' : 'coopérations'}`,
+      main, currentPath: `/${kind}`, withMap: true,
+    }));
+  });
+
+  app.get('/cooperations', { schema: { hide: true } }, (_request, reply) => reply.redirect('/recherche?type=cooperations'));
+  app.get('/organisations', { schema: { hide: true } }, (_request, reply) => reply.redirect('/recherche?type=organisations'));
+
+  app.get('/cooperations/:id', { schema: { hide: true, params: idParams } }, async (request, reply) => {
+    const cooperation = await findCooperation(db, territories, request.params.id);
+    if (!cooperation) throw notFound(`Aucune coopération ne porte l'identifiant ${request.params.id}.`);
+    return reply.type('text/html; charset=utf-8').send(page({
+      title: cooperation.nom, main: cooperationPage(cooperation), currentPath: '/cooperations',
+      description: cooperation.description ?? undefined,
+    }));
+  });
+
+  app.get('/organisations/:id', { schema: { hide: true, params: idParams } }, async (request, reply) => {
+    const organisation = await findOrganisation(db, territories, request.params.id);
+    if (!organisation) throw notFound(`Aucune structure ne porte l'identifiant ${request.params.id}.`);
+    return reply.type('text/html; charset=utf-8').send(page({
+      title: organisation.nom, main: organisationPage(organisation), currentPath: '/organisations',
+    }));
+  });
+}

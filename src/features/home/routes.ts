@@ -1,0 +1,46 @@
+import { sql } from 'drizzle-orm';
+import type { AppContext, TypedApp } from '../../app.ts';
+import { rows, firstRow } from '../../db/database.ts';
+import { modele } from '../../domain/cooperation.ts';
+import { formatNumber, html } from '../../web/html.ts';
+import { page } from '../../web/layout.ts';
+import { searchForm } from '../atlas/views.ts';
+import { searchPageUrl } from '../atlas/urls.ts';
+
+export async function registerHome(app: TypedApp, { database }: AppContext) {
+  const db = database.db;
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => {
+    const [figures, models] = await Promise.all([
+      firstRow<{ cooperations: number; organisations: number; departements: number; ess: number }>(db, sql`select
+        (select count(*)::int from cooperation) as cooperations,
+        (select count(*)::int from organisation) as organisations,
+        (select count(*)::int from organisation where statut_ess in ('ess_de_droit', 'ess_commerciale', 'agrement_esus')) as ess,
+        (select count(distinct departement_code)::int from cooperation) as departements`),
+      rows<{ modele: string; n: number }>(db, sql`select modele, count(*)::int as n from cooperation group by modele order by n desc, modele`),
+    ]);
+    const f = figures!;
+    const main = html`<section class="hero" aria-labelledby="titre-accueil">
+  <h1 id="titre-accueil">Les coopérations économiques territoriales de l’ESS, sur une carte</h1>
+  <p class="lead">PTCE, Territoires zéro chômeur, tiers-lieux, SCIC, CUMA… Trouvez qui coopère sur votre territoire,
+  avec qui, et à quel stade.</p>
+  ${searchForm('cooperations', {})}
+</section>
+<section aria-labelledby="titre-chiffres">
+  <h2 id="titre-chiffres">Chiffres clés</h2>
+  <ul class="figures">
+    <li><strong>${formatNumber(f.cooperations)}</strong> coopérations recensées</li>
+    <li><strong>${formatNumber(f.organisations)}</strong> structures, dont ${formatNumber(f.ess)} de l’ESS</li>
+    <li><strong>${formatNumber(f.departements)}</strong> départements où une coopération est recensée</li>
+  </ul>
+</section>
+<section aria-labelledby="titre-modeles">
+  <h2 id="titre-modeles">Par modèle de coopération</h2>
+  <ul class="model-list">${models.map((m) => html`<li><a href="${searchPageUrl('cooperations', { modele: m.modele as never })}">${modele.label(m.modele)}</a> : ${formatNumber(m.n)}</li>`)}</ul>
+</section>
+<section aria-labelledby="titre-territoires">
+  <h2 id="titre-territoires">Par territoire</h2>
+  <p><a href="/territoires">Explorer les régions, départements, intercommunalités et communes</a> : ce qui existe ici, structure par structure.</p>
+</section>`;
+    return reply.type('text/html; charset=utf-8').send(page({ title: 'Accueil', main }));
+  });
+}

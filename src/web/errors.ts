@@ -1,0 +1,72 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { errorPage } from './layout.ts';
+
+/** An error whose French message can be shown as it is: bad input (400), unknown object (404)… */
+export class HttpError extends Error {
+  constructor(readonly status: number, message: string, readonly title = defaultTitle(status)) {
+    super(message);
+  }
+}
+
+export const badRequest = (detail: string) => new HttpError(400, detail);
+export const notFound = (detail: string) => new HttpError(404, detail);
+
+function defaultTitle(status: number): string {
+  if (status === 400) return 'Requête invalide';
+  if (status === 404) return 'Introuvable';
+  if (status === 413) return 'Requête trop volumineuse';
+  if (status === 429) return 'Trop de requêtes';
+  return 'Erreur du serveur';
+}
+
+interface Problem { status: number; title: string; detail: string; errors?: { champ: string; message: string }[] }
+
+/** Turns any error into what a person may read: never a stack trace nor SQL. */
+function toProblem(error: FastifyError | Error): Problem {
+  if (error instanceof HttpError) return { status: error.status, title: error.title, detail: error.message };
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const errors = error.validation.map((issue) => ({
+      champ: issue.instancePath.replace(/^\//, '').replace(/\//g, '.'),
+      message: issue.message ?? 'valeur invalide',
+    }));
+    const detail = errors.map((e) => (e.champ ? `« ${e.champ} » : ${e.message}` : e.message)).join(' ; ');
+    return { status: 400, title: 'Requête invalide', detail: `Paramètres invalides — ${detail}`, errors };
+  }
+  const status = (error as FastifyError).statusCode;
+  if (status && status >= 400 && status < 500) {
+    return { status, title: defaultTitle(status), detail: frenchClientError(status) };
+  }
+  return { status: 500, title: 'Erreur du serveur', detail: 'Une erreur inattendue est survenue. Réessayez plus tard.' };
+}
+
+function frenchClientError(status: number): string {
+  if (status === 413) return 'Le contenu envoyé est trop volumineux.';
+  if (status === 415) return "Ce type de contenu n'est pas accepté.";
+  if (status === 404) return "Cette adresse n'existe pas.";
+  if (status === 429) return 'Trop de requêtes : patientez un moment avant de réessayer.';
+  return "La requête n'a pas pu être comprise.";
+}
+
+export function isApiRequest(request: FastifyRequest): boolean {
+  return request.url.startsWith('/api/');
+}
+
+function send(request: FastifyRequest, reply: FastifyReply, problem: Problem) {
+  reply.status(problem.status);
+  if (isApiRequest(request)) {
+    return reply.type('application/problem+json; charset=utf-8').send({ type: 'about:blank', ...problem, instance: request.url });
+  }
+  return reply.type('text/html; charset=utf-8').send(errorPage(problem.status, problem.title, problem.detail));
+}
+
+export function registerErrorHandlers(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const problem = toProblem(error);
+    if (problem.status >= 500) request.log.error(error);
+    return send(request, reply, problem);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    send(request, reply, { status: 404, title: 'Page introuvable', detail: "Cette adresse n'existe pas sur Maillage." }),
+  );
+}

@@ -1,0 +1,56 @@
+/**
+ * The real databases integration tests run on: the embedded PGlite always, and a PostgreSQL server too when
+ * TEST_DATABASE_URL is set (CI sets it). Each test gets a database of its own, dropped at the end.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase, type Database } from '../../src/db/database.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import { loadCogIfEmpty } from '../../src/data/cog.ts';
+
+export type DatabaseTarget = 'pglite' | 'postgres';
+
+export const databaseTargets: DatabaseTarget[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+export interface TestDatabase extends Database {
+  /** Closes the connection and, on PostgreSQL, drops the database. */
+  dispose(): Promise<void>;
+}
+
+function withDatabaseName(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+/** A migrated database with the COG loaded, fresh for one test suite. */
+export async function openTestDatabase(target: DatabaseTarget): Promise<TestDatabase> {
+  let database: Database;
+  let drop = async () => {};
+  if (target === 'postgres') {
+    const adminUrl = process.env.TEST_DATABASE_URL!;
+    const name = `maillage_test_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    database = await openDatabase({ url: withDatabaseName(adminUrl, name) });
+    drop = async () => {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`drop database if exists ${name} with (force)`);
+      await client.end();
+    };
+  } else {
+    database = await openDatabase({ pgliteDir: 'memory' });
+  }
+  await migrate(database);
+  await loadCogIfEmpty(database.db);
+  return {
+    ...database,
+    async dispose() {
+      await database.close();
+      await drop();
+    },
+  };
+}
