@@ -66,10 +66,11 @@ export function orderClause(filters: AtlasFilters): SQL {
 
 export interface FacetValue { valeur: string; libelle: string; nombre: number }
 
-const MAX_FACET_VALUES = 100;
+/** Facets list their most frequent values; a territory page asks for all of them. */
+const DEFAULT_FACET_LIMIT = 100;
 
 /** Total and every facet's counts in one scan of the filtered rows. */
-async function countFacets(db: Db, entity: AtlasEntity, filters: ResolvedFilters, territories: TerritoryIndex) {
+async function countFacets(db: Db, entity: AtlasEntity, filters: ResolvedFilters, territories: TerritoryIndex, facetLimit: number) {
   const facets = entity.facets.filter((facet) => !facet.shownWhen || facet.shownWhen(filters));
   const selects = facets.map((facet, i) => sql`grouping(${facet.column}) as ${sql.raw(`g${i}`)}, ${facet.column} as ${sql.raw(`v${i}`)}`);
   const sets = facets.map((facet) => sql`(${facet.column})`);
@@ -93,7 +94,7 @@ async function countFacets(db: Db, entity: AtlasEntity, filters: ResolvedFilters
   }
   for (const values of Object.values(facettes)) {
     values.sort((a, b) => b.nombre - a.nombre || a.libelle.localeCompare(b.libelle, 'fr'));
-    values.splice(MAX_FACET_VALUES);
+    values.splice(facetLimit);
   }
   return { total, facettes };
 }
@@ -109,10 +110,11 @@ export interface SearchPage<Row> {
 /** Runs a search: the page of rows (selected by `columns`, on alias t), the total and the facets. */
 export async function searchAtlas<Row>(
   db: Db, entity: AtlasEntity, search: AtlasSearch & ResolvedFilters, territories: TerritoryIndex, columns: SQL,
+  { facetLimit = DEFAULT_FACET_LIMIT } = {},
 ): Promise<SearchPage<Row>> {
   const offset = (search.page - 1) * search.par_page;
   const [{ total, facettes }, pageRows] = await Promise.all([
-    countFacets(db, entity, search, territories),
+    countFacets(db, entity, search, territories, facetLimit),
     rows<Row>(db, sql`select ${columns} from ${entity.table} t ${whereClause(entity, search)}
       ${orderClause(search)} limit ${search.par_page} offset ${offset}`),
   ]);

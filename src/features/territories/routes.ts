@@ -1,3 +1,70 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../app.ts';
+import { rows } from '../../db/database.ts';
+import { page } from '../../web/layout.ts';
+import { optionalParam } from '../atlas/schemas.ts';
+import { findTerritories } from './find.ts';
+import { territorySummary, TERRITORY_TYPES } from './summary.ts';
+import { territoriesIndexPage, territoryPage } from './views.ts';
 
-export async function registerTerritories(_app: TypedApp, _context: AppContext) {}
+const territoryParams = z.object({
+  type: z.enum(TERRITORY_TYPES).describe('Niveau : region, departement, epci, commune ou projet (territoire de projet)'),
+  code: z.string().regex(/^[A-Za-z0-9-]{1,80}$/, 'code de territoire invalide').describe('Code COG, SIREN de l’EPCI ou identifiant du territoire de projet'),
+});
+
+const findQuery = z.object({
+  q: optionalParam(z.string().trim().max(100, 'la recherche ne peut dépasser 100 caractères')).describe('Nom, code postal ou code COG'),
+});
+
+const refSchema = z.object({ type: z.string(), code: z.string(), nom: z.string() });
+const countSchema = z.array(z.object({ valeur: z.string(), libelle: z.string(), nombre: z.number().int() }));
+const summarySchema = z.object({
+  type: z.enum(TERRITORY_TYPES), code: z.string(), nom: z.string(), libelle_type: z.string(), population: z.number().int().nullable(),
+  description: z.string().nullable(), source: z.string().nullable(),
+  parents: z.array(refSchema),
+  organisations: z.object({ total: z.number().int(), par_statut_ess: countSchema, par_secteur: countSchema }),
+  cooperations: z.object({ total: z.number().int(), par_modele: countSchema, par_stade: countSchema, liste: z.array(z.any()) }),
+  sous_territoires: z.array(refSchema.extend({ organisations: z.number().int(), cooperations: z.number().int() })),
+});
+
+export async function registerTerritories(app: TypedApp, { database, territories }: AppContext) {
+  const db = database.db;
+
+  app.get('/api/v1/territoires/:type/:code', {
+    schema: {
+      tags: ['Territoires'], summary: 'Ce qui existe sur un territoire : coopérations, structures, sous-territoires',
+      params: territoryParams, response: { 200: summarySchema },
+    },
+  }, async (request) => territorySummary(db, territories, request.params.type, request.params.code));
+
+  app.get('/api/v1/territoires', {
+    schema: {
+      tags: ['Territoires'], summary: 'Trouver un territoire par son nom, son code postal ou son code', querystring: findQuery,
+      response: { 200: z.object({ resultats: z.array(z.object({ type: z.string(), code: z.string(), nom: z.string(), detail: z.string() })) }) },
+    },
+  }, async (request) => ({ resultats: request.query.q ? findTerritories(territories, request.query.q) : [] }));
+
+  app.get('/territoires', { schema: { hide: true, querystring: findQuery } }, async (request, reply) => {
+    const [counts, projets] = await Promise.all([
+      rows<{ code: string; kind: string; n: number }>(db, sql`
+        select region_code as code, 'cooperations' as kind, count(*)::int as n from cooperation group by region_code
+        union all select region_code, 'organisations', count(*)::int from organisation group by region_code`),
+      rows<{ slug: string; nom: string }>(db, sql`select slug, name as nom from territoire_projet order by name`),
+    ]);
+    const count = (code: string, kind: string) => counts.find((c) => c.code === code && c.kind === kind)?.n ?? 0;
+    const regions = [...territories.regions.values()].map((r) => ({
+      code: r.code, nom: r.name, cooperations: count(r.code, 'cooperations'), organisations: count(r.code, 'organisations'),
+    }));
+    const q = request.query.q;
+    const main = territoriesIndexPage(regions, q, q ? findTerritories(territories, q) : [], projets);
+    return reply.type('text/html; charset=utf-8').send(page({ title: 'Territoires', main, currentPath: '/territoires' }));
+  });
+
+  app.get('/territoires/:type/:code', { schema: { hide: true, params: territoryParams } }, async (request, reply) => {
+    const summary = await territorySummary(db, territories, request.params.type, request.params.code);
+    return reply.type('text/html; charset=utf-8').send(page({
+      title: `${summary.nom} (${summary.libelle_type})`, main: territoryPage(summary), currentPath: '/territoires',
+    }));
+  });
+}

@@ -7,7 +7,7 @@ export type TerritoryLevel = (typeof TERRITORY_LEVELS)[number];
 
 export interface CommuneEntry {
   code: string; name: string; departementCode: string; regionCode: string; epciCode: string | null; parentCode: string | null;
-  population: number | null;
+  population: number | null; postalCodes: string[];
 }
 export interface NamedEntry { code: string; name: string }
 export interface DepartementEntry extends NamedEntry { regionCode: string }
@@ -32,7 +32,7 @@ export async function loadTerritoryIndex(db: Db): Promise<TerritoryIndex> {
     rows<DepartementEntry>(db, sql`select code, name, region_code as "regionCode" from departement order by code`),
     rows<EpciEntry>(db, sql`select code, name, kind, population from epci order by name`),
     rows<CommuneEntry>(db, sql`select code, name, departement_code as "departementCode", region_code as "regionCode",
-      epci_code as "epciCode", parent_code as "parentCode", population from commune order by code`),
+      epci_code as "epciCode", parent_code as "parentCode", population, postal_codes as "postalCodes" from commune order by code`),
   ]);
   const byCode = <T extends NamedEntry>(list: T[]) => new Map(list.map((entry) => [entry.code, entry]));
   const maps = {
@@ -49,4 +49,49 @@ export async function loadTerritoryIndex(db: Db): Promise<TerritoryIndex> {
     name: (level, code) => maps[level].get(code)?.name,
     has: (level, code) => maps[level].has(code),
   };
+}
+
+export interface TerritoryRef { level: TerritoryLevel; code: string; name: string }
+
+/** The territories one level down, as the territory page lists them (with their counts, zero included). */
+export function childTerritories(index: TerritoryIndex, level: TerritoryLevel, code: string): TerritoryRef[] {
+  const communes = [...index.communes.values()];
+  const byName = (a: TerritoryRef, b: TerritoryRef) => a.name.localeCompare(b.name, 'fr');
+  switch (level) {
+    case 'region':
+      return [...index.departements.values()].filter((d) => d.regionCode === code)
+        .map((d) => ({ level: 'departement' as const, code: d.code, name: d.name }));
+    case 'departement': {
+      const epciCodes = new Set(communes.filter((c) => c.departementCode === code && c.epciCode).map((c) => c.epciCode!));
+      return [...epciCodes].map((epci) => ({ level: 'epci' as const, code: epci, name: index.name('epci', epci) ?? epci })).sort(byName);
+    }
+    case 'epci':
+      return communes.filter((c) => c.epciCode === code && !c.parentCode)
+        .map((c) => ({ level: 'commune' as const, code: c.code, name: c.name })).sort(byName);
+    case 'commune':
+      return communes.filter((c) => c.parentCode === code).map((c) => ({ level: 'commune' as const, code: c.code, name: c.name }));
+  }
+}
+
+/** The territories that contain a place, from the commune up. */
+export function parentTerritories(index: TerritoryIndex, level: TerritoryLevel, code: string): TerritoryRef[] {
+  const parents: TerritoryRef[] = [];
+  const add = (parentLevel: TerritoryLevel, parentCode: string | null | undefined) => {
+    const name = parentCode ? index.name(parentLevel, parentCode) : undefined;
+    if (parentCode && name) parents.push({ level: parentLevel, code: parentCode, name });
+  };
+  if (level === 'commune') {
+    const commune = index.communes.get(code);
+    add('commune', commune?.parentCode);
+    add('epci', commune?.epciCode);
+    add('departement', commune?.departementCode);
+    add('region', commune?.regionCode);
+  } else if (level === 'epci') {
+    const departements = new Set([...index.communes.values()].filter((c) => c.epciCode === code).map((c) => c.departementCode));
+    for (const departement of departements) add('departement', departement);
+    for (const region of new Set([...departements].map((d) => index.departements.get(d)?.regionCode))) add('region', region);
+  } else if (level === 'departement') {
+    add('region', index.departements.get(code)?.regionCode);
+  }
+  return parents;
 }

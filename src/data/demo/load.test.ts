@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { sql } from 'drizzle-orm';
+import { openDatabase, rows, type Database } from '../../db/database.ts';
+import { migrate } from '../../db/migrate.ts';
+import { finalite, modele, modeleEconomique, roleMembre, stade } from '../../domain/cooperation.ts';
+import { secteur } from '../../domain/sector.ts';
+import { loadCogIfEmpty } from '../cog.ts';
+import { demoCooperations, SEED_FILES } from './cooperations.ts';
+import { loadDemoIfEmpty } from './load.ts';
+import { demoOrganisations } from './organisations.ts';
+
+let database: Database;
+
+before(async () => {
+  database = await openDatabase({ pgliteDir: 'memory' });
+  await migrate(database);
+  await loadCogIfEmpty(database.db);
+});
+
+after(async () => {
+  await database.close();
+});
+
+interface CooperationRow {
+  id: number; name: string; modele: string; commune_code: string | null; departement_code: string | null;
+  region_code: string | null; epci_code: string | null; latitude: number | null; longitude: number | null;
+  is_example: boolean; source: string | null; founded_year: number | null;
+}
+
+const cooperationRows = () =>
+  rows<CooperationRow>(database.db, sql`select id::int as id, name, modele, commune_code, departement_code, region_code,
+    epci_code, latitude, longitude, is_example, source, founded_year from cooperation order by id`);
+
+const byName = async (name: string) => {
+  const row = (await cooperationRows()).find((r) => r.name === name);
+  assert.ok(row, `${name} est chargée`);
+  return row;
+};
+
+test('charge toutes les coopérations et organisations de démonstration, une seule fois', async () => {
+  const first = await loadDemoIfEmpty(database.db);
+  assert.deepEqual(first, { cooperations: demoCooperations.length, organisations: demoOrganisations.length });
+  assert.ok(first.cooperations >= 14);
+
+  const second = await loadDemoIfEmpty(database.db);
+  assert.deepEqual(second, { cooperations: 0, organisations: 0 });
+  const counts = await rows<{ c: number; o: number; m: number }>(database.db, sql`select
+    (select count(*)::int from cooperation) as c, (select count(*)::int from organisation) as o,
+    (select count(*)::int from cooperation_member) as m`);
+  assert.deepEqual(counts[0], {
+    c: demoCooperations.length,
+    o: demoOrganisations.length,
+    m: demoCooperations.reduce((n, c) => n + c.members.length, 0),
+  });
+});
+
+test('Pôle Sud Archer est à Romans-sur-Isère (Drôme, Auvergne-Rhône-Alpes), avec son EPCI', async () => {
+  const pole = await byName('Pôle Sud Archer');
+  assert.equal(pole.modele, 'PTCE');
+  assert.equal(pole.commune_code, '26281');
+  assert.equal(pole.departement_code, '26');
+  assert.equal(pole.region_code, '84');
+  const [commune] = await rows<{ name: string; epci_code: string | null }>(database.db, sql`select name, epci_code from commune where code = '26281'`);
+  assert.equal(commune?.name, 'Romans-sur-Isère');
+  assert.ok(pole.epci_code);
+  assert.equal(pole.epci_code, commune?.epci_code);
+  assert.equal(pole.founded_year, 2007);
+});
+
+test('les initiatives citées par PRODUCT.md sont dans leur commune', async () => {
+  const expected: [string, string, string][] = [
+    ['Éoliennes en Pays de Vilaine', '56011', 'Béganne'],
+    ['Culture et Coopération', '42218', 'Saint-Étienne'],
+    ['Le Phares', '93039', "L'Île-Saint-Denis"],
+    ['ARTIS', '38185', 'Grenoble'],
+    ["Pôle d'économie solidaire Sud-Essonne", '91223', 'Étampes'],
+    ['POLLENS', '42187', 'Roanne'],
+    ['Épicerie participative de Thoré-la-Rochette', '41259', 'Thoré-la-Rochette'],
+  ];
+  for (const [name, code, communeName] of expected) {
+    const row = await byName(name);
+    assert.equal(row.commune_code, code, name);
+    const [commune] = await rows<{ name: string }>(database.db, sql`select name from commune where code = ${code}`);
+    assert.equal(commune?.name, communeName);
+  }
+  for (const name of ['Initiatives et Cité', 'Plaquettes bocagères : Cuma Ecovaloris et Haiecobois', 'Passerelles-Théâtre',
+    'Conciergerie de mobilité rurale', 'Terres de Lorraine']) await byName(name);
+});
+
+test('sans commune, le département et la région viennent des données', async () => {
+  const manche = await byName('Plaquettes bocagères : Cuma Ecovaloris et Haiecobois');
+  assert.deepEqual([manche.commune_code, manche.departement_code, manche.region_code, manche.latitude], [null, '50', '28', null]);
+  const conciergerie = await byName('Conciergerie de mobilité rurale');
+  assert.deepEqual([conciergerie.departement_code, conciergerie.region_code], ['82', '76']);
+  const lorraine = await byName('Terres de Lorraine');
+  assert.deepEqual([lorraine.departement_code, lorraine.region_code], ['54', '44']);
+});
+
+test('chaque fiche est un exemple qui cite un document source', async () => {
+  for (const row of await cooperationRows()) {
+    assert.equal(row.is_example, true, row.name);
+    assert.ok(SEED_FILES.some((file) => row.source?.startsWith(file)), `${row.name} : ${row.source}`);
+  }
+  const organisations = await rows<{ name: string; is_example: boolean; source: string | null }>(database.db,
+    sql`select name, is_example, source from organisation`);
+  for (const row of organisations) {
+    assert.equal(row.is_example, true, row.name);
+    assert.ok(SEED_FILES.some((file) => row.source?.startsWith(file)), `${row.name} : ${row.source}`);
+  }
+});
+
+test('les codes des données sont valides et cohérents avec le COG', async () => {
+  const communes = new Map((await rows<{ code: string; departement_code: string; region_code: string }>(database.db,
+    sql`select code, departement_code, region_code from commune`)).map((c) => [c.code, c]));
+  const departements = new Map((await rows<{ code: string; region_code: string }>(database.db,
+    sql`select code, region_code from departement`)).map((d) => [d.code, d.region_code]));
+  const regions = new Set((await rows<{ code: string }>(database.db, sql`select code from region`)).map((r) => r.code));
+
+  for (const record of [...demoCooperations, ...demoOrganisations]) {
+    if (record.commune !== null) {
+      assert.ok(communes.has(record.commune), `${record.name} : commune ${record.commune}`);
+      assert.equal(record.departement, undefined, `${record.name} : le département vient de la commune`);
+      // Commune-centre coordinates: metropolitan France.
+      assert.ok(record.latitude !== null && record.latitude > 41 && record.latitude < 51.2, record.name);
+      assert.ok(record.longitude !== null && record.longitude > -5.2 && record.longitude < 9.6, record.name);
+    } else {
+      assert.equal(record.latitude, null, `${record.name} : pas de coordonnées sans commune`);
+      assert.equal(record.longitude, null, record.name);
+    }
+    if (record.departement !== undefined) {
+      assert.ok(departements.has(record.departement), `${record.name} : département ${record.departement}`);
+      assert.equal(record.region, departements.get(record.departement), `${record.name} : région du département`);
+    }
+    if (record.region !== undefined) assert.ok(regions.has(record.region), `${record.name} : région ${record.region}`);
+  }
+
+  for (const c of demoCooperations) {
+    modele.schema.parse(c.modele);
+    if (c.finalite) finalite.schema.parse(c.finalite);
+    if (c.modele_economique) modeleEconomique.schema.parse(c.modele_economique);
+    if (c.stade) stade.schema.parse(c.stade);
+    if (c.secteur) secteur.schema.parse(c.secteur);
+    for (const m of c.members) roleMembre.schema.parse(m.role);
+  }
+});
+
+test('les membres sont reliés à leurs organisations', async () => {
+  const members = await rows<{ cooperation: string; name: string; role: string; organisation: string | null }>(database.db, sql`
+    select c.name as cooperation, m.name, m.role, o.name as organisation
+    from cooperation_member m join cooperation c on c.id = m.cooperation_id left join organisation o on o.id = m.organisation_id`);
+  const find = (cooperation: string, name: string) => members.find((m) => m.cooperation === cooperation && m.name === name);
+  assert.deepEqual(find('Le Phares', 'Halage'), { cooperation: 'Le Phares', name: 'Halage', role: 'porteur', organisation: 'Halage' });
+  assert.equal(find('Pôle Sud Archer', 'Groupe Archer')?.organisation, 'Groupe Archer');
+  assert.equal(find('Conciergerie de mobilité rurale', 'PETR Midi-Quercy')?.role, 'porteur');
+  assert.equal(members.filter((m) => m.cooperation === "Pôle d'économie solidaire Sud-Essonne").length, 3);
+  for (const c of demoCooperations) for (const m of c.members) {
+    if (m.organisation) assert.equal(find(c.name, m.name)?.organisation, m.organisation);
+  }
+});
+
+test('la recherche plein texte trouve les exemples sans accents', async () => {
+  const found = await rows<{ name: string }>(database.db, sql`
+    select name from cooperation where search_vector @@ plainto_tsquery('fr', 'eolienne citoyen')`);
+  assert.deepEqual(found.map((r) => r.name), ['Éoliennes en Pays de Vilaine']);
+});

@@ -1,0 +1,109 @@
+/**
+ * What exists on a territory: structures and cooperations counted by model, status and sector, and per
+ * sub-territory (zeros included: a sub-territory with nothing is information too). It reuses the Atlas
+ * search, so a territory page and a search filtered on that territory always agree.
+ */
+import { sql } from 'drizzle-orm';
+import { firstRow, rows, type Db } from '../../db/database.ts';
+import { atlasEntities } from '../atlas/entities.ts';
+import { cooperationColumns, cooperationSummary, type CooperationRow } from '../atlas/records.ts';
+import type { AtlasFilters } from '../atlas/schemas.ts';
+import { resolveFilters, searchAtlas, type FacetValue } from '../atlas/search.ts';
+import { notFound } from '../../web/errors.ts';
+import {
+  childTerritories, parentTerritories, type TerritoryIndex, type TerritoryLevel, type TerritoryRef,
+} from './territory-index.ts';
+
+export const TERRITORY_TYPES = ['region', 'departement', 'epci', 'commune', 'projet'] as const;
+export type TerritoryType = (typeof TERRITORY_TYPES)[number];
+
+export const TYPE_LABELS: Record<TerritoryType, string> = {
+  region: 'Région', departement: 'Département', epci: 'Intercommunalité (EPCI)', commune: 'Commune', projet: 'Territoire de projet',
+};
+
+interface TerritoryIdentity {
+  type: TerritoryType; code: string; name: string; population: number | null; filters: AtlasFilters;
+  parents: TerritoryRef[]; children: { type: TerritoryType; code: string; name: string }[]; description?: string | null; source?: string | null;
+}
+
+function sumPopulation(index: TerritoryIndex, keep: (c: { departementCode: string; regionCode: string }) => boolean): number {
+  let total = 0;
+  for (const commune of index.communes.values()) if (!commune.parentCode && keep(commune)) total += commune.population ?? 0;
+  return total;
+}
+
+async function identify(db: Db, index: TerritoryIndex, type: TerritoryType, code: string): Promise<TerritoryIdentity> {
+  if (type === 'projet') {
+    const projet = await firstRow<{ name: string; description: string | null; source: string | null }>(db,
+      sql`select name, description, source from territoire_projet where slug = ${code}`);
+    if (!projet) throw notFound(`Aucun territoire de projet ne porte l'identifiant « ${code} ».`);
+    const communes = await rows<{ code: string; name: string; population: number | null }>(db, sql`
+      select c.code, c.name, c.population from territoire_projet_commune tc join territoire_projet p on p.id = tc.territoire_projet_id
+      join commune c on c.code = tc.commune_code where p.slug = ${code} order by c.name`);
+    return {
+      type, code, name: projet.name, description: projet.description, source: projet.source, filters: { territoire: code },
+      population: communes.reduce((sum, c) => sum + (c.population ?? 0), 0), parents: [],
+      children: communes.map((c) => ({ type: 'commune' as const, code: c.code, name: c.name })),
+    };
+  }
+  const level: TerritoryLevel = type;
+  const name = index.name(level, code);
+  if (!name) throw notFound(`${TYPE_LABELS[type]} inconnue dans le Code officiel géographique : ${code}.`);
+  const population =
+    level === 'commune' ? (index.communes.get(code)?.population ?? null)
+    : level === 'epci' ? (index.epcis.get(code)?.population ?? null)
+    : sumPopulation(index, (c) => (level === 'region' ? c.regionCode : c.departementCode) === code);
+  return {
+    type, code, name, population, filters: { [level]: code },
+    parents: parentTerritories(index, level, code),
+    children: childTerritories(index, level, code).map((c) => ({ type: c.level, code: c.code, name: c.name })),
+  };
+}
+
+const countOf = (values: FacetValue[] | undefined, code: string) => values?.find((v) => v.valeur === code)?.nombre ?? 0;
+
+/** Facet key holding the counts per child: the level just below the territory. */
+function childFacet(type: TerritoryType): keyof AtlasFilters | null {
+  return ({ region: 'departement', departement: 'epci', epci: 'commune', commune: 'commune', projet: 'commune' } as const)[type] ?? null;
+}
+
+export async function territorySummary(db: Db, index: TerritoryIndex, type: TerritoryType, code: string) {
+  const identity = await identify(db, index, type, code);
+  const filters = await resolveFilters(db, index, identity.filters);
+  const search = { ...filters, page: 1, par_page: 50 };
+  const [organisations, cooperations] = await Promise.all([
+    searchAtlas(db, atlasEntities.organisations, { ...search, par_page: 1 }, index, sql`t.id`, { facetLimit: Infinity }),
+    searchAtlas<CooperationRow>(db, atlasEntities.cooperations, search, index, cooperationColumns, { facetLimit: Infinity }),
+  ]);
+  const facet = childFacet(type);
+  return {
+    type,
+    code,
+    nom: identity.name,
+    libelle_type: TYPE_LABELS[type],
+    population: identity.population,
+    description: identity.description ?? null,
+    source: identity.source ?? null,
+    parents: identity.parents.map((p) => ({ type: p.level, code: p.code, nom: p.name })),
+    organisations: {
+      total: organisations.total,
+      par_statut_ess: organisations.facettes.statut_ess ?? [],
+      par_secteur: organisations.facettes.secteur ?? [],
+    },
+    cooperations: {
+      total: cooperations.total,
+      par_modele: cooperations.facettes.modele ?? [],
+      par_stade: cooperations.facettes.stade ?? [],
+      liste: cooperations.rows.map((row) => cooperationSummary(row, index)),
+    },
+    sous_territoires: identity.children.map((child) => ({
+      type: child.type,
+      code: child.code,
+      nom: child.name,
+      organisations: facet ? countOf(organisations.facettes[facet], child.code) : 0,
+      cooperations: facet ? countOf(cooperations.facettes[facet], child.code) : 0,
+    })),
+  };
+}
+
+export type TerritorySummary = Awaited<ReturnType<typeof territorySummary>>;
