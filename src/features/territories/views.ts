@@ -8,6 +8,10 @@ import type { AtlasFilters } from '../atlas/schemas.ts';
 import type { FacetValue } from '../atlas/search.ts';
 import { TYPE_LABELS, type TerritorySummary, type TerritoryType } from './summary.ts';
 
+const CHILD_HEADINGS: Record<TerritoryType, string> = {
+  region: 'Par région', departement: 'Par département', epci: 'Par intercommunalité', commune: 'Par commune', projet: 'Par territoire de projet',
+};
+
 export const territoryUrl = (type: TerritoryType, code: string) => `/territoires/${type}/${encodeURIComponent(code)}`;
 
 function filtersOf(type: TerritoryType, code: string): Partial<AtlasFilters> {
@@ -49,8 +53,8 @@ ${t.cooperations.total > t.cooperations.liste.length ? html`<p><a href="${cooper
 <h2>Structures</h2>
 ${countTable('Structures par statut ESS', t.organisations.par_statut_ess, (c) => statutEss.label(c), (c) => organisationsUrl({ statut_ess: c as never }))}
 ${countTable('Structures par secteur', t.organisations.par_secteur, (c) => secteur.label(c), (c) => organisationsUrl({ secteur: c as never }))}
-${t.sous_territoires.length && childType ? html`<h2>Par ${TYPE_LABELS[childType].toLowerCase()}</h2>
-<table class="table"><caption>Coopérations et structures par ${TYPE_LABELS[childType].toLowerCase()} (${formatNumber(t.sous_territoires.length)})</caption>
+${t.sous_territoires.length && childType ? html`<h2>${CHILD_HEADINGS[childType]}</h2>
+<table class="table"><caption>Coopérations et structures, ${CHILD_HEADINGS[childType].toLowerCase()} (${formatNumber(t.sous_territoires.length)})</caption>
 <thead><tr><th scope="col">${TYPE_LABELS[childType]}</th><th scope="col" class="number">Coopérations</th><th scope="col" class="number">Structures</th></tr></thead>
 <tbody>${t.sous_territoires.map((s) => html`<tr><td><a href="${territoryUrl(s.type, s.code)}">${s.nom}</a></td><td class="number">${formatNumber(s.cooperations)}</td><td class="number">${formatNumber(s.organisations)}</td></tr>`)}</tbody>
 </table>` : ''}
