@@ -7,12 +7,14 @@ import { build } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { openPreparedDatabase } from '../startup.ts';
 import { runImport } from '../features/import/cli.ts';
+import { runTerritoireProjet } from '../features/territories/cli.ts';
 
 const USAGE = `Usage : maillage <commande>
   serve                       démarre Maillage (base embarquée, ou PostgreSQL si DATABASE_URL est défini)
   migrate                     applique les migrations et charge le COG
   seed                        charge les données de démonstration si la base n'en a pas
-  import <type> <fichiers…>   importe des données (maillage import --help)`;
+  import <type> <fichiers…>   importe des données (maillage import --help)
+  territoire-projet …         crée ou remplace un territoire de projet (maillage territoire-projet --help)`;
 
 async function main(argv: string[]) {
   const [command, ...args] = argv;
@@ -43,6 +45,15 @@ async function main(argv: string[]) {
       const database = await openPreparedDatabase(config, { withDemo: false });
       try {
         process.exitCode = await runImport(database, args);
+      } finally {
+        await database.close();
+      }
+      return;
+    }
+    case 'territoire-projet': {
+      const database = await openPreparedDatabase(config, { withDemo: false });
+      try {
+        process.exitCode = await runTerritoireProjet(database.db, args);
       } finally {
         await database.close();
       }

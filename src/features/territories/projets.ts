@@ -1,0 +1,62 @@
+/**
+ * Territoires de projet (Pays, PETR, PNR, bassins de vie…): perimeters that follow no administrative
+ * boundary, defined as sets of communes. Any filter on one includes everything located in its communes.
+ */
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { firstRow, jsonRecords, type Db } from '../../db/database.ts';
+import { defineEnum } from '../../domain/enum.ts';
+import { badRequest } from '../../web/errors.ts';
+import { cogCode } from '../atlas/schemas.ts';
+import { normaliseName } from './find.ts';
+import type { TerritoryIndex } from './territory-index.ts';
+
+export const kindOfProjet = defineEnum({
+  pays: 'Pays',
+  petr: "Pôle d'équilibre territorial et rural (PETR)",
+  pnr: 'Parc naturel régional',
+  bassin_de_vie: 'Bassin de vie',
+  autre: 'Autre territoire de projet',
+});
+
+export const territoireProjetSchema = z.object({
+  name: z.string().trim().min(2, 'le nom compte au moins 2 caractères').max(200),
+  kind: kindOfProjet.schema,
+  communes: z.array(cogCode.commune).default([]),
+  epcis: z.array(cogCode.epci).default([]).describe('Toutes les communes de ces EPCI sont ajoutées'),
+  description: z.string().trim().max(2000).optional(),
+  source: z.string().trim().max(500).optional(),
+});
+
+export type TerritoireProjetInput = z.input<typeof territoireProjetSchema>;
+
+export function slugify(name: string): string {
+  return normaliseName(name).replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
+}
+
+/** Creates or replaces (same name → same slug) a territoire de projet, in one transaction. */
+export async function saveTerritoireProjet(db: Db, index: TerritoryIndex, input: TerritoireProjetInput): Promise<{ slug: string; communes: number }> {
+  const parsed = territoireProjetSchema.safeParse(input);
+  if (!parsed.success) throw badRequest(parsed.error.issues.map((i) => `${i.path.join('.') || 'valeur'} : ${i.message}`).join(' ; '));
+  const data = parsed.data;
+  const unknownCommunes = data.communes.filter((code) => !index.has('commune', code));
+  if (unknownCommunes.length) throw badRequest(`Communes inconnues du COG : ${unknownCommunes.join(', ')}.`);
+  const unknownEpcis = data.epcis.filter((code) => !index.has('epci', code));
+  if (unknownEpcis.length) throw badRequest(`EPCI inconnus du COG : ${unknownEpcis.join(', ')}.`);
+  const communes = new Set(data.communes);
+  for (const commune of index.communes.values()) {
+    if (commune.epciCode && !commune.parentCode && data.epcis.includes(commune.epciCode)) communes.add(commune.code);
+  }
+  if (communes.size === 0) throw badRequest('Un territoire de projet compte au moins une commune.');
+  const slug = slugify(data.name);
+  await db.transaction(async (tx) => {
+    const saved = await firstRow<{ id: number }>(tx, sql`insert into territoire_projet (slug, name, kind, description, source)
+      values (${slug}, ${data.name}, ${data.kind}, ${data.description ?? null}, ${data.source ?? null})
+      on conflict (slug) do update set name = excluded.name, kind = excluded.kind, description = excluded.description, source = excluded.source
+      returning id::int as id`);
+    await tx.execute(sql`delete from territoire_projet_commune where territoire_projet_id = ${saved!.id}`);
+    await tx.execute(sql`insert into territoire_projet_commune (territoire_projet_id, commune_code)
+      select ${saved!.id}, code from json_to_recordset(${jsonRecords([...communes].map((code) => ({ code })))}) as c(code text)`);
+  });
+  return { slug, communes: communes.size };
+}
