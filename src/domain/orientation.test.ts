@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { needsRules } from '../data/catalogue/regles-besoins.ts';
+import type { CooperationProfile } from './needs.ts';
+import { coversPlace, orient, type OrientationRequest, type SchemeForOrientation } from './orientation.ts';
+
+const profile: CooperationProfile = { modele: 'aucun', finalite: 'ciblee', modele_economique: 'hybride', stade: 'emergence', nouveaux_chantiers: false };
+// Romans-sur-Isère: commune 26281, CA Valence Romans Agglo (200068781), Drôme (26), Auvergne-Rhône-Alpes (84).
+const romans = { commune: '26281', epci: '200068781', departement: '26', region: '84', label: 'Romans-sur-Isère' };
+const request = (overrides: Partial<OrientationRequest> = {}): OrientationRequest => ({
+  profile, place: romans, formesJuridiques: ['9220'], agrementEsus: false, now: new Date('2021-06-01T10:00:00Z'), ...overrides,
+});
+
+const scheme = (overrides: Partial<SchemeForOrientation>): SchemeForOrientation => ({
+  id: 1, nom: 'Dispositif', types_accompagnement: [], types_financement: [], stades: [], modeles: [], finalites: [],
+  modeles_economiques: [], formes_juridiques: [], esus_requis: null, couverture: null, calendrier: null, actif: true, ...overrides,
+});
+
+const tiersDeConfiance = scheme({ id: 1, nom: 'Tiers de confiance de la Drôme', types_accompagnement: ['tiers_de_confiance'],
+  couverture: { niveau: 'departement', codes: ['26'], libelle: 'Drôme' } });
+
+describe('orientation', () => {
+  test('un dispositif qui couvre un besoin, éligible et disponible, est recommandé avec son « pourquoi »', () => {
+    const result = orient(request(), needsRules, [tiersDeConfiance]);
+    assert.equal(result.dispositifs.length, 1);
+    assert.deepEqual(result.dispositifs[0]!.besoins, ['tiers_de_confiance']);
+    assert.match(result.dispositifs[0]!.pourquoi, /Tiers de confiance/);
+    assert.match(result.dispositifs[0]!.pourquoi, /Drôme/);
+    assert.ok(!result.besoins_non_couverts.some((n) => n.code === 'tiers_de_confiance'));
+    assert.ok(result.besoins_non_couverts.some((n) => n.code === 'animation_interne'));
+  });
+
+  test('territoire : juste dedans, juste dehors (commune de l’Ardèche voisine), partiel', () => {
+    const guilherand = { commune: '07102', epci: '200041465', departement: '07', region: '84', label: 'Guilherand-Granges' };
+    const outside = orient(request({ place: guilherand }), needsRules, [tiersDeConfiance]);
+    assert.equal(outside.dispositifs.length, 0);
+    assert.match(outside.quasi_eligibles[0]!.raison, /hors territoire \(Drôme\)/);
+    assert.equal(coversPlace(tiersDeConfiance.couverture, { region: '84', label: 'Auvergne-Rhône-Alpes' }), 'partiel');
+    assert.equal(coversPlace({ niveau: 'commune', codes: ['26281'], libelle: 'Romans' }, romans), true);
+    assert.equal(coversPlace({ niveau: 'epci', codes: ['200068781'], libelle: 'Valence Romans' }, { ...romans, epci: '200040715' }), false);
+  });
+
+  test('échéance : 23:59:59 heure de Paris est dans les temps, 00:00:00 ne l’est plus', () => {
+    const dated = { ...tiersDeConfiance, calendrier: { type: 'date' as const, ouverture: '2021-05-12T00:00:00+02:00', cloture: '2021-06-23T23:59:59.999+02:00' } };
+    assert.equal(orient(request({ now: new Date('2021-06-23T21:59:59Z') }), needsRules, [dated]).dispositifs.length, 1);
+    const late = orient(request({ now: new Date('2021-06-23T22:00:00Z') }), needsRules, [dated]);
+    assert.equal(late.dispositifs.length, 0);
+    assert.equal(late.quasi_eligibles[0]!.raison, 'échéance passée');
+    const early = orient(request({ now: new Date('2021-05-01T10:00:00Z') }), needsRules, [dated]);
+    assert.match(early.quasi_eligibles[0]!.raison, /pas encore ouvert \(ouverture le 12 mai 2021\)/);
+  });
+
+  test('forme juridique et agrément ESUS', () => {
+    const scop = { ...tiersDeConfiance, formes_juridiques: ['54', '57'] };
+    assert.match(orient(request(), needsRules, [scop]).quasi_eligibles[0]!.raison, /forme juridique non éligible/);
+    assert.equal(orient(request({ formesJuridiques: ['5710'] }), needsRules, [scop]).dispositifs.length, 1);
+    const esus = { ...tiersDeConfiance, esus_requis: true };
+    assert.equal(orient(request(), needsRules, [esus]).quasi_eligibles[0]!.raison, 'agrément ESUS requis');
+    assert.equal(orient(request({ agrementEsus: true }), needsRules, [esus]).dispositifs.length, 1);
+  });
+
+  test('un dispositif qui échoue sur plus de deux critères n’est pas un « quasi-éligible »', () => {
+    const far = { ...tiersDeConfiance, stades: ['consolidation' as const], esus_requis: true, couverture: { niveau: 'departement' as const, codes: ['75'], libelle: 'Paris' } };
+    const result = orient(request(), needsRules, [far]);
+    assert.equal(result.dispositifs.length + result.quasi_eligibles.length, 0);
+  });
+
+  test('classement : plus de besoins couverts d’abord, puis le modèle visé', () => {
+    const broad = scheme({ id: 2, nom: 'Large', types_accompagnement: ['animation', 'developpement'] });
+    const ptce = scheme({ id: 3, nom: 'Pour PTCE', types_accompagnement: ['animation'], modeles: ['PTCE'] });
+    const result = orient(request({ profile: { ...profile, modele: 'PTCE' } }), needsRules, [ptce, broad]);
+    assert.deepEqual(result.dispositifs.map((d) => d.nom), ['Large', 'Pour PTCE']);
+    assert.ok(result.dispositifs[0]!.score > result.dispositifs[1]!.score);
+  });
+});

@@ -1,0 +1,140 @@
+/**
+ * Orientation: for the needs of a cooperation, the schemes that answer them and that it can use — here,
+ * now, with its legal form — ranked and explained; the near misses with their reason; the needs no scheme
+ * answers. Pure: the caller gives the schemes, the place and the instant.
+ */
+import { formatParisDate, isOpenAt, nextOpening, type Calendar } from './calendar.ts';
+import { finalite as finaliteEnum, modele as modeleEnum, modeleEconomique as modeleEconomiqueEnum, stade as stadeEnum } from './cooperation.ts';
+import { formeJuridique } from './organisation.ts';
+import { deriveNeeds, type CooperationProfile, type Finalite, type Modele, type ModeleEconomique, type NeedRule, type Stade, type TypeAccompagnement, type TypeFinancement } from './needs.ts';
+
+export type CoverageLevel = 'national' | 'region' | 'departement' | 'epci' | 'commune';
+
+/** Where the cooperation is: the codes of its territory at each level it is known. */
+export interface Place { region?: string; departement?: string; epci?: string; commune?: string; label: string }
+
+export interface SchemeForOrientation {
+  id: number;
+  nom: string;
+  types_accompagnement: TypeAccompagnement[];
+  types_financement: TypeFinancement[];
+  /** Empty lists mean « not restricted, or not said by the source ». */
+  stades: Stade[];
+  modeles: Modele[];
+  finalites: Finalite[];
+  modeles_economiques: ModeleEconomique[];
+  formes_juridiques: string[];
+  esus_requis: boolean | null;
+  couverture: { niveau: CoverageLevel; codes: string[]; libelle: string } | null;
+  calendrier: Calendar | null;
+  actif: boolean;
+}
+
+export interface OrientationRequest {
+  profile: CooperationProfile;
+  place: Place;
+  formesJuridiques: string[];
+  agrementEsus: boolean;
+  now: Date;
+}
+
+export interface Recommendation { id: number; nom: string; besoins: string[]; score: number; pourquoi: string }
+export interface NearMiss { id: number; nom: string; besoins: string[]; raison: string }
+
+export interface Orientation {
+  besoins: NeedRule[];
+  dispositifs: Recommendation[];
+  quasi_eligibles: NearMiss[];
+  besoins_non_couverts: NeedRule[];
+}
+
+/** Near misses fail on one or two criteria; a scheme failing more is simply not for this cooperation. */
+const MAX_NEAR_MISS_REASONS = 2;
+
+export function coveredNeeds(scheme: SchemeForOrientation, needs: readonly NeedRule[]): NeedRule[] {
+  return needs.filter((need) =>
+    need.couvert_par.accompagnement.some((t) => scheme.types_accompagnement.includes(t))
+    || need.couvert_par.financement.some((t) => scheme.types_financement.includes(t)));
+}
+
+/** Whether the scheme acts on the place: inside (true), outside (false) or on part of it only ('partiel'). */
+export function coversPlace(couverture: SchemeForOrientation['couverture'], place: Place): boolean | 'partiel' {
+  if (!couverture || couverture.niveau === 'national') return true;
+  const code = place[couverture.niveau];
+  if (code !== undefined) return couverture.codes.includes(code);
+  return 'partiel';
+}
+
+/** Every reason the scheme cannot serve this cooperation now, in French; empty when it can. */
+export function ineligibilityReasons(scheme: SchemeForOrientation, request: OrientationRequest): string[] {
+  const { profile, place } = request;
+  const reasons: string[] = [];
+  if (!scheme.actif) reasons.push('dispositif clos');
+  if (scheme.stades.length && !scheme.stades.includes(profile.stade)) {
+    reasons.push(`réservé aux stades ${scheme.stades.map((s) => `« ${stadeEnum.label(s)} »`).join(', ')}`);
+  }
+  if (scheme.modeles.length && !scheme.modeles.includes(profile.modele)) {
+    reasons.push(`réservé aux ${scheme.modeles.map((m) => modeleEnum.label(m)).join(', ')}`);
+  }
+  if (scheme.finalites.length && !scheme.finalites.includes(profile.finalite)) {
+    reasons.push(`réservé aux coopérations ${scheme.finalites.map((f) => finaliteEnum.label(f).toLowerCase()).join(' ou ')}s`);
+  }
+  if (scheme.modeles_economiques.length && !scheme.modeles_economiques.includes(profile.modele_economique)) {
+    reasons.push(`réservé au modèle économique ${scheme.modeles_economiques.map((m) => modeleEconomiqueEnum.label(m).toLowerCase()).join(' ou ')}`);
+  }
+  if (scheme.formes_juridiques.length
+    && !request.formesJuridiques.some((form) => scheme.formes_juridiques.includes(form.slice(0, 2)) || scheme.formes_juridiques.includes(form))) {
+    reasons.push(`forme juridique non éligible (${scheme.formes_juridiques.map((f) => formeJuridique.label(f)).join(', ')})`);
+  }
+  if (scheme.esus_requis && !request.agrementEsus) reasons.push('agrément ESUS requis');
+  const covers = coversPlace(scheme.couverture, place);
+  if (covers === false) reasons.push(`hors territoire (${scheme.couverture!.libelle})`);
+  if (covers === 'partiel') reasons.push(`ne couvre qu’une partie du territoire (${scheme.couverture!.libelle}) : précisez la commune`);
+  if (scheme.calendrier && !isOpenAt(scheme.calendrier, request.now)) {
+    const next = nextOpening(scheme.calendrier, request.now);
+    reasons.push(next ? `pas encore ouvert (ouverture le ${formatParisDate(next)})` : 'échéance passée');
+  }
+  return reasons;
+}
+
+/** Ranking: needs answered first, then schemes made for this model, for this territory, for this stage. */
+function score(scheme: SchemeForOrientation, covered: NeedRule[], profile: CooperationProfile): number {
+  return covered.length * 10
+    + (scheme.modeles.includes(profile.modele) ? 3 : 0)
+    + (scheme.couverture && scheme.couverture.niveau !== 'national' ? 2 : 0)
+    + (scheme.stades.includes(profile.stade) ? 1 : 0);
+}
+
+function explain(scheme: SchemeForOrientation, covered: NeedRule[], request: OrientationRequest): string {
+  const parts = [`Répond à ${covered.length > 1 ? 'vos besoins' : 'votre besoin'} ${covered.map((n) => `« ${n.libelle} »`).join(', ')}.`];
+  if (scheme.modeles.includes(request.profile.modele)) parts.push(`Conçu pour les ${modeleEnum.label(request.profile.modele)}.`);
+  if (scheme.stades.includes(request.profile.stade)) parts.push(`Ouvert au stade « ${stadeEnum.label(request.profile.stade)} ».`);
+  parts.push(!scheme.couverture || scheme.couverture.niveau === 'national'
+    ? 'Disponible partout en France.' : `Disponible sur votre territoire (${scheme.couverture.libelle}).`);
+  if (scheme.calendrier?.type === 'permanent') parts.push('Ouvert toute l’année.');
+  else if (scheme.calendrier?.cloture) parts.push(`Ouvert jusqu’au ${formatParisDate(new Date(scheme.calendrier.cloture))}.`);
+  if (scheme.formes_juridiques.length === 0 && scheme.stades.length === 0) parts.push('Conditions d’éligibilité à vérifier auprès du porteur.');
+  return parts.join(' ');
+}
+
+export function orient(request: OrientationRequest, rules: readonly NeedRule[], schemes: readonly SchemeForOrientation[]): Orientation {
+  const needs = deriveNeeds(request.profile, rules);
+  const recommended: Recommendation[] = [];
+  const nearMisses: NearMiss[] = [];
+  const answered = new Set<string>();
+  for (const scheme of schemes) {
+    const covered = coveredNeeds(scheme, needs);
+    if (covered.length === 0) continue;
+    const reasons = ineligibilityReasons(scheme, request);
+    const besoins = covered.map((n) => n.code);
+    if (reasons.length === 0) {
+      for (const code of besoins) answered.add(code);
+      recommended.push({ id: scheme.id, nom: scheme.nom, besoins, score: score(scheme, covered, request.profile), pourquoi: explain(scheme, covered, request) });
+    } else if (reasons.length <= MAX_NEAR_MISS_REASONS) {
+      nearMisses.push({ id: scheme.id, nom: scheme.nom, besoins, raison: reasons.join(' ; ') });
+    }
+  }
+  recommended.sort((a, b) => b.score - a.score || a.nom.localeCompare(b.nom, 'fr'));
+  nearMisses.sort((a, b) => a.nom.localeCompare(b.nom, 'fr'));
+  return { besoins: needs, dispositifs: recommended, quasi_eligibles: nearMisses, besoins_non_couverts: needs.filter((n) => !answered.has(n.code)) };
+}
