@@ -32,7 +32,7 @@ export async function openTestDatabase(target: DatabaseTarget): Promise<TestData
     const name = `maillage_test_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
-    await admin.query(`create database ${name}`);
+    await admin.query(`create database ${name} template template0 encoding 'UTF8'`);
     await admin.end();
     database = await openDatabase({ url: withDatabaseName(adminUrl, name) });
     drop = async () => {

@@ -16,7 +16,7 @@ export const MAX_PAGE = 1000;
 export const MAX_PER_PAGE = 100;
 
 export const cogCode = {
-  region: z.string().regex(/^\d{2}$/, 'un code de région compte 2 chiffres (ex. 84)'),
+  region: z.string().regex(/^\d{2,3}$/, 'un code de région compte 2 chiffres, 3 pour une collectivité d’outre-mer (ex. 84, 975)'),
   departement: z.string().regex(/^(\d{2,3}|2A|2B)$/, 'un code de département compte 2 ou 3 caractères (ex. 26, 2A, 974)'),
   epci: z.string().regex(/^\d{9}$/, "un code d'EPCI est son SIREN de 9 chiffres"),
   commune: z.string().regex(/^(\d{5}|2[AB]\d{3})$/, 'un code commune INSEE compte 5 caractères (ex. 26281)'),

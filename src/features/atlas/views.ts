@@ -94,10 +94,6 @@ export function searchPage(model: SearchPageModel): SafeHtml {
 ${searchForm(kind, filters, 'titre-recherche')}
 ${activeFilters(kind, filters, model.labelOf)}
 <div class="search-layout">
-  <aside class="facets" aria-labelledby="titre-facettes">
-    <h2 id="titre-facettes">Affiner</h2>
-    ${Object.entries(model.facettes).map(([param, values]) => facetList(kind, filters, param, values))}
-  </aside>
   <div class="results">
     <h2 id="titre-resultats" aria-live="polite">${formatNumber(total)} ${total > 1 ? labels.plural : labels.singular}</h2>
     <p class="exports">Exporter cette recherche :
@@ -116,6 +112,10 @@ ${activeFilters(kind, filters, model.labelOf)}
     ${total === 0 ? html`<p>Aucun résultat. Essayez un autre mot, ou retirez un filtre.</p>` : ''}
     ${pagination(kind, filters, model.page, lastPage)}
   </div>
+  <aside class="facets" aria-labelledby="titre-facettes">
+    <h2 id="titre-facettes">Affiner</h2>
+    ${Object.entries(model.facettes).map(([param, values]) => facetList(kind, filters, param, values))}
+  </aside>
 </div>`;
 }
 

@@ -39,8 +39,8 @@ export function territoryPage(t: TerritorySummary): SafeHtml {
 <h1>${t.nom} <span class="subtitle">${t.libelle_type}${t.type === 'projet' ? '' : html` — code ${t.code}`}</span></h1>
 ${t.description ? html`<p>${t.description}</p>` : ''}
 <ul class="figures">
-  <li><strong>${formatNumber(t.cooperations.total)}</strong> <a href="${cooperationsUrl()}">coopérations</a></li>
-  <li><strong>${formatNumber(t.organisations.total)}</strong> <a href="${organisationsUrl()}">structures recensées</a></li>
+  <li><strong>${formatNumber(t.cooperations.total)}</strong> <a href="${cooperationsUrl()}">${plural(t.cooperations.total, 'coopération', 'coopérations')}</a></li>
+  <li><strong>${formatNumber(t.organisations.total)}</strong> <a href="${organisationsUrl()}">${plural(t.organisations.total, 'structure recensée', 'structures recensées')}</a></li>
   ${t.population !== null ? html`<li><strong>${formatNumber(t.population)}</strong> habitants</li>` : ''}
 </ul>
 ${t.parents.length ? html`<p>Fait partie de : ${t.parents.map((p, i) => html`${i ? ', ' : ''}<a href="${territoryUrl(p.type, p.code)}">${p.nom}</a> (${TYPE_LABELS[p.type].toLowerCase()})`)}.</p>` : ''}
@@ -51,6 +51,9 @@ ${t.cooperations.liste.length ? html`<ul>${t.cooperations.liste.map((c) => html`
 ${t.cooperations.total > t.cooperations.liste.length ? html`<p><a href="${cooperationsUrl()}">Voir les ${formatNumber(t.cooperations.total)} coopérations</a></p>` : ''}`
     : html`<p>Aucune coopération recensée ici pour l’instant.</p>`}
 <h2>Structures</h2>
+${t.organisations.total > 0 && t.organisations.par_statut_ess.length + t.organisations.par_secteur.length === 0
+    ? html`<p>${formatNumber(t.organisations.total)} ${plural(t.organisations.total, 'structure recensée', 'structures recensées')} ; statut ESS et secteur non renseignés. <a href="${organisationsUrl()}">Les voir</a></p>` : ''}
+${t.organisations.total === 0 ? html`<p>Aucune structure recensée ici pour l’instant.</p>` : ''}
 ${countTable('Structures par statut ESS', t.organisations.par_statut_ess, (c) => statutEss.label(c), (c) => organisationsUrl({ statut_ess: c as never }))}
 ${countTable('Structures par secteur', t.organisations.par_secteur, (c) => secteur.label(c), (c) => organisationsUrl({ secteur: c as never }))}
 ${t.sous_territoires.length && childType ? html`<h2>${CHILD_HEADINGS[childType]}</h2>
@@ -62,10 +65,23 @@ ${t.source ? html`<p>Périmètre : ${t.source}</p>` : ''}
 <p><a href="/api/v1/territoires/${t.type}/${encodeURIComponent(t.code)}">Ces chiffres en JSON</a></p>`;
 }
 
+type RegionCount = { code: string; nom: string; cooperations: number; organisations: number };
+
+function regionTable(caption: string, regions: RegionCount[]): SafeHtml {
+  const sorted = [...regions].sort((a, b) => a.nom.localeCompare(b.nom, 'fr'));
+  return html`<table class="table"><caption class="visually-hidden">${caption}</caption>
+<thead><tr><th scope="col">Nom</th><th scope="col" class="number">Coopérations</th><th scope="col" class="number">Structures</th></tr></thead>
+<tbody>${sorted.map((r) => html`<tr><td><a href="${territoryUrl('region', r.code)}">${r.nom}</a></td><td class="number">${formatNumber(r.cooperations)}</td><td class="number">${formatNumber(r.organisations)}</td></tr>`)}</tbody>
+</table>`;
+}
+
+/** French puts 0 and 1 in the singular. */
+const plural = (n: number, singular: string, pluralForm: string) => (n > 1 ? pluralForm : singular);
+
 export interface TerritoryMatch { type: TerritoryType; code: string; nom: string; detail: string }
 
 export function territoriesIndexPage(
-  regions: { code: string; nom: string; cooperations: number; organisations: number }[],
+  regions: RegionCount[],
   q: string | undefined,
   matches: TerritoryMatch[],
   projets: { slug: string; nom: string }[],
@@ -80,9 +96,8 @@ export function territoriesIndexPage(
 ${q !== undefined ? html`<h2>Territoires trouvés pour « ${q} »</h2>
 ${matches.length ? html`<ul>${matches.map((m) => html`<li><a href="${territoryUrl(m.type, m.code)}">${m.nom}</a> — ${TYPE_LABELS[m.type]} ${m.detail}</li>`)}</ul>` : html`<p>Aucun territoire ne correspond.</p>`}` : ''}
 <h2>Régions</h2>
-<table class="table"><caption class="visually-hidden">Coopérations et structures par région</caption>
-<thead><tr><th scope="col">Région</th><th scope="col" class="number">Coopérations</th><th scope="col" class="number">Structures</th></tr></thead>
-<tbody>${regions.map((r) => html`<tr><td><a href="${territoryUrl('region', r.code)}">${r.nom}</a></td><td class="number">${formatNumber(r.cooperations)}</td><td class="number">${formatNumber(r.organisations)}</td></tr>`)}</tbody>
-</table>
+${regionTable('Coopérations et structures par région', regions.filter((r) => r.code.length === 2))}
+<h2>Collectivités d’outre-mer</h2>
+${regionTable('Coopérations et structures par collectivité d’outre-mer', regions.filter((r) => r.code.length === 3))}
 ${projets.length ? html`<h2>Territoires de projet</h2><ul>${projets.map((p) => html`<li><a href="${territoryUrl('projet', p.slug)}">${p.nom}</a></li>`)}</ul>` : ''}`;
 }
