@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { registerAtlas } from './features/atlas/routes.ts';
+import { registerCatalogue } from './features/catalogue/routes.ts';
 import { registerHome } from './features/home/routes.ts';
 import { registerMap } from './features/map/routes.ts';
 import { registerOpenApiDocs } from './features/openapi/routes.ts';
@@ -67,6 +68,7 @@ export async function build(options: { config: Config; database: Database }): Pr
   await registerHome(typed, context);
   await registerAtlas(typed, context);
   await registerTerritories(typed, context);
+  await registerCatalogue(typed, context);
   await registerMap(typed, context);
   await registerOpenApiDocs(typed);
   return app;

@@ -1,15 +1,28 @@
 import { join } from 'node:path';
 import type { Config } from './config.ts';
-import { openDatabase, type Database } from './db/database.ts';
+import { openDatabase, type Database, type Db } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { loadCatalogueIfEmpty, loadNeedsRulesIfMissing } from './data/catalogue/load.ts';
 import { loadCogIfEmpty } from './data/cog.ts';
 import { loadDemoIfEmpty } from './data/demo/load.ts';
 
-/** Opens the database named by the configuration and brings it up to date: migrations, then the COG. */
+/**
+ * Reference data (the COG, the needs rules) always; the demo data and the seed catalogue of schemes unless
+ * told otherwise. Each loader does nothing when its data is already there.
+ */
+export async function loadData(db: Db, { withDemo = true } = {}): Promise<void> {
+  await loadCogIfEmpty(db);
+  await loadNeedsRulesIfMissing(db);
+  if (withDemo) {
+    await loadDemoIfEmpty(db);
+    await loadCatalogueIfEmpty(db);
+  }
+}
+
+/** Opens the database named by the configuration, applies the migrations and loads the data. */
 export async function openPreparedDatabase(config: Config, { withDemo = true } = {}): Promise<Database> {
   const database = await openDatabase({ url: config.DATABASE_URL, pgliteDir: join(config.dataDir, 'pgdata') });
   await migrate(database);
-  await loadCogIfEmpty(database.db);
-  if (withDemo) await loadDemoIfEmpty(database.db);
+  await loadData(database.db, { withDemo });
   return database;
 }

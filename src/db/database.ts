@@ -91,3 +91,8 @@ export async function firstRow<T>(db: Db, query: SQL): Promise<T | undefined> {
 export function jsonRecords(records: readonly object[]): SQL {
   return sql`${JSON.stringify(records)}::json`;
 }
+
+/** A text[] parameter (the query layer would spread a JS array into a list); values must not contain commas. */
+export function textArray(values: readonly string[]): SQL {
+  return sql`string_to_array(${values.join(',')}, ',')`;
+}

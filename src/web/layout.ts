@@ -15,6 +15,8 @@ const NAV = [
   { href: '/recherche?type=cooperations', label: 'Coopérations', section: '/cooperations' },
   { href: '/recherche?type=organisations', label: 'Structures', section: '/organisations' },
   { href: '/territoires', label: 'Territoires', section: '/territoires' },
+  { href: '/dispositifs', label: 'Dispositifs', section: '/dispositifs' },
+  { href: '/orientation', label: 'Orientation', section: '/orientation' },
   { href: '/api', label: 'API et données', section: '/api' },
 ];
 

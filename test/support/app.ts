@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { build } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import { loadDemoIfEmpty } from '../../src/data/demo/load.ts';
+import { loadData } from '../../src/startup.ts';
 import { openTestDatabase, type DatabaseTarget, type TestDatabase } from './databases.ts';
 
 export interface TestApp {
@@ -10,10 +10,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real application on a fresh real database (with the demo data unless told otherwise), not listening. */
+/** The real application on a fresh real database (with the demo data and seed catalogue unless told otherwise), not listening. */
 export async function buildTestApp(target: DatabaseTarget, { demo = true } = {}): Promise<TestApp> {
   const database = await openTestDatabase(target);
-  if (demo) await loadDemoIfEmpty(database.db);
+  await loadData(database.db, { withDemo: demo });
   const config = loadConfig({ LOG_LEVEL: 'silent', MAILLAGE_DATA_DIR: './var/test' });
   const app = await build({ config, database });
   return {

@@ -95,3 +95,25 @@ export function parentTerritories(index: TerritoryIndex, level: TerritoryLevel, 
   }
   return parents;
 }
+
+export interface CodesByLevel { region: string[]; departement: string[]; epci: string[]; commune: string[] }
+
+/**
+ * The codes, at every level, of the territories that share ground with one territory: its parents, itself and
+ * what it contains. A scheme covering any of them acts (at least partly) on that territory.
+ */
+export function overlappingCodes(index: TerritoryIndex, level: TerritoryLevel, code: string): CodesByLevel {
+  const sets = { region: new Set<string>(), departement: new Set<string>(), epci: new Set<string>(), commune: new Set<string>() };
+  const inside = (c: CommuneEntry) =>
+    (level === 'region' && c.regionCode === code) || (level === 'departement' && c.departementCode === code)
+    || (level === 'epci' && c.epciCode === code) || (level === 'commune' && (c.code === code || c.parentCode === code));
+  for (const commune of index.communes.values()) {
+    if (!inside(commune)) continue;
+    sets.region.add(commune.regionCode);
+    sets.departement.add(commune.departementCode);
+    if (commune.epciCode) sets.epci.add(commune.epciCode);
+    sets.commune.add(commune.code);
+    if (commune.parentCode) sets.commune.add(commune.parentCode);
+  }
+  return { region: [...sets.region], departement: [...sets.departement], epci: [...sets.epci], commune: [...sets.commune] };
+}

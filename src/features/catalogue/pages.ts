@@ -1,0 +1,32 @@
+import type { AppContext, TypedApp } from '../../app.ts';
+import { notFound } from '../../web/errors.ts';
+import { page } from '../../web/layout.ts';
+import { idParams } from './api.ts';
+import { dispositifDetail, dispositifSummary } from './records.ts';
+import { dispositifSearchSchema, type DispositifFilters } from './schemas.ts';
+import { findDispositif, searchDispositifs } from './search.ts';
+import { cataloguePage, coverageLabel, dispositifPage, typeLabels } from './views.ts';
+
+export async function registerCataloguePages(app: TypedApp, { database, territories }: AppContext) {
+  const db = database.db;
+
+  app.get('/dispositifs', { schema: { hide: true, querystring: dispositifSearchSchema } }, async (request, reply) => {
+    const { page: pageNumber, par_page: perPage, ...filters } = request.query;
+    const found = await searchDispositifs(db, territories, request.query);
+    const main = cataloguePage({
+      filters: filters as Partial<DispositifFilters>, total: found.total, page: pageNumber, perPage, facettes: found.facettes,
+      results: found.rows.map((row) => {
+        const summary = dispositifSummary(row);
+        return { id: summary.id, nom: summary.nom, types: typeLabels(summary), porteurs: summary.porteurs, couverture: coverageLabel(territories, summary.couverture) };
+      }),
+    });
+    return reply.type('text/html; charset=utf-8').send(page({ title: 'Dispositifs', main, currentPath: '/dispositifs' }));
+  });
+
+  app.get('/dispositifs/:id', { schema: { hide: true, params: idParams } }, async (request, reply) => {
+    const row = await findDispositif(db, request.params.id);
+    if (!row) throw notFound(`Aucun dispositif ne porte l'identifiant ${request.params.id}.`);
+    const detail = dispositifDetail(row);
+    return reply.type('text/html; charset=utf-8').send(page({ title: detail.nom, main: dispositifPage(detail, territories), currentPath: '/dispositifs' }));
+  });
+}
