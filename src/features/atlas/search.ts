@@ -9,8 +9,9 @@ import type { TerritoryIndex, TerritoryLevel } from '../territories/territory-in
 import type { AtlasEntity } from './entities.ts';
 import type { AtlasFilters, AtlasSearch } from './schemas.ts';
 
-const LEVEL_NAMES: Record<TerritoryLevel, string> = {
-  region: 'Région', departement: 'Département', epci: 'EPCI', commune: 'Commune',
+/** « Région inconnue », « Département inconnu »… (French agrees the adjective with the noun). */
+export const UNKNOWN_TERRITORY: Record<TerritoryLevel, string> = {
+  region: 'Région inconnue', departement: 'Département inconnu', epci: 'EPCI inconnu', commune: 'Commune inconnue',
 };
 
 /** Filters once their territory codes are known to exist; a territoire de projet is resolved to its id. */
@@ -22,7 +23,7 @@ export async function resolveFilters(db: Db, territories: TerritoryIndex, filter
   for (const level of ['region', 'departement', 'epci', 'commune'] as const) {
     const code = filters[level];
     if (code !== undefined && !territories.has(level, code)) {
-      throw badRequest(`${LEVEL_NAMES[level]} inconnue dans le Code officiel géographique : ${code}.`);
+      throw badRequest(`${UNKNOWN_TERRITORY[level]} dans le Code officiel géographique : ${code}.`);
     }
   }
   if (filters.territoire === undefined) return filters;

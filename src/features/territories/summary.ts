@@ -8,7 +8,7 @@ import { firstRow, rows, type Db } from '../../db/database.ts';
 import { atlasEntities } from '../atlas/entities.ts';
 import { cooperationColumns, cooperationSummary, type CooperationRow } from '../atlas/records.ts';
 import type { AtlasFilters } from '../atlas/schemas.ts';
-import { resolveFilters, searchAtlas, type FacetValue } from '../atlas/search.ts';
+import { resolveFilters, searchAtlas, UNKNOWN_TERRITORY, type FacetValue } from '../atlas/search.ts';
 import { notFound } from '../../web/errors.ts';
 import {
   childTerritories, parentTerritories, type TerritoryIndex, type TerritoryLevel, type TerritoryRef,
@@ -48,7 +48,7 @@ async function identify(db: Db, index: TerritoryIndex, type: TerritoryType, code
   }
   const level: TerritoryLevel = type;
   const name = index.name(level, code);
-  if (!name) throw notFound(`${TYPE_LABELS[type]} inconnue dans le Code officiel géographique : ${code}.`);
+  if (!name) throw notFound(`${UNKNOWN_TERRITORY[level]} dans le Code officiel géographique : ${code}.`);
   const population =
     level === 'commune' ? (index.communes.get(code)?.population ?? null)
     : level === 'epci' ? (index.epcis.get(code)?.population ?? null)
