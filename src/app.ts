@@ -14,6 +14,7 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { registerAtlas } from './features/atlas/routes.ts';
 import { registerCatalogue } from './features/catalogue/routes.ts';
+import { registerOrientation } from './features/orientation/routes.ts';
 import { registerHome } from './features/home/routes.ts';
 import { registerMap } from './features/map/routes.ts';
 import { registerOpenApiDocs } from './features/openapi/routes.ts';
@@ -69,6 +70,7 @@ export async function build(options: { config: Config; database: Database }): Pr
   await registerAtlas(typed, context);
   await registerTerritories(typed, context);
   await registerCatalogue(typed, context);
+  await registerOrientation(typed, context);
   await registerMap(typed, context);
   await registerOpenApiDocs(typed);
   return app;

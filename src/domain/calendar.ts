@@ -15,9 +15,10 @@ function periodOpenAt(period: Period, now: Date): boolean {
   return (!period.ouverture || Date.parse(period.ouverture) <= t) && (!period.cloture || t <= Date.parse(period.cloture));
 }
 
+/** A wave without any date is not known to be open: it is never taken as open. */
 export function isOpenAt(calendar: Calendar, now: Date): boolean {
   if (calendar.type === 'permanent') return true;
-  if (calendar.type === 'vagues') return (calendar.vagues ?? []).some((wave) => periodOpenAt(wave, now));
+  if (calendar.type === 'vagues') return (calendar.vagues ?? []).some((wave) => (wave.ouverture || wave.cloture) && periodOpenAt(wave, now));
   return periodOpenAt(calendar, now);
 }
 

@@ -760,8 +760,12 @@ export const seedDispositifs: SeedDispositif[] = [
           // from Tuesday to Wednesday. Last accepted instant: 23:59:59.999, summer time (UTC+2) = 2021-06-23T21:59:59.999Z.
           cloture: '2021-06-23T23:59:59.999+02:00',
         },
-        // « de juillet à novembre »: no day is given, so no instant is written.
-        { nom: 'Vague 1 — phase 2 : sélection de 15 à 20 territoires parmi les lauréats de la phase 1 (juillet à novembre 2021)' },
+        // « de juillet à novembre »: no day is given; read at month granularity, from 1 July to the end of November 2021.
+        {
+          nom: 'Vague 1 — phase 2 : sélection de 15 à 20 territoires parmi les lauréats de la phase 1 (juillet à novembre 2021)',
+          ouverture: '2021-07-01T00:00:00+02:00',
+          cloture: '2021-11-30T23:59:59.999+01:00',
+        },
       ],
     },
     conditions:

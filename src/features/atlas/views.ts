@@ -137,6 +137,15 @@ function territoryLinks(t: OrganisationDetail['territoires']): SafeHtml {
 const exampleNotice = html`<p class="notice">Fiche d’exemple : elle reprend uniquement ce que dit le document source cité ci-dessous.
 Les champs que le document ne renseigne pas restent vides.</p>`;
 
+/** The orientation form, prefilled with what the cooperation's record says. */
+function orientationUrl(c: CooperationDetail): string {
+  const params = new URLSearchParams();
+  const known = { modele: c.modele, finalite: c.finalite, modele_economique: c.modele_economique, stade: c.stade, commune: c.commune?.code, secteur: c.secteur };
+  for (const [key, value] of Object.entries(known)) if (value) params.set(key, value);
+  if (c.forme_juridique) params.set('forme_juridique', c.forme_juridique.slice(0, 2));
+  return `/orientation?${params}`;
+}
+
 export function cooperationPage(c: CooperationDetail): SafeHtml {
   return html`${breadcrumb([{ href: '/', label: 'Accueil' }, { href: '/recherche?type=cooperations', label: 'Coopérations' }, { label: c.nom }])}
 <h1>${c.nom}</h1>
@@ -152,6 +161,7 @@ ${definitionList([
     ['Année de création', c.annee_creation],
     ['Site web', c.site_web],
   ])}
+<p><a class="button-link" href="${orientationUrl(c)}">Orienter cette coopération : besoins et dispositifs</a></p>
 ${c.description ? html`<h2>Présentation</h2><p>${c.description}</p>` : ''}
 ${c.activites ? html`<h2>Activités</h2><p>${c.activites}</p>` : ''}
 ${c.gouvernance ? html`<h2>Gouvernance</h2><p>${c.gouvernance}</p>` : ''}

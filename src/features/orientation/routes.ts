@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import type { AppContext, TypedApp } from '../../app.ts';
+import { page } from '../../web/layout.ts';
+import { findTerritories } from '../territories/find.ts';
+import { orientationInputSchema, orientationOutputSchema } from './schemas.ts';
+import { orientationDataCache, runOrientation } from './service.ts';
+import { orientationForm, orientationResultPage, rulesPage, type FormValues } from './views.ts';
+
+/** The HTML form sends strings; a commune may be typed by name. */
+const formQuery = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+
+function firstValue(value: string | string[] | undefined): string | undefined {
+  const v = Array.isArray(value) ? value[0] : value;
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+}
+
+export async function registerOrientation(app: TypedApp, { database, territories }: AppContext) {
+  const db = database.db;
+  const data = orientationDataCache(db, territories);
+
+  app.post('/api/v1/orientation', {
+    schema: {
+      tags: ['Orientation'], summary: 'Besoins d’une coopération et dispositifs qui y répondent',
+      description: 'Déduit les besoins du profil selon les matrices du Labo de l’ESS (001), puis les dispositifs éligibles et disponibles sur le territoire, classés et expliqués, les quasi-éligibles avec leur raison et les besoins non couverts. Rien n’est enregistré.',
+      body: orientationInputSchema, response: { 200: orientationOutputSchema },
+    },
+  }, async (request) => runOrientation(db, territories, await data.get(), request.body));
+
+  app.get('/orientation', { schema: { hide: true, querystring: formQuery } }, async (request, reply) => {
+    const values = Object.fromEntries(Object.entries(request.query).map(([k, v]) => [k, firstValue(v)])) as FormValues;
+    return reply.type('text/html; charset=utf-8').send(page({ title: 'Orientation', main: orientationForm(values, []), currentPath: '/orientation' }));
+  });
+
+  app.get('/orientation/resultat', { schema: { hide: true, querystring: formQuery } }, async (request, reply) => {
+    const values = Object.fromEntries(Object.entries(request.query).map(([k, v]) => [k, firstValue(v)])) as FormValues;
+    // A commune typed by name or postal code: the best match (the result page says which one was taken).
+    let commune = values.commune;
+    if (commune && !/^(\d{5}|2[AB]\d{3})$/.test(commune)) {
+      commune = findTerritories(territories, commune, 5).find((match) => match.type === 'commune')?.code ?? commune;
+    }
+    const parsed = orientationInputSchema.safeParse({
+      modele: values.modele, finalite: values.finalite, modele_economique: values.modele_economique, stade: values.stade,
+      commune, formes_juridiques: values.forme_juridique ? [values.forme_juridique] : [], secteur: values.secteur,
+      nouveaux_chantiers: values.nouveaux_chantiers === 'oui', agrement_esus: values.agrement_esus === 'oui',
+    });
+    if (!parsed.success) {
+      const errors = parsed.error.issues.map((issue) => ({ field: String(issue.path[0] ?? ''), message: issue.message }));
+      return reply.status(400).type('text/html; charset=utf-8').send(page({ title: 'Orientation — à corriger', main: orientationForm(values, errors), currentPath: '/orientation' }));
+    }
+    const result = await runOrientation(db, territories, await data.get(), parsed.data);
+    return reply.type('text/html; charset=utf-8').send(page({
+      title: 'Résultat de l’orientation', main: orientationResultPage(parsed.data, result, request.url), currentPath: '/orientation',
+    }));
+  });
+
+  app.get('/orientation/regles', { schema: { hide: true } }, async (_request, reply) => {
+    const { rules, version } = await data.get();
+    return reply.type('text/html; charset=utf-8').send(page({ title: 'Règles de l’orientation', main: rulesPage(rules, version), currentPath: '/orientation' }));
+  });
+}

@@ -1,0 +1,108 @@
+/**
+ * Orientation as a service: resolves the place, reads the active needs rules and the schemes (kept in
+ * memory for a short while: orientation runs on every visit, the catalogue changes rarely), runs the pure
+ * engine of src/domain/orientation.ts and words the result.
+ */
+import { sql } from 'drizzle-orm';
+import { firstRow, rows, type Db } from '../../db/database.ts';
+import { isModelisee } from '../../domain/cooperation.ts';
+import { ruleReference, type NeedRule } from '../../domain/needs.ts';
+import { orient, type Place, type SchemeForOrientation } from '../../domain/orientation.ts';
+import { badRequest } from '../../web/errors.ts';
+import { resolveFilters } from '../atlas/search.ts';
+import { coverageLabel } from '../catalogue/views.ts';
+import type { TerritoryIndex } from '../territories/territory-index.ts';
+import type { OrientationInput } from './schemas.ts';
+
+const CACHE_TTL_MS = 30_000;
+
+export interface OrientationData { version: number; rules: NeedRule[]; schemes: SchemeForOrientation[] }
+
+async function readOrientationData(db: Db, index: TerritoryIndex): Promise<OrientationData> {
+  const active = await firstRow<{ version: number }>(db, sql`select version from regle_besoin_version where active`);
+  if (!active) throw new Error('Aucune version active des règles de besoins.');
+  const [rules, schemes] = await Promise.all([
+    rows<NeedRule>(db, sql`select code, type, libelle, matrice, ligne, condition, couvert_par from regle_besoin
+      where version = ${active.version} order by position`),
+    rows<Omit<SchemeForOrientation, 'couverture'> & { couverture_niveau: string | null; couverture_codes: string[]; statut: string }>(db, sql`
+      select id::int as id, name as nom, types_accompagnement, types_financement, stades, modeles, finalites, modeles_economiques,
+        formes_juridiques, esus_requis, couverture_niveau, couverture_codes, calendrier, statut
+      from dispositif order by id`),
+  ]);
+  return {
+    version: active.version,
+    rules,
+    schemes: schemes.map(({ couverture_niveau, couverture_codes, statut, ...scheme }) => {
+      const couverture = couverture_niveau ? { niveau: couverture_niveau as never, codes: couverture_codes } : null;
+      return { ...scheme, actif: statut === 'actif', couverture: couverture && { ...couverture, libelle: coverageLabel(index, couverture) ?? '' } };
+    }),
+  };
+}
+
+/** Rules and schemes, read at most every 30 s; `invalidate()` after a write to the catalogue or the rules. */
+export function orientationDataCache(db: Db, index: TerritoryIndex) {
+  let cached: { data: Promise<OrientationData>; at: number } | undefined;
+  return {
+    get(): Promise<OrientationData> {
+      if (!cached || Date.now() - cached.at > CACHE_TTL_MS) {
+        const data = readOrientationData(db, index);
+        cached = { data, at: Date.now() };
+        data.catch(() => { cached = undefined; });
+      }
+      return cached.data;
+    },
+    invalidate() { cached = undefined; },
+  };
+}
+
+/** Where the cooperation is, at every level we can know from what it gave. */
+export async function resolvePlace(db: Db, index: TerritoryIndex, input: OrientationInput): Promise<Place> {
+  await resolveFilters(db, index, input); // unknown codes → 400
+  if (input.commune) {
+    const commune = index.communes.get(input.commune)!;
+    return { commune: commune.parentCode ?? commune.code, epci: commune.epciCode ?? undefined, departement: commune.departementCode, region: commune.regionCode, label: commune.name };
+  }
+  if (input.territoire) {
+    const communes = await rows<{ code: string }>(db, sql`select tc.commune_code as code from territoire_projet_commune tc
+      join territoire_projet p on p.id = tc.territoire_projet_id where p.slug = ${input.territoire}`);
+    const entries = communes.map((c) => index.communes.get(c.code)!);
+    const common = (pick: (c: (typeof entries)[number]) => string | null) => {
+      const values = new Set(entries.map(pick));
+      return values.size === 1 ? ([...values][0] ?? undefined) : undefined;
+    };
+    return { epci: common((c) => c.epciCode), departement: common((c) => c.departementCode), region: common((c) => c.regionCode), label: input.territoire };
+  }
+  if (input.epci) {
+    const regions = new Set([...index.communes.values()].filter((c) => c.epciCode === input.epci).map((c) => c.regionCode));
+    const departements = new Set([...index.communes.values()].filter((c) => c.epciCode === input.epci).map((c) => c.departementCode));
+    return {
+      epci: input.epci, departement: departements.size === 1 ? [...departements][0] : undefined,
+      region: regions.size === 1 ? [...regions][0] : undefined, label: index.name('epci', input.epci)!,
+    };
+  }
+  if (input.departement) {
+    return { departement: input.departement, region: index.departements.get(input.departement)!.regionCode, label: index.name('departement', input.departement)! };
+  }
+  if (input.region) return { region: input.region, label: index.name('region', input.region)! };
+  throw badRequest('Indiquez un territoire.');
+}
+
+export async function runOrientation(db: Db, index: TerritoryIndex, data: OrientationData, input: OrientationInput, now = new Date()) {
+  const place = await resolvePlace(db, index, input);
+  const result = orient({
+    profile: { modele: input.modele, finalite: input.finalite, modele_economique: input.modele_economique, stade: input.stade, nouveaux_chantiers: input.nouveaux_chantiers },
+    place, formesJuridiques: input.formes_juridiques, agrementEsus: input.agrement_esus, now,
+  }, data.rules, data.schemes);
+  const need = (rule: NeedRule) => ({ code: rule.code, type: rule.type, libelle: rule.libelle, regle: ruleReference(rule) });
+  return {
+    besoins: result.besoins.map(need),
+    dispositifs: result.dispositifs,
+    quasi_eligibles: result.quasi_eligibles,
+    besoins_non_couverts: result.besoins_non_couverts.map(need),
+    territoire: place.label,
+    version_regles: data.version,
+    modelisee: isModelisee(input.modele),
+  };
+}
+
+export type OrientationResult = Awaited<ReturnType<typeof runOrientation>>;
