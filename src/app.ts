@@ -13,8 +13,10 @@ import { z } from 'zod';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { registerAtlas } from './features/atlas/routes.ts';
+import { registerCartography } from './features/cartography/routes.ts';
 import { registerCatalogue } from './features/catalogue/routes.ts';
 import { registerOrientation } from './features/orientation/routes.ts';
+import { orientationDataCache, type OrientationDataCache } from './features/orientation/service.ts';
 import { registerHome } from './features/home/routes.ts';
 import { registerMap } from './features/map/routes.ts';
 import { registerOpenApiDocs } from './features/openapi/routes.ts';
@@ -25,11 +27,12 @@ import { registerErrorHandlers } from './web/errors.ts';
 
 z.config(z.locales.fr());
 
-/** What every feature receives: configuration, database and the in-memory territory index. */
+/** What every feature receives: configuration, database, the in-memory territory index and orientation data. */
 export interface AppContext {
   config: Config;
   database: Database;
   territories: TerritoryIndex;
+  orientationData: OrientationDataCache;
 }
 
 /** The Fastify instance with Zod schemas as its type provider, as features receive it. */
@@ -64,13 +67,15 @@ export async function build(options: { config: Config; database: Database }): Pr
   await app.register(fastifyFormbody);
   await app.register(fastifyStatic, { root: publicDir, prefix: '/assets/', immutable: true, maxAge: '365d', index: false });
 
-  const context: AppContext = { ...options, territories: await loadTerritoryIndex(options.database.db) };
+  const territories = await loadTerritoryIndex(options.database.db);
+  const context: AppContext = { ...options, territories, orientationData: orientationDataCache(options.database.db, territories) };
   const typed = app.withTypeProvider<ZodTypeProvider>();
   await registerHome(typed, context);
   await registerAtlas(typed, context);
   await registerTerritories(typed, context);
   await registerCatalogue(typed, context);
   await registerOrientation(typed, context);
+  await registerCartography(typed, context);
   await registerMap(typed, context);
   await registerOpenApiDocs(typed);
   return app;

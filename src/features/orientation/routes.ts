@@ -3,7 +3,7 @@ import type { AppContext, TypedApp } from '../../app.ts';
 import { page } from '../../web/layout.ts';
 import { findTerritories } from '../territories/find.ts';
 import { orientationInputSchema, orientationOutputSchema } from './schemas.ts';
-import { orientationDataCache, runOrientation } from './service.ts';
+import { runOrientation } from './service.ts';
 import { orientationForm, orientationResultPage, rulesPage, type FormValues } from './views.ts';
 
 /** The HTML form sends strings; a commune may be typed by name. */
@@ -14,9 +14,8 @@ function firstValue(value: string | string[] | undefined): string | undefined {
   return v === undefined || v.trim() === '' ? undefined : v.trim();
 }
 
-export async function registerOrientation(app: TypedApp, { database, territories }: AppContext) {
+export async function registerOrientation(app: TypedApp, { database, territories, orientationData: data }: AppContext) {
   const db = database.db;
-  const data = orientationDataCache(db, territories);
 
   app.post('/api/v1/orientation', {
     schema: {

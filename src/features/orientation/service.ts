@@ -39,8 +39,10 @@ async function readOrientationData(db: Db, index: TerritoryIndex): Promise<Orien
   };
 }
 
+export interface OrientationDataCache { get(): Promise<OrientationData>; invalidate(): void }
+
 /** Rules and schemes, read at most every 30 s; `invalidate()` after a write to the catalogue or the rules. */
-export function orientationDataCache(db: Db, index: TerritoryIndex) {
+export function orientationDataCache(db: Db, index: TerritoryIndex): OrientationDataCache {
   let cached: { data: Promise<OrientationData>; at: number } | undefined;
   return {
     get(): Promise<OrientationData> {
