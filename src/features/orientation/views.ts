@@ -36,7 +36,7 @@ function select(name: string, label: string, options: Record<string, string>, va
 
 function radios(name: string, legend: string, options: Record<string, string>, values: FormValues, errors: FieldError[], hint: string): SafeHtml {
   const error = errorFor(errors, name);
-  return html`<fieldset class="field" ${error ? html`aria-describedby="${name}-erreur"` : ''}>
+  return html`<fieldset class="field" id="${name}" tabindex="-1" ${error ? html`aria-describedby="${name}-erreur"` : ''}>
   <legend>${legend}</legend>
   <span class="hint">${hint}</span>
   ${error ? html`<span class="field-error" id="${name}-erreur">${error.message}</span>` : ''}
