@@ -30,6 +30,11 @@ function publish(name, content) {
   manifest[name] = file;
 }
 
+const app = await build({
+  entryPoints: [join(root, 'src/web/client/app.ts')],
+  bundle: true, format: 'esm', target: 'es2020', minify: true, write: false, logLevel: 'warning',
+});
+publish('app.js', app.outputFiles[0].contents);
 const client = await build({
   entryPoints: [join(root, 'src/web/client/map.ts')],
   bundle: true, format: 'esm', target: 'es2020', minify: true, write: false, logLevel: 'warning',

@@ -31,6 +31,7 @@ export function page(options: PageOptions): string {
 <title>${options.title} — Maillage</title>
 ${options.description ? html`<meta name="description" content="${options.description}">` : ''}
 <link rel="stylesheet" href="${assetUrl('app.css')}">
+<script type="module" src="${assetUrl('app.js')}"></script>
 ${options.withMap ? html`<link rel="stylesheet" href="${assetUrl('map.css')}"><script type="module" src="${assetUrl('map.js')}"></script>` : ''}
 </head>
 <body>

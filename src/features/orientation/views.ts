@@ -86,7 +86,7 @@ export function orientationResultPage(input: OrientationInput, result: Orientati
 <h1>Besoins et dispositifs pour votre coopération</h1>
 <p class="profile">${modele.label(input.modele)} (${result.modelisee ? 'modélisée' : 'non modélisée'}), ${finalite.label(input.finalite).toLowerCase()},
 ${modeleEconomique.label(input.modele_economique).toLowerCase()}, au stade « ${stade.label(input.stade)} », à ${result.territoire}${input.nouveaux_chantiers ? ', engageant de nouveaux chantiers' : ''}.
-<a href="${editUrl}" class="no-print">Modifier</a> · <a href="#" class="no-print print-link" data-print>Imprimer</a></p>
+<a href="${editUrl}" class="no-print">Modifier</a> <a href="#" class="no-print print-link" data-print hidden>Imprimer</a></p>
 <h2>Vos besoins (${result.besoins.length})</h2>
 ${result.besoins.length ? html`<ul class="needs">${result.besoins.map(needItem)}</ul>` : html`<p>Les matrices ne donnent pas de besoin spécifique pour ce profil.</p>`}
 <h2>Dispositifs qui y répondent (${result.dispositifs.length})</h2>

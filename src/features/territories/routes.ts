@@ -25,6 +25,7 @@ const summarySchema = z.object({
   parents: z.array(refSchema),
   organisations: z.object({ total: z.number().int(), par_statut_ess: countSchema, par_secteur: countSchema }),
   cooperations: z.object({ total: z.number().int(), par_modele: countSchema, par_stade: countSchema, liste: z.array(z.any()) }),
+  dispositifs_disponibles: z.number().int().nullable().describe('Dispositifs du catalogue agissant sur ce territoire (nationaux compris)'),
   sous_territoires: z.array(refSchema.extend({ organisations: z.number().int(), cooperations: z.number().int() })),
 });
 

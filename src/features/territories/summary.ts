@@ -10,6 +10,7 @@ import { cooperationColumns, cooperationSummary, type CooperationRow } from '../
 import type { AtlasFilters } from '../atlas/schemas.ts';
 import { resolveFilters, searchAtlas, UNKNOWN_TERRITORY, type FacetValue } from '../atlas/search.ts';
 import { notFound } from '../../web/errors.ts';
+import { availableOn } from '../catalogue/search.ts';
 import {
   childTerritories, parentTerritories, type TerritoryIndex, type TerritoryLevel, type TerritoryRef,
 } from './territory-index.ts';
@@ -60,6 +61,12 @@ async function identify(db: Db, index: TerritoryIndex, type: TerritoryType, code
   };
 }
 
+/** Schemes acting on the territory (national ones included), as the catalogue counts them. */
+async function countDispositifsAvailable(db: Db, index: TerritoryIndex, level: TerritoryLevel, code: string): Promise<number> {
+  const row = await firstRow<{ n: number }>(db, sql`select count(*)::int as n from dispositif t where t.statut = 'actif' and ${availableOn(index, level, code)}`);
+  return row!.n;
+}
+
 const countOf = (values: FacetValue[] | undefined, code: string) => values?.find((v) => v.valeur === code)?.nombre ?? 0;
 
 /** Facet key holding the counts per child: the level just below the territory. */
@@ -71,9 +78,10 @@ export async function territorySummary(db: Db, index: TerritoryIndex, type: Terr
   const identity = await identify(db, index, type, code);
   const filters = await resolveFilters(db, index, identity.filters);
   const search = { ...filters, page: 1, par_page: 50 };
-  const [organisations, cooperations] = await Promise.all([
+  const [organisations, cooperations, dispositifs] = await Promise.all([
     searchAtlas(db, atlasEntities.organisations, { ...search, par_page: 1 }, index, sql`t.id`, { facetLimit: Infinity }),
     searchAtlas<CooperationRow>(db, atlasEntities.cooperations, search, index, cooperationColumns, { facetLimit: Infinity }),
+    type === 'projet' ? null : countDispositifsAvailable(db, index, type, code),
   ]);
   const facet = childFacet(type);
   return {
@@ -96,6 +104,7 @@ export async function territorySummary(db: Db, index: TerritoryIndex, type: Terr
       par_stade: cooperations.facettes.stade ?? [],
       liste: cooperations.rows.map((row) => cooperationSummary(row, index)),
     },
+    dispositifs_disponibles: dispositifs,
     sous_territoires: identity.children.map((child) => ({
       type: child.type,
       code: child.code,

@@ -41,9 +41,11 @@ ${t.description ? html`<p>${t.description}</p>` : ''}
 <ul class="figures">
   <li><strong>${formatNumber(t.cooperations.total)}</strong> <a href="${cooperationsUrl()}">${plural(t.cooperations.total, 'coopération', 'coopérations')}</a></li>
   <li><strong>${formatNumber(t.organisations.total)}</strong> <a href="${organisationsUrl()}">${plural(t.organisations.total, 'structure recensée', 'structures recensées')}</a></li>
+  ${t.dispositifs_disponibles !== null ? html`<li><strong>${formatNumber(t.dispositifs_disponibles)}</strong> <a href="/dispositifs?${t.type}=${encodeURIComponent(t.code)}">${plural(t.dispositifs_disponibles, 'dispositif disponible', 'dispositifs disponibles')}</a></li>` : ''}
   ${t.population !== null ? html`<li><strong>${formatNumber(t.population)}</strong> habitants</li>` : ''}
 </ul>
 ${t.parents.length ? html`<p>Fait partie de : ${t.parents.map((p, i) => html`${i ? ', ' : ''}<a href="${territoryUrl(p.type, p.code)}">${p.nom}</a> (${TYPE_LABELS[p.type].toLowerCase()})`)}.</p>` : ''}
+${t.dispositifs_disponibles !== null ? html`<p>Besoins des coopérations sans dispositif : voir la <a href="/cartographie">cartographie des zones blanches</a>.</p>` : ''}
 <h2>Coopérations</h2>
 ${countTable('Coopérations par modèle', t.cooperations.par_modele, (c) => modele.label(c), (c) => cooperationsUrl({ modele: c as never }))}
 ${countTable('Coopérations par stade', t.cooperations.par_stade, (c) => stade.label(c), (c) => cooperationsUrl({ stade: c as never }))}
