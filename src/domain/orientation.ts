@@ -48,8 +48,13 @@ export interface Orientation {
   besoins_non_couverts: NeedRule[];
 }
 
+/** One collator for every sort: localeCompare(…, 'fr') would build one per comparison. */
+const frenchOrder = new Intl.Collator('fr').compare;
+
 /** Near misses fail on one or two criteria; a scheme failing more is simply not for this cooperation. */
 const MAX_NEAR_MISS_REASONS = 2;
+/** The near misses shown: the closest ones (fewest failed criteria, most needs answered). */
+export const MAX_NEAR_MISSES = 30;
 
 export function coveredNeeds(scheme: SchemeForOrientation, needs: readonly NeedRule[]): NeedRule[] {
   return needs.filter((need) =>
@@ -65,36 +70,42 @@ export function coversPlace(couverture: SchemeForOrientation['couverture'], plac
   return 'partiel';
 }
 
-/** Every reason the scheme cannot serve this cooperation now, in French; empty when it can. */
-export function ineligibilityReasons(scheme: SchemeForOrientation, request: OrientationRequest): string[] {
+/** A failed eligibility criterion; its French wording is only built for the near misses that are shown. */
+type Failure = () => string;
+
+/** Every criterion the scheme fails for this cooperation now; empty when it can serve it. */
+export function ineligibility(scheme: SchemeForOrientation, request: OrientationRequest): Failure[] {
   const { profile, place } = request;
-  const reasons: string[] = [];
-  if (!scheme.actif) reasons.push('dispositif clos');
+  const failures: Failure[] = [];
+  if (!scheme.actif) failures.push(() => 'dispositif clos');
   if (scheme.stades.length && !scheme.stades.includes(profile.stade)) {
-    reasons.push(`réservé aux stades ${scheme.stades.map((s) => `« ${stadeEnum.label(s)} »`).join(', ')}`);
+    failures.push(() => `réservé aux stades ${scheme.stades.map((s) => `« ${stadeEnum.label(s)} »`).join(', ')}`);
   }
   if (scheme.modeles.length && !scheme.modeles.includes(profile.modele)) {
-    reasons.push(`réservé aux ${scheme.modeles.map((m) => modeleEnum.label(m)).join(', ')}`);
+    failures.push(() => `réservé aux ${scheme.modeles.map((m) => modeleEnum.label(m)).join(', ')}`);
   }
   if (scheme.finalites.length && !scheme.finalites.includes(profile.finalite)) {
-    reasons.push(`réservé aux coopérations ${scheme.finalites.map((f) => finaliteEnum.label(f).toLowerCase()).join(' ou ')}s`);
+    failures.push(() => `réservé aux coopérations ${scheme.finalites.map((f) => finaliteEnum.label(f).toLowerCase()).join(' ou ')}s`);
   }
   if (scheme.modeles_economiques.length && !scheme.modeles_economiques.includes(profile.modele_economique)) {
-    reasons.push(`réservé au modèle économique ${scheme.modeles_economiques.map((m) => modeleEconomiqueEnum.label(m).toLowerCase()).join(' ou ')}`);
+    failures.push(() => `réservé au modèle économique ${scheme.modeles_economiques.map((m) => modeleEconomiqueEnum.label(m).toLowerCase()).join(' ou ')}`);
   }
   if (scheme.formes_juridiques.length
     && !request.formesJuridiques.some((form) => scheme.formes_juridiques.includes(form.slice(0, 2)) || scheme.formes_juridiques.includes(form))) {
-    reasons.push(`forme juridique non éligible (${scheme.formes_juridiques.map((f) => formeJuridique.label(f)).join(', ')})`);
+    failures.push(() => `forme juridique non éligible (${scheme.formes_juridiques.map((f) => formeJuridique.label(f)).join(', ')})`);
   }
-  if (scheme.esus_requis && !request.agrementEsus) reasons.push('agrément ESUS requis');
+  if (scheme.esus_requis && !request.agrementEsus) failures.push(() => 'agrément ESUS requis');
   const covers = coversPlace(scheme.couverture, place);
-  if (covers === false) reasons.push(`hors territoire (${scheme.couverture!.libelle})`);
-  if (covers === 'partiel') reasons.push(`ne couvre qu’une partie du territoire (${scheme.couverture!.libelle}) : précisez la commune`);
+  if (covers === false) failures.push(() => `hors territoire (${scheme.couverture!.libelle})`);
+  if (covers === 'partiel') failures.push(() => `ne couvre qu’une partie du territoire (${scheme.couverture!.libelle}) : précisez la commune`);
   if (scheme.calendrier && !isOpenAt(scheme.calendrier, request.now)) {
-    const next = nextOpening(scheme.calendrier, request.now);
-    reasons.push(next ? `pas encore ouvert (ouverture le ${formatParisDate(next)})` : 'échéance passée');
+    const calendar = scheme.calendrier;
+    failures.push(() => {
+      const next = nextOpening(calendar, request.now);
+      return next ? `pas encore ouvert (ouverture le ${formatParisDate(next)})` : 'échéance passée';
+    });
   }
-  return reasons;
+  return failures;
 }
 
 /** Ranking: needs answered first, then schemes made for this model, for this territory, for this stage. */
@@ -120,21 +131,23 @@ function explain(scheme: SchemeForOrientation, covered: NeedRule[], request: Ori
 export function orient(request: OrientationRequest, rules: readonly NeedRule[], schemes: readonly SchemeForOrientation[]): Orientation {
   const needs = deriveNeeds(request.profile, rules);
   const recommended: Recommendation[] = [];
-  const nearMisses: NearMiss[] = [];
+  const nearMisses: { scheme: SchemeForOrientation; covered: NeedRule[]; failures: Failure[] }[] = [];
   const answered = new Set<string>();
   for (const scheme of schemes) {
     const covered = coveredNeeds(scheme, needs);
     if (covered.length === 0) continue;
-    const reasons = ineligibilityReasons(scheme, request);
-    const besoins = covered.map((n) => n.code);
-    if (reasons.length === 0) {
-      for (const code of besoins) answered.add(code);
-      recommended.push({ id: scheme.id, nom: scheme.nom, besoins, score: score(scheme, covered, request.profile), pourquoi: explain(scheme, covered, request) });
-    } else if (reasons.length <= MAX_NEAR_MISS_REASONS) {
-      nearMisses.push({ id: scheme.id, nom: scheme.nom, besoins, raison: reasons.join(' ; ') });
+    const failures = ineligibility(scheme, request);
+    if (failures.length === 0) {
+      for (const need of covered) answered.add(need.code);
+      recommended.push({ id: scheme.id, nom: scheme.nom, besoins: covered.map((n) => n.code), score: score(scheme, covered, request.profile), pourquoi: explain(scheme, covered, request) });
+    } else if (failures.length <= MAX_NEAR_MISS_REASONS) {
+      nearMisses.push({ scheme, covered, failures });
     }
   }
-  recommended.sort((a, b) => b.score - a.score || a.nom.localeCompare(b.nom, 'fr'));
-  nearMisses.sort((a, b) => a.nom.localeCompare(b.nom, 'fr'));
-  return { besoins: needs, dispositifs: recommended, quasi_eligibles: nearMisses, besoins_non_couverts: needs.filter((n) => !answered.has(n.code)) };
+  recommended.sort((a, b) => b.score - a.score || frenchOrder(a.nom, b.nom));
+  nearMisses.sort((a, b) => a.failures.length - b.failures.length || b.covered.length - a.covered.length || frenchOrder(a.scheme.nom, b.scheme.nom));
+  const closest = nearMisses.slice(0, MAX_NEAR_MISSES).map(({ scheme, covered, failures }) => ({
+    id: scheme.id, nom: scheme.nom, besoins: covered.map((n) => n.code), raison: failures.map((failure) => failure()).join(' ; '),
+  }));
+  return { besoins: needs, dispositifs: recommended, quasi_eligibles: closest, besoins_non_couverts: needs.filter((n) => !answered.has(n.code)) };
 }

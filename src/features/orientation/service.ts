@@ -16,9 +16,47 @@ import type { OrientationInput } from './schemas.ts';
 
 const CACHE_TTL_MS = 30_000;
 
-export interface OrientationData { version: number; rules: NeedRule[]; schemes: SchemeForOrientation[] }
+export interface OrientationData {
+  version: number;
+  rules: NeedRule[];
+  schemes: SchemeForOrientation[];
+  /** The schemes worth evaluating for a place (see candidateIndex). */
+  candidatesFor(place: Place): SchemeForOrientation[];
+}
 
-async function readOrientationData(db: Db, index: TerritoryIndex): Promise<OrientationData> {
+/**
+ * Orientation only evaluates the schemes that act on the place's région — national ones, those without known
+ * coverage, and those covering the région or anything inside it. The others cannot be eligible, and as near
+ * misses (« hors territoire ») only the ones next door are useful. With 5 000 schemes this divides the work
+ * by about five.
+ */
+function candidateIndex(schemes: SchemeForOrientation[], index: TerritoryIndex): (place: Place) => SchemeForOrientation[] {
+  const everywhere: SchemeForOrientation[] = [];
+  const byRegion = new Map<string, SchemeForOrientation[]>();
+  const regionsOf = (scheme: SchemeForOrientation): Set<string> => {
+    const couverture = scheme.couverture!;
+    const regions = new Set<string>();
+    for (const code of couverture.codes) {
+      if (couverture.niveau === 'region') regions.add(code);
+      else if (couverture.niveau === 'departement') regions.add(index.departements.get(code)?.regionCode ?? '');
+      else if (couverture.niveau === 'commune') regions.add(index.communes.get(code)?.regionCode ?? '');
+    }
+    if (couverture.niveau === 'epci') {
+      for (const commune of index.communes.values()) if (commune.epciCode && couverture.codes.includes(commune.epciCode)) regions.add(commune.regionCode);
+    }
+    return regions;
+  };
+  for (const scheme of schemes) {
+    if (!scheme.couverture || scheme.couverture.niveau === 'national') {
+      everywhere.push(scheme);
+      continue;
+    }
+    for (const region of regionsOf(scheme)) byRegion.set(region, [...(byRegion.get(region) ?? []), scheme]);
+  }
+  return (place) => (place.region === undefined ? schemes : [...everywhere, ...(byRegion.get(place.region) ?? [])]);
+}
+
+export async function readOrientationData(db: Db, index: TerritoryIndex): Promise<OrientationData> {
   const active = await firstRow<{ version: number }>(db, sql`select version from regle_besoin_version where active`);
   if (!active) throw new Error('Aucune version active des règles de besoins.');
   const [rules, schemes] = await Promise.all([
@@ -29,14 +67,11 @@ async function readOrientationData(db: Db, index: TerritoryIndex): Promise<Orien
         formes_juridiques, esus_requis, couverture_niveau, couverture_codes, calendrier, statut
       from dispositif order by id`),
   ]);
-  return {
-    version: active.version,
-    rules,
-    schemes: schemes.map(({ couverture_niveau, couverture_codes, statut, ...scheme }) => {
-      const couverture = couverture_niveau ? { niveau: couverture_niveau as never, codes: couverture_codes } : null;
-      return { ...scheme, actif: statut === 'actif', couverture: couverture && { ...couverture, libelle: coverageLabel(index, couverture) ?? '' } };
-    }),
-  };
+  const forOrientation = schemes.map(({ couverture_niveau, couverture_codes, statut, ...scheme }): SchemeForOrientation => {
+    const couverture = couverture_niveau ? { niveau: couverture_niveau as never, codes: couverture_codes } : null;
+    return { ...scheme, actif: statut === 'actif', couverture: couverture && { ...couverture, libelle: coverageLabel(index, couverture) ?? '' } };
+  });
+  return { version: active.version, rules, schemes: forOrientation, candidatesFor: candidateIndex(forOrientation, index) };
 }
 
 export interface OrientationDataCache { get(): Promise<OrientationData>; invalidate(): void }
@@ -94,7 +129,7 @@ export async function runOrientation(db: Db, index: TerritoryIndex, data: Orient
   const result = orient({
     profile: { modele: input.modele, finalite: input.finalite, modele_economique: input.modele_economique, stade: input.stade, nouveaux_chantiers: input.nouveaux_chantiers },
     place, formesJuridiques: input.formes_juridiques, agrementEsus: input.agrement_esus, now,
-  }, data.rules, data.schemes);
+  }, data.rules, data.candidatesFor(place));
   const need = (rule: NeedRule) => ({ code: rule.code, type: rule.type, libelle: rule.libelle, regle: ruleReference(rule) });
   return {
     besoins: result.besoins.map(need),
