@@ -3,6 +3,7 @@
  * now, with its legal form — ranked and explained; the near misses with their reason; the needs no scheme
  * answers. Pure: the caller gives the schemes, the place and the instant.
  */
+import { compareFrench } from './french.ts';
 import { formatParisDate, isOpenAt, nextOpening, type Calendar } from './calendar.ts';
 import { finalite as finaliteEnum, modele as modeleEnum, modeleEconomique as modeleEconomiqueEnum, stade as stadeEnum } from './cooperation.ts';
 import { formeJuridique } from './organisation.ts';
@@ -47,9 +48,6 @@ export interface Orientation {
   quasi_eligibles: NearMiss[];
   besoins_non_couverts: NeedRule[];
 }
-
-/** One collator for every sort: localeCompare(…, 'fr') would build one per comparison. */
-const frenchOrder = new Intl.Collator('fr').compare;
 
 /** Near misses fail on one or two criteria; a scheme failing more is simply not for this cooperation. */
 const MAX_NEAR_MISS_REASONS = 2;
@@ -144,8 +142,8 @@ export function orient(request: OrientationRequest, rules: readonly NeedRule[], 
       nearMisses.push({ scheme, covered, failures });
     }
   }
-  recommended.sort((a, b) => b.score - a.score || frenchOrder(a.nom, b.nom));
-  nearMisses.sort((a, b) => a.failures.length - b.failures.length || b.covered.length - a.covered.length || frenchOrder(a.scheme.nom, b.scheme.nom));
+  recommended.sort((a, b) => b.score - a.score || compareFrench(a.nom, b.nom));
+  nearMisses.sort((a, b) => a.failures.length - b.failures.length || b.covered.length - a.covered.length || compareFrench(a.scheme.nom, b.scheme.nom));
   const closest = nearMisses.slice(0, MAX_NEAR_MISSES).map(({ scheme, covered, failures }) => ({
     id: scheme.id, nom: scheme.nom, besoins: covered.map((n) => n.code), raison: failures.map((failure) => failure()).join(' ; '),
   }));

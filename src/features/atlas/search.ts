@@ -2,6 +2,7 @@
  * The Atlas search engine: French full text (stemming, no accents) with typo tolerance on names (trigrams),
  * territory filters at every level, facets counted in the same pass (GROUPING SETS), one page of results.
  */
+import { compareFrench } from '../../domain/french.ts';
 import { sql, type SQL } from 'drizzle-orm';
 import { firstRow, rows, type Db } from '../../db/database.ts';
 import { badRequest } from '../../web/errors.ts';
@@ -94,7 +95,7 @@ async function countFacets(db: Db, entity: AtlasEntity, filters: ResolvedFilters
     facettes[facet.param]!.push({ valeur: String(value), libelle: facet.label(String(value), territories), nombre: Number(row.n) });
   }
   for (const values of Object.values(facettes)) {
-    values.sort((a, b) => b.nombre - a.nombre || a.libelle.localeCompare(b.libelle, 'fr'));
+    values.sort((a, b) => b.nombre - a.nombre || compareFrench(a.libelle, b.libelle));
     values.splice(facetLimit);
   }
   return { total, facettes };

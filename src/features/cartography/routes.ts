@@ -1,3 +1,4 @@
+import { compareFrench } from '../../domain/french.ts';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../app.ts';
@@ -72,7 +73,7 @@ export async function registerCartography(app: TypedApp, { database, territories
     if (query.porteur && !known.has(query.porteur)) throw badRequest(`Porteur inconnu du catalogue : ${query.porteur}.`);
     const coverage = needCoverage(await data.get(), territories, { ...query }, porteurs);
     if (query.besoin && coverage.besoins.length === 0) throw badRequest(`Besoin inconnu à ce stade : ${query.besoin}.`);
-    return { coverage, porteurs: [...known].sort((a, b) => a.localeCompare(b, 'fr')) };
+    return { coverage, porteurs: [...known].sort((a, b) => compareFrench(a, b)) };
   };
 
   app.get('/api/v1/cartographie', {

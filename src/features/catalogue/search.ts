@@ -3,6 +3,7 @@
  * whose coverage shares ground with the territory), eligibility filters where an empty list means « open »,
  * and facets counted over the array columns.
  */
+import { compareFrench } from '../../domain/french.ts';
 import { sql, type SQL } from 'drizzle-orm';
 import { firstRow, rows, textArray, type Db } from '../../db/database.ts';
 import { stade } from '../../domain/cooperation.ts';
@@ -61,7 +62,7 @@ async function facets(db: Db, where: SQL): Promise<Record<string, FacetValue[]>>
     union all select 'couverture', couverture_niveau, count(*)::int from f where couverture_niveau is not null group by couverture_niveau`);
   const result: Record<string, FacetValue[]> = { type: [], stade: [], couverture: [] };
   for (const row of counted) result[row.facet]!.push({ valeur: row.value, libelle: FACET_LABELS[row.facet]!(row.value), nombre: row.n });
-  for (const values of Object.values(result)) values.sort((a, b) => b.nombre - a.nombre || a.libelle.localeCompare(b.libelle, 'fr'));
+  for (const values of Object.values(result)) values.sort((a, b) => b.nombre - a.nombre || compareFrench(a.libelle, b.libelle));
   return result;
 }
 

@@ -1,3 +1,4 @@
+import { compareFrench } from '../../domain/french.ts';
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../db/database.ts';
 
@@ -56,7 +57,7 @@ export interface TerritoryRef { level: TerritoryLevel; code: string; name: strin
 /** The territories one level down, as the territory page lists them (with their counts, zero included). */
 export function childTerritories(index: TerritoryIndex, level: TerritoryLevel, code: string): TerritoryRef[] {
   const communes = [...index.communes.values()];
-  const byName = (a: TerritoryRef, b: TerritoryRef) => a.name.localeCompare(b.name, 'fr');
+  const byName = (a: TerritoryRef, b: TerritoryRef) => compareFrench(a.name, b.name);
   switch (level) {
     case 'region':
       return [...index.departements.values()].filter((d) => d.regionCode === code)

@@ -1,3 +1,4 @@
+import { compareFrench } from '../../domain/french.ts';
 import { modele, stade } from '../../domain/cooperation.ts';
 import { statutEss } from '../../domain/organisation.ts';
 import { secteur } from '../../domain/sector.ts';
@@ -70,7 +71,7 @@ ${t.source ? html`<p>Périmètre : ${t.source}</p>` : ''}
 type RegionCount = { code: string; nom: string; cooperations: number; organisations: number };
 
 function regionTable(caption: string, regions: RegionCount[]): SafeHtml {
-  const sorted = [...regions].sort((a, b) => a.nom.localeCompare(b.nom, 'fr'));
+  const sorted = [...regions].sort((a, b) => compareFrench(a.nom, b.nom));
   return html`<table class="table"><caption class="visually-hidden">${caption}</caption>
 <thead><tr><th scope="col">Nom</th><th scope="col" class="number">Coopérations</th><th scope="col" class="number">Structures</th></tr></thead>
 <tbody>${sorted.map((r) => html`<tr><td><a href="${territoryUrl('region', r.code)}">${r.nom}</a></td><td class="number">${formatNumber(r.cooperations)}</td><td class="number">${formatNumber(r.organisations)}</td></tr>`)}</tbody>
