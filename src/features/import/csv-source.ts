@@ -1,0 +1,144 @@
+/**
+ * Streaming CSV reading shared by the imports: one record at a time with its line number, so that any
+ * file size fits in memory and every rejection can point at its line. Rows with a wrong number of
+ * columns or broken quoting are handed to `onMalformed` instead of stopping the import.
+ */
+import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { parse } from 'csv-parse';
+import { ImportInputError } from './errors.ts';
+
+export interface CsvRecord {
+  /** Line of the file where the record ends (1 is the header), as a text editor shows it. */
+  line: number;
+  fields: string[];
+}
+
+export interface CsvFile {
+  path: string;
+  header: string[];
+  delimiter: ',' | ';';
+  size: number;
+  /** Bytes read so far, for progress. */
+  bytesRead(): number;
+  records: AsyncIterable<CsvRecord>;
+  /** Stops reading (records already stops it when its loop ends early). */
+  close(): void;
+}
+
+export interface OpenCsvOptions {
+  /** Forced separator; by default the one of `;` and `,` the header line holds most of. */
+  delimiter?: ',' | ';';
+  onMalformed(line: number, reason: string): void;
+}
+
+const HEAD_BYTES = 64 * 1024;
+
+/** The first complete lines of the file (up to 64 kB), decoded as UTF-8, without the BOM. */
+function readHead(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(HEAD_BYTES);
+    const length = readSync(fd, buffer, 0, HEAD_BYTES, 0);
+    // Cut after the last complete line, so that no character is split in two.
+    const end = length === HEAD_BYTES ? buffer.lastIndexOf(0x0a, length - 1) + 1 || length : length;
+    return buffer.toString('utf8', 0, end).replace(/^\uFEFF/, '');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function readFirstLine(path: string): string {
+  return readHead(path).split(/\r?\n/, 1)[0] ?? '';
+}
+
+/**
+ * Spreadsheets often save « CSV » in Windows-1252, whose accents are not UTF-8: better stop with the way out
+ * than import garbled names.
+ */
+function assertUtf8(path: string): void {
+  if (readHead(path).includes('\uFFFD')) {
+    throw new ImportInputError(`Le fichier n'est pas encodé en UTF-8 (caractères illisibles) : ${path}\n` +
+      'Enregistrez-le au format « CSV UTF-8 » puis relancez.');
+  }
+}
+
+function detectDelimiter(headerLine: string): ',' | ';' {
+  const count = (char: string) => headerLine.split(char).length - 1;
+  return count(';') > count(',') ? ';' : ',';
+}
+
+export function assertReadableFile(path: string, label: string): void {
+  if (!existsSync(path) || !statSync(path).isFile()) throw new ImportInputError(`${label} introuvable : ${path}`);
+}
+
+function malformedReason(code: string | undefined): string {
+  return code === 'CSV_QUOTE_NOT_CLOSED' ? 'ligne mal formée : guillemet ouvert jamais refermé' : 'ligne mal formée';
+}
+
+type ParsedRecord = { record: string[]; info: { lines: number } };
+
+/** Opens a CSV file: reads its header, then streams its records, leaving aside rows of the wrong width. */
+export async function openCsv(path: string, options: OpenCsvOptions): Promise<CsvFile> {
+  assertUtf8(path);
+  const delimiter = options.delimiter ?? detectDelimiter(readFirstLine(path));
+  const stream = createReadStream(path, { highWaterMark: 256 * 1024 });
+  let bytesRead = 0;
+  stream.on('data', (chunk) => (bytesRead += chunk.length));
+  const parser = stream.pipe(
+    parse({
+      delimiter,
+      bom: true,
+      info: true,
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+      on_skip: (error) => void options.onMalformed(Number(error?.lines ?? 0), malformedReason(error?.code)),
+    }),
+  );
+  // csv-parse does not forward the read errors of its source.
+  stream.on('error', (error) => parser.destroy(error));
+  const iterator: AsyncIterator<ParsedRecord> = parser[Symbol.asyncIterator]();
+  const close = () => void stream.destroy();
+  const first = await iterator.next();
+  if (first.done) {
+    close();
+    throw new ImportInputError(`Le fichier est vide : ${path}`);
+  }
+  const header = (first.value as ParsedRecord).record.map((name) => name.trim());
+  return {
+    path,
+    header,
+    delimiter,
+    size: statSync(path).size,
+    bytesRead: () => bytesRead,
+    records: records(iterator, header.length, options, close),
+    close,
+  };
+}
+
+async function* records(
+  iterator: AsyncIterator<ParsedRecord>,
+  width: number,
+  options: OpenCsvOptions,
+  close: () => void,
+): AsyncGenerator<CsvRecord> {
+  try {
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      const { record, info } = next.value;
+      if (record.length === width) yield { line: info.lines, fields: record };
+      else options.onMalformed(info.lines, `ligne mal formée : ${record.length} colonnes au lieu de ${width}`);
+    }
+  } finally {
+    close();
+  }
+}
+
+/** Position of each named column in the header; throws a French message naming the missing ones. */
+export function columnIndexes<const K extends string>(file: CsvFile, required: readonly K[], label: string): Record<K, number> {
+  const missing = required.filter((name) => !file.header.includes(name));
+  if (missing.length > 0) {
+    throw new ImportInputError(`${label} : colonne${missing.length > 1 ? 's' : ''} absente${missing.length > 1 ? 's' : ''} : ${missing.join(', ')} (${file.path})`);
+  }
+  return Object.fromEntries(required.map((name) => [name, file.header.indexOf(name)])) as Record<K, number>;
+}

@@ -1,0 +1,166 @@
+/**
+ * The batching loop shared by the imports. Source lines are turned into outcomes (a row to write, a
+ * rejection, a row ignored on purpose) and gathered in a window; a window is committed in one transaction
+ * with its counts and its last line in `import_run`. Its rejections reach the report once it is committed,
+ * so that a resumed import reports each line once.
+ */
+import type { Database, Db } from '../../db/database.ts';
+import { RejectionReport, type ImportSummary, type Rejection } from './report.ts';
+import { addCounts, emptyCounts, finishRun, recordBatch, resumeRun, startRun, type ImportCounts, type ImportRun, type RunIdentity } from './runs.ts';
+import { upsertOrganisations, type OrganisationColumn, type OrganisationRow } from './writer.ts';
+
+export type Outcome =
+  | { row: OrganisationRow }
+  | { rejected: string; siret: string }
+  | { ignored: 'closed' | 'notEss' };
+
+export interface BatchInfo {
+  /** Number of this batch in this attempt, from 1. */
+  batch: number;
+  lastLine: number;
+  counts: ImportCounts;
+}
+
+export interface PipelineOptions {
+  database: Database;
+  run: ImportRun;
+  report: RejectionReport;
+  /** Columns the source provides: an update keeps the others. */
+  provided: readonly OrganisationColumn[];
+  batchSize: number;
+  /** Called after each committed batch; an error it throws stops the import (the batch stays committed). */
+  onBatch?: (info: BatchInfo) => void | Promise<void>;
+}
+
+export const DEFAULT_BATCH_SIZE = 5000;
+
+/** A window also ends after this many lines per batch size, so that long runs of ignored rows commit progress. */
+const LINES_PER_ROW_SLOT = 20;
+
+export class Pipeline {
+  /** Totals of this attempt. */
+  readonly counts = emptyCounts();
+  private window = emptyCounts();
+  private rows = new Map<string, { row: OrganisationRow; line: number; file: string }>();
+  private rejections: Rejection[] = [];
+  private firstLine = 0;
+  private lastLine = 0;
+  private batches = 0;
+
+  constructor(private readonly options: PipelineOptions) {}
+
+  /** Lines up to this one were committed by an earlier attempt. */
+  get resumeAfter(): number {
+    return this.options.run.lastLine;
+  }
+
+  reject(file: string, line: number, siret: string, reason: string): void {
+    this.rejections.push({ file, line, siret, reason });
+    this.window.rejected++;
+  }
+
+  /** A line of the main file the parser could not read. */
+  malformed(file: string, line: number, reason: string): void {
+    if (line <= this.resumeAfter) return;
+    if (this.window.read === 0) this.firstLine = line;
+    this.window.read++;
+    this.lastLine = Math.max(this.lastLine, line);
+    this.reject(file, line, '', reason);
+  }
+
+  /** Adds the outcome of a line; returns true when the window is full and must be flushed. */
+  add(file: string, line: number, outcome: Outcome): boolean {
+    if (this.window.read === 0) this.firstLine = line;
+    this.window.read++;
+    this.lastLine = line;
+    if ('row' in outcome) this.addRow(file, line, outcome.row);
+    else if ('rejected' in outcome) this.reject(file, line, outcome.siret, outcome.rejected);
+    else this.window[outcome.ignored]++;
+    return this.windowFull();
+  }
+
+  /** Commits what is pending: call it once more at the end of the file. */
+  async flush(): Promise<void> {
+    if (this.window.read === 0 && this.rejections.length === 0) return;
+    const records = [...this.rows.values()].map((entry) => entry.row);
+    const window = this.window;
+    try {
+      await this.options.database.db.transaction(async (tx) => {
+        const result = await upsertOrganisations(tx as Db, records, this.options.provided);
+        window.written = records.length;
+        window.inserted = result.inserted;
+        window.unchanged = result.unchanged;
+        await recordBatch(tx as Db, this.options.run.id, window, this.lastLine);
+      });
+    } catch (error) {
+      throw new Error(`le lot des lignes ${this.firstLine} à ${this.lastLine} n'a pas pu être enregistré (rien n'en a été écrit) : ` +
+        (error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)), { cause: error });
+    }
+    this.options.report.add(this.rejections);
+    addCounts(this.counts, window);
+    this.window = emptyCounts();
+    this.rows = new Map();
+    this.rejections = [];
+    this.batches++;
+    await this.options.onBatch?.({ batch: this.batches, lastLine: this.lastLine, counts: { ...this.counts } });
+  }
+
+  /** A SIRET met twice in a window: the later line wins, the earlier one is reported (two rows, one key). */
+  private addRow(file: string, line: number, row: OrganisationRow): void {
+    const previous = this.rows.get(row.siret);
+    if (previous) this.reject(previous.file, previous.line, row.siret, `SIRET en double : remplacé par la ligne ${line}`);
+    this.rows.set(row.siret, { row, line, file });
+  }
+
+  private windowFull(): boolean {
+    const { batchSize } = this.options;
+    return this.rows.size >= batchSize || this.rejections.length >= batchSize || this.window.read >= batchSize * LINES_PER_ROW_SLOT;
+  }
+}
+
+export interface ImportSetup {
+  identity: RunIdentity;
+  /** Continue the last unfinished run of the same identity, if any. */
+  resume?: boolean;
+  reportPath: string;
+  batchSize?: number;
+  provided: readonly OrganisationColumn[];
+  onBatch?: PipelineOptions['onBatch'];
+}
+
+/**
+ * Runs `read` (which feeds the pipeline) inside a journaled run: started or resumed, the last window
+ * flushed, then marked done — or failed with its message, the committed batches staying in place.
+ */
+export async function runJournaled(
+  database: Database,
+  setup: ImportSetup,
+  read: (pipeline: Pipeline) => Promise<Partial<ImportSummary> | void>,
+): Promise<ImportSummary> {
+  const started = performance.now();
+  const previous = setup.resume ? await resumeRun(database.db, setup.identity, setup.reportPath) : undefined;
+  const run = previous ?? (await startRun(database.db, setup.identity, setup.reportPath));
+  try {
+    const pipeline = new Pipeline({
+      database, run, provided: setup.provided, batchSize: setup.batchSize ?? DEFAULT_BATCH_SIZE, onBatch: setup.onBatch,
+      report: new RejectionReport(setup.reportPath, previous !== undefined),
+    });
+    const extra = await read(pipeline);
+    await pipeline.flush();
+    const finished = await finishRun(database.db, run.id);
+    const durationMs = performance.now() - started;
+    return {
+      runId: run.id,
+      counts: finished.counts,
+      resumedAfterLine: run.lastLine,
+      rowsRead: pipeline.counts.read,
+      durationMs,
+      rowsPerSecond: (pipeline.counts.read * 1000) / Math.max(1, durationMs),
+      reportPath: setup.reportPath,
+      ...extra,
+    };
+  } catch (error) {
+    await finishRun(database.db, run.id, error instanceof Error ? error.message : String(error)).catch(() => undefined);
+    throw error;
+  }
+}
