@@ -11,7 +11,7 @@ import {
   atlasFilterSchema, atlasSearchSchema, communeRefSchema, cooperationSummarySchema, organisationSummarySchema,
   searchResponseSchema,
 } from './schemas.ts';
-import { resolveFilters, searchAtlas } from './search.ts';
+import { resolveFilters, searchAtlas, withTextMode } from './search.ts';
 
 const problemSchema = z.object({
   type: z.string(), title: z.string(), status: z.number().int(), detail: z.string(), instance: z.string().optional(),
@@ -113,7 +113,7 @@ export async function registerAtlasApi(app: TypedApp, { database, territories }:
           querystring: exportQuery,
         },
       }, async (request, reply) => {
-        const filters = await resolveFilters(db, territories, request.query);
+        const filters = await withTextMode(db, atlasEntities[kind], await resolveFilters(db, territories, request.query));
         const dialect = request.query.separateur === 'virgule' ? 'rfc4180' : 'excel-fr';
         const stamp = new Date().toISOString().slice(0, 10);
         return reply

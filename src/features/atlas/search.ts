@@ -8,7 +8,7 @@ import { firstRow, rows, type Db } from '../../db/database.ts';
 import { badRequest } from '../../web/errors.ts';
 import type { TerritoryIndex, TerritoryLevel } from '../territories/territory-index.ts';
 import type { AtlasEntity } from './entities.ts';
-import type { AtlasFilters, AtlasSearch } from './schemas.ts';
+import { FILTER_KEYS, type AtlasFilters, type AtlasSearch } from './schemas.ts';
 
 /** « Région inconnue », « Département inconnu »… (French agrees the adjective with the noun). */
 export const UNKNOWN_TERRITORY: Record<TerritoryLevel, string> = {
@@ -18,6 +18,8 @@ export const UNKNOWN_TERRITORY: Record<TerritoryLevel, string> = {
 /** Filters once their territory codes are known to exist; a territoire de projet is resolved to its id. */
 export interface ResolvedFilters extends AtlasFilters {
   territoireProjetId?: number;
+  /** How q matches: full text, or trigrams on names when full text finds nothing (see withTextMode). */
+  textMode?: 'fulltext' | 'fuzzy';
 }
 
 export async function resolveFilters(db: Db, territories: TerritoryIndex, filters: AtlasFilters): Promise<ResolvedFilters> {
@@ -33,8 +35,26 @@ export async function resolveFilters(db: Db, territories: TerritoryIndex, filter
   return { ...filters, territoireProjetId: projet.id };
 }
 
-function textCondition(q: string): SQL {
-  return sql`(t.search_vector @@ websearch_to_tsquery('fr', ${q}) or t.name_search %> immutable_unaccent(lower(${q})))`;
+const fullText = (q: string) => sql`t.search_vector @@ websearch_to_tsquery('fr', ${q})`;
+const fuzzyName = (q: string) => sql`t.name_search %> immutable_unaccent(lower(${q}))`;
+
+function textCondition(q: string, mode: ResolvedFilters['textMode']): SQL {
+  if (mode === 'fulltext') return fullText(q);
+  if (mode === 'fuzzy') return fuzzyName(q);
+  return sql`(${fullText(q)} or ${fuzzyName(q)})`;
+}
+
+/**
+ * Typo tolerance costs: matching names by trigrams (word_similarity) must check every name sharing a
+ * trigram with the query, hundreds of milliseconds at national scale, while full text answers in a few.
+ * So trigrams are the fallback: used only when full text finds nothing with the same filters
+ * (« pole sud archr » finds « Pôle Sud Archer », « éoliennes » never pays for trigrams).
+ */
+export async function withTextMode(db: Db, entity: AtlasEntity, filters: ResolvedFilters): Promise<ResolvedFilters> {
+  if (!filters.q || filters.textMode) return filters;
+  const found = await firstRow<{ found: boolean }>(db, sql`select exists (select 1 from ${entity.table} t
+    ${whereClause(entity, { ...filters, textMode: 'fulltext' })}) as found`);
+  return { ...filters, textMode: found!.found ? 'fulltext' : 'fuzzy' };
 }
 
 /**
@@ -43,7 +63,7 @@ function textCondition(q: string): SQL {
  */
 export function whereClause(entity: AtlasEntity, filters: ResolvedFilters, extra: SQL[] = []): SQL {
   const conditions: SQL[] = [...extra];
-  if (filters.q) conditions.push(textCondition(filters.q));
+  if (filters.q) conditions.push(textCondition(filters.q, filters.textMode));
   if (filters.region) conditions.push(sql`t.region_code = ${filters.region}`);
   if (filters.departement) conditions.push(sql`t.departement_code = ${filters.departement}`);
   if (filters.epci) conditions.push(sql`t.epci_code = ${filters.epci}`);
@@ -60,16 +80,48 @@ export function whereClause(entity: AtlasEntity, filters: ResolvedFilters, extra
   return conditions.length ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
 }
 
-export function orderClause(filters: AtlasFilters): SQL {
-  if (!filters.q) return sql`order by t.name, t.id`;
-  return sql`order by ts_rank(t.search_vector, websearch_to_tsquery('fr', ${filters.q}))
-    + word_similarity(immutable_unaccent(lower(${filters.q})), t.name_search) desc, t.name, t.id`;
+/** The columns the order reads; a fenced page query (below) renames them. */
+const SORT_COLUMNS = { name: 't.name', id: 't.id', vector: 't.search_vector', nameSearch: 't.name_search' };
+
+export function orderClause(filters: ResolvedFilters, columns = SORT_COLUMNS): SQL {
+  const [name, id, vector, nameSearch] = [columns.name, columns.id, columns.vector, columns.nameSearch].map((c) => sql.raw(c));
+  if (!filters.q) return sql`order by ${name}, ${id}`;
+  if (filters.textMode === 'fuzzy') return sql`order by word_similarity(immutable_unaccent(lower(${filters.q})), ${nameSearch}) desc, ${name}, ${id}`;
+  return sql`order by ts_rank(${vector}, websearch_to_tsquery('fr', ${filters.q})) desc, ${name}, ${id}`;
 }
 
 export interface FacetValue { valeur: string; libelle: string; nombre: number }
 
 /** Facets list their most frequent values; a territory page asks for all of them. */
 const DEFAULT_FACET_LIMIT = 100;
+
+/**
+ * Facets of searches without text are the same for everyone who opens a page (the search page itself, a
+ * territory, a facet link) and cost a scan of every matching row: they are kept for a minute. Searches with
+ * text vary too much to be worth keeping, and are narrow enough to count quickly.
+ */
+const FACET_CACHE_TTL_MS = 60_000;
+const FACET_CACHE_SIZE = 500;
+type FacetCounts = { total: number; facettes: Record<string, FacetValue[]> };
+/** One cache per database (tests run several databases in one process). */
+const facetCaches = new WeakMap<Db, Map<string, { at: number; value: Promise<FacetCounts> }>>();
+
+/** After a write in this process (an import, a contribution), facets are counted again. */
+export function clearFacetCache(db: Db): void {
+  facetCaches.get(db)?.clear();
+}
+
+function cachedFacets(db: Db, key: string, compute: () => Promise<FacetCounts>) {
+  let facetCache = facetCaches.get(db);
+  if (!facetCache) facetCaches.set(db, (facetCache = new Map()));
+  const hit = facetCache.get(key);
+  if (hit && Date.now() - hit.at < FACET_CACHE_TTL_MS) return hit.value;
+  if (facetCache.size >= FACET_CACHE_SIZE) facetCache.delete(facetCache.keys().next().value!);
+  const value = compute();
+  facetCache.set(key, { at: Date.now(), value });
+  value.catch(() => facetCache!.delete(key));
+  return value;
+}
 
 /** Total and every facet's counts in one scan of the filtered rows. */
 async function countFacets(db: Db, entity: AtlasEntity, filters: ResolvedFilters, territories: TerritoryIndex, facetLimit: number) {
@@ -101,6 +153,22 @@ async function countFacets(db: Db, entity: AtlasEntity, filters: ResolvedFilters
   return { total, facettes };
 }
 
+/**
+ * One page of rows. Without any filter the (name, id) index gives the first page directly. With filters,
+ * the planner may still walk that index hoping to meet 20 matches early, which is very slow for rare
+ * combinations; the OFFSET 0 fence makes it select the matching rows first (with their own indexes), then
+ * sort just those.
+ */
+function pageQuery(entity: AtlasEntity, search: AtlasSearch & ResolvedFilters, columns: SQL, offset: number): SQL {
+  const limit = sql`limit ${search.par_page} offset ${offset}`;
+  const hasFilter = FILTER_KEYS.some((key) => search[key] !== undefined);
+  if (!hasFilter) return sql`select ${columns} from ${entity.table} t ${orderClause(search)} ${limit}`;
+  const fenced = { name: 'f.sort_name', id: 'f.sort_id', vector: 'f.sort_vector', nameSearch: 'f.sort_name_search' };
+  return sql`select * from (select ${columns}, t.name as sort_name, t.id as sort_id, t.search_vector as sort_vector,
+      t.name_search as sort_name_search from ${entity.table} t ${whereClause(entity, search)} offset 0) f
+    ${orderClause(search, fenced)} ${limit}`;
+}
+
 export interface SearchPage<Row> {
   total: number;
   page: number;
@@ -115,10 +183,13 @@ export async function searchAtlas<Row>(
   { facetLimit = DEFAULT_FACET_LIMIT } = {},
 ): Promise<SearchPage<Row>> {
   const offset = (search.page - 1) * search.par_page;
+  search = { ...search, ...(await withTextMode(db, entity, search)) };
   const [{ total, facettes }, pageRows] = await Promise.all([
-    countFacets(db, entity, search, territories, facetLimit),
-    rows<Row>(db, sql`select ${columns} from ${entity.table} t ${whereClause(entity, search)}
-      ${orderClause(search)} limit ${search.par_page} offset ${offset}`),
+    search.q
+      ? countFacets(db, entity, search, territories, facetLimit)
+      : cachedFacets(db, JSON.stringify([entity.kind, facetLimit, ...FILTER_KEYS.map((key) => search[key]), search.territoireProjetId]),
+        () => countFacets(db, entity, search, territories, facetLimit)),
+    rows<Row>(db, pageQuery(entity, search, columns, offset)),
   ]);
   const lastPage = Math.max(1, Math.ceil(total / search.par_page));
   if (search.page > lastPage) {

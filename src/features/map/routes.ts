@@ -10,7 +10,7 @@ import { projectRoot } from '../../paths.ts';
 import { page } from '../../web/layout.ts';
 import { atlasEntities, type AtlasEntity } from '../atlas/entities.ts';
 import { FILTER_KEYS, type AtlasFilters } from '../atlas/schemas.ts';
-import { resolveFilters, whereClause, type ResolvedFilters } from '../atlas/search.ts';
+import { resolveFilters, whereClause, withTextMode, type ResolvedFilters } from '../atlas/search.ts';
 import type { TerritoryIndex } from '../territories/territory-index.ts';
 import type { ChoroplethLevel } from './choropleth.ts';
 import { clusterCacheFor, clustersIn } from './clusters.ts';
@@ -88,8 +88,9 @@ export async function registerMap(app: TypedApp, { config, database, territories
     },
   }, async (request, reply) => {
     const { type, bbox, zoom } = request.query;
-    const filters = await resolveFilters(db, territories, pickFilters(request.query));
-    const index = await clusterCache.get(atlasEntities[type], filters);
+    const entity = atlasEntities[type];
+    const filters = await withTextMode(db, entity, await resolveFilters(db, territories, pickFilters(request.query)));
+    const index = await clusterCache.get(entity, filters);
     // Serialised here: the collection is built to the schema above, and can hold thousands of features.
     const body = JSON.stringify(clustersIn(index, bbox, zoom));
     return reply
@@ -108,9 +109,9 @@ export async function registerMap(app: TypedApp, { config, database, territories
     },
   }, async (request) => {
     const { type, niveau } = request.query;
-    const filters = await resolveFilters(db, territories, pickFilters(request.query));
+    const filters = await withTextMode(db, atlasEntities[type], await resolveFilters(db, territories, pickFilters(request.query)));
     const { counts, total, withoutTerritory } = await countByTerritory(db, atlasEntities[type], filters, niveau);
-    const valeurs = [...counts].sort(([a], [b]) => a.localeCompare(b))
+    const valeurs = [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([code, nombre]) => ({ code, nom: territories.name(niveau, code) ?? code, nombre }));
     return { type, niveau, total, sans_territoire: withoutTerritory, valeurs };
   });
@@ -118,7 +119,7 @@ export async function registerMap(app: TypedApp, { config, database, territories
   app.get('/carte', { schema: { hide: true, querystring: choroplethQuery } }, async (request, reply) => {
     const { type, niveau } = request.query;
     const picked = pickFilters(request.query);
-    const filters = await resolveFilters(db, territories, picked);
+    const filters = await withTextMode(db, atlasEntities[type], await resolveFilters(db, territories, picked));
     const { counts, total, withoutTerritory } = await countByTerritory(db, atlasEntities[type], filters, niveau);
     const main = choroplethPage({
       kind: type, level: niveau, filters: picked, counts, total, withoutTerritory,
