@@ -22,9 +22,11 @@ export const cogCode = {
   commune: z.string().regex(/^(\d{5}|2[AB]\d{3})$/, 'un code commune INSEE compte 5 caractères (ex. 26281)'),
 };
 
+/** The free-text parameter `q` of every search. */
+export const textQueryParam = optionalParam(z.string().trim().max(MAX_QUERY_LENGTH, `la recherche ne peut dépasser ${MAX_QUERY_LENGTH} caractères`));
+
 export const atlasFilterSchema = z.object({
-  q: optionalParam(z.string().trim().max(MAX_QUERY_LENGTH, `la recherche ne peut dépasser ${MAX_QUERY_LENGTH} caractères`))
-    .describe('Texte libre : nom, description, territoire. Sans accents ni majuscules requis, tolère les fautes de frappe sur les noms.'),
+  q: textQueryParam.describe('Texte libre : nom, description, territoire. Sans accents ni majuscules requis, tolère les fautes de frappe sur les noms.'),
   region: optionalParam(cogCode.region).describe('Code COG de la région'),
   departement: optionalParam(cogCode.departement).describe('Code COG du département'),
   epci: optionalParam(cogCode.epci).describe("SIREN de l'EPCI"),

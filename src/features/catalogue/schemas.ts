@@ -1,14 +1,13 @@
 import { z } from 'zod';
 import { finalite, modele, modeleEconomique, stade } from '../../domain/cooperation.ts';
 import { niveauCouverture, typeAccompagnement, typeFinancement } from '../../domain/dispositif.ts';
-import { cogCode, MAX_QUERY_LENGTH, optionalParam, paginationSchema } from '../atlas/schemas.ts';
+import { cogCode, optionalParam, paginationSchema, textQueryParam } from '../atlas/schemas.ts';
 
 const typeDispositif = z.enum([...typeAccompagnement.codes, ...typeFinancement.codes]);
 
 /** Search filters of the catalogue, in the Atlas's conventions (same territory parameters, same pagination). */
 export const dispositifFilterSchema = z.object({
-  q: optionalParam(z.string().trim().max(MAX_QUERY_LENGTH, `la recherche ne peut dépasser ${MAX_QUERY_LENGTH} caractères`))
-    .describe('Texte libre : nom et description, sans accents requis, tolère les fautes de frappe sur les noms'),
+  q: textQueryParam.describe('Texte libre : nom et description, sans accents requis, tolère les fautes de frappe sur les noms'),
   region: optionalParam(cogCode.region).describe('Dispositifs disponibles sur cette région (code COG)'),
   departement: optionalParam(cogCode.departement).describe('Dispositifs disponibles sur ce département'),
   epci: optionalParam(cogCode.epci).describe('Dispositifs disponibles sur cet EPCI (SIREN)'),
