@@ -12,42 +12,53 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { z } from 'zod';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
+import { registerAccounts } from './features/accounts/routes.ts';
 import { registerAtlas } from './features/atlas/routes.ts';
 import { registerCartography } from './features/cartography/routes.ts';
 import { registerCatalogue } from './features/catalogue/routes.ts';
 import { registerOrientation } from './features/orientation/routes.ts';
 import { orientationDataCache, type OrientationDataCache } from './features/orientation/service.ts';
 import { registerHome } from './features/home/routes.ts';
+import { createMailer, Outbox, type Mailer } from './features/mail/mailer.ts';
 import { registerMap } from './features/map/routes.ts';
 import { registerOpenApiDocs } from './features/openapi/routes.ts';
 import { registerTerritories } from './features/territories/routes.ts';
 import { loadTerritoryIndex, type TerritoryIndex } from './features/territories/territory-index.ts';
 import { publicDir } from './paths.ts';
 import { registerErrorHandlers } from './web/errors.ts';
+import { registerSecurityHeaders, requestLogSerializer } from './web/security.ts';
 
 z.config(z.locales.fr());
 
-/** What every feature receives: configuration, database, the in-memory territory index and orientation data. */
+/** What every feature receives: configuration, database, the in-memory territory index, orientation data, the mailer. */
 export interface AppContext {
   config: Config;
   database: Database;
   territories: TerritoryIndex;
   orientationData: OrientationDataCache;
+  /** Outgoing mail: SMTP when SMTP_URL is set, .eml files under MAILLAGE_DATA_DIR/mail otherwise. */
+  mailer: Mailer;
+  /** Mail posted once a transaction has committed, without making the request wait (drained when the app closes). */
+  outbox: Outbox;
 }
 
 /** The Fastify instance with Zod schemas as its type provider, as features receive it. */
 export type TypedApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
-/** Builds the application without listening (tests call app.inject(); the CLI calls listen()). */
-export async function build(options: { config: Config; database: Database }): Promise<FastifyInstance> {
+/**
+ * Builds the application without listening (tests call app.inject(); the CLI calls listen()). The mailer
+ * defaults to the one the configuration asks for (then closed with the app); a given one is the caller's.
+ */
+export async function build(options: { config: Config; database: Database; mailer?: Mailer }): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.config.LOG_LEVEL === 'silent' ? false : { level: options.config.LOG_LEVEL },
+    logger: options.config.LOG_LEVEL === 'silent' ? false : { level: options.config.LOG_LEVEL, serializers: { req: requestLogSerializer } },
     trustProxy: true,
     routerOptions: { maxParamLength: 200 },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandlers(app);
+  registerSecurityHeaders(app, options.config);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -68,8 +79,19 @@ export async function build(options: { config: Config; database: Database }): Pr
   await app.register(fastifyStatic, { root: publicDir, prefix: '/assets/', immutable: true, maxAge: '365d', index: false });
 
   const territories = await loadTerritoryIndex(options.database.db);
-  const context: AppContext = { ...options, territories, orientationData: orientationDataCache(options.database.db, territories) };
+  const mailer = options.mailer ?? createMailer(options.config);
+  const outbox = new Outbox(mailer, app.log);
+  app.addHook('onClose', async () => {
+    await outbox.drain();
+    if (!options.mailer) await mailer.close();
+  });
+  const context: AppContext = {
+    config: options.config, database: options.database, mailer, outbox, territories,
+    orientationData: orientationDataCache(options.database.db, territories),
+  };
   const typed = app.withTypeProvider<ZodTypeProvider>();
+  // First: its hooks (session, CSRF check, layout context) apply to every route.
+  await registerAccounts(typed, context);
   await registerHome(typed, context);
   await registerAtlas(typed, context);
   await registerTerritories(typed, context);

@@ -1,5 +1,24 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { assetUrl } from './assets.ts';
 import { html, type HtmlValue, type SafeHtml } from './html.ts';
+
+/** The signed-in person a page is rendered for: the name, and the CSRF token of the header's sign-out form. */
+export interface PageAccount {
+  displayName: string;
+  csrfToken: string;
+}
+
+/**
+ * What the layout knows of the request being answered, set by the accounts feature around each handler, so
+ * that every page's header says who is signed in without each route passing it.
+ */
+export interface PageRequestContext {
+  account: PageAccount | null;
+  /** The path of a GET page, for the « Se connecter » link to come back to it. */
+  returnPath?: string;
+}
+
+export const pageRequestContext = new AsyncLocalStorage<PageRequestContext>();
 
 export interface PageOptions {
   title: string;
@@ -9,6 +28,8 @@ export interface PageOptions {
   /** Pages with a map load MapLibre and the map script. */
   withMap?: boolean;
   description?: string;
+  /** Who is signed in (null: nobody); when absent, taken from the request being answered (pageRequestContext). */
+  account?: PageAccount | null;
 }
 
 const NAV = [
@@ -20,7 +41,21 @@ const NAV = [
   { href: '/api', label: 'API et données', section: '/api' },
 ];
 
+function accountNav(account: PageAccount | null, returnPath: string | undefined, currentPath: string | undefined): SafeHtml {
+  const current = currentPath === '/compte' ? html`aria-current="page"` : '';
+  if (!account) {
+    const back = returnPath && returnPath !== '/' && !returnPath.startsWith('/compte') ? `?retour=${encodeURIComponent(returnPath)}` : '';
+    return html`<nav aria-label="Compte" class="account-nav"><ul class="nav"><li><a href="/compte/connexion${back}" ${current}>Se connecter</a></li></ul></nav>`;
+  }
+  return html`<nav aria-label="Compte" class="account-nav"><ul class="nav">
+    <li><a href="/compte" ${current}>Mon compte</a></li>
+    <li><form method="post" action="/compte/deconnexion"><input type="hidden" name="_csrf" value="${account.csrfToken}"><button type="submit" class="button">Se déconnecter</button></form></li>
+  </ul></nav>`;
+}
+
 export function page(options: PageOptions): string {
+  const context = pageRequestContext.getStore();
+  const account = options.account !== undefined ? options.account : context?.account ?? null;
   const nav = NAV.map(
     (item) => html`<li><a href="${item.href}" ${options.currentPath === item.section ? html`aria-current="page"` : ''}>${item.label}</a></li>`,
   );
@@ -28,6 +63,7 @@ export function page(options: PageOptions): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+${account ? html`<meta name="csrf-token" content="${account.csrfToken}">` : ''}
 <title>${options.title} — Maillage</title>
 ${options.description ? html`<meta name="description" content="${options.description}">` : ''}
 <link rel="stylesheet" href="${assetUrl('app.css')}">
@@ -40,6 +76,7 @@ ${options.withMap ? html`<link rel="stylesheet" href="${assetUrl('map.css')}"><s
   <div class="container header-inner">
     <a class="brand" href="/">Maillage<span class="brand-tagline">Coopérations économiques territoriales</span></a>
     <nav aria-label="Navigation principale"><ul class="nav">${nav}</ul></nav>
+    ${accountNav(account, context?.returnPath, options.currentPath)}
   </div>
 </header>
 <main id="contenu" class="container" tabindex="-1">

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { build } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import type { Mailer } from '../../src/features/mail/mailer.ts';
 import { loadData } from '../../src/startup.ts';
 import { openTestDatabase, type DatabaseTarget, type TestDatabase } from './databases.ts';
 
@@ -10,12 +11,15 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real application on a fresh real database (with the demo data and seed catalogue unless told otherwise), not listening. */
-export async function buildTestApp(target: DatabaseTarget, { demo = true } = {}): Promise<TestApp> {
+/**
+ * The real application on a fresh real database (with the demo data and seed catalogue unless told otherwise),
+ * not listening. Mail goes to `mailer` when given (e.g. SMTP to a test server), else to .eml files under var/test/mail.
+ */
+export async function buildTestApp(target: DatabaseTarget, { demo = true, mailer }: { demo?: boolean; mailer?: Mailer } = {}): Promise<TestApp> {
   const database = await openTestDatabase(target);
   await loadData(database.db, { withDemo: demo });
-  const config = loadConfig({ LOG_LEVEL: 'silent', MAILLAGE_DATA_DIR: './var/test' });
-  const app = await build({ config, database });
+  const config = loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', MAILLAGE_DATA_DIR: './var/test' });
+  const app = await build({ config, database, mailer });
   return {
     app,
     database,

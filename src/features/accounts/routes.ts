@@ -1,0 +1,242 @@
+/**
+ * Account pages (/compte/…) and the hooks every request goes through: the session is loaded (request.account),
+ * the CSRF token is checked on every state-changing request, the layout learns who is signed in.
+ *
+ * Sign-in is allowed before the address is verified; features that publish something (contributions) will ask
+ * for a verified address with requireVerifiedAccount.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { AppContext, TypedApp } from '../../app.ts';
+import { HttpError, isApiRequest } from '../../web/errors.ts';
+import type { SafeHtml } from '../../web/html.ts';
+import { page, pageRequestContext, type PageAccount } from '../../web/layout.ts';
+import { checkCsrf, csrfToken, issueCsrfCookie } from './csrf.ts';
+import {
+  fieldErrors, forgotPasswordSchema, formValue, resetPasswordSchema, safeReturnPath, signInSchema, signUpSchema, tokenSchema,
+  type FieldError,
+} from './schemas.ts';
+import {
+  isResetTokenUsable, requestPasswordReset, resendVerification, resetPassword, signIn, signOut, signUp, verifyEmail,
+  type AccountsDeps,
+} from './service.ts';
+import { attachSession, clearSessionCookie, setSessionCookie, type CurrentAccount } from './sessions.ts';
+import {
+  accountPage, forgotPasswordPage, forgotPasswordSentPage, invalidLinkPage, resetPasswordPage, SIGN_IN_REFUSED, signInPage,
+  signOutPage, signUpPage, signUpSentPage, verifiedPage, type FormValues,
+} from './views.ts';
+
+/** The header's view of the request: who is signed in, with the token of the sign-out form. */
+export function pageAccount(request: FastifyRequest): PageAccount | null {
+  return request.account ? { displayName: request.account.displayName, csrfToken: csrfToken(request) } : null;
+}
+
+/**
+ * preHandler for routes reserved to signed-in people: pages redirect to the sign-in page (and come back),
+ * API calls answer 401.
+ */
+export async function requireAccount(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+  if (request.account) return undefined;
+  if (isApiRequest(request) || request.method !== 'GET') {
+    throw new HttpError(401, 'Connectez-vous pour continuer.', 'Connexion requise');
+  }
+  const back = safeReturnPath(request.url);
+  return reply.redirect(`/compte/connexion${back ? `?retour=${encodeURIComponent(back)}` : ''}`, 303);
+}
+
+/** preHandler for actions that need a verified address (contributions, later): 403 until it is verified. */
+export async function requireVerifiedAccount(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+  if (!request.account) return requireAccount(request, reply);
+  if (!request.account.emailVerified) {
+    throw new HttpError(403, 'Confirmez d’abord votre adresse e-mail : ouvrez le lien reçu, ou demandez-en un nouveau depuis « Mon compte ».', 'Adresse à confirmer');
+  }
+  return undefined;
+}
+
+/** The signed-in account of a route guarded by requireAccount. */
+export function accountOf(request: FastifyRequest): CurrentAccount {
+  if (!request.account) throw new HttpError(401, 'Connectez-vous pour continuer.', 'Connexion requise');
+  return request.account;
+}
+
+const TOO_MANY = (seconds: number) => {
+  const minutes = Math.max(1, Math.ceil(seconds / 60));
+  return `Trop de tentatives. Pour protéger les comptes, patientez ${minutes} minute${minutes > 1 ? 's' : ''} avant de réessayer.`;
+};
+
+const queryStrings = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+const firstOf = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+const SIGN_IN_NOTICES: Record<string, string> = {
+  reinitialise: 'Votre mot de passe est changé et toutes vos sessions ont été fermées. Connectez-vous avec le nouveau mot de passe.',
+};
+const ACCOUNT_NOTICES: Record<string, string> = {
+  renvoye: 'Un nouveau lien de confirmation vient de vous être envoyé par e-mail.',
+};
+
+export async function registerAccounts(app: TypedApp, context: AppContext) {
+  const db = context.database.db;
+  const deps: AccountsDeps = { db, outbox: context.outbox, baseUrl: context.config.BASE_URL };
+
+  // Every request: the session, then (state-changing requests) the CSRF check, then the layout's context.
+  app.decorateRequest('account', null);
+  app.decorateRequest('accountSession', null);
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith('/assets/')) return;
+    await attachSession(db, request, reply);
+  });
+  // Once the body is parsed: the layout's context for the rest of the request (handler and error pages
+  // included: the chain goes on synchronously from done()), then the CSRF check.
+  app.addHook('preValidation', (request, _reply, done) => {
+    pageRequestContext.run({ account: pageAccount(request), returnPath: request.method === 'GET' ? request.url : undefined }, () => {
+      try {
+        checkCsrf(request);
+      } catch (error) {
+        done(error as Error);
+        return;
+      }
+      done();
+    });
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    issueCsrfCookie(request, reply);
+    // Pages for a signed-in person, and the account pages, are never kept by a cache.
+    if ((request.account || request.url.startsWith('/compte')) && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  const render = (reply: FastifyReply, request: FastifyRequest, status: number, title: string, main: SafeHtml) =>
+    reply.status(status).type('text/html; charset=utf-8').send(page({ title, main, currentPath: '/compte', account: pageAccount(request) }));
+  const withErrors = (title: string, failed: boolean) => (failed ? `Erreur — ${title}` : title);
+
+  // Sign-up ------------------------------------------------------------------------------------------------
+  app.get('/compte/inscription', { schema: { hide: true } }, async (request, reply) =>
+    render(reply, request, 200, 'Créer un compte', signUpPage(request, {}, [])));
+
+  app.post('/compte/inscription', { schema: { hide: true } }, async (request, reply) => {
+    const values: FormValues = { email: formValue(request.body, 'email'), nom: formValue(request.body, 'nom') };
+    const parsed = signUpSchema.safeParse({ ...values, mot_de_passe: formValue(request.body, 'mot_de_passe') });
+    if (!parsed.success) {
+      return render(reply, request, 400, withErrors('Créer un compte', true), signUpPage(request, values, fieldErrors(parsed.error)));
+    }
+    const result = await signUp(deps, parsed.data, request.ip);
+    if (result.status === 'rate_limited') {
+      reply.header('retry-after', String(result.retryAfterSeconds));
+      return render(reply, request, 429, withErrors('Créer un compte', true), signUpPage(request, values, [], TOO_MANY(result.retryAfterSeconds)));
+    }
+    return reply.redirect('/compte/inscription/confirmation', 303);
+  });
+
+  app.get('/compte/inscription/confirmation', { schema: { hide: true } }, async (request, reply) =>
+    render(reply, request, 200, 'Vérifiez votre messagerie', signUpSentPage()));
+
+  // E-mail verification --------------------------------------------------------------------------------------
+  app.get('/compte/verification', { schema: { hide: true, querystring: queryStrings } }, async (request, reply) => {
+    const token = tokenSchema.safeParse(firstOf(request.query.jeton));
+    const result = token.success ? await verifyEmail(deps, token.data) : 'invalid';
+    if (result === 'invalid') return render(reply, request, 400, 'Lien invalide', invalidLinkPage('verify'));
+    if (request.account && !request.account.emailVerified) request.account = { ...request.account, emailVerified: true };
+    return render(reply, request, 200, 'Adresse confirmée', verifiedPage(request.account !== null));
+  });
+
+  app.post('/compte/verification/renvoi', { schema: { hide: true }, preHandler: requireAccount }, async (request, reply) => {
+    const account = accountOf(request);
+    const result = await resendVerification(deps, account);
+    if (result.status === 'rate_limited') {
+      reply.header('retry-after', String(result.retryAfterSeconds));
+      return render(reply, request, 429, 'Mon compte', accountPage(request, account, { alert: TOO_MANY(result.retryAfterSeconds) }));
+    }
+    return reply.redirect('/compte?renvoye=1', 303);
+  });
+
+  // Sign-in and sign-out -------------------------------------------------------------------------------------
+  app.get('/compte/connexion', { schema: { hide: true, querystring: queryStrings } }, async (request, reply) => {
+    const retour = safeReturnPath(firstOf(request.query.retour));
+    if (request.account) return reply.redirect(retour ?? '/compte', 303);
+    const key = Object.keys(SIGN_IN_NOTICES).find((k) => request.query[k] !== undefined);
+    return render(reply, request, 200, 'Se connecter', signInPage(request, {}, [], { notice: key && SIGN_IN_NOTICES[key], retour }));
+  });
+
+  app.post('/compte/connexion', { schema: { hide: true } }, async (request, reply) => {
+    const values: FormValues = { email: formValue(request.body, 'email') };
+    const retour = safeReturnPath(formValue(request.body, 'retour'));
+    const parsed = signInSchema.safeParse({ ...values, mot_de_passe: formValue(request.body, 'mot_de_passe') });
+    const again = (status: number, errors: FieldError[], alert?: string) =>
+      render(reply, request, status, withErrors('Se connecter', true), signInPage(request, values, errors, { alert, retour }));
+    if (!parsed.success) return again(400, fieldErrors(parsed.error));
+    const result = await signIn(deps, parsed.data, {
+      ip: request.ip, userAgent: request.headers['user-agent'], previousSessionId: request.accountSession?.id,
+    });
+    if (result.status === 'rate_limited') {
+      reply.header('retry-after', String(result.retryAfterSeconds));
+      return again(429, [], TOO_MANY(result.retryAfterSeconds));
+    }
+    if (result.status === 'invalid') return again(401, [], SIGN_IN_REFUSED);
+    setSessionCookie(request, reply, result.token);
+    return reply.redirect(retour ?? '/compte', 303);
+  });
+
+  app.get('/compte/deconnexion', { schema: { hide: true } }, async (request, reply) =>
+    render(reply, request, 200, request.account ? 'Se déconnecter' : 'Déconnexion effectuée', signOutPage(request, request.account !== null)));
+
+  app.post('/compte/deconnexion', { schema: { hide: true } }, async (request, reply) => {
+    if (request.accountSession) await signOut(deps, request.accountSession.id);
+    request.account = null;
+    request.accountSession = null;
+    clearSessionCookie(request, reply);
+    return reply.redirect('/compte/deconnexion', 303);
+  });
+
+  // Password reset -------------------------------------------------------------------------------------------
+  app.get('/compte/mot-de-passe-oublie', { schema: { hide: true } }, async (request, reply) =>
+    render(reply, request, 200, 'Mot de passe oublié', forgotPasswordPage(request, { email: request.account?.email }, [])));
+
+  app.post('/compte/mot-de-passe-oublie', { schema: { hide: true } }, async (request, reply) => {
+    const values: FormValues = { email: formValue(request.body, 'email') };
+    const parsed = forgotPasswordSchema.safeParse(values);
+    if (!parsed.success) {
+      return render(reply, request, 400, withErrors('Mot de passe oublié', true), forgotPasswordPage(request, values, fieldErrors(parsed.error)));
+    }
+    const result = await requestPasswordReset(deps, parsed.data.email, request.ip);
+    if (result.status === 'rate_limited') {
+      reply.header('retry-after', String(result.retryAfterSeconds));
+      return render(reply, request, 429, withErrors('Mot de passe oublié', true), forgotPasswordPage(request, values, [], TOO_MANY(result.retryAfterSeconds)));
+    }
+    return reply.redirect('/compte/mot-de-passe-oublie/confirmation', 303);
+  });
+
+  app.get('/compte/mot-de-passe-oublie/confirmation', { schema: { hide: true } }, async (request, reply) =>
+    render(reply, request, 200, 'Vérifiez votre messagerie', forgotPasswordSentPage()));
+
+  app.get('/compte/reinitialisation', { schema: { hide: true, querystring: queryStrings } }, async (request, reply) => {
+    const token = tokenSchema.safeParse(firstOf(request.query.jeton));
+    if (!token.success || !(await isResetTokenUsable(deps, token.data))) {
+      return render(reply, request, 400, 'Lien invalide', invalidLinkPage('reset'));
+    }
+    return render(reply, request, 200, 'Nouveau mot de passe', resetPasswordPage(request, token.data, []));
+  });
+
+  app.post('/compte/reinitialisation', { schema: { hide: true } }, async (request, reply) => {
+    const token = tokenSchema.safeParse(formValue(request.body, 'jeton'));
+    if (!token.success) return render(reply, request, 400, 'Lien invalide', invalidLinkPage('reset'));
+    const parsed = resetPasswordSchema.safeParse({ jeton: token.data, mot_de_passe: formValue(request.body, 'mot_de_passe') });
+    if (!parsed.success) {
+      return render(reply, request, 400, withErrors('Nouveau mot de passe', true), resetPasswordPage(request, token.data, fieldErrors(parsed.error)));
+    }
+    if (await resetPassword(deps, parsed.data.jeton, parsed.data.mot_de_passe) === 'invalid') {
+      return render(reply, request, 400, 'Lien invalide', invalidLinkPage('reset'));
+    }
+    // Every session of the account is closed; this browser is signed out too, whoever it was signed in as.
+    if (request.accountSession) await signOut(deps, request.accountSession.id);
+    request.account = null;
+    request.accountSession = null;
+    clearSessionCookie(request, reply);
+    return reply.redirect('/compte/connexion?reinitialise=1', 303);
+  });
+
+  // My account -----------------------------------------------------------------------------------------------
+  app.get('/compte', { schema: { hide: true, querystring: queryStrings }, preHandler: requireAccount }, async (request, reply) => {
+    const key = Object.keys(ACCOUNT_NOTICES).find((k) => request.query[k] !== undefined);
+    return render(reply, request, 200, 'Mon compte', accountPage(request, accountOf(request), { notice: key && ACCOUNT_NOTICES[key] }));
+  });
+}

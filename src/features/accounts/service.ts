@@ -1,0 +1,195 @@
+/**
+ * What accounts do, whatever the door (HTML forms now, a JSON API or OpenID Connect later): sign up, verify the
+ * address, sign in and out, ask for and use a password reset link. Every multi-row write is one transaction;
+ * mail is posted to the outbox after it commits.
+ *
+ * Nothing here tells whether an address has an account: sign-up answers the same (the owner of an existing
+ * account gets a mail instead), sign-in refuses an unknown address, a wrong password and a locked account with
+ * the same answer after the same work (argon2 runs against a dummy hash), a reset request answers the same.
+ */
+import { sql } from 'drizzle-orm';
+import { firstRow, type Db } from '../../db/database.ts';
+import type { Outbox } from '../mail/mailer.ts';
+import { existingAccountMail, passwordChangedMail, resetMail, verificationMail } from '../mail/templates.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
+import { emailSubject, hitAll, RATE_RULES } from './rate-limit.ts';
+import type { SignInInput, SignUpInput } from './schemas.ts';
+import { createSession, deleteAllSessions, type CurrentAccount, type CurrentSession } from './sessions.ts';
+import { hashToken, newToken } from './tokens.ts';
+
+export interface AccountsDeps {
+  db: Db;
+  outbox: Outbox;
+  /** BASE_URL: the links in mail point there. */
+  baseUrl: string;
+}
+
+export const VERIFY_TOKEN_HOURS = 48;
+export const RESET_TOKEN_MINUTES = 60;
+/** Consecutive failed sign-ins that lock an account, and for how long. */
+export const LOCK_AFTER_FAILURES = 5;
+export const LOCK_MINUTES = 15;
+
+export type RateLimited = { status: 'rate_limited'; retryAfterSeconds: number };
+
+export function link(deps: Pick<AccountsDeps, 'baseUrl'>, path: string, token?: string): string {
+  const url = new URL(path, deps.baseUrl);
+  if (token) url.searchParams.set('jeton', token);
+  return url.toString();
+}
+
+async function insertToken(db: Db, accountId: number, purpose: 'verify' | 'reset', seconds: number): Promise<string> {
+  const token = newToken();
+  await db.execute(sql`insert into one_time_token (purpose, token_hash, account_id, expires_at)
+    values (${purpose}, ${hashToken(token)}, ${accountId}, now() + make_interval(secs => ${seconds}))`);
+  return token;
+}
+
+interface AccountRow { id: number; email: string; display_name: string; password_hash: string; locked: boolean; verified: boolean }
+
+async function findByEmail(db: Db, email: string): Promise<AccountRow | undefined> {
+  return firstRow<AccountRow>(db, sql`select id::int as id, email, display_name, password_hash,
+      coalesce(locked_until > now(), false) as locked, email_verified_at is not null as verified
+    from account where lower(email) = ${email} and deleted_at is null`);
+}
+
+/**
+ * Creates the account (role contributor, address not verified yet) and mails a verification link; when the
+ * address already has an account, mails its owner instead. The caller answers the same in both cases.
+ */
+export async function signUp(deps: AccountsDeps, input: SignUpInput, ip: string): Promise<{ status: 'done' } | RateLimited> {
+  const limit = await hitAll(deps.db, [[RATE_RULES.signUpPerEmail, emailSubject(input.email)], [RATE_RULES.signUpPerIp, ip]]);
+  if (!limit.allowed) return { status: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
+  // Hashed whether or not the address is taken: both answers take the same time.
+  const passwordHash = await hashPassword(input.mot_de_passe);
+  const outcome = await deps.db.transaction(async (tx) => {
+    const created = await firstRow<{ id: number }>(tx, sql`insert into account (email, password_hash, display_name)
+      values (${input.email}, ${passwordHash}, ${input.nom})
+      on conflict (lower(email)) where deleted_at is null do nothing
+      returning id::int as id`);
+    if (!created) return { kind: 'existing' as const, account: await findByEmail(tx, input.email) };
+    await tx.execute(sql`insert into account_role (account_id, role) values (${created.id}, 'contributor')`);
+    return { kind: 'created' as const, token: await insertToken(tx, created.id, 'verify', VERIFY_TOKEN_HOURS * 3600) };
+  });
+  if (outcome.kind === 'created') {
+    deps.outbox.post(verificationMail(input.email, link(deps, '/compte/verification', outcome.token)));
+  } else if (outcome.account) {
+    deps.outbox.post(existingAccountMail(outcome.account.email, outcome.account.display_name, {
+      signIn: link(deps, '/compte/connexion'), forgot: link(deps, '/compte/mot-de-passe-oublie'),
+    }));
+  }
+  return { status: 'done' };
+}
+
+/** Consumes a verification link: the address is verified. A used, expired or unknown link is 'invalid'. */
+export async function verifyEmail(deps: AccountsDeps, token: string): Promise<'verified' | 'invalid'> {
+  return deps.db.transaction(async (tx) => {
+    const used = await firstRow<{ account_id: number }>(tx, sql`update one_time_token set used_at = now()
+      where token_hash = ${hashToken(token)} and purpose = 'verify' and used_at is null and expires_at > now()
+      returning account_id::int as account_id`);
+    if (!used) return 'invalid';
+    const verified = await firstRow<{ id: number }>(tx, sql`update account
+      set email_verified_at = coalesce(email_verified_at, now()), updated_at = now()
+      where id = ${used.account_id} and deleted_at is null returning id::int as id`);
+    return verified ? 'verified' : 'invalid';
+  });
+}
+
+/** A new verification link for a signed-in account whose address is not verified yet. */
+export async function resendVerification(deps: AccountsDeps, account: CurrentAccount): Promise<{ status: 'done' } | RateLimited> {
+  if (account.emailVerified) return { status: 'done' };
+  const limit = await hitAll(deps.db, [[RATE_RULES.resendPerAccount, String(account.id)]]);
+  if (!limit.allowed) return { status: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
+  const token = await insertToken(deps.db, account.id, 'verify', VERIFY_TOKEN_HOURS * 3600);
+  deps.outbox.post(verificationMail(account.email, link(deps, '/compte/verification', token)));
+  return { status: 'done' };
+}
+
+export type SignInResult =
+  | { status: 'signed_in'; token: string; session: CurrentSession; accountId: number }
+  | { status: 'invalid' }
+  | RateLimited;
+
+/**
+ * Checks the address and password. Refused alike: unknown address, wrong password, locked account (locked for
+ * 15 minutes after 5 consecutive failures, even with the right password). Success opens a new session and
+ * deletes the one the request came with.
+ */
+export async function signIn(
+  deps: AccountsDeps, input: SignInInput, context: { ip: string; userAgent?: string; previousSessionId?: string },
+): Promise<SignInResult> {
+  const limit = await hitAll(deps.db, [[RATE_RULES.signInPerEmail, emailSubject(input.email)], [RATE_RULES.signInPerIp, context.ip]]);
+  if (!limit.allowed) return { status: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
+  const account = await findByEmail(deps.db, input.email);
+  const valid = await verifyPassword(account?.password_hash, input.mot_de_passe);
+  if (!account) return { status: 'invalid' };
+  if (account.locked) return { status: 'invalid' };
+  if (!valid) {
+    await deps.db.execute(sql`update account set
+        locked_until = case when failed_sign_ins + 1 >= ${LOCK_AFTER_FAILURES} then now() + make_interval(mins => ${LOCK_MINUTES}) else locked_until end,
+        failed_sign_ins = case when failed_sign_ins + 1 >= ${LOCK_AFTER_FAILURES} then 0 else failed_sign_ins + 1 end
+      where id = ${account.id}`);
+    return { status: 'invalid' };
+  }
+  return deps.db.transaction(async (tx) => {
+    await tx.execute(sql`update account set failed_sign_ins = 0, locked_until = null where id = ${account.id}`);
+    if (context.previousSessionId) await tx.execute(sql`delete from session where id = ${context.previousSessionId}`);
+    const { token, session } = await createSession(tx, account.id, context.userAgent);
+    return { status: 'signed_in' as const, token, session, accountId: account.id };
+  });
+}
+
+export async function signOut(deps: AccountsDeps, sessionId: string): Promise<void> {
+  await deps.db.execute(sql`delete from session where id = ${sessionId}`);
+}
+
+/** Mails a reset link (valid 1 hour, single use) when the address has an account; answers the same otherwise. */
+export async function requestPasswordReset(deps: AccountsDeps, email: string, ip: string): Promise<{ status: 'done' } | RateLimited> {
+  const limit = await hitAll(deps.db, [[RATE_RULES.resetPerEmail, emailSubject(email)], [RATE_RULES.resetPerIp, ip]]);
+  if (!limit.allowed) return { status: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
+  const account = await findByEmail(deps.db, email);
+  if (!account) return { status: 'done' };
+  const token = await deps.db.transaction(async (tx) => {
+    // Only the latest link works.
+    await tx.execute(sql`update one_time_token set used_at = now()
+      where account_id = ${account.id} and purpose = 'reset' and used_at is null`);
+    return insertToken(tx, account.id, 'reset', RESET_TOKEN_MINUTES * 60);
+  });
+  deps.outbox.post(resetMail(account.email, account.display_name, link(deps, '/compte/reinitialisation', token)));
+  return { status: 'done' };
+}
+
+/** Whether a reset link can still be used (shown before the form; resetPassword checks again). */
+export async function isResetTokenUsable(deps: AccountsDeps, token: string): Promise<boolean> {
+  const row = await firstRow<{ ok: boolean }>(deps.db, sql`select true as ok from one_time_token t join account a on a.id = t.account_id
+    where t.token_hash = ${hashToken(token)} and t.purpose = 'reset' and t.used_at is null and t.expires_at > now() and a.deleted_at is null`);
+  return row !== undefined;
+}
+
+/**
+ * Uses a reset link: new password, lock and failure count cleared, address verified (the link reached its
+ * mailbox), every session closed, every other reset link voided. Returns 'invalid' for a used, expired or
+ * unknown link, having written nothing.
+ */
+export async function resetPassword(deps: AccountsDeps, token: string, password: string): Promise<'done' | 'invalid'> {
+  const passwordHash = await hashPassword(password);
+  const account = await deps.db.transaction(async (tx) => {
+    const used = await firstRow<{ account_id: number }>(tx, sql`update one_time_token set used_at = now()
+      where token_hash = ${hashToken(token)} and purpose = 'reset' and used_at is null and expires_at > now()
+      returning account_id::int as account_id`);
+    if (!used) return undefined;
+    const updated = await firstRow<{ id: number; email: string; display_name: string }>(tx, sql`update account set
+        password_hash = ${passwordHash}, failed_sign_ins = 0, locked_until = null,
+        email_verified_at = coalesce(email_verified_at, now()), updated_at = now()
+      where id = ${used.account_id} and deleted_at is null
+      returning id::int as id, email, display_name`);
+    if (!updated) return undefined;
+    await tx.execute(sql`update one_time_token set used_at = now()
+      where account_id = ${updated.id} and purpose = 'reset' and used_at is null`);
+    await deleteAllSessions(tx, updated.id);
+    return updated;
+  });
+  if (!account) return 'invalid';
+  deps.outbox.post(passwordChangedMail(account.email, account.display_name, link(deps, '/compte/mot-de-passe-oublie')));
+  return 'done';
+}

@@ -1,0 +1,215 @@
+/**
+ * The account pages. Every form posts with its CSRF field, announces its errors in a summary (role="alert")
+ * whose links lead to the fields, and ties each error to its field (aria-describedby, aria-invalid). Inputs say
+ * their purpose (autocomplete) for password managers and assistive technologies (WCAG 1.3.5).
+ */
+import type { FastifyRequest } from 'fastify';
+import { html, type SafeHtml } from '../../web/html.ts';
+import { breadcrumb } from '../../web/layout.ts';
+import { csrfField } from './csrf.ts';
+import { LOCK_MINUTES, RESET_TOKEN_MINUTES, VERIFY_TOKEN_HOURS } from './service.ts';
+import { NAME_MAX, PASSWORD_MIN, type FieldError } from './schemas.ts';
+import type { CurrentAccount } from './sessions.ts';
+
+export type FormValues = Partial<Record<'email' | 'nom', string>>;
+
+interface InputOptions {
+  name: string;
+  label: string;
+  type: 'email' | 'password' | 'text';
+  autocomplete: string;
+  value?: string;
+  hint?: string | SafeHtml;
+  errors: FieldError[];
+}
+
+function field({ name, label, type, autocomplete, value, hint, errors }: InputOptions): SafeHtml {
+  const error = errors.find((e) => e.field === name);
+  const describedBy = [hint ? `${name}-aide` : '', error ? `${name}-erreur` : ''].filter(Boolean).join(' ');
+  return html`<div class="field">
+  <label for="${name}">${label}</label>
+  ${hint ? html`<span class="hint" id="${name}-aide">${hint}</span>` : ''}
+  ${error ? html`<span class="field-error" id="${name}-erreur">${error.message}</span>` : ''}
+  <input type="${type}" id="${name}" name="${name}" autocomplete="${autocomplete}" required
+    ${type === 'email' ? html`spellcheck="false" autocapitalize="none"` : ''}
+    ${value !== undefined && type !== 'password' ? html`value="${value}"` : ''}
+    ${describedBy ? html`aria-describedby="${describedBy}"` : ''} ${error ? html`aria-invalid="true"` : ''}>
+</div>`;
+}
+
+/** The summary at the top of a form with errors: each links to its field. */
+function errorSummary(errors: FieldError[], labels: Record<string, string>): SafeHtml | '' {
+  if (!errors.length) return '';
+  const heading = errors.length > 1 ? `Le formulaire contient ${errors.length} erreurs` : 'Le formulaire contient une erreur';
+  return html`<div class="alert" role="alert" tabindex="-1" id="erreurs"><h2>${heading}</h2>
+<ul>${errors.map((e) => (labels[e.field]
+    ? html`<li><a href="#${e.field}">${labels[e.field]} : ${e.message}</a></li>`
+    : html`<li>${e.message}</li>`))}</ul></div>`;
+}
+
+/** A message that concerns the whole form (refused sign-in, too many attempts), announced the same way. */
+function formAlert(message: string | undefined): SafeHtml | '' {
+  return message ? html`<div class="alert" role="alert" tabindex="-1" id="erreurs"><p>${message}</p></div>` : '';
+}
+
+function notice(message: string | undefined): SafeHtml | '' {
+  return message ? html`<div class="notice" role="status"><p>${message}</p></div>` : '';
+}
+
+const trail = (label: string) => breadcrumb([{ href: '/', label: 'Accueil' }, { label }]);
+
+const SIGN_UP_LABELS = { email: 'Adresse e-mail', nom: 'Nom ou pseudonyme', mot_de_passe: 'Mot de passe' };
+
+export function signUpPage(request: FastifyRequest, values: FormValues, errors: FieldError[], alert?: string): SafeHtml {
+  return html`${trail('Créer un compte')}
+<h1>Créer un compte</h1>
+<p>Un compte permet de proposer des fiches et des corrections, puis de suivre vos contributions. Pour consulter
+Maillage, aucun compte n’est nécessaire.</p>
+${errorSummary(errors, SIGN_UP_LABELS)}${formAlert(alert)}
+<form method="post" action="/compte/inscription" class="stacked-form" novalidate>
+  ${csrfField(request)}
+  ${field({ name: 'email', label: SIGN_UP_LABELS.email, type: 'email', autocomplete: 'email', value: values.email, errors,
+    hint: 'Un lien vous sera envoyé pour la confirmer. Format attendu : nom@exemple.fr' })}
+  ${field({ name: 'nom', label: SIGN_UP_LABELS.nom, type: 'text', autocomplete: 'name', value: values.nom, errors,
+    hint: `Affiché avec vos contributions ; ${NAME_MAX} caractères au plus.` })}
+  ${field({ name: 'mot_de_passe', label: SIGN_UP_LABELS.mot_de_passe, type: 'password', autocomplete: 'new-password', errors,
+    hint: `${PASSWORD_MIN} caractères au moins. Une phrase de plusieurs mots est plus facile à retenir et plus sûre.` })}
+  <button type="submit" class="button">Créer mon compte</button>
+</form>
+<p>Vous avez déjà un compte ? <a href="/compte/connexion">Se connecter</a></p>`;
+}
+
+export function signUpSentPage(): SafeHtml {
+  return html`${trail('Créer un compte')}
+<h1>Vérifiez votre messagerie</h1>
+<div class="notice" role="status"><p>Si cette adresse peut être utilisée, un e-mail vient d’y être envoyé : il contient un lien
+pour confirmer votre adresse, valable ${VERIFY_TOKEN_HOURS} heures.</p></div>
+<p>Pensez à regarder dans les courriers indésirables. Vous pouvez vous connecter dès maintenant ; la confirmation de
+l’adresse sera demandée avant votre première contribution.</p>
+<p><a href="/compte/connexion">Se connecter</a></p>`;
+}
+
+const SIGN_IN_LABELS = { email: 'Adresse e-mail', mot_de_passe: 'Mot de passe' };
+
+/** The one message of a refused sign-in: the same for an unknown address, a wrong password and a locked account. */
+export const SIGN_IN_REFUSED = `Identifiants incorrects ou compte temporairement verrouillé. Vérifiez votre adresse et votre mot de passe ; après plusieurs essais infructueux, patientez ${LOCK_MINUTES} minutes ou choisissez un nouveau mot de passe.`;
+
+export function signInPage(request: FastifyRequest, values: FormValues, errors: FieldError[], options: { alert?: string; notice?: string; retour?: string } = {}): SafeHtml {
+  return html`${trail('Se connecter')}
+<h1>Se connecter</h1>
+${notice(options.notice)}
+${errorSummary(errors, SIGN_IN_LABELS)}${formAlert(options.alert)}
+<form method="post" action="/compte/connexion" class="stacked-form" novalidate>
+  ${csrfField(request)}
+  ${options.retour ? html`<input type="hidden" name="retour" value="${options.retour}">` : ''}
+  ${field({ name: 'email', label: SIGN_IN_LABELS.email, type: 'email', autocomplete: 'username', value: values.email, errors })}
+  ${field({ name: 'mot_de_passe', label: SIGN_IN_LABELS.mot_de_passe, type: 'password', autocomplete: 'current-password', errors })}
+  <button type="submit" class="button">Se connecter</button>
+</form>
+<p><a href="/compte/mot-de-passe-oublie">Mot de passe oublié ?</a></p>
+<p>Pas encore de compte ? <a href="/compte/inscription">Créer un compte</a></p>`;
+}
+
+export function verifiedPage(signedIn: boolean): SafeHtml {
+  return html`${trail('Adresse confirmée')}
+<h1>Adresse e-mail confirmée</h1>
+<div class="notice" role="status"><p>Merci : votre adresse e-mail est confirmée.</p></div>
+<p>${signedIn ? html`<a href="/compte">Voir mon compte</a>` : html`<a href="/compte/connexion">Se connecter</a>`}</p>`;
+}
+
+export function invalidLinkPage(what: 'verify' | 'reset'): SafeHtml {
+  const next = what === 'verify'
+    ? html`<p>Si votre adresse est déjà confirmée, vous n’avez rien à faire. Sinon, connectez-vous : votre espace
+permet de recevoir un nouveau lien.</p><p><a href="/compte/connexion">Se connecter</a></p>`
+    : html`<p>Un lien de réinitialisation est valable ${RESET_TOKEN_MINUTES} minutes et ne sert qu’une fois ; seul le dernier
+lien demandé fonctionne.</p><p><a href="/compte/mot-de-passe-oublie">Demander un nouveau lien</a></p>`;
+  return html`${trail('Lien invalide')}
+<h1>Ce lien n’est plus valable</h1>
+<div class="alert" role="alert"><p>Le lien est incomplet, a expiré ou a déjà été utilisé.</p></div>
+${next}`;
+}
+
+const FORGOT_LABELS = { email: 'Adresse e-mail' };
+
+export function forgotPasswordPage(request: FastifyRequest, values: FormValues, errors: FieldError[], alert?: string): SafeHtml {
+  return html`${trail('Mot de passe oublié')}
+<h1>Mot de passe oublié</h1>
+<p>Indiquez l’adresse e-mail de votre compte : vous recevrez un lien pour choisir un nouveau mot de passe,
+valable ${RESET_TOKEN_MINUTES} minutes.</p>
+${errorSummary(errors, FORGOT_LABELS)}${formAlert(alert)}
+<form method="post" action="/compte/mot-de-passe-oublie" class="stacked-form" novalidate>
+  ${csrfField(request)}
+  ${field({ name: 'email', label: FORGOT_LABELS.email, type: 'email', autocomplete: 'email', value: values.email, errors })}
+  <button type="submit" class="button">Recevoir un lien</button>
+</form>`;
+}
+
+export function forgotPasswordSentPage(): SafeHtml {
+  return html`${trail('Mot de passe oublié')}
+<h1>Vérifiez votre messagerie</h1>
+<div class="notice" role="status"><p>Si un compte existe pour cette adresse, un e-mail vient d’y être envoyé avec un lien pour
+choisir un nouveau mot de passe, valable ${RESET_TOKEN_MINUTES} minutes.</p></div>
+<p>Pensez à regarder dans les courriers indésirables. Rien reçu ? <a href="/compte/mot-de-passe-oublie">Demander un nouveau lien</a>.</p>`;
+}
+
+const RESET_LABELS = { mot_de_passe: 'Nouveau mot de passe' };
+
+export function resetPasswordPage(request: FastifyRequest, token: string, errors: FieldError[]): SafeHtml {
+  return html`${trail('Nouveau mot de passe')}
+<h1>Choisir un nouveau mot de passe</h1>
+<p>Une fois le mot de passe changé, toutes les sessions ouvertes avec votre compte seront fermées.</p>
+${errorSummary(errors, RESET_LABELS)}
+<form method="post" action="/compte/reinitialisation" class="stacked-form" novalidate>
+  ${csrfField(request)}
+  <input type="hidden" name="jeton" value="${token}">
+  ${field({ name: 'mot_de_passe', label: RESET_LABELS.mot_de_passe, type: 'password', autocomplete: 'new-password', errors,
+    hint: `${PASSWORD_MIN} caractères au moins. Une phrase de plusieurs mots est plus facile à retenir et plus sûre.` })}
+  <button type="submit" class="button">Enregistrer le mot de passe</button>
+</form>`;
+}
+
+const ROLE_LABELS: Record<string, string> = {
+  contributor: 'Contributeur ou contributrice', organisation_member: 'Membre d’une structure',
+  organisation_admin: 'Administration d’une structure', cooperation_admin: 'Administration d’une coopération',
+  scheme_publisher: 'Publication de dispositifs', instructor: 'Instruction de candidatures',
+  regional_moderator: 'Modération régionale', platform_admin: 'Administration de la plateforme',
+};
+
+export function accountPage(request: FastifyRequest, account: CurrentAccount, options: { notice?: string; alert?: string } = {}): SafeHtml {
+  return html`${trail('Mon compte')}
+<h1>Mon compte</h1>
+${notice(options.notice)}${formAlert(options.alert)}
+<dl class="facts">
+  <dt>Nom</dt><dd>${account.displayName}</dd>
+  <dt>Adresse e-mail</dt><dd>${account.email}</dd>
+  <dt>Adresse confirmée</dt><dd>${account.emailVerified ? 'oui' : 'non'}</dd>
+  <dt>Rôles</dt><dd>${account.roles.map((r) => ROLE_LABELS[r.role] ?? r.role).join(', ') || 'aucun'}</dd>
+</dl>
+${account.emailVerified ? '' : html`<h2>Confirmer votre adresse</h2>
+<p>Votre adresse n’est pas encore confirmée : ouvrez le lien reçu par e-mail. La confirmation sera demandée avant
+votre première contribution.</p>
+<form method="post" action="/compte/verification/renvoi">
+  ${csrfField(request)}
+  <button type="submit" class="button">Recevoir un nouveau lien</button>
+</form>`}
+<h2>Sécurité</h2>
+<p><a href="/compte/mot-de-passe-oublie">Changer de mot de passe</a> (un lien vous est envoyé par e-mail ; toutes vos sessions seront fermées).</p>
+<form method="post" action="/compte/deconnexion">
+  ${csrfField(request)}
+  <button type="submit" class="button">Se déconnecter</button>
+</form>`;
+}
+
+export function signOutPage(request: FastifyRequest, signedIn: boolean): SafeHtml {
+  return signedIn
+    ? html`${trail('Se déconnecter')}
+<h1>Se déconnecter</h1>
+<form method="post" action="/compte/deconnexion">
+  ${csrfField(request)}
+  <button type="submit" class="button">Se déconnecter</button>
+</form>`
+    : html`${trail('Déconnexion')}
+<h1>Déconnexion effectuée</h1>
+<div class="notice" role="status"><p>Votre session est fermée.</p></div>
+<p><a href="/compte/connexion">Se reconnecter</a> — <a href="/">Retour à l’accueil</a></p>`;
+}

@@ -1,0 +1,71 @@
+/**
+ * Security headers on every response (onSend hook). A route may set its own value of one of them (a page
+ * meant to be embedded elsewhere will set its own Content-Security-Policy with another frame-ancestors): the
+ * hook only fills in what is missing.
+ *
+ * - Content-Security-Policy: scripts only from Maillage itself (no inline script, no eval); inline styles are
+ *   allowed because MapLibre sets style attributes; images from Maillage, data: and blob: (map canvases);
+ *   workers from Maillage and blob: (MapLibre's worker is served under /carte/); network calls to Maillage and
+ *   to the origin of MAP_STYLE_URL when a tile style is configured; no framing by other sites.
+ * - Strict-Transport-Security only when the request came over HTTPS (directly or, trustProxy being on, said so
+ *   by the proxy in X-Forwarded-Proto): over plain HTTP (development) it would be ignored or harmful.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.ts';
+
+export function contentSecurityPolicy(config: Pick<Config, 'MAP_STYLE_URL'>): string {
+  const connect = ["'self'"];
+  if (config.MAP_STYLE_URL) connect.push(new URL(config.MAP_STYLE_URL).origin);
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    "worker-src 'self' blob:",
+    `connect-src ${connect.join(' ')}`,
+    "object-src 'none'",
+    "frame-ancestors 'self'",
+    "base-uri 'self'",
+    "form-action 'self'",
+  ].join('; ');
+}
+
+export const HSTS = 'max-age=31536000';
+
+export function registerSecurityHeaders(app: FastifyInstance, config: Pick<Config, 'MAP_STYLE_URL'>): void {
+  const headers: Record<string, string> = {
+    'content-security-policy': contentSecurityPolicy(config),
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'strict-origin-when-cross-origin',
+    'cross-origin-opener-policy': 'same-origin',
+  };
+  app.addHook('onSend', async (request, reply, payload) => {
+    for (const [name, value] of Object.entries(headers)) {
+      if (!reply.hasHeader(name)) reply.header(name, value);
+    }
+    if (request.protocol === 'https' && !reply.hasHeader('strict-transport-security')) reply.header('strict-transport-security', HSTS);
+    return payload;
+  });
+}
+
+/** Links sent by mail carry a secret in `jeton`: it never goes to the logs. */
+export function redactSecrets(url: string): string {
+  return url.replace(/([?&](?:jeton|token)=)[^&#]*/gi, '$1[masqué]');
+}
+
+/** How a request appears in the logs: Fastify's default fields, the URL without secrets. */
+export function requestLogSerializer(request: {
+  method?: string; url?: string; host?: string; ip?: string;
+  headers?: Record<string, string | string[] | undefined>; socket?: { remotePort?: number } | null;
+}) {
+  const version = request.headers?.['accept-version'];
+  return {
+    method: request.method,
+    url: request.url === undefined ? undefined : redactSecrets(request.url),
+    version: typeof version === 'string' ? version : undefined,
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
+}

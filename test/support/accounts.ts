@@ -1,0 +1,147 @@
+/**
+ * Support for the account tests: a real SMTP server on loopback that receives what Maillage sends (parsed with
+ * mailparser), and a small cookie-keeping client over app.inject() that reads the CSRF field of the pages the
+ * way a browser submits forms.
+ */
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { smtpMailer, type Mailer } from '../../src/features/mail/mailer.ts';
+
+export interface ReceivedMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  parsed: ParsedMail;
+}
+
+export interface SmtpCapture {
+  /** A mailer sending to this server over SMTP (nodemailer, as in production). */
+  mailer: Mailer;
+  received: ReceivedMail[];
+  /** The next message for `to` not taken yet (waits for it; fails after `timeoutMs`). */
+  next(to: string, timeoutMs?: number): Promise<ReceivedMail>;
+  /** Messages received for `to` so far (taken or not). */
+  all(to: string): ReceivedMail[];
+  close(): Promise<void>;
+}
+
+/** Starts an SMTP server on 127.0.0.1 (free port) that accepts every message. */
+export async function startSmtpCapture(): Promise<SmtpCapture> {
+  const received: ReceivedMail[] = [];
+  const taken = new Set<ReceivedMail>();
+  const waiters: (() => void)[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, _session, callback) {
+      simpleParser(stream).then((parsed) => {
+        const to = (Array.isArray(parsed.to) ? parsed.to : parsed.to ? [parsed.to] : []).flatMap((a) => a.value.map((v) => v.address ?? ''));
+        for (const address of to) {
+          received.push({ to: address.toLowerCase(), subject: parsed.subject ?? '', text: parsed.text ?? '', html: parsed.html || '', parsed });
+        }
+        for (const wake of waiters.splice(0)) wake();
+        callback();
+      }, (error: Error) => callback(error));
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  const mailer = smtpMailer(`smtp://127.0.0.1:${port}`, 'Maillage <ne-pas-repondre@localhost>');
+  const all = (to: string) => received.filter((m) => m.to === to.toLowerCase());
+  return {
+    mailer,
+    received,
+    all,
+    async next(to, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = all(to).find((m) => !taken.has(m));
+        if (found) {
+          taken.add(found);
+          return found;
+        }
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`Aucun courriel reçu pour ${to}`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, left);
+          waiters.push(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+      }
+    },
+    async close() {
+      await mailer.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** The first link of a mail's text that points to `path` on Maillage, as a path with its query. */
+export function linkIn(mail: ReceivedMail, path: string): string {
+  const match = mail.text.match(new RegExp(`https?://[^\\s]+${path.replace(/[/.?]/g, '\\$&')}[^\\s]*`));
+  if (!match) throw new Error(`Pas de lien vers ${path} dans « ${mail.subject} » :\n${mail.text}`);
+  const url = new URL(match[0]);
+  return url.pathname + url.search;
+}
+
+export function csrfOf(body: string): string {
+  const match = body.match(/name="_csrf" value="([^"]+)"/);
+  if (!match) throw new Error('Pas de champ _csrf dans la page');
+  return match[1]!;
+}
+
+let nextIp = 1;
+/** A distinct client address for each client, so that per-address rate limits of one test do not touch another. */
+export function freshIp(): string {
+  const n = nextIp++;
+  return `198.51.${Math.floor(n / 250) % 250}.${(n % 250) + 1}`;
+}
+
+/** A browser-like client: keeps cookies, submits forms with the CSRF field of the page they came from. */
+export class Client {
+  readonly cookies = new Map<string, string>();
+  readonly ip: string;
+  constructor(private readonly app: FastifyInstance, options: { ip?: string; https?: boolean } = {}) {
+    this.ip = options.ip ?? freshIp();
+    this.https = options.https ?? false;
+  }
+  private readonly https: boolean;
+
+  private headers(extra: Record<string, string> = {}): Record<string, string> {
+    const headers: Record<string, string> = { ...extra };
+    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (this.https) headers['x-forwarded-proto'] = 'https';
+    return headers;
+  }
+
+  private keep(response: LightMyRequestResponse): LightMyRequestResponse {
+    for (const cookie of response.cookies as { name: string; value: string; maxAge?: number }[]) {
+      if (cookie.maxAge === 0 || cookie.value === '') this.cookies.delete(cookie.name);
+      else this.cookies.set(cookie.name, cookie.value);
+    }
+    return response;
+  }
+
+  async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    return this.keep(await this.app.inject({ method: 'GET', url, headers: this.headers(headers), remoteAddress: this.ip }));
+  }
+
+  /** Posts a form as a browser does; `_csrf` is taken from `formPage` (GET first) unless given in `fields`. */
+  async submit(formPage: string, action: string, fields: Record<string, string>): Promise<LightMyRequestResponse> {
+    const page = await this.get(formPage);
+    return this.post(action, { _csrf: csrfOf(page.body), ...fields });
+  }
+
+  async post(url: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    return this.keep(await this.app.inject({
+      method: 'POST', url, remoteAddress: this.ip, payload: new URLSearchParams(fields).toString(),
+      headers: this.headers({ 'content-type': 'application/x-www-form-urlencoded', ...headers }),
+    }));
+  }
+}
