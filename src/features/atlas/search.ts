@@ -169,6 +169,16 @@ function pageQuery(entity: AtlasEntity, search: AtlasSearch & ResolvedFilters, c
     ${orderClause(search, fenced)} ${limit}`;
 }
 
+/** The total and the facets of a search, without its rows (a territory page needs only these). */
+export async function countAtlas(
+  db: Db, entity: AtlasEntity, filters: ResolvedFilters, territories: TerritoryIndex, { facetLimit = DEFAULT_FACET_LIMIT } = {},
+): Promise<FacetCounts> {
+  const resolved = await withTextMode(db, entity, filters);
+  if (resolved.q) return countFacets(db, entity, resolved, territories, facetLimit);
+  const key = JSON.stringify([entity.kind, facetLimit, ...FILTER_KEYS.map((k) => resolved[k]), resolved.territoireProjetId]);
+  return cachedFacets(db, key, () => countFacets(db, entity, resolved, territories, facetLimit));
+}
+
 export interface SearchPage<Row> {
   total: number;
   page: number;
@@ -185,10 +195,7 @@ export async function searchAtlas<Row>(
   const offset = (search.page - 1) * search.par_page;
   search = { ...search, ...(await withTextMode(db, entity, search)) };
   const [{ total, facettes }, pageRows] = await Promise.all([
-    search.q
-      ? countFacets(db, entity, search, territories, facetLimit)
-      : cachedFacets(db, JSON.stringify([entity.kind, facetLimit, ...FILTER_KEYS.map((key) => search[key]), search.territoireProjetId]),
-        () => countFacets(db, entity, search, territories, facetLimit)),
+    countAtlas(db, entity, search, territories, { facetLimit }),
     rows<Row>(db, pageQuery(entity, search, columns, offset)),
   ]);
   const lastPage = Math.max(1, Math.ceil(total / search.par_page));

@@ -8,7 +8,7 @@ import { firstRow, rows, type Db } from '../../db/database.ts';
 import { atlasEntities } from '../atlas/entities.ts';
 import { cooperationColumns, cooperationSummary, type CooperationRow } from '../atlas/records.ts';
 import type { AtlasFilters } from '../atlas/schemas.ts';
-import { resolveFilters, searchAtlas, UNKNOWN_TERRITORY, type FacetValue } from '../atlas/search.ts';
+import { countAtlas, resolveFilters, searchAtlas, UNKNOWN_TERRITORY, type FacetValue } from '../atlas/search.ts';
 import { notFound } from '../../web/errors.ts';
 import { availableOn } from '../catalogue/search.ts';
 import {
@@ -79,7 +79,7 @@ export async function territorySummary(db: Db, index: TerritoryIndex, type: Terr
   const filters = await resolveFilters(db, index, identity.filters);
   const search = { ...filters, page: 1, par_page: 50 };
   const [organisations, cooperations, dispositifs] = await Promise.all([
-    searchAtlas(db, atlasEntities.organisations, { ...search, par_page: 1 }, index, sql`t.id`, { facetLimit: Infinity }),
+    countAtlas(db, atlasEntities.organisations, filters, index, { facetLimit: Infinity }),
     searchAtlas<CooperationRow>(db, atlasEntities.cooperations, search, index, cooperationColumns, { facetLimit: Infinity }),
     type === 'projet' ? null : countDispositifsAvailable(db, index, type, code),
   ]);
