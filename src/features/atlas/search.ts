@@ -164,8 +164,9 @@ function pageQuery(entity: AtlasEntity, search: AtlasSearch & ResolvedFilters, c
   const hasFilter = FILTER_KEYS.some((key) => search[key] !== undefined);
   if (!hasFilter) return sql`select ${columns} from ${entity.table} t ${orderClause(search)} ${limit}`;
   const fenced = { name: 'f.sort_name', id: 'f.sort_id', vector: 'f.sort_vector', nameSearch: 'f.sort_name_search' };
-  return sql`select * from (select ${columns}, t.name as sort_name, t.id as sort_id, t.search_vector as sort_vector,
-      t.name_search as sort_name_search from ${entity.table} t ${whereClause(entity, search)} offset 0) f
+  const textColumns = search.q ? sql`, t.search_vector as sort_vector, t.name_search as sort_name_search` : sql``;
+  return sql`select * from (select ${columns}, t.name as sort_name, t.id as sort_id${textColumns}
+      from ${entity.table} t ${whereClause(entity, search)} offset 0) f
     ${orderClause(search, fenced)} ${limit}`;
 }
 
