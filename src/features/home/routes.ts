@@ -37,9 +37,15 @@ export async function registerHome(app: TypedApp, { database }: AppContext) {
   <h2 id="titre-modeles">Par modèle de coopération</h2>
   <ul class="model-list">${models.map((m) => html`<li><a href="${searchPageUrl('cooperations', { modele: m.modele as never })}">${modele.label(m.modele)}</a> : ${formatNumber(m.n)}</li>`)}</ul>
 </section>
+<section aria-labelledby="titre-orientation">
+  <h2 id="titre-orientation">Être accompagné, être financé</h2>
+  <p><a href="/orientation">Orientation</a> : décrivez votre coopération, Maillage en déduit ses besoins et les dispositifs qui y répondent sur votre territoire.
+  Voir aussi le <a href="/dispositifs">catalogue des dispositifs</a> et la <a href="/cartographie">cartographie des besoins non couverts</a>.</p>
+</section>
 <section aria-labelledby="titre-territoires">
   <h2 id="titre-territoires">Par territoire</h2>
-  <p><a href="/territoires">Explorer les régions, départements, intercommunalités et communes</a> : ce qui existe ici, structure par structure.</p>
+  <p><a href="/territoires">Explorer les régions, départements, intercommunalités et communes</a> : ce qui existe ici, structure par structure.
+  <a href="/carte">Cartes par département et par région</a>.</p>
 </section>`;
     return reply.type('text/html; charset=utf-8').send(page({ title: 'Accueil', main }));
   });
