@@ -28,6 +28,8 @@ describe('orientation', () => {
     assert.match(result.dispositifs[0]!.pourquoi, /Drôme/);
     assert.ok(!result.besoins_non_couverts.some((n) => n.code === 'tiers_de_confiance'));
     assert.ok(result.besoins_non_couverts.some((n) => n.code === 'animation_interne'));
+    const unknownCoverage = orient(request(), needsRules, [{ ...tiersDeConfiance, couverture: null }]);
+    assert.match(unknownCoverage.dispositifs[0]!.pourquoi, /Couverture géographique non précisée/);
   });
 
   test('territoire : juste dedans, juste dehors (commune de l’Ardèche voisine), partiel', () => {

@@ -118,8 +118,9 @@ function explain(scheme: SchemeForOrientation, covered: NeedRule[], request: Ori
   const parts = [`Répond à ${covered.length > 1 ? 'vos besoins' : 'votre besoin'} ${covered.map((n) => `« ${n.libelle} »`).join(', ')}.`];
   if (scheme.modeles.includes(request.profile.modele)) parts.push(`Conçu pour les ${modeleEnum.label(request.profile.modele)}.`);
   if (scheme.stades.includes(request.profile.stade)) parts.push(`Ouvert au stade « ${stadeEnum.label(request.profile.stade)} ».`);
-  parts.push(!scheme.couverture || scheme.couverture.niveau === 'national'
-    ? 'Disponible partout en France.' : `Disponible sur votre territoire (${scheme.couverture.libelle}).`);
+  if (!scheme.couverture) parts.push('Couverture géographique non précisée par la source : à vérifier.');
+  else if (scheme.couverture.niveau === 'national') parts.push('Disponible partout en France.');
+  else parts.push(`Disponible sur votre territoire (${scheme.couverture.libelle}).`);
   if (scheme.calendrier?.type === 'permanent') parts.push('Ouvert toute l’année.');
   else if (scheme.calendrier?.cloture) parts.push(`Ouvert jusqu’au ${formatParisDate(new Date(scheme.calendrier.cloture))}.`);
   if (scheme.formes_juridiques.length === 0 && scheme.stades.length === 0) parts.push('Conditions d’éligibilité à vérifier auprès du porteur.');
