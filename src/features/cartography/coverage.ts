@@ -6,33 +6,16 @@
 import { stade as stadeEnum } from '../../domain/cooperation.ts';
 import { ruleReference, type NeedRule, type Stade } from '../../domain/needs.ts';
 import { coveredNeeds, type SchemeForOrientation } from '../../domain/orientation.ts';
-import type { TerritoryIndex } from '../territories/territory-index.ts';
+import { departementsCovered, regionsOfDepartements, type TerritoryIndex } from '../territories/territory-index.ts';
 import type { OrientationData } from '../orientation/service.ts';
 
 export type CartographyLevel = 'departement' | 'region';
 
 /** The départements (or régions) where a scheme acts, at least partly; null coverage = unknown, left out. */
 function areasOf(scheme: SchemeForOrientation, index: TerritoryIndex, level: CartographyLevel): Set<string> {
-  const all = level === 'departement' ? [...index.departements.keys()] : [...index.regions.keys()];
-  const couverture = scheme.couverture;
-  if (!couverture) return new Set();
-  if (couverture.niveau === 'national') return new Set(all);
-  const areas = new Set<string>();
-  const pick = (departement: string, region: string) => areas.add(level === 'departement' ? departement : region);
-  for (const code of couverture.codes) {
-    if (couverture.niveau === 'region') {
-      if (level === 'region') areas.add(code);
-      else for (const d of index.departements.values()) if (d.regionCode === code) areas.add(d.code);
-    } else if (couverture.niveau === 'departement') {
-      const d = index.departements.get(code);
-      if (d) pick(d.code, d.regionCode);
-    } else {
-      for (const c of index.communes.values()) {
-        if ((couverture.niveau === 'epci' && c.epciCode === code) || (couverture.niveau === 'commune' && c.code === code)) pick(c.departementCode, c.regionCode);
-      }
-    }
-  }
-  return areas;
+  if (!scheme.couverture) return new Set();
+  const departements = departementsCovered(index, scheme.couverture);
+  return level === 'departement' ? departements : regionsOfDepartements(index, departements);
 }
 
 export interface CoverageFilters { stade: Stade; niveau: CartographyLevel; porteur?: string; besoin?: string }

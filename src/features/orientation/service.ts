@@ -11,7 +11,7 @@ import { orient, type Place, type SchemeForOrientation } from '../../domain/orie
 import { badRequest } from '../../web/errors.ts';
 import { resolveFilters } from '../atlas/search.ts';
 import { coverageLabel } from '../catalogue/views.ts';
-import type { TerritoryIndex } from '../territories/territory-index.ts';
+import { departementsCovered, regionsOfDepartements, type TerritoryIndex } from '../territories/territory-index.ts';
 import type { OrientationInput } from './schemas.ts';
 
 const CACHE_TTL_MS = 30_000;
@@ -33,25 +33,14 @@ export interface OrientationData {
 function candidateIndex(schemes: SchemeForOrientation[], index: TerritoryIndex): (place: Place) => SchemeForOrientation[] {
   const everywhere: SchemeForOrientation[] = [];
   const byRegion = new Map<string, SchemeForOrientation[]>();
-  const regionsOf = (scheme: SchemeForOrientation): Set<string> => {
-    const couverture = scheme.couverture!;
-    const regions = new Set<string>();
-    for (const code of couverture.codes) {
-      if (couverture.niveau === 'region') regions.add(code);
-      else if (couverture.niveau === 'departement') regions.add(index.departements.get(code)?.regionCode ?? '');
-      else if (couverture.niveau === 'commune') regions.add(index.communes.get(code)?.regionCode ?? '');
-    }
-    if (couverture.niveau === 'epci') {
-      for (const commune of index.communes.values()) if (commune.epciCode && couverture.codes.includes(commune.epciCode)) regions.add(commune.regionCode);
-    }
-    return regions;
-  };
   for (const scheme of schemes) {
     if (!scheme.couverture || scheme.couverture.niveau === 'national') {
       everywhere.push(scheme);
       continue;
     }
-    for (const region of regionsOf(scheme)) byRegion.set(region, [...(byRegion.get(region) ?? []), scheme]);
+    for (const region of regionsOfDepartements(index, departementsCovered(index, scheme.couverture))) {
+      byRegion.set(region, [...(byRegion.get(region) ?? []), scheme]);
+    }
   }
   return (place) => (place.region === undefined ? schemes : [...everywhere, ...(byRegion.get(place.region) ?? [])]);
 }
@@ -110,8 +99,8 @@ export async function resolvePlace(db: Db, index: TerritoryIndex, input: Orienta
     return { epci: common((c) => c.epciCode), departement: common((c) => c.departementCode), region: common((c) => c.regionCode), label: input.territoire };
   }
   if (input.epci) {
-    const regions = new Set([...index.communes.values()].filter((c) => c.epciCode === input.epci).map((c) => c.regionCode));
-    const departements = new Set([...index.communes.values()].filter((c) => c.epciCode === input.epci).map((c) => c.departementCode));
+    const departements = index.epciDepartements.get(input.epci)!;
+    const regions = regionsOfDepartements(index, departements);
     return {
       epci: input.epci, departement: departements.size === 1 ? [...departements][0] : undefined,
       region: regions.size === 1 ? [...regions][0] : undefined, label: index.name('epci', input.epci)!,

@@ -23,6 +23,8 @@ export interface TerritoryIndex {
   departements: Map<string, DepartementEntry>;
   epcis: Map<string, EpciEntry>;
   communes: Map<string, CommuneEntry>;
+  /** The départements an EPCI's communes lie in (an EPCI may straddle a border). */
+  epciDepartements: Map<string, Set<string>>;
   name(level: TerritoryLevel, code: string): string | undefined;
   has(level: TerritoryLevel, code: string): boolean;
 }
@@ -42,7 +44,15 @@ export async function loadTerritoryIndex(db: Db): Promise<TerritoryIndex> {
     epci: byCode(epciRows),
     commune: byCode(communeRows),
   } satisfies Record<TerritoryLevel, Map<string, NamedEntry>>;
+  const epciDepartements = new Map<string, Set<string>>();
+  for (const commune of communeRows) {
+    if (!commune.epciCode) continue;
+    const departements = epciDepartements.get(commune.epciCode) ?? new Set<string>();
+    departements.add(commune.departementCode);
+    epciDepartements.set(commune.epciCode, departements);
+  }
   return {
+    epciDepartements,
     regions: maps.region,
     departements: maps.departement,
     epcis: maps.epci,
@@ -88,7 +98,7 @@ export function parentTerritories(index: TerritoryIndex, level: TerritoryLevel, 
     add('departement', commune?.departementCode);
     add('region', commune?.regionCode);
   } else if (level === 'epci') {
-    const departements = new Set([...index.communes.values()].filter((c) => c.epciCode === code).map((c) => c.departementCode));
+    const departements = index.epciDepartements.get(code) ?? new Set<string>();
     for (const departement of departements) add('departement', departement);
     for (const region of new Set([...departements].map((d) => index.departements.get(d)?.regionCode))) add('region', region);
   } else if (level === 'departement') {
@@ -117,4 +127,35 @@ export function overlappingCodes(index: TerritoryIndex, level: TerritoryLevel, c
     if (commune.parentCode) sets.commune.add(commune.parentCode);
   }
   return { region: [...sets.region], departement: [...sets.departement], epci: [...sets.epci], commune: [...sets.commune] };
+}
+
+/**
+ * The départements a scheme's coverage touches (all of them for a national one): what orientation indexes
+ * schemes by, and what the analytical cartography counts them on.
+ */
+export function departementsCovered(index: TerritoryIndex, couverture: { niveau: string; codes: string[] }): Set<string> {
+  if (couverture.niveau === 'national') return new Set(index.departements.keys());
+  const departements = new Set<string>();
+  for (const code of couverture.codes) {
+    if (couverture.niveau === 'region') {
+      for (const d of index.departements.values()) if (d.regionCode === code) departements.add(d.code);
+    } else if (couverture.niveau === 'departement') {
+      if (index.departements.has(code)) departements.add(code);
+    } else if (couverture.niveau === 'epci') {
+      for (const d of index.epciDepartements.get(code) ?? []) departements.add(d);
+    } else {
+      const commune = index.communes.get(code);
+      if (commune) departements.add(commune.departementCode);
+    }
+  }
+  return departements;
+}
+
+export function regionsOfDepartements(index: TerritoryIndex, departements: Iterable<string>): Set<string> {
+  const regions = new Set<string>();
+  for (const d of departements) {
+    const region = index.departements.get(d)?.regionCode;
+    if (region) regions.add(region);
+  }
+  return regions;
 }
