@@ -8,7 +8,7 @@ import { page } from '../../web/layout.ts';
 import type { TerritoryIndex } from '../territories/territory-index.ts';
 import { atlasEntities } from './entities.ts';
 import {
-  cooperationColumns, findCooperation, findOrganisation, organisationColumns, type CooperationRow, type OrganisationRow,
+  communeRef, cooperationColumns, findCooperation, findOrganisation, organisationColumns, type CooperationRow, type OrganisationRow,
 } from './records.ts';
 import { atlasSearchSchema, FILTER_KEYS, optionalParam, type AtlasFilters } from './schemas.ts';
 import { resolveFilters, searchAtlas } from './search.ts';
@@ -51,14 +51,14 @@ export async function registerAtlasPages(app: TypedApp, { database, territories 
       found = await searchAtlas<OrganisationRow>(db, atlasEntities.organisations, resolved, territories, organisationColumns);
       results = found.rows.map((row) => ({
         id: row.id, nom: row.name, exemple: row.is_example,
-        commune: row.commune_code ? { code: row.commune_code, nom: territories.name('commune', row.commune_code) ?? row.commune_code } : null,
+        commune: communeRef(territories, row.commune_code),
         details: [row.statut_ess ? statutEss.label(row.statut_ess) : '', row.secteur ? secteur.label(row.secteur) : ''],
       }));
     } else {
       found = await searchAtlas<CooperationRow>(db, atlasEntities.cooperations, resolved, territories, cooperationColumns);
       results = found.rows.map((row) => ({
         id: row.id, nom: row.name, exemple: row.is_example,
-        commune: row.commune_code ? { code: row.commune_code, nom: territories.name('commune', row.commune_code) ?? row.commune_code } : null,
+        commune: communeRef(territories, row.commune_code),
         details: [modele.label(row.modele), row.stade ? stade.label(row.stade) : '', row.territory_label ?? ''],
       }));
     }
