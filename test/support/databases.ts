@@ -23,6 +23,23 @@ function withDatabaseName(url: string, name: string): string {
   return parsed.toString();
 }
 
+/**
+ * Drops a test database. An autovacuum worker may be visiting it after a large load; the test role may not
+ * terminate that (superuser) process, so the drop is retried until the worker is done.
+ */
+async function dropWhenFree(client: pg.Client, name: string, attempts = 40): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.query(`drop database if exists ${name} with (force)`);
+      return;
+    } catch (error) {
+      const busy = /terminated|being accessed by other users/.test((error as Error).message);
+      if (!busy || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
 /** A migrated database with the COG loaded, fresh for one test suite. */
 export async function openTestDatabase(target: DatabaseTarget): Promise<TestDatabase> {
   let database: Database;
@@ -38,8 +55,11 @@ export async function openTestDatabase(target: DatabaseTarget): Promise<TestData
     drop = async () => {
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
+      try {
+        await dropWhenFree(client, name);
+      } finally {
+        await client.end();
+      }
     };
   } else {
     database = await openDatabase({ pgliteDir: 'memory' });
