@@ -7,6 +7,11 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { sql } from 'drizzle-orm';
+import { firstRow, type Db } from '../../src/db/database.ts';
+import type { Grant } from '../../src/domain/authorization.ts';
+import { hashPassword } from '../../src/features/accounts/passwords.ts';
+import { createSession, SESSION_COOKIE } from '../../src/features/accounts/sessions.ts';
 import { smtpMailer, type Mailer } from '../../src/features/mail/mailer.ts';
 
 export interface ReceivedMail {
@@ -144,4 +149,40 @@ export class Client {
       headers: this.headers({ 'content-type': 'application/x-www-form-urlencoded', ...headers }),
     }));
   }
+}
+
+export interface TestAccount {
+  id: number;
+  email: string;
+  client: Client;
+  /** The session's CSRF token: `_csrf` of forms, `x-csrf-token` of API calls. */
+  csrf: string;
+}
+
+let nextAccount = 1;
+/**
+ * An account written straight into the database (verified unless told otherwise) with the given roles, and a
+ * client already signed in with a real server-side session: for the tests whose subject is not signing in
+ * (authorisation matrix, contributions, moderation…).
+ */
+export async function signedInAs(
+  app: FastifyInstance,
+  db: Db,
+  grants: readonly Grant[] = [],
+  options: { email?: string; displayName?: string; verified?: boolean } = {},
+): Promise<TestAccount> {
+  const email = options.email ?? `compte-${process.pid}-${nextAccount++}@exemple.test`;
+  const created = await firstRow<{ id: number }>(db, sql`insert into account (email, password_hash, display_name, email_verified_at)
+    values (${email}, ${await hashPassword('mot de passe de test 123')}, ${options.displayName ?? email.split('@')[0]!},
+      ${options.verified === false ? null : new Date().toISOString()}::timestamptz)
+    returning id::int as id`);
+  const id = created!.id;
+  for (const grant of [{ role: 'contributor', scopeKind: 'platform', scopeCode: '' } as Grant, ...grants]) {
+    await db.execute(sql`insert into account_role (account_id, role, scope_kind, scope_code)
+      values (${id}, ${grant.role}, ${grant.scopeKind}, ${grant.scopeCode}) on conflict do nothing`);
+  }
+  const { token, session } = await createSession(db, id, 'test');
+  const client = new Client(app);
+  client.cookies.set(SESSION_COOKIE, token);
+  return { id, email, client, csrf: session.csrfSecret };
 }

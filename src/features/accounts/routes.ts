@@ -8,10 +8,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../app.ts';
-import { HttpError, isApiRequest } from '../../web/errors.ts';
+import { HttpError } from '../../web/errors.ts';
 import type { SafeHtml } from '../../web/html.ts';
 import { page, pageRequestContext, type PageAccount } from '../../web/layout.ts';
 import { checkCsrf, csrfToken, issueCsrfCookie } from './csrf.ts';
+import { accountOf, requireAccount } from './guards.ts';
 import {
   fieldErrors, forgotPasswordSchema, formValue, resetPasswordSchema, safeReturnPath, signInSchema, signUpSchema, tokenSchema,
   type FieldError,
@@ -29,34 +30,6 @@ import {
 /** The header's view of the request: who is signed in, with the token of the sign-out form. */
 export function pageAccount(request: FastifyRequest): PageAccount | null {
   return request.account ? { displayName: request.account.displayName, csrfToken: csrfToken(request) } : null;
-}
-
-/**
- * preHandler for routes reserved to signed-in people: pages redirect to the sign-in page (and come back),
- * API calls answer 401.
- */
-export async function requireAccount(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
-  if (request.account) return undefined;
-  if (isApiRequest(request) || request.method !== 'GET') {
-    throw new HttpError(401, 'Connectez-vous pour continuer.', 'Connexion requise');
-  }
-  const back = safeReturnPath(request.url);
-  return reply.redirect(`/compte/connexion${back ? `?retour=${encodeURIComponent(back)}` : ''}`, 303);
-}
-
-/** preHandler for actions that need a verified address (contributions, later): 403 until it is verified. */
-export async function requireVerifiedAccount(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
-  if (!request.account) return requireAccount(request, reply);
-  if (!request.account.emailVerified) {
-    throw new HttpError(403, 'Confirmez d’abord votre adresse e-mail : ouvrez le lien reçu, ou demandez-en un nouveau depuis « Mon compte ».', 'Adresse à confirmer');
-  }
-  return undefined;
-}
-
-/** The signed-in account of a route guarded by requireAccount. */
-export function accountOf(request: FastifyRequest): CurrentAccount {
-  if (!request.account) throw new HttpError(401, 'Connectez-vous pour continuer.', 'Connexion requise');
-  return request.account;
 }
 
 const TOO_MANY = (seconds: number) => {

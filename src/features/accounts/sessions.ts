@@ -7,6 +7,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { firstRow, type Db } from '../../db/database.ts';
+import type { Actor, Grant } from '../../domain/authorization.ts';
 import { clearCookie, readCookie, setCookie } from './cookies.ts';
 import { hashToken, isTokenShaped, newToken } from './tokens.ts';
 
@@ -15,18 +16,13 @@ export const SESSION_SECONDS = 30 * 24 * 3600;
 /** The expiry is pushed back when less than this remains (so that a session writes at most once a day). */
 const RENEW_BELOW_SECONDS = SESSION_SECONDS - 24 * 3600;
 
-export type Role = 'contributor' | 'organisation_member' | 'organisation_admin' | 'cooperation_admin'
-  | 'scheme_publisher' | 'instructor' | 'regional_moderator' | 'platform_admin';
-
 /** A role on a scope: the whole platform (scopeKind 'platform', scopeCode ''), a region (COG code)… */
-export interface AccountRole { role: Role; scopeKind: string; scopeCode: string }
+export type AccountRole = Grant;
 
-/** The signed-in person, as later features see it through `request.account`. */
-export interface CurrentAccount {
-  id: number;
+/** The signed-in person, as later features see it through `request.account` (an Actor of the authorization rules). */
+export interface CurrentAccount extends Actor {
   email: string;
   displayName: string;
-  emailVerified: boolean;
   roles: AccountRole[];
 }
 

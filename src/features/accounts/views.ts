@@ -4,6 +4,7 @@
  * their purpose (autocomplete) for password managers and assistive technologies (WCAG 1.3.5).
  */
 import type { FastifyRequest } from 'fastify';
+import { role } from '../../domain/authorization.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import { breadcrumb } from '../../web/layout.ts';
 import { csrfField } from './csrf.ts';
@@ -168,13 +169,6 @@ ${errorSummary(errors, RESET_LABELS)}
 </form>`;
 }
 
-const ROLE_LABELS: Record<string, string> = {
-  contributor: 'Contributeur ou contributrice', organisation_member: 'Membre d’une structure',
-  organisation_admin: 'Administration d’une structure', cooperation_admin: 'Administration d’une coopération',
-  scheme_publisher: 'Publication de dispositifs', instructor: 'Instruction de candidatures',
-  regional_moderator: 'Modération régionale', platform_admin: 'Administration de la plateforme',
-};
-
 export function accountPage(request: FastifyRequest, account: CurrentAccount, options: { notice?: string; alert?: string } = {}): SafeHtml {
   return html`${trail('Mon compte')}
 <h1>Mon compte</h1>
@@ -183,7 +177,7 @@ ${notice(options.notice)}${formAlert(options.alert)}
   <dt>Nom</dt><dd>${account.displayName}</dd>
   <dt>Adresse e-mail</dt><dd>${account.email}</dd>
   <dt>Adresse confirmée</dt><dd>${account.emailVerified ? 'oui' : 'non'}</dd>
-  <dt>Rôles</dt><dd>${account.roles.map((r) => ROLE_LABELS[r.role] ?? r.role).join(', ') || 'aucun'}</dd>
+  <dt>Rôles</dt><dd>${account.roles.map((r) => role.label(r.role)).join(', ') || 'aucun'}</dd>
 </dl>
 ${account.emailVerified ? '' : html`<h2>Confirmer votre adresse</h2>
 <p>Votre adresse n’est pas encore confirmée : ouvrez le lien reçu par e-mail. La confirmation sera demandée avant
