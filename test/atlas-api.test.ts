@@ -39,6 +39,21 @@ for (const target of databaseTargets) {
       assert.deepEqual(stem.resultats.map((r: { nom: string }) => r.nom), ['Épicerie solidaire de Valence']);
     });
 
+    test('une faute sur un mot est corrigée par le dictionnaire des noms, tenu à jour à chaque écriture', async () => {
+      const before = (await get('/api/v1/organisations?q=ressoucerie%20valentinoise')).json();
+      assert.equal(before.total, 0);
+      await t.database.db.execute(sql`insert into organisation (name, commune_code, departement_code, region_code)
+        values ('Ressourcerie valentinoise', '26362', '26', '84')`);
+      const after = (await get('/api/v1/organisations?q=ressoucerie%20valentinoise')).json();
+      assert.deepEqual(after.resultats.map((r: { nom: string }) => r.nom), ['Ressourcerie valentinoise']);
+      const words = await firstRow<{ n: number }>(t.database.db, sql`select count(*)::int as n from search_word where word in ('ressourcerie', 'valentinoise')`);
+      assert.equal(words!.n, 2);
+      await t.database.db.execute(sql`update organisation set name = 'Bricothèque valentinoise' where name = 'Ressourcerie valentinoise'`);
+      const renamed = (await get('/api/v1/organisations?q=bricotheqe')).json();
+      assert.deepEqual(renamed.resultats.map((r: { nom: string }) => r.nom), ['Bricothèque valentinoise']);
+      await t.database.db.execute(sql`delete from organisation where name = 'Bricothèque valentinoise'`);
+    });
+
     test('filtres territoriaux à tous les niveaux et facettes comptées', async () => {
       const drome = (await get('/api/v1/organisations?departement=26')).json();
       assert.equal(drome.total, (await firstRow<{ n: number }>(t.database.db, sql`select count(*)::int as n from organisation where departement_code = '26'`))!.n);

@@ -8,7 +8,7 @@ import {
   type CooperationRow, type OrganisationRow,
 } from './records.ts';
 import {
-  atlasFilterSchema, atlasSearchSchema, communeRefSchema, cooperationSummarySchema, organisationSummarySchema,
+  atlasFilterSchema, atlasSearchSchema, communeRefSchema, cooperationSummarySchema, idParams, organisationSummarySchema,
   searchResponseSchema,
 } from './schemas.ts';
 import { resolveFilters, searchAtlas, withTextMode } from './search.ts';
@@ -17,7 +17,6 @@ const problemSchema = z.object({
   type: z.string(), title: z.string(), status: z.number().int(), detail: z.string(), instance: z.string().optional(),
 }).describe('Erreur RFC 9457, message en français');
 
-const idParams = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).describe('Identifiant Maillage') });
 
 const territoryRef = z.object({ code: z.string(), nom: z.string() }).nullable();
 const territoriesSchema = z.object({ commune: communeRefSchema, epci: territoryRef, departement: territoryRef, region: territoryRef });

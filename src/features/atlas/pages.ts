@@ -10,7 +10,7 @@ import { atlasEntities } from './entities.ts';
 import {
   communeRef, cooperationColumns, findCooperation, findOrganisation, organisationColumns, type CooperationRow, type OrganisationRow,
 } from './records.ts';
-import { atlasSearchSchema, FILTER_KEYS, optionalParam, type AtlasFilters } from './schemas.ts';
+import { atlasSearchSchema, FILTER_KEYS, idParams, optionalParam, type AtlasFilters } from './schemas.ts';
 import { resolveFilters, searchAtlas } from './search.ts';
 import { cooperationPage, organisationPage, searchPage, type SearchSummary } from './views.ts';
 
@@ -18,7 +18,6 @@ const searchPageQuery = atlasSearchSchema.extend({
   type: optionalParam(z.enum(['cooperations', 'organisations'])).default('cooperations'),
 });
 
-const idParams = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
 
 /** The readable label of a filter value, for the "active filters" tags. */
 function filterLabel(territories: TerritoryIndex) {

@@ -22,8 +22,22 @@ export const cogCode = {
   commune: z.string().regex(/^(\d{5}|2[AB]\d{3})$/, 'un code commune INSEE compte 5 caractères (ex. 26281)'),
 };
 
+/** Control characters (NUL, tabulations, bidi overrides…) have no place in a search, and PostgreSQL refuses NUL. */
+const CONTROL_CHARACTERS = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+
 /** The free-text parameter `q` of every search. */
-export const textQueryParam = optionalParam(z.string().trim().max(MAX_QUERY_LENGTH, `la recherche ne peut dépasser ${MAX_QUERY_LENGTH} caractères`));
+export const textQueryParam = optionalParam(z.string().trim().max(MAX_QUERY_LENGTH, `la recherche ne peut dépasser ${MAX_QUERY_LENGTH} caractères`)
+  .refine((q) => !CONTROL_CHARACTERS.test(q), 'la recherche contient un caractère invisible (caractère de contrôle) : retirez-le'));
+
+/** An integer parameter, with one French message for every way it can be wrong (not a number, decimal, out of range). */
+export function integerParam(min: number, max: number, message: string) {
+  return z.coerce.number({ error: message }).int(message).min(min, message).max(max, message);
+}
+
+/** The `{id}` of a Maillage object in a URL. */
+export const idParams = z.object({
+  id: integerParam(1, Number.MAX_SAFE_INTEGER, 'l’identifiant est un nombre entier positif').describe('Identifiant Maillage'),
+});
 
 export const atlasFilterSchema = z.object({
   q: textQueryParam.describe('Texte libre : nom, description, territoire. Sans accents ni majuscules requis, tolère les fautes de frappe sur les noms.'),
@@ -43,8 +57,10 @@ export const atlasFilterSchema = z.object({
 });
 
 export const paginationSchema = z.object({
-  page: optionalParam(z.coerce.number().int().min(1).max(MAX_PAGE)).default(1).describe('Numéro de page, à partir de 1'),
-  par_page: optionalParam(z.coerce.number().int().min(1).max(MAX_PER_PAGE)).default(20).describe(`Résultats par page (1 à ${MAX_PER_PAGE})`),
+  page: optionalParam(integerParam(1, MAX_PAGE, `le numéro de page est un nombre entier de 1 à ${MAX_PAGE}`)).default(1)
+    .describe('Numéro de page, à partir de 1'),
+  par_page: optionalParam(integerParam(1, MAX_PER_PAGE, `le nombre de résultats par page est un nombre entier de 1 à ${MAX_PER_PAGE}`)).default(20)
+    .describe(`Résultats par page (1 à ${MAX_PER_PAGE})`),
 });
 
 export const atlasSearchSchema = atlasFilterSchema.extend(paginationSchema.shape);

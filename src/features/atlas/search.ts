@@ -20,6 +20,8 @@ export interface ResolvedFilters extends AtlasFilters {
   territoireProjetId?: number;
   /** How q matches: full text, or trigrams on names when full text finds nothing (see withTextMode). */
   textMode?: 'fulltext' | 'fuzzy';
+  /** The full-text query when it is not q itself: q with its misspelt words corrected (see withTextMode). */
+  textQuery?: string;
 }
 
 export async function resolveFilters(db: Db, territories: TerritoryIndex, filters: AtlasFilters): Promise<ResolvedFilters> {
@@ -38,23 +40,57 @@ export async function resolveFilters(db: Db, territories: TerritoryIndex, filter
 const fullText = (q: string) => sql`t.search_vector @@ websearch_to_tsquery('fr', ${q})`;
 const fuzzyName = (q: string) => sql`t.name_search %> immutable_unaccent(lower(${q}))`;
 
-function textCondition(q: string, mode: ResolvedFilters['textMode']): SQL {
-  if (mode === 'fulltext') return fullText(q);
-  if (mode === 'fuzzy') return fuzzyName(q);
-  return sql`(${fullText(q)} or ${fuzzyName(q)})`;
+function textCondition(filters: ResolvedFilters & { q: string }): SQL {
+  const textQuery = filters.textQuery ?? filters.q;
+  if (filters.textMode === 'fulltext') return fullText(textQuery);
+  if (filters.textMode === 'fuzzy') return fuzzyName(filters.q);
+  return sql`(${fullText(textQuery)} or ${fuzzyName(filters.q)})`;
+}
+
+async function anyMatch(db: Db, entity: AtlasEntity, filters: ResolvedFilters): Promise<boolean> {
+  const found = await firstRow<{ found: boolean }>(db, sql`select exists (select 1 from ${entity.table} t
+    ${whereClause(entity, filters)}) as found`);
+  return found!.found;
+}
+
+/** Each misspelt word costs a nearest-neighbour search in the dictionary (~5 ms): a long query corrects its first few. */
+const MAX_CORRECTED_WORDS = 3;
+
+/**
+ * The query with each word of 3 letters or more that no name holds replaced by the closest word of the names'
+ * dictionary (search_word, nearest by trigram distance, similar enough for pg_trgm's `%`), or undefined when
+ * nothing changes.
+ */
+async function correctedSpelling(db: Db, q: string): Promise<string | undefined> {
+  const row = await firstRow<{ corrected: string | null; changed: boolean }>(db, sql`
+    with words as (
+      select w, n, length(w) >= 3 and not exists (select 1 from search_word where word = w) as unknown
+      from regexp_split_to_table(immutable_unaccent(lower(${q})), '[^a-z0-9]+') with ordinality as x(w, n) where w <> ''
+    ), ranked as (
+      select *, count(*) filter (where unknown) over (order by n) as unknown_rank from words
+    ), fixed as (
+      select n, w, case when unknown and unknown_rank <= ${MAX_CORRECTED_WORDS}
+        then coalesce((select word from search_word where word % w order by word <-> w limit 1), w) else w end as fixed
+      from ranked
+    )
+    select string_agg(fixed, ' ' order by n) as corrected, bool_or(fixed <> w) as changed from fixed`);
+  return row?.changed && row.corrected ? row.corrected : undefined;
 }
 
 /**
  * Typo tolerance costs: matching names by trigrams (word_similarity) must check every name sharing a
  * trigram with the query, hundreds of milliseconds at national scale, while full text answers in a few.
- * So trigrams are the fallback: used only when full text finds nothing with the same filters
- * (« pole sud archr » finds « Pôle Sud Archer », « éoliennes » never pays for trigrams).
+ * So when full text finds nothing with the same filters, the misspelt words are first corrected against the
+ * dictionary of name words and full text runs again (« ressoucerie » finds « Ressourcerie »); trigrams on
+ * whole names are the last resort. « éoliennes » never pays for either.
  */
 export async function withTextMode(db: Db, entity: AtlasEntity, filters: ResolvedFilters): Promise<ResolvedFilters> {
   if (!filters.q || filters.textMode) return filters;
-  const found = await firstRow<{ found: boolean }>(db, sql`select exists (select 1 from ${entity.table} t
-    ${whereClause(entity, { ...filters, textMode: 'fulltext' })}) as found`);
-  return { ...filters, textMode: found!.found ? 'fulltext' : 'fuzzy' };
+  const fulltext: ResolvedFilters = { ...filters, textMode: 'fulltext' };
+  if (await anyMatch(db, entity, fulltext)) return fulltext;
+  const textQuery = await correctedSpelling(db, filters.q);
+  if (textQuery !== undefined && await anyMatch(db, entity, { ...fulltext, textQuery })) return { ...fulltext, textQuery };
+  return { ...filters, textMode: 'fuzzy' };
 }
 
 /**
@@ -63,7 +99,7 @@ export async function withTextMode(db: Db, entity: AtlasEntity, filters: Resolve
  */
 export function whereClause(entity: AtlasEntity, filters: ResolvedFilters, extra: SQL[] = []): SQL {
   const conditions: SQL[] = [...extra];
-  if (filters.q) conditions.push(textCondition(filters.q, filters.textMode));
+  if (filters.q) conditions.push(textCondition({ ...filters, q: filters.q }));
   if (filters.region) conditions.push(sql`t.region_code = ${filters.region}`);
   if (filters.departement) conditions.push(sql`t.departement_code = ${filters.departement}`);
   if (filters.epci) conditions.push(sql`t.epci_code = ${filters.epci}`);
@@ -87,7 +123,7 @@ export function orderClause(filters: ResolvedFilters, columns = SORT_COLUMNS): S
   const [name, id, vector, nameSearch] = [columns.name, columns.id, columns.vector, columns.nameSearch].map((c) => sql.raw(c));
   if (!filters.q) return sql`order by ${name}, ${id}`;
   if (filters.textMode === 'fuzzy') return sql`order by word_similarity(immutable_unaccent(lower(${filters.q})), ${nameSearch}) desc, ${name}, ${id}`;
-  return sql`order by ts_rank(${vector}, websearch_to_tsquery('fr', ${filters.q})) desc, ${name}, ${id}`;
+  return sql`order by ts_rank(${vector}, websearch_to_tsquery('fr', ${filters.textQuery ?? filters.q})) desc, ${name}, ${id}`;
 }
 
 export interface FacetValue { valeur: string; libelle: string; nombre: number }

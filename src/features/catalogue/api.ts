@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../app.ts';
 import { notFound } from '../../web/errors.ts';
-import { facetValueSchema } from '../atlas/schemas.ts';
+import { facetValueSchema, idParams } from '../atlas/schemas.ts';
 import { dispositifDetail, dispositifSummary } from './records.ts';
 import { dispositifDetailSchema, dispositifSearchSchema, dispositifSummarySchema } from './schemas.ts';
 import { findDispositif, searchDispositifs } from './search.ts';
 
-export const idParams = z.object({ id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).describe('Identifiant Maillage') });
 
 export async function registerCatalogueApi(app: TypedApp, { database, territories }: AppContext) {
   const db = database.db;
