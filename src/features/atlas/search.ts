@@ -9,6 +9,7 @@ import { badRequest } from '../../web/errors.ts';
 import type { TerritoryIndex, TerritoryLevel } from '../territories/territory-index.ts';
 import type { AtlasEntity } from './entities.ts';
 import { FILTER_KEYS, type AtlasFilters, type AtlasSearch } from './schemas.ts';
+import { spellingIndex } from './spelling.ts';
 
 /** « Région inconnue », « Département inconnu »… (French agrees the adjective with the noun). */
 export const UNKNOWN_TERRITORY: Record<TerritoryLevel, string> = {
@@ -53,42 +54,18 @@ async function anyMatch(db: Db, entity: AtlasEntity, filters: ResolvedFilters): 
   return found!.found;
 }
 
-/** Each misspelt word costs a nearest-neighbour search in the dictionary (~5 ms): a long query corrects its first few. */
-const MAX_CORRECTED_WORDS = 3;
-
-/**
- * The query with each word of 3 letters or more that no name holds replaced by the closest word of the names'
- * dictionary (search_word, nearest by trigram distance, similar enough for pg_trgm's `%`), or undefined when
- * nothing changes.
- */
-async function correctedSpelling(db: Db, q: string): Promise<string | undefined> {
-  const row = await firstRow<{ corrected: string | null; changed: boolean }>(db, sql`
-    with words as (
-      select w, n, length(w) >= 3 and not exists (select 1 from search_word where word = w) as unknown
-      from regexp_split_to_table(immutable_unaccent(lower(${q})), '[^a-z0-9]+') with ordinality as x(w, n) where w <> ''
-    ), ranked as (
-      select *, count(*) filter (where unknown) over (order by n) as unknown_rank from words
-    ), fixed as (
-      select n, w, case when unknown and unknown_rank <= ${MAX_CORRECTED_WORDS}
-        then coalesce((select word from search_word where word % w order by word <-> w limit 1), w) else w end as fixed
-      from ranked
-    )
-    select string_agg(fixed, ' ' order by n) as corrected, bool_or(fixed <> w) as changed from fixed`);
-  return row?.changed && row.corrected ? row.corrected : undefined;
-}
-
 /**
  * Typo tolerance costs: matching names by trigrams (word_similarity) must check every name sharing a
  * trigram with the query, hundreds of milliseconds at national scale, while full text answers in a few.
  * So when full text finds nothing with the same filters, the misspelt words are first corrected against the
- * dictionary of name words and full text runs again (« ressoucerie » finds « Ressourcerie »); trigrams on
+ * dictionary of name words (spelling.ts) and full text runs again (« ressoucerie » finds « Ressourcerie »); trigrams on
  * whole names are the last resort. « éoliennes » never pays for either.
  */
 export async function withTextMode(db: Db, entity: AtlasEntity, filters: ResolvedFilters): Promise<ResolvedFilters> {
   if (!filters.q || filters.textMode) return filters;
   const fulltext: ResolvedFilters = { ...filters, textMode: 'fulltext' };
   if (await anyMatch(db, entity, fulltext)) return fulltext;
-  const textQuery = await correctedSpelling(db, filters.q);
+  const textQuery = (await spellingIndex(db)).correct(filters.q);
   if (textQuery !== undefined && await anyMatch(db, entity, { ...fulltext, textQuery })) return { ...fulltext, textQuery };
   return { ...filters, textMode: 'fuzzy' };
 }
