@@ -12,10 +12,14 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { z } from 'zod';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
+import { registerOidc } from './features/accounts/oidc-routes.ts';
 import { registerAccounts } from './features/accounts/routes.ts';
+import { registerAdmin } from './features/admin/routes.ts';
+import { registerAlerts } from './features/alerts/routes.ts';
 import { registerAtlas } from './features/atlas/routes.ts';
 import { registerCartography } from './features/cartography/routes.ts';
 import { registerCatalogue } from './features/catalogue/routes.ts';
+import { registerContributions } from './features/contributions/register.ts';
 import { registerOrientation } from './features/orientation/routes.ts';
 import { orientationDataCache, type OrientationDataCache } from './features/orientation/service.ts';
 import { registerHome } from './features/home/routes.ts';
@@ -42,6 +46,16 @@ export interface AppContext {
   outbox: Outbox;
 }
 
+/** A route as registered: what the authorization matrix test checks that it covers, route by route. */
+export interface RouteSummary { method: string; url: string }
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route of the application, as registered (HEAD routes excluded). */
+    routeTable: RouteSummary[];
+  }
+}
+
 /** The Fastify instance with Zod schemas as its type provider, as features receive it. */
 export type TypedApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
@@ -54,6 +68,11 @@ export async function build(options: { config: Config; database: Database; maile
     logger: options.config.LOG_LEVEL === 'silent' ? false : { level: options.config.LOG_LEVEL, serializers: { req: requestLogSerializer } },
     trustProxy: true,
     routerOptions: { maxParamLength: 200 },
+  });
+  const routeTable: RouteSummary[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routeTable.push({ method, url: route.url });
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -92,6 +111,7 @@ export async function build(options: { config: Config; database: Database; maile
   const typed = app.withTypeProvider<ZodTypeProvider>();
   // First: its hooks (session, CSRF check, layout context) apply to every route.
   await registerAccounts(typed, context);
+  await registerOidc(typed, context);
   await registerHome(typed, context);
   await registerAtlas(typed, context);
   await registerTerritories(typed, context);
@@ -99,6 +119,9 @@ export async function build(options: { config: Config; database: Database; maile
   await registerOrientation(typed, context);
   await registerCartography(typed, context);
   await registerMap(typed, context);
+  await registerAdmin(typed, context);
+  await registerAlerts(typed, context);
+  await registerContributions(typed, context);
   await registerOpenApiDocs(typed);
   return app;
 }

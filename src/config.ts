@@ -15,7 +15,29 @@ const configSchema = z.object({
   /** Vector tile style used as base layer by the maps; none by default (no external server is called). */
   MAP_STYLE_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Seconds between two looks of a serving instance at the job queue (alert digests, mail); 0: this instance runs no jobs. */
+  JOBS_POLL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  /** OpenID Connect sign-in (ProConnect…): on only when issuer, client id and secret are all set. */
+  OIDC_ISSUER: z.url({ error: 'OIDC_ISSUER doit être une URL, par exemple https://auth.agentconnect.gouv.fr/api/v2.' })
+    .refine(isSecureOrLoopback, 'OIDC_ISSUER doit être en https (http n’est accepté que sur la machine locale : localhost, 127.0.0.1).')
+    .optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Name of the provider on the sign-in button (« Se connecter avec … »). */
+  OIDC_LABEL: z.string().trim().min(1).max(60, 'OIDC_LABEL : 60 caractères au plus.').default('ProConnect'),
+  OIDC_SCOPES: z.string().trim().default('openid email given_name usual_name')
+    .refine((scopes) => scopes.split(/\s+/).includes('openid'), 'OIDC_SCOPES doit contenir « openid ».'),
+}).refine((c) => [0, 3].includes([c.OIDC_ISSUER, c.OIDC_CLIENT_ID, c.OIDC_CLIENT_SECRET].filter(Boolean).length), {
+  path: ['OIDC_ISSUER'],
+  error: 'OIDC_ISSUER, OIDC_CLIENT_ID et OIDC_CLIENT_SECRET vont ensemble : renseignez les trois, ou aucun.',
 });
+
+/** Plain http would expose the code and tokens: it is accepted only for a provider on this machine (development, tests). */
+function isSecureOrLoopback(url: string): boolean {
+  if (!URL.canParse(url)) return true; // reported by z.url()
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'https:' || (protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(hostname));
+}
 
 export type Config = z.infer<typeof configSchema> & { dataDir: string };
 

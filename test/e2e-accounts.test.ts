@@ -5,42 +5,12 @@
  * Content-Security-Policy (no violation reported by Chromium).
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { simpleParser } from 'mailparser';
 import type { Page } from 'playwright-core';
 import { assertAccessible, assertNoPageErrors, describeE2E, visit } from './support/browser.ts';
+import { emlFor, pathOfLink } from './support/mail-files.ts';
 
 const TIMEOUT = { timeout: 180_000 };
-/** Where buildTestApp's default mailer writes (MAILLAGE_DATA_DIR=./var/test). */
-const MAIL_DIR = resolve('var/test/mail');
-
-/** The newest .eml for `to` written after `since` (waits for it). */
-async function emlFor(to: string, since: number, subject: RegExp): Promise<{ text: string }> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (existsSync(MAIL_DIR)) {
-      const files = readdirSync(MAIL_DIR).filter((f) => f.endsWith('.eml')).sort().reverse();
-      for (const file of files) {
-        const raw = readFileSync(join(MAIL_DIR, file));
-        if (!raw.includes(to)) continue;
-        const parsed = await simpleParser(raw);
-        if (parsed.date && parsed.date.getTime() < since - 2000) continue;
-        if (subject.test(parsed.subject ?? '')) return { text: parsed.text ?? '' };
-      }
-    }
-    if (Date.now() > deadline) throw new Error(`Aucun fichier .eml pour ${to} (${subject}) dans ${MAIL_DIR}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function pathOfLink(text: string, path: string): string {
-  const match = text.match(new RegExp(`https?://\\S+${path}\\S*`));
-  assert.ok(match, `lien ${path} dans le courriel`);
-  const url = new URL(match[0]);
-  return url.pathname + url.search;
-}
 
 /** Collects Content-Security-Policy violations: the console reports of Chromium and the DOM events. */
 async function watchCsp(page: Page): Promise<string[]> {

@@ -7,14 +7,17 @@ import { build } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { openPreparedDatabase } from '../startup.ts';
 import { runImport } from '../features/import/cli.ts';
+import { runAdmin } from '../features/admin/cli.ts';
 import { runTerritoireProjet } from '../features/territories/cli.ts';
+import { startJobWorker } from '../jobs/worker.ts';
 
 const USAGE = `Usage : maillage <commande>
   serve                       démarre Maillage (base embarquée, ou PostgreSQL si DATABASE_URL est défini)
   migrate                     applique les migrations et charge le COG
   seed                        charge les données de démonstration si la base n'en a pas
   import <type> <fichiers…>   importe des données (maillage import --help)
-  territoire-projet …         crée ou remplace un territoire de projet (maillage territoire-projet --help)`;
+  territoire-projet …         crée ou remplace un territoire de projet (maillage territoire-projet --help)
+  admin accorder <email> <rôle> [portée]   accorde un rôle, par exemple le premier platform_admin (maillage admin --help)`;
 
 async function main(argv: string[]) {
   const [command, ...args] = argv;
@@ -23,7 +26,12 @@ async function main(argv: string[]) {
     case 'serve': {
       const database = await openPreparedDatabase(config);
       const app = await build({ config, database });
+      // The worker belongs to serving instances only: tests and the other commands build no timer.
+      const worker = config.JOBS_POLL_SECONDS > 0
+        ? startJobWorker(database.db, app.jobHandlers, { intervalSeconds: config.JOBS_POLL_SECONDS, log: app.log })
+        : null;
       const close = async () => {
+        await worker?.stop();
         await app.close();
         await database.close();
         process.exit(0);
@@ -54,6 +62,15 @@ async function main(argv: string[]) {
       const database = await openPreparedDatabase(config, { withDemo: false });
       try {
         process.exitCode = await runTerritoireProjet(database.db, args);
+      } finally {
+        await database.close();
+      }
+      return;
+    }
+    case 'admin': {
+      const database = await openPreparedDatabase(config, { withDemo: false });
+      try {
+        process.exitCode = await runAdmin(database.db, args);
       } finally {
         await database.close();
       }

@@ -2,10 +2,15 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { assetUrl } from './assets.ts';
 import { html, type HtmlValue, type SafeHtml } from './html.ts';
 
-/** The signed-in person a page is rendered for: the name, and the CSRF token of the header's sign-out form. */
+/**
+ * The signed-in person a page is rendered for: the name, the CSRF token of the header's sign-out form, and the
+ * powers that add a link to the header (moderation queue, administration).
+ */
 export interface PageAccount {
   displayName: string;
   csrfToken: string;
+  moderator?: boolean;
+  platformAdmin?: boolean;
 }
 
 /**
@@ -42,12 +47,15 @@ const NAV = [
 ];
 
 function accountNav(account: PageAccount | null, returnPath: string | undefined, currentPath: string | undefined): SafeHtml {
-  const current = currentPath === '/compte' ? html`aria-current="page"` : '';
+  const currentIf = (section: string) => (currentPath === section ? html`aria-current="page"` : '');
+  const current = currentIf('/compte');
   if (!account) {
     const back = returnPath && returnPath !== '/' && !returnPath.startsWith('/compte') ? `?retour=${encodeURIComponent(returnPath)}` : '';
     return html`<nav aria-label="Compte" class="account-nav"><ul class="nav"><li><a href="/compte/connexion${back}" ${current}>Se connecter</a></li></ul></nav>`;
   }
   return html`<nav aria-label="Compte" class="account-nav"><ul class="nav">
+    ${account.moderator ? html`<li><a href="/moderation" ${currentIf('/moderation')}>Modération</a></li>` : ''}
+    ${account.platformAdmin ? html`<li><a href="/admin" ${currentIf('/admin')}>Administration</a></li>` : ''}
     <li><a href="/compte" ${current}>Mon compte</a></li>
     <li><form method="post" action="/compte/deconnexion"><input type="hidden" name="_csrf" value="${account.csrfToken}"><button type="submit" class="button">Se déconnecter</button></form></li>
   </ul></nav>`;

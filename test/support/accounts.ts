@@ -143,6 +143,13 @@ export class Client {
     return this.post(action, { _csrf: csrfOf(page.body), ...fields });
   }
 
+  async postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    return this.keep(await this.app.inject({
+      method: 'POST', url, remoteAddress: this.ip, payload: JSON.stringify(body),
+      headers: this.headers({ 'content-type': 'application/json', ...headers }),
+    }));
+  }
+
   async post(url: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
     return this.keep(await this.app.inject({
       method: 'POST', url, remoteAddress: this.ip, payload: new URLSearchParams(fields).toString(),
@@ -160,6 +167,9 @@ export interface TestAccount {
 }
 
 let nextAccount = 1;
+/** One argon2id hash for every test account: hashing is slow on purpose, and these accounts sign in by cookie. */
+let testPasswordHash: Promise<string> | undefined;
+export const TEST_PASSWORD = 'mot de passe de test 123';
 /**
  * An account written straight into the database (verified unless told otherwise) with the given roles, and a
  * client already signed in with a real server-side session: for the tests whose subject is not signing in
@@ -173,7 +183,7 @@ export async function signedInAs(
 ): Promise<TestAccount> {
   const email = options.email ?? `compte-${process.pid}-${nextAccount++}@exemple.test`;
   const created = await firstRow<{ id: number }>(db, sql`insert into account (email, password_hash, display_name, email_verified_at)
-    values (${email}, ${await hashPassword('mot de passe de test 123')}, ${options.displayName ?? email.split('@')[0]!},
+    values (${email}, ${await (testPasswordHash ??= hashPassword(TEST_PASSWORD))}, ${options.displayName ?? email.split('@')[0]!},
       ${options.verified === false ? null : new Date().toISOString()}::timestamptz)
     returning id::int as id`);
   const id = created!.id;

@@ -13,12 +13,16 @@ export interface TestApp {
 
 /**
  * The real application on a fresh real database (with the demo data and seed catalogue unless told otherwise),
- * not listening. Mail goes to `mailer` when given (e.g. SMTP to a test server), else to .eml files under var/test/mail.
+ * not listening. Mail goes to `mailer` when given (e.g. SMTP to a test server), else to .eml files under var/test/mail;
+ * `config` adds settings (environment variable names) to the test defaults.
  */
-export async function buildTestApp(target: DatabaseTarget, { demo = true, mailer }: { demo?: boolean; mailer?: Mailer } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  target: DatabaseTarget,
+  { demo = true, mailer, config: settings = {} }: { demo?: boolean; mailer?: Mailer; config?: Record<string, string> } = {},
+): Promise<TestApp> {
   const database = await openTestDatabase(target);
   await loadData(database.db, { withDemo: demo });
-  const config = loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', MAILLAGE_DATA_DIR: './var/test' });
+  const config = loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', MAILLAGE_DATA_DIR: './var/test', ...settings });
   const app = await build({ config, database, mailer });
   return {
     app,

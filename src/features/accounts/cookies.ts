@@ -1,6 +1,6 @@
 /**
- * Cookies, read and written by hand (RFC 6265): Maillage sets two, the session and the anonymous CSRF token,
- * both with values from base64url (no quoting or encoding needed).
+ * Cookies, read and written by hand (RFC 6265): the session, the anonymous CSRF token and the short-lived
+ * cookies of an OpenID Connect sign-in, all with values from base64url (no quoting or encoding needed).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 

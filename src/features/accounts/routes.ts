@@ -8,11 +8,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../app.ts';
+import { isModerator, isPlatformAdmin } from '../../domain/authorization.ts';
 import { HttpError } from '../../web/errors.ts';
 import type { SafeHtml } from '../../web/html.ts';
 import { page, pageRequestContext, type PageAccount } from '../../web/layout.ts';
 import { checkCsrf, csrfToken, issueCsrfCookie } from './csrf.ts';
 import { accountOf, requireAccount } from './guards.ts';
+import { registerAccountDeletion } from './deletion.ts';
+import { registerPersonalData } from './personal-data.ts';
 import {
   fieldErrors, forgotPasswordSchema, formValue, resetPasswordSchema, safeReturnPath, signInSchema, signUpSchema, tokenSchema,
   type FieldError,
@@ -27,9 +30,12 @@ import {
   signOutPage, signUpPage, signUpSentPage, verifiedPage, type FormValues,
 } from './views.ts';
 
-/** The header's view of the request: who is signed in, with the token of the sign-out form. */
+/** The header's view of the request: who is signed in, with the token of the sign-out form and their powers. */
 export function pageAccount(request: FastifyRequest): PageAccount | null {
-  return request.account ? { displayName: request.account.displayName, csrfToken: csrfToken(request) } : null;
+  const account = request.account;
+  return account
+    ? { displayName: account.displayName, csrfToken: csrfToken(request), moderator: isModerator(account), platformAdmin: isPlatformAdmin(account) }
+    : null;
 }
 
 const TOO_MANY = (seconds: number) => {
@@ -212,4 +218,8 @@ export async function registerAccounts(app: TypedApp, context: AppContext) {
     const key = Object.keys(ACCOUNT_NOTICES).find((k) => request.query[k] !== undefined);
     return render(reply, request, 200, 'Mon compte', accountPage(request, accountOf(request), { notice: key && ACCOUNT_NOTICES[key] }));
   });
+
+  // RGPD: download of one's data, deletion of one's account.
+  await registerPersonalData(app, context);
+  await registerAccountDeletion(app, context);
 }

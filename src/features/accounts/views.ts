@@ -100,6 +100,8 @@ export function signInPage(request: FastifyRequest, values: FormValues, errors: 
 <h1>Se connecter</h1>
 ${notice(options.notice)}
 ${errorSummary(errors, SIGN_IN_LABELS)}${formAlert(options.alert)}
+${request.oidcLabel ? html`<p><a class="button" href="/compte/oidc/connexion${options.retour ? `?retour=${encodeURIComponent(options.retour)}` : ''}">Se connecter avec ${request.oidcLabel}</a></p>
+<p>Ou avec votre adresse e-mail et votre mot de passe :</p>` : ''}
 <form method="post" action="/compte/connexion" class="stacked-form" novalidate>
   ${csrfField(request)}
   ${options.retour ? html`<input type="hidden" name="retour" value="${options.retour}">` : ''}
@@ -186,6 +188,14 @@ votre première contribution.</p>
   ${csrfField(request)}
   <button type="submit" class="button">Recevoir un nouveau lien</button>
 </form>`}
+<h2>Mes contributions et mes alertes</h2>
+<ul>
+  <li><a href="/contributions">Mes contributions</a> (propositions, modifications et leur suite) — <a href="/contributions/nouvelle">proposer une fiche</a></li>
+  <li><a href="/compte/alertes">Mes alertes</a> (recherches et profils suivis, résumé par e-mail)</li>
+</ul>
+<h2>Mes données</h2>
+<p><a href="/compte/donnees.json">Télécharger toutes mes données</a> (fichier JSON : compte, rôles, sessions, actions…).</p>
+<p><a href="/compte/suppression">Supprimer mon compte</a> (vos contributions restent publiées, sans votre nom).</p>
 <h2>Sécurité</h2>
 <p><a href="/compte/mot-de-passe-oublie">Changer de mot de passe</a> (un lien vous est envoyé par e-mail ; toutes vos sessions seront fermées).</p>
 <form method="post" action="/compte/deconnexion">

@@ -3,6 +3,8 @@ import { formeJuridique, statutEss, trancheEffectif } from '../../domain/organis
 import { secteur } from '../../domain/sector.ts';
 import { breadcrumb } from '../../web/layout.ts';
 import { formatNumber, html, type SafeHtml } from '../../web/html.ts';
+import { alertForm } from '../alerts/views.ts';
+import { objectActions } from '../contributions/links.ts';
 import { mapPanel } from '../map/views.ts';
 import type { AtlasKind } from './entities.ts';
 import type { CooperationDetail, OrganisationDetail } from './records.ts';
@@ -102,6 +104,7 @@ ${activeFilters(kind, filters, model.labelOf)}
       <a href="${exportUrl(kind, filters, 'json')}">JSON</a>,
       <a href="${exportUrl(kind, filters, 'geojson')}">GeoJSON</a>
       <span class="hint">(Licence Ouverte Etalab 2.0)</span></p>
+    ${alertForm(kind === 'cooperations' ? 'recherche_cooperations' : 'recherche_organisations', filters)}
     ${mapPanel(kind, query)}
     <ol class="result-list" aria-labelledby="titre-resultats" start="${(model.page - 1) * model.perPage + 1}">
       ${model.results.map((r) => html`<li class="result">
@@ -175,7 +178,8 @@ ${c.membres.length === 0 ? html`<p>Aucun membre renseigné.</p>` : html`<table c
 </table>`}
 <h2>Source</h2>
 <p>${c.source ?? 'Non renseignée'}. Mise à jour : <time datetime="${c.mis_a_jour}">${new Date(c.mis_a_jour).toLocaleDateString('fr-FR')}</time>.</p>
-<p><a href="/api/v1/cooperations/${c.id}">Cette fiche en JSON</a></p>`;
+<p><a href="/api/v1/cooperations/${c.id}">Cette fiche en JSON</a></p>
+${objectActions('cooperation', c.id)}`;
 }
 
 export function organisationPage(o: OrganisationDetail): SafeHtml {
@@ -200,5 +204,6 @@ ${o.cooperations.length === 0 ? html`<p>Cette structure n’est membre d’aucun
     (c) => html`<li><a href="/cooperations/${c.id}">${c.nom}</a> — ${modele.label(c.modele)}, ${roleMembre.label(c.role)}</li>`)}</ul>`}
 <h2>Source</h2>
 <p>${o.source ?? 'Non renseignée'}. Mise à jour : <time datetime="${o.mis_a_jour}">${new Date(o.mis_a_jour).toLocaleDateString('fr-FR')}</time>.</p>
-<p><a href="/api/v1/organisations/${o.id}">Cette fiche en JSON</a></p>`;
+<p><a href="/api/v1/organisations/${o.id}">Cette fiche en JSON</a></p>
+${objectActions('organisation', o.id)}`;
 }

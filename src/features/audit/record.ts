@@ -6,8 +6,8 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/database.ts';
 
 export interface AuditEntry {
-  /** Who acted: an account (id and label at that time), or null with a label for the system (CLI, jobs). */
-  actor: { id: number; displayName: string } | null;
+  /** Who acted: an account (id and label at that time), or the system (id null: CLI, jobs), with its label or « Système ». */
+  actor: { id: number | null; displayName: string } | null;
   /** Dotted verb, e.g. 'role.grant', 'moderation.refuse', 'account.delete'. */
   action: string;
   object: { kind: string; id: string | number };

@@ -4,6 +4,8 @@ import { niveauCouverture, typeAccompagnement, typeFinancement } from '../../dom
 import { formeJuridique } from '../../domain/organisation.ts';
 import { formatNumber, html, type SafeHtml } from '../../web/html.ts';
 import { breadcrumb } from '../../web/layout.ts';
+import { alertForm } from '../alerts/views.ts';
+import { objectActions } from '../contributions/links.ts';
 import type { FacetValue } from '../atlas/search.ts';
 import type { TerritoryIndex } from '../territories/territory-index.ts';
 import type { DispositifDetail } from './records.ts';
@@ -62,6 +64,7 @@ Pour savoir lesquels conviennent à votre coopération, utilisez <a href="/orien
 <div class="search-layout">
   <div class="results">
     <h2 id="titre-resultats">${formatNumber(total)} ${total > 1 ? 'dispositifs' : 'dispositif'}</h2>
+    ${alertForm('recherche_dispositifs', filters)}
     <ul class="result-list plain">${model.results.map((r) => html`<li class="result">
       <h3><a href="/dispositifs/${r.id}">${r.nom}</a></h3>
       <p>${r.types || 'Type à compléter'}${r.porteurs.length ? ` — ${r.porteurs.join(', ')}` : ''}${r.couverture ? ` — ${r.couverture}` : ''}</p>
@@ -112,5 +115,6 @@ ${d.description ? html`<p>${d.description}</p>` : ''}
 <dl class="facts">${rows.map(([term, v]) => html`<dt>${term}</dt><dd>${v}</dd>`)}</dl>
 <h2>Source</h2>
 <p>${d.source ?? 'Non renseignée'}</p>
-<p><a href="/api/v1/dispositifs/${d.id}">Cette fiche en JSON</a></p>`;
+<p><a href="/api/v1/dispositifs/${d.id}">Cette fiche en JSON</a></p>
+${objectActions('dispositif', d.id)}`;
 }

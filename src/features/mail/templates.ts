@@ -101,3 +101,136 @@ Si vous n’êtes pas à l’origine de ce changement, choisissez tout de suite 
 <p>Si vous n’êtes pas à l’origine de ce changement, <a href="${forgotLink}">choisissez tout de suite un nouveau mot de passe</a>.</p>`),
   };
 }
+
+/** The moderation's decision on a contribution, for its author. */
+export function contributionDecisionMail(to: string, name: string, decision: {
+  accepted: boolean; amended: boolean; what: string; reason: string | null; link: string;
+}): MailMessage {
+  const title = decision.accepted ? 'Votre contribution est publiée' : 'Votre contribution n’a pas été retenue';
+  const outcome = decision.accepted
+    ? `Votre contribution « ${decision.what} » a été acceptée${decision.amended ? ' avec des modifications de la modération' : ''} : elle est publiée.`
+    : `Votre contribution « ${decision.what} » n’a pas été retenue par la modération.`;
+  const reason = decision.reason ? `Motif : ${decision.reason}` : '';
+  const linkLabel = decision.accepted ? 'Voir la fiche' : 'Voir votre contribution';
+  return {
+    to,
+    subject: decision.accepted ? 'Maillage : votre contribution est publiée' : 'Maillage : votre contribution n’a pas été retenue',
+    text: `${greeting(name)}
+
+${outcome}
+${reason ? `\n${reason}\n` : ''}
+${linkLabel} : ${decision.link}${SIGNATURE}`,
+    html: htmlDocument(title, html`<p>${greeting(name)}</p>
+<p>${outcome}</p>
+${reason ? html`<p>${reason}</p>` : ''}
+<p><a href="${decision.link}">${linkLabel}</a></p>`),
+  };
+}
+
+/** The moderation's decision on a claim of an organisation, for the person who claimed it. */
+export function claimDecisionMail(to: string, name: string, decision: {
+  accepted: boolean; organisation: string; role: string; reason: string | null; link: string;
+}): MailMessage {
+  const title = decision.accepted ? 'Votre demande est acceptée' : 'Votre demande n’a pas été acceptée';
+  const outcome = decision.accepted
+    ? `Votre demande de rôle « ${decision.role} » pour la structure « ${decision.organisation} » est acceptée.`
+    : `Votre demande de rôle « ${decision.role} » pour la structure « ${decision.organisation} » n’a pas été acceptée.`;
+  const reason = decision.reason ? `Motif : ${decision.reason}` : '';
+  return {
+    to,
+    subject: decision.accepted ? 'Maillage : demande de rôle acceptée' : 'Maillage : demande de rôle refusée',
+    text: `${greeting(name)}
+
+${outcome}
+${reason ? `\n${reason}\n` : ''}
+La fiche de la structure : ${decision.link}${SIGNATURE}`,
+    html: htmlDocument(title, html`<p>${greeting(name)}</p>
+<p>${outcome}</p>
+${reason ? html`<p>${reason}</p>` : ''}
+<p><a href="${decision.link}">La fiche de la structure</a></p>`),
+  };
+}
+
+/** After an account deletion (RGPD), to the address the account had: a trace for the person, and an alarm if it was not them. */
+export function accountDeletedMail(to: string, name: string): MailMessage {
+  const title = 'Compte supprimé';
+  return {
+    to,
+    subject: 'Votre compte Maillage a été supprimé',
+    text: `${greeting(name)}
+
+Votre compte Maillage vient d’être supprimé, comme demandé. Votre nom et votre adresse e-mail ont été effacés ;
+vos contributions restent publiées sous la mention « Compte supprimé ». Cette adresse peut servir à créer un nouveau compte.
+
+Si vous n’êtes pas à l’origine de cette suppression, contactez sans tarder l’administration de la plateforme.${SIGNATURE}`,
+    html: htmlDocument(title, html`<p>${greeting(name)}</p>
+<p>Votre compte Maillage vient d’être supprimé, comme demandé. Votre nom et votre adresse e-mail ont été effacés ;
+vos contributions restent publiées sous la mention « Compte supprimé ». Cette adresse peut servir à créer un nouveau compte.</p>
+<p>Si vous n’êtes pas à l’origine de cette suppression, contactez sans tarder l’administration de la plateforme.</p>`),
+  };
+}
+
+export interface DigestItem { label: string; nom: string; url: string }
+
+/** The digest of one alert: each new item with its link, how many more there are, and where to manage alerts. */
+export function alertDigestMail(to: string, digest: {
+  name: string; alertName: string; items: DigestItem[]; total: number; searchUrl: string; manageUrl: string;
+}): MailMessage {
+  const title = `Nouveautés pour votre alerte « ${digest.alertName} »`;
+  const count = digest.total > 1 ? `${digest.total} nouveautés correspondent` : 'Une nouveauté correspond';
+  const more = digest.total - digest.items.length;
+  const moreText = more > 0 ? `\n… et ${more} autre${more > 1 ? 's' : ''} : ${digest.searchUrl}\n` : '';
+  return {
+    to,
+    subject: `Maillage — ${digest.total > 1 ? `${digest.total} nouveautés` : '1 nouveauté'} pour « ${digest.alertName} »`,
+    text: `${greeting(digest.name)}
+
+${count} à votre alerte « ${digest.alertName} » :
+
+${digest.items.map((item) => `- ${item.label} : ${item.nom}\n  ${item.url}`).join('\n')}
+${moreText}
+Voir la recherche complète : ${digest.searchUrl}
+
+Pour changer la fréquence de vos alertes ou les arrêter : ${digest.manageUrl}${SIGNATURE}`,
+    html: htmlDocument(title, html`<p>${greeting(digest.name)}</p>
+<p>${count} à votre alerte « ${digest.alertName} » :</p>
+<ul>${digest.items.map((item) => html`<li>${item.label} : <a href="${item.url}">${item.nom}</a></li>`)}</ul>
+${more > 0 ? html`<p>… et ${more} autre${more > 1 ? 's' : ''} : <a href="${digest.searchUrl}">voir la recherche complète</a>.</p>` : html`<p><a href="${digest.searchUrl}">Voir la recherche complète</a></p>`}
+<p>Pour changer la fréquence de vos alertes ou les arrêter : <a href="${digest.manageUrl}">gérer mes alertes</a>.</p>`),
+  };
+}
+
+/**
+ * A message with files attached. Both mailers hand the whole message to nodemailer, which sends `attachments`
+ * as MIME parts (the .eml files of development include them too).
+ */
+export interface MailWithAttachments extends MailMessage {
+  attachments: { filename: string; content: Buffer; contentType: string }[];
+}
+
+/** The receipt of a submitted application (issue 5), with its PDF. */
+export function applicationReceiptMail(to: string, name: string, receipt: {
+  appel: string; titre: string; numero: string; deposeLe: Date; link: string; pdf: Uint8Array;
+}): MailWithAttachments {
+  const title = 'Candidature déposée';
+  const when = new Intl.DateTimeFormat('fr-FR', {
+    timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).format(receipt.deposeLe);
+  return {
+    to,
+    subject: `Récépissé de dépôt ${receipt.numero} — ${receipt.appel}`.slice(0, 250),
+    text: `${greeting(name)}
+
+Votre candidature « ${receipt.titre} » à l’appel « ${receipt.appel} » a bien été déposée le ${when} (heure de Paris).
+
+Numéro de dépôt : ${receipt.numero}
+
+Le récépissé est joint à ce message (PDF) ; vous pouvez aussi l’afficher et l’imprimer ici :
+${receipt.link}${SIGNATURE}`,
+    html: htmlDocument(title, html`<p>${greeting(name)}</p>
+<p>Votre candidature « ${receipt.titre} » à l’appel « ${receipt.appel} » a bien été déposée le ${when} (heure de Paris).</p>
+<p>Numéro de dépôt : <strong>${receipt.numero}</strong></p>
+<p>Le récépissé est joint à ce message (PDF) ; vous pouvez aussi <a href="${receipt.link}">l’afficher et l’imprimer</a>.</p>`),
+    attachments: [{ filename: `recepisse-${receipt.numero}.pdf`, content: Buffer.from(receipt.pdf), contentType: 'application/pdf' }],
+  };
+}

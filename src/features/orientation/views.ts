@@ -5,6 +5,7 @@ import { formeJuridique } from '../../domain/organisation.ts';
 import { secteur } from '../../domain/sector.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import { breadcrumb } from '../../web/layout.ts';
+import { alertForm } from '../alerts/views.ts';
 import type { OrientationInput } from './schemas.ts';
 import type { OrientationResult } from './service.ts';
 
@@ -100,6 +101,7 @@ ${result.besoins_non_couverts.length ? html`<h2>Besoins non couverts (${result.b
 <ul>${result.besoins_non_couverts.map(needItem)}</ul></div>` : ''}
 ${result.quasi_eligibles.length ? html`<h2>Presque éligibles (${result.quasi_eligibles.length})</h2>
 <ul>${result.quasi_eligibles.map((d) => html`<li><a href="/dispositifs/${d.id}">${d.nom}</a> — ${d.raison}</li>`)}</ul>` : ''}
+${alertForm('profil_orientation', input)}
 <p class="hint">Règles de besoins, version ${result.version_regles}. Le catalogue reprend ce que disent les documents sources ; vérifiez les conditions auprès des porteurs.</p>`;
 }
 

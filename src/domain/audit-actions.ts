@@ -1,0 +1,65 @@
+/**
+ * French labels of the audit log's actions and object kinds. Actions are dotted verbs written by each feature
+ * ('role.grant', 'moderation.refuse', 'claim.accept'…): the known ones have their own label, the others are
+ * read as « family — verb » from two small vocabularies, and an unknown word is shown as it is written.
+ */
+const ACTIONS: Record<string, string> = {
+  'role.grant': 'Attribution d’un rôle',
+  'role.revoke': 'Retrait d’un rôle',
+  'account.delete': 'Suppression d’un compte',
+  'account.oidc_create': 'Création d’un compte par OpenID Connect',
+  'account.oidc_link': 'Rattachement d’une identité OpenID Connect à un compte',
+};
+
+const FAMILIES: Record<string, string> = {
+  role: 'Rôles',
+  account: 'Comptes',
+  moderation: 'Modération',
+  claim: 'Revendication',
+  contribution: 'Contribution',
+  report: 'Signalement',
+  appel: 'Appel à projets',
+  candidature: 'Candidature',
+};
+
+const VERBS: Record<string, string> = {
+  accept: 'acceptation',
+  amend: 'acceptation avec modifications',
+  refuse: 'refus',
+  reject: 'refus',
+  grant: 'attribution',
+  revoke: 'retrait',
+  create: 'création',
+  update: 'modification',
+  delete: 'suppression',
+  publish: 'publication',
+  handle: 'traitement',
+  close: 'clôture',
+  decide: 'décision',
+  submit: 'dépôt',
+};
+
+export function auditActionLabel(action: string): string {
+  const known = ACTIONS[action];
+  if (known) return known;
+  const [family = '', ...rest] = action.split('.');
+  const verb = rest.join('.');
+  if (!FAMILIES[family]) return action;
+  return verb ? `${FAMILIES[family]} — ${VERBS[verb] ?? verb}` : FAMILIES[family];
+}
+
+const OBJECT_KINDS: Record<string, string> = {
+  account: 'Compte',
+  organisation: 'Structure',
+  cooperation: 'Coopération',
+  dispositif: 'Dispositif',
+  contribution: 'Contribution',
+  claim: 'Revendication',
+  report: 'Signalement',
+  appel: 'Appel à projets',
+  candidature: 'Candidature',
+};
+
+export function auditObjectLabel(kind: string): string {
+  return OBJECT_KINDS[kind] ?? kind;
+}

@@ -1,0 +1,187 @@
+/**
+ * RGPD right to erasure: a person deletes their own account (/compte/suppression). Confirmed by the password,
+ * or, when the session was opened through OpenID Connect (the account may have no password), by typing
+ * « SUPPRIMER »; then in one transaction: the audit entry, the account anonymised (name « Compte supprimé »,
+ * a unique address that cannot receive mail, a password hash nothing matches, deleted_at), each erasure step
+ * (sessions, e-mailed links, roles, provider identities, and what other features add), and the person's past
+ * audit entries relabelled « Compte supprimé ». A mail to the old address confirms it after the commit.
+ *
+ * The account row stays: contributions keep their author id and show « Compte supprimé », and the audit log
+ * still tells that the same (now anonymous) account did this and that. The address is free again at once
+ * (the unique index only covers live accounts). The last platform admin cannot leave this way.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'drizzle-orm';
+import type { AppContext, TypedApp } from '../../app.ts';
+import { firstRow, type Db } from '../../db/database.ts';
+import { removesLastPlatformAdmin } from '../../domain/grants.ts';
+import { HttpError } from '../../web/errors.ts';
+import { html, type SafeHtml } from '../../web/html.ts';
+import { breadcrumb, page } from '../../web/layout.ts';
+import { lockedPlatformAdmins } from '../admin/service.ts';
+import { recordAudit } from '../audit/record.ts';
+import { accountDeletedMail } from '../mail/templates.ts';
+import { csrfField } from './csrf.ts';
+import { accountOf, requireAccount } from './guards.ts';
+import { verifyPassword } from './passwords.ts';
+import { hit, type RateRule } from './rate-limit.ts';
+import { formValue } from './schemas.ts';
+import { clearSessionCookie, type CurrentAccount } from './sessions.ts';
+import { deleteAlertsOf } from '../alerts/queries.ts';
+import { contributionsErasure } from '../contributions/personal-data.ts';
+
+const DELETED_NAME = 'Compte supprimé';
+/** What a person signed in through the provider types to confirm. */
+const CONFIRMATION_WORD = 'SUPPRIMER';
+/** Not a PHC string: verifyPassword fails on it, whatever is typed. */
+const UNUSABLE_PASSWORD_HASH = '!compte-supprime';
+/** A stolen session must not become a way to guess the password. */
+const CONFIRM_RULE: RateRule = { name: 'delete:account', limit: 5, windowSeconds: 15 * 60 };
+
+/** An address nobody can receive mail at (.invalid is reserved, RFC 2606), unique per account. */
+export const deletedEmail = (accountId: number) => `compte-supprime-${accountId}@maillage.invalid`;
+
+/**
+ * A session opened with the password is confirmed with the password. One opened through the provider is
+ * confirmed by typing the word: the account may have no password (its hash matches nothing), and the
+ * provider has just authenticated the person.
+ */
+export async function confirmsWithPassword(db: Db, sessionId: string): Promise<boolean> {
+  return (await firstRow(db, sql`select 1 from oidc_session where session_id = ${sessionId}`)) === undefined;
+}
+
+/** What is erased outright when an account is deleted; features holding more personal data add their step. */
+export interface ErasureStep { name: string; run(tx: Db, accountId: number): Promise<void> }
+
+export const accountErasureSteps: ErasureStep[] = [
+  { name: 'sessions', run: async (tx, id) => void (await tx.execute(sql`delete from session where account_id = ${id}`)) },
+  { name: 'liens envoyés par e-mail', run: async (tx, id) => void (await tx.execute(sql`delete from one_time_token where account_id = ${id}`)) },
+  { name: 'rôles', run: async (tx, id) => void (await tx.execute(sql`delete from account_role where account_id = ${id}`)) },
+  { name: 'identités OpenID Connect', run: async (tx, id) => void (await tx.execute(sql`delete from account_identity where account_id = ${id}`)) },
+  ...contributionsErasure,
+  { name: 'alertes', run: deleteAlertsOf },
+];
+
+type DeletionRefusal = { field?: 'confirmation'; message: string; status: number; retryAfterSeconds?: number };
+
+async function checkConfirmation(db: Db, account: CurrentAccount, sessionId: string, confirmation: string): Promise<DeletionRefusal | undefined> {
+  const row = await firstRow<{ password_hash: string }>(db, sql`select password_hash from account where id = ${account.id} and deleted_at is null`);
+  if (!row) return { status: 404, message: 'Ce compte est déjà supprimé.' };
+  if (!(await confirmsWithPassword(db, sessionId))) {
+    return confirmation.trim() === CONFIRMATION_WORD ? undefined
+      : { status: 400, field: 'confirmation', message: `Tapez ${CONFIRMATION_WORD} en majuscules pour confirmer la suppression.` };
+  }
+  if (confirmation === '') return { status: 400, field: 'confirmation', message: 'Indiquez votre mot de passe pour confirmer la suppression.' };
+  const limit = await hit(db, CONFIRM_RULE, String(account.id));
+  if (!limit.allowed) {
+    const minutes = Math.max(1, Math.ceil(limit.retryAfterSeconds / 60));
+    return { status: 429, message: `Trop de tentatives : patientez ${minutes} minute${minutes > 1 ? 's' : ''} avant de réessayer.`, retryAfterSeconds: limit.retryAfterSeconds };
+  }
+  return (await verifyPassword(row.password_hash, confirmation)) ? undefined
+    : { status: 400, field: 'confirmation', message: 'Le mot de passe est incorrect : le compte n’a pas été supprimé.' };
+}
+
+/** Deletes the account (see the module comment); returns the refusal when nothing was written. */
+async function deleteAccount(
+  context: AppContext, account: CurrentAccount, sessionId: string, confirmation: string,
+): Promise<DeletionRefusal | undefined> {
+  const db = context.database.db;
+  const refusal = await checkConfirmation(db, account, sessionId, confirmation);
+  if (refusal) return refusal;
+  try {
+    await db.transaction(async (tx) => {
+      const admins = await lockedPlatformAdmins(tx);
+      if (admins.includes(account.id) && removesLastPlatformAdmin('platform_admin', admins.length)) {
+        throw new HttpError(409, 'Vous êtes la dernière personne à administrer la plateforme : nommez d’abord une autre administratrice ou un autre administrateur (page Administration), puis supprimez votre compte.');
+      }
+      await recordAudit(tx, { actor: { id: account.id, displayName: DELETED_NAME }, action: 'account.delete', object: { kind: 'account', id: account.id } });
+      await tx.execute(sql`update account set display_name = ${DELETED_NAME}, email = ${deletedEmail(account.id)},
+          password_hash = ${UNUSABLE_PASSWORD_HASH}, email_verified_at = null, failed_sign_ins = 0, locked_until = null,
+          deleted_at = now(), updated_at = now()
+        where id = ${account.id}`);
+      for (const step of accountErasureSteps) await step.run(tx, account.id);
+      await tx.execute(sql`update audit_log set actor_label = ${DELETED_NAME} where actor_id = ${account.id}`);
+    });
+  } catch (error) {
+    if (error instanceof HttpError) return { status: error.status, message: error.message };
+    throw error;
+  }
+  context.outbox.post(accountDeletedMail(account.email, account.displayName));
+  return undefined;
+}
+
+// Pages ------------------------------------------------------------------------------------------------------
+
+const trail = (label: string) => breadcrumb([{ href: '/', label: 'Accueil' }, { href: '/compte', label: 'Mon compte' }, { label }]);
+
+function confirmationField(withPassword: boolean, error: string | undefined): SafeHtml {
+  const label = withPassword ? 'Votre mot de passe' : `Tapez ${CONFIRMATION_WORD} pour confirmer`;
+  const hint = withPassword ? 'Le mot de passe de ce compte, pour confirmer que c’est bien vous.' : `En majuscules : ${CONFIRMATION_WORD}`;
+  return html`<div class="field">
+  <label for="confirmation">${label}</label>
+  <span class="hint" id="confirmation-aide">${hint}</span>
+  ${error ? html`<span class="field-error" id="confirmation-erreur">${error}</span>` : ''}
+  <input type="${withPassword ? 'password' : 'text'}" id="confirmation" name="confirmation" required
+    autocomplete="${withPassword ? 'current-password' : 'off'}" spellcheck="false"
+    aria-describedby="confirmation-aide${error ? ' confirmation-erreur' : ''}" ${error ? html`aria-invalid="true"` : ''}>
+</div>`;
+}
+
+function deletionPage(request: FastifyRequest, withPassword: boolean, refusal?: DeletionRefusal): SafeHtml {
+  const fieldError = refusal?.field ? refusal.message : undefined;
+  return html`${trail('Supprimer mon compte')}
+<h1>Supprimer mon compte</h1>
+${refusal ? html`<div class="alert" role="alert" tabindex="-1" id="erreurs">${fieldError
+    ? html`<h2>Le formulaire contient une erreur</h2><ul><li><a href="#confirmation">${fieldError}</a></li></ul>`
+    : html`<p>${refusal.message}</p>`}</div>` : ''}
+<p>La suppression est définitive. Avant de confirmer, vous pouvez <a href="/compte/donnees.json">télécharger toutes vos données</a> (fichier JSON).</p>
+<h2>Ce qui est effacé</h2>
+<ul>
+  <li>votre nom et votre adresse e-mail (l’adresse pourra servir à créer un nouveau compte) ;</li>
+  <li>votre mot de passe, vos sessions ouvertes (vous serez déconnecté·e partout) et vos rôles.</li>
+</ul>
+<h2>Ce qui est gardé</h2>
+<ul>
+  <li>vos contributions publiées, sans votre nom : elles affichent « ${DELETED_NAME} » ;</li>
+  <li>la trace des actions sensibles dans le journal de la plateforme, sous la mention « ${DELETED_NAME} ».</li>
+</ul>
+<form method="post" action="/compte/suppression" class="stacked-form" novalidate>
+  ${csrfField(request)}
+  ${confirmationField(withPassword, fieldError)}
+  <button type="submit" class="button">Supprimer définitivement mon compte</button>
+</form>
+<p><a href="/compte">Annuler et revenir à mon compte</a></p>`;
+}
+
+function deletedPage(): SafeHtml {
+  return html`${breadcrumb([{ href: '/', label: 'Accueil' }, { label: 'Compte supprimé' }])}
+<h1>Votre compte est supprimé</h1>
+<div class="notice" role="status"><p>Votre compte est supprimé et vous êtes déconnecté·e. Un message de confirmation a été envoyé à votre adresse.</p></div>
+<p><a href="/">Retour à l’accueil</a></p>`;
+}
+
+export async function registerAccountDeletion(app: TypedApp, context: AppContext) {
+  const db = context.database.db;
+  const render = (reply: FastifyReply, status: number, title: string, main: SafeHtml) =>
+    reply.status(status).type('text/html; charset=utf-8').send(page({ title, main, currentPath: '/compte' }));
+  const sessionOf = (request: FastifyRequest) => request.accountSession!.id;
+
+  app.get('/compte/suppression', { schema: { hide: true }, preHandler: requireAccount }, async (request, reply) =>
+    render(reply, 200, 'Supprimer mon compte', deletionPage(request, await confirmsWithPassword(db, sessionOf(request)))));
+
+  app.post('/compte/suppression', { schema: { hide: true }, preHandler: requireAccount }, async (request, reply) => {
+    const refusal = await deleteAccount(context, accountOf(request), sessionOf(request), formValue(request.body, 'confirmation') ?? '');
+    if (refusal) {
+      if (refusal.retryAfterSeconds) reply.header('retry-after', String(refusal.retryAfterSeconds));
+      const withPassword = await confirmsWithPassword(db, sessionOf(request));
+      return render(reply, refusal.status, 'Erreur — Supprimer mon compte', deletionPage(request, withPassword, refusal));
+    }
+    request.account = null;
+    request.accountSession = null;
+    clearSessionCookie(request, reply);
+    return reply.redirect('/compte/suppression/effectuee', 303);
+  });
+
+  app.get('/compte/suppression/effectuee', { schema: { hide: true } }, async (_request, reply) =>
+    render(reply, 200, 'Compte supprimé', deletedPage()));
+}

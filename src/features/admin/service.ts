@@ -1,0 +1,81 @@
+/**
+ * Granting and withdrawing roles: the scope is checked (written right, then known to Maillage), the change and
+ * its audit entry are written in one transaction, and the last platform admin's role never goes. Refusals are
+ * HttpErrors with a French message, thrown before anything is written (or rolling the transaction back).
+ */
+import { sql } from 'drizzle-orm';
+import { firstRow, rows, type Db } from '../../db/database.ts';
+import type { Grant, Role } from '../../domain/authorization.ts';
+import { LAST_ADMIN_MESSAGE, parseScopeCodes, removesLastPlatformAdmin, SCOPE_OF_ROLE } from '../../domain/grants.ts';
+import { HttpError, badRequest, notFound } from '../../web/errors.ts';
+import { recordAudit, type AuditEntry } from '../audit/record.ts';
+import type { TerritoryIndex } from '../territories/territory-index.ts';
+import { knownScope } from './scopes.ts';
+
+export interface AdminDeps { db: Db; territories: TerritoryIndex }
+
+/** Who acts: a platform admin, or the system (the command line). */
+export type AdminActor = AuditEntry['actor'];
+
+export const SYSTEM_CLI: AdminActor = { id: null, displayName: 'Système (ligne de commande)' };
+
+/** The platform admins, locked until the transaction ends: two admins withdrawing each other cannot both succeed. */
+export async function lockedPlatformAdmins(tx: Db): Promise<number[]> {
+  const found = await rows<{ account_id: number }>(tx, sql`select account_id::int as account_id from account_role
+    where role = 'platform_admin' order by account_id for update`);
+  return [...new Set(found.map((row) => row.account_id))];
+}
+
+async function liveAccount(tx: Db, accountId: number): Promise<void> {
+  const account = await firstRow(tx, sql`select 1 from account where id = ${accountId} and deleted_at is null for update`);
+  if (!account) throw notFound('Ce compte n’existe pas ou a été supprimé.');
+}
+
+/** Reads and checks the scope typed for a role: the grants it makes (several régions give several grants). */
+async function grantsFor(deps: AdminDeps, role: Role, typedScope: string): Promise<Grant[]> {
+  const kind = SCOPE_OF_ROLE[role];
+  const parsed = parseScopeCodes(kind, typedScope);
+  if (!parsed.ok) throw badRequest(parsed.message);
+  const grants: Grant[] = [];
+  for (const code of parsed.codes) {
+    const known = await knownScope(deps.db, deps.territories, kind, code);
+    if (!known.ok) throw badRequest(known.message);
+    grants.push({ role, scopeKind: kind, scopeCode: known.code });
+  }
+  return grants;
+}
+
+const auditDetails = (grant: Grant) => ({ role: grant.role, type_portee: grant.scopeKind, portee: grant.scopeCode });
+
+/** Grants the role on the typed scope; returns the grants made (those already held are left as they are). */
+export async function grantRole(deps: AdminDeps, actor: AdminActor, accountId: number, role: Role, typedScope: string): Promise<Grant[]> {
+  const grants = await grantsFor(deps, role, typedScope);
+  const made = await deps.db.transaction(async (tx) => {
+    await liveAccount(tx, accountId);
+    const inserted: Grant[] = [];
+    for (const grant of grants) {
+      const row = await firstRow(tx, sql`insert into account_role (account_id, role, scope_kind, scope_code, granted_by)
+        values (${accountId}, ${grant.role}, ${grant.scopeKind}, ${grant.scopeCode}, ${actor?.id ?? null})
+        on conflict do nothing returning 1 as one`);
+      if (!row) continue;
+      inserted.push(grant);
+      await recordAudit(tx, { actor, action: 'role.grant', object: { kind: 'account', id: accountId }, details: auditDetails(grant) });
+    }
+    return inserted;
+  });
+  if (made.length === 0) throw new HttpError(409, 'Ce compte détient déjà ce rôle sur cette portée : rien n’a changé.', 'Rôle déjà attribué');
+  return made;
+}
+
+/** Withdraws one grant; refuses to withdraw the last platform admin's role. */
+export async function revokeRole(deps: AdminDeps, actor: AdminActor, accountId: number, grant: Grant): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const admins = grant.role === 'platform_admin' ? await lockedPlatformAdmins(tx) : [];
+    const removed = await firstRow(tx, sql`delete from account_role
+      where account_id = ${accountId} and role = ${grant.role} and scope_kind = ${grant.scopeKind} and scope_code = ${grant.scopeCode}
+      returning 1 as one`);
+    if (!removed) throw notFound('Ce compte ne détient pas (ou plus) ce rôle.');
+    if (removesLastPlatformAdmin(grant.role, admins.length)) throw new HttpError(409, LAST_ADMIN_MESSAGE, 'Retrait impossible');
+    await recordAudit(tx, { actor, action: 'role.revoke', object: { kind: 'account', id: accountId }, details: auditDetails(grant) });
+  });
+}

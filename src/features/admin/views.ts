@@ -1,0 +1,203 @@
+/**
+ * The administration pages: find an account, see and change its roles, read the audit log. Every user-given
+ * text (names, addresses, audit details) goes through html`` and is escaped; forms carry the CSRF field and
+ * announce their errors in a summary linked to the fields.
+ */
+import type { FastifyRequest } from 'fastify';
+import { role, scopeKind } from '../../domain/authorization.ts';
+import { auditActionLabel, auditObjectLabel } from '../../domain/audit-actions.ts';
+import { formatParisDateTime } from '../../domain/calendar.ts';
+import { SCOPE_HINTS, SCOPE_OF_ROLE } from '../../domain/grants.ts';
+import { formatNumber, html, type SafeHtml } from '../../web/html.ts';
+import { breadcrumb } from '../../web/layout.ts';
+import { csrfField } from '../accounts/csrf.ts';
+import type { TerritoryIndex } from '../territories/territory-index.ts';
+import { JOURNAL_PAGE_SIZE, type AccountDetail, type AccountListRow, type JournalPage, type JournalRow } from './queries.ts';
+import type { JournalQuery } from './schemas.ts';
+
+const trail = (items: { href?: string; label: string }[]) =>
+  breadcrumb([{ href: '/', label: 'Accueil' }, { href: '/admin', label: 'Administration' }, ...items]);
+
+function adminNav(current: 'comptes' | 'journal'): SafeHtml {
+  const link = (key: typeof current, href: string, label: string) =>
+    html`<li><a href="${href}" ${key === current ? html`aria-current="page"` : ''}>${label}</a></li>`;
+  return html`<nav aria-label="Administration" class="admin-nav"><ul class="nav">
+  ${link('comptes', '/admin', 'Comptes et rôles')}${link('journal', '/admin/journal', 'Journal des actions')}</ul></nav>`;
+}
+
+function roleList(codes: string[]): string {
+  return codes.map((code) => role.label(code)).join(', ') || 'aucun';
+}
+
+export function adminHomePage(q: string | undefined, accounts: AccountListRow[]): SafeHtml {
+  const heading = q ? `Comptes trouvés pour « ${q} »` : 'Comptes ayant des rôles au-delà de la contribution';
+  return html`${breadcrumb([{ href: '/', label: 'Accueil' }, { label: 'Administration' }])}
+<h1>Administration</h1>
+${adminNav('comptes')}
+<form method="get" action="/admin" class="search-form" role="search">
+  <div class="field">
+    <label for="q">Adresse e-mail ou nom</label>
+    <input type="search" id="q" name="q" value="${q ?? ''}" autocomplete="off" spellcheck="false">
+  </div>
+  <button type="submit" class="button">Chercher un compte</button>
+</form>
+<h2>${heading}</h2>
+${accounts.length === 0 ? html`<p>Aucun compte.</p>` : html`<table class="table">
+<caption class="visually-hidden">${heading}</caption>
+<thead><tr><th scope="col">Nom</th><th scope="col">Adresse e-mail</th><th scope="col">Adresse confirmée</th><th scope="col">Rôles</th></tr></thead>
+<tbody>${accounts.map((a) => html`<tr>
+  <td><a href="/admin/comptes/${a.id}">${a.display_name}</a></td><td>${a.email}</td>
+  <td>${a.verified ? 'oui' : 'non'}</td><td>${roleList(a.roles)}</td></tr>`)}</tbody>
+</table>`}
+${accounts.length >= 50 ? html`<p class="hint">Seuls les 50 premiers comptes sont affichés : précisez la recherche.</p>` : ''}`;
+}
+
+/** A scope as a person reads it: « Région : Bretagne (53) », « Structure (SIRET) : 443… ». */
+function scopeLabel(territories: TerritoryIndex, kind: string, code: string): string {
+  if (kind === 'platform') return scopeKind.label(kind);
+  const name = kind === 'region' ? territories.name('region', code) : undefined;
+  return `${scopeKind.label(kind)} : ${name ? `${name} (${code})` : code}`;
+}
+
+export interface GrantFormState {
+  values?: { role?: string; portee?: string };
+  errors?: { field: 'role' | 'portee'; message: string }[];
+  /** A refusal of the whole action (already held, last admin…). */
+  alert?: string;
+  notice?: string;
+}
+
+const GRANT_LABELS = { role: 'Rôle', portee: 'Portée' };
+
+function errorSummary(errors: GrantFormState['errors']): SafeHtml | '' {
+  if (!errors?.length) return '';
+  return html`<div class="alert" role="alert" tabindex="-1" id="erreurs"><h2>Le formulaire contient ${errors.length > 1 ? `${errors.length} erreurs` : 'une erreur'}</h2>
+<ul>${errors.map((e) => html`<li><a href="#${e.field}">${GRANT_LABELS[e.field]} : ${e.message}</a></li>`)}</ul></div>`;
+}
+
+function grantForm(request: FastifyRequest, accountId: number, state: GrantFormState): SafeHtml {
+  const error = (field: 'role' | 'portee') => state.errors?.find((e) => e.field === field);
+  const roleError = error('role');
+  const scopeError = error('portee');
+  return html`<form method="post" action="/admin/comptes/${accountId}/roles" class="stacked-form" novalidate>
+  ${csrfField(request)}
+  <div class="field">
+    <label for="role">${GRANT_LABELS.role}</label>
+    ${roleError ? html`<span class="field-error" id="role-erreur">${roleError.message}</span>` : ''}
+    <select id="role" name="role" ${roleError ? html`aria-invalid="true" aria-describedby="role-erreur"` : ''}>
+      ${role.codes.map((code) => html`<option value="${code}" ${state.values?.role === code ? 'selected' : ''}>${role.label(code)}</option>`)}
+    </select>
+  </div>
+  <div class="field">
+    <label for="portee">${GRANT_LABELS.portee}</label>
+    <span class="hint" id="portee-aide">Selon le rôle :</span>
+    <ul class="hint" id="portee-types">${role.codes.map((code) => html`<li>${role.label(code)} : ${SCOPE_HINTS[SCOPE_OF_ROLE[code]]}</li>`)}</ul>
+    ${scopeError ? html`<span class="field-error" id="portee-erreur">${scopeError.message}</span>` : ''}
+    <input type="text" id="portee" name="portee" value="${state.values?.portee ?? ''}" autocomplete="off" spellcheck="false"
+      aria-describedby="portee-aide portee-types${scopeError ? ' portee-erreur' : ''}" ${scopeError ? html`aria-invalid="true"` : ''}>
+  </div>
+  <button type="submit" class="button">Attribuer le rôle</button>
+</form>`;
+}
+
+function rolesTable(request: FastifyRequest, account: AccountDetail, territories: TerritoryIndex): SafeHtml {
+  if (account.roles.length === 0) return html`<p>Ce compte n’a aucun rôle.</p>`;
+  return html`<table class="table">
+<caption class="visually-hidden">Rôles de ${account.display_name}</caption>
+<thead><tr><th scope="col">Rôle</th><th scope="col">Portée</th><th scope="col">Attribué le</th><th scope="col">Par</th><th scope="col">Action</th></tr></thead>
+<tbody>${account.roles.map((r) => html`<tr>
+  <td>${role.label(r.role)}</td><td>${scopeLabel(territories, r.scope_kind, r.scope_code)}</td>
+  <td>${formatParisDateTime(new Date(r.granted_at))}</td><td>${r.granted_by ?? '—'}</td>
+  <td><form method="post" action="/admin/comptes/${account.id}/roles/retrait">
+    ${csrfField(request)}
+    <input type="hidden" name="role" value="${r.role}"><input type="hidden" name="type_portee" value="${r.scope_kind}">
+    <input type="hidden" name="portee" value="${r.scope_code}">
+    <button type="submit" class="button">Retirer<span class="visually-hidden"> le rôle ${role.label(r.role)} (${scopeLabel(territories, r.scope_kind, r.scope_code)})</span></button>
+  </form></td></tr>`)}</tbody>
+</table>`;
+}
+
+export function accountAdminPage(request: FastifyRequest, account: AccountDetail, territories: TerritoryIndex, state: GrantFormState = {}): SafeHtml {
+  return html`${trail([{ label: account.display_name }])}
+<h1>${account.display_name} <span class="subtitle">Compte n° ${account.id}</span></h1>
+${adminNav('comptes')}
+${state.notice ? html`<div class="notice" role="status"><p>${state.notice}</p></div>` : ''}
+${state.alert ? html`<div class="alert" role="alert" tabindex="-1" id="erreurs"><p>${state.alert}</p></div>` : ''}
+${errorSummary(state.errors)}
+<dl class="facts">
+  <dt>Adresse e-mail</dt><dd>${account.email}</dd>
+  <dt>Adresse confirmée</dt><dd>${account.verified ? 'oui' : 'non'}</dd>
+  <dt>Créé le</dt><dd>${formatParisDateTime(new Date(account.created_at))}</dd>
+  ${account.deleted_at ? html`<dt>Supprimé le</dt><dd>${formatParisDateTime(new Date(account.deleted_at))}</dd>` : ''}
+</dl>
+<p><a href="/admin/journal?objet=account&amp;objet_id=${account.id}">Actions du journal concernant ce compte</a></p>
+${account.deleted_at ? html`<p>Ce compte est supprimé : il n’a plus de rôle et ne peut en recevoir.</p>` : html`
+<h2>Rôles</h2>
+${rolesTable(request, account, territories)}
+<h2>Attribuer un rôle</h2>
+${grantForm(request, account.id, state)}`}`;
+}
+
+function detailsList(details: Record<string, unknown>): SafeHtml | string {
+  const entries = Object.entries(details);
+  if (entries.length === 0) return '—';
+  return html`<ul class="result-list plain">${entries.map(([key, value]) =>
+    html`<li>${key} : ${typeof value === 'string' ? value : JSON.stringify(value)}</li>`)}</ul>`;
+}
+
+function journalRow(row: JournalRow): SafeHtml {
+  const object = row.object_kind === 'account' && /^\d+$/.test(row.object_id)
+    ? html`<a href="/admin/comptes/${row.object_id}">${auditObjectLabel(row.object_kind)} n° ${row.object_id}${row.object_name ? ` — ${row.object_name}` : ''}</a>`
+    : html`${auditObjectLabel(row.object_kind)} ${row.object_id}`;
+  return html`<tr>
+  <td><time datetime="${row.at.toISOString()}">${formatParisDateTime(row.at)}</time></td>
+  <td>${auditActionLabel(row.action)} <code>${row.action}</code></td>
+  <td>${row.actor_label}</td>
+  <td>${object}</td>
+  <td>${detailsList(row.details)}</td></tr>`;
+}
+
+function journalUrl(query: Partial<JournalQuery>, page: number): string {
+  const params = new URLSearchParams();
+  if (query.action) params.set('action', query.action);
+  if (query.objet) params.set('objet', query.objet);
+  if (query.objet_id) params.set('objet_id', query.objet_id);
+  if (page > 1) params.set('page', String(page));
+  const search = params.toString();
+  return `/admin/journal${search ? `?${search}` : ''}`;
+}
+
+function journalFilters(query: JournalQuery, journal: JournalPage): SafeHtml {
+  const option = (value: string, label: string, selected: boolean) => html`<option value="${value}" ${selected ? 'selected' : ''}>${label}</option>`;
+  return html`<form method="get" action="/admin/journal" class="search-form">
+  <div class="field"><label for="action">Action</label>
+    <select id="action" name="action">${option('', 'Toutes', !query.action)}${journal.actions.map((a) => option(a, auditActionLabel(a), a === query.action))}</select></div>
+  <div class="field"><label for="objet">Type d’objet</label>
+    <select id="objet" name="objet">${option('', 'Tous', !query.objet)}${journal.objectKinds.map((k) => option(k, auditObjectLabel(k), k === query.objet))}</select></div>
+  <div class="field"><label for="objet_id">Identifiant de l’objet</label>
+    <input type="text" id="objet_id" name="objet_id" value="${query.objet_id ?? ''}" autocomplete="off" spellcheck="false"></div>
+  <button type="submit" class="button">Filtrer</button>
+</form>`;
+}
+
+export function journalView(query: JournalQuery, journal: JournalPage): SafeHtml {
+  const lastPage = Math.max(1, Math.ceil(journal.total / JOURNAL_PAGE_SIZE));
+  const filtered = Boolean(query.action || query.objet || query.objet_id);
+  return html`${trail([{ label: 'Journal des actions' }])}
+<h1>Journal des actions</h1>
+${adminNav('journal')}
+<p>Les actions sensibles (rôles, modération, revendications, suppressions de comptes), de la plus récente à la plus ancienne.</p>
+${journalFilters(query, journal)}
+<h2>${formatNumber(journal.total)} action${journal.total > 1 ? 's' : ''}${filtered ? ' pour ces filtres' : ''}</h2>
+${filtered ? html`<p><a href="/admin/journal">Retirer les filtres</a></p>` : ''}
+${journal.rows.length === 0 ? html`<p>Aucune action.</p>` : html`<table class="table">
+<caption class="visually-hidden">Journal des actions, page ${query.page} sur ${lastPage}</caption>
+<thead><tr><th scope="col">Date</th><th scope="col">Action</th><th scope="col">Par</th><th scope="col">Objet</th><th scope="col">Détails</th></tr></thead>
+<tbody>${journal.rows.map(journalRow)}</tbody>
+</table>`}
+${lastPage > 1 ? html`<nav class="pagination" aria-label="Pagination"><ul>
+  ${query.page > 1 ? html`<li><a href="${journalUrl(query, query.page - 1)}" rel="prev">Page précédente</a></li>` : ''}
+  <li><span aria-current="page">Page ${query.page} sur ${formatNumber(lastPage)}</span></li>
+  ${query.page < lastPage ? html`<li><a href="${journalUrl(query, query.page + 1)}" rel="next">Page suivante</a></li>` : ''}
+</ul></nav>` : ''}`;
+}

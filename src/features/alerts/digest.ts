@@ -1,0 +1,69 @@
+/**
+ * The recurring job that sends alert digests. Each hour it looks at the alerts whose period has passed; for
+ * each, in one transaction: takes the alert (SKIP LOCKED: another instance's digest leaves it alone), lists what
+ * is new since its watermark, moves the watermark to now and, when something is new, enqueues the mail (sent
+ * by the mail job, with retries). Nothing new, no mail. Only live accounts with a confirmed address receive
+ * digests: a deleted account's alerts stop, and nobody is mailed at an address they may not own.
+ */
+import { sql } from 'drizzle-orm';
+import { firstRow, rows } from '../../db/database.ts';
+import { isDigestDue, type AlertFrequency, type AlertKind } from '../../domain/alert.ts';
+import { enqueueMail } from '../../jobs/mail.ts';
+import type { JobHandler } from '../../jobs/queue.ts';
+import { alertDigestMail } from '../mail/templates.ts';
+import { readOrientationData } from '../orientation/service.ts';
+import type { TerritoryIndex } from '../territories/territory-index.ts';
+import { searchPathOf } from './links.ts';
+import { ITEM_LABELS, newItems, type MatchContext } from './matching.ts';
+
+export const DIGEST_JOB = 'alerts.digest';
+const DIGEST_EVERY_SECONDS = 3600;
+
+interface DueAlert {
+  id: number; name: string; kind: AlertKind; query: Record<string, unknown>; frequency: AlertFrequency;
+  watermark_ms: number; email: string; display_name: string;
+}
+
+export function alertsDigestJob(deps: { territories: TerritoryIndex; baseUrl: string }): JobHandler {
+  const url = (path: string) => new URL(path, deps.baseUrl).toString();
+  return {
+    everySeconds: DIGEST_EVERY_SECONDS,
+    async run(_payload, { db, now, log }) {
+      const nowSql = sql`${now.toISOString()}::timestamptz`;
+      // The shortest period (a day, less the slack of isDigestDue) narrows the scan; the rule decides below.
+      const candidates = await rows<{ id: number; kind: AlertKind }>(db, sql`select a.id::int as id, a.kind from alert a
+        join account ac on ac.id = a.account_id and ac.deleted_at is null and ac.email_verified_at is not null
+        where a.watermark <= ${nowSql} - interval '23 hours' order by a.id`);
+      // Read before any transaction opens (PGlite has one connection: a read outside the transaction would wait for it).
+      const context: Omit<MatchContext, 'db'> = {
+        territories: deps.territories,
+        orientationData: candidates.some((c) => c.kind === 'profil_orientation') ? await readOrientationData(db, deps.territories) : undefined,
+      };
+      for (const candidate of candidates) {
+        try {
+          await db.transaction(async (tx) => {
+            const alert = await firstRow<DueAlert>(tx, sql`select a.id::int as id, a.name, a.kind, a.query, a.frequency,
+                (extract(epoch from a.watermark) * 1000)::float8 as watermark_ms, ac.email, ac.display_name
+              from alert a join account ac on ac.id = a.account_id and ac.deleted_at is null and ac.email_verified_at is not null
+              where a.id = ${candidate.id} for update of a skip locked`);
+            if (!alert) return;
+            const since = new Date(alert.watermark_ms);
+            if (!isDigestDue(since, alert.frequency, now)) return;
+            const found = await newItems({ ...context, db: tx }, alert.kind, alert.query, { since, until: now });
+            await tx.execute(sql`update alert set watermark = ${nowSql}
+              ${found.total > 0 ? sql`, last_sent_at = ${nowSql}` : sql``} where id = ${alert.id}`);
+            if (found.total === 0) return;
+            await enqueueMail(tx, alertDigestMail(alert.email, {
+              name: alert.display_name, alertName: alert.name, total: found.total,
+              items: found.items.map((item) => ({ label: ITEM_LABELS[item.kind], nom: item.nom, url: url(item.path) })),
+              searchUrl: url(searchPathOf(alert.kind, alert.query)), manageUrl: url('/compte/alertes'),
+            }), now);
+          });
+        } catch (error) {
+          // One alert that cannot run (its query no longer valid…) must not hold back the others'.
+          log.warn({ err: error, alert: candidate.id }, 'Alerte non traitée');
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * The version history of public objects: every write through Maillage (an accepted contribution, a direct
+ * edit) adds the object's new state, read back from its row. An object loaded from a source (import, demo)
+ * has no version yet: its first edit records the state before as version 1, without author.
+ */
+import { sql } from 'drizzle-orm';
+import { firstRow, rows, type Db } from '../../db/database.ts';
+import type { ContributionKind } from '../../domain/contribution.ts';
+import { readSnapshot } from './objects.ts';
+import type { Proposal } from './schemas.ts';
+
+/** Records the object's current state as its next version; `before` is its state before the write (null for a creation). */
+export async function recordVersion(
+  tx: Db, kind: ContributionKind, objectId: number, before: Proposal | null,
+  by: { authorId: number | null; contributionId: number | null },
+): Promise<number> {
+  const last = await firstRow<{ version: number | null }>(tx, sql`select max(version)::int as version from object_version
+    where kind = ${kind} and object_id = ${objectId}`);
+  let version = last?.version ?? 0;
+  if (version === 0 && before) {
+    version = 1;
+    await tx.execute(sql`insert into object_version (kind, object_id, version, snapshot)
+      values (${kind}, ${objectId}, 1, ${JSON.stringify(before)}::jsonb)`);
+  }
+  const after = await readSnapshot(tx, kind, objectId);
+  await tx.execute(sql`insert into object_version (kind, object_id, version, snapshot, author_id, contribution_id)
+    values (${kind}, ${objectId}, ${version + 1}, ${JSON.stringify(after)}::jsonb, ${by.authorId}, ${by.contributionId})`);
+  return version + 1;
+}
+
+export interface VersionRow {
+  version: number;
+  snapshot: Record<string, unknown>;
+  at: string | Date;
+  author_id: number | null;
+  /** The author's name, null when the account is deleted (or for the state loaded from a source). */
+  author_name: string | null;
+  contribution_id: number | null;
+}
+
+/** Every version of an object, newest first. */
+export async function listVersions(db: Db, kind: ContributionKind, objectId: number): Promise<VersionRow[]> {
+  return rows<VersionRow>(db, sql`select v.version, v.snapshot, v.at, v.author_id::int as author_id,
+      case when a.deleted_at is null then a.display_name end as author_name, v.contribution_id::int as contribution_id
+    from object_version v left join account a on a.id = v.author_id
+    where v.kind = ${kind} and v.object_id = ${objectId} order by v.version desc`);
+}

@@ -1,0 +1,123 @@
+/**
+ * The moderation queue (/moderation) and the decisions: accept, amend then accept, refuse with a reason a
+ * contribution; mark an error report handled; accept or refuse a claim. Every route is for moderators
+ * (requireModerator), and each decision checks that the moderator holds one of the object's régions (403
+ * otherwise, without saying more).
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { AppContext, TypedApp } from '../../app.ts';
+import { moderatedRegions, moderatesAny } from '../../domain/authorization.ts';
+import { HttpError, notFound } from '../../web/errors.ts';
+import { accountOf, ensure, requireModerator } from '../accounts/guards.ts';
+import { fieldErrors, formValue } from '../accounts/schemas.ts';
+import { findContribution, render } from '../contributions/routes.ts';
+import { proposalInput, proposalSchema } from '../contributions/schemas.ts';
+import { pendingClaims, openReports, pendingContributions } from './queries.ts';
+import { decideClaim, decideContribution, handleReport, ProposalInvalid } from './service.ts';
+import { amendPage, contributionDecisionPage, queuePage } from './views.ts';
+import { idParams } from '../atlas/schemas.ts';
+
+const DONE: Record<string, string> = {
+  acceptee: 'La contribution est acceptée et publiée ; son auteur ou autrice est averti par e-mail.',
+  modifiee: 'La contribution est publiée avec vos modifications ; son auteur ou autrice est averti par e-mail.',
+  refusee: 'La contribution est refusée ; le motif est envoyé par e-mail à son auteur ou autrice.',
+  signalement: 'Le signalement est marqué comme traité.',
+  validee: 'La demande est validée : le rôle est accordé et la personne avertie par e-mail.',
+  rejetee: 'La demande est refusée ; la personne est avertie par e-mail.',
+};
+const MODERATION = '/moderation';
+
+export async function registerModeration(app: TypedApp, context: AppContext) {
+  const { database, territories } = context;
+  const db = database.db;
+  const regionName = (code: string) => territories.name('region', code) ?? code;
+  const done = (reply: FastifyReply, key: string) => reply.redirect(`/moderation?fait=${key}`, 303);
+
+  app.get('/moderation', { schema: { hide: true, querystring: z.object({ fait: z.string().optional() }) }, preHandler: requireModerator }, async (request, reply) => {
+    const regions = moderatedRegions(accountOf(request));
+    const [contributions, reports, claims] = await Promise.all([
+      pendingContributions(db, regions), openReports(db, regions), pendingClaims(db, regions),
+    ]);
+    const scope = regions === 'all' ? 'Vous voyez les files de toutes les régions, et les dispositifs nationaux (administration de la plateforme).'
+      : `Vous modérez : ${regions.map(regionName).join(', ')}.`;
+    return render(reply, 200, 'Modération', queuePage(request, {
+      scope, contributions, reports, claims, regionName, message: request.query.fait ? DONE[request.query.fait] : undefined,
+    }), MODERATION);
+  });
+
+  /** The contribution, if the moderator holds one of its régions (403 otherwise). */
+  async function moderated(request: FastifyRequest, id: number) {
+    const c = await findContribution(db, id, territories);
+    if (!c) throw notFound(`Aucune contribution ne porte le numéro ${id}.`);
+    ensure(moderatesAny(accountOf(request), c.region_codes), 'Cette contribution relève de la modération d’une autre région.');
+    return c;
+  }
+
+  app.get('/moderation/contributions/:id', { schema: { hide: true, params: idParams }, preHandler: requireModerator }, async (request, reply) => {
+    const c = await moderated(request, request.params.id);
+    return render(reply, 200, `Contribution n° ${c.id}`, contributionDecisionPage(request, c), MODERATION);
+  });
+
+  app.post('/moderation/contributions/:id/accepter', { schema: { hide: true, params: idParams }, preHandler: requireModerator }, async (request, reply) => {
+    const c = await moderated(request, request.params.id);
+    try {
+      await decideContribution(context, accountOf(request), c.id, { type: 'accepter' });
+    } catch (error) {
+      if (!(error instanceof ProposalInvalid)) throw error;
+      // Not writable as it is (a SIRET taken since, a code gone): the amendment form shows why.
+      return render(reply, 400, `Modifier la contribution n° ${c.id}`, amendPage(request, c, c.data, error.errors), MODERATION);
+    }
+    return done(reply, 'acceptee');
+  });
+
+  app.post('/moderation/contributions/:id/refuser', { schema: { hide: true, params: idParams }, preHandler: requireModerator }, async (request, reply) => {
+    const c = await moderated(request, request.params.id);
+    const motif = formValue(request.body, 'motif') ?? '';
+    try {
+      await decideContribution(context, accountOf(request), c.id, { type: 'refuser', motif });
+    } catch (error) {
+      if (!(error instanceof HttpError) || error.status !== 400) throw error;
+      return render(reply, 400, `Contribution n° ${c.id}`,
+        contributionDecisionPage(request, c, [{ field: 'motif', message: error.message }], motif), MODERATION);
+    }
+    return done(reply, 'refusee');
+  });
+
+  app.get('/moderation/contributions/:id/modifier', { schema: { hide: true, params: idParams }, preHandler: requireModerator }, async (request, reply) => {
+    const c = await moderated(request, request.params.id);
+    if (c.status !== 'en_attente') throw new HttpError(409, 'Cette contribution a déjà été traitée : sa décision ne peut plus changer.', 'Déjà traitée');
+    return render(reply, 200, `Modifier la contribution n° ${c.id}`, amendPage(request, c, c.data, []), MODERATION);
+  });
+
+  app.post('/moderation/contributions/:id/modifier', { schema: { hide: true, params: idParams }, preHandler: requireModerator }, async (request, reply) => {
+    const c = await moderated(request, request.params.id);
+    const input = proposalInput(c.kind, request.body);
+    const again = (errors: { field: string; message: string }[]) =>
+      render(reply, 400, `Modifier la contribution n° ${c.id}`, amendPage(request, c, input, errors), MODERATION);
+    const parsed = proposalSchema(c.kind, c.action, territories).safeParse(input);
+    if (!parsed.success) return again(fieldErrors(parsed.error));
+    try {
+      await decideContribution(context, accountOf(request), c.id, { type: 'modifier', data: parsed.data });
+    } catch (error) {
+      if (error instanceof ProposalInvalid) return again(error.errors);
+      throw error;
+    }
+    return done(reply, 'modifiee');
+  });
+
+  app.post('/moderation/signalements/:id/traiter', { schema: { hide: true, params: idParams }, preHandler: requireModerator }, async (request, reply) => {
+    await handleReport(context, accountOf(request), request.params.id);
+    return done(reply, 'signalement');
+  });
+
+  app.post('/moderation/revendications/:id/accepter', { schema: { hide: true, params: idParams }, preHandler: requireModerator }, async (request, reply) => {
+    await decideClaim(context, accountOf(request), request.params.id, { type: 'accepter' });
+    return done(reply, 'validee');
+  });
+
+  app.post('/moderation/revendications/:id/refuser', { schema: { hide: true, params: idParams }, preHandler: requireModerator }, async (request, reply) => {
+    await decideClaim(context, accountOf(request), request.params.id, { type: 'refuser', motif: formValue(request.body, 'motif') ?? '' });
+    return done(reply, 'rejetee');
+  });
+}

@@ -1,0 +1,144 @@
+/**
+ * The moderators' decisions. Each runs in one transaction that locks the row decided, checks that the
+ * moderator holds one of its régions (platform admins hold all), applies the transition guard of the
+ * domain, writes the object and its version when accepted, and the audit log; mail and cache drops
+ * follow the commit.
+ */
+import { sql } from 'drizzle-orm';
+import type { AppContext } from '../../app.ts';
+import { firstRow, type Db } from '../../db/database.ts';
+import { moderatesAny, role as roleEnum } from '../../domain/authorization.ts';
+import { rebaseEdit } from '../../domain/diff.ts';
+import {
+  ContributionDejaTraitee, ContributionError, decide, type ContributionKind, type ContributionStatus, type Decision,
+} from '../../domain/contribution.ts';
+import { HttpError, notFound } from '../../web/errors.ts';
+import { forbidden } from '../accounts/guards.ts';
+import type { FieldError } from '../accounts/schemas.ts';
+import type { CurrentAccount } from '../accounts/sessions.ts';
+import { recordAudit } from '../audit/record.ts';
+import { link } from '../accounts/service.ts';
+import { claimDecisionMail, contributionDecisionMail } from '../mail/templates.ts';
+import { conflictOf, objectUrl, readSnapshot } from '../contributions/objects.ts';
+import { proposalRegions, proposalSchema, type Proposal } from '../contributions/schemas.ts';
+import { afterObjectWrite, writeObjectWithVersion } from '../contributions/service.ts';
+
+/** A decision the guard forbids, as the HTTP answer: already decided is a conflict, a bad reason is bad input. */
+function refusal(error: unknown): never {
+  if (error instanceof ContributionDejaTraitee) throw new HttpError(409, error.message, 'Déjà traitée');
+  if (error instanceof ContributionError) throw new HttpError(400, error.message);
+  throw error;
+}
+
+function guarded(status: ContributionStatus, decision: Decision): ContributionStatus {
+  try {
+    return decide(status, decision);
+  } catch (error) {
+    return refusal(error);
+  }
+}
+
+/** The proposal cannot be written as it is: its field errors, for the amendment form. */
+export class ProposalInvalid extends Error {
+  constructor(readonly errors: FieldError[]) {
+    super('La proposition n’est pas valide.');
+  }
+}
+
+export type ContributionDecision = { type: 'accepter' } | { type: 'modifier'; data: Proposal } | { type: 'refuser'; motif: string };
+
+interface LockedContribution {
+  id: number; kind: ContributionKind; action: 'creation' | 'modification'; target_id: number | null; data: Proposal;
+  base: Proposal | null; region_codes: string[]; status: ContributionStatus; author_id: number | null;
+}
+
+async function authorOf(db: Db, id: number | null) {
+  if (id === null) return undefined;
+  return firstRow<{ email: string; display_name: string }>(db, sql`select email, display_name from account where id = ${id} and deleted_at is null`);
+}
+
+export async function decideContribution(context: AppContext, actor: CurrentAccount, id: number, decision: ContributionDecision) {
+  const db = context.database.db;
+  const outcome = await db.transaction(async (tx) => {
+    const c = await firstRow<LockedContribution>(tx, sql`select id::int as id, kind, action, target_id::int as target_id, data, base, region_codes,
+        status, author_id::int as author_id from contribution where id = ${id} for update`);
+    if (!c) throw notFound(`Aucune contribution ne porte le numéro ${id}.`);
+    if (!moderatesAny(actor, c.region_codes)) throw forbidden('Cette contribution relève de la modération d’une autre région.');
+    const status = guarded(c.status, decision.type === 'refuser' ? decision : { type: decision.type });
+    let objectId = c.target_id;
+    let data = c.data;
+    if (decision.type !== 'refuser') {
+      const proposed = decision.type === 'modifier' ? decision.data : c.data;
+      if (c.target_id !== null) await tx.execute(sql`select id from ${sql.raw(c.kind)} where id = ${c.target_id} for update`);
+      const current = c.target_id === null ? undefined : await readSnapshot(tx, c.kind, c.target_id);
+      if (c.target_id !== null && !current) throw notFound('La fiche que cette contribution modifie n’existe plus.');
+      // An edit applies the fields its author (or the moderator) changed onto the record as it is now.
+      const merged = current && c.base ? rebaseEdit(current, c.base, proposed) : proposed;
+      // Validated again: the record, the COG or the catalogue may have changed since the proposal was made.
+      const parsed = proposalSchema(c.kind, c.action, context.territories).safeParse(merged);
+      if (!parsed.success) throw new ProposalInvalid(parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? ''), message: i.message })));
+      data = parsed.data;
+      if (decision.type === 'modifier' && !moderatesAny(actor, proposalRegions(c.kind, data, context.territories))) {
+        throw forbidden('La fiche modifiée relèverait d’une région que vous ne modérez pas.');
+      }
+      const conflict = await conflictOf(tx, c.kind, data, c.target_id);
+      if (conflict) throw new ProposalInvalid([conflict]);
+      objectId = await writeObjectWithVersion(tx, c.kind, data, c.target_id, { authorId: c.author_id, contributionId: c.id });
+    }
+    const reason = decision.type === 'refuser' ? decision.motif.trim() : null;
+    await tx.execute(sql`update contribution set status = ${status}, data = ${JSON.stringify(data)}::jsonb, target_id = ${objectId},
+        moderator_id = ${actor.id}, reason = ${reason}, decided_at = now() where id = ${id}`);
+    const action = { accepter: 'moderation.accept', modifier: 'moderation.amend', refuser: 'moderation.refuse' }[decision.type];
+    await recordAudit(tx, { actor, action, object: { kind: 'contribution', id }, details: { objet: c.kind, fiche: objectId, statut: status, motif: reason } });
+    return { c, status, objectId, reason, name: (data as { nom: string }).nom, author: await authorOf(tx, c.author_id) };
+  });
+  if (outcome.status !== 'refusee') afterObjectWrite(context, outcome.c.kind);
+  if (outcome.author) {
+    const accepted = outcome.status !== 'refusee';
+    const path = accepted && outcome.objectId ? objectUrl(outcome.c.kind, outcome.objectId) : `/contributions/${id}`;
+    context.outbox.post(contributionDecisionMail(outcome.author.email, outcome.author.display_name, {
+      accepted, amended: outcome.status === 'modifiee_acceptee', what: outcome.name, reason: outcome.reason,
+      link: link({ baseUrl: context.config.BASE_URL }, path),
+    }));
+  }
+  return outcome;
+}
+
+export async function handleReport(context: AppContext, actor: CurrentAccount, id: number): Promise<void> {
+  await context.database.db.transaction(async (tx) => {
+    const report = await firstRow<{ region_codes: string[]; status: string; kind: string; object_id: number }>(tx, sql`select region_codes, status,
+        kind, object_id::int as object_id from error_report where id = ${id} for update`);
+    if (!report) throw notFound(`Aucun signalement ne porte le numéro ${id}.`);
+    if (!moderatesAny(actor, report.region_codes)) throw forbidden('Ce signalement relève de la modération d’une autre région.');
+    if (report.status !== 'ouvert') throw new HttpError(409, 'Ce signalement est déjà traité.', 'Déjà traité');
+    await tx.execute(sql`update error_report set status = 'traite', handled_by = ${actor.id}, handled_at = now() where id = ${id}`);
+    await recordAudit(tx, { actor, action: 'report.handle', object: { kind: 'report', id }, details: { objet: report.kind, fiche: report.object_id } });
+  });
+}
+
+export async function decideClaim(context: AppContext, actor: CurrentAccount, id: number, decision: { type: 'accepter' } | { type: 'refuser'; motif: string }) {
+  const outcome = await context.database.db.transaction(async (tx) => {
+    const claim = await firstRow<{ organisation_id: number; siret: string; account_id: number; role: string; region_codes: string[]; status: ContributionStatus; name: string }>(tx,
+      sql`select cl.organisation_id::int as organisation_id, cl.siret, cl.account_id::int as account_id, cl.role, cl.region_codes, cl.status, o.name
+        from organisation_claim cl join organisation o on o.id = cl.organisation_id where cl.id = ${id} for update of cl`);
+    if (!claim) throw notFound(`Aucune demande ne porte le numéro ${id}.`);
+    if (!moderatesAny(actor, claim.region_codes)) throw forbidden('Cette demande relève de la modération d’une autre région.');
+    const status = guarded(claim.status, decision);
+    const reason = decision.type === 'refuser' ? decision.motif.trim() : null;
+    await tx.execute(sql`update organisation_claim set status = ${status}, decided_by = ${actor.id}, decided_at = now(), reason = ${reason} where id = ${id}`);
+    if (status === 'acceptee') {
+      await tx.execute(sql`insert into account_role (account_id, role, scope_kind, scope_code, granted_by)
+        values (${claim.account_id}, ${claim.role}, 'organisation', ${claim.siret}, ${actor.id}) on conflict do nothing`);
+    }
+    await recordAudit(tx, { actor, action: status === 'acceptee' ? 'claim.accept' : 'claim.refuse', object: { kind: 'claim', id },
+      details: { compte: claim.account_id, role: claim.role, siret: claim.siret, motif: reason } });
+    return { claim, status, reason, author: await authorOf(tx, claim.account_id) };
+  });
+  if (outcome.author) {
+    context.outbox.post(claimDecisionMail(outcome.author.email, outcome.author.display_name, {
+      accepted: outcome.status === 'acceptee', organisation: outcome.claim.name, role: roleEnum.label(outcome.claim.role), reason: outcome.reason,
+      link: link({ baseUrl: context.config.BASE_URL }, objectUrl('organisation', outcome.claim.organisation_id)),
+    }));
+  }
+  return outcome;
+}

@@ -1,0 +1,267 @@
+/**
+ * The authorization matrix: every route of the application × every role, allowed or refused, checked through
+ * HTTP on each real database. A route missing from the table fails the first test, so that no route is ever
+ * added without saying who may use it. Refused means 401/403/404 or a redirect to the sign-in page; allowed
+ * means anything else short of a server error. Objects of another organisation, cooperation or région are
+ * covered by the profiles that hold a role elsewhere (e.g. the moderator of another région).
+ *
+ * The application runs with every optional part turned on (OpenID Connect, against a local provider).
+ *
+ * Every request of the table is made by a fresh account holding the profile's roles, with a valid CSRF token
+ * and a valid body, so that what refuses is the authorization and nothing else.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'drizzle-orm';
+import type { LightMyRequestResponse } from 'fastify';
+import { firstRow } from '../src/db/database.ts';
+import type { Grant } from '../src/domain/authorization.ts';
+import { buildTestApp, type TestApp } from './support/app.ts';
+import { assetUrl } from '../src/web/assets.ts';
+import { Client, csrfOf, signedInAs, TEST_PASSWORD, type TestAccount } from './support/accounts.ts';
+import { databaseTargets } from './support/databases.ts';
+import { oidcSettings, startProviderForMaillage, type OidcTestProvider } from './support/oidc-provider.ts';
+
+/** The objects the routes are tried on: demo data, in one région, and a second région for « elsewhere ». */
+interface World {
+  organisation: { id: number; siret: string; region: string };
+  cooperation: { id: number; region: string };
+  dispositif: { id: number; porteur: string };
+  otherRegion: string;
+  /** An account the admin routes act upon. */
+  someone: TestAccount;
+  /** A pending contribution, an open error report and a pending claim, in the organisation's région. */
+  contribution: number;
+  report: number;
+  claim: number;
+  /** An alert of `someone`: nobody else may touch it. */
+  alert: number;
+}
+
+const PROFILES = {
+  visiteur: () => null,
+  non_verifie: () => [],
+  contributeur: () => [],
+  membre_structure: (w: World) => [{ role: 'organisation_member', scopeKind: 'organisation', scopeCode: w.organisation.siret }],
+  admin_structure: (w: World) => [{ role: 'organisation_admin', scopeKind: 'organisation', scopeCode: w.organisation.siret }],
+  admin_cooperation: (w: World) => [{ role: 'cooperation_admin', scopeKind: 'cooperation', scopeCode: String(w.cooperation.id) }],
+  editeur_dispositifs: (w: World) => [{ role: 'scheme_publisher', scopeKind: 'dispositif', scopeCode: w.dispositif.porteur }],
+  moderateur_region: (w: World) => [{ role: 'regional_moderator', scopeKind: 'region', scopeCode: w.organisation.region }],
+  moderateur_autre_region: (w: World) => [{ role: 'regional_moderator', scopeKind: 'region', scopeCode: w.otherRegion }],
+  admin_plateforme: () => [{ role: 'platform_admin', scopeKind: 'platform', scopeCode: '' }],
+} satisfies Record<string, (w: World) => Grant[] | null>;
+type Profile = keyof typeof PROFILES;
+const ALL = Object.keys(PROFILES) as Profile[];
+const SIGNED_IN = ALL.filter((p) => p !== 'visiteur');
+const VERIFIED = SIGNED_IN.filter((p) => p !== 'non_verifie');
+
+interface Row {
+  /** The route as registered: 'METHOD /path/:param'. */
+  route: string;
+  /** Who may use it. */
+  allowed: readonly Profile[];
+  /** The URL tried (defaults to the route's path, for routes without parameters). */
+  url?: (w: World) => string;
+  /** A valid body (form fields, or JSON under /api/). */
+  body?: (w: World) => Record<string, unknown>;
+}
+
+const publicPage = (route: string, url?: Row['url']): Row => ({ route: `GET ${route}`, allowed: ALL, url });
+
+const MATRIX: Row[] = [
+  // Public pages and API: everyone, signed in or not.
+  publicPage('/'),
+  publicPage('/recherche'), publicPage('/cooperations'), publicPage('/organisations'),
+  publicPage('/cooperations/:id', (w) => `/cooperations/${w.cooperation.id}`),
+  publicPage('/organisations/:id', (w) => `/organisations/${w.organisation.id}`),
+  publicPage('/territoires'), publicPage('/territoires/:type/:code', (w) => `/territoires/region/${w.organisation.region}`),
+  publicPage('/dispositifs'), publicPage('/dispositifs/:id', (w) => `/dispositifs/${w.dispositif.id}`),
+  publicPage('/orientation'), publicPage('/orientation/resultat', () => '/orientation/resultat?stade=emergence&commune=26281'),
+  publicPage('/orientation/regles'), publicPage('/cartographie'), publicPage('/carte'), publicPage('/carte/maplibre-gl-worker.mjs'),
+  publicPage('/api'), publicPage('/api/openapi.json'), publicPage('/assets/*', () => assetUrl('app.css')),
+  publicPage('/api/v1/organisations'), publicPage('/api/v1/cooperations'),
+  publicPage('/api/v1/organisations/:id', (w) => `/api/v1/organisations/${w.organisation.id}`),
+  publicPage('/api/v1/cooperations/:id', (w) => `/api/v1/cooperations/${w.cooperation.id}`),
+  ...['organisations', 'cooperations'].flatMap((kind) => ['csv', 'json', 'geojson'].map((format) =>
+    publicPage(`/api/v1/${kind}.${format}`, () => `/api/v1/${kind}.${format}?region=84`))),
+  publicPage('/api/v1/territoires'), publicPage('/api/v1/territoires/:type/:code', (w) => `/api/v1/territoires/region/${w.organisation.region}`),
+  publicPage('/api/v1/dispositifs'), publicPage('/api/v1/dispositifs/:id', (w) => `/api/v1/dispositifs/${w.dispositif.id}`),
+  { route: 'POST /api/v1/orientation', allowed: ALL, body: () => ({ stade: 'emergence', commune: '26281' }) },
+  publicPage('/api/v1/cartographie'),
+  publicPage('/api/v1/carte/clusters', () => '/api/v1/carte/clusters?bbox=-5.5,41,10,51.5&zoom=5'),
+  publicPage('/api/v1/carte/choropleth'),
+
+  // Accounts: the sign-up and sign-in pages are open to all; the account itself to signed-in people.
+  publicPage('/compte/inscription'), publicPage('/compte/inscription/confirmation'),
+  publicPage('/compte/verification', () => '/compte/verification?jeton=' + 'a'.repeat(43)),
+  publicPage('/compte/connexion'), publicPage('/compte/deconnexion'),
+  publicPage('/compte/mot-de-passe-oublie'), publicPage('/compte/mot-de-passe-oublie/confirmation'),
+  publicPage('/compte/reinitialisation', () => '/compte/reinitialisation?jeton=' + 'a'.repeat(43)),
+  { route: 'POST /compte/inscription', allowed: ALL, body: () => ({ email: `matrice-${Math.random().toString(36).slice(2)}@exemple.test`, nom: 'Matrice', mot_de_passe: 'une phrase de passe assez longue' }) },
+  { route: 'POST /compte/connexion', allowed: ALL, body: (w) => ({ email: w.someone.email, mot_de_passe: TEST_PASSWORD }) },
+  { route: 'POST /compte/mot-de-passe-oublie', allowed: ALL, body: () => ({ email: 'personne@exemple.test' }) },
+  { route: 'POST /compte/reinitialisation', allowed: ALL, body: () => ({ jeton: 'a'.repeat(43), mot_de_passe: 'une phrase de passe assez longue' }) },
+  { route: 'GET /compte', allowed: SIGNED_IN },
+  { route: 'POST /compte/verification/renvoi', allowed: SIGNED_IN },
+  { route: 'POST /compte/deconnexion', allowed: ALL },
+  // RGPD: one's own data and account; deletion is confirmed with the password (each row's account is fresh).
+  { route: 'GET /compte/donnees.json', allowed: SIGNED_IN },
+  { route: 'GET /compte/suppression', allowed: SIGNED_IN },
+  { route: 'POST /compte/suppression', allowed: SIGNED_IN, body: () => ({ confirmation: TEST_PASSWORD }) },
+  publicPage('/compte/suppression/effectuee'),
+  // OpenID Connect (registered when configured: the matrix runs with a local provider).
+  publicPage('/compte/oidc/connexion'), publicPage('/compte/oidc/retour'), publicPage('/compte/oidc/deconnexion'),
+  // Alerts: one's own; another person's alert answers 404, whoever asks.
+  { route: 'GET /compte/alertes', allowed: SIGNED_IN },
+  { route: 'POST /compte/alertes', allowed: SIGNED_IN, body: () => ({ type: 'recherche_cooperations', requete: 'region=84' }) },
+  { route: 'POST /compte/alertes/:id/frequence', allowed: [], url: (w) => `/compte/alertes/${w.alert}/frequence`, body: () => ({ frequence: 'quotidienne' }) },
+  { route: 'POST /compte/alertes/:id/suppression', allowed: [], url: (w) => `/compte/alertes/${w.alert}/suppression` },
+
+  // Contributions: proposals and edits for verified accounts (queued, or applied at once by those who may edit);
+  // history and error reports for everyone; a contribution's page for its author and the moderators of its région.
+  publicPage('/contributions/nouvelle'),
+  { route: 'GET /contributions', allowed: SIGNED_IN },
+  { route: 'GET /contributions/nouvelle/:type', allowed: VERIFIED, url: () => '/contributions/nouvelle/cooperation' },
+  { route: 'POST /contributions/nouvelle/:type', allowed: VERIFIED, url: () => '/contributions/nouvelle/cooperation',
+    body: () => ({ nom: 'Coopération de la matrice', modele: 'PTCE', commune: '26362' }) },
+  { route: 'GET /contributions/:id', allowed: ['moderateur_region', 'admin_plateforme'], url: (w) => `/contributions/${w.contribution}` },
+  { route: 'GET /organisations/:id/modifier', allowed: VERIFIED, url: (w) => `/organisations/${w.organisation.id}/modifier` },
+  { route: 'POST /organisations/:id/modifier', allowed: VERIFIED, url: (w) => `/organisations/${w.organisation.id}/modifier`,
+    body: (w) => ({ siret: w.organisation.siret, nom: 'Structure de la matrice', commune: '26362', statut_ess: 'ess_de_droit' }) },
+  { route: 'GET /cooperations/:id/modifier', allowed: VERIFIED, url: (w) => `/cooperations/${w.cooperation.id}/modifier` },
+  { route: 'POST /cooperations/:id/modifier', allowed: VERIFIED, url: (w) => `/cooperations/${w.cooperation.id}/modifier`,
+    body: () => ({ nom: 'Coopération modifiée par la matrice', modele: 'PTCE', commune: '26362' }) },
+  { route: 'GET /dispositifs/:id/modifier', allowed: VERIFIED, url: (w) => `/dispositifs/${w.dispositif.id}/modifier` },
+  { route: 'POST /dispositifs/:id/modifier', allowed: VERIFIED, url: (w) => `/dispositifs/${w.dispositif.id}/modifier`,
+    body: (w) => ({ nom: 'Dispositif de la matrice', porteurs: w.dispositif.porteur }) },
+  publicPage('/organisations/:id/historique', (w) => `/organisations/${w.organisation.id}/historique`),
+  publicPage('/cooperations/:id/historique', (w) => `/cooperations/${w.cooperation.id}/historique`),
+  publicPage('/dispositifs/:id/historique', (w) => `/dispositifs/${w.dispositif.id}/historique`),
+  publicPage('/api/v1/organisations/:id/historique', (w) => `/api/v1/organisations/${w.organisation.id}/historique`),
+  publicPage('/api/v1/cooperations/:id/historique', (w) => `/api/v1/cooperations/${w.cooperation.id}/historique`),
+  publicPage('/api/v1/dispositifs/:id/historique', (w) => `/api/v1/dispositifs/${w.dispositif.id}/historique`),
+  publicPage('/organisations/:id/signaler', (w) => `/organisations/${w.organisation.id}/signaler`),
+  publicPage('/cooperations/:id/signaler', (w) => `/cooperations/${w.cooperation.id}/signaler`),
+  publicPage('/dispositifs/:id/signaler', (w) => `/dispositifs/${w.dispositif.id}/signaler`),
+  { route: 'POST /organisations/:id/signaler', allowed: ALL, url: (w) => `/organisations/${w.organisation.id}/signaler`, body: () => ({ message: 'Erreur' }) },
+  { route: 'POST /cooperations/:id/signaler', allowed: ALL, url: (w) => `/cooperations/${w.cooperation.id}/signaler`, body: () => ({ message: 'Erreur' }) },
+  { route: 'POST /dispositifs/:id/signaler', allowed: ALL, url: (w) => `/dispositifs/${w.dispositif.id}/signaler`, body: () => ({ message: 'Erreur' }) },
+  { route: 'GET /organisations/:id/revendiquer', allowed: VERIFIED, url: (w) => `/organisations/${w.organisation.id}/revendiquer` },
+  { route: 'POST /organisations/:id/revendiquer', allowed: VERIFIED, url: (w) => `/organisations/${w.organisation.id}/revendiquer`,
+    body: () => ({ role: 'membre', justification: 'Matrice' }) },
+
+  // Moderation: moderators see the queue of their régions; decisions need the object's région (or platform admin).
+  { route: 'GET /moderation', allowed: ['moderateur_region', 'moderateur_autre_region', 'admin_plateforme'] },
+  { route: 'GET /moderation/contributions/:id', allowed: ['moderateur_region', 'admin_plateforme'], url: (w) => `/moderation/contributions/${w.contribution}` },
+  { route: 'GET /moderation/contributions/:id/modifier', allowed: ['moderateur_region', 'admin_plateforme'], url: (w) => `/moderation/contributions/${w.contribution}/modifier` },
+  { route: 'POST /moderation/contributions/:id/modifier', allowed: ['moderateur_region', 'admin_plateforme'], url: (w) => `/moderation/contributions/${w.contribution}/modifier`,
+    body: () => ({ nom: 'Proposition amendée', modele: 'PTCE', commune: '26362' }) },
+  { route: 'POST /moderation/contributions/:id/accepter', allowed: ['moderateur_region', 'admin_plateforme'], url: (w) => `/moderation/contributions/${w.contribution}/accepter` },
+  { route: 'POST /moderation/contributions/:id/refuser', allowed: ['moderateur_region', 'admin_plateforme'], url: (w) => `/moderation/contributions/${w.contribution}/refuser`, body: () => ({ motif: 'Motif' }) },
+  { route: 'POST /moderation/signalements/:id/traiter', allowed: ['moderateur_region', 'admin_plateforme'], url: (w) => `/moderation/signalements/${w.report}/traiter` },
+  { route: 'POST /moderation/revendications/:id/accepter', allowed: ['moderateur_region', 'admin_plateforme'], url: (w) => `/moderation/revendications/${w.claim}/accepter` },
+  { route: 'POST /moderation/revendications/:id/refuser', allowed: ['moderateur_region', 'admin_plateforme'], url: (w) => `/moderation/revendications/${w.claim}/refuser`, body: () => ({ motif: 'Motif' }) },
+
+  // Administration: platform admins only.
+  { route: 'GET /admin', allowed: ['admin_plateforme'] },
+  { route: 'GET /admin/journal', allowed: ['admin_plateforme'] },
+  { route: 'GET /admin/comptes/:id', allowed: ['admin_plateforme'], url: (w) => `/admin/comptes/${w.someone.id}` },
+  {
+    route: 'POST /admin/comptes/:id/roles', allowed: ['admin_plateforme'], url: (w) => `/admin/comptes/${w.someone.id}/roles`,
+    body: (w) => ({ role: 'regional_moderator', portee: w.otherRegion }),
+  },
+  {
+    route: 'POST /admin/comptes/:id/roles/retrait', allowed: ['admin_plateforme'], url: (w) => `/admin/comptes/${w.someone.id}/roles/retrait`,
+    body: () => ({ role: 'contributor', type_portee: 'platform', portee: '' }),
+  },
+];
+
+/** A client acting as the profile: a fresh account with its roles, or a visitor holding an anonymous CSRF cookie. */
+async function actorFor(t: TestApp, world: World, profile: Profile): Promise<{ client: Client; csrf: string }> {
+  const grants = PROFILES[profile](world);
+  if (grants === null) {
+    const client = new Client(t.app);
+    return { client, csrf: csrfOf((await client.get('/compte/connexion')).body) };
+  }
+  const account = await signedInAs(t.app, t.database.db, grants, { verified: profile !== 'non_verifie' });
+  return { client: account.client, csrf: account.csrf };
+}
+
+async function attempt(t: TestApp, world: World, row: Row, profile: Profile): Promise<LightMyRequestResponse> {
+  const [method, path] = row.route.split(' ') as [string, string];
+  const url = row.url ? row.url(world) : path;
+  const { client, csrf } = await actorFor(t, world, profile);
+  if (method === 'GET') return client.get(url);
+  const body = row.body ? row.body(world) : {};
+  if (url.startsWith('/api/')) return client.postJson(url, body, { 'x-csrf-token': csrf });
+  return client.post(url, { _csrf: csrf, ...(body as Record<string, string>) });
+}
+
+function isRefusal(response: LightMyRequestResponse): boolean {
+  if ([401, 403, 404].includes(response.statusCode)) return true;
+  return response.statusCode === 303 && String(response.headers.location).startsWith('/compte/connexion');
+}
+
+for (const target of databaseTargets) {
+  describe(`Matrice des autorisations : chaque route × chaque rôle (${target})`, () => {
+    let t: TestApp;
+    let provider: OidcTestProvider;
+    let world: World;
+    before(async () => {
+      provider = await startProviderForMaillage();
+      t = await buildTestApp(target, { config: oidcSettings(provider) });
+      const db = t.database.db;
+      // A structure of the Drôme (région 84, where demo cooperations are) with a valid SIRET.
+      const organisation = await firstRow<World['organisation']>(db, sql`insert into organisation
+          (siret, siren, name, commune_code, departement_code, region_code, statut_ess)
+        values ('10000000900009', '100000009', 'Structure de la matrice', '26362', '26', '84', 'ess_de_droit')
+        returning id::int as id, siret, region_code as region`);
+      const cooperation = await firstRow<World['cooperation']>(db, sql`select id::int as id, region_code as region
+        from cooperation where region_code = ${organisation!.region} order by id limit 1`);
+      const dispositif = await firstRow<World['dispositif']>(db, sql`select d.id::int as id, p.name as porteur
+        from dispositif d join dispositif_porteur p on p.dispositif_id = d.id order by d.id limit 1`);
+      const otherRegion = organisation!.region === '11' ? '84' : '11';
+      const regions = `{${organisation!.region}}`;
+      const proposer = await signedInAs(t.app, db);
+      const contribution = await firstRow<{ id: number }>(db, sql`insert into contribution (kind, action, data, region_codes, author_id)
+        values ('cooperation', 'creation', ${JSON.stringify({ nom: 'Proposition de la matrice', modele: 'PTCE', commune: '26362' })}::jsonb,
+          ${regions}::text[], ${proposer.id}) returning id::int as id`);
+      const report = await firstRow<{ id: number }>(db, sql`insert into error_report (kind, object_id, message, region_codes)
+        values ('organisation', ${organisation!.id}, 'Erreur de la matrice', ${regions}::text[]) returning id::int as id`);
+      const claim = await firstRow<{ id: number }>(db, sql`insert into organisation_claim (organisation_id, siret, account_id, role, justification, region_codes)
+        values (${organisation!.id}, ${organisation!.siret}, ${proposer.id}, 'organisation_member', 'Matrice', ${regions}::text[])
+        returning id::int as id`);
+      const someone = await signedInAs(t.app, db);
+      const alert = await firstRow<{ id: number }>(db, sql`insert into alert (account_id, name, kind, query)
+        values (${someone.id}, 'Alerte de la matrice', 'recherche_cooperations', '{"region":"84"}'::jsonb) returning id::int as id`);
+      world = {
+        organisation: organisation!, cooperation: cooperation!, dispositif: dispositif!, otherRegion, someone,
+        contribution: contribution!.id, report: report!.id, claim: claim!.id, alert: alert!.id,
+      };
+    });
+    after(async () => {
+      await t.close();
+      await provider.close();
+    });
+
+    test('chaque route de l’application figure dans la matrice, une seule fois', () => {
+      const listed = MATRIX.map((row) => row.route);
+      assert.deepEqual(listed.filter((route, i) => listed.indexOf(route) !== i), [], 'routes en double');
+      const registered = t.app.routeTable.map((r) => `${r.method} ${r.url}`);
+      assert.deepEqual(registered.filter((route) => !listed.includes(route)), [], 'routes absentes de la matrice');
+      assert.deepEqual(listed.filter((route) => !registered.includes(route)), [], 'routes de la matrice qui n’existent plus');
+    });
+
+    for (const row of MATRIX) {
+      test(row.route, async () => {
+        for (const profile of ALL) {
+          const response = await attempt(t, world, row, profile);
+          assert.ok(response.statusCode < 500, `${row.route} (${profile}) : erreur serveur ${response.statusCode}`);
+          const allowed = row.allowed.includes(profile);
+          assert.equal(!isRefusal(response), allowed,
+            `${row.route} (${profile}) : ${allowed ? 'devrait être permis' : 'devrait être refusé'}, reçu ${response.statusCode} ${String(response.headers.location ?? '')}`);
+        }
+      });
+    }
+  });
+}
