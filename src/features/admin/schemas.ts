@@ -1,12 +1,12 @@
 /** What the administration pages accept, with French messages. */
 import { z } from 'zod';
 import { role, scopeKind } from '../../domain/authorization.ts';
-import { integerParam, MAX_PAGE, optionalParam } from '../atlas/schemas.ts';
+import { integerParam, MAX_PAGE, optionalParam, typedText } from '../atlas/schemas.ts';
 
 export { idParams as accountIdParams } from '../atlas/schemas.ts';
 
 export const accountSearchQuery = z.object({
-  q: optionalParam(z.string().trim().max(254, 'la recherche ne peut dépasser 254 caractères')),
+  q: optionalParam(typedText(254, 'la recherche ne peut dépasser 254 caractères')),
 });
 
 const ROLE_MESSAGE = 'Choisissez un rôle dans la liste.';
@@ -27,7 +27,7 @@ export const revokeForm = z.object({
 export const journalQuery = z.object({
   action: optionalParam(z.string().regex(/^[a-z_.]{3,60}$/, 'action inconnue')),
   objet: optionalParam(z.string().regex(/^[a-z_]{1,40}$/, 'type d’objet inconnu')),
-  objet_id: optionalParam(z.string().trim().max(100, 'identifiant trop long')),
+  objet_id: optionalParam(typedText(100, 'identifiant trop long')),
   page: optionalParam(integerParam(1, MAX_PAGE, `le numéro de page est un nombre entier de 1 à ${MAX_PAGE}`)).default(1),
 });
 export type JournalQuery = z.infer<typeof journalQuery>;

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { alertFrequency, alertKind, type AlertKind } from '../../domain/alert.ts';
-import { atlasFilterSchema } from '../atlas/schemas.ts';
+import { atlasFilterSchema, typedText } from '../atlas/schemas.ts';
 import { dispositifFilterSchema } from '../catalogue/schemas.ts';
 import { orientationInputSchema } from '../orientation/schemas.ts';
 
@@ -22,7 +22,7 @@ const MAX_QUERY_STRING = 2000;
 export const createAlertSchema = z.object({
   type: alertKind.schema,
   requete: z.string().max(MAX_QUERY_STRING, 'la recherche enregistrée est trop longue').default(''),
-  nom: z.string().trim().max(MAX_NAME_LENGTH, `le nom d’une alerte compte ${MAX_NAME_LENGTH} caractères au plus`).optional(),
+  nom: typedText(MAX_NAME_LENGTH, `le nom d’une alerte compte ${MAX_NAME_LENGTH} caractères au plus`).optional(),
   frequence: alertFrequency.schema.default('hebdomadaire'),
 });
 

@@ -25,9 +25,14 @@ export const cogCode = {
 /** Control characters (NUL, tabulations, bidi overrides…) have no place in a search, and PostgreSQL refuses NUL. */
 const CONTROL_CHARACTERS = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
 
+/** A text typed in a search box: trimmed, bounded, without control characters. */
+export function typedText(max: number, tooLong: string) {
+  return z.string().trim().max(max, tooLong)
+    .refine((text) => !CONTROL_CHARACTERS.test(text), 'le texte contient un caractère invisible (caractère de contrôle) : retirez-le');
+}
+
 /** The free-text parameter `q` of every search. */
-export const textQueryParam = optionalParam(z.string().trim().max(MAX_QUERY_LENGTH, `la recherche ne peut dépasser ${MAX_QUERY_LENGTH} caractères`)
-  .refine((q) => !CONTROL_CHARACTERS.test(q), 'la recherche contient un caractère invisible (caractère de contrôle) : retirez-le'));
+export const textQueryParam = optionalParam(typedText(MAX_QUERY_LENGTH, `la recherche ne peut dépasser ${MAX_QUERY_LENGTH} caractères`));
 
 /** An integer parameter, with one French message for every way it can be wrong (not a number, decimal, out of range). */
 export function integerParam(min: number, max: number, message: string) {

@@ -7,7 +7,7 @@ import { stade } from '../../domain/cooperation.ts';
 import { html } from '../../web/html.ts';
 import { breadcrumb, page } from '../../web/layout.ts';
 import { badRequest } from '../../web/errors.ts';
-import { optionalParam } from '../atlas/schemas.ts';
+import { optionalParam, typedText } from '../atlas/schemas.ts';
 import { choroplethSvg, choroplethTable } from '../map/choropleth.ts';
 import { needCoverage, type NeedCoverage } from './coverage.ts';
 
@@ -15,7 +15,7 @@ const querySchema = z.object({
   stade: optionalParam(stade.schema).default('emergence').describe('Stade de coopération'),
   niveau: optionalParam(z.enum(['departement', 'region'])).default('departement').describe('Maille territoriale'),
   besoin: optionalParam(z.string().regex(/^[a-z_]{1,80}$/, 'code de besoin invalide')).describe('Un seul besoin (code)'),
-  porteur: optionalParam(z.string().trim().max(200)).describe('Seulement les dispositifs de ce porteur (nom exact)'),
+  porteur: optionalParam(typedText(200, 'le nom du porteur ne peut dépasser 200 caractères')).describe('Seulement les dispositifs de ce porteur (nom exact)'),
 });
 
 const coverageSchema = z.object({

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../app.ts';
 import { rows } from '../../db/database.ts';
 import { page } from '../../web/layout.ts';
-import { optionalParam } from '../atlas/schemas.ts';
+import { optionalParam, typedText } from '../atlas/schemas.ts';
 import { findTerritories } from './find.ts';
 import { territorySummary, TERRITORY_TYPES } from './summary.ts';
 import { territoriesIndexPage, territoryPage } from './views.ts';
@@ -14,7 +14,7 @@ const territoryParams = z.object({
 });
 
 const findQuery = z.object({
-  q: optionalParam(z.string().trim().max(100, 'la recherche ne peut dépasser 100 caractères')).describe('Nom, code postal ou code COG'),
+  q: optionalParam(typedText(100, 'la recherche ne peut dépasser 100 caractères')).describe('Nom, code postal ou code COG'),
 });
 
 const refSchema = z.object({ type: z.string(), code: z.string(), nom: z.string() });
