@@ -18,6 +18,7 @@ import { registerAdmin } from './features/admin/routes.ts';
 import { registerAlerts } from './features/alerts/routes.ts';
 import { registerAtlas } from './features/atlas/routes.ts';
 import { registerCartography } from './features/cartography/routes.ts';
+import { registerCalls } from './features/calls/routes.ts';
 import { registerCatalogue } from './features/catalogue/routes.ts';
 import { registerContributions } from './features/contributions/register.ts';
 import { registerOrientation } from './features/orientation/routes.ts';
@@ -122,6 +123,7 @@ export async function build(options: { config: Config; database: Database; maile
   await registerAdmin(typed, context);
   await registerAlerts(typed, context);
   await registerContributions(typed, context);
+  await registerCalls(typed, context);
   await registerOpenApiDocs(typed);
   return app;
 }

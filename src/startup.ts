@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Config } from './config.ts';
 import { openDatabase, type Database, type Db } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { loadDemoCallsIfEmpty } from './data/calls/load.ts';
 import { loadCatalogueIfEmpty, loadNeedsRulesIfMissing } from './data/catalogue/load.ts';
 import { loadCogIfEmpty } from './data/cog.ts';
 import { loadDemoIfEmpty } from './data/demo/load.ts';
@@ -16,6 +17,7 @@ export async function loadData(db: Db, { withDemo = true } = {}): Promise<void> 
   if (withDemo) {
     await loadDemoIfEmpty(db);
     await loadCatalogueIfEmpty(db);
+    await loadDemoCallsIfEmpty(db); // after the catalogue: a call names its scheme
   }
 }
 

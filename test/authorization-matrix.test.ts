@@ -36,6 +36,9 @@ interface World {
   claim: number;
   /** An alert of `someone`: nobody else may touch it. */
   alert: number;
+  /** The AMI PTCE of the demo, and an application of `someone` to it. */
+  appel: number;
+  candidature: number;
 }
 
 const PROFILES = {
@@ -162,6 +165,29 @@ const MATRIX: Row[] = [
   { route: 'POST /moderation/revendications/:id/accepter', allowed: ['moderateur_region', 'admin_plateforme'], url: (w) => `/moderation/revendications/${w.claim}/accepter` },
   { route: 'POST /moderation/revendications/:id/refuser', allowed: ['moderateur_region', 'admin_plateforme'], url: (w) => `/moderation/revendications/${w.claim}/refuser`, body: () => ({ motif: 'Motif' }) },
 
+  // Calls for proposals: public; applying needs a verified address (the AMI is closed by the real clock:
+  // starting answers 409, which is « allowed »); an application is seen by its applicant only — every fresh
+  // profile, platform admin included, gets 404.
+  publicPage('/appels'), publicPage('/appels/:id', (w) => `/appels/${w.appel}`),
+  publicPage('/api/v1/appels'), publicPage('/api/v1/appels/:id', (w) => `/api/v1/appels/${w.appel}`),
+  { route: 'GET /appels/:id/candidater', allowed: VERIFIED, url: (w) => `/appels/${w.appel}/candidater` },
+  {
+    route: 'POST /appels/:id/candidater', allowed: VERIFIED, url: (w) => `/appels/${w.appel}/candidater`,
+    body: () => ({ titre: 'Matrice', porteur: 'cooperation', chef_siret: '10000000900009', chef_nom: 'Structure de la matrice' }),
+  },
+  {
+    route: 'POST /api/v1/appels/:id/candidatures', allowed: VERIFIED, url: (w) => `/api/v1/appels/${w.appel}/candidatures`,
+    body: () => ({ titre: 'Matrice', porteur: 'cooperation', chef_de_file: { siret: '10000000900009', nom: 'Structure de la matrice' } }),
+  },
+  { route: 'GET /candidatures', allowed: SIGNED_IN },
+  { route: 'GET /candidatures/:id', allowed: [], url: (w) => `/candidatures/${w.candidature}` },
+  { route: 'POST /candidatures/:id', allowed: [], url: (w) => `/candidatures/${w.candidature}`, body: () => ({ version: '1', action: 'enregistrer' }) },
+  { route: 'GET /candidatures/:id/recepisse', allowed: [], url: (w) => `/candidatures/${w.candidature}/recepisse` },
+  { route: 'GET /candidatures/:id/recepisse.pdf', allowed: [], url: (w) => `/candidatures/${w.candidature}/recepisse.pdf` },
+  { route: 'GET /api/v1/candidatures/:id', allowed: [], url: (w) => `/api/v1/candidatures/${w.candidature}` },
+  { route: 'POST /api/v1/candidatures/:id/brouillon', allowed: [], url: (w) => `/api/v1/candidatures/${w.candidature}/brouillon`, body: () => ({ version: 1, donnees: {} }) },
+  { route: 'POST /api/v1/candidatures/:id/depot', allowed: [], url: (w) => `/api/v1/candidatures/${w.candidature}/depot`, body: () => ({}) },
+
   // Administration: platform admins only.
   { route: 'GET /admin', allowed: ['admin_plateforme'] },
   { route: 'GET /admin/journal', allowed: ['admin_plateforme'] },
@@ -234,9 +260,13 @@ for (const target of databaseTargets) {
       const someone = await signedInAs(t.app, db);
       const alert = await firstRow<{ id: number }>(db, sql`insert into alert (account_id, name, kind, query)
         values (${someone.id}, 'Alerte de la matrice', 'recherche_cooperations', '{"region":"84"}'::jsonb) returning id::int as id`);
+      const appel = await firstRow<{ id: number }>(db, sql`select id::int as id from appel where key = 'ami-ptce-2021'`);
+      const candidature = await firstRow<{ id: number }>(db, sql`insert into candidature (appel_id, formulaire_version, account_id, porteur_type, title)
+        values (${appel!.id}, 1, ${someone.id}, 'cooperation', 'Candidature de la matrice') returning id::int as id`);
       world = {
         organisation: organisation!, cooperation: cooperation!, dispositif: dispositif!, otherRegion, someone,
         contribution: contribution!.id, report: report!.id, claim: claim!.id, alert: alert!.id,
+        appel: appel!.id, candidature: candidature!.id,
       };
     });
     after(async () => {

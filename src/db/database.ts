@@ -37,6 +37,10 @@ export interface DatabaseOptions {
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url) {
     const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    // An idle connection the server closes (restart, failover, a test database dropped) is an 'error' event
+    // that would crash the process if nobody listened; the pool drops that client and the next query opens a
+    // new one, which fails loudly if the server is really gone.
+    pool.on('error', () => {});
     return {
       db: drizzlePostgres(pool, { schema }) as unknown as Db,
       kind: 'postgres',

@@ -43,6 +43,7 @@ const NAV = [
   { href: '/territoires', label: 'Territoires', section: '/territoires' },
   { href: '/dispositifs', label: 'Dispositifs', section: '/dispositifs' },
   { href: '/orientation', label: 'Orientation', section: '/orientation' },
+  { href: '/appels', label: 'Appels à projets', section: '/appels' },
   { href: '/api', label: 'API et données', section: '/api' },
 ];
 

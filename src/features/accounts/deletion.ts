@@ -28,6 +28,7 @@ import { hit, type RateRule } from './rate-limit.ts';
 import { formValue } from './schemas.ts';
 import { clearSessionCookie, type CurrentAccount } from './sessions.ts';
 import { deleteAlertsOf } from '../alerts/queries.ts';
+import { applicationsErasure } from '../calls/personal-data.ts';
 import { contributionsErasure } from '../contributions/personal-data.ts';
 
 const DELETED_NAME = 'Compte supprimé';
@@ -60,6 +61,7 @@ export const accountErasureSteps: ErasureStep[] = [
   { name: 'identités OpenID Connect', run: async (tx, id) => void (await tx.execute(sql`delete from account_identity where account_id = ${id}`)) },
   ...contributionsErasure,
   { name: 'alertes', run: deleteAlertsOf },
+  ...applicationsErasure,
 ];
 
 type DeletionRefusal = { field?: 'confirmation'; message: string; status: number; retryAfterSeconds?: number };

@@ -10,6 +10,7 @@ import { firstRow, rows, type Db } from '../../db/database.ts';
 import { role } from '../../domain/authorization.ts';
 import { auditActionLabel } from '../../domain/audit-actions.ts';
 import { alertsPersonalData } from '../alerts/queries.ts';
+import { applicationsPersonalData } from '../calls/personal-data.ts';
 import { contributionsPersonalData } from '../contributions/personal-data.ts';
 import { accountOf, requireAccount } from './guards.ts';
 
@@ -63,6 +64,7 @@ export const personalDataSections: PersonalDataSection[] = [
   { name: 'actions_journalisees', query: actions },
   ...contributionsPersonalData,
   { name: 'alertes', query: alertsPersonalData },
+  ...applicationsPersonalData,
 ];
 
 /** The whole document: when it was made, then each section. */

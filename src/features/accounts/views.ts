@@ -188,8 +188,9 @@ votre première contribution.</p>
   ${csrfField(request)}
   <button type="submit" class="button">Recevoir un nouveau lien</button>
 </form>`}
-<h2>Mes contributions et mes alertes</h2>
+<h2>Mes candidatures, contributions et alertes</h2>
 <ul>
+  <li><a href="/candidatures">Mes candidatures</a> aux appels à projets (brouillons, dépôts, récépissés)</li>
   <li><a href="/contributions">Mes contributions</a> (propositions, modifications et leur suite) — <a href="/contributions/nouvelle">proposer une fiche</a></li>
   <li><a href="/compte/alertes">Mes alertes</a> (recherches et profils suivis, résumé par e-mail)</li>
 </ul>

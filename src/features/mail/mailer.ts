@@ -16,6 +16,8 @@ export interface MailMessage {
   text: string;
   /** HTML version, built with the escaping html`` templates. */
   html: string;
+  /** Files sent with the message (a receipt's PDF), as MIME parts; the .eml files of development keep them. */
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
 }
 
 export interface Mailer {

@@ -4,6 +4,7 @@
  * The verification mail does not repeat the name typed at sign-up: whoever signs up may type someone else's
  * address, and their text must not reach that person's mailbox under Maillage's name.
  */
+import { formatParis } from '../../domain/call.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { MailMessage } from './mailer.ts';
 
@@ -200,22 +201,12 @@ ${more > 0 ? html`<p>… et ${more} autre${more > 1 ? 's' : ''} : <a href="${dig
   };
 }
 
-/**
- * A message with files attached. Both mailers hand the whole message to nodemailer, which sends `attachments`
- * as MIME parts (the .eml files of development include them too).
- */
-export interface MailWithAttachments extends MailMessage {
-  attachments: { filename: string; content: Buffer; contentType: string }[];
-}
-
 /** The receipt of a submitted application (issue 5), with its PDF. */
 export function applicationReceiptMail(to: string, name: string, receipt: {
   appel: string; titre: string; numero: string; deposeLe: Date; link: string; pdf: Uint8Array;
-}): MailWithAttachments {
+}): MailMessage {
   const title = 'Candidature déposée';
-  const when = new Intl.DateTimeFormat('fr-FR', {
-    timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  }).format(receipt.deposeLe);
+  const when = formatParis(receipt.deposeLe);
   return {
     to,
     subject: `Récépissé de dépôt ${receipt.numero} — ${receipt.appel}`.slice(0, 250),
@@ -232,5 +223,48 @@ ${receipt.link}${SIGNATURE}`,
 <p>Numéro de dépôt : <strong>${receipt.numero}</strong></p>
 <p>Le récépissé est joint à ce message (PDF) ; vous pouvez aussi <a href="${receipt.link}">l’afficher et l’imprimer</a>.</p>`),
     attachments: [{ filename: `recepisse-${receipt.numero}.pdf`, content: Buffer.from(receipt.pdf), contentType: 'application/pdf' }],
+  };
+}
+
+/** A change in the instruction of an application (en instruction, complément demandé, result), for its applicant. */
+export function applicationStatusMail(to: string, name: string, change: {
+  appel: string; titre: string; statut: string; motif: string | null; link: string;
+}): MailMessage {
+  const title = `Votre candidature : ${change.statut.toLowerCase()}`;
+  const outcome = `Votre candidature « ${change.titre} » à l’appel « ${change.appel} » est désormais : ${change.statut.toLowerCase()}.`;
+  const reason = change.motif ? `Motivation : ${change.motif}` : '';
+  return {
+    to,
+    subject: `Maillage : candidature « ${change.titre} » — ${change.statut.toLowerCase()}`.slice(0, 250),
+    text: `${greeting(name)}
+
+${outcome}
+${reason ? `\n${reason}\n` : ''}
+Votre candidature et vos échanges avec l’instruction : ${change.link}${SIGNATURE}`,
+    html: htmlDocument(title, html`<p>${greeting(name)}</p>
+<p>${outcome}</p>
+${reason ? html`<p>${reason}</p>` : ''}
+<p><a href="${change.link}">Votre candidature et vos échanges avec l’instruction</a></p>`),
+  };
+}
+
+/** A new message in an application's thread, for the other side (the text stays on Maillage). */
+export function applicationMessageMail(to: string, name: string, message: {
+  appel: string; titre: string; from: 'candidat' | 'instruction'; link: string;
+}): MailMessage {
+  const title = 'Nouveau message sur une candidature';
+  const who = message.from === 'instruction' ? 'L’instruction de l’appel vous a écrit' : 'La personne qui candidate a écrit';
+  const line = `${who} au sujet de la candidature « ${message.titre} » (appel « ${message.appel} »).`;
+  return {
+    to,
+    subject: `Maillage : nouveau message — ${message.titre}`.slice(0, 250),
+    text: `${greeting(name)}
+
+${line}
+
+Lire et répondre : ${message.link}${SIGNATURE}`,
+    html: htmlDocument(title, html`<p>${greeting(name)}</p>
+<p>${line}</p>
+<p><a href="${message.link}">Lire et répondre</a></p>`),
   };
 }

@@ -1,0 +1,31 @@
+/**
+ * What applications keep about a person, for the RGPD export, and what their account's deletion erases.
+ * A draft never submitted is the person's alone: it is erased. A submitted application is also the call's
+ * record (its instruction, its decision): it stays, and the person's name in its history becomes
+ * « Compte supprimé », as in the audit log. (To be listed in accounts/personal-data.ts and accounts/deletion.ts.)
+ */
+import { sql } from 'drizzle-orm';
+import { rows, type Db } from '../../db/database.ts';
+import type { ErasureStep } from '../accounts/deletion.ts';
+import type { PersonalDataSection } from '../accounts/personal-data.ts';
+
+export const applicationsPersonalData: PersonalDataSection[] = [{
+  name: 'candidatures',
+  query: (db: Db, accountId: number) => rows(db, sql`select c.id::int as id, a.title as appel, c.title as titre, c.porteur_type as porteur,
+      c.statut, c.formulaire_version, c.donnees as reponses, c.numero_depot, c.submitted_at as deposee_le, c.created_at as creee_le,
+      coalesce((select json_agg(json_build_object('role', m.role, 'siret', m.siret, 'nom', m.name) order by m.position)
+        from candidature_membre m where m.candidature_id = c.id), '[]') as membres
+    from candidature c join appel a on a.id = c.appel_id where c.account_id = ${accountId} order by c.created_at, c.id`),
+}];
+
+export const applicationsErasure: ErasureStep[] = [
+  {
+    name: 'brouillons de candidature',
+    run: async (tx, id) => void (await tx.execute(sql`delete from candidature
+      where account_id = ${id} and statut = 'brouillon' and numero_depot is null`)),
+  },
+  {
+    name: 'nom dans l’historique des candidatures',
+    run: async (tx, id) => void (await tx.execute(sql`update candidature_transition set actor_label = 'Compte supprimé' where actor_id = ${id}`)),
+  },
+];

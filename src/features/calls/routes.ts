@@ -1,0 +1,10 @@
+import type { AppContext, TypedApp } from '../../app.ts';
+import { registerCallsApi } from './api.ts';
+import { registerCallsPages } from './pages.ts';
+import type { CallsDeps } from './service.ts';
+
+export async function registerCalls(app: TypedApp, context: AppContext) {
+  const deps: CallsDeps = { db: context.database.db, outbox: context.outbox, baseUrl: context.config.BASE_URL };
+  await registerCallsApi(app, context, deps);
+  await registerCallsPages(app, context, deps);
+}
