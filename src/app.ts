@@ -47,6 +47,12 @@ export interface AppContext {
   outbox: Outbox;
 }
 
+/** Fastify's trustProxy from the TRUST_PROXY setting (see config.ts). */
+function trustedProxies(setting: string | undefined): boolean | string {
+  if (setting === undefined) return false;
+  return setting === 'true' ? true : setting.replace(/\s+/g, '');
+}
+
 /** A route as registered: what the authorization matrix test checks that it covers, route by route. */
 export interface RouteSummary { method: string; url: string }
 
@@ -67,7 +73,7 @@ export type TypedApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpres
 export async function build(options: { config: Config; database: Database; mailer?: Mailer }): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.config.LOG_LEVEL === 'silent' ? false : { level: options.config.LOG_LEVEL, serializers: { req: requestLogSerializer } },
-    trustProxy: true,
+    trustProxy: trustedProxies(options.config.TRUST_PROXY),
     routerOptions: { maxParamLength: 200 },
   });
   const routeTable: RouteSummary[] = [];

@@ -15,6 +15,13 @@ const configSchema = z.object({
   /** Vector tile style used as base layer by the maps; none by default (no external server is called). */
   MAP_STYLE_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Which reverse proxies may tell the client's address and protocol (X-Forwarded-For / -Proto), as Fastify's
+   * trustProxy reads it: « true » (any: only when no client can reach Maillage but through the proxy), or
+   * addresses and ranges separated by commas (e.g. « 127.0.0.1,10.0.0.0/8 »). Unset: none, so that nobody can
+   * pick the address the rate limits count.
+   */
+  TRUST_PROXY: z.string().trim().regex(/^(true|[0-9a-fA-F.:/,\s]+)$/, 'TRUST_PROXY : « true », ou des adresses IP et plages séparées par des virgules.').optional(),
   /** Seconds between two looks of a serving instance at the job queue (alert digests, mail); 0: this instance runs no jobs. */
   JOBS_POLL_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** OpenID Connect sign-in (ProConnect…): on only when issuer, client id and secret are all set. */

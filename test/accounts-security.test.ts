@@ -11,7 +11,7 @@ import { firstRow, type Db } from '../src/db/database.ts';
 import { accountOf, requireAccount, requireVerifiedAccount } from '../src/features/accounts/guards.ts';
 import { contentSecurityPolicy, redactSecrets } from '../src/web/security.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
-import { Client, linkIn, startSmtpCapture, type SmtpCapture } from './support/accounts.ts';
+import { Client, csrfOf, linkIn, startSmtpCapture, type SmtpCapture } from './support/accounts.ts';
 import { databaseTargets } from './support/databases.ts';
 
 const PASSWORD = 'une phrase de passe assez longue';
@@ -200,3 +200,29 @@ for (const target of databaseTargets) {
     });
   });
 }
+
+describe('Mandataires inverses : seuls ceux que TRUST_PROXY désigne sont crus', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await buildTestApp('pglite', { demo: false, config: { TRUST_PROXY: '' } });
+  });
+  after(() => t.close());
+
+  test('sans TRUST_PROXY, X-Forwarded-Proto et X-Forwarded-For d’un client sont ignorés', async () => {
+    const response = await t.app.inject({
+      url: '/compte/connexion', remoteAddress: '198.51.100.7',
+      headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.9' },
+    });
+    assert.equal(response.headers['strict-transport-security'], undefined, 'pas de HSTS : la requête n’est pas en HTTPS');
+    assert.doesNotMatch(String(response.headers['set-cookie']), /Secure/);
+    // Sign-in failures are counted against the real address, not the one the client claims.
+    const client = new Client(t.app, { ip: '198.51.100.7' });
+    const form = await client.get('/compte/connexion');
+    const failed = await client.post('/compte/connexion', { _csrf: csrfOf(form.body), email: 'personne@exemple.fr', mot_de_passe: 'une phrase de passe assez longue' },
+      { 'x-forwarded-for': '203.0.113.9' });
+    assert.equal(failed.statusCode, 401);
+    const keys = await firstRow<{ keys: string }>(t.database.db, sql`select string_agg(key, ' ') as keys from rate_limit`);
+    assert.match(keys!.keys, /198\.51\.100\.7/);
+    assert.doesNotMatch(keys!.keys, /203\.0\.113\.9/);
+  });
+});

@@ -22,7 +22,8 @@ export async function buildTestApp(
 ): Promise<TestApp> {
   const database = await openTestDatabase(target);
   await loadData(database.db, { withDemo: demo });
-  const config = loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', MAILLAGE_DATA_DIR: './var/test', ...settings });
+  // TRUST_PROXY: the tests play a TLS-terminating proxy (X-Forwarded-Proto) from many client addresses.
+  const config = loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', MAILLAGE_DATA_DIR: './var/test', TRUST_PROXY: 'true', ...settings });
   const app = await build({ config, database, mailer });
   return {
     app,
