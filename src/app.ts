@@ -19,7 +19,10 @@ import { registerAlerts } from './features/alerts/routes.ts';
 import { registerAtlas } from './features/atlas/routes.ts';
 import { registerCartography } from './features/cartography/routes.ts';
 import { registerCalls } from './features/calls/routes.ts';
+import { registerInstruction } from './features/instruction/routes.ts';
 import { registerCatalogue } from './features/catalogue/routes.ts';
+import { registerEmbed } from './features/embed/routes.ts';
+import { registerCatalogueInterop } from './features/catalogue-interop/routes.ts';
 import { registerContributions } from './features/contributions/register.ts';
 import { registerOrientation } from './features/orientation/routes.ts';
 import { orientationDataCache, type OrientationDataCache } from './features/orientation/service.ts';
@@ -130,6 +133,9 @@ export async function build(options: { config: Config; database: Database; maile
   await registerAlerts(typed, context);
   await registerContributions(typed, context);
   await registerCalls(typed, context);
+  await registerInstruction(typed, context);
+  await registerEmbed(typed, context);
+  await registerCatalogueInterop(typed, context);
   await registerOpenApiDocs(typed);
   return app;
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Config } from './config.ts';
 import { openDatabase, type Database, type Db } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
+import { loadAmiPtceInstructionIfMissing } from './data/calls/ami-ptce-grid.ts';
 import { loadDemoCallsIfEmpty } from './data/calls/load.ts';
 import { loadCatalogueIfEmpty, loadNeedsRulesIfMissing } from './data/catalogue/load.ts';
 import { loadCogIfEmpty } from './data/cog.ts';
@@ -18,6 +19,7 @@ export async function loadData(db: Db, { withDemo = true } = {}): Promise<void> 
     await loadDemoIfEmpty(db);
     await loadCatalogueIfEmpty(db);
     await loadDemoCallsIfEmpty(db); // after the catalogue: a call names its scheme
+    await loadAmiPtceInstructionIfMissing(db);
   }
 }
 

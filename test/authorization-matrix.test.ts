@@ -20,6 +20,7 @@ import { buildTestApp, type TestApp } from './support/app.ts';
 import { assetUrl } from '../src/web/assets.ts';
 import { Client, csrfOf, signedInAs, TEST_PASSWORD, type TestAccount } from './support/accounts.ts';
 import { databaseTargets } from './support/databases.ts';
+import { depositedApplication, forceStatus, prepareCalls } from './instruction-fixtures.ts';
 import { oidcSettings, startProviderForMaillage, type OidcTestProvider } from './support/oidc-provider.ts';
 
 /** The objects the routes are tried on: demo data, in one région, and a second région for « elsewhere ». */
@@ -36,9 +37,15 @@ interface World {
   claim: number;
   /** An alert of `someone`: nobody else may touch it. */
   alert: number;
-  /** The AMI PTCE of the demo, and an application of `someone` to it. */
+  /** The AMI PTCE of the demo, a draft of `someone` to it, and another call. */
   appel: number;
   candidature: number;
+  otherAppel: number;
+  /** An application of `someone` under instruction, its agreement's tranche and report, the AMI's grid. */
+  instruite: number;
+  tranche: number;
+  rapport: number;
+  grid: { id: number }[];
 }
 
 const PROFILES = {
@@ -51,12 +58,15 @@ const PROFILES = {
   editeur_dispositifs: (w: World) => [{ role: 'scheme_publisher', scopeKind: 'dispositif', scopeCode: w.dispositif.porteur }],
   moderateur_region: (w: World) => [{ role: 'regional_moderator', scopeKind: 'region', scopeCode: w.organisation.region }],
   moderateur_autre_region: (w: World) => [{ role: 'regional_moderator', scopeKind: 'region', scopeCode: w.otherRegion }],
+  instructeur_appel: (w: World) => [{ role: 'instructor', scopeKind: 'appel', scopeCode: String(w.appel) }],
+  instructeur_autre_appel: (w: World) => [{ role: 'instructor', scopeKind: 'appel', scopeCode: String(w.otherAppel) }],
   admin_plateforme: () => [{ role: 'platform_admin', scopeKind: 'platform', scopeCode: '' }],
 } satisfies Record<string, (w: World) => Grant[] | null>;
 type Profile = keyof typeof PROFILES;
 const ALL = Object.keys(PROFILES) as Profile[];
 const SIGNED_IN = ALL.filter((p) => p !== 'visiteur');
 const VERIFIED = SIGNED_IN.filter((p) => p !== 'non_verifie');
+const INSTRUCTORS: Profile[] = ['instructeur_appel', 'admin_plateforme'];
 
 interface Row {
   /** The route as registered: 'METHOD /path/:param'. */
@@ -89,6 +99,8 @@ const MATRIX: Row[] = [
     publicPage(`/api/v1/${kind}.${format}`, () => `/api/v1/${kind}.${format}?region=84`))),
   publicPage('/api/v1/territoires'), publicPage('/api/v1/territoires/:type/:code', (w) => `/api/v1/territoires/region/${w.organisation.region}`),
   publicPage('/api/v1/dispositifs'), publicPage('/api/v1/dispositifs/:id', (w) => `/api/v1/dispositifs/${w.dispositif.id}`),
+  publicPage('/api/v1/dispositifs/schema-dispositif-aide.csv'),
+  publicPage('/integration'), publicPage('/integration/liste'), publicPage('/integration/carte'),
   { route: 'POST /api/v1/orientation', allowed: ALL, body: () => ({ stade: 'emergence', commune: '26281' }) },
   publicPage('/api/v1/cartographie'),
   publicPage('/api/v1/carte/clusters', () => '/api/v1/carte/clusters?bbox=-5.5,41,10,51.5&zoom=5'),
@@ -188,6 +200,45 @@ const MATRIX: Row[] = [
   { route: 'POST /api/v1/candidatures/:id/brouillon', allowed: [], url: (w) => `/api/v1/candidatures/${w.candidature}/brouillon`, body: () => ({ version: 1, donnees: {} }) },
   { route: 'POST /api/v1/candidatures/:id/depot', allowed: [], url: (w) => `/api/v1/candidatures/${w.candidature}/depot`, body: () => ({}) },
 
+  // Instruction: the call's instructors and platform admins; reviewers are assigned per call (tried in
+  // test/instruction-access.test.ts with conflicts of interest); the applicant alone reads their thread.
+  { route: 'GET /instruction', allowed: SIGNED_IN },
+  ...(['', '/comparaison', '/candidatures.csv', '/candidatures.xlsx'] as const).map((end): Row => ({
+    route: `GET /instruction/appels/:id${end}`, allowed: INSTRUCTORS, url: (w) => `/instruction/appels/${w.appel}${end}`,
+  })),
+  { route: 'POST /instruction/appels/:id/notifications', allowed: INSTRUCTORS, url: (w) => `/instruction/appels/${w.appel}/notifications` },
+  { route: 'POST /instruction/appels/:id/evaluateurs', allowed: INSTRUCTORS, url: (w) => `/instruction/appels/${w.appel}/evaluateurs`,
+    body: (w) => ({ email: w.someone.email }) },
+  { route: 'POST /instruction/appels/:id/evaluateurs/retrait', allowed: INSTRUCTORS, url: (w) => `/instruction/appels/${w.appel}/evaluateurs/retrait`,
+    body: (w) => ({ compte: String(w.someone.id) }) },
+  { route: 'POST /instruction/appels/:id/grille', allowed: INSTRUCTORS, url: (w) => `/instruction/appels/${w.appel}/grille`,
+    body: () => ({ libelle: 'Critère de la matrice', poids: '1', min: '0', max: '5' }) },
+  { route: 'GET /instruction/candidatures/:id', allowed: INSTRUCTORS, url: (w) => `/instruction/candidatures/${w.instruite}` },
+  { route: 'POST /instruction/candidatures/:id/evaluation', allowed: INSTRUCTORS, url: (w) => `/instruction/candidatures/${w.instruite}/evaluation`,
+    body: (w) => Object.fromEntries(w.grid.map((c) => [`note_${c.id}`, '3'])) },
+  { route: 'POST /instruction/candidatures/:id/conflit', allowed: [], url: (w) => `/instruction/candidatures/${w.instruite}/conflit`, body: () => ({ motif: 'Matrice' }) },
+  { route: 'POST /instruction/candidatures/:id/annotations', allowed: INSTRUCTORS, url: (w) => `/instruction/candidatures/${w.instruite}/annotations`,
+    body: () => ({ texte: 'Annotation de la matrice' }) },
+  { route: 'POST /instruction/candidatures/:id/statut', allowed: INSTRUCTORS, url: (w) => `/instruction/candidatures/${w.instruite}/statut`,
+    body: () => ({ statut: 'complement_demande', motif: 'Précisez le budget.' }) },
+  { route: 'POST /instruction/candidatures/:id/messages', allowed: INSTRUCTORS, url: (w) => `/instruction/candidatures/${w.instruite}/messages`,
+    body: () => ({ texte: 'Bonjour.' }) },
+  { route: 'GET /instruction/candidatures/:id/financement', allowed: INSTRUCTORS, url: (w) => `/instruction/candidatures/${w.instruite}/financement` },
+  { route: 'POST /instruction/candidatures/:id/financement', allowed: INSTRUCTORS, url: (w) => `/instruction/candidatures/${w.instruite}/financement`,
+    body: () => ({ debut: '2021-12-01' }) },
+  { route: 'POST /instruction/candidatures/:id/financement/tranches', allowed: INSTRUCTORS,
+    url: (w) => `/instruction/candidatures/${w.instruite}/financement/tranches`, body: () => ({ libelle: 'Tranche', montant: '1 000', echeance: '2022-01-01' }) },
+  { route: 'POST /instruction/candidatures/:id/financement/tranches/:tranche', allowed: INSTRUCTORS,
+    url: (w) => `/instruction/candidatures/${w.instruite}/financement/tranches/${w.tranche}`, body: () => ({ montant: '100 000' }) },
+  { route: 'POST /instruction/candidatures/:id/financement/versements', allowed: INSTRUCTORS,
+    url: (w) => `/instruction/candidatures/${w.instruite}/financement/versements`, body: (w) => ({ tranche: String(w.tranche), montant: '1', verse_le: '2022-01-15' }) },
+  { route: 'POST /instruction/candidatures/:id/financement/rapports', allowed: INSTRUCTORS,
+    url: (w) => `/instruction/candidatures/${w.instruite}/financement/rapports`, body: () => ({ libelle: 'Rapport d’étape', echeance: '2022-12-31' }) },
+  { route: 'POST /instruction/candidatures/:id/financement/rapports/:rapport', allowed: INSTRUCTORS,
+    url: (w) => `/instruction/candidatures/${w.instruite}/financement/rapports/${w.rapport}`, body: () => ({ action: 'remis' }) },
+  { route: 'GET /candidatures/:id/messages', allowed: [], url: (w) => `/candidatures/${w.instruite}/messages` },
+  { route: 'POST /candidatures/:id/messages', allowed: [], url: (w) => `/candidatures/${w.instruite}/messages`, body: () => ({ texte: 'Merci.' }) },
+
   // Administration: platform admins only.
   { route: 'GET /admin', allowed: ['admin_plateforme'] },
   { route: 'GET /admin/journal', allowed: ['admin_plateforme'] },
@@ -263,10 +314,19 @@ for (const target of databaseTargets) {
       const appel = await firstRow<{ id: number }>(db, sql`select id::int as id from appel where key = 'ami-ptce-2021'`);
       const candidature = await firstRow<{ id: number }>(db, sql`insert into candidature (appel_id, formulaire_version, account_id, porteur_type, title)
         values (${appel!.id}, 1, ${someone.id}, 'cooperation', 'Candidature de la matrice') returning id::int as id`);
+      const { otherId, grid } = await prepareCalls(db);
+      const instruite = await depositedApplication(db, appel!.id, someone);
+      await forceStatus(db, instruite, 'en_instruction');
+      const convention = await firstRow<{ id: number }>(db, sql`insert into convention (candidature_id, debut) values (${instruite}, '2021-12-01')
+        returning id::int as id`);
+      const tranche = await firstRow<{ id: number }>(db, sql`insert into convention_tranche (convention_id, position, label, montant, echeance)
+        values (${convention!.id}, 0, 'Années 1 et 2', 100000, '2021-12-01') returning id::int as id`);
+      const rapport = await firstRow<{ id: number }>(db, sql`insert into rapport_echeance (convention_id, label, echeance)
+        values (${convention!.id}, 'Rapport', '2022-06-30') returning id::int as id`);
       world = {
         organisation: organisation!, cooperation: cooperation!, dispositif: dispositif!, otherRegion, someone,
         contribution: contribution!.id, report: report!.id, claim: claim!.id, alert: alert!.id,
-        appel: appel!.id, candidature: candidature!.id,
+        appel: appel!.id, candidature: candidature!.id, otherAppel: otherId, instruite, tranche: tranche!.id, rapport: rapport!.id, grid,
       };
     });
     after(async () => {

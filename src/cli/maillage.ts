@@ -7,6 +7,7 @@ import { build } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { openPreparedDatabase } from '../startup.ts';
 import { runImport } from '../features/import/cli.ts';
+import { runSchemeImport } from '../features/catalogue-interop/cli.ts';
 import { runAdmin } from '../features/admin/cli.ts';
 import { runTerritoireProjet } from '../features/territories/cli.ts';
 import { startJobWorker } from '../jobs/worker.ts';
@@ -16,6 +17,7 @@ const USAGE = `Usage : maillage <commande>
   migrate                     applique les migrations et charge le COG
   seed                        charge les données de démonstration si la base n'en a pas
   import <type> <fichiers…>   importe des données (maillage import --help)
+  import dispositifs-aide F   importe des dispositifs d'aide au schéma national (maillage import dispositifs-aide --help)
   territoire-projet …         crée ou remplace un territoire de projet (maillage territoire-projet --help)
   admin accorder <email> <rôle> [portée]   accorde un rôle, par exemple le premier platform_admin (maillage admin --help)`;
 
@@ -52,7 +54,7 @@ async function main(argv: string[]) {
     case 'import': {
       const database = await openPreparedDatabase(config, { withDemo: false });
       try {
-        process.exitCode = await runImport(database, args);
+        process.exitCode = args[0] === 'dispositifs-aide' ? await runSchemeImport(database, args.slice(1)) : await runImport(database, args);
       } finally {
         await database.close();
       }

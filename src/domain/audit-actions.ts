@@ -9,6 +9,17 @@ const ACTIONS: Record<string, string> = {
   'account.delete': 'Suppression d’un compte',
   'account.oidc_create': 'Création d’un compte par OpenID Connect',
   'account.oidc_link': 'Rattachement d’une identité OpenID Connect à un compte',
+  'duplicate.merge': 'Fusion de deux fiches en doublon',
+  'duplicate.dismiss': 'Paire écartée : « pas un doublon »',
+  'appel.assign_reviewer': 'Désignation d’un évaluateur ou d’une évaluatrice',
+  'appel.remove_reviewer': 'Retrait d’un évaluateur ou d’une évaluatrice',
+  'appel.grid_update': 'Modification de la grille d’évaluation',
+  'appel.notify_results': 'Notification des résultats aux candidats',
+  'candidature.conflict': 'Déclaration d’un conflit d’intérêts',
+  'candidature.decide': 'Étape d’instruction ou décision sur une candidature',
+  'convention.create': 'Création d’une convention de financement',
+  'convention.update': 'Modification d’une convention de financement',
+  'convention.payment': 'Enregistrement d’un versement',
 };
 
 const FAMILIES: Record<string, string> = {
@@ -20,6 +31,7 @@ const FAMILIES: Record<string, string> = {
   report: 'Signalement',
   appel: 'Appel à projets',
   candidature: 'Candidature',
+  convention: 'Convention de financement',
 };
 
 const VERBS: Record<string, string> = {

@@ -53,6 +53,11 @@ export function moderatedRegions(actor: Actor | null): 'all' | string[] {
   return actor.roles.filter((g) => g.role === 'regional_moderator' && g.scopeKind === 'region').map((g) => g.scopeCode);
 }
 
+/** Instructs at least one call (the calls themselves are checked route by route). */
+export function isInstructor(actor: Actor | null): boolean {
+  return isPlatformAdmin(actor) || !!actor?.roles.some((g) => g.role === 'instructor');
+}
+
 export function isModerator(actor: Actor | null): boolean {
   const regions = moderatedRegions(actor);
   return regions === 'all' || regions.length > 0;

@@ -10,6 +10,7 @@ export interface PageAccount {
   displayName: string;
   csrfToken: string;
   moderator?: boolean;
+  instructor?: boolean;
   platformAdmin?: boolean;
 }
 
@@ -56,6 +57,7 @@ function accountNav(account: PageAccount | null, returnPath: string | undefined,
   }
   return html`<nav aria-label="Compte" class="account-nav"><ul class="nav">
     ${account.moderator ? html`<li><a href="/moderation" ${currentIf('/moderation')}>Modération</a></li>` : ''}
+    ${account.instructor ? html`<li><a href="/instruction" ${currentIf('/instruction')}>Instruction</a></li>` : ''}
     ${account.platformAdmin ? html`<li><a href="/admin" ${currentIf('/admin')}>Administration</a></li>` : ''}
     <li><a href="/compte" ${current}>Mon compte</a></li>
     <li><form method="post" action="/compte/deconnexion"><input type="hidden" name="_csrf" value="${account.csrfToken}"><button type="submit" class="button">Se déconnecter</button></form></li>

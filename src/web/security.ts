@@ -1,19 +1,27 @@
 /**
- * Security headers on every response (onSend hook). A route may set its own value of one of them (a page
- * meant to be embedded elsewhere will set its own Content-Security-Policy with another frame-ancestors): the
- * hook only fills in what is missing.
+ * Security headers on every response (onSend hook). A route may set its own value of one of them: the hook
+ * only fills in what is missing.
  *
  * - Content-Security-Policy: scripts only from Maillage itself (no inline script, no eval); inline styles are
  *   allowed because MapLibre sets style attributes; images from Maillage, data: and blob: (map canvases);
  *   workers from Maillage and blob: (MapLibre's worker is served under /carte/); network calls to Maillage and
- *   to the origin of MAP_STYLE_URL when a tile style is configured; no framing by other sites.
+ *   to the origin of MAP_STYLE_URL when a tile style is configured; no framing by other sites, except for the
+ *   routes declared `config: { embeddable: true }` (the partners' embeds under /integration/), which any site
+ *   may frame: the route's own option decides, so that no other page can become frameable by accident.
  * - Strict-Transport-Security only when the request came over HTTPS (directly or, trustProxy being on, said so
  *   by the proxy in X-Forwarded-Proto): over plain HTTP (development) it would be ignored or harmful.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 
-export function contentSecurityPolicy(config: Pick<Config, 'MAP_STYLE_URL'>): string {
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Any site may show this page in an iframe (CSP frame-ancestors *); every other page: Maillage only. */
+    embeddable?: boolean;
+  }
+}
+
+export function contentSecurityPolicy(config: Pick<Config, 'MAP_STYLE_URL'>, { embeddable = false } = {}): string {
   const connect = ["'self'"];
   if (config.MAP_STYLE_URL) connect.push(new URL(config.MAP_STYLE_URL).origin);
   return [
@@ -25,7 +33,7 @@ export function contentSecurityPolicy(config: Pick<Config, 'MAP_STYLE_URL'>): st
     "worker-src 'self' blob:",
     `connect-src ${connect.join(' ')}`,
     "object-src 'none'",
-    "frame-ancestors 'self'",
+    embeddable ? 'frame-ancestors *' : "frame-ancestors 'self'",
     "base-uri 'self'",
     "form-action 'self'",
   ].join('; ');
@@ -34,13 +42,16 @@ export function contentSecurityPolicy(config: Pick<Config, 'MAP_STYLE_URL'>): st
 export const HSTS = 'max-age=31536000';
 
 export function registerSecurityHeaders(app: FastifyInstance, config: Pick<Config, 'MAP_STYLE_URL'>): void {
+  const policies = { closed: contentSecurityPolicy(config), embeddable: contentSecurityPolicy(config, { embeddable: true }) };
   const headers: Record<string, string> = {
-    'content-security-policy': contentSecurityPolicy(config),
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'strict-origin-when-cross-origin',
     'cross-origin-opener-policy': 'same-origin',
   };
   app.addHook('onSend', async (request, reply, payload) => {
+    if (!reply.hasHeader('content-security-policy')) {
+      reply.header('content-security-policy', request.routeOptions.config?.embeddable === true ? policies.embeddable : policies.closed);
+    }
     for (const [name, value] of Object.entries(headers)) {
       if (!reply.hasHeader(name)) reply.header(name, value);
     }

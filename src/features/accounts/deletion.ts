@@ -30,6 +30,7 @@ import { clearSessionCookie, type CurrentAccount } from './sessions.ts';
 import { deleteAlertsOf } from '../alerts/queries.ts';
 import { applicationsErasure } from '../calls/personal-data.ts';
 import { contributionsErasure } from '../contributions/personal-data.ts';
+import { instructionErasure } from '../instruction/personal-data.ts';
 
 const DELETED_NAME = 'Compte supprimé';
 /** What a person signed in through the provider types to confirm. */
@@ -62,6 +63,7 @@ export const accountErasureSteps: ErasureStep[] = [
   ...contributionsErasure,
   { name: 'alertes', run: deleteAlertsOf },
   ...applicationsErasure,
+  ...instructionErasure,
 ];
 
 type DeletionRefusal = { field?: 'confirmation'; message: string; status: number; retryAfterSeconds?: number };

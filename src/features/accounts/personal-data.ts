@@ -12,6 +12,7 @@ import { auditActionLabel } from '../../domain/audit-actions.ts';
 import { alertsPersonalData } from '../alerts/queries.ts';
 import { applicationsPersonalData } from '../calls/personal-data.ts';
 import { contributionsPersonalData } from '../contributions/personal-data.ts';
+import { instructionPersonalData } from '../instruction/personal-data.ts';
 import { accountOf, requireAccount } from './guards.ts';
 
 export interface PersonalDataSection {
@@ -65,6 +66,7 @@ export const personalDataSections: PersonalDataSection[] = [
   ...contributionsPersonalData,
   { name: 'alertes', query: alertsPersonalData },
   ...applicationsPersonalData,
+  ...instructionPersonalData,
 ];
 
 /** The whole document: when it was made, then each section. */

@@ -8,7 +8,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../app.ts';
-import { isModerator, isPlatformAdmin } from '../../domain/authorization.ts';
+import { isInstructor, isModerator, isPlatformAdmin } from '../../domain/authorization.ts';
 import { HttpError } from '../../web/errors.ts';
 import type { SafeHtml } from '../../web/html.ts';
 import { page, pageRequestContext, type PageAccount } from '../../web/layout.ts';
@@ -34,7 +34,10 @@ import {
 export function pageAccount(request: FastifyRequest): PageAccount | null {
   const account = request.account;
   return account
-    ? { displayName: account.displayName, csrfToken: csrfToken(request), moderator: isModerator(account), platformAdmin: isPlatformAdmin(account) }
+    ? {
+      displayName: account.displayName, csrfToken: csrfToken(request),
+      moderator: isModerator(account), instructor: isInstructor(account), platformAdmin: isPlatformAdmin(account),
+    }
     : null;
 }
 

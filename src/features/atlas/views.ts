@@ -104,6 +104,7 @@ ${activeFilters(kind, filters, model.labelOf)}
       <a href="${exportUrl(kind, filters, 'json')}">JSON</a>,
       <a href="${exportUrl(kind, filters, 'geojson')}">GeoJSON</a>
       <span class="hint">(Licence Ouverte Etalab 2.0)</span></p>
+    <p class="exports"><a href="/integration?type=${kind}${query ? `&${query}` : ''}">Intégrer cette recherche dans votre site</a> (liste ou carte, avec votre titre)</p>
     ${alertForm(kind === 'cooperations' ? 'recherche_cooperations' : 'recherche_organisations', filters)}
     ${mapPanel(kind, query)}
     <ol class="result-list" aria-labelledby="titre-resultats" start="${(model.page - 1) * model.perPage + 1}">

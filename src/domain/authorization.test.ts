@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  canAdministerPlatform, canContribute, canEditCooperation, canEditOrganisation, canPublishDispositif, holds, isInstructor, isModerator,
+  moderatedRegions, moderatesAny, type Actor, type Grant,
+} from './authorization.ts';
+
+const actor = (grants: Grant[], emailVerified = true): Actor => ({ id: 1, emailVerified, roles: [{ role: 'contributor', scopeKind: 'platform', scopeCode: '' }, ...grants] });
+const admin = actor([{ role: 'platform_admin', scopeKind: 'platform', scopeCode: '' }]);
+const moderatorAura = actor([{ role: 'regional_moderator', scopeKind: 'region', scopeCode: '84' }]);
+const contributor = actor([]);
+const organisation = { siret: '10000000900009', regionCode: '84' };
+
+test('un visiteur ne peut rien, pas même contribuer', () => {
+  assert.equal(canContribute(null), false);
+  assert.equal(canEditOrganisation(null, organisation), false);
+  assert.equal(isModerator(null), false);
+  assert.deepEqual(moderatedRegions(null), []);
+});
+
+test('contribuer demande une adresse confirmée', () => {
+  assert.equal(canContribute(contributor), true);
+  assert.equal(canContribute(actor([], false)), false);
+});
+
+test('la modération porte sur les régions tenues, l’administration sur toutes', () => {
+  assert.deepEqual(moderatedRegions(moderatorAura), ['84']);
+  assert.equal(moderatedRegions(admin), 'all');
+  assert.equal(moderatesAny(moderatorAura, ['84', '11']), true);
+  assert.equal(moderatesAny(moderatorAura, ['11']), false);
+  // An object without région (a national scheme) is for platform admins only.
+  assert.equal(moderatesAny(moderatorAura, []), false);
+  assert.equal(moderatesAny(admin, []), true);
+});
+
+test('une structure se modifie par ses administrateurs ou la modération de sa région, pas par ses simples membres', () => {
+  assert.equal(canEditOrganisation(actor([{ role: 'organisation_admin', scopeKind: 'organisation', scopeCode: organisation.siret }]), organisation), true);
+  assert.equal(canEditOrganisation(actor([{ role: 'organisation_member', scopeKind: 'organisation', scopeCode: organisation.siret }]), organisation), false);
+  assert.equal(canEditOrganisation(actor([{ role: 'organisation_admin', scopeKind: 'organisation', scopeCode: '73282932000074' }]), organisation), false);
+  assert.equal(canEditOrganisation(moderatorAura, organisation), true);
+  assert.equal(canEditOrganisation(moderatorAura, { ...organisation, regionCode: '11' }), false);
+});
+
+test('une coopération se modifie par ses administrateurs ; un dispositif par les éditeurs d’un de ses porteurs', () => {
+  const cooperationAdmin = actor([{ role: 'cooperation_admin', scopeKind: 'cooperation', scopeCode: '7' }]);
+  assert.equal(canEditCooperation(cooperationAdmin, { id: 7, regionCodes: ['11'] }), true);
+  assert.equal(canEditCooperation(cooperationAdmin, { id: 8, regionCodes: ['11'] }), false);
+  const publisher = actor([{ role: 'scheme_publisher', scopeKind: 'dispositif', scopeCode: 'France Active' }]);
+  assert.equal(canPublishDispositif(publisher, { porteurs: ['France Active', 'Bpifrance'], regionCodes: [] }), true);
+  assert.equal(canPublishDispositif(publisher, { porteurs: ['ADIE'], regionCodes: [] }), false);
+});
+
+test('un rôle tenu sur une portée ne vaut pas sur une autre ; l’administration vaut partout', () => {
+  const instructor = actor([{ role: 'instructor', scopeKind: 'appel', scopeCode: '1' }]);
+  assert.equal(holds(instructor, 'instructor', 'appel', '1'), true);
+  assert.equal(holds(instructor, 'instructor', 'appel', '2'), false);
+  assert.equal(isInstructor(instructor), true);
+  assert.equal(isInstructor(contributor), false);
+  assert.equal(holds(admin, 'instructor', 'appel', '2'), true);
+  assert.equal(canAdministerPlatform(admin), true);
+  assert.equal(canAdministerPlatform(moderatorAura), false);
+});
