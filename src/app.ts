@@ -24,6 +24,7 @@ import { registerCatalogue } from './features/catalogue/routes.ts';
 import { registerEmbed } from './features/embed/routes.ts';
 import { registerCatalogueInterop } from './features/catalogue-interop/routes.ts';
 import { registerContributions } from './features/contributions/register.ts';
+import { registerDuplicates } from './features/duplicates/routes.ts';
 import { registerOrientation } from './features/orientation/routes.ts';
 import { orientationDataCache, type OrientationDataCache } from './features/orientation/service.ts';
 import { registerHome } from './features/home/routes.ts';
@@ -132,6 +133,7 @@ export async function build(options: { config: Config; database: Database; maile
   await registerAdmin(typed, context);
   await registerAlerts(typed, context);
   await registerContributions(typed, context);
+  await registerDuplicates(typed, context);
   await registerCalls(typed, context);
   await registerInstruction(typed, context);
   await registerEmbed(typed, context);

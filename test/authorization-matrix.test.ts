@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
-import { firstRow } from '../src/db/database.ts';
+import { firstRow, rows } from '../src/db/database.ts';
 import type { Grant } from '../src/domain/authorization.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
 import { assetUrl } from '../src/web/assets.ts';
@@ -46,6 +46,8 @@ interface World {
   tranche: number;
   rapport: number;
   grid: { id: number }[];
+  /** Two structures of the organisation's commune, alike enough to be a likely duplicate. */
+  pair: [number, number];
 }
 
 const PROFILES = {
@@ -176,6 +178,12 @@ const MATRIX: Row[] = [
   { route: 'POST /moderation/signalements/:id/traiter', allowed: ['moderateur_region', 'admin_plateforme'], url: (w) => `/moderation/signalements/${w.report}/traiter` },
   { route: 'POST /moderation/revendications/:id/accepter', allowed: ['moderateur_region', 'admin_plateforme'], url: (w) => `/moderation/revendications/${w.claim}/accepter` },
   { route: 'POST /moderation/revendications/:id/refuser', allowed: ['moderateur_region', 'admin_plateforme'], url: (w) => `/moderation/revendications/${w.claim}/refuser`, body: () => ({ motif: 'Motif' }) },
+  { route: 'GET /moderation/doublons', allowed: ['moderateur_region', 'moderateur_autre_region', 'admin_plateforme'] },
+  ...(['', '/pas-un-doublon', '/fusionner'] as const).map((end): Row => ({
+    route: `${end ? 'POST' : 'GET'} /moderation/doublons/:type/:id/:autre${end}`, allowed: ['moderateur_region', 'admin_plateforme'],
+    url: (w) => `/moderation/doublons/organisations/${w.pair[0]}/${w.pair[1]}${end}`,
+    body: end === '/fusionner' ? (w) => ({ conserver: String(w.pair[0]) }) : undefined,
+  })),
 
   // Calls for proposals: public; applying needs a verified address (the AMI is closed by the real clock:
   // starting answers 409, which is « allowed »); an application is seen by its applicant only — every fresh
@@ -323,7 +331,10 @@ for (const target of databaseTargets) {
         values (${convention!.id}, 0, 'Années 1 et 2', 100000, '2021-12-01') returning id::int as id`);
       const rapport = await firstRow<{ id: number }>(db, sql`insert into rapport_echeance (convention_id, label, echeance)
         values (${convention!.id}, 'Rapport', '2022-06-30') returning id::int as id`);
+      const pair = await rows<{ id: number }>(db, sql`insert into organisation (name, commune_code, departement_code, region_code)
+        values ('Ressourcerie de la matrice', '26362', '26', '84'), ('La ressourcerie de la matrice', '26362', '26', '84') returning id::int as id`);
       world = {
+        pair: [pair[0]!.id, pair[1]!.id],
         organisation: organisation!, cooperation: cooperation!, dispositif: dispositif!, otherRegion, someone,
         contribution: contribution!.id, report: report!.id, claim: claim!.id, alert: alert!.id,
         appel: appel!.id, candidature: candidature!.id, otherAppel: otherId, instruite, tranche: tranche!.id, rapport: rapport!.id, grid,

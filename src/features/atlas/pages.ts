@@ -6,6 +6,7 @@ import { secteur } from '../../domain/sector.ts';
 import { notFound } from '../../web/errors.ts';
 import { page } from '../../web/layout.ts';
 import type { TerritoryIndex } from '../territories/territory-index.ts';
+import { mergedInto } from '../duplicates/queries.ts';
 import { atlasEntities } from './entities.ts';
 import {
   communeRef, cooperationColumns, findCooperation, findOrganisation, organisationColumns, type CooperationRow, type OrganisationRow,
@@ -76,7 +77,11 @@ export async function registerAtlasPages(app: TypedApp, { database, territories 
 
   app.get('/cooperations/:id', { schema: { hide: true, params: idParams } }, async (request, reply) => {
     const cooperation = await findCooperation(db, territories, request.params.id);
-    if (!cooperation) throw notFound(`Aucune coopération ne porte l'identifiant ${request.params.id}.`);
+    if (!cooperation) {
+      const kept = await mergedInto(db, 'cooperation', request.params.id);
+      if (kept !== undefined) return reply.redirect(`/cooperations/${kept}`, 301);
+      throw notFound(`Aucune coopération ne porte l'identifiant ${request.params.id}.`);
+    }
     return reply.type('text/html; charset=utf-8').send(page({
       title: cooperation.nom, main: cooperationPage(cooperation), currentPath: '/cooperations',
       description: cooperation.description ?? undefined,
@@ -85,7 +90,11 @@ export async function registerAtlasPages(app: TypedApp, { database, territories 
 
   app.get('/organisations/:id', { schema: { hide: true, params: idParams } }, async (request, reply) => {
     const organisation = await findOrganisation(db, territories, request.params.id);
-    if (!organisation) throw notFound(`Aucune structure ne porte l'identifiant ${request.params.id}.`);
+    if (!organisation) {
+      const kept = await mergedInto(db, 'organisation', request.params.id);
+      if (kept !== undefined) return reply.redirect(`/organisations/${kept}`, 301);
+      throw notFound(`Aucune structure ne porte l'identifiant ${request.params.id}.`);
+    }
     return reply.type('text/html; charset=utf-8').send(page({
       title: organisation.nom, main: organisationPage(organisation), currentPath: '/organisations',
     }));

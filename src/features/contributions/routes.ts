@@ -26,6 +26,7 @@ import {
   reportFormPage, reportSentPage, type ContributionView, type MyContribution,
 } from './views.ts';
 import { idParams } from '../atlas/schemas.ts';
+import { authorDuplicates } from '../duplicates/notices.ts';
 
 /** Error reports are open to visitors: counted per address, so that a script cannot flood the queues. */
 export const REPORT_RATE: RateRule = { name: 'report:ip', limit: 10, windowSeconds: 60 * 60 };
@@ -143,7 +144,8 @@ export async function registerContributionPages(app: TypedApp, context: AppConte
       if (c.author_id !== account.id && !moderatesAny(account, c.region_codes)) throw forbidden();
       const message = request.query.envoyee !== undefined
         ? 'Merci : votre proposition est transmise à la modération. Vous recevrez sa décision par e-mail.' : undefined;
-      return render(reply, 200, `Contribution n° ${c.id}`, contributionPage(c, message));
+      const warning = message ? await authorDuplicates(db, c, territories) : '';
+      return render(reply, 200, `Contribution n° ${c.id}`, contributionPage(c, message, warning));
     });
 
   // Claims -------------------------------------------------------------------------------------------------------

@@ -123,10 +123,12 @@ export function proposedChanges(c: ContributionView): SafeHtml {
   return diffTable(c.kind, diffRecords(c.base, c.data, PROPOSAL_FIELDS[c.kind]), caption);
 }
 
-export function contributionPage(c: ContributionView, message?: string): SafeHtml {
+/** `warning`: the likely duplicates of a proposed new record, shown to its author (see features/duplicates). */
+export function contributionPage(c: ContributionView, message?: string, warning: SafeHtml | '' = ''): SafeHtml {
   return html`${breadcrumb([{ href: '/', label: 'Accueil' }, { label: `Contribution n° ${c.id}` }])}
 <h1>Contribution n° ${c.id}</h1>
 ${notice(message)}
+${warning}
 ${contributionFacts(c)}
 <h2>Contenu proposé</h2>
 ${proposedChanges(c)}

@@ -17,6 +17,7 @@ import { pendingClaims, openReports, pendingContributions } from './queries.ts';
 import { decideClaim, decideContribution, handleReport, ProposalInvalid } from './service.ts';
 import { amendPage, contributionDecisionPage, queuePage } from './views.ts';
 import { idParams } from '../atlas/schemas.ts';
+import { decisionDuplicates } from '../duplicates/notices.ts';
 
 const DONE: Record<string, string> = {
   acceptee: 'La contribution est acceptée et publiée ; son auteur ou autrice est averti par e-mail.',
@@ -56,7 +57,7 @@ export async function registerModeration(app: TypedApp, context: AppContext) {
 
   app.get('/moderation/contributions/:id', { schema: { hide: true, params: idParams }, preHandler: requireModerator }, async (request, reply) => {
     const c = await moderated(request, request.params.id);
-    return render(reply, 200, `Contribution n° ${c.id}`, contributionDecisionPage(request, c), MODERATION);
+    return render(reply, 200, `Contribution n° ${c.id}`, contributionDecisionPage(request, c, [], '', await decisionDuplicates(db, c, territories)), MODERATION);
   });
 
   app.post('/moderation/contributions/:id/accepter', { schema: { hide: true, params: idParams }, preHandler: requireModerator }, async (request, reply) => {

@@ -39,6 +39,7 @@ export function queuePage(request: FastifyRequest, model: QueueModel): SafeHtml 
   return html`${trail([{ label: 'Modération' }])}
 <h1>Modération</h1>
 <p>${model.scope}</p>
+<p><a href="/moderation/doublons">Doublons probables de vos régions</a> : fiches aux noms proches dans une même commune, à fusionner ou écarter.</p>
 ${notice(model.message)}
 <h2 id="titre-contributions">Contributions en attente (${model.contributions.length})</h2>
 ${model.contributions.length === 0 ? html`<p>Aucune contribution en attente.</p>` : html`<table class="table" aria-labelledby="titre-contributions">
@@ -64,7 +65,8 @@ ${model.claims.length === 0 ? html`<p>Aucune demande en attente.</p>` : html`<ul
   ${claimForms(request, cl)}</li>`)}</ul>`}`;
 }
 
-export function contributionDecisionPage(request: FastifyRequest, c: ContributionView, errors: FieldError[] = [], motif = ''): SafeHtml {
+/** `duplicates`: the likely duplicates of a proposed new record (see features/duplicates). */
+export function contributionDecisionPage(request: FastifyRequest, c: ContributionView, errors: FieldError[] = [], motif = '', duplicates: SafeHtml | '' = ''): SafeHtml {
   const pending = c.status === 'en_attente';
   return html`${trail([{ href: '/moderation', label: 'Modération' }, { label: `Contribution n° ${c.id}` }])}
 <h1>Contribution n° ${c.id}</h1>
@@ -72,6 +74,7 @@ ${errorSummary(errors, (f) => (f === 'motif' ? 'Motif du refus' : undefined))}
 ${contributionFacts(c)}
 <h2>${c.action === 'modification' ? 'Modifications proposées' : 'Fiche proposée'}</h2>
 ${proposedChanges(c)}
+${duplicates}
 ${pending ? html`<h2>Décision</h2>
 <form method="post" action="/moderation/contributions/${c.id}/accepter">${csrfField(request)}
   <button type="submit" class="button">Accepter et publier</button></form>
