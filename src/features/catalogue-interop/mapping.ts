@@ -190,23 +190,8 @@ export function toSchemaRow(scheme: InteropScheme, territories: TerritoryNames):
   })) as SchemaRow;
 }
 
-/** What an imported row becomes in Maillage's columns. */
-export interface ImportedScheme {
-  idAide: string;
-  nom: string;
-  description: string | null;
-  porteurs: { nom: string; siren: string | null }[];
-  typesAccompagnement: string[];
-  typesFinancement: string[];
-  stades: string[];
-  calendrier: Calendar | null;
-  couverture: Couverture | null;
-  conditions: string | null;
-  contact: string | null;
-  url: string | null;
-  dateVerification: string | null;
-  champs: Partial<Record<SchemaField, string>>;
-}
+/** What an imported row becomes in Maillage's columns: a scheme as the exchange sees it, its id_aide known. */
+export type ImportedScheme = Omit<InteropScheme, 'key' | 'idAide'> & { idAide: string };
 
 export type ImportResult = { ok: true; scheme: ImportedScheme } | { ok: false; reasons: string[] };
 
