@@ -14,6 +14,10 @@ const configSchema = z.object({
   BASE_URL: z.string().url().default('http://localhost:3000'),
   /** Vector tile style used as base layer by the maps; none by default (no external server is called). */
   MAP_STYLE_URL: z.string().url().optional(),
+  /** Largest file accepted in an application (Mo); a form's field may ask for less, never more. */
+  MAX_UPLOAD_MB: z.coerce.number().positive().max(1000).default(10),
+  /** Folder of the files joined to applications; default MAILLAGE_DATA_DIR/files. */
+  FILES_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * Which reverse proxies may tell the client's address and protocol (X-Forwarded-For / -Proto), as Fastify's

@@ -171,6 +171,7 @@ for (const target of databaseTargets) {
       assert.equal(redactSecrets('/compte/reinitialisation?jeton=abc_DEF-123&x=1'), '/compte/reinitialisation?jeton=[masqué]&x=1');
       assert.equal(redactSecrets('/a?x=1&token=zz#f'), '/a?x=1&token=[masqué]#f');
       assert.equal(redactSecrets('/compte/oidc/retour?code=secret1&state=secret2'), '/compte/oidc/retour?code=[masqué]&state=[masqué]');
+      assert.equal(redactSecrets('/candidatures/1/fichiers/statuts?_csrf=secret3'), '/candidatures/1/fichiers/statuts?_csrf=[masqué]');
       assert.equal(contentSecurityPolicy({ MAP_STYLE_URL: 'https://tuiles.exemple.fr/styles/plan.json' }),
         CSP.replace("connect-src 'self'", "connect-src 'self' https://tuiles.exemple.fr"));
     });

@@ -152,6 +152,22 @@ for (const target of databaseTargets) {
       assert.doesNotMatch(mail.text, /Occitanie/);
     });
 
+    test('recherche d’appels à projets : le nouvel appel ouvert sur la région, pas celui d’une autre', async () => {
+      const account = await signedInAs(t.app, db());
+      const saved = alertQueryOf((await account.client.get('/appels?region=53')).body);
+      assert.deepEqual(saved, { type: 'recherche_appels', requete: 'region=53' });
+      assert.equal((await createAlert(account, { ...saved, frequence: 'quotidienne' })).statusCode, 303);
+      for (const [key, title, region] of [['amorcage-bretagne', 'Appel à projets Coopérations de Bretagne', '53'], ['amorcage-occitanie', 'Appel à projets Coopérations d’Occitanie', '76']]) {
+        await db().execute(sql`insert into appel (key, title, statut, couverture_niveau, couverture_codes)
+          values (${key}, ${title}, 'brouillon_concertation', 'region', ${`{${region}}`}::text[])`);
+      }
+      await runLater(2 * DAY);
+      const mail = await smtp.next(account.email);
+      assert.match(mail.text, /Appel à projets : Appel à projets Coopérations de Bretagne/);
+      assert.match(mail.text, /\/appels\/\d+/);
+      assert.doesNotMatch(mail.text, /Occitanie/);
+    });
+
     test('recherche de structures en texte libre : la nouvelle structure dont le nom correspond', async () => {
       const account = await signedInAs(t.app, db());
       const saved = alertQueryOf((await account.client.get('/recherche?type=organisations&q=ressourcerie')).body);
@@ -178,7 +194,7 @@ for (const target of databaseTargets) {
       const badProfile = await createAlert(account, { type: 'profil_orientation', requete: 'modele=PTCE&commune=26114' });
       assert.equal(badProfile.statusCode, 400);
       assert.match(badProfile.body, /La recherche de cette alerte est invalide — « finalite »/);
-      const badKind = await createAlert(account, { type: 'recherche_appels', requete: '' });
+      const badKind = await createAlert(account, { type: 'recherche_inconnue', requete: '' });
       assert.equal(badKind.statusCode, 400);
       assert.match(badKind.body, /Alerte invalide — « type »/);
       const longName = await createAlert(account, { type: 'recherche_cooperations', requete: '', nom: 'x'.repeat(121) });

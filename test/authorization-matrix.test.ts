@@ -11,11 +11,14 @@
  * and a valid body, so that what refuses is the authorization and nothing else.
  */
 import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
+import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { firstRow, rows } from '../src/db/database.ts';
 import type { Grant } from '../src/domain/authorization.ts';
+import { folderStore } from '../src/features/files/storage.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
 import { assetUrl } from '../src/web/assets.ts';
 import { Client, csrfOf, signedInAs, TEST_PASSWORD, type TestAccount } from './support/accounts.ts';
@@ -48,6 +51,8 @@ interface World {
   grid: { id: number }[];
   /** Two structures of the organisation's commune, alike enough to be a likely duplicate. */
   pair: [number, number];
+  /** A file of the draft `candidature`. */
+  fichier: string;
 }
 
 const PROFILES = {
@@ -206,6 +211,10 @@ const MATRIX: Row[] = [
   { route: 'GET /candidatures/:id/recepisse.pdf', allowed: [], url: (w) => `/candidatures/${w.candidature}/recepisse.pdf` },
   { route: 'GET /api/v1/candidatures/:id', allowed: [], url: (w) => `/api/v1/candidatures/${w.candidature}` },
   { route: 'POST /api/v1/candidatures/:id/brouillon', allowed: [], url: (w) => `/api/v1/candidatures/${w.candidature}/brouillon`, body: () => ({ version: 1, donnees: {} }) },
+  // Files of an application: its applicant (not a profile here: tested in files-upload), the call's instructors.
+  { route: 'GET /candidatures/:id/fichiers/:fichier', allowed: INSTRUCTORS, url: (w) => `/candidatures/${w.candidature}/fichiers/${w.fichier}` },
+  { route: 'POST /candidatures/:id/fichiers/:champ', allowed: [], url: (w) => `/candidatures/${w.candidature}/fichiers/statuts` },
+  { route: 'POST /candidatures/:id/fichiers/:fichier/suppression', allowed: [], url: (w) => `/candidatures/${w.candidature}/fichiers/${w.fichier}/suppression` },
   { route: 'POST /api/v1/candidatures/:id/depot', allowed: [], url: (w) => `/api/v1/candidatures/${w.candidature}/depot`, body: () => ({}) },
 
   // Instruction: the call's instructors and platform admins; reviewers are assigned per call (tried in
@@ -333,8 +342,13 @@ for (const target of databaseTargets) {
         values (${convention!.id}, 'Rapport', '2022-06-30') returning id::int as id`);
       const pair = await rows<{ id: number }>(db, sql`insert into organisation (name, commune_code, departement_code, region_code)
         values ('Ressourcerie de la matrice', '26362', '26', '84'), ('La ressourcerie de la matrice', '26362', '26', '84') returning id::int as id`);
+      const store = folderStore(resolve('var/test/files'));
+      const received = await store.receive(Readable.from([Buffer.from('%PDF-1.4\n%%EOF\n')]), 1024);
+      const fichier = await store.keep(received);
+      await db.execute(sql`insert into candidature_fichier (id, candidature_id, field_key, original_name, content_type, size_bytes, sha256, uploaded_by)
+        values (${fichier}, ${candidature!.id}, 'statuts', 'statuts.pdf', 'application/pdf', ${received.size}, ${received.sha256}, ${someone.id})`);
       world = {
-        pair: [pair[0]!.id, pair[1]!.id],
+        pair: [pair[0]!.id, pair[1]!.id], fichier,
         organisation: organisation!, cooperation: cooperation!, dispositif: dispositif!, otherRegion, someone,
         contribution: contribution!.id, report: report!.id, claim: claim!.id, alert: alert!.id,
         appel: appel!.id, candidature: candidature!.id, otherAppel: otherId, instruite, tranche: tranche!.id, rapport: rapport!.id, grid,

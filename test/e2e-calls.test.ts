@@ -1,13 +1,16 @@
 /**
  * The AMI PTCE path in a real browser, with the server clock on 1 June 2021 (phase 1 open): the calls list →
  * the AMI's page → sign in → start a groupement application → fill the form (a conditional question appears,
- * the draft saves itself) → submit → the printable receipt, and the receipt mail (.eml) with its PDF.
+ * the draft saves itself) → join a file (a refused one first) → submit → the printable receipt, and the
+ * receipt mail (.eml) with its PDF. The AMI gets a form version 2 with a required PDF file field for this.
  * axe-core checks every page on the way; no script error.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'drizzle-orm';
+import { PDFDocument } from 'pdf-lib';
 import { firstRow } from '../src/db/database.ts';
+import type { FormDefinition } from '../src/domain/form.ts';
 import { setCallsClock } from '../src/features/calls/clock.ts';
 import { signedInAs, TEST_PASSWORD } from './support/accounts.ts';
 import { assertAccessible, assertNoPageErrors, describeE2E, visit } from './support/browser.ts';
@@ -27,6 +30,12 @@ describeE2E('Appels et candidatures de bout en bout (Chromium, axe-core)', (e2e)
     const started = Date.now();
     setCallsClock(() => new Date('2021-06-01T08:00:00Z'));
     const db = e2e.app.database.db;
+    const ami = await firstRow<{ id: number; definition: FormDefinition }>(db, sql`select a.id::int as id, f.definition from appel a
+      join appel_formulaire f on f.appel_id = a.id and f.version = 1 where a.key = 'ami-ptce-2021'`);
+    const withFile = { sections: [...ami!.definition.sections, { titre: 'Pièces jointes', champs: [
+      { cle: 'statuts', type: 'fichier', libelle: 'Statuts de la structure cheffe de file', obligatoire: true, types: ['pdf'] },
+    ] }] };
+    await db.execute(sql`insert into appel_formulaire (appel_id, version, definition) values (${ami!.id}, 2, ${JSON.stringify(withFile)}::jsonb)`);
     const who = await signedInAs(e2e.app.app, db, [], { email: `e2e.appel.${Date.now()}@exemple.fr`, displayName: 'Camille Durand' });
     const page = await e2e.newPage();
 
@@ -81,11 +90,34 @@ describeE2E('Appels et candidatures de bout en bout (Chromium, axe-core)', (e2e)
     assert.equal(saved!.donnees.budget_animation, 100000);
     await assertAccessible(page, 'formulaire rempli');
 
+    // A file: a text named .pdf is refused (judged on its content), then a real PDF is kept and linked.
+    const fileInput = page.getByLabel('Statuts de la structure cheffe de file (obligatoire)');
+    await fileInput.setInputFiles({ name: 'statuts.pdf', mimeType: 'application/pdf', buffer: Buffer.from('pas un PDF') });
+    await Promise.all([page.waitForURL(/\/fichiers\/statuts/), page.getByRole('button', { name: /Envoyer le fichier/ }).click()]);
+    await page.waitForSelector('#erreurs');
+    assert.ok(await page.getByRole('link', { name: /Statuts de la structure cheffe de file : Ce fichier n’est pas accepté/ }).isVisible());
+    await assertAccessible(page, 'fichier refusé');
+    const pdf = await PDFDocument.create();
+    pdf.addPage([200, 200]);
+    const statuts = Buffer.from(await pdf.save());
+    await page.getByLabel('Statuts de la structure cheffe de file (obligatoire)').setInputFiles({ name: 'Statuts signés.pdf', mimeType: 'application/pdf', buffer: statuts });
+    await Promise.all([page.waitForURL(/fichier=envoye/), page.getByRole('button', { name: /Envoyer le fichier/ }).click()]);
+    assert.ok(await page.getByText('Fichier envoyé.').isVisible());
+    const link = page.getByRole('link', { name: 'Statuts signés.pdf' });
+    assert.ok(await link.isVisible());
+    await assertAccessible(page, 'fichier envoyé');
+    const download = await page.request.get(new URL((await link.getAttribute('href'))!, page.url()).toString());
+    assert.equal(download.status(), 200);
+    assert.deepEqual(Buffer.from(await download.body()), statuts);
+    // The answers typed before the upload were saved: the page shows them again.
+    assert.equal(await page.getByLabel('Adresse e-mail (obligatoire)').inputValue(), 'camille.durand@exemple.fr');
+
     await Promise.all([page.waitForURL(/\/recepisse$/), page.getByRole('button', { name: 'Déposer la candidature' }).click()]);
     await assertAccessible(page, 'récépissé');
     assert.ok(await page.getByRole('heading', { name: 'Récépissé de dépôt' }).isVisible());
     assert.ok(await page.getByText('1 juin 2021 à 10:00:00 (heure de Paris)').first().isVisible());
     assert.ok(await page.getByText(/100\s000,00\s€/).isVisible());
+    assert.ok(await page.getByText('Statuts signés.pdf').isVisible());
     assert.ok(await page.getByRole('link', { name: 'Imprimer' }).isVisible());
     const row = await firstRow<{ statut: string; numero_depot: string }>(db, sql`select statut, numero_depot from candidature where id = ${id}`);
     assert.equal(row!.statut, 'deposee');

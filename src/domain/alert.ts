@@ -8,6 +8,7 @@ export const alertKind = defineEnum({
   recherche_organisations: 'Recherche de structures',
   recherche_dispositifs: 'Recherche de dispositifs',
   profil_orientation: 'Profil d’orientation',
+  recherche_appels: 'Recherche d’appels à projets',
 });
 export type AlertKind = EnumCode<typeof alertKind>;
 

@@ -9,6 +9,7 @@
  * amount, « oui »/« non » for yes/no, one string for a single ticked box of a multiple choice.
  */
 import { z } from 'zod';
+import { MAX_FILES_PER_APPLICATION, typeFichier, type TypeFichier } from './files.ts';
 import { siretError, normaliseIdentifier } from './siret.ts';
 
 export const FIELD_KINDS = [
@@ -38,6 +39,10 @@ export interface FieldDefinition {
   champs?: FieldDefinition[];
   lignes_min?: number;
   lignes_max?: number;
+  /** fichier: the kinds accepted, recognised from the content (default: PDF, PNG, JPEG, ODT, DOCX, ODS, XLSX) */
+  types?: TypeFichier[];
+  /** fichier: largest size in Mo (default and ceiling: the platform's MAX_UPLOAD_MB) */
+  taille_max_mo?: number;
   /** Where the question comes from (a source document); absent: added by Maillage. */
   source?: string;
 }
@@ -73,6 +78,8 @@ const fieldSchema: z.ZodType<FieldDefinition> = z.lazy(() => z.object({
   champs: z.array(fieldSchema).optional(),
   lignes_min: z.number().int().min(0).optional(),
   lignes_max: z.number().int().min(1).max(200).optional(),
+  types: z.array(typeFichier.schema).min(1).optional(),
+  taille_max_mo: z.number().positive().max(1000).optional(),
   source: z.string().max(500).optional(),
 }));
 
@@ -99,7 +106,12 @@ export function checkDefinition(definition: FormDefinition): string[] {
       if ((field.type === 'choix_unique' || field.type === 'choix_multiple') && !field.options?.length) {
         problems.push(`${where} : le choix « ${field.cle} » n’a pas d’options.`);
       }
+      if (field.type !== 'fichier' && (field.types || field.taille_max_mo !== undefined)) {
+        problems.push(`${where} : « ${field.cle} » n’est pas un fichier : types et taille_max_mo ne s’y appliquent pas.`);
+      }
       if (field.type === 'groupe') {
+        // A file is sent by its own form, named by a top-level key: a group's rows have none.
+        if (field.champs?.some((f) => f.type === 'fichier')) problems.push(`${where} : le groupe « ${field.cle} » ne peut pas contenir de fichier.`);
         if (!field.champs?.length) problems.push(`${where} : le groupe « ${field.cle} » n’a pas de champs.`);
         else checkLevel(field.champs, `${where}, groupe « ${field.cle} »`, new Map());
       }
@@ -114,6 +126,8 @@ export function checkDefinition(definition: FormDefinition): string[] {
     }
     checkLevel(section.champs, `Section ${i + 1}`, all);
   });
+  const files = definition.sections.flatMap((s) => s.champs).filter((f) => f.type === 'fichier').length;
+  if (files > MAX_FILES_PER_APPLICATION) problems.push(`Le formulaire compte ${files} champs fichier : ${MAX_FILES_PER_APPLICATION} au plus.`);
   return problems;
 }
 
@@ -190,6 +204,7 @@ function valueSchema(field: FieldDefinition, mode: FormMode): z.ZodType {
     case 'oui_non':
       return z.preprocess(parseYesNo, z.boolean({ error: 'répondez par oui ou par non' }));
     case 'fichier':
+      // The application's service writes this from its stored files (features/files), never from what a client sends.
       return z.object({ id: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/), nom: z.string().min(1).max(255) }, { error: 'fichier invalide' });
     case 'siret':
       return z.string().transform(normaliseIdentifier).superRefine((siret, ctx) => {

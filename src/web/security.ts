@@ -60,9 +60,12 @@ export function registerSecurityHeaders(app: FastifyInstance, config: Pick<Confi
   });
 }
 
-/** Links sent by mail carry a secret in `jeton`, OpenID Connect callbacks in `code` and `state`: never logged. */
+/**
+ * Links sent by mail carry a secret in `jeton`, OpenID Connect callbacks in `code` and `state`, file uploads
+ * the CSRF token in `_csrf`: never logged.
+ */
 export function redactSecrets(url: string): string {
-  return url.replace(/([?&](?:jeton|token|code|state)=)[^&#]*/gi, '$1[masqué]');
+  return url.replace(/([?&](?:jeton|token|code|state|_csrf)=)[^&#]*/gi, '$1[masqué]');
 }
 
 /** How a request appears in the logs: Fastify's default fields, the URL without secrets. */

@@ -8,6 +8,7 @@ export function searchPathOf(kind: AlertKind, query: Record<string, unknown>): s
     case 'recherche_cooperations': return searchPageUrl('cooperations', query);
     case 'recherche_organisations': return searchPageUrl('organisations', query);
     case 'recherche_dispositifs': return `/dispositifs?${savedQueryString(query)}`;
+    case 'recherche_appels': return `/appels?${savedQueryString(query)}`;
     // The result page reads the form's fields: one legal form, yes/no as « oui »; it needs a commune.
     case 'profil_orientation': {
       const { formes_juridiques: forms, nouveaux_chantiers: chantiers, agrement_esus: esus, ...rest } = query;

@@ -3,23 +3,26 @@
  * the search code itself (the Atlas's where clause, the catalogue's, the orientation engine), with one more
  * condition on the creation time, so an alert finds exactly what its page would show.
  *
- * Calls for proposals (AMI / AAP, PRODUCT.md §3) do not exist yet. When they do, a `newCalls` source joins the
- * schemes' in `newItems` for `recherche_dispositifs` and `profil_orientation`, with the item kind 'appel'.
+ * Calls for proposals are followed through a calls search (`recherche_appels`): a call is news when it is
+ * created, whether it is open, to come, or still a draft open to comments.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Db } from '../../db/database.ts';
 import { DIGEST_MAX_ITEMS, type AlertKind } from '../../domain/alert.ts';
 import { atlasEntities, type AtlasEntity } from '../atlas/entities.ts';
 import { resolveFilters, whereClause, withTextMode } from '../atlas/search.ts';
+import { appelWhere } from '../calls/queries.ts';
 import { dispositifWhere } from '../catalogue/search.ts';
 import { runOrientation, type OrientationData } from '../orientation/service.ts';
 import type { TerritoryIndex } from '../territories/territory-index.ts';
 import { savedQuerySchemas } from './schemas.ts';
 
-export type ItemKind = 'cooperation' | 'organisation' | 'dispositif';
+export type ItemKind = 'cooperation' | 'organisation' | 'dispositif' | 'appel';
 
-export const ITEM_LABELS: Record<ItemKind, string> = { cooperation: 'Coopération', organisation: 'Structure', dispositif: 'Dispositif' };
-const ITEM_PATHS: Record<ItemKind, string> = { cooperation: '/cooperations', organisation: '/organisations', dispositif: '/dispositifs' };
+export const ITEM_LABELS: Record<ItemKind, string> = {
+  cooperation: 'Coopération', organisation: 'Structure', dispositif: 'Dispositif', appel: 'Appel à projets',
+};
+const ITEM_PATHS: Record<ItemKind, string> = { cooperation: '/cooperations', organisation: '/organisations', dispositif: '/dispositifs', appel: '/appels' };
 
 export interface NewItem { kind: ItemKind; id: number; nom: string; path: string }
 export interface NewItems { items: NewItem[]; total: number }
@@ -74,11 +77,22 @@ async function newSchemesForProfile(context: MatchContext, query: unknown, perio
   return { items: fresh.slice(0, DIGEST_MAX_ITEMS).map((d) => item('dispositif', { id: d.id, name: d.nom })), total: fresh.length };
 }
 
+/** New calls for proposals a calls search would list. */
+async function newCalls(context: MatchContext, query: unknown, period: Period): Promise<NewItems> {
+  const filters = savedQuerySchemas.recherche_appels.parse(query);
+  await resolveFilters(context.db, context.territories, filters);
+  const found = await rows<Counted>(context.db, sql`select t.id::int as id, t.title as name, count(*) over ()::int as total
+    from appel t ${appelWhere(context.territories, filters, period.until, [createdIn(period)])}
+    order by t.created_at, t.id limit ${DIGEST_MAX_ITEMS}`);
+  return { items: found.map((row) => item('appel', row)), total: found[0]?.total ?? 0 };
+}
+
 export function newItems(context: MatchContext, kind: AlertKind, query: unknown, period: Period): Promise<NewItems> {
   switch (kind) {
     case 'recherche_cooperations': return newAtlasItems(context, atlasEntities.cooperations, query, period);
     case 'recherche_organisations': return newAtlasItems(context, atlasEntities.organisations, query, period);
     case 'recherche_dispositifs': return newSchemes(context, query, period);
     case 'profil_orientation': return newSchemesForProfile(context, query, period);
+    case 'recherche_appels': return newCalls(context, query, period);
   }
 }

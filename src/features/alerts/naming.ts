@@ -8,7 +8,7 @@ import { MAX_NAME_LENGTH } from './schemas.ts';
 
 const KIND_TITLES: Record<AlertKind, string> = {
   recherche_cooperations: 'Coopérations', recherche_organisations: 'Structures',
-  recherche_dispositifs: 'Dispositifs', profil_orientation: 'Orientation',
+  recherche_dispositifs: 'Dispositifs', profil_orientation: 'Orientation', recherche_appels: 'Appels à projets',
 };
 
 const LABELS: Record<string, (code: string) => string> = {

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { alertFrequency, alertKind, type AlertKind } from '../../domain/alert.ts';
 import { atlasFilterSchema, typedText } from '../atlas/schemas.ts';
+import { appelFilterSchema } from '../calls/schemas.ts';
 import { dispositifFilterSchema } from '../catalogue/schemas.ts';
 import { orientationInputSchema } from '../orientation/schemas.ts';
 
@@ -14,6 +15,8 @@ export const savedQuerySchemas = {
   recherche_organisations: atlasFilterSchema,
   recherche_dispositifs: dispositifFilterSchema,
   profil_orientation: orientationInputSchema,
+  // A call that appears is news whatever its timing: the saved search keeps its text and territory only.
+  recherche_appels: appelFilterSchema.omit({ statut: true }),
 } satisfies Record<AlertKind, z.ZodType>;
 
 export const MAX_NAME_LENGTH = 120;

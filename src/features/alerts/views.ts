@@ -16,6 +16,7 @@ const WHAT_IS_WATCHED: Record<AlertKind, string> = {
   recherche_cooperations: 'les nouvelles coopérations de cette recherche',
   recherche_organisations: 'les nouvelles structures de cette recherche',
   recherche_dispositifs: 'les nouveaux dispositifs de cette recherche',
+  recherche_appels: 'les nouveaux appels à projets de cette recherche',
   profil_orientation: 'les nouveaux dispositifs qui répondent à ce profil',
 };
 

@@ -9,7 +9,8 @@ import { HttpError, notFound } from '../../web/errors.ts';
 import { type SafeHtml } from '../../web/html.ts';
 import { page } from '../../web/layout.ts';
 import { accountOf, requireAccount, requireVerifiedAccount } from '../accounts/guards.ts';
-import { csrfField } from '../accounts/csrf.ts';
+import { csrfField, csrfToken } from '../accounts/csrf.ts';
+import { storedFiles } from '../files/queries.ts';
 import { now } from './clock.ts';
 import { findAppel, formVersion, searchAppels } from './queries.ts';
 import { receiptPdf } from './receipt.ts';
@@ -40,6 +41,20 @@ function startInput(body: FlatFields): { values: StartValues; input: unknown; ro
     rows: filled.map(({ i }) => i),
   };
 }
+
+export interface ApplicationState { errors: FieldError[]; alert?: string; notice?: string; values?: Record<string, unknown> }
+
+/** The applicant's page of an application (its form while editable); also the answer of a refused upload (features/files). */
+export async function showApplication(deps: CallsDeps, request: FastifyRequest, reply: FastifyReply, id: number, status: number, state: ApplicationState) {
+  const candidature = await ownApplication(deps.db, accountOf(request), id);
+  if (!EDITABLE.includes(candidature.statut)) return send(reply, status, candidature.titre, submittedPage(candidature), '/candidatures');
+  const definition = (await formVersion(deps.db, candidature.appel.id, candidature.formulaire_version))!;
+  const failed = state.errors.length > 0 || state.alert !== undefined;
+  const files = { stored: await storedFiles(deps.db, id), csrfToken: csrfToken(request), maxUploadMb: deps.maxUploadMb };
+  return send(reply, status, `${failed ? 'Erreur — ' : ''}${candidature.titre}`, applicationPage(candidature, definition, csrfField(request), state, files), '/candidatures');
+}
+
+const NOTICES = { enregistre: 'Brouillon enregistré.', fichier_envoye: 'Fichier envoyé.', fichier_retire: 'Fichier retiré.' } as const;
 
 export async function registerCallsPages(app: TypedApp, context: AppContext, deps: CallsDeps) {
   const { database, territories } = context;
@@ -95,18 +110,14 @@ export async function registerCallsPages(app: TypedApp, context: AppContext, dep
   app.get('/candidatures', { schema: { hide: true }, preHandler: requireAccount }, async (request, reply) =>
     send(reply, 200, 'Mes candidatures', myApplicationsPage(await myApplications(db, accountOf(request))), '/candidatures'));
 
-  const showApplication = async (request: FastifyRequest, reply: FastifyReply, id: number, status: number,
-    state: { errors: FieldError[]; alert?: string; saved?: boolean; values?: Record<string, unknown> }) => {
-    const candidature = await ownApplication(db, accountOf(request), id);
-    if (!EDITABLE.includes(candidature.statut)) return send(reply, status, candidature.titre, submittedPage(candidature), '/candidatures');
-    const definition = (await formVersion(db, candidature.appel.id, candidature.formulaire_version))!;
-    const failed = state.errors.length > 0 || state.alert !== undefined;
-    return send(reply, status, `${failed ? 'Erreur — ' : ''}${candidature.titre}`, applicationPage(candidature, definition, csrfField(request), state), '/candidatures');
-  };
-
   app.get('/candidatures/:id', {
-    schema: { hide: true, params: idParams, querystring: z.object({ enregistre: z.string().optional() }) }, preHandler: requireAccount,
-  }, async (request, reply) => showApplication(request, reply, request.params.id, 200, { errors: [], saved: request.query.enregistre !== undefined }));
+    schema: { hide: true, params: idParams, querystring: z.object({ enregistre: z.string().optional(), fichier: z.enum(['envoye', 'retire']).optional() }) },
+    preHandler: requireAccount,
+  }, async (request, reply) => {
+    const { enregistre, fichier } = request.query;
+    const notice = fichier ? NOTICES[`fichier_${fichier}`] : enregistre !== undefined ? NOTICES.enregistre : undefined;
+    return showApplication(deps, request, reply, request.params.id, 200, { errors: [], notice });
+  });
 
   app.post('/candidatures/:id', { schema: { hide: true, params: idParams, body: formBody }, preHandler: requireVerifiedAccount }, async (request, reply) => {
     const account = accountOf(request);
@@ -116,14 +127,14 @@ export async function registerCallsPages(app: TypedApp, context: AppContext, dep
     try {
       if (first(request.body.action) === 'deposer') {
         const outcome = await submitApplication(deps, account, id, { version, donnees });
-        if (outcome.status === 'invalid') return showApplication(request, reply, id, 400, { errors: outcome.errors, values: donnees });
+        if (outcome.status === 'invalid') return showApplication(deps, request, reply, id, 400, { errors: outcome.errors, values: donnees });
         return reply.redirect(`/candidatures/${id}/recepisse`, 303);
       }
       const outcome = await saveDraft(deps, account, id, { version, donnees });
-      if (outcome.status === 'invalid') return showApplication(request, reply, id, 400, { errors: outcome.errors, values: donnees });
+      if (outcome.status === 'invalid') return showApplication(deps, request, reply, id, 400, { errors: outcome.errors, values: donnees });
       return reply.redirect(`/candidatures/${id}?enregistre=1`, 303);
     } catch (error) {
-      if (error instanceof HttpError && error.status === 409) return showApplication(request, reply, id, 409, { errors: [], alert: error.message, values: donnees });
+      if (error instanceof HttpError && error.status === 409) return showApplication(deps, request, reply, id, 409, { errors: [], alert: error.message, values: donnees });
       throw error;
     }
   });

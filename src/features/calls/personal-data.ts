@@ -3,6 +3,8 @@
  * A draft never submitted is the person's alone: it is erased. A submitted application is also the call's
  * record (its instruction, its decision): it stays, and the person's name in its history becomes
  * « Compte supprimé », as in the audit log. (To be listed in accounts/personal-data.ts and accounts/deletion.ts.)
+ * The files of an erased draft go with it (foreign key on delete cascade); the trigger of migration 0016 queues
+ * their bytes, which leave the disk once the deletion has committed (features/files/sweep.ts).
  */
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../db/database.ts';
@@ -14,7 +16,10 @@ export const applicationsPersonalData: PersonalDataSection[] = [{
   query: (db: Db, accountId: number) => rows(db, sql`select c.id::int as id, a.title as appel, c.title as titre, c.porteur_type as porteur,
       c.statut, c.formulaire_version, c.donnees as reponses, c.numero_depot, c.submitted_at as deposee_le, c.created_at as creee_le,
       coalesce((select json_agg(json_build_object('role', m.role, 'siret', m.siret, 'nom', m.name) order by m.position)
-        from candidature_membre m where m.candidature_id = c.id), '[]') as membres
+        from candidature_membre m where m.candidature_id = c.id), '[]') as membres,
+      coalesce((select json_agg(json_build_object('champ', f.field_key, 'nom', f.original_name, 'type', f.content_type,
+          'taille', f.size_bytes, 'sha256', f.sha256, 'envoye_le', f.uploaded_at) order by f.uploaded_at, f.id)
+        from candidature_fichier f where f.candidature_id = c.id), '[]') as fichiers
     from candidature c join appel a on a.id = c.appel_id where c.account_id = ${accountId} order by c.created_at, c.id`),
 }];
 

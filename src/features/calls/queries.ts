@@ -11,7 +11,7 @@ import { badRequest } from '../../web/errors.ts';
 import { resolveFilters } from '../atlas/search.ts';
 import { availableOn } from '../catalogue/search.ts';
 import type { TerritoryIndex } from '../territories/territory-index.ts';
-import type { AppelSearch } from './schemas.ts';
+import type { AppelFilters, AppelSearch } from './schemas.ts';
 
 export interface PhaseRow {
   vague: string | null; label: string; description: string | null; ouverture: Date; cloture: Date; depot: boolean;
@@ -70,16 +70,21 @@ function summary(row: AppelRow, phases: PhaseRow[], at: Date) {
 
 export type AppelSummary = ReturnType<typeof summary>;
 
-export async function searchAppels(db: Db, index: TerritoryIndex, search: AppelSearch, at: Date) {
-  await resolveFilters(db, index, { region: search.region, departement: search.departement }); // unknown COG codes → 400
-  const conditions: SQL[] = [];
+/** The conditions of a calls search on alias t (shared by the search and the alerts), without its text mode check. */
+export function appelWhere(index: TerritoryIndex, search: AppelFilters, at: Date, extra: SQL[] = []): SQL {
+  const conditions: SQL[] = [...extra];
   if (search.q) {
     conditions.push(sql`(t.search_vector @@ websearch_to_tsquery('fr', ${search.q}) or t.name_search %> immutable_unaccent(lower(${search.q})))`);
   }
   if (search.departement) conditions.push(availableOn(index, 'departement', search.departement));
   else if (search.region) conditions.push(availableOn(index, 'region', search.region));
   if (search.statut) conditions.push(timingCondition(search.statut, at));
-  const where = conditions.length ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
+  return conditions.length ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
+}
+
+export async function searchAppels(db: Db, index: TerritoryIndex, search: AppelSearch, at: Date) {
+  await resolveFilters(db, index, { region: search.region, departement: search.departement }); // unknown COG codes → 400
+  const where = appelWhere(index, search, at);
   const [total, page] = await Promise.all([
     firstRow<{ n: number }>(db, sql`select count(*)::int as n from appel t ${where}`),
     rows<AppelRow>(db, sql`select ${columns} from appel t left join dispositif d on d.id = t.dispositif_id ${where}

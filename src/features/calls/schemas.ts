@@ -8,12 +8,15 @@ import { calendrierAppel, statutAppel } from '../../domain/call.ts';
 import { normaliseIdentifier, siretError } from '../../domain/siret.ts';
 import { cogCode, idParams, optionalParam, paginationSchema, textQueryParam } from '../atlas/schemas.ts';
 
-export const appelSearchSchema = z.object({
+export const appelFilterSchema = z.object({
   q: textQueryParam.describe('Texte libre : titre et description, sans accents requis, tolère les fautes de frappe sur les titres'),
   region: optionalParam(cogCode.region).describe('Appels ouverts sur cette région (code COG) ; les appels nationaux sont inclus'),
   departement: optionalParam(cogCode.departement).describe('Appels ouverts sur ce département ; les appels nationaux sont inclus'),
   statut: optionalParam(calendrierAppel.schema).describe('ouvert (dépôt possible maintenant), a_venir, passe — selon l’horloge du serveur'),
-}).extend(paginationSchema.shape);
+});
+export type AppelFilters = z.infer<typeof appelFilterSchema>;
+
+export const appelSearchSchema = appelFilterSchema.extend(paginationSchema.shape);
 export type AppelSearch = z.infer<typeof appelSearchSchema>;
 
 const instant = z.string().describe('Instant ISO 8601 avec millisecondes et décalage de Paris (ex. 2021-06-23T23:59:59.999+02:00, dernier instant accepté)');

@@ -15,6 +15,7 @@ import { validateForm, type FieldError, type FormDefinition } from '../../domain
 import { HttpError, notFound } from '../../web/errors.ts';
 import type { CurrentAccount } from '../accounts/sessions.ts';
 import { recordAudit } from '../audit/record.ts';
+import { storedFiles, withStoredFiles } from '../files/queries.ts';
 import type { Outbox } from '../mail/mailer.ts';
 import { applicationReceiptMail } from '../mail/templates.ts';
 import { now } from './clock.ts';
@@ -22,7 +23,8 @@ import { phasesOf, type PhaseRow } from './queries.ts';
 import { receiptPdf } from './receipt.ts';
 import type { StartApplication } from './schemas.ts';
 
-export interface CallsDeps { db: Db; outbox: Outbox; baseUrl: string }
+/** `maxUploadMb`: the platform's file size limit (MAX_UPLOAD_MB), shown by the form's file fields. */
+export interface CallsDeps { db: Db; outbox: Outbox; baseUrl: string; maxUploadMb: number }
 
 const conflict = (detail: string) => new HttpError(409, detail, 'Conflit');
 
@@ -138,7 +140,9 @@ export async function saveDraft(deps: CallsDeps, account: CurrentAccount, id: nu
   Promise<FormOutcome<{ version: number; enregistre_le: string }>> {
   const current = await ownApplication(deps.db, account, id);
   ensureEditable(current.statut);
-  const checked = validateForm(await definitionOf(deps.db, current.appel.id, current.formulaire_version), 'brouillon', input.donnees);
+  const definition = await definitionOf(deps.db, current.appel.id, current.formulaire_version);
+  // File fields are the stored files; an upload between here and the update changes the version (409).
+  const checked = validateForm(definition, 'brouillon', withStoredFiles(definition, input.donnees, await storedFiles(deps.db, id)));
   if (!checked.ok) return { status: 'invalid', errors: checked.errors };
   const at = now();
   const saved = await firstRow<{ version: number }>(deps.db, sql`update candidature
@@ -171,7 +175,8 @@ export async function submitApplication(deps: CallsDeps, account: CurrentAccount
     }
     const call = (await callForApplying(tx, row.appel_id))!;
     guard(() => ensureSubmissionOpen(call.phases, at));
-    const checked = validateForm(await definitionOf(tx, row.appel_id, row.formulaire_version), 'depot', input.donnees ?? row.donnees);
+    const definition = await definitionOf(tx, row.appel_id, row.formulaire_version);
+    const checked = validateForm(definition, 'depot', withStoredFiles(definition, input.donnees ?? row.donnees, await storedFiles(tx, id)));
     if (!checked.ok) return { status: 'invalid', errors: checked.errors };
     const updated = await firstRow<{ numero_depot: string }>(tx, sql`update candidature
       set statut = 'deposee', donnees = ${JSON.stringify(checked.data)}::jsonb, submitted_at = ${at.toISOString()}::timestamptz,

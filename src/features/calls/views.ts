@@ -9,12 +9,15 @@ import { calendrierAppel, formatParis } from '../../domain/call.ts';
 import { modele, stade } from '../../domain/cooperation.ts';
 import type { Condition, FieldDefinition, FieldError, FormDefinition } from '../../domain/form.ts';
 import { fieldLabel } from '../../domain/form.ts';
+import { FILE_KINDS, fileRules, kindOfMime, kindsText, sizeText, typeFichier } from '../../domain/files.ts';
 import { formatNumber, html, type SafeHtml } from '../../web/html.ts';
 import { breadcrumb } from '../../web/layout.ts';
 import { answerLines } from './answers.ts';
 import type { AppelDetail, AppelSummary } from './queries.ts';
 import type { AppelSearch } from './schemas.ts';
+import type { StoredFile } from '../files/queries.ts';
 import type { Candidature } from './service.ts';
+import { alertForm } from '../alerts/views.ts';
 
 const paris = (iso: string) => `${formatParis(new Date(iso))} (heure de Paris)`;
 
@@ -22,8 +25,7 @@ export function appelsPage(search: Partial<AppelSearch>, found: { total: number;
   const lastPage = Math.max(1, Math.ceil(found.total / found.par_page));
   const url = (page: number) => {
     const params = new URLSearchParams();
-    if (search.q) params.set('q', search.q);
-    if (search.statut) params.set('statut', search.statut);
+    for (const key of ['q', 'region', 'departement', 'statut'] as const) if (search[key]) params.set(key, search[key]!);
     if (page > 1) params.set('page', String(page));
     return `/appels${params.size ? `?${params}` : ''}`;
   };
@@ -39,6 +41,7 @@ export function appelsPage(search: Partial<AppelSearch>, found: { total: number;
   <button type="submit" class="button">Rechercher</button>
 </form>
 <h2>${formatNumber(found.total)} ${found.total > 1 ? 'appels' : 'appel'}</h2>
+${alertForm('recherche_appels', { q: search.q, region: search.region, departement: search.departement })}
 <ul class="result-list plain">${found.resultats.map((a) => html`<li class="result">
   <h3><a href="/appels/${a.id}">${a.titre}</a> <span class="badge">${calendrierAppel.label(a.statut)}</span>${a.exemple ? html` <span class="badge">exemple</span>` : ''}</h3>
   <p>${a.organisateurs.join(', ')}${a.prochaine_cloture ? ` — clôture le ${paris(a.prochaine_cloture)}` : ''}</p>
@@ -169,7 +172,42 @@ function conditionHint(condition: Condition | undefined, siblings: FieldDefiniti
   return `À remplir si vous avez répondu « ${words.join(' » ou « ')} » à « ${label} ».`;
 }
 
-function fieldInput(field: FieldDefinition, path: string, value: unknown, errors: FieldError[], siblings: FieldDefinition[], showSource: boolean): SafeHtml {
+/** What the file fields of an application's form show and where they send. */
+export interface FilesView { stored: Record<string, StoredFile>; csrfToken: string; maxUploadMb: number }
+type FileContext = FilesView & { candidatureId: number };
+
+/**
+ * A file field: the file sent (a link to download it), an input and its button. They belong, through their
+ * `form` attribute, to a form of their own after the application's form (forms do not nest), so the file is
+ * sent alone, as multipart, without JavaScript; the application's form and its autosave never carry it.
+ */
+function fileField(field: FieldDefinition, id: string, parts: { head: SafeHtml; condition: SafeHtml | ''; describedBy: string; invalid: boolean; required: string }, files: FileContext): SafeHtml {
+  const rules = fileRules(field, files.maxUploadMb);
+  const stored = files.stored[field.cle];
+  const accept = rules.kinds.flatMap((k) => [FILE_KINDS[k].mime, ...FILE_KINDS[k].extensions.map((e) => `.${e}`)]).join(',');
+  const describedBy = [parts.describedBy, `${id}-formats`, stored ? `${id}-actuel` : ''].filter(Boolean).join(' ');
+  const which = html`<span class="visually-hidden"> — ${field.libelle}</span>`;
+  return html`<div class="field" ${parts.condition}><label for="${id}">${field.libelle}${parts.required}</label>${parts.head}
+  <span class="hint" id="${id}-formats">Formats acceptés : ${kindsText(rules.kinds)} ; ${sizeText(rules.maxBytes)} au plus. Le fichier est envoyé seul : enregistrez d’abord vos autres réponses.</span>
+  ${stored ? html`<p id="${id}-actuel">Fichier envoyé : <a href="/candidatures/${files.candidatureId}/fichiers/${stored.id}">${stored.nom}</a>
+    (${typeFichier.label(kindOfMime(stored.type) ?? stored.type)}, ${sizeText(stored.taille)})</p>` : ''}
+  <input type="file" id="${id}" name="fichier" form="envoi-${field.cle}" accept="${accept}" aria-describedby="${describedBy}" ${parts.invalid ? html`aria-invalid="true"` : ''}>
+  <p><button type="submit" class="button" form="envoi-${field.cle}">${stored ? 'Remplacer le fichier' : 'Envoyer le fichier'}${which}</button>
+  ${stored ? html`<button type="submit" class="button" form="retrait-${field.cle}">Retirer le fichier${which}</button>` : ''}</p>
+</div>`;
+}
+
+/** The forms the file fields' inputs and buttons belong to (see fileField). */
+function fileForms(c: Candidature, definition: FormDefinition, csrf: SafeHtml, files: FilesView): SafeHtml {
+  const fields = definition.sections.flatMap((s) => s.champs).filter((f) => f.type === 'fichier');
+  return html`${fields.map((f) => {
+    const stored = files.stored[f.cle];
+    return html`<form id="envoi-${f.cle}" method="post" enctype="multipart/form-data" action="/candidatures/${c.id}/fichiers/${f.cle}?_csrf=${files.csrfToken}" hidden></form>
+${stored ? html`<form id="retrait-${f.cle}" method="post" action="/candidatures/${c.id}/fichiers/${stored.id}/suppression" hidden>${csrf}</form>` : ''}`;
+  })}`;
+}
+
+function fieldInput(field: FieldDefinition, path: string, value: unknown, errors: FieldError[], siblings: FieldDefinition[], showSource: boolean, files?: FileContext): SafeHtml {
   const id = inputId(path);
   const error = errors.find((e) => e.champ === path);
   const hints = [field.aide, conditionHint(field.afficher_si, siblings)].filter(Boolean).join(' ');
@@ -198,8 +236,8 @@ function fieldInput(field: FieldDefinition, path: string, value: unknown, errors
     ${selected.includes(o.valeur) ? html`checked` : ''} ${error ? html`aria-invalid="true"` : ''}> ${o.libelle}</label>`)}</fieldset>`;
     }
     case 'fichier':
-      return html`<div class="field" ${condition}><p><strong>${field.libelle}</strong></p>${head}
-  <p class="hint">Le dépôt de fichiers arrive avec une prochaine version de Maillage.</p></div>`;
+      if (!files) return html`<div class="field" ${condition}><p><strong>${field.libelle}</strong></p>${head}</div>`;
+      return fileField(field, id, { head, condition, describedBy, invalid: !!error, required }, files);
     case 'groupe': {
       const rows = Array.isArray(value) ? (value as Record<string, unknown>[]) : [];
       const count = Math.min(field.lignes_max ?? 30, Math.max(rows.length + 2, field.lignes_min ?? 0, 3));
@@ -224,15 +262,17 @@ function fieldInput(field: FieldDefinition, path: string, value: unknown, errors
   }
 }
 
-export function applicationPage(c: Candidature, definition: FormDefinition, csrf: SafeHtml, state: { errors: FieldError[]; alert?: string; saved?: boolean; values?: Record<string, unknown> }): SafeHtml {
+export function applicationPage(c: Candidature, definition: FormDefinition, csrf: SafeHtml,
+  state: { errors: FieldError[]; alert?: string; notice?: string; values?: Record<string, unknown> }, files: FilesView): SafeHtml {
   const values = state.values ?? c.donnees;
+  const fileContext = { ...files, candidatureId: c.id };
   const all = definition.sections.flatMap((s) => s.champs);
   return html`${breadcrumb([{ href: '/', label: 'Accueil' }, { href: '/candidatures', label: 'Mes candidatures' }, { label: c.titre }])}
 <h1>${c.titre}</h1>
 <p>Candidature à <a href="/appels/${c.appel.id}">${c.appel.titre}</a> — <span class="badge">${statutCandidature.label(c.statut)}</span>
  — formulaire version ${c.formulaire_version}.</p>
 ${state.alert ? html`<div class="alert" role="alert" tabindex="-1" id="erreurs"><p>${state.alert}</p></div>` : errorSummary(state.errors, (p) => fieldLabel(definition, p), inputId)}
-${state.saved ? html`<div class="notice" role="status"><p>Brouillon enregistré.</p></div>` : ''}
+${state.notice ? html`<div class="notice" role="status"><p>${state.notice}</p></div>` : ''}
 ${membersList(c)}
 <form method="post" action="/candidatures/${c.id}" class="stacked-form" novalidate data-autosave="/api/v1/candidatures/${c.id}/brouillon">
   ${csrf}
@@ -241,13 +281,14 @@ ${membersList(c)}
     <h2 id="section-${i}">${section.titre}</h2>
     ${section.description ? html`<p>${section.description}</p>` : ''}
     ${section.afficher_si ? html`<p class="hint">${conditionHint(section.afficher_si, all)}</p>` : ''}
-    ${section.champs.map((field) => fieldInput(field, field.cle, values[field.cle], state.errors, all, true))}
+    ${section.champs.map((field) => fieldInput(field, field.cle, values[field.cle], state.errors, all, true, fileContext))}
   </section>`)}
   <p class="hint" role="status" aria-live="polite" data-autosave-status></p>
   <p><button type="submit" class="button" name="action" value="enregistrer">Enregistrer le brouillon</button>
   <button type="submit" class="button" name="action" value="deposer">Déposer la candidature</button></p>
   <p class="hint">Le dépôt est vérifié sur l’horloge du serveur, en heure de Paris : après la clôture, même d’une seconde, il est refusé.</p>
-</form>`;
+</form>
+${fileForms(c, definition, csrf, files)}`;
 }
 
 function membersList(c: Candidature): SafeHtml {
@@ -260,6 +301,7 @@ export function submittedPage(c: Candidature): SafeHtml {
 <h1>${c.titre}</h1>
 <p>Candidature à <a href="/appels/${c.appel.id}">${c.appel.titre}</a> — <span class="badge">${statutCandidature.label(c.statut)}</span></p>
 ${c.numero_depot ? html`<p><a href="/candidatures/${c.id}/recepisse">Voir le récépissé de dépôt n° ${c.numero_depot}</a></p>` : ''}
+<p><a href="/candidatures/${c.id}/messages">Messages avec l’équipe d’instruction</a></p>
 ${history(c)}`;
 }
 
