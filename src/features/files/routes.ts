@@ -16,6 +16,7 @@ import type { AppContext, TypedApp } from '../../app.ts';
 import { contentDisposition } from '../../domain/files.ts';
 import { badRequest, HttpError } from '../../web/errors.ts';
 import { CSRF_FIELD, CSRF_HEADER } from '../accounts/csrf.ts';
+import { idParams } from '../atlas/schemas.ts';
 import { accountOf, requireAccount, requireVerifiedAccount } from '../accounts/guards.ts';
 import { showApplication } from '../calls/pages.ts';
 import type { CallsDeps } from '../calls/service.ts';
@@ -23,14 +24,8 @@ import { folderStore, FILE_ID } from './storage.ts';
 import { readableFile, removeUpload, storeUpload, uploadTarget, type FilesDeps } from './service.ts';
 import { sweepErasedFiles } from './sweep.ts';
 
-const fileParams = z.object({
-  id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
-  fichier: z.string().regex(FILE_ID, 'identifiant de fichier invalide'),
-});
-const fieldParams = z.object({
-  id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
-  champ: z.string().regex(/^[a-z][a-z0-9_]{0,59}$/, 'champ invalide'),
-});
+const fileParams = idParams.extend({ fichier: z.string().regex(FILE_ID, 'identifiant de fichier invalide') });
+const fieldParams = idParams.extend({ champ: z.string().regex(/^[a-z][a-z0-9_]{0,59}$/, 'champ invalide') });
 
 /** The folder of the files: FILES_DIR, or MAILLAGE_DATA_DIR/files. */
 export function filesDir(config: AppContext['config']): string {

@@ -30,6 +30,7 @@ import type { FormState } from './view-parts.ts';
 import { applicantThreadPage, instructionApplicationPage } from './views-application.ts';
 import { callPage, comparisonPage, instructionHomePage } from './views-call.ts';
 import { fundingPage } from './views-funding.ts';
+import { idParams, integerParam } from '../atlas/schemas.ts';
 
 const NOTICES: Record<string, string> = {
   evaluateur: 'La personne est désignée pour évaluer cet appel.',
@@ -47,9 +48,8 @@ const NOTICES: Record<string, string> = {
 };
 
 const noticeQuery = z.object({ fait: z.string().max(40).optional(), notifiees: z.coerce.number().int().min(0).optional().catch(undefined) });
-const idParams = z.object({ id: z.coerce.number().int().positive() });
-const trancheParams = idParams.extend({ tranche: z.coerce.number().int().positive() });
-const rapportParams = idParams.extend({ rapport: z.coerce.number().int().positive() });
+const trancheParams = idParams.extend({ tranche: integerParam(1, Number.MAX_SAFE_INTEGER, 'la tranche est un nombre entier positif') });
+const rapportParams = idParams.extend({ rapport: integerParam(1, Number.MAX_SAFE_INTEGER, 'le rapport est un nombre entier positif') });
 
 function noticeOf(query: { fait?: string; notifiees?: number }): string | undefined {
   if (query.fait === 'notifications') {
