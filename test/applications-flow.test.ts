@@ -8,19 +8,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { firstRow } from '../src/db/database.ts';
-import { luhnValid } from '../src/domain/siret.ts';
 import { setCallsClock } from '../src/features/calls/clock.ts';
 import { applicationsErasure, applicationsPersonalData } from '../src/features/calls/personal-data.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
 import { csrfOf, signedInAs, startSmtpCapture, type SmtpCapture, type TestAccount } from './support/accounts.ts';
 import { databaseTargets } from './support/databases.ts';
-
-/** A valid SIRET (Luhn) built from a number: 13 digits, then the check digit. */
-function siretFrom(n: number): string {
-  const body = String(n).padStart(13, '0');
-  for (let d = 0; d <= 9; d++) if (luhnValid(body + d)) return body + d;
-  throw new Error('impossible');
-}
+import { siretFrom } from './support/siret.ts';
 
 const DEADLINE = '2021-06-23T21:59:59.999Z'; // 23 June 2021, 23:59:59.999 in Paris (UTC+2)
 const LATE = '2021-06-23T22:00:00.000Z';

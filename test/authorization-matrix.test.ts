@@ -23,7 +23,7 @@ import { buildTestApp, type TestApp } from './support/app.ts';
 import { assetUrl } from '../src/web/assets.ts';
 import { Client, csrfOf, signedInAs, TEST_PASSWORD, type TestAccount } from './support/accounts.ts';
 import { databaseTargets } from './support/databases.ts';
-import { depositedApplication, forceStatus, prepareCalls } from './instruction-fixtures.ts';
+import { depositedApplication, forceStatus, prepareCalls } from './support/instruction.ts';
 import { oidcSettings, startProviderForMaillage, type OidcTestProvider } from './support/oidc-provider.ts';
 
 /** The objects the routes are tried on: demo data, in one région, and a second région for « elsewhere ». */

@@ -14,16 +14,10 @@ import type { FormDefinition } from '../src/domain/form.ts';
 import { setCallsClock } from '../src/features/calls/clock.ts';
 import { signedInAs, TEST_PASSWORD } from './support/accounts.ts';
 import { assertAccessible, assertNoPageErrors, describeE2E, visit } from './support/browser.ts';
+import { siretFrom } from './support/siret.ts';
 import { emlFor } from './support/mail-files.ts';
-import { luhnValid } from '../src/domain/siret.ts';
 
 const TIMEOUT = { timeout: 180_000 };
-
-/** A valid SIRET (Luhn) built from a number. */
-function siretFrom(n: number): string {
-  const body = String(n).padStart(13, '0');
-  return body + [...'0123456789'].find((d) => luhnValid(body + d))!;
-}
 
 describeE2E('Appels et candidatures de bout en bout (Chromium, axe-core)', (e2e) => {
   test('AMI PTCE 2021 : fiche → candidature en groupement → brouillon automatique → dépôt → récépissé', TIMEOUT, async () => {

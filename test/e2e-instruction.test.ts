@@ -10,7 +10,7 @@ import { firstRow } from '../src/db/database.ts';
 import { SESSION_COOKIE } from '../src/features/accounts/sessions.ts';
 import { signedInAs } from './support/accounts.ts';
 import { assertAccessible, assertNoPageErrors, describeE2E, visit } from './support/browser.ts';
-import { depositedApplication, prepareCalls } from './instruction-fixtures.ts';
+import { depositedApplication, prepareCalls } from './support/instruction.ts';
 
 const TIMEOUT = { timeout: 180_000 };
 

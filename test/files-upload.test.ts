@@ -16,7 +16,6 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { PDFDocument } from 'pdf-lib';
 import { firstRow, rows } from '../src/db/database.ts';
-import { luhnValid } from '../src/domain/siret.ts';
 import type { FormDefinition } from '../src/domain/form.ts';
 import { setCallsClock } from '../src/features/calls/clock.ts';
 import { applicationsErasure } from '../src/features/calls/personal-data.ts';
@@ -25,11 +24,7 @@ import { sweepErasedFiles } from '../src/features/files/sweep.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
 import { signedInAs, type TestAccount } from './support/accounts.ts';
 import { databaseTargets } from './support/databases.ts';
-
-function siretFrom(n: number): string {
-  const body = String(n).padStart(13, '0');
-  return body + [...'0123456789'].find((d) => luhnValid(body + d))!;
-}
+import { siretFrom } from './support/siret.ts';
 
 async function pdfBytes(text: string): Promise<Buffer> {
   const doc = await PDFDocument.create();

@@ -12,7 +12,7 @@ import { buildTestApp, type TestApp } from './support/app.ts';
 import { signedInAs, type TestAccount } from './support/accounts.ts';
 import { databaseTargets } from './support/databases.ts';
 import { sql } from 'drizzle-orm';
-import { assignReviewer, depositedApplication, forceStatus, getAs, postForm, prepareCalls } from './instruction-fixtures.ts';
+import { assignReviewer, depositedApplication, forceStatus, getAs, postForm, prepareCalls } from './support/instruction.ts';
 
 const PROFILES = ['candidat', 'autre_candidat', 'instructeur', 'instructeur_autre_appel', 'evaluateur', 'evaluateur_en_conflit', 'visiteur', 'admin'] as const;
 type Profile = (typeof PROFILES)[number];

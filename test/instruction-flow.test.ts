@@ -15,7 +15,7 @@ import { instructionErasure, instructionPersonalData } from '../src/features/ins
 import { buildTestApp, type TestApp } from './support/app.ts';
 import { signedInAs, startSmtpCapture, type SmtpCapture, type TestAccount } from './support/accounts.ts';
 import { databaseTargets } from './support/databases.ts';
-import { assignReviewer, count, depositedApplication, forceStatus, getAs, postForm, prepareCalls } from './instruction-fixtures.ts';
+import { assignReviewer, count, depositedApplication, forceStatus, getAs, postForm, prepareCalls } from './support/instruction.ts';
 
 for (const target of databaseTargets) {
   describe(`Instruction de l’AMI PTCE 2021 (${target})`, () => {

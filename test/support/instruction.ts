@@ -5,15 +5,10 @@
  */
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { firstRow, rows, type Db } from '../src/db/database.ts';
-import { loadAmiPtceInstructionIfMissing } from '../src/data/calls/ami-ptce-grid.ts';
-import { luhnValid } from '../src/domain/siret.ts';
-import type { TestAccount } from './support/accounts.ts';
-
-export function siretFrom(n: number): string {
-  const body = String(n).padStart(13, '0');
-  return body + [...'0123456789'].find((d) => luhnValid(body + d))!;
-}
+import { firstRow, rows, type Db } from '../../src/db/database.ts';
+import { loadAmiPtceInstructionIfMissing } from '../../src/data/calls/ami-ptce-grid.ts';
+import type { TestAccount } from './accounts.ts';
+import { siretFrom } from './siret.ts';
 
 const ANSWERS = {
   nom_dynamique: 'Coopérations du Val de Drôme',
