@@ -8,17 +8,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { firstRow, rows } from '../src/db/database.ts';
-import { luhnValid } from '../src/domain/siret.ts';
 import { readSnapshot } from '../src/features/contributions/objects.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
 import { signedInAs, startSmtpCapture, type SmtpCapture, type TestAccount } from './support/accounts.ts';
 import { databaseTargets } from './support/databases.ts';
-
-/** A SIRET with a valid check digit, from 13 digits. */
-function validSiret(first13: string): string {
-  for (let d = 0; d <= 9; d++) if (luhnValid(`${first13}${d}`)) return `${first13}${d}`;
-  throw new Error('impossible');
-}
+import { validSiret } from './support/siret.ts';
 
 const moderatorOf = (region: string) => [{ role: 'regional_moderator' as const, scopeKind: 'region', scopeCode: region }];
 const contributionId = (location: unknown) => Number(/^\/contributions\/(\d+)\?envoyee=1$/.exec(String(location))?.[1]);

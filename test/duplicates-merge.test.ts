@@ -8,15 +8,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { firstRow, rows } from '../src/db/database.ts';
-import { luhnValid } from '../src/domain/siret.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
 import { signedInAs, type TestAccount } from './support/accounts.ts';
 import { databaseTargets } from './support/databases.ts';
+import { validSiret } from './support/siret.ts';
 
-function validSiret(first13: string): string {
-  for (let d = 0; d <= 9; d++) if (luhnValid(`${first13}${d}`)) return `${first13}${d}`;
-  throw new Error('impossible');
-}
 const moderatorOf = (region: string) => [{ role: 'regional_moderator' as const, scopeKind: 'region', scopeCode: region }];
 
 interface Facets { total: number; facettes: Record<string, { valeur: string; nombre: number }[]> }

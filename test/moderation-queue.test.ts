@@ -11,13 +11,8 @@ import { firstRow, rows } from '../src/db/database.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
 import { Client, csrfOf, signedInAs, startSmtpCapture, type SmtpCapture, type TestAccount } from './support/accounts.ts';
 import { databaseTargets } from './support/databases.ts';
-import { luhnValid } from '../src/domain/siret.ts';
+import { validSiret } from './support/siret.ts';
 
-/** A SIRET with a valid check digit, from 13 digits. */
-function validSiret(first13: string): string {
-  for (let d = 0; d <= 9; d++) if (luhnValid(`${first13}${d}`)) return `${first13}${d}`;
-  throw new Error('impossible');
-}
 const moderatorOf = (region: string) => [{ role: 'regional_moderator' as const, scopeKind: 'region', scopeCode: region }];
 const XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>';
 const ESCAPED = '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;';

@@ -1,8 +1,14 @@
 /** Valid SIRET numbers for tests, as many as needed. */
 import { luhnValid } from '../../src/domain/siret.ts';
 
-/** The valid SIRET (Luhn key) made from a number: 13 digits from `n`, then the one key digit that fits. */
+/** The valid SIRET (Luhn key) that begins with these 13 digits. */
+export function validSiret(first13: string): string {
+  const key = [...'0123456789'].find((d) => luhnValid(first13 + d));
+  if (key === undefined) throw new Error(`Aucune clé de Luhn pour ${first13}`);
+  return first13 + key;
+}
+
+/** The valid SIRET made from a number: its 13 first digits are `n`, padded with zeros. */
 export function siretFrom(n: number): string {
-  const body = String(n).padStart(13, '0');
-  return body + [...'0123456789'].find((d) => luhnValid(body + d))!;
+  return validSiret(String(n).padStart(13, '0'));
 }
