@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  canAdministerPlatform, canContribute, canEditCooperation, canEditOrganisation, canPublishDispositif, holds, isInstructor, isModerator,
+  canAdministerPlatform, canContribute, canCreateCall, canManageCall, canEditCooperation, canEditOrganisation, canPublishDispositif, holds, isInstructor, isModerator,
   moderatedRegions, moderatesAny, type Actor, type Grant,
 } from './authorization.ts';
 
@@ -59,4 +59,17 @@ test('un rôle tenu sur une portée ne vaut pas sur une autre ; l’administrati
   assert.equal(holds(admin, 'instructor', 'appel', '2'), true);
   assert.equal(canAdministerPlatform(admin), true);
   assert.equal(canAdministerPlatform(moderatorAura), false);
+});
+
+test('un appel se crée par un éditeur de dispositifs pour un porteur qu’il publie ; il se gère par ses instructeurs', () => {
+  const publisher = actor([{ role: 'scheme_publisher', scopeKind: 'dispositif', scopeCode: 'Banque des Territoires' }]);
+  assert.equal(canCreateCall(publisher, 'Banque des Territoires'), true);
+  assert.equal(canCreateCall(publisher, 'France Active'), false);
+  assert.equal(canCreateCall(contributor, 'Banque des Territoires'), false);
+  assert.equal(canCreateCall(admin, 'France Active'), true);
+  const instructor = actor([{ role: 'instructor', scopeKind: 'appel', scopeCode: '3' }]);
+  assert.equal(canManageCall(instructor, 3), true);
+  assert.equal(canManageCall(instructor, 4), false);
+  assert.equal(canManageCall(publisher, 3), false);
+  assert.equal(canManageCall(admin, 4), true);
 });

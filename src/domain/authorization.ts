@@ -11,7 +11,7 @@ export const role = defineEnum({
   organisation_admin: 'Administration d’une structure',
   cooperation_admin: 'Administration d’une coopération',
   scheme_publisher: 'Publication de dispositifs',
-  instructor: 'Instruction de candidatures',
+  instructor: 'Gestion et instruction d’un appel à projets',
   regional_moderator: 'Modération régionale',
   platform_admin: 'Administration de la plateforme',
 });
@@ -101,6 +101,20 @@ export function canEditCooperation(actor: Actor | null, cooperation: { id: numbe
 export function canPublishDispositif(actor: Actor | null, dispositif: { porteurs: readonly string[]; regionCodes: readonly string[] }): boolean {
   return dispositif.porteurs.some((porteur) => holds(actor, 'scheme_publisher', 'dispositif', porteur))
     || moderatesAny(actor, dispositif.regionCodes);
+}
+
+/**
+ * May create a call for proposals: funders who publish schemes (a scheme publisher, for a call one of their
+ * providers organises) and platform admins. Whoever creates a call is made its instructor: a call is run by
+ * the funder's agents who configure it and instruct its applications.
+ */
+export function canCreateCall(actor: Actor | null, organiser: string): boolean {
+  return holds(actor, 'scheme_publisher', 'dispositif', organiser);
+}
+
+/** May configure a call (text, phases, form, grid, publication): its instructors and platform admins. */
+export function canManageCall(actor: Actor | null, appelId: number): boolean {
+  return holds(actor, 'instructor', 'appel', String(appelId));
 }
 
 /** May grant and withdraw roles, and read the audit log. */

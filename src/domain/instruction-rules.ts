@@ -4,14 +4,13 @@
  * (évaluateurs) are named by the instructors of the call. A reviewer who declared a conflict of interest on an
  * application never sees it: for them it does not exist. Drafts are the applicant's own: nobody instructs them.
  */
-import { holds, type Actor } from './authorization.ts';
+import { canManageCall, type Actor } from './authorization.ts';
 import type { StatutCandidature } from './application.ts';
 
 export type RoleInstruction = 'instructeur' | 'evaluateur';
 
-export function isInstructorOf(actor: Actor | null, appelId: number): boolean {
-  return holds(actor, 'instructor', 'appel', String(appelId));
-}
+/** The instructors of a call are those who manage it: one rule. */
+export const isInstructorOf = canManageCall;
 
 /** The person's part in a call's instruction, if any (instructor wins over reviewer). */
 export function roleOnCall(actor: Actor | null, appelId: number, assignedReviewer: boolean): RoleInstruction | null {
