@@ -6,7 +6,9 @@
  * calendar.ts does for schemes). A submission at 00:00:00.000 the next day is late. Instants are compared in
  * absolute time; the offset only says how a person in Paris reads them, summer or winter.
  */
+import { z } from 'zod';
 import { isOpenAt } from './calendar.ts';
+import { finalite, modele, modeleEconomique, stade } from './cooperation.ts';
 import { defineEnum, type EnumCode } from './enum.ts';
 
 export const statutAppel = defineEnum({
@@ -15,6 +17,20 @@ export const statutAppel = defineEnum({
   clos: 'Clos',
 });
 export type StatutAppel = EnumCode<typeof statutAppel>;
+
+/**
+ * Who may apply, in the words of the orientation profile (the same restrictions a scheme carries): an absent or
+ * empty list does not restrict. Legal forms are INSEE codes (level II, two digits, or level III, four).
+ */
+export const eligibiliteSchema = z.object({
+  stades: z.array(stade.schema).optional(),
+  modeles: z.array(modele.schema).optional(),
+  finalites: z.array(finalite.schema).optional(),
+  modeles_economiques: z.array(modeleEconomique.schema).optional(),
+  formes_juridiques: z.array(z.string().regex(/^\d{2}(\d{2})?$/, 'une forme juridique est un code INSEE de 2 ou 4 chiffres')).optional(),
+  esus_requis: z.boolean().optional(),
+}).strict();
+export type Eligibilite = z.infer<typeof eligibiliteSchema>;
 
 /** What the public sees of a call's timing, computed from the server clock. */
 export const calendrierAppel = defineEnum({ ouvert: 'Ouvert', a_venir: 'À venir', passe: 'Passé' });

@@ -6,7 +6,7 @@
  * the questions without `source` are Maillage's (contact, members of the groupement…), marked as such on the
  * page. Instants: see domain/call.ts (a deadline « minuit » is the last millisecond of the day, Paris time).
  */
-import { parisEndOfDay, parisStartOfDay, toParisIso } from '../../domain/call.ts';
+import { parisEndOfDay, parisStartOfDay, toParisIso, type Eligibilite } from '../../domain/call.ts';
 import type { FormDefinition } from '../../domain/form.ts';
 
 const S004 = '004_37a44aab6c3ef982.txt';
@@ -33,7 +33,7 @@ export interface DemoCall {
   laureats_max: number | null;
   budget: number | null;
   budget_texte: string | null;
-  eligibilite: Record<string, string[]>;
+  eligibilite: Eligibilite;
   couverture_niveau: 'national';
   phases: DemoPhase[];
   formulaire: FormDefinition;

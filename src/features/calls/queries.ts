@@ -5,7 +5,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { firstRow, rows, type Db } from '../../db/database.ts';
-import { callTiming, toParisIso, type CalendrierAppel, type StatutAppel } from '../../domain/call.ts';
+import { callTiming, toParisIso, type CalendrierAppel, type Eligibilite, type StatutAppel } from '../../domain/call.ts';
 import type { FormDefinition } from '../../domain/form.ts';
 import { badRequest } from '../../web/errors.ts';
 import { resolveFilters } from '../atlas/search.ts';
@@ -21,7 +21,7 @@ export interface PhaseRow {
 interface AppelRow {
   id: number; key: string; title: string; description: string | null; statut: StatutAppel; organisateurs: string[];
   laureats_min: number | null; laureats_max: number | null; budget: string | null; budget_texte: string | null;
-  eligibilite: Record<string, string[]>; couverture_niveau: string | null; couverture_codes: string[]; source: string | null;
+  eligibilite: Eligibilite; couverture_niveau: string | null; couverture_codes: string[]; source: string | null;
   is_example: boolean; dispositif_id: number | null; dispositif_name: string | null; formulaire_version: number | null;
 }
 

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { statutCandidature } from '../../domain/application.ts';
-import { calendrierAppel, statutAppel } from '../../domain/call.ts';
+import { calendrierAppel, eligibiliteSchema, statutAppel } from '../../domain/call.ts';
 import { normaliseIdentifier, siretError } from '../../domain/siret.ts';
 import { cogCode, idParams, optionalParam, paginationSchema, textQueryParam } from '../atlas/schemas.ts';
 
@@ -49,7 +49,7 @@ export const appelDetailSchema = appelSummarySchema.extend({
   laureats: z.object({ min: z.number().int().nullable(), max: z.number().int().nullable() }),
   budget: z.number().nullable(),
   budget_texte: z.string().nullable(),
-  eligibilite: z.record(z.string(), z.array(z.string())),
+  eligibilite: eligibiliteSchema.describe('Qui peut candidater, dans les termes du profil d’orientation ; liste absente ou vide : pas de restriction'),
   couverture: z.object({ niveau: z.string(), codes: z.array(z.string()) }).nullable(),
   formulaire_version: z.number().int().nullable(),
   source: z.string().nullable(),

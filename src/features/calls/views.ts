@@ -5,7 +5,7 @@
  * and the autosave script saves the draft as one types.
  */
 import { statutCandidature } from '../../domain/application.ts';
-import { calendrierAppel, formatParis } from '../../domain/call.ts';
+import { calendrierAppel, formatParis, type Eligibilite } from '../../domain/call.ts';
 import { modele, stade } from '../../domain/cooperation.ts';
 import type { Condition, FieldDefinition, FieldError, FormDefinition } from '../../domain/form.ts';
 import { fieldLabel } from '../../domain/form.ts';
@@ -53,7 +53,7 @@ ${lastPage > 1 ? html`<nav class="pagination" aria-label="Pagination"><ul>
 </ul></nav>` : ''}`;
 }
 
-function eligibilityText(eligibilite: Record<string, string[]>): string | null {
+function eligibilityText(eligibilite: Eligibilite): string | null {
   const parts: string[] = [];
   if (eligibilite.modeles?.length) parts.push(`modèle : ${eligibilite.modeles.map((m) => modele.label(m)).join(', ')}`);
   if (eligibilite.stades?.length) parts.push(`stade : ${eligibilite.stades.map((s) => stade.label(s)).join(', ')}`);
