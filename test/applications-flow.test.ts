@@ -44,7 +44,8 @@ for (const target of databaseTargets) {
     const start = async (who: TestAccount, body: object = {}) => {
       const response = await api(who, 'POST', `/api/v1/appels/${amiId}/candidatures`, {
         titre: 'Dynamique PTCE du Val de Drôme', porteur: 'groupement',
-        chef_de_file: { siret: siretFrom(1), nom: 'Association Pilote' }, co_candidats: [{ siret: siretFrom(2), nom: 'SCIC Partenaire' }], ...body,
+        chef_de_file: { siret: siretFrom(1), nom: 'Association Pilote' }, co_candidats: [{ siret: siretFrom(2), nom: 'SCIC Partenaire' }],
+        profil: { stade: 'emergence', modele: 'PTCE', finalite: 'systemique', modele_economique: 'hybride' }, ...body,
       });
       assert.equal(response.statusCode, 201, response.body);
       return response.json() as { id: number; version: number; statut: string };
@@ -212,6 +213,7 @@ for (const target of databaseTargets) {
       const created = await who.client.post(`/appels/${amiId}/candidater`, {
         _csrf: csrfOf(form.body), titre: 'Par le formulaire', porteur: 'groupement', chef_siret: siretFrom(10), chef_nom: 'Chef',
         'co.2.siret': siretFrom(11), 'co.2.nom': 'Co',
+        'profil.stade': 'emergence', 'profil.modele': 'PTCE', 'profil.finalite': 'systemique', 'profil.modele_economique': 'hybride',
       });
       assert.equal(created.statusCode, 303, created.body.match(/id="erreurs"[\s\S]*?<\/ul>/)?.[0]);
       const url = created.headers.location as string;

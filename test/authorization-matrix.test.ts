@@ -53,6 +53,8 @@ interface World {
   pair: [number, number];
   /** A file of the draft `candidature`. */
   fichier: string;
+  /** A comment of `someone` on the AMI (left from its concertation). */
+  commentaire: number;
 }
 
 const PROFILES = {
@@ -107,6 +109,9 @@ const MATRIX: Row[] = [
   publicPage('/api/v1/territoires'), publicPage('/api/v1/territoires/:type/:code', (w) => `/api/v1/territoires/region/${w.organisation.region}`),
   publicPage('/api/v1/dispositifs'), publicPage('/api/v1/dispositifs/:id', (w) => `/api/v1/dispositifs/${w.dispositif.id}`),
   publicPage('/api/v1/dispositifs/schema-dispositif-aide.csv'),
+  publicPage('/api/v1/appels/:id/subventions.csv', (w) => `/api/v1/appels/${w.appel}/subventions.csv`),
+  publicPage('/api/v1/appels/:id/subventions.json', (w) => `/api/v1/appels/${w.appel}/subventions.json`),
+  publicPage('/api/v1/subventions.csv'),
   publicPage('/integration'), publicPage('/integration/liste'), publicPage('/integration/carte'),
   { route: 'POST /api/v1/orientation', allowed: ALL, body: () => ({ stade: 'emergence', commune: '26281' }) },
   publicPage('/api/v1/cartographie'),
@@ -198,12 +203,21 @@ const MATRIX: Row[] = [
   { route: 'GET /appels/:id/candidater', allowed: VERIFIED, url: (w) => `/appels/${w.appel}/candidater` },
   {
     route: 'POST /appels/:id/candidater', allowed: VERIFIED, url: (w) => `/appels/${w.appel}/candidater`,
-    body: () => ({ titre: 'Matrice', porteur: 'cooperation', chef_siret: '10000000900009', chef_nom: 'Structure de la matrice' }),
+    body: () => ({ titre: 'Matrice', porteur: 'cooperation', chef_siret: '10000000900009', chef_nom: 'Structure de la matrice',
+      'profil.stade': 'emergence', 'profil.modele': 'PTCE', 'profil.finalite': 'systemique', 'profil.modele_economique': 'hybride' }),
   },
   {
     route: 'POST /api/v1/appels/:id/candidatures', allowed: VERIFIED, url: (w) => `/api/v1/appels/${w.appel}/candidatures`,
-    body: () => ({ titre: 'Matrice', porteur: 'cooperation', chef_de_file: { siret: '10000000900009', nom: 'Structure de la matrice' } }),
+    body: () => ({ titre: 'Matrice', porteur: 'cooperation', chef_de_file: { siret: '10000000900009', nom: 'Structure de la matrice' },
+      profil: { stade: 'emergence', modele: 'PTCE', finalite: 'systemique', modele_economique: 'hybride' } }),
   },
+  // Concertation: the AMI is published, so a new comment answers 409 (« allowed »); its managers answer and hide.
+  { route: 'POST /appels/:id/commentaires', allowed: VERIFIED, url: (w) => `/appels/${w.appel}/commentaires`,
+    body: () => ({ section: 'general', texte: 'Commentaire de la matrice' }) },
+  { route: 'POST /appels/:id/commentaires/:commentaire/reponse', allowed: INSTRUCTORS,
+    url: (w) => `/appels/${w.appel}/commentaires/${w.commentaire}/reponse`, body: () => ({ texte: 'Réponse de la matrice' }) },
+  { route: 'POST /appels/:id/commentaires/:commentaire/masquage', allowed: INSTRUCTORS,
+    url: (w) => `/appels/${w.appel}/commentaires/${w.commentaire}/masquage`, body: () => ({ motif: 'Propos abusifs' }) },
   { route: 'GET /candidatures', allowed: SIGNED_IN },
   { route: 'GET /candidatures/:id', allowed: [], url: (w) => `/candidatures/${w.candidature}` },
   { route: 'POST /candidatures/:id', allowed: [], url: (w) => `/candidatures/${w.candidature}`, body: () => ({ version: '1', action: 'enregistrer' }) },
@@ -220,6 +234,34 @@ const MATRIX: Row[] = [
   // Instruction: the call's instructors and platform admins; reviewers are assigned per call (tried in
   // test/instruction-access.test.ts with conflicts of interest); the applicant alone reads their thread.
   { route: 'GET /instruction', allowed: SIGNED_IN },
+  // Calls managed by funders (their instructors): the demo AMI is published, so these posts answer 409 without writing.
+  { route: 'GET /gestion/appels', allowed: SIGNED_IN },
+  { route: 'GET /gestion/appels/nouveau', allowed: ['editeur_dispositifs', 'admin_plateforme'] },
+  { route: 'POST /gestion/appels/nouveau', allowed: ['editeur_dispositifs', 'admin_plateforme'],
+    body: (w) => ({ titre: 'Appel de la matrice', organisateur: w.dispositif.porteur }) },
+  { route: 'GET /gestion/appels/:id', allowed: INSTRUCTORS, url: (w) => `/gestion/appels/${w.appel}` },
+  { route: 'POST /gestion/appels/:id/informations', allowed: INSTRUCTORS, url: (w) => `/gestion/appels/${w.appel}/informations`,
+    body: () => ({ titre: 'AMI national PTCE 2021', cle: 'ami-ptce-2021', couverture_niveau: 'national' }) },
+  { route: 'POST /gestion/appels/:id/organisateurs', allowed: INSTRUCTORS, url: (w) => `/gestion/appels/${w.appel}/organisateurs`,
+    body: () => ({ 'organisateurs.0.nom': 'Organisateur de la matrice', 'organisateurs.0.siret': '' }) },
+  { route: 'POST /gestion/appels/:id/phases', allowed: INSTRUCTORS, url: (w) => `/gestion/appels/${w.appel}/phases`, body: () => ({}) },
+  { route: 'POST /gestion/appels/:id/eligibilite', allowed: INSTRUCTORS, url: (w) => `/gestion/appels/${w.appel}/eligibilite`,
+    body: () => ({ stades: 'emergence', modeles: 'PTCE' }) },
+  { route: 'POST /gestion/appels/:id/statut', allowed: INSTRUCTORS, url: (w) => `/gestion/appels/${w.appel}/statut`,
+    body: () => ({ statut: 'brouillon', confirmation: 'oui' }) },
+  // The form builder: a stale revision answers 409, so the AMI's form is never changed by the matrix.
+  { route: 'GET /gestion/appels/:id/formulaire', allowed: INSTRUCTORS, url: (w) => `/gestion/appels/${w.appel}/formulaire` },
+  { route: 'GET /gestion/appels/:id/formulaire.json', allowed: INSTRUCTORS, url: (w) => `/gestion/appels/${w.appel}/formulaire.json` },
+  { route: 'GET /gestion/appels/:id/formulaire/section', allowed: INSTRUCTORS, url: (w) => `/gestion/appels/${w.appel}/formulaire/section?position=0` },
+  { route: 'GET /gestion/appels/:id/formulaire/champ', allowed: INSTRUCTORS, url: (w) => `/gestion/appels/${w.appel}/formulaire/champ?section=0&type=texte` },
+  { route: 'POST /gestion/appels/:id/formulaire/section', allowed: INSTRUCTORS, url: (w) => `/gestion/appels/${w.appel}/formulaire/section`,
+    body: () => ({ version: '1', revision: '0000000000000000', titre: 'Section de la matrice' }) },
+  { route: 'POST /gestion/appels/:id/formulaire/champ', allowed: INSTRUCTORS, url: (w) => `/gestion/appels/${w.appel}/formulaire/champ`,
+    body: () => ({ version: '1', revision: '0000000000000000', section: '0', type: 'texte', libelle: 'Question de la matrice' }) },
+  { route: 'POST /gestion/appels/:id/formulaire/element', allowed: INSTRUCTORS, url: (w) => `/gestion/appels/${w.appel}/formulaire/element`,
+    body: () => ({ version: '1', revision: '0000000000000000', cible: 'section:0', operation: 'descendre' }) },
+  { route: 'POST /gestion/appels/:id/formulaire/import', allowed: INSTRUCTORS, url: (w) => `/gestion/appels/${w.appel}/formulaire/import`,
+    body: () => ({ version: '1', revision: '0000000000000000', definition: JSON.stringify({ sections: [{ titre: 'Importée', champs: [] }] }) }) },
   ...(['', '/comparaison', '/candidatures.csv', '/candidatures.xlsx'] as const).map((end): Row => ({
     route: `GET /instruction/appels/:id${end}`, allowed: INSTRUCTORS, url: (w) => `/instruction/appels/${w.appel}${end}`,
   })),
@@ -347,8 +389,10 @@ for (const target of databaseTargets) {
       const fichier = await store.keep(received);
       await db.execute(sql`insert into candidature_fichier (id, candidature_id, field_key, original_name, content_type, size_bytes, sha256, uploaded_by)
         values (${fichier}, ${candidature!.id}, 'statuts', 'statuts.pdf', 'application/pdf', ${received.size}, ${received.sha256}, ${someone.id})`);
+      const commentaire = await firstRow<{ id: number }>(db, sql`insert into appel_commentaire (appel_id, account_id, body)
+        values (${appel!.id}, ${someone.id}, 'Commentaire de la matrice') returning id::int as id`);
       world = {
-        pair: [pair[0]!.id, pair[1]!.id], fichier,
+        pair: [pair[0]!.id, pair[1]!.id], fichier, commentaire: commentaire!.id,
         organisation: organisation!, cooperation: cooperation!, dispositif: dispositif!, otherRegion, someone,
         contribution: contribution!.id, report: report!.id, claim: claim!.id, alert: alert!.id,
         appel: appel!.id, candidature: candidature!.id, otherAppel: otherId, instruite, tranche: tranche!.id, rapport: rapport!.id, grid,

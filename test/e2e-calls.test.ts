@@ -56,6 +56,11 @@ describeE2E('Appels et candidatures de bout en bout (Chromium, axe-core)', (e2e)
     await page.getByLabel('SIRET (obligatoire)').fill(siretFrom(501));
     await page.getByLabel('Co-candidat 1 : SIRET').fill(siretFrom(502));
     await page.getByLabel('Co-candidat 1 : nom').fill('SCIC Partenaire');
+    // The profile the AMI's eligibility reads (émergence, PTCE), in the orientation form's words.
+    await page.getByLabel('Stade (obligatoire)').selectOption('emergence');
+    await page.getByLabel('Modèle de coopération (obligatoire)').selectOption('PTCE');
+    await page.getByRole('group', { name: 'Finalité (obligatoire)' }).getByLabel('Systémique').check();
+    await page.getByRole('group', { name: 'Modèle économique (obligatoire)' }).getByLabel('Hybride').check();
     await Promise.all([page.waitForURL(/\/candidatures\/\d+$/), page.getByRole('button', { name: 'Commencer la candidature' }).click()]);
     await assertAccessible(page, 'formulaire de candidature');
     const id = Number(new URL(page.url()).pathname.split('/').pop());
@@ -87,7 +92,7 @@ describeE2E('Appels et candidatures de bout en bout (Chromium, axe-core)', (e2e)
     // A file: a text named .pdf is refused (judged on its content), then a real PDF is kept and linked.
     const fileInput = page.getByLabel('Statuts de la structure cheffe de file (obligatoire)');
     await fileInput.setInputFiles({ name: 'statuts.pdf', mimeType: 'application/pdf', buffer: Buffer.from('pas un PDF') });
-    await Promise.all([page.waitForURL(/\/fichiers\/statuts/), page.getByRole('button', { name: /Envoyer le fichier/ }).click()]);
+    await Promise.all([page.waitForURL(/\/fichiers\/statuts/), page.getByRole('button', { name: /Envoyer le fichier — Statuts/ }).click()]);
     await page.waitForSelector('#erreurs');
     assert.ok(await page.getByRole('link', { name: /Statuts de la structure cheffe de file : Ce fichier n’est pas accepté/ }).isVisible());
     await assertAccessible(page, 'fichier refusé');
@@ -95,7 +100,7 @@ describeE2E('Appels et candidatures de bout en bout (Chromium, axe-core)', (e2e)
     pdf.addPage([200, 200]);
     const statuts = Buffer.from(await pdf.save());
     await page.getByLabel('Statuts de la structure cheffe de file (obligatoire)').setInputFiles({ name: 'Statuts signés.pdf', mimeType: 'application/pdf', buffer: statuts });
-    await Promise.all([page.waitForURL(/fichier=envoye/), page.getByRole('button', { name: /Envoyer le fichier/ }).click()]);
+    await Promise.all([page.waitForURL(/fichier=envoye/), page.getByRole('button', { name: /Envoyer le fichier — Statuts/ }).click()]);
     assert.ok(await page.getByText('Fichier envoyé.').isVisible());
     const link = page.getByRole('link', { name: 'Statuts signés.pdf' });
     assert.ok(await link.isVisible());
@@ -111,7 +116,8 @@ describeE2E('Appels et candidatures de bout en bout (Chromium, axe-core)', (e2e)
     assert.ok(await page.getByRole('heading', { name: 'Récépissé de dépôt' }).isVisible());
     assert.ok(await page.getByText('1 juin 2021 à 10:00:00 (heure de Paris)').first().isVisible());
     assert.ok(await page.getByText(/100\s000,00\s€/).isVisible());
-    assert.ok(await page.getByText('Statuts signés.pdf').isVisible());
+    // The receipt links the file it lists.
+    assert.ok(await page.getByRole('link', { name: 'Statuts signés.pdf' }).isVisible());
     assert.ok(await page.getByRole('link', { name: 'Imprimer' }).isVisible());
     const row = await firstRow<{ statut: string; numero_depot: string }>(db, sql`select statut, numero_depot from candidature where id = ${id}`);
     assert.equal(row!.statut, 'deposee');
@@ -123,5 +129,50 @@ describeE2E('Appels et candidatures de bout en bout (Chromium, axe-core)', (e2e)
     assert.ok(await page.getByRole('cell', { name: row!.numero_depot }).isVisible());
     assertNoPageErrors(page);
     setCallsClock(() => new Date());
+  });
+
+  test('concertation : un acteur commente le projet d’appel, l’organisatrice répond (clavier, axe-core)', TIMEOUT, async () => {
+    const db = e2e.app.database.db;
+    const call = await firstRow<{ id: number }>(db, sql`insert into appel (key, title, statut, eligibilite)
+      values (${`concertation-e2e-${Date.now()}`}, 'Projet d’appel Coopérations rurales', 'brouillon_concertation', '{"stades": ["emergence"]}') returning id::int as id`);
+    const url = `/appels/${call!.id}`;
+    const actor = await signedInAs(e2e.app.app, db, [], { email: `e2e.concertation.${Date.now()}@exemple.fr`, displayName: 'Alex Acteur' });
+    const manager = await signedInAs(e2e.app.app, db, [{ role: 'instructor', scopeKind: 'appel', scopeCode: String(call!.id) }],
+      { email: `e2e.organisatrice.${Date.now()}@exemple.fr`, displayName: 'Olga Organisatrice' });
+    const signIn = async (who: { email: string }) => {
+      const page = await e2e.newPage();
+      await visit(page, url);
+      await Promise.all([page.waitForURL(/\/compte\/connexion/), page.getByRole('link', { name: 'Connectez-vous' }).click()]);
+      await page.getByLabel('Adresse e-mail').fill(who.email);
+      await page.getByLabel('Mot de passe').fill(TEST_PASSWORD);
+      await Promise.all([page.waitForURL(new RegExp(`${url}$`)), page.getByRole('main').getByRole('button', { name: 'Se connecter' }).click()]);
+      return page;
+    };
+
+    const page = await signIn(actor);
+    await assertAccessible(page, 'projet d’appel en concertation');
+    assert.ok(await page.getByRole('heading', { name: 'Concertation' }).isVisible());
+    await page.getByRole('button', { name: 'Publier le commentaire' }).click();
+    await page.waitForSelector('#erreurs');
+    await assertAccessible(page, 'commentaire vide');
+    await page.getByRole('link', { name: /Commentaire : écrivez votre commentaire/ }).click();
+    await page.getByLabel('Partie de l’appel commentée').selectOption('eligibilite');
+    await page.getByLabel('Votre commentaire (obligatoire)').fill('Les dynamiques en création pourraient-elles candidater ?');
+    await Promise.all([page.waitForURL(/commentaire=publie/), page.getByRole('button', { name: 'Publier le commentaire' }).click()]);
+    assert.ok(await page.getByText('Merci : votre commentaire est publié.').isVisible());
+    assert.ok(await page.getByText('Les dynamiques en création pourraient-elles candidater ?').isVisible());
+    await assertAccessible(page, 'commentaire publié');
+
+    const organiser = await signIn(manager);
+    await organiser.getByText(/Répondre ou masquer/).click();
+    await assertAccessible(organiser, 'formulaires de l’organisatrice');
+    await organiser.getByLabel('Réponse de l’organisateur (obligatoire)').fill('Non : l’appel vise l’émergence ; une vague « création » suivra.');
+    await Promise.all([organiser.waitForURL(/commentaire=repondu/), organiser.getByRole('button', { name: 'Publier la réponse' }).click()]);
+    assert.ok(await organiser.getByText('Réponse de l’organisateur', { exact: false }).first().isVisible());
+    await assertAccessible(organiser, 'réponse publiée');
+    await page.reload();
+    assert.ok(await page.getByText('Non : l’appel vise l’émergence ; une vague « création » suivra.').isVisible());
+    assertNoPageErrors(page);
+    assertNoPageErrors(organiser);
   });
 });

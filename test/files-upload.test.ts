@@ -120,6 +120,7 @@ for (const target of databaseTargets) {
     const start = async (who: TestAccount) => {
       const response = await api(who, 'POST', `/api/v1/appels/${amiId}/candidatures`, {
         titre: 'Dynamique avec pièces', porteur: 'cooperation', chef_de_file: { siret: siretFrom(11), nom: 'Association Pilote' },
+        profil: { stade: 'emergence', modele: 'PTCE', finalite: 'systemique', modele_economique: 'hybride' },
       });
       assert.equal(response.statusCode, 201, response.body);
       return response.json() as { id: number; version: number };

@@ -74,7 +74,7 @@ for (const target of databaseTargets) {
         compte: Record<string, unknown>; roles: { role: string; portee: string }[]; sessions: { navigateur: string }[];
         actions_journalisees: { action: string; objet: string; libelle: string }[]; contributions: { proposition: { nom: string } }[];
       };
-      assert.deepEqual(Object.keys(data), ['exporte_le', 'compte', 'roles', 'sessions', 'identites_openid_connect', 'actions_journalisees', 'contributions', 'revendications', 'signalements', 'alertes', 'candidatures', 'messages_candidatures', 'annotations_instruction', 'fiches_de_notation', 'evaluation_appels']);
+      assert.deepEqual(Object.keys(data), ['exporte_le', 'compte', 'roles', 'sessions', 'identites_openid_connect', 'actions_journalisees', 'contributions', 'revendications', 'signalements', 'alertes', 'candidatures', 'commentaires_appels', 'messages_candidatures', 'annotations_instruction', 'fiches_de_notation', 'evaluation_appels']);
       assert.deepEqual(data.contributions.map((c) => c.proposition.nom), ['Proposition de Morgane']);
       assert.equal(data.compte.id, me.id);
       assert.equal(data.compte.adresse_email, me.email);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  canAdministerPlatform, canContribute, canCreateCall, canManageCall, canEditCooperation, canEditOrganisation, canPublishDispositif, holds, isInstructor, isModerator,
+  canAdministerPlatform, canContribute, canCreateCall, canManageCall, createsCalls, canEditCooperation, canEditOrganisation, canPublishDispositif, holds, isInstructor, isModerator,
   moderatedRegions, moderatesAny, type Actor, type Grant,
 } from './authorization.ts';
 
@@ -72,4 +72,7 @@ test('un appel se crée par un éditeur de dispositifs pour un porteur qu’il p
   assert.equal(canManageCall(instructor, 4), false);
   assert.equal(canManageCall(publisher, 3), false);
   assert.equal(canManageCall(admin, 4), true);
+  assert.equal(createsCalls(publisher), true);
+  assert.equal(createsCalls(instructor), false);
+  assert.equal(createsCalls(admin), true);
 });

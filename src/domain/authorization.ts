@@ -112,6 +112,11 @@ export function canCreateCall(actor: Actor | null, organiser: string): boolean {
   return holds(actor, 'scheme_publisher', 'dispositif', organiser);
 }
 
+/** May create calls for at least one organiser: the header then leads to the calls' management. */
+export function createsCalls(actor: Actor | null): boolean {
+  return isPlatformAdmin(actor) || !!actor?.roles.some((g) => g.role === 'scheme_publisher');
+}
+
 /** May configure a call (text, phases, form, grid, publication): its instructors and platform admins. */
 export function canManageCall(actor: Actor | null, appelId: number): boolean {
   return holds(actor, 'instructor', 'appel', String(appelId));

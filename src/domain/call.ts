@@ -11,7 +11,9 @@ import { isOpenAt } from './calendar.ts';
 import { finalite, modele, modeleEconomique, stade } from './cooperation.ts';
 import { defineEnum, type EnumCode } from './enum.ts';
 
+/** A call is prepared privately (brouillon), may be shown for comments (concertation), then published and closed. */
 export const statutAppel = defineEnum({
+  brouillon: 'En préparation',
   brouillon_concertation: 'Projet soumis à concertation',
   publie: 'Publié',
   clos: 'Clos',
@@ -53,12 +55,12 @@ export function submissionPhaseAt<P extends PhaseTiming>(phases: readonly P[], n
 }
 
 /**
- * Open: a phase accepts submissions now. Upcoming: one will (or the call is still a draft under concertation).
- * Past: none will any more, or the call is closed.
+ * Open: a phase accepts submissions now. Upcoming: one will (or the call is still a draft, private or under
+ * concertation: never open, whatever its dates say). Past: none will any more, or the call is closed.
  */
 export function callTiming(statut: StatutAppel, phases: readonly PhaseTiming[], now: Date): CalendrierAppel {
   if (statut === 'clos') return 'passe';
-  if (statut === 'brouillon_concertation') return 'a_venir';
+  if (statut === 'brouillon' || statut === 'brouillon_concertation') return 'a_venir';
   const submission = phases.filter((p) => p.depot);
   if (submission.some((p) => phaseOpenAt(p, now))) return 'ouvert';
   if (submission.some((p) => p.ouverture.getTime() > now.getTime())) return 'a_venir';
@@ -125,4 +127,137 @@ export function parisEndOfDay(date: string): Date {
 
 export function parisStartOfDay(date: string): Date {
   return parisWallClock(`${date}T00:00:00.000`);
+}
+
+// ——— A call's life: preparation, concertation, publication, closing ———
+
+/** Where each state may go: back from concertation to preparation, never back from publication. */
+const TRANSITIONS_APPEL: Record<StatutAppel, readonly StatutAppel[]> = {
+  brouillon: ['brouillon_concertation', 'publie'],
+  brouillon_concertation: ['publie', 'brouillon'],
+  publie: ['clos'],
+  clos: [],
+};
+
+/** What publication checks of a call, as its managers have configured it. */
+export interface CallContent {
+  title: string;
+  organisers: number;
+  /** Phases during which applications are submitted. */
+  submissionPhases: number;
+  /** Fields of the latest form version (0 when there is no form yet). */
+  formFields: number;
+  eligibilite: unknown;
+}
+
+export class AppelRuleError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+export class TransitionAppelInterdite extends AppelRuleError {
+  constructor(readonly from: StatutAppel, readonly to: StatutAppel) {
+    super('transition_interdite',
+      `Un appel « ${statutAppel.label(from).toLowerCase()} » ne peut pas passer à « ${statutAppel.label(to).toLowerCase()} ».`);
+  }
+}
+
+/** A call not ready for the state asked: `missing` lists what to complete, in French. */
+export class AppelIncomplet extends AppelRuleError {
+  constructor(readonly to: StatutAppel, readonly missing: string[]) {
+    super('appel_incomplet', `L’appel ne peut pas passer à « ${statutAppel.label(to).toLowerCase()} » : il manque ${missing.join(' ; ')}.`);
+  }
+}
+
+/**
+ * What a call lacks to be shown in this state. Publication needs everything an applicant relies on; the
+ * concertation draft is shown for comments on a call still taking shape, so it needs only a title, who
+ * organises it and a readable eligibility (its phases and form may be what the comments are about).
+ */
+export function missingFor(to: StatutAppel, call: CallContent): string[] {
+  if (to !== 'publie' && to !== 'brouillon_concertation') return [];
+  const missing: string[] = [];
+  if (!call.title.trim()) missing.push('un titre');
+  if (call.organisers < 1) missing.push('au moins un organisateur');
+  if (!eligibiliteSchema.safeParse(call.eligibilite).success) missing.push('une éligibilité valide');
+  if (to === 'publie') {
+    if (call.submissionPhases < 1) missing.push('au moins une phase de dépôt des candidatures');
+    if (call.formFields < 1) missing.push('un formulaire de candidature comptant au moins un champ');
+  }
+  return missing;
+}
+
+/** Checks one change of a call's state; returns it or throws TransitionAppelInterdite / AppelIncomplet. */
+export function transitionAppel(from: StatutAppel, to: StatutAppel, call: CallContent): { from: StatutAppel; to: StatutAppel } {
+  if (!TRANSITIONS_APPEL[from].includes(to)) throw new TransitionAppelInterdite(from, to);
+  const missing = missingFor(to, call);
+  if (missing.length) throw new AppelIncomplet(to, missing);
+  return { from, to };
+}
+
+/** The states a call may go to from `from`. */
+export function nextStatutsAppel(from: StatutAppel): readonly StatutAppel[] {
+  return TRANSITIONS_APPEL[from];
+}
+
+/**
+ * An instant typed in Paris time: a date (AAAA-MM-JJ) and an optional time (HH:MM). Without a time, an opening
+ * is the first instant of that day and a closing its last (« minuit, délai de rigueur »); with one, the instant
+ * is that minute exactly. Undefined when the date or time is not a real one.
+ */
+export function parisInstant(date: string, time: string, edge: 'ouverture' | 'cloture'): Date | undefined {
+  const day = new Date(`${date}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(day.getTime()) || !day.toISOString().startsWith(date)) return undefined;
+  if (!time) return edge === 'ouverture' ? parisStartOfDay(date) : parisEndOfDay(date);
+  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(time);
+  return match ? parisWallClock(`${date}T${time}:00.000`) : undefined;
+}
+
+/** The date and time to show in a form for a stored instant: the time is left blank when the day's edge says it. */
+export function parisInputs(instant: Date, edge: 'ouverture' | 'cloture'): { date: string; time: string } {
+  const iso = toParisIso(instant);
+  const date = iso.slice(0, 10);
+  const edgeOfDay = edge === 'ouverture' ? parisStartOfDay(date) : parisEndOfDay(date);
+  return { date, time: edgeOfDay.getTime() === instant.getTime() ? '' : iso.slice(11, 16) };
+}
+
+export interface StoredPhase extends PhaseTiming { id: number }
+export interface EditedPhase extends PhaseTiming { id?: number; label: string }
+
+/**
+ * The rule for editing the phases of a published call: what already happened stays as it was. An instant
+ * already past cannot be changed, a changed or new instant cannot be set in the past, and a phase that has
+ * opened cannot be removed; so a closed phase is frozen, a running phase may be extended or shortened (not
+ * closed before now), and future phases move freely. `now` is the server's clock. French problems, per phase.
+ */
+export function publishedPhaseProblems(stored: readonly StoredPhase[], edited: readonly EditedPhase[], now: Date): string[] {
+  const problems: string[] = [];
+  const past = (d: Date) => d.getTime() < now.getTime();
+  const editedIds = new Set(edited.map((p) => p.id).filter((id) => id !== undefined));
+  for (const phase of stored) {
+    if (!editedIds.has(phase.id) && past(phase.ouverture)) {
+      problems.push(`Une phase déjà ouverte (le ${formatParis(phase.ouverture)}) ne peut pas être retirée d’un appel publié.`);
+    }
+  }
+  edited.forEach((phase) => {
+    const before = phase.id === undefined ? undefined : stored.find((p) => p.id === phase.id);
+    for (const edge of ['ouverture', 'cloture'] as const) {
+      const word = edge === 'ouverture' ? 'L’ouverture' : 'La clôture';
+      const was = before?.[edge];
+      if (was && was.getTime() === phase[edge].getTime()) continue;
+      if (was && past(was)) problems.push(`« ${phase.label} » : ${word.toLowerCase()} est passée (${formatParis(was)}) : elle ne peut plus changer.`);
+      else if (past(phase[edge])) problems.push(`« ${phase.label} » : ${word.toLowerCase()} ne peut pas être fixée dans le passé sur un appel publié.`);
+    }
+    if (before && past(before.ouverture) && before.depot !== phase.depot) {
+      problems.push(`« ${phase.label} » : cette phase a commencé ; on ne change plus si elle reçoit des candidatures.`);
+    }
+  });
+  return problems;
+}
+
+/** A call's key (its stable identifier) made from its title: lower case, no accents, words joined by « - ». */
+export function callKeyFrom(title: string): string {
+  const key = title.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '');
+  return key || 'appel';
 }

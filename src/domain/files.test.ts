@@ -33,17 +33,23 @@ test('Content-Disposition (RFC 6266) : repli ASCII et nom exact en filename*', (
   assert.equal(contentDisposition("l'état (v2).odt"), 'attachment; filename="l\'etat (v2).odt"; filename*=UTF-8\'\'l%27%C3%A9tat%20%28v2%29.odt');
 });
 
-test('lecture d’un fichier : la personne qui candidate, l’instruction de l’appel, l’administration', () => {
-  const application = { accountId: 7, appelId: 3 };
+test('lecture d’un fichier : la personne qui candidate, l’instruction de l’appel, l’administration, les évaluateurs sans conflit', () => {
+  const application = { accountId: 7, appelId: 3, statut: 'deposee' as const };
+  const none = { assigned: false, conflict: false };
   const actor = (id: number, roles: { role: string; scopeKind: string; scopeCode: string }[] = []) =>
     ({ id, emailVerified: true, roles: roles as never });
-  assert.equal(canReadApplicationFile(null, application), false);
-  assert.equal(canReadApplicationFile(actor(7), application), true);
-  assert.equal(canReadApplicationFile(actor(8), application), false);
-  assert.equal(canReadApplicationFile(actor(8, [{ role: 'instructor', scopeKind: 'appel', scopeCode: '3' }]), application), true);
-  assert.equal(canReadApplicationFile(actor(8, [{ role: 'instructor', scopeKind: 'appel', scopeCode: '4' }]), application), false);
-  assert.equal(canReadApplicationFile(actor(8, [{ role: 'platform_admin', scopeKind: 'platform', scopeCode: '' }]), application), true);
-  assert.equal(canReadApplicationFile(actor(8, [{ role: 'regional_moderator', scopeKind: 'region', scopeCode: '84' }]), application), false);
+  assert.equal(canReadApplicationFile(null, application, none), false);
+  assert.equal(canReadApplicationFile(actor(7), application, none), true);
+  assert.equal(canReadApplicationFile(actor(8), application, none), false);
+  assert.equal(canReadApplicationFile(actor(8, [{ role: 'instructor', scopeKind: 'appel', scopeCode: '3' }]), application, none), true);
+  assert.equal(canReadApplicationFile(actor(8, [{ role: 'instructor', scopeKind: 'appel', scopeCode: '4' }]), application, none), false);
+  assert.equal(canReadApplicationFile(actor(8, [{ role: 'platform_admin', scopeKind: 'platform', scopeCode: '' }]), application, none), true);
+  assert.equal(canReadApplicationFile(actor(8, [{ role: 'regional_moderator', scopeKind: 'region', scopeCode: '84' }]), application, none), false);
+  // Reviewers named on the call: not with a conflict on this application, not on a draft.
+  assert.equal(canReadApplicationFile(actor(9), application, { assigned: true, conflict: false }), true);
+  assert.equal(canReadApplicationFile(actor(9), application, { assigned: true, conflict: true }), false);
+  assert.equal(canReadApplicationFile(actor(9), { ...application, statut: 'brouillon' }, { assigned: true, conflict: false }), false);
+  assert.equal(canReadApplicationFile(null, application, { assigned: true, conflict: false }), false);
 });
 
 test('définition : types et taille réservés aux fichiers, pas de fichier dans un groupe, types connus', () => {

@@ -3,8 +3,9 @@
  * the bytes, never from the name), the size limit of a field, the name kept for display and for downloads,
  * and who may read a file. No I/O here: detection and storage live in features/files.
  */
+import type { StatutCandidature } from './application.ts';
 import type { Actor } from './authorization.ts';
-import { holds } from './authorization.ts';
+import { isInstructorOf, roleOnApplication } from './instruction-rules.ts';
 import { defineEnum, type EnumCode } from './enum.ts';
 
 /** The kinds a file field may accept, by their usual name. */
@@ -94,9 +95,12 @@ export function contentDisposition(name: string): string {
 
 /**
  * May download a file of an application: the person who applies, the instructors of its call, platform
- * admins (through `holds`). Anyone else is told the file does not exist.
+ * admins (through `holds`), and the reviewers the call names, as long as they may see the application
+ * (roleOnApplication: submitted, no conflict of interest declared on it). Anyone else is told the file does
+ * not exist.
  */
-export function canReadApplicationFile(actor: Actor | null, application: { accountId: number; appelId: number }): boolean {
+export function canReadApplicationFile(actor: Actor | null, application: { accountId: number; appelId: number; statut: StatutCandidature },
+  reviewer: { assigned: boolean; conflict: boolean }): boolean {
   if (!actor) return false;
-  return actor.id === application.accountId || holds(actor, 'instructor', 'appel', String(application.appelId));
+  return actor.id === application.accountId || isInstructorOf(actor, application.appelId) || roleOnApplication(actor, application, reviewer) !== null;
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { needsRules } from '../data/catalogue/regles-besoins.ts';
 import type { CooperationProfile } from './needs.ts';
-import { coversPlace, orient, type OrientationRequest, type SchemeForOrientation } from './orientation.ts';
+import { coversPlace, orient, profileIneligibility, type OrientationRequest, type SchemeForOrientation } from './orientation.ts';
 
 const profile: CooperationProfile = { modele: 'aucun', finalite: 'ciblee', modele_economique: 'hybride', stade: 'emergence', nouveaux_chantiers: false };
 // Romans-sur-Isère: commune 26281, CA Valence Romans Agglo (200068781), Drôme (26), Auvergne-Rhône-Alpes (84).
@@ -73,5 +73,19 @@ describe('orientation', () => {
     const result = orient(request({ profile: { ...profile, modele: 'PTCE' } }), needsRules, [ptce, broad]);
     assert.deepEqual(result.dispositifs.map((d) => d.nom), ['Large', 'Pour PTCE']);
     assert.ok(result.dispositifs[0]!.score > result.dispositifs[1]!.score);
+  });
+
+  test('éligibilité du profil, une règle pour les dispositifs et les appels : chaque raison dit ce qui manque', () => {
+    const ami = { stades: ['emergence' as const], modeles: ['PTCE' as const] };
+    assert.deepEqual(profileIneligibility(ami, { stade: 'emergence', modele: 'PTCE' }, [], false), []);
+    assert.deepEqual(profileIneligibility(ami, { stade: 'creation', modele: 'PTCE' }, [], false),
+      ['réservé aux stades « Émergence » : votre coopération est au stade « Création »']);
+    assert.deepEqual(profileIneligibility(ami, {}, [], false), ['réservé aux stades « Émergence » : stade non renseigné',
+      'réservé aux Pôle territorial de coopération économique (PTCE) : modèle non renseigné']);
+    const strict = { finalites: ['systemique' as const], modeles_economiques: ['marchande' as const], formes_juridiques: ['54'], esus_requis: true };
+    assert.deepEqual(profileIneligibility(strict, { finalite: 'systemique', modele_economique: 'marchande' }, ['5499'], true), []);
+    assert.deepEqual(profileIneligibility(strict, { finalite: 'ciblee', modele_economique: 'hybride' }, ['9220'], false).length, 4);
+    // Empty lists and an absent ESUS requirement restrict nothing.
+    assert.deepEqual(profileIneligibility({ stades: [], esus_requis: false }, {}, [], false), []);
   });
 });

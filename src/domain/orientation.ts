@@ -71,28 +71,63 @@ export function coversPlace(couverture: SchemeForOrientation['couverture'], plac
 /** A failed eligibility criterion; its French wording is only built for the near misses that are shown. */
 type Failure = () => string;
 
+/**
+ * The restrictions a scheme or a call carries on who it serves, in the words of the orientation profile.
+ * An absent or empty list does not restrict.
+ */
+export interface ProfileRestrictions {
+  stades?: readonly Stade[];
+  modeles?: readonly Modele[];
+  finalites?: readonly Finalite[];
+  modeles_economiques?: readonly ModeleEconomique[];
+  formes_juridiques?: readonly string[];
+  esus_requis?: boolean | null;
+}
+
+/** What is known of a cooperation's profile; a field not known fails any restriction on it. */
+export type KnownProfile = Partial<Pick<CooperationProfile, 'stade' | 'modele' | 'finalite' | 'modele_economique'>>;
+
+/** « réservé aux stades « Émergence » : votre coopération est au stade « Création » » (or « … : stade non renseigné »). */
+function restrictionFailure<T extends string>(allowed: readonly T[] | undefined, value: T | undefined, reserved: () => string, actual: (v: T) => string, unknown: string): Failure | undefined {
+  if (!allowed?.length || (value !== undefined && allowed.includes(value))) return undefined;
+  return () => `${reserved()} : ${value === undefined ? unknown : actual(value)}`;
+}
+
+/**
+ * The profile part of eligibility, one rule for orientation (schemes) and calls: every restriction the
+ * profile, the legal forms (INSEE codes, level II or III) and the ESUS agreement fail; empty when none.
+ */
+export function profileFailures(restrictions: ProfileRestrictions, profile: KnownProfile, formesJuridiques: readonly string[], agrementEsus: boolean): Failure[] {
+  const { stades, modeles, finalites, modeles_economiques: economiques, formes_juridiques: formes } = restrictions;
+  const failures = [
+    restrictionFailure(stades, profile.stade, () => `réservé aux stades ${stades!.map((s) => `« ${stadeEnum.label(s)} »`).join(', ')}`,
+      (s) => `votre coopération est au stade « ${stadeEnum.label(s)} »`, 'stade non renseigné'),
+    restrictionFailure(modeles, profile.modele, () => `réservé aux ${modeles!.map((m) => modeleEnum.label(m)).join(', ')}`,
+      (m) => `votre coopération est « ${modeleEnum.label(m)} »`, 'modèle non renseigné'),
+    restrictionFailure(finalites, profile.finalite, () => `réservé aux coopérations ${finalites!.map((f) => finaliteEnum.label(f).toLowerCase()).join(' ou ')}s`,
+      (f) => `votre coopération est ${finaliteEnum.label(f).toLowerCase()}`, 'finalité non renseignée'),
+    restrictionFailure(economiques, profile.modele_economique,
+      () => `réservé au modèle économique ${economiques!.map((m) => modeleEconomiqueEnum.label(m).toLowerCase()).join(' ou ')}`,
+      (m) => `le vôtre est ${modeleEconomiqueEnum.label(m).toLowerCase()}`, 'modèle économique non renseigné'),
+  ].filter((f): f is Failure => f !== undefined);
+  if (formes?.length && !formesJuridiques.some((form) => formes.includes(form.slice(0, 2)) || formes.includes(form))) {
+    failures.push(() => `forme juridique non éligible (${formes.map((f) => formeJuridique.label(f)).join(', ')})`);
+  }
+  if (restrictions.esus_requis && !agrementEsus) failures.push(() => 'agrément ESUS requis');
+  return failures;
+}
+
+/** The same, worded: French reasons, empty when the profile is eligible. */
+export function profileIneligibility(restrictions: ProfileRestrictions, profile: KnownProfile, formesJuridiques: readonly string[], agrementEsus: boolean): string[] {
+  return profileFailures(restrictions, profile, formesJuridiques, agrementEsus).map((failure) => failure());
+}
+
 /** Every criterion the scheme fails for this cooperation now; empty when it can serve it. */
 export function ineligibility(scheme: SchemeForOrientation, request: OrientationRequest): Failure[] {
   const { profile, place } = request;
   const failures: Failure[] = [];
   if (!scheme.actif) failures.push(() => 'dispositif clos');
-  if (scheme.stades.length && !scheme.stades.includes(profile.stade)) {
-    failures.push(() => `réservé aux stades ${scheme.stades.map((s) => `« ${stadeEnum.label(s)} »`).join(', ')}`);
-  }
-  if (scheme.modeles.length && !scheme.modeles.includes(profile.modele)) {
-    failures.push(() => `réservé aux ${scheme.modeles.map((m) => modeleEnum.label(m)).join(', ')}`);
-  }
-  if (scheme.finalites.length && !scheme.finalites.includes(profile.finalite)) {
-    failures.push(() => `réservé aux coopérations ${scheme.finalites.map((f) => finaliteEnum.label(f).toLowerCase()).join(' ou ')}s`);
-  }
-  if (scheme.modeles_economiques.length && !scheme.modeles_economiques.includes(profile.modele_economique)) {
-    failures.push(() => `réservé au modèle économique ${scheme.modeles_economiques.map((m) => modeleEconomiqueEnum.label(m).toLowerCase()).join(' ou ')}`);
-  }
-  if (scheme.formes_juridiques.length
-    && !request.formesJuridiques.some((form) => scheme.formes_juridiques.includes(form.slice(0, 2)) || scheme.formes_juridiques.includes(form))) {
-    failures.push(() => `forme juridique non éligible (${scheme.formes_juridiques.map((f) => formeJuridique.label(f)).join(', ')})`);
-  }
-  if (scheme.esus_requis && !request.agrementEsus) failures.push(() => 'agrément ESUS requis');
+  failures.push(...profileFailures(scheme, profile, request.formesJuridiques, request.agrementEsus));
   const covers = coversPlace(scheme.couverture, place);
   if (covers === false) failures.push(() => `hors territoire (${scheme.couverture!.libelle})`);
   if (covers === 'partiel') failures.push(() => `ne couvre qu’une partie du territoire (${scheme.couverture!.libelle}) : précisez la commune`);

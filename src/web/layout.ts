@@ -11,6 +11,8 @@ export interface PageAccount {
   csrfToken: string;
   moderator?: boolean;
   instructor?: boolean;
+  /** Instructs a call or may create one (scheme publishers). */
+  callManager?: boolean;
   platformAdmin?: boolean;
 }
 
@@ -58,6 +60,7 @@ function accountNav(account: PageAccount | null, returnPath: string | undefined,
   return html`<nav aria-label="Compte" class="account-nav"><ul class="nav">
     ${account.moderator ? html`<li><a href="/moderation" ${currentIf('/moderation')}>Modération</a></li>` : ''}
     ${account.instructor ? html`<li><a href="/instruction" ${currentIf('/instruction')}>Instruction</a></li>` : ''}
+    ${account.callManager ? html`<li><a href="/gestion/appels" ${currentIf('/gestion')}>Mes appels (gestion)</a></li>` : ''}
     ${account.platformAdmin ? html`<li><a href="/admin" ${currentIf('/admin')}>Administration</a></li>` : ''}
     <li><a href="/compte" ${current}>Mon compte</a></li>
     <li><form method="post" action="/compte/deconnexion"><input type="hidden" name="_csrf" value="${account.csrfToken}"><button type="submit" class="button">Se déconnecter</button></form></li>

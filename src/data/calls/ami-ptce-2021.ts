@@ -131,6 +131,16 @@ const form: FormDefinition = {
         { cle: 'adresse', type: 'adresse', libelle: 'Adresse postale de la structure cheffe de file' },
       ],
     },
+    {
+      // 004 names no document to join (its files were « à compléter et à renvoyer » on another site): Maillage's own field.
+      titre: 'Pièces complémentaires',
+      champs: [
+        {
+          cle: 'pieces_complementaires', type: 'fichier', libelle: 'Pièces complémentaires',
+          aide: 'Facultatif : tout document utile à la compréhension de la dynamique (présentation, lettres de soutien…), réunis en un seul fichier.',
+        },
+      ],
+    },
   ],
 };
 

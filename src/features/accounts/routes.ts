@@ -8,7 +8,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../app.ts';
-import { isInstructor, isModerator, isPlatformAdmin } from '../../domain/authorization.ts';
+import { createsCalls, isInstructor, isModerator, isPlatformAdmin } from '../../domain/authorization.ts';
 import { HttpError } from '../../web/errors.ts';
 import type { SafeHtml } from '../../web/html.ts';
 import { page, pageRequestContext, type PageAccount } from '../../web/layout.ts';
@@ -36,7 +36,8 @@ export function pageAccount(request: FastifyRequest): PageAccount | null {
   return account
     ? {
       displayName: account.displayName, csrfToken: csrfToken(request),
-      moderator: isModerator(account), instructor: isInstructor(account), platformAdmin: isPlatformAdmin(account),
+      moderator: isModerator(account), instructor: isInstructor(account), callManager: isInstructor(account) || createsCalls(account),
+      platformAdmin: isPlatformAdmin(account),
     }
     : null;
 }

@@ -9,6 +9,7 @@ import type { FieldError } from '../../domain/form.ts';
 import { badRequest, notFound } from '../../web/errors.ts';
 import { accountOf, requireAccount, requireVerifiedAccount } from '../accounts/guards.ts';
 import { now } from './clock.ts';
+import { publicComments } from './comments.ts';
 import { findAppel, searchAppels } from './queries.ts';
 import {
   appelDetailSchema, appelListSchema, appelSearchSchema, candidatureSchema, idParams, saveDraftSchema, startApplicationSchema, submitSchema,
@@ -36,9 +37,9 @@ export async function registerCallsApi(app: TypedApp, context: AppContext, deps:
   app.get('/api/v1/appels/:id', {
     schema: { tags: ['Appels'], summary: 'Un appel, ses organisateurs, son dispositif et ses phases', params: idParams, response: { 200: appelDetailSchema } },
   }, async (request) => {
-    const appel = await findAppel(db, request.params.id, now());
+    const appel = await findAppel(db, request.params.id, now(), request.account);
     if (!appel) throw notFound(`Aucun appel ne porte l'identifiant ${request.params.id}.`);
-    return appel;
+    return { ...appel, commentaires: await publicComments(db, appel.id) };
   });
 
   app.post('/api/v1/appels/:id/candidatures', {

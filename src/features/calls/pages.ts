@@ -6,12 +6,13 @@ import { nestFields, type FlatFields } from '../../domain/form-fields.ts';
 import { EDITABLE } from '../../domain/application.ts';
 import type { FieldError } from '../../domain/form.ts';
 import { HttpError, notFound } from '../../web/errors.ts';
-import { type SafeHtml } from '../../web/html.ts';
+import { html, type SafeHtml } from '../../web/html.ts';
 import { page } from '../../web/layout.ts';
 import { accountOf, requireAccount, requireVerifiedAccount } from '../accounts/guards.ts';
 import { csrfField, csrfToken } from '../accounts/csrf.ts';
 import { storedFiles } from '../files/queries.ts';
 import { now } from './clock.ts';
+import { concertation, registerCallComments } from './comments.ts';
 import { findAppel, formVersion, searchAppels } from './queries.ts';
 import { receiptPdf } from './receipt.ts';
 import { appelSearchSchema, idParams, startApplicationSchema } from './schemas.ts';
@@ -33,11 +34,14 @@ function send(reply: FastifyReply, status: number, title: string, main: SafeHtml
  */
 function startInput(body: FlatFields): { values: StartValues; input: unknown; rows: number[] } {
   const co = Array.from({ length: CO_APPLICANT_ROWS }, (_, i) => ({ siret: first(body[`co.${i}.siret`]), nom: first(body[`co.${i}.nom`]) }));
-  const values: StartValues = { titre: first(body.titre), porteur: first(body.porteur) || undefined, chef_siret: first(body.chef_siret), chef_nom: first(body.chef_nom), co };
+  const profil = { stade: first(body['profil.stade']), modele: first(body['profil.modele']), finalite: first(body['profil.finalite']), modele_economique: first(body['profil.modele_economique']) };
+  const values: StartValues = { titre: first(body.titre), porteur: first(body.porteur) || undefined, chef_siret: first(body.chef_siret), chef_nom: first(body.chef_nom), co, profil };
   const filled = co.map((c, i) => ({ c, i })).filter(({ c }) => c.siret || c.nom);
   return {
     values,
-    input: { titre: values.titre, porteur: values.porteur, chef_de_file: { siret: values.chef_siret, nom: values.chef_nom }, co_candidats: filled.map(({ c }) => c) },
+    // The page always asks the profile (its fields are required there); the API asks it when the call restricts it.
+    input: { titre: values.titre, porteur: values.porteur, chef_de_file: { siret: values.chef_siret, nom: values.chef_nom }, co_candidats: filled.map(({ c }) => c),
+      profil: Object.fromEntries(Object.entries(profil).map(([k, v]) => [k, v || undefined])) },
     rows: filled.map(({ i }) => i),
   };
 }
@@ -47,8 +51,10 @@ export interface ApplicationState { errors: FieldError[]; alert?: string; notice
 /** The applicant's page of an application (its form while editable); also the answer of a refused upload (features/files). */
 export async function showApplication(deps: CallsDeps, request: FastifyRequest, reply: FastifyReply, id: number, status: number, state: ApplicationState) {
   const candidature = await ownApplication(deps.db, accountOf(request), id);
-  if (!EDITABLE.includes(candidature.statut)) return send(reply, status, candidature.titre, submittedPage(candidature), '/candidatures');
   const definition = (await formVersion(deps.db, candidature.appel.id, candidature.formulaire_version))!;
+  if (!EDITABLE.includes(candidature.statut)) {
+    return send(reply, status, candidature.titre, submittedPage(candidature, definition, await storedFiles(deps.db, id)), '/candidatures');
+  }
   const failed = state.errors.length > 0 || state.alert !== undefined;
   const files = { stored: await storedFiles(deps.db, id), csrfToken: csrfToken(request), maxUploadMb: deps.maxUploadMb };
   return send(reply, status, `${failed ? 'Erreur — ' : ''}${candidature.titre}`, applicationPage(candidature, definition, csrfField(request), state, files), '/candidatures');
@@ -59,6 +65,7 @@ const NOTICES = { enregistre: 'Brouillon enregistré.', fichier_envoye: 'Fichier
 export async function registerCallsPages(app: TypedApp, context: AppContext, deps: CallsDeps) {
   const { database, territories } = context;
   const db = database.db;
+  await registerCallComments(app, context);
 
   app.get('/appels', { schema: { hide: true, querystring: appelSearchSchema } }, async (request, reply) => {
     const found = await searchAppels(db, territories, request.query, now());
@@ -66,9 +73,13 @@ export async function registerCallsPages(app: TypedApp, context: AppContext, dep
   });
 
   app.get('/appels/:id', { schema: { hide: true, params: idParams } }, async (request, reply) => {
-    const appel = await findAppel(db, request.params.id, now());
+    const appel = await findAppel(db, request.params.id, now(), request.account);
     if (!appel) throw notFound(`Aucun appel ne porte l'identifiant ${request.params.id}.`);
-    return send(reply, 200, appel.titre, appelPage(appel, request.account !== null));
+    // Only its managers reach a call in preparation (findAppel): they see what will be published, marked so.
+    const preview = appel.etat_publication === 'brouillon'
+      ? html`<div class="notice" role="status"><p>Aperçu : cet appel n’est pas publié. Seules les personnes qui le gèrent le voient
+        (<a href="/gestion/appels/${appel.id}">gérer l’appel</a>).</p></div>` : '';
+    return send(reply, 200, appel.titre, html`${preview}${appelPage(appel, request.account !== null)}${await concertation(db, request, appel)}`);
   });
 
   const callOr404 = async (id: number) => {
@@ -147,7 +158,7 @@ export async function registerCallsPages(app: TypedApp, context: AppContext, dep
 
   app.get('/candidatures/:id/recepisse', { schema: { hide: true, params: idParams }, preHandler: requireAccount }, async (request, reply) => {
     const { candidature, definition } = await submitted(request, request.params.id);
-    return send(reply, 200, `Récépissé ${candidature.numero_depot}`, receiptPage(candidature, definition), '/candidatures');
+    return send(reply, 200, `Récépissé ${candidature.numero_depot}`, receiptPage(candidature, definition, await storedFiles(db, candidature.id)), '/candidatures');
   });
 
   app.get('/candidatures/:id/recepisse.pdf', { schema: { hide: true, params: idParams }, preHandler: requireAccount }, async (request, reply) => {

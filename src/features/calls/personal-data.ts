@@ -5,6 +5,8 @@
  * « Compte supprimé », as in the audit log. (To be listed in accounts/personal-data.ts and accounts/deletion.ts.)
  * The files of an erased draft go with it (foreign key on delete cascade); the trigger of migration 0016 queues
  * their bytes, which leave the disk once the deletion has committed (features/files/sweep.ts).
+ * Comments on calls in concertation are part of a public co-construction: they stay, detached from the account
+ * (shown as « Compte supprimé »), and so do the replies the person wrote as an organiser.
  */
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../db/database.ts';
@@ -21,6 +23,11 @@ export const applicationsPersonalData: PersonalDataSection[] = [{
           'taille', f.size_bytes, 'sha256', f.sha256, 'envoye_le', f.uploaded_at) order by f.uploaded_at, f.id)
         from candidature_fichier f where f.candidature_id = c.id), '[]') as fichiers
     from candidature c join appel a on a.id = c.appel_id where c.account_id = ${accountId} order by c.created_at, c.id`),
+}, {
+  name: 'commentaires_appels',
+  query: (db: Db, accountId: number) => rows(db, sql`select k.id::int as id, a.title as appel, k.section, k.body as texte, k.created_at as publie_le,
+      k.reply as reponse_organisateur, k.replied_at as reponse_le, k.hidden_at as masque_le, k.hidden_reason as motif_masquage
+    from appel_commentaire k join appel a on a.id = k.appel_id where k.account_id = ${accountId} order by k.created_at, k.id`),
 }];
 
 export const applicationsErasure: ErasureStep[] = [
@@ -28,6 +35,13 @@ export const applicationsErasure: ErasureStep[] = [
     name: 'brouillons de candidature',
     run: async (tx, id) => void (await tx.execute(sql`delete from candidature
       where account_id = ${id} and statut = 'brouillon' and numero_depot is null`)),
+  },
+  {
+    name: 'commentaires de concertation (gardés, anonymisés)',
+    run: async (tx, id) => {
+      await tx.execute(sql`update appel_commentaire set account_id = null where account_id = ${id}`);
+      await tx.execute(sql`update appel_commentaire set replied_by = null where replied_by = ${id}`);
+    },
   },
   {
     name: 'nom dans l’historique des candidatures',

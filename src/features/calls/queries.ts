@@ -5,6 +5,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { firstRow, rows, type Db } from '../../db/database.ts';
+import { canManageCall, type Actor } from '../../domain/authorization.ts';
 import { callTiming, toParisIso, type CalendrierAppel, type Eligibilite, type StatutAppel } from '../../domain/call.ts';
 import type { FormDefinition } from '../../domain/form.ts';
 import { badRequest } from '../../web/errors.ts';
@@ -72,7 +73,8 @@ export type AppelSummary = ReturnType<typeof summary>;
 
 /** The conditions of a calls search on alias t (shared by the search and the alerts), without its text mode check. */
 export function appelWhere(index: TerritoryIndex, search: AppelFilters, at: Date, extra: SQL[] = []): SQL {
-  const conditions: SQL[] = [...extra];
+  // A call in preparation is private: never listed, never in an alert.
+  const conditions: SQL[] = [sql`t.statut <> 'brouillon'`, ...extra];
   if (search.q) {
     conditions.push(sql`(t.search_vector @@ websearch_to_tsquery('fr', ${search.q}) or t.name_search %> immutable_unaccent(lower(${search.q})))`);
   }
@@ -97,9 +99,10 @@ export async function searchAppels(db: Db, index: TerritoryIndex, search: AppelS
   return { total: total!.n, page: search.page, par_page: search.par_page, resultats: page.map((r) => summary(r, phases.get(r.id)!, at)) };
 }
 
-export async function findAppel(db: Db, id: number, at: Date) {
+/** One call; a call in preparation only for those who manage it (`viewer`), as if it did not exist for others. */
+export async function findAppel(db: Db, id: number, at: Date, viewer: Actor | null = null) {
   const row = await firstRow<AppelRow>(db, sql`select ${columns} from appel t left join dispositif d on d.id = t.dispositif_id where t.id = ${id}`);
-  if (!row) return undefined;
+  if (!row || (row.statut === 'brouillon' && !canManageCall(viewer, id))) return undefined;
   const phases = (await phasesOf(db, [id])).get(id)!;
   return {
     ...summary(row, phases, at),

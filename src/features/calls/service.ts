@@ -10,18 +10,19 @@ import { firstRow, rows, type Db } from '../../db/database.ts';
 import {
   CandidatureRuleError, EDITABLE, statutCandidature, transition, TransitionInterdite, type StatutCandidature,
 } from '../../domain/application.ts';
-import { callTiming, DepotHorsDelai, ensureSubmissionOpen, toParisIso, type StatutAppel } from '../../domain/call.ts';
+import { callTiming, DepotHorsDelai, ensureSubmissionOpen, toParisIso, type Eligibilite, type StatutAppel } from '../../domain/call.ts';
 import { validateForm, type FieldError, type FormDefinition } from '../../domain/form.ts';
 import { HttpError, notFound } from '../../web/errors.ts';
 import type { CurrentAccount } from '../accounts/sessions.ts';
 import { recordAudit } from '../audit/record.ts';
 import { storedFiles, withStoredFiles } from '../files/queries.ts';
 import type { Outbox } from '../mail/mailer.ts';
-import { applicationReceiptMail } from '../mail/templates.ts';
+import { applicationCompletedInstructorMail, applicationCompletedMail, applicationReceiptMail } from '../mail/templates.ts';
 import { now } from './clock.ts';
+import { ensureEligible } from './eligibility.ts';
 import { phasesOf, type PhaseRow } from './queries.ts';
 import { receiptPdf } from './receipt.ts';
-import type { StartApplication } from './schemas.ts';
+import type { Profil, StartApplication } from './schemas.ts';
 
 /** `maxUploadMb`: the platform's file size limit (MAX_UPLOAD_MB), shown by the form's file fields. */
 export interface CallsDeps { db: Db; outbox: Outbox; baseUrl: string; maxUploadMb: number }
@@ -32,10 +33,12 @@ export type FormOutcome<T> = { status: 'ok'; value: T } | { status: 'invalid'; e
 
 const NOT_FOUND = 'Aucune candidature ne porte cet identifiant parmi les vôtres.';
 
-interface CallForApplying { id: number; title: string; statut: StatutAppel; formulaire_version: number | null; phases: PhaseRow[] }
+interface CallForApplying {
+  id: number; title: string; statut: StatutAppel; eligibilite: Eligibilite; formulaire_version: number | null; phases: PhaseRow[];
+}
 
 async function callForApplying(db: Db, appelId: number): Promise<CallForApplying | undefined> {
-  const call = await firstRow<Omit<CallForApplying, 'phases'>>(db, sql`select id::int as id, title, statut,
+  const call = await firstRow<Omit<CallForApplying, 'phases'>>(db, sql`select id::int as id, title, statut, eligibilite,
       (select max(version) from appel_formulaire f where f.appel_id = a.id)::int as formulaire_version
     from appel a where id = ${appelId}`);
   return call && { ...call, phases: (await phasesOf(db, [appelId])).get(appelId)! };
@@ -54,6 +57,10 @@ export async function startApplication(deps: CallsDeps, account: CurrentAccount,
     const cooperation = await firstRow(deps.db, sql`select 1 from cooperation where id = ${input.cooperation_id}`);
     if (!cooperation) throw new HttpError(400, `Aucune coopération ne porte l'identifiant ${input.cooperation_id}.`);
   }
+  await ensureEligible(deps.db, call.eligibilite, {
+    cooperationId: input.cooperation_id ?? null, profil: input.profil ?? null,
+    sirets: [input.chef_de_file.siret, ...input.co_candidats.map((c) => c.siret)],
+  }, 'debut');
   const members = [
     { role: 'chef_de_file', ...input.chef_de_file },
     ...input.co_candidats.map((c) => ({ role: 'co_candidat', ...c })),
@@ -61,8 +68,9 @@ export async function startApplication(deps: CallsDeps, account: CurrentAccount,
   const at = now();
   return deps.db.transaction(async (tx) => {
     const created = await firstRow<{ id: number }>(tx, sql`insert into candidature (appel_id, formulaire_version, account_id,
-        porteur_type, cooperation_id, title, created_at, updated_at)
-      values (${appelId}, ${call.formulaire_version}, ${account.id}, ${input.porteur}, ${input.cooperation_id ?? null}, ${input.titre},
+        porteur_type, cooperation_id, profil, title, created_at, updated_at)
+      values (${appelId}, ${call.formulaire_version}, ${account.id}, ${input.porteur}, ${input.cooperation_id ?? null},
+        ${input.profil ? JSON.stringify(input.profil) : null}::jsonb, ${input.titre},
         ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz)
       returning id::int as id`);
     const id = created!.id;
@@ -78,12 +86,12 @@ export async function startApplication(deps: CallsDeps, account: CurrentAccount,
 
 interface CandidatureRow {
   id: number; appel_id: number; appel_title: string; title: string; porteur_type: 'cooperation' | 'groupement';
-  cooperation_id: number | null; statut: StatutCandidature; formulaire_version: number; donnees: Record<string, unknown>;
+  cooperation_id: number | null; profil: Profil | null; statut: StatutCandidature; formulaire_version: number; donnees: Record<string, unknown>;
   version: number; numero_depot: string | null; submitted_at: Date | string | null; account_id: number;
 }
 
 const candidatureColumns = sql`c.id::int as id, c.appel_id::int as appel_id, a.title as appel_title, c.title, c.porteur_type,
-  c.cooperation_id::int as cooperation_id, c.statut, c.formulaire_version, c.donnees, c.version, c.numero_depot, c.submitted_at,
+  c.cooperation_id::int as cooperation_id, c.profil, c.statut, c.formulaire_version, c.donnees, c.version, c.numero_depot, c.submitted_at,
   c.account_id::int as account_id`;
 
 /** One application as its applicant sees it: members and history included. Another person's is not found. */
@@ -104,6 +112,7 @@ export async function ownApplication(db: Db, account: CurrentAccount, id: number
     titre: row.title,
     porteur: row.porteur_type,
     cooperation_id: row.cooperation_id,
+    profil: row.profil,
     membres,
     statut: row.statut,
     formulaire_version: row.formulaire_version,
@@ -158,23 +167,30 @@ function receiptNumber(appelId: number, id: number, at: Date): string {
 }
 
 /**
- * Submits: inside an open submission phase by the server clock, with the form of its version complete.
+ * Submits: inside an open submission phase by the server clock (a completion asked by the instruction: whenever
+ * asked), with the form of its version complete and the applicant still eligible.
  * `donnees` given (the HTML form's last answers) replace the saved ones in the same transaction.
  */
 export async function submitApplication(deps: CallsDeps, account: CurrentAccount, id: number, input: { version?: number; donnees?: unknown }):
   Promise<FormOutcome<{ numero_depot: string; depose_le: string }>> {
   const at = now();
+  let completion = false;
   const outcome = await deps.db.transaction(async (tx): Promise<FormOutcome<{ numero_depot: string; depose_le: string }>> => {
-    const row = await firstRow<{ statut: StatutCandidature; version: number; appel_id: number; formulaire_version: number; donnees: unknown }>(tx, sql`
-      select statut, version, appel_id::int as appel_id, formulaire_version, donnees from candidature
-      where id = ${id} and account_id = ${account.id} for update`);
+    const row = await firstRow<{ statut: StatutCandidature; version: number; appel_id: number; formulaire_version: number; donnees: unknown;
+      cooperation_id: number | null; profil: Profil | null; sirets: string[] }>(tx, sql`
+      select statut, version, appel_id::int as appel_id, formulaire_version, donnees, cooperation_id::int as cooperation_id, profil,
+        array(select m.siret from candidature_membre m where m.candidature_id = c.id order by m.position) as sirets
+      from candidature c where id = ${id} and account_id = ${account.id} for update`);
     if (!row) throw notFound(NOT_FOUND);
     const move = guard(() => transition(row.statut, 'deposee', 'candidat'));
     if (input.version !== undefined && input.version !== row.version) {
       throw conflict('La candidature a été modifiée entre-temps (dans un autre onglet ?) : rechargez la page avant de la déposer.');
     }
     const call = (await callForApplying(tx, row.appel_id))!;
-    guard(() => ensureSubmissionOpen(call.phases, at));
+    // The deadline binds the first submission; a completion answers the instruction's request, usually after it.
+    if (row.statut === 'brouillon') guard(() => ensureSubmissionOpen(call.phases, at));
+    // Again now: the call's eligibility or the Atlas may have changed since the start.
+    await ensureEligible(tx, call.eligibilite, { cooperationId: row.cooperation_id, profil: row.profil, sirets: row.sirets }, 'depot');
     const definition = await definitionOf(tx, row.appel_id, row.formulaire_version);
     const checked = validateForm(definition, 'depot', withStoredFiles(definition, input.donnees ?? row.donnees, await storedFiles(tx, id)));
     if (!checked.ok) return { status: 'invalid', errors: checked.errors };
@@ -187,6 +203,7 @@ export async function submitApplication(deps: CallsDeps, account: CurrentAccount
       values (${id}, ${move.from}, ${move.to}, ${account.id}, ${account.displayName.slice(0, 200)}, ${at.toISOString()}::timestamptz, ${move.motif})`);
     await recordAudit(tx, { actor: actorOf(account), action: 'candidature.submit', object: { kind: 'candidature', id },
       details: { appel: row.appel_id, numero_depot: updated.numero_depot } });
+    completion = move.from === 'complement_demande';
     return { status: 'ok', value: { numero_depot: updated.numero_depot, depose_le: toParisIso(at) } };
   });
   if (outcome.status === 'invalid') return outcome;
@@ -194,11 +211,25 @@ export async function submitApplication(deps: CallsDeps, account: CurrentAccount
   const candidature = await ownApplication(deps.db, account, id);
   const definition = await definitionOf(deps.db, candidature.appel.id, candidature.formulaire_version);
   const pdf = await receiptPdf(candidature, definition);
-  deps.outbox.post(applicationReceiptMail(account.email, account.displayName, {
+  const receipt = {
     appel: candidature.appel.titre, titre: candidature.titre, numero: outcome.value.numero_depot, deposeLe: new Date(outcome.value.depose_le),
     link: new URL(`/candidatures/${id}/recepisse`, deps.baseUrl).toString(), pdf,
-  }));
+  };
+  if (!completion) {
+    deps.outbox.post(applicationReceiptMail(account.email, account.displayName, receipt));
+    return outcome;
+  }
+  deps.outbox.post(applicationCompletedMail(account.email, account.displayName, receipt));
+  await tellInstructors(deps, candidature.appel.id, { ...receipt, link: new URL(`/instruction/candidatures/${id}`, deps.baseUrl).toString() });
   return outcome;
+}
+
+/** Each instructor of the call (a role on this very call: platform admins are not mailed) learns of a completion. */
+async function tellInstructors(deps: CallsDeps, appelId: number, completed: Parameters<typeof applicationCompletedInstructorMail>[2]): Promise<void> {
+  const instructors = await rows<{ email: string; name: string }>(deps.db, sql`select acc.email, acc.display_name as name
+    from account_role r join account acc on acc.id = r.account_id
+    where r.role = 'instructor' and r.scope_kind = 'appel' and r.scope_code = ${String(appelId)} and acc.deleted_at is null`);
+  for (const instructor of instructors) deps.outbox.post(applicationCompletedInstructorMail(instructor.email, instructor.name, completed));
 }
 
 /** The domain's named refusals as 409 answers with their French message. */

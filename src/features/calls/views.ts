@@ -6,7 +6,8 @@
  */
 import { statutCandidature } from '../../domain/application.ts';
 import { calendrierAppel, formatParis, type Eligibilite } from '../../domain/call.ts';
-import { modele, stade } from '../../domain/cooperation.ts';
+import { finalite, modele, modeleEconomique, stade } from '../../domain/cooperation.ts';
+import { formeJuridique } from '../../domain/organisation.ts';
 import type { Condition, FieldDefinition, FieldError, FormDefinition } from '../../domain/form.ts';
 import { fieldLabel } from '../../domain/form.ts';
 import { FILE_KINDS, fileRules, kindOfMime, kindsText, sizeText, typeFichier } from '../../domain/files.ts';
@@ -53,18 +54,25 @@ ${lastPage > 1 ? html`<nav class="pagination" aria-label="Pagination"><ul>
 </ul></nav>` : ''}`;
 }
 
-function eligibilityText(eligibilite: Eligibilite): string | null {
-  const parts: string[] = [];
-  if (eligibilite.modeles?.length) parts.push(`modèle : ${eligibilite.modeles.map((m) => modele.label(m)).join(', ')}`);
-  if (eligibilite.stades?.length) parts.push(`stade : ${eligibilite.stades.map((s) => stade.label(s)).join(', ')}`);
-  return parts.length ? parts.join(' ; ') : null;
+/** Every restriction of the call's eligibility, one line each (an absent or empty list restricts nothing). */
+function eligibilityLines(e: Eligibilite): string[] {
+  const list = (codes: readonly string[] | undefined, label: (code: string) => string) => (codes?.length ? codes.map(label).join(', ') : null);
+  const legalForm = (code: string) => (code.length === 4 ? `${formeJuridique.label(code.slice(0, 2))} (${code})` : formeJuridique.label(code));
+  return [
+    ['Modèle', list(e.modeles, modele.label)],
+    ['Stade', list(e.stades, stade.label)],
+    ['Finalité', list(e.finalites, finalite.label)],
+    ['Modèle économique', list(e.modeles_economiques, modeleEconomique.label)],
+    ['Forme juridique', list(e.formes_juridiques, legalForm)],
+    ['Agrément ESUS', e.esus_requis ? 'requis' : null],
+  ].filter(([, value]) => value !== null).map(([name, value]) => `${name} : ${value}`);
 }
 
 export function appelPage(appel: AppelDetail, signedIn: boolean): SafeHtml {
   const laureats = appel.laureats.min !== null
     ? appel.laureats.max !== null && appel.laureats.max !== appel.laureats.min ? `${appel.laureats.min} à ${appel.laureats.max}` : String(appel.laureats.min)
     : null;
-  const eligibility = eligibilityText(appel.eligibilite);
+  const eligibility = eligibilityLines(appel.eligibilite);
   return html`${breadcrumb([{ href: '/', label: 'Accueil' }, { href: '/appels', label: 'Appels' }, { label: appel.titre }])}
 <h1>${appel.titre}</h1>
 <p><span class="badge">${calendrierAppel.label(appel.statut)}</span>${appel.exemple ? html` <span class="badge">exemple</span>` : ''}</p>
@@ -75,7 +83,7 @@ ${appel.description ? html`<p>${appel.description}</p>` : ''}
   ${laureats ? html`<dt>Lauréats</dt><dd>${laureats}</dd>` : ''}
   ${appel.budget !== null ? html`<dt>Budget</dt><dd>${formatNumber(appel.budget)} €</dd>` : ''}
   ${appel.budget_texte ? html`<dt>Financement</dt><dd>${appel.budget_texte}</dd>` : ''}
-  ${eligibility ? html`<dt>Éligibilité</dt><dd>${eligibility}</dd>` : ''}
+  <dt>Éligibilité</dt><dd>${eligibility.length ? html`<ul>${eligibility.map((line) => html`<li>${line}</li>`)}</ul>` : 'Sans restriction de profil'}</dd>
   ${appel.couverture ? html`<dt>Couverture</dt><dd>${appel.couverture.niveau === 'national' ? 'France entière' : appel.couverture.codes.join(', ')}</dd>` : ''}
 </dl>
 <h2>Calendrier</h2>
@@ -95,7 +103,15 @@ ${appel.source ? html`<p class="hint">Source : ${appel.source}</p>` : ''}`;
 
 // ——— Starting an application ———
 
-export interface StartValues { titre?: string; porteur?: string; chef_siret?: string; chef_nom?: string; co?: { siret?: string; nom?: string }[] }
+export interface StartValues {
+  titre?: string; porteur?: string; chef_siret?: string; chef_nom?: string; co?: { siret?: string; nom?: string }[];
+  profil?: Partial<Record<(typeof PROFILE_FIELDS)[number], string>>;
+}
+
+/** The profile's fields on the start form: the orientation form's, with its vocabularies. */
+const PROFILE_FIELDS = ['stade', 'modele', 'finalite', 'modele_economique'] as const;
+const PROFILE_LABELS = { stade: 'Stade', modele: 'Modèle de coopération', finalite: 'Finalité', modele_economique: 'Modèle économique' } as const;
+const PROFILE_OPTIONS = { stade: stade.labels, modele: modele.labels, finalite: finalite.labels, modele_economique: modeleEconomique.labels } as const;
 
 export const CO_APPLICANT_ROWS = 5;
 
@@ -123,12 +139,36 @@ function textInput(id: string, name: string, label: string, value: string | unde
 }
 
 /** Field ids of the start form, from the paths of the start schema's errors. */
-const START_IDS: Record<string, string> = { titre: 'titre', porteur: 'porteur-cooperation', 'chef_de_file.siret': 'chef_siret', 'chef_de_file.nom': 'chef_nom', co_candidats: 'co-0-siret' };
-const START_LABELS: Record<string, string> = { titre: 'Titre', porteur: 'Qui candidate', 'chef_de_file.siret': 'SIRET du chef de file', 'chef_de_file.nom': 'Nom du chef de file', co_candidats: 'Co-candidats' };
+const START_IDS: Record<string, string> = {
+  titre: 'titre', porteur: 'porteur-cooperation', 'chef_de_file.siret': 'chef_siret', 'chef_de_file.nom': 'chef_nom', co_candidats: 'co-0-siret',
+  ...Object.fromEntries(PROFILE_FIELDS.map((f) => [`profil.${f}`, `profil-${f}`])),
+};
+const START_LABELS: Record<string, string> = {
+  titre: 'Titre', porteur: 'Qui candidate', 'chef_de_file.siret': 'SIRET du chef de file', 'chef_de_file.nom': 'Nom du chef de file', co_candidats: 'Co-candidats',
+  ...Object.fromEntries(PROFILE_FIELDS.map((f) => [`profil.${f}`, PROFILE_LABELS[f]])),
+};
+
+/** One field of the profile: a list for the long vocabularies, radio buttons for the short ones (as the orientation form). */
+function profileField(name: (typeof PROFILE_FIELDS)[number], value: string | undefined, error: FieldError | undefined): SafeHtml {
+  const id = `profil-${name}`;
+  const options = Object.entries(PROFILE_OPTIONS[name]);
+  const errorText = error ? html`<span class="field-error" id="${id}-erreur">${error.message}</span>` : '';
+  if (options.length > 3) {
+    return html`<div class="field"><label for="${id}">${PROFILE_LABELS[name]} (obligatoire)</label>${errorText}
+  <select id="${id}" name="profil.${name}" ${error ? html`aria-invalid="true" aria-describedby="${id}-erreur"` : ''}>
+    <option value="">— Choisir —</option>
+    ${options.map(([code, text]) => html`<option value="${code}" ${value === code ? html`selected` : ''}>${text}</option>`)}
+  </select></div>`;
+  }
+  return html`<fieldset class="field" ${error ? html`aria-describedby="${id}-erreur"` : ''}><legend>${PROFILE_LABELS[name]} (obligatoire)</legend>${errorText}
+  ${options.map(([code, text], i) => html`<label class="choice"><input type="radio" id="${i === 0 ? id : `${id}-${code}`}" name="profil.${name}" value="${code}"
+    ${value === code ? html`checked` : ''} ${error ? html`aria-invalid="true"` : ''}> ${text}</label>`)}</fieldset>`;
+}
 const startId = (champ: string) => START_IDS[champ] ?? champ.replace(/^co_candidats\.(\d+)\.(siret|nom)$/, 'co-$1-$2');
 const startLabel = (champ: string) => START_LABELS[champ] ?? champ.replace(/^co_candidats\.(\d+)\.(siret|nom)$/, (_, i: string, f: string) => `Co-candidat ${Number(i) + 1}, ${f === 'siret' ? 'SIRET' : 'nom'}`);
 
-export function startPage(appel: { id: number; titre: string }, csrf: SafeHtml, values: StartValues, errors: FieldError[], alert?: string): SafeHtml {
+export function startPage(appel: { id: number; titre: string; eligibilite: Eligibilite }, csrf: SafeHtml, values: StartValues, errors: FieldError[], alert?: string): SafeHtml {
+  const eligibility = eligibilityLines(appel.eligibilite);
   const porteur = values.porteur ?? 'cooperation';
   const co = Array.from({ length: CO_APPLICANT_ROWS }, (_, i) => values.co?.[i] ?? {});
   return html`${breadcrumb([{ href: '/', label: 'Accueil' }, { href: '/appels', label: 'Appels' }, { href: `/appels/${appel.id}`, label: appel.titre }, { label: 'Candidater' }])}
@@ -155,6 +195,11 @@ Vous remplirez ensuite le formulaire de l’appel ; le brouillon est enregistré
       ${textInput(`co-${i}-nom`, `co.${i}.nom`, `Co-candidat ${i + 1} : nom`, c.nom, errorFor(errors, `co_candidats.${i}.nom`))}
     </div>`)}
   </fieldset>
+  <fieldset><legend>Profil de la coopération ou du groupement</legend>
+    <p class="hint">Les termes de l’orientation : ils servent à vérifier l’éligibilité, au début de la candidature et au dépôt.
+    ${eligibility.length ? `Cet appel est réservé à : ${eligibility.join(' ; ')}.` : 'Cet appel ne restreint pas le profil des candidats.'}</p>
+    ${PROFILE_FIELDS.map((f) => profileField(f, values.profil?.[f], errorFor(errors, `profil.${f}`)))}
+  </fieldset>
   <button type="submit" class="button">Commencer la candidature</button>
 </form>`;
 }
@@ -163,7 +208,7 @@ Vous remplirez ensuite le formulaire de l’appel ; le brouillon est enregistré
 
 const inputId = (path: string) => `champ-${path.replace(/\./g, '-')}`;
 
-function conditionHint(condition: Condition | undefined, siblings: FieldDefinition[]): string | null {
+export function conditionHint(condition: Condition | undefined, siblings: FieldDefinition[]): string | null {
   if (!condition) return null;
   const field = siblings.find((f) => f.cle === condition.champ);
   const label = field?.libelle ?? condition.champ;
@@ -207,7 +252,7 @@ ${stored ? html`<form id="retrait-${f.cle}" method="post" action="/candidatures/
   })}`;
 }
 
-function fieldInput(field: FieldDefinition, path: string, value: unknown, errors: FieldError[], siblings: FieldDefinition[], showSource: boolean, files?: FileContext): SafeHtml {
+export function fieldInput(field: FieldDefinition, path: string, value: unknown, errors: FieldError[], siblings: FieldDefinition[], showSource: boolean, files?: FileContext): SafeHtml {
   const id = inputId(path);
   const error = errors.find((e) => e.champ === path);
   const hints = [field.aide, conditionHint(field.afficher_si, siblings)].filter(Boolean).join(' ');
@@ -286,7 +331,9 @@ ${membersList(c)}
   <p class="hint" role="status" aria-live="polite" data-autosave-status></p>
   <p><button type="submit" class="button" name="action" value="enregistrer">Enregistrer le brouillon</button>
   <button type="submit" class="button" name="action" value="deposer">Déposer la candidature</button></p>
-  <p class="hint">Le dépôt est vérifié sur l’horloge du serveur, en heure de Paris : après la clôture, même d’une seconde, il est refusé.</p>
+  <p class="hint">${c.statut === 'complement_demande'
+    ? 'L’instruction a demandé un complément (voir vos messages) : complétez puis déposez de nouveau ; la date limite du premier dépôt ne s’applique pas.'
+    : 'Le dépôt est vérifié sur l’horloge du serveur, en heure de Paris : après la clôture, même d’une seconde, il est refusé.'}</p>
 </form>
 ${fileForms(c, definition, csrf, files)}`;
 }
@@ -296,12 +343,25 @@ function membersList(c: Candidature): SafeHtml {
 <ul>${c.membres.map((m) => html`<li>${m.role === 'chef_de_file' ? 'Chef de file' : 'Co-candidat'} : ${m.nom} (SIRET ${m.siret})</li>`)}</ul>`;
 }
 
-export function submittedPage(c: Candidature): SafeHtml {
+/** The files of an application, each with the question it answers and a link to download it. */
+function filesList(c: Candidature, definition: FormDefinition, stored: Record<string, StoredFile>): SafeHtml | '' {
+  const fields = definition.sections.flatMap((s) => s.champs).filter((f) => f.type === 'fichier' && stored[f.cle]);
+  if (!fields.length) return '';
+  return html`<h2>Pièces jointes</h2>
+<ul>${fields.map((f) => {
+    const file = stored[f.cle]!;
+    return html`<li>${f.libelle} : <a href="/candidatures/${c.id}/fichiers/${file.id}">${file.nom}</a>
+  (${typeFichier.label(kindOfMime(file.type) ?? file.type)}, ${sizeText(file.taille)})</li>`;
+  })}</ul>`;
+}
+
+export function submittedPage(c: Candidature, definition: FormDefinition, stored: Record<string, StoredFile>): SafeHtml {
   return html`${breadcrumb([{ href: '/', label: 'Accueil' }, { href: '/candidatures', label: 'Mes candidatures' }, { label: c.titre }])}
 <h1>${c.titre}</h1>
 <p>Candidature à <a href="/appels/${c.appel.id}">${c.appel.titre}</a> — <span class="badge">${statutCandidature.label(c.statut)}</span></p>
 ${c.numero_depot ? html`<p><a href="/candidatures/${c.id}/recepisse">Voir le récépissé de dépôt n° ${c.numero_depot}</a></p>` : ''}
 <p><a href="/candidatures/${c.id}/messages">Messages avec l’équipe d’instruction</a></p>
+${filesList(c, definition, stored)}
 ${history(c)}`;
 }
 
@@ -313,7 +373,7 @@ function history(c: Candidature): SafeHtml {
 <td>${h.par}</td><td>${h.motif ?? '—'}</td></tr>`)}</tbody></table>`;
 }
 
-export function receiptPage(c: Candidature, definition: FormDefinition): SafeHtml {
+export function receiptPage(c: Candidature, definition: FormDefinition, stored: Record<string, StoredFile>): SafeHtml {
   return html`${breadcrumb([{ href: '/', label: 'Accueil' }, { href: '/candidatures', label: 'Mes candidatures' }, { href: `/candidatures/${c.id}`, label: c.titre }, { label: 'Récépissé' }])}
 <h1>Récépissé de dépôt</h1>
 <div class="notice" role="status"><p>Votre candidature est déposée. Un courriel de confirmation vous est envoyé avec ce récépissé en PDF.</p></div>
@@ -328,6 +388,7 @@ export function receiptPage(c: Candidature, definition: FormDefinition): SafeHtm
 ${membersList(c)}
 <h2>Réponses</h2>
 ${answerLines(definition, c.donnees).map((line) => line.kind === 'section' ? html`<h3>${line.text}</h3>` : html`<p><strong>${line.label} :</strong> ${line.value}</p>`)}
+${filesList(c, definition, stored)}
 <p class="no-print"><a href="/candidatures/${c.id}/recepisse.pdf">Télécharger le récépissé (PDF)</a>
  <a href="#" class="print-link" data-print hidden>Imprimer</a></p>`;
 }

@@ -1,9 +1,10 @@
 /**
  * Files of applications: sending one (the applicant, while the application is editable), removing it,
- * reading it (the applicant, the call's instructors, platform admins). The target is checked before a byte
- * of the upload is read; the bytes go to a temporary file, their kind is recognised from the content, then
- * the file is kept under a random id and its row written with the answers, in one transaction. Whatever
- * fails removes what was written; replaced and removed files leave the disk once their deletion commits.
+ * reading it (the applicant, the call's instructors, platform admins, the call's reviewers without a conflict
+ * on it). The target is checked before a byte of the upload is read; the bytes go to a temporary file, their
+ * kind is recognised from the content, then the file is kept under a random id and its row written with the
+ * answers, in one transaction. Whatever fails removes what was written; replaced and removed files leave the
+ * disk once their deletion commits.
  */
 import type { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
@@ -125,11 +126,15 @@ export async function removeUpload(deps: FilesDeps, account: CurrentAccount, can
 
 /** A file and its bytes, for whoever may read it (canReadApplicationFile); anyone else: not found. */
 export async function readableFile(deps: FilesDeps, actor: Actor | null, candidatureId: number, fileId: string) {
-  const row = await firstRow<StoredFile & { account_id: number; appel_id: number }>(deps.db, sql`select f.id, f.field_key as champ,
-      f.original_name as nom, f.content_type as type, f.size_bytes::int as taille, c.account_id::int as account_id, c.appel_id::int as appel_id
+  // Whether the reader is a reviewer of the call, and declared a conflict on this application (as instruction/access.ts reads it).
+  const row = await firstRow<StoredFile & { account_id: number; appel_id: number; statut: StatutCandidature; assigned: boolean; conflict: boolean }>(deps.db, sql`
+    select f.id, f.field_key as champ, f.original_name as nom, f.content_type as type, f.size_bytes::int as taille,
+      c.account_id::int as account_id, c.appel_id::int as appel_id, c.statut,
+      exists (select 1 from appel_evaluateur e where e.appel_id = c.appel_id and e.account_id = ${actor?.id ?? null}) as assigned,
+      exists (select 1 from conflit_interet k where k.candidature_id = c.id and k.account_id = ${actor?.id ?? null}) as conflict
     from candidature_fichier f join candidature c on c.id = f.candidature_id
     where f.id = ${fileId} and f.candidature_id = ${candidatureId}`);
-  if (!row || !canReadApplicationFile(actor, { accountId: row.account_id, appelId: row.appel_id })) {
+  if (!row || !canReadApplicationFile(actor, { accountId: row.account_id, appelId: row.appel_id, statut: row.statut }, row)) {
     throw notFound('Aucun fichier ne porte cet identifiant parmi ceux que vous pouvez lire.');
   }
   return { file: row, bytes: deps.store.read(fileId) };

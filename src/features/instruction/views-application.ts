@@ -33,6 +33,17 @@ function answers(lines: AnswerLine[]): SafeHtml[] {
     html`<dt>${i.label}</dt><dd style="white-space: pre-line">${i.value}</dd>`)}</dl>`);
 }
 
+/**
+ * The files joined to the application, as links (a file field's answer is the file { id, nom }; files are
+ * never inside a group). Those who reach this page may download them (domain/files.ts canReadApplicationFile).
+ */
+function attachments(id: number, donnees: Record<string, unknown>): SafeHtml {
+  const files = Object.values(donnees).filter((v): v is { id: string; nom: string } =>
+    !!v && typeof v === 'object' && typeof (v as { id?: unknown }).id === 'string' && typeof (v as { nom?: unknown }).nom === 'string');
+  if (!files.length) return html`<p>Aucune pièce jointe.</p>`;
+  return html`<ul>${files.map((f) => html`<li><a href="/candidatures/${id}/fichiers/${f.id}">${f.nom}</a></li>`)}</ul>`;
+}
+
 function scoreSheet(access: ApplicationAccess, v: InstructionView, csrf: SafeHtml, state: FormState): SafeHtml {
   if (!v.grille.length) return html`<p>Cet appel n’a pas encore de grille d’évaluation.</p>`;
   if (!scoringOpen(v.statut)) return html`<p>La décision est prise : la notation est close.</p>`;
@@ -83,6 +94,8 @@ ${messages(state)}
 <ul>${v.membres.map((m) => html`<li>${m.nom} (SIRET ${m.siret}) — ${m.role === 'chef_de_file' ? 'chef de file' : 'co-candidat'}</li>`)}</ul>
 <h2>Réponses au formulaire</h2>
 ${v.reponses.length ? answers(v.reponses) : html`<p>Aucune réponse.</p>`}
+<h2>Pièces jointes</h2>
+${attachments(access.candidature.id, v.donnees)}
 <h2>Historique</h2>
 <ol>${v.historique.map((h) => html`<li>${paris(h.le)} — ${h.de ? `${statutCandidature.label(h.de)} → ` : ''}${statutCandidature.label(h.vers)}, par ${h.par}${h.motif ? html` : « ${h.motif} »` : ''}</li>`)}</ol>
 <h2>Ma fiche de notation</h2>

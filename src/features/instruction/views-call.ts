@@ -11,6 +11,7 @@ const home = { href: '/instruction', label: 'Instruction' };
 export function instructionHomePage(calls: { id: number; titre: string; candidatures: number; instructeur: boolean }[]): SafeHtml {
   return html`${breadcrumb([{ href: '/', label: 'Accueil' }, { label: 'Instruction' }])}
 <h1>Instruction des candidatures</h1>
+<p><a href="/gestion/appels">Mes appels (gestion)</a> : créer un appel, configurer ses informations, son calendrier et son éligibilité, le publier.</p>
 ${calls.length ? html`<ul class="result-list">${calls.map((c) => html`<li class="result"><h2><a href="/instruction/appels/${c.id}">${c.titre}</a></h2>
   <p>${c.instructeur ? 'Instruction' : 'Évaluation'} — ${c.candidatures} candidature${c.candidatures > 1 ? 's' : ''} déposée${c.candidatures > 1 ? 's' : ''}</p></li>`)}</ul>`
     : html`<p>Vous n’instruisez ni n’évaluez aucun appel pour le moment. Les rôles d’instruction s’attribuent depuis la page Administration ; les évaluateurs sont désignés par les instructeurs de l’appel.</p>`}`;

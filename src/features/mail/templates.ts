@@ -268,3 +268,50 @@ Lire et répondre : ${message.link}${SIGNATURE}`,
 <p><a href="${message.link}">Lire et répondre</a></p>`),
   };
 }
+
+/** The receipt of a completed application (complément demandé → déposée), for its applicant, with its PDF. */
+export function applicationCompletedMail(to: string, name: string, receipt: {
+  appel: string; titre: string; numero: string; deposeLe: Date; link: string; pdf: Uint8Array;
+}): MailMessage {
+  const title = 'Complément déposé';
+  const line = `Votre candidature « ${receipt.titre} » à l’appel « ${receipt.appel} », complétée à la demande de l’instruction, a bien été déposée de nouveau le ${formatParis(receipt.deposeLe)} (heure de Paris).`;
+  return {
+    to,
+    subject: `Complément déposé — candidature ${receipt.numero} — ${receipt.appel}`.slice(0, 250),
+    text: `${greeting(name)}
+
+${line}
+
+Numéro de dépôt : ${receipt.numero}
+L’instruction de l’appel en est informée et reprend l’examen de votre candidature.
+
+Le récépissé à jour est joint à ce message (PDF) ; vous pouvez aussi l’afficher ici :
+${receipt.link}${SIGNATURE}`,
+    html: htmlDocument(title, html`<p>${greeting(name)}</p>
+<p>${line}</p>
+<p>Numéro de dépôt : <strong>${receipt.numero}</strong></p>
+<p>L’instruction de l’appel en est informée et reprend l’examen de votre candidature.</p>
+<p>Le récépissé à jour est joint à ce message (PDF) ; vous pouvez aussi <a href="${receipt.link}">l’afficher</a>.</p>`),
+    attachments: [{ filename: `recepisse-${receipt.numero}.pdf`, content: Buffer.from(receipt.pdf), contentType: 'application/pdf' }],
+  };
+}
+
+/** For each instructor of the call: an application they asked to complete is submitted again. */
+export function applicationCompletedInstructorMail(to: string, name: string, completed: {
+  appel: string; titre: string; numero: string; deposeLe: Date; link: string;
+}): MailMessage {
+  const title = 'Candidature complétée';
+  const line = `La candidature « ${completed.titre} » (n° ${completed.numero}) à l’appel « ${completed.appel} » a été complétée et déposée de nouveau le ${formatParis(completed.deposeLe)} (heure de Paris).`;
+  return {
+    to,
+    subject: `Maillage : candidature complétée — ${completed.titre}`.slice(0, 250),
+    text: `${greeting(name)}
+
+${line}
+
+La lire et reprendre son instruction : ${completed.link}${SIGNATURE}`,
+    html: htmlDocument(title, html`<p>${greeting(name)}</p>
+<p>${line}</p>
+<p><a href="${completed.link}">La lire et reprendre son instruction</a></p>`),
+  };
+}
