@@ -161,11 +161,25 @@ for (const target of databaseTargets) {
         await db().execute(sql`insert into appel (key, title, statut, couverture_niveau, couverture_codes)
           values (${key}, ${title}, 'brouillon_concertation', 'region', ${`{${region}}`}::text[])`);
       }
+      // A call its funder prepares in private is no news until it is made public.
+      await db().execute(sql`insert into appel (key, title, statut, couverture_niveau, couverture_codes)
+        values ('tiers-lieux-bretagne', 'Appel Tiers-lieux de Bretagne', 'brouillon', 'region', '{53}'::text[])`);
       await runLater(2 * DAY);
       const mail = await smtp.next(account.email);
       assert.match(mail.text, /Appel à projets : Appel à projets Coopérations de Bretagne/);
       assert.match(mail.text, /\/appels\/\d+/);
       assert.doesNotMatch(mail.text, /Occitanie/);
+      assert.doesNotMatch(mail.text, /Tiers-lieux/);
+
+      await db().execute(sql`update appel set statut = 'publie' where key = 'tiers-lieux-bretagne'`);
+      const made = await firstRow<{ at: string | null }>(db(), sql`select public_since::text as at from appel where key = 'tiers-lieux-bretagne'`);
+      assert.ok(made!.at, 'la date à laquelle l’appel devient public est posée à sa publication');
+      // On the test's clock, the publication falls in the next period.
+      await db().execute(sql`update appel set public_since = ${new Date(clock + DAY).toISOString()}::timestamptz where key = 'tiers-lieux-bretagne'`);
+      await runLater(2 * DAY);
+      const next = await smtp.next(account.email);
+      assert.match(next.text, /Appel Tiers-lieux de Bretagne/);
+      assert.doesNotMatch(next.text, /Coopérations de Bretagne/);
     });
 
     test('recherche de structures en texte libre : la nouvelle structure dont le nom correspond', async () => {

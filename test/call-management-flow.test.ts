@@ -231,11 +231,11 @@ for (const target of databaseTargets) {
         { since: new Date(Date.now() - 86_400_000), until: new Date(Date.now() + 60_000) });
       assert.ok(!alerts.items.some((i) => i.id === appelId), 'un appel en préparation ne part pas dans les alertes');
 
-      // Applying is refused: the page is not found, the API's start answers that nothing is open.
+      // Applying is refused: the call does not exist for applicants, on the pages as through the API.
       const applicant = await signedInAs(t.app, db());
       const start = await applicant.client.postJson(`/api/v1/appels/${appelId}/candidatures`,
         { titre: 'Essai', porteur: 'cooperation', chef_de_file: { siret: siretFrom(777), nom: 'Structure' } }, { 'x-csrf-token': applicant.csrf });
-      assert.equal(start.statusCode, 409);
+      assert.equal(start.statusCode, 404);
       assert.equal((await firstRow<{ n: number }>(db(), sql`select count(*)::int as n from candidature where appel_id = ${appelId}`))!.n, 0);
 
       const preview = await getAs(t.app, publisher, `/appels/${appelId}`);

@@ -4,7 +4,8 @@
  * condition on the creation time, so an alert finds exactly what its page would show.
  *
  * Calls for proposals are followed through a calls search (`recherche_appels`): a call is news when it is
- * created, whether it is open, to come, or still a draft open to comments.
+ * made public (`public_since`: opened to comments or published), whether it is open or to come; a call being
+ * prepared in private is no news yet.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, type Db } from '../../db/database.ts';
@@ -37,8 +38,9 @@ export interface MatchContext {
   orientationData?: OrientationData;
 }
 
-const createdIn = ({ since, until }: Period): SQL =>
-  sql`t.created_at > ${since.toISOString()}::timestamptz and t.created_at <= ${until.toISOString()}::timestamptz`;
+const within = (column: SQL, { since, until }: Period): SQL =>
+  sql`${column} > ${since.toISOString()}::timestamptz and ${column} <= ${until.toISOString()}::timestamptz`;
+const createdIn = (period: Period): SQL => within(sql`t.created_at`, period);
 
 const item = (kind: ItemKind, row: { id: number; name: string }): NewItem =>
   ({ kind, id: row.id, nom: row.name, path: `${ITEM_PATHS[kind]}/${row.id}` });
@@ -77,13 +79,13 @@ async function newSchemesForProfile(context: MatchContext, query: unknown, perio
   return { items: fresh.slice(0, DIGEST_MAX_ITEMS).map((d) => item('dispositif', { id: d.id, name: d.nom })), total: fresh.length };
 }
 
-/** New calls for proposals a calls search would list. */
+/** Calls for proposals made public in the period that a calls search would list. */
 async function newCalls(context: MatchContext, query: unknown, period: Period): Promise<NewItems> {
   const filters = savedQuerySchemas.recherche_appels.parse(query);
   await resolveFilters(context.db, context.territories, filters);
   const found = await rows<Counted>(context.db, sql`select t.id::int as id, t.title as name, count(*) over ()::int as total
-    from appel t ${appelWhere(context.territories, filters, period.until, [createdIn(period)])}
-    order by t.created_at, t.id limit ${DIGEST_MAX_ITEMS}`);
+    from appel t ${appelWhere(context.territories, filters, period.until, [within(sql`t.public_since`, period)])}
+    order by t.public_since, t.id limit ${DIGEST_MAX_ITEMS}`);
   return { items: found.map((row) => item('appel', row)), total: found[0]?.total ?? 0 };
 }
 

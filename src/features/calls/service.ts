@@ -49,7 +49,8 @@ const actorOf = (account: CurrentAccount) => ({ id: account.id, displayName: acc
 /** Creates the draft of an application to an open call, with its members; the form version is fixed now. */
 export async function startApplication(deps: CallsDeps, account: CurrentAccount, appelId: number, input: StartApplication): Promise<number> {
   const call = await callForApplying(deps.db, appelId);
-  if (!call) throw notFound(`Aucun appel ne porte l'identifiant ${appelId}.`);
+  // A call in preparation is not public: it does not exist for applicants, its managers included.
+  if (!call || call.statut === 'brouillon') throw notFound(`Aucun appel ne porte l'identifiant ${appelId}.`);
   if (callTiming(call.statut, call.phases, now()) !== 'ouvert' || !call.formulaire_version) {
     throw conflict('Cet appel ne reçoit pas de candidatures en ce moment : aucune phase de dépôt n’est ouverte.');
   }
