@@ -1,15 +1,18 @@
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../app.ts';
+import type { Db } from '../../db/database.ts';
 import { notFound } from '../../web/errors.ts';
 import { atlasEntities, type AtlasKind } from './entities.ts';
 import { EXPORT_CONTENT_TYPES, exportStream, type ExportFormat } from './export.ts';
+import { cachePerDatabase, GenerationCache, searchGeneration } from './generation-cache.ts';
 import {
   cooperationColumns, cooperationSummary, findCooperation, findOrganisation, organisationColumns, organisationSummary,
   type CooperationRow, type OrganisationRow,
 } from './records.ts';
 import {
   atlasFilterSchema, atlasSearchSchema, communeRefSchema, cooperationSummarySchema, idParams, organisationSummarySchema,
-  searchResponseSchema,
+  searchResponseSchema, type AtlasSearch,
 } from './schemas.ts';
 import { resolveFilters, searchAtlas, withTextMode } from './search.ts';
 
@@ -54,31 +57,66 @@ const exportQuery = atlasFilterSchema.extend({
     .describe('CSV : « point-virgule » (Excel français, avec BOM UTF-8) ou « virgule » (RFC 4180, sans BOM)'),
 });
 
+const organisationSearchSchema = searchResponseSchema(organisationSummarySchema);
+const cooperationSearchSchema = searchResponseSchema(cooperationSummarySchema);
+
+/** JSON text is sent as it is (Fastify serializes only objects): the typed reply is used as a plain one. */
+function sendJsonText(reply: FastifyReply, body: string): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(body);
+}
+
+/**
+ * Answers of the search API, kept as their JSON text while the searchable data keeps its generation
+ * (generation-cache.ts): the same search asked again costs one small query instead of several scans, and is
+ * never older than the last write. Bounded at 16 million characters (16 to 32 MB).
+ */
+const RESPONSE_CACHE_CHARACTERS = 16 * 1024 * 1024;
+const responseCache = cachePerDatabase(() => new GenerationCache<string>(RESPONSE_CACHE_CHARACTERS, (body) => body.length));
+
+async function cachedAnswer<S extends z.ZodType>(
+  db: Db, kind: AtlasKind, query: AtlasSearch, schema: S, compute: () => Promise<z.output<S>>,
+): Promise<string> {
+  const generation = await searchGeneration(db);
+  const cache = responseCache(db);
+  // The query as validated: defaults filled, empty parameters dropped, keys in the schema's order.
+  const key = `${kind} ${JSON.stringify(query)}`;
+  const hit = cache.get(generation, key);
+  if (hit !== undefined) return hit;
+  // Encoded through the response schema, as Fastify would: an answer that breaks the contract fails here.
+  const body = JSON.stringify(z.encode(schema, await compute()));
+  cache.set(generation, key, body);
+  return body;
+}
+
 export async function registerAtlasApi(app: TypedApp, { database, territories }: AppContext) {
   const db = database.db;
 
   app.get('/api/v1/organisations', {
     schema: {
       tags: ['Atlas'], summary: 'Rechercher des structures (organisations)', querystring: atlasSearchSchema,
-      response: { 200: searchResponseSchema(organisationSummarySchema), 400: problemSchema },
+      response: { 200: organisationSearchSchema, 400: problemSchema },
     },
-  }, async (request) => {
-    const search = { ...request.query, ...(await resolveFilters(db, territories, request.query)) };
-    const result = await searchAtlas<OrganisationRow>(db, atlasEntities.organisations, search, territories, organisationColumns);
-    const { rows, ...page } = result;
-    return { ...page, resultats: rows.map((row) => organisationSummary(row, territories)) };
+  }, async (request, reply) => {
+    const body = await cachedAnswer(db, 'organisations', request.query, organisationSearchSchema, async () => {
+      const search = { ...request.query, ...(await resolveFilters(db, territories, request.query)) };
+      const { rows, ...page } = await searchAtlas<OrganisationRow>(db, atlasEntities.organisations, search, territories, organisationColumns);
+      return { ...page, resultats: rows.map((row) => organisationSummary(row, territories)) };
+    });
+    return sendJsonText(reply, body);
   });
 
   app.get('/api/v1/cooperations', {
     schema: {
       tags: ['Atlas'], summary: 'Rechercher des coopérations', querystring: atlasSearchSchema,
-      response: { 200: searchResponseSchema(cooperationSummarySchema), 400: problemSchema },
+      response: { 200: cooperationSearchSchema, 400: problemSchema },
     },
-  }, async (request) => {
-    const search = { ...request.query, ...(await resolveFilters(db, territories, request.query)) };
-    const result = await searchAtlas<CooperationRow>(db, atlasEntities.cooperations, search, territories, cooperationColumns);
-    const { rows, ...page } = result;
-    return { ...page, resultats: rows.map((row) => cooperationSummary(row, territories)) };
+  }, async (request, reply) => {
+    const body = await cachedAnswer(db, 'cooperations', request.query, cooperationSearchSchema, async () => {
+      const search = { ...request.query, ...(await resolveFilters(db, territories, request.query)) };
+      const { rows, ...page } = await searchAtlas<CooperationRow>(db, atlasEntities.cooperations, search, territories, cooperationColumns);
+      return { ...page, resultats: rows.map((row) => cooperationSummary(row, territories)) };
+    });
+    return sendJsonText(reply, body);
   });
 
   app.get('/api/v1/organisations/:id', {

@@ -8,6 +8,7 @@ import { firstRow, rows, type Db } from '../../db/database.ts';
 import { badRequest } from '../../web/errors.ts';
 import type { TerritoryIndex, TerritoryLevel } from '../territories/territory-index.ts';
 import type { AtlasEntity } from './entities.ts';
+import { cachePerDatabase, GenerationCache, searchGeneration } from './generation-cache.ts';
 import { FILTER_KEYS, type AtlasFilters, type AtlasSearch } from './schemas.ts';
 import { spellingIndex } from './spelling.ts';
 
@@ -110,29 +111,28 @@ const DEFAULT_FACET_LIMIT = 100;
 
 /**
  * Facets of searches without text are the same for everyone who opens a page (the search page itself, a
- * territory, a facet link) and cost a scan of every matching row: they are kept for a minute. Searches with
- * text vary too much to be worth keeping, and are narrow enough to count quickly.
+ * territory, a facet link) and cost a scan of every matching row: they are kept while the searchable data
+ * keeps its generation (generation-cache.ts). Searches with text vary too much to be worth keeping, and are
+ * narrow enough to count quickly.
  */
-const FACET_CACHE_TTL_MS = 60_000;
 const FACET_CACHE_SIZE = 500;
 type FacetCounts = { total: number; facettes: Record<string, FacetValue[]> };
-/** One cache per database (tests run several databases in one process). */
-const facetCaches = new WeakMap<Db, Map<string, { at: number; value: Promise<FacetCounts> }>>();
+const facetCache = cachePerDatabase(() => new GenerationCache<Promise<FacetCounts>>(FACET_CACHE_SIZE));
 
-/** After a write in this process (an import, a contribution), facets are counted again. */
+/** After a write in this process (an import, a contribution): the memory is freed at once. */
 export function clearFacetCache(db: Db): void {
-  facetCaches.get(db)?.clear();
+  facetCache(db).clear();
 }
 
-function cachedFacets(db: Db, key: string, compute: () => Promise<FacetCounts>) {
-  let facetCache = facetCaches.get(db);
-  if (!facetCache) facetCaches.set(db, (facetCache = new Map()));
-  const hit = facetCache.get(key);
-  if (hit && Date.now() - hit.at < FACET_CACHE_TTL_MS) return hit.value;
-  if (facetCache.size >= FACET_CACHE_SIZE) facetCache.delete(facetCache.keys().next().value!);
+async function cachedFacets(db: Db, key: string, compute: () => Promise<FacetCounts>): Promise<FacetCounts> {
+  const generation = await searchGeneration(db);
+  const cache = facetCache(db);
+  const hit = cache.get(generation, key);
+  if (hit) return hit;
+  // The promise is kept, so that requests arriving while it is counted wait for it instead of counting too.
   const value = compute();
-  facetCache.set(key, { at: Date.now(), value });
-  value.catch(() => facetCache!.delete(key));
+  cache.set(generation, key, value);
+  value.catch(() => cache.delete(key));
   return value;
 }
 
@@ -207,9 +207,18 @@ export async function searchAtlas<Row>(
   { facetLimit = DEFAULT_FACET_LIMIT } = {},
 ): Promise<SearchPage<Row>> {
   const offset = (search.page - 1) * search.par_page;
-  search = { ...search, ...(await withTextMode(db, entity, search)) };
+  // Full text answers most searches with text: its count tells whether the fallbacks are needed, which
+  // spares the query of withTextMode that would only ask whether it finds anything.
+  let counted: FacetCounts | undefined;
+  if (search.q && !search.textMode) {
+    const fulltext = { ...search, textMode: 'fulltext' as const };
+    counted = await countFacets(db, entity, fulltext, territories, facetLimit);
+    if (counted.total > 0) search = fulltext;
+    else counted = undefined;
+  }
+  if (!counted) search = { ...search, ...(await withTextMode(db, entity, search)) };
   const [{ total, facettes }, pageRows] = await Promise.all([
-    countAtlas(db, entity, search, territories, { facetLimit }),
+    counted ?? countAtlas(db, entity, search, territories, { facetLimit }),
     rows<Row>(db, pageQuery(entity, search, columns, offset)),
   ]);
   const lastPage = Math.max(1, Math.ceil(total / search.par_page));
