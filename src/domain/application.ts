@@ -9,6 +9,7 @@
  * committee may depart from it with a motivation.
  */
 import { defineEnum, type EnumCode } from './enum.ts';
+import { RuleError } from './rule-error.ts';
 
 export const statutCandidature = defineEnum({
   brouillon: 'Brouillon',
@@ -47,11 +48,7 @@ const TRANSITIONS: Partial<Record<StatutCandidature, Partial<Record<StatutCandid
 /** States in which the applicant may still edit the data (a draft, or completing on request). */
 export const EDITABLE: readonly StatutCandidature[] = ['brouillon', 'complement_demande'];
 
-export class CandidatureRuleError extends Error {
-  constructor(readonly code: string, message: string) {
-    super(message);
-  }
-}
+export class CandidatureRuleError extends RuleError {}
 
 export class TransitionInterdite extends CandidatureRuleError {
   constructor(readonly from: StatutCandidature, readonly to: StatutCandidature) {

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { isOpenAt } from './calendar.ts';
 import { finalite, modele, modeleEconomique, stade } from './cooperation.ts';
 import { defineEnum, type EnumCode } from './enum.ts';
+import { RuleError } from './rule-error.ts';
 
 /** A call is prepared privately (brouillon), may be shown for comments (concertation), then published and closed. */
 export const statutAppel = defineEnum({
@@ -150,11 +151,7 @@ export interface CallContent {
   eligibilite: unknown;
 }
 
-export class AppelRuleError extends Error {
-  constructor(readonly code: string, message: string) {
-    super(message);
-  }
-}
+export class AppelRuleError extends RuleError {}
 
 export class TransitionAppelInterdite extends AppelRuleError {
   constructor(readonly from: StatutAppel, readonly to: StatutAppel) {
