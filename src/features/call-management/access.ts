@@ -8,25 +8,24 @@ import { canManageCall } from '../../domain/authorization.ts';
 import { notFound } from '../../web/errors.ts';
 import { ensure, requireAccount } from '../accounts/guards.ts';
 import { idParam } from '../instruction/access.ts';
-import { managedCall, mayCreateSomeCall, type ManagedCall } from './queries.ts';
-import type { Db } from '../../db/database.ts';
+import { mayCreateSomeCall } from './queries.ts';
 
-const calls = new WeakMap<FastifyRequest, ManagedCall>();
-
-/** The call its guard loaded for this request. */
-export function callOf(request: FastifyRequest): ManagedCall {
-  return calls.get(request)!;
-}
-
-export function managedCallGuard(db: Db) {
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+/**
+ * A guard for the pages of one call: loads it with `load` for those who manage it, 404 for anyone else; `callOf`
+ * gives the handler what the guard loaded. Each feature loads what it needs (this one the whole call, the form
+ * builder its title).
+ */
+export function managedCallGuard<T extends object>(load: (id: number) => Promise<T | undefined>) {
+  const loaded = new WeakMap<FastifyRequest, T>();
+  const guard = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
     if (!request.account) return requireAccount(request, reply);
     const id = idParam(request);
-    const call = canManageCall(request.account, id) ? await managedCall(db, id) : undefined;
+    const call = canManageCall(request.account, id) ? await load(id) : undefined;
     if (!call) throw notFound(`Aucun appel ne porte l’identifiant ${id} parmi ceux que vous gérez.`);
-    calls.set(request, call);
+    loaded.set(request, call);
     return undefined;
   };
+  return { guard, callOf: (request: FastifyRequest): T => loaded.get(request)! };
 }
 
 /** Creating a call: platform admins, and scheme publishers (the organiser is checked against their providers). */

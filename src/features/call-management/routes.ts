@@ -15,8 +15,8 @@ import { accountOf, requireAccount } from '../accounts/guards.ts';
 import { csrfField } from '../accounts/csrf.ts';
 import { idParams } from '../atlas/schemas.ts';
 import { now } from '../calls/clock.ts';
-import { callCreatorGuard, callOf, managedCallGuard } from './access.ts';
-import { dispositifChoices, managedCalls, mayCreateSomeCall, providersOf } from './queries.ts';
+import { callCreatorGuard, managedCallGuard } from './access.ts';
+import { dispositifChoices, managedCall, managedCalls, mayCreateSomeCall, providersOf } from './queries.ts';
 import {
   readEligibility, readInformations, readNewCall, readOrganisers, readPhases, readStatut, type FormBody, type Parsed,
 } from './schemas.ts';
@@ -43,7 +43,8 @@ export async function registerCallManagement(app: TypedApp, context: AppContext)
   const deps: ManagementDeps = { db: context.database.db, territories: context.territories };
   const send = (reply: FastifyReply, status: number, title: string, main: SafeHtml) =>
     reply.status(status).type('text/html; charset=utf-8').send(page({ title: `${status >= 400 ? 'Erreur — ' : ''}${title}`, main, currentPath: '/gestion' }));
-  const managed = { preValidation: managedCallGuard(deps.db) };
+  const { guard, callOf } = managedCallGuard((id) => managedCall(deps.db, id));
+  const managed = { preValidation: guard };
   const form = { hide: true, params: idParams, body: formBody };
 
   async function renderCall(request: FastifyRequest, reply: FastifyReply, status: number, state: FormState) {

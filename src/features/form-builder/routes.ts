@@ -11,7 +11,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../app.ts';
 import { firstRow, type Db } from '../../db/database.ts';
-import { canManageCall, isInstructor } from '../../domain/authorization.ts';
+import { isInstructor } from '../../domain/authorization.ts';
 import { formDefinitionSchema, type FieldKind, type FormDefinition } from '../../domain/form.ts';
 import {
   addField, addSection, buildField, buildSection, findField, FormEditError, levelOf, moveField, moveSection, precedingFields, removeField,
@@ -20,10 +20,10 @@ import {
 import { HttpError, notFound } from '../../web/errors.ts';
 import type { SafeHtml } from '../../web/html.ts';
 import { page } from '../../web/layout.ts';
-import { accountOf, ensure, requireAccount } from '../accounts/guards.ts';
+import { accountOf, ensure } from '../accounts/guards.ts';
 import { csrfField } from '../accounts/csrf.ts';
 import { idParams } from '../atlas/schemas.ts';
-import { idParam } from '../instruction/access.ts';
+import { managedCallGuard } from '../call-management/access.ts';
 import {
   fieldInputOf, fieldPageQuery, fieldPlaceSchema, formBody, importSchema, read, readField, readSection, sectionPageQuery, stampSchema,
   targetOf, targetSchema, type FormBody,
@@ -44,26 +44,21 @@ const noticeQuery = z.object({
   version: z.coerce.number().int().min(1).optional().catch(undefined),
 });
 
-const calls = new WeakMap<FastifyRequest, CallRef>();
-const callOf = (request: FastifyRequest) => calls.get(request)!;
-
+/** A person who manages no call is told so (403); the call itself is then checked like every managed call's page. */
 function builderGuard(db: Db) {
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
-    if (!request.account) return requireAccount(request, reply);
-    ensure(isInstructor(request.account), 'Le formulaire d’un appel se modifie par les personnes qui gèrent cet appel.');
-    const id = idParam(request);
-    const call = canManageCall(request.account, id)
-      ? await firstRow<CallRef>(db, sql`select id::int as id, title as titre from appel where id = ${id}`) : undefined;
-    if (!call) throw notFound(`Aucun appel ne porte l’identifiant ${id} parmi ceux que vous gérez.`);
-    calls.set(request, call);
-    return undefined;
+  const managed = managedCallGuard((id) => firstRow<CallRef>(db, sql`select id::int as id, title as titre from appel where id = ${id}`));
+  const guard = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
+    if (request.account) ensure(isInstructor(request.account), 'Le formulaire d’un appel se modifie par les personnes qui gèrent cet appel.');
+    return managed.guard(request, reply);
   };
+  return { guard, callOf: managed.callOf };
 }
 
 export async function registerFormBuilder(app: TypedApp, context: AppContext) {
   const db = context.database.db;
   const deps = { db, maxMb: context.config.MAX_UPLOAD_MB };
-  const guarded = { preValidation: builderGuard(db) };
+  const { guard, callOf } = builderGuard(db);
+  const guarded = { preValidation: guard };
   const post = { hide: true, params: idParams, body: formBody };
   const base = (call: CallRef) => `/gestion/appels/${call.id}/formulaire`;
   const send = (reply: FastifyReply, status: number, title: string, main: SafeHtml) =>
