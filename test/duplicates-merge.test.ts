@@ -125,6 +125,9 @@ for (const target of databaseTargets) {
       assert.equal(old.statusCode, 301);
       assert.equal(old.headers.location, `/organisations/${kept}`);
       assert.equal((await moderator84.client.get(`/organisations/${kept}`)).statusCode, 200);
+      const oldApi = await moderator84.client.get(`/api/v1/organisations/${other}`);
+      assert.equal(oldApi.statusCode, 301, 'l’API mène aussi à la fiche gardée');
+      assert.equal(oldApi.headers.location, `/api/v1/organisations/${kept}`);
 
       assert.equal(((await moderator84.client.get('/api/v1/organisations?q=ressourcerie&commune=26281')).json() as Facets).total, 1);
       const searchAfter = (await moderator84.client.get('/api/v1/organisations?commune=26281')).json() as Facets;
@@ -164,6 +167,9 @@ for (const target of databaseTargets) {
       const old = await moderator84.client.get(`/cooperations/${second}`);
       assert.equal(old.statusCode, 301);
       assert.equal(old.headers.location, `/cooperations/${first}`);
+      const oldApi = await moderator84.client.get(`/api/v1/cooperations/${second}`);
+      assert.equal(oldApi.statusCode, 301);
+      assert.equal(oldApi.headers.location, `/api/v1/cooperations/${first}`);
       assert.doesNotMatch((await moderator84.client.get('/moderation/doublons')).body, new RegExp(`/moderation/doublons/cooperations/${first}/${second}`));
     });
   });

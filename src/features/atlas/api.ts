@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../app.ts';
 import type { Db } from '../../db/database.ts';
 import { notFound } from '../../web/errors.ts';
+import { mergedInto } from '../duplicates/queries.ts';
 import { atlasEntities, type AtlasKind } from './entities.ts';
 import { EXPORT_CONTENT_TYPES, exportStream, type ExportFormat } from './export.ts';
 import { cachePerDatabase, GenerationCache, searchGeneration } from './generation-cache.ts';
@@ -20,6 +21,9 @@ const problemSchema = z.object({
   type: z.string(), title: z.string(), status: z.number().int(), detail: z.string(), instance: z.string().optional(),
 }).describe('Erreur RFC 9457, message en français');
 
+
+/** A record merged into another by the moderation: its address leads to the record kept (header Location). */
+const mergedRecord = z.null().describe('Fiche fusionnée dans une autre : l’en-tête Location donne l’adresse de la fiche gardée');
 
 const territoryRef = z.object({ code: z.string(), nom: z.string() }).nullable();
 const territoriesSchema = z.object({ commune: communeRefSchema, epci: territoryRef, departement: territoryRef, region: territoryRef });
@@ -122,23 +126,27 @@ export async function registerAtlasApi(app: TypedApp, { database, territories }:
   app.get('/api/v1/organisations/:id', {
     schema: {
       tags: ['Atlas'], summary: 'Une structure', params: idParams,
-      response: { 200: organisationDetailSchema, 400: problemSchema, 404: problemSchema },
+      response: { 200: organisationDetailSchema, 301: mergedRecord, 400: problemSchema, 404: problemSchema },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const organisation = await findOrganisation(db, territories, request.params.id);
-    if (!organisation) throw notFound(`Aucune structure ne porte l'identifiant ${request.params.id}.`);
-    return organisation;
+    if (organisation) return organisation;
+    const kept = await mergedInto(db, 'organisation', request.params.id);
+    if (kept !== undefined) return reply.redirect(`/api/v1/organisations/${kept}`, 301);
+    throw notFound(`Aucune structure ne porte l'identifiant ${request.params.id}.`);
   });
 
   app.get('/api/v1/cooperations/:id', {
     schema: {
       tags: ['Atlas'], summary: 'Une coopération', params: idParams,
-      response: { 200: cooperationDetailSchema, 400: problemSchema, 404: problemSchema },
+      response: { 200: cooperationDetailSchema, 301: mergedRecord, 400: problemSchema, 404: problemSchema },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const cooperation = await findCooperation(db, territories, request.params.id);
-    if (!cooperation) throw notFound(`Aucune coopération ne porte l'identifiant ${request.params.id}.`);
-    return cooperation;
+    if (cooperation) return cooperation;
+    const kept = await mergedInto(db, 'cooperation', request.params.id);
+    if (kept !== undefined) return reply.redirect(`/api/v1/cooperations/${kept}`, 301);
+    throw notFound(`Aucune coopération ne porte l'identifiant ${request.params.id}.`);
   });
 
   for (const kind of ['organisations', 'cooperations'] as AtlasKind[]) {
