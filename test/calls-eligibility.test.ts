@@ -115,6 +115,10 @@ for (const target of databaseTargets) {
       await db().execute(sql`update appel set eligibilite = '{"stades": ["emergence"]}' where id = ${appelId}`);
       await api(who, `/api/v1/candidatures/${id}/brouillon`, { version: 1, donnees: { projet: 'Un projet' } });
       assert.equal((await api(who, `/api/v1/candidatures/${id}/depot`, {})).statusCode, 200);
+      const instructor = await signedInAs(t.app, db(), [{ role: 'instructor', scopeKind: 'appel', scopeCode: String(appelId) }]);
+      const seen = await instructor.client.get(`/instruction/candidatures/${id}`);
+      assert.equal(seen.statusCode, 200);
+      assert.match(seen.body, /<dt>Profil déclaré<\/dt><dd>Stade : Émergence ; Modèle de coopération : [^<]+<\/dd>/, 'l’instruction voit le profil déclaré');
 
       // Started with no profile (the call did not restrict it then): the submission cannot ask for it, so only what is stated is checked.
       const open = await openCall('restreint-ensuite', {});

@@ -113,6 +113,14 @@ const PROFILE_FIELDS = ['stade', 'modele', 'finalite', 'modele_economique'] as c
 const PROFILE_LABELS = { stade: 'Stade', modele: 'Modèle de coopération', finalite: 'Finalité', modele_economique: 'Modèle économique' } as const;
 const PROFILE_OPTIONS = { stade: stade.labels, modele: modele.labels, finalite: finalite.labels, modele_economique: modeleEconomique.labels } as const;
 
+/** The profile an applicant declared, in the orientation's words: « Stade : Émergence »… (shown to the instruction). */
+export function declaredProfileLines(profil: StartValues['profil'] | null): string[] {
+  return PROFILE_FIELDS.flatMap((field) => {
+    const code = profil?.[field];
+    return code ? [`${PROFILE_LABELS[field]} : ${(PROFILE_OPTIONS[field] as Record<string, string>)[code] ?? code}`] : [];
+  });
+}
+
 export const CO_APPLICANT_ROWS = 5;
 
 function errorFor(errors: FieldError[], id: string): FieldError | undefined {

@@ -96,9 +96,10 @@ export async function reviewersOf(db: Db, appelId: number) {
 /** One application as its instruction reads it; annotations and the others' sheets for instructors only. */
 export async function applicationForInstruction(db: Db, id: number, viewer: Viewer) {
   const row = (await firstRow<{ appel_id: number; titre: string; porteur_type: string; statut: StatutCandidature; numero_depot: string | null;
-    submitted_at: string | Date | null; donnees: Record<string, unknown>; formulaire_version: number; candidat: string }>(db, sql`
+    submitted_at: string | Date | null; donnees: Record<string, unknown>; formulaire_version: number; candidat: string;
+    profil: Record<string, string> | null }>(db, sql`
     select c.appel_id::int as appel_id, c.title as titre, c.porteur_type, c.statut, c.numero_depot, c.submitted_at, c.donnees,
-      c.formulaire_version, acc.display_name as candidat
+      c.formulaire_version, acc.display_name as candidat, c.profil
     from candidature c join account acc on acc.id = c.account_id where c.id = ${id}`))!;
   const instructor = viewer.role === 'instructeur';
   const [definition, grille, membres, historique, annotations, fiches, messages] = await Promise.all([

@@ -8,6 +8,7 @@ import { scoringOpen } from '../../domain/instruction-rules.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import { breadcrumb } from '../../web/layout.ts';
 import type { AnswerLine } from '../calls/answers.ts';
+import { declaredProfileLines } from '../calls/views.ts';
 import type { ApplicationAccess, OwnerAccess } from './access.ts';
 import type { InstructionView } from './queries.ts';
 import { INSTRUCTION_TARGETS } from './schemas.ts';
@@ -89,6 +90,7 @@ ${messages(state)}
   <dt>Numéro de dépôt</dt><dd>${v.numero_depot ?? '—'}</dd>
   <dt>Déposée le</dt><dd>${paris(v.depose_le)} (heure de Paris)</dd>
   <dt>Porteur</dt><dd>${v.porteur_type === 'groupement' ? 'Groupement' : 'Coopération'} — compte : ${v.candidat}</dd>
+  <dt>Profil déclaré</dt><dd>${declaredProfileLines(v.profil).join(' ; ') || 'Non déclaré'}</dd>
 </dl>
 <h2>Structures candidates</h2>
 <ul>${v.membres.map((m) => html`<li>${m.nom} (SIRET ${m.siret}) — ${m.role === 'chef_de_file' ? 'chef de file' : 'co-candidat'}</li>`)}</ul>
