@@ -47,11 +47,11 @@ export function ensure(allowed: boolean, message?: string): void {
   if (!allowed) throw forbidden(message);
 }
 
-/** preHandler factory: signed in, then the rule on the actor alone (e.g. platform admin, moderator). */
-export function requireRule(rule: (actor: Actor | null) => boolean, message?: string) {
+/** preHandler factory: signed in, then the rule on the actor (platform admin, moderator) or on the object the request names (the call of /appels/:id). */
+export function requireRule(rule: (actor: Actor | null, request: FastifyRequest) => boolean, message?: string) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
     if (!request.account) return requireAccount(request, reply);
-    ensure(rule(request.account), message);
+    ensure(rule(request.account, request), message);
     return undefined;
   };
 }

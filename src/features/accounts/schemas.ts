@@ -3,6 +3,7 @@
  * API later): e-mail addresses are normalised (trimmed, NFC, lower case), names trimmed, passwords taken as typed.
  */
 import { z } from 'zod';
+import type { FormBody } from '../../web/form-body.ts';
 
 /** Dot-atom local part (RFC 5322, ASCII), domain of letters and digits (internationalised names allowed). */
 const EMAIL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+\p{L}{2,63}$/u;
@@ -74,7 +75,6 @@ export function safeReturnPath(value: unknown): string | undefined {
 }
 
 /** The HTML forms send strings (an array when a field is repeated: its first value is taken). */
-export type FormBody = Record<string, string | string[] | undefined>;
 
 export function formValue(body: unknown, field: string): string | undefined {
   if (!body || typeof body !== 'object') return undefined;

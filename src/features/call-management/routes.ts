@@ -18,7 +18,7 @@ import { now } from '../calls/clock.ts';
 import { callCreatorGuard, managedCallGuard } from './access.ts';
 import { dispositifChoices, managedCall, managedCalls, mayCreateSomeCall, providersOf } from './queries.ts';
 import {
-  readEligibility, readInformations, readNewCall, readOrganisers, readPhases, readStatut, type FormBody, type Parsed,
+  readEligibility, readInformations, readNewCall, readOrganisers, readPhases, readStatut, type Parsed,
 } from './schemas.ts';
 import {
   changeStatut, createCall, InvalidFields, RefusedChange, updateEligibility, updateInformations, updateOrganisers, updatePhases,
@@ -26,6 +26,7 @@ import {
 } from './service.ts';
 import type { FormState } from './view-parts.ts';
 import { callListPage, managementPage, newCallPage } from './views.ts';
+import { formBody, type FormBody } from '../../web/form-body.ts';
 
 const NOTICES = {
   cree: 'L’appel est créé, en préparation. Complétez ses sections, puis publiez-le.',
@@ -37,7 +38,6 @@ const NOTICES = {
 } as const;
 
 const noticeQuery = z.object({ fait: z.enum(Object.keys(NOTICES) as [keyof typeof NOTICES]).optional().catch(undefined) });
-const formBody = z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({});
 
 export async function registerCallManagement(app: TypedApp, context: AppContext) {
   const deps: ManagementDeps = { db: context.database.db, territories: context.territories };

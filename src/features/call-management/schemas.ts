@@ -11,10 +11,11 @@ import { niveauCouverture } from '../../domain/dispositif.ts';
 import { validateForm, type FormDefinition } from '../../domain/form.ts';
 import { formeJuridique } from '../../domain/organisation.ts';
 import { normaliseIdentifier, siretError } from '../../domain/siret.ts';
-import { fieldErrors, type FieldError, type FormBody } from '../accounts/schemas.ts';
+import { fieldErrors, type FieldError } from '../accounts/schemas.ts';
+import type { FormBody } from '../../web/form-body.ts';
 import type { TerritoryIndex } from '../territories/territory-index.ts';
 
-export type { FieldError, FormBody };
+export type { FieldError };
 export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
 /** Every value of a field (ticked boxes come as a list, one box as a string). */

@@ -4,7 +4,9 @@
  * notices. Several forms share the page: ids are `<form>-<field>` (dots of row fields become dashes).
  */
 import { html, type SafeHtml } from '../../web/html.ts';
-import type { FieldError, FormBody } from './schemas.ts';
+import type { FormBody } from '../../web/form-body.ts';
+import type { FieldError } from './schemas.ts';
+import { firstValue } from '../../web/form-body.ts';
 
 export interface FormState {
   /** Which form the errors and values belong to. */
@@ -38,7 +40,6 @@ export function valuesFor(state: FormState, form: string, stored: FormBody): For
   return state.form === form && state.values ? state.values : stored;
 }
 
-const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) ?? '';
 
 interface FieldOptions {
   form: string;
@@ -66,7 +67,7 @@ function described(o: { form: string; name: string; state: FormState; hint?: str
 
 export function field(o: FieldOptions): SafeHtml {
   const { id, aria, notes } = described(o);
-  const value = first(o.values[o.name]);
+  const value = firstValue(o.values[o.name]);
   const common = html`id="${id}" name="${o.name}" ${o.required ? html`required` : ''} ${aria} ${o.attributes ?? ''}`;
   return html`<div class="field">
   <label for="${id}">${o.label}${o.required ? ' (obligatoire)' : ''}</label>
@@ -77,7 +78,7 @@ export function field(o: FieldOptions): SafeHtml {
 
 export function select(o: Omit<FieldOptions, 'type'> & { options: { value: string; label: string }[] }): SafeHtml {
   const { id, aria, notes } = described(o);
-  const value = first(o.values[o.name]);
+  const value = firstValue(o.values[o.name]);
   return html`<div class="field">
   <label for="${id}">${o.label}${o.required ? ' (obligatoire)' : ''}</label>
   ${notes}

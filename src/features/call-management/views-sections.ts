@@ -8,7 +8,8 @@ import { formatParis, parisInputs, toParisIso } from '../../domain/call.ts';
 import { niveauCouverture } from '../../domain/dispositif.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { ManagedCall } from './queries.ts';
-import { ELIGIBILITY_LISTS, SPARE_ROWS, type FormBody } from './schemas.ts';
+import type { FormBody } from '../../web/form-body.ts';
+import { ELIGIBILITY_LISTS, SPARE_ROWS } from './schemas.ts';
 import { checkboxes, errorSummary, field, select, valuesFor, type FormState } from './view-parts.ts';
 
 const INFORMATION_LABELS: Record<string, string> = {

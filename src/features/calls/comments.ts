@@ -18,7 +18,7 @@ import { HttpError, notFound } from '../../web/errors.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import { page } from '../../web/layout.ts';
 import { csrfField } from '../accounts/csrf.ts';
-import { accountOf, ensure, requireAccount, requireVerifiedAccount } from '../accounts/guards.ts';
+import { accountOf, requireRule, requireVerifiedAccount } from '../accounts/guards.ts';
 import { hit, type RateRule } from '../accounts/rate-limit.ts';
 import type { CurrentAccount } from '../accounts/sessions.ts';
 import { integerParam } from '../atlas/schemas.ts';
@@ -28,6 +28,7 @@ import { concertationSection, type ConcertationState } from './comments-views.ts
 import { findAppel, type AppelDetail } from './queries.ts';
 import { idParams, sectionCommentaire, type Commentaire } from './schemas.ts';
 import { appelPage } from './views.ts';
+import { firstValue, formBody } from '../../web/form-body.ts';
 
 const text = (max: number, empty: string) => z.string().trim().min(1, empty).max(max, `${max.toLocaleString('fr-FR')} caractères au plus`);
 
@@ -109,8 +110,6 @@ export async function hideComment(db: Db, account: CurrentAccount, appelId: numb
 
 // ——— Routes ———
 
-const formBody = z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({});
-const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) ?? '';
 const commentParams = idParams.extend({
   commentaire: integerParam(1, Number.MAX_SAFE_INTEGER, 'l’identifiant du commentaire est un nombre entier positif'),
 });
@@ -149,7 +148,7 @@ export async function registerCallComments(app: TypedApp, context: AppContext) {
 
   app.post('/appels/:id/commentaires', { schema: { hide: true, params: idParams, body: formBody }, preHandler: requireVerifiedAccount }, async (request, reply) => {
     const appelId = request.params.id;
-    const input = { section: first(request.body.section) || undefined, texte: first(request.body.texte) };
+    const input = { section: firstValue(request.body.section) || undefined, texte: firstValue(request.body.texte) };
     const values = { 'commentaire-section': input.section, 'commentaire-texte': input.texte };
     const parsed = commentSchema.safeParse(input);
     if (!parsed.success) return render(request, reply, appelId, 400, { errors: fieldErrors('commentaire', parsed.error), values });
@@ -167,16 +166,12 @@ export async function registerCallComments(app: TypedApp, context: AppContext) {
   });
 
   /** Managers only: signed in, then canManageCall on this call (403 for anyone else, the call's existence aside). */
-  const manage = async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!request.account) return requireAccount(request, reply);
-    const { id } = request.params as { id: number };
-    ensure(canManageCall(request.account, id), 'Seules les personnes qui gèrent cet appel répondent aux commentaires ou les masquent.');
-    return undefined;
-  };
+  const manage = requireRule((actor, request) => canManageCall(actor, (request.params as { id: number }).id),
+    'Seules les personnes qui gèrent cet appel répondent aux commentaires ou les masquent.');
 
   app.post('/appels/:id/commentaires/:commentaire/reponse', { schema: { hide: true, params: commentParams, body: formBody }, preHandler: manage }, async (request, reply) => {
     const { id, commentaire } = request.params;
-    const input = { texte: first(request.body.texte) };
+    const input = { texte: firstValue(request.body.texte) };
     const parsed = replySchema.safeParse(input);
     if (!parsed.success) return render(request, reply, id, 400, { errors: fieldErrors(`reponse-${commentaire}`, parsed.error), values: { [`reponse-${commentaire}-texte`]: input.texte } });
     try {
@@ -189,7 +184,7 @@ export async function registerCallComments(app: TypedApp, context: AppContext) {
 
   app.post('/appels/:id/commentaires/:commentaire/masquage', { schema: { hide: true, params: commentParams, body: formBody }, preHandler: manage }, async (request, reply) => {
     const { id, commentaire } = request.params;
-    const input = { motif: first(request.body.motif) };
+    const input = { motif: firstValue(request.body.motif) };
     const parsed = hideSchema.safeParse(input);
     if (!parsed.success) return render(request, reply, id, 400, { errors: fieldErrors(`masquage-${commentaire}`, parsed.error), values: { [`masquage-${commentaire}-motif`]: input.motif } });
     try {

@@ -20,9 +20,9 @@ import { myApplications, ownApplication, saveDraft, startApplication, submitAppl
 import {
   appelPage, appelsPage, applicationPage, CO_APPLICANT_ROWS, myApplicationsPage, receiptPage, startPage, submittedPage, type StartValues,
 } from './views.ts';
+import { firstValue, formBody } from '../../web/form-body.ts';
 
-const formBody = z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({});
-const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.trim() ?? '';
+const first = (value: string | string[] | undefined) => firstValue(value).trim();
 
 function send(reply: FastifyReply, status: number, title: string, main: SafeHtml, currentPath = '/appels') {
   return reply.status(status).type('text/html; charset=utf-8').send(page({ title, main, currentPath }));

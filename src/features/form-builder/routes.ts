@@ -10,6 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../app.ts';
+import { formBody, type FormBody } from '../../web/form-body.ts';
 import { firstRow, type Db } from '../../db/database.ts';
 import { isInstructor } from '../../domain/authorization.ts';
 import { formDefinitionSchema, type FieldKind, type FormDefinition } from '../../domain/form.ts';
@@ -25,8 +26,8 @@ import { csrfField } from '../accounts/csrf.ts';
 import { idParams } from '../atlas/schemas.ts';
 import { managedCallGuard } from '../call-management/access.ts';
 import {
-  fieldInputOf, fieldPageQuery, fieldPlaceSchema, formBody, importSchema, read, readField, readSection, sectionPageQuery, stampSchema,
-  targetOf, targetSchema, type FormBody,
+  fieldInputOf, fieldPageQuery, fieldPlaceSchema, importSchema, read, readField, readSection, sectionPageQuery, stampSchema,
+  targetOf, targetSchema,
 } from './schemas.ts';
 import { currentForm, InvalidEdit, saveForm, type BuilderError, type CurrentForm } from './service.ts';
 import { builderPage, fieldPage, sectionPage, type CallRef, type FieldTarget, type PageState } from './views.ts';

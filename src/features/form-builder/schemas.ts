@@ -8,9 +8,8 @@ import { FIELD_KINDS } from '../../domain/form.ts';
 import type { FieldInput } from '../../domain/form-editing.ts';
 import { typeFichier } from '../../domain/files.ts';
 import type { BuilderError } from './service.ts';
+import type { FormBody } from '../../web/form-body.ts';
 
-export const formBody = z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({});
-export type FormBody = z.infer<typeof formBody>;
 
 const blank = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 

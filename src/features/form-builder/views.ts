@@ -11,7 +11,7 @@ import { typeFichier } from '../../domain/files.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import { breadcrumb } from '../../web/layout.ts';
 import { conditionHint, fieldInput } from '../calls/views.ts';
-import type { FormBody } from './schemas.ts';
+import type { FormBody } from '../../web/form-body.ts';
 import type { BuilderError, CurrentForm } from './service.ts';
 
 export interface CallRef { id: number; titre: string }

@@ -7,6 +7,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../app.ts';
+import { formBody } from '../../web/form-body.ts';
 import { isPlatformAdmin } from '../../domain/authorization.ts';
 import { HttpError } from '../../web/errors.ts';
 import type { SafeHtml } from '../../web/html.ts';
@@ -19,7 +20,7 @@ import { comparisonCsv, comparisonXlsx, exportName } from './exports.ts';
 import { addReport, addTranche, createAgreement, fundingOf, recordPayment, updateReport, updateTranche } from './funding.ts';
 import { applicationForInstruction, comparison, gridOf, messagesOf, myCalls, reviewersOf } from './queries.ts';
 import {
-  annotationForm, conflictForm, conventionForm, criterionForm, formBody, messageForm, paymentForm, reportForm, reportUpdateForm,
+  annotationForm, conflictForm, conventionForm, criterionForm, messageForm, paymentForm, reportForm, reportUpdateForm,
   reviewerForm, reviewerRemoval, scoreInput, statusForm, stringFields, trancheForm, trancheUpdateForm,
 } from './schemas.ts';
 import {

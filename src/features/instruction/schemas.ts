@@ -6,7 +6,6 @@ import { z } from 'zod';
 import { parseEuros } from '../../domain/funding.ts';
 import { formValue } from '../accounts/schemas.ts';
 
-export const formBody = z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({});
 
 const text = (label: string, max: number) =>
   z.string({ error: `Écrivez ${label}.` }).trim().min(1, `Écrivez ${label}.`).max(max, `${max} caractères au plus.`);
