@@ -653,13 +653,15 @@ async function runImportMeasure(tmp: string, etabHeader: string[], ulHeader: str
   });
   log(`  fichiers synthétiques écrits en ${fmt(writeMs / 1000)} s : ${count} unités légales et ${count} établissements`);
 
+  // The command as `npm run maillage` runs it: the bundled CLI.
+  execFileSync(process.execPath, ['scripts/build.mjs', '--cli'], { cwd: projectRoot, stdio: 'inherit' });
   // First the database as `maillage migrate` leaves it (migrations, COG): measured on its own, so that the
   // import's peak memory is the import's, as for a user who started Maillage before importing.
   const dataDir = join(tmp, 'import-data');
-  const prepared = await runMeasured(process.execPath, ['--import', 'tsx', 'src/cli/maillage.ts', 'migrate'],
+  const prepared = await runMeasured(process.execPath, ['dist/maillage.js', 'migrate'],
     childEnv({ MAILLAGE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), projectRoot);
   log(`  maillage migrate (base neuve, COG) : ${fmt(prepared.seconds)} s, RSS max ${prepared.peakKb ? fmt(prepared.peakKb / 1024, 0) : '?'} Mo`);
-  const result = await runMeasured(process.execPath, ['--import', 'tsx', 'src/cli/maillage.ts', 'import', 'sirene', etabFile, ulFile],
+  const result = await runMeasured(process.execPath, ['dist/maillage.js', 'import', 'sirene', etabFile, ulFile],
     childEnv({ MAILLAGE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), projectRoot);
   if (result.code !== 0) {
     const note = `Import : la commande a échoué (code ${result.code}) : ${(result.stderr || result.stdout).slice(-500)}`;

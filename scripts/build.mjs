@@ -7,8 +7,8 @@ import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
 const publicDir = join(root, 'dist', 'public');
-rmSync(publicDir, { recursive: true, force: true });
-mkdirSync(publicDir, { recursive: true });
+// `--cli`: the server bundle alone, for `npm run maillage`; the client assets a running server uses stay.
+const cliOnly = process.argv.includes('--cli');
 
 await build({
   entryPoints: [join(root, 'src/cli/maillage.ts')],
@@ -22,6 +22,10 @@ await build({
   logLevel: 'warning',
 });
 
+if (cliOnly) process.exit(0);
+
+rmSync(publicDir, { recursive: true, force: true });
+mkdirSync(publicDir, { recursive: true });
 const manifest = {};
 function publish(name, content) {
   const hash = createHash('sha256').update(content).digest('hex').slice(0, 10);

@@ -24,8 +24,11 @@ export async function loadData(db: Db, { withDemo = true } = {}): Promise<void> 
 }
 
 /** Opens the database named by the configuration, applies the migrations and loads the data. */
-export async function openPreparedDatabase(config: Config, { withDemo = true } = {}): Promise<Database> {
-  const database = await openDatabase({ url: config.DATABASE_URL, pgliteDir: join(config.dataDir, 'pgdata') });
+export async function openPreparedDatabase(
+  config: Config,
+  { withDemo = true, pgliteSharedBuffersMb }: { withDemo?: boolean; pgliteSharedBuffersMb?: number } = {},
+): Promise<Database> {
+  const database = await openDatabase({ url: config.DATABASE_URL, pgliteDir: join(config.dataDir, 'pgdata'), pgliteSharedBuffersMb });
   await migrate(database);
   await loadData(database.db, { withDemo });
   return database;

@@ -32,6 +32,11 @@ export interface DatabaseOptions {
   url?: string;
   /** Folder of the embedded database; 'memory' keeps it in memory (tests, benchmarks). */
   pgliteDir?: string | 'memory';
+  /**
+   * PGlite's buffer pool (PostgreSQL's shared_buffers, 128 MB by default), allocated inside the process: a
+   * command that streams data through once (an import) does almost as well with a smaller one.
+   */
+  pgliteSharedBuffersMb?: number;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
@@ -66,7 +71,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
   const dir = options.pgliteDir ?? 'memory';
   if (dir !== 'memory') mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir === 'memory' ? undefined : join(dir), { extensions: { unaccent, pg_trgm } });
+  const client = await PGlite.create(dir === 'memory' ? undefined : join(dir), {
+    extensions: { unaccent, pg_trgm },
+    // A start parameter, not `postgresqlconf`, which would rewrite the data folder's postgresql.conf for good.
+    ...(options.pgliteSharedBuffersMb
+      ? { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.pgliteSharedBuffersMb}MB`] }
+      : {}),
+  });
   return {
     db: drizzlePglite(client, { schema }) as unknown as Db,
     kind: 'pglite',
