@@ -70,6 +70,25 @@ for (const target of databaseTargets) {
       assert.deepEqual(epci.resultats.map((r: { nom: string }) => r.nom), ['Épicerie solidaire de Valence']);
     });
 
+    test('recherche plein texte : facettes comptées sur les mêmes lignes, pages dans l’ordre de pertinence', async () => {
+      // Without a territory, the EPCI and commune facets are not shown: each facet must still count its own column.
+      const solidaire = (await get('/api/v1/organisations?q=solidaire')).json();
+      assert.ok(solidaire.total >= 1);
+      assert.equal(solidaire.facettes.epci, undefined);
+      assert.ok(solidaire.facettes.statut_ess.some((f: { valeur: string; libelle: string }) =>
+        f.valeur === 'ess_de_droit' && f.libelle.startsWith('ESS de droit')));
+      assert.ok(solidaire.facettes.secteur.some((f: { valeur: string; libelle: string }) => f.valeur === 'commerce' && f.libelle === 'Commerce'));
+      const byStatut = solidaire.facettes.statut_ess.reduce((sum: number, f: { nombre: number }) => sum + f.nombre, 0);
+      assert.ok(byStatut <= solidaire.total);
+
+      const all = (await get('/api/v1/cooperations?q=cooperation&par_page=100')).json();
+      assert.ok(all.total >= 4, 'assez de résultats pour paginer');
+      const pages = await Promise.all([1, 2].map(async (page) => (await get(`/api/v1/cooperations?q=cooperation&par_page=2&page=${page}`)).json()));
+      assert.deepEqual(pages.flatMap((p) => p.resultats.map((r: { id: number }) => r.id)), all.resultats.slice(0, 4).map((r: { id: number }) => r.id));
+      assert.equal(pages[1].total, all.total);
+      assert.deepEqual(pages[1].facettes, all.facettes);
+    });
+
     test('une commune à arrondissements inclut ceux-ci', async () => {
       await t.database.db.execute(sql`insert into organisation (name, commune_code, departement_code, region_code)
         values ('Structure du 11e', '75111', '75', '11')`);
