@@ -4,7 +4,7 @@
  */
 import { compareFrench } from '../../domain/french.ts';
 import { sql, type SQL } from 'drizzle-orm';
-import { firstRow, rows, textArray, type Db } from '../../db/database.ts';
+import { firstRow, rows, type Db } from '../../db/database.ts';
 import { badRequest } from '../../web/errors.ts';
 import type { TerritoryIndex, TerritoryLevel } from '../territories/territory-index.ts';
 import type { AtlasEntity, Facet } from './entities.ts';
@@ -183,34 +183,32 @@ async function countFacets(db: Db, entity: AtlasEntity, filters: ResolvedFilters
 }
 
 /**
- * A text search's counts and the ids of its page, from one scan of the matching rows. On PGlite, finding the
- * rows that hold a common word costs more than anything done with them afterwards (about 8 ms for 10 000 rows
- * at national scale, `npm run bench`): the rows are kept (MATERIALIZED) and both the facets and the page read
- * them, instead of a second search for the page.
+ * A text search's counts and page, from one scan of the matching rows, in one statement. On PGlite, finding
+ * the rows that hold a common word costs more than anything done with them afterwards (about 8 ms for 10 000
+ * rows at national scale, `npm run bench`), and each statement has its own fixed cost: the rows are kept
+ * (MATERIALIZED), the facets and the page read them, and the page comes back as JSON beside the counts.
+ * `columns` must be JSON-safe (text, numbers, booleans), as the Atlas's are.
  */
-async function countFacetsWithPage(
-  db: Db, entity: AtlasEntity, search: AtlasSearch & ResolvedFilters, territories: TerritoryIndex, facetLimit: number, offset: number,
-): Promise<FacetCounts & { pageIds: number[] }> {
+async function textSearchPage<Row>(
+  db: Db, entity: AtlasEntity, search: AtlasSearch & ResolvedFilters, territories: TerritoryIndex, columns: SQL,
+  facetLimit: number, offset: number,
+): Promise<FacetCounts & { rows: Row[] }> {
   const { facets, counts } = facetCounting(entity, search, (_, i) => sql.raw(`m.c${i}`));
   const facetColumns = facets.map((facet, i) => sql`${facet.column} as ${sql.raw(`c${i}`)}`);
-  const sortColumns = (alias: string) => ({ name: `${alias}.sort_name`, id: `${alias}.id`, vector: `${alias}.sort_vector`, nameSearch: `${alias}.sort_name_search` });
-  const row = await firstRow<{ counts: FacetCount[]; page_ids: number[] | null }>(db, sql`
+  const sortBy = (alias: string) => orderClause(search,
+    { name: `${alias}.sort_name`, id: `${alias}.sort_id`, vector: `${alias}.sort_vector`, nameSearch: `${alias}.sort_name_search` });
+  const row = await firstRow<{ counts: FacetCount[]; page: Row[] }>(db, sql`
     with matched as materialized (
-      select t.id::int as id, t.name as sort_name, t.search_vector as sort_vector, t.name_search as sort_name_search,
+      select t.id as sort_id, t.name as sort_name, t.search_vector as sort_vector, t.name_search as sort_name_search,
         ${sql.join(facetColumns, sql`, `)}
       from ${entity.table} t ${whereClause(entity, search)}
     )
     select (${counts(sql`from matched m`)}) as counts,
-      (select json_agg(p.id ${orderClause(search, sortColumns('p'))})
-        from (select m.* from matched m ${orderClause(search, sortColumns('m'))} limit ${search.par_page} offset ${offset}) p) as page_ids`);
-  return { ...readFacets(facets, row!.counts, territories, facetLimit), pageIds: row!.page_ids ?? [] };
-}
-
-/** The rows of the given ids, in that order. */
-function rowsByIds(entity: AtlasEntity, columns: SQL, ids: number[]): SQL {
-  return sql`select ${columns} from ${entity.table} t
-    join unnest(${textArray(ids.map(String))}::bigint[]) with ordinality as p(id, position) on p.id = t.id
-    order by p.position`;
+      (select coalesce(json_agg(to_jsonb(r) - array['sort_id', 'sort_name', 'sort_vector', 'sort_name_search'] ${sortBy('r')}), '[]')
+        from (select ${columns}, p.sort_id, p.sort_name, p.sort_vector, p.sort_name_search
+          from (select m.* from matched m ${sortBy('m')} limit ${search.par_page} offset ${offset}) p
+          join ${entity.table} t on t.id = p.sort_id) r) as page`);
+  return { ...readFacets(facets, row!.counts, territories, facetLimit), rows: row!.page };
 }
 
 /**
@@ -259,11 +257,10 @@ export async function searchAtlas<Row>(
   let fullTextFindsNothing = false;
   if (search.q && !search.textMode) {
     const fulltext = { ...search, textMode: 'fulltext' as const };
-    const { pageIds, ...counted } = await countFacetsWithPage(db, entity, fulltext, territories, facetLimit, offset);
-    if (counted.total > 0) {
-      assertPageExists(fulltext, counted.total);
-      const pageRows = pageIds.length ? await rows<Row>(db, rowsByIds(entity, columns, pageIds)) : [];
-      return { ...counted, page: search.page, par_page: search.par_page, rows: pageRows };
+    const found = await textSearchPage<Row>(db, entity, fulltext, territories, columns, facetLimit, offset);
+    if (found.total > 0) {
+      assertPageExists(fulltext, found.total);
+      return { ...found, page: search.page, par_page: search.par_page };
     }
     fullTextFindsNothing = true;
   }
