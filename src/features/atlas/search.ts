@@ -212,18 +212,17 @@ async function textSearchPage<Row>(
 }
 
 /**
- * One page of rows. Without any filter the (name, id) index gives the first page directly. With filters,
- * the planner may still walk that index hoping to meet 20 matches early, which is very slow for rare
- * combinations; the OFFSET 0 fence makes it select the matching rows first (with their own indexes), then
- * sort just those.
+ * One page of a search without text (textSearchPage serves those with text). Without any filter the
+ * (name, id) index gives the first page directly. With filters, the planner may still walk that index hoping
+ * to meet 20 matches early, which is very slow for rare combinations; the OFFSET 0 fence makes it select the
+ * matching rows first (with their own indexes), then sort just those.
  */
 function pageQuery(entity: AtlasEntity, search: AtlasSearch & ResolvedFilters, columns: SQL, offset: number): SQL {
   const limit = sql`limit ${search.par_page} offset ${offset}`;
   const hasFilter = FILTER_KEYS.some((key) => search[key] !== undefined);
   if (!hasFilter) return sql`select ${columns} from ${entity.table} t ${orderClause(search)} ${limit}`;
-  const fenced = { name: 'f.sort_name', id: 'f.sort_id', vector: 'f.sort_vector', nameSearch: 'f.sort_name_search' };
-  const textColumns = search.q ? sql`, t.search_vector as sort_vector, t.name_search as sort_name_search` : sql``;
-  return sql`select * from (select ${columns}, t.name as sort_name, t.id as sort_id${textColumns}
+  const fenced = { name: 'f.sort_name', id: 'f.sort_id', vector: '', nameSearch: '' }; // no text: no rank columns
+  return sql`select * from (select ${columns}, t.name as sort_name, t.id as sort_id
       from ${entity.table} t ${whereClause(entity, search)} offset 0) f
     ${orderClause(search, fenced)} ${limit}`;
 }
@@ -252,30 +251,27 @@ export async function searchAtlas<Row>(
   { facetLimit = DEFAULT_FACET_LIMIT } = {},
 ): Promise<SearchPage<Row>> {
   const offset = (search.page - 1) * search.par_page;
-  // Full text answers most searches with text: its count tells whether the fallbacks are needed, which
-  // spares the query of withTextMode that would only ask whether it finds anything; the same scan gives the page.
+  const { page, par_page } = search;
+  const pageOf = ({ total, facettes, rows: pageRows }: FacetCounts & { rows: Row[] }): SearchPage<Row> => {
+    const lastPage = Math.max(1, Math.ceil(total / par_page));
+    if (page > lastPage) throw badRequest(`La page ${page} n'existe pas : cette recherche compte ${lastPage} page${lastPage > 1 ? 's' : ''}.`);
+    return { total, page, par_page, rows: pageRows, facettes };
+  };
+  // Full text answers most searches with text: when it finds something, the fallbacks of withTextMode are
+  // not needed and its count is the answer; when it finds nothing, withTextMode need not ask again.
   let fullTextFindsNothing = false;
   if (search.q && !search.textMode) {
     const fulltext = { ...search, textMode: 'fulltext' as const };
     const found = await textSearchPage<Row>(db, entity, fulltext, territories, columns, facetLimit, offset);
-    if (found.total > 0) {
-      assertPageExists(fulltext, found.total);
-      return { ...found, page: search.page, par_page: search.par_page };
-    }
+    if (found.total > 0) return pageOf(found);
     fullTextFindsNothing = true;
   }
   search = { ...search, ...(await withTextMode(db, entity, search, { fullTextFindsNothing })) };
-  const [{ total, facettes }, pageRows] = await Promise.all([
+  if (search.q) return pageOf(await textSearchPage<Row>(db, entity, search, territories, columns, facetLimit, offset));
+  const [counted, pageRows] = await Promise.all([
     countAtlas(db, entity, search, territories, { facetLimit }),
     rows<Row>(db, pageQuery(entity, search, columns, offset)),
   ]);
-  assertPageExists(search, total);
-  return { total, page: search.page, par_page: search.par_page, rows: pageRows, facettes };
+  return pageOf({ ...counted, rows: pageRows });
 }
 
-function assertPageExists(search: AtlasSearch, total: number): void {
-  const lastPage = Math.max(1, Math.ceil(total / search.par_page));
-  if (search.page > lastPage) {
-    throw badRequest(`La page ${search.page} n'existe pas : cette recherche compte ${lastPage} page${lastPage > 1 ? 's' : ''}.`);
-  }
-}
