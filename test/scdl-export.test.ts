@@ -173,6 +173,21 @@ for (const target of databaseTargets) {
       }
     });
 
+    test('la page publique de l’appel mène aux deux fichiers, qui répondent ; un appel en concertation n’en a pas encore', async () => {
+      const page = (await t.app.inject(`/appels/${amiId}`)).body;
+      assert.match(page, /<h2>Données ouvertes<\/h2>/);
+      const links = [...page.matchAll(/href="(\/api\/v1\/appels\/\d+\/subventions\.(?:csv|json))"/g)].map((m) => m[1]!);
+      assert.deepEqual(links, [`/api/v1/appels/${amiId}/subventions.csv`, `/api/v1/appels/${amiId}/subventions.json`]);
+      for (const link of links) assert.equal((await t.app.inject(link)).statusCode, 200, link);
+
+      await db().execute(sql`update appel set statut = 'brouillon_concertation' where id = ${amiId}`);
+      try {
+        assert.doesNotMatch((await t.app.inject(`/appels/${amiId}`)).body, /Données ouvertes|subventions\.csv/);
+      } finally {
+        await db().execute(sql`update appel set statut = 'publie' where id = ${amiId}`);
+      }
+    });
+
     test('identifiant invalide → 400, appel inconnu → 404, en problem+json français ; routes documentées dans OpenAPI', async () => {
       for (const [url, status, detail] of [
         ['/api/v1/appels/999999/subventions.csv', 404, /Aucun appel ne porte l'identifiant 999999/],

@@ -11,6 +11,7 @@ import { formeJuridique } from '../../domain/organisation.ts';
 import type { Condition, FieldDefinition, FieldError, FormDefinition } from '../../domain/form.ts';
 import { fieldLabel } from '../../domain/form.ts';
 import { FILE_KINDS, fileRules, kindOfMime, kindsText, sizeText, typeFichier } from '../../domain/files.ts';
+import { SCDL_SCHEMA } from '../../domain/scdl.ts';
 import { formatNumber, html, type SafeHtml } from '../../web/html.ts';
 import { breadcrumb } from '../../web/layout.ts';
 import { answerLines } from './answers.ts';
@@ -98,7 +99,17 @@ ${appel.description ? html`<p>${appel.description}</p>` : ''}
 ${appel.statut === 'ouvert'
     ? html`<p><a class="button" href="/appels/${appel.id}/candidater">Candidater</a>${signedIn ? '' : html` <span class="hint">(connexion requise)</span>`}</p>`
     : html`<p class="notice">${appel.statut === 'a_venir' ? 'Le dépôt des candidatures n’est pas encore ouvert.' : 'Le dépôt des candidatures est clos.'}</p>`}
+${appel.etat_publication === 'publie' || appel.etat_publication === 'clos' ? openData(appel.id) : ''}
 ${appel.source ? html`<p class="hint">Source : ${appel.source}</p>` : ''}`;
+}
+
+/** The call's awarded grants as open data (features/instruction/scdl-routes.ts), once instruction may have some. */
+function openData(appelId: number): SafeHtml {
+  return html`<h2>Données ouvertes</h2>
+<p>Les subventions attribuées dans le cadre de cet appel, au format national
+<a href="${SCDL_SCHEMA.url}">SCDL « subventions » ${SCDL_SCHEMA.version}</a> (Licence Ouverte) :
+<a href="/api/v1/appels/${appelId}/subventions.csv">fichier CSV</a> ou
+<a href="/api/v1/appels/${appelId}/subventions.json">JSON avec les conventions écartées et leur motif</a>.</p>`;
 }
 
 // ——— Starting an application ———
