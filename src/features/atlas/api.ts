@@ -1,8 +1,10 @@
 import type { FastifyReply } from 'fastify';
+import type { SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../app.ts';
 import type { Db } from '../../db/database.ts';
 import { notFound } from '../../web/errors.ts';
+import type { TerritoryIndex } from '../territories/territory-index.ts';
 import { mergedInto } from '../duplicates/queries.ts';
 import { atlasEntities, type AtlasKind } from './entities.ts';
 import { EXPORT_CONTENT_TYPES, exportStream, type ExportFormat } from './export.ts';
@@ -95,33 +97,23 @@ async function cachedAnswer<S extends z.ZodType>(
 export async function registerAtlasApi(app: TypedApp, { database, territories }: AppContext) {
   const db = database.db;
 
-  app.get('/api/v1/organisations', {
-    schema: {
-      tags: ['Atlas'], summary: 'Rechercher des structures (organisations)', querystring: atlasSearchSchema,
-      response: { 200: organisationSearchSchema, 400: problemSchema },
-    },
-  }, async (request, reply) => {
-    const body = await cachedAnswer(db, 'organisations', request.query, organisationSearchSchema, async () => {
-      const search = { ...request.query, ...(await resolveFilters(db, territories, request.query)) };
-      const { rows, ...page } = await searchAtlas<OrganisationRow>(db, atlasEntities.organisations, search, territories, organisationColumns);
-      return { ...page, resultats: rows.map((row) => organisationSummary(row, territories)) };
+  /** One search route per kind: the same engine, answer memory and contract shape, its own schema and fields. */
+  const searchRoute = <Row>(kind: AtlasKind, summary: string, responseSchema: z.ZodType, columns: SQL,
+    toResult: (row: Row, index: TerritoryIndex) => unknown) =>
+    app.get(`/api/v1/${kind}`, {
+      schema: { tags: ['Atlas'], summary, querystring: atlasSearchSchema, response: { 200: responseSchema, 400: problemSchema } },
+    }, async (request, reply) => {
+      const body = await cachedAnswer(db, kind, request.query, responseSchema, async () => {
+        const search = { ...request.query, ...(await resolveFilters(db, territories, request.query)) };
+        const { rows, ...page } = await searchAtlas<Row>(db, atlasEntities[kind], search, territories, columns);
+        return { ...page, resultats: rows.map((row) => toResult(row, territories)) };
+      });
+      return sendJsonText(reply, body);
     });
-    return sendJsonText(reply, body);
-  });
-
-  app.get('/api/v1/cooperations', {
-    schema: {
-      tags: ['Atlas'], summary: 'Rechercher des coopérations', querystring: atlasSearchSchema,
-      response: { 200: cooperationSearchSchema, 400: problemSchema },
-    },
-  }, async (request, reply) => {
-    const body = await cachedAnswer(db, 'cooperations', request.query, cooperationSearchSchema, async () => {
-      const search = { ...request.query, ...(await resolveFilters(db, territories, request.query)) };
-      const { rows, ...page } = await searchAtlas<CooperationRow>(db, atlasEntities.cooperations, search, territories, cooperationColumns);
-      return { ...page, resultats: rows.map((row) => cooperationSummary(row, territories)) };
-    });
-    return sendJsonText(reply, body);
-  });
+  searchRoute<OrganisationRow>('organisations', 'Rechercher des structures (organisations)',
+    organisationSearchSchema, organisationColumns, organisationSummary);
+  searchRoute<CooperationRow>('cooperations', 'Rechercher des coopérations',
+    cooperationSearchSchema, cooperationColumns, cooperationSummary);
 
   app.get('/api/v1/organisations/:id', {
     schema: {
