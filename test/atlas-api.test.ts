@@ -111,6 +111,23 @@ for (const target of databaseTargets) {
       assert.equal(first.total, second.total);
     });
 
+    test('pages d’un territoire seul (lues dans l’ordre par leur index) = pages du même territoire avec un filtre de plus', async () => {
+      const pages = async (query: string) => {
+        const ids: number[] = [];
+        for (let page = 1; ; page++) {
+          const body = (await get(`/api/v1/organisations?${query}&par_page=2&page=${page}`)).json();
+          ids.push(...body.resultats.map((r: { id: number }) => r.id));
+          if (page * 2 >= body.total) return { total: body.total, ids };
+        }
+      };
+      // The Drôme is in Auvergne-Rhône-Alpes: the same structures, found by the ordered index or the fenced sort.
+      const alone = await pages('departement=26');
+      const withRegion = await pages('departement=26&region=84');
+      assert.ok(alone.total >= 3, `assez de structures dans la Drôme pour paginer (${alone.total})`);
+      assert.deepEqual(alone, withRegion);
+      assert.equal(new Set(alone.ids).size, alone.total);
+    });
+
     test('fiches détaillées avec membres, source et territoires', async () => {
       const list = (await get('/api/v1/cooperations?q=Pole%20Sud%20Archer')).json();
       const detail = (await get(`/api/v1/cooperations/${list.resultats[0].id}`)).json();

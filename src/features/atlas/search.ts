@@ -213,14 +213,17 @@ async function textSearchPage<Row>(
 
 /**
  * One page of a search without text (textSearchPage serves those with text). Without any filter the
- * (name, id) index gives the first page directly. With filters, the planner may still walk that index hoping
- * to meet 20 matches early, which is very slow for rare combinations; the OFFSET 0 fence makes it select the
- * matching rows first (with their own indexes), then sort just those.
+ * (name, id) index gives the page directly, and so does a (territory, name, id) index when one territory is
+ * the only filter. With other filters, the planner may still walk the (name, id) index hoping to meet 20
+ * matches early, which is very slow for rare combinations; the OFFSET 0 fence makes it select the matching
+ * rows first (with their own indexes), then sort just those.
  */
 function pageQuery(entity: AtlasEntity, search: AtlasSearch & ResolvedFilters, columns: SQL, offset: number): SQL {
   const limit = sql`limit ${search.par_page} offset ${offset}`;
-  const hasFilter = FILTER_KEYS.some((key) => search[key] !== undefined);
-  if (!hasFilter) return sql`select ${columns} from ${entity.table} t ${orderClause(search)} ${limit}`;
+  const filters = FILTER_KEYS.filter((key) => search[key] !== undefined);
+  if (filters.length === 0 || (filters.length === 1 && entity.orderedTerritoryFilters.includes(filters[0]!))) {
+    return sql`select ${columns} from ${entity.table} t ${whereClause(entity, search)} ${orderClause(search)} ${limit}`;
+  }
   const fenced = { name: 'f.sort_name', id: 'f.sort_id', vector: '', nameSearch: '' }; // no text: no rank columns
   return sql`select * from (select ${columns}, t.name as sort_name, t.id as sort_id
       from ${entity.table} t ${whereClause(entity, search)} offset 0) f
