@@ -111,7 +111,7 @@ for (const target of databaseTargets) {
       assert.equal(first.total, second.total);
     });
 
-    test('pages d’un territoire seul (lues dans l’ordre par leur index) = pages du même territoire avec un filtre de plus', async () => {
+    test('pages d’un territoire seul (requête sans barrière) = pages du même territoire avec un filtre de plus (avec barrière)', async () => {
       const pages = async (query: string) => {
         const ids: number[] = [];
         for (let page = 1; ; page++) {
@@ -120,7 +120,7 @@ for (const target of databaseTargets) {
           if (page * 2 >= body.total) return { total: body.total, ids };
         }
       };
-      // The Drôme is in Auvergne-Rhône-Alpes: the same structures, found by the ordered index or the fenced sort.
+      // The Drôme is in Auvergne-Rhône-Alpes: the same structures, by the unfenced query and by the fenced one.
       const alone = await pages('departement=26');
       const withRegion = await pages('departement=26&region=84');
       assert.ok(alone.total >= 3, `assez de structures dans la Drôme pour paginer (${alone.total})`);

@@ -13,11 +13,3 @@ drop index organisation_search_idx;
 drop index organisation_region_idx;
 drop index organisation_departement_idx;
 drop index organisation_epci_idx;
-
--- The list of one territory's structures (« département du Finistère », page 3) in name order: with a
--- (territory code, name, id) index the page is read in order, 60 rows for page 3, where the territory's
--- 9 000 rows were read and sorted (PGlite, Bouches-du-Rhône: 9.9 → 1.4 ms). Only a search whose single filter
--- is that territory uses them (entities.ts, orderedTerritoryFilters).
-create index organisation_region_name_idx on organisation (region_code, name, id);
-create index organisation_departement_name_idx on organisation (departement_code, name, id);
-create index organisation_epci_name_idx on organisation (epci_code, name, id);

@@ -28,8 +28,6 @@ export interface AtlasEntity {
   /** Conditions of the filters that are not shared by both kinds. */
   ownFilters(filters: AtlasFilters): SQL[];
   facets: Facet[];
-  /** Territory filters with a (code, name, id) index: a search with only that filter reads its page in order. */
-  orderedTerritoryFilters: readonly (keyof AtlasFilters)[];
 }
 
 const t = (column: string) => sql.raw(`t.${column}`);
@@ -71,7 +69,6 @@ export const organisationEntity: AtlasEntity = {
   kind: 'organisations',
   table: sql`organisation`,
   ownFilters: (filters) => [...equals('statut_ess', filters.statut_ess), ...memberOfCooperation(filters)],
-  orderedTerritoryFilters: ['region', 'departement', 'epci'],
   facets: [
     ...territoryFacets,
     secteurFacet,
@@ -83,7 +80,6 @@ export const organisationEntity: AtlasEntity = {
 export const cooperationEntity: AtlasEntity = {
   kind: 'cooperations',
   table: sql`cooperation`,
-  orderedTerritoryFilters: [], // 10 000 rows: sorting a territory's few hundred costs nothing
   ownFilters: (filters) => [
     ...equals('modele', filters.modele),
     ...equals('stade', filters.stade),
