@@ -16,7 +16,9 @@
  * Options: --seed N, --petit (30 000 structures, 1 000 coopérations), --organisations N, --cooperations N,
  * --memoire (database in memory instead of a temporary folder), --base DIR (keep the synthetic database in DIR
  * and reuse it on the next run with the same seed and sizes: for investigating with EXPLAIN), --sans-import,
- * --mesures recherche,carte,territoires,orientation,debit,import (a subset), --sortie FILE.
+ * --mesures recherche,carte,territoires,orientation,debit,import (a subset), --sortie FILE,
+ * --postgres URL (the same measures on a PostgreSQL server, the production path: each database of the run is
+ * created there and dropped at the end; the URL's role needs CREATEDB; results go to results/postgresql.json).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,7 +34,7 @@ import type { FastifyInstance } from 'fastify';
 import { build } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { loadCogIfEmpty } from '../src/data/cog.ts';
-import { firstRow, openDatabase, rows, type Database, type Db } from '../src/db/database.ts';
+import { firstRow, openDatabase, rows, type Database, type DatabaseOptions, type Db } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { loadData } from '../src/startup.ts';
 import { atlasEntities, type AtlasEntity, type AtlasKind } from '../src/features/atlas/entities.ts';
@@ -40,6 +42,7 @@ import { cooperationColumns, organisationColumns } from '../src/features/atlas/r
 import { atlasSearchSchema, type AtlasFilters } from '../src/features/atlas/schemas.ts';
 import { resolveFilters, searchAtlas, whereClause } from '../src/features/atlas/search.ts';
 import { loadTerritoryIndex } from '../src/features/territories/territory-index.ts';
+import { createServerDatabase } from '../test/support/databases.ts';
 import {
   buildSyntheticDataset, DEFAULT_SEED, generateOrganisations, loadSyntheticCommunes, Random, syntheticSource,
   type DatasetReport, type SyntheticOrganisation,
@@ -62,6 +65,7 @@ const { values: options } = parseArgs({
     'sans-import': { type: 'boolean', default: false },
     mesures: { type: 'string' },
     sortie: { type: 'string' },
+    postgres: { type: 'string' },
   },
 });
 const seed = options.seed ? Number(options.seed) : DEFAULT_SEED;
@@ -81,7 +85,22 @@ if (unknownMeasure) {
   console.error(`Mesure inconnue : ${unknownMeasure} (attendu : ${MEASURES.join(', ')})`);
   process.exit(2);
 }
-const outputFile = resolve(options.sortie ?? join(benchDir, 'results', 'latest.json'));
+if (options.postgres && (options.base || options.memoire)) {
+  console.error('--postgres crée ses bases sur le serveur : il ne se combine ni avec --base ni avec --memoire.');
+  process.exit(2);
+}
+const outputFile = resolve(options.sortie ?? join(benchDir, 'results', options.postgres ? 'postgresql.json' : 'latest.json'));
+
+/** The databases this run created on the --postgres server, dropped at the end. */
+const serverDatabases: { drop(): Promise<void> }[] = [];
+
+/** A fresh database for one part of the run: a PGlite folder, or a new database on the --postgres server. */
+async function freshDatabase(pgliteDir: string): Promise<DatabaseOptions> {
+  if (!options.postgres) return { pgliteDir };
+  const server = await createServerDatabase(options.postgres, 'maillage_bench');
+  serverDatabases.push(server);
+  return { url: server.url };
+}
 
 // ---------------------------------------------------------------------------------------------------------
 // Statistics
@@ -557,10 +576,11 @@ interface ImportModule {
   importSirene?: (database: Database, options: Record<string, unknown>) => Promise<unknown>;
 }
 
-/** The bench's environment for a child, without DATABASE_URL: the import goes to its own embedded database. */
-function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+/** The bench's environment for a child: the import goes to its own database (embedded unless `target` has a URL). */
+function childEnv(target: DatabaseOptions, extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
   delete env.DATABASE_URL;
+  if (target.url) env.DATABASE_URL = target.url;
   return env;
 }
 
@@ -658,18 +678,19 @@ async function runImportMeasure(tmp: string, etabHeader: string[], ulHeader: str
   // First the database as `maillage migrate` leaves it (migrations, COG): measured on its own, so that the
   // import's peak memory is the import's, as for a user who started Maillage before importing.
   const dataDir = join(tmp, 'import-data');
+  const target = await freshDatabase(join(dataDir, 'pgdata'));
   const prepared = await runMeasured(process.execPath, ['dist/maillage.js', 'migrate'],
-    childEnv({ MAILLAGE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), projectRoot);
+    childEnv(target, { MAILLAGE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), projectRoot);
   log(`  maillage migrate (base neuve, COG) : ${fmt(prepared.seconds)} s, RSS max ${prepared.peakKb ? fmt(prepared.peakKb / 1024, 0) : '?'} Mo`);
   const result = await runMeasured(process.execPath, ['dist/maillage.js', 'import', 'sirene', etabFile, ulFile],
-    childEnv({ MAILLAGE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), projectRoot);
+    childEnv(target, { MAILLAGE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), projectRoot);
   if (result.code !== 0) {
     const note = `Import : la commande a échoué (code ${result.code}) : ${(result.stderr || result.stdout).slice(-500)}`;
     log(`  ${note}`);
     notes.push(note);
   }
   // The import's own timing, from its run record (without the process start, migrations and COG load).
-  const imported = await openDatabase({ pgliteDir: join(dataDir, 'pgdata') });
+  const imported = await openDatabase(target);
   const run = await firstRow<{ rows_read: number; rows_written: number; seconds: number; status: string }>(imported.db, sql`
     select rows_read::int, rows_written::int, status, extract(epoch from finished_at - started_at)::float8 as seconds
     from import_run order by id desc limit 1`).catch(() => undefined);
@@ -687,7 +708,7 @@ async function runImportMeasure(tmp: string, etabHeader: string[], ulHeader: str
 
   // Baseline: row-by-row INSERT of the same rows in a fresh database (a sample, extrapolated).
   const sample = quick ? 1_000 : 2_000;
-  const baselineDb = await openDatabase({ pgliteDir: join(tmp, 'baseline-data') });
+  const baselineDb = await openDatabase(await freshDatabase(join(tmp, 'baseline-data')));
   await migrate(baselineDb);
   await loadCogIfEmpty(baselineDb.db);
   const [baselineMs] = await time(async () => {
@@ -717,7 +738,9 @@ async function runImportMeasure(tmp: string, etabHeader: string[], ulHeader: str
   table.push({ id: 'import_memoire', mesure: 'Import SIRENE, mémoire maximale (RSS du processus)', unite: 'Mo',
     valeur: result.peakKb === null ? null : Math.round(result.peakKb / 1024), cible: 400, sens: 'lower',
     reference: prepared.peakKb === null ? null : Math.round(prepared.peakKb / 1024),
-    reference_description: '`maillage migrate` sur une base neuve (sans import), pour situer le socle Node + PGlite' });
+    reference_description: options.postgres
+      ? '`maillage migrate` sur une base neuve (sans import) ; processus Node seul, le serveur PostgreSQL n’est pas compté'
+      : '`maillage migrate` sur une base neuve (sans import), pour situer le socle Node + PGlite' });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -735,6 +758,14 @@ async function reuseDataset(database: Database): Promise<DatasetReport> {
   }
   return { seed, source: syntheticSource(seed), organisations: counts.o, cooperations: counts.c, members: counts.m, communes: 0,
     seconds: { generate: 0, insertOrganisations: 0, insertCooperations: 0, indexes: 0, analyze: 0 } };
+}
+
+/** What the run measures on, for the log and the results. */
+async function describeBase(database: Database): Promise<string> {
+  const version = await firstRow<{ v: string }>(database.db, sql`select current_setting('server_version') as v`);
+  if (options.postgres) return `serveur PostgreSQL ${version!.v} (bases créées pour le banc puis supprimées)`;
+  const where = options.base ? `dans ${resolve(options.base)} (conservée)` : options.memoire ? 'en mémoire' : 'dans un dossier temporaire';
+  return `PGlite (PostgreSQL ${version!.v} embarqué) ${where}`;
 }
 
 /** The code measured: commit and files changed since (read only). */
@@ -791,11 +822,12 @@ async function main() {
     let t = performance.now();
     const kept = options.base ? resolve(options.base) : undefined;
     const reuse = kept !== undefined && existsSync(join(kept, 'PG_VERSION'));
-    database = await openDatabase({ pgliteDir: kept ?? (options.memoire ? 'memory' : join(tmp, 'pgdata')) });
+    database = await openDatabase(kept ? { pgliteDir: kept } : await freshDatabase(options.memoire ? 'memory' : join(tmp, 'pgdata')));
+    const baseLabel = await describeBase(database);
     await migrate(database);
     await loadData(database.db, { withDemo: false }); // reference data (COG, needs rules), never the demo
     phases.base_et_cog_s = (performance.now() - t) / 1000;
-    log(`\n▶ Jeu synthétique (base ${kept ? `conservée dans ${kept}` : options.memoire ? 'en mémoire' : `temporaire ${tmp}`})`);
+    log(`\n▶ Jeu synthétique (${baseLabel})`);
     t = performance.now();
     let dataset: DatasetReport;
     if (reuse) {
@@ -848,7 +880,7 @@ async function main() {
       version: 1, date: new Date().toISOString(), seed, synthetique: true, code: codeState(), mesures_en_echec: failures,
       avertissement: 'Jeu de données SYNTHÉTIQUE généré pour le banc d’essai : aucun nom, adresse ou lien n’est réel.',
       machine: { ...info, charge_a_la_fin: os.loadavg().map((x) => Math.round(x * 100) / 100) },
-      base: options.base ? `PGlite dans ${options.base} (conservée)` : options.memoire ? 'PGlite en mémoire' : 'PGlite dans un dossier temporaire',
+      base: baseLabel,
       jeu: dataset, durees: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v * 10) / 10])),
       tableau: table.map((row) => ({ ...row, rapport: ratio(row) === null ? null : Math.round(ratio(row)! * 10) / 10, verdict: verdict(row) })),
       details, notes,
@@ -859,6 +891,7 @@ async function main() {
   } finally {
     await app?.close().catch(() => {});
     await database?.close().catch(() => {});
+    for (const server of serverDatabases) await server.drop().catch(() => {});
     rmSync(tmp, { recursive: true, force: true });
   }
 }

@@ -40,19 +40,22 @@ async function dropWhenFree(client: pg.Client, name: string, attempts = 40): Pro
   }
 }
 
-/** A migrated database with the COG loaded, fresh for one test suite. */
-export async function openTestDatabase(target: DatabaseTarget): Promise<TestDatabase> {
-  let database: Database;
-  let drop = async () => {};
-  if (target === 'postgres') {
-    const adminUrl = process.env.TEST_DATABASE_URL!;
-    const name = `maillage_test_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
+/**
+ * A new empty database on the PostgreSQL server of `adminUrl` (its role needs CREATEDB), and how to drop it.
+ * The bench (`npm run bench -- --postgres URL`) uses it too.
+ */
+export async function createServerDatabase(adminUrl: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
     await admin.query(`create database ${name} template template0 encoding 'UTF8'`);
+  } finally {
     await admin.end();
-    database = await openDatabase({ url: withDatabaseName(adminUrl, name) });
-    drop = async () => {
+  }
+  return {
+    url: withDatabaseName(adminUrl, name),
+    async drop() {
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
       try {
@@ -60,7 +63,18 @@ export async function openTestDatabase(target: DatabaseTarget): Promise<TestData
       } finally {
         await client.end();
       }
-    };
+    },
+  };
+}
+
+/** A migrated database with the COG loaded, fresh for one test suite. */
+export async function openTestDatabase(target: DatabaseTarget): Promise<TestDatabase> {
+  let database: Database;
+  let drop = async () => {};
+  if (target === 'postgres') {
+    const server = await createServerDatabase(process.env.TEST_DATABASE_URL!, 'maillage_test');
+    database = await openDatabase({ url: server.url });
+    drop = server.drop;
   } else {
     database = await openDatabase({ pgliteDir: 'memory' });
   }
