@@ -763,7 +763,7 @@ async function reuseDataset(database: Database): Promise<DatasetReport> {
 /** What the run measures on, for the log and the results. */
 async function describeBase(database: Database): Promise<string> {
   const version = await firstRow<{ v: string }>(database.db, sql`select current_setting('server_version') as v`);
-  if (options.postgres) return `serveur PostgreSQL ${version!.v} (bases créées pour le banc puis supprimées)`;
+  if (options.postgres) return `serveur PostgreSQL ${version!.v.split(' ')[0]}, bases créées pour le banc puis supprimées`;
   const where = options.base ? `dans ${resolve(options.base)} (conservée)` : options.memoire ? 'en mémoire' : 'dans un dossier temporaire';
   return `PGlite (PostgreSQL ${version!.v} embarqué) ${where}`;
 }
