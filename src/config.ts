@@ -7,6 +7,10 @@ const configSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   MAILLAGE_DATA_DIR: z.string().default('./var'),
   DATABASE_URL: z.string().url().optional(),
+  /** Connections of each Maillage process to PostgreSQL; default: twice the processor cores plus two. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).optional(),
+  /** Longest SQL statement of a serving process, in seconds: a request never holds a connection for longer. */
+  STATEMENT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** SMTP server of outgoing mail (smtp://user:password@host:587, smtps://… for TLS); without it, mail is written as .eml files under MAILLAGE_DATA_DIR/mail. */
   SMTP_URL: z.string().url().optional(),
   /** Sender of the mail Maillage sends (« Nom <adresse> » or an address); default: Maillage <ne-pas-repondre@host of BASE_URL>. */

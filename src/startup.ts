@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Config } from './config.ts';
 import { openDatabase, type Database, type Db } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
@@ -23,13 +22,41 @@ export async function loadData(db: Db, { withDemo = true } = {}): Promise<void> 
   }
 }
 
-/** Opens the database named by the configuration, applies the migrations and loads the data. */
-export async function openPreparedDatabase(
-  config: Config,
-  { withDemo = true, pgliteSharedBuffersMb }: { withDemo?: boolean; pgliteSharedBuffersMb?: number } = {},
-): Promise<Database> {
-  const database = await openDatabase({ url: config.DATABASE_URL, pgliteDir: join(config.dataDir, 'pgdata'), pgliteSharedBuffersMb });
-  await migrate(database);
-  await loadData(database.db, { withDemo });
+/** Arbitrary key of the advisory lock held while a process migrates and loads the reference data. */
+const PREPARATION_LOCK_KEY = 7_263_003;
+
+export interface PreparedDatabaseOptions {
+  withDemo?: boolean;
+  /** A serving process bounds its statements (STATEMENT_TIMEOUT_SECONDS); commands (imports, backups) do not. */
+  serving?: boolean;
+}
+
+/** Opens the database named by the configuration (or the embedded server), applies the migrations and loads the data. */
+export async function openPreparedDatabase(config: Config, { withDemo = true, serving = false }: PreparedDatabaseOptions = {}): Promise<Database> {
+  const database = await openConfiguredDatabase(config, { serving });
+  // Several processes may start together: one prepares, the others wait for it and find everything done.
+  const client = await database.pool.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [PREPARATION_LOCK_KEY]);
+    await migrate(database);
+    await loadData(database.db, { withDemo });
+  } catch (error) {
+    client.release();
+    await database.close();
+    throw error;
+  }
+  await client.query('select pg_advisory_unlock($1)', [PREPARATION_LOCK_KEY]);
+  client.release();
   return database;
+}
+
+/** The database of the configuration, as it is (no migration): DATABASE_URL, or the embedded server of MAILLAGE_DATA_DIR. */
+export function openConfiguredDatabase(config: Config, { serving = false } = {}): Promise<Database> {
+  return openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.dataDir,
+    poolSize: config.DATABASE_POOL_SIZE,
+    statementTimeoutMs: serving ? config.STATEMENT_TIMEOUT_SECONDS * 1000 : 0,
+    log: (line) => console.log(line),
+  });
 }

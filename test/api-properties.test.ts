@@ -84,11 +84,11 @@ function assertWellFormedAnswer(response: LightMyRequestResponse, url: string) {
   assert.deepEqual(leaked, [], `${url} : ${problem.detail}`);
 }
 
-describe('API publique : propriétés de toutes les entrées documentées (pglite)', () => {
+describe('API publique : propriétés de toutes les entrées documentées', () => {
   let t: TestApp;
   let operations: Operation[];
   before(async () => {
-    t = await buildTestApp('pglite');
+    t = await buildTestApp();
     operations = operationsOf((await t.app.inject({ url: '/api/openapi.json' })).json());
   });
   after(() => t.close());

@@ -22,7 +22,6 @@ import { folderStore } from '../src/features/files/storage.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
 import { assetUrl } from '../src/web/assets.ts';
 import { Client, csrfOf, signedInAs, TEST_PASSWORD, type TestAccount } from './support/accounts.ts';
-import { databaseTargets } from './support/databases.ts';
 import { depositedApplication, forceStatus, prepareCalls } from './support/instruction.ts';
 import { oidcSettings, startProviderForMaillage, type OidcTestProvider } from './support/oidc-provider.ts';
 
@@ -338,89 +337,87 @@ function isRefusal(response: LightMyRequestResponse): boolean {
   return response.statusCode === 303 && String(response.headers.location).startsWith('/compte/connexion');
 }
 
-for (const target of databaseTargets) {
-  describe(`Matrice des autorisations : chaque route × chaque rôle (${target})`, () => {
-    let t: TestApp;
-    let provider: OidcTestProvider;
-    let world: World;
-    before(async () => {
-      provider = await startProviderForMaillage();
-      t = await buildTestApp(target, { config: oidcSettings(provider) });
-      const db = t.database.db;
-      // A structure of the Drôme (région 84, where demo cooperations are) with a valid SIRET.
-      const organisation = await firstRow<World['organisation']>(db, sql`insert into organisation
-          (siret, siren, name, commune_code, departement_code, region_code, statut_ess)
-        values ('10000000900009', '100000009', 'Structure de la matrice', '26362', '26', '84', 'ess_de_droit')
-        returning id::int as id, siret, region_code as region`);
-      const cooperation = await firstRow<World['cooperation']>(db, sql`select id::int as id, region_code as region
-        from cooperation where region_code = ${organisation!.region} order by id limit 1`);
-      const dispositif = await firstRow<World['dispositif']>(db, sql`select d.id::int as id, p.name as porteur
-        from dispositif d join dispositif_porteur p on p.dispositif_id = d.id order by d.id limit 1`);
-      const otherRegion = organisation!.region === '11' ? '84' : '11';
-      const regions = `{${organisation!.region}}`;
-      const proposer = await signedInAs(t.app, db);
-      const contribution = await firstRow<{ id: number }>(db, sql`insert into contribution (kind, action, data, region_codes, author_id)
-        values ('cooperation', 'creation', ${JSON.stringify({ nom: 'Proposition de la matrice', modele: 'PTCE', commune: '26362' })}::jsonb,
-          ${regions}::text[], ${proposer.id}) returning id::int as id`);
-      const report = await firstRow<{ id: number }>(db, sql`insert into error_report (kind, object_id, message, region_codes)
-        values ('organisation', ${organisation!.id}, 'Erreur de la matrice', ${regions}::text[]) returning id::int as id`);
-      const claim = await firstRow<{ id: number }>(db, sql`insert into organisation_claim (organisation_id, siret, account_id, role, justification, region_codes)
-        values (${organisation!.id}, ${organisation!.siret}, ${proposer.id}, 'organisation_member', 'Matrice', ${regions}::text[])
-        returning id::int as id`);
-      const someone = await signedInAs(t.app, db);
-      const alert = await firstRow<{ id: number }>(db, sql`insert into alert (account_id, name, kind, query)
-        values (${someone.id}, 'Alerte de la matrice', 'recherche_cooperations', '{"region":"84"}'::jsonb) returning id::int as id`);
-      const appel = await firstRow<{ id: number }>(db, sql`select id::int as id from appel where key = 'ami-ptce-2021'`);
-      const candidature = await firstRow<{ id: number }>(db, sql`insert into candidature (appel_id, formulaire_version, account_id, porteur_type, title)
-        values (${appel!.id}, 1, ${someone.id}, 'cooperation', 'Candidature de la matrice') returning id::int as id`);
-      const { otherId, grid } = await prepareCalls(db);
-      const instruite = await depositedApplication(db, appel!.id, someone);
-      await forceStatus(db, instruite, 'en_instruction');
-      const convention = await firstRow<{ id: number }>(db, sql`insert into convention (candidature_id, debut) values (${instruite}, '2021-12-01')
-        returning id::int as id`);
-      const tranche = await firstRow<{ id: number }>(db, sql`insert into convention_tranche (convention_id, position, label, montant, echeance)
-        values (${convention!.id}, 0, 'Années 1 et 2', 100000, '2021-12-01') returning id::int as id`);
-      const rapport = await firstRow<{ id: number }>(db, sql`insert into rapport_echeance (convention_id, label, echeance)
-        values (${convention!.id}, 'Rapport', '2022-06-30') returning id::int as id`);
-      const pair = await rows<{ id: number }>(db, sql`insert into organisation (name, commune_code, departement_code, region_code)
-        values ('Ressourcerie de la matrice', '26362', '26', '84'), ('La ressourcerie de la matrice', '26362', '26', '84') returning id::int as id`);
-      const store = folderStore(resolve('var/test/files'));
-      const received = await store.receive(Readable.from([Buffer.from('%PDF-1.4\n%%EOF\n')]), 1024);
-      const fichier = await store.keep(received);
-      await db.execute(sql`insert into candidature_fichier (id, candidature_id, field_key, original_name, content_type, size_bytes, sha256, uploaded_by)
-        values (${fichier}, ${candidature!.id}, 'statuts', 'statuts.pdf', 'application/pdf', ${received.size}, ${received.sha256}, ${someone.id})`);
-      const commentaire = await firstRow<{ id: number }>(db, sql`insert into appel_commentaire (appel_id, account_id, body)
-        values (${appel!.id}, ${someone.id}, 'Commentaire de la matrice') returning id::int as id`);
-      world = {
-        pair: [pair[0]!.id, pair[1]!.id], fichier, commentaire: commentaire!.id,
-        organisation: organisation!, cooperation: cooperation!, dispositif: dispositif!, otherRegion, someone,
-        contribution: contribution!.id, report: report!.id, claim: claim!.id, alert: alert!.id,
-        appel: appel!.id, candidature: candidature!.id, otherAppel: otherId, instruite, tranche: tranche!.id, rapport: rapport!.id, grid,
-      };
-    });
-    after(async () => {
-      await t.close();
-      await provider.close();
-    });
-
-    test('chaque route de l’application figure dans la matrice, une seule fois', () => {
-      const listed = MATRIX.map((row) => row.route);
-      assert.deepEqual(listed.filter((route, i) => listed.indexOf(route) !== i), [], 'routes en double');
-      const registered = t.app.routeTable.map((r) => `${r.method} ${r.url}`);
-      assert.deepEqual(registered.filter((route) => !listed.includes(route)), [], 'routes absentes de la matrice');
-      assert.deepEqual(listed.filter((route) => !registered.includes(route)), [], 'routes de la matrice qui n’existent plus');
-    });
-
-    for (const row of MATRIX) {
-      test(row.route, async () => {
-        for (const profile of ALL) {
-          const response = await attempt(t, world, row, profile);
-          assert.ok(response.statusCode < 500, `${row.route} (${profile}) : erreur serveur ${response.statusCode}`);
-          const allowed = row.allowed.includes(profile);
-          assert.equal(!isRefusal(response), allowed,
-            `${row.route} (${profile}) : ${allowed ? 'devrait être permis' : 'devrait être refusé'}, reçu ${response.statusCode} ${String(response.headers.location ?? '')}`);
-        }
-      });
-    }
+describe(`Matrice des autorisations : chaque route × chaque rôle`, () => {
+  let t: TestApp;
+  let provider: OidcTestProvider;
+  let world: World;
+  before(async () => {
+    provider = await startProviderForMaillage();
+    t = await buildTestApp({ config: oidcSettings(provider) });
+    const db = t.database.db;
+    // A structure of the Drôme (région 84, where demo cooperations are) with a valid SIRET.
+    const organisation = await firstRow<World['organisation']>(db, sql`insert into organisation
+        (siret, siren, name, commune_code, departement_code, region_code, statut_ess)
+      values ('10000000900009', '100000009', 'Structure de la matrice', '26362', '26', '84', 'ess_de_droit')
+      returning id::int as id, siret, region_code as region`);
+    const cooperation = await firstRow<World['cooperation']>(db, sql`select id::int as id, region_code as region
+      from cooperation where region_code = ${organisation!.region} order by id limit 1`);
+    const dispositif = await firstRow<World['dispositif']>(db, sql`select d.id::int as id, p.name as porteur
+      from dispositif d join dispositif_porteur p on p.dispositif_id = d.id order by d.id limit 1`);
+    const otherRegion = organisation!.region === '11' ? '84' : '11';
+    const regions = `{${organisation!.region}}`;
+    const proposer = await signedInAs(t.app, db);
+    const contribution = await firstRow<{ id: number }>(db, sql`insert into contribution (kind, action, data, region_codes, author_id)
+      values ('cooperation', 'creation', ${JSON.stringify({ nom: 'Proposition de la matrice', modele: 'PTCE', commune: '26362' })}::jsonb,
+        ${regions}::text[], ${proposer.id}) returning id::int as id`);
+    const report = await firstRow<{ id: number }>(db, sql`insert into error_report (kind, object_id, message, region_codes)
+      values ('organisation', ${organisation!.id}, 'Erreur de la matrice', ${regions}::text[]) returning id::int as id`);
+    const claim = await firstRow<{ id: number }>(db, sql`insert into organisation_claim (organisation_id, siret, account_id, role, justification, region_codes)
+      values (${organisation!.id}, ${organisation!.siret}, ${proposer.id}, 'organisation_member', 'Matrice', ${regions}::text[])
+      returning id::int as id`);
+    const someone = await signedInAs(t.app, db);
+    const alert = await firstRow<{ id: number }>(db, sql`insert into alert (account_id, name, kind, query)
+      values (${someone.id}, 'Alerte de la matrice', 'recherche_cooperations', '{"region":"84"}'::jsonb) returning id::int as id`);
+    const appel = await firstRow<{ id: number }>(db, sql`select id::int as id from appel where key = 'ami-ptce-2021'`);
+    const candidature = await firstRow<{ id: number }>(db, sql`insert into candidature (appel_id, formulaire_version, account_id, porteur_type, title)
+      values (${appel!.id}, 1, ${someone.id}, 'cooperation', 'Candidature de la matrice') returning id::int as id`);
+    const { otherId, grid } = await prepareCalls(db);
+    const instruite = await depositedApplication(db, appel!.id, someone);
+    await forceStatus(db, instruite, 'en_instruction');
+    const convention = await firstRow<{ id: number }>(db, sql`insert into convention (candidature_id, debut) values (${instruite}, '2021-12-01')
+      returning id::int as id`);
+    const tranche = await firstRow<{ id: number }>(db, sql`insert into convention_tranche (convention_id, position, label, montant, echeance)
+      values (${convention!.id}, 0, 'Années 1 et 2', 100000, '2021-12-01') returning id::int as id`);
+    const rapport = await firstRow<{ id: number }>(db, sql`insert into rapport_echeance (convention_id, label, echeance)
+      values (${convention!.id}, 'Rapport', '2022-06-30') returning id::int as id`);
+    const pair = await rows<{ id: number }>(db, sql`insert into organisation (name, commune_code, departement_code, region_code)
+      values ('Ressourcerie de la matrice', '26362', '26', '84'), ('La ressourcerie de la matrice', '26362', '26', '84') returning id::int as id`);
+    const store = folderStore(resolve('var/test/files'));
+    const received = await store.receive(Readable.from([Buffer.from('%PDF-1.4\n%%EOF\n')]), 1024);
+    const fichier = await store.keep(received);
+    await db.execute(sql`insert into candidature_fichier (id, candidature_id, field_key, original_name, content_type, size_bytes, sha256, uploaded_by)
+      values (${fichier}, ${candidature!.id}, 'statuts', 'statuts.pdf', 'application/pdf', ${received.size}, ${received.sha256}, ${someone.id})`);
+    const commentaire = await firstRow<{ id: number }>(db, sql`insert into appel_commentaire (appel_id, account_id, body)
+      values (${appel!.id}, ${someone.id}, 'Commentaire de la matrice') returning id::int as id`);
+    world = {
+      pair: [pair[0]!.id, pair[1]!.id], fichier, commentaire: commentaire!.id,
+      organisation: organisation!, cooperation: cooperation!, dispositif: dispositif!, otherRegion, someone,
+      contribution: contribution!.id, report: report!.id, claim: claim!.id, alert: alert!.id,
+      appel: appel!.id, candidature: candidature!.id, otherAppel: otherId, instruite, tranche: tranche!.id, rapport: rapport!.id, grid,
+    };
   });
-}
+  after(async () => {
+    await t.close();
+    await provider.close();
+  });
+
+  test('chaque route de l’application figure dans la matrice, une seule fois', () => {
+    const listed = MATRIX.map((row) => row.route);
+    assert.deepEqual(listed.filter((route, i) => listed.indexOf(route) !== i), [], 'routes en double');
+    const registered = t.app.routeTable.map((r) => `${r.method} ${r.url}`);
+    assert.deepEqual(registered.filter((route) => !listed.includes(route)), [], 'routes absentes de la matrice');
+    assert.deepEqual(listed.filter((route) => !registered.includes(route)), [], 'routes de la matrice qui n’existent plus');
+  });
+
+  for (const row of MATRIX) {
+    test(row.route, async () => {
+      for (const profile of ALL) {
+        const response = await attempt(t, world, row, profile);
+        assert.ok(response.statusCode < 500, `${row.route} (${profile}) : erreur serveur ${response.statusCode}`);
+        const allowed = row.allowed.includes(profile);
+        assert.equal(!isRefusal(response), allowed,
+          `${row.route} (${profile}) : ${allowed ? 'devrait être permis' : 'devrait être refusé'}, reçu ${response.statusCode} ${String(response.headers.location ?? '')}`);
+      }
+    });
+  }
+});

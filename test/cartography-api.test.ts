@@ -1,45 +1,42 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildTestApp, type TestApp } from './support/app.ts';
-import { databaseTargets } from './support/databases.ts';
 
-for (const target of databaseTargets) {
-  describe(`Cartographie analytique (${target})`, () => {
-    let t: TestApp;
-    const get = (url: string) => t.app.inject(url);
-    before(async () => { t = await buildTestApp(target); });
-    after(() => t.close());
+describe(`Cartographie analytique`, () => {
+  let t: TestApp;
+  const get = (url: string) => t.app.inject(url);
+  before(async () => { t = await buildTestApp(); });
+  after(() => t.close());
 
-    test('par besoin et par département : nombre de dispositifs et zones blanches', async () => {
-      const coverage = (await get('/api/v1/cartographie?stade=emergence')).json();
-      assert.equal(coverage.niveau, 'departement');
-      const needs = coverage.besoins.map((b: { code: string }) => b.code);
-      assert.ok(needs.includes('tiers_de_confiance') && needs.includes('animation_interne'));
-      for (const need of coverage.besoins) {
-        assert.equal(need.territoires.length, 109); // 101 départements + 8 collectivités d'outre-mer of the COG
-        assert.equal(need.zones_blanches, need.territoires.filter((t: { dispositifs: number }) => t.dispositifs === 0).length);
-      }
-      // The Haute-Vienne incubator (accompaniment « développement ») adds one scheme in 87 and nowhere else.
-      const structuration = coverage.besoins.find((b: { code: string }) => b.code === 'structuration_expertise');
-      const count = (code: string) => structuration.territoires.find((t: { code: string }) => t.code === code).dispositifs;
-      assert.ok(count('87') > count('26'));
-    });
-
-    test('par porteur : là où ses dispositifs agissent', async () => {
-      const page = await get('/cartographie');
-      assert.equal(page.statusCode, 200);
-      const porteur = /<option value="([^"]+)" >/.exec(page.body.slice(page.body.indexOf('id="porteur"')))?.[1];
-      assert.ok(porteur);
-      const filtered = (await get(`/api/v1/cartographie?stade=creation&porteur=${encodeURIComponent(porteur!.replace(/&amp;/g, '&').replace(/&#39;/g, "'"))}`)).json();
-      assert.equal(filtered.porteur, porteur!.replace(/&amp;/g, '&').replace(/&#39;/g, "'"));
-    });
-
-    test('mauvaises entrées', async () => {
-      assert.equal((await get('/api/v1/cartographie?stade=adulte')).statusCode, 400);
-      const unknown = await get('/api/v1/cartographie?porteur=Personne');
-      assert.equal(unknown.statusCode, 400);
-      assert.match(unknown.json().detail, /Porteur inconnu/);
-      assert.match((await get('/api/v1/cartographie?besoin=inexistant')).json().detail, /Besoin inconnu/);
-    });
+  test('par besoin et par département : nombre de dispositifs et zones blanches', async () => {
+    const coverage = (await get('/api/v1/cartographie?stade=emergence')).json();
+    assert.equal(coverage.niveau, 'departement');
+    const needs = coverage.besoins.map((b: { code: string }) => b.code);
+    assert.ok(needs.includes('tiers_de_confiance') && needs.includes('animation_interne'));
+    for (const need of coverage.besoins) {
+      assert.equal(need.territoires.length, 109); // 101 départements + 8 collectivités d'outre-mer of the COG
+      assert.equal(need.zones_blanches, need.territoires.filter((t: { dispositifs: number }) => t.dispositifs === 0).length);
+    }
+    // The Haute-Vienne incubator (accompaniment « développement ») adds one scheme in 87 and nowhere else.
+    const structuration = coverage.besoins.find((b: { code: string }) => b.code === 'structuration_expertise');
+    const count = (code: string) => structuration.territoires.find((t: { code: string }) => t.code === code).dispositifs;
+    assert.ok(count('87') > count('26'));
   });
-}
+
+  test('par porteur : là où ses dispositifs agissent', async () => {
+    const page = await get('/cartographie');
+    assert.equal(page.statusCode, 200);
+    const porteur = /<option value="([^"]+)" >/.exec(page.body.slice(page.body.indexOf('id="porteur"')))?.[1];
+    assert.ok(porteur);
+    const filtered = (await get(`/api/v1/cartographie?stade=creation&porteur=${encodeURIComponent(porteur!.replace(/&amp;/g, '&').replace(/&#39;/g, "'"))}`)).json();
+    assert.equal(filtered.porteur, porteur!.replace(/&amp;/g, '&').replace(/&#39;/g, "'"));
+  });
+
+  test('mauvaises entrées', async () => {
+    assert.equal((await get('/api/v1/cartographie?stade=adulte')).statusCode, 400);
+    const unknown = await get('/api/v1/cartographie?porteur=Personne');
+    assert.equal(unknown.statusCode, 400);
+    assert.match(unknown.json().detail, /Porteur inconnu/);
+    assert.match((await get('/api/v1/cartographie?besoin=inexistant')).json().detail, /Besoin inconnu/);
+  });
+});

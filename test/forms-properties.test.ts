@@ -41,13 +41,13 @@ function assertSafeAnswer(status: number, body: string, values: Record<string, s
   }
 }
 
-describe('Formulaires : propriétés de tous les champs de toutes les pages (pglite)', () => {
+describe('Formulaires : propriétés de tous les champs de toutes les pages', () => {
   let t: TestApp;
   let moderator: TestAccount;
   let admin: TestAccount;
   let pages: { path: string; as: () => Client }[];
   before(async () => {
-    t = await buildTestApp('pglite');
+    t = await buildTestApp();
     const db = t.database.db;
     moderator = await signedInAs(t.app, db, [{ role: 'regional_moderator', scopeKind: 'region', scopeCode: '84' }]);
     admin = await signedInAs(t.app, db, [{ role: 'platform_admin', scopeKind: 'platform', scopeCode: '' }]);

@@ -11,7 +11,7 @@ import { sql } from 'drizzle-orm';
 import { firstRow, rows } from '../src/db/database.ts';
 import { ImportInputError } from '../src/features/import/errors.ts';
 import { importSirene, SIRENE_SOURCE, type SireneImportOptions } from '../src/features/import/sirene.ts';
-import { databaseTargets, openTestDatabase, type TestDatabase } from './support/databases.ts';
+import { openTestDatabase, type TestDatabase } from './support/databases.ts';
 
 const fixtures = join(import.meta.dirname, 'fixtures', 'sirene');
 const etablissements = join(fixtures, 'StockEtablissement_utf8.csv');
@@ -33,153 +33,151 @@ function reportRows(path: string): string[][] {
   return text.slice(1).trim().split('\r\n').slice(1).map((line) => line.split(';'));
 }
 
-for (const target of databaseTargets) {
-  describe(`import SIRENE (${target})`, () => {
-    let database: TestDatabase;
-    let dir: string;
-    let reportPath: string;
-    const run = (options: Partial<SireneImportOptions> = {}) => importSirene(database, { etablissements, unitesLegales, reportPath, ...options });
-    const organisations = () => rows<Organisation>(database.db, sql`select * from organisation order by siret`);
-    const bySiret = async (siret: string) => (await organisations()).find((o) => o.siret === siret);
+describe(`import SIRENE`, () => {
+  let database: TestDatabase;
+  let dir: string;
+  let reportPath: string;
+  const run = (options: Partial<SireneImportOptions> = {}) => importSirene(database, { etablissements, unitesLegales, reportPath, ...options });
+  const organisations = () => rows<Organisation>(database.db, sql`select * from organisation order by siret`);
+  const bySiret = async (siret: string) => (await organisations()).find((o) => o.siret === siret);
 
-    before(async () => {
-      database = await openTestDatabase(target);
-      dir = mkdtempSync(join(tmpdir(), 'maillage-import-'));
-      reportPath = join(dir, 'rejets.csv');
-    });
-    after(async () => {
-      await database.dispose();
-      rmSync(dir, { recursive: true, force: true });
-    });
-    beforeEach(async () => {
-      await database.db.execute(sql`delete from organisation`);
-      await database.db.execute(sql`delete from import_run`);
-    });
-
-    test('garde les établissements actifs des unités ESS, coordonnées converties en WGS 84', async () => {
-      const summary = await run();
-      assert.deepEqual(summary.counts, { read: 12, written: 4, inserted: 4, unchanged: 0, closed: 1, notEss: 2, rejected: 6 });
-      assert.deepEqual(summary.legalUnits, { read: 7, kept: 3 }, 'unités ESS actives');
-      assert.deepEqual((await organisations()).map((o) => o.siret), ['84012345900017', '84012345900025', '84023456100016', '84056789500015']);
-
-      const paris = (await bySiret('84012345900017'))!;
-      assert.equal(paris.name, 'JARDIN DU CLOITRE');
-      assert.deepEqual([paris.legal_form, paris.statut_ess, paris.naf_code, paris.secteur, paris.tranche_effectif],
-        ['9220', 'ess_de_droit', '94.99Z', 'vie_associative_services', '02']);
-      assert.deepEqual([paris.commune_code, paris.departement_code, paris.region_code, paris.epci_code], ['75104', '75', '11', '200054781']);
-      near(paris.latitude, 48.853);
-      near(paris.longitude, 2.3499);
-      assert.equal(paris.address, '6 PARV NOTRE DAME PLACE JEAN-PAUL II, 75004 PARIS 4');
-      assert.equal(paris.source, SIRENE_SOURCE);
-
-      const lyon = (await bySiret('84012345900025'))!;
-      assert.equal(lyon.name, 'LES JARDINS PARTAGES DE LA CITE (FICTIF)', "sans nom propre, celui de l'unité légale");
-      assert.equal(lyon.latitude, null, 'coordonnées non diffusibles');
-      assert.equal(lyon.address, '69001 LYON 1ER');
-
-      const reunion = (await bySiret('84023456100016'))!;
-      assert.equal(reunion.statut_ess, 'ess_commerciale');
-      assert.equal(reunion.departement_code, '974');
-      near(reunion.latitude, -20.8823);
-      near(reunion.longitude, 55.4504);
-      assert.equal(reunion.address, '12B RUE DE PARIS, 97400 SAINT-DENIS');
-
-      const guadeloupe = (await bySiret('84056789500015'))!;
-      assert.equal(guadeloupe.name, 'RESSOURCERIE DE BASSE-TERRE');
-      near(guadeloupe.latitude, 15.9985);
-      near(guadeloupe.longitude, -61.7294);
-    });
-
-    test('chaque ligne rejetée figure au rapport avec son motif', async () => {
-      await run();
-      assert.deepEqual(reportRows(reportPath), [
-        ['StockUniteLegale_utf8.csv', '7', '840678909', 'SIREN invalide (clé de contrôle)'],
-        ['StockEtablissement_utf8.csv', '9', '84012345900018', 'SIRET invalide (clé de contrôle)'],
-        ['StockEtablissement_utf8.csv', '10', '84012345900041', 'commune inconnue du COG : 99999'],
-        ['StockEtablissement_utf8.csv', '11', '', 'ligne mal formée : 12 colonnes au lieu de 53'],
-        ['StockEtablissement_utf8.csv', '12', '84078901000013', 'unité légale absente du fichier des unités légales'],
-        ['StockEtablissement_utf8.csv', '13', '8401234590001', 'SIRET invalide : 14 chiffres attendus (8401234590001)'],
-      ]);
-      const journal = await firstRow<{ status: string; last_line: number; rows_rejected: number }>(database.db,
-        sql`select status, last_line::int, rows_rejected::int from import_run`);
-      assert.deepEqual(journal, { status: 'done', last_line: 13, rows_rejected: 6 });
-    });
-
-    test('idempotent : réimporter ne crée rien, ne duplique rien et rétablit ce qui a changé', async () => {
-      await run();
-      const again = await run();
-      assert.deepEqual([again.counts.inserted, again.counts.written, again.counts.unchanged], [0, 4, 4]);
-      await database.db.execute(sql`update organisation set name = 'Renommé à la main' where siret = '84012345900017'`);
-      const third = await run();
-      assert.deepEqual([third.counts.inserted, third.counts.written - third.counts.inserted, third.counts.unchanged], [0, 4, 3]);
-      assert.equal((await bySiret('84012345900017'))!.name, 'JARDIN DU CLOITRE');
-      assert.equal((await organisations()).length, 4);
-    });
-
-    test('--tous garde aussi les unités hors ESS et les personnes physiques', async () => {
-      const summary = await run({ keepAll: true });
-      assert.deepEqual([summary.counts.written, summary.counts.notEss, summary.counts.closed], [6, 0, 1]);
-      assert.deepEqual(summary.legalUnits, { read: 7, kept: 5 }, 'toutes les unités actives à SIREN valide');
-      const company = (await bySiret('84034567200017'))!;
-      assert.deepEqual([company.name, company.statut_ess, company.legal_form], ['NEGOCE CLASSIQUE SAS (FICTIF)', 'hors_ess', '5710']);
-      const person = (await bySiret('84045678400015'))!;
-      assert.deepEqual([person.name, person.statut_ess, person.legal_form], ['CAMILLE FICTIVE', null, '1000']);
-    });
-
-    test("un lot qui échoue laisse les lots déjà enregistrés et rien de lui-même ; la reprise termine l'import", async () => {
-      // A real failure inside the database, on the 2nd batch (lines 4 to 8): no mock.
-      await database.db.execute(sql.raw(`create function refuse_test_siret() returns trigger language plpgsql as $$
-        begin if new.siret = '84023456100016' then raise exception 'refus de test'; end if; return new; end $$`));
-      await database.db.execute(sql.raw(`create trigger refuse_test_siret before insert on organisation
-        for each row execute function refuse_test_siret()`));
-      try {
-        await assert.rejects(run({ batchSize: 2 }), /lot des lignes 4 à 8.*refus de test/);
-      } finally {
-        await database.db.execute(sql`drop trigger refuse_test_siret on organisation`);
-        await database.db.execute(sql`drop function refuse_test_siret()`);
-      }
-      assert.deepEqual((await organisations()).map((o) => o.siret), ['84012345900017', '84012345900025']);
-      const journal = await firstRow<{ status: string; last_line: number; error: string }>(database.db,
-        sql`select status, last_line::int, error from import_run`);
-      assert.equal(journal?.status, 'failed');
-      assert.equal(journal?.last_line, 3);
-      assert.match(journal?.error ?? '', /refus de test/);
-
-      const resumed = await run({ batchSize: 2, resume: true });
-      assert.equal(resumed.resumedAfterLine, 3);
-      assert.deepEqual(resumed.counts, { read: 12, written: 4, inserted: 4, unchanged: 0, closed: 1, notEss: 2, rejected: 6 });
-      assert.equal((await organisations()).length, 4);
-      assert.equal(reportRows(reportPath).length, 6, 'chaque rejet une seule fois au rapport');
-    });
-
-    test('reprise après un arrêt brutal : les lignes déjà enregistrées ne sont pas relues', async () => {
-      const stop = new Error('arrêt simulé');
-      await assert.rejects(run({ batchSize: 2, onBatch: ({ batch }) => { if (batch === 1) throw stop; } }), stop);
-      assert.equal((await organisations()).length, 2);
-      const batches: number[] = [];
-      const resumed = await run({ batchSize: 2, resume: true, onBatch: ({ lastLine }) => void batches.push(lastLine) });
-      assert.equal(resumed.resumedAfterLine, 3);
-      assert.equal(resumed.rowsRead, 10, 'lignes 4 à 13');
-      assert.ok(batches.every((line) => line > 3));
-      assert.deepEqual([resumed.counts.read, resumed.counts.written, resumed.counts.rejected], [12, 4, 6]);
-      assert.equal((await firstRow<{ n: number }>(database.db, sql`select count(distinct siret)::int as n from organisation`))?.n, 4);
-      assert.equal((await firstRow<{ n: number }>(database.db, sql`select count(*)::int as n from import_run`))?.n, 1);
-      assert.equal(reportRows(reportPath).length, 6);
-    });
-
-    test('--reprendre sans import interrompu : import complet', async () => {
-      await run();
-      const summary = await run({ resume: true });
-      assert.equal(summary.resumedAfterLine, 0);
-      assert.equal(summary.rowsRead, 12);
-    });
-
-    test('fichiers absents ou inversés : message clair, rien d’écrit', async () => {
-      await assert.rejects(run({ etablissements: join(dir, 'absent.csv') }), (error: unknown) =>
-        error instanceof ImportInputError && /Fichier des établissements introuvable/.test(error.message));
-      await assert.rejects(run({ etablissements: unitesLegales, unitesLegales: etablissements }), (error: unknown) =>
-        error instanceof ImportInputError && /Fichier des établissements : colonnes absentes : siret, codeCommuneEtablissement/.test(error.message));
-      assert.equal((await firstRow<{ n: number }>(database.db, sql`select count(*)::int as n from import_run`))?.n, 0);
-    });
+  before(async () => {
+    database = await openTestDatabase();
+    dir = mkdtempSync(join(tmpdir(), 'maillage-import-'));
+    reportPath = join(dir, 'rejets.csv');
   });
-}
+  after(async () => {
+    await database.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    await database.db.execute(sql`delete from organisation`);
+    await database.db.execute(sql`delete from import_run`);
+  });
+
+  test('garde les établissements actifs des unités ESS, coordonnées converties en WGS 84', async () => {
+    const summary = await run();
+    assert.deepEqual(summary.counts, { read: 12, written: 4, inserted: 4, unchanged: 0, closed: 1, notEss: 2, rejected: 6 });
+    assert.deepEqual(summary.legalUnits, { read: 7, kept: 3 }, 'unités ESS actives');
+    assert.deepEqual((await organisations()).map((o) => o.siret), ['84012345900017', '84012345900025', '84023456100016', '84056789500015']);
+
+    const paris = (await bySiret('84012345900017'))!;
+    assert.equal(paris.name, 'JARDIN DU CLOITRE');
+    assert.deepEqual([paris.legal_form, paris.statut_ess, paris.naf_code, paris.secteur, paris.tranche_effectif],
+      ['9220', 'ess_de_droit', '94.99Z', 'vie_associative_services', '02']);
+    assert.deepEqual([paris.commune_code, paris.departement_code, paris.region_code, paris.epci_code], ['75104', '75', '11', '200054781']);
+    near(paris.latitude, 48.853);
+    near(paris.longitude, 2.3499);
+    assert.equal(paris.address, '6 PARV NOTRE DAME PLACE JEAN-PAUL II, 75004 PARIS 4');
+    assert.equal(paris.source, SIRENE_SOURCE);
+
+    const lyon = (await bySiret('84012345900025'))!;
+    assert.equal(lyon.name, 'LES JARDINS PARTAGES DE LA CITE (FICTIF)', "sans nom propre, celui de l'unité légale");
+    assert.equal(lyon.latitude, null, 'coordonnées non diffusibles');
+    assert.equal(lyon.address, '69001 LYON 1ER');
+
+    const reunion = (await bySiret('84023456100016'))!;
+    assert.equal(reunion.statut_ess, 'ess_commerciale');
+    assert.equal(reunion.departement_code, '974');
+    near(reunion.latitude, -20.8823);
+    near(reunion.longitude, 55.4504);
+    assert.equal(reunion.address, '12B RUE DE PARIS, 97400 SAINT-DENIS');
+
+    const guadeloupe = (await bySiret('84056789500015'))!;
+    assert.equal(guadeloupe.name, 'RESSOURCERIE DE BASSE-TERRE');
+    near(guadeloupe.latitude, 15.9985);
+    near(guadeloupe.longitude, -61.7294);
+  });
+
+  test('chaque ligne rejetée figure au rapport avec son motif', async () => {
+    await run();
+    assert.deepEqual(reportRows(reportPath), [
+      ['StockUniteLegale_utf8.csv', '7', '840678909', 'SIREN invalide (clé de contrôle)'],
+      ['StockEtablissement_utf8.csv', '9', '84012345900018', 'SIRET invalide (clé de contrôle)'],
+      ['StockEtablissement_utf8.csv', '10', '84012345900041', 'commune inconnue du COG : 99999'],
+      ['StockEtablissement_utf8.csv', '11', '', 'ligne mal formée : 12 colonnes au lieu de 53'],
+      ['StockEtablissement_utf8.csv', '12', '84078901000013', 'unité légale absente du fichier des unités légales'],
+      ['StockEtablissement_utf8.csv', '13', '8401234590001', 'SIRET invalide : 14 chiffres attendus (8401234590001)'],
+    ]);
+    const journal = await firstRow<{ status: string; last_line: number; rows_rejected: number }>(database.db,
+      sql`select status, last_line::int, rows_rejected::int from import_run`);
+    assert.deepEqual(journal, { status: 'done', last_line: 13, rows_rejected: 6 });
+  });
+
+  test('idempotent : réimporter ne crée rien, ne duplique rien et rétablit ce qui a changé', async () => {
+    await run();
+    const again = await run();
+    assert.deepEqual([again.counts.inserted, again.counts.written, again.counts.unchanged], [0, 4, 4]);
+    await database.db.execute(sql`update organisation set name = 'Renommé à la main' where siret = '84012345900017'`);
+    const third = await run();
+    assert.deepEqual([third.counts.inserted, third.counts.written - third.counts.inserted, third.counts.unchanged], [0, 4, 3]);
+    assert.equal((await bySiret('84012345900017'))!.name, 'JARDIN DU CLOITRE');
+    assert.equal((await organisations()).length, 4);
+  });
+
+  test('--tous garde aussi les unités hors ESS et les personnes physiques', async () => {
+    const summary = await run({ keepAll: true });
+    assert.deepEqual([summary.counts.written, summary.counts.notEss, summary.counts.closed], [6, 0, 1]);
+    assert.deepEqual(summary.legalUnits, { read: 7, kept: 5 }, 'toutes les unités actives à SIREN valide');
+    const company = (await bySiret('84034567200017'))!;
+    assert.deepEqual([company.name, company.statut_ess, company.legal_form], ['NEGOCE CLASSIQUE SAS (FICTIF)', 'hors_ess', '5710']);
+    const person = (await bySiret('84045678400015'))!;
+    assert.deepEqual([person.name, person.statut_ess, person.legal_form], ['CAMILLE FICTIVE', null, '1000']);
+  });
+
+  test("un lot qui échoue laisse les lots déjà enregistrés et rien de lui-même ; la reprise termine l'import", async () => {
+    // A real failure inside the database, on the 2nd batch (lines 4 to 8): no mock.
+    await database.db.execute(sql.raw(`create function refuse_test_siret() returns trigger language plpgsql as $$
+      begin if new.siret = '84023456100016' then raise exception 'refus de test'; end if; return new; end $$`));
+    await database.db.execute(sql.raw(`create trigger refuse_test_siret before insert on organisation
+      for each row execute function refuse_test_siret()`));
+    try {
+      await assert.rejects(run({ batchSize: 2 }), /lot des lignes 4 à 8.*refus de test/);
+    } finally {
+      await database.db.execute(sql`drop trigger refuse_test_siret on organisation`);
+      await database.db.execute(sql`drop function refuse_test_siret()`);
+    }
+    assert.deepEqual((await organisations()).map((o) => o.siret), ['84012345900017', '84012345900025']);
+    const journal = await firstRow<{ status: string; last_line: number; error: string }>(database.db,
+      sql`select status, last_line::int, error from import_run`);
+    assert.equal(journal?.status, 'failed');
+    assert.equal(journal?.last_line, 3);
+    assert.match(journal?.error ?? '', /refus de test/);
+
+    const resumed = await run({ batchSize: 2, resume: true });
+    assert.equal(resumed.resumedAfterLine, 3);
+    assert.deepEqual(resumed.counts, { read: 12, written: 4, inserted: 4, unchanged: 0, closed: 1, notEss: 2, rejected: 6 });
+    assert.equal((await organisations()).length, 4);
+    assert.equal(reportRows(reportPath).length, 6, 'chaque rejet une seule fois au rapport');
+  });
+
+  test('reprise après un arrêt brutal : les lignes déjà enregistrées ne sont pas relues', async () => {
+    const stop = new Error('arrêt simulé');
+    await assert.rejects(run({ batchSize: 2, onBatch: ({ batch }) => { if (batch === 1) throw stop; } }), stop);
+    assert.equal((await organisations()).length, 2);
+    const batches: number[] = [];
+    const resumed = await run({ batchSize: 2, resume: true, onBatch: ({ lastLine }) => void batches.push(lastLine) });
+    assert.equal(resumed.resumedAfterLine, 3);
+    assert.equal(resumed.rowsRead, 10, 'lignes 4 à 13');
+    assert.ok(batches.every((line) => line > 3));
+    assert.deepEqual([resumed.counts.read, resumed.counts.written, resumed.counts.rejected], [12, 4, 6]);
+    assert.equal((await firstRow<{ n: number }>(database.db, sql`select count(distinct siret)::int as n from organisation`))?.n, 4);
+    assert.equal((await firstRow<{ n: number }>(database.db, sql`select count(*)::int as n from import_run`))?.n, 1);
+    assert.equal(reportRows(reportPath).length, 6);
+  });
+
+  test('--reprendre sans import interrompu : import complet', async () => {
+    await run();
+    const summary = await run({ resume: true });
+    assert.equal(summary.resumedAfterLine, 0);
+    assert.equal(summary.rowsRead, 12);
+  });
+
+  test('fichiers absents ou inversés : message clair, rien d’écrit', async () => {
+    await assert.rejects(run({ etablissements: join(dir, 'absent.csv') }), (error: unknown) =>
+      error instanceof ImportInputError && /Fichier des établissements introuvable/.test(error.message));
+    await assert.rejects(run({ etablissements: unitesLegales, unitesLegales: etablissements }), (error: unknown) =>
+      error instanceof ImportInputError && /Fichier des établissements : colonnes absentes : siret, codeCommuneEtablissement/.test(error.message));
+    assert.equal((await firstRow<{ n: number }>(database.db, sql`select count(*)::int as n from import_run`))?.n, 0);
+  });
+});

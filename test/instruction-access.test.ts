@@ -10,7 +10,6 @@ import { after, before, describe, test } from 'node:test';
 import type { Grant } from '../src/domain/authorization.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
 import { signedInAs, type TestAccount } from './support/accounts.ts';
-import { databaseTargets } from './support/databases.ts';
 import { sql } from 'drizzle-orm';
 import { assignReviewer, depositedApplication, forceStatus, getAs, postForm, prepareCalls } from './support/instruction.ts';
 
@@ -71,86 +70,84 @@ function refused(status: number, location: string | undefined): boolean {
   return status === 401 || status === 403 || status === 404 || (status === 303 && !!location?.startsWith('/compte/connexion'));
 }
 
-for (const target of databaseTargets) {
-  describe(`Instruction : autorisations de chaque route (${target})`, () => {
-    let t: TestApp;
-    let w: World;
-    let owner: TestAccount;
+describe(`Instruction : autorisations de chaque route`, () => {
+  let t: TestApp;
+  let w: World;
+  let owner: TestAccount;
 
-    before(async () => {
-      t = await buildTestApp(target);
-      const db = t.database.db;
-      const { amiId, otherId, grid } = await prepareCalls(db);
-      owner = await signedInAs(t.app, db, [], { displayName: 'Candidate principale' });
-      const appId = await depositedApplication(db, amiId, owner);
-      await forceStatus(db, appId, 'en_instruction');
-      // A convention with one tranche and one report, so that the funding routes have objects to act on.
-      const convention = await db.execute(sql`insert into convention (candidature_id, debut) values (${appId}, '2021-12-01') returning id`);
-      const conventionId = Number((convention as unknown as { rows: { id: string }[] }).rows[0]!.id);
-      const tranche = await db.execute(sql`insert into convention_tranche (convention_id, position, label, montant, echeance)
-        values (${conventionId}, 0, 'Années 1 et 2', 100000, '2021-12-01') returning id`);
-      const rapport = await db.execute(sql`insert into rapport_echeance (convention_id, label, echeance) values (${conventionId}, 'Rapport', '2022-06-30') returning id`);
-      w = { amiId, otherId, app: appId, grid,
-        tranche: Number((tranche as unknown as { rows: { id: string }[] }).rows[0]!.id),
-        rapport: Number((rapport as unknown as { rows: { id: string }[] }).rows[0]!.id) };
-    });
-    after(async () => t.close());
-
-    async function account(profile: Profile): Promise<TestAccount | null> {
-      const db = t.database.db;
-      const grants: Record<Profile, Grant[]> = {
-        candidat: [], autre_candidat: [], evaluateur: [], evaluateur_en_conflit: [], visiteur: [],
-        instructeur: [{ role: 'instructor', scopeKind: 'appel', scopeCode: String(w.amiId) }],
-        instructeur_autre_appel: [{ role: 'instructor', scopeKind: 'appel', scopeCode: String(w.otherId) }],
-        admin: [{ role: 'platform_admin', scopeKind: 'platform', scopeCode: '' }],
-      };
-      if (profile === 'visiteur') return null;
-      if (profile === 'candidat') return owner;
-      const who = await signedInAs(t.app, db, grants[profile]);
-      if (profile === 'autre_candidat') await depositedApplication(db, w.amiId, who);
-      if (profile === 'evaluateur' || profile === 'evaluateur_en_conflit') await assignReviewer(db, w.amiId, who);
-      if (profile === 'evaluateur_en_conflit') {
-        await db.execute(sql`insert into conflit_interet (candidature_id, account_id) values (${w.app}, ${who.id})`);
-      }
-      return who;
-    }
-
-    test('chaque route de l’instruction est dans la table', () => {
-      const mine = t.app.routeTable.filter((r) => r.url.startsWith('/instruction') || r.url === '/candidatures/:id/messages')
-        .map((r) => `${r.method} ${r.url}`).sort();
-      assert.deepEqual(mine, MATRIX.map((r) => `${r.method} ${r.route}`).sort());
-    });
-
-    for (const row of MATRIX) {
-      test(`${row.method} ${row.route}`, async () => {
-        for (const profile of PROFILES) {
-          const who = await account(profile);
-          const url = row.url(w);
-          const response = row.method === 'GET' ? await getAs(t.app, who, url) : await postForm(t.app, who, url, row.body?.(w) ?? {});
-          const location = response.headers.location as string | undefined;
-          const detail = `${profile} → ${response.statusCode} ${location ?? ''} ${response.body.slice(0, 300)}`;
-          assert.ok(response.statusCode < 500, detail);
-          assert.equal(!refused(response.statusCode, location), row.allowed.includes(profile), detail);
-          if (profile === 'evaluateur_en_conflit' && row.route.startsWith('/instruction/candidatures/')) assert.equal(response.statusCode, 404, detail);
-          if (profile === 'instructeur_autre_appel' && row.route.startsWith('/instruction/appels/')) assert.equal(response.statusCode, 403, detail);
-          if (profile === 'instructeur_autre_appel' && row.route.startsWith('/instruction/candidatures/')) assert.equal(response.statusCode, 404, detail);
-        }
-      });
-    }
-
-    test('un évaluateur en conflit ne voit pas la candidature dans la liste ; le candidat ne voit ni notes ni annotations', async () => {
-      const db = t.database.db;
-      const conflicted = (await account('evaluateur_en_conflit'))!;
-      const list = await getAs(t.app, conflicted, `/instruction/appels/${w.amiId}`);
-      assert.equal(list.statusCode, 200);
-      assert.doesNotMatch(list.body, new RegExp(`/instruction/candidatures/${w.app}"`));
-      const reviewer = (await account('evaluateur'))!;
-      assert.match((await getAs(t.app, reviewer, `/instruction/appels/${w.amiId}`)).body, new RegExp(`/instruction/candidatures/${w.app}"`));
-      await db.execute(sql`insert into candidature_annotation (candidature_id, author_label, body) values (${w.app}, 'Instructeur', 'Annotation très confidentielle')`);
-      const thread = await getAs(t.app, owner, `/candidatures/${w.app}/messages`);
-      assert.equal(thread.statusCode, 200);
-      assert.doesNotMatch(thread.body, /Annotation très confidentielle|Fiches de notation|Note moyenne/);
-      assert.doesNotMatch((await getAs(t.app, reviewer, `/instruction/candidatures/${w.app}`)).body, /Annotation très confidentielle/);
-    });
+  before(async () => {
+    t = await buildTestApp();
+    const db = t.database.db;
+    const { amiId, otherId, grid } = await prepareCalls(db);
+    owner = await signedInAs(t.app, db, [], { displayName: 'Candidate principale' });
+    const appId = await depositedApplication(db, amiId, owner);
+    await forceStatus(db, appId, 'en_instruction');
+    // A convention with one tranche and one report, so that the funding routes have objects to act on.
+    const convention = await db.execute(sql`insert into convention (candidature_id, debut) values (${appId}, '2021-12-01') returning id`);
+    const conventionId = Number((convention as unknown as { rows: { id: string }[] }).rows[0]!.id);
+    const tranche = await db.execute(sql`insert into convention_tranche (convention_id, position, label, montant, echeance)
+      values (${conventionId}, 0, 'Années 1 et 2', 100000, '2021-12-01') returning id`);
+    const rapport = await db.execute(sql`insert into rapport_echeance (convention_id, label, echeance) values (${conventionId}, 'Rapport', '2022-06-30') returning id`);
+    w = { amiId, otherId, app: appId, grid,
+      tranche: Number((tranche as unknown as { rows: { id: string }[] }).rows[0]!.id),
+      rapport: Number((rapport as unknown as { rows: { id: string }[] }).rows[0]!.id) };
   });
-}
+  after(async () => t.close());
+
+  async function account(profile: Profile): Promise<TestAccount | null> {
+    const db = t.database.db;
+    const grants: Record<Profile, Grant[]> = {
+      candidat: [], autre_candidat: [], evaluateur: [], evaluateur_en_conflit: [], visiteur: [],
+      instructeur: [{ role: 'instructor', scopeKind: 'appel', scopeCode: String(w.amiId) }],
+      instructeur_autre_appel: [{ role: 'instructor', scopeKind: 'appel', scopeCode: String(w.otherId) }],
+      admin: [{ role: 'platform_admin', scopeKind: 'platform', scopeCode: '' }],
+    };
+    if (profile === 'visiteur') return null;
+    if (profile === 'candidat') return owner;
+    const who = await signedInAs(t.app, db, grants[profile]);
+    if (profile === 'autre_candidat') await depositedApplication(db, w.amiId, who);
+    if (profile === 'evaluateur' || profile === 'evaluateur_en_conflit') await assignReviewer(db, w.amiId, who);
+    if (profile === 'evaluateur_en_conflit') {
+      await db.execute(sql`insert into conflit_interet (candidature_id, account_id) values (${w.app}, ${who.id})`);
+    }
+    return who;
+  }
+
+  test('chaque route de l’instruction est dans la table', () => {
+    const mine = t.app.routeTable.filter((r) => r.url.startsWith('/instruction') || r.url === '/candidatures/:id/messages')
+      .map((r) => `${r.method} ${r.url}`).sort();
+    assert.deepEqual(mine, MATRIX.map((r) => `${r.method} ${r.route}`).sort());
+  });
+
+  for (const row of MATRIX) {
+    test(`${row.method} ${row.route}`, async () => {
+      for (const profile of PROFILES) {
+        const who = await account(profile);
+        const url = row.url(w);
+        const response = row.method === 'GET' ? await getAs(t.app, who, url) : await postForm(t.app, who, url, row.body?.(w) ?? {});
+        const location = response.headers.location as string | undefined;
+        const detail = `${profile} → ${response.statusCode} ${location ?? ''} ${response.body.slice(0, 300)}`;
+        assert.ok(response.statusCode < 500, detail);
+        assert.equal(!refused(response.statusCode, location), row.allowed.includes(profile), detail);
+        if (profile === 'evaluateur_en_conflit' && row.route.startsWith('/instruction/candidatures/')) assert.equal(response.statusCode, 404, detail);
+        if (profile === 'instructeur_autre_appel' && row.route.startsWith('/instruction/appels/')) assert.equal(response.statusCode, 403, detail);
+        if (profile === 'instructeur_autre_appel' && row.route.startsWith('/instruction/candidatures/')) assert.equal(response.statusCode, 404, detail);
+      }
+    });
+  }
+
+  test('un évaluateur en conflit ne voit pas la candidature dans la liste ; le candidat ne voit ni notes ni annotations', async () => {
+    const db = t.database.db;
+    const conflicted = (await account('evaluateur_en_conflit'))!;
+    const list = await getAs(t.app, conflicted, `/instruction/appels/${w.amiId}`);
+    assert.equal(list.statusCode, 200);
+    assert.doesNotMatch(list.body, new RegExp(`/instruction/candidatures/${w.app}"`));
+    const reviewer = (await account('evaluateur'))!;
+    assert.match((await getAs(t.app, reviewer, `/instruction/appels/${w.amiId}`)).body, new RegExp(`/instruction/candidatures/${w.app}"`));
+    await db.execute(sql`insert into candidature_annotation (candidature_id, author_label, body) values (${w.app}, 'Instructeur', 'Annotation très confidentielle')`);
+    const thread = await getAs(t.app, owner, `/candidatures/${w.app}/messages`);
+    assert.equal(thread.statusCode, 200);
+    assert.doesNotMatch(thread.body, /Annotation très confidentielle|Fiches de notation|Note moyenne/);
+    assert.doesNotMatch((await getAs(t.app, reviewer, `/instruction/candidatures/${w.app}`)).body, /Annotation très confidentielle/);
+  });
+});

@@ -6,7 +6,6 @@ import {
   choroplethCodes, choroplethSvg, choroplethTable, PALETTE, quantileClasses, ZERO_FILL,
 } from '../src/features/map/choropleth.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
-import { databaseTargets } from './support/databases.ts';
 
 const METROPOLITAN_DEPARTEMENTS = [
   ...Array.from({ length: 95 }, (_, i) => String(i + 1).padStart(2, '0')).filter((code) => code !== '20'), '2A', '2B',
@@ -100,98 +99,96 @@ describe('Carte choroplèthe (SVG)', () => {
   });
 });
 
-for (const target of databaseTargets) {
-  describe(`Carte : comptes par territoire (${target})`, () => {
-    let t: TestApp;
-    const get = async (url: string) => {
-      const response = await t.app.inject({ method: 'GET', url });
-      return { status: response.statusCode, type: String(response.headers['content-type']), body: response.body, json: () => response.json() };
-    };
-    const sqlCounts = async (table: string, column: string, where = sql`true`) => {
-      const found = await rows<{ code: string | null; n: number }>(t.database.db, sql`select ${sql.raw(column)} as code, count(*)::int as n
-        from ${sql.raw(table)} where ${where} group by 1`);
-      return found;
-    };
+describe(`Carte : comptes par territoire`, () => {
+  let t: TestApp;
+  const get = async (url: string) => {
+    const response = await t.app.inject({ method: 'GET', url });
+    return { status: response.statusCode, type: String(response.headers['content-type']), body: response.body, json: () => response.json() };
+  };
+  const sqlCounts = async (table: string, column: string, where = sql`true`) => {
+    const found = await rows<{ code: string | null; n: number }>(t.database.db, sql`select ${sql.raw(column)} as code, count(*)::int as n
+      from ${sql.raw(table)} where ${where} group by 1`);
+    return found;
+  };
 
-    before(async () => {
-      t = await buildTestApp(target);
-      await t.database.db.execute(sql`insert into organisation (name, commune_code, departement_code, region_code, epci_code, statut_ess, source)
-        select 'Choroplèthe test ' || c.code || ' ' || g, c.code, c.departement_code, c.region_code, c.epci_code,
-          case when g % 2 = 0 then 'ess_de_droit' else 'hors_ess' end, 'test'
-        from (values ('26362', 6), ('38185', 3), ('97411', 2), ('29019', 1)) as v(code, n)
-        join commune c on c.code = v.code
-        cross join lateral generate_series(1, v.n) as g`);
-    });
-    after(() => t.close());
-
-    test('les comptes par département et par région sont ceux de SQL', async () => {
-      for (const [type, table] of [['organisations', 'organisation'], ['cooperations', 'cooperation']] as const) {
-        for (const [niveau, column] of [['departement', 'departement_code'], ['region', 'region_code']] as const) {
-          const response = await get(`/api/v1/carte/choropleth?type=${type}&niveau=${niveau}`);
-          assert.equal(response.status, 200);
-          const body = response.json();
-          assert.equal(body.type, type);
-          assert.equal(body.niveau, niveau);
-          const expected = await sqlCounts(table, column);
-          assert.deepEqual(
-            body.valeurs.map((v: { code: string; nombre: number }) => [v.code, v.nombre]),
-            expected.filter((r) => r.code !== null).map((r) => [r.code, r.n]).sort(([a], [b]) => String(a).localeCompare(String(b))),
-          );
-          assert.equal(body.total, expected.reduce((sum, r) => sum + r.n, 0));
-          assert.equal(body.sans_territoire, expected.find((r) => r.code === null)?.n ?? 0);
-        }
-      }
-      const regions = (await get('/api/v1/carte/choropleth?type=organisations&niveau=region')).json();
-      assert.deepEqual(regions.valeurs.find((v: { code: string }) => v.code === '04'), { code: '04', nom: 'La Réunion', nombre: 2 });
-      const departements = (await get('/api/v1/carte/choropleth?type=organisations')).json();
-      assert.equal(departements.niveau, 'departement');
-      assert.ok(departements.valeurs.some((v: { code: string; nom: string }) => v.code === '26' && v.nom === 'Drôme'));
-    });
-
-    test('les filtres de la recherche s’appliquent', async () => {
-      const body = (await get('/api/v1/carte/choropleth?type=organisations&niveau=departement&statut_ess=ess_de_droit&region=84')).json();
-      const expected = await sqlCounts('organisation', 'departement_code', sql`statut_ess = 'ess_de_droit' and region_code = '84'`);
-      assert.deepEqual(body.valeurs.map((v: { code: string; nombre: number }) => [v.code, v.nombre]),
-        expected.map((r) => [r.code, r.n]).sort(([a], [b]) => String(a).localeCompare(String(b))));
-      assert.ok(body.valeurs.every((v: { code: string }) => ['01', '03', '07', '15', '26', '38', '42', '43', '63', '69', '73', '74'].includes(v.code)));
-      const bad = await get('/api/v1/carte/choropleth?niveau=commune');
-      assert.equal(bad.status, 400);
-      assert.match(bad.type, /^application\/problem\+json/);
-      assert.match(bad.json().detail, /« niveau »/);
-    });
-
-    test('la page /carte montre la carte et le tableau, sans script', async () => {
-      const response = await get('/carte?type=organisations&niveau=departement&statut_ess=ess_de_droit');
-      assert.equal(response.status, 200);
-      assert.match(response.type, /^text\/html/);
-      const links = areaLinks(response.body);
-      assert.equal(links.length, 101);
-      const drome = links.find((l) => l.code === '26')!;
-      const inDrome = (await sqlCounts('organisation', 'departement_code', sql`statut_ess = 'ess_de_droit' and departement_code = '26'`))[0]!.n;
-      assert.ok(inDrome >= 3);
-      assert.equal(drome.title, `Drôme : ${inDrome} structures`);
-      assert.equal(drome.href, '/recherche?type=organisations&amp;departement=26&amp;statut_ess=ess_de_droit');
-      assert.match(response.body, new RegExp(`<td>26</td><td><a href="[^"]*">Drôme</a></td><td class="number">${inDrome}</td>`));
-      assert.match(response.body, /<h1>Structures par département<\/h1>/);
-      const regions = await get('/carte?niveau=region');
-      assert.equal(regions.status, 200);
-      assert.equal(areaLinks(regions.body).length, 18);
-      const bad = await get('/carte?niveau=canton');
-      assert.equal(bad.status, 400);
-      assert.match(bad.type, /^text\/html/);
-    });
-
-    test('la carte de la recherche renvoie vers les comptes et son script de rendu', async () => {
-      const search = await get('/recherche?type=cooperations&region=84');
-      assert.equal(search.status, 200);
-      assert.match(search.body, /<div class="map" id="carte" data-kind="cooperations" data-query="region=84"/);
-      assert.match(search.body, /href="\/carte\?type=cooperations&amp;niveau=departement&amp;region=84"/);
-      const worker = /data-worker="([^"]+)"/.exec(search.body)?.[1];
-      assert.ok(worker);
-      const script = await t.app.inject({ method: 'GET', url: worker.replace(/&amp;/g, '&') });
-      assert.equal(script.statusCode, 200);
-      assert.match(String(script.headers['content-type']), /javascript/);
-      assert.match(String(script.headers['cache-control']), /immutable/);
-    });
+  before(async () => {
+    t = await buildTestApp();
+    await t.database.db.execute(sql`insert into organisation (name, commune_code, departement_code, region_code, epci_code, statut_ess, source)
+      select 'Choroplèthe test ' || c.code || ' ' || g, c.code, c.departement_code, c.region_code, c.epci_code,
+        case when g % 2 = 0 then 'ess_de_droit' else 'hors_ess' end, 'test'
+      from (values ('26362', 6), ('38185', 3), ('97411', 2), ('29019', 1)) as v(code, n)
+      join commune c on c.code = v.code
+      cross join lateral generate_series(1, v.n) as g`);
   });
-}
+  after(() => t.close());
+
+  test('les comptes par département et par région sont ceux de SQL', async () => {
+    for (const [type, table] of [['organisations', 'organisation'], ['cooperations', 'cooperation']] as const) {
+      for (const [niveau, column] of [['departement', 'departement_code'], ['region', 'region_code']] as const) {
+        const response = await get(`/api/v1/carte/choropleth?type=${type}&niveau=${niveau}`);
+        assert.equal(response.status, 200);
+        const body = response.json();
+        assert.equal(body.type, type);
+        assert.equal(body.niveau, niveau);
+        const expected = await sqlCounts(table, column);
+        assert.deepEqual(
+          body.valeurs.map((v: { code: string; nombre: number }) => [v.code, v.nombre]),
+          expected.filter((r) => r.code !== null).map((r) => [r.code, r.n]).sort(([a], [b]) => String(a).localeCompare(String(b))),
+        );
+        assert.equal(body.total, expected.reduce((sum, r) => sum + r.n, 0));
+        assert.equal(body.sans_territoire, expected.find((r) => r.code === null)?.n ?? 0);
+      }
+    }
+    const regions = (await get('/api/v1/carte/choropleth?type=organisations&niveau=region')).json();
+    assert.deepEqual(regions.valeurs.find((v: { code: string }) => v.code === '04'), { code: '04', nom: 'La Réunion', nombre: 2 });
+    const departements = (await get('/api/v1/carte/choropleth?type=organisations')).json();
+    assert.equal(departements.niveau, 'departement');
+    assert.ok(departements.valeurs.some((v: { code: string; nom: string }) => v.code === '26' && v.nom === 'Drôme'));
+  });
+
+  test('les filtres de la recherche s’appliquent', async () => {
+    const body = (await get('/api/v1/carte/choropleth?type=organisations&niveau=departement&statut_ess=ess_de_droit&region=84')).json();
+    const expected = await sqlCounts('organisation', 'departement_code', sql`statut_ess = 'ess_de_droit' and region_code = '84'`);
+    assert.deepEqual(body.valeurs.map((v: { code: string; nombre: number }) => [v.code, v.nombre]),
+      expected.map((r) => [r.code, r.n]).sort(([a], [b]) => String(a).localeCompare(String(b))));
+    assert.ok(body.valeurs.every((v: { code: string }) => ['01', '03', '07', '15', '26', '38', '42', '43', '63', '69', '73', '74'].includes(v.code)));
+    const bad = await get('/api/v1/carte/choropleth?niveau=commune');
+    assert.equal(bad.status, 400);
+    assert.match(bad.type, /^application\/problem\+json/);
+    assert.match(bad.json().detail, /« niveau »/);
+  });
+
+  test('la page /carte montre la carte et le tableau, sans script', async () => {
+    const response = await get('/carte?type=organisations&niveau=departement&statut_ess=ess_de_droit');
+    assert.equal(response.status, 200);
+    assert.match(response.type, /^text\/html/);
+    const links = areaLinks(response.body);
+    assert.equal(links.length, 101);
+    const drome = links.find((l) => l.code === '26')!;
+    const inDrome = (await sqlCounts('organisation', 'departement_code', sql`statut_ess = 'ess_de_droit' and departement_code = '26'`))[0]!.n;
+    assert.ok(inDrome >= 3);
+    assert.equal(drome.title, `Drôme : ${inDrome} structures`);
+    assert.equal(drome.href, '/recherche?type=organisations&amp;departement=26&amp;statut_ess=ess_de_droit');
+    assert.match(response.body, new RegExp(`<td>26</td><td><a href="[^"]*">Drôme</a></td><td class="number">${inDrome}</td>`));
+    assert.match(response.body, /<h1>Structures par département<\/h1>/);
+    const regions = await get('/carte?niveau=region');
+    assert.equal(regions.status, 200);
+    assert.equal(areaLinks(regions.body).length, 18);
+    const bad = await get('/carte?niveau=canton');
+    assert.equal(bad.status, 400);
+    assert.match(bad.type, /^text\/html/);
+  });
+
+  test('la carte de la recherche renvoie vers les comptes et son script de rendu', async () => {
+    const search = await get('/recherche?type=cooperations&region=84');
+    assert.equal(search.status, 200);
+    assert.match(search.body, /<div class="map" id="carte" data-kind="cooperations" data-query="region=84"/);
+    assert.match(search.body, /href="\/carte\?type=cooperations&amp;niveau=departement&amp;region=84"/);
+    const worker = /data-worker="([^"]+)"/.exec(search.body)?.[1];
+    assert.ok(worker);
+    const script = await t.app.inject({ method: 'GET', url: worker.replace(/&amp;/g, '&') });
+    assert.equal(script.statusCode, 200);
+    assert.match(String(script.headers['content-type']), /javascript/);
+    assert.match(String(script.headers['cache-control']), /immutable/);
+  });
+});

@@ -32,7 +32,7 @@ describe('Connexion OpenID Connect dans un navigateur', { skip: e2eSkipReason },
   before(async () => {
     baseUrl = `http://localhost:${await freePort()}`;
     provider = await startProviderForMaillage(baseUrl);
-    t = await buildOidcTestApp('pglite', provider, baseUrl);
+    t = await buildOidcTestApp(provider, baseUrl);
     await t.app.listen({ port: Number(new URL(baseUrl).port), host: 'localhost' });
     browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
   });

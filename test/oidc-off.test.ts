@@ -9,37 +9,34 @@ import { sql } from 'drizzle-orm';
 import { firstRow } from '../src/db/database.ts';
 import { signedInAs } from './support/accounts.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
-import { databaseTargets } from './support/databases.ts';
 import { buildOidcTestApp } from './support/oidc-provider.ts';
 
-for (const target of databaseTargets) {
-  describe(`Connexion OpenID Connect désactivée (${target})`, () => {
-    let t: TestApp;
-    before(async () => {
-      t = await buildTestApp(target, { demo: false });
-    });
-    after(async () => t.close());
-
-    test('les adresses /compte/oidc/… répondent 404 et la page de connexion n’a pas de bouton', async () => {
-      for (const url of ['/compte/oidc/connexion', '/compte/oidc/retour?code=x&state=y', '/compte/oidc/deconnexion']) {
-        const response = await t.app.inject({ method: 'GET', url });
-        assert.equal(response.statusCode, 404, url);
-        assert.match(response.body, /Page introuvable/);
-      }
-      const form = await t.app.inject({ method: 'GET', url: '/compte/connexion' });
-      assert.equal(form.statusCode, 200);
-      assert.doesNotMatch(form.body, /Se connecter avec|\/compte\/oidc\//);
-      const account = await signedInAs(t.app, t.database.db);
-      const out = await account.client.post('/compte/deconnexion', { _csrf: account.csrf });
-      assert.equal(out.headers.location, '/compte/deconnexion');
-    });
+describe(`Connexion OpenID Connect désactivée`, () => {
+  let t: TestApp;
+  before(async () => {
+    t = await buildTestApp({ demo: false });
   });
-}
+  after(async () => t.close());
+
+  test('les adresses /compte/oidc/… répondent 404 et la page de connexion n’a pas de bouton', async () => {
+    for (const url of ['/compte/oidc/connexion', '/compte/oidc/retour?code=x&state=y', '/compte/oidc/deconnexion']) {
+      const response = await t.app.inject({ method: 'GET', url });
+      assert.equal(response.statusCode, 404, url);
+      assert.match(response.body, /Page introuvable/);
+    }
+    const form = await t.app.inject({ method: 'GET', url: '/compte/connexion' });
+    assert.equal(form.statusCode, 200);
+    assert.doesNotMatch(form.body, /Se connecter avec|\/compte\/oidc\//);
+    const account = await signedInAs(t.app, t.database.db);
+    const out = await account.client.post('/compte/deconnexion', { _csrf: account.csrf });
+    assert.equal(out.headers.location, '/compte/deconnexion');
+  });
+});
 
 describe('Connexion OpenID Connect : fournisseur injoignable', () => {
   test('page 503 en français, aucune tentative enregistrée, nouvel essai possible', async () => {
     // Nothing listens on the discard port of loopback: the discovery is refused at once.
-    const t = await buildOidcTestApp('pglite', { issuer: 'http://127.0.0.1:9', clientId: 'maillage', clientSecret: 'secret' });
+    const t = await buildOidcTestApp({ issuer: 'http://127.0.0.1:9', clientId: 'maillage', clientSecret: 'secret' });
     try {
       for (let attempt = 0; attempt < 2; attempt++) {
         const response = await t.app.inject({ method: 'GET', url: '/compte/oidc/connexion' });

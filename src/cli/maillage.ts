@@ -27,7 +27,7 @@ async function main(argv: string[]) {
   const config = loadConfig();
   switch (command) {
     case 'serve': {
-      const database = await openPreparedDatabase(config);
+      const database = await openPreparedDatabase(config, { serving: true });
       const app = await build({ config, database });
       // The worker belongs to serving instances only: tests and the other commands build no timer.
       const worker = config.JOBS_POLL_SECONDS > 0
@@ -41,7 +41,14 @@ async function main(argv: string[]) {
       };
       process.once('SIGINT', close);
       process.once('SIGTERM', close);
-      await app.listen({ port: config.PORT, host: config.HOST });
+      try {
+        await app.listen({ port: config.PORT, host: config.HOST });
+      } catch (error) {
+        await worker?.stop();
+        await app.close();
+        await database.close();
+        throw listenError(error, config.PORT);
+      }
       console.log(`Maillage est prêt : ${config.BASE_URL}`);
       return;
     }
@@ -54,12 +61,9 @@ async function main(argv: string[]) {
     }
     case 'import': {
       // An import streams its rows through once and holds little, so it keeps its memory low (npm run bench):
-      // a heap that grows by 20 % between collections instead of up to several times; PGlite's WebAssembly
-      // compiled once by the optimising compiler, without a baseline copy beside it (a second more at start);
-      // and a buffer pool of 48 MB instead of 128 (16 MB would save 50 MB more but write 10 % slower).
+      // a heap that grows by 20 % between collections instead of up to several times.
       v8.setFlagsFromString('--heap-growing-percent=20');
-      v8.setFlagsFromString('--no-liftoff');
-      const database = await openPreparedDatabase(config, { withDemo: false, pgliteSharedBuffersMb: 48 });
+      const database = await openPreparedDatabase(config, { withDemo: false });
       try {
         process.exitCode = args[0] === 'dispositifs-aide' ? await runSchemeImport(database, args.slice(1)) : await runImport(database, args);
       } finally {
@@ -90,6 +94,16 @@ async function main(argv: string[]) {
       process.exitCode = command === undefined || command === '--help' ? 0 : 2;
   }
 }
+
+function listenError(error: unknown, port: number): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') return new Error(`Le port ${port} est déjà utilisé par un autre programme : arrêtez-le, ou choisissez un autre port (PORT=3001 npm start).`);
+  if (code === 'EACCES') return new Error(`Le port ${port} est réservé à l’administrateur : choisissez un port au-dessus de 1024 (PORT=3000).`);
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+// Everything Maillage writes under its data folder (mail in development, application files) is its own.
+process.umask(0o077);
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

@@ -1,16 +1,12 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { availableParallelism } from 'node:os';
 import { sql, type SQL } from 'drizzle-orm';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
+import { drizzle } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { joinEmbeddedServer, type EmbeddedServer } from './embedded-server.ts';
 import * as schema from './schema.ts';
 
-/** The typed query layer, the same on PGlite and on a PostgreSQL server; a transaction has the same type. */
+/** The typed query layer; a transaction has the same type. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 /** A raw session for SQL scripts of several statements (migrations), which the query layer cannot send. */
@@ -21,74 +17,69 @@ export interface ScriptSession {
 
 export interface Database {
   db: Db;
-  kind: 'pglite' | 'postgres';
+  pool: pg.Pool;
+  /** The embedded server this process joined, when no DATABASE_URL was given. */
+  embedded?: EmbeddedServer;
   /** Runs fn in one transaction on one connection, with multi-statement scripts allowed. */
   scriptTransaction<T>(fn: (session: ScriptSession) => Promise<T>): Promise<T>;
+  /** Closes the pool; on the embedded server, stops it when this process was the last one connected. */
   close(): Promise<void>;
 }
 
 export interface DatabaseOptions {
-  /** PostgreSQL connection string; without it the embedded PGlite is used. */
+  /** PostgreSQL connection string; without it, the embedded server of `dataDir`. */
   url?: string;
-  /** Folder of the embedded database; 'memory' keeps it in memory (tests, benchmarks). */
-  pgliteDir?: string | 'memory';
-  /**
-   * PGlite's buffer pool (PostgreSQL's shared_buffers, 128 MB by default), allocated inside the process: a
-   * command that streams data through once (an import) does almost as well with a smaller one.
-   */
-  pgliteSharedBuffersMb?: number;
+  /** MAILLAGE_DATA_DIR, whose embedded server is used when no url is given. */
+  dataDir?: string;
+  /** Connections of this process (default: twice the cores plus two, PostgreSQL's usual starting point). */
+  poolSize?: number;
+  /** Longest statement, in ms (0: none). A serving process bounds them so that no request holds a connection for ever. */
+  statementTimeoutMs?: number;
+  /** Name shown in pg_stat_activity. */
+  applicationName?: string;
+  log?: (line: string) => void;
 }
 
+export const defaultPoolSize = () => availableParallelism() * 2 + 2;
+
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  if (options.url) {
-    const pool = new pg.Pool({ connectionString: options.url, max: 10 });
-    // An idle connection the server closes (restart, failover, a test database dropped) is an 'error' event
-    // that would crash the process if nobody listened; the pool drops that client and the next query opens a
-    // new one, which fails loudly if the server is really gone.
-    pool.on('error', () => {});
-    return {
-      db: drizzlePostgres(pool, { schema }) as unknown as Db,
-      kind: 'postgres',
-      async scriptTransaction(fn) {
-        const client = await pool.connect();
-        try {
-          await client.query('begin');
-          const result = await fn({
-            exec: async (script) => void (await client.query(script)),
-            query: async (text, params) => (await client.query(text, params)).rows,
-          });
-          await client.query('commit');
-          return result;
-        } catch (error) {
-          await client.query('rollback');
-          throw error;
-        } finally {
-          client.release();
-        }
-      },
-      close: () => pool.end(),
-    };
-  }
-  const dir = options.pgliteDir ?? 'memory';
-  if (dir !== 'memory') mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir === 'memory' ? undefined : join(dir), {
-    extensions: { unaccent, pg_trgm },
-    // A start parameter, not `postgresqlconf`, which would rewrite the data folder's postgresql.conf for good.
-    ...(options.pgliteSharedBuffersMb
-      ? { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.pgliteSharedBuffersMb}MB`] }
-      : {}),
+  if (!options.url && !options.dataDir) throw new Error('openDatabase : url ou dataDir est requis.');
+  const embedded = options.url ? undefined : await joinEmbeddedServer(options.dataDir!, { log: options.log });
+  const pool = new pg.Pool({
+    connectionString: options.url ?? embedded!.url,
+    max: options.poolSize ?? defaultPoolSize(),
+    application_name: options.applicationName ?? 'maillage',
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs, idle_in_transaction_session_timeout: options.statementTimeoutMs * 2 } : {}),
   });
+  // An idle connection the server closes (restart, failover, a test database dropped) is an 'error' event
+  // that would crash the process if nobody listened; the pool drops that client and the next query opens a
+  // new one, which fails loudly if the server is really gone.
+  pool.on('error', () => {});
   return {
-    db: drizzlePglite(client, { schema }) as unknown as Db,
-    kind: 'pglite',
-    scriptTransaction: (fn) =>
-      client.transaction((tx) =>
-        fn({
-          exec: async (script) => void (await tx.exec(script)),
-          query: async <T>(text: string, params?: unknown[]) => (await tx.query<T>(text, params)).rows,
-        }),
-      ),
-    close: () => client.close(),
+    db: drizzle(pool, { schema }) as unknown as Db,
+    pool,
+    embedded,
+    async scriptTransaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const result = await fn({
+          exec: async (script) => void (await client.query(script)),
+          query: async (text, params) => (await client.query(text, params)).rows,
+        });
+        await client.query('commit');
+        return result;
+      } catch (error) {
+        await client.query('rollback').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+      await embedded?.leave();
+    },
   };
 }
 
@@ -102,7 +93,7 @@ export async function firstRow<T>(db: Db, query: SQL): Promise<T | undefined> {
   return (await rows<T>(db, query))[0];
 }
 
-/** Inserts many rows in one statement: the rows travel as one JSON parameter (fast on both drivers). */
+/** Inserts many rows in one statement: the rows travel as one JSON parameter (one parameter instead of thousands). */
 export function jsonRecords(records: readonly object[]): SQL {
   return sql`${JSON.stringify(records)}::json`;
 }

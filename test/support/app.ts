@@ -3,7 +3,7 @@ import { build } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Mailer } from '../../src/features/mail/mailer.ts';
 import { loadData } from '../../src/startup.ts';
-import { openTestDatabase, type DatabaseTarget, type TestDatabase } from './databases.ts';
+import { openTestDatabase, type TestDatabase } from './databases.ts';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -17,10 +17,9 @@ export interface TestApp {
  * `config` adds settings (environment variable names) to the test defaults.
  */
 export async function buildTestApp(
-  target: DatabaseTarget,
   { demo = true, mailer, config: settings = {} }: { demo?: boolean; mailer?: Mailer; config?: Record<string, string> } = {},
 ): Promise<TestApp> {
-  const database = await openTestDatabase(target);
+  const database = await openTestDatabase();
   await loadData(database.db, { withDemo: demo });
   // TRUST_PROXY: the tests play a TLS-terminating proxy (X-Forwarded-Proto) from many client addresses.
   const config = loadConfig({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', MAILLAGE_DATA_DIR: './var/test', TRUST_PROXY: 'true', ...settings });

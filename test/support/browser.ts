@@ -85,7 +85,7 @@ export function describeE2E(name: string, body: (e2e: E2E) => void): void {
 /** Starts the application on 127.0.0.1 (a free port) and Chromium. */
 export async function startE2E(): Promise<E2E> {
   if (!chromiumFound) throw new Error(`${missingMessage} : installez chromium ou indiquez CHROMIUM_PATH.`);
-  const app = await buildTestApp('pglite');
+  const app = await buildTestApp();
   let browser: Browser | undefined;
   try {
     const address = await app.app.listen({ port: 0, host: '127.0.0.1' });

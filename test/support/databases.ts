@@ -1,31 +1,43 @@
 /**
- * The real databases integration tests run on: the embedded PGlite always, and a PostgreSQL server too when
- * TEST_DATABASE_URL is set (CI sets it). Each test gets a database of its own, dropped at the end.
+ * The real database integration tests run on: one PostgreSQL server for the whole run (the embedded one the
+ * runner starts, or TEST_DATABASE_URL's), where each suite gets a database of its own, copied from the
+ * runner's template (migrations applied, COG loaded) and dropped at the end.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/database.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { loadCogIfEmpty } from '../../src/data/cog.ts';
-
-export type DatabaseTarget = 'pglite' | 'postgres';
-
-export const databaseTargets: DatabaseTarget[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
 export interface TestDatabase extends Database {
-  /** Closes the connection and, on PostgreSQL, drops the database. */
+  url: string;
+  /** Closes the connections and drops the database. */
   dispose(): Promise<void>;
 }
 
-function withDatabaseName(url: string, name: string): string {
+export function withDatabaseName(url: string, name: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${name}`;
   return parsed.toString();
 }
 
+function serverUrl(): string {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('Les tests d’intégration se lancent par « npm test » (ou « node --import tsx scripts/test.ts FICHIER ») : il démarre leur serveur PostgreSQL.');
+  return url;
+}
+
+async function onServer<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
 /**
- * Drops a test database. An autovacuum worker may be visiting it after a large load; the test role may not
- * terminate that (superuser) process, so the drop is retried until the worker is done.
+ * Drops a test database. An autovacuum worker may be visiting it after a large load; a role that is not
+ * superuser may not terminate that process, so the drop is retried until the worker is done.
  */
 async function dropWhenFree(client: pg.Client, name: string, attempts = 40): Promise<void> {
   for (let attempt = 1; ; attempt++) {
@@ -41,50 +53,42 @@ async function dropWhenFree(client: pg.Client, name: string, attempts = 40): Pro
 }
 
 /**
- * A new empty database on the PostgreSQL server of `adminUrl` (its role needs CREATEDB), and how to drop it.
- * The bench (`npm run bench -- --postgres URL`) uses it too.
+ * A new database on the PostgreSQL server of `adminUrl` (its role needs CREATEDB), empty or copied from
+ * `template`, and how to drop it. The bench uses it too.
  */
-export async function createServerDatabase(adminUrl: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createServerDatabase(adminUrl: string, prefix: string, template = 'template0'): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name} template template0 encoding 'UTF8'`);
-  } finally {
-    await admin.end();
-  }
+  await onServer(adminUrl, (client) => client.query(`create database ${name} template ${template} encoding 'UTF8'`));
   return {
     url: withDatabaseName(adminUrl, name),
-    async drop() {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      try {
-        await dropWhenFree(client, name);
-      } finally {
-        await client.end();
-      }
-    },
+    drop: () => onServer(adminUrl, (client) => dropWhenFree(client, name)),
   };
 }
 
 /** A migrated database with the COG loaded, fresh for one test suite. */
-export async function openTestDatabase(target: DatabaseTarget): Promise<TestDatabase> {
-  let database: Database;
-  let drop = async () => {};
-  if (target === 'postgres') {
-    const server = await createServerDatabase(process.env.TEST_DATABASE_URL!, 'maillage_test');
-    database = await openDatabase({ url: server.url });
-    drop = server.drop;
-  } else {
-    database = await openDatabase({ pgliteDir: 'memory' });
-  }
-  await migrate(database);
-  await loadCogIfEmpty(database.db);
+export async function openTestDatabase(): Promise<TestDatabase> {
+  const server = await createServerDatabase(serverUrl(), 'maillage_test', process.env.TEST_TEMPLATE_DATABASE ?? 'template0');
+  const database = await openDatabase({ url: server.url, poolSize: 4 });
   return {
     ...database,
+    url: server.url,
     async dispose() {
       await database.close();
-      await drop();
+      await server.drop();
+    },
+  };
+}
+
+/** An empty database (no migration), for tests of migrations and restores. */
+export async function openEmptyTestDatabase(): Promise<TestDatabase> {
+  const server = await createServerDatabase(serverUrl(), 'maillage_empty');
+  const database = await openDatabase({ url: server.url, poolSize: 2 });
+  return {
+    ...database,
+    url: server.url,
+    async dispose() {
+      await database.close();
+      await server.drop();
     },
   };
 }

@@ -13,7 +13,6 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildTestApp, type TestApp } from './app.ts';
-import type { DatabaseTarget } from './databases.ts';
 
 export interface OidcTestUser {
   sub: string;
@@ -143,7 +142,7 @@ export function oidcSettings(provider: Pick<OidcTestProvider, 'issuer' | 'client
 
 /** Maillage on a fresh database (no demo data), with OIDC sign-in through `provider`. */
 export function buildOidcTestApp(
-  target: DatabaseTarget, provider: Pick<OidcTestProvider, 'issuer' | 'clientId' | 'clientSecret'>, baseUrl = TEST_BASE_URL,
+  provider: Pick<OidcTestProvider, 'issuer' | 'clientId' | 'clientSecret'>, baseUrl = TEST_BASE_URL,
 ): Promise<TestApp> {
-  return buildTestApp(target, { demo: false, config: oidcSettings(provider, baseUrl) });
+  return buildTestApp({ demo: false, config: oidcSettings(provider, baseUrl) });
 }

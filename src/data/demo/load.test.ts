@@ -1,25 +1,22 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'drizzle-orm';
-import { openDatabase, rows, type Database } from '../../db/database.ts';
-import { migrate } from '../../db/migrate.ts';
+import { rows } from '../../db/database.ts';
 import { finalite, modele, modeleEconomique, roleMembre, stade } from '../../domain/cooperation.ts';
 import { secteur } from '../../domain/sector.ts';
-import { loadCogIfEmpty } from '../cog.ts';
+import { openTestDatabase, type TestDatabase } from '../../../test/support/databases.ts';
 import { demoCooperations, SEED_FILES } from './cooperations.ts';
 import { loadDemoIfEmpty } from './load.ts';
 import { demoOrganisations } from './organisations.ts';
 
-let database: Database;
+let database: TestDatabase;
 
 before(async () => {
-  database = await openDatabase({ pgliteDir: 'memory' });
-  await migrate(database);
-  await loadCogIfEmpty(database.db);
+  database = await openTestDatabase();
 });
 
 after(async () => {
-  await database.close();
+  await database.dispose();
 });
 
 interface CooperationRow {
