@@ -310,7 +310,7 @@ describe(`Administration des rôles et journal`, () => {
 
     const done = await run(['accorder', `PREMIER@exemple.fr`, 'platform_admin']);
     assert.equal(done.code, 0, done.err);
-    assert.match(done.out, /Rôle « Administration de la plateforme » accordé à premier\./);
+    assert.match(done.out, /Rôle « Administration de la plateforme » accordé à premier@exemple\.fr\./);
     assert.deepEqual((await rolesOf(person.id)).map((r) => [r.role, r.granted_by]), [['platform_admin', null]]);
     const entry = await firstRow<{ actor_id: number | null; actor_label: string }>(db(), sql`select actor_id, actor_label from audit_log
       where action = 'role.grant' and object_id = ${String(person.id)}`);

@@ -49,7 +49,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     connectionString: options.url ?? embedded!.url,
     max: options.poolSize ?? defaultPoolSize(),
     application_name: options.applicationName ?? 'maillage',
-    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs, idle_in_transaction_session_timeout: options.statementTimeoutMs * 2 } : {}),
+    // Bounds for a serving process: a statement, a transaction left idle, and the wait for a free connection.
+    ...(options.statementTimeoutMs
+      ? { statement_timeout: options.statementTimeoutMs, idle_in_transaction_session_timeout: options.statementTimeoutMs * 2, connectionTimeoutMillis: options.statementTimeoutMs }
+      : {}),
   });
   // An idle connection the server closes (restart, failover, a test database dropped) is an 'error' event
   // that would crash the process if nobody listened; the pool drops that client and the next query opens a

@@ -33,11 +33,23 @@ function toProblem(error: FastifyError | Error): Problem {
     const detail = errors.map((e) => (e.champ ? `« ${e.champ} » : ${e.message}` : e.message)).join(' ; ');
     return { status: 400, title: 'Requête invalide', detail: `Paramètres invalides — ${detail}`, errors };
   }
+  if (isDatabaseUnavailable(error)) {
+    return { status: 503, title: 'Service momentanément indisponible', detail: 'La base de données n’a pas répondu à temps. Réessayez dans un instant.' };
+  }
   const status = (error as FastifyError).statusCode;
   if (status && status >= 400 && status < 500) {
     return { status, title: defaultTitle(status), detail: frenchClientError(status) };
   }
   return { status: 500, title: 'Erreur du serveur', detail: 'Une erreur inattendue est survenue. Réessayez plus tard.' };
+}
+
+/**
+ * A statement cancelled by the statement timeout (57014), the server shutting down or restarting (57P01–57P03),
+ * or a connection that could not be had in time: the request may succeed later, so 503 rather than 500.
+ */
+function isDatabaseUnavailable(error: Error): boolean {
+  const code = ((error.cause ?? error) as { code?: unknown }).code; // the query layer wraps the driver's error
+  return (typeof code === 'string' && /^(57014|57P0[123]|08\d{3})$/.test(code)) || /timeout exceeded when trying to connect/.test(error.message);
 }
 
 function frenchClientError(status: number): string {

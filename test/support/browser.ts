@@ -1,5 +1,5 @@
 /**
- * End-to-end support: the real application listening on loopback (PGlite with the demo data), a real Chromium
+ * End-to-end support: the real application listening on loopback (a fresh database with the demo data), a real Chromium
  * driven by playwright-core, and axe-core to check every page a test visits (WCAG 2.1 A and AA).
  *
  * Chromium is found at CHROMIUM_PATH (default /usr/bin/chromium). Without it the end-to-end suites are skipped

@@ -34,7 +34,7 @@ export function alertsDigestJob(deps: { territories: TerritoryIndex; baseUrl: st
       const candidates = await rows<{ id: number; kind: AlertKind }>(db, sql`select a.id::int as id, a.kind from alert a
         join account ac on ac.id = a.account_id and ac.deleted_at is null and ac.email_verified_at is not null
         where a.watermark <= ${nowSql} - interval '23 hours' order by a.id`);
-      // Read before any transaction opens (PGlite has one connection: a read outside the transaction would wait for it).
+      // Read before the transaction opens, so that it holds its connection no longer than the writes need.
       const context: Omit<MatchContext, 'db'> = {
         territories: deps.territories,
         orientationData: candidates.some((c) => c.kind === 'profil_orientation') ? await readOrientationData(db, deps.territories) : undefined,

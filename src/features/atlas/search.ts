@@ -141,7 +141,7 @@ async function cachedFacets(db: Db, key: string, compute: () => Promise<FacetCou
 /**
  * The facets a search shows, and the query that counts them over `column(i)` in one pass (GROUPING SETS). Its
  * counts come back as one JSON array of [facet index, value, count] (index -1: the total): parsed natively,
- * where hundreds of rows of one column per facet cost more to decode in PGlite than to count.
+ * where hundreds of rows of one column per facet cost more to decode than to count.
  */
 function facetCounting(entity: AtlasEntity, filters: ResolvedFilters, column: (facet: Facet, i: number) => SQL) {
   const facets = entity.facets.filter((facet) => !facet.shownWhen || facet.shownWhen(filters));
@@ -183,7 +183,7 @@ async function countFacets(db: Db, entity: AtlasEntity, filters: ResolvedFilters
 }
 
 /**
- * A text search's counts and page, from one scan of the matching rows, in one statement. On PGlite, finding
+ * A text search's counts and page, from one scan of the matching rows, in one statement. Finding
  * the rows that hold a common word costs more than anything done with them afterwards (about 8 ms for 10 000
  * rows at national scale, `npm run bench`), and each statement has its own fixed cost: the rows are kept
  * (MATERIALIZED), the facets and the page read them, and the page comes back as JSON beside the counts.
@@ -220,7 +220,7 @@ const UNFENCED_FILTERS: readonly (keyof AtlasFilters)[] = ['region', 'departemen
  * meet 20 matches early, which is very slow for rare combinations whose rows it overestimates; the OFFSET 0
  * fence makes it select the matching rows first (with their own indexes), then sort just those. A single
  * territory is estimated well from its column's statistics: the planner walks the name order for a large
- * one (a région's page 6: 39 → 1.5 ms on PGlite at national scale) and sorts a small one's rows.
+ * one (a région's page 6: 39 → 1.5 ms at national scale) and sorts a small one's rows.
  */
 function pageQuery(entity: AtlasEntity, search: AtlasSearch & ResolvedFilters, columns: SQL, offset: number): SQL {
   const limit = sql`limit ${search.par_page} offset ${offset}`;

@@ -1,7 +1,7 @@
 /**
  * Spelling correction of search words against the dictionary of the words of names (table search_word, kept
  * current by triggers: see migration 0012). The dictionary lives in memory as a trigram index: finding the
- * nearest of 60 000 words takes well under a millisecond here, where the same search inside PGlite took 15 to
+ * nearest of 60 000 words takes well under a millisecond here, where a trigram search in SQL took 15 to
  * 100 ms. Each process reads the words added since its last look (by increasing id), and reads everything
  * again every few minutes, which also catches ids committed out of order by concurrent writers.
  */

@@ -16,7 +16,7 @@ import type { DispositifFilters, DispositifSearch } from './schemas.ts';
 
 /**
  * Whether the scheme's coverage codes include one of `codes`. Not `couverture_codes && codes`: PostgreSQL
- * compares two arrays element by element, and a région holds 4 000 communes (131 ms on PGlite for the
+ * compares two arrays element by element, and a région holds 4 000 communes (131 ms for the
  * Auvergne-Rhône-Alpes page against 5 000 schemes); `= any` of a constant list looks each code up in a hash.
  */
 const coverageIncludesOneOf = (codes: string[]) =>

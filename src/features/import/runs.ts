@@ -102,7 +102,7 @@ export async function recordBatch(tx: Db, runId: number, delta: ImportCounts, la
 }
 
 export async function finishRun(db: Db, runId: number, error?: string): Promise<ImportRun> {
-  // PGlite runs no autovacuum: without fresh statistics the planner would guess after a large import.
+  // Autovacuum analyses later, on its own schedule: without fresh statistics the planner would guess right after a large import.
   if (error === undefined) await db.execute(sql`analyze organisation`);
   const row = await firstRow<RunRow>(db, sql`update import_run
     set status = ${error === undefined ? 'done' : 'failed'}, error = ${error ?? null}, finished_at = now()

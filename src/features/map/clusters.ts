@@ -65,8 +65,7 @@ const SIGNATURE = sql`concat_ws('|', count(*), max(t.id), max(t.updated_at))`;
 /** Builds the index of the located records that match the filters (pure in-memory work after the query). */
 export async function buildClusterIndex(db: Db, entity: AtlasEntity, filters: ResolvedFilters): Promise<ClusterIndex> {
   const started = performance.now();
-  // Four JSON arrays in one text value: on PGlite this is 4 times faster than 300 000 rows through the
-  // driver (0.7 s instead of 3 s), and as fast on PostgreSQL. Each array is sorted by id, so they line up.
+  // Four JSON arrays in one text value: faster than 300 000 rows through the driver, each row decoded on its own. Each array is sorted by id, so they line up.
   const [found] = await rows<{ columns: string | null; signature: string }>(db, sql`select json_build_object(
       'id', json_agg(t.id order by t.id), 'lon', json_agg(t.longitude order by t.id),
       'lat', json_agg(t.latitude order by t.id), 'name', json_agg(t.name order by t.id))::text as columns,
