@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `maillage` command: serve, migrate, seed. `npm start` runs `serve`;
+ * The `maillage` command: serve, migrate, seed, import, backups. `npm start` runs `serve`;
  * `npm run maillage -- <command>` bundles the sources and runs the others.
  */
 import v8 from 'node:v8';
@@ -11,6 +11,7 @@ import { runImport } from '../features/import/cli.ts';
 import { runSchemeImport } from '../features/catalogue-interop/cli.ts';
 import { runAdmin } from '../features/admin/cli.ts';
 import { runTerritoireProjet } from '../features/territories/cli.ts';
+import { runBackup, runRestore } from './backup.ts';
 import { startJobWorker } from '../jobs/worker.ts';
 
 const USAGE = `Usage : maillage <commande>
@@ -20,7 +21,9 @@ const USAGE = `Usage : maillage <commande>
   import <type> <fichiers…>   importe des données (maillage import --help)
   import dispositifs-aide F   importe des dispositifs d'aide au schéma national (maillage import dispositifs-aide --help)
   territoire-projet …         crée ou remplace un territoire de projet (maillage territoire-projet --help)
-  admin accorder <email> <rôle> [portée]   accorde un rôle, par exemple le premier platform_admin (maillage admin --help)`;
+  admin accorder <email> <rôle> [portée]   accorde un rôle, par exemple le premier platform_admin (maillage admin --help)
+  sauvegarde FICHIER          sauvegarde la base et les fichiers joints, même pendant que Maillage tourne
+  restauration FICHIER        restaure une sauvegarde dans une base vide (MAILLAGE_DATA_DIR neuf, ou DATABASE_URL)`;
 
 async function main(argv: string[]) {
   const [command, ...args] = argv;
@@ -89,6 +92,12 @@ async function main(argv: string[]) {
       }
       return;
     }
+    case 'sauvegarde':
+      process.exitCode = await runBackup(config, args);
+      return;
+    case 'restauration':
+      process.exitCode = await runRestore(config, args);
+      return;
     default:
       console.log(USAGE);
       process.exitCode = command === undefined || command === '--help' ? 0 : 2;

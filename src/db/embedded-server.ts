@@ -170,7 +170,7 @@ function damaged(root: string, reason: string): EmbeddedServerError {
 /** Settings sized for a small machine and a handful of Maillage processes; given at each start, so upgrades of Maillage retune them. */
 function serverSettings(pgdata: string): string[] {
   const memoryMb = Math.floor(totalmem() / 1024 / 1024);
-  const sharedBuffersMb = Math.min(512, Math.max(32, Math.floor(memoryMb / 16)));
+  const sharedBuffersMb = Math.min(256, Math.max(32, Math.floor(memoryMb / 16)));
   const settings: Record<string, string> = {
     listen_addresses: '',
     unix_socket_directories: pgdata,
