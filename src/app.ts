@@ -9,6 +9,7 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppContext, RouteSummary } from './platform/app-context.ts';
 import { z } from 'zod';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
@@ -29,49 +30,24 @@ import { registerCatalogueInterop } from './features/catalogue-interop/routes.ts
 import { registerContributions } from './features/contributions/register.ts';
 import { registerDuplicates } from './features/duplicates/routes.ts';
 import { registerOrientation } from './features/orientation/routes.ts';
-import { orientationDataCache, type OrientationDataCache } from './features/orientation/service.ts';
+import { orientationDataCache } from './features/orientation/service.ts';
 import { registerHome } from './features/home/routes.ts';
-import { createMailer, Outbox, type Mailer } from './features/mail/mailer.ts';
+import { createMailer, Outbox, type Mailer } from './platform/mail/mailer.ts';
 import { registerMap } from './features/map/routes.ts';
 import { registerOpenApiDocs } from './features/openapi/routes.ts';
 import { registerTerritories } from './features/territories/routes.ts';
-import { loadTerritoryIndex, type TerritoryIndex } from './features/territories/territory-index.ts';
+import { loadTerritoryIndex, type TerritoryIndex } from './platform/territory-index.ts';
 import { publicDir } from './paths.ts';
-import { registerErrorHandlers } from './web/errors.ts';
-import { registerSecurityHeaders, requestLogSerializer } from './web/security.ts';
+import { registerErrorHandlers } from './platform/http/errors.ts';
+import { registerSecurityHeaders, requestLogSerializer } from './platform/http/security.ts';
 
 z.config(z.locales.fr());
-
-/** What every feature receives: configuration, database, the in-memory territory index, orientation data, the mailer. */
-export interface AppContext {
-  config: Config;
-  database: Database;
-  territories: TerritoryIndex;
-  orientationData: OrientationDataCache;
-  /** Outgoing mail: SMTP when SMTP_URL is set, .eml files under MAILLAGE_DATA_DIR/mail otherwise. */
-  mailer: Mailer;
-  /** Mail posted once a transaction has committed, without making the request wait (drained when the app closes). */
-  outbox: Outbox;
-}
 
 /** Fastify's trustProxy from the TRUST_PROXY setting (see config.ts). */
 function trustedProxies(setting: string | undefined): boolean | string {
   if (setting === undefined) return false;
   return setting === 'true' ? true : setting.replace(/\s+/g, '');
 }
-
-/** A route as registered: what the authorization matrix test checks that it covers, route by route. */
-export interface RouteSummary { method: string; url: string }
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** Every route of the application, as registered (HEAD routes excluded). */
-    routeTable: RouteSummary[];
-  }
-}
-
-/** The Fastify instance with Zod schemas as its type provider, as features receive it. */
-export type TypedApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
 /**
  * Builds the application without listening (tests call app.inject(); the CLI calls listen()). The mailer
@@ -118,9 +94,11 @@ export async function build(options: { config: Config; database: Database; maile
     await outbox.drain();
     if (!options.mailer) await mailer.close();
   });
+  // Rules and schemes for orientation, read again after any write to the catalogue.
+  const orientationData = orientationDataCache(options.database.db, territories);
   const context: AppContext = {
     config: options.config, database: options.database, mailer, outbox, territories,
-    orientationData: orientationDataCache(options.database.db, territories),
+    onCatalogueChange: () => orientationData.invalidate(),
   };
   const typed = app.withTypeProvider<ZodTypeProvider>();
   // First: its hooks (session, CSRF check, layout context) apply to every route.
@@ -130,8 +108,8 @@ export async function build(options: { config: Config; database: Database; maile
   await registerAtlas(typed, context);
   await registerTerritories(typed, context);
   await registerCatalogue(typed, context);
-  await registerOrientation(typed, context);
-  await registerCartography(typed, context);
+  await registerOrientation(typed, context, orientationData);
+  await registerCartography(typed, context, orientationData);
   await registerMap(typed, context);
   await registerAdmin(typed, context);
   await registerAlerts(typed, context);

@@ -8,8 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { firstRow, type Db } from '../src/db/database.ts';
-import { accountOf, requireAccount, requireVerifiedAccount } from '../src/features/accounts/guards.ts';
-import { contentSecurityPolicy, redactSecrets } from '../src/web/security.ts';
+import { accountOf, requireAccount, requireVerifiedAccount } from '../src/platform/http/guards.ts';
+import { contentSecurityPolicy, redactSecrets } from '../src/platform/http/security.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
 import { Client, csrfOf, linkIn, startSmtpCapture, type SmtpCapture } from './support/accounts.ts';
 

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { SESSION_COOKIE } from '../src/features/accounts/sessions.ts';
+import { SESSION_COOKIE } from '../src/platform/http/sessions.ts';
 import { signedInAs, TEST_PASSWORD, type TestAccount } from './support/accounts.ts';
 import { assertAccessible, assertNoPageErrors, describeE2E, screenshot, visit, type E2E } from './support/browser.ts';
 

@@ -11,7 +11,7 @@ import { firstRow, rows } from '../src/db/database.ts';
 import type { Grant } from '../src/domain/authorization.ts';
 import { LAST_ADMIN_MESSAGE } from '../src/domain/grants.ts';
 import { runAdmin } from '../src/features/admin/cli.ts';
-import { recordAudit } from '../src/features/audit/record.ts';
+import { recordAudit } from '../src/platform/audit.ts';
 import { escapeHtml } from '../src/web/html.ts';
 import { Client, signedInAs, type TestAccount } from './support/accounts.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { firstRow, type Db } from '../src/db/database.ts';
 import { alertsPersonalData, deleteAlertsOf } from '../src/features/alerts/queries.ts';
-import { runDueJobs } from '../src/jobs/queue.ts';
+import { runDueJobs } from '../src/platform/jobs/queue.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
 import { Client, linkIn, signedInAs, startSmtpCapture, type SmtpCapture, type TestAccount } from './support/accounts.ts';
 

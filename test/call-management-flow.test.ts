@@ -11,7 +11,7 @@ import { sql } from 'drizzle-orm';
 import { firstRow, rows } from '../src/db/database.ts';
 import { newItems } from '../src/features/alerts/matching.ts';
 import { setCallsClock } from '../src/features/calls/clock.ts';
-import { loadTerritoryIndex } from '../src/features/territories/territory-index.ts';
+import { loadTerritoryIndex } from '../src/platform/territory-index.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
 import { signedInAs, type TestAccount } from './support/accounts.ts';
 import { depositedApplication, getAs, postForm } from './support/instruction.ts';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { firstRow } from '../src/db/database.ts';
-import { SESSION_COOKIE } from '../src/features/accounts/sessions.ts';
+import { SESSION_COOKIE } from '../src/platform/http/sessions.ts';
 import { signedInAs } from './support/accounts.ts';
 import { assertAccessible, assertNoPageErrors, describeE2E, visit } from './support/browser.ts';
 

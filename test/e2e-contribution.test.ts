@@ -10,7 +10,7 @@ import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { firstRow } from '../src/db/database.ts';
 import type { Grant } from '../src/domain/authorization.ts';
-import { SESSION_COOKIE } from '../src/features/accounts/sessions.ts';
+import { SESSION_COOKIE } from '../src/platform/http/sessions.ts';
 import { signedInAs } from './support/accounts.ts';
 import { emlFor, pathOfLink } from './support/mail-files.ts';
 import { assertAccessible, assertNoPageErrors, describeE2E, visit, type E2E } from './support/browser.ts';

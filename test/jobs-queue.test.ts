@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { firstRow, rows } from '../src/db/database.ts';
-import { enqueue, purgeJob, runDueJobs, scheduleRecurring, type JobHandlers } from '../src/jobs/queue.ts';
+import { enqueue, purgeJob, runDueJobs, scheduleRecurring, type JobHandlers } from '../src/platform/jobs/queue.ts';
 import { openTestDatabase, type TestDatabase } from './support/databases.ts';
 
 const T0 = new Date('2030-01-07T08:00:00Z');

@@ -10,7 +10,7 @@ import { sql } from 'drizzle-orm';
 import { firstRow, rows } from '../src/db/database.ts';
 import type { Grant } from '../src/domain/authorization.ts';
 import { deletedEmail } from '../src/features/accounts/deletion.ts';
-import { recordAudit } from '../src/features/audit/record.ts';
+import { recordAudit } from '../src/platform/audit.ts';
 import { escapeHtml } from '../src/web/html.ts';
 import { Client, signedInAs, startSmtpCapture, TEST_PASSWORD as PASSWORD, type SmtpCapture, type TestAccount } from './support/accounts.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { firstRow } from '../src/db/database.ts';
 import { saveTerritoireProjet, slugify } from '../src/features/territories/projets.ts';
-import { loadTerritoryIndex, type TerritoryIndex } from '../src/features/territories/territory-index.ts';
+import { loadTerritoryIndex, type TerritoryIndex } from '../src/platform/territory-index.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
 
 describe(`Territoires de projet`, () => {

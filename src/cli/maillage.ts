@@ -12,7 +12,7 @@ import { runSchemeImport } from '../features/catalogue-interop/cli.ts';
 import { runAdmin } from '../features/admin/cli.ts';
 import { runTerritoireProjet } from '../features/territories/cli.ts';
 import { runBackup, runRestore } from './backup.ts';
-import { startJobWorker } from '../jobs/worker.ts';
+import { startJobWorker } from '../platform/jobs/worker.ts';
 
 const USAGE = `Usage : maillage <commande>
   serve                       démarre Maillage (base embarquée, ou PostgreSQL si DATABASE_URL est défini)

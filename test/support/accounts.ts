@@ -11,8 +11,8 @@ import { sql } from 'drizzle-orm';
 import { firstRow, type Db } from '../../src/db/database.ts';
 import type { Grant } from '../../src/domain/authorization.ts';
 import { hashPassword } from '../../src/features/accounts/passwords.ts';
-import { createSession, SESSION_COOKIE } from '../../src/features/accounts/sessions.ts';
-import { smtpMailer, type Mailer } from '../../src/features/mail/mailer.ts';
+import { createSession, SESSION_COOKIE } from '../../src/platform/http/sessions.ts';
+import { smtpMailer, type Mailer } from '../../src/platform/mail/mailer.ts';
 
 export interface ReceivedMail {
   to: string;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { build } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import type { Mailer } from '../../src/features/mail/mailer.ts';
+import type { Mailer } from '../../src/platform/mail/mailer.ts';
 import { loadData } from '../../src/startup.ts';
 import { openTestDatabase, type TestDatabase } from './databases.ts';
 

@@ -10,18 +10,18 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { AppContext, TypedApp } from '../../app.ts';
+import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import { breadcrumb, page } from '../../web/layout.ts';
-import { clearCookie, readCookie, setCookie } from './cookies.ts';
+import { clearCookie, readCookie, setCookie } from '../../platform/http/cookies.ts';
 import {
   endSessionUrl, exchangeCode, idTokenOfSession, OIDC_RATE_RULES, oidcProvider, oidcSettings, PENDING_COOKIE, PENDING_SECONDS,
   signInWithIdentity, startSignIn, takePending, type OidcSettings,
 } from './oidc.ts';
-import { hitAll, type RateRule } from './rate-limit.ts';
-import { safeReturnPath } from './schemas.ts';
-import { setSessionCookie } from './sessions.ts';
-import { isTokenShaped } from './tokens.ts';
+import { hitAll, type RateRule } from '../../platform/http/rate-limit.ts';
+import { safeReturnPath } from '../../platform/http/return-path.ts';
+import { setSessionCookie } from '../../platform/http/sessions.ts';
+import { isTokenShaped } from '../../platform/http/tokens.ts';
 
 /** Holds the ID token between signing out of Maillage and the page that offers to sign out of the provider. */
 const END_COOKIE = 'maillage_oidc_fin';

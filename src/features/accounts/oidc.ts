@@ -17,12 +17,12 @@ import * as oidc from 'openid-client';
 import { sql } from 'drizzle-orm';
 import type { Config } from '../../config.ts';
 import { firstRow, type Db } from '../../db/database.ts';
-import { recordAudit } from '../audit/record.ts';
+import { recordAudit } from '../../platform/audit.ts';
 import { hashPassword } from './passwords.ts';
-import type { RateRule } from './rate-limit.ts';
+import type { RateRule } from '../../platform/http/rate-limit.ts';
 import { displayNameSchema, emailSchema, NAME_MAX } from './schemas.ts';
-import { createSession } from './sessions.ts';
-import { hashToken, newToken } from './tokens.ts';
+import { createSession } from '../../platform/http/sessions.ts';
+import { hashToken, newToken } from '../../platform/http/tokens.ts';
 
 export interface OidcSettings {
   issuer: URL;

@@ -5,7 +5,7 @@
  * returns only the person's own data: never another person's name or address (e.g. who granted them a role).
  */
 import { sql } from 'drizzle-orm';
-import type { AppContext, TypedApp } from '../../app.ts';
+import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { firstRow, rows, type Db } from '../../db/database.ts';
 import { role } from '../../domain/authorization.ts';
 import { auditActionLabel } from '../../domain/audit-actions.ts';
@@ -13,7 +13,7 @@ import { alertsPersonalData } from '../alerts/queries.ts';
 import { applicationsPersonalData } from '../calls/personal-data.ts';
 import { contributionsPersonalData } from '../contributions/personal-data.ts';
 import { instructionPersonalData } from '../instruction/personal-data.ts';
-import { accountOf, requireAccount } from './guards.ts';
+import { accountOf, requireAccount } from '../../platform/http/guards.ts';
 
 export interface PersonalDataSection {
   /** The section's key in the document (French). */

@@ -7,24 +7,25 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { AppContext, TypedApp } from '../../app.ts';
+import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { createsCalls, isInstructor, isModerator, isPlatformAdmin } from '../../domain/authorization.ts';
-import { HttpError } from '../../web/errors.ts';
+import { HttpError } from '../../platform/http/errors.ts';
 import type { SafeHtml } from '../../web/html.ts';
 import { page, pageRequestContext, type PageAccount } from '../../web/layout.ts';
-import { checkCsrf, csrfToken, issueCsrfCookie } from './csrf.ts';
-import { accountOf, requireAccount } from './guards.ts';
+import { checkCsrf, csrfToken, issueCsrfCookie } from '../../platform/http/csrf.ts';
+import { accountOf, requireAccount } from '../../platform/http/guards.ts';
 import { registerAccountDeletion } from './deletion.ts';
 import { registerPersonalData } from './personal-data.ts';
+import { safeReturnPath } from '../../platform/http/return-path.ts';
 import {
-  fieldErrors, forgotPasswordSchema, formValue, resetPasswordSchema, safeReturnPath, signInSchema, signUpSchema, tokenSchema,
+  fieldErrors, forgotPasswordSchema, formValue, resetPasswordSchema, signInSchema, signUpSchema, tokenSchema,
   type FieldError,
 } from './schemas.ts';
 import {
   isResetTokenUsable, requestPasswordReset, resendVerification, resetPassword, signIn, signOut, signUp, verifyEmail,
   type AccountsDeps,
 } from './service.ts';
-import { attachSession, clearSessionCookie, setSessionCookie, type CurrentAccount } from './sessions.ts';
+import { attachSession, clearSessionCookie, setSessionCookie, type CurrentAccount } from '../../platform/http/sessions.ts';
 import {
   accountPage, forgotPasswordPage, forgotPasswordSentPage, invalidLinkPage, resetPasswordPage, SIGN_IN_REFUSED, signInPage,
   signOutPage, signUpPage, signUpSentPage, verifiedPage, type FormValues,

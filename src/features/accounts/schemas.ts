@@ -66,14 +66,6 @@ export const resetPasswordSchema = z.object({
   mot_de_passe: newPasswordSchema,
 });
 
-/** Where to go back after signing in: a path of this site only (no other host, no scheme). */
-export function safeReturnPath(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.length > 500) return undefined;
-  if (!/^\/(?![/\\])[^\s\\]*$/.test(value)) return undefined;
-  if (value.startsWith('/compte/deconnexion') || value.startsWith('/compte/connexion')) return undefined;
-  return value;
-}
-
 /** The HTML forms send strings (an array when a field is repeated: its first value is taken). */
 
 export function formValue(body: unknown, field: string): string | undefined {

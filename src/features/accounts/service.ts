@@ -9,13 +9,13 @@
  */
 import { sql } from 'drizzle-orm';
 import { firstRow, type Db } from '../../db/database.ts';
-import type { Outbox } from '../mail/mailer.ts';
-import { existingAccountMail, passwordChangedMail, resetMail, verificationMail } from '../mail/templates.ts';
+import type { Outbox } from '../../platform/mail/mailer.ts';
+import { existingAccountMail, passwordChangedMail, resetMail, verificationMail } from '../../platform/mail/templates.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
-import { emailSubject, hitAll, RATE_RULES } from './rate-limit.ts';
+import { emailSubject, hitAll, RATE_RULES } from '../../platform/http/rate-limit.ts';
 import type { SignInInput, SignUpInput } from './schemas.ts';
-import { createSession, deleteAllSessions, type CurrentAccount, type CurrentSession } from './sessions.ts';
-import { hashToken, newToken } from './tokens.ts';
+import { createSession, deleteAllSessions, type CurrentAccount, type CurrentSession } from '../../platform/http/sessions.ts';
+import { hashToken, newToken } from '../../platform/http/tokens.ts';
 
 export interface AccountsDeps {
   db: Db;

@@ -7,10 +7,10 @@ import type { FastifyRequest } from 'fastify';
 import { role } from '../../domain/authorization.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import { breadcrumb } from '../../web/layout.ts';
-import { csrfField } from './csrf.ts';
+import { csrfField } from '../../platform/http/csrf.ts';
 import { LOCK_MINUTES, RESET_TOKEN_MINUTES, VERIFY_TOKEN_HOURS } from './service.ts';
 import { NAME_MAX, PASSWORD_MIN, type FieldError } from './schemas.ts';
-import type { CurrentAccount } from './sessions.ts';
+import type { CurrentAccount } from '../../platform/http/sessions.ts';
 
 export type FormValues = Partial<Record<'email' | 'nom', string>>;
 

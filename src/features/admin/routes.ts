@@ -5,13 +5,13 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { AppContext, TypedApp } from '../../app.ts';
-import { HttpError, notFound } from '../../web/errors.ts';
+import type { AppContext, TypedApp } from '../../platform/app-context.ts';
+import { HttpError, notFound } from '../../platform/http/errors.ts';
 import type { SafeHtml } from '../../web/html.ts';
 import { page } from '../../web/layout.ts';
-import { accountOf, requirePlatformAdmin } from '../accounts/guards.ts';
+import { accountOf, requirePlatformAdmin } from '../../platform/http/guards.ts';
 import { fieldErrors, formValue } from '../accounts/schemas.ts';
-import type { CurrentAccount } from '../accounts/sessions.ts';
+import type { CurrentAccount } from '../../platform/http/sessions.ts';
 import { findAccount, findAccounts, journalPage } from './queries.ts';
 import { accountIdParams, accountSearchQuery, grantForm, journalQuery, revokeForm } from './schemas.ts';
 import { grantRole, revokeRole, type AdminDeps } from './service.ts';

@@ -1,9 +1,9 @@
 /** What the administration pages accept, with French messages. */
 import { z } from 'zod';
 import { role, scopeKind } from '../../domain/authorization.ts';
-import { integerParam, MAX_PAGE, optionalParam, typedText } from '../atlas/schemas.ts';
+import { integerParam, MAX_PAGE, optionalParam, typedText } from '../../platform/params.ts';
 
-export { idParams as accountIdParams } from '../atlas/schemas.ts';
+export { idParams as accountIdParams } from '../../platform/params.ts';
 
 export const accountSearchQuery = z.object({
   q: optionalParam(typedText(254, 'la recherche ne peut dépasser 254 caractères')),

@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import { firstRow, type Db } from '../../db/database.ts';
 import type { GrantScopeKind } from '../../domain/grants.ts';
-import type { TerritoryIndex } from '../territories/territory-index.ts';
+import type { TerritoryIndex } from '../../platform/territory-index.ts';
 
 export type KnownScope = { ok: true; code: string } | { ok: false; message: string };
 

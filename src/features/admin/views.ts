@@ -10,8 +10,8 @@ import { formatParisDateTime } from '../../domain/calendar.ts';
 import { SCOPE_HINTS, SCOPE_OF_ROLE } from '../../domain/grants.ts';
 import { formatNumber, html, type SafeHtml } from '../../web/html.ts';
 import { breadcrumb } from '../../web/layout.ts';
-import { csrfField } from '../accounts/csrf.ts';
-import type { TerritoryIndex } from '../territories/territory-index.ts';
+import { csrfField } from '../../platform/http/csrf.ts';
+import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import { JOURNAL_PAGE_SIZE, type AccountDetail, type AccountListRow, type JournalPage, type JournalRow } from './queries.ts';
 import type { JournalQuery } from './schemas.ts';
 

@@ -8,11 +8,11 @@
 import { sql } from 'drizzle-orm';
 import { firstRow, rows } from '../../db/database.ts';
 import { isDigestDue, type AlertFrequency, type AlertKind } from '../../domain/alert.ts';
-import { enqueueMail } from '../../jobs/mail.ts';
-import type { JobHandler } from '../../jobs/queue.ts';
-import { alertDigestMail } from '../mail/templates.ts';
+import { enqueueMail } from '../../platform/jobs/mail.ts';
+import type { JobHandler } from '../../platform/jobs/queue.ts';
+import { alertDigestMail } from '../../platform/mail/templates.ts';
 import { readOrientationData } from '../orientation/service.ts';
-import type { TerritoryIndex } from '../territories/territory-index.ts';
+import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import { searchPathOf } from './links.ts';
 import { ITEM_LABELS, newItems, type MatchContext } from './matching.ts';
 

@@ -15,7 +15,7 @@ import { resolveFilters, whereClause, withTextMode } from '../atlas/search.ts';
 import { appelWhere } from '../calls/queries.ts';
 import { dispositifWhere } from '../catalogue/search.ts';
 import { runOrientation, type OrientationData } from '../orientation/service.ts';
-import type { TerritoryIndex } from '../territories/territory-index.ts';
+import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import { savedQuerySchemas } from './schemas.ts';
 
 export type ItemKind = 'cooperation' | 'organisation' | 'dispositif' | 'appel';

@@ -3,7 +3,7 @@ import type { AlertKind } from '../../domain/alert.ts';
 import { finalite, modele, modeleEconomique, stade } from '../../domain/cooperation.ts';
 import { typeAccompagnement, typeFinancement } from '../../domain/dispositif.ts';
 import { secteur } from '../../domain/sector.ts';
-import type { TerritoryIndex } from '../territories/territory-index.ts';
+import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import { MAX_NAME_LENGTH } from './schemas.ts';
 
 const KIND_TITLES: Record<AlertKind, string> = {

@@ -5,14 +5,14 @@
  */
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { AppContext, TypedApp } from '../../app.ts';
+import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import type { AlertKind } from '../../domain/alert.ts';
-import { MAIL_JOB, mailJob } from '../../jobs/mail.ts';
-import { registerJobHandlers } from '../../jobs/registry.ts';
-import { badRequest, notFound } from '../../web/errors.ts';
+import { MAIL_JOB, mailJob } from '../../platform/jobs/mail.ts';
+import { registerJobHandlers } from '../../platform/jobs/registry.ts';
+import { badRequest, notFound } from '../../platform/http/errors.ts';
 import type { SafeHtml } from '../../web/html.ts';
 import { page } from '../../web/layout.ts';
-import { accountOf, requireAccount } from '../accounts/guards.ts';
+import { accountOf, requireAccount } from '../../platform/http/guards.ts';
 import { formValue } from '../accounts/schemas.ts';
 import { resolveFilters } from '../atlas/search.ts';
 import type { OrientationInput } from '../orientation/schemas.ts';

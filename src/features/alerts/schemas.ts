@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { alertFrequency, alertKind, type AlertKind } from '../../domain/alert.ts';
-import { atlasFilterSchema, typedText } from '../atlas/schemas.ts';
+import { atlasFilterSchema } from '../atlas/schemas.ts';
+import { typedText } from '../../platform/params.ts';
 import { appelFilterSchema } from '../calls/schemas.ts';
 import { dispositifFilterSchema } from '../catalogue/schemas.ts';
 import { orientationInputSchema } from '../orientation/schemas.ts';
@@ -30,7 +31,7 @@ export const createAlertSchema = z.object({
 });
 
 export const frequencySchema = z.object({ frequence: alertFrequency.schema });
-export { idParams as alertIdParams } from '../atlas/schemas.ts';
+export { idParams as alertIdParams } from '../../platform/params.ts';
 
 const ORIENTATION_LISTS = new Set(['formes_juridiques']);
 const ORIENTATION_FLAGS = new Set(['modelisee', 'nouveaux_chantiers', 'agrement_esus']);

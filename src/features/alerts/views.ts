@@ -7,7 +7,7 @@ import { formatParisDate } from '../../domain/calendar.ts';
 import { alertFrequency, alertKind, type AlertFrequency, type AlertKind } from '../../domain/alert.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import { breadcrumb, pageRequestContext } from '../../web/layout.ts';
-import { csrfField, CSRF_FIELD } from '../accounts/csrf.ts';
+import { csrfField, CSRF_FIELD } from '../../platform/http/csrf.ts';
 import { searchPathOf } from './links.ts';
 import type { AlertRow } from './queries.ts';
 import { MAX_NAME_LENGTH, savedQueryString } from './schemas.ts';

@@ -1,10 +1,10 @@
 import type { FastifyReply } from 'fastify';
 import type { SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { AppContext, TypedApp } from '../../app.ts';
+import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import type { Db } from '../../db/database.ts';
-import { notFound } from '../../web/errors.ts';
-import type { TerritoryIndex } from '../territories/territory-index.ts';
+import { notFound } from '../../platform/http/errors.ts';
+import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import { mergedInto } from '../duplicates/queries.ts';
 import { atlasEntities, type AtlasKind } from './entities.ts';
 import { EXPORT_CONTENT_TYPES, exportStream, type ExportFormat } from './export.ts';
@@ -13,10 +13,8 @@ import {
   cooperationColumns, cooperationSummary, findCooperation, findOrganisation, organisationColumns, organisationSummary,
   type CooperationRow, type OrganisationRow,
 } from './records.ts';
-import {
-  atlasFilterSchema, atlasSearchSchema, communeRefSchema, cooperationSummarySchema, idParams, organisationSummarySchema,
-  searchResponseSchema, type AtlasSearch,
-} from './schemas.ts';
+import { atlasFilterSchema, atlasSearchSchema, communeRefSchema, cooperationSummarySchema, organisationSummarySchema, searchResponseSchema, type AtlasSearch } from './schemas.ts';
+import { idParams } from '../../platform/params.ts';
 import { resolveFilters, searchAtlas, withTextMode } from './search.ts';
 
 const problemSchema = z.object({

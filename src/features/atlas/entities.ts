@@ -7,7 +7,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { finalite, modele, modeleEconomique, stade } from '../../domain/cooperation.ts';
 import { formeJuridique, statutEss } from '../../domain/organisation.ts';
 import { secteur } from '../../domain/sector.ts';
-import type { TerritoryIndex } from '../territories/territory-index.ts';
+import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import type { AtlasFilters } from './schemas.ts';
 
 export type AtlasKind = 'organisations' | 'cooperations';

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../db/database.ts';
 import { nafLabel } from '../../data/naf.ts';
 import { csvLine, UTF8_BOM, type CsvDialect } from '../../web/csv.ts';
-import type { TerritoryIndex } from '../territories/territory-index.ts';
+import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import type { AtlasEntity } from './entities.ts';
 import { cooperationColumns, organisationColumns, type CooperationRow, type OrganisationRow } from './records.ts';
 import { whereClause, type ResolvedFilters } from './search.ts';

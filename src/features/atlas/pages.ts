@@ -1,17 +1,18 @@
 import { z } from 'zod';
-import type { AppContext, TypedApp } from '../../app.ts';
+import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { modele, finalite, modeleEconomique, stade } from '../../domain/cooperation.ts';
 import { formeJuridique, statutEss } from '../../domain/organisation.ts';
 import { secteur } from '../../domain/sector.ts';
-import { notFound } from '../../web/errors.ts';
+import { notFound } from '../../platform/http/errors.ts';
 import { page } from '../../web/layout.ts';
-import type { TerritoryIndex } from '../territories/territory-index.ts';
+import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import { mergedInto } from '../duplicates/queries.ts';
 import { atlasEntities } from './entities.ts';
 import {
   communeRef, cooperationColumns, findCooperation, findOrganisation, organisationColumns, type CooperationRow, type OrganisationRow,
 } from './records.ts';
-import { atlasSearchSchema, FILTER_KEYS, idParams, optionalParam, type AtlasFilters } from './schemas.ts';
+import { atlasSearchSchema, FILTER_KEYS, type AtlasFilters } from './schemas.ts';
+import { idParams, optionalParam } from '../../platform/params.ts';
 import { resolveFilters, searchAtlas } from './search.ts';
 import { cooperationPage, organisationPage, searchPage, type SearchSummary } from './views.ts';
 

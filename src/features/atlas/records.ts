@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { firstRow, rows, type Db } from '../../db/database.ts';
 import { nafLabel } from '../../data/naf.ts';
-import type { TerritoryIndex } from '../territories/territory-index.ts';
+import type { TerritoryIndex } from '../../platform/territory-index.ts';
 
 interface LocatedRow {
   id: number; name: string; commune_code: string | null; latitude: number | null; longitude: number | null; is_example: boolean;

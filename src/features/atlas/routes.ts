@@ -1,4 +1,4 @@
-import type { AppContext, TypedApp } from '../../app.ts';
+import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { registerAtlasApi } from './api.ts';
 import { registerAtlasPages } from './pages.ts';
 

@@ -5,8 +5,8 @@
 import { compareFrench } from '../../domain/french.ts';
 import { sql, type SQL } from 'drizzle-orm';
 import { firstRow, rows, type Db } from '../../db/database.ts';
-import { badRequest } from '../../web/errors.ts';
-import type { TerritoryIndex, TerritoryLevel } from '../territories/territory-index.ts';
+import { badRequest } from '../../platform/http/errors.ts';
+import type { TerritoryIndex, TerritoryLevel } from '../../platform/territory-index.ts';
 import type { AtlasEntity, Facet } from './entities.ts';
 import { cachePerDatabase, GenerationCache, searchGeneration } from './generation-cache.ts';
 import { FILTER_KEYS, type AtlasFilters, type AtlasSearch } from './schemas.ts';

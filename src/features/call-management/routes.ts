@@ -6,14 +6,14 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { AppContext, TypedApp } from '../../app.ts';
+import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { isPlatformAdmin } from '../../domain/authorization.ts';
-import { HttpError } from '../../web/errors.ts';
+import { HttpError } from '../../platform/http/errors.ts';
 import type { SafeHtml } from '../../web/html.ts';
 import { page } from '../../web/layout.ts';
-import { accountOf, requireAccount } from '../accounts/guards.ts';
-import { csrfField } from '../accounts/csrf.ts';
-import { idParams } from '../atlas/schemas.ts';
+import { accountOf, requireAccount } from '../../platform/http/guards.ts';
+import { csrfField } from '../../platform/http/csrf.ts';
+import { idParams } from '../../platform/params.ts';
 import { now } from '../calls/clock.ts';
 import { callCreatorGuard, managedCallGuard } from './access.ts';
 import { dispositifChoices, managedCall, managedCalls, mayCreateSomeCall, providersOf } from './queries.ts';

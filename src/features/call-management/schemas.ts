@@ -13,7 +13,7 @@ import { formeJuridique } from '../../domain/organisation.ts';
 import { normaliseIdentifier, siretError } from '../../domain/siret.ts';
 import { fieldErrors, type FieldError } from '../accounts/schemas.ts';
 import type { FormBody } from '../../web/form-body.ts';
-import type { TerritoryIndex } from '../territories/territory-index.ts';
+import type { TerritoryIndex } from '../../platform/territory-index.ts';
 
 export type { FieldError };
 export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };

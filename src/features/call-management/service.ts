@@ -14,13 +14,13 @@ import { canCreateCall } from '../../domain/authorization.ts';
 import {
   AppelIncomplet, AppelRuleError, callKeyFrom, publishedPhaseProblems, statutAppel, transitionAppel, type Eligibilite, type StatutAppel,
 } from '../../domain/call.ts';
-import { HttpError } from '../../web/errors.ts';
-import { ensure } from '../accounts/guards.ts';
-import type { CurrentAccount } from '../accounts/sessions.ts';
+import { HttpError } from '../../platform/http/errors.ts';
+import { ensure } from '../../platform/http/guards.ts';
+import type { CurrentAccount } from '../../platform/http/sessions.ts';
 import { grantRole } from '../admin/service.ts';
-import { recordAudit } from '../audit/record.ts';
+import { recordAudit } from '../../platform/audit.ts';
 import { now } from '../calls/clock.ts';
-import type { TerritoryIndex } from '../territories/territory-index.ts';
+import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import { contentOf, managedCall, type ManagedCall } from './queries.ts';
 import type { FieldError, Informations, NewCall, Organiser, PhaseInput } from './schemas.ts';
 

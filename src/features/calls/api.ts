@@ -4,10 +4,10 @@
  * machine or of the clock answer 409 with their French reason.
  */
 import { z } from 'zod';
-import type { AppContext, TypedApp } from '../../app.ts';
+import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import type { FieldError } from '../../domain/form.ts';
-import { badRequest, notFound } from '../../web/errors.ts';
-import { accountOf, requireAccount, requireVerifiedAccount } from '../accounts/guards.ts';
+import { badRequest, notFound } from '../../platform/http/errors.ts';
+import { accountOf, requireAccount, requireVerifiedAccount } from '../../platform/http/guards.ts';
 import { now } from './clock.ts';
 import { publicComments } from './comments.ts';
 import { findAppel, searchAppels } from './queries.ts';

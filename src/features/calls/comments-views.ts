@@ -6,7 +6,7 @@
  */
 import { formatParis } from '../../domain/call.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
-import type { CurrentAccount } from '../accounts/sessions.ts';
+import type { CurrentAccount } from '../../platform/http/sessions.ts';
 import type { AppelDetail } from './queries.ts';
 import { sectionCommentaire, type Commentaire } from './schemas.ts';
 

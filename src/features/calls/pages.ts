@@ -1,15 +1,15 @@
 /** The pages of calls (public) and of the applicant's applications (signed in, verified address to write). */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { AppContext, TypedApp } from '../../app.ts';
+import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { nestFields, type FlatFields } from '../../domain/form-fields.ts';
 import { EDITABLE } from '../../domain/application.ts';
 import type { FieldError } from '../../domain/form.ts';
-import { HttpError, notFound } from '../../web/errors.ts';
+import { HttpError, notFound } from '../../platform/http/errors.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import { page } from '../../web/layout.ts';
-import { accountOf, requireAccount, requireVerifiedAccount } from '../accounts/guards.ts';
-import { csrfField, csrfToken } from '../accounts/csrf.ts';
+import { accountOf, requireAccount, requireVerifiedAccount } from '../../platform/http/guards.ts';
+import { csrfField, csrfToken } from '../../platform/http/csrf.ts';
 import { storedFiles } from '../files/queries.ts';
 import { now } from './clock.ts';
 import { concertation, registerCallComments } from './comments.ts';

@@ -1,4 +1,4 @@
-import type { AppContext, TypedApp } from '../../app.ts';
+import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { registerCallsApi } from './api.ts';
 import { registerFiles } from '../files/routes.ts';
 import { registerCallsPages } from './pages.ts';

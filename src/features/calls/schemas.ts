@@ -8,7 +8,7 @@ import { calendrierAppel, eligibiliteSchema, statutAppel } from '../../domain/ca
 import { finalite, modele, modeleEconomique, stade } from '../../domain/cooperation.ts';
 import { defineEnum } from '../../domain/enum.ts';
 import { normaliseIdentifier, siretError } from '../../domain/siret.ts';
-import { cogCode, idParams, optionalParam, paginationSchema, textQueryParam } from '../atlas/schemas.ts';
+import { cogCode, idParams, optionalParam, paginationSchema, textQueryParam } from '../../platform/params.ts';
 
 export const appelFilterSchema = z.object({
   q: textQueryParam.describe('Texte libre : titre et description, sans accents requis, tolère les fautes de frappe sur les titres'),

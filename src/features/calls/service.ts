@@ -12,12 +12,12 @@ import {
 } from '../../domain/application.ts';
 import { callTiming, DepotHorsDelai, ensureSubmissionOpen, toParisIso, type Eligibilite, type StatutAppel } from '../../domain/call.ts';
 import { validateForm, type FieldError, type FormDefinition } from '../../domain/form.ts';
-import { HttpError, notFound } from '../../web/errors.ts';
-import type { CurrentAccount } from '../accounts/sessions.ts';
-import { recordAudit } from '../audit/record.ts';
+import { HttpError, notFound } from '../../platform/http/errors.ts';
+import type { CurrentAccount } from '../../platform/http/sessions.ts';
+import { recordAudit } from '../../platform/audit.ts';
 import { storedFiles, withStoredFiles } from '../files/queries.ts';
-import type { Outbox } from '../mail/mailer.ts';
-import { applicationCompletedInstructorMail, applicationCompletedMail, applicationReceiptMail } from '../mail/templates.ts';
+import type { Outbox } from '../../platform/mail/mailer.ts';
+import { applicationCompletedInstructorMail, applicationCompletedMail, applicationReceiptMail } from '../../platform/mail/templates.ts';
 import { now } from './clock.ts';
 import { ensureEligible } from './eligibility.ts';
 import { phasesOf, type PhaseRow } from './queries.ts';

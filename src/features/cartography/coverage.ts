@@ -6,7 +6,7 @@
 import { stade as stadeEnum } from '../../domain/cooperation.ts';
 import { ruleReference, type NeedRule, type Stade } from '../../domain/needs.ts';
 import { coveredNeeds, type SchemeForOrientation } from '../../domain/orientation.ts';
-import { departementsCovered, regionsOfDepartements, type TerritoryIndex } from '../territories/territory-index.ts';
+import { departementsCovered, regionsOfDepartements, type TerritoryIndex } from '../../platform/territory-index.ts';
 import type { OrientationData } from '../orientation/service.ts';
 
 export type CartographyLevel = 'departement' | 'region';

@@ -1,15 +1,16 @@
 import { compareFrench } from '../../domain/french.ts';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { AppContext, TypedApp } from '../../app.ts';
+import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { rows } from '../../db/database.ts';
 import { stade } from '../../domain/cooperation.ts';
 import { html } from '../../web/html.ts';
 import { breadcrumb, page } from '../../web/layout.ts';
-import { badRequest } from '../../web/errors.ts';
-import { optionalParam, typedText } from '../atlas/schemas.ts';
+import { badRequest } from '../../platform/http/errors.ts';
+import { optionalParam, typedText } from '../../platform/params.ts';
 import { choroplethSvg, choroplethTable } from '../map/choropleth.ts';
 import { needCoverage, type NeedCoverage } from './coverage.ts';
+import type { OrientationDataCache } from '../orientation/service.ts';
 
 const querySchema = z.object({
   stade: optionalParam(stade.schema).default('emergence').describe('Stade de coopération'),
@@ -59,7 +60,7 @@ ${choroplethTable(coverage.niveau, counts, (code) => `/dispositifs?${coverage.ni
 <p><a href="/api/v1/cartographie?stade=${coverage.stade}&niveau=${coverage.niveau}">Ces chiffres en JSON</a></p>`;
 }
 
-export async function registerCartography(app: TypedApp, { database, territories, orientationData: data }: AppContext) {
+export async function registerCartography(app: TypedApp, { database, territories }: AppContext, data: OrientationDataCache) {
   const db = database.db;
   const porteursOf = async () => {
     const list = await rows<{ id: number; name: string }>(db, sql`select dispositif_id::int as id, name from dispositif_porteur`);

@@ -13,7 +13,7 @@ import { csvLine, UTF8_BOM } from '../../web/csv.ts';
 import { ImportInputError } from '../import/errors.ts';
 import { assertReadableFile, openCsv } from '../import/csv-source.ts';
 import type { ImportProgress } from '../import/progress.ts';
-import { loadTerritoryIndex } from '../territories/territory-index.ts';
+import { loadTerritoryIndex } from '../../platform/territory-index.ts';
 import { fromSchemaRow, SCHEMA_FIELDS, SCHEMA_NAME, SCHEMA_VERSION, type ImportedScheme, type SchemaRow } from './mapping.ts';
 import { territoryNames } from './territories.ts';
 

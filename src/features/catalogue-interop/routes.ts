@@ -3,7 +3,7 @@
  * schemes (etalab/schema-dispositif-aide 0.0.1), with the filters of GET /api/v1/dispositifs; RFC 4180 CSV
  * (comma, CRLF, UTF-8 without BOM), one row per scheme, columns in the schema's order.
  */
-import type { AppContext, TypedApp } from '../../app.ts';
+import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { csvLine } from '../../web/csv.ts';
 import { dispositifFilterSchema } from '../catalogue/schemas.ts';
 import { dispositifWhere } from '../catalogue/search.ts';

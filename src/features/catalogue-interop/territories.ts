@@ -1,5 +1,5 @@
 /** Territory names for the exchange, from the COG in memory. */
-import type { TerritoryIndex } from '../territories/territory-index.ts';
+import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import type { TerritoryNames } from './mapping.ts';
 
 const normalise = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[\s'’-]+/g, ' ').trim();

@@ -1,7 +1,7 @@
-import type { AppContext, TypedApp } from '../../app.ts';
-import { notFound } from '../../web/errors.ts';
+import type { AppContext, TypedApp } from '../../platform/app-context.ts';
+import { notFound } from '../../platform/http/errors.ts';
 import { page } from '../../web/layout.ts';
-import { idParams } from '../atlas/schemas.ts';
+import { idParams } from '../../platform/params.ts';
 import { dispositifDetail, dispositifSummary } from './records.ts';
 import { dispositifSearchSchema, type DispositifFilters } from './schemas.ts';
 import { findDispositif, searchDispositifs } from './search.ts';

@@ -1,4 +1,4 @@
-import type { AppContext, TypedApp } from '../../app.ts';
+import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { registerCatalogueApi } from './api.ts';
 import { registerCataloguePages } from './pages.ts';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { finalite, modele, modeleEconomique, stade } from '../../domain/cooperation.ts';
 import { niveauCouverture, typeAccompagnement, typeFinancement } from '../../domain/dispositif.ts';
-import { cogCode, optionalParam, paginationSchema, textQueryParam } from '../atlas/schemas.ts';
+import { cogCode, optionalParam, paginationSchema, textQueryParam } from '../../platform/params.ts';
 
 const typeDispositif = z.enum([...typeAccompagnement.codes, ...typeFinancement.codes]);
 

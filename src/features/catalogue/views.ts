@@ -7,7 +7,7 @@ import { breadcrumb } from '../../web/layout.ts';
 import { alertForm } from '../alerts/views.ts';
 import { objectActions } from '../contributions/links.ts';
 import type { FacetValue } from '../atlas/search.ts';
-import type { TerritoryIndex } from '../territories/territory-index.ts';
+import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import type { DispositifDetail } from './records.ts';
 import type { DispositifFilters } from './schemas.ts';
 

@@ -1,13 +1,13 @@
 /** The version history of each public object in the JSON API: who, when, and what changed (field, before, after). */
 import { z } from 'zod';
-import type { AppContext, TypedApp } from '../../app.ts';
+import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { contributionKind } from '../../domain/contribution.ts';
 import { diffRecords } from '../../domain/diff.ts';
-import { notFound } from '../../web/errors.ts';
+import { notFound } from '../../platform/http/errors.ts';
 import { KIND_PATHS, objectName } from './objects.ts';
 import { PROPOSAL_FIELDS } from './schemas.ts';
 import { listVersions } from './versions.ts';
-import { idParams } from '../atlas/schemas.ts';
+import { idParams } from '../../platform/params.ts';
 
 
 export const historySchema = z.object({

@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { firstRow, jsonRecords, rows, textArray, type Db } from '../../db/database.ts';
 import type { ContributionKind } from '../../domain/contribution.ts';
 import { upsertOrganisations } from '../import/writer.ts';
-import type { TerritoryIndex } from '../territories/territory-index.ts';
+import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import {
   proposalRegions, type CooperationProposal, type DispositifProposal, type OrganisationProposal, type Proposal,
 } from './schemas.ts';

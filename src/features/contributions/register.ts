@@ -1,4 +1,4 @@
-import type { AppContext, TypedApp } from '../../app.ts';
+import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { registerModeration } from '../moderation/routes.ts';
 import { registerContributionApi } from './api.ts';
 import { registerContributionPages } from './routes.ts';

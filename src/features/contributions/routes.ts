@@ -6,16 +6,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { AppContext, TypedApp } from '../../app.ts';
+import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { firstRow, rows, type Db } from '../../db/database.ts';
 import { isModerator, moderatesAny } from '../../domain/authorization.ts';
 import { contributionKind, type ContributionKind } from '../../domain/contribution.ts';
 import { diffRecords } from '../../domain/diff.ts';
-import { HttpError, notFound } from '../../web/errors.ts';
+import { HttpError, notFound } from '../../platform/http/errors.ts';
 import type { SafeHtml } from '../../web/html.ts';
 import { page } from '../../web/layout.ts';
-import { accountOf, forbidden, requireAccount, requireVerifiedAccount } from '../accounts/guards.ts';
-import { hit, type RateRule } from '../accounts/rate-limit.ts';
+import { accountOf, forbidden, requireAccount, requireVerifiedAccount } from '../../platform/http/guards.ts';
+import { hit, type RateRule } from '../../platform/http/rate-limit.ts';
 import { fieldErrors, type FieldError } from '../accounts/schemas.ts';
 import { KIND_PATHS, objectName, objectRegions, objectUrl } from './objects.ts';
 import { claimRole, claimSchema, proposalInput, proposalSchema, reportSchema } from './schemas.ts';
@@ -25,7 +25,7 @@ import {
   claimFormPage, claimSentPage, contributionPage, historyPage, KIND_ARTICLE, myContributionsPage, newChoicePage, proposalFormPage,
   reportFormPage, reportSentPage, type ContributionView, type MyContribution,
 } from './views.ts';
-import { idParams } from '../atlas/schemas.ts';
+import { idParams } from '../../platform/params.ts';
 import { authorDuplicates } from '../duplicates/notices.ts';
 
 /** Error reports are open to visitors: counted per address, so that a script cannot flood the queues. */

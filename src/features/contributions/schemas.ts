@@ -12,7 +12,7 @@ import { formeJuridique, statutEss } from '../../domain/organisation.ts';
 import { normaliseNaf, secteur, secteurFromNaf } from '../../domain/sector.ts';
 import { normaliseIdentifier, siretError } from '../../domain/siret.ts';
 import { isKnownNaf } from '../../data/naf.ts';
-import { departementsCovered, regionsOfDepartements, type TerritoryIndex } from '../territories/territory-index.ts';
+import { departementsCovered, regionsOfDepartements, type TerritoryIndex } from '../../platform/territory-index.ts';
 
 /** Control characters (other than line breaks and tabs) and bidirectional overrides never belong in a field. */
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/u;

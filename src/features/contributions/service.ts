@@ -8,11 +8,11 @@ import { sql } from 'drizzle-orm';
 import { firstRow, type Db } from '../../db/database.ts';
 import { canEditCooperation, canEditOrganisation, canPublishDispositif, type Actor } from '../../domain/authorization.ts';
 import type { ContributionAction, ContributionKind } from '../../domain/contribution.ts';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../platform/app-context.ts';
 import { clearFacetCache } from '../atlas/search.ts';
-import { recordAudit } from '../audit/record.ts';
+import { recordAudit } from '../../platform/audit.ts';
 import { invalidateClusterCache } from '../map/clusters.ts';
-import type { CurrentAccount } from '../accounts/sessions.ts';
+import type { CurrentAccount } from '../../platform/http/sessions.ts';
 import { conflictOf, objectRegions, readSnapshot, writeObject } from './objects.ts';
 import { proposalRegions, type DispositifProposal, type OrganisationProposal, type Proposal } from './schemas.ts';
 import { recordVersion } from './versions.ts';
@@ -34,7 +34,7 @@ export function mayEditDirectly(actor: Actor | null, kind: ContributionKind, id:
 /** Drops what the searches keep in memory, once a write has committed. */
 export function afterObjectWrite(context: AppContext, kind: ContributionKind): void {
   if (kind === 'dispositif') {
-    context.orientationData.invalidate();
+    context.onCatalogueChange();
     return;
   }
   clearFacetCache(context.database.db);

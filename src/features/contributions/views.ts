@@ -5,7 +5,7 @@ import { diffRecords, type FieldChange } from '../../domain/diff.ts';
 import { formatParisDateTime } from '../../domain/calendar.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import { breadcrumb } from '../../web/layout.ts';
-import { csrfField } from '../accounts/csrf.ts';
+import { csrfField } from '../../platform/http/csrf.ts';
 import type { FieldError } from '../accounts/schemas.ts';
 import { displayValue, errorSummary, field, FIELD_SPECS, fieldLabel, notice, type FormValues } from './form.ts';
 import { objectUrl } from './objects.ts';

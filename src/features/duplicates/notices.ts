@@ -5,7 +5,7 @@
  */
 import type { Db } from '../../db/database.ts';
 import type { SafeHtml } from '../../web/html.ts';
-import type { TerritoryIndex } from '../territories/territory-index.ts';
+import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import { isDuplicateKind, proposalDuplicates, type ProposalLike } from './queries.ts';
 import { authorDuplicatesWarning, proposalDuplicatesSection } from './views.ts';
 

@@ -6,7 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import { reasonLabel, type DuplicateReason, type PlannedField } from '../../domain/duplicates.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import { breadcrumb } from '../../web/layout.ts';
-import { csrfField } from '../accounts/csrf.ts';
+import { csrfField } from '../../platform/http/csrf.ts';
 import { displayValue, fieldLabel, notice } from '../contributions/form.ts';
 import { objectUrl } from '../contributions/objects.ts';
 import type { DuplicateCandidate, DuplicateKind, DuplicatePair } from './queries.ts';

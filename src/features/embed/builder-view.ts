@@ -7,7 +7,7 @@ import { secteur } from '../../domain/sector.ts';
 import { compareFrench } from '../../domain/french.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import { breadcrumb } from '../../web/layout.ts';
-import type { TerritoryIndex } from '../territories/territory-index.ts';
+import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import type { BuilderInput } from './schemas.ts';
 import { MAX_HEIGHT, MAX_TITLE_LENGTH, MAX_WIDTH, MIN_HEIGHT, MIN_WIDTH } from './schemas.ts';
 

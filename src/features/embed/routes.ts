@@ -5,8 +5,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
-import type { AppContext, TypedApp } from '../../app.ts';
-import { HttpError } from '../../web/errors.ts';
+import type { AppContext, TypedApp } from '../../platform/app-context.ts';
+import { HttpError } from '../../platform/http/errors.ts';
 import { page } from '../../web/layout.ts';
 import type { AtlasKind } from '../atlas/entities.ts';
 import { atlasFilterSchema, FILTER_KEYS, type AtlasFilters } from '../atlas/schemas.ts';

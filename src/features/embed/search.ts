@@ -8,7 +8,7 @@ import { communeRef, cooperationColumns, organisationColumns, type CooperationRo
 import type { AtlasSearch } from '../atlas/schemas.ts';
 import { resolveFilters, searchAtlas } from '../atlas/search.ts';
 import type { SearchSummary } from '../atlas/views.ts';
-import type { TerritoryIndex } from '../territories/territory-index.ts';
+import type { TerritoryIndex } from '../../platform/territory-index.ts';
 
 export async function embedResults(db: Db, territories: TerritoryIndex, kind: AtlasKind, search: AtlasSearch) {
   const resolved = { ...search, ...(await resolveFilters(db, territories, search)) };

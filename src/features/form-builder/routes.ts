@@ -9,7 +9,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { AppContext, TypedApp } from '../../app.ts';
+import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { formBody, type FormBody } from '../../web/form-body.ts';
 import { firstRow, type Db } from '../../db/database.ts';
 import { isInstructor } from '../../domain/authorization.ts';
@@ -18,12 +18,12 @@ import {
   addField, addSection, buildField, buildSection, findField, FormEditError, levelOf, moveField, moveSection, precedingFields, removeField,
   removeSection, sectionOf, SUB_FIELD_KINDS, updateField, updateSection, type FieldRef,
 } from '../../domain/form-editing.ts';
-import { HttpError, notFound } from '../../web/errors.ts';
+import { HttpError, notFound } from '../../platform/http/errors.ts';
 import type { SafeHtml } from '../../web/html.ts';
 import { page } from '../../web/layout.ts';
-import { accountOf, ensure } from '../accounts/guards.ts';
-import { csrfField } from '../accounts/csrf.ts';
-import { idParams } from '../atlas/schemas.ts';
+import { accountOf, ensure } from '../../platform/http/guards.ts';
+import { csrfField } from '../../platform/http/csrf.ts';
+import { idParams } from '../../platform/params.ts';
 import { managedCallGuard } from '../call-management/access.ts';
 import {
   fieldInputOf, fieldPageQuery, fieldPlaceSchema, importSchema, read, readField, readSection, sectionPageQuery, stampSchema,

@@ -11,9 +11,9 @@ import { sql } from 'drizzle-orm';
 import { firstRow, type Db } from '../../db/database.ts';
 import { checkDefinition, formDefinitionSchema, type FormDefinition } from '../../domain/form.ts';
 import { conditionProblems, FormEditError, platformProblems } from '../../domain/form-editing.ts';
-import { HttpError } from '../../web/errors.ts';
-import type { CurrentAccount } from '../accounts/sessions.ts';
-import { recordAudit } from '../audit/record.ts';
+import { HttpError } from '../../platform/http/errors.ts';
+import type { CurrentAccount } from '../../platform/http/sessions.ts';
+import { recordAudit } from '../../platform/audit.ts';
 
 export interface BuilderError { field: string; message: string }
 

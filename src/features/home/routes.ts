@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { AppContext, TypedApp } from '../../app.ts';
+import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { rows, firstRow } from '../../db/database.ts';
 import { modele } from '../../domain/cooperation.ts';
 import { formatNumber, html } from '../../web/html.ts';

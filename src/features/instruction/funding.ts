@@ -11,8 +11,8 @@ import {
 } from '../../domain/funding.ts';
 import { fundingOpen } from '../../domain/instruction-rules.ts';
 import type { StatutCandidature } from '../../domain/application.ts';
-import type { CurrentAccount } from '../accounts/sessions.ts';
-import { recordAudit } from '../audit/record.ts';
+import type { CurrentAccount } from '../../platform/http/sessions.ts';
+import { recordAudit } from '../../platform/audit.ts';
 import { conflict, InvalidForm } from './service.ts';
 
 const toCents = (euros: string | null) => (euros === null ? null : Math.round(Number(euros) * 100));

@@ -6,14 +6,14 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { AppContext, TypedApp } from '../../app.ts';
+import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { formBody } from '../../web/form-body.ts';
 import { isPlatformAdmin } from '../../domain/authorization.ts';
-import { HttpError } from '../../web/errors.ts';
+import { HttpError } from '../../platform/http/errors.ts';
 import type { SafeHtml } from '../../web/html.ts';
 import { page } from '../../web/layout.ts';
-import { accountOf, requireAccount } from '../accounts/guards.ts';
-import { csrfField } from '../accounts/csrf.ts';
+import { accountOf, requireAccount } from '../../platform/http/guards.ts';
+import { csrfField } from '../../platform/http/csrf.ts';
 import { fieldErrors } from '../accounts/schemas.ts';
 import { accessOf, applicationGuard, callGuard, ownerGuard, type ApplicationAccess, type CallAccess, type OwnerAccess } from './access.ts';
 import { comparisonCsv, comparisonXlsx, exportName } from './exports.ts';
@@ -31,7 +31,7 @@ import type { FormState } from './view-parts.ts';
 import { applicantThreadPage, instructionApplicationPage } from './views-application.ts';
 import { callPage, comparisonPage, instructionHomePage } from './views-call.ts';
 import { fundingPage } from './views-funding.ts';
-import { idParams, integerParam } from '../atlas/schemas.ts';
+import { idParams, integerParam } from '../../platform/params.ts';
 
 const NOTICES: Record<string, string> = {
   evaluateur: 'La personne est désignée pour évaluer cet appel.',

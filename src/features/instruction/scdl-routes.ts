@@ -6,10 +6,10 @@
  */
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { AppContext, TypedApp } from '../../app.ts';
+import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { SCDL_SCHEMA } from '../../domain/scdl.ts';
-import { notFound } from '../../web/errors.ts';
-import { idParams } from '../atlas/schemas.ts';
+import { notFound } from '../../platform/http/errors.ts';
+import { idParams } from '../../platform/params.ts';
 import { publicCallExists, scdlCsv, scdlExport, type ScdlExport } from './scdl.ts';
 
 const SCHEMA_NOTE = `Schéma ${SCDL_SCHEMA.nom} version ${SCDL_SCHEMA.version} (${SCDL_SCHEMA.url}). Une ligne par convention d’une ` +

@@ -12,12 +12,12 @@ import {
 } from '../../domain/application.ts';
 import { DECISIONS, scoringOpen } from '../../domain/instruction-rules.ts';
 import { checkNotes } from '../../domain/scoring.ts';
-import { enqueueMail } from '../../jobs/mail.ts';
-import { HttpError } from '../../web/errors.ts';
-import type { CurrentAccount } from '../accounts/sessions.ts';
-import { recordAudit } from '../audit/record.ts';
-import type { Outbox } from '../mail/mailer.ts';
-import { applicationMessageMail, applicationStatusMail } from '../mail/templates.ts';
+import { enqueueMail } from '../../platform/jobs/mail.ts';
+import { HttpError } from '../../platform/http/errors.ts';
+import type { CurrentAccount } from '../../platform/http/sessions.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import type { Outbox } from '../../platform/mail/mailer.ts';
+import { applicationMessageMail, applicationStatusMail } from '../../platform/mail/templates.ts';
 import { gridOf } from './queries.ts';
 import type { INSTRUCTION_TARGETS } from './schemas.ts';
 

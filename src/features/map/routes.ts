@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import type { AppContext, TypedApp } from '../../app.ts';
+import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { rows, type Db } from '../../db/database.ts';
 import { finalite, modele, modeleEconomique, stade } from '../../domain/cooperation.ts';
 import { formeJuridique, statutEss } from '../../domain/organisation.ts';
@@ -11,7 +11,7 @@ import { page } from '../../web/layout.ts';
 import { atlasEntities, type AtlasEntity } from '../atlas/entities.ts';
 import { FILTER_KEYS, type AtlasFilters } from '../atlas/schemas.ts';
 import { resolveFilters, whereClause, withTextMode, type ResolvedFilters } from '../atlas/search.ts';
-import type { TerritoryIndex } from '../territories/territory-index.ts';
+import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import type { ChoroplethLevel } from './choropleth.ts';
 import { clusterCacheFor, clustersIn } from './clusters.ts';
 import {

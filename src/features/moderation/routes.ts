@@ -6,17 +6,17 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { AppContext, TypedApp } from '../../app.ts';
+import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { moderatedRegions, moderatesAny } from '../../domain/authorization.ts';
-import { HttpError, notFound } from '../../web/errors.ts';
-import { accountOf, ensure, requireModerator } from '../accounts/guards.ts';
+import { HttpError, notFound } from '../../platform/http/errors.ts';
+import { accountOf, ensure, requireModerator } from '../../platform/http/guards.ts';
 import { fieldErrors, formValue } from '../accounts/schemas.ts';
 import { findContribution, render } from '../contributions/routes.ts';
 import { proposalInput, proposalSchema } from '../contributions/schemas.ts';
 import { pendingClaims, openReports, pendingContributions } from './queries.ts';
 import { decideClaim, decideContribution, handleReport, ProposalInvalid } from './service.ts';
 import { amendPage, contributionDecisionPage, queuePage } from './views.ts';
-import { idParams } from '../atlas/schemas.ts';
+import { idParams } from '../../platform/params.ts';
 import { decisionDuplicates } from '../duplicates/notices.ts';
 
 const DONE: Record<string, string> = {

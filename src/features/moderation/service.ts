@@ -5,20 +5,20 @@
  * follow the commit.
  */
 import { sql } from 'drizzle-orm';
-import type { AppContext } from '../../app.ts';
+import type { AppContext } from '../../platform/app-context.ts';
 import { firstRow, type Db } from '../../db/database.ts';
 import { moderatesAny, role as roleEnum } from '../../domain/authorization.ts';
 import { rebaseEdit } from '../../domain/diff.ts';
 import {
   ContributionDejaTraitee, ContributionError, decide, type ContributionKind, type ContributionStatus, type Decision,
 } from '../../domain/contribution.ts';
-import { HttpError, notFound } from '../../web/errors.ts';
-import { forbidden } from '../accounts/guards.ts';
+import { HttpError, notFound } from '../../platform/http/errors.ts';
+import { forbidden } from '../../platform/http/guards.ts';
 import type { FieldError } from '../accounts/schemas.ts';
-import type { CurrentAccount } from '../accounts/sessions.ts';
-import { recordAudit } from '../audit/record.ts';
+import type { CurrentAccount } from '../../platform/http/sessions.ts';
+import { recordAudit } from '../../platform/audit.ts';
 import { link } from '../accounts/service.ts';
-import { claimDecisionMail, contributionDecisionMail } from '../mail/templates.ts';
+import { claimDecisionMail, contributionDecisionMail } from '../../platform/mail/templates.ts';
 import { conflictOf, objectUrl, readSnapshot } from '../contributions/objects.ts';
 import { proposalRegions, proposalSchema, type Proposal } from '../contributions/schemas.ts';
 import { afterObjectWrite, writeObjectWithVersion } from '../contributions/service.ts';

@@ -4,7 +4,7 @@ import { role as roleEnum } from '../../domain/authorization.ts';
 import { contributionAction, contributionKind } from '../../domain/contribution.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import { breadcrumb } from '../../web/layout.ts';
-import { csrfField } from '../accounts/csrf.ts';
+import { csrfField } from '../../platform/http/csrf.ts';
 import type { FieldError } from '../accounts/schemas.ts';
 import { errorSummary, field, fieldLabel, notice, type FormValues } from '../contributions/form.ts';
 import { objectUrl } from '../contributions/objects.ts';

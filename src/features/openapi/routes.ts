@@ -1,4 +1,4 @@
-import type { TypedApp } from '../../app.ts';
+import type { TypedApp } from '../../platform/app-context.ts';
 import { html } from '../../web/html.ts';
 import { page } from '../../web/layout.ts';
 

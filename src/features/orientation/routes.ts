@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { AppContext, TypedApp } from '../../app.ts';
+import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { page } from '../../web/layout.ts';
 import { findTerritories } from '../territories/find.ts';
 import { orientationInputSchema, orientationOutputSchema } from './schemas.ts';
-import { runOrientation } from './service.ts';
+import { runOrientation, type OrientationDataCache } from './service.ts';
 import { orientationForm, orientationResultPage, rulesPage, type FormValues } from './views.ts';
 
 /** The HTML form sends strings; a commune may be typed by name. */
@@ -14,7 +14,7 @@ function firstValue(value: string | string[] | undefined): string | undefined {
   return v === undefined || v.trim() === '' ? undefined : v.trim();
 }
 
-export async function registerOrientation(app: TypedApp, { database, territories, orientationData: data }: AppContext) {
+export async function registerOrientation(app: TypedApp, { database, territories }: AppContext, data: OrientationDataCache) {
   const db = database.db;
 
   app.post('/api/v1/orientation', {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { finalite, isModelisee, modele, modeleEconomique, stade } from '../../domain/cooperation.ts';
 import { secteur } from '../../domain/sector.ts';
-import { cogCode } from '../atlas/schemas.ts';
+import { cogCode } from '../../platform/params.ts';
 
 const legalFormCode = z.string().regex(/^\d{2}(\d{2})?$/, 'une forme juridique est un code INSEE de 2 ou 4 chiffres (ex. 92 ou 9220)');
 

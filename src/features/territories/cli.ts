@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import type { Db } from '../../db/database.ts';
-import { HttpError } from '../../web/errors.ts';
+import { HttpError } from '../../platform/http/errors.ts';
 import { kindOfProjet, saveTerritoireProjet } from './projets.ts';
-import { loadTerritoryIndex } from './territory-index.ts';
+import { loadTerritoryIndex } from '../../platform/territory-index.ts';
 
 const USAGE = `Usage : maillage territoire-projet --nom NOM --type TYPE [--communes 56011,56237] [--epci 245600465] [--description …] [--source …]
   TYPE : ${kindOfProjet.codes.join(', ')}

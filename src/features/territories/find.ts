@@ -1,4 +1,4 @@
-import type { TerritoryIndex } from './territory-index.ts';
+import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import type { TerritoryMatch } from './views.ts';
 
 /** Lower case without accents, the way people type place names. */

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { AppContext, TypedApp } from '../../app.ts';
+import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { rows } from '../../db/database.ts';
 import { page } from '../../web/layout.ts';
-import { optionalParam, typedText } from '../atlas/schemas.ts';
+import { optionalParam, typedText } from '../../platform/params.ts';
 import { findTerritories } from './find.ts';
 import { territorySummary, TERRITORY_TYPES } from './summary.ts';
 import { territoriesIndexPage, territoryPage } from './views.ts';

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { sql } from 'drizzle-orm';
-import { firstRow, textArray, type Db } from '../db/database.ts';
+import { firstRow, textArray, type Db } from '../../db/database.ts';
 import { errorText, retryDelaySeconds } from './retry.ts';
 
 /** How long a claimed job is reserved for its worker before another may take it again. */

@@ -3,8 +3,8 @@
  * SMTP server is away (the Outbox of features/mail sends at once and only logs a failure).
  */
 import { z } from 'zod';
-import type { Db } from '../db/database.ts';
-import type { Mailer, MailMessage } from '../features/mail/mailer.ts';
+import type { Db } from '../../db/database.ts';
+import type { Mailer, MailMessage } from '../mail/mailer.ts';
 import { enqueue, type JobHandler } from './queue.ts';
 
 export const MAIL_JOB = 'mail.send';

@@ -1,6 +1,6 @@
-import { compareFrench } from '../../domain/french.ts';
+import { compareFrench } from '../domain/french.ts';
 import { sql } from 'drizzle-orm';
-import { rows, type Db } from '../../db/database.ts';
+import { rows, type Db } from '../db/database.ts';
 
 /** The official territory levels, as they appear in URLs and API parameters. */
 export const TERRITORY_LEVELS = ['region', 'departement', 'epci', 'commune'] as const;

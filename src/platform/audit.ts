@@ -3,7 +3,7 @@
  * and its trace are written together or not at all.
  */
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/database.ts';
+import type { Db } from '../db/database.ts';
 
 export interface AuditEntry {
   /** Who acted: an account (id and label at that time), or the system (id null: CLI, jobs), with its label or « Système ». */

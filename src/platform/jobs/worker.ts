@@ -2,7 +2,7 @@
  * The worker of a serving instance: every few seconds, runs the due jobs (queue.ts). Its timer does not keep
  * the process alive; `stop()` waits for the job in progress, so the database can then be closed.
  */
-import type { Db } from '../db/database.ts';
+import type { Db } from '../../db/database.ts';
 import { runDueJobs, workerName, type JobHandlers, type JobLog } from './queue.ts';
 
 export interface JobWorker { stop(): Promise<void> }

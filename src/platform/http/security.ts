@@ -12,7 +12,7 @@
  *   by the proxy in X-Forwarded-Proto): over plain HTTP (development) it would be ignored or harmful.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Config } from '../config.ts';
+import type { Config } from '../../config.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
