@@ -18,7 +18,7 @@ import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { firstRow, rows } from '../src/db/database.ts';
 import type { Grant } from '../src/domain/authorization.ts';
-import { folderStore } from '../src/features/files/storage.ts';
+import { folderStore } from '../src/platform/file-store.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
 import { assetUrl } from '../src/web/assets.ts';
 import { Client, csrfOf, signedInAs, TEST_PASSWORD, type TestAccount } from './support/accounts.ts';

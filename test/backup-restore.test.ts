@@ -14,10 +14,11 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import pg from 'pg';
 import { runBackup, runRestore } from '../src/cli/backup.ts';
 import { loadConfig } from '../src/config.ts';
-import { backup, BackupError, storedPath } from '../src/db/backup.ts';
+import { backup, BackupError } from '../src/platform/backup.ts';
+import { storedPath } from '../src/platform/file-store.ts';
 import { applyMigrations, migrate, migrationNames } from '../src/db/migrate.ts';
-import { openBackup, restoreBackup } from '../src/db/restore.ts';
-import { newFileId } from '../src/features/files/storage.ts';
+import { openBackup, restoreBackup } from '../src/platform/restore.ts';
+import { newFileId } from '../src/platform/file-store.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
 import { openEmptyTestDatabase, openTestDatabase, type TestDatabase } from './support/databases.ts';
 

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { firstRow, rows } from '../src/db/database.ts';
 import { newItems } from '../src/features/alerts/matching.ts';
-import { setCallsClock } from '../src/features/calls/clock.ts';
+import { setCallsClock } from '../src/features/calls/applications/clock.ts';
 import { loadTerritoryIndex } from '../src/platform/territory-index.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
 import { signedInAs, type TestAccount } from './support/accounts.ts';

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { setCallsClock } from '../src/features/calls/clock.ts';
+import { setCallsClock } from '../src/features/calls/applications/clock.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
 
 describe(`Appels : API publique et pages`, () => {

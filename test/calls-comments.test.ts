@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { firstRow } from '../src/db/database.ts';
-import { COMMENT_RATE } from '../src/features/calls/comments.ts';
+import { COMMENT_RATE } from '../src/features/calls/applications/comments.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
 import { Client, csrfOf, signedInAs, TEST_PASSWORD, type TestAccount } from './support/accounts.ts';
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { firstRow } from '../src/db/database.ts';
-import { setCallsClock } from '../src/features/calls/clock.ts';
+import { setCallsClock } from '../src/features/calls/applications/clock.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
 import { csrfOf, signedInAs, type TestAccount } from './support/accounts.ts';
 import { siretFrom } from './support/siret.ts';

@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { PDFDocument } from 'pdf-lib';
 import { firstRow, rows } from '../src/db/database.ts';
-import { setCallsClock } from '../src/features/calls/clock.ts';
+import { setCallsClock } from '../src/features/calls/applications/clock.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
 import { signedInAs, startSmtpCapture, type SmtpCapture, type TestAccount } from './support/accounts.ts';
 import { assignReviewer, getAs, postForm } from './support/instruction.ts';

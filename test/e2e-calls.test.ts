@@ -11,7 +11,7 @@ import { sql } from 'drizzle-orm';
 import { PDFDocument } from 'pdf-lib';
 import { firstRow } from '../src/db/database.ts';
 import type { FormDefinition } from '../src/domain/form.ts';
-import { setCallsClock } from '../src/features/calls/clock.ts';
+import { setCallsClock } from '../src/features/calls/applications/clock.ts';
 import { signedInAs, TEST_PASSWORD } from './support/accounts.ts';
 import { assertAccessible, assertNoPageErrors, describeE2E, visit } from './support/browser.ts';
 import { siretFrom } from './support/siret.ts';

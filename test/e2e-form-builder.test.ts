@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { firstRow } from '../src/db/database.ts';
 import { SESSION_COOKIE } from '../src/platform/http/sessions.ts';
-import { currentForm } from '../src/features/form-builder/service.ts';
+import { currentForm } from '../src/features/calls/form-builder/service.ts';
 import { signedInAs } from './support/accounts.ts';
 import { assertAccessible, assertNoPageErrors, describeE2E, screenshot, visit } from './support/browser.ts';
 

@@ -10,7 +10,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { firstRow, rows } from '../src/db/database.ts';
 import { FIELD_KINDS, validateForm, type FormDefinition } from '../src/domain/form.ts';
-import { currentForm } from '../src/features/form-builder/service.ts';
+import { currentForm } from '../src/features/calls/form-builder/service.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
 import { signedInAs, type TestAccount } from './support/accounts.ts';
 import { count, getAs, prepareCalls } from './support/instruction.ts';

@@ -11,7 +11,7 @@ import ExcelJS from 'exceljs';
 import { firstRow, rows } from '../src/db/database.ts';
 import { MAIL_JOB } from '../src/platform/jobs/mail.ts';
 import { runDueJobs } from '../src/platform/jobs/queue.ts';
-import { instructionErasure, instructionPersonalData } from '../src/features/instruction/personal-data.ts';
+import { instructionErasure, instructionPersonalData } from '../src/features/calls/instruction/personal-data.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
 import { signedInAs, startSmtpCapture, type SmtpCapture, type TestAccount } from './support/accounts.ts';
 import { assignReviewer, count, depositedApplication, forceStatus, getAs, postForm, prepareCalls } from './support/instruction.ts';

@@ -1,10 +1,10 @@
 /** `maillage sauvegarde FICHIER` and `maillage restauration FICHIER`: 0 done, 1 refused (nothing changed), 2 usage. */
 import { resolve } from 'node:path';
 import type { Config } from '../config.ts';
-import { backup, BackupError } from '../db/backup.ts';
-import { openBackup, restoreBackup } from '../db/restore.ts';
+import { backup, BackupError } from '../platform/backup.ts';
+import { openBackup, restoreBackup } from '../platform/restore.ts';
 import { sizeText } from '../domain/files.ts';
-import { filesDir } from '../features/files/routes.ts';
+import { filesDir } from '../features/calls/files/routes.ts';
 import { openConfiguredDatabase } from '../startup.ts';
 import { formatNumber } from '../web/html.ts';
 

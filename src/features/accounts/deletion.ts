@@ -28,9 +28,9 @@ import { hit, type RateRule } from '../../platform/http/rate-limit.ts';
 import { formValue } from './schemas.ts';
 import { clearSessionCookie, type CurrentAccount } from '../../platform/http/sessions.ts';
 import { deleteAlertsOf } from '../alerts/queries.ts';
-import { applicationsErasure } from '../calls/personal-data.ts';
+import { applicationsErasure } from '../calls/applications/personal-data.ts';
 import { contributionsErasure } from '../contributions/personal-data.ts';
-import { instructionErasure } from '../instruction/personal-data.ts';
+import { instructionErasure } from '../calls/instruction/personal-data.ts';
 
 const DELETED_NAME = 'Compte supprimé';
 /** What a person signed in through the provider types to confirm. */

@@ -10,9 +10,9 @@ import { firstRow, rows, type Db } from '../../db/database.ts';
 import { role } from '../../domain/authorization.ts';
 import { auditActionLabel } from '../../domain/audit-actions.ts';
 import { alertsPersonalData } from '../alerts/queries.ts';
-import { applicationsPersonalData } from '../calls/personal-data.ts';
+import { applicationsPersonalData } from '../calls/applications/personal-data.ts';
 import { contributionsPersonalData } from '../contributions/personal-data.ts';
-import { instructionPersonalData } from '../instruction/personal-data.ts';
+import { instructionPersonalData } from '../calls/instruction/personal-data.ts';
 import { accountOf, requireAccount } from '../../platform/http/guards.ts';
 
 export interface PersonalDataSection {

@@ -12,7 +12,7 @@ import { rows, type Db } from '../../db/database.ts';
 import { DIGEST_MAX_ITEMS, type AlertKind } from '../../domain/alert.ts';
 import { atlasEntities, type AtlasEntity } from '../atlas/entities.ts';
 import { resolveFilters, whereClause, withTextMode } from '../atlas/search.ts';
-import { appelWhere } from '../calls/queries.ts';
+import { appelWhere } from '../calls/applications/queries.ts';
 import { dispositifWhere } from '../catalogue/search.ts';
 import { runOrientation, type OrientationData } from '../orientation/service.ts';
 import type { TerritoryIndex } from '../../platform/territory-index.ts';

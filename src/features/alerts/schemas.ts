@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { alertFrequency, alertKind, type AlertKind } from '../../domain/alert.ts';
 import { atlasFilterSchema } from '../atlas/schemas.ts';
 import { typedText } from '../../platform/params.ts';
-import { appelFilterSchema } from '../calls/schemas.ts';
+import { appelFilterSchema } from '../calls/applications/schemas.ts';
 import { dispositifFilterSchema } from '../catalogue/schemas.ts';
 import { orientationInputSchema } from '../orientation/schemas.ts';
 

@@ -1,0 +1,247 @@
+/**
+ * What an applicant does: start an application, save its draft (optimistic concurrency on `version`), submit
+ * it. Submission is one transaction: the row is locked (SELECT … FOR UPDATE), the state machine, the server
+ * clock and the form version's validator all say yes, then a conditional UPDATE moves it and the transition
+ * and audit rows are written. Two submissions of the same application at once: the second waits for the lock,
+ * then finds it already submitted. A crash leaves the old state or the new one. The receipt leaves after commit.
+ */
+import { sql } from 'drizzle-orm';
+import { firstRow, rows, type Db } from '../../../db/database.ts';
+import {
+  CandidatureRuleError, EDITABLE, statutCandidature, transition, TransitionInterdite, type StatutCandidature,
+} from '../../../domain/application.ts';
+import { callTiming, DepotHorsDelai, ensureSubmissionOpen, toParisIso, type Eligibilite, type StatutAppel } from '../../../domain/call.ts';
+import { validateForm, type FieldError, type FormDefinition } from '../../../domain/form.ts';
+import { HttpError, notFound } from '../../../platform/http/errors.ts';
+import type { CurrentAccount } from '../../../platform/http/sessions.ts';
+import { recordAudit } from '../../../platform/audit.ts';
+import { storedFiles, withStoredFiles } from '../files/queries.ts';
+import type { Outbox } from '../../../platform/mail/mailer.ts';
+import { applicationCompletedInstructorMail, applicationCompletedMail, applicationReceiptMail } from '../../../platform/mail/templates.ts';
+import { now } from './clock.ts';
+import { ensureEligible } from './eligibility.ts';
+import { phasesOf, type PhaseRow } from './queries.ts';
+import { receiptPdf } from './receipt.ts';
+import type { Profil, StartApplication } from './schemas.ts';
+
+/** `maxUploadMb`: the platform's file size limit (MAX_UPLOAD_MB), shown by the form's file fields. */
+export interface CallsDeps { db: Db; outbox: Outbox; baseUrl: string; maxUploadMb: number }
+
+const conflict = (detail: string) => new HttpError(409, detail, 'Conflit');
+
+export type FormOutcome<T> = { status: 'ok'; value: T } | { status: 'invalid'; errors: FieldError[] };
+
+const NOT_FOUND = 'Aucune candidature ne porte cet identifiant parmi les vôtres.';
+
+interface CallForApplying {
+  id: number; title: string; statut: StatutAppel; eligibilite: Eligibilite; formulaire_version: number | null; phases: PhaseRow[];
+}
+
+async function callForApplying(db: Db, appelId: number): Promise<CallForApplying | undefined> {
+  const call = await firstRow<Omit<CallForApplying, 'phases'>>(db, sql`select id::int as id, title, statut, eligibilite,
+      (select max(version) from appel_formulaire f where f.appel_id = a.id)::int as formulaire_version
+    from appel a where id = ${appelId}`);
+  return call && { ...call, phases: (await phasesOf(db, [appelId])).get(appelId)! };
+}
+
+const actorOf = (account: CurrentAccount) => ({ id: account.id, displayName: account.displayName });
+
+/** Creates the draft of an application to an open call, with its members; the form version is fixed now. */
+export async function startApplication(deps: CallsDeps, account: CurrentAccount, appelId: number, input: StartApplication): Promise<number> {
+  const call = await callForApplying(deps.db, appelId);
+  // A call in preparation is not public: it does not exist for applicants, its managers included.
+  if (!call || call.statut === 'brouillon') throw notFound(`Aucun appel ne porte l'identifiant ${appelId}.`);
+  if (callTiming(call.statut, call.phases, now()) !== 'ouvert' || !call.formulaire_version) {
+    throw conflict('Cet appel ne reçoit pas de candidatures en ce moment : aucune phase de dépôt n’est ouverte.');
+  }
+  if (input.cooperation_id !== undefined) {
+    const cooperation = await firstRow(deps.db, sql`select 1 from cooperation where id = ${input.cooperation_id}`);
+    if (!cooperation) throw new HttpError(400, `Aucune coopération ne porte l'identifiant ${input.cooperation_id}.`);
+  }
+  await ensureEligible(deps.db, call.eligibilite, {
+    cooperationId: input.cooperation_id ?? null, profil: input.profil ?? null,
+    sirets: [input.chef_de_file.siret, ...input.co_candidats.map((c) => c.siret)],
+  }, 'debut');
+  const members = [
+    { role: 'chef_de_file', ...input.chef_de_file },
+    ...input.co_candidats.map((c) => ({ role: 'co_candidat', ...c })),
+  ].map((m, position) => ({ ...m, position }));
+  const at = now();
+  return deps.db.transaction(async (tx) => {
+    const created = await firstRow<{ id: number }>(tx, sql`insert into candidature (appel_id, formulaire_version, account_id,
+        porteur_type, cooperation_id, profil, title, created_at, updated_at)
+      values (${appelId}, ${call.formulaire_version}, ${account.id}, ${input.porteur}, ${input.cooperation_id ?? null},
+        ${input.profil ? JSON.stringify(input.profil) : null}::jsonb, ${input.titre},
+        ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz)
+      returning id::int as id`);
+    const id = created!.id;
+    await tx.execute(sql`insert into candidature_membre (candidature_id, position, role, siret, name, organisation_id)
+      select ${id}, m.position, m.role, m.siret, m.nom, (select o.id from organisation o where o.siret = m.siret)
+      from json_to_recordset(${JSON.stringify(members)}::json) as m(position int, role text, siret text, nom text)`);
+    await tx.execute(sql`insert into candidature_transition (candidature_id, from_statut, to_statut, actor_id, actor_label, at)
+      values (${id}, null, 'brouillon', ${account.id}, ${account.displayName.slice(0, 200)}, ${at.toISOString()}::timestamptz)`);
+    await recordAudit(tx, { actor: actorOf(account), action: 'candidature.create', object: { kind: 'candidature', id }, details: { appel: appelId } });
+    return id;
+  });
+}
+
+interface CandidatureRow {
+  id: number; appel_id: number; appel_title: string; title: string; porteur_type: 'cooperation' | 'groupement';
+  cooperation_id: number | null; profil: Profil | null; statut: StatutCandidature; formulaire_version: number; donnees: Record<string, unknown>;
+  version: number; numero_depot: string | null; submitted_at: Date | string | null; account_id: number;
+}
+
+const candidatureColumns = sql`c.id::int as id, c.appel_id::int as appel_id, a.title as appel_title, c.title, c.porteur_type,
+  c.cooperation_id::int as cooperation_id, c.profil, c.statut, c.formulaire_version, c.donnees, c.version, c.numero_depot, c.submitted_at,
+  c.account_id::int as account_id`;
+
+/** One application as its applicant sees it: members and history included. Another person's is not found. */
+export async function ownApplication(db: Db, account: CurrentAccount, id: number) {
+  const row = await firstRow<CandidatureRow>(db, sql`select ${candidatureColumns} from candidature c join appel a on a.id = c.appel_id
+    where c.id = ${id} and c.account_id = ${account.id}`);
+  if (!row) throw notFound(NOT_FOUND);
+  const [membres, historique] = await Promise.all([
+    rows<{ role: 'chef_de_file' | 'co_candidat'; siret: string; nom: string }>(db, sql`select role, siret, name as nom
+      from candidature_membre where candidature_id = ${id} order by position`),
+    rows<{ de: StatutCandidature | null; vers: StatutCandidature; par: string; le: Date | string; motif: string | null }>(db, sql`
+      select from_statut as de, to_statut as vers, actor_label as par, at as le, motif
+      from candidature_transition where candidature_id = ${id} order by at, id`),
+  ]);
+  return {
+    id: row.id,
+    appel: { id: row.appel_id, titre: row.appel_title },
+    titre: row.title,
+    porteur: row.porteur_type,
+    cooperation_id: row.cooperation_id,
+    profil: row.profil,
+    membres,
+    statut: row.statut,
+    formulaire_version: row.formulaire_version,
+    donnees: row.donnees,
+    version: row.version,
+    numero_depot: row.numero_depot,
+    depose_le: row.submitted_at ? toParisIso(new Date(row.submitted_at)) : null,
+    historique: historique.map((h) => ({ ...h, le: toParisIso(new Date(h.le)) })),
+  };
+}
+
+export type Candidature = Awaited<ReturnType<typeof ownApplication>>;
+
+export async function myApplications(db: Db, account: CurrentAccount) {
+  return rows<{ id: number; titre: string; appel: string; statut: StatutCandidature; numero_depot: string | null }>(db, sql`
+    select c.id::int as id, c.title as titre, a.title as appel, c.statut, c.numero_depot
+    from candidature c join appel a on a.id = c.appel_id where c.account_id = ${account.id} order by c.updated_at desc, c.id desc`);
+}
+
+async function definitionOf(db: Db, appelId: number, version: number): Promise<FormDefinition> {
+  const row = await firstRow<{ definition: FormDefinition }>(db, sql`select definition from appel_formulaire
+    where appel_id = ${appelId} and version = ${version}`);
+  return row!.definition;
+}
+
+function ensureEditable(statut: StatutCandidature): void {
+  if (!EDITABLE.includes(statut)) {
+    throw conflict('Cette candidature est déposée : elle n’est plus modifiable, sauf si l’instruction demande un complément.');
+  }
+}
+
+/** Saves the draft's answers (partial allowed) if nobody saved since `version`; returns the new version. */
+export async function saveDraft(deps: CallsDeps, account: CurrentAccount, id: number, input: { version: number; donnees: unknown }):
+  Promise<FormOutcome<{ version: number; enregistre_le: string }>> {
+  const current = await ownApplication(deps.db, account, id);
+  ensureEditable(current.statut);
+  const definition = await definitionOf(deps.db, current.appel.id, current.formulaire_version);
+  // File fields are the stored files; an upload between here and the update changes the version (409).
+  const checked = validateForm(definition, 'brouillon', withStoredFiles(definition, input.donnees, await storedFiles(deps.db, id)));
+  if (!checked.ok) return { status: 'invalid', errors: checked.errors };
+  const at = now();
+  const saved = await firstRow<{ version: number }>(deps.db, sql`update candidature
+    set donnees = ${JSON.stringify(checked.data)}::jsonb, version = version + 1, updated_at = ${at.toISOString()}::timestamptz
+    where id = ${id} and account_id = ${account.id} and version = ${input.version} and statut in ('brouillon', 'complement_demande')
+    returning version`);
+  if (!saved) throw conflict('La candidature a été modifiée entre-temps (dans un autre onglet ?) : rechargez la page avant d’enregistrer.');
+  return { status: 'ok', value: { version: saved.version, enregistre_le: toParisIso(at) } };
+}
+
+function receiptNumber(appelId: number, id: number, at: Date): string {
+  return `${toParisIso(at).slice(0, 4)}-${appelId}-${String(id).padStart(6, '0')}`;
+}
+
+/**
+ * Submits: inside an open submission phase by the server clock (a completion asked by the instruction: whenever
+ * asked), with the form of its version complete and the applicant still eligible.
+ * `donnees` given (the HTML form's last answers) replace the saved ones in the same transaction.
+ */
+export async function submitApplication(deps: CallsDeps, account: CurrentAccount, id: number, input: { version?: number; donnees?: unknown }):
+  Promise<FormOutcome<{ numero_depot: string; depose_le: string }>> {
+  const at = now();
+  let completion = false;
+  const outcome = await deps.db.transaction(async (tx): Promise<FormOutcome<{ numero_depot: string; depose_le: string }>> => {
+    const row = await firstRow<{ statut: StatutCandidature; version: number; appel_id: number; formulaire_version: number; donnees: unknown;
+      cooperation_id: number | null; profil: Profil | null; sirets: string[] }>(tx, sql`
+      select statut, version, appel_id::int as appel_id, formulaire_version, donnees, cooperation_id::int as cooperation_id, profil,
+        array(select m.siret from candidature_membre m where m.candidature_id = c.id order by m.position) as sirets
+      from candidature c where id = ${id} and account_id = ${account.id} for update`);
+    if (!row) throw notFound(NOT_FOUND);
+    const move = guard(() => transition(row.statut, 'deposee', 'candidat'));
+    if (input.version !== undefined && input.version !== row.version) {
+      throw conflict('La candidature a été modifiée entre-temps (dans un autre onglet ?) : rechargez la page avant de la déposer.');
+    }
+    const call = (await callForApplying(tx, row.appel_id))!;
+    // The deadline binds the first submission; a completion answers the instruction's request, usually after it.
+    if (row.statut === 'brouillon') guard(() => ensureSubmissionOpen(call.phases, at));
+    // Again now: the call's eligibility or the Atlas may have changed since the start.
+    await ensureEligible(tx, call.eligibilite, { cooperationId: row.cooperation_id, profil: row.profil, sirets: row.sirets }, 'depot');
+    const definition = await definitionOf(tx, row.appel_id, row.formulaire_version);
+    const checked = validateForm(definition, 'depot', withStoredFiles(definition, input.donnees ?? row.donnees, await storedFiles(tx, id)));
+    if (!checked.ok) return { status: 'invalid', errors: checked.errors };
+    const updated = await firstRow<{ numero_depot: string }>(tx, sql`update candidature
+      set statut = 'deposee', donnees = ${JSON.stringify(checked.data)}::jsonb, submitted_at = ${at.toISOString()}::timestamptz,
+        numero_depot = coalesce(numero_depot, ${receiptNumber(row.appel_id, id, at)}), version = version + 1, updated_at = ${at.toISOString()}::timestamptz
+      where id = ${id} and statut = ${row.statut} returning numero_depot`);
+    if (!updated) throw conflict('Cette candidature vient de changer d’état : rechargez la page.');
+    await tx.execute(sql`insert into candidature_transition (candidature_id, from_statut, to_statut, actor_id, actor_label, at, motif)
+      values (${id}, ${move.from}, ${move.to}, ${account.id}, ${account.displayName.slice(0, 200)}, ${at.toISOString()}::timestamptz, ${move.motif})`);
+    await recordAudit(tx, { actor: actorOf(account), action: 'candidature.submit', object: { kind: 'candidature', id },
+      details: { appel: row.appel_id, numero_depot: updated.numero_depot } });
+    completion = move.from === 'complement_demande';
+    return { status: 'ok', value: { numero_depot: updated.numero_depot, depose_le: toParisIso(at) } };
+  });
+  if (outcome.status === 'invalid') return outcome;
+  // After commit: the receipt describes what is stored.
+  const candidature = await ownApplication(deps.db, account, id);
+  const definition = await definitionOf(deps.db, candidature.appel.id, candidature.formulaire_version);
+  const pdf = await receiptPdf(candidature, definition);
+  const receipt = {
+    appel: candidature.appel.titre, titre: candidature.titre, numero: outcome.value.numero_depot, deposeLe: new Date(outcome.value.depose_le),
+    link: new URL(`/candidatures/${id}/recepisse`, deps.baseUrl).toString(), pdf,
+  };
+  if (!completion) {
+    deps.outbox.post(applicationReceiptMail(account.email, account.displayName, receipt));
+    return outcome;
+  }
+  deps.outbox.post(applicationCompletedMail(account.email, account.displayName, receipt));
+  await tellInstructors(deps, candidature.appel.id, { ...receipt, link: new URL(`/instruction/candidatures/${id}`, deps.baseUrl).toString() });
+  return outcome;
+}
+
+/** Each instructor of the call (a role on this very call: platform admins are not mailed) learns of a completion. */
+async function tellInstructors(deps: CallsDeps, appelId: number, completed: Parameters<typeof applicationCompletedInstructorMail>[2]): Promise<void> {
+  const instructors = await rows<{ email: string; name: string }>(deps.db, sql`select acc.email, acc.display_name as name
+    from account_role r join account acc on acc.id = r.account_id
+    where r.role = 'instructor' and r.scope_kind = 'appel' and r.scope_code = ${String(appelId)} and acc.deleted_at is null`);
+  for (const instructor of instructors) deps.outbox.post(applicationCompletedInstructorMail(instructor.email, instructor.name, completed));
+}
+
+/** The domain's named refusals as 409 answers with their French message. */
+function guard<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof TransitionInterdite) {
+      throw conflict(`Cette candidature est déjà « ${statutCandidature.label(error.from).toLowerCase()} » : elle n’est pas déposée une seconde fois.`);
+    }
+    if (error instanceof CandidatureRuleError || error instanceof DepotHorsDelai) throw conflict(error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * Funding follow-up of a laureate application: its agreement, pre-filled from the call's tranche model (the AMI
+ * PTCE: 100 000 € for years 1–2, a conditional year 3 of unstated amount), payments checked by the domain
+ * against what the tranche has left (the tranche row locked, so two payments at once cannot both pass), and
+ * reporting due dates. Amounts travel in cents and are stored in euros (numeric).
+ */
+import { sql } from 'drizzle-orm';
+import { firstRow, rows, type Db } from '../../../db/database.ts';
+import {
+  addMonths, agreementTotals, checkPayment, PaiementRefuse, reportState, type EtatRapport,
+} from '../../../domain/funding.ts';
+import { fundingOpen } from '../../../domain/instruction-rules.ts';
+import type { StatutCandidature } from '../../../domain/application.ts';
+import type { CurrentAccount } from '../../../platform/http/sessions.ts';
+import { recordAudit } from '../../../platform/audit.ts';
+import { conflict, InvalidForm } from './service.ts';
+
+const toCents = (euros: string | null) => (euros === null ? null : Math.round(Number(euros) * 100));
+const toEuros = (cents: number | null) => (cents === null ? null : (cents / 100).toFixed(2));
+const actorOf = (account: CurrentAccount) => ({ id: account.id, displayName: account.displayName });
+
+/** Today's date in Paris (YYYY-MM-DD), for « en retard ». */
+export function parisToday(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(now);
+}
+
+export async function fundingOf(db: Db, candidatureId: number, today = parisToday()) {
+  const convention = await firstRow<{ id: number; debut: string }>(db, sql`select id::int as id, debut::text as debut
+    from convention where candidature_id = ${candidatureId}`);
+  if (!convention) return null;
+  const [tranches, versements, rapports] = await Promise.all([
+    rows<{ id: number; libelle: string; montant: string | null; echeance: string; conditionnelle: boolean; condition: string | null; levee: boolean }>(db, sql`
+      select id::int as id, label as libelle, montant::text as montant, echeance::text as echeance, conditionnelle, condition,
+        condition_levee_at is not null as levee
+      from convention_tranche where convention_id = ${convention.id} order by position`),
+    rows<{ id: number; tranche_id: number; montant: string; verse_le: string }>(db, sql`
+      select v.id::int as id, v.tranche_id::int as tranche_id, v.montant::text as montant, v.verse_le::text as verse_le
+      from versement v join convention_tranche t on t.id = v.tranche_id where t.convention_id = ${convention.id} order by v.verse_le, v.id`),
+    rows<{ id: number; libelle: string; echeance: string; remis_le: string | null; valide: boolean }>(db, sql`
+      select id::int as id, label as libelle, echeance::text as echeance, remis_le::text as remis_le, valide
+      from rapport_echeance where convention_id = ${convention.id} order by echeance, id`),
+  ]);
+  const lines = tranches.map((t) => {
+    const paid = versements.filter((v) => v.tranche_id === t.id);
+    return {
+      ...t, montantCentimes: toCents(t.montant), conditionLevee: t.levee,
+      verseCentimes: paid.reduce((sum, v) => sum + toCents(v.montant)!, 0),
+      versements: paid.map((v) => ({ ...v, montantCentimes: toCents(v.montant)! })),
+    };
+  });
+  return {
+    ...convention,
+    tranches: lines,
+    totaux: agreementTotals(lines),
+    rapports: rapports.map((r) => ({ ...r, etat: reportState({ echeance: r.echeance, remisLe: r.remis_le, valide: r.valide }, today) as EtatRapport })),
+  };
+}
+
+export type Funding = NonNullable<Awaited<ReturnType<typeof fundingOf>>>;
+
+function ensureLaureate(statut: StatutCandidature): void {
+  if (!fundingOpen(statut)) throw conflict('Une convention de financement se prépare pour une candidature lauréate seulement.');
+}
+
+async function conventionId(db: Db, candidatureId: number): Promise<number> {
+  const row = await firstRow<{ id: number }>(db, sql`select id::int as id from convention where candidature_id = ${candidatureId}`);
+  if (!row) throw conflict('Cette candidature n’a pas encore de convention : créez-la d’abord.');
+  return row.id;
+}
+
+/** Creates the agreement starting on `debut`, with the call's model tranches (due dates counted from `debut`). */
+export async function createAgreement(db: Db, account: CurrentAccount, c: { id: number; appelId: number; statut: StatutCandidature }, debut: string): Promise<void> {
+  ensureLaureate(c.statut);
+  const model = await rows<{ label: string; montant: string | null; mois: number; conditionnelle: boolean; condition: string | null }>(db, sql`
+    select label, montant::text as montant, mois, conditionnelle, condition from appel_tranche_modele where appel_id = ${c.appelId} order by position`);
+  await db.transaction(async (tx) => {
+    const created = await firstRow<{ id: number }>(tx, sql`insert into convention (candidature_id, debut, created_by)
+      values (${c.id}, ${debut}::date, ${account.id}) on conflict (candidature_id) do nothing returning id::int as id`);
+    if (!created) throw conflict('Cette candidature a déjà sa convention.');
+    for (const [position, t] of model.entries()) {
+      await tx.execute(sql`insert into convention_tranche (convention_id, position, label, montant, echeance, conditionnelle, condition)
+        values (${created.id}, ${position}, ${t.label}, ${t.montant}, ${addMonths(debut, t.mois)}::date, ${t.conditionnelle}, ${t.condition})`);
+    }
+    await recordAudit(tx, { actor: actorOf(account), action: 'convention.create', object: { kind: 'candidature', id: c.id }, details: { debut } });
+  });
+}
+
+export async function addTranche(db: Db, account: CurrentAccount, candidatureId: number,
+  t: { libelle: string; montant: number | null; echeance: string; conditionnelle: boolean; condition: string | null }): Promise<void> {
+  const id = await conventionId(db, candidatureId);
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`insert into convention_tranche (convention_id, position, label, montant, echeance, conditionnelle, condition)
+      values (${id}, (select coalesce(max(position) + 1, 0) from convention_tranche where convention_id = ${id}), ${t.libelle},
+        ${toEuros(t.montant)}, ${t.echeance}::date, ${t.conditionnelle}, ${t.conditionnelle ? t.condition : null})`);
+    await recordAudit(tx, { actor: actorOf(account), action: 'convention.update', object: { kind: 'candidature', id: candidatureId }, details: { tranche: t.libelle } });
+  });
+}
+
+/** Sets a tranche's amount (never below what it has received) and/or records that its condition is met. */
+export async function updateTranche(db: Db, account: CurrentAccount, candidatureId: number, trancheId: number,
+  change: { montant: number | null; condition_levee: boolean }): Promise<void> {
+  const id = await conventionId(db, candidatureId);
+  await db.transaction(async (tx) => {
+    const tranche = await firstRow<{ conditionnelle: boolean; verse: string }>(tx, sql`select conditionnelle,
+        (select coalesce(sum(v.montant), 0)::text from versement v where v.tranche_id = t.id) as verse
+      from convention_tranche t where t.id = ${trancheId} and t.convention_id = ${id} for update`);
+    if (!tranche) throw conflict('Cette tranche n’appartient pas à cette convention.');
+    if (change.montant !== null && change.montant < toCents(tranche.verse)!) {
+      throw new InvalidForm([{ field: 'montant', message: 'Le montant ne peut pas être inférieur à ce qui a déjà été versé sur la tranche.' }]);
+    }
+    if (change.montant === null && !change.condition_levee) throw new InvalidForm([{ field: 'montant', message: 'Indiquez un montant ou cochez « condition remplie ».' }]);
+    await tx.execute(sql`update convention_tranche set
+        montant = coalesce(${toEuros(change.montant)}::numeric, montant),
+        condition_levee_at = case when ${change.condition_levee} and conditionnelle then coalesce(condition_levee_at, now()) else condition_levee_at end
+      where id = ${trancheId}`);
+    await recordAudit(tx, { actor: actorOf(account), action: 'convention.update', object: { kind: 'candidature', id: candidatureId },
+      details: { tranche: trancheId, montant: toEuros(change.montant), condition_levee: change.condition_levee } });
+  });
+}
+
+/** Records a payment, refused when it would exceed what the tranche has left (the tranche row locked meanwhile). */
+export async function recordPayment(db: Db, account: CurrentAccount, candidatureId: number,
+  p: { tranche: number; montant: number; verse_le: string }): Promise<void> {
+  const id = await conventionId(db, candidatureId);
+  await db.transaction(async (tx) => {
+    const tranche = await firstRow<{ montant: string | null; conditionnelle: boolean; levee: boolean }>(tx, sql`
+      select montant::text as montant, conditionnelle, condition_levee_at is not null as levee
+      from convention_tranche where id = ${p.tranche} and convention_id = ${id} for update`);
+    if (!tranche) throw new InvalidForm([{ field: 'tranche', message: 'Choisissez une tranche de cette convention.' }]);
+    const paid = await firstRow<{ verse: string }>(tx, sql`select coalesce(sum(montant), 0)::text as verse from versement where tranche_id = ${p.tranche}`);
+    try {
+      checkPayment({ montantCentimes: toCents(tranche.montant), conditionnelle: tranche.conditionnelle, conditionLevee: tranche.levee },
+        toCents(paid!.verse)!, p.montant);
+    } catch (error) {
+      if (error instanceof PaiementRefuse) throw new InvalidForm([{ field: 'montant', message: error.message }]);
+      throw error;
+    }
+    await tx.execute(sql`insert into versement (tranche_id, montant, verse_le, recorded_by)
+      values (${p.tranche}, ${toEuros(p.montant)}, ${p.verse_le}::date, ${account.id})`);
+    await recordAudit(tx, { actor: actorOf(account), action: 'convention.payment', object: { kind: 'candidature', id: candidatureId },
+      details: { tranche: p.tranche, montant: toEuros(p.montant), verse_le: p.verse_le } });
+  });
+}
+
+export async function addReport(db: Db, account: CurrentAccount, candidatureId: number, r: { libelle: string; echeance: string }): Promise<void> {
+  const id = await conventionId(db, candidatureId);
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`insert into rapport_echeance (convention_id, label, echeance) values (${id}, ${r.libelle}, ${r.echeance}::date)`);
+    await recordAudit(tx, { actor: actorOf(account), action: 'convention.update', object: { kind: 'candidature', id: candidatureId }, details: { rapport: r.libelle } });
+  });
+}
+
+/** A report received (on `remisLe`, default today) or validated (received today if it was not yet). */
+export async function updateReport(db: Db, account: CurrentAccount, candidatureId: number, reportId: number,
+  change: { action: 'remis' | 'valide'; remis_le?: string }): Promise<void> {
+  const id = await conventionId(db, candidatureId);
+  const remisLe = change.remis_le ?? parisToday();
+  await db.transaction(async (tx) => {
+    const updated = await firstRow(tx, sql`update rapport_echeance set
+        remis_le = coalesce(${change.action === 'remis' ? remisLe : null}::date, remis_le, ${remisLe}::date),
+        valide = valide or ${change.action === 'valide'}
+      where id = ${reportId} and convention_id = ${id} returning 1`);
+    if (!updated) throw conflict('Ce rapport n’appartient pas à cette convention.');
+    await recordAudit(tx, { actor: actorOf(account), action: 'convention.update', object: { kind: 'candidature', id: candidatureId },
+      details: { rapport: reportId, action: change.action } });
+  });
+}
