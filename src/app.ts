@@ -17,6 +17,10 @@ import { registerOidc } from './features/accounts/oidc-routes.ts';
 import { registerAccounts } from './features/accounts/routes.ts';
 import { registerAdmin } from './features/admin/routes.ts';
 import { registerAlerts } from './features/alerts/routes.ts';
+import { alertsErasure, alertsPersonalData } from './features/alerts/queries.ts';
+import { applicationsErasure, applicationsPersonalData } from './features/calls/applications/personal-data.ts';
+import { instructionErasure, instructionPersonalData } from './features/calls/instruction/personal-data.ts';
+import { contributionsErasure, contributionsPersonalData } from './features/contributions/personal-data.ts';
 import { registerAtlas } from './features/atlas/routes.ts';
 import { registerCartography } from './features/cartography/routes.ts';
 import { registerCalls } from './features/calls/applications/routes.ts';
@@ -102,7 +106,11 @@ export async function build(options: { config: Config; database: Database; maile
   };
   const typed = app.withTypeProvider<ZodTypeProvider>();
   // First: its hooks (session, CSRF check, layout context) apply to every route.
-  await registerAccounts(typed, context);
+  // RGPD: what each feature keeps about a person, exported and erased from the account pages.
+  await registerAccounts(typed, context, {
+    sections: [...contributionsPersonalData, ...alertsPersonalData, ...applicationsPersonalData, ...instructionPersonalData],
+    erasure: [...contributionsErasure, ...alertsErasure, ...applicationsErasure, ...instructionErasure],
+  });
   await registerOidc(typed, context);
   await registerHome(typed, context);
   await registerAtlas(typed, context);

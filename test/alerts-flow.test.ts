@@ -104,7 +104,7 @@ describe(`Alertes`, () => {
     await runLater(2 * DAY);
     assert.equal(await mailJobs(account.email), 1);
     assert.equal(smtp.all(account.email).length, 1);
-    const [alert] = await alertsPersonalData(db(), account.id);
+    const [alert] = await alertsPersonalData[0]!.query(db(), account.id) as Record<string, unknown>[];
     assert.equal(alert!.type, 'recherche_cooperations');
     assert.deepEqual(alert!.parametres, { region: '84' });
     assert.ok(alert!.dernier_envoi, 'date du dernier envoi gardée');
@@ -293,7 +293,7 @@ describe(`Alertes`, () => {
     // The erasure step of the account deletion removes them outright.
     await deleteAlertsOf(db(), gone.id);
     assert.equal(await alertCount(gone.id), 0);
-    assert.deepEqual(await alertsPersonalData(db(), gone.id), []);
+    assert.deepEqual(await alertsPersonalData[0]!.query(db(), gone.id), []);
     assert.equal(await alertCount(unverified.id), 1);
   });
 });

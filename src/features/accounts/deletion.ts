@@ -18,7 +18,7 @@ import { removesLastPlatformAdmin } from '../../domain/grants.ts';
 import { HttpError } from '../../platform/http/errors.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import { breadcrumb, page } from '../../web/layout.ts';
-import { lockedPlatformAdmins } from '../admin/service.ts';
+import { lockedPlatformAdmins } from './roles.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { accountDeletedMail } from '../../platform/mail/templates.ts';
 import { csrfField } from '../../platform/http/csrf.ts';
@@ -27,10 +27,7 @@ import { verifyPassword } from './passwords.ts';
 import { hit, type RateRule } from '../../platform/http/rate-limit.ts';
 import { formValue } from './schemas.ts';
 import { clearSessionCookie, type CurrentAccount } from '../../platform/http/sessions.ts';
-import { deleteAlertsOf } from '../alerts/queries.ts';
-import { applicationsErasure } from '../calls/applications/personal-data.ts';
-import { contributionsErasure } from '../contributions/personal-data.ts';
-import { instructionErasure } from '../calls/instruction/personal-data.ts';
+import type { ErasureStep, PersonalDataOfFeatures } from '../../platform/personal-data.ts';
 
 const DELETED_NAME = 'Compte supprimé';
 /** What a person signed in through the provider types to confirm. */
@@ -53,17 +50,12 @@ export async function confirmsWithPassword(db: Db, sessionId: string): Promise<b
 }
 
 /** What is erased outright when an account is deleted; features holding more personal data add their step. */
-export interface ErasureStep { name: string; run(tx: Db, accountId: number): Promise<void> }
-
-export const accountErasureSteps: ErasureStep[] = [
+/** The account's own steps, before those of the other features. */
+const accountErasureSteps: ErasureStep[] = [
   { name: 'sessions', run: async (tx, id) => void (await tx.execute(sql`delete from session where account_id = ${id}`)) },
   { name: 'liens envoyés par e-mail', run: async (tx, id) => void (await tx.execute(sql`delete from one_time_token where account_id = ${id}`)) },
   { name: 'rôles', run: async (tx, id) => void (await tx.execute(sql`delete from account_role where account_id = ${id}`)) },
   { name: 'identités OpenID Connect', run: async (tx, id) => void (await tx.execute(sql`delete from account_identity where account_id = ${id}`)) },
-  ...contributionsErasure,
-  { name: 'alertes', run: deleteAlertsOf },
-  ...applicationsErasure,
-  ...instructionErasure,
 ];
 
 type DeletionRefusal = { field?: 'confirmation'; message: string; status: number; retryAfterSeconds?: number };
@@ -87,7 +79,7 @@ async function checkConfirmation(db: Db, account: CurrentAccount, sessionId: str
 
 /** Deletes the account (see the module comment); returns the refusal when nothing was written. */
 async function deleteAccount(
-  context: AppContext, account: CurrentAccount, sessionId: string, confirmation: string,
+  context: AppContext, features: PersonalDataOfFeatures, account: CurrentAccount, sessionId: string, confirmation: string,
 ): Promise<DeletionRefusal | undefined> {
   const db = context.database.db;
   const refusal = await checkConfirmation(db, account, sessionId, confirmation);
@@ -103,7 +95,7 @@ async function deleteAccount(
           password_hash = ${UNUSABLE_PASSWORD_HASH}, email_verified_at = null, failed_sign_ins = 0, locked_until = null,
           deleted_at = now(), updated_at = now()
         where id = ${account.id}`);
-      for (const step of accountErasureSteps) await step.run(tx, account.id);
+      for (const step of [...accountErasureSteps, ...features.erasure]) await step.run(tx, account.id);
       await tx.execute(sql`update audit_log set actor_label = ${DELETED_NAME} where actor_id = ${account.id}`);
     });
   } catch (error) {
@@ -164,7 +156,7 @@ function deletedPage(): SafeHtml {
 <p><a href="/">Retour à l’accueil</a></p>`;
 }
 
-export async function registerAccountDeletion(app: TypedApp, context: AppContext) {
+export async function registerAccountDeletion(app: TypedApp, context: AppContext, features: PersonalDataOfFeatures) {
   const db = context.database.db;
   const render = (reply: FastifyReply, status: number, title: string, main: SafeHtml) =>
     reply.status(status).type('text/html; charset=utf-8').send(page({ title, main, currentPath: '/compte' }));
@@ -174,7 +166,7 @@ export async function registerAccountDeletion(app: TypedApp, context: AppContext
     render(reply, 200, 'Supprimer mon compte', deletionPage(request, await confirmsWithPassword(db, sessionOf(request)))));
 
   app.post('/compte/suppression', { schema: { hide: true }, preHandler: requireAccount }, async (request, reply) => {
-    const refusal = await deleteAccount(context, accountOf(request), sessionOf(request), formValue(request.body, 'confirmation') ?? '');
+    const refusal = await deleteAccount(context, features, accountOf(request), sessionOf(request), formValue(request.body, 'confirmation') ?? '');
     if (refusal) {
       if (refusal.retryAfterSeconds) reply.header('retry-after', String(refusal.retryAfterSeconds));
       const withPassword = await confirmsWithPassword(db, sessionOf(request));

@@ -9,17 +9,8 @@ import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { firstRow, rows, type Db } from '../../db/database.ts';
 import { role } from '../../domain/authorization.ts';
 import { auditActionLabel } from '../../domain/audit-actions.ts';
-import { alertsPersonalData } from '../alerts/queries.ts';
-import { applicationsPersonalData } from '../calls/applications/personal-data.ts';
-import { contributionsPersonalData } from '../contributions/personal-data.ts';
-import { instructionPersonalData } from '../calls/instruction/personal-data.ts';
+import type { PersonalDataOfFeatures, PersonalDataSection } from '../../platform/personal-data.ts';
 import { accountOf, requireAccount } from '../../platform/http/guards.ts';
-
-export interface PersonalDataSection {
-  /** The section's key in the document (French). */
-  name: string;
-  query(db: Db, accountId: number): Promise<unknown>;
-}
 
 /** The account itself, without its password hash. */
 function account(db: Db, accountId: number): Promise<unknown> {
@@ -57,28 +48,25 @@ async function actions(db: Db, accountId: number): Promise<unknown> {
   return found.map((entry) => ({ ...entry, libelle: auditActionLabel(entry.action), details: JSON.parse(entry.details) as unknown }));
 }
 
-export const personalDataSections: PersonalDataSection[] = [
+/** The account's own sections, before those of the other features. */
+const accountSections: PersonalDataSection[] = [
   { name: 'compte', query: account },
   { name: 'roles', query: roles },
   { name: 'sessions', query: sessions },
   { name: 'identites_openid_connect', query: identities },
   { name: 'actions_journalisees', query: actions },
-  ...contributionsPersonalData,
-  { name: 'alertes', query: alertsPersonalData },
-  ...applicationsPersonalData,
-  ...instructionPersonalData,
 ];
 
 /** The whole document: when it was made, then each section. */
-export async function collectPersonalData(db: Db, accountId: number): Promise<Record<string, unknown>> {
+export async function collectPersonalData(db: Db, accountId: number, features: PersonalDataOfFeatures): Promise<Record<string, unknown>> {
   const document: Record<string, unknown> = { exporte_le: new Date().toISOString() };
-  for (const section of personalDataSections) document[section.name] = await section.query(db, accountId);
+  for (const section of [...accountSections, ...features.sections]) document[section.name] = await section.query(db, accountId);
   return document;
 }
 
-export async function registerPersonalData(app: TypedApp, context: AppContext) {
+export async function registerPersonalData(app: TypedApp, context: AppContext, features: PersonalDataOfFeatures) {
   app.get('/compte/donnees.json', { schema: { hide: true }, preHandler: requireAccount }, async (request, reply) => {
-    const document = await collectPersonalData(context.database.db, accountOf(request).id);
+    const document = await collectPersonalData(context.database.db, accountOf(request).id, features);
     return reply
       .header('content-disposition', 'attachment; filename="maillage-mes-donnees.json"')
       .header('cache-control', 'no-store')

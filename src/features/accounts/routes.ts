@@ -14,6 +14,7 @@ import type { SafeHtml } from '../../web/html.ts';
 import { page, pageRequestContext, type PageAccount } from '../../web/layout.ts';
 import { checkCsrf, csrfToken, issueCsrfCookie } from '../../platform/http/csrf.ts';
 import { accountOf, requireAccount } from '../../platform/http/guards.ts';
+import type { PersonalDataOfFeatures } from '../../platform/personal-data.ts';
 import { registerAccountDeletion } from './deletion.ts';
 import { registerPersonalData } from './personal-data.ts';
 import { safeReturnPath } from '../../platform/http/return-path.ts';
@@ -58,7 +59,7 @@ const ACCOUNT_NOTICES: Record<string, string> = {
   renvoye: 'Un nouveau lien de confirmation vient de vous être envoyé par e-mail.',
 };
 
-export async function registerAccounts(app: TypedApp, context: AppContext) {
+export async function registerAccounts(app: TypedApp, context: AppContext, personalData: PersonalDataOfFeatures) {
   const db = context.database.db;
   const deps: AccountsDeps = { db, outbox: context.outbox, baseUrl: context.config.BASE_URL };
 
@@ -225,6 +226,6 @@ export async function registerAccounts(app: TypedApp, context: AppContext) {
   });
 
   // RGPD: download of one's data, deletion of one's account.
-  await registerPersonalData(app, context);
-  await registerAccountDeletion(app, context);
+  await registerPersonalData(app, context, personalData);
+  await registerAccountDeletion(app, context, personalData);
 }

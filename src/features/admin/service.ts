@@ -10,6 +10,7 @@ import { LAST_ADMIN_MESSAGE, parseScopeCodes, removesLastPlatformAdmin, SCOPE_OF
 import { HttpError, badRequest, notFound } from '../../platform/http/errors.ts';
 import { recordAudit, type AuditEntry } from '../../platform/audit.ts';
 import type { TerritoryIndex } from '../../platform/territory-index.ts';
+import { lockedPlatformAdmins } from '../accounts/roles.ts';
 import { knownScope } from './scopes.ts';
 
 export interface AdminDeps { db: Db; territories: TerritoryIndex }
@@ -18,13 +19,6 @@ export interface AdminDeps { db: Db; territories: TerritoryIndex }
 export type AdminActor = AuditEntry['actor'];
 
 export const SYSTEM_CLI: AdminActor = { id: null, displayName: 'Système (ligne de commande)' };
-
-/** The platform admins, locked until the transaction ends: two admins withdrawing each other cannot both succeed. */
-export async function lockedPlatformAdmins(tx: Db): Promise<number[]> {
-  const found = await rows<{ account_id: number }>(tx, sql`select account_id::int as account_id from account_role
-    where role = 'platform_admin' order by account_id for update`);
-  return [...new Set(found.map((row) => row.account_id))];
-}
 
 async function liveAccount(tx: Db, accountId: number): Promise<void> {
   const account = await firstRow(tx, sql`select 1 from account where id = ${accountId} and deleted_at is null for update`);

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { firstRow, rows, type Db } from '../../db/database.ts';
 import { MAX_ALERTS_PER_ACCOUNT, type AlertFrequency, type AlertKind } from '../../domain/alert.ts';
 import { badRequest } from '../../platform/http/errors.ts';
+import type { ErasureStep, PersonalDataSection } from '../../platform/personal-data.ts';
 
 export interface AlertRow {
   id: number;
@@ -48,7 +49,7 @@ export async function setAlertFrequency(db: Db, accountId: number, id: number, f
 }
 
 /** The person's alerts as the RGPD export gives them (French field names, as the rest of the export). */
-export async function alertsPersonalData(db: Db, accountId: number) {
+async function alertsOf(db: Db, accountId: number) {
   const alerts = await listAlerts(db, accountId);
   return alerts.map((a) => ({
     nom: a.name, type: a.kind, parametres: a.query, frequence: a.frequency, creee_le: a.created_at, dernier_envoi: a.last_sent_at,
@@ -59,3 +60,7 @@ export async function alertsPersonalData(db: Db, accountId: number) {
 export async function deleteAlertsOf(db: Db, accountId: number): Promise<void> {
   await db.execute(sql`delete from alert where account_id = ${accountId}`);
 }
+
+/** The person's alerts, for the RGPD document and the deletion of their account. */
+export const alertsPersonalData: PersonalDataSection[] = [{ name: 'alertes', query: alertsOf }];
+export const alertsErasure: ErasureStep[] = [{ name: 'alertes', run: deleteAlertsOf }];

@@ -5,8 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../db/database.ts';
-import type { ErasureStep } from '../accounts/deletion.ts';
-import type { PersonalDataSection } from '../accounts/personal-data.ts';
+import type { ErasureStep, PersonalDataSection } from '../../platform/personal-data.ts';
 
 export const contributionsPersonalData: PersonalDataSection[] = [
   {
