@@ -42,7 +42,7 @@ import { registerOpenApiDocs } from './features/openapi/routes.ts';
 import { registerTerritories } from './features/territories/routes.ts';
 import { loadTerritoryIndex, type TerritoryIndex } from './platform/territory-index.ts';
 import { publicDir } from './paths.ts';
-import { registerErrorHandlers } from './platform/http/errors.ts';
+import { registerErrorHandlers } from './web/errors.ts';
 import { registerSecurityHeaders, requestLogSerializer } from './platform/http/security.ts';
 
 z.config(z.locales.fr());

@@ -18,8 +18,8 @@ const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inl
   "worker-src 'self' blob:; connect-src 'self'; object-src 'none'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'";
 
 /** Every route of the app answering a state-changing method, read from the router. */
-function stateChangingRoutes(app: FastifyInstance): { method: string; url: string }[] {
-  const found: { method: string; url: string }[] = [];
+function stateChangingRoutes(app: FastifyInstance): { method: 'POST' | 'PUT' | 'PATCH' | 'DELETE'; url: string }[] {
+  const found: { method: 'POST' | 'PUT' | 'PATCH' | 'DELETE'; url: string }[] = [];
   for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'] as const) {
     for (const line of app.printRoutes({ commonPrefix: false, method }).split('\n')) {
       const match = line.match(/(\/\S*) \(([A-Z, ]+)\)/);

@@ -15,7 +15,7 @@ import { sql } from 'drizzle-orm';
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { firstRow, type Db } from '../../db/database.ts';
 import { removesLastPlatformAdmin } from '../../domain/grants.ts';
-import { HttpError } from '../../platform/http/errors.ts';
+import { HttpError } from '../../web/errors.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import { breadcrumb, page } from '../../web/layout.ts';
 import { lockedPlatformAdmins } from './roles.ts';

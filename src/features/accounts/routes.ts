@@ -9,7 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { createsCalls, isInstructor, isModerator, isPlatformAdmin } from '../../domain/authorization.ts';
-import { HttpError } from '../../platform/http/errors.ts';
+import { HttpError } from '../../web/errors.ts';
 import type { SafeHtml } from '../../web/html.ts';
 import { page, pageRequestContext, type PageAccount } from '../../web/layout.ts';
 import { checkCsrf, csrfToken, issueCsrfCookie } from '../../platform/http/csrf.ts';

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { firstRow, type Db } from '../../db/database.ts';
 import { role, type Role } from '../../domain/authorization.ts';
 import { SCOPE_HINTS, SCOPE_OF_ROLE } from '../../domain/grants.ts';
-import { HttpError } from '../../platform/http/errors.ts';
+import { HttpError } from '../../web/errors.ts';
 import { emailSchema } from '../accounts/schemas.ts';
 import { loadTerritoryIndex } from '../../platform/territory-index.ts';
 import { grantRole, SYSTEM_CLI } from './service.ts';

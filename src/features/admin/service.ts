@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { firstRow, rows, type Db } from '../../db/database.ts';
 import type { Grant, Role } from '../../domain/authorization.ts';
 import { LAST_ADMIN_MESSAGE, parseScopeCodes, removesLastPlatformAdmin, SCOPE_OF_ROLE } from '../../domain/grants.ts';
-import { HttpError, badRequest, notFound } from '../../platform/http/errors.ts';
+import { HttpError, badRequest, notFound } from '../../web/errors.ts';
 import { recordAudit, type AuditEntry } from '../../platform/audit.ts';
 import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import { lockedPlatformAdmins } from '../accounts/roles.ts';

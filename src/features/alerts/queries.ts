@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { firstRow, rows, type Db } from '../../db/database.ts';
 import { MAX_ALERTS_PER_ACCOUNT, type AlertFrequency, type AlertKind } from '../../domain/alert.ts';
-import { badRequest } from '../../platform/http/errors.ts';
+import { badRequest } from '../../web/errors.ts';
 import type { ErasureStep, PersonalDataSection } from '../../platform/personal-data.ts';
 
 export interface AlertRow {

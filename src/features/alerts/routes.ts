@@ -9,7 +9,7 @@ import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import type { AlertKind } from '../../domain/alert.ts';
 import { MAIL_JOB, mailJob } from '../../platform/jobs/mail.ts';
 import { registerJobHandlers } from '../../platform/jobs/registry.ts';
-import { badRequest, notFound } from '../../platform/http/errors.ts';
+import { badRequest, notFound } from '../../web/errors.ts';
 import type { SafeHtml } from '../../web/html.ts';
 import { page } from '../../web/layout.ts';
 import { accountOf, requireAccount } from '../../platform/http/guards.ts';

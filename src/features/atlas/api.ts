@@ -3,7 +3,7 @@ import type { SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import type { Db } from '../../db/database.ts';
-import { notFound } from '../../platform/http/errors.ts';
+import { notFound } from '../../web/errors.ts';
 import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import { mergedInto } from '../duplicates/queries.ts';
 import { atlasEntities, type AtlasKind } from './entities.ts';

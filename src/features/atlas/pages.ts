@@ -3,7 +3,7 @@ import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { modele, finalite, modeleEconomique, stade } from '../../domain/cooperation.ts';
 import { formeJuridique, statutEss } from '../../domain/organisation.ts';
 import { secteur } from '../../domain/sector.ts';
-import { notFound } from '../../platform/http/errors.ts';
+import { notFound } from '../../web/errors.ts';
 import { page } from '../../web/layout.ts';
 import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import { mergedInto } from '../duplicates/queries.ts';

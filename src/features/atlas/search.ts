@@ -5,7 +5,7 @@
 import { compareFrench } from '../../domain/french.ts';
 import { sql, type SQL } from 'drizzle-orm';
 import { firstRow, rows, type Db } from '../../db/database.ts';
-import { badRequest } from '../../platform/http/errors.ts';
+import { badRequest } from '../../web/errors.ts';
 import type { TerritoryIndex, TerritoryLevel } from '../../platform/territory-index.ts';
 import type { AtlasEntity, Facet } from './entities.ts';
 import { cachePerDatabase, GenerationCache, searchGeneration } from './generation-cache.ts';

@@ -6,7 +6,7 @@ import { rows } from '../../db/database.ts';
 import { stade } from '../../domain/cooperation.ts';
 import { html } from '../../web/html.ts';
 import { breadcrumb, page } from '../../web/layout.ts';
-import { badRequest } from '../../platform/http/errors.ts';
+import { badRequest } from '../../web/errors.ts';
 import { optionalParam, typedText } from '../../platform/params.ts';
 import { choroplethSvg, choroplethTable } from '../map/choropleth.ts';
 import { needCoverage, type NeedCoverage } from './coverage.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
-import { notFound } from '../../platform/http/errors.ts';
+import { notFound } from '../../web/errors.ts';
 import { facetValueSchema, idParams } from '../../platform/params.ts';
 import { dispositifDetail, dispositifSummary } from './records.ts';
 import { dispositifDetailSchema, dispositifSearchSchema, dispositifSummarySchema } from './schemas.ts';

@@ -1,5 +1,5 @@
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
-import { notFound } from '../../platform/http/errors.ts';
+import { notFound } from '../../web/errors.ts';
 import { page } from '../../web/layout.ts';
 import { idParams } from '../../platform/params.ts';
 import { dispositifDetail, dispositifSummary } from './records.ts';

@@ -8,7 +8,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { firstRow, rows, textArray, type Db } from '../../db/database.ts';
 import { stade } from '../../domain/cooperation.ts';
 import { niveauCouverture, typeAccompagnement, typeFinancement } from '../../domain/dispositif.ts';
-import { badRequest } from '../../platform/http/errors.ts';
+import { badRequest } from '../../web/errors.ts';
 import { resolveFilters, type FacetValue } from '../atlas/search.ts';
 import { overlappingCodes, type TerritoryIndex, type TerritoryLevel } from '../../platform/territory-index.ts';
 import { dispositifColumns, type DispositifRow } from './records.ts';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { contributionKind } from '../../domain/contribution.ts';
 import { diffRecords } from '../../domain/diff.ts';
-import { notFound } from '../../platform/http/errors.ts';
+import { notFound } from '../../web/errors.ts';
 import { KIND_PATHS, objectName } from './objects.ts';
 import { PROPOSAL_FIELDS } from './schemas.ts';
 import { listVersions } from './versions.ts';

@@ -11,7 +11,7 @@ import { firstRow, rows, type Db } from '../../db/database.ts';
 import { isModerator, moderatesAny } from '../../domain/authorization.ts';
 import { contributionKind, type ContributionKind } from '../../domain/contribution.ts';
 import { diffRecords } from '../../domain/diff.ts';
-import { HttpError, notFound } from '../../platform/http/errors.ts';
+import { HttpError, notFound } from '../../web/errors.ts';
 import type { SafeHtml } from '../../web/html.ts';
 import { page } from '../../web/layout.ts';
 import { accountOf, forbidden, requireAccount, requireVerifiedAccount } from '../../platform/http/guards.ts';

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { moderatedRegions } from '../../domain/authorization.ts';
 import { defaultKept, duplicateReason, mergePlan, type FieldSource, type RecordValues } from '../../domain/duplicates.ts';
-import { badRequest } from '../../platform/http/errors.ts';
+import { badRequest } from '../../web/errors.ts';
 import { accountOf, requireModerator } from '../../platform/http/guards.ts';
 import { formValue } from '../accounts/schemas.ts';
 import { fieldLabel } from '../contributions/form.ts';

@@ -11,7 +11,7 @@ import { firstRow, rows, type Db } from '../../db/database.ts';
 import { moderatesAny, type Actor } from '../../domain/authorization.ts';
 import { diffRecords } from '../../domain/diff.ts';
 import { applyMergePlan, mergePlan, pairKey, type FieldSource, type RecordValues } from '../../domain/duplicates.ts';
-import { badRequest, HttpError, notFound } from '../../platform/http/errors.ts';
+import { badRequest, HttpError, notFound } from '../../web/errors.ts';
 import { forbidden } from '../../platform/http/guards.ts';
 import type { CurrentAccount } from '../../platform/http/sessions.ts';
 import { recordAudit } from '../../platform/audit.ts';

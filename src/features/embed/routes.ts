@@ -6,7 +6,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
-import { HttpError } from '../../platform/http/errors.ts';
+import { HttpError } from '../../web/errors.ts';
 import { page } from '../../web/layout.ts';
 import type { AtlasKind } from '../atlas/entities.ts';
 import { atlasFilterSchema, FILTER_KEYS, type AtlasFilters } from '../atlas/schemas.ts';

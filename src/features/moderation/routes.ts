@@ -8,7 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { moderatedRegions, moderatesAny } from '../../domain/authorization.ts';
-import { HttpError, notFound } from '../../platform/http/errors.ts';
+import { HttpError, notFound } from '../../web/errors.ts';
 import { accountOf, ensure, requireModerator } from '../../platform/http/guards.ts';
 import { fieldErrors, formValue } from '../accounts/schemas.ts';
 import { findContribution, render } from '../contributions/routes.ts';

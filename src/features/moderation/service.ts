@@ -12,7 +12,7 @@ import { rebaseEdit } from '../../domain/diff.ts';
 import {
   ContributionDejaTraitee, ContributionError, decide, type ContributionKind, type ContributionStatus, type Decision,
 } from '../../domain/contribution.ts';
-import { HttpError, notFound } from '../../platform/http/errors.ts';
+import { HttpError, notFound } from '../../web/errors.ts';
 import { forbidden } from '../../platform/http/guards.ts';
 import type { FieldError } from '../accounts/schemas.ts';
 import type { CurrentAccount } from '../../platform/http/sessions.ts';

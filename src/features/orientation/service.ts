@@ -8,7 +8,7 @@ import { firstRow, rows, type Db } from '../../db/database.ts';
 import { isModelisee } from '../../domain/cooperation.ts';
 import { ruleReference, type NeedRule } from '../../domain/needs.ts';
 import { orient, type Place, type SchemeForOrientation } from '../../domain/orientation.ts';
-import { badRequest } from '../../platform/http/errors.ts';
+import { badRequest } from '../../web/errors.ts';
 import { resolveFilters } from '../atlas/search.ts';
 import { coverageLabel } from '../catalogue/views.ts';
 import { departementsCovered, regionsOfDepartements, type TerritoryIndex } from '../../platform/territory-index.ts';

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Db } from '../../db/database.ts';
-import { HttpError } from '../../platform/http/errors.ts';
+import { HttpError } from '../../web/errors.ts';
 import { kindOfProjet, saveTerritoireProjet } from './projets.ts';
 import { loadTerritoryIndex } from '../../platform/territory-index.ts';
 

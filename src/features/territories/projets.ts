@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { firstRow, jsonRecords, type Db } from '../../db/database.ts';
 import { defineEnum } from '../../domain/enum.ts';
-import { badRequest } from '../../platform/http/errors.ts';
+import { badRequest } from '../../web/errors.ts';
 import { cogCode } from '../../platform/params.ts';
 import { normaliseName } from './find.ts';
 import type { TerritoryIndex } from '../../platform/territory-index.ts';

@@ -9,7 +9,7 @@ import { atlasEntities } from '../atlas/entities.ts';
 import { cooperationColumns, cooperationSummary, type CooperationRow } from '../atlas/records.ts';
 import type { AtlasFilters } from '../atlas/schemas.ts';
 import { countAtlas, resolveFilters, searchAtlas, UNKNOWN_TERRITORY, type FacetValue } from '../atlas/search.ts';
-import { notFound } from '../../platform/http/errors.ts';
+import { notFound } from '../../web/errors.ts';
 import { availableOn } from '../catalogue/search.ts';
 import {
   childTerritories, parentTerritories, type TerritoryIndex, type TerritoryLevel, type TerritoryRef,

@@ -17,7 +17,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { html, type SafeHtml } from '../../web/html.ts';
-import { HttpError } from './errors.ts';
+import { HttpError } from '../../web/errors.ts';
 import { readCookie, setCookie } from './cookies.ts';
 import { isTokenShaped, newToken, sameSecret } from './tokens.ts';
 

@@ -5,7 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { canAdministerPlatform, isModerator, type Actor } from '../../domain/authorization.ts';
-import { HttpError, isApiRequest } from './errors.ts';
+import { HttpError, isApiRequest } from '../../web/errors.ts';
 import { safeReturnPath } from './return-path.ts';
 import type { CurrentAccount } from './sessions.ts';
 

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../../platform/app-context.ts';
 import type { FieldError } from '../../../domain/form.ts';
-import { badRequest, notFound } from '../../../platform/http/errors.ts';
+import { badRequest, notFound } from '../../../web/errors.ts';
 import { accountOf, requireAccount, requireVerifiedAccount } from '../../../platform/http/guards.ts';
 import { now } from './clock.ts';
 import { publicComments } from './comments.ts';

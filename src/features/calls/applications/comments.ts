@@ -14,7 +14,7 @@ import type { AppContext, TypedApp } from '../../../platform/app-context.ts';
 import { firstRow, rows, type Db } from '../../../db/database.ts';
 import { canManageCall } from '../../../domain/authorization.ts';
 import { toParisIso, type StatutAppel } from '../../../domain/call.ts';
-import { HttpError, notFound } from '../../../platform/http/errors.ts';
+import { HttpError, notFound } from '../../../web/errors.ts';
 import { html, type SafeHtml } from '../../../web/html.ts';
 import { page } from '../../../web/layout.ts';
 import { csrfField } from '../../../platform/http/csrf.ts';

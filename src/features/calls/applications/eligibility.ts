@@ -10,7 +10,7 @@ import { sql } from 'drizzle-orm';
 import { firstRow, textArray, type Db } from '../../../db/database.ts';
 import type { Eligibilite } from '../../../domain/call.ts';
 import { profileIneligibility, type KnownProfile } from '../../../domain/orientation.ts';
-import { HttpError } from '../../../platform/http/errors.ts';
+import { HttpError } from '../../../web/errors.ts';
 import type { Profil } from './schemas.ts';
 
 export interface Applicant { cooperationId: number | null; profil: Profil | null; sirets: readonly string[] }

@@ -5,7 +5,7 @@ import type { AppContext, TypedApp } from '../../../platform/app-context.ts';
 import { nestFields, type FlatFields } from '../../../domain/form-fields.ts';
 import { EDITABLE } from '../../../domain/application.ts';
 import type { FieldError } from '../../../domain/form.ts';
-import { HttpError, notFound } from '../../../platform/http/errors.ts';
+import { HttpError, notFound } from '../../../web/errors.ts';
 import { html, type SafeHtml } from '../../../web/html.ts';
 import { page } from '../../../web/layout.ts';
 import { accountOf, requireAccount, requireVerifiedAccount } from '../../../platform/http/guards.ts';

@@ -8,7 +8,7 @@ import { firstRow, rows, type Db } from '../../../db/database.ts';
 import { canManageCall, type Actor } from '../../../domain/authorization.ts';
 import { callTiming, toParisIso, type CalendrierAppel, type Eligibilite, type StatutAppel } from '../../../domain/call.ts';
 import type { FormDefinition } from '../../../domain/form.ts';
-import { badRequest } from '../../../platform/http/errors.ts';
+import { badRequest } from '../../../web/errors.ts';
 import { resolveFilters } from '../../atlas/search.ts';
 import { availableOn } from '../../catalogue/search.ts';
 import type { TerritoryIndex } from '../../../platform/territory-index.ts';

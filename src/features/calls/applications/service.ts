@@ -12,7 +12,7 @@ import {
 } from '../../../domain/application.ts';
 import { callTiming, DepotHorsDelai, ensureSubmissionOpen, toParisIso, type Eligibilite, type StatutAppel } from '../../../domain/call.ts';
 import { validateForm, type FieldError, type FormDefinition } from '../../../domain/form.ts';
-import { HttpError, notFound } from '../../../platform/http/errors.ts';
+import { HttpError, notFound } from '../../../web/errors.ts';
 import type { CurrentAccount } from '../../../platform/http/sessions.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 import { storedFiles, withStoredFiles } from '../files/queries.ts';

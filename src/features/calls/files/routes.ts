@@ -14,7 +14,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../../platform/app-context.ts';
 import { contentDisposition } from '../../../domain/files.ts';
-import { badRequest, HttpError } from '../../../platform/http/errors.ts';
+import { badRequest, HttpError } from '../../../web/errors.ts';
 import { CSRF_FIELD, CSRF_HEADER } from '../../../platform/http/csrf.ts';
 import { idParams } from '../../../platform/params.ts';
 import { accountOf, requireAccount, requireVerifiedAccount } from '../../../platform/http/guards.ts';

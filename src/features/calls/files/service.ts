@@ -17,7 +17,7 @@ import {
 } from '../../../domain/files.ts';
 import type { Actor } from '../../../domain/authorization.ts';
 import type { FormDefinition } from '../../../domain/form.ts';
-import { badRequest, HttpError, notFound } from '../../../platform/http/errors.ts';
+import { badRequest, HttpError, notFound } from '../../../web/errors.ts';
 import type { CurrentAccount } from '../../../platform/http/sessions.ts';
 import type { StoredFile } from './queries.ts';
 import { TooLarge, type FileStore, type Received } from '../../../platform/file-store.ts';

@@ -18,7 +18,7 @@ import {
   addField, addSection, buildField, buildSection, findField, FormEditError, levelOf, moveField, moveSection, precedingFields, removeField,
   removeSection, sectionOf, SUB_FIELD_KINDS, updateField, updateSection, type FieldRef,
 } from '../../../domain/form-editing.ts';
-import { HttpError, notFound } from '../../../platform/http/errors.ts';
+import { HttpError, notFound } from '../../../web/errors.ts';
 import type { SafeHtml } from '../../../web/html.ts';
 import { page } from '../../../web/layout.ts';
 import { accountOf, ensure } from '../../../platform/http/guards.ts';

@@ -11,7 +11,7 @@ import { sql } from 'drizzle-orm';
 import { firstRow, type Db } from '../../../db/database.ts';
 import { checkDefinition, formDefinitionSchema, type FormDefinition } from '../../../domain/form.ts';
 import { conditionProblems, FormEditError, platformProblems } from '../../../domain/form-editing.ts';
-import { HttpError } from '../../../platform/http/errors.ts';
+import { HttpError } from '../../../web/errors.ts';
 import type { CurrentAccount } from '../../../platform/http/sessions.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 

@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import { firstRow, type Db } from '../../../db/database.ts';
 import type { StatutCandidature } from '../../../domain/application.ts';
 import { canDeclareConflict, canManage, roleOnApplication, roleOnCall, type RoleInstruction } from '../../../domain/instruction-rules.ts';
-import { notFound } from '../../../platform/http/errors.ts';
+import { notFound } from '../../../web/errors.ts';
 import { ensure, requireAccount } from '../../../platform/http/guards.ts';
 
 export interface CallAccess { appel: { id: number; titre: string }; role: RoleInstruction }

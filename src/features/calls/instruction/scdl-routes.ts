@@ -8,7 +8,7 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../../platform/app-context.ts';
 import { SCDL_SCHEMA } from '../../../domain/scdl.ts';
-import { notFound } from '../../../platform/http/errors.ts';
+import { notFound } from '../../../web/errors.ts';
 import { idParams } from '../../../platform/params.ts';
 import { publicCallExists, scdlCsv, scdlExport, type ScdlExport } from './scdl.ts';
 

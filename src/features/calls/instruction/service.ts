@@ -13,7 +13,7 @@ import {
 import { DECISIONS, scoringOpen } from '../../../domain/instruction-rules.ts';
 import { checkNotes } from '../../../domain/scoring.ts';
 import { enqueueMail } from '../../../platform/jobs/mail.ts';
-import { HttpError } from '../../../platform/http/errors.ts';
+import { HttpError } from '../../../web/errors.ts';
 import type { CurrentAccount } from '../../../platform/http/sessions.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 import type { Outbox } from '../../../platform/mail/mailer.ts';

@@ -5,7 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { canManageCall } from '../../../domain/authorization.ts';
-import { notFound } from '../../../platform/http/errors.ts';
+import { notFound } from '../../../web/errors.ts';
 import { ensure, requireAccount } from '../../../platform/http/guards.ts';
 import { idParam } from '../instruction/access.ts';
 import { mayCreateSomeCall } from './queries.ts';

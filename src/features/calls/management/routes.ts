@@ -8,7 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../../platform/app-context.ts';
 import { isPlatformAdmin } from '../../../domain/authorization.ts';
-import { HttpError } from '../../../platform/http/errors.ts';
+import { HttpError } from '../../../web/errors.ts';
 import type { SafeHtml } from '../../../web/html.ts';
 import { page } from '../../../web/layout.ts';
 import { accountOf, requireAccount } from '../../../platform/http/guards.ts';

@@ -14,7 +14,7 @@ import { canCreateCall } from '../../../domain/authorization.ts';
 import {
   AppelIncomplet, AppelRuleError, callKeyFrom, publishedPhaseProblems, statutAppel, transitionAppel, type Eligibilite, type StatutAppel,
 } from '../../../domain/call.ts';
-import { HttpError } from '../../../platform/http/errors.ts';
+import { HttpError } from '../../../web/errors.ts';
 import { ensure } from '../../../platform/http/guards.ts';
 import type { CurrentAccount } from '../../../platform/http/sessions.ts';
 import { grantRole } from '../../admin/service.ts';

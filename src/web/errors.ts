@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { errorPage } from '../../web/layout.ts';
+import { errorPage } from './layout.ts';
 
 /** An error whose French message can be shown as it is: bad input (400), unknown object (404)… */
 export class HttpError extends Error {
