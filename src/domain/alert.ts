@@ -1,5 +1,5 @@
 /**
- * Alerts (PRODUCT.md §2): what a person can follow, and when a digest is due. Pure.
+ * Alerts: what a person can follow, and when a digest is due. Pure.
  */
 import { defineEnum, type EnumCode } from './enum.ts';
 

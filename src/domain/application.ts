@@ -1,6 +1,6 @@
 /**
  * The life of an application (candidature) to a call, as one transition guard: every change of state goes
- * through `transition()`, which says yes or throws a named error. The states are those of issue 5:
+ * through `transition()`, which says yes or throws a named error. The states:
  * brouillon → déposée → en instruction → (complément demandé ↔ déposée) → retenue / non retenue →
  * lauréate / refusée / sans suite.
  *

@@ -1,5 +1,5 @@
 /**
- * Who may do what: the roles of PRODUCT.md §4 and their scopes, as pure rules. Every route asks one of these
+ * Who may do what: the roles of the platform and their scopes, as pure rules. Every route asks one of these
  * functions (through the guards of features/accounts/guards.ts); the roles × routes matrix test checks them
  * from the outside. A platform admin may do everything; nobody else holds a power outside their scope.
  */

@@ -1,6 +1,6 @@
 /**
- * The vocabulary of cooperations, from the Labo de l'ESS typology (seed 001, « Vers une société de la
- * coopération ») and PRODUCT.md §1. Codes are the public API values; labels are what pages show.
+ * The vocabulary of cooperations, from the Labo de l'ESS typology (document 001, « Vers une société de la
+ * coopération », see docs/SOURCES.md). Codes are the public API values; labels are what pages show.
  */
 import { defineEnum } from './enum.ts';
 
@@ -40,7 +40,7 @@ export const stade = defineEnum({
   changement_echelle: "Changement d'échelle",
 });
 
-/** Roles a member holds in a cooperation (PRODUCT.md §1). */
+/** Roles a member holds in a cooperation. */
 export const roleMembre = defineEnum({
   porteur: 'Porteur',
   entreprise_ess: "Entreprise de l'ESS",

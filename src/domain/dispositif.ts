@@ -1,6 +1,6 @@
 /**
- * The vocabulary of support and funding schemes (dispositifs), from PRODUCT.md §2 and the accompaniment
- * and financing kinds of seed 001 (« Vers une société de la coopération »).
+ * The vocabulary of support and funding schemes (dispositifs), from the accompaniment
+ * and financing kinds of document 001 (« Vers une société de la coopération »).
  */
 import { defineEnum } from './enum.ts';
 

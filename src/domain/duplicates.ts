@@ -1,5 +1,5 @@
 /**
- * Likely duplicates (PRODUCT.md §1) and the plan of their merge, as pure rules. Two records are likely the
+ * Likely duplicates and the plan of their merge, as pure rules. Two records are likely the
  * same when they carry the same SIRET, or when their names are close in the same commune. « Close » is
  * pg_trgm's similarity on the names lowered and without accents, so that the database (which indexes
  * name_search with trigrams) and this module agree on which pairs are listed.

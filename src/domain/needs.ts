@@ -1,6 +1,6 @@
 /**
  * Needs rules: from a cooperation's profile to its needs in accompaniment and financing, after the two
- * matrices of seed 001 (« Synthèse des besoins … en phase d'émergence » and « … en phase de création-
+ * matrices of document 001 (« Synthèse des besoins … en phase d'émergence » and « … en phase de création-
  * consolidation-changement d'échelle »). Rules are data (src/data/catalogue/regles-besoins.ts, versioned in
  * the database); this module only evaluates them, without I/O.
  */

@@ -2,7 +2,7 @@
 import { defineEnum } from './enum.ts';
 
 /**
- * ESS status. The law of 31 July 2014 (quoted in seed 002) makes associations, cooperatives, mutuals and
+ * ESS status. The law of 31 July 2014 (quoted in document 002) makes associations, cooperatives, mutuals and
  * foundations ESS « de droit »; commercial companies join the ESS by their statutes; the ESUS agreement is
  * granted by the State on top of that.
  */

@@ -8,7 +8,7 @@ import { champsACompleter, seedDispositifs, type SeedDispositif } from './dispos
 
 const require = createRequire(import.meta.url);
 
-/** The source documents, as PRODUCT.md lists them. */
+/** The source documents (docs/SOURCES.md). */
 const SEED_FILES = [
   '000_68dfcb3a868904b3.txt',
   '001_9ff37d146fd43ca5.txt',
@@ -17,7 +17,7 @@ const SEED_FILES = [
   '004_37a44aab6c3ef982.txt',
 ];
 
-/** PRODUCT.md §2 « Seed catalogue »: the schemes it expects at least. */
+/** The schemes the documents describe that the catalogue must hold at least. */
 const MUST_HAVE = [
   'generateur-de-projets',
   'programme-accompagnement-specifique-cooperation',
@@ -92,7 +92,7 @@ test('chaque clé est unique et en kebab-case', () => {
   for (const key of keys) assert.match(key, /^[a-z0-9]+(-[a-z0-9]+)*$/, key);
 });
 
-test('les dispositifs attendus par PRODUCT.md sont au catalogue', () => {
+test('les dispositifs décrits par les documents sources sont au catalogue', () => {
   for (const key of MUST_HAVE) byKey(key);
 });
 

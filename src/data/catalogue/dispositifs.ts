@@ -1,5 +1,5 @@
 /**
- * Seed catalogue of schemes (dispositifs): every scheme the source documents (/seeds, see PRODUCT.md §2) name,
+ * Seed catalogue of schemes (dispositifs): every scheme the source documents (docs/SOURCES.md) name,
  * holding only what the documents say of it. What they do not say stays empty — `null` or `[]` — and is shown
  * as « à compléter » (see `champsACompleter`); nothing here was verified beyond the documents
  * (`date_verification` is always null).

@@ -1,5 +1,5 @@
 /**
- * Needs rules, version 1: the two needs matrices of seed 001_9ff37d146fd43ca5.txt (Labo de l'ESS, « Vers une
+ * Needs rules, version 1: the two needs matrices of document 001 (Labo de l'ESS, « Vers une
  * société de la coopération »), one rule per need of each row, worded as the matrix words it.
  * `couvert_par` (which scheme kinds answer a need) is Maillage's reading, not the document's: it is what an
  * administrator revises when the rules are edited.

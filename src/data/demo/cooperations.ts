@@ -1,9 +1,9 @@
 /**
- * Demo cooperations: the real initiatives the source documents (/seeds, see PRODUCT.md) describe, each holding
+ * Demo cooperations: the real initiatives the source documents (docs/SOURCES.md) describe, each holding
  * only what its document says of it. Fields the document does not support are null or absent.
  *
  * Conventions:
- * - `modele`: 'PTCE' when seed 003 presents the initiative as an example of PTCE (its chapter « Coopérer dans
+ * - `modele`: 'PTCE' when document 003 presents the initiative as an example of PTCE (its chapter « Coopérer dans
  *   les territoires » and its annex « Premiers éléments caractérisant les PTCE », whose section 7 counts the
  *   hosting spaces and multi-function centres of the Brest study as PTCE); a more specific model when the
  *   document names one for the initiative itself; otherwise 'aucun' (the text gives no model).

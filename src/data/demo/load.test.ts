@@ -65,7 +65,7 @@ test('Pôle Sud Archer est à Romans-sur-Isère (Drôme, Auvergne-Rhône-Alpes),
   assert.equal(pole.founded_year, 2007);
 });
 
-test('les initiatives citées par PRODUCT.md sont dans leur commune', async () => {
+test('les initiatives citées par les documents sources sont dans leur commune', async () => {
   const expected: [string, string, string][] = [
     ['Éoliennes en Pays de Vilaine', '56011', 'Béganne'],
     ['Culture et Coopération', '42218', 'Saint-Étienne'],

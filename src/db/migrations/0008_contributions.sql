@@ -1,4 +1,4 @@
--- Contributions and their moderation (PRODUCT.md §4): proposed objects and edits waiting in the queue of the
+-- Contributions and their moderation: proposed objects and edits waiting in the queue of the
 -- moderators of their régions, the full version history of every public object, error reports sent from any
 -- page, and the claims of an organisation by its SIRET.
 --

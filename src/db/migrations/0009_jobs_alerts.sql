@@ -1,4 +1,4 @@
--- Background work and alerts (PRODUCT.md §2 « Alertes »).
+-- Background work and alerts.
 --
 -- job: a queue in PostgreSQL itself, so that every app instance can work it without another server. A worker
 -- claims a due job with FOR UPDATE SKIP LOCKED and holds it for a lease (locked_until): two workers never run

@@ -1,4 +1,4 @@
--- Calls for proposals (AMI, AAP) and the applications to them (issue 5, first part). Instruction, scoring
+-- Calls for proposals (AMI, AAP) and the applications to them (first part). Instruction, scoring
 -- and funding follow-up will hang on these tables: an application's data is JSON checked against the form
 -- version it was filled with, and its state changes only through candidature_transition rows.
 

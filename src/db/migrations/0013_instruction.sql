@@ -1,4 +1,4 @@
--- Instruction of applications (issue 5, second part): the evaluation grid of a call, its reviewers, conflicts of
+-- Instruction of applications (second part): the evaluation grid of a call, its reviewers, conflicts of
 -- interest, private annotations, score sheets, the thread between applicant and instructors, the notification
 -- of results, and the funding follow-up of laureates. Instructors themselves are account_role rows
 -- (role 'instructor', scope 'appel', code = the call's id): no table here.

@@ -1,4 +1,4 @@
--- Duplicates (PRODUCT.md §1). Likely duplicates are not stored: they are found when the moderators' page is
+-- Duplicates. Likely duplicates are not stored: they are found when the moderators' page is
 -- read (same SIRET, or close names in the same commune through the trigram index on name_search), so that a
 -- record written by any door (SIRENE or CSV import, contribution, demo) is listed without the writers knowing.
 -- What is stored is what moderators decided about them.

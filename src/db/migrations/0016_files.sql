@@ -1,4 +1,4 @@
--- Files joined to applications (issue 5): the bytes live on disk under FILES_DIR (default
+-- Files joined to applications: the bytes live on disk under FILES_DIR (default
 -- MAILLAGE_DATA_DIR/files), named by the random id below, never by the name the person gave; this table says
 -- whose they are and what they are. One file per file field of an application; the application's answers
 -- (candidature.donnees) hold { id, nom } of that file, written in the same transaction.

@@ -1,4 +1,4 @@
--- Calls prepared in the interface (issue 5): funders create a call, configure it in private, then show it for
+-- Calls prepared in the interface: funders create a call, configure it in private, then show it for
 -- comments (concertation) or publish it. A new state 'brouillon' (« En préparation ») comes before the others
 -- and is where a new call starts; only the call's managers see it. Existing calls (the demo AMI, published)
 -- keep their state.

@@ -1,4 +1,4 @@
--- Issue 5, applicant side and co-construction.
+-- Calls, applicant side and co-construction.
 
 -- The profile an applicant declares when starting an application (stade, modele, finalite, modele_economique,
 -- in the words of the orientation form): a groupement, or a cooperation not in the Atlas, has no other place

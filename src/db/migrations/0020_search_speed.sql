@@ -1,4 +1,4 @@
--- Speed of the Atlas search (issue 2's targets), measured by `npm run bench`.
+-- Speed of the Atlas search, measured by `npm run bench`.
 
 -- The generation of the searchable data: a number bumped by every statement that writes a table a search
 -- reads, inside the writing transaction. A search answer kept in memory is stored with the generation read

@@ -201,7 +201,7 @@ ${more > 0 ? html`<p>… et ${more} autre${more > 1 ? 's' : ''} : <a href="${dig
   };
 }
 
-/** The receipt of a submitted application (issue 5), with its PDF. */
+/** The receipt of a submitted application, with its PDF. */
 export function applicationReceiptMail(to: string, name: string, receipt: {
   appel: string; titre: string; numero: string; deposeLe: Date; link: string; pdf: Uint8Array;
 }): MailMessage {
