@@ -15,7 +15,8 @@ const configSchema = z.object({
   SMTP_URL: z.string().url().optional(),
   /** Sender of the mail Maillage sends (« Nom <adresse> » or an address); default: Maillage <ne-pas-repondre@host of BASE_URL>. */
   MAIL_FROM: z.string().min(3).optional(),
-  BASE_URL: z.string().url().default('http://localhost:3000'),
+  /** Public address of the site, in links and mail; default: http://localhost:PORT. */
+  BASE_URL: z.string().url().optional(),
   /** Vector tile style used as base layer by the maps; none by default (no external server is called). */
   MAP_STYLE_URL: z.string().url().optional(),
   /** Largest file accepted in an application (Mo); a form's field may ask for less, never more. */
@@ -54,7 +55,7 @@ function isSecureOrLoopback(url: string): boolean {
   return protocol === 'https:' || (protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(hostname));
 }
 
-export type Config = z.infer<typeof configSchema> & { dataDir: string };
+export type Config = Omit<z.infer<typeof configSchema>, 'BASE_URL'> & { BASE_URL: string; dataDir: string };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable (DATABASE_URL= in a shell or a unit file) means « not set ».
@@ -63,5 +64,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')} : ${issue.message}`);
     throw new Error(`Configuration invalide :\n${lines.join('\n')}`);
   }
-  return { ...parsed.data, dataDir: resolve(parsed.data.MAILLAGE_DATA_DIR) };
+  const { data } = parsed;
+  return { ...data, BASE_URL: data.BASE_URL ?? `http://localhost:${data.PORT}`, dataDir: resolve(data.MAILLAGE_DATA_DIR) };
 }
