@@ -3,6 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { z } from 'zod';
 import { joinEmbeddedServer, type EmbeddedServer } from './embedded-server.ts';
 import * as schema from './schema.ts';
 
@@ -86,7 +87,20 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   };
 }
 
-/** Runs a query and returns its rows, whatever the driver. */
+/**
+ * Runs a query and checks each row against its schema: a column renamed or retyped by a migration fails
+ * here, with the query's rows named, instead of travelling on as a wrong value. The schema also gives the type.
+ */
+export async function checkedRows<S extends z.ZodType>(db: Db, schema: S, query: SQL): Promise<z.infer<S>[]> {
+  const found = await rows<unknown>(db, query);
+  return found.map((row, index) => {
+    const parsed = schema.safeParse(row);
+    if (!parsed.success) throw new Error(`Ligne ${index + 1} inattendue : ${z.prettifyError(parsed.error)}`);
+    return parsed.data;
+  });
+}
+
+/** Runs a query and returns its rows as they come (unchecked: prefer checkedRows for new queries). */
 export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;

@@ -1,18 +1,23 @@
-import { compareFrench } from '../domain/french.ts';
 import { sql } from 'drizzle-orm';
-import { rows, type Db } from '../db/database.ts';
+import { z } from 'zod';
+import { checkedRows, type Db } from '../db/database.ts';
+import { compareFrench } from '../domain/french.ts';
 
 /** The official territory levels, as they appear in URLs and API parameters. */
 export const TERRITORY_LEVELS = ['region', 'departement', 'epci', 'commune'] as const;
 export type TerritoryLevel = (typeof TERRITORY_LEVELS)[number];
 
-export interface CommuneEntry {
-  code: string; name: string; departementCode: string; regionCode: string; epciCode: string | null; parentCode: string | null;
-  population: number | null; postalCodes: string[];
-}
-export interface NamedEntry { code: string; name: string }
-export interface DepartementEntry extends NamedEntry { regionCode: string }
-export interface EpciEntry extends NamedEntry { kind: string; population: number | null }
+const namedEntry = z.object({ code: z.string(), name: z.string() });
+const departementEntry = namedEntry.extend({ regionCode: z.string() });
+const epciEntry = namedEntry.extend({ kind: z.string(), population: z.number().int().nullable() });
+const communeEntry = namedEntry.extend({
+  departementCode: z.string(), regionCode: z.string(), epciCode: z.string().nullable(), parentCode: z.string().nullable(),
+  population: z.number().int().nullable(), postalCodes: z.array(z.string()),
+});
+export type NamedEntry = z.infer<typeof namedEntry>;
+export type DepartementEntry = z.infer<typeof departementEntry>;
+export type EpciEntry = z.infer<typeof epciEntry>;
+export type CommuneEntry = z.infer<typeof communeEntry>;
 
 /**
  * The COG held in memory (a few MB): the names behind facet codes, the check that a code exists, and the
@@ -31,10 +36,10 @@ export interface TerritoryIndex {
 
 export async function loadTerritoryIndex(db: Db): Promise<TerritoryIndex> {
   const [regionRows, departementRows, epciRows, communeRows] = await Promise.all([
-    rows<NamedEntry>(db, sql`select code, name from region order by code`),
-    rows<DepartementEntry>(db, sql`select code, name, region_code as "regionCode" from departement order by code`),
-    rows<EpciEntry>(db, sql`select code, name, kind, population from epci order by name`),
-    rows<CommuneEntry>(db, sql`select code, name, departement_code as "departementCode", region_code as "regionCode",
+    checkedRows(db, namedEntry, sql`select code, name from region order by code`),
+    checkedRows(db, departementEntry, sql`select code, name, region_code as "regionCode" from departement order by code`),
+    checkedRows(db, epciEntry, sql`select code, name, kind, population from epci order by name`),
+    checkedRows(db, communeEntry, sql`select code, name, departement_code as "departementCode", region_code as "regionCode",
       epci_code as "epciCode", parent_code as "parentCode", population, postal_codes as "postalCodes" from commune order by code`),
   ]);
   const byCode = <T extends NamedEntry>(list: T[]) => new Map(list.map((entry) => [entry.code, entry]));
