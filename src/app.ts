@@ -62,7 +62,12 @@ export async function build(options: { config: Config; database: Database; maile
     logger: options.config.LOG_LEVEL === 'silent' ? false : { level: options.config.LOG_LEVEL, serializers: { req: requestLogSerializer } },
     trustProxy: trustedProxies(options.config.TRUST_PROXY),
     routerOptions: { maxParamLength: 200 },
+    // No client holds a connection for ever: the whole request (an upload of MAX_UPLOAD_MB on a slow line
+    // included) within 2 minutes, its headers within 15 s, an idle keep-alive connection 5 s.
+    requestTimeout: 120_000,
+    keepAliveTimeout: 5_000,
   });
+  app.server.headersTimeout = 15_000;
   const routeTable: RouteSummary[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {

@@ -4,7 +4,6 @@
  * `npm run maillage -- <command>` bundles the sources and runs the others.
  */
 import v8 from 'node:v8';
-import { build } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { openPreparedDatabase } from '../startup.ts';
 import { runImport } from '../features/import/cli.ts';
@@ -12,7 +11,7 @@ import { runSchemeImport } from '../features/catalogue-interop/cli.ts';
 import { runAdmin } from '../features/admin/cli.ts';
 import { runTerritoireProjet } from '../features/territories/cli.ts';
 import { runBackup, runRestore } from './backup.ts';
-import { startJobWorker } from '../platform/jobs/worker.ts';
+import { serve } from './serve.ts';
 
 const USAGE = `Usage : maillage <commande>
   serve                       démarre Maillage (base embarquée, ou PostgreSQL si DATABASE_URL est défini)
@@ -29,32 +28,8 @@ async function main(argv: string[]) {
   const [command, ...args] = argv;
   const config = loadConfig();
   switch (command) {
-    case 'serve': {
-      const database = await openPreparedDatabase(config, { serving: true });
-      const app = await build({ config, database });
-      // The worker belongs to serving instances only: tests and the other commands build no timer.
-      const worker = config.JOBS_POLL_SECONDS > 0
-        ? startJobWorker(database.db, app.jobHandlers, { intervalSeconds: config.JOBS_POLL_SECONDS, log: app.log })
-        : null;
-      const close = async () => {
-        await worker?.stop();
-        await app.close();
-        await database.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', close);
-      process.once('SIGTERM', close);
-      try {
-        await app.listen({ port: config.PORT, host: config.HOST });
-      } catch (error) {
-        await worker?.stop();
-        await app.close();
-        await database.close();
-        throw listenError(error, config.PORT);
-      }
-      console.log(`Maillage est prêt : ${config.BASE_URL}`);
-      return;
-    }
+    case 'serve':
+      return serve(config);
     case 'migrate':
     case 'seed': {
       const database = await openPreparedDatabase(config, { withDemo: command === 'seed' });
@@ -102,13 +77,6 @@ async function main(argv: string[]) {
       console.log(USAGE);
       process.exitCode = command === undefined || command === '--help' ? 0 : 2;
   }
-}
-
-function listenError(error: unknown, port: number): Error {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EADDRINUSE') return new Error(`Le port ${port} est déjà utilisé par un autre programme : arrêtez-le, ou choisissez un autre port (PORT=3001 npm start).`);
-  if (code === 'EACCES') return new Error(`Le port ${port} est réservé à l’administrateur : choisissez un port au-dessus de 1024 (PORT=3000).`);
-  return error instanceof Error ? error : new Error(String(error));
 }
 
 // Everything Maillage writes under its data folder (mail in development, application files) is its own.
