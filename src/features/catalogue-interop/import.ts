@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync, appendFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { firstRow, type Database, type Db } from '../../db/database.ts';
-import { csvLine, UTF8_BOM } from '../../web/csv.ts';
+import { csvLine, UTF8_BOM, fromCsvText } from '../../web/csv.ts';
 import { ImportInputError } from '../import/errors.ts';
 import { assertReadableFile, openCsv } from '../import/csv-source.ts';
 import type { ImportProgress } from '../import/progress.ts';
@@ -122,7 +122,7 @@ export async function importDispositifsAide(database: Database, options: SchemeI
     counts.read++;
     const row = Object.fromEntries(SCHEMA_FIELDS.map((field) => {
       const index = columns.get(field);
-      return [field, index === undefined ? '' : record.fields[index]!.trim()];
+      return [field, index === undefined ? '' : fromCsvText(record.fields[index]!.trim())];
     })) as SchemaRow;
     const result = fromSchemaRow(row, names);
     if (!result.ok) {
