@@ -1,13 +1,8 @@
 import fastifyFormbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
-import Fastify, {
-  type FastifyBaseLogger,
-  type FastifyInstance,
-  type RawReplyDefaultExpression,
-  type RawRequestDefaultExpression,
-  type RawServerDefault,
-} from 'fastify';
+import type { Server } from 'node:http';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext, RouteSummary } from './platform/app-context.ts';
 import { z } from 'zod';
@@ -43,7 +38,8 @@ import { registerTerritories } from './features/territories/routes.ts';
 import { loadTerritoryIndex, type TerritoryIndex } from './platform/territory-index.ts';
 import { publicDir } from './paths.ts';
 import { registerErrorHandlers } from './web/errors.ts';
-import { registerSecurityHeaders, requestLogSerializer } from './platform/http/security.ts';
+import { errorLogSerializer, requestLogSerializer } from './platform/http/logging.ts';
+import { registerSecurityHeaders } from './platform/http/security.ts';
 
 z.config(z.locales.fr());
 
@@ -59,7 +55,7 @@ function trustedProxies(setting: string | undefined): boolean | string {
  */
 export async function build(options: { config: Config; database: Database; mailer?: Mailer }): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.config.LOG_LEVEL === 'silent' ? false : { level: options.config.LOG_LEVEL, serializers: { req: requestLogSerializer } },
+    logger: options.config.LOG_LEVEL === 'silent' ? false : { level: options.config.LOG_LEVEL, serializers: { req: requestLogSerializer, err: errorLogSerializer } },
     trustProxy: trustedProxies(options.config.TRUST_PROXY),
     routerOptions: { maxParamLength: 200 },
     // No client holds a connection for ever: the whole request (an upload of MAX_UPLOAD_MB on a slow line
@@ -67,7 +63,7 @@ export async function build(options: { config: Config; database: Database; maile
     requestTimeout: 120_000,
     keepAliveTimeout: 5_000,
   });
-  app.server.headersTimeout = 15_000;
+  (app.server as Server).headersTimeout = 15_000;
   const routeTable: RouteSummary[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {

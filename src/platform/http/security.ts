@@ -67,19 +67,3 @@ export function registerSecurityHeaders(app: FastifyInstance, config: Pick<Confi
 export function redactSecrets(url: string): string {
   return url.replace(/([?&](?:jeton|token|code|state|_csrf)=)[^&#]*/gi, '$1[masqué]');
 }
-
-/** How a request appears in the logs: Fastify's default fields, the URL without secrets. */
-export function requestLogSerializer(request: {
-  method?: string; url?: string; host?: string; ip?: string;
-  headers?: Record<string, string | string[] | undefined>; socket?: { remotePort?: number } | null;
-}) {
-  const version = request.headers?.['accept-version'];
-  return {
-    method: request.method,
-    url: request.url === undefined ? undefined : redactSecrets(request.url),
-    version: typeof version === 'string' ? version : undefined,
-    host: request.host,
-    remoteAddress: request.ip,
-    remotePort: request.socket?.remotePort,
-  };
-}
