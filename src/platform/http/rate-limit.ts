@@ -54,8 +54,18 @@ export async function hit(db: Db, rule: RateRule, subject: string): Promise<Rate
     left join rate_limit previous on previous.key = ${key} and previous.window_start = w.start - make_interval(secs => ${w}::int)`);
   if (Math.random() < 0.01) await prune(db);
   const { current, previous, elapsed } = row!;
-  const estimate = current + previous * (1 - elapsed);
-  return { allowed: estimate <= rule.limit, retryAfterSeconds: Math.max(1, Math.ceil((1 - elapsed) * w)) };
+  const allowed = current + previous * (1 - elapsed) <= rule.limit;
+  return { allowed, retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil(secondsUntilAllowed(rule, current, previous, elapsed))) };
+}
+
+/**
+ * How long until the sliding estimate falls back to the limit, if no other attempt comes: within this window
+ * the previous window's share fades; past it, this window's count becomes the previous one and fades in turn.
+ */
+export function secondsUntilAllowed(rule: RateRule, current: number, previous: number, elapsed: number): number {
+  const w = rule.windowSeconds;
+  if (current <= rule.limit) return previous > 0 ? Math.max(0, 1 - (rule.limit - current) / previous - elapsed) * w : 0;
+  return (1 - elapsed) * w + Math.max(0, 1 - rule.limit / current) * w;
 }
 
 /** Counts the attempt under every rule (all of them, so that each counter stays true) and combines the answers. */
