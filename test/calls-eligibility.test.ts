@@ -147,7 +147,7 @@ describe(`Éligibilité aux appels`, () => {
     assert.equal(missing.statusCode, 400);
     assert.match(missing.body, /<a href="#profil-stade">Stade : choisissez le stade de la coopération<\/a>/);
     assert.match(missing.body, /<a href="#profil-finalite">Finalité : choisissez la finalité<\/a>/);
-    assert.match(missing.body, /id="profil-stade" name="profil\.stade" aria-invalid="true" aria-describedby="profil-stade-erreur"/);
+    assert.match(missing.body, /id="profil-stade" name="profil\.stade" aria-describedby="profil-stade-erreur" aria-invalid="true"/);
     const before = await count();
     const ineligible = await who.client.post(`/appels/${amiId}/candidater`, {
       ...fields, 'profil.stade': 'creation', 'profil.modele': 'PTCE', 'profil.finalite': 'ciblee', 'profil.modele_economique': 'marchande',

@@ -119,7 +119,7 @@ describe(`Constructeur de formulaires`, () => {
     assert.ok(checked.ok, JSON.stringify(!checked.ok && checked.errors));
     assert.equal(checked.data.budget_demande, 85000.5);
     const missing = validateForm(def, 'depot', { ...answer, pourquoi_la_phase_2: undefined });
-    assert.ok(!missing.ok && missing.errors.some((e) => e.champ === 'pourquoi_la_phase_2'));
+    assert.ok(!missing.ok && missing.errors.some((e) => e.field === 'pourquoi_la_phase_2'));
 
     // The page: every field with its actions, the version, and the preview drawn by the applicants' renderer.
     const shown = await getAs(t.app, instructor, url());

@@ -86,7 +86,7 @@ describe(`Orientation`, () => {
     const invalid = await t.app.inject('/orientation/resultat?modele=PTCE&stade=emergence&commune=26281');
     assert.equal(invalid.statusCode, 400);
     assert.match(invalid.body, /Le formulaire contient 2 erreurs/);
-    assert.match(invalid.body, /aria-describedby="finalite-erreur"/);
+    assert.match(invalid.body, /aria-describedby="finalite-aide finalite-erreur"/);
     const rules = await t.app.inject('/orientation/regles');
     assert.match(rules.body, /Coopération territoriale engageant de nouveaux chantiers/);
   });

@@ -95,7 +95,7 @@ describe(`RGPD : mes données et suppression du compte`, () => {
     const page = await me.client.get('/compte/suppression');
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /<label for="confirmation">Votre mot de passe<\/label>/);
-    assert.match(page.body, /type="password" id="confirmation" name="confirmation" required\s+autocomplete="current-password"/);
+    assert.match(page.body, /type="password" id="confirmation" name="confirmation"[^>]* required autocomplete="current-password"/);
     const start = await footprint(me.id);
 
     const empty = await remove(me, '');

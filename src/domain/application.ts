@@ -67,7 +67,7 @@ export class ActeurNonAutorise extends CandidatureRuleError {
 
 export class MotifRequis extends CandidatureRuleError {
   constructor(to: StatutCandidature) {
-    super('motif_requis', `Indiquez le motif du passage à « ${statutCandidature.label(to).toLowerCase()} ».`);
+    super('motif_requis', `Indiquez le motif du passage à « ${statutCandidature.label(to).toLowerCase()} ».`, { field: 'motif' });
   }
 }
 

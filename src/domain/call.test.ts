@@ -81,7 +81,8 @@ test('publier demande titre, organisateur, phase de dépôt, formulaire et élig
   assert.deepEqual(missingFor('brouillon_concertation', { ...ready, submissionPhases: 0, formFields: 0 }), []);
   assert.deepEqual(missingFor('brouillon_concertation', { ...ready, organisers: 0 }), ['au moins un organisateur']);
   assert.throws(() => transitionAppel('brouillon', 'publie', { ...ready, formFields: 0 }), (error: unknown) =>
-    error instanceof AppelIncomplet && error.missing.length === 1 && /il manque un formulaire de candidature/.test(error.message));
+    error instanceof AppelIncomplet && error.kind === 'conflict' && /complétez d’abord ce qui manque/.test(error.message)
+      && error.details.join() === 'un formulaire de candidature comptant au moins un champ');
   assert.deepEqual(missingFor('clos', empty), []);
 });
 

@@ -68,8 +68,11 @@ export function callTiming(statut: StatutAppel, phases: readonly PhaseTiming[], 
   return 'passe';
 }
 
-export class DepotHorsDelai extends Error {
-  readonly code = 'depot_hors_delai';
+/** No submission phase is open at the instant of the submission. */
+export class DepotHorsDelai extends RuleError {
+  constructor(message: string) {
+    super('depot_hors_delai', message);
+  }
 }
 
 /** Throws when no phase accepts submissions at `now` (the server's clock), with the reason in French. */
@@ -160,10 +163,11 @@ export class TransitionAppelInterdite extends AppelRuleError {
   }
 }
 
-/** A call not ready for the state asked: `missing` lists what to complete, in French. */
+/** A call not ready for the state asked: `missing` (its details) lists what to complete, in French. */
 export class AppelIncomplet extends AppelRuleError {
   constructor(readonly to: StatutAppel, readonly missing: string[]) {
-    super('appel_incomplet', `L’appel ne peut pas passer à « ${statutAppel.label(to).toLowerCase()} » : il manque ${missing.join(' ; ')}.`);
+    super('appel_incomplet', `L’appel ne peut pas passer à « ${statutAppel.label(to).toLowerCase()} » : complétez d’abord ce qui manque.`,
+      { details: missing });
   }
 }
 

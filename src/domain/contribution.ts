@@ -5,6 +5,7 @@
  * being a named error with a French message (the pattern of MTES-MCT/potentiel).
  */
 import { defineEnum, type EnumCode } from './enum.ts';
+import { RuleError } from './rule-error.ts';
 
 export const contributionStatus = defineEnum({
   en_attente: 'En attente de modération',
@@ -35,17 +36,21 @@ export type Decision =
   | { type: 'refuser'; motif: string };
 
 /** Base of the guard's refusals: a French message that may be shown as it is. */
-export class ContributionError extends Error {}
+export class ContributionError extends RuleError {}
 
 export class ContributionDejaTraitee extends ContributionError {
   constructor(readonly status: ContributionStatus) {
-    super(`Cette contribution a déjà été traitée (${contributionStatus.label(status).toLowerCase()}) : sa décision ne peut plus changer.`);
+    super('contribution_deja_traitee',
+      `Cette contribution a déjà été traitée (${contributionStatus.label(status).toLowerCase()}) : sa décision ne peut plus changer.`);
   }
 }
 
+/** The refusal form's input: both reason errors are shown beside it. */
+const REASON_FIELD = 'motif';
+
 export class MotifDeRefusManquant extends ContributionError {
   constructor() {
-    super('Indiquez le motif du refus : il est transmis à l’auteur ou l’autrice de la contribution.');
+    super('motif_de_refus_manquant', 'Indiquez le motif du refus : il est transmis à l’auteur ou l’autrice de la contribution.', { field: REASON_FIELD });
   }
 }
 
@@ -53,7 +58,7 @@ export const REFUSAL_REASON_MAX = 2000;
 
 export class MotifDeRefusTropLong extends ContributionError {
   constructor() {
-    super(`Le motif du refus ne peut dépasser ${REFUSAL_REASON_MAX} caractères.`);
+    super('motif_de_refus_trop_long', `Le motif du refus ne peut dépasser ${REFUSAL_REASON_MAX} caractères.`, { field: REASON_FIELD });
   }
 }
 

@@ -10,11 +10,12 @@
  */
 import type { Condition, FieldDefinition, FieldKind, FormDefinition, Option, SectionDefinition } from './form.ts';
 import type { TypeFichier } from './files.ts';
+import { RuleError } from './rule-error.ts';
 
 /** A refused edit: French message, and the name of the form input it is about (for the error summary). */
-export class FormEditError extends Error {
+export class FormEditError extends RuleError {
   constructor(message: string, readonly input = 'libelle') {
-    super(message);
+    super('modification_refusee', message, { field: input });
   }
 }
 

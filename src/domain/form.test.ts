@@ -39,7 +39,7 @@ test('chaque type de champ : valeurs acceptées (telles que les envoie un formul
     for (const [input, output] of accepted) assert.deepEqual(ok(one(field), { a: input }).a, output, `${field.type} ${JSON.stringify(input)}`);
     for (const [input, message] of refused) {
       const [error] = errors(one(field), { a: input }, 'brouillon');
-      assert.equal(error!.champ, 'a');
+      assert.equal(error!.field, 'a');
       assert.match(error!.message, message, `${field.type} ${JSON.stringify(input)}`);
     }
   }
@@ -49,12 +49,12 @@ test('brouillon : tout peut manquer ; dépôt : les champs obligatoires sont exi
   const def = one({ cle: 'a', type: 'texte', libelle: 'A', obligatoire: true });
   assert.deepEqual(ok(def, {}, 'brouillon'), {});
   assert.deepEqual(ok(def, { a: '' }, 'brouillon'), {});
-  assert.deepEqual(errors(def, { a: '  ' }), [{ champ: 'a', message: 'ce champ est obligatoire' }]);
-  assert.deepEqual(errors(def, {}), [{ champ: 'a', message: 'ce champ est obligatoire' }]);
+  assert.deepEqual(errors(def, { a: '  ' }), [{ field: 'a', message: 'ce champ est obligatoire' }]);
+  assert.deepEqual(errors(def, {}), [{ field: 'a', message: 'ce champ est obligatoire' }]);
   // Even a draft refuses a malformed value, and unknown keys are dropped.
   assert.deepEqual(ok(def, { a: 'x', inconnu: 'y' }, 'brouillon'), { a: 'x' });
   const multiple = one({ cle: 'a', type: 'choix_multiple', libelle: 'A', obligatoire: true, options: [{ valeur: 'x', libelle: 'X' }] });
-  assert.equal(errors(multiple, { a: [] })[0]!.champ, 'a');
+  assert.equal(errors(multiple, { a: [] })[0]!.field, 'a');
 });
 
 test('affichage conditionnel : un champ masqué n’est pas exigé et sa valeur est retirée ; une section aussi', () => {
@@ -68,7 +68,7 @@ test('affichage conditionnel : un champ masqué n’est pas exigé et sa valeur 
     { titre: 'S2', afficher_si: { champ: 'phase2', egal: true }, champs: [{ cle: 'budget', type: 'montant', libelle: 'Budget', obligatoire: true }] },
   ] };
   assert.deepEqual(ok(def, { phase2: 'non', pourquoi: 'ancienne réponse', forme: 'asso', societaires: '3', budget: '100' }), { phase2: false, forme: 'asso' });
-  assert.deepEqual(errors(def, { phase2: 'oui', forme: 'scic' }).map((e) => e.champ).sort(), ['budget', 'pourquoi', 'societaires']);
+  assert.deepEqual(errors(def, { phase2: 'oui', forme: 'scic' }).map((e) => e.field).sort(), ['budget', 'pourquoi', 'societaires']);
   assert.deepEqual(ok(def, { phase2: 'oui', pourquoi: 'car', forme: 'scic', societaires: '12', budget: '100 000' }),
     { phase2: true, pourquoi: 'car', forme: 'scic', societaires: 12, budget: 100000 });
 });
@@ -82,11 +82,11 @@ test('groupe répétable : lignes vides ignorées, nombre de lignes borné, erre
   ] });
   const data = nestFields({ 'membres.0.nom': 'A', 'membres.1.nom': '', 'membres.1.siret': '', 'membres.2.nom': 'B', 'membres.2.collectivite': 'oui', 'membres.2.echelon': 'EPCI' });
   assert.deepEqual(ok(def, data).membres, [{ nom: 'A' }, { nom: 'B', collectivite: true, echelon: 'EPCI' }]);
-  assert.deepEqual(errors(def, { membres: [{ nom: 'A' }] }), [{ champ: 'membres', message: 'indiquez au moins 2 lignes' }]);
+  assert.deepEqual(errors(def, { membres: [{ nom: 'A' }] }), [{ field: 'membres', message: 'indiquez au moins 2 lignes' }]);
   assert.deepEqual(ok(def, { membres: [{ nom: 'A' }] }, 'brouillon'), { membres: [{ nom: 'A' }] });
   assert.match(errors(def, { membres: [{ nom: 'A' }, { nom: 'B' }, { nom: 'C' }, { nom: 'D' }] }, 'brouillon')[0]!.message, /3 lignes au plus/);
   const rowErrors = errors(def, { membres: [{ nom: 'A', siret: '123' }, { siret: '73282932000074', collectivite: 'oui' }] });
-  assert.deepEqual(rowErrors.map((e) => e.champ).sort(), ['membres.0.siret', 'membres.1.echelon', 'membres.1.nom']);
+  assert.deepEqual(rowErrors.map((e) => e.field).sort(), ['membres.0.siret', 'membres.1.echelon', 'membres.1.nom']);
   assert.equal(fieldLabel(def, 'membres.1.nom'), 'Membres, ligne 2 : Nom');
 });
 

@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { MAX_FILES_PER_APPLICATION, typeFichier, type TypeFichier } from './files.ts';
+import type { FieldError } from './rule-error.ts';
 import { siretError, normaliseIdentifier } from './siret.ts';
 
 export const FIELD_KINDS = [
@@ -273,14 +274,12 @@ export function formValidator(definition: FormDefinition, mode: FormMode): z.Zod
   return levelSchema(fields, mode);
 }
 
-export interface FieldError { champ: string; message: string }
-
 /** Validates and returns either the cleaned data or the errors, each with its dotted field path. */
 export function validateForm(definition: FormDefinition, mode: FormMode, data: unknown):
   { ok: true; data: Record<string, unknown> } | { ok: false; errors: FieldError[] } {
   const result = formValidator(definition, mode).safeParse(data ?? {});
   if (result.success) return { ok: true, data: result.data };
-  return { ok: false, errors: result.error.issues.map((issue) => ({ champ: issue.path.join('.'), message: issue.message })) };
+  return { ok: false, errors: result.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message })) };
 }
 
 /** Every field with its dotted label path, for error summaries: 'membres' → « Membres ». */

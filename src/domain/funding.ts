@@ -4,6 +4,7 @@
  * tranche, and reporting due dates. Amounts are in cents to add without rounding errors; a tranche whose amount
  * the call does not state (the AMI's year 3) has none until the instructors set it, and takes no payment.
  */
+import { RuleError } from './rule-error.ts';
 
 export interface Tranche {
   montantCentimes: number | null;
@@ -12,8 +13,11 @@ export interface Tranche {
   conditionLevee: boolean;
 }
 
-export class PaiementRefuse extends Error {
-  readonly code = 'paiement_refuse';
+/** A payment the tranche cannot take; the form shows it beside the amount. */
+export class PaiementRefuse extends RuleError {
+  constructor(message: string) {
+    super('paiement_refuse', message, { field: 'montant' });
+  }
 }
 
 /** Checks one payment on a tranche that has already received `dejaVerseCentimes`; throws with the French reason. */

@@ -23,7 +23,7 @@ test('chaque question reprise de l’appel cite 004 ; les autres sont celles de 
   const answers = { nom_dynamique: 'N', territoire: '26281', description: 'D', contact_nom: 'C', contact_email: 'c@exemple.fr' };
   assert.ok(validateForm(amiPtce2021.formulaire, 'depot', { ...answers, candidat_phase2: false }).ok);
   const phase2 = validateForm(amiPtce2021.formulaire, 'depot', { ...answers, candidat_phase2: true });
-  assert.deepEqual(!phase2.ok && phase2.errors.map((e) => e.champ), ['appui_decisif', 'animation']);
+  assert.deepEqual(!phase2.ok && phase2.errors.map((e) => e.field), ['appui_decisif', 'animation']);
   // 004 names no document to join: the one file field is Maillage's, and optional.
   const files = all.filter((f) => f.type === 'fichier');
   assert.deepEqual(files.map((f) => [f.cle, f.obligatoire ?? false, f.source]), [['pieces_complementaires', false, undefined]]);

@@ -15,9 +15,13 @@ import { sql } from 'drizzle-orm';
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { firstRow, type Db } from '../../db/database.ts';
 import { removesLastPlatformAdmin } from '../../domain/grants.ts';
-import { HttpError } from '../../web/errors.ts';
+import { RuleError } from '../../domain/rule-error.ts';
+import { TooManyRequests } from '../../web/errors.ts';
+import { formValue } from '../../web/form-body.ts';
+import { errorSummary, formField, formMessages } from '../../web/form-fields.ts';
+import { InvalidForm, sendPage, submitForm, type FormState } from '../../web/forms.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
-import { breadcrumb, page } from '../../web/layout.ts';
+import { breadcrumb } from '../../web/layout.ts';
 import { lockedPlatformAdmins } from './roles.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { accountDeletedMail } from '../../platform/mail/templates.ts';
@@ -25,7 +29,6 @@ import { csrfField } from '../../platform/http/csrf.ts';
 import { accountOf, requireAccount } from '../../platform/http/guards.ts';
 import { verifyPassword } from './passwords.ts';
 import { hit, type RateRule } from '../../platform/http/rate-limit.ts';
-import { formValue } from './schemas.ts';
 import { clearSessionCookie, type CurrentAccount } from '../../platform/http/sessions.ts';
 import type { ErasureStep, PersonalDataOfFeatures } from '../../platform/personal-data.ts';
 
@@ -58,78 +61,62 @@ const accountErasureSteps: ErasureStep[] = [
   { name: 'identités OpenID Connect', run: async (tx, id) => void (await tx.execute(sql`delete from account_identity where account_id = ${id}`)) },
 ];
 
-type DeletionRefusal = { field?: 'confirmation'; message: string; status: number; retryAfterSeconds?: number };
+const refused = (message: string) => new InvalidForm([{ field: 'confirmation', message }]);
 
-async function checkConfirmation(db: Db, account: CurrentAccount, sessionId: string, confirmation: string): Promise<DeletionRefusal | undefined> {
+/** Throws the refusal of a deletion not confirmed (the form again), rate-limited or of an account already gone. */
+async function checkConfirmation(db: Db, account: CurrentAccount, sessionId: string, confirmation: string): Promise<void> {
   const row = await firstRow<{ password_hash: string }>(db, sql`select password_hash from account where id = ${account.id} and deleted_at is null`);
-  if (!row) return { status: 404, message: 'Ce compte est déjà supprimé.' };
+  if (!row) throw new RuleError('compte_deja_supprime', 'Ce compte est déjà supprimé.', { kind: 'not_found' });
   if (!(await confirmsWithPassword(db, sessionId))) {
-    return confirmation.trim() === CONFIRMATION_WORD ? undefined
-      : { status: 400, field: 'confirmation', message: `Tapez ${CONFIRMATION_WORD} en majuscules pour confirmer la suppression.` };
+    if (confirmation.trim() !== CONFIRMATION_WORD) throw refused(`Tapez ${CONFIRMATION_WORD} en majuscules pour confirmer la suppression.`);
+    return;
   }
-  if (confirmation === '') return { status: 400, field: 'confirmation', message: 'Indiquez votre mot de passe pour confirmer la suppression.' };
+  if (confirmation === '') throw refused('Indiquez votre mot de passe pour confirmer la suppression.');
   const limit = await hit(db, CONFIRM_RULE, String(account.id));
   if (!limit.allowed) {
     const minutes = Math.max(1, Math.ceil(limit.retryAfterSeconds / 60));
-    return { status: 429, message: `Trop de tentatives : patientez ${minutes} minute${minutes > 1 ? 's' : ''} avant de réessayer.`, retryAfterSeconds: limit.retryAfterSeconds };
+    throw new TooManyRequests(`Trop de tentatives : patientez ${minutes} minute${minutes > 1 ? 's' : ''} avant de réessayer.`, limit.retryAfterSeconds);
   }
-  return (await verifyPassword(row.password_hash, confirmation)) ? undefined
-    : { status: 400, field: 'confirmation', message: 'Le mot de passe est incorrect : le compte n’a pas été supprimé.' };
+  if (!(await verifyPassword(row.password_hash, confirmation))) throw refused('Le mot de passe est incorrect : le compte n’a pas été supprimé.');
 }
 
-/** Deletes the account (see the module comment); returns the refusal when nothing was written. */
-async function deleteAccount(
-  context: AppContext, features: PersonalDataOfFeatures, account: CurrentAccount, sessionId: string, confirmation: string,
-): Promise<DeletionRefusal | undefined> {
+/** Deletes the account (see the module comment), or throws the refusal with nothing written. */
+async function deleteAccount(context: AppContext, features: PersonalDataOfFeatures, account: CurrentAccount, sessionId: string, confirmation: string): Promise<void> {
   const db = context.database.db;
-  const refusal = await checkConfirmation(db, account, sessionId, confirmation);
-  if (refusal) return refusal;
-  try {
-    await db.transaction(async (tx) => {
-      const admins = await lockedPlatformAdmins(tx);
-      if (admins.includes(account.id) && removesLastPlatformAdmin('platform_admin', admins.length)) {
-        throw new HttpError(409, 'Vous êtes la dernière personne à administrer la plateforme : nommez d’abord une autre administratrice ou un autre administrateur (page Administration), puis supprimez votre compte.');
-      }
-      await recordAudit(tx, { actor: { id: account.id, displayName: DELETED_NAME }, action: 'account.delete', object: { kind: 'account', id: account.id } });
-      await tx.execute(sql`update account set display_name = ${DELETED_NAME}, email = ${deletedEmail(account.id)},
-          password_hash = ${UNUSABLE_PASSWORD_HASH}, email_verified_at = null, failed_sign_ins = 0, locked_until = null,
-          deleted_at = now(), updated_at = now()
-        where id = ${account.id}`);
-      for (const step of [...accountErasureSteps, ...features.erasure]) await step.run(tx, account.id);
-      await tx.execute(sql`update audit_log set actor_label = ${DELETED_NAME} where actor_id = ${account.id}`);
-    });
-  } catch (error) {
-    if (error instanceof HttpError) return { status: error.status, message: error.message };
-    throw error;
-  }
+  await checkConfirmation(db, account, sessionId, confirmation);
+  await db.transaction(async (tx) => {
+    const admins = await lockedPlatformAdmins(tx);
+    if (admins.includes(account.id) && removesLastPlatformAdmin('platform_admin', admins.length)) {
+      throw new RuleError('dernier_administrateur', 'Vous êtes la dernière personne à administrer la plateforme : nommez d’abord une autre administratrice ou un autre administrateur (page Administration), puis supprimez votre compte.');
+    }
+    await recordAudit(tx, { actor: { id: account.id, displayName: DELETED_NAME }, action: 'account.delete', object: { kind: 'account', id: account.id } });
+    await tx.execute(sql`update account set display_name = ${DELETED_NAME}, email = ${deletedEmail(account.id)},
+        password_hash = ${UNUSABLE_PASSWORD_HASH}, email_verified_at = null, failed_sign_ins = 0, locked_until = null,
+        deleted_at = now(), updated_at = now()
+      where id = ${account.id}`);
+    for (const step of [...accountErasureSteps, ...features.erasure]) await step.run(tx, account.id);
+    await tx.execute(sql`update audit_log set actor_label = ${DELETED_NAME} where actor_id = ${account.id}`);
+  });
   context.outbox.post(accountDeletedMail(account.email, account.displayName));
-  return undefined;
 }
 
 // Pages ------------------------------------------------------------------------------------------------------
 
 const trail = (label: string) => breadcrumb([{ href: '/', label: 'Accueil' }, { href: '/compte', label: 'Mon compte' }, { label }]);
 
-function confirmationField(withPassword: boolean, error: string | undefined): SafeHtml {
-  const label = withPassword ? 'Votre mot de passe' : `Tapez ${CONFIRMATION_WORD} pour confirmer`;
-  const hint = withPassword ? 'Le mot de passe de ce compte, pour confirmer que c’est bien vous.' : `En majuscules : ${CONFIRMATION_WORD}`;
-  return html`<div class="field">
-  <label for="confirmation">${label}</label>
-  <span class="hint" id="confirmation-aide">${hint}</span>
-  ${error ? html`<span class="field-error" id="confirmation-erreur">${error}</span>` : ''}
-  <input type="${withPassword ? 'password' : 'text'}" id="confirmation" name="confirmation" required
-    autocomplete="${withPassword ? 'current-password' : 'off'}" spellcheck="false"
-    aria-describedby="confirmation-aide${error ? ' confirmation-erreur' : ''}" ${error ? html`aria-invalid="true"` : ''}>
-</div>`;
+function confirmationField(withPassword: boolean, state: FormState): SafeHtml {
+  return formField({
+    name: 'confirmation', required: 'unmarked', kind: withPassword ? 'password' : 'text',
+    label: withPassword ? 'Votre mot de passe' : `Tapez ${CONFIRMATION_WORD} pour confirmer`,
+    hint: withPassword ? 'Le mot de passe de ce compte, pour confirmer que c’est bien vous.' : `En majuscules : ${CONFIRMATION_WORD}`,
+    autocomplete: withPassword ? 'current-password' : 'off', attributes: html`spellcheck="false"`,
+  }, { ...state, values: undefined }); // typed again each time, like a password
 }
 
-function deletionPage(request: FastifyRequest, withPassword: boolean, refusal?: DeletionRefusal): SafeHtml {
-  const fieldError = refusal?.field ? refusal.message : undefined;
+function deletionPage(request: FastifyRequest, withPassword: boolean, state: FormState): SafeHtml {
   return html`${trail('Supprimer mon compte')}
 <h1>Supprimer mon compte</h1>
-${refusal ? html`<div class="alert" role="alert" tabindex="-1" id="erreurs">${fieldError
-    ? html`<h2>Le formulaire contient une erreur</h2><ul><li><a href="#confirmation">${fieldError}</a></li></ul>`
-    : html`<p>${refusal.message}</p>`}</div>` : ''}
+${errorSummary(state)}${formMessages(state)}
 <p>La suppression est définitive. Avant de confirmer, vous pouvez <a href="/compte/donnees.json">télécharger toutes vos données</a> (fichier JSON).</p>
 <h2>Ce qui est effacé</h2>
 <ul>
@@ -143,7 +130,7 @@ ${refusal ? html`<div class="alert" role="alert" tabindex="-1" id="erreurs">${fi
 </ul>
 <form method="post" action="/compte/suppression" class="stacked-form" novalidate>
   ${csrfField(request)}
-  ${confirmationField(withPassword, fieldError)}
+  ${confirmationField(withPassword, state)}
   <button type="submit" class="button">Supprimer définitivement mon compte</button>
 </form>
 <p><a href="/compte">Annuler et revenir à mon compte</a></p>`;
@@ -158,25 +145,25 @@ function deletedPage(): SafeHtml {
 
 export async function registerAccountDeletion(app: TypedApp, context: AppContext, features: PersonalDataOfFeatures) {
   const db = context.database.db;
-  const render = (reply: FastifyReply, status: number, title: string, main: SafeHtml) =>
-    reply.status(status).type('text/html; charset=utf-8').send(page({ title, main, currentPath: '/compte' }));
+  const render = (reply: FastifyReply, status: number, title: string, main: SafeHtml) => sendPage(reply, { status, title, main, currentPath: '/compte' });
   const sessionOf = (request: FastifyRequest) => request.accountSession!.id;
 
   app.get('/compte/suppression', { schema: { hide: true }, preHandler: requireAccount }, async (request, reply) =>
-    render(reply, 200, 'Supprimer mon compte', deletionPage(request, await confirmsWithPassword(db, sessionOf(request)))));
+    render(reply, 200, 'Supprimer mon compte', deletionPage(request, await confirmsWithPassword(db, sessionOf(request)), {})));
 
-  app.post('/compte/suppression', { schema: { hide: true }, preHandler: requireAccount }, async (request, reply) => {
-    const refusal = await deleteAccount(context, features, accountOf(request), sessionOf(request), formValue(request.body, 'confirmation') ?? '');
-    if (refusal) {
-      if (refusal.retryAfterSeconds) reply.header('retry-after', String(refusal.retryAfterSeconds));
-      const withPassword = await confirmsWithPassword(db, sessionOf(request));
-      return render(reply, refusal.status, 'Erreur — Supprimer mon compte', deletionPage(request, withPassword, refusal));
-    }
-    request.account = null;
-    request.accountSession = null;
-    clearSessionCookie(request, reply);
-    return reply.redirect('/compte/suppression/effectuee', 303);
-  });
+  app.post('/compte/suppression', { schema: { hide: true }, preHandler: requireAccount }, async (request, reply) => submitForm({
+    reply, values: { confirmation: formValue(request.body, 'confirmation') ?? '' },
+    parse: (values) => String(values.confirmation),
+    act: async (confirmation) => {
+      await deleteAccount(context, features, accountOf(request), sessionOf(request), confirmation);
+      request.account = null;
+      request.accountSession = null;
+      clearSessionCookie(request, reply);
+    },
+    redirect: () => '/compte/suppression/effectuee',
+    render: async (status, state) =>
+      render(reply, status, 'Supprimer mon compte', deletionPage(request, await confirmsWithPassword(db, sessionOf(request)), state)),
+  }));
 
   app.get('/compte/suppression/effectuee', { schema: { hide: true } }, async (_request, reply) =>
     render(reply, 200, 'Compte supprimé', deletedPage()));

@@ -12,7 +12,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
-import { breadcrumb, page } from '../../web/layout.ts';
+import { sendPage } from '../../web/forms.ts';
+import { breadcrumb } from '../../web/layout.ts';
 import { clearCookie, readCookie, setCookie } from '../../platform/http/cookies.ts';
 import {
   endSessionUrl, exchangeCode, idTokenOfSession, OIDC_RATE_RULES, oidcProvider, oidcSettings, PENDING_COOKIE, PENDING_SECONDS,
@@ -74,9 +75,7 @@ export async function registerOidc(app: TypedApp, context: AppContext) {
   };
 
   const fail = (reply: FastifyReply, status: number, message: string) =>
-    reply.status(status).type('text/html; charset=utf-8').send(page({
-      title: `Erreur — Connexion avec ${settings.label}`, main: failurePage(settings, message), currentPath: '/compte',
-    }));
+    sendPage(reply, { status, title: `Connexion avec ${settings.label}`, main: failurePage(settings, message), currentPath: '/compte' });
 
   /** Counts the attempt; answers 429 (true) when over the limit. */
   async function limited(request: FastifyRequest, reply: FastifyReply, rule: RateRule): Promise<boolean> {
@@ -157,8 +156,8 @@ export async function registerOidc(app: TypedApp, context: AppContext) {
     if (request.account || !isJwtShaped(idToken)) return reply.redirect('/compte/deconnexion', 303);
     const url = await provider().then((configuration) => endSessionUrl(configuration, settings, idToken), () => undefined);
     if (!url) return reply.redirect('/compte/deconnexion', 303);
-    return reply.type('text/html; charset=utf-8').send(page({
+    return sendPage(reply, {
       title: 'Déconnexion effectuée', main: providerSignOutPage(settings, url), currentPath: '/compte',
-    }));
+    });
   });
 }

@@ -9,27 +9,27 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { createsCalls, isInstructor, isModerator, isPlatformAdmin } from '../../domain/authorization.ts';
-import { HttpError } from '../../web/errors.ts';
+import { RuleError } from '../../domain/rule-error.ts';
+import { HttpError, setErrorHeaders, TooManyRequests } from '../../web/errors.ts';
+import { formValue, formValues } from '../../web/form-body.ts';
+import { sendPage, submitForm, type FormState } from '../../web/forms.ts';
 import type { SafeHtml } from '../../web/html.ts';
-import { page, pageRequestContext, type PageAccount } from '../../web/layout.ts';
+import { pageRequestContext, type PageAccount } from '../../web/layout.ts';
 import { checkCsrf, csrfToken, issueCsrfCookie } from '../../platform/http/csrf.ts';
 import { accountOf, requireAccount } from '../../platform/http/guards.ts';
 import type { PersonalDataOfFeatures } from '../../platform/personal-data.ts';
 import { registerAccountDeletion } from './deletion.ts';
 import { registerPersonalData } from './personal-data.ts';
 import { safeReturnPath } from '../../platform/http/return-path.ts';
-import {
-  fieldErrors, forgotPasswordSchema, formValue, resetPasswordSchema, signInSchema, signUpSchema, tokenSchema,
-  type FieldError,
-} from './schemas.ts';
+import { forgotPasswordSchema, resetPasswordSchema, signInSchema, signUpSchema, tokenSchema } from './schemas.ts';
 import {
   isResetTokenUsable, requestPasswordReset, resendVerification, resetPassword, signIn, signOut, signUp, verifyEmail,
   type AccountsDeps,
 } from './service.ts';
-import { attachSession, clearSessionCookie, setSessionCookie, type CurrentAccount } from '../../platform/http/sessions.ts';
+import { attachSession, clearSessionCookie, setSessionCookie } from '../../platform/http/sessions.ts';
 import {
   accountPage, forgotPasswordPage, forgotPasswordSentPage, invalidLinkPage, resetPasswordPage, SIGN_IN_REFUSED, signInPage,
-  signOutPage, signUpPage, signUpSentPage, verifiedPage, type FormValues,
+  signOutPage, signUpPage, signUpSentPage, verifiedPage,
 } from './views.ts';
 
 /** The header's view of the request: who is signed in, with the token of the sign-out form and their powers. */
@@ -44,10 +44,10 @@ export function pageAccount(request: FastifyRequest): PageAccount | null {
     : null;
 }
 
-const TOO_MANY = (seconds: number) => {
+function tooMany(seconds: number): TooManyRequests {
   const minutes = Math.max(1, Math.ceil(seconds / 60));
-  return `Trop de tentatives. Pour protéger les comptes, patientez ${minutes} minute${minutes > 1 ? 's' : ''} avant de réessayer.`;
-};
+  return new TooManyRequests(`Trop de tentatives. Pour protéger les comptes, patientez ${minutes} minute${minutes > 1 ? 's' : ''} avant de réessayer.`, seconds);
+}
 
 const queryStrings = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
 const firstOf = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
@@ -90,27 +90,23 @@ export async function registerAccounts(app: TypedApp, context: AppContext, perso
     return payload;
   });
 
+  // The header's account is read again: this request may have just signed someone in or out.
   const render = (reply: FastifyReply, request: FastifyRequest, status: number, title: string, main: SafeHtml) =>
-    reply.status(status).type('text/html; charset=utf-8').send(page({ title, main, currentPath: '/compte', account: pageAccount(request) }));
-  const withErrors = (title: string, failed: boolean) => (failed ? `Erreur — ${title}` : title);
+    sendPage(reply, { status, title, main, currentPath: '/compte', account: pageAccount(request) });
 
   // Sign-up ------------------------------------------------------------------------------------------------
   app.get('/compte/inscription', { schema: { hide: true } }, async (request, reply) =>
-    render(reply, request, 200, 'Créer un compte', signUpPage(request, {}, [])));
+    render(reply, request, 200, 'Créer un compte', signUpPage(request, {})));
 
-  app.post('/compte/inscription', { schema: { hide: true } }, async (request, reply) => {
-    const values: FormValues = { email: formValue(request.body, 'email'), nom: formValue(request.body, 'nom') };
-    const parsed = signUpSchema.safeParse({ ...values, mot_de_passe: formValue(request.body, 'mot_de_passe') });
-    if (!parsed.success) {
-      return render(reply, request, 400, withErrors('Créer un compte', true), signUpPage(request, values, fieldErrors(parsed.error)));
-    }
-    const result = await signUp(deps, parsed.data, request.ip);
-    if (result.status === 'rate_limited') {
-      reply.header('retry-after', String(result.retryAfterSeconds));
-      return render(reply, request, 429, withErrors('Créer un compte', true), signUpPage(request, values, [], TOO_MANY(result.retryAfterSeconds)));
-    }
-    return reply.redirect('/compte/inscription/confirmation', 303);
-  });
+  app.post('/compte/inscription', { schema: { hide: true } }, async (request, reply) => submitForm({
+    reply, values: formValues(request.body, ['email', 'nom', 'mot_de_passe']), parse: signUpSchema,
+    act: async (input) => {
+      const result = await signUp(deps, input, request.ip);
+      if (result.status === 'rate_limited') throw tooMany(result.retryAfterSeconds);
+    },
+    redirect: () => '/compte/inscription/confirmation',
+    render: (status, state) => render(reply, request, status, 'Créer un compte', signUpPage(request, state)),
+  }));
 
   app.get('/compte/inscription/confirmation', { schema: { hide: true } }, async (request, reply) =>
     render(reply, request, 200, 'Vérifiez votre messagerie', signUpSentPage()));
@@ -128,8 +124,9 @@ export async function registerAccounts(app: TypedApp, context: AppContext, perso
     const account = accountOf(request);
     const result = await resendVerification(deps, account);
     if (result.status === 'rate_limited') {
-      reply.header('retry-after', String(result.retryAfterSeconds));
-      return render(reply, request, 429, 'Mon compte', accountPage(request, account, { alert: TOO_MANY(result.retryAfterSeconds) }));
+      const refusal = tooMany(result.retryAfterSeconds);
+      setErrorHeaders(reply, refusal);
+      return render(reply, request, 429, 'Mon compte', accountPage(request, account, { alert: refusal.message }));
     }
     return reply.redirect('/compte?renvoye=1', 303);
   });
@@ -139,26 +136,22 @@ export async function registerAccounts(app: TypedApp, context: AppContext, perso
     const retour = safeReturnPath(firstOf(request.query.retour));
     if (request.account) return reply.redirect(retour ?? '/compte', 303);
     const key = Object.keys(SIGN_IN_NOTICES).find((k) => request.query[k] !== undefined);
-    return render(reply, request, 200, 'Se connecter', signInPage(request, {}, [], { notice: key && SIGN_IN_NOTICES[key], retour }));
+    return render(reply, request, 200, 'Se connecter', signInPage(request, { notice: key && SIGN_IN_NOTICES[key] }, retour));
   });
 
   app.post('/compte/connexion', { schema: { hide: true } }, async (request, reply) => {
-    const values: FormValues = { email: formValue(request.body, 'email') };
     const retour = safeReturnPath(formValue(request.body, 'retour'));
-    const parsed = signInSchema.safeParse({ ...values, mot_de_passe: formValue(request.body, 'mot_de_passe') });
-    const again = (status: number, errors: FieldError[], alert?: string) =>
-      render(reply, request, status, withErrors('Se connecter', true), signInPage(request, values, errors, { alert, retour }));
-    if (!parsed.success) return again(400, fieldErrors(parsed.error));
-    const result = await signIn(deps, parsed.data, {
-      ip: request.ip, userAgent: request.headers['user-agent'], previousSessionId: request.accountSession?.id,
+    return submitForm({
+      reply, values: formValues(request.body, ['email', 'mot_de_passe']), parse: signInSchema,
+      act: async (input) => {
+        const result = await signIn(deps, input, { ip: request.ip, userAgent: request.headers['user-agent'], previousSessionId: request.accountSession?.id });
+        if (result.status === 'rate_limited') throw tooMany(result.retryAfterSeconds);
+        if (result.status === 'invalid') throw new HttpError(401, SIGN_IN_REFUSED);
+        setSessionCookie(request, reply, result.token);
+      },
+      redirect: () => retour ?? '/compte',
+      render: (status, state) => render(reply, request, status, 'Se connecter', signInPage(request, state, retour)),
     });
-    if (result.status === 'rate_limited') {
-      reply.header('retry-after', String(result.retryAfterSeconds));
-      return again(429, [], TOO_MANY(result.retryAfterSeconds));
-    }
-    if (result.status === 'invalid') return again(401, [], SIGN_IN_REFUSED);
-    setSessionCookie(request, reply, result.token);
-    return reply.redirect(retour ?? '/compte', 303);
   });
 
   app.get('/compte/deconnexion', { schema: { hide: true } }, async (request, reply) =>
@@ -174,21 +167,17 @@ export async function registerAccounts(app: TypedApp, context: AppContext, perso
 
   // Password reset -------------------------------------------------------------------------------------------
   app.get('/compte/mot-de-passe-oublie', { schema: { hide: true } }, async (request, reply) =>
-    render(reply, request, 200, 'Mot de passe oublié', forgotPasswordPage(request, { email: request.account?.email }, [])));
+    render(reply, request, 200, 'Mot de passe oublié', forgotPasswordPage(request, { values: { email: request.account?.email } })));
 
-  app.post('/compte/mot-de-passe-oublie', { schema: { hide: true } }, async (request, reply) => {
-    const values: FormValues = { email: formValue(request.body, 'email') };
-    const parsed = forgotPasswordSchema.safeParse(values);
-    if (!parsed.success) {
-      return render(reply, request, 400, withErrors('Mot de passe oublié', true), forgotPasswordPage(request, values, fieldErrors(parsed.error)));
-    }
-    const result = await requestPasswordReset(deps, parsed.data.email, request.ip);
-    if (result.status === 'rate_limited') {
-      reply.header('retry-after', String(result.retryAfterSeconds));
-      return render(reply, request, 429, withErrors('Mot de passe oublié', true), forgotPasswordPage(request, values, [], TOO_MANY(result.retryAfterSeconds)));
-    }
-    return reply.redirect('/compte/mot-de-passe-oublie/confirmation', 303);
-  });
+  app.post('/compte/mot-de-passe-oublie', { schema: { hide: true } }, async (request, reply) => submitForm({
+    reply, values: formValues(request.body, ['email']), parse: forgotPasswordSchema,
+    act: async (input) => {
+      const result = await requestPasswordReset(deps, input.email, request.ip);
+      if (result.status === 'rate_limited') throw tooMany(result.retryAfterSeconds);
+    },
+    redirect: () => '/compte/mot-de-passe-oublie/confirmation',
+    render: (status, state) => render(reply, request, status, 'Mot de passe oublié', forgotPasswordPage(request, state)),
+  }));
 
   app.get('/compte/mot-de-passe-oublie/confirmation', { schema: { hide: true } }, async (request, reply) =>
     render(reply, request, 200, 'Vérifiez votre messagerie', forgotPasswordSentPage()));
@@ -198,25 +187,29 @@ export async function registerAccounts(app: TypedApp, context: AppContext, perso
     if (!token.success || !(await isResetTokenUsable(deps, token.data))) {
       return render(reply, request, 400, 'Lien invalide', invalidLinkPage('reset'));
     }
-    return render(reply, request, 200, 'Nouveau mot de passe', resetPasswordPage(request, token.data, []));
+    return render(reply, request, 200, 'Nouveau mot de passe', resetPasswordPage(request, token.data, {}));
   });
+
+  const invalidLink = (reply: FastifyReply, request: FastifyRequest) => render(reply, request, 400, 'Lien invalide', invalidLinkPage('reset'));
 
   app.post('/compte/reinitialisation', { schema: { hide: true } }, async (request, reply) => {
     const token = tokenSchema.safeParse(formValue(request.body, 'jeton'));
-    if (!token.success) return render(reply, request, 400, 'Lien invalide', invalidLinkPage('reset'));
-    const parsed = resetPasswordSchema.safeParse({ jeton: token.data, mot_de_passe: formValue(request.body, 'mot_de_passe') });
-    if (!parsed.success) {
-      return render(reply, request, 400, withErrors('Nouveau mot de passe', true), resetPasswordPage(request, token.data, fieldErrors(parsed.error)));
-    }
-    if (await resetPassword(deps, parsed.data.jeton, parsed.data.mot_de_passe) === 'invalid') {
-      return render(reply, request, 400, 'Lien invalide', invalidLinkPage('reset'));
-    }
-    // Every session of the account is closed; this browser is signed out too, whoever it was signed in as.
-    if (request.accountSession) await signOut(deps, request.accountSession.id);
-    request.account = null;
-    request.accountSession = null;
-    clearSessionCookie(request, reply);
-    return reply.redirect('/compte/connexion?reinitialise=1', 303);
+    if (!token.success) return invalidLink(reply, request);
+    return submitForm({
+      reply, values: { jeton: token.data, mot_de_passe: formValue(request.body, 'mot_de_passe') }, parse: resetPasswordSchema,
+      act: async (input) => {
+        if (await resetPassword(deps, input.jeton, input.mot_de_passe) === 'invalid') throw new RuleError('lien_invalide', 'Ce lien n’est plus valable.');
+        // Every session of the account is closed; this browser is signed out too, whoever it was signed in as.
+        if (request.accountSession) await signOut(deps, request.accountSession.id);
+        request.account = null;
+        request.accountSession = null;
+        clearSessionCookie(request, reply);
+      },
+      redirect: () => '/compte/connexion?reinitialise=1',
+      // The one refusal of the whole form is a link used or expired meanwhile: nothing left to fill in.
+      render: (status, state: FormState) => (state.alert ? invalidLink(reply, request)
+        : render(reply, request, status, 'Nouveau mot de passe', resetPasswordPage(request, token.data, state))),
+    });
   });
 
   // My account -----------------------------------------------------------------------------------------------

@@ -3,7 +3,6 @@
  * API later): e-mail addresses are normalised (trimmed, NFC, lower case), names trimmed, passwords taken as typed.
  */
 import { z } from 'zod';
-import type { FormBody } from '../../web/form-body.ts';
 
 /** Dot-atom local part (RFC 5322, ASCII), domain of letters and digits (internationalised names allowed). */
 const EMAIL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+\p{L}{2,63}$/u;
@@ -65,26 +64,3 @@ export const resetPasswordSchema = z.object({
   jeton: tokenSchema,
   mot_de_passe: newPasswordSchema,
 });
-
-/** The HTML forms send strings (an array when a field is repeated: its first value is taken). */
-
-export function formValue(body: unknown, field: string): string | undefined {
-  if (!body || typeof body !== 'object') return undefined;
-  const value = (body as FormBody)[field];
-  const first = Array.isArray(value) ? value[0] : value;
-  return typeof first === 'string' ? first : undefined;
-}
-
-export interface FieldError { field: string; message: string }
-
-export function fieldErrors(error: z.ZodError): FieldError[] {
-  const seen = new Set<string>();
-  const errors: FieldError[] = [];
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? '');
-    if (seen.has(field)) continue;
-    seen.add(field);
-    errors.push({ field, message: issue.message });
-  }
-  return errors;
-}

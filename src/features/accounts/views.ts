@@ -7,74 +7,33 @@ import type { FastifyRequest } from 'fastify';
 import { role } from '../../domain/authorization.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import { breadcrumb } from '../../web/layout.ts';
+import { errorSummary, formField, formMessages, type FieldSpec } from '../../web/form-fields.ts';
+import type { FormState } from '../../web/forms.ts';
 import { csrfField } from '../../platform/http/csrf.ts';
 import { LOCK_MINUTES, RESET_TOKEN_MINUTES, VERIFY_TOKEN_HOURS } from './service.ts';
-import { NAME_MAX, PASSWORD_MIN, type FieldError } from './schemas.ts';
+import { NAME_MAX, PASSWORD_MIN } from './schemas.ts';
 import type { CurrentAccount } from '../../platform/http/sessions.ts';
 
-export type FormValues = Partial<Record<'email' | 'nom', string>>;
-
-interface InputOptions {
-  name: string;
-  label: string;
-  type: 'email' | 'password' | 'text';
-  autocomplete: string;
-  value?: string;
-  hint?: string | SafeHtml;
-  errors: FieldError[];
-}
-
-function field({ name, label, type, autocomplete, value, hint, errors }: InputOptions): SafeHtml {
-  const error = errors.find((e) => e.field === name);
-  const describedBy = [hint ? `${name}-aide` : '', error ? `${name}-erreur` : ''].filter(Boolean).join(' ');
-  return html`<div class="field">
-  <label for="${name}">${label}</label>
-  ${hint ? html`<span class="hint" id="${name}-aide">${hint}</span>` : ''}
-  ${error ? html`<span class="field-error" id="${name}-erreur">${error.message}</span>` : ''}
-  <input type="${type}" id="${name}" name="${name}" autocomplete="${autocomplete}" required
-    ${type === 'email' ? html`spellcheck="false" autocapitalize="none"` : ''}
-    ${value !== undefined && type !== 'password' ? html`value="${value}"` : ''}
-    ${describedBy ? html`aria-describedby="${describedBy}"` : ''} ${error ? html`aria-invalid="true"` : ''}>
-</div>`;
-}
-
-/** The summary at the top of a form with errors: each links to its field. */
-function errorSummary(errors: FieldError[], labels: Record<string, string>): SafeHtml | '' {
-  if (!errors.length) return '';
-  const heading = errors.length > 1 ? `Le formulaire contient ${errors.length} erreurs` : 'Le formulaire contient une erreur';
-  return html`<div class="alert" role="alert" tabindex="-1" id="erreurs"><h2>${heading}</h2>
-<ul>${errors.map((e) => (labels[e.field]
-    ? html`<li><a href="#${e.field}">${labels[e.field]} : ${e.message}</a></li>`
-    : html`<li>${e.message}</li>`))}</ul></div>`;
-}
-
-/** A message that concerns the whole form (refused sign-in, too many attempts), announced the same way. */
-function formAlert(message: string | undefined): SafeHtml | '' {
-  return message ? html`<div class="alert" role="alert" tabindex="-1" id="erreurs"><p>${message}</p></div>` : '';
-}
-
-function notice(message: string | undefined): SafeHtml | '' {
-  return message ? html`<div class="notice" role="status"><p>${message}</p></div>` : '';
-}
+/** Every field of these forms is required, so none is marked; an address is never corrected by the browser. */
+const field = (spec: FieldSpec, state: FormState) => formField({ required: 'unmarked', ...spec }, state);
 
 const trail = (label: string) => breadcrumb([{ href: '/', label: 'Accueil' }, { label }]);
 
 const SIGN_UP_LABELS = { email: 'Adresse e-mail', nom: 'Nom ou pseudonyme', mot_de_passe: 'Mot de passe' };
 
-export function signUpPage(request: FastifyRequest, values: FormValues, errors: FieldError[], alert?: string): SafeHtml {
+export function signUpPage(request: FastifyRequest, state: FormState): SafeHtml {
   return html`${trail('Créer un compte')}
 <h1>Créer un compte</h1>
 <p>Un compte permet de proposer des fiches et des corrections, puis de suivre vos contributions. Pour consulter
 Maillage, aucun compte n’est nécessaire.</p>
-${errorSummary(errors, SIGN_UP_LABELS)}${formAlert(alert)}
+${errorSummary(state, { labels: SIGN_UP_LABELS })}${formMessages(state)}
 <form method="post" action="/compte/inscription" class="stacked-form" novalidate>
   ${csrfField(request)}
-  ${field({ name: 'email', label: SIGN_UP_LABELS.email, type: 'email', autocomplete: 'email', value: values.email, errors,
-    hint: 'Un lien vous sera envoyé pour la confirmer. Format attendu : nom@exemple.fr' })}
-  ${field({ name: 'nom', label: SIGN_UP_LABELS.nom, type: 'text', autocomplete: 'name', value: values.nom, errors,
-    hint: `Affiché avec vos contributions ; ${NAME_MAX} caractères au plus.` })}
-  ${field({ name: 'mot_de_passe', label: SIGN_UP_LABELS.mot_de_passe, type: 'password', autocomplete: 'new-password', errors,
-    hint: `${PASSWORD_MIN} caractères au moins. Une phrase de plusieurs mots est plus facile à retenir et plus sûre.` })}
+  ${field({ name: 'email', label: SIGN_UP_LABELS.email, kind: 'email', autocomplete: 'email',
+    hint: 'Un lien vous sera envoyé pour la confirmer. Format attendu : nom@exemple.fr' }, state)}
+  ${field({ name: 'nom', label: SIGN_UP_LABELS.nom, autocomplete: 'name', hint: `Affiché avec vos contributions ; ${NAME_MAX} caractères au plus.` }, state)}
+  ${field({ name: 'mot_de_passe', label: SIGN_UP_LABELS.mot_de_passe, kind: 'password', autocomplete: 'new-password',
+    hint: `${PASSWORD_MIN} caractères au moins. Une phrase de plusieurs mots est plus facile à retenir et plus sûre.` }, state)}
   <button type="submit" class="button">Créer mon compte</button>
 </form>
 <p>Vous avez déjà un compte ? <a href="/compte/connexion">Se connecter</a></p>`;
@@ -95,18 +54,17 @@ const SIGN_IN_LABELS = { email: 'Adresse e-mail', mot_de_passe: 'Mot de passe' }
 /** The one message of a refused sign-in: the same for an unknown address, a wrong password and a locked account. */
 export const SIGN_IN_REFUSED = `Identifiants incorrects ou compte temporairement verrouillé. Vérifiez votre adresse et votre mot de passe ; après plusieurs essais infructueux, patientez ${LOCK_MINUTES} minutes ou choisissez un nouveau mot de passe.`;
 
-export function signInPage(request: FastifyRequest, values: FormValues, errors: FieldError[], options: { alert?: string; notice?: string; retour?: string } = {}): SafeHtml {
+export function signInPage(request: FastifyRequest, state: FormState, retour?: string): SafeHtml {
   return html`${trail('Se connecter')}
 <h1>Se connecter</h1>
-${notice(options.notice)}
-${errorSummary(errors, SIGN_IN_LABELS)}${formAlert(options.alert)}
-${request.oidcLabel ? html`<p><a class="button" href="/compte/oidc/connexion${options.retour ? `?retour=${encodeURIComponent(options.retour)}` : ''}">Se connecter avec ${request.oidcLabel}</a></p>
+${errorSummary(state, { labels: SIGN_IN_LABELS })}${formMessages(state)}
+${request.oidcLabel ? html`<p><a class="button" href="/compte/oidc/connexion${retour ? `?retour=${encodeURIComponent(retour)}` : ''}">Se connecter avec ${request.oidcLabel}</a></p>
 <p>Ou avec votre adresse e-mail et votre mot de passe :</p>` : ''}
 <form method="post" action="/compte/connexion" class="stacked-form" novalidate>
   ${csrfField(request)}
-  ${options.retour ? html`<input type="hidden" name="retour" value="${options.retour}">` : ''}
-  ${field({ name: 'email', label: SIGN_IN_LABELS.email, type: 'email', autocomplete: 'username', value: values.email, errors })}
-  ${field({ name: 'mot_de_passe', label: SIGN_IN_LABELS.mot_de_passe, type: 'password', autocomplete: 'current-password', errors })}
+  ${retour ? html`<input type="hidden" name="retour" value="${retour}">` : ''}
+  ${field({ name: 'email', label: SIGN_IN_LABELS.email, kind: 'email', autocomplete: 'username' }, state)}
+  ${field({ name: 'mot_de_passe', label: SIGN_IN_LABELS.mot_de_passe, kind: 'password', autocomplete: 'current-password' }, state)}
   <button type="submit" class="button">Se connecter</button>
 </form>
 <p><a href="/compte/mot-de-passe-oublie">Mot de passe oublié ?</a></p>
@@ -134,15 +92,15 @@ ${next}`;
 
 const FORGOT_LABELS = { email: 'Adresse e-mail' };
 
-export function forgotPasswordPage(request: FastifyRequest, values: FormValues, errors: FieldError[], alert?: string): SafeHtml {
+export function forgotPasswordPage(request: FastifyRequest, state: FormState): SafeHtml {
   return html`${trail('Mot de passe oublié')}
 <h1>Mot de passe oublié</h1>
 <p>Indiquez l’adresse e-mail de votre compte : vous recevrez un lien pour choisir un nouveau mot de passe,
 valable ${RESET_TOKEN_MINUTES} minutes.</p>
-${errorSummary(errors, FORGOT_LABELS)}${formAlert(alert)}
+${errorSummary(state, { labels: FORGOT_LABELS })}${formMessages(state)}
 <form method="post" action="/compte/mot-de-passe-oublie" class="stacked-form" novalidate>
   ${csrfField(request)}
-  ${field({ name: 'email', label: FORGOT_LABELS.email, type: 'email', autocomplete: 'email', value: values.email, errors })}
+  ${field({ name: 'email', label: FORGOT_LABELS.email, kind: 'email', autocomplete: 'email' }, state)}
   <button type="submit" class="button">Recevoir un lien</button>
 </form>`;
 }
@@ -157,24 +115,24 @@ choisir un nouveau mot de passe, valable ${RESET_TOKEN_MINUTES} minutes.</p></di
 
 const RESET_LABELS = { mot_de_passe: 'Nouveau mot de passe' };
 
-export function resetPasswordPage(request: FastifyRequest, token: string, errors: FieldError[]): SafeHtml {
+export function resetPasswordPage(request: FastifyRequest, token: string, state: FormState): SafeHtml {
   return html`${trail('Nouveau mot de passe')}
 <h1>Choisir un nouveau mot de passe</h1>
 <p>Une fois le mot de passe changé, toutes les sessions ouvertes avec votre compte seront fermées.</p>
-${errorSummary(errors, RESET_LABELS)}
+${errorSummary(state, { labels: RESET_LABELS })}
 <form method="post" action="/compte/reinitialisation" class="stacked-form" novalidate>
   ${csrfField(request)}
   <input type="hidden" name="jeton" value="${token}">
-  ${field({ name: 'mot_de_passe', label: RESET_LABELS.mot_de_passe, type: 'password', autocomplete: 'new-password', errors,
-    hint: `${PASSWORD_MIN} caractères au moins. Une phrase de plusieurs mots est plus facile à retenir et plus sûre.` })}
+  ${field({ name: 'mot_de_passe', label: RESET_LABELS.mot_de_passe, kind: 'password', autocomplete: 'new-password',
+    hint: `${PASSWORD_MIN} caractères au moins. Une phrase de plusieurs mots est plus facile à retenir et plus sûre.` }, state)}
   <button type="submit" class="button">Enregistrer le mot de passe</button>
 </form>`;
 }
 
-export function accountPage(request: FastifyRequest, account: CurrentAccount, options: { notice?: string; alert?: string } = {}): SafeHtml {
+export function accountPage(request: FastifyRequest, account: CurrentAccount, state: FormState = {}): SafeHtml {
   return html`${trail('Mon compte')}
 <h1>Mon compte</h1>
-${notice(options.notice)}${formAlert(options.alert)}
+${formMessages(state)}
 <dl class="facts">
   <dt>Nom</dt><dd>${account.displayName}</dd>
   <dt>Adresse e-mail</dt><dd>${account.email}</dd>

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { firstRow, type Db } from '../../db/database.ts';
 import { role, type Role } from '../../domain/authorization.ts';
 import { SCOPE_HINTS, SCOPE_OF_ROLE } from '../../domain/grants.ts';
-import { HttpError } from '../../web/errors.ts';
+import { RuleError } from '../../domain/rule-error.ts';
 import { emailSchema } from '../accounts/schemas.ts';
 import { loadTerritoryIndex } from '../../platform/territory-index.ts';
 import { grantRole, SYSTEM_CLI } from './service.ts';
@@ -47,9 +47,9 @@ export async function runAdmin(db: Db, args: string[]): Promise<number> {
     console.log(`Rôle « ${role.label(roleCode)} » accordé à ${address.data}${grants.some((g) => g.scopeCode) ? ` (${grants.map((g) => g.scopeCode).join(', ')})` : ''}.`);
     return 0;
   } catch (error) {
-    if (error instanceof HttpError && error.status < 500) {
+    if (error instanceof RuleError) {
       console.error(error.message);
-      return error.status === 409 ? 0 : 2;
+      return error.kind === 'conflict' ? 0 : 2;
     }
     throw error;
   }

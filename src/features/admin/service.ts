@@ -1,13 +1,13 @@
 /**
  * Granting and withdrawing roles: the scope is checked (written right, then known to Maillage), the change and
  * its audit entry are written in one transaction, and the last platform admin's role never goes. Refusals are
- * HttpErrors with a French message, thrown before anything is written (or rolling the transaction back).
+ * RuleErrors with a French message, thrown before anything is written (or rolling the transaction back).
  */
 import { sql } from 'drizzle-orm';
-import { firstRow, rows, type Db } from '../../db/database.ts';
+import { firstRow, type Db } from '../../db/database.ts';
 import type { Grant, Role } from '../../domain/authorization.ts';
 import { LAST_ADMIN_MESSAGE, parseScopeCodes, removesLastPlatformAdmin, SCOPE_OF_ROLE } from '../../domain/grants.ts';
-import { HttpError, badRequest, notFound } from '../../web/errors.ts';
+import { RuleError } from '../../domain/rule-error.ts';
 import { recordAudit, type AuditEntry } from '../../platform/audit.ts';
 import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import { lockedPlatformAdmins } from '../accounts/roles.ts';
@@ -22,18 +22,18 @@ export const SYSTEM_CLI: AdminActor = { id: null, displayName: 'Système (ligne 
 
 async function liveAccount(tx: Db, accountId: number): Promise<void> {
   const account = await firstRow(tx, sql`select 1 from account where id = ${accountId} and deleted_at is null for update`);
-  if (!account) throw notFound('Ce compte n’existe pas ou a été supprimé.');
+  if (!account) throw new RuleError('compte_inconnu', 'Ce compte n’existe pas ou a été supprimé.', { kind: 'not_found' });
 }
 
 /** Reads and checks the scope typed for a role: the grants it makes (several régions give several grants). */
 async function grantsFor(deps: AdminDeps, role: Role, typedScope: string): Promise<Grant[]> {
   const kind = SCOPE_OF_ROLE[role];
   const parsed = parseScopeCodes(kind, typedScope);
-  if (!parsed.ok) throw badRequest(parsed.message);
+  if (!parsed.ok) throw new RuleError('portee_invalide', parsed.message, { field: 'portee' });
   const grants: Grant[] = [];
   for (const code of parsed.codes) {
     const known = await knownScope(deps.db, deps.territories, kind, code);
-    if (!known.ok) throw badRequest(known.message);
+    if (!known.ok) throw new RuleError('portee_inconnue', known.message, { field: 'portee' });
     grants.push({ role, scopeKind: kind, scopeCode: known.code });
   }
   return grants;
@@ -57,7 +57,7 @@ export async function grantRole(deps: AdminDeps, actor: AdminActor, accountId: n
     }
     return inserted;
   });
-  if (made.length === 0) throw new HttpError(409, 'Ce compte détient déjà ce rôle sur cette portée : rien n’a changé.', 'Rôle déjà attribué');
+  if (made.length === 0) throw new RuleError('role_deja_attribue', 'Ce compte détient déjà ce rôle sur cette portée : rien n’a changé.');
   return made;
 }
 
@@ -68,8 +68,8 @@ export async function revokeRole(deps: AdminDeps, actor: AdminActor, accountId: 
     const removed = await firstRow(tx, sql`delete from account_role
       where account_id = ${accountId} and role = ${grant.role} and scope_kind = ${grant.scopeKind} and scope_code = ${grant.scopeCode}
       returning 1 as one`);
-    if (!removed) throw notFound('Ce compte ne détient pas (ou plus) ce rôle.');
-    if (removesLastPlatformAdmin(grant.role, admins.length)) throw new HttpError(409, LAST_ADMIN_MESSAGE, 'Retrait impossible');
+    if (!removed) throw new RuleError('role_absent', 'Ce compte ne détient pas (ou plus) ce rôle.', { kind: 'not_found' });
+    if (removesLastPlatformAdmin(grant.role, admins.length)) throw new RuleError('dernier_administrateur', LAST_ADMIN_MESSAGE);
     await recordAudit(tx, { actor, action: 'role.revoke', object: { kind: 'account', id: accountId }, details: auditDetails(grant) });
   });
 }

@@ -8,6 +8,8 @@ import { role, scopeKind } from '../../domain/authorization.ts';
 import { auditActionLabel, auditObjectLabel } from '../../domain/audit-actions.ts';
 import { formatParisDateTime } from '../../domain/calendar.ts';
 import { SCOPE_HINTS, SCOPE_OF_ROLE } from '../../domain/grants.ts';
+import { errorSummary, formField, formMessages } from '../../web/form-fields.ts';
+import type { FormState } from '../../web/forms.ts';
 import { formatNumber, html, type SafeHtml } from '../../web/html.ts';
 import { breadcrumb } from '../../web/layout.ts';
 import { csrfField } from '../../platform/http/csrf.ts';
@@ -59,43 +61,14 @@ function scopeLabel(territories: TerritoryIndex, kind: string, code: string): st
   return `${scopeKind.label(kind)} : ${name ? `${name} (${code})` : code}`;
 }
 
-export interface GrantFormState {
-  values?: { role?: string; portee?: string };
-  errors?: { field: 'role' | 'portee'; message: string }[];
-  /** A refusal of the whole action (already held, last admin…). */
-  alert?: string;
-  notice?: string;
-}
-
 const GRANT_LABELS = { role: 'Rôle', portee: 'Portée' };
 
-function errorSummary(errors: GrantFormState['errors']): SafeHtml | '' {
-  if (!errors?.length) return '';
-  return html`<div class="alert" role="alert" tabindex="-1" id="erreurs"><h2>Le formulaire contient ${errors.length > 1 ? `${errors.length} erreurs` : 'une erreur'}</h2>
-<ul>${errors.map((e) => html`<li><a href="#${e.field}">${GRANT_LABELS[e.field]} : ${e.message}</a></li>`)}</ul></div>`;
-}
-
-function grantForm(request: FastifyRequest, accountId: number, state: GrantFormState): SafeHtml {
-  const error = (field: 'role' | 'portee') => state.errors?.find((e) => e.field === field);
-  const roleError = error('role');
-  const scopeError = error('portee');
+function grantForm(request: FastifyRequest, accountId: number, state: FormState): SafeHtml {
+  const scopeHints = html`<ul>${role.codes.map((code) => html`<li>${role.label(code)} : ${SCOPE_HINTS[SCOPE_OF_ROLE[code]]}</li>`)}</ul>`;
   return html`<form method="post" action="/admin/comptes/${accountId}/roles" class="stacked-form" novalidate>
   ${csrfField(request)}
-  <div class="field">
-    <label for="role">${GRANT_LABELS.role}</label>
-    ${roleError ? html`<span class="field-error" id="role-erreur">${roleError.message}</span>` : ''}
-    <select id="role" name="role" ${roleError ? html`aria-invalid="true" aria-describedby="role-erreur"` : ''}>
-      ${role.codes.map((code) => html`<option value="${code}" ${state.values?.role === code ? 'selected' : ''}>${role.label(code)}</option>`)}
-    </select>
-  </div>
-  <div class="field">
-    <label for="portee">${GRANT_LABELS.portee}</label>
-    <span class="hint" id="portee-aide">Selon le rôle :</span>
-    <ul class="hint" id="portee-types">${role.codes.map((code) => html`<li>${role.label(code)} : ${SCOPE_HINTS[SCOPE_OF_ROLE[code]]}</li>`)}</ul>
-    ${scopeError ? html`<span class="field-error" id="portee-erreur">${scopeError.message}</span>` : ''}
-    <input type="text" id="portee" name="portee" value="${state.values?.portee ?? ''}" autocomplete="off" spellcheck="false"
-      aria-describedby="portee-aide portee-types${scopeError ? ' portee-erreur' : ''}" ${scopeError ? html`aria-invalid="true"` : ''}>
-  </div>
+  ${formField({ name: 'role', label: GRANT_LABELS.role, kind: 'select', choices: role.labels }, state)}
+  ${formField({ name: 'portee', label: GRANT_LABELS.portee, hint: ['Selon le rôle :', scopeHints], autocomplete: 'off', attributes: html`spellcheck="false"` }, state)}
   <button type="submit" class="button">Attribuer le rôle</button>
 </form>`;
 }
@@ -117,13 +90,12 @@ function rolesTable(request: FastifyRequest, account: AccountDetail, territories
 </table>`;
 }
 
-export function accountAdminPage(request: FastifyRequest, account: AccountDetail, territories: TerritoryIndex, state: GrantFormState = {}): SafeHtml {
+export function accountAdminPage(request: FastifyRequest, account: AccountDetail, territories: TerritoryIndex, state: FormState = {}): SafeHtml {
   return html`${trail([{ label: account.display_name }])}
 <h1>${account.display_name} <span class="subtitle">Compte n° ${account.id}</span></h1>
 ${adminNav('comptes')}
-${state.notice ? html`<div class="notice" role="status"><p>${state.notice}</p></div>` : ''}
-${state.alert ? html`<div class="alert" role="alert" tabindex="-1" id="erreurs"><p>${state.alert}</p></div>` : ''}
-${errorSummary(state.errors)}
+${formMessages(state)}
+${errorSummary(state, { labels: GRANT_LABELS })}
 <dl class="facts">
   <dt>Adresse e-mail</dt><dd>${account.email}</dd>
   <dt>Adresse confirmée</dt><dd>${account.verified ? 'oui' : 'non'}</dd>

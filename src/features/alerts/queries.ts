@@ -2,7 +2,7 @@
 import { sql } from 'drizzle-orm';
 import { firstRow, rows, type Db } from '../../db/database.ts';
 import { MAX_ALERTS_PER_ACCOUNT, type AlertFrequency, type AlertKind } from '../../domain/alert.ts';
-import { badRequest } from '../../web/errors.ts';
+import { RuleError } from '../../domain/rule-error.ts';
 import type { ErasureStep, PersonalDataSection } from '../../platform/personal-data.ts';
 
 export interface AlertRow {
@@ -24,7 +24,7 @@ export async function createAlert(db: Db, accountId: number, alert: { name: stri
     await tx.execute(sql`select id from account where id = ${accountId} for update`);
     const count = await firstRow<{ n: number }>(tx, sql`select count(*)::int as n from alert where account_id = ${accountId}`);
     if (count!.n >= MAX_ALERTS_PER_ACCOUNT) {
-      throw badRequest(`Vous avez déjà ${MAX_ALERTS_PER_ACCOUNT} alertes : supprimez-en une avant d’en créer une autre.`);
+      throw new RuleError('trop_d_alertes', `Vous avez déjà ${MAX_ALERTS_PER_ACCOUNT} alertes : supprimez-en une avant d’en créer une autre.`);
     }
     const created = await firstRow<{ id: number }>(tx, sql`insert into alert (account_id, name, kind, query, frequency)
       values (${accountId}, ${alert.name}, ${alert.kind}, ${JSON.stringify(alert.query)}::jsonb, ${alert.frequency})

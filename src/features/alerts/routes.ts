@@ -10,10 +10,10 @@ import type { AlertKind } from '../../domain/alert.ts';
 import { MAIL_JOB, mailJob } from '../../platform/jobs/mail.ts';
 import { registerJobHandlers } from '../../platform/jobs/registry.ts';
 import { badRequest, notFound } from '../../web/errors.ts';
+import { formValue } from '../../web/form-body.ts';
+import { sendPage } from '../../web/forms.ts';
 import type { SafeHtml } from '../../web/html.ts';
-import { page } from '../../web/layout.ts';
 import { accountOf, requireAccount } from '../../platform/http/guards.ts';
-import { formValue } from '../accounts/schemas.ts';
 import { resolveFilters } from '../atlas/search.ts';
 import type { OrientationInput } from '../orientation/schemas.ts';
 import { resolvePlace } from '../orientation/service.ts';
@@ -34,8 +34,7 @@ export async function registerAlerts(app: TypedApp, context: AppContext) {
     [MAIL_JOB]: mailJob(context.mailer),
   });
 
-  const render = (reply: FastifyReply, title: string, main: SafeHtml) =>
-    reply.type('text/html; charset=utf-8').send(page({ title, main, currentPath: '/compte' }));
+  const render = (reply: FastifyReply, title: string, main: SafeHtml) => sendPage(reply, { title, main, currentPath: '/compte' });
 
   /** Territory codes must exist (the same check as the search routes make): unknown ones → 400. */
   async function checkTerritories(kind: AlertKind, query: Record<string, unknown>): Promise<void> {

@@ -4,7 +4,7 @@ import { modele, finalite, modeleEconomique, stade } from '../../domain/cooperat
 import { formeJuridique, statutEss } from '../../domain/organisation.ts';
 import { secteur } from '../../domain/sector.ts';
 import { notFound } from '../../web/errors.ts';
-import { page } from '../../web/layout.ts';
+import { sendPage } from '../../web/forms.ts';
 import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import { mergedInto } from '../duplicates/queries.ts';
 import { atlasEntities } from './entities.ts';
@@ -67,10 +67,10 @@ export async function registerAtlasPages(app: TypedApp, { database, territories 
       kind, filters, total: found.total, page: found.page, perPage: found.par_page, results, facettes: found.facettes,
       labelOf: filterLabel(territories),
     });
-    return reply.type('text/html; charset=utf-8').send(page({
+    return sendPage(reply, {
       title: search.q ? `« ${search.q} » — recherche` : `Rechercher des ${kind === 'organisations' ? 'structures' : 'coopérations'}`,
       main, currentPath: `/${kind}`, withMap: true,
-    }));
+    });
   });
 
   app.get('/cooperations', { schema: { hide: true } }, (_request, reply) => reply.redirect('/recherche?type=cooperations'));
@@ -83,10 +83,10 @@ export async function registerAtlasPages(app: TypedApp, { database, territories 
       if (kept !== undefined) return reply.redirect(`/cooperations/${kept}`, 301);
       throw notFound(`Aucune coopération ne porte l'identifiant ${request.params.id}.`);
     }
-    return reply.type('text/html; charset=utf-8').send(page({
+    return sendPage(reply, {
       title: cooperation.nom, main: cooperationPage(cooperation), currentPath: '/cooperations',
       description: cooperation.description ?? undefined,
-    }));
+    });
   });
 
   app.get('/organisations/:id', { schema: { hide: true, params: idParams } }, async (request, reply) => {
@@ -96,8 +96,8 @@ export async function registerAtlasPages(app: TypedApp, { database, territories 
       if (kept !== undefined) return reply.redirect(`/organisations/${kept}`, 301);
       throw notFound(`Aucune structure ne porte l'identifiant ${request.params.id}.`);
     }
-    return reply.type('text/html; charset=utf-8').send(page({
+    return sendPage(reply, {
       title: organisation.nom, main: organisationPage(organisation), currentPath: '/organisations',
-    }));
+    });
   });
 }

@@ -5,7 +5,8 @@ import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { rows } from '../../db/database.ts';
 import { stade } from '../../domain/cooperation.ts';
 import { html } from '../../web/html.ts';
-import { breadcrumb, page } from '../../web/layout.ts';
+import { sendPage } from '../../web/forms.ts';
+import { breadcrumb } from '../../web/layout.ts';
 import { badRequest } from '../../web/errors.ts';
 import { optionalParam, typedText } from '../../platform/params.ts';
 import { choroplethSvg, choroplethTable } from '../map/choropleth.ts';
@@ -86,8 +87,8 @@ export async function registerCartography(app: TypedApp, { database, territories
 
   app.get('/cartographie', { schema: { hide: true, querystring: querySchema } }, async (request, reply) => {
     const { coverage, porteurs } = await compute({ ...request.query, besoin: undefined });
-    return reply.type('text/html; charset=utf-8').send(page({
+    return sendPage(reply, {
       title: 'Cartographie des besoins couverts', main: cartographyPage(coverage, request.query.besoin, porteurs), currentPath: '/dispositifs',
-    }));
+    });
   });
 }

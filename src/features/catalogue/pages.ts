@@ -1,6 +1,6 @@
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { notFound } from '../../web/errors.ts';
-import { page } from '../../web/layout.ts';
+import { sendPage } from '../../web/forms.ts';
 import { idParams } from '../../platform/params.ts';
 import { dispositifDetail, dispositifSummary } from './records.ts';
 import { dispositifSearchSchema, type DispositifFilters } from './schemas.ts';
@@ -20,13 +20,13 @@ export async function registerCataloguePages(app: TypedApp, { database, territor
         return { id: summary.id, nom: summary.nom, types: typeLabels(summary), porteurs: summary.porteurs, couverture: coverageLabel(territories, summary.couverture) };
       }),
     });
-    return reply.type('text/html; charset=utf-8').send(page({ title: 'Dispositifs', main, currentPath: '/dispositifs' }));
+    return sendPage(reply, { title: 'Dispositifs', main, currentPath: '/dispositifs' });
   });
 
   app.get('/dispositifs/:id', { schema: { hide: true, params: idParams } }, async (request, reply) => {
     const row = await findDispositif(db, request.params.id);
     if (!row) throw notFound(`Aucun dispositif ne porte l'identifiant ${request.params.id}.`);
     const detail = dispositifDetail(row);
-    return reply.type('text/html; charset=utf-8').send(page({ title: detail.nom, main: dispositifPage(detail, territories), currentPath: '/dispositifs' }));
+    return sendPage(reply, { title: detail.nom, main: dispositifPage(detail, territories), currentPath: '/dispositifs' });
   });
 }

@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { firstRow, jsonRecords, rows, textArray, type Db } from '../../db/database.ts';
 import type { ContributionKind } from '../../domain/contribution.ts';
+import { RuleError } from '../../domain/rule-error.ts';
 import { upsertOrganisations } from '../import/writer.ts';
 import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import {
@@ -56,13 +57,15 @@ export async function objectRegions(db: Db, kind: ContributionKind, id: number, 
   return row.region_code ? [row.region_code] : [];
 }
 
-/** Why the proposal cannot be written as it is (a SIRET another structure holds), as a field error; null when it can. */
-export async function conflictOf(db: Db, kind: ContributionKind, data: Proposal, targetId: number | null): Promise<{ field: string; message: string } | null> {
-  if (kind !== 'organisation') return null;
+/** Refuses a proposal that cannot be written as it is (a SIRET another structure holds), beside the field at fault. */
+export async function ensureWritable(db: Db, kind: ContributionKind, data: Proposal, targetId: number | null): Promise<void> {
+  if (kind !== 'organisation') return;
   const siret = (data as OrganisationProposal).siret;
-  if (!siret) return null;
+  if (!siret) return;
   const other = await firstRow<{ id: number }>(db, sql`select id::int as id from organisation where siret = ${siret} and id is distinct from ${targetId}`);
-  return other ? { field: 'siret', message: `Une structure porte déjà ce SIRET (fiche n° ${other.id}) : proposez plutôt une modification de sa fiche.` } : null;
+  if (other) {
+    throw new RuleError('siret_deja_pris', `Une structure porte déjà ce SIRET (fiche n° ${other.id}) : proposez plutôt une modification de sa fiche.`, { field: 'siret' });
+  }
 }
 
 /** The part of an update that sets the commune and, when it changes, the territory codes and coordinates from it. */

@@ -11,12 +11,13 @@ import { firstRow, rows, type Db } from '../../db/database.ts';
 import { isModerator, moderatesAny } from '../../domain/authorization.ts';
 import { contributionKind, type ContributionKind } from '../../domain/contribution.ts';
 import { diffRecords } from '../../domain/diff.ts';
-import { HttpError, notFound } from '../../web/errors.ts';
+import { RuleError } from '../../domain/rule-error.ts';
+import { notFound, TooManyRequests } from '../../web/errors.ts';
+import { formValues } from '../../web/form-body.ts';
+import { InvalidForm, sendPage, submitForm } from '../../web/forms.ts';
 import type { SafeHtml } from '../../web/html.ts';
-import { page } from '../../web/layout.ts';
 import { accountOf, forbidden, requireAccount, requireVerifiedAccount } from '../../platform/http/guards.ts';
 import { hit, type RateRule } from '../../platform/http/rate-limit.ts';
-import { fieldErrors, type FieldError } from '../accounts/schemas.ts';
 import { KIND_PATHS, objectName, objectRegions, objectUrl } from './objects.ts';
 import { claimRole, claimSchema, proposalInput, proposalSchema, reportSchema } from './schemas.ts';
 import { loadTarget, mayEditDirectly, submitProposal } from './service.ts';
@@ -40,9 +41,8 @@ const NOT_FOUND: Record<ContributionKind, (id: number) => string> = {
   dispositif: (id) => `Aucun dispositif ne porte l'identifiant ${id}.`,
 };
 
-export function render(reply: FastifyReply, status: number, title: string, main: SafeHtml, currentPath?: string) {
-  return reply.status(status).type('text/html; charset=utf-8').send(page({ title: status === 400 ? `Erreur — ${title}` : title, main, currentPath }));
-}
+const render = (reply: FastifyReply, status: number, title: string, main: SafeHtml, currentPath?: string) =>
+  sendPage(reply, { status, title, main, currentPath });
 
 async function existingName(db: Db, kind: ContributionKind, id: number): Promise<string> {
   const name = await objectName(db, kind, id);
@@ -61,19 +61,20 @@ export async function registerContributionPages(app: TypedApp, context: AppConte
     const target = targetId === null ? null : (await loadTarget(db, kind, targetId, context)) ?? null;
     if (targetId !== null && !target) throw notFound(NOT_FOUND[kind](targetId));
     const name = targetId === null ? null : await existingName(db, kind, targetId);
-    const input = proposalInput(kind, request.body);
     const direct = !!target && mayEditDirectly(account, kind, target.id, target.current, target.regions);
-    const again = (errors: FieldError[]) => render(reply, 400, name ? `Proposer une modification : ${name}` : `Proposer ${KIND_ARTICLE[kind]}`,
-      proposalFormPage(request, { kind, target: target && { id: target.id, name: name! }, values: input, errors, direct }), section(kind));
-    const parsed = proposalSchema(kind, target ? 'modification' : 'creation', territories).safeParse(input);
-    if (!parsed.success) return again(fieldErrors(parsed.error));
-    if (target && diffRecords(target.current, parsed.data).length === 0) {
-      return again([{ field: '', message: 'Vous n’avez modifié aucun champ : rien n’est envoyé.' }]);
-    }
-    const result = await submitProposal(context, account, { kind, action: target ? 'modification' : 'creation', target, data: parsed.data });
-    if (result.type === 'conflict') return again([{ field: result.field, message: result.message }]);
-    if (result.type === 'applied') return reply.redirect(`${objectUrl(kind, result.objectId)}/historique`, 303);
-    return reply.redirect(`/contributions/${result.contributionId}?envoyee=1`, 303);
+    const action = target ? 'modification' : 'creation';
+    return submitForm({
+      reply, values: proposalInput(kind, request.body), parse: proposalSchema(kind, action, territories),
+      act: async (data) => {
+        if (target && diffRecords(target.current, data).length === 0) {
+          throw new InvalidForm([{ field: '', message: 'Vous n’avez modifié aucun champ : rien n’est envoyé.' }]);
+        }
+        return submitProposal(context, account, { kind, action, target, data });
+      },
+      redirect: (result) => (result.type === 'applied' ? `${objectUrl(kind, result.objectId)}/historique` : `/contributions/${result.contributionId}?envoyee=1`),
+      render: (status, state) => render(reply, status, name ? `Proposer une modification : ${name}` : `Proposer ${KIND_ARTICLE[kind]}`,
+        proposalFormPage(request, { kind, target: target && { id: target.id, name: name! }, state, direct }), section(kind)),
+    });
   }
 
   app.get('/contributions/nouvelle', { schema: { hide: true } }, async (_request, reply) =>
@@ -82,7 +83,7 @@ export async function registerContributionPages(app: TypedApp, context: AppConte
   app.get('/contributions/nouvelle/:type', { schema: { hide: true, params: newParams }, preHandler: requireVerifiedAccount }, async (request, reply) => {
     const kind = NEW_SEGMENTS[request.params.type]!;
     return render(reply, 200, `Proposer ${KIND_ARTICLE[kind]}`,
-      proposalFormPage(request, { kind, target: null, values: {}, errors: [], direct: false }), section(kind));
+      proposalFormPage(request, { kind, target: null, state: {}, direct: false }), section(kind));
   });
 
   app.post('/contributions/nouvelle/:type', { schema: { hide: true, params: newParams }, preHandler: requireVerifiedAccount }, async (request, reply) =>
@@ -96,7 +97,7 @@ export async function registerContributionPages(app: TypedApp, context: AppConte
       const name = await existingName(db, kind, target.id);
       const direct = mayEditDirectly(accountOf(request), kind, target.id, target.current, target.regions);
       return render(reply, 200, `Proposer une modification : ${name}`,
-        proposalFormPage(request, { kind, target: { id: target.id, name }, values: target.current, errors: [], direct }), section(kind));
+        proposalFormPage(request, { kind, target: { id: target.id, name }, state: { values: target.current }, direct }), section(kind));
     });
 
     app.post(`${base}/modifier`, { schema: { hide: true, params: idParams }, preHandler: requireVerifiedAccount }, async (request, reply) =>
@@ -111,27 +112,26 @@ export async function registerContributionPages(app: TypedApp, context: AppConte
     // Error reports ----------------------------------------------------------------------------------------------
     app.get(`${base}/signaler`, { schema: { hide: true, params: idParams } }, async (request, reply) => {
       const name = await existingName(db, kind, request.params.id);
-      return render(reply, 200, `Signaler une erreur : ${name}`, reportFormPage(request, kind, request.params.id, name, {}, []), section(kind));
+      return render(reply, 200, `Signaler une erreur : ${name}`, reportFormPage(request, kind, request.params.id, name, {}), section(kind));
     });
 
     app.post(`${base}/signaler`, { schema: { hide: true, params: idParams } }, async (request, reply) => {
       const { id } = request.params;
       const name = await existingName(db, kind, id);
-      const body = (request.body ?? {}) as Record<string, unknown>;
-      const values = { message: body.message, email: body.email };
-      const title = `Signaler une erreur : ${name}`;
-      const parsed = reportSchema.safeParse(values);
-      if (!parsed.success) return render(reply, 400, title, reportFormPage(request, kind, id, name, values, fieldErrors(parsed.error)), section(kind));
-      const limit = await hit(db, REPORT_RATE, request.ip);
-      if (!limit.allowed) {
-        reply.header('retry-after', String(limit.retryAfterSeconds));
-        return render(reply, 429, title, reportFormPage(request, kind, id, name, values, [],
-          'Trop de signalements envoyés depuis votre connexion : patientez une heure avant de réessayer.'), section(kind));
-      }
-      const regions = (await objectRegions(db, kind, id, territories)) ?? [];
-      await db.execute(sql`insert into error_report (kind, object_id, message, email, account_id, region_codes)
-        values (${kind}, ${id}, ${parsed.data.message}, ${parsed.data.email}, ${request.account?.id ?? null}, string_to_array(${regions.join(',')}, ','))`);
-      return render(reply, 200, 'Merci pour votre signalement', reportSentPage(kind, id, name), section(kind));
+      return submitForm({
+        reply, values: formValues(request.body, ['message', 'email']), parse: reportSchema,
+        act: async (report) => {
+          const limit = await hit(db, REPORT_RATE, request.ip);
+          if (!limit.allowed) {
+            throw new TooManyRequests('Trop de signalements envoyés depuis votre connexion : patientez une heure avant de réessayer.', limit.retryAfterSeconds);
+          }
+          const regions = (await objectRegions(db, kind, id, territories)) ?? [];
+          await db.execute(sql`insert into error_report (kind, object_id, message, email, account_id, region_codes)
+            values (${kind}, ${id}, ${report.message}, ${report.email}, ${request.account?.id ?? null}, string_to_array(${regions.join(',')}, ','))`);
+        },
+        done: () => render(reply, 200, 'Merci pour votre signalement', reportSentPage(kind, id, name), section(kind)),
+        render: (status, state) => render(reply, status, `Signaler une erreur : ${name}`, reportFormPage(request, kind, id, name, state), section(kind)),
+      });
     });
   }
 
@@ -154,34 +154,34 @@ export async function registerContributionPages(app: TypedApp, context: AppConte
       sql`select name, siret, region_code from organisation where id = ${id}`);
     if (!organisation) throw notFound(NOT_FOUND.organisation(id));
     if (!organisation.siret) {
-      throw new HttpError(400, 'Cette structure n’a pas de SIRET : elle ne peut pas être revendiquée. Proposez d’abord une modification de sa fiche avec son SIRET.', 'Revendication impossible');
+      throw new RuleError('sans_siret', 'Cette structure n’a pas de SIRET : elle ne peut pas être revendiquée. Proposez d’abord une modification de sa fiche avec son SIRET.', { kind: 'invalid' });
     }
     return { ...organisation, siret: organisation.siret };
   }
 
   app.get('/organisations/:id/revendiquer', { schema: { hide: true, params: idParams }, preHandler: requireVerifiedAccount }, async (request, reply) => {
     const organisation = await claimable(request.params.id);
-    return render(reply, 200, `Revendiquer : ${organisation.name}`, claimFormPage(request, request.params.id, organisation.name, {}, []), '/organisations');
+    return render(reply, 200, `Revendiquer : ${organisation.name}`, claimFormPage(request, request.params.id, organisation.name, {}), '/organisations');
   });
 
   app.post('/organisations/:id/revendiquer', { schema: { hide: true, params: idParams }, preHandler: requireVerifiedAccount }, async (request, reply) => {
     const account = accountOf(request);
     const { id } = request.params;
     const organisation = await claimable(id);
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const values = { role: body.role, justification: body.justification };
-    const title = `Revendiquer : ${organisation.name}`;
-    const parsed = claimSchema.safeParse(values);
-    if (!parsed.success) return render(reply, 400, title, claimFormPage(request, id, organisation.name, values, fieldErrors(parsed.error)), '/organisations');
-    const inserted = await firstRow<{ id: number }>(db, sql`insert into organisation_claim (organisation_id, siret, account_id, role, justification, region_codes)
-      values (${id}, ${organisation.siret}, ${account.id}, ${claimRole[parsed.data.role]}, ${parsed.data.justification},
-        string_to_array(${organisation.region_code ?? ''}, ','))
-      on conflict (account_id, organisation_id) where status = 'en_attente' do nothing returning id::int as id`);
-    if (!inserted) {
-      return render(reply, 400, title, claimFormPage(request, id, organisation.name, values, [],
-        'Vous avez déjà une demande en attente pour cette structure : la modération l’examinera.'), '/organisations');
-    }
-    return render(reply, 200, 'Demande envoyée', claimSentPage(id, organisation.name), '/organisations');
+    return submitForm({
+      reply, values: formValues(request.body, ['role', 'justification']), parse: claimSchema,
+      act: async (claim) => {
+        const inserted = await firstRow<{ id: number }>(db, sql`insert into organisation_claim (organisation_id, siret, account_id, role, justification, region_codes)
+          values (${id}, ${organisation.siret}, ${account.id}, ${claimRole[claim.role]}, ${claim.justification},
+            string_to_array(${organisation.region_code ?? ''}, ','))
+          on conflict (account_id, organisation_id) where status = 'en_attente' do nothing returning id::int as id`);
+        if (!inserted) {
+          throw new RuleError('demande_en_attente', 'Vous avez déjà une demande en attente pour cette structure : la modération l’examinera.', { kind: 'invalid' });
+        }
+      },
+      done: () => render(reply, 200, 'Demande envoyée', claimSentPage(id, organisation.name), '/organisations'),
+      render: (status, state) => render(reply, status, `Revendiquer : ${organisation.name}`, claimFormPage(request, id, organisation.name, state), '/organisations'),
+    });
   });
 
   // « Mes contributions »: what the signed-in person proposed, and what became of it.

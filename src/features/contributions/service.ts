@@ -13,7 +13,7 @@ import { clearFacetCache } from '../atlas/search.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { invalidateClusterCache } from '../map/clusters.ts';
 import type { CurrentAccount } from '../../platform/http/sessions.ts';
-import { conflictOf, objectRegions, readSnapshot, writeObject } from './objects.ts';
+import { ensureWritable, objectRegions, readSnapshot, writeObject } from './objects.ts';
 import { proposalRegions, type DispositifProposal, type OrganisationProposal, type Proposal } from './schemas.ts';
 import { recordVersion } from './versions.ts';
 
@@ -43,8 +43,7 @@ export function afterObjectWrite(context: AppContext, kind: ContributionKind): v
 
 export type SubmitResult =
   | { type: 'queued'; contributionId: number }
-  | { type: 'applied'; objectId: number }
-  | { type: 'conflict'; field: string; message: string };
+  | { type: 'applied'; objectId: number };
 
 export interface SubmitInput {
   kind: ContributionKind;
@@ -59,8 +58,7 @@ export async function submitProposal(context: AppContext, actor: CurrentAccount,
   const db = context.database.db;
   const regions = [...new Set([...(target?.regions ?? []), ...proposalRegions(kind, data, context.territories)])].sort();
   const result = await db.transaction(async (tx): Promise<SubmitResult> => {
-    const conflict = await conflictOf(tx, kind, data, target?.id ?? null);
-    if (conflict) return { type: 'conflict', ...conflict };
+    await ensureWritable(tx, kind, data, target?.id ?? null);
     if (target && mayEditDirectly(actor, kind, target.id, target.current, target.regions)) {
       // The state before is read in the transaction, after the row lock, so the version diff is exact.
       const objectId = await writeObjectWithVersion(tx, kind, data, target.id, { authorId: actor.id, contributionId: null });

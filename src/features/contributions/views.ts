@@ -3,11 +3,12 @@ import type { FastifyRequest } from 'fastify';
 import { contributionAction, contributionKind, contributionStatus, type ContributionKind } from '../../domain/contribution.ts';
 import { diffRecords, type FieldChange } from '../../domain/diff.ts';
 import { formatParisDateTime } from '../../domain/calendar.ts';
+import { errorSummary, formField, formMessages } from '../../web/form-fields.ts';
+import type { FormState } from '../../web/forms.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import { breadcrumb } from '../../web/layout.ts';
 import { csrfField } from '../../platform/http/csrf.ts';
-import type { FieldError } from '../accounts/schemas.ts';
-import { displayValue, errorSummary, field, FIELD_SPECS, fieldLabel, notice, type FormValues } from './form.ts';
+import { displayValue, FIELD_SPECS, fieldLabel, proposalField } from './form.ts';
 import { objectUrl } from './objects.ts';
 import { PROPOSAL_FIELDS } from './schemas.ts';
 import type { VersionRow } from './versions.ts';
@@ -64,8 +65,8 @@ Pour corriger une fiche existante, ouvrez-la et choisissez « Proposer une modif
 export interface ProposalFormModel {
   kind: ContributionKind;
   target: { id: number; name: string } | null;
-  values: FormValues;
-  errors: FieldError[];
+  /** The values: the object's current ones, or those posted back with their errors. */
+  state: FormState;
   /** The author may edit directly: the edit is published at once. */
   direct: boolean;
 }
@@ -75,8 +76,8 @@ export function formAction(kind: ContributionKind, target: { id: number } | null
 }
 
 /** The fields of a proposal, for the contribution forms and the moderator's amendment form. */
-export function proposalFields(kind: ContributionKind, values: FormValues, errors: FieldError[]): SafeHtml {
-  return html`${FIELD_SPECS[kind].map((spec) => field(spec, values, errors))}`;
+export function proposalFields(kind: ContributionKind, state: FormState): SafeHtml {
+  return html`${FIELD_SPECS[kind].map((spec) => proposalField(spec, state))}`;
 }
 
 export function proposalFormPage(request: FastifyRequest, model: ProposalFormModel): SafeHtml {
@@ -88,11 +89,11 @@ export function proposalFormPage(request: FastifyRequest, model: ProposalFormMod
 <h1>${title}</h1>
 ${model.direct
     ? html`<p>Vous avez les droits d’édition de cette fiche : vos modifications seront publiées directement et gardées dans son historique.</p>`
-    : html`<p>Votre proposition sera relue par la modération de la région concernée avant publication. Les champs marqués d’un astérisque (*) sont obligatoires.</p>`}
-${errorSummary(model.errors, (name) => fieldLabel(kind, name))}
+    : html`<p>Votre proposition sera relue par la modération de la région concernée avant publication. Les champs marqués « (obligatoire) » doivent être remplis.</p>`}
+${errorSummary(model.state, { labels: (name) => fieldLabel(kind, name) })}
 <form method="post" action="${formAction(kind, target)}" class="stacked-form" novalidate>
   ${csrfField(request)}
-  ${proposalFields(kind, model.values, model.errors)}
+  ${proposalFields(kind, model.state)}
   <button type="submit" class="button">${model.direct ? 'Publier les modifications' : 'Envoyer la proposition'}</button>
 </form>`;
 }
@@ -127,7 +128,7 @@ export function proposedChanges(c: ContributionView): SafeHtml {
 export function contributionPage(c: ContributionView, message?: string, warning: SafeHtml | '' = ''): SafeHtml {
   return html`${breadcrumb([{ href: '/', label: 'Accueil' }, { label: `Contribution n° ${c.id}` }])}
 <h1>Contribution n° ${c.id}</h1>
-${notice(message)}
+${formMessages({ notice: message })}
 ${warning}
 ${contributionFacts(c)}
 <h2>Contenu proposé</h2>
@@ -152,18 +153,17 @@ ${versions.map((v, i) => {
 <p><a href="${objectUrl(kind, id)}">Retour à la fiche</a></p>`;
 }
 
-const REPORT_LABELS: Record<string, string> = { message: 'Erreur constatée', email: 'Votre adresse e-mail (facultatif)' };
+const REPORT_LABELS = { message: 'Erreur constatée', email: 'Votre adresse e-mail (facultatif)' };
 
-export function reportFormPage(request: FastifyRequest, kind: ContributionKind, id: number, name: string, values: FormValues, errors: FieldError[], alert?: string): SafeHtml {
+export function reportFormPage(request: FastifyRequest, kind: ContributionKind, id: number, name: string, state: FormState): SafeHtml {
   return html`${objectTrail(kind, id, name, 'Signaler une erreur')}
 <h1>Signaler une erreur : ${name}</h1>
 <p>Décrivez ce qui est inexact ou manquant sur cette fiche ; la modération de sa région le vérifiera. Aucun compte n’est nécessaire.</p>
-${errorSummary(errors, (f) => REPORT_LABELS[f])}
-${alert ? html`<div class="alert" role="alert" tabindex="-1" id="erreurs"><p>${alert}</p></div>` : ''}
+${errorSummary(state, { labels: REPORT_LABELS })}${formMessages(state)}
 <form method="post" action="${objectUrl(kind, id)}/signaler" class="stacked-form" novalidate>
   ${csrfField(request)}
-  ${field({ name: 'message', label: REPORT_LABELS.message!, type: 'textarea', required: true }, values, errors)}
-  ${field({ name: 'email', label: REPORT_LABELS.email!, type: 'email', autocomplete: 'email', hint: 'Seulement pour vous répondre si besoin. Format : nom@exemple.fr' }, values, errors)}
+  ${formField({ name: 'message', label: REPORT_LABELS.message, kind: 'textarea', rows: 5, required: true }, state)}
+  ${formField({ name: 'email', label: REPORT_LABELS.email, kind: 'email', autocomplete: 'email', hint: 'Seulement pour vous répondre si besoin. Format : nom@exemple.fr' }, state)}
   <button type="submit" class="button">Envoyer le signalement</button>
 </form>`;
 }
@@ -171,27 +171,26 @@ ${alert ? html`<div class="alert" role="alert" tabindex="-1" id="erreurs"><p>${a
 export function reportSentPage(kind: ContributionKind, id: number, name: string): SafeHtml {
   return html`${objectTrail(kind, id, name, 'Signaler une erreur')}
 <h1>Merci pour votre signalement</h1>
-${notice('Votre signalement est transmis à la modération, qui corrigera la fiche si besoin.')}
+${formMessages({ notice: 'Votre signalement est transmis à la modération, qui corrigera la fiche si besoin.' })}
 <p><a href="${objectUrl(kind, id)}">Retour à la fiche</a></p>`;
 }
 
-const CLAIM_LABELS: Record<string, string> = { role: 'Rôle demandé', justification: 'Votre lien avec la structure' };
+const CLAIM_LABELS = { role: 'Rôle demandé', justification: 'Votre lien avec la structure' };
 
-export function claimFormPage(request: FastifyRequest, id: number, name: string, values: FormValues, errors: FieldError[], alert?: string): SafeHtml {
+export function claimFormPage(request: FastifyRequest, id: number, name: string, state: FormState): SafeHtml {
   return html`${objectTrail('organisation', id, name, 'Revendiquer cette structure')}
 <h1>Revendiquer cette structure : ${name}</h1>
 <p>Membre ou administrateur d’une structure, vous pourrez en tenir la fiche à jour. Votre demande est vérifiée par la
 modération de la région de la structure ; vous recevrez sa décision par e-mail.</p>
-${errorSummary(errors, (f) => CLAIM_LABELS[f])}
-${alert ? html`<div class="alert" role="alert" tabindex="-1" id="erreurs"><p>${alert}</p></div>` : ''}
+${errorSummary(state, { labels: CLAIM_LABELS })}${formMessages(state)}
 <form method="post" action="/organisations/${id}/revendiquer" class="stacked-form" novalidate>
   ${csrfField(request)}
-  ${field({ name: 'role', label: CLAIM_LABELS.role!, type: 'radios', required: true, options: {
+  ${formField({ name: 'role', label: CLAIM_LABELS.role, kind: 'radios', required: true, choices: {
     membre: 'Membre : je fais partie de la structure',
     administrateur: 'Administrateur : je peux modifier sa fiche directement',
-  } }, values, errors)}
-  ${field({ name: 'justification', label: CLAIM_LABELS.justification!, type: 'textarea', required: true,
-    hint: 'Votre fonction, votre mandat, une adresse e-mail de la structure… tout ce qui aide à vérifier.' }, values, errors)}
+  } }, state)}
+  ${formField({ name: 'justification', label: CLAIM_LABELS.justification, kind: 'textarea', rows: 5, required: true,
+    hint: 'Votre fonction, votre mandat, une adresse e-mail de la structure… tout ce qui aide à vérifier.' }, state)}
   <button type="submit" class="button">Envoyer la demande</button>
 </form>`;
 }
@@ -199,7 +198,7 @@ ${alert ? html`<div class="alert" role="alert" tabindex="-1" id="erreurs"><p>${a
 export function claimSentPage(id: number, name: string): SafeHtml {
   return html`${objectTrail('organisation', id, name, 'Revendiquer cette structure')}
 <h1>Demande envoyée</h1>
-${notice('Votre demande est transmise à la modération de la région de la structure. Vous recevrez sa décision par e-mail.')}
+${formMessages({ notice: 'Votre demande est transmise à la modération de la région de la structure. Vous recevrez sa décision par e-mail.' })}
 <p><a href="/organisations/${id}">Retour à la fiche</a></p>`;
 }
 

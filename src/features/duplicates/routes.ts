@@ -8,11 +8,11 @@ import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { moderatedRegions } from '../../domain/authorization.ts';
 import { defaultKept, duplicateReason, mergePlan, type FieldSource, type RecordValues } from '../../domain/duplicates.ts';
 import { badRequest } from '../../web/errors.ts';
+import { formValue } from '../../web/form-body.ts';
+import { sendPage } from '../../web/forms.ts';
 import { accountOf, requireModerator } from '../../platform/http/guards.ts';
-import { formValue } from '../accounts/schemas.ts';
 import { fieldLabel } from '../contributions/form.ts';
 import { readSnapshot } from '../contributions/objects.ts';
-import { render } from '../contributions/routes.ts';
 import { PROPOSAL_FIELDS } from '../contributions/schemas.ts';
 import { integerParam } from '../../platform/params.ts';
 import { duplicatePairs, type DuplicateKind } from './queries.ts';
@@ -57,9 +57,10 @@ export async function registerDuplicates(app: TypedApp, context: AppContext) {
     const [organisation, cooperation] = await Promise.all([duplicatePairs(db, 'organisation', regions), duplicatePairs(db, 'cooperation', regions)]);
     const scope = regions === 'all' ? 'Vous voyez les doublons probables de toutes les régions.'
       : `Doublons probables de vos régions : ${regions.map((code) => territories.name('region', code) ?? code).join(', ')}.`;
-    return render(reply, 200, 'Doublons probables', duplicatesPage({
-      scope, pairs: { organisation, cooperation }, communeName, message: request.query.fait ? DONE[request.query.fait] : undefined,
-    }), '/moderation');
+    return sendPage(reply, {
+      title: 'Doublons probables', currentPath: '/moderation',
+      main: duplicatesPage({ scope, pairs: { organisation, cooperation }, communeName, message: request.query.fait ? DONE[request.query.fait] : undefined }),
+    });
   });
 
   app.get(`${PAGE}/:type/:id/:autre`, { schema: { hide: true, params: pairParams }, preHandler: requireModerator }, async (request, reply) => {
@@ -70,7 +71,10 @@ export async function registerDuplicates(app: TypedApp, context: AppContext) {
     const [kept, other] = await Promise.all([readSnapshot(db, kind, keptId), readSnapshot(db, kind, keptId === a.id ? b.id : a.id)]);
     const reason = duplicateReason({ name: a.name, siret: a.siret, commune: a.commune_code }, { name: b.name, siret: b.siret, commune: b.commune_code });
     const plan = mergePlan(PROPOSAL_FIELDS[kind], kept as RecordValues, other as RecordValues);
-    return render(reply, 200, `Comparer les fiches n° ${a.id} et n° ${b.id}`, comparePage(request, { kind, records, reason, plan, keptId, communeName }), '/moderation');
+    return sendPage(reply, {
+      title: `Comparer les fiches n° ${a.id} et n° ${b.id}`, currentPath: '/moderation',
+      main: comparePage(request, { kind, records, reason, plan, keptId, communeName }),
+    });
   });
 
   app.post(`${PAGE}/:type/:id/:autre/fusionner`, { schema: { hide: true, params: pairParams }, preHandler: requireModerator }, async (request, reply) => {

@@ -11,7 +11,7 @@ import { firstRow, rows, type Db } from '../../db/database.ts';
 import { moderatesAny, type Actor } from '../../domain/authorization.ts';
 import { diffRecords } from '../../domain/diff.ts';
 import { applyMergePlan, mergePlan, pairKey, type FieldSource, type RecordValues } from '../../domain/duplicates.ts';
-import { badRequest, HttpError, notFound } from '../../web/errors.ts';
+import { RuleError } from '../../domain/rule-error.ts';
 import { forbidden } from '../../platform/http/guards.ts';
 import type { CurrentAccount } from '../../platform/http/sessions.ts';
 import { recordAudit } from '../../platform/audit.ts';
@@ -32,7 +32,9 @@ const MISSING: Record<DuplicateKind, (id: number) => string> = {
  * holds the régions of both (400, 409, 404, 403 otherwise). `lock` takes their rows for the transaction.
  */
 export async function loadPair(db: Db, actor: Actor, kind: DuplicateKind, id: number, otherId: number, lock = false): Promise<[PairRecord, PairRecord]> {
-  if (id === otherId) throw badRequest('Une fiche ne peut pas être comparée ni fusionnée avec elle-même : choisissez deux fiches différentes.');
+  if (id === otherId) {
+    throw new RuleError('meme_fiche', 'Une fiche ne peut pas être comparée ni fusionnée avec elle-même : choisissez deux fiches différentes.', { kind: 'invalid' });
+  }
   // A record absent was merged (409) or never existed (404); read under the lock, a merge committed meanwhile counts.
   const found = await rows<PairRecord>(db, sql`select id::int as id, name, ${siretOf(kind, kind)} as siret,
       commune_code, region_code from ${tableOf(kind)} where id in (${id}, ${otherId}) order by id ${lock ? sql`for update` : sql``}`);
@@ -43,10 +45,10 @@ export async function loadPair(db: Db, actor: Actor, kind: DuplicateKind, id: nu
     const record = found.find((r) => r.id === wanted);
     if (record) return record;
     const kept = await mergedInto(db, kind, wanted);
-    if (kept === undefined) throw notFound(MISSING[kind](wanted));
+    if (kept === undefined) throw new RuleError('fiche_inconnue', MISSING[kind](wanted), { kind: 'not_found' });
     // Said merged only to the moderators of the record it went into.
     ensureModerated((await firstRow<{ region_code: string | null }>(db, sql`select region_code from ${tableOf(kind)} where id = ${kept}`))?.region_code);
-    throw new HttpError(409, `La fiche n° ${wanted} a déjà été fusionnée dans la fiche n° ${kept}.`, 'Déjà fusionnée');
+    throw new RuleError('deja_fusionnee', `La fiche n° ${wanted} a déjà été fusionnée dans la fiche n° ${kept}.`);
   };
   const pair: [PairRecord, PairRecord] = [await pick(id), await pick(otherId)];
   for (const record of pair) ensureModerated(record.region_code);

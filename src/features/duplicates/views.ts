@@ -4,10 +4,11 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { reasonLabel, type DuplicateReason, type PlannedField } from '../../domain/duplicates.ts';
+import { formField, formMessages } from '../../web/form-fields.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import { breadcrumb } from '../../web/layout.ts';
 import { csrfField } from '../../platform/http/csrf.ts';
-import { displayValue, fieldLabel, notice } from '../contributions/form.ts';
+import { displayValue, fieldLabel } from '../contributions/form.ts';
 import { objectUrl } from '../contributions/objects.ts';
 import type { DuplicateCandidate, DuplicateKind, DuplicatePair } from './queries.ts';
 import type { PairRecord } from './service.ts';
@@ -46,7 +47,7 @@ export function duplicatesPage(model: DuplicatesModel): SafeHtml {
   return html`${trail([{ label: 'Doublons probables' }])}
 <h1>Doublons probables</h1>
 <p>${model.scope}</p>
-${notice(model.message)}
+${formMessages({ notice: model.message })}
 <p>Deux fiches sont listées quand leurs noms sont proches dans la même commune, qu’elles viennent d’un import (SIRENE ou CSV), d’une
 contribution ou des données de démonstration. Comparez-les, puis fusionnez-les ou indiquez qu’elles ne sont pas un doublon :
 elles ne seront plus proposées.</p>
@@ -78,13 +79,8 @@ function fieldChoice(model: CompareModel, p: PlannedField): SafeHtml {
   if (value(p.kept) === value(p.other)) {
     return html`<div class="field"><p><strong>${label}</strong> : ${value(p.kept)} <span class="hint">(identique sur les deux fiches)</span></p></div>`;
   }
-  const option = (id: number, v: unknown, checked: boolean) => html`<label class="choice"><input type="radio" name="choix_${p.field}" value="${id}" ${checked ? html`checked` : ''}>
-    Fiche n° ${id} : ${value(v)}</label>`;
-  return html`<fieldset class="field">
-  <legend>${label}</legend>
-  ${option(keptId, p.kept, p.source === 'conservee')}
-  ${option(otherId, p.other, p.source === 'autre')}
-</fieldset>`;
+  const choices = [{ value: String(keptId), label: `Fiche n° ${keptId} : ${value(p.kept)}` }, { value: String(otherId), label: `Fiche n° ${otherId} : ${value(p.other)}` }];
+  return formField({ name: `choix_${p.field}`, label, kind: 'radios', choices, value: String(p.source === 'conservee' ? keptId : otherId) });
 }
 
 export function comparePage(request: FastifyRequest, model: CompareModel): SafeHtml {
@@ -103,11 +99,10 @@ export function comparePage(request: FastifyRequest, model: CompareModel): SafeH
 fiche conservée. Ses membres, contributions, signalements et revendications passent à la fiche conservée, et l’historique de
 celle-ci montre ce que la fusion a changé.</p>
 <form method="post" action="${url}/fusionner" class="stacked-form">${csrfField(request)}
-  <fieldset class="field">
-    <legend>Fiche conservée</legend>
-    ${[a, b].map((r) => html`<label class="choice"><input type="radio" name="conserver" value="${r.id}" ${r.id === model.keptId ? html`checked` : ''}>
-      Fiche n° ${r.id} : ${r.name}</label>`)}
-  </fieldset>
+  ${formField({
+    name: 'conserver', label: 'Fiche conservée', kind: 'radios', value: String(model.keptId),
+    choices: [a, b].map((r) => ({ value: String(r.id), label: `Fiche n° ${r.id} : ${r.name}` })),
+  })}
   ${model.plan.map((p) => fieldChoice(model, p))}
   <button type="submit" class="button">Fusionner les deux fiches</button>
 </form>

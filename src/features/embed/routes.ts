@@ -4,14 +4,13 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { z } from 'zod';
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { HttpError } from '../../web/errors.ts';
-import { page } from '../../web/layout.ts';
+import { fieldErrors, sendPage, type FormValues } from '../../web/forms.ts';
 import type { AtlasKind } from '../atlas/entities.ts';
 import { atlasFilterSchema, FILTER_KEYS, type AtlasFilters } from '../atlas/schemas.ts';
 import { resolveFilters } from '../atlas/search.ts';
-import { builderPage, type BuilderError, type BuilderModel } from './builder-view.ts';
+import { builderPage, type BuilderModel } from './builder-view.ts';
 import { builderSchema, EMBED_VIEWS, embedQuerySchema, type BuilderInput, type EmbedView } from './schemas.ts';
 import { embedResults } from './search.ts';
 import { embedPath, iframeCode } from './urls.ts';
@@ -67,41 +66,36 @@ export async function registerEmbed(app: TypedApp, { database, territories, conf
     const query = request.query as Record<string, unknown>;
     // The bare page shows the form only; its answer (any parameter) shows the code and the preview.
     const model = Object.keys(query).length === 0 ? blankForm : await buildModel(query, config.BASE_URL);
-    return reply.type('text/html; charset=utf-8').send(page({
-      title: model.errors.length ? 'Erreur — Intégrer Maillage dans votre site' : 'Intégrer Maillage dans votre site',
-      main: builderPage(model, territories),
-    }));
+    return sendPage(reply, { title: 'Intégrer Maillage dans votre site', failed: !!model.state.errors?.length, main: builderPage(model, territories) });
   });
 
   /** The form's answer: errors beside their fields, or the iframe code and its preview. */
   async function buildModel(query: Record<string, unknown>, baseUrl: string): Promise<BuilderModel> {
-    const values = Object.fromEntries(Object.entries(query).filter(([, v]) => typeof v === 'string')) as BuilderModel['values'];
+    const values: FormValues = Object.fromEntries(Object.entries(query).filter(([, v]) => typeof v === 'string'));
     const parsed = builderSchema.safeParse(query);
-    if (!parsed.success) return { values: { vue: 'liste', type: 'cooperations', hauteur: 600, ...values }, errors: issues(parsed.error) };
+    if (!parsed.success) {
+      return { state: { values: { vue: 'liste', type: 'cooperations', hauteur: 600, ...values }, errors: fieldErrors(parsed.error, (path) => String(path[0] ?? 'adresse')) } };
+    }
     const input = parsed.data;
     const shown = { ...values, vue: input.vue, type: input.type, hauteur: input.hauteur };
     const fromAddress = input.adresse ? readSearchAddress(input.adresse, baseUrl) : undefined;
-    if (fromAddress && 'error' in fromAddress) return { values: shown, errors: [{ field: 'adresse', message: fromAddress.error }] };
+    if (fromAddress && 'error' in fromAddress) return { state: { values: shown, errors: [{ field: 'adresse', message: fromAddress.error }] } };
     const kind: AtlasKind = fromAddress?.kind ?? input.type;
     const filters = fromAddress?.filters ?? pickFilters(input);
     try {
       await resolveFilters(db, territories, filters as AtlasFilters);
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
-      return { values: shown, errors: [{ field: fromAddress ? 'adresse' : territoryField(filters), message: error.message }] };
+      return { state: { values: shown, errors: [{ field: fromAddress ? 'adresse' : territoryField(filters), message: error.message }] } };
     }
-    return { values: { ...shown, type: kind }, errors: [], result: result(input, kind, filters, baseUrl) };
+    return { state: { values: { ...shown, type: kind } }, result: result(input, kind, filters, baseUrl) };
   }
 }
 
-const blankForm: BuilderModel = { values: { vue: 'liste', type: 'cooperations', hauteur: 600 }, errors: [] };
+const blankForm: BuilderModel = { state: { values: { vue: 'liste', type: 'cooperations', hauteur: 600 } } };
 
 function territoryField(filters: Partial<AtlasFilters>): string {
   return filters.departement !== undefined ? 'departement' : 'region';
-}
-
-function issues(error: z.ZodError): BuilderError[] {
-  return error.issues.map((issue) => ({ field: String(issue.path[0] ?? 'adresse'), message: issue.message }));
 }
 
 function result(input: BuilderInput, kind: AtlasKind, filters: Partial<AtlasFilters>, baseUrl: string) {

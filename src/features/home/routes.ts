@@ -3,7 +3,7 @@ import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { rows, firstRow } from '../../db/database.ts';
 import { modele } from '../../domain/cooperation.ts';
 import { formatNumber, html } from '../../web/html.ts';
-import { page } from '../../web/layout.ts';
+import { sendPage } from '../../web/forms.ts';
 import { searchForm } from '../atlas/views.ts';
 import { searchPageUrl } from '../atlas/urls.ts';
 
@@ -47,6 +47,6 @@ export async function registerHome(app: TypedApp, { database }: AppContext) {
   <p><a href="/territoires">Explorer les régions, départements, intercommunalités et communes</a> : ce qui existe ici, structure par structure.
   <a href="/carte">Cartes par département et par région</a>.</p>
 </section>`;
-    return reply.type('text/html; charset=utf-8').send(page({ title: 'Accueil', main }));
+    return sendPage(reply, { title: 'Accueil', main });
   });
 }

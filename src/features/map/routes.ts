@@ -7,7 +7,7 @@ import { finalite, modele, modeleEconomique, stade } from '../../domain/cooperat
 import { formeJuridique, statutEss } from '../../domain/organisation.ts';
 import { secteur } from '../../domain/sector.ts';
 import { projectRoot } from '../../paths.ts';
-import { page } from '../../web/layout.ts';
+import { sendPage } from '../../web/forms.ts';
 import { atlasEntities, type AtlasEntity } from '../atlas/entities.ts';
 import { FILTER_KEYS, type AtlasFilters } from '../atlas/schemas.ts';
 import { resolveFilters, whereClause, withTextMode, type ResolvedFilters } from '../atlas/search.ts';
@@ -125,10 +125,10 @@ export async function registerMap(app: TypedApp, { config, database, territories
       kind: type, level: niveau, filters: picked, counts, total, withoutTerritory,
       nameOf: (code) => territories.name(niveau, code), activeFilters: activeFilterLabels(picked, territories),
     });
-    return reply.type('text/html; charset=utf-8').send(page({
+    return sendPage(reply, {
       title: choroplethTitle(type, niveau), main, currentPath: `/${type}`,
       description: 'Nombre de coopérations ou de structures de l’ESS par département ou par région.',
-    }));
+    });
   });
 
   // MapLibre GL loads its worker as a separate module, next to its own script; the bundled client tells it

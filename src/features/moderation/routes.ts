@@ -8,13 +8,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { moderatedRegions, moderatesAny } from '../../domain/authorization.ts';
-import { HttpError, notFound } from '../../web/errors.ts';
+import { RuleError } from '../../domain/rule-error.ts';
+import { notFound } from '../../web/errors.ts';
+import { formValue } from '../../web/form-body.ts';
+import { sendPage, submitForm } from '../../web/forms.ts';
+import type { SafeHtml } from '../../web/html.ts';
 import { accountOf, ensure, requireModerator } from '../../platform/http/guards.ts';
-import { fieldErrors, formValue } from '../accounts/schemas.ts';
-import { findContribution, render } from '../contributions/routes.ts';
+import { findContribution } from '../contributions/routes.ts';
 import { proposalInput, proposalSchema } from '../contributions/schemas.ts';
 import { pendingClaims, openReports, pendingContributions } from './queries.ts';
-import { decideClaim, decideContribution, handleReport, ProposalInvalid } from './service.ts';
+import { decideClaim, decideContribution, handleReport } from './service.ts';
 import { amendPage, contributionDecisionPage, queuePage } from './views.ts';
 import { idParams } from '../../platform/params.ts';
 import { decisionDuplicates } from '../duplicates/notices.ts';
@@ -33,7 +36,8 @@ export async function registerModeration(app: TypedApp, context: AppContext) {
   const { database, territories } = context;
   const db = database.db;
   const regionName = (code: string) => territories.name('region', code) ?? code;
-  const done = (reply: FastifyReply, key: string) => reply.redirect(`/moderation?fait=${key}`, 303);
+  const done = (key: string) => `/moderation?fait=${key}`;
+  const render = (reply: FastifyReply, status: number, title: string, main: SafeHtml) => sendPage(reply, { status, title, main, currentPath: MODERATION });
 
   app.get('/moderation', { schema: { hide: true, querystring: z.object({ fait: z.string().optional() }) }, preHandler: requireModerator }, async (request, reply) => {
     const regions = moderatedRegions(accountOf(request));
@@ -44,7 +48,7 @@ export async function registerModeration(app: TypedApp, context: AppContext) {
       : `Vous modérez : ${regions.map(regionName).join(', ')}.`;
     return render(reply, 200, 'Modération', queuePage(request, {
       scope, contributions, reports, claims, regionName, message: request.query.fait ? DONE[request.query.fait] : undefined,
-    }), MODERATION);
+    }));
   });
 
   /** The contribution, if the moderator holds one of its régions (403 otherwise). */
@@ -57,68 +61,60 @@ export async function registerModeration(app: TypedApp, context: AppContext) {
 
   app.get('/moderation/contributions/:id', { schema: { hide: true, params: idParams }, preHandler: requireModerator }, async (request, reply) => {
     const c = await moderated(request, request.params.id);
-    return render(reply, 200, `Contribution n° ${c.id}`, contributionDecisionPage(request, c, [], '', await decisionDuplicates(db, c, territories)), MODERATION);
+    return render(reply, 200, `Contribution n° ${c.id}`, contributionDecisionPage(request, c, {}, await decisionDuplicates(db, c, territories)));
   });
 
   app.post('/moderation/contributions/:id/accepter', { schema: { hide: true, params: idParams }, preHandler: requireModerator }, async (request, reply) => {
     const c = await moderated(request, request.params.id);
-    try {
-      await decideContribution(context, accountOf(request), c.id, { type: 'accepter' });
-    } catch (error) {
-      if (!(error instanceof ProposalInvalid)) throw error;
+    return submitForm({
+      reply, values: {},
+      act: () => decideContribution(context, accountOf(request), c.id, { type: 'accepter' }),
+      redirect: () => done('acceptee'),
       // Not writable as it is (a SIRET taken since, a code gone): the amendment form shows why.
-      return render(reply, 400, `Modifier la contribution n° ${c.id}`, amendPage(request, c, c.data, error.errors), MODERATION);
-    }
-    return done(reply, 'acceptee');
+      render: (status, state) => (state.errors
+        ? render(reply, status, `Modifier la contribution n° ${c.id}`, amendPage(request, c, { ...state, values: c.data }))
+        : render(reply, status, `Contribution n° ${c.id}`, contributionDecisionPage(request, c, state))),
+    });
   });
 
   app.post('/moderation/contributions/:id/refuser', { schema: { hide: true, params: idParams }, preHandler: requireModerator }, async (request, reply) => {
     const c = await moderated(request, request.params.id);
-    const motif = formValue(request.body, 'motif') ?? '';
-    try {
-      await decideContribution(context, accountOf(request), c.id, { type: 'refuser', motif });
-    } catch (error) {
-      if (!(error instanceof HttpError) || error.status !== 400) throw error;
-      return render(reply, 400, `Contribution n° ${c.id}`,
-        contributionDecisionPage(request, c, [{ field: 'motif', message: error.message }], motif), MODERATION);
-    }
-    return done(reply, 'refusee');
+    return submitForm({
+      reply, values: { motif: formValue(request.body, 'motif') ?? '' },
+      act: ({ motif }) => decideContribution(context, accountOf(request), c.id, { type: 'refuser', motif: String(motif) }),
+      redirect: () => done('refusee'),
+      render: (status, state) => render(reply, status, `Contribution n° ${c.id}`, contributionDecisionPage(request, c, state)),
+    });
   });
 
   app.get('/moderation/contributions/:id/modifier', { schema: { hide: true, params: idParams }, preHandler: requireModerator }, async (request, reply) => {
     const c = await moderated(request, request.params.id);
-    if (c.status !== 'en_attente') throw new HttpError(409, 'Cette contribution a déjà été traitée : sa décision ne peut plus changer.', 'Déjà traitée');
-    return render(reply, 200, `Modifier la contribution n° ${c.id}`, amendPage(request, c, c.data, []), MODERATION);
+    if (c.status !== 'en_attente') throw new RuleError('contribution_deja_traitee', 'Cette contribution a déjà été traitée : sa décision ne peut plus changer.');
+    return render(reply, 200, `Modifier la contribution n° ${c.id}`, amendPage(request, c, { values: c.data }));
   });
 
   app.post('/moderation/contributions/:id/modifier', { schema: { hide: true, params: idParams }, preHandler: requireModerator }, async (request, reply) => {
     const c = await moderated(request, request.params.id);
-    const input = proposalInput(c.kind, request.body);
-    const again = (errors: { field: string; message: string }[]) =>
-      render(reply, 400, `Modifier la contribution n° ${c.id}`, amendPage(request, c, input, errors), MODERATION);
-    const parsed = proposalSchema(c.kind, c.action, territories).safeParse(input);
-    if (!parsed.success) return again(fieldErrors(parsed.error));
-    try {
-      await decideContribution(context, accountOf(request), c.id, { type: 'modifier', data: parsed.data });
-    } catch (error) {
-      if (error instanceof ProposalInvalid) return again(error.errors);
-      throw error;
-    }
-    return done(reply, 'modifiee');
+    return submitForm({
+      reply, values: proposalInput(c.kind, request.body), parse: proposalSchema(c.kind, c.action, territories),
+      act: (data) => decideContribution(context, accountOf(request), c.id, { type: 'modifier', data }),
+      redirect: () => done('modifiee'),
+      render: (status, state) => render(reply, status, `Modifier la contribution n° ${c.id}`, amendPage(request, c, state)),
+    });
   });
 
   app.post('/moderation/signalements/:id/traiter', { schema: { hide: true, params: idParams }, preHandler: requireModerator }, async (request, reply) => {
     await handleReport(context, accountOf(request), request.params.id);
-    return done(reply, 'signalement');
+    return reply.redirect(done('signalement'), 303);
   });
 
   app.post('/moderation/revendications/:id/accepter', { schema: { hide: true, params: idParams }, preHandler: requireModerator }, async (request, reply) => {
     await decideClaim(context, accountOf(request), request.params.id, { type: 'accepter' });
-    return done(reply, 'validee');
+    return reply.redirect(done('validee'), 303);
   });
 
   app.post('/moderation/revendications/:id/refuser', { schema: { hide: true, params: idParams }, preHandler: requireModerator }, async (request, reply) => {
     await decideClaim(context, accountOf(request), request.params.id, { type: 'refuser', motif: formValue(request.body, 'motif') ?? '' });
-    return done(reply, 'rejetee');
+    return reply.redirect(done('rejetee'), 303);
   });
 }

@@ -2,48 +2,24 @@
  * The moderators' decisions. Each runs in one transaction that locks the row decided, checks that the
  * moderator holds one of its régions (platform admins hold all), applies the transition guard of the
  * domain, writes the object and its version when accepted, and the audit log; mail and cache drops
- * follow the commit.
+ * follow the commit. A refusal (the guard's, a proposal no longer valid: InvalidForm) writes nothing.
  */
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../platform/app-context.ts';
 import { firstRow, type Db } from '../../db/database.ts';
 import { moderatesAny, role as roleEnum } from '../../domain/authorization.ts';
 import { rebaseEdit } from '../../domain/diff.ts';
-import {
-  ContributionDejaTraitee, ContributionError, decide, type ContributionKind, type ContributionStatus, type Decision,
-} from '../../domain/contribution.ts';
-import { HttpError, notFound } from '../../web/errors.ts';
+import { decide, type ContributionKind, type ContributionStatus } from '../../domain/contribution.ts';
+import { RuleError } from '../../domain/rule-error.ts';
+import { readForm } from '../../web/forms.ts';
 import { forbidden } from '../../platform/http/guards.ts';
-import type { FieldError } from '../accounts/schemas.ts';
 import type { CurrentAccount } from '../../platform/http/sessions.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { link } from '../accounts/service.ts';
 import { claimDecisionMail, contributionDecisionMail } from '../../platform/mail/templates.ts';
-import { conflictOf, objectUrl, readSnapshot } from '../contributions/objects.ts';
+import { ensureWritable, objectUrl, readSnapshot } from '../contributions/objects.ts';
 import { proposalRegions, proposalSchema, type Proposal } from '../contributions/schemas.ts';
 import { afterObjectWrite, writeObjectWithVersion } from '../contributions/service.ts';
-
-/** A decision the guard forbids, as the HTTP answer: already decided is a conflict, a bad reason is bad input. */
-function refusal(error: unknown): never {
-  if (error instanceof ContributionDejaTraitee) throw new HttpError(409, error.message, 'Déjà traitée');
-  if (error instanceof ContributionError) throw new HttpError(400, error.message);
-  throw error;
-}
-
-function guarded(status: ContributionStatus, decision: Decision): ContributionStatus {
-  try {
-    return decide(status, decision);
-  } catch (error) {
-    return refusal(error);
-  }
-}
-
-/** The proposal cannot be written as it is: its field errors, for the amendment form. */
-export class ProposalInvalid extends Error {
-  constructor(readonly errors: FieldError[]) {
-    super('La proposition n’est pas valide.');
-  }
-}
 
 export type ContributionDecision = { type: 'accepter' } | { type: 'modifier'; data: Proposal } | { type: 'refuser'; motif: string };
 
@@ -62,27 +38,24 @@ export async function decideContribution(context: AppContext, actor: CurrentAcco
   const outcome = await db.transaction(async (tx) => {
     const c = await firstRow<LockedContribution>(tx, sql`select id::int as id, kind, action, target_id::int as target_id, data, base, region_codes,
         status, author_id::int as author_id from contribution where id = ${id} for update`);
-    if (!c) throw notFound(`Aucune contribution ne porte le numéro ${id}.`);
+    if (!c) throw new RuleError('contribution_inconnue', `Aucune contribution ne porte le numéro ${id}.`, { kind: 'not_found' });
     if (!moderatesAny(actor, c.region_codes)) throw forbidden('Cette contribution relève de la modération d’une autre région.');
-    const status = guarded(c.status, decision.type === 'refuser' ? decision : { type: decision.type });
+    const status = decide(c.status, decision.type === 'refuser' ? decision : { type: decision.type });
     let objectId = c.target_id;
     let data = c.data;
     if (decision.type !== 'refuser') {
       const proposed = decision.type === 'modifier' ? decision.data : c.data;
       if (c.target_id !== null) await tx.execute(sql`select id from ${sql.raw(c.kind)} where id = ${c.target_id} for update`);
       const current = c.target_id === null ? undefined : await readSnapshot(tx, c.kind, c.target_id);
-      if (c.target_id !== null && !current) throw notFound('La fiche que cette contribution modifie n’existe plus.');
+      if (c.target_id !== null && !current) throw new RuleError('fiche_disparue', 'La fiche que cette contribution modifie n’existe plus.', { kind: 'not_found' });
       // An edit applies the fields its author (or the moderator) changed onto the record as it is now.
       const merged = current && c.base ? rebaseEdit(current, c.base, proposed) : proposed;
       // Validated again: the record, the COG or the catalogue may have changed since the proposal was made.
-      const parsed = proposalSchema(c.kind, c.action, context.territories).safeParse(merged);
-      if (!parsed.success) throw new ProposalInvalid(parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? ''), message: i.message })));
-      data = parsed.data;
+      data = readForm(proposalSchema(c.kind, c.action, context.territories), merged);
       if (decision.type === 'modifier' && !moderatesAny(actor, proposalRegions(c.kind, data, context.territories))) {
         throw forbidden('La fiche modifiée relèverait d’une région que vous ne modérez pas.');
       }
-      const conflict = await conflictOf(tx, c.kind, data, c.target_id);
-      if (conflict) throw new ProposalInvalid([conflict]);
+      await ensureWritable(tx, c.kind, data, c.target_id);
       objectId = await writeObjectWithVersion(tx, c.kind, data, c.target_id, { authorId: c.author_id, contributionId: c.id });
     }
     const reason = decision.type === 'refuser' ? decision.motif.trim() : null;
@@ -108,9 +81,9 @@ export async function handleReport(context: AppContext, actor: CurrentAccount, i
   await context.database.db.transaction(async (tx) => {
     const report = await firstRow<{ region_codes: string[]; status: string; kind: string; object_id: number }>(tx, sql`select region_codes, status,
         kind, object_id::int as object_id from error_report where id = ${id} for update`);
-    if (!report) throw notFound(`Aucun signalement ne porte le numéro ${id}.`);
+    if (!report) throw new RuleError('signalement_inconnu', `Aucun signalement ne porte le numéro ${id}.`, { kind: 'not_found' });
     if (!moderatesAny(actor, report.region_codes)) throw forbidden('Ce signalement relève de la modération d’une autre région.');
-    if (report.status !== 'ouvert') throw new HttpError(409, 'Ce signalement est déjà traité.', 'Déjà traité');
+    if (report.status !== 'ouvert') throw new RuleError('signalement_deja_traite', 'Ce signalement est déjà traité.');
     await tx.execute(sql`update error_report set status = 'traite', handled_by = ${actor.id}, handled_at = now() where id = ${id}`);
     await recordAudit(tx, { actor, action: 'report.handle', object: { kind: 'report', id }, details: { objet: report.kind, fiche: report.object_id } });
   });
@@ -121,9 +94,9 @@ export async function decideClaim(context: AppContext, actor: CurrentAccount, id
     const claim = await firstRow<{ organisation_id: number; siret: string; account_id: number; role: string; region_codes: string[]; status: ContributionStatus; name: string }>(tx,
       sql`select cl.organisation_id::int as organisation_id, cl.siret, cl.account_id::int as account_id, cl.role, cl.region_codes, cl.status, o.name
         from organisation_claim cl join organisation o on o.id = cl.organisation_id where cl.id = ${id} for update of cl`);
-    if (!claim) throw notFound(`Aucune demande ne porte le numéro ${id}.`);
+    if (!claim) throw new RuleError('demande_inconnue', `Aucune demande ne porte le numéro ${id}.`, { kind: 'not_found' });
     if (!moderatesAny(actor, claim.region_codes)) throw forbidden('Cette demande relève de la modération d’une autre région.');
-    const status = guarded(claim.status, decision);
+    const status = decide(claim.status, decision);
     const reason = decision.type === 'refuser' ? decision.motif.trim() : null;
     await tx.execute(sql`update organisation_claim set status = ${status}, decided_by = ${actor.id}, decided_at = now(), reason = ${reason} where id = ${id}`);
     if (status === 'acceptee') {

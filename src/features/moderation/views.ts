@@ -2,11 +2,12 @@
 import type { FastifyRequest } from 'fastify';
 import { role as roleEnum } from '../../domain/authorization.ts';
 import { contributionAction, contributionKind } from '../../domain/contribution.ts';
+import { errorSummary, formField, formMessages } from '../../web/form-fields.ts';
+import type { FormState } from '../../web/forms.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import { breadcrumb } from '../../web/layout.ts';
 import { csrfField } from '../../platform/http/csrf.ts';
-import type { FieldError } from '../accounts/schemas.ts';
-import { errorSummary, field, fieldLabel, notice, type FormValues } from '../contributions/form.ts';
+import { fieldLabel } from '../contributions/form.ts';
 import { objectUrl } from '../contributions/objects.ts';
 import { contributionFacts, proposalFields, proposedChanges, when, type ContributionView } from '../contributions/views.ts';
 import type { OpenReport, PendingClaim, QueuedContribution } from './queries.ts';
@@ -40,7 +41,7 @@ export function queuePage(request: FastifyRequest, model: QueueModel): SafeHtml 
 <h1>Modération</h1>
 <p>${model.scope}</p>
 <p><a href="/moderation/doublons">Doublons probables de vos régions</a> : fiches aux noms proches dans une même commune, à fusionner ou écarter.</p>
-${notice(model.message)}
+${formMessages({ notice: model.message })}
 <h2 id="titre-contributions">Contributions en attente (${model.contributions.length})</h2>
 ${model.contributions.length === 0 ? html`<p>Aucune contribution en attente.</p>` : html`<table class="table" aria-labelledby="titre-contributions">
   <thead><tr><th scope="col">N°</th><th scope="col">Proposition</th><th scope="col">Fiche</th><th scope="col">Région</th><th scope="col">Auteur</th><th scope="col">Reçue le</th></tr></thead>
@@ -66,11 +67,11 @@ ${model.claims.length === 0 ? html`<p>Aucune demande en attente.</p>` : html`<ul
 }
 
 /** `duplicates`: the likely duplicates of a proposed new record (see features/duplicates). */
-export function contributionDecisionPage(request: FastifyRequest, c: ContributionView, errors: FieldError[] = [], motif = '', duplicates: SafeHtml | '' = ''): SafeHtml {
+export function contributionDecisionPage(request: FastifyRequest, c: ContributionView, state: FormState, duplicates: SafeHtml | '' = ''): SafeHtml {
   const pending = c.status === 'en_attente';
   return html`${trail([{ href: '/moderation', label: 'Modération' }, { label: `Contribution n° ${c.id}` }])}
 <h1>Contribution n° ${c.id}</h1>
-${errorSummary(errors, (f) => (f === 'motif' ? 'Motif du refus' : undefined))}
+${errorSummary(state, { labels: { motif: 'Motif du refus' } })}${formMessages(state)}
 ${contributionFacts(c)}
 <h2>${c.action === 'modification' ? 'Modifications proposées' : 'Fiche proposée'}</h2>
 ${proposedChanges(c)}
@@ -80,18 +81,18 @@ ${pending ? html`<h2>Décision</h2>
   <button type="submit" class="button">Accepter et publier</button></form>
 <p><a href="/moderation/contributions/${c.id}/modifier">Modifier la proposition avant de l’accepter</a></p>
 <form method="post" action="/moderation/contributions/${c.id}/refuser" class="stacked-form" novalidate>${csrfField(request)}
-  ${field({ name: 'motif', label: 'Motif du refus', type: 'textarea', required: true, hint: 'Obligatoire ; transmis par e-mail à l’auteur ou l’autrice.' }, { motif }, errors)}
+  ${formField({ name: 'motif', label: 'Motif du refus', kind: 'textarea', rows: 5, required: true, hint: 'Transmis par e-mail à l’auteur ou l’autrice.' }, state)}
   <button type="submit" class="button">Refuser</button></form>` : ''}`;
 }
 
-export function amendPage(request: FastifyRequest, c: ContributionView, values: FormValues, errors: FieldError[]): SafeHtml {
+export function amendPage(request: FastifyRequest, c: ContributionView, state: FormState): SafeHtml {
   return html`${trail([{ href: '/moderation', label: 'Modération' }, { href: `/moderation/contributions/${c.id}`, label: `Contribution n° ${c.id}` }, { label: 'Modifier puis accepter' }])}
 <h1>Modifier puis accepter la contribution n° ${c.id}</h1>
 <p>Corrigez la proposition : elle sera publiée telle que vous l’enregistrez, et son auteur ou autrice en sera averti.</p>
-${errorSummary(errors, (f) => fieldLabel(c.kind, f))}
+${errorSummary(state, { labels: (f) => fieldLabel(c.kind, f) })}${formMessages(state)}
 <form method="post" action="/moderation/contributions/${c.id}/modifier" class="stacked-form" novalidate>
   ${csrfField(request)}
-  ${proposalFields(c.kind, values, errors)}
+  ${proposalFields(c.kind, state)}
   <button type="submit" class="button">Enregistrer et publier</button>
 </form>`;
 }

@@ -1,6 +1,6 @@
 import type { TypedApp } from '../../platform/app-context.ts';
 import { html } from '../../web/html.ts';
-import { page } from '../../web/layout.ts';
+import { sendPage } from '../../web/forms.ts';
 
 interface OpenApiOperation { summary?: string; description?: string; parameters?: { name: string; in: string; description?: string; required?: boolean }[] }
 
@@ -27,6 +27,6 @@ ${operations.map(({ path, method, operation }) => html`<section class="endpoint"
     <thead><tr><th scope="col">Paramètre</th><th scope="col">Où</th><th scope="col">Description</th></tr></thead>
     <tbody>${operation.parameters.map((p) => html`<tr><td><code>${p.name}</code>${p.required ? ' (obligatoire)' : ''}</td><td>${p.in === 'query' ? 'requête' : 'chemin'}</td><td>${p.description ?? ''}</td></tr>`)}</tbody></table>` : ''}
 </section>`)}`;
-    return reply.type('text/html; charset=utf-8').send(page({ title: 'API et données', main, currentPath: '/api' }));
+    return sendPage(reply, { title: 'API et données', main, currentPath: '/api' });
   });
 }

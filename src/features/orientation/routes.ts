@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
-import { page } from '../../web/layout.ts';
+import { fieldErrors, sendPage } from '../../web/forms.ts';
 import { findTerritories } from '../territories/find.ts';
 import { orientationInputSchema, orientationOutputSchema } from './schemas.ts';
 import { runOrientation, type OrientationDataCache } from './service.ts';
-import { orientationForm, orientationResultPage, rulesPage, type FormValues } from './views.ts';
+import { inputOf, orientationForm, orientationResultPage, rulesPage } from './views.ts';
 
 /** The HTML form sends strings; a commune may be typed by name. */
 const formQuery = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
@@ -25,13 +25,13 @@ export async function registerOrientation(app: TypedApp, { database, territories
     },
   }, async (request) => runOrientation(db, territories, await data.get(), request.body));
 
-  app.get('/orientation', { schema: { hide: true, querystring: formQuery } }, async (request, reply) => {
-    const values = Object.fromEntries(Object.entries(request.query).map(([k, v]) => [k, firstValue(v)])) as FormValues;
-    return reply.type('text/html; charset=utf-8').send(page({ title: 'Orientation', main: orientationForm(values, []), currentPath: '/orientation' }));
-  });
+  const formValues = (query: z.infer<typeof formQuery>) => Object.fromEntries(Object.entries(query).map(([k, v]) => [k, firstValue(v)]));
+
+  app.get('/orientation', { schema: { hide: true, querystring: formQuery } }, async (request, reply) =>
+    sendPage(reply, { title: 'Orientation', main: orientationForm({ values: formValues(request.query) }), currentPath: '/orientation' }));
 
   app.get('/orientation/resultat', { schema: { hide: true, querystring: formQuery } }, async (request, reply) => {
-    const values = Object.fromEntries(Object.entries(request.query).map(([k, v]) => [k, firstValue(v)])) as FormValues;
+    const values = formValues(request.query);
     // A commune typed by name or postal code: the best match (the result page says which one was taken).
     let commune = values.commune;
     if (commune && !/^(\d{5}|2[AB]\d{3})$/.test(commune)) {
@@ -43,17 +43,14 @@ export async function registerOrientation(app: TypedApp, { database, territories
       nouveaux_chantiers: values.nouveaux_chantiers === 'oui', agrement_esus: values.agrement_esus === 'oui',
     });
     if (!parsed.success) {
-      const errors = parsed.error.issues.map((issue) => ({ field: String(issue.path[0] ?? ''), message: issue.message }));
-      return reply.status(400).type('text/html; charset=utf-8').send(page({ title: 'Orientation — à corriger', main: orientationForm(values, errors), currentPath: '/orientation' }));
+      return sendPage(reply, { status: 400, title: 'Orientation', main: orientationForm({ values, errors: fieldErrors(parsed.error, inputOf) }), currentPath: '/orientation' });
     }
     const result = await runOrientation(db, territories, await data.get(), parsed.data);
-    return reply.type('text/html; charset=utf-8').send(page({
-      title: 'Résultat de l’orientation', main: orientationResultPage(parsed.data, result, request.url), currentPath: '/orientation',
-    }));
+    return sendPage(reply, { title: 'Résultat de l’orientation', main: orientationResultPage(parsed.data, result, request.url), currentPath: '/orientation' });
   });
 
   app.get('/orientation/regles', { schema: { hide: true } }, async (_request, reply) => {
     const { rules, version } = await data.get();
-    return reply.type('text/html; charset=utf-8').send(page({ title: 'Règles de l’orientation', main: rulesPage(rules, version), currentPath: '/orientation' }));
+    return sendPage(reply, { title: 'Règles de l’orientation', main: rulesPage(rules, version), currentPath: '/orientation' });
   });
 }

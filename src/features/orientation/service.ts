@@ -8,7 +8,7 @@ import { firstRow, rows, type Db } from '../../db/database.ts';
 import { isModelisee } from '../../domain/cooperation.ts';
 import { ruleReference, type NeedRule } from '../../domain/needs.ts';
 import { orient, type Place, type SchemeForOrientation } from '../../domain/orientation.ts';
-import { badRequest } from '../../web/errors.ts';
+import { RuleError } from '../../domain/rule-error.ts';
 import { resolveFilters } from '../atlas/search.ts';
 import { coverageLabel } from '../catalogue/views.ts';
 import { departementsCovered, regionsOfDepartements, type TerritoryIndex } from '../../platform/territory-index.ts';
@@ -110,7 +110,7 @@ export async function resolvePlace(db: Db, index: TerritoryIndex, input: Orienta
     return { departement: input.departement, region: index.departements.get(input.departement)!.regionCode, label: index.name('departement', input.departement)! };
   }
   if (input.region) return { region: input.region, label: index.name('region', input.region)! };
-  throw badRequest('Indiquez un territoire.');
+  throw new RuleError('territoire_requis', 'Indiquez un territoire.', { kind: 'invalid' });
 }
 
 export async function runOrientation(db: Db, index: TerritoryIndex, data: OrientationData, input: OrientationInput, now = new Date()) {

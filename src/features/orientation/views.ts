@@ -3,74 +3,48 @@ import { MATRIX_TITLES, type NeedRule } from '../../domain/needs.ts';
 import { typeAccompagnement, typeFinancement } from '../../domain/dispositif.ts';
 import { formeJuridique } from '../../domain/organisation.ts';
 import { secteur } from '../../domain/sector.ts';
+import { errorSummary, formField, type FieldSpec } from '../../web/form-fields.ts';
+import type { FormState } from '../../web/forms.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import { breadcrumb } from '../../web/layout.ts';
 import { alertForm } from '../alerts/views.ts';
 import type { OrientationInput } from './schemas.ts';
 import type { OrientationResult } from './service.ts';
 
-export type FormValues = Partial<Record<'modele' | 'finalite' | 'modele_economique' | 'stade' | 'commune' | 'forme_juridique' | 'secteur' | 'nouveaux_chantiers' | 'agrement_esus', string>>;
-export interface FieldError { field: string; message: string }
+/** The form's fields are required unless their label says « (facultatif) ». */
+const field = (spec: FieldSpec, state: FormState) => formField(spec.kind === 'select' ? { blank: '— Choisir —', ...spec } : spec, state);
+const optional = (label: string) => `${label} (facultatif)`;
 
 const FIELD_LABELS: Record<string, string> = {
   modele: 'Modèle', finalite: 'Finalité', modele_economique: 'Modèle économique', stade: 'Stade', commune: 'Commune',
-  formes_juridiques: 'Forme juridique', secteur: 'Secteur',
+  forme_juridique: 'Forme juridique', secteur: 'Secteur',
 };
 
-function errorFor(errors: FieldError[], field: string) {
-  return errors.find((e) => e.field === field || (field === 'forme_juridique' && e.field === 'formes_juridiques'));
-}
+/** The form's inputs are named as the profile's fields, but for the one legal form it takes. */
+export const inputOf = (path: readonly PropertyKey[]) => (path[0] === 'formes_juridiques' ? 'forme_juridique' : String(path[0] ?? ''));
 
-function select(name: string, label: string, options: Record<string, string>, values: FormValues, errors: FieldError[], { required = false, hint = '' } = {}): SafeHtml {
-  const error = errorFor(errors, name);
-  const current = values[name as keyof FormValues];
-  return html`<div class="field">
-  <label for="${name}">${label}${required ? '' : ' (facultatif)'}</label>
-  ${hint ? html`<span class="hint" id="${name}-aide">${hint}</span>` : ''}
-  ${error ? html`<span class="field-error" id="${name}-erreur">${error.message}</span>` : ''}
-  <select id="${name}" name="${name}" ${required ? html`required` : ''} ${error ? html`aria-invalid="true" aria-describedby="${name}-erreur"` : ''}>
-    <option value="">— Choisir —</option>
-    ${Object.entries(options).map(([code, text]) => html`<option value="${code}" ${current === code ? html`selected` : ''}>${text}</option>`)}
-  </select>
-</div>`;
-}
-
-function radios(name: string, legend: string, options: Record<string, string>, values: FormValues, errors: FieldError[], hint: string): SafeHtml {
-  const error = errorFor(errors, name);
-  return html`<fieldset class="field" id="${name}" tabindex="-1" ${error ? html`aria-describedby="${name}-erreur"` : ''}>
-  <legend>${legend}</legend>
-  <span class="hint">${hint}</span>
-  ${error ? html`<span class="field-error" id="${name}-erreur">${error.message}</span>` : ''}
-  ${Object.entries(options).map(([code, text]) => html`<label class="choice"><input type="radio" name="${name}" value="${code}" required ${values[name as keyof FormValues] === code ? html`checked` : ''}> ${text}</label>`)}
-</fieldset>`;
-}
-
-export function orientationForm(values: FormValues, errors: FieldError[]): SafeHtml {
-  const communeError = errorFor(errors, 'commune');
+export function orientationForm(state: FormState): SafeHtml {
   return html`${breadcrumb([{ href: '/', label: 'Accueil' }, { label: 'Orientation' }])}
 <h1>De quoi votre coopération a-t-elle besoin ?</h1>
 <p>Décrivez votre coopération : Maillage en déduit ses besoins d’accompagnement et de financement, selon les matrices
 du Labo de l’ESS (<a href="/orientation/regles">voir les règles</a>), puis les dispositifs qui y répondent sur votre territoire.
 Aucun compte n’est nécessaire et rien n’est enregistré.</p>
-${errors.length ? html`<div class="alert" role="alert" tabindex="-1" id="erreurs"><h2>Le formulaire contient ${errors.length > 1 ? `${errors.length} erreurs` : 'une erreur'}</h2>
-<ul>${errors.map((e) => html`<li><a href="#${e.field === 'formes_juridiques' ? 'forme_juridique' : e.field}">${FIELD_LABELS[e.field] ?? e.field} : ${e.message}</a></li>`)}</ul></div>` : ''}
+${errorSummary(state, { labels: FIELD_LABELS })}
 <form method="get" action="/orientation/resultat" class="stacked-form" novalidate>
-  ${select('modele', 'Modèle de coopération', modele.labels, values, errors, { required: true, hint: 'PTCE, tiers-lieu, SCIC… ou « Sans modèle » si votre coopération ne suit aucun modèle existant.' })}
-  ${radios('finalite', 'Finalité', finalite.labels, values, errors, 'Ciblée : un enjeu circonscrit. Systémique : agir sur l’ensemble des causes d’un enjeu de transition du territoire.')}
-  ${radios('modele_economique', 'Modèle économique', modeleEconomique.labels, values, errors, 'Marchande : l’activité génère des revenus ; hybride : activités marchandes et non marchandes.')}
-  ${select('stade', 'Stade', stade.labels, values, errors, { required: true })}
-  <div class="field">
-    <label for="commune">Commune</label>
-    <span class="hint" id="commune-aide">Nom, code postal ou code INSEE (ex. Romans-sur-Isère, 26100 ou 26281).</span>
-    ${communeError ? html`<span class="field-error" id="commune-erreur">${communeError.message}</span>` : ''}
-    <input type="text" id="commune" name="commune" value="${values.commune ?? ''}" required autocomplete="address-level2"
-      aria-describedby="commune-aide${communeError ? ' commune-erreur' : ''}" ${communeError ? html`aria-invalid="true"` : ''}>
-  </div>
-  ${select('forme_juridique', 'Forme juridique de la structure porteuse', formeJuridique.labels, values, errors)}
-  ${select('secteur', 'Secteur', secteur.labels, values, errors)}
-  <div class="field"><label class="choice"><input type="checkbox" name="nouveaux_chantiers" value="oui" ${values.nouveaux_chantiers === 'oui' ? html`checked` : ''}>
+  ${field({ name: 'modele', label: 'Modèle de coopération', kind: 'select', choices: modele.labels, required: 'unmarked',
+    hint: 'PTCE, tiers-lieu, SCIC… ou « Sans modèle » si votre coopération ne suit aucun modèle existant.' }, state)}
+  ${field({ name: 'finalite', label: 'Finalité', kind: 'radios', choices: finalite.labels, required: 'unmarked',
+    hint: 'Ciblée : un enjeu circonscrit. Systémique : agir sur l’ensemble des causes d’un enjeu de transition du territoire.' }, state)}
+  ${field({ name: 'modele_economique', label: 'Modèle économique', kind: 'radios', choices: modeleEconomique.labels, required: 'unmarked',
+    hint: 'Marchande : l’activité génère des revenus ; hybride : activités marchandes et non marchandes.' }, state)}
+  ${field({ name: 'stade', label: 'Stade', kind: 'select', choices: stade.labels, required: 'unmarked' }, state)}
+  ${field({ name: 'commune', label: 'Commune', required: 'unmarked', autocomplete: 'address-level2',
+    hint: 'Nom, code postal ou code INSEE (ex. Romans-sur-Isère, 26100 ou 26281).' }, state)}
+  ${field({ name: 'forme_juridique', label: optional('Forme juridique de la structure porteuse'), kind: 'select', choices: formeJuridique.labels }, state)}
+  ${field({ name: 'secteur', label: optional('Secteur'), kind: 'select', choices: secteur.labels }, state)}
+  <div class="field"><label class="choice"><input type="checkbox" name="nouveaux_chantiers" value="oui" ${state.values?.nouveaux_chantiers === 'oui' ? html`checked` : ''}>
     La coopération engage de nouveaux chantiers (recherche et développement, nouveaux projets coopératifs)</label></div>
-  <div class="field"><label class="choice"><input type="checkbox" name="agrement_esus" value="oui" ${values.agrement_esus === 'oui' ? html`checked` : ''}>
+  <div class="field"><label class="choice"><input type="checkbox" name="agrement_esus" value="oui" ${state.values?.agrement_esus === 'oui' ? html`checked` : ''}>
     La structure porteuse a l’agrément ESUS</label></div>
   <button type="submit" class="button">Voir les besoins et les dispositifs</button>
 </form>`;

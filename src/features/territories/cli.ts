@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Db } from '../../db/database.ts';
-import { HttpError } from '../../web/errors.ts';
+import { RuleError } from '../../domain/rule-error.ts';
 import { kindOfProjet, saveTerritoireProjet } from './projets.ts';
 import { loadTerritoryIndex } from '../../platform/territory-index.ts';
 
@@ -38,7 +38,7 @@ export async function runTerritoireProjet(db: Db, args: string[]): Promise<numbe
     console.log(`Territoire de projet « ${values.nom} » enregistré (${saved.communes} communes) : /territoires/projet/${saved.slug}`);
     return 0;
   } catch (error) {
-    if (error instanceof HttpError) {
+    if (error instanceof RuleError) {
       console.error(error.message);
       return 2;
     }

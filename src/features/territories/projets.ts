@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { firstRow, jsonRecords, type Db } from '../../db/database.ts';
 import { defineEnum } from '../../domain/enum.ts';
-import { badRequest } from '../../web/errors.ts';
+import { RuleError } from '../../domain/rule-error.ts';
 import { cogCode } from '../../platform/params.ts';
 import { normaliseName } from './find.ts';
 import type { TerritoryIndex } from '../../platform/territory-index.ts';
@@ -34,20 +34,22 @@ export function slugify(name: string): string {
   return normaliseName(name).replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
 }
 
+const refused = (code: string, message: string) => new RuleError(code, message, { kind: 'invalid' });
+
 /** Creates or replaces (same name → same slug) a territoire de projet, in one transaction. */
 export async function saveTerritoireProjet(db: Db, index: TerritoryIndex, input: TerritoireProjetInput): Promise<{ slug: string; communes: number }> {
   const parsed = territoireProjetSchema.safeParse(input);
-  if (!parsed.success) throw badRequest(parsed.error.issues.map((i) => `${i.path.join('.') || 'valeur'} : ${i.message}`).join(' ; '));
+  if (!parsed.success) throw refused('projet_invalide', parsed.error.issues.map((i) => `${i.path.join('.') || 'valeur'} : ${i.message}`).join(' ; '));
   const data = parsed.data;
   const unknownCommunes = data.communes.filter((code) => !index.has('commune', code));
-  if (unknownCommunes.length) throw badRequest(`Communes inconnues du COG : ${unknownCommunes.join(', ')}.`);
+  if (unknownCommunes.length) throw refused('communes_inconnues', `Communes inconnues du COG : ${unknownCommunes.join(', ')}.`);
   const unknownEpcis = data.epcis.filter((code) => !index.has('epci', code));
-  if (unknownEpcis.length) throw badRequest(`EPCI inconnus du COG : ${unknownEpcis.join(', ')}.`);
+  if (unknownEpcis.length) throw refused('epcis_inconnus', `EPCI inconnus du COG : ${unknownEpcis.join(', ')}.`);
   const communes = new Set(data.communes);
   for (const commune of index.communes.values()) {
     if (commune.epciCode && !commune.parentCode && data.epcis.includes(commune.epciCode)) communes.add(commune.code);
   }
-  if (communes.size === 0) throw badRequest('Un territoire de projet compte au moins une commune.');
+  if (communes.size === 0) throw refused('projet_vide', 'Un territoire de projet compte au moins une commune.');
   const slug = slugify(data.name);
   await db.transaction(async (tx) => {
     const saved = await firstRow<{ id: number }>(tx, sql`insert into territoire_projet (slug, name, kind, description, source)

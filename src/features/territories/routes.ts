@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { rows } from '../../db/database.ts';
-import { page } from '../../web/layout.ts';
+import { sendPage } from '../../web/forms.ts';
 import { optionalParam, typedText } from '../../platform/params.ts';
 import { findTerritories } from './find.ts';
 import { territorySummary, TERRITORY_TYPES } from './summary.ts';
@@ -59,13 +59,13 @@ export async function registerTerritories(app: TypedApp, { database, territories
     }));
     const q = request.query.q;
     const main = territoriesIndexPage(regions, q, q ? findTerritories(territories, q) : [], projets);
-    return reply.type('text/html; charset=utf-8').send(page({ title: 'Territoires', main, currentPath: '/territoires' }));
+    return sendPage(reply, { title: 'Territoires', main, currentPath: '/territoires' });
   });
 
   app.get('/territoires/:type/:code', { schema: { hide: true, params: territoryParams } }, async (request, reply) => {
     const summary = await territorySummary(db, territories, request.params.type, request.params.code);
-    return reply.type('text/html; charset=utf-8').send(page({
+    return sendPage(reply, {
       title: `${summary.nom} (${summary.libelle_type})`, main: territoryPage(summary), currentPath: '/territoires',
-    }));
+    });
   });
 }

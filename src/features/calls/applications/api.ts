@@ -5,8 +5,7 @@
  */
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../../platform/app-context.ts';
-import type { FieldError } from '../../../domain/form.ts';
-import { badRequest, notFound } from '../../../web/errors.ts';
+import { notFound } from '../../../web/errors.ts';
 import { accountOf, requireAccount, requireVerifiedAccount } from '../../../platform/http/guards.ts';
 import { now } from './clock.ts';
 import { publicComments } from './comments.ts';
@@ -14,17 +13,7 @@ import { findAppel, searchAppels } from './queries.ts';
 import {
   appelDetailSchema, appelListSchema, appelSearchSchema, candidatureSchema, idParams, saveDraftSchema, startApplicationSchema, submitSchema,
 } from './schemas.ts';
-import { ownApplication, saveDraft, startApplication, submitApplication, type CallsDeps, type FormOutcome } from './service.ts';
-
-
-function invalid(errors: FieldError[]): never {
-  throw badRequest(`Le formulaire contient ${errors.length > 1 ? `${errors.length} erreurs` : 'une erreur'} — ${errors.map((e) => `« ${e.champ || 'formulaire'} » : ${e.message}`).join(' ; ')}`);
-}
-
-function valueOf<T>(outcome: FormOutcome<T>): T {
-  if (outcome.status === 'invalid') invalid(outcome.errors);
-  return outcome.value;
-}
+import { ownApplication, saveDraft, startApplication, submitApplication, type CallsDeps } from './service.ts';
 
 export async function registerCallsApi(app: TypedApp, context: AppContext, deps: CallsDeps) {
   const { database, territories } = context;
@@ -66,7 +55,7 @@ export async function registerCallsApi(app: TypedApp, context: AppContext, deps:
       response: { 200: z.object({ version: z.number().int(), enregistre_le: z.string() }) },
     },
     preHandler: requireVerifiedAccount,
-  }, async (request) => valueOf(await saveDraft(deps, accountOf(request), request.params.id, request.body)));
+  }, async (request) => saveDraft(deps, accountOf(request), request.params.id, request.body));
 
   app.post('/api/v1/candidatures/:id/depot', {
     schema: {
@@ -75,5 +64,5 @@ export async function registerCallsApi(app: TypedApp, context: AppContext, deps:
       response: { 200: z.object({ numero_depot: z.string(), depose_le: z.string() }) },
     },
     preHandler: requireVerifiedAccount,
-  }, async (request) => valueOf(await submitApplication(deps, accountOf(request), request.params.id, { version: request.body?.version })));
+  }, async (request) => submitApplication(deps, accountOf(request), request.params.id, { version: request.body?.version }));
 }

@@ -14,9 +14,10 @@ import type { AppContext, TypedApp } from '../../../platform/app-context.ts';
 import { firstRow, rows, type Db } from '../../../db/database.ts';
 import { canManageCall } from '../../../domain/authorization.ts';
 import { toParisIso, type StatutAppel } from '../../../domain/call.ts';
-import { HttpError, notFound } from '../../../web/errors.ts';
+import { RuleError } from '../../../domain/rule-error.ts';
+import { notFound, TooManyRequests } from '../../../web/errors.ts';
+import { sendPage, submitForm, type FormState } from '../../../web/forms.ts';
 import { html, type SafeHtml } from '../../../web/html.ts';
-import { page } from '../../../web/layout.ts';
 import { csrfField } from '../../../platform/http/csrf.ts';
 import { accountOf, requireRule, requireVerifiedAccount } from '../../../platform/http/guards.ts';
 import { hit, type RateRule } from '../../../platform/http/rate-limit.ts';
@@ -24,7 +25,7 @@ import type { CurrentAccount } from '../../../platform/http/sessions.ts';
 import { integerParam } from '../../../platform/params.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 import { now } from './clock.ts';
-import { concertationSection, type ConcertationState } from './comments-views.ts';
+import { concertationSection } from './comments-views.ts';
 import { findAppel, type AppelDetail } from './queries.ts';
 import { idParams, sectionCommentaire, type Commentaire } from './schemas.ts';
 import { appelPage } from './views.ts';
@@ -58,20 +59,19 @@ export async function publicComments(db: Db, appelId: number): Promise<Commentai
   }));
 }
 
-const conflict = (detail: string) => new HttpError(409, detail, 'Conflit');
 const actorOf = (account: CurrentAccount) => ({ id: account.id, displayName: account.displayName });
 
 /** The call's state, read FOR SHARE inside the transaction; a private draft is as if absent. */
 async function lockedCall(tx: Db, appelId: number): Promise<StatutAppel> {
   const call = await firstRow<{ statut: StatutAppel }>(tx, sql`select statut from appel where id = ${appelId} for share`);
-  if (!call || call.statut === 'brouillon') throw notFound(`Aucun appel ne porte l'identifiant ${appelId}.`);
+  if (!call || call.statut === 'brouillon') throw new RuleError('appel_inconnu', `Aucun appel ne porte l'identifiant ${appelId}.`, { kind: 'not_found' });
   return call.statut;
 }
 
 export async function addComment(db: Db, account: CurrentAccount, appelId: number, input: z.infer<typeof commentSchema>): Promise<number> {
   return db.transaction(async (tx) => {
     if (await lockedCall(tx, appelId) !== 'brouillon_concertation') {
-      throw conflict('Cet appel n’est pas soumis à concertation : il ne reçoit pas de commentaires. Les commentaires déjà publiés restent consultables.');
+      throw new RuleError('hors_concertation', 'Cet appel n’est pas soumis à concertation : il ne reçoit pas de commentaires. Les commentaires déjà publiés restent consultables.');
     }
     const created = await firstRow<{ id: number }>(tx, sql`insert into appel_commentaire (appel_id, account_id, section, body)
       values (${appelId}, ${account.id}, ${input.section}, ${input.texte}) returning id::int as id`);
@@ -84,8 +84,8 @@ async function lockedVisibleComment(tx: Db, appelId: number, commentId: number):
   await lockedCall(tx, appelId);
   const found = await firstRow<{ hidden: boolean }>(tx, sql`select hidden_at is not null as hidden from appel_commentaire
     where id = ${commentId} and appel_id = ${appelId} for update`);
-  if (!found) throw notFound('Aucun commentaire ne porte cet identifiant sur cet appel.');
-  if (found.hidden) throw conflict('Ce commentaire est masqué : on n’y répond plus et il ne se masque pas deux fois.');
+  if (!found) throw new RuleError('commentaire_inconnu', 'Aucun commentaire ne porte cet identifiant sur cet appel.', { kind: 'not_found' });
+  if (found.hidden) throw new RuleError('commentaire_masque', 'Ce commentaire est masqué : on n’y répond plus et il ne se masque pas deux fois.');
 }
 
 /** The manager's reply under a comment (a new reply replaces the previous one). */
@@ -114,55 +114,44 @@ const commentParams = idParams.extend({
   commentaire: integerParam(1, Number.MAX_SAFE_INTEGER, 'l’identifiant du commentaire est un nombre entier positif'),
 });
 
-/** The zod issues of a form as its fields' errors, each named by its input's id (« commentaire-texte »). */
-function fieldErrors(form: string, error: z.ZodError): ConcertationState['errors'] {
-  return error.issues.map((issue) => ({ champ: `${form}-${issue.path.join('.')}`, message: issue.message }));
-}
+const NOTICES: Record<string, string> = { publie: 'Merci : votre commentaire est publié.', repondu: 'La réponse est publiée.', masque: 'Le commentaire est masqué.' };
 
 /** The « Concertation » section of a call's page: shown while in concertation, after it when comments were made, and with a refusal. */
-export async function concertation(db: Db, request: FastifyRequest, appel: AppelDetail, state: ConcertationState = { errors: [] }): Promise<SafeHtml | ''> {
+export async function concertation(db: Db, request: FastifyRequest, appel: AppelDetail, state: FormState = {}): Promise<SafeHtml | ''> {
   const comments = await publicComments(db, appel.id);
-  const refusal = state.alert !== undefined || state.errors.length > 0;
+  const refusal = state.alert !== undefined || !!state.errors?.length;
   if (appel.etat_publication !== 'brouillon_concertation' && !comments.length && !refusal) return '';
-  const notice = (request.query as Record<string, unknown> | undefined)?.commentaire;
+  const done = (request.query as Record<string, unknown> | undefined)?.commentaire;
   return concertationSection(appel, comments, {
     account: request.account, manager: canManageCall(request.account, appel.id), csrf: csrfField(request),
-  }, { ...state, notice: state.notice ?? (typeof notice === 'string' ? notice : undefined) });
+  }, { ...state, notice: state.notice ?? (typeof done === 'string' ? NOTICES[done] : undefined) });
 }
 
 export async function registerCallComments(app: TypedApp, context: AppContext) {
   const db = context.database.db;
 
   /** The call's page again, with the concertation's form state (errors, values, alert), with this status. */
-  const render = async (request: FastifyRequest, reply: FastifyReply, appelId: number, status: number, state: ConcertationState) => {
+  const render = (request: FastifyRequest, reply: FastifyReply, appelId: number) => async (status: number, state: FormState) => {
     const appel = await findAppel(db, appelId, now(), request.account);
     if (!appel) throw notFound(`Aucun appel ne porte l'identifiant ${appelId}.`);
     const main = html`${appelPage(appel, request.account !== null)}${await concertation(db, request, appel, state)}`;
-    return reply.status(status).type('text/html; charset=utf-8').send(page({ title: `${status >= 400 ? 'Erreur — ' : ''}${appel.titre}`, main, currentPath: '/appels' }));
-  };
-  /** A refusal of the rules (409 out of concertation, 404) shown on the page rather than as an error page. */
-  const refused = (request: FastifyRequest, reply: FastifyReply, appelId: number, error: unknown) => {
-    if (error instanceof HttpError && error.status === 409) return render(request, reply, appelId, 409, { errors: [], alert: error.message });
-    throw error;
+    return sendPage(reply, { status, title: appel.titre, main, currentPath: '/appels' });
   };
 
   app.post('/appels/:id/commentaires', { schema: { hide: true, params: idParams, body: formBody }, preHandler: requireVerifiedAccount }, async (request, reply) => {
     const appelId = request.params.id;
-    const input = { section: firstValue(request.body.section) || undefined, texte: firstValue(request.body.texte) };
-    const values = { 'commentaire-section': input.section, 'commentaire-texte': input.texte };
-    const parsed = commentSchema.safeParse(input);
-    if (!parsed.success) return render(request, reply, appelId, 400, { errors: fieldErrors('commentaire', parsed.error), values });
-    const limit = await hit(db, COMMENT_RATE, String(accountOf(request).id));
-    if (!limit.allowed) {
-      reply.header('retry-after', String(limit.retryAfterSeconds));
-      return render(request, reply, appelId, 429, { errors: [], values, alert: 'Vous avez envoyé beaucoup de commentaires en peu de temps : patientez une heure avant de réessayer.' });
-    }
-    try {
-      const id = await addComment(db, accountOf(request), appelId, parsed.data);
-      return reply.redirect(`/appels/${appelId}?commentaire=publie#commentaire-${id}`, 303);
-    } catch (error) {
-      return refused(request, reply, appelId, error);
-    }
+    return submitForm({
+      reply, form: 'commentaire', values: { section: firstValue(request.body.section) || undefined, texte: firstValue(request.body.texte) }, parse: commentSchema,
+      act: async (input) => {
+        const limit = await hit(db, COMMENT_RATE, String(accountOf(request).id));
+        if (!limit.allowed) {
+          throw new TooManyRequests('Vous avez envoyé beaucoup de commentaires en peu de temps : patientez une heure avant de réessayer.', limit.retryAfterSeconds);
+        }
+        return addComment(db, accountOf(request), appelId, input);
+      },
+      redirect: (id) => `/appels/${appelId}?commentaire=publie#commentaire-${id}`,
+      render: render(request, reply, appelId),
+    });
   });
 
   /** Managers only: signed in, then canManageCall on this call (403 for anyone else, the call's existence aside). */
@@ -171,27 +160,21 @@ export async function registerCallComments(app: TypedApp, context: AppContext) {
 
   app.post('/appels/:id/commentaires/:commentaire/reponse', { schema: { hide: true, params: commentParams, body: formBody }, preHandler: manage }, async (request, reply) => {
     const { id, commentaire } = request.params;
-    const input = { texte: firstValue(request.body.texte) };
-    const parsed = replySchema.safeParse(input);
-    if (!parsed.success) return render(request, reply, id, 400, { errors: fieldErrors(`reponse-${commentaire}`, parsed.error), values: { [`reponse-${commentaire}-texte`]: input.texte } });
-    try {
-      await replyToComment(db, accountOf(request), id, commentaire, parsed.data.texte);
-    } catch (error) {
-      return refused(request, reply, id, error);
-    }
-    return reply.redirect(`/appels/${id}?commentaire=repondu#commentaire-${commentaire}`, 303);
+    return submitForm({
+      reply, form: `reponse-${commentaire}`, values: { texte: firstValue(request.body.texte) }, parse: replySchema,
+      act: ({ texte }) => replyToComment(db, accountOf(request), id, commentaire, texte),
+      redirect: () => `/appels/${id}?commentaire=repondu#commentaire-${commentaire}`,
+      render: render(request, reply, id),
+    });
   });
 
   app.post('/appels/:id/commentaires/:commentaire/masquage', { schema: { hide: true, params: commentParams, body: formBody }, preHandler: manage }, async (request, reply) => {
     const { id, commentaire } = request.params;
-    const input = { motif: firstValue(request.body.motif) };
-    const parsed = hideSchema.safeParse(input);
-    if (!parsed.success) return render(request, reply, id, 400, { errors: fieldErrors(`masquage-${commentaire}`, parsed.error), values: { [`masquage-${commentaire}-motif`]: input.motif } });
-    try {
-      await hideComment(db, accountOf(request), id, commentaire, parsed.data.motif);
-    } catch (error) {
-      return refused(request, reply, id, error);
-    }
-    return reply.redirect(`/appels/${id}?commentaire=masque#concertation`, 303);
+    return submitForm({
+      reply, form: `masquage-${commentaire}`, values: { motif: firstValue(request.body.motif) }, parse: hideSchema,
+      act: ({ motif }) => hideComment(db, accountOf(request), id, commentaire, motif),
+      redirect: () => `/appels/${id}?commentaire=masque#concertation`,
+      render: render(request, reply, id),
+    });
   });
 }

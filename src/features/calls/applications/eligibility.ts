@@ -10,7 +10,7 @@ import { sql } from 'drizzle-orm';
 import { firstRow, textArray, type Db } from '../../../db/database.ts';
 import type { Eligibilite } from '../../../domain/call.ts';
 import { profileIneligibility, type KnownProfile } from '../../../domain/orientation.ts';
-import { HttpError } from '../../../web/errors.ts';
+import { RuleError } from '../../../domain/rule-error.ts';
 import type { Profil } from './schemas.ts';
 
 export interface Applicant { cooperationId: number | null; profil: Profil | null; sirets: readonly string[] }
@@ -52,9 +52,9 @@ const sentence = (reason: string) => (reason.startsWith('réservé') ? `Cet appe
 
 /**
  * Refuses an ineligible applicant with every reason, writing nothing. At the start (`when` 'debut') a profile
- * field the call restricts must be stated: 400, the remedy being to give it. At submission ('depot') only what
+ * field the call restricts must be stated: bad input, the remedy being to give it. At submission ('depot') only what
  * is stated is checked again, since an application has no way to state its profile afterwards (one started
- * before the call restricted it, or before profiles were asked). A stated profile that does not fit: 409.
+ * before the call restricted it, or before profiles were asked). A stated profile that does not fit: a conflict.
  */
 export async function ensureEligible(db: Db, eligibilite: Eligibilite, applicant: Applicant, when: 'debut' | 'depot'): Promise<void> {
   const facts = await applicantFacts(db, applicant);
@@ -64,7 +64,7 @@ export async function ensureEligible(db: Db, eligibilite: Eligibilite, applicant
   const text = `${problems.map(sentence).join('. ')}.`;
   const unstated = PROFILE_FIELDS.some((field) => checked[RESTRICTED_BY[field]]?.length && facts.profile[field] === undefined);
   if (unstated) {
-    throw new HttpError(400, `${text} Indiquez le profil de la coopération ou du groupement (stade, modèle, finalité, modèle économique) : l’éligibilité à l’appel en dépend.`);
+    throw new RuleError('profil_requis', `${text} Indiquez le profil de la coopération ou du groupement (stade, modèle, finalité, modèle économique) : l’éligibilité à l’appel en dépend.`, { kind: 'invalid' });
   }
-  throw new HttpError(409, `Candidature non éligible. ${text}`, 'Non éligible');
+  throw new RuleError('non_eligible', `Candidature non éligible. ${text}`);
 }

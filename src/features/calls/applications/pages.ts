@@ -4,10 +4,9 @@ import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../../platform/app-context.ts';
 import { nestFields, type FlatFields } from '../../../domain/form-fields.ts';
 import { EDITABLE } from '../../../domain/application.ts';
-import type { FieldError } from '../../../domain/form.ts';
-import { HttpError, notFound } from '../../../web/errors.ts';
+import { notFound } from '../../../web/errors.ts';
+import { readForm, sendPage, submitForm, type FormState } from '../../../web/forms.ts';
 import { html, type SafeHtml } from '../../../web/html.ts';
-import { page } from '../../../web/layout.ts';
 import { accountOf, requireAccount, requireVerifiedAccount } from '../../../platform/http/guards.ts';
 import { csrfField, csrfToken } from '../../../platform/http/csrf.ts';
 import { storedFiles } from '../files/queries.ts';
@@ -18,46 +17,43 @@ import { receiptPdf } from './receipt.ts';
 import { appelSearchSchema, idParams, startApplicationSchema } from './schemas.ts';
 import { myApplications, ownApplication, saveDraft, startApplication, submitApplication, type CallsDeps } from './service.ts';
 import {
-  appelPage, appelsPage, applicationPage, CO_APPLICANT_ROWS, myApplicationsPage, receiptPage, startPage, submittedPage, type StartValues,
+  appelPage, appelsPage, applicationPage, CO_APPLICANT_ROWS, myApplicationsPage, receiptPage, startPage, submittedPage,
 } from './views.ts';
 import { firstValue, formBody } from '../../../web/form-body.ts';
 
 const first = (value: string | string[] | undefined) => firstValue(value).trim();
 
 function send(reply: FastifyReply, status: number, title: string, main: SafeHtml, currentPath = '/appels') {
-  return reply.status(status).type('text/html; charset=utf-8').send(page({ title, main, currentPath }));
+  return sendPage(reply, { status, title, main, currentPath });
 }
 
 /**
- * The start form's fields → the start schema's input. Blank co-applicant rows are left out; `rows` maps each
- * co-applicant kept back to its row on the form, so that an error on row 3 points at row 3.
+ * The start form's fields → the start schema's input, read with each error named after its input (`co.3.siret`
+ * for the fourth row). Blank co-applicant rows are left out of the input, so its rows are mapped back to the form's.
  */
-function startInput(body: FlatFields): { values: StartValues; input: unknown; rows: number[] } {
+function readStart(body: FlatFields) {
   const co = Array.from({ length: CO_APPLICANT_ROWS }, (_, i) => ({ siret: first(body[`co.${i}.siret`]), nom: first(body[`co.${i}.nom`]) }));
-  const profil = { stade: first(body['profil.stade']), modele: first(body['profil.modele']), finalite: first(body['profil.finalite']), modele_economique: first(body['profil.modele_economique']) };
-  const values: StartValues = { titre: first(body.titre), porteur: first(body.porteur) || undefined, chef_siret: first(body.chef_siret), chef_nom: first(body.chef_nom), co, profil };
   const filled = co.map((c, i) => ({ c, i })).filter(({ c }) => c.siret || c.nom);
-  return {
-    values,
-    // The page always asks the profile (its fields are required there); the API asks it when the call restricts it.
-    input: { titre: values.titre, porteur: values.porteur, chef_de_file: { siret: values.chef_siret, nom: values.chef_nom }, co_candidats: filled.map(({ c }) => c),
-      profil: Object.fromEntries(Object.entries(profil).map(([k, v]) => [k, v || undefined])) },
-    rows: filled.map(({ i }) => i),
-  };
+  const profil = Object.fromEntries(['stade', 'modele', 'finalite', 'modele_economique'].map((k) => [k, first(body[`profil.${k}`]) || undefined]));
+  // The page always asks the profile (its fields are required there); the API asks it when the call restricts it.
+  const input = { titre: first(body.titre), porteur: first(body.porteur) || undefined, chef_de_file: { siret: first(body.chef_siret), nom: first(body.chef_nom) },
+    co_candidats: filled.map(({ c }) => c), profil };
+  return readForm(startApplicationSchema, input, ([key, index, sub]) => {
+    if (key === 'chef_de_file') return sub === 'nom' ? 'chef_nom' : 'chef_siret';
+    if (key === 'co_candidats') return index === undefined ? 'co' : `co.${filled[Number(index)]?.i ?? 0}.${String(sub ?? 'siret')}`;
+    return [key, index].filter((part) => part !== undefined).map(String).join('.');
+  });
 }
 
-export interface ApplicationState { errors: FieldError[]; alert?: string; notice?: string; values?: Record<string, unknown> }
-
 /** The applicant's page of an application (its form while editable); also the answer of a refused upload (features/files). */
-export async function showApplication(deps: CallsDeps, request: FastifyRequest, reply: FastifyReply, id: number, status: number, state: ApplicationState) {
+export async function showApplication(deps: CallsDeps, request: FastifyRequest, reply: FastifyReply, id: number, status: number, state: FormState) {
   const candidature = await ownApplication(deps.db, accountOf(request), id);
   const definition = (await formVersion(deps.db, candidature.appel.id, candidature.formulaire_version))!;
   if (!EDITABLE.includes(candidature.statut)) {
     return send(reply, status, candidature.titre, submittedPage(candidature, definition, await storedFiles(deps.db, id)), '/candidatures');
   }
-  const failed = state.errors.length > 0 || state.alert !== undefined;
   const files = { stored: await storedFiles(deps.db, id), csrfToken: csrfToken(request), maxUploadMb: deps.maxUploadMb };
-  return send(reply, status, `${failed ? 'Erreur — ' : ''}${candidature.titre}`, applicationPage(candidature, definition, csrfField(request), state, files), '/candidatures');
+  return send(reply, status, candidature.titre, applicationPage(candidature, definition, csrfField(request), state, files), '/candidatures');
 }
 
 const NOTICES = { enregistre: 'Brouillon enregistré.', fichier_envoye: 'Fichier envoyé.', fichier_retire: 'Fichier retiré.' } as const;
@@ -91,31 +87,17 @@ export async function registerCallsPages(app: TypedApp, context: AppContext, dep
   app.get('/appels/:id/candidater', { schema: { hide: true, params: idParams }, preHandler: requireVerifiedAccount }, async (request, reply) => {
     const appel = await callOr404(request.params.id);
     const alert = appel.statut === 'ouvert' ? undefined : 'Cet appel ne reçoit pas de candidatures en ce moment : aucune phase de dépôt n’est ouverte.';
-    return send(reply, 200, `Candidater — ${appel.titre}`, startPage(appel, csrfField(request), {}, [], alert));
+    return send(reply, 200, `Candidater — ${appel.titre}`, startPage(appel, csrfField(request), { alert }));
   });
 
   app.post('/appels/:id/candidater', { schema: { hide: true, params: idParams, body: formBody }, preHandler: requireVerifiedAccount }, async (request, reply) => {
     const appel = await callOr404(request.params.id);
-    const { values, input, rows } = startInput(request.body);
-    const parsed = startApplicationSchema.safeParse(input);
-    const title = `Candidater — ${appel.titre}`;
-    if (!parsed.success) {
-      const errors: FieldError[] = parsed.error.issues.map((issue) => {
-        const path = issue.path.map(String);
-        if (path[0] === 'co_candidats' && path[1] !== undefined) path[1] = String(rows[Number(path[1])]);
-        return { champ: path.join('.'), message: issue.message };
-      });
-      return send(reply, 400, `Erreur — ${title}`, startPage(appel, csrfField(request), values, errors));
-    }
-    try {
-      const id = await startApplication(deps, accountOf(request), appel.id, parsed.data);
-      return reply.redirect(`/candidatures/${id}`, 303);
-    } catch (error) {
-      if (error instanceof HttpError && error.status < 500 && error.status !== 404) {
-        return send(reply, error.status, `Erreur — ${title}`, startPage(appel, csrfField(request), values, [], error.message));
-      }
-      throw error;
-    }
+    return submitForm({
+      reply, values: request.body, parse: () => readStart(request.body),
+      act: (input) => startApplication(deps, accountOf(request), appel.id, input),
+      redirect: (id) => `/candidatures/${id}`,
+      render: (status, state) => send(reply, status, `Candidater — ${appel.titre}`, startPage(appel, csrfField(request), state)),
+    });
   });
 
   app.get('/candidatures', { schema: { hide: true }, preHandler: requireAccount }, async (request, reply) =>
@@ -127,7 +109,7 @@ export async function registerCallsPages(app: TypedApp, context: AppContext, dep
   }, async (request, reply) => {
     const { enregistre, fichier } = request.query;
     const notice = fichier ? NOTICES[`fichier_${fichier}`] : enregistre !== undefined ? NOTICES.enregistre : undefined;
-    return showApplication(deps, request, reply, request.params.id, 200, { errors: [], notice });
+    return showApplication(deps, request, reply, request.params.id, 200, { notice });
   });
 
   app.post('/candidatures/:id', { schema: { hide: true, params: idParams, body: formBody }, preHandler: requireVerifiedAccount }, async (request, reply) => {
@@ -135,19 +117,16 @@ export async function registerCallsPages(app: TypedApp, context: AppContext, dep
     const id = request.params.id;
     const donnees = nestFields(request.body, ['_csrf', 'action', 'version']);
     const version = Number(first(request.body.version));
-    try {
-      if (first(request.body.action) === 'deposer') {
-        const outcome = await submitApplication(deps, account, id, { version, donnees });
-        if (outcome.status === 'invalid') return showApplication(deps, request, reply, id, 400, { errors: outcome.errors, values: donnees });
-        return reply.redirect(`/candidatures/${id}/recepisse`, 303);
-      }
-      const outcome = await saveDraft(deps, account, id, { version, donnees });
-      if (outcome.status === 'invalid') return showApplication(deps, request, reply, id, 400, { errors: outcome.errors, values: donnees });
-      return reply.redirect(`/candidatures/${id}?enregistre=1`, 303);
-    } catch (error) {
-      if (error instanceof HttpError && error.status === 409) return showApplication(deps, request, reply, id, 409, { errors: [], alert: error.message, values: donnees });
-      throw error;
-    }
+    const submitting = first(request.body.action) === 'deposer';
+    return submitForm({
+      reply, values: donnees,
+      act: async () => {
+        if (submitting) await submitApplication(deps, account, id, { version, donnees });
+        else await saveDraft(deps, account, id, { version, donnees });
+      },
+      redirect: () => (submitting ? `/candidatures/${id}/recepisse` : `/candidatures/${id}?enregistre=1`),
+      render: (status, state) => showApplication(deps, request, reply, id, status, state),
+    });
   });
 
   const submitted = async (request: FastifyRequest, id: number) => {

@@ -7,12 +7,11 @@
  */
 import { sql } from 'drizzle-orm';
 import { firstRow, rows, type Db } from '../../../db/database.ts';
-import {
-  CandidatureRuleError, EDITABLE, statutCandidature, transition, TransitionInterdite, type StatutCandidature,
-} from '../../../domain/application.ts';
-import { callTiming, DepotHorsDelai, ensureSubmissionOpen, toParisIso, type Eligibilite, type StatutAppel } from '../../../domain/call.ts';
-import { validateForm, type FieldError, type FormDefinition } from '../../../domain/form.ts';
-import { HttpError, notFound } from '../../../web/errors.ts';
+import { EDITABLE, statutCandidature, transition, type StatutCandidature } from '../../../domain/application.ts';
+import { callTiming, ensureSubmissionOpen, toParisIso, type Eligibilite, type StatutAppel } from '../../../domain/call.ts';
+import { validateForm, type FormDefinition } from '../../../domain/form.ts';
+import { RuleError } from '../../../domain/rule-error.ts';
+import { InvalidForm } from '../../../web/forms.ts';
 import type { CurrentAccount } from '../../../platform/http/sessions.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 import { storedFiles, withStoredFiles } from '../files/queries.ts';
@@ -27,11 +26,14 @@ import type { Profil, StartApplication } from './schemas.ts';
 /** `maxUploadMb`: the platform's file size limit (MAX_UPLOAD_MB), shown by the form's file fields. */
 export interface CallsDeps { db: Db; outbox: Outbox; baseUrl: string; maxUploadMb: number }
 
-const conflict = (detail: string) => new HttpError(409, detail, 'Conflit');
+const notFound = () => new RuleError('candidature_inconnue', 'Aucune candidature ne porte cet identifiant parmi les vôtres.', { kind: 'not_found' });
 
-export type FormOutcome<T> = { status: 'ok'; value: T } | { status: 'invalid'; errors: FieldError[] };
-
-const NOT_FOUND = 'Aucune candidature ne porte cet identifiant parmi les vôtres.';
+/** The answers as the form version reads them, or InvalidForm with the error of each answer (its dotted path). */
+function checkedAnswers(definition: FormDefinition, mode: 'brouillon' | 'depot', answers: unknown): Record<string, unknown> {
+  const checked = validateForm(definition, mode, answers);
+  if (!checked.ok) throw new InvalidForm(checked.errors);
+  return checked.data;
+}
 
 interface CallForApplying {
   id: number; title: string; statut: StatutAppel; eligibilite: Eligibilite; formulaire_version: number | null; phases: PhaseRow[];
@@ -50,13 +52,13 @@ const actorOf = (account: CurrentAccount) => ({ id: account.id, displayName: acc
 export async function startApplication(deps: CallsDeps, account: CurrentAccount, appelId: number, input: StartApplication): Promise<number> {
   const call = await callForApplying(deps.db, appelId);
   // A call in preparation is not public: it does not exist for applicants, its managers included.
-  if (!call || call.statut === 'brouillon') throw notFound(`Aucun appel ne porte l'identifiant ${appelId}.`);
+  if (!call || call.statut === 'brouillon') throw new RuleError('appel_inconnu', `Aucun appel ne porte l'identifiant ${appelId}.`, { kind: 'not_found' });
   if (callTiming(call.statut, call.phases, now()) !== 'ouvert' || !call.formulaire_version) {
-    throw conflict('Cet appel ne reçoit pas de candidatures en ce moment : aucune phase de dépôt n’est ouverte.');
+    throw new RuleError('depot_ferme', 'Cet appel ne reçoit pas de candidatures en ce moment : aucune phase de dépôt n’est ouverte.');
   }
   if (input.cooperation_id !== undefined) {
     const cooperation = await firstRow(deps.db, sql`select 1 from cooperation where id = ${input.cooperation_id}`);
-    if (!cooperation) throw new HttpError(400, `Aucune coopération ne porte l'identifiant ${input.cooperation_id}.`);
+    if (!cooperation) throw new RuleError('cooperation_inconnue', `Aucune coopération ne porte l'identifiant ${input.cooperation_id}.`, { field: 'cooperation_id' });
   }
   await ensureEligible(deps.db, call.eligibilite, {
     cooperationId: input.cooperation_id ?? null, profil: input.profil ?? null,
@@ -99,7 +101,7 @@ const candidatureColumns = sql`c.id::int as id, c.appel_id::int as appel_id, a.t
 export async function ownApplication(db: Db, account: CurrentAccount, id: number) {
   const row = await firstRow<CandidatureRow>(db, sql`select ${candidatureColumns} from candidature c join appel a on a.id = c.appel_id
     where c.id = ${id} and c.account_id = ${account.id}`);
-  if (!row) throw notFound(NOT_FOUND);
+  if (!row) throw notFound();
   const [membres, historique] = await Promise.all([
     rows<{ role: 'chef_de_file' | 'co_candidat'; siret: string; nom: string }>(db, sql`select role, siret, name as nom
       from candidature_membre where candidature_id = ${id} order by position`),
@@ -141,26 +143,27 @@ async function definitionOf(db: Db, appelId: number, version: number): Promise<F
 
 function ensureEditable(statut: StatutCandidature): void {
   if (!EDITABLE.includes(statut)) {
-    throw conflict('Cette candidature est déposée : elle n’est plus modifiable, sauf si l’instruction demande un complément.');
+    throw new RuleError('candidature_deposee', 'Cette candidature est déposée : elle n’est plus modifiable, sauf si l’instruction demande un complément.');
   }
 }
 
+const stale = (what: string) => new RuleError('candidature_perimee', `La candidature a été modifiée entre-temps (dans un autre onglet ?) : rechargez la page avant ${what}.`);
+
 /** Saves the draft's answers (partial allowed) if nobody saved since `version`; returns the new version. */
 export async function saveDraft(deps: CallsDeps, account: CurrentAccount, id: number, input: { version: number; donnees: unknown }):
-  Promise<FormOutcome<{ version: number; enregistre_le: string }>> {
+  Promise<{ version: number; enregistre_le: string }> {
   const current = await ownApplication(deps.db, account, id);
   ensureEditable(current.statut);
   const definition = await definitionOf(deps.db, current.appel.id, current.formulaire_version);
   // File fields are the stored files; an upload between here and the update changes the version (409).
-  const checked = validateForm(definition, 'brouillon', withStoredFiles(definition, input.donnees, await storedFiles(deps.db, id)));
-  if (!checked.ok) return { status: 'invalid', errors: checked.errors };
+  const answers = checkedAnswers(definition, 'brouillon', withStoredFiles(definition, input.donnees, await storedFiles(deps.db, id)));
   const at = now();
   const saved = await firstRow<{ version: number }>(deps.db, sql`update candidature
-    set donnees = ${JSON.stringify(checked.data)}::jsonb, version = version + 1, updated_at = ${at.toISOString()}::timestamptz
+    set donnees = ${JSON.stringify(answers)}::jsonb, version = version + 1, updated_at = ${at.toISOString()}::timestamptz
     where id = ${id} and account_id = ${account.id} and version = ${input.version} and statut in ('brouillon', 'complement_demande')
     returning version`);
-  if (!saved) throw conflict('La candidature a été modifiée entre-temps (dans un autre onglet ?) : rechargez la page avant d’enregistrer.');
-  return { status: 'ok', value: { version: saved.version, enregistre_le: toParisIso(at) } };
+  if (!saved) throw stale('d’enregistrer');
+  return { version: saved.version, enregistre_le: toParisIso(at) };
 }
 
 function receiptNumber(appelId: number, id: number, at: Date): string {
@@ -173,47 +176,46 @@ function receiptNumber(appelId: number, id: number, at: Date): string {
  * `donnees` given (the HTML form's last answers) replace the saved ones in the same transaction.
  */
 export async function submitApplication(deps: CallsDeps, account: CurrentAccount, id: number, input: { version?: number; donnees?: unknown }):
-  Promise<FormOutcome<{ numero_depot: string; depose_le: string }>> {
+  Promise<{ numero_depot: string; depose_le: string }> {
   const at = now();
   let completion = false;
-  const outcome = await deps.db.transaction(async (tx): Promise<FormOutcome<{ numero_depot: string; depose_le: string }>> => {
+  const outcome = await deps.db.transaction(async (tx) => {
     const row = await firstRow<{ statut: StatutCandidature; version: number; appel_id: number; formulaire_version: number; donnees: unknown;
       cooperation_id: number | null; profil: Profil | null; sirets: string[] }>(tx, sql`
       select statut, version, appel_id::int as appel_id, formulaire_version, donnees, cooperation_id::int as cooperation_id, profil,
         array(select m.siret from candidature_membre m where m.candidature_id = c.id order by m.position) as sirets
       from candidature c where id = ${id} and account_id = ${account.id} for update`);
-    if (!row) throw notFound(NOT_FOUND);
-    const move = guard(() => transition(row.statut, 'deposee', 'candidat'));
-    if (input.version !== undefined && input.version !== row.version) {
-      throw conflict('La candidature a été modifiée entre-temps (dans un autre onglet ?) : rechargez la page avant de la déposer.');
+    if (!row) throw notFound();
+    if (!EDITABLE.includes(row.statut)) {
+      throw new RuleError('deja_deposee', `Cette candidature est déjà « ${statutCandidature.label(row.statut).toLowerCase()} » : elle n’est pas déposée une seconde fois.`);
     }
+    const move = transition(row.statut, 'deposee', 'candidat');
+    if (input.version !== undefined && input.version !== row.version) throw stale('de la déposer');
     const call = (await callForApplying(tx, row.appel_id))!;
     // The deadline binds the first submission; a completion answers the instruction's request, usually after it.
-    if (row.statut === 'brouillon') guard(() => ensureSubmissionOpen(call.phases, at));
+    if (row.statut === 'brouillon') ensureSubmissionOpen(call.phases, at);
     // Again now: the call's eligibility or the Atlas may have changed since the start.
     await ensureEligible(tx, call.eligibilite, { cooperationId: row.cooperation_id, profil: row.profil, sirets: row.sirets }, 'depot');
     const definition = await definitionOf(tx, row.appel_id, row.formulaire_version);
-    const checked = validateForm(definition, 'depot', withStoredFiles(definition, input.donnees ?? row.donnees, await storedFiles(tx, id)));
-    if (!checked.ok) return { status: 'invalid', errors: checked.errors };
+    const answers = checkedAnswers(definition, 'depot', withStoredFiles(definition, input.donnees ?? row.donnees, await storedFiles(tx, id)));
     const updated = await firstRow<{ numero_depot: string }>(tx, sql`update candidature
-      set statut = 'deposee', donnees = ${JSON.stringify(checked.data)}::jsonb, submitted_at = ${at.toISOString()}::timestamptz,
+      set statut = 'deposee', donnees = ${JSON.stringify(answers)}::jsonb, submitted_at = ${at.toISOString()}::timestamptz,
         numero_depot = coalesce(numero_depot, ${receiptNumber(row.appel_id, id, at)}), version = version + 1, updated_at = ${at.toISOString()}::timestamptz
       where id = ${id} and statut = ${row.statut} returning numero_depot`);
-    if (!updated) throw conflict('Cette candidature vient de changer d’état : rechargez la page.');
+    if (!updated) throw new RuleError('etat_change', 'Cette candidature vient de changer d’état : rechargez la page.');
     await tx.execute(sql`insert into candidature_transition (candidature_id, from_statut, to_statut, actor_id, actor_label, at, motif)
       values (${id}, ${move.from}, ${move.to}, ${account.id}, ${account.displayName.slice(0, 200)}, ${at.toISOString()}::timestamptz, ${move.motif})`);
     await recordAudit(tx, { actor: actorOf(account), action: 'candidature.submit', object: { kind: 'candidature', id },
       details: { appel: row.appel_id, numero_depot: updated.numero_depot } });
     completion = move.from === 'complement_demande';
-    return { status: 'ok', value: { numero_depot: updated.numero_depot, depose_le: toParisIso(at) } };
+    return { numero_depot: updated.numero_depot, depose_le: toParisIso(at) };
   });
-  if (outcome.status === 'invalid') return outcome;
   // After commit: the receipt describes what is stored.
   const candidature = await ownApplication(deps.db, account, id);
   const definition = await definitionOf(deps.db, candidature.appel.id, candidature.formulaire_version);
   const pdf = await receiptPdf(candidature, definition);
   const receipt = {
-    appel: candidature.appel.titre, titre: candidature.titre, numero: outcome.value.numero_depot, deposeLe: new Date(outcome.value.depose_le),
+    appel: candidature.appel.titre, titre: candidature.titre, numero: outcome.numero_depot, deposeLe: new Date(outcome.depose_le),
     link: new URL(`/candidatures/${id}/recepisse`, deps.baseUrl).toString(), pdf,
   };
   if (!completion) {
@@ -231,17 +233,4 @@ async function tellInstructors(deps: CallsDeps, appelId: number, completed: Para
     from account_role r join account acc on acc.id = r.account_id
     where r.role = 'instructor' and r.scope_kind = 'appel' and r.scope_code = ${String(appelId)} and acc.deleted_at is null`);
   for (const instructor of instructors) deps.outbox.post(applicationCompletedInstructorMail(instructor.email, instructor.name, completed));
-}
-
-/** The domain's named refusals as 409 answers with their French message. */
-function guard<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    if (error instanceof TransitionInterdite) {
-      throw conflict(`Cette candidature est déjà « ${statutCandidature.label(error.from).toLowerCase()} » : elle n’est pas déposée une seconde fois.`);
-    }
-    if (error instanceof CandidatureRuleError || error instanceof DepotHorsDelai) throw conflict(error.message);
-    throw error;
-  }
 }

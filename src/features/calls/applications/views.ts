@@ -8,10 +8,12 @@ import { statutCandidature } from '../../../domain/application.ts';
 import { calendrierAppel, formatParis, type Eligibilite } from '../../../domain/call.ts';
 import { finalite, modele, modeleEconomique, stade } from '../../../domain/cooperation.ts';
 import { formeJuridique } from '../../../domain/organisation.ts';
-import type { Condition, FieldDefinition, FieldError, FormDefinition } from '../../../domain/form.ts';
+import type { Condition, FieldDefinition, FormDefinition } from '../../../domain/form.ts';
 import { fieldLabel } from '../../../domain/form.ts';
 import { FILE_KINDS, fileRules, kindOfMime, kindsText, sizeText, typeFichier } from '../../../domain/files.ts';
 import { SCDL_SCHEMA } from '../../../domain/scdl.ts';
+import { errorSummary, fieldId, fieldNotes, formField, formMessages, type FieldKind, type FieldSpec } from '../../../web/form-fields.ts';
+import type { FieldError, FormState } from '../../../web/forms.ts';
 import { formatNumber, html, type SafeHtml } from '../../../web/html.ts';
 import { breadcrumb } from '../../../web/layout.ts';
 import { answerLines } from './answers.ts';
@@ -114,18 +116,13 @@ function openData(appelId: number): SafeHtml {
 
 // ——— Starting an application ———
 
-export interface StartValues {
-  titre?: string; porteur?: string; chef_siret?: string; chef_nom?: string; co?: { siret?: string; nom?: string }[];
-  profil?: Partial<Record<(typeof PROFILE_FIELDS)[number], string>>;
-}
-
 /** The profile's fields on the start form: the orientation form's, with its vocabularies. */
 const PROFILE_FIELDS = ['stade', 'modele', 'finalite', 'modele_economique'] as const;
 const PROFILE_LABELS = { stade: 'Stade', modele: 'Modèle de coopération', finalite: 'Finalité', modele_economique: 'Modèle économique' } as const;
 const PROFILE_OPTIONS = { stade: stade.labels, modele: modele.labels, finalite: finalite.labels, modele_economique: modeleEconomique.labels } as const;
 
 /** The profile an applicant declared, in the orientation's words: « Stade : Émergence »… (shown to the instruction). */
-export function declaredProfileLines(profil: StartValues['profil'] | null): string[] {
+export function declaredProfileLines(profil: Partial<Record<(typeof PROFILE_FIELDS)[number], string>> | null): string[] {
   return PROFILE_FIELDS.flatMap((field) => {
     const code = profil?.[field];
     return code ? [`${PROFILE_LABELS[field]} : ${(PROFILE_OPTIONS[field] as Record<string, string>)[code] ?? code}`] : [];
@@ -134,90 +131,51 @@ export function declaredProfileLines(profil: StartValues['profil'] | null): stri
 
 export const CO_APPLICANT_ROWS = 5;
 
-function errorFor(errors: FieldError[], id: string): FieldError | undefined {
-  return errors.find((e) => e.champ === id);
-}
-
-function errorSummary(errors: FieldError[], label: (champ: string) => string, anchor: (champ: string) => string): SafeHtml | '' {
-  if (!errors.length) return '';
-  const heading = errors.length > 1 ? `Le formulaire contient ${errors.length} erreurs` : 'Le formulaire contient une erreur';
-  return html`<div class="alert" role="alert" tabindex="-1" id="erreurs"><h2>${heading}</h2>
-<ul>${errors.map((e) => html`<li><a href="#${anchor(e.champ)}">${label(e.champ)} : ${e.message}</a></li>`)}</ul></div>`;
-}
-
-function textInput(id: string, name: string, label: string, value: string | undefined, error: FieldError | undefined, extra: { hint?: string; required?: boolean; autocomplete?: string; inputmode?: string } = {}): SafeHtml {
-  const describedBy = [extra.hint ? `${id}-aide` : '', error ? `${id}-erreur` : ''].filter(Boolean).join(' ');
-  return html`<div class="field">
-  <label for="${id}">${label}${extra.required ? ' (obligatoire)' : ''}</label>
-  ${extra.hint ? html`<span class="hint" id="${id}-aide">${extra.hint}</span>` : ''}
-  ${error ? html`<span class="field-error" id="${id}-erreur">${error.message}</span>` : ''}
-  <input type="text" id="${id}" name="${name}" value="${value ?? ''}" ${extra.autocomplete ? html`autocomplete="${extra.autocomplete}"` : ''}
-    ${extra.inputmode ? html`inputmode="${extra.inputmode}"` : ''}
-    ${describedBy ? html`aria-describedby="${describedBy}"` : ''} ${error ? html`aria-invalid="true"` : ''}>
-</div>`;
-}
-
-/** Field ids of the start form, from the paths of the start schema's errors. */
-const START_IDS: Record<string, string> = {
-  titre: 'titre', porteur: 'porteur-cooperation', 'chef_de_file.siret': 'chef_siret', 'chef_de_file.nom': 'chef_nom', co_candidats: 'co-0-siret',
-  ...Object.fromEntries(PROFILE_FIELDS.map((f) => [`profil.${f}`, `profil-${f}`])),
-};
+/** The labels of the start form's inputs (the profile's are the orientation's). */
 const START_LABELS: Record<string, string> = {
-  titre: 'Titre', porteur: 'Qui candidate', 'chef_de_file.siret': 'SIRET du chef de file', 'chef_de_file.nom': 'Nom du chef de file', co_candidats: 'Co-candidats',
+  titre: 'Titre', porteur: 'Qui candidate', chef_siret: 'SIRET du chef de file', chef_nom: 'Nom du chef de file', co: 'Co-candidats',
   ...Object.fromEntries(PROFILE_FIELDS.map((f) => [`profil.${f}`, PROFILE_LABELS[f]])),
 };
+const startLabel = (field: string) => START_LABELS[field]
+  ?? field.replace(/^co\.(\d+)\.(siret|nom)$/, (_, i: string, f: string) => `Co-candidat ${Number(i) + 1}, ${f === 'siret' ? 'SIRET' : 'nom'}`);
+/** The co-applicants' own error stands above their rows: its link leads to the first one. */
+const startAnchor = (field: string) => (field === 'co' ? 'co-0-siret' : fieldId(undefined, field));
 
 /** One field of the profile: a list for the long vocabularies, radio buttons for the short ones (as the orientation form). */
-function profileField(name: (typeof PROFILE_FIELDS)[number], value: string | undefined, error: FieldError | undefined): SafeHtml {
-  const id = `profil-${name}`;
-  const options = Object.entries(PROFILE_OPTIONS[name]);
-  const errorText = error ? html`<span class="field-error" id="${id}-erreur">${error.message}</span>` : '';
-  if (options.length > 3) {
-    return html`<div class="field"><label for="${id}">${PROFILE_LABELS[name]} (obligatoire)</label>${errorText}
-  <select id="${id}" name="profil.${name}" ${error ? html`aria-invalid="true" aria-describedby="${id}-erreur"` : ''}>
-    <option value="">— Choisir —</option>
-    ${options.map(([code, text]) => html`<option value="${code}" ${value === code ? html`selected` : ''}>${text}</option>`)}
-  </select></div>`;
-  }
-  return html`<fieldset class="field" ${error ? html`aria-describedby="${id}-erreur"` : ''}><legend>${PROFILE_LABELS[name]} (obligatoire)</legend>${errorText}
-  ${options.map(([code, text], i) => html`<label class="choice"><input type="radio" id="${i === 0 ? id : `${id}-${code}`}" name="profil.${name}" value="${code}"
-    ${value === code ? html`checked` : ''} ${error ? html`aria-invalid="true"` : ''}> ${text}</label>`)}</fieldset>`;
+function profileField(name: (typeof PROFILE_FIELDS)[number], state: FormState): SafeHtml {
+  const choices = PROFILE_OPTIONS[name];
+  const kind = Object.keys(choices).length > 3 ? 'select' : 'radios';
+  return formField({ name: `profil.${name}`, label: PROFILE_LABELS[name], kind, choices, blank: '— Choisir —', required: true }, state);
 }
-const startId = (champ: string) => START_IDS[champ] ?? champ.replace(/^co_candidats\.(\d+)\.(siret|nom)$/, 'co-$1-$2');
-const startLabel = (champ: string) => START_LABELS[champ] ?? champ.replace(/^co_candidats\.(\d+)\.(siret|nom)$/, (_, i: string, f: string) => `Co-candidat ${Number(i) + 1}, ${f === 'siret' ? 'SIRET' : 'nom'}`);
 
-export function startPage(appel: { id: number; titre: string; eligibilite: Eligibilite }, csrf: SafeHtml, values: StartValues, errors: FieldError[], alert?: string): SafeHtml {
+export function startPage(appel: { id: number; titre: string; eligibilite: Eligibilite }, csrf: SafeHtml, state: FormState): SafeHtml {
   const eligibility = eligibilityLines(appel.eligibilite);
-  const porteur = values.porteur ?? 'cooperation';
-  const co = Array.from({ length: CO_APPLICANT_ROWS }, (_, i) => values.co?.[i] ?? {});
+  const coError = state.errors?.find((e) => e.field === 'co');
   return html`${breadcrumb([{ href: '/', label: 'Accueil' }, { href: '/appels', label: 'Appels' }, { href: `/appels/${appel.id}`, label: appel.titre }, { label: 'Candidater' }])}
 <h1>Candidater : ${appel.titre}</h1>
-${alert ? html`<div class="alert" role="alert" tabindex="-1" id="erreurs"><p>${alert}</p></div>` : errorSummary(errors, startLabel, startId)}
+${formMessages(state)}${errorSummary(state, { labels: startLabel, anchor: startAnchor })}
 <p>Une candidature est portée par une coopération, ou par un groupement : une structure cheffe de file et des co-candidats, chacun identifié par son SIRET.
 Vous remplirez ensuite le formulaire de l’appel ; le brouillon est enregistré au fur et à mesure.</p>
 <form method="post" action="/appels/${appel.id}/candidater" class="stacked-form" novalidate>
   ${csrf}
-  ${textInput('titre', 'titre', 'Titre de la candidature', values.titre, errorFor(errors, 'titre'), { required: true })}
-  <fieldset ${errorFor(errors, 'porteur') ? html`aria-describedby="porteur-erreur"` : ''}><legend>Qui candidate ? (obligatoire)</legend>
-    ${errorFor(errors, 'porteur') ? html`<span class="field-error" id="porteur-erreur">${errorFor(errors, 'porteur')!.message}</span>` : ''}
-    <label class="choice"><input type="radio" id="porteur-cooperation" name="porteur" value="cooperation" ${porteur === 'cooperation' ? html`checked` : ''}> Une coopération</label>
-    <label class="choice"><input type="radio" id="porteur-groupement" name="porteur" value="groupement" ${porteur === 'groupement' ? html`checked` : ''}> Un groupement (chef de file et co-candidats)</label>
-  </fieldset>
+  ${formField({ name: 'titre', label: 'Titre de la candidature', required: true }, state)}
+  ${formField({ name: 'porteur', label: 'Qui candidate ?', kind: 'radios', required: true, value: 'cooperation',
+    choices: { cooperation: 'Une coopération', groupement: 'Un groupement (chef de file et co-candidats)' } }, state)}
   <fieldset><legend>Structure cheffe de file</legend>
-    ${textInput('chef_siret', 'chef_siret', 'SIRET', values.chef_siret, errorFor(errors, 'chef_de_file.siret'), { required: true, hint: '14 chiffres, espaces permis.', inputmode: 'numeric' })}
-    ${textInput('chef_nom', 'chef_nom', 'Nom', values.chef_nom, errorFor(errors, 'chef_de_file.nom'), { required: true, autocomplete: 'organization' })}
+    ${formField({ name: 'chef_siret', label: 'SIRET', required: true, hint: '14 chiffres, espaces permis.', attributes: html`inputmode="numeric"` }, state)}
+    ${formField({ name: 'chef_nom', label: 'Nom', required: true, autocomplete: 'organization' }, state)}
   </fieldset>
   <fieldset><legend>Co-candidats (groupement)</legend>
-    ${errorFor(errors, 'co_candidats') ? html`<span class="field-error" id="co-erreur">${errorFor(errors, 'co_candidats')!.message}</span>` : ''}
-    ${co.map((c, i) => html`<div class="co-candidat">
-      ${textInput(`co-${i}-siret`, `co.${i}.siret`, `Co-candidat ${i + 1} : SIRET`, c.siret, errorFor(errors, `co_candidats.${i}.siret`), { inputmode: 'numeric' })}
-      ${textInput(`co-${i}-nom`, `co.${i}.nom`, `Co-candidat ${i + 1} : nom`, c.nom, errorFor(errors, `co_candidats.${i}.nom`))}
+    ${coError ? html`<span class="field-error" id="co-erreur">${coError.message}</span>` : ''}
+    ${Array.from({ length: CO_APPLICANT_ROWS }, (_, i) => html`<div class="co-candidat">
+      ${formField({ name: `co.${i}.siret`, label: `Co-candidat ${i + 1} : SIRET`, attributes: html`inputmode="numeric"` }, state)}
+      ${formField({ name: `co.${i}.nom`, label: `Co-candidat ${i + 1} : nom` }, state)}
     </div>`)}
   </fieldset>
   <fieldset><legend>Profil de la coopération ou du groupement</legend>
     <p class="hint">Les termes de l’orientation : ils servent à vérifier l’éligibilité, au début de la candidature et au dépôt.
     ${eligibility.length ? `Cet appel est réservé à : ${eligibility.join(' ; ')}.` : 'Cet appel ne restreint pas le profil des candidats.'}</p>
-    ${PROFILE_FIELDS.map((f) => profileField(f, values.profil?.[f], errorFor(errors, `profil.${f}`)))}
+    ${PROFILE_FIELDS.map((f) => profileField(f, state))}
   </fieldset>
   <button type="submit" class="button">Commencer la candidature</button>
 </form>`;
@@ -245,13 +203,13 @@ type FileContext = FilesView & { candidatureId: number };
  * `form` attribute, to a form of their own after the application's form (forms do not nest), so the file is
  * sent alone, as multipart, without JavaScript; the application's form and its autosave never carry it.
  */
-function fileField(field: FieldDefinition, id: string, parts: { head: SafeHtml; condition: SafeHtml | ''; describedBy: string; invalid: boolean; required: string }, files: FileContext): SafeHtml {
+function fileField(field: FieldDefinition, id: string, parts: { notes: SafeHtml; condition?: SafeHtml; describedBy: string; invalid: boolean; required: string }, files: FileContext): SafeHtml {
   const rules = fileRules(field, files.maxUploadMb);
   const stored = files.stored[field.cle];
   const accept = rules.kinds.flatMap((k) => [FILE_KINDS[k].mime, ...FILE_KINDS[k].extensions.map((e) => `.${e}`)]).join(',');
   const describedBy = [parts.describedBy, `${id}-formats`, stored ? `${id}-actuel` : ''].filter(Boolean).join(' ');
   const which = html`<span class="visually-hidden"> — ${field.libelle}</span>`;
-  return html`<div class="field" ${parts.condition}><label for="${id}">${field.libelle}${parts.required}</label>${parts.head}
+  return html`<div class="field" ${parts.condition ?? ''}><label for="${id}">${field.libelle}${parts.required}</label>${parts.notes}
   <span class="hint" id="${id}-formats">Formats acceptés : ${kindsText(rules.kinds)} ; ${sizeText(rules.maxBytes)} au plus. Le fichier est envoyé seul : enregistrez d’abord vos autres réponses.</span>
   ${stored ? html`<p id="${id}-actuel">Fichier envoyé : <a href="/candidatures/${files.candidatureId}/fichiers/${stored.id}">${stored.nom}</a>
     (${typeFichier.label(kindOfMime(stored.type) ?? stored.type)}, ${sizeText(stored.taille)})</p>` : ''}
@@ -271,63 +229,67 @@ ${stored ? html`<form id="retrait-${f.cle}" method="post" action="/candidatures/
   })}`;
 }
 
-export function fieldInput(field: FieldDefinition, path: string, value: unknown, errors: FieldError[], siblings: FieldDefinition[], showSource: boolean, files?: FileContext): SafeHtml {
+/** How each simple kind of question is typed. */
+const INPUTS: Partial<Record<FieldDefinition['type'], { kind: FieldKind; autocomplete?: string; inputmode?: string }>> = {
+  nombre: { kind: 'text', inputmode: 'decimal' }, montant: { kind: 'text', inputmode: 'decimal' }, date: { kind: 'date' },
+  email: { kind: 'email', autocomplete: 'email' }, telephone: { kind: 'tel', autocomplete: 'tel' },
+  siret: { kind: 'text', inputmode: 'numeric' }, adresse: { kind: 'text', autocomplete: 'street-address' },
+};
+
+const YES_NO = [{ value: 'oui', label: 'Oui' }, { value: 'non', label: 'Non' }];
+
+/** A question of the form at `path` (`membres.1.siret` within a group), drawn by its kind with its error. */
+export function fieldInput(field: FieldDefinition, path: string, value: unknown, errors: readonly FieldError[], siblings: FieldDefinition[], showSource: boolean, files?: FileContext): SafeHtml {
   const id = inputId(path);
-  const error = errors.find((e) => e.champ === path);
-  const hints = [field.aide, conditionHint(field.afficher_si, siblings)].filter(Boolean).join(' ');
+  const help = [field.aide, conditionHint(field.afficher_si, siblings)].filter(Boolean).join(' ');
   const origin = showSource ? (field.source ? `Question reprise de l’appel (${field.source}).` : 'Question ajoutée par Maillage.') : '';
-  const describedBy = [hints ? `${id}-aide` : '', origin ? `${id}-origine` : '', error ? `${id}-erreur` : ''].filter(Boolean).join(' ');
-  const aria = html`${describedBy ? html`aria-describedby="${describedBy}"` : ''} ${error ? html`aria-invalid="true"` : ''}`;
-  const required = field.obligatoire ? ' (obligatoire)' : '';
-  const head = html`${hints ? html`<span class="hint" id="${id}-aide">${hints}</span>` : ''}
-    ${origin ? html`<span class="hint source" id="${id}-origine">${origin}</span>` : ''}
-    ${error ? html`<span class="field-error" id="${id}-erreur">${error.message}</span>` : ''}`;
-  const text = value === undefined || value === null ? '' : String(value);
-  const condition = field.afficher_si ? html`data-afficher-si="${JSON.stringify(field.afficher_si)}"` : '';
+  const hint = [help, origin].filter(Boolean);
+  const condition = field.afficher_si ? html`data-afficher-si="${JSON.stringify(field.afficher_si)}"` : undefined;
+  const spec: FieldSpec = { name: path, id, label: field.libelle, hint, required: field.obligatoire, container: condition, value };
+  const state = { errors };
+  const maxlength = field.max ? html`maxlength="${field.max}"` : undefined;
   switch (field.type) {
     case 'texte_long':
-      return html`<div class="field" ${condition}><label for="${id}">${field.libelle}${required}</label>${head}
-  <textarea id="${id}" name="${path}" rows="6" ${field.max ? html`maxlength="${field.max}"` : ''} ${aria}>${text}</textarea></div>`;
+      return formField({ ...spec, kind: 'textarea', rows: 6, attributes: maxlength }, state);
+    case 'oui_non':
+      return formField({ ...spec, kind: 'radios', choices: YES_NO, value: value === true ? 'oui' : value === false ? 'non' : undefined }, state);
     case 'choix_unique':
     case 'choix_multiple':
-    case 'oui_non': {
-      const options = field.type === 'oui_non' ? [{ valeur: 'oui', libelle: 'Oui' }, { valeur: 'non', libelle: 'Non' }] : field.options ?? [];
-      const selected = field.type === 'oui_non' ? (value === true ? ['oui'] : value === false ? ['non'] : [])
-        : Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)];
-      const type = field.type === 'choix_multiple' ? 'checkbox' : 'radio';
-      return html`<fieldset class="field" ${condition} ${describedBy ? html`aria-describedby="${describedBy}"` : ''}><legend>${field.libelle}${required}</legend>${head}
-  ${options.map((o, i) => html`<label class="choice"><input type="${type}" id="${i === 0 ? id : `${id}-${i}`}" name="${path}" value="${o.valeur}"
-    ${selected.includes(o.valeur) ? html`checked` : ''} ${error ? html`aria-invalid="true"` : ''}> ${o.libelle}</label>`)}</fieldset>`;
-    }
+      return formField({ ...spec, kind: field.type === 'choix_multiple' ? 'checkboxes' : 'radios',
+        choices: (field.options ?? []).map((o) => ({ value: o.valeur, label: o.libelle })) }, state);
     case 'fichier':
-      if (!files) return html`<div class="field" ${condition}><p><strong>${field.libelle}</strong></p>${head}</div>`;
-      return fileField(field, id, { head, condition, describedBy, invalid: !!error, required }, files);
     case 'groupe': {
-      const rows = Array.isArray(value) ? (value as Record<string, unknown>[]) : [];
-      const count = Math.min(field.lignes_max ?? 30, Math.max(rows.length + 2, field.lignes_min ?? 0, 3));
-      return html`<fieldset class="field group" id="${id}" tabindex="-1" ${condition} ${describedBy ? html`aria-describedby="${describedBy}"` : ''}><legend>${field.libelle}${required}</legend>${head}
-  <p class="hint">Laissez vides les lignes inutiles.${field.lignes_max ? ` ${field.lignes_max} lignes au plus.` : ''}</p>
-  ${Array.from({ length: count }, (_, i) => html`<fieldset class="group-row"><legend>${field.libelle} — ligne ${i + 1}</legend>
-    ${(field.champs ?? []).map((sub) => fieldInput(sub, `${path}.${i}.${sub.cle}`, rows[i]?.[sub.cle], errors, field.champs ?? [], false))}
-  </fieldset>`)}</fieldset>`;
+      const error = errors.find((e) => e.field === path);
+      const parts = { ...fieldNotes(id, hint, error), condition, invalid: !!error, required: field.obligatoire ? ' (obligatoire)' : '' };
+      if (field.type === 'groupe') return groupRows(field, path, value, errors, parts);
+      if (!files) return html`<div class="field" ${condition ?? ''}><p><strong>${field.libelle}</strong></p>${parts.notes}</div>`;
+      return fileField(field, id, parts, files);
     }
     default: {
-      const kinds: Partial<Record<FieldDefinition['type'], { type: string; autocomplete?: string; inputmode?: string }>> = {
-        nombre: { type: 'text', inputmode: 'decimal' }, montant: { type: 'text', inputmode: 'decimal' }, date: { type: 'date' },
-        email: { type: 'email', autocomplete: 'email' }, telephone: { type: 'tel', autocomplete: 'tel' },
-        siret: { type: 'text', inputmode: 'numeric' }, adresse: { type: 'text', autocomplete: 'street-address' },
-      };
-      const kind = kinds[field.type] ?? { type: 'text' };
-      const shown = field.type === 'montant' && typeof value === 'number' ? String(value).replace('.', ',') : text;
-      return html`<div class="field" ${condition}><label for="${id}">${field.libelle}${field.type === 'montant' ? ' (en euros)' : ''}${required}</label>${head}
-  <input type="${kind.type}" id="${id}" name="${path}" value="${shown}" ${kind.autocomplete ? html`autocomplete="${kind.autocomplete}"` : ''}
-    ${kind.inputmode ? html`inputmode="${kind.inputmode}"` : ''} ${field.type === 'texte' && field.max ? html`maxlength="${field.max}"` : ''} ${aria}></div>`;
+      const input = INPUTS[field.type] ?? { kind: 'text' };
+      const shown = field.type === 'montant' && typeof value === 'number' ? String(value).replace('.', ',') : value;
+      return formField({
+        ...spec, kind: input.kind, autocomplete: input.autocomplete, value: shown,
+        label: field.type === 'montant' ? `${field.libelle} (en euros)` : field.libelle,
+        attributes: html`${input.inputmode ? html`inputmode="${input.inputmode}"` : ''}${field.type === 'texte' ? maxlength : ''}`,
+      }, state);
     }
   }
 }
 
-export function applicationPage(c: Candidature, definition: FormDefinition, csrf: SafeHtml,
-  state: { errors: FieldError[]; alert?: string; notice?: string; values?: Record<string, unknown> }, files: FilesView): SafeHtml {
+/** A repeatable group: as many rows as answered plus blank ones, within its bounds; each row its sub-questions. */
+function groupRows(field: FieldDefinition, path: string, value: unknown, errors: readonly FieldError[],
+  parts: { notes: SafeHtml; condition?: SafeHtml; describedBy: string; required: string }): SafeHtml {
+  const rows = Array.isArray(value) ? (value as Record<string, unknown>[]) : [];
+  const count = Math.min(field.lignes_max ?? 30, Math.max(rows.length + 2, field.lignes_min ?? 0, 3));
+  return html`<fieldset class="field group" id="${inputId(path)}" tabindex="-1" ${parts.condition ?? ''} ${parts.describedBy ? html`aria-describedby="${parts.describedBy}"` : ''}><legend>${field.libelle}${parts.required}</legend>${parts.notes}
+  <p class="hint">Laissez vides les lignes inutiles.${field.lignes_max ? ` ${field.lignes_max} lignes au plus.` : ''}</p>
+  ${Array.from({ length: count }, (_, i) => html`<fieldset class="group-row"><legend>${field.libelle} — ligne ${i + 1}</legend>
+    ${(field.champs ?? []).map((sub) => fieldInput(sub, `${path}.${i}.${sub.cle}`, rows[i]?.[sub.cle], errors, field.champs ?? [], false))}
+  </fieldset>`)}</fieldset>`;
+}
+
+export function applicationPage(c: Candidature, definition: FormDefinition, csrf: SafeHtml, state: FormState, files: FilesView): SafeHtml {
   const values = state.values ?? c.donnees;
   const fileContext = { ...files, candidatureId: c.id };
   const all = definition.sections.flatMap((s) => s.champs);
@@ -335,8 +297,7 @@ export function applicationPage(c: Candidature, definition: FormDefinition, csrf
 <h1>${c.titre}</h1>
 <p>Candidature à <a href="/appels/${c.appel.id}">${c.appel.titre}</a> — <span class="badge">${statutCandidature.label(c.statut)}</span>
  — formulaire version ${c.formulaire_version}.</p>
-${state.alert ? html`<div class="alert" role="alert" tabindex="-1" id="erreurs"><p>${state.alert}</p></div>` : errorSummary(state.errors, (p) => fieldLabel(definition, p), inputId)}
-${state.notice ? html`<div class="notice" role="status"><p>${state.notice}</p></div>` : ''}
+${errorSummary(state, { labels: (p) => fieldLabel(definition, p), anchor: inputId })}${formMessages(state)}
 ${membersList(c)}
 <form method="post" action="/candidatures/${c.id}" class="stacked-form" novalidate data-autosave="/api/v1/candidatures/${c.id}/brouillon">
   ${csrf}
@@ -345,7 +306,7 @@ ${membersList(c)}
     <h2 id="section-${i}">${section.titre}</h2>
     ${section.description ? html`<p>${section.description}</p>` : ''}
     ${section.afficher_si ? html`<p class="hint">${conditionHint(section.afficher_si, all)}</p>` : ''}
-    ${section.champs.map((field) => fieldInput(field, field.cle, values[field.cle], state.errors, all, true, fileContext))}
+    ${section.champs.map((field) => fieldInput(field, field.cle, values[field.cle], state.errors ?? [], all, true, fileContext))}
   </section>`)}
   <p class="hint" role="status" aria-live="polite" data-autosave-status></p>
   <p><button type="submit" class="button" name="action" value="enregistrer">Enregistrer le brouillon</button>

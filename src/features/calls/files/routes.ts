@@ -14,7 +14,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../../platform/app-context.ts';
 import { contentDisposition } from '../../../domain/files.ts';
-import { badRequest, HttpError } from '../../../web/errors.ts';
+import { InvalidForm, submitForm, type FormState } from '../../../web/forms.ts';
 import { CSRF_FIELD, CSRF_HEADER } from '../../../platform/http/csrf.ts';
 import { idParams } from '../../../platform/params.ts';
 import { accountOf, requireAccount, requireVerifiedAccount } from '../../../platform/http/guards.ts';
@@ -59,12 +59,9 @@ export async function registerFiles(app: TypedApp, context: AppContext, calls: C
       if (request.method === 'POST' && typeof token === 'string' && request.headers[CSRF_HEADER] === undefined) request.headers[CSRF_HEADER] = token;
     });
 
-    /** A refusal shown on the application's page, by the field (or as an alert when the page has no form any more). */
-    const refused = (request: FastifyRequest, reply: FastifyReply, id: number, champ: string, error: unknown) => {
-      if (!(error instanceof HttpError) || ![400, 409, 413].includes(error.status)) throw error;
-      const state = error.status === 409 ? { errors: [], alert: error.message } : { errors: [{ champ, message: error.message }] };
-      return showApplication(calls, request, reply, id, error.status, state);
-    };
+    /** The application's page again, with the refusal of an upload or a removal. */
+    const page = (request: FastifyRequest, reply: FastifyReply, id: number) => (status: number, state: FormState) =>
+      showApplication(calls, request, reply, id, status, state);
 
     scope.post('/candidatures/:id/fichiers/:champ', {
       schema: { hide: true, params: fieldParams, querystring: z.object({ [CSRF_FIELD]: z.string().optional() }) },
@@ -73,28 +70,30 @@ export async function registerFiles(app: TypedApp, context: AppContext, calls: C
       const { id, champ } = request.params;
       const account = accountOf(request);
       const target = await uploadTarget(deps, account, id, champ); // 404 / 409 before a byte is read
-      try {
-        if (!request.isMultipart()) throw badRequest('Envoyez le fichier avec le formulaire de la candidature (multipart/form-data).');
-        const part = await request.file();
-        if (!part) throw badRequest('Choisissez un fichier à envoyer.');
-        await storeUpload(deps, account, target, part);
-      } catch (error) {
-        return refused(request, reply, id, champ, error);
-      }
-      return reply.redirect(`/candidatures/${id}?fichier=envoye#champ-${champ}`, 303);
+      const refused = (message: string) => new InvalidForm([{ field: champ, message }]);
+      return submitForm({
+        reply,
+        act: async () => {
+          if (!request.isMultipart()) throw refused('Envoyez le fichier avec le formulaire de la candidature (multipart/form-data).');
+          const part = await request.file();
+          if (!part) throw refused('Choisissez un fichier à envoyer.');
+          await storeUpload(deps, account, target, part);
+        },
+        redirect: () => `/candidatures/${id}?fichier=envoye#champ-${champ}`,
+        render: page(request, reply, id),
+      });
     });
 
     scope.post('/candidatures/:id/fichiers/:fichier/suppression', {
       schema: { hide: true, params: fileParams }, preHandler: requireVerifiedAccount,
     }, async (request, reply) => {
       const { id, fichier } = request.params;
-      try {
-        const champ = await removeUpload(deps, accountOf(request), id, fichier);
-        return reply.redirect(`/candidatures/${id}?fichier=retire#champ-${champ}`, 303);
-      } catch (error) {
-        if (error instanceof HttpError && error.status === 409) return showApplication(calls, request, reply, id, 409, { errors: [], alert: error.message });
-        throw error;
-      }
+      return submitForm({
+        reply,
+        act: () => removeUpload(deps, accountOf(request), id, fichier),
+        redirect: (champ) => `/candidatures/${id}?fichier=retire#champ-${champ}`,
+        render: page(request, reply, id),
+      });
     });
 
     scope.get('/candidatures/:id/fichiers/:fichier', {

@@ -17,7 +17,8 @@ import {
 } from '../../../domain/files.ts';
 import type { Actor } from '../../../domain/authorization.ts';
 import type { FormDefinition } from '../../../domain/form.ts';
-import { badRequest, HttpError, notFound } from '../../../web/errors.ts';
+import { RuleError } from '../../../domain/rule-error.ts';
+import { HttpError } from '../../../web/errors.ts';
 import type { CurrentAccount } from '../../../platform/http/sessions.ts';
 import type { StoredFile } from './queries.ts';
 import { TooLarge, type FileStore, type Received } from '../../../platform/file-store.ts';
@@ -27,7 +28,9 @@ export interface FilesDeps { db: Db; store: FileStore; maxUploadMb: number; onSw
 
 const NOT_FOUND = 'Aucune candidature ne porte cet identifiant parmi les vôtres.';
 const NOT_EDITABLE = 'Cette candidature est déposée : ses fichiers ne changent plus, sauf si l’instruction demande un complément.';
-const conflict = (detail: string) => new HttpError(409, detail, 'Conflit');
+const absent = (code: string, message: string) => new RuleError(code, message, { kind: 'not_found' });
+const notFound = () => absent('candidature_inconnue', NOT_FOUND);
+const notEditable = () => new RuleError('candidature_deposee', NOT_EDITABLE);
 
 /** Where an upload goes: a file field of an editable application of this person, and what it accepts. */
 export interface UploadTarget { candidatureId: number; champ: string; libelle: string; rules: FileRules }
@@ -36,10 +39,10 @@ export async function uploadTarget(deps: FilesDeps, account: CurrentAccount, can
   const row = await firstRow<{ statut: StatutCandidature; definition: FormDefinition }>(deps.db, sql`select c.statut, f.definition
     from candidature c join appel_formulaire f on f.appel_id = c.appel_id and f.version = c.formulaire_version
     where c.id = ${candidatureId} and c.account_id = ${account.id}`);
-  if (!row) throw notFound(NOT_FOUND);
-  if (!EDITABLE.includes(row.statut)) throw conflict(NOT_EDITABLE);
+  if (!row) throw notFound();
+  if (!EDITABLE.includes(row.statut)) throw notEditable();
   const field = row.definition.sections.flatMap((s) => s.champs).find((f) => f.cle === champ && f.type === 'fichier');
-  if (!field) throw notFound(`Le formulaire de cette candidature n’a pas de champ fichier « ${champ} ».`);
+  if (!field) throw absent('champ_fichier_inconnu', `Le formulaire de cette candidature n’a pas de champ fichier « ${champ} ».`);
   return { candidatureId, champ, libelle: field.libelle, rules: fileRules(field, deps.maxUploadMb) };
 }
 
@@ -50,10 +53,14 @@ async function sweep(deps: FilesDeps): Promise<void> {
   await sweepErasedFiles(deps.db, deps.store).catch(deps.onSweepError);
 }
 
-/** Receives the part into a temporary file and checks its size and kind; throws a French refusal. */
+/** Receives the part into a temporary file and checks its size and kind; throws a French refusal, beside the field. */
 async function receiveChecked(deps: FilesDeps, target: UploadTarget, part: FilePart) {
-  const tooLarge = () => new HttpError(413,
-    `Le fichier dépasse ${sizeText(target.rules.maxBytes)}, la taille maximale pour « ${target.libelle} » : il n’a pas été enregistré.`);
+  // Too large is the request's size (413), said beside the field like the other refusals.
+  const tooLarge = () => {
+    const message = `Le fichier dépasse ${sizeText(target.rules.maxBytes)}, la taille maximale pour « ${target.libelle} » : il n’a pas été enregistré.`;
+    return new HttpError(413, message, undefined, [{ field: target.champ, message }]);
+  };
+  const refused = (code: string, message: string) => new RuleError(code, message, { field: target.champ });
   let received: Received;
   try {
     received = await deps.store.receive(part.file, target.rules.maxBytes);
@@ -61,17 +68,17 @@ async function receiveChecked(deps: FilesDeps, target: UploadTarget, part: FileP
     if (error instanceof TooLarge) throw tooLarge();
     throw error;
   }
-  const refuse = async (error: HttpError) => {
+  const refuse = async (error: Error) => {
     await deps.store.discard(received);
     return error;
   };
   if (part.file.truncated) throw await refuse(tooLarge());
-  if (received.size === 0) throw await refuse(badRequest(part.filename ? 'Le fichier envoyé est vide.' : 'Choisissez un fichier à envoyer.'));
+  if (received.size === 0) throw await refuse(refused('fichier_vide', part.filename ? 'Le fichier envoyé est vide.' : 'Choisissez un fichier à envoyer.'));
   const detected = await fileTypeFromFile(received.tempPath);
   const kind = kindOfMime(detected?.mime);
   if (!kind || !target.rules.kinds.includes(kind)) {
     const found = kind ? typeFichier.label(kind) : detected ? `un fichier ${detected.ext.toUpperCase()}` : 'un type de fichier non reconnu';
-    throw await refuse(badRequest(`Ce fichier n’est pas accepté pour « ${target.libelle} » : son contenu est ${found}, alors que ce champ accepte ${kindsText(target.rules.kinds)}. Le type se reconnaît au contenu du fichier, pas à son nom.`));
+    throw await refuse(refused('type_refuse', `Ce fichier n’est pas accepté pour « ${target.libelle} » : son contenu est ${found}, alors que ce champ accepte ${kindsText(target.rules.kinds)}. Le type se reconnaît au contenu du fichier, pas à son nom.`));
   }
   return { received, kind, nom: safeFileName(part.filename, kind) };
 }
@@ -86,11 +93,11 @@ export async function storeUpload(deps: FilesDeps, account: CurrentAccount, targ
     await deps.db.transaction(async (tx) => {
       const row = await firstRow<{ statut: StatutCandidature }>(tx, sql`select statut from candidature
         where id = ${candidatureId} and account_id = ${account.id} for update`);
-      if (!row) throw notFound(NOT_FOUND);
-      if (!EDITABLE.includes(row.statut)) throw conflict(NOT_EDITABLE);
+      if (!row) throw notFound();
+      if (!EDITABLE.includes(row.statut)) throw notEditable();
       const others = await firstRow<{ n: number }>(tx, sql`select count(*)::int as n from candidature_fichier
         where candidature_id = ${candidatureId} and field_key <> ${champ}`);
-      if (others!.n >= MAX_FILES_PER_APPLICATION) throw conflict(`Une candidature compte ${MAX_FILES_PER_APPLICATION} fichiers au plus.`);
+      if (others!.n >= MAX_FILES_PER_APPLICATION) throw new RuleError('trop_de_fichiers', `Une candidature compte ${MAX_FILES_PER_APPLICATION} fichiers au plus.`);
       await tx.execute(sql`delete from candidature_fichier where candidature_id = ${candidatureId} and field_key = ${champ}`);
       await tx.execute(sql`insert into candidature_fichier (id, candidature_id, field_key, original_name, content_type, size_bytes, sha256, uploaded_by)
         values (${id}, ${candidatureId}, ${champ}, ${nom}, ${type}, ${received.size}, ${received.sha256}, ${account.id})`);
@@ -111,11 +118,11 @@ export async function removeUpload(deps: FilesDeps, account: CurrentAccount, can
   const champ = await deps.db.transaction(async (tx) => {
     const row = await firstRow<{ statut: StatutCandidature }>(tx, sql`select statut from candidature
       where id = ${candidatureId} and account_id = ${account.id} for update`);
-    if (!row) throw notFound(NOT_FOUND);
-    if (!EDITABLE.includes(row.statut)) throw conflict(NOT_EDITABLE);
+    if (!row) throw notFound();
+    if (!EDITABLE.includes(row.statut)) throw notEditable();
     const removed = await firstRow<{ champ: string }>(tx, sql`delete from candidature_fichier
       where id = ${fileId} and candidature_id = ${candidatureId} returning field_key as champ`);
-    if (!removed) throw notFound('Aucun fichier ne porte cet identifiant dans cette candidature.');
+    if (!removed) throw absent('fichier_inconnu', 'Aucun fichier ne porte cet identifiant dans cette candidature.');
     await tx.execute(sql`update candidature set donnees = donnees - ${removed.champ}::text, version = version + 1, updated_at = now()
       where id = ${candidatureId}`);
     return removed.champ;
@@ -135,7 +142,7 @@ export async function readableFile(deps: FilesDeps, actor: Actor | null, candida
     from candidature_fichier f join candidature c on c.id = f.candidature_id
     where f.id = ${fileId} and f.candidature_id = ${candidatureId}`);
   if (!row || !canReadApplicationFile(actor, { accountId: row.account_id, appelId: row.appel_id, statut: row.statut }, row)) {
-    throw notFound('Aucun fichier ne porte cet identifiant parmi ceux que vous pouvez lire.');
+    throw absent('fichier_inconnu', 'Aucun fichier ne porte cet identifiant parmi ceux que vous pouvez lire.');
   }
   return { file: row, bytes: deps.store.read(fileId) };
 }

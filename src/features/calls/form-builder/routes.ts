@@ -4,33 +4,33 @@
  * and a call one does not manage answers 404 as in call management (a call in preparation stays private).
  * Forms post with their CSRF field (checked by the accounts hook) and the version and revision they were drawn
  * from; a save answers a redirect with a notice, or the page again with its errors (400, nothing written), or
- * the form's page with the reason when someone saved in between (409, nothing written).
+ * the form's page with the reason when someone saved in between (409, nothing written): the forms toolkit's loop.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../../platform/app-context.ts';
-import { formBody, type FormBody } from '../../../web/form-body.ts';
+import { firstValue, formBody, type FormBody } from '../../../web/form-body.ts';
 import { firstRow, type Db } from '../../../db/database.ts';
 import { isInstructor } from '../../../domain/authorization.ts';
 import { formDefinitionSchema, type FieldKind, type FormDefinition } from '../../../domain/form.ts';
 import {
   addField, addSection, buildField, buildSection, findField, FormEditError, levelOf, moveField, moveSection, precedingFields, removeField,
-  removeSection, sectionOf, SUB_FIELD_KINDS, updateField, updateSection, type FieldRef,
+  removeSection, sectionOf, SUB_FIELD_KINDS, updateField, updateSection, type Direction, type FieldRef,
 } from '../../../domain/form-editing.ts';
-import { HttpError, notFound } from '../../../web/errors.ts';
+import { notFound } from '../../../web/errors.ts';
+import { InvalidForm, sendPage, submitForm, type FormState } from '../../../web/forms.ts';
 import type { SafeHtml } from '../../../web/html.ts';
-import { page } from '../../../web/layout.ts';
 import { accountOf, ensure } from '../../../platform/http/guards.ts';
 import { csrfField } from '../../../platform/http/csrf.ts';
 import { idParams } from '../../../platform/params.ts';
 import { managedCallGuard } from '../management/access.ts';
 import {
-  fieldInputOf, fieldPageQuery, fieldPlaceSchema, importSchema, read, readField, readSection, sectionPageQuery, stampSchema,
-  targetOf, targetSchema,
+  fieldInputOf, fieldPageQuery, fieldPlaceSchema, importSchema, read, readFieldPost, readSection, readStamp, sectionPageQuery,
+  targetOf, targetSchema, type Target,
 } from './schemas.ts';
-import { currentForm, InvalidEdit, saveForm, type BuilderError, type CurrentForm } from './service.ts';
-import { builderPage, fieldPage, sectionPage, type CallRef, type FieldTarget, type PageState } from './views.ts';
+import { currentForm, saveForm, type CurrentForm } from './service.ts';
+import { BUILDER_FORM, builderPage, fieldPage, sectionPage, type CallRef, type FieldTarget } from './views.ts';
 
 const NOTICES = {
   section: 'La section est enregistrée.',
@@ -62,37 +62,43 @@ export async function registerFormBuilder(app: TypedApp, context: AppContext) {
   const guarded = { preValidation: guard };
   const post = { hide: true, params: idParams, body: formBody };
   const base = (call: CallRef) => `/gestion/appels/${call.id}/formulaire`;
-  const send = (reply: FastifyReply, status: number, title: string, main: SafeHtml) =>
-    reply.status(status).type('text/html; charset=utf-8').send(page({ title: `${status >= 400 ? 'Erreur — ' : ''}${title}`, main, currentPath: '/gestion' }));
+  const send = (reply: FastifyReply, status: number, title: string, main: SafeHtml) => sendPage(reply, { status, title, main, currentPath: '/gestion' });
 
-  const renderBuilder = async (request: FastifyRequest, reply: FastifyReply, status: number, state: PageState) => {
+  const renderBuilder = async (request: FastifyRequest, reply: FastifyReply, status: number, state: FormState) => {
     const call = callOf(request);
     return send(reply, status, `Formulaire — ${call.titre}`, builderPage(call, await currentForm(db, call.id), csrfField(request), state));
   };
 
+  interface Edit<T> {
+    fait: keyof typeof NOTICES;
+    /** Reads the posted values: InvalidForm with every error at once. */
+    read: (body: FormBody) => T;
+    /** The audit's name of the operation. */
+    operation: (input: T) => string;
+    edit: (definition: FormDefinition, input: T) => FormDefinition;
+    /** The page the form came from, drawn again with the errors and what was typed (by default the form's page). */
+    again?: (form: CurrentForm, state: FormState) => SafeHtml;
+    /** The input a problem of the whole definition is shown beside. */
+    problemField?: string;
+    /** Buttons and hidden inputs only: the errors are said above the form's page. */
+    hiddenInputs?: boolean;
+  }
+
   /**
-   * Saves an edit read from the posted form; on a refusal, `again` draws the page the form came from with the
-   * errors and what was typed. A save in between (409) shows the form's page with the reason.
+   * Saves an edit read from the posted form. A refusal of the whole edit (someone saved in between, a form without
+   * its version) is told on the form's page; errors of inputs on the page the form came from.
    */
-  async function save(request: FastifyRequest, reply: FastifyReply, fait: keyof typeof NOTICES, operation: string,
-    edit: ((definition: FormDefinition) => FormDefinition) | { errors: BuilderError[] },
-    again: (form: CurrentForm, state: PageState) => SafeHtml, problemField?: string) {
+  function save<T>(request: FastifyRequest, reply: FastifyReply, edit: Edit<T>) {
     const call = callOf(request);
-    const body = request.body as FormBody;
-    const fail = async (status: number, errors: BuilderError[]) =>
-      send(reply, status, `Formulaire — ${call.titre}`, again(await currentForm(db, call.id), { errors, values: body }));
-    const stamp = read(stampSchema, body);
-    if (!stamp.ok) return renderBuilder(request, reply, 400, { alert: stamp.errors[0]!.message });
-    if ('errors' in edit) return fail(400, edit.errors);
-    try {
-      const version = await saveForm(deps, accountOf(request), call.id, stamp.value, edit, operation, problemField);
-      return reply.redirect(`${base(call)}?fait=${fait}&version=${version}`, 303);
-    } catch (error) {
-      if (error instanceof InvalidEdit) return fail(400, error.errors);
-      if (error instanceof FormEditError) return fail(400, [{ field: error.input, message: error.message }]);
-      if (error instanceof HttpError && error.status === 409) return renderBuilder(request, reply, 409, { alert: error.message });
-      throw error;
-    }
+    const again = edit.again ?? ((form: CurrentForm, state: FormState) => builderPage(call, form, csrfField(request), state));
+    return submitForm({
+      reply, form: BUILDER_FORM, values: request.body as FormBody, hiddenInputs: edit.hiddenInputs,
+      parse: (values) => ({ stamp: readStamp(values), input: edit.read(values as FormBody) }),
+      act: ({ stamp, input }) => saveForm(deps, accountOf(request), call.id, stamp, (definition) => edit.edit(definition, input), edit.operation(input), edit.problemField),
+      redirect: (version) => `${base(call)}?fait=${edit.fait}&version=${version}`,
+      render: async (status, state) => (state.alert ? renderBuilder(request, reply, status, state)
+        : send(reply, status, `Formulaire — ${call.titre}`, again(await currentForm(db, call.id), state))),
+    });
   }
 
   app.get('/gestion/appels/:id/formulaire', { schema: { hide: true, params: idParams, querystring: noticeQuery }, ...guarded }, async (request, reply) => {
@@ -108,21 +114,22 @@ export async function registerFormBuilder(app: TypedApp, context: AppContext) {
       .send(JSON.stringify(form.definition, null, 2));
   });
 
-  app.post('/gestion/appels/:id/formulaire/import', { schema: post, ...guarded }, async (request, reply) => {
-    const call = callOf(request);
-    const again = (form: CurrentForm, state: PageState) => builderPage(call, form, csrfField(request), state);
-    const input = read(importSchema, request.body);
-    if (!input.ok) return save(request, reply, 'import', 'import', { errors: input.errors }, again);
-    let json: unknown;
-    try {
-      json = JSON.parse(input.value.definition);
-    } catch {
-      return save(request, reply, 'import', 'import', { errors: [{ field: 'definition', message: 'Ce texte n’est pas du JSON valide : collez la définition telle qu’elle a été exportée.' }] }, again);
-    }
+  app.post('/gestion/appels/:id/formulaire/import', { schema: post, ...guarded }, async (request, reply) => save(request, reply, {
+    fait: 'import', operation: () => 'import', problemField: 'definition',
+    read: (body) => {
+      const { definition } = read(importSchema, body);
+      try {
+        return JSON.parse(definition) as unknown;
+      } catch {
+        throw new InvalidForm([{ field: 'definition', message: 'Ce texte n’est pas du JSON valide : collez la définition telle qu’elle a été exportée.' }]);
+      }
+    },
     // The schema's output drops what a definition does not hold; its problems are reported by the save.
-    const parsed = formDefinitionSchema.safeParse(json);
-    return save(request, reply, 'import', 'import', () => (parsed.success ? parsed.data : json as FormDefinition), again, 'definition');
-  });
+    edit: (_definition, json) => {
+      const parsed = formDefinitionSchema.safeParse(json);
+      return parsed.success ? parsed.data : json as FormDefinition;
+    },
+  }));
 
   // A section: the page to add or edit one, and its save.
   app.get('/gestion/appels/:id/formulaire/section', { schema: { hide: true, params: idParams, querystring: sectionPageQuery }, ...guarded }, async (request, reply) => {
@@ -136,19 +143,19 @@ export async function registerFormBuilder(app: TypedApp, context: AppContext) {
 
   app.post('/gestion/appels/:id/formulaire/section', { schema: post, ...guarded }, async (request, reply) => {
     const call = callOf(request);
-    const body = request.body as FormBody;
-    const place = read(sectionPageQuery, { position: body.position });
-    const position = place.ok ? place.value.position : undefined;
-    const again = (form: CurrentForm, state: PageState) => {
-      const at = position !== undefined && form.definition.sections[position] ? position : undefined;
-      return sectionPage(call, form, at, precedingFields(form.definition, { beforeSection: at ?? form.definition.sections.length }), csrfField(request), state);
-    };
-    const input = readSection(body);
-    if (!input.ok) return save(request, reply, 'section', 'section', { errors: input.errors }, again);
-    return save(request, reply, 'section', position === undefined ? 'section.ajout' : 'section.modification', (definition) => {
-      const section = buildSection(input.value, precedingFields(definition, { beforeSection: position ?? definition.sections.length }));
-      return position === undefined ? addSection(definition, section) : updateSection(definition, position, section);
-    }, again, 'titre');
+    const position = sectionPageQuery.safeParse({ position: (request.body as FormBody).position }).data?.position;
+    return save(request, reply, {
+      fait: 'section', read: readSection, problemField: 'titre',
+      operation: () => (position === undefined ? 'section.ajout' : 'section.modification'),
+      edit: (definition, input) => {
+        const section = buildSection(input, precedingFields(definition, { beforeSection: position ?? definition.sections.length }));
+        return position === undefined ? addSection(definition, section) : updateSection(definition, position, section);
+      },
+      again: (form, state) => {
+        const at = position !== undefined && form.definition.sections[position] ? position : undefined;
+        return sectionPage(call, form, at, precedingFields(form.definition, { beforeSection: at ?? form.definition.sections.length }), csrfField(request), state);
+      },
+    });
   });
 
   // A field: the page to add or edit one (a group's sub-field too), and its save.
@@ -182,49 +189,48 @@ export async function registerFormBuilder(app: TypedApp, context: AppContext) {
 
   app.post('/gestion/appels/:id/formulaire/champ', { schema: post, ...guarded }, async (request, reply) => {
     const call = callOf(request);
-    const body = request.body as FormBody;
-    const placed = read(fieldPlaceSchema, body);
-    const place = placed.ok ? placed.value : {};
+    const place = fieldPlaceSchema.safeParse(request.body).data ?? {};
     const where = { cle: place.cle_actuelle, groupe: place.groupe, section: place.section, type: place.type };
-    const again = (form: CurrentForm, state: PageState) => {
-      try {
-        return fieldPage(call, form, fieldTarget(form.definition, where), csrfField(request), state);
-      } catch (error) {
-        if (error instanceof FormEditError) return builderPage(call, form, csrfField(request), { alert: error.message });
-        throw error;
-      }
-    };
-    const input = readField(body);
-    if (!placed.ok || !input.ok) return save(request, reply, 'champ', 'champ', { errors: [...(placed.ok ? [] : placed.errors), ...(input.ok ? [] : input.errors)] }, again);
-    return save(request, reply, 'champ', where.cle ? 'champ.modification' : 'champ.ajout', (definition) => {
-      const target = fieldTarget(definition, where);
-      const level = levelOf(definition, target.groupe?.cle);
-      const field = buildField(fieldInputOf(input.value, target.type), { level, preceding: target.preceding, existing: target.field, maxMb: deps.maxMb });
-      return target.field
-        ? updateField(definition, { cle: target.field.cle, groupe: target.groupe?.cle }, field)
-        : addField(definition, { section: target.section ?? 0, groupe: target.groupe?.cle }, field);
-    }, again);
+    return save(request, reply, {
+      fait: 'champ', read: (body) => readFieldPost(body).input,
+      operation: () => (where.cle ? 'champ.modification' : 'champ.ajout'),
+      edit: (definition, input) => {
+        const target = fieldTarget(definition, where);
+        const level = levelOf(definition, target.groupe?.cle);
+        const field = buildField(fieldInputOf(input, target.type), { level, preceding: target.preceding, existing: target.field, maxMb: deps.maxMb });
+        return target.field
+          ? updateField(definition, { cle: target.field.cle, groupe: target.groupe?.cle }, field)
+          : addField(definition, { section: target.section ?? 0, groupe: target.groupe?.cle }, field);
+      },
+      again: (form, state) => {
+        try {
+          return fieldPage(call, form, fieldTarget(form.definition, where), csrfField(request), state);
+        } catch (error) {
+          if (error instanceof FormEditError) return builderPage(call, form, csrfField(request), { alert: error.message });
+          throw error;
+        }
+      },
+    });
   });
 
   // Moving or removing a section or a field, from the form's page.
   app.post('/gestion/appels/:id/formulaire/element', { schema: post, ...guarded }, async (request, reply) => {
-    const call = callOf(request);
-    const again = (form: CurrentForm, state: PageState) =>
-      builderPage(call, form, csrfField(request), { alert: state.errors?.map((e) => e.message).join(' ') });
-    const body = request.body as FormBody;
-    const input = read(targetSchema, body);
-    const operation = body.operation;
-    if (!input.ok) return save(request, reply, 'ordre', 'ordre', { errors: input.errors }, again);
-    if (operation !== 'monter' && operation !== 'descendre' && operation !== 'supprimer') {
-      return save(request, reply, 'ordre', 'ordre', { errors: [{ field: 'operation', message: 'Choisissez « Monter », « Descendre » ou « Supprimer ».' }] }, again);
-    }
-    const target = targetOf(input.value.cible);
-    return save(request, reply, operation === 'supprimer' ? 'suppression' : 'ordre', `${target.kind}.${operation}`, (definition) => {
-      if (target.kind === 'section') {
-        return operation === 'supprimer' ? removeSection(definition, target.index) : moveSection(definition, target.index, operation);
-      }
-      const ref = { cle: target.cle, groupe: target.groupe };
-      return operation === 'supprimer' ? removeField(definition, ref) : moveField(definition, ref, operation);
-    }, again);
+    const operation = firstValue((request.body as FormBody).operation);
+    return save(request, reply, {
+      fait: operation === 'supprimer' ? 'suppression' : 'ordre', hiddenInputs: true,
+      read: (body): { target: Target; operation: Direction | 'supprimer' } => {
+        const { cible } = read(targetSchema, body);
+        if (operation !== 'monter' && operation !== 'descendre' && operation !== 'supprimer') {
+          throw new InvalidForm([{ field: 'operation', message: 'Choisissez « Monter », « Descendre » ou « Supprimer ».' }]);
+        }
+        return { target: targetOf(cible), operation };
+      },
+      operation: ({ target }) => `${target.kind}.${operation}`,
+      edit: (definition, { target, operation: move }) => {
+        if (target.kind === 'section') return move === 'supprimer' ? removeSection(definition, target.index) : moveSection(definition, target.index, move);
+        const ref = { cle: target.cle, groupe: target.groupe };
+        return move === 'supprimer' ? removeField(definition, ref) : moveField(definition, ref, move);
+      },
+    });
   });
 }

@@ -7,8 +7,9 @@ import { z } from 'zod';
 import { FIELD_KINDS } from '../../../domain/form.ts';
 import type { FieldInput } from '../../../domain/form-editing.ts';
 import { typeFichier } from '../../../domain/files.ts';
-import type { BuilderError } from './service.ts';
+import { RuleError } from '../../../domain/rule-error.ts';
 import type { FormBody } from '../../../web/form-body.ts';
+import { fieldErrors, InvalidForm, readForm } from '../../../web/forms.ts';
 
 
 const blank = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -28,11 +29,14 @@ const optionalNumber = (message: string, check: (n: number) => boolean = Number.
 
 const kind = z.enum(FIELD_KINDS, { error: 'Choisissez un type de champ dans la liste.' });
 
-/** The version and revision an edit form carries (see service.ts). */
-export const stampSchema = z.object({
-  version: z.coerce.number({ error: 'Formulaire incomplet : rechargez la page.' }).int().min(0),
-  revision: z.string({ error: 'Formulaire incomplet : rechargez la page.' }).regex(/^[0-9a-f]{16}$/, 'Formulaire incomplet : rechargez la page.'),
-});
+const stampSchema = z.object({ version: z.coerce.number().int().min(0), revision: z.string().regex(/^[0-9a-f]{16}$/) });
+
+/** The version and revision an edit form carries (see service.ts); a form without them is refused whole. */
+export function readStamp(body: unknown): z.infer<typeof stampSchema> {
+  const stamp = stampSchema.safeParse(body);
+  if (!stamp.success) throw new RuleError('formulaire_incomplet', 'Formulaire incomplet : rechargez la page.', { kind: 'invalid' });
+  return stamp.data;
+}
 
 const sectionSchema = z.object({
   titre: z.string({ error: 'Indiquez le titre de la section.' }).trim().min(1, 'Indiquez le titre de la section.').max(300, 'Le titre compte au plus 300 caractères.'),
@@ -97,23 +101,21 @@ export function targetOf(cible: string): Target {
   return second === undefined ? { kind: 'champ', cle: first! } : { kind: 'champ', cle: second, groupe: first };
 }
 
-/** The typed value, or the first problem of each input. */
-export function read<T extends z.ZodType>(schema: T, body: unknown): { ok: true; value: z.infer<T> } | { ok: false; errors: BuilderError[] } {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return { ok: true, value: parsed.data };
-  const seen = new Set<string>();
-  const errors: BuilderError[] = [];
-  for (const issue of parsed.error.issues) {
-    const field = String(issue.path[0] ?? 'libelle');
-    if (seen.has(field)) continue;
-    seen.add(field);
-    errors.push({ field, message: issue.message });
-  }
-  return { ok: false, errors };
-}
+/** The input of an issue (an input-less one is shown beside the label). */
+const inputOf = (path: readonly PropertyKey[]) => String(path[0] ?? 'libelle');
+
+/** The typed value, or InvalidForm with the first problem of each input. */
+export const read = <T extends z.ZodType>(schema: T, body: unknown) => readForm(schema, body, inputOf);
 
 export const readSection = (body: FormBody) => read(sectionSchema, body);
-export const readField = (body: FormBody) => read(fieldSchema, body);
+
+/** A field's page post: where the field goes and what it is, with the errors of both at once. */
+export function readFieldPost(body: FormBody) {
+  const place = fieldPlaceSchema.safeParse(body);
+  const input = fieldSchema.safeParse(body);
+  if (place.success && input.success) return { place: place.data, input: input.data };
+  throw new InvalidForm([...(place.success ? [] : fieldErrors(place.error, inputOf)), ...(input.success ? [] : fieldErrors(input.error, inputOf))]);
+}
 
 /** The field's input for the domain, its kind given by the page (new) or the existing field (edit). */
 export function fieldInputOf(value: z.infer<typeof fieldSchema>, type: FieldInput['type']): FieldInput {

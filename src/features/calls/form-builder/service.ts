@@ -2,7 +2,7 @@
  * Saving a call's form. Versioning rule: while no application (candidature, draft included) uses the latest
  * version, a save rewrites that version in place; once one does, the save creates version n+1, and every
  * application keeps the version it was filled with. Each save names the version and revision (a hash of the
- * definition) its editor read: anything else means someone saved in between, and the save is refused (409).
+ * definition) its editor read: anything else means someone saved in between, and the save is refused (a conflict).
  * The whole definition is checked (shape, rules across fields, platform limits) before anything is written,
  * and the write and its audit entry share one transaction.
  */
@@ -10,19 +10,11 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { firstRow, type Db } from '../../../db/database.ts';
 import { checkDefinition, formDefinitionSchema, type FormDefinition } from '../../../domain/form.ts';
-import { conditionProblems, FormEditError, platformProblems } from '../../../domain/form-editing.ts';
-import { HttpError } from '../../../web/errors.ts';
+import { conditionProblems, platformProblems } from '../../../domain/form-editing.ts';
+import { RuleError } from '../../../domain/rule-error.ts';
+import { InvalidForm } from '../../../web/forms.ts';
 import type { CurrentAccount } from '../../../platform/http/sessions.ts';
 import { recordAudit } from '../../../platform/audit.ts';
-
-export interface BuilderError { field: string; message: string }
-
-/** Bad input or an edit the rules refuse: 400, each problem tied to the input it is about; nothing written. */
-export class InvalidEdit extends HttpError {
-  constructor(readonly errors: BuilderError[]) {
-    super(400, errors.map((e) => e.message).join(' '));
-  }
-}
 
 export const STALE_MESSAGE = 'Le formulaire a été modifié entre-temps (dans un autre onglet ou par une autre personne) : '
   + 'rechargez la page pour voir sa dernière version, puis refaites votre modification. Rien n’a été enregistré.';
@@ -92,16 +84,11 @@ export async function saveForm(deps: SaveDeps, account: CurrentAccount, appelId:
     const latest = await firstRow<{ version: number; definition: FormDefinition }>(tx, sql`select version, definition from appel_formulaire
       where appel_id = ${appelId} order by version desc limit 1 for update`);
     const current = latest ?? { version: 0, definition: EMPTY };
-    if (current.version !== expected.version || revisionOf(current.definition) !== expected.revision) throw new HttpError(409, STALE_MESSAGE, 'Conflit');
-    let next: FormDefinition;
-    try {
-      next = edit(current.definition);
-    } catch (error) {
-      if (error instanceof FormEditError) throw new InvalidEdit([{ field: error.input, message: error.message }]);
-      throw error;
-    }
+    if (current.version !== expected.version || revisionOf(current.definition) !== expected.revision) throw new RuleError('formulaire_perime', STALE_MESSAGE);
+    // An edit the domain refuses throws FormEditError, beside the input it names.
+    const next = edit(current.definition);
     const problems = definitionProblems(next, deps.maxMb);
-    if (problems.length) throw new InvalidEdit(problems.map((message) => ({ field: problemField, message })));
+    if (problems.length) throw new InvalidForm(problems.map((message) => ({ field: problemField, message })));
     const used = latest && await firstRow(tx, sql`select 1 from candidature where appel_id = ${appelId} and formulaire_version = ${latest.version} limit 1`);
     let version: number;
     if (latest && !used) {

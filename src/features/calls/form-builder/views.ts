@@ -8,15 +8,17 @@ import type { FieldDefinition, FieldKind, FormDefinition, SectionDefinition } fr
 import { FIELD_KINDS } from '../../../domain/form.ts';
 import { conditionValues, FIELD_KIND_LABELS, optionsText, SUB_FIELD_KINDS } from '../../../domain/form-editing.ts';
 import { typeFichier } from '../../../domain/files.ts';
+import { errorSummary, fieldsOf, formMessages } from '../../../web/form-fields.ts';
+import type { FormState, FormValues } from '../../../web/forms.ts';
 import { html, type SafeHtml } from '../../../web/html.ts';
 import { breadcrumb } from '../../../web/layout.ts';
 import { conditionHint, fieldInput } from '../applications/views.ts';
-import type { FormBody } from '../../../web/form-body.ts';
-import type { BuilderError, CurrentForm } from './service.ts';
+import type { CurrentForm } from './service.ts';
 
 export interface CallRef { id: number; titre: string }
 
-export interface PageState { errors?: BuilderError[]; values?: FormBody; alert?: string; notice?: string }
+/** The one form of each page: its inputs' ids are `f-<name>`. */
+export const BUILDER_FORM = 'f';
 
 export const VERSION_RULE = 'Règle des versions : tant qu’aucune candidature n’utilise la dernière version du formulaire, chaque enregistrement '
   + 'la modifie ; dès qu’une candidature l’utilise (même en brouillon), l’enregistrement suivant crée une nouvelle version, '
@@ -30,20 +32,10 @@ function trail(call: CallRef, last?: string): SafeHtml {
   return breadcrumb(last ? [...items, { href: base(call), label: 'Formulaire' }, { label: last }] : [...items, { label: 'Formulaire' }]);
 }
 
-function messages(state: PageState): SafeHtml {
-  return html`${state.notice ? html`<div class="notice" role="status"><p>${state.notice}</p></div>` : ''}
-${state.alert ? html`<div class="alert" role="alert" tabindex="-1" id="erreurs"><p>${state.alert}</p></div>` : ''}`;
-}
+/** The fields of the page's form, showing what is stored unless the form was posted back. */
+const fields = (state: FormState, stored: FormValues = {}) => fieldsOf(state, BUILDER_FORM, stored);
 
-const anchorOf = (field: string) => (field === 'types' ? 'f-types-0' : `f-${field}`);
-
-function errorSummary(state: PageState, labels: Record<string, string>): SafeHtml | '' {
-  const errors = state.errors ?? [];
-  if (!errors.length) return '';
-  const heading = errors.length > 1 ? `Le formulaire contient ${errors.length} erreurs` : 'Le formulaire contient une erreur';
-  return html`<div class="alert" role="alert" tabindex="-1" id="erreurs"><h2>${heading}</h2>
-<ul>${errors.map((e) => html`<li><a href="#${anchorOf(e.field)}">${labels[e.field] ? `${labels[e.field]} : ` : ''}${e.message}</a></li>`)}</ul></div>`;
-}
+const summary = (state: FormState, labels: Record<string, string>) => errorSummary(state, { form: BUILDER_FORM, labels });
 
 function stamp(form: CurrentForm): SafeHtml {
   return html`<input type="hidden" name="version" value="${form.version}"><input type="hidden" name="revision" value="${form.revision}">`;
@@ -124,12 +116,12 @@ export function preview(definition: FormDefinition): SafeHtml {
 </section>`)}`;
 }
 
-export function builderPage(call: CallRef, form: CurrentForm, csrf: SafeHtml, state: PageState): SafeHtml {
+export function builderPage(call: CallRef, form: CurrentForm, csrf: SafeHtml, state: FormState): SafeHtml {
   const { definition } = form;
   const used = form.candidatures;
   return html`${trail(call)}
 <h1>Formulaire de candidature : ${call.titre}</h1>
-${messages(state)}
+${formMessages(state)}
 ${form.version
     ? html`<p>Version ${form.version} du formulaire — ${used ? `${used} candidature${used > 1 ? 's l’utilisent' : ' l’utilise'}` : 'aucune candidature ne l’utilise encore'}${form.anciennes
       ? ` ; ${form.anciennes} candidature${form.anciennes > 1 ? 's gardent' : ' garde'} une version précédente` : ''}.</p>
@@ -144,80 +136,41 @@ ${definition.sections.length ? html`<h2 id="apercu">Aperçu</h2>
 <div class="preview">${preview(definition)}</div>` : ''}
 <h2>Exporter ou importer</h2>
 <p><a href="${base(call)}.json">Télécharger la définition du formulaire (JSON)</a> — pour la copier dans un autre appel.</p>
-${errorSummary(state, { definition: 'Définition' })}
+${summary(state, { definition: 'Définition' })}
 <form method="post" action="${base(call)}/import" class="stacked-form" novalidate>${csrf}${stamp(form)}
-  ${textarea('definition', 'Définition à importer (JSON)', state, '', 'Collez ici la définition exportée d’un autre appel. Elle remplace le formulaire actuel, selon la règle des versions ci-dessus.', 12)}
+  ${fields(state)({ name: 'definition', label: 'Définition à importer (JSON)', kind: 'textarea', rows: 12,
+    hint: 'Collez ici la définition exportée d’un autre appel. Elle remplace le formulaire actuel, selon la règle des versions ci-dessus.' })}
   <button type="submit" class="button">Importer la définition</button>
 </form>`;
 }
 
-// ——— Inputs of the edit pages ———
-
-function errorOf(state: PageState, name: string): BuilderError | undefined {
-  return state.errors?.find((e) => e.field === name);
-}
-
-function valueOf(state: PageState, name: string, fallback: string): string {
-  const sent = state.values?.[name];
-  if (sent === undefined) return fallback;
-  return Array.isArray(sent) ? sent.join('\n') : sent;
-}
-
-function described(id: string, hint: string | undefined, error: BuilderError | undefined): { head: SafeHtml; aria: SafeHtml } {
-  const by = [hint ? `${id}-aide` : '', error ? `${id}-erreur` : ''].filter(Boolean).join(' ');
-  return {
-    head: html`${hint ? html`<span class="hint" id="${id}-aide">${hint}</span>` : ''}${error ? html`<span class="field-error" id="${id}-erreur">${error.message}</span>` : ''}`,
-    aria: html`${by ? html`aria-describedby="${by}"` : ''} ${error ? html`aria-invalid="true"` : ''}`,
-  };
-}
-
-function input(name: string, label: string, state: PageState, fallback: string, hint?: string, extra: { inputmode?: string; required?: boolean } = {}): SafeHtml {
-  const id = `f-${name}`;
-  const { head, aria } = described(id, hint, errorOf(state, name));
-  return html`<div class="field"><label for="${id}">${label}${extra.required ? ' (obligatoire)' : ''}</label>${head}
-  <input type="text" id="${id}" name="${name}" value="${valueOf(state, name, fallback)}" ${extra.inputmode ? html`inputmode="${extra.inputmode}"` : ''} ${aria}></div>`;
-}
-
-function textarea(name: string, label: string, state: PageState, fallback: string, hint?: string, rows = 4): SafeHtml {
-  const id = `f-${name}`;
-  const { head, aria } = described(id, hint, errorOf(state, name));
-  return html`<div class="field"><label for="${id}">${label}</label>${head}
-  <textarea id="${id}" name="${name}" rows="${rows}" ${aria}>${valueOf(state, name, fallback)}</textarea></div>`;
-}
-
-function select(name: string, label: string, state: PageState, fallback: string, choices: { value: string; label: string }[], hint?: string): SafeHtml {
-  const id = `f-${name}`;
-  const { head, aria } = described(id, hint, errorOf(state, name));
-  const chosen = valueOf(state, name, fallback);
-  return html`<div class="field"><label for="${id}">${label}</label>${head}
-  <select id="${id}" name="${name}" ${aria}>${choices.map((c) => html`<option value="${c.value}" ${c.value === chosen ? html`selected` : ''}>${c.label}</option>`)}</select></div>`;
-}
-
-function conditionInputs(state: PageState, condition: FieldDefinition['afficher_si'], preceding: FieldDefinition[], what: string): SafeHtml {
+function conditionInputs(state: FormState, condition: FieldDefinition['afficher_si'], preceding: FieldDefinition[], what: string): SafeHtml {
   const sources = preceding.filter((f) => f.type !== 'groupe' && f.type !== 'fichier');
+  const field = fields(state, { condition_champ: condition?.champ, condition_valeurs: conditionValues(condition) });
   return html`<fieldset><legend>Affichage conditionnel</legend>
   <p class="hint">${what} ne s’affiche que selon la réponse à une question placée avant, au même niveau. Sans condition, il s’affiche toujours.</p>
-  ${select('condition_champ', 'Afficher si la question', state, condition?.champ ?? '',
-    [{ value: '', label: 'Toujours afficher' }, ...sources.map((f) => ({ value: f.cle, label: `${f.libelle} (${f.cle})` }))])}
-  ${textarea('condition_valeurs', 'a pour réponse', state, conditionValues(condition),
-    'Une réponse par ligne (plusieurs lignes : l’une ou l’autre). Pour un choix, sa valeur ou son libellé ; pour oui/non, « oui » ou « non ».', 3)}
+  ${field({ name: 'condition_champ', label: 'Afficher si la question', kind: 'select', blank: 'Toujours afficher',
+    choices: sources.map((f) => ({ value: f.cle, label: `${f.libelle} (${f.cle})` })) })}
+  ${field({ name: 'condition_valeurs', label: 'a pour réponse', kind: 'textarea', rows: 3,
+    hint: 'Une réponse par ligne (plusieurs lignes : l’une ou l’autre). Pour un choix, sa valeur ou son libellé ; pour oui/non, « oui » ou « non ».' })}
 </fieldset>`;
 }
 
 // ——— Editing a section ———
 
-export function sectionPage(call: CallRef, form: CurrentForm, position: number | undefined, preceding: FieldDefinition[], csrf: SafeHtml, state: PageState): SafeHtml {
+export function sectionPage(call: CallRef, form: CurrentForm, position: number | undefined, preceding: FieldDefinition[], csrf: SafeHtml, state: FormState): SafeHtml {
   const section = position === undefined ? undefined : form.definition.sections[position];
   const title = section ? `Modifier la section « ${section.titre} »` : 'Ajouter une section';
   const labels = { titre: 'Titre', description: 'Description', condition_champ: 'Condition', condition_valeurs: 'Réponse attendue' };
+  const field = fields(state, { titre: section?.titre, description: section?.description });
   return html`${trail(call, section ? `Section ${position! + 1}` : 'Nouvelle section')}
 <h1>${title}</h1>
-${messages(state)}
-${errorSummary(state, labels)}
+${formMessages(state)}
+${summary(state, labels)}
 <form method="post" action="${base(call)}/section" class="stacked-form" novalidate>${csrf}${stamp(form)}
   ${position !== undefined ? html`<input type="hidden" name="position" value="${position}">` : ''}
-  ${input('titre', 'Titre de la section', state, section?.titre ?? '', undefined, { required: true })}
-  ${textarea('description', 'Description', state, section?.description ?? '', 'Facultative : ce que la section demande, affiché sous son titre.')}
+  ${field({ name: 'titre', label: 'Titre de la section', required: true })}
+  ${field({ name: 'description', label: 'Description', kind: 'textarea', hint: 'Facultative : ce que la section demande, affiché sous son titre.' })}
   ${conditionInputs(state, section?.afficher_si, preceding, 'La section')}
   <p><button type="submit" class="button">Enregistrer la section</button> <a href="${base(call)}">Annuler</a></p>
 </form>`;
@@ -243,67 +196,68 @@ const FIELD_LABELS: Record<string, string> = {
 
 const numberText = (n: number | undefined) => (n === undefined ? '' : String(n).replace('.', ','));
 
-function kindSettings(target: FieldTarget, state: PageState): SafeHtml | '' {
+function kindSettings(target: FieldTarget, state: FormState): SafeHtml | '' {
   const f = target.field;
+  const field = fields(state, {
+    options: optionsText(f?.options), min: numberText(f?.min), max: numberText(f?.max), types: f?.types ?? [],
+    taille_max_mo: numberText(f?.taille_max_mo), lignes_min: numberText(f?.lignes_min), lignes_max: numberText(f?.lignes_max), premier_type: 'texte',
+  });
+  const decimal = html`inputmode="decimal"`;
+  const integer = html`inputmode="numeric"`;
   switch (target.type) {
     case 'choix_unique':
     case 'choix_multiple':
-      return textarea('options', 'Options (obligatoire)', state, optionsText(f?.options),
-        'Une option par ligne : « valeur | libellé », ou seulement le libellé (la valeur en est tirée).', 6);
+      return field({ name: 'options', label: 'Options', required: true, kind: 'textarea', rows: 6,
+        hint: 'Une option par ligne : « valeur | libellé », ou seulement le libellé (la valeur en est tirée).' });
     case 'nombre':
     case 'montant':
-      return html`${input('min', target.type === 'montant' ? 'Montant minimal (euros)' : 'Valeur minimale', state, numberText(f?.min), 'Facultatif.', { inputmode: 'decimal' })}
-  ${input('max', target.type === 'montant' ? 'Montant maximal (euros)' : 'Valeur maximale', state, numberText(f?.max), 'Facultatif.', { inputmode: 'decimal' })}`;
+      return html`${field({ name: 'min', label: target.type === 'montant' ? 'Montant minimal (euros)' : 'Valeur minimale', hint: 'Facultatif.', attributes: decimal })}
+  ${field({ name: 'max', label: target.type === 'montant' ? 'Montant maximal (euros)' : 'Valeur maximale', hint: 'Facultatif.', attributes: decimal })}`;
     case 'texte':
     case 'texte_long':
-      return html`${input('min', 'Longueur minimale (caractères)', state, numberText(f?.min), 'Facultative.', { inputmode: 'numeric' })}
-  ${input('max', 'Longueur maximale (caractères)', state, numberText(f?.max), `Facultative (sinon ${target.type === 'texte' ? '500' : '10 000'}).`, { inputmode: 'numeric' })}`;
-    case 'fichier': {
-      const sent = state.values?.types;
-      const chosen = sent === undefined ? (state.values ? [] : f?.types ?? []) : [sent].flat();
-      const error = errorOf(state, 'types');
-      return html`<fieldset ${error ? html`aria-describedby="f-types-erreur"` : ''}><legend>Formats acceptés</legend>
-  <p class="hint">Aucun coché : PDF, images, textes et tableurs usuels. Le format est reconnu au contenu du fichier, pas à son nom.</p>
-  ${error ? html`<span class="field-error" id="f-types-erreur">${error.message}</span>` : ''}
-  ${typeFichier.codes.map((code, i) => html`<label class="choice"><input type="checkbox" id="f-types-${i}" name="types" value="${code}" ${chosen.includes(code) ? html`checked` : ''}> ${typeFichier.label(code)}</label>`)}
-</fieldset>
-  ${input('taille_max_mo', 'Taille maximale (Mo)', state, numberText(f?.taille_max_mo), `Facultative : ${target.maxMb} Mo au plus, la limite de la plateforme.`, { inputmode: 'decimal' })}`;
-    }
+      return html`${field({ name: 'min', label: 'Longueur minimale (caractères)', hint: 'Facultative.', attributes: integer })}
+  ${field({ name: 'max', label: 'Longueur maximale (caractères)', hint: `Facultative (sinon ${target.type === 'texte' ? '500' : '10 000'}).`, attributes: integer })}`;
+    case 'fichier':
+      return html`${field({ name: 'types', label: 'Formats acceptés', kind: 'checkboxes', choices: typeFichier.labels,
+    hint: 'Aucun coché : PDF, images, textes et tableurs usuels. Le format est reconnu au contenu du fichier, pas à son nom.' })}
+  ${field({ name: 'taille_max_mo', label: 'Taille maximale (Mo)', hint: `Facultative : ${target.maxMb} Mo au plus, la limite de la plateforme.`, attributes: decimal })}`;
     case 'groupe':
-      return html`${input('lignes_min', 'Nombre de lignes au moins', state, numberText(f?.lignes_min), 'Facultatif.', { inputmode: 'numeric' })}
-  ${input('lignes_max', 'Nombre de lignes au plus', state, numberText(f?.lignes_max), 'Facultatif, 200 au plus.', { inputmode: 'numeric' })}
+      return html`${field({ name: 'lignes_min', label: 'Nombre de lignes au moins', hint: 'Facultatif.', attributes: integer })}
+  ${field({ name: 'lignes_max', label: 'Nombre de lignes au plus', hint: 'Facultatif, 200 au plus.', attributes: integer })}
   ${f ? html`<p class="hint">Les champs du groupe se modifient depuis la page du formulaire.</p>` : html`<fieldset><legend>Premier champ du groupe</legend>
     <p class="hint">Un groupe a au moins un champ ; les suivants s’ajoutent depuis la page du formulaire.</p>
-    ${input('premier_libelle', 'Libellé du premier champ', state, '', undefined, { required: true })}
-    ${select('premier_type', 'Type du premier champ', state, 'texte', SUB_FIELD_KINDS.filter((k) => k !== 'choix_unique' && k !== 'choix_multiple').map((k) => ({ value: k, label: kindLabel(k) })))}
+    ${field({ name: 'premier_libelle', label: 'Libellé du premier champ', required: true })}
+    ${field({ name: 'premier_type', label: 'Type du premier champ', kind: 'select',
+    choices: SUB_FIELD_KINDS.filter((k) => k !== 'choix_unique' && k !== 'choix_multiple').map((k) => ({ value: k, label: kindLabel(k) })) })}
   </fieldset>`}`;
     default:
       return '';
   }
 }
 
-export function fieldPage(call: CallRef, form: CurrentForm, target: FieldTarget, csrf: SafeHtml, state: PageState): SafeHtml {
+export function fieldPage(call: CallRef, form: CurrentForm, target: FieldTarget, csrf: SafeHtml, state: FormState): SafeHtml {
   const f = target.field;
   const where = target.groupe ? `dans le groupe « ${target.groupe.libelle} »` : target.section !== undefined ? `dans la section ${target.section + 1}` : '';
   const title = f ? `Modifier le champ « ${f.libelle} »` : `Ajouter un champ : ${kindLabel(target.type).toLowerCase()}`;
-  const required = valueOf(state, 'obligatoire', state.values ? '' : f?.obligatoire ? 'oui' : '') === 'oui';
+  const field = fields(state, { libelle: f?.libelle, aide: f?.aide, obligatoire: f?.obligatoire, source: f?.source, cle: f?.cle });
   return html`${trail(call, f ? f.libelle : 'Nouveau champ')}
 <h1>${title}</h1>
 <p>Type : ${kindLabel(target.type)}${where ? ` — ${where}` : ''}.</p>
-${messages(state)}
-${errorSummary(state, FIELD_LABELS)}
+${formMessages(state)}
+${summary(state, FIELD_LABELS)}
 <form method="post" action="${base(call)}/champ" class="stacked-form" novalidate>${csrf}${stamp(form)}
   ${f ? html`<input type="hidden" name="cle_actuelle" value="${f.cle}">`
     : html`<input type="hidden" name="type" value="${target.type}">${target.section !== undefined ? html`<input type="hidden" name="section" value="${target.section}">` : ''}`}
   ${target.groupe ? html`<input type="hidden" name="groupe" value="${target.groupe.cle}">` : ''}
-  ${input('libelle', 'Libellé de la question', state, f?.libelle ?? '', undefined, { required: true })}
-  ${textarea('aide', 'Aide', state, f?.aide ?? '', 'Facultative : une précision affichée sous la question.', 3)}
-  <div class="field"><label class="choice"><input type="checkbox" id="f-obligatoire" name="obligatoire" value="oui" ${required ? html`checked` : ''}> Réponse obligatoire pour déposer</label></div>
+  ${field({ name: 'libelle', label: 'Libellé de la question', required: true })}
+  ${field({ name: 'aide', label: 'Aide', kind: 'textarea', rows: 3, hint: 'Facultative : une précision affichée sous la question.' })}
+  ${field({ name: 'obligatoire', label: 'Réponse obligatoire pour déposer', kind: 'checkbox' })}
   ${kindSettings(target, state)}
   ${conditionInputs(state, f?.afficher_si, target.preceding, 'La question')}
-  ${input('source', 'Source de la question', state, f?.source ?? '', 'Facultative : le document d’où vient la question (ex. le cahier des charges de l’appel). Vide : question ajoutée par Maillage.')}
-  ${input('cle', 'Clé technique', state, f?.cle ?? '', f ? 'Nom de la réponse dans les exports et l’API ; la changer renomme aussi les conditions qui la citent.'
-    : 'Facultative : tirée du libellé si vide (minuscules sans accents, chiffres et « _ »).')}
+  ${field({ name: 'source', label: 'Source de la question',
+    hint: 'Facultative : le document d’où vient la question (ex. le cahier des charges de l’appel). Vide : question ajoutée par Maillage.' })}
+  ${field({ name: 'cle', label: 'Clé technique', hint: f ? 'Nom de la réponse dans les exports et l’API ; la changer renomme aussi les conditions qui la citent.'
+    : 'Facultative : tirée du libellé si vide (minuscules sans accents, chiffres et « _ »).' })}
   <p><button type="submit" class="button">Enregistrer le champ</button> <a href="${base(call)}">Annuler</a></p>
 </form>`;
 }

@@ -6,14 +6,12 @@
  */
 import { sql } from 'drizzle-orm';
 import { firstRow, rows, type Db } from '../../../db/database.ts';
-import {
-  addMonths, agreementTotals, checkPayment, PaiementRefuse, reportState, type EtatRapport,
-} from '../../../domain/funding.ts';
+import { addMonths, agreementTotals, checkPayment, reportState, type EtatRapport } from '../../../domain/funding.ts';
 import { fundingOpen } from '../../../domain/instruction-rules.ts';
 import type { StatutCandidature } from '../../../domain/application.ts';
 import type { CurrentAccount } from '../../../platform/http/sessions.ts';
 import { recordAudit } from '../../../platform/audit.ts';
-import { conflict, InvalidForm } from './service.ts';
+import { RuleError } from '../../../domain/rule-error.ts';
 
 const toCents = (euros: string | null) => (euros === null ? null : Math.round(Number(euros) * 100));
 const toEuros = (cents: number | null) => (cents === null ? null : (cents / 100).toFixed(2));
@@ -59,12 +57,12 @@ export async function fundingOf(db: Db, candidatureId: number, today = parisToda
 export type Funding = NonNullable<Awaited<ReturnType<typeof fundingOf>>>;
 
 function ensureLaureate(statut: StatutCandidature): void {
-  if (!fundingOpen(statut)) throw conflict('Une convention de financement se prépare pour une candidature lauréate seulement.');
+  if (!fundingOpen(statut)) throw new RuleError('pas_laureate', 'Une convention de financement se prépare pour une candidature lauréate seulement.');
 }
 
 async function conventionId(db: Db, candidatureId: number): Promise<number> {
   const row = await firstRow<{ id: number }>(db, sql`select id::int as id from convention where candidature_id = ${candidatureId}`);
-  if (!row) throw conflict('Cette candidature n’a pas encore de convention : créez-la d’abord.');
+  if (!row) throw new RuleError('sans_convention', 'Cette candidature n’a pas encore de convention : créez-la d’abord.');
   return row.id;
 }
 
@@ -76,7 +74,7 @@ export async function createAgreement(db: Db, account: CurrentAccount, c: { id: 
   await db.transaction(async (tx) => {
     const created = await firstRow<{ id: number }>(tx, sql`insert into convention (candidature_id, debut, created_by)
       values (${c.id}, ${debut}::date, ${account.id}) on conflict (candidature_id) do nothing returning id::int as id`);
-    if (!created) throw conflict('Cette candidature a déjà sa convention.');
+    if (!created) throw new RuleError('convention_existante', 'Cette candidature a déjà sa convention.');
     for (const [position, t] of model.entries()) {
       await tx.execute(sql`insert into convention_tranche (convention_id, position, label, montant, echeance, conditionnelle, condition)
         values (${created.id}, ${position}, ${t.label}, ${t.montant}, ${addMonths(debut, t.mois)}::date, ${t.conditionnelle}, ${t.condition})`);
@@ -104,11 +102,13 @@ export async function updateTranche(db: Db, account: CurrentAccount, candidature
     const tranche = await firstRow<{ conditionnelle: boolean; verse: string }>(tx, sql`select conditionnelle,
         (select coalesce(sum(v.montant), 0)::text from versement v where v.tranche_id = t.id) as verse
       from convention_tranche t where t.id = ${trancheId} and t.convention_id = ${id} for update`);
-    if (!tranche) throw conflict('Cette tranche n’appartient pas à cette convention.');
+    if (!tranche) throw new RuleError('tranche_etrangere', 'Cette tranche n’appartient pas à cette convention.');
     if (change.montant !== null && change.montant < toCents(tranche.verse)!) {
-      throw new InvalidForm([{ field: 'montant', message: 'Le montant ne peut pas être inférieur à ce qui a déjà été versé sur la tranche.' }]);
+      throw new RuleError('montant_sous_le_verse', 'Le montant ne peut pas être inférieur à ce qui a déjà été versé sur la tranche.', { field: 'montant' });
     }
-    if (change.montant === null && !change.condition_levee) throw new InvalidForm([{ field: 'montant', message: 'Indiquez un montant ou cochez « condition remplie ».' }]);
+    if (change.montant === null && !change.condition_levee) {
+      throw new RuleError('tranche_inchangee', 'Indiquez un montant ou cochez « condition remplie ».', { field: 'montant' });
+    }
     await tx.execute(sql`update convention_tranche set
         montant = coalesce(${toEuros(change.montant)}::numeric, montant),
         condition_levee_at = case when ${change.condition_levee} and conditionnelle then coalesce(condition_levee_at, now()) else condition_levee_at end
@@ -126,15 +126,10 @@ export async function recordPayment(db: Db, account: CurrentAccount, candidature
     const tranche = await firstRow<{ montant: string | null; conditionnelle: boolean; levee: boolean }>(tx, sql`
       select montant::text as montant, conditionnelle, condition_levee_at is not null as levee
       from convention_tranche where id = ${p.tranche} and convention_id = ${id} for update`);
-    if (!tranche) throw new InvalidForm([{ field: 'tranche', message: 'Choisissez une tranche de cette convention.' }]);
+    if (!tranche) throw new RuleError('tranche_inconnue', 'Choisissez une tranche de cette convention.', { field: 'tranche' });
     const paid = await firstRow<{ verse: string }>(tx, sql`select coalesce(sum(montant), 0)::text as verse from versement where tranche_id = ${p.tranche}`);
-    try {
-      checkPayment({ montantCentimes: toCents(tranche.montant), conditionnelle: tranche.conditionnelle, conditionLevee: tranche.levee },
-        toCents(paid!.verse)!, p.montant);
-    } catch (error) {
-      if (error instanceof PaiementRefuse) throw new InvalidForm([{ field: 'montant', message: error.message }]);
-      throw error;
-    }
+    checkPayment({ montantCentimes: toCents(tranche.montant), conditionnelle: tranche.conditionnelle, conditionLevee: tranche.levee },
+      toCents(paid!.verse)!, p.montant);
     await tx.execute(sql`insert into versement (tranche_id, montant, verse_le, recorded_by)
       values (${p.tranche}, ${toEuros(p.montant)}, ${p.verse_le}::date, ${account.id})`);
     await recordAudit(tx, { actor: actorOf(account), action: 'convention.payment', object: { kind: 'candidature', id: candidatureId },
@@ -160,7 +155,7 @@ export async function updateReport(db: Db, account: CurrentAccount, candidatureI
         remis_le = coalesce(${change.action === 'remis' ? remisLe : null}::date, remis_le, ${remisLe}::date),
         valide = valide or ${change.action === 'valide'}
       where id = ${reportId} and convention_id = ${id} returning 1`);
-    if (!updated) throw conflict('Ce rapport n’appartient pas à cette convention.');
+    if (!updated) throw new RuleError('rapport_etranger', 'Ce rapport n’appartient pas à cette convention.');
     await recordAudit(tx, { actor: actorOf(account), action: 'convention.update', object: { kind: 'candidature', id: candidatureId },
       details: { rapport: reportId, action: change.action } });
   });

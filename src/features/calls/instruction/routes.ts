@@ -1,33 +1,31 @@
 /**
  * The instruction routes (pages and exports). Every route is guarded before its schemas (preValidation, see
- * access.ts); forms post with their CSRF field (checked by the accounts hook), answer a redirect on success
- * (with a notice) and the same page with its errors otherwise (400 bad input, 409 refused by the rules), with
- * nothing written.
+ * access.ts); forms post with their CSRF field (checked by the accounts hook) and follow the forms toolkit's loop:
+ * a redirect on success (with a notice), else the same page with its errors (400 bad input, 409 refused by the
+ * rules), with nothing written.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../../platform/app-context.ts';
-import { formBody } from '../../../web/form-body.ts';
+import { formBody, type FormBody } from '../../../web/form-body.ts';
 import { isPlatformAdmin } from '../../../domain/authorization.ts';
-import { HttpError } from '../../../web/errors.ts';
+import { RuleError } from '../../../domain/rule-error.ts';
+import { sendPage, submitForm, type FormState, type Submission } from '../../../web/forms.ts';
 import type { SafeHtml } from '../../../web/html.ts';
-import { page } from '../../../web/layout.ts';
 import { accountOf, requireAccount } from '../../../platform/http/guards.ts';
 import { csrfField } from '../../../platform/http/csrf.ts';
-import { fieldErrors } from '../../accounts/schemas.ts';
 import { accessOf, applicationGuard, callGuard, ownerGuard, type ApplicationAccess, type CallAccess, type OwnerAccess } from './access.ts';
 import { comparisonCsv, comparisonXlsx, exportName } from './exports.ts';
 import { addReport, addTranche, createAgreement, fundingOf, recordPayment, updateReport, updateTranche } from './funding.ts';
 import { applicationForInstruction, comparison, gridOf, messagesOf, myCalls, reviewersOf } from './queries.ts';
 import {
   annotationForm, conflictForm, conventionForm, criterionForm, messageForm, paymentForm, reportForm, reportUpdateForm,
-  reviewerForm, reviewerRemoval, scoreInput, statusForm, stringFields, trancheForm, trancheUpdateForm,
+  reviewerForm, reviewerRemoval, scoreInput, statusForm, trancheForm, trancheUpdateForm,
 } from './schemas.ts';
 import {
-  addCriterion, annotate, assignReviewer, changeStatus, declareConflict, InvalidForm, notifyResults, postMessage, removeReviewer, score,
+  addCriterion, annotate, assignReviewer, changeStatus, declareConflict, notifyResults, postMessage, removeReviewer, score,
   type InstructionDeps,
 } from './service.ts';
-import type { FormState } from './view-parts.ts';
 import { applicantThreadPage, instructionApplicationPage } from './views-application.ts';
 import { callPage, comparisonPage, instructionHomePage } from './views-call.ts';
 import { fundingPage } from './views-funding.ts';
@@ -60,21 +58,13 @@ function noticeOf(query: { fait?: string; notifiees?: number }): string | undefi
   return query.fait ? NOTICES[query.fait] : undefined;
 }
 
-/** Parses a form or throws InvalidForm with each field's message. */
-function parse<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw new InvalidForm(fieldErrors(parsed.error));
-  return parsed.data;
-}
-
 type Render = (request: FastifyRequest, reply: FastifyReply, status: number, state: FormState) => Promise<unknown>;
 
 export async function registerInstruction(app: TypedApp, context: AppContext) {
   const db = context.database.db;
   const deps: InstructionDeps = { db, outbox: context.outbox, baseUrl: context.config.BASE_URL };
   const send = (reply: FastifyReply, status: number, title: string, main: SafeHtml, currentPath = '/instruction') =>
-    reply.status(status).type('text/html; charset=utf-8').send(page({ title, main, currentPath }));
-  const titled = (status: number, title: string) => `${status >= 400 ? 'Erreur — ' : ''}${title}`;
+    sendPage(reply, { status, title, main, currentPath });
 
   const viewer = (request: FastifyRequest) => ({ accountId: accountOf(request).id, role: accessOf<CallAccess>(request).role });
 
@@ -84,33 +74,30 @@ export async function registerInstruction(app: TypedApp, context: AppContext) {
       comparison(db, access.appel.id, viewer(request)),
       access.role === 'instructeur' ? reviewersOf(db, access.appel.id) : Promise.resolve([]),
     ]);
-    return send(reply, status, titled(status, `Instruction — ${access.appel.titre}`), callPage(access, { comparison: found, reviewers }, csrfField(request), state));
+    return send(reply, status, `Instruction — ${access.appel.titre}`, callPage(access, { comparison: found, reviewers }, csrfField(request), state));
   };
   const renderApplication: Render = async (request, reply, status, state) => {
     const access = accessOf<ApplicationAccess>(request);
     const view = await applicationForInstruction(db, access.candidature.id, viewer(request));
-    return send(reply, status, titled(status, `${view.titre} — Instruction`), instructionApplicationPage(access, view, csrfField(request), state));
+    return send(reply, status, `${view.titre} — Instruction`, instructionApplicationPage(access, view, csrfField(request), state));
   };
   const renderFunding: Render = async (request, reply, status, state) => {
     const access = accessOf<ApplicationAccess>(request);
-    return send(reply, status, titled(status, `Financement — ${access.candidature.titre}`),
+    return send(reply, status, `Financement — ${access.candidature.titre}`,
       fundingPage(access, await fundingOf(db, access.candidature.id), csrfField(request), state));
   };
   const renderThread: Render = async (request, reply, status, state) => {
     const access = accessOf<OwnerAccess>(request);
-    return send(reply, status, titled(status, `Échanges — ${access.candidature.titre}`),
+    return send(reply, status, `Échanges — ${access.candidature.titre}`,
       applicantThreadPage(access, await messagesOf(db, access.candidature.id), csrfField(request), state), '/candidatures');
   };
 
-  /** Runs a form's action: redirect on success, the page again with the errors on a refusal. */
-  async function act(request: FastifyRequest, reply: FastifyReply, form: string, render: Render, run: () => Promise<string>) {
-    try {
-      return reply.redirect(await run(), 303);
-    } catch (error) {
-      if (error instanceof InvalidForm) return render(request, reply, 400, { form, errors: error.errors, values: stringFields(request.body) });
-      if (error instanceof HttpError && error.status === 409) return render(request, reply, 409, { alert: error.message });
-      throw error;
-    }
+  /** A form of these pages: parse → act, which says where to go → redirect; or the page again (web/forms.ts). */
+  function submit<T>(request: FastifyRequest, reply: FastifyReply, form: string, render: Render, parse: Submission<T, string>['parse'], act: (input: T) => Promise<string>) {
+    return submitForm({
+      reply, form, values: request.body as FormBody, parse, act, redirect: (to) => to,
+      render: (status, state) => render(request, reply, status, state),
+    });
   }
 
   const callView = { preValidation: callGuard(db, 'view') };
@@ -153,23 +140,23 @@ export async function registerInstruction(app: TypedApp, context: AppContext) {
   });
 
   app.post('/instruction/appels/:id/evaluateurs', { schema: form(), ...callManage }, async (request, reply) =>
-    act(request, reply, 'evaluateur', renderCall, async () => {
+    submit(request, reply, 'evaluateur', renderCall, reviewerForm, async (input) => {
       const { appel } = accessOf<CallAccess>(request);
-      await assignReviewer(db, accountOf(request), appel.id, parse(reviewerForm, request.body).email);
+      await assignReviewer(db, accountOf(request), appel.id, input.email);
       return `/instruction/appels/${appel.id}?fait=evaluateur`;
     }));
 
   app.post('/instruction/appels/:id/evaluateurs/retrait', { schema: form(), ...callManage }, async (request, reply) =>
-    act(request, reply, 'evaluateur', renderCall, async () => {
+    submit(request, reply, 'evaluateur', renderCall, reviewerRemoval, async (input) => {
       const { appel } = accessOf<CallAccess>(request);
-      await removeReviewer(db, accountOf(request), appel.id, parse(reviewerRemoval, request.body).compte);
+      await removeReviewer(db, accountOf(request), appel.id, input.compte);
       return `/instruction/appels/${appel.id}?fait=retrait`;
     }));
 
   app.post('/instruction/appels/:id/grille', { schema: form(), ...callManage }, async (request, reply) =>
-    act(request, reply, 'critere', renderCall, async () => {
+    submit(request, reply, 'critere', renderCall, criterionForm, async (input) => {
       const { appel } = accessOf<CallAccess>(request);
-      await addCriterion(db, accountOf(request), appel.id, parse(criterionForm, request.body));
+      await addCriterion(db, accountOf(request), appel.id, input);
       return `/instruction/appels/${appel.id}?fait=critere`;
     }));
 
@@ -180,36 +167,35 @@ export async function registerInstruction(app: TypedApp, context: AppContext) {
     async (request, reply) => renderApplication(request, reply, 200, { notice: noticeOf(request.query) }));
 
   app.post('/instruction/candidatures/:id/evaluation', { schema: form(), ...appView }, async (request, reply) =>
-    act(request, reply, 'notation', renderApplication, async () => {
+    submit(request, reply, 'notation', renderApplication, undefined, async () => {
       const { appel, candidature } = accessOf<ApplicationAccess>(request);
       await score(db, accountOf(request), appel.id, candidature.id, scoreInput(request.body, await gridOf(db, appel.id)));
       return back(request, 'notation');
     }));
 
   app.post('/instruction/candidatures/:id/conflit', { schema: form(), preValidation: applicationGuard(db, 'conflict') }, async (request, reply) =>
-    act(request, reply, 'conflit', renderApplication, async () => {
+    submit(request, reply, 'conflit', renderApplication, conflictForm, async (input) => {
       const { appel, candidature } = accessOf<ApplicationAccess>(request);
-      await declareConflict(db, accountOf(request), candidature.id, parse(conflictForm, request.body).motif);
+      await declareConflict(db, accountOf(request), candidature.id, input.motif);
       return `/instruction/appels/${appel.id}?fait=conflit`;
     }));
 
   app.post('/instruction/candidatures/:id/annotations', { schema: form(), ...appManage }, async (request, reply) =>
-    act(request, reply, 'annotation', renderApplication, async () => {
-      await annotate(db, accountOf(request), accessOf<ApplicationAccess>(request).candidature.id, parse(annotationForm, request.body).texte);
+    submit(request, reply, 'annotation', renderApplication, annotationForm, async (input) => {
+      await annotate(db, accountOf(request), accessOf<ApplicationAccess>(request).candidature.id, input.texte);
       return back(request, 'annotation');
     }));
 
   app.post('/instruction/candidatures/:id/statut', { schema: form(), ...appManage }, async (request, reply) =>
-    act(request, reply, 'decision', renderApplication, async () => {
-      const { statut, motif } = parse(statusForm, request.body);
+    submit(request, reply, 'decision', renderApplication, statusForm, async ({ statut, motif }) => {
       await changeStatus(deps, accountOf(request), accessOf<ApplicationAccess>(request).candidature.id, statut, motif);
       return back(request, 'decision');
     }));
 
   app.post('/instruction/candidatures/:id/messages', { schema: form(), ...appManage }, async (request, reply) =>
-    act(request, reply, 'message', renderApplication, async () => {
+    submit(request, reply, 'message', renderApplication, messageForm, async (input) => {
       const { appel, candidature } = accessOf<ApplicationAccess>(request);
-      await postMessage(deps, accountOf(request), { id: candidature.id, appelId: appel.id }, 'instruction', parse(messageForm, request.body).texte);
+      await postMessage(deps, accountOf(request), { id: candidature.id, appelId: appel.id }, 'instruction', input.texte);
       return back(request, 'message');
     }));
 
@@ -225,41 +211,41 @@ export async function registerInstruction(app: TypedApp, context: AppContext) {
     async (request, reply) => renderFunding(request, reply, 200, { notice: noticeOf(request.query) }));
 
   app.post('/instruction/candidatures/:id/financement', { schema: form(), ...appManage }, async (request, reply) =>
-    act(request, reply, 'convention', renderFunding, async () => {
-      await createAgreement(db, accountOf(request), laureate(request), parse(conventionForm, request.body).debut);
+    submit(request, reply, 'convention', renderFunding, conventionForm, async (input) => {
+      await createAgreement(db, accountOf(request), laureate(request), input.debut);
       return fundingBack(request, 'convention');
     }));
 
   app.post('/instruction/candidatures/:id/financement/tranches', { schema: form(), ...appManage }, async (request, reply) =>
-    act(request, reply, 'tranche', renderFunding, async () => {
-      await addTranche(db, accountOf(request), laureate(request).id, parse(trancheForm, request.body));
+    submit(request, reply, 'tranche', renderFunding, trancheForm, async (input) => {
+      await addTranche(db, accountOf(request), laureate(request).id, input);
       return fundingBack(request, 'tranche');
     }));
 
   app.post('/instruction/candidatures/:id/financement/tranches/:tranche', { schema: form(trancheParams), ...appManage }, async (request, reply) => {
     const trancheId = (request.params as z.infer<typeof trancheParams>).tranche;
-    return act(request, reply, `tranche-${trancheId}`, renderFunding, async () => {
-      await updateTranche(db, accountOf(request), laureate(request).id, trancheId, parse(trancheUpdateForm, request.body));
+    return submit(request, reply, `tranche-${trancheId}`, renderFunding, trancheUpdateForm, async (input) => {
+      await updateTranche(db, accountOf(request), laureate(request).id, trancheId, input);
       return fundingBack(request, 'tranche');
     });
   });
 
   app.post('/instruction/candidatures/:id/financement/versements', { schema: form(), ...appManage }, async (request, reply) =>
-    act(request, reply, 'versement', renderFunding, async () => {
-      await recordPayment(db, accountOf(request), laureate(request).id, parse(paymentForm, request.body) as { tranche: number; montant: number; verse_le: string });
+    submit(request, reply, 'versement', renderFunding, paymentForm, async (input) => {
+      await recordPayment(db, accountOf(request), laureate(request).id, input as { tranche: number; montant: number; verse_le: string });
       return fundingBack(request, 'versement');
     }));
 
   app.post('/instruction/candidatures/:id/financement/rapports', { schema: form(), ...appManage }, async (request, reply) =>
-    act(request, reply, 'rapport', renderFunding, async () => {
-      await addReport(db, accountOf(request), laureate(request).id, parse(reportForm, request.body));
+    submit(request, reply, 'rapport', renderFunding, reportForm, async (input) => {
+      await addReport(db, accountOf(request), laureate(request).id, input);
       return fundingBack(request, 'rapport');
     }));
 
   app.post('/instruction/candidatures/:id/financement/rapports/:rapport', { schema: form(rapportParams), ...appManage }, async (request, reply) => {
     const rapportId = (request.params as z.infer<typeof rapportParams>).rapport;
-    return act(request, reply, 'rapport', renderFunding, async () => {
-      await updateReport(db, accountOf(request), laureate(request).id, rapportId, parse(reportUpdateForm, request.body));
+    return submit(request, reply, 'rapport', renderFunding, reportUpdateForm, async (input) => {
+      await updateReport(db, accountOf(request), laureate(request).id, rapportId, input);
       return fundingBack(request, 'rapport');
     });
   });
@@ -271,10 +257,10 @@ export async function registerInstruction(app: TypedApp, context: AppContext) {
     async (request, reply) => renderThread(request, reply, 200, { notice: noticeOf(request.query) }));
 
   app.post('/candidatures/:id/messages', { schema: form(), ...owner }, async (request, reply) =>
-    act(request, reply, 'message', renderThread, async () => {
+    submit(request, reply, 'message', renderThread, messageForm, async (input) => {
       const { appel, candidature } = accessOf<OwnerAccess>(request);
-      if (candidature.statut === 'brouillon') throw new HttpError(409, 'Les échanges s’ouvrent une fois la candidature déposée.', 'Conflit');
-      await postMessage(deps, accountOf(request), { id: candidature.id, appelId: appel.id }, 'candidat', parse(messageForm, request.body).texte);
+      if (candidature.statut === 'brouillon') throw new RuleError('echanges_fermes', 'Les échanges s’ouvrent une fois la candidature déposée.');
+      await postMessage(deps, accountOf(request), { id: candidature.id, appelId: appel.id }, 'candidat', input.texte);
       return `/candidatures/${candidature.id}/messages?fait=message`;
     }));
 }

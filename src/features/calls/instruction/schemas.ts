@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { parseEuros } from '../../../domain/funding.ts';
-import { formValue } from '../../accounts/schemas.ts';
+import { formValue } from '../../../web/form-body.ts';
 
 
 const text = (label: string, max: number) =>
@@ -94,10 +94,3 @@ export const reportUpdateForm = z.object({
   action: z.enum(['remis', 'valide'], { error: 'Choisissez « remis » ou « validé ».' }),
   remis_le: isoDate('la date de remise').optional().or(z.literal('').transform(() => undefined)),
 });
-
-/** A form's fields as strings, for redisplay. */
-export function stringFields(body: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (body && typeof body === 'object') for (const key of Object.keys(body)) out[key] = formValue(body, key) ?? '';
-  return out;
-}

@@ -7,13 +7,12 @@
  */
 import { sql } from 'drizzle-orm';
 import { firstRow, rows, type Db } from '../../../db/database.ts';
-import {
-  CandidatureRuleError, statutCandidature, transition, type StatutCandidature,
-} from '../../../domain/application.ts';
+import { statutCandidature, transition, type StatutCandidature } from '../../../domain/application.ts';
 import { DECISIONS, scoringOpen } from '../../../domain/instruction-rules.ts';
 import { checkNotes } from '../../../domain/scoring.ts';
 import { enqueueMail } from '../../../platform/jobs/mail.ts';
-import { HttpError } from '../../../web/errors.ts';
+import { RuleError } from '../../../domain/rule-error.ts';
+import { InvalidForm } from '../../../web/forms.ts';
 import type { CurrentAccount } from '../../../platform/http/sessions.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 import type { Outbox } from '../../../platform/mail/mailer.ts';
@@ -22,17 +21,6 @@ import { gridOf } from './queries.ts';
 import type { INSTRUCTION_TARGETS } from './schemas.ts';
 
 export interface InstructionDeps { db: Db; outbox: Outbox; baseUrl: string }
-
-export interface FieldError { field: string; message: string }
-
-/** Bad input of a form: 400, with each field's message (nothing was written). */
-export class InvalidForm extends HttpError {
-  constructor(readonly errors: FieldError[]) {
-    super(400, errors.map((e) => e.message).join(' '));
-  }
-}
-
-export const conflict = (detail: string) => new HttpError(409, detail, 'Conflit');
 
 const actorOf = (account: CurrentAccount) => ({ id: account.id, displayName: account.displayName });
 const label = (account: CurrentAccount) => account.displayName.slice(0, 200);
@@ -48,7 +36,7 @@ async function applicantOf(db: Db, candidatureId: number): Promise<Applicant | u
 /** Names a reviewer of the call by the address of an existing account. */
 export async function assignReviewer(db: Db, account: CurrentAccount, appelId: number, email: string): Promise<void> {
   const reviewer = await firstRow<{ id: number }>(db, sql`select id::int as id from account where lower(email) = ${email}`);
-  if (!reviewer) throw new InvalidForm([{ field: 'email', message: 'Aucun compte Maillage ne porte cette adresse : la personne doit d’abord créer son compte.' }]);
+  if (!reviewer) throw new RuleError('compte_inconnu', 'Aucun compte Maillage ne porte cette adresse : la personne doit d’abord créer son compte.', { field: 'email' });
   await db.transaction(async (tx) => {
     await tx.execute(sql`insert into appel_evaluateur (appel_id, account_id, assigned_by) values (${appelId}, ${reviewer.id}, ${account.id})
       on conflict do nothing`);
@@ -59,7 +47,7 @@ export async function assignReviewer(db: Db, account: CurrentAccount, appelId: n
 export async function removeReviewer(db: Db, account: CurrentAccount, appelId: number, reviewerId: number): Promise<void> {
   await db.transaction(async (tx) => {
     const removed = await firstRow(tx, sql`delete from appel_evaluateur where appel_id = ${appelId} and account_id = ${reviewerId} returning 1`);
-    if (!removed) throw conflict('Cette personne n’évalue pas cet appel.');
+    if (!removed) throw new RuleError('evaluateur_inconnu', 'Cette personne n’évalue pas cet appel.');
     await recordAudit(tx, { actor: actorOf(account), action: 'appel.remove_reviewer', object: { kind: 'appel', id: appelId }, details: { compte: reviewerId } });
   });
 }
@@ -93,14 +81,14 @@ export async function annotate(db: Db, account: CurrentAccount, candidatureId: n
 export async function score(db: Db, account: CurrentAccount, appelId: number, candidatureId: number,
   input: { notes: Record<number, number | undefined>; commentaire: string | null }): Promise<void> {
   const grille = await gridOf(db, appelId);
-  if (!grille.length) throw conflict('Cet appel n’a pas encore de grille d’évaluation.');
+  if (!grille.length) throw new RuleError('grille_vide', 'Cet appel n’a pas encore de grille d’évaluation.');
   const errors = checkNotes(grille, input.notes);
   if (errors.length) throw new InvalidForm(errors.map((e) => ({ field: `note_${e.critere}`, message: e.message })));
-  if (input.commentaire && input.commentaire.length > 5000) throw new InvalidForm([{ field: 'commentaire', message: '5000 caractères au plus.' }]);
+  if (input.commentaire && input.commentaire.length > 5000) throw new RuleError('commentaire_trop_long', '5000 caractères au plus.', { field: 'commentaire' });
   await db.transaction(async (tx) => {
     const current = await firstRow<{ statut: StatutCandidature }>(tx, sql`select statut from candidature where id = ${candidatureId} for update`);
     if (!scoringOpen(current!.statut)) {
-      throw conflict(`Une candidature « ${statutCandidature.label(current!.statut).toLowerCase()} » ne se note plus : la décision est prise.`);
+      throw new RuleError('notation_close', `Une candidature « ${statutCandidature.label(current!.statut).toLowerCase()} » ne se note plus : la décision est prise.`);
     }
     const sheet = await firstRow<{ id: number }>(tx, sql`insert into evaluation (candidature_id, account_id, evaluator_label, commentaire)
       values (${candidatureId}, ${account.id}, ${label(account)}, ${input.commentaire})
@@ -125,15 +113,9 @@ const TOLD_AT_ONCE: readonly StatutCandidature[] = ['en_instruction', 'complemen
 export async function changeStatus(deps: InstructionDeps, account: CurrentAccount, candidatureId: number, to: Target, motif: string | null): Promise<void> {
   await deps.db.transaction(async (tx) => {
     const row = await firstRow<{ statut: StatutCandidature }>(tx, sql`select statut from candidature where id = ${candidatureId} for update`);
-    let move;
-    try {
-      move = transition(row!.statut, to, 'instruction', motif);
-    } catch (error) {
-      if (error instanceof CandidatureRuleError) throw error.code === 'motif_requis' ? new InvalidForm([{ field: 'motif', message: error.message }]) : conflict(error.message);
-      throw error;
-    }
+    const move = transition(row!.statut, to, 'instruction', motif);
     if (to !== 'en_instruction' && !move.motif) {
-      throw new InvalidForm([{ field: 'motif', message: `Indiquez la motivation du passage à « ${statutCandidature.label(to).toLowerCase()} ».` }]);
+      throw new RuleError('motivation_requise', `Indiquez la motivation du passage à « ${statutCandidature.label(to).toLowerCase()} ».`, { field: 'motif' });
     }
     await tx.execute(sql`update candidature set statut = ${to}, version = version + 1, updated_at = now()
       where id = ${candidatureId} and statut = ${move.from}`);

@@ -12,7 +12,9 @@ import { declaredProfileLines } from '../applications/views.ts';
 import type { ApplicationAccess, OwnerAccess } from './access.ts';
 import type { InstructionView } from './queries.ts';
 import { INSTRUCTION_TARGETS } from './schemas.ts';
-import { errorSummary, field, messages, paris, score, type FormState } from './view-parts.ts';
+import { errorSummary, formField, formMessages } from '../../../web/form-fields.ts';
+import type { FormState } from '../../../web/forms.ts';
+import { paris, score } from './view-parts.ts';
 
 type Message = InstructionView['messages'][number];
 
@@ -50,13 +52,13 @@ function scoreSheet(access: ApplicationAccess, v: InstructionView, csrf: SafeHtm
   if (!scoringOpen(v.statut)) return html`<p>La décision est prise : la notation est close.</p>`;
   const labels = Object.fromEntries(v.grille.map((c) => [`note_${c.id}`, c.libelle]));
   return html`<form method="post" action="/instruction/candidatures/${access.candidature.id}/evaluation" class="stacked-form" novalidate>${csrf}
-  ${errorSummary(state, 'notation', labels)}
-  ${v.grille.map((c) => field({
-    form: 'notation', name: `note_${c.id}`, label: `${c.libelle} (de ${c.min} à ${c.max}, poids ${score(c.poids)})`, type: 'number', required: true, state,
+  ${errorSummary(state, { form: 'notation', labels, level: 3 })}
+  ${v.grille.map((c) => formField({
+    form: 'notation', name: `note_${c.id}`, label: `${c.libelle} (de ${c.min} à ${c.max}, poids ${score(c.poids)})`, kind: 'number', required: 'unmarked',
     hint: c.description ?? undefined, value: v.maFiche?.notes[c.id] !== undefined ? String(v.maFiche.notes[c.id]) : '',
     attributes: html`min="${c.min}" max="${c.max}" step="1" inputmode="numeric"`,
-  }))}
-  ${field({ form: 'notation', name: 'commentaire', label: 'Commentaire (facultatif)', type: 'textarea', state, value: v.maFiche?.commentaire ?? '' })}
+  }, state))}
+  ${formField({ form: 'notation', name: 'commentaire', label: 'Commentaire (facultatif)', kind: 'textarea', value: v.maFiche?.commentaire ?? '' }, state)}
   <button type="submit" class="button">${v.maFiche ? 'Mettre à jour ma fiche' : 'Enregistrer ma fiche'}</button>
 </form>`;
 }
@@ -64,17 +66,12 @@ function scoreSheet(access: ApplicationAccess, v: InstructionView, csrf: SafeHtm
 function decisionForm(access: ApplicationAccess, v: InstructionView, csrf: SafeHtml, state: FormState): SafeHtml {
   const moves = nextStates(v.statut).filter((s) => (INSTRUCTION_TARGETS as readonly string[]).includes(s));
   if (!moves.length) return html`<p>Aucune étape d’instruction ne suit l’état « ${statutCandidature.label(v.statut).toLowerCase()} ».</p>`;
-  const chosen = state.form === 'decision' ? state.values?.statut : undefined;
-  const error = state.form === 'decision' ? state.errors?.find((e) => e.field === 'statut') : undefined;
   return html`<form method="post" action="/instruction/candidatures/${access.candidature.id}/statut" class="stacked-form" novalidate>${csrf}
-  ${errorSummary(state, 'decision', { statut: 'Nouvelle étape', motif: 'Motivation' })}
-  <fieldset id="decision-statut" ${error ? html`aria-describedby="decision-statut-erreur"` : ''}><legend>Nouvelle étape</legend>
-  ${error ? html`<span class="field-error" id="decision-statut-erreur">${error.message}</span>` : ''}
-  ${moves.map((s, i) => html`<div class="choice"><input type="radio" id="decision-statut-${s}" name="statut" value="${s}" ${chosen === s || (!chosen && i === 0) ? html`checked` : ''}>
-    <label for="decision-statut-${s}">${statutCandidature.label(s)}</label></div>`)}
-  </fieldset>
-  ${field({ form: 'decision', name: 'motif', label: 'Motivation (ou message de demande de complément)', type: 'textarea', state,
-    hint: 'Obligatoire pour toute décision et pour une demande de complément ; elle est inscrite à l’historique et communiquée au candidat.' })}
+  ${errorSummary(state, { form: 'decision', labels: { statut: 'Nouvelle étape', motif: 'Motivation' }, level: 3 })}
+  ${formField({ form: 'decision', name: 'statut', label: 'Nouvelle étape', kind: 'radios', required: 'unmarked', value: moves[0],
+    choices: moves.map((s) => ({ value: s, label: statutCandidature.label(s) })) }, state)}
+  ${formField({ form: 'decision', name: 'motif', label: 'Motivation (ou message de demande de complément)', kind: 'textarea',
+    hint: 'Obligatoire pour toute décision et pour une demande de complément ; elle est inscrite à l’historique et communiquée au candidat.' }, state)}
   <button type="submit" class="button">Enregistrer la décision</button>
 </form>`;
 }
@@ -84,7 +81,7 @@ export function instructionApplicationPage(access: ApplicationAccess, v: Instruc
   return html`${breadcrumb([{ href: '/', label: 'Accueil' }, { href: '/instruction', label: 'Instruction' },
     { href: `/instruction/appels/${v.appel_id}`, label: access.appel.titre }, { label: v.titre }])}
 <h1>${v.titre}</h1>
-${messages(state)}
+${formMessages(state)}
 <dl class="facts">
   <dt>Statut</dt><dd>${statutCandidature.label(v.statut)}</dd>
   <dt>Numéro de dépôt</dt><dd>${v.numero_depot ?? '—'}</dd>
@@ -114,23 +111,23 @@ ${decisionForm(access, v, csrf, state)}
 ${v.annotations.length ? html`<ul class="result-list">${v.annotations.map((a) => html`<li class="result"><p><strong>${a.auteur}</strong> — ${paris(a.le)}</p>
   <p style="white-space: pre-line">${a.texte}</p></li>`)}</ul>` : html`<p>Aucune annotation.</p>`}
 <form method="post" action="/instruction/candidatures/${access.candidature.id}/annotations" class="stacked-form" novalidate>${csrf}
-  ${errorSummary(state, 'annotation', { texte: 'Annotation' })}
-  ${field({ form: 'annotation', name: 'texte', label: 'Nouvelle annotation', type: 'textarea', required: true, state })}
+  ${errorSummary(state, { form: 'annotation', labels: { texte: 'Annotation' }, level: 3 })}
+  ${formField({ form: 'annotation', name: 'texte', label: 'Nouvelle annotation', kind: 'textarea', required: 'unmarked' }, state)}
   <button type="submit" class="button">Annoter</button>
 </form>
 <h2>Échanges avec le candidat</h2>
 ${thread(v.messages, 'instruction')}
 <form method="post" action="/instruction/candidatures/${access.candidature.id}/messages" class="stacked-form" novalidate>${csrf}
-  ${errorSummary(state, 'message', { texte: 'Message' })}
-  ${field({ form: 'message', name: 'texte', label: 'Écrire au candidat', type: 'textarea', required: true, state })}
+  ${errorSummary(state, { form: 'message', labels: { texte: 'Message' }, level: 3 })}
+  ${formField({ form: 'message', name: 'texte', label: 'Écrire au candidat', kind: 'textarea', required: 'unmarked' }, state)}
   <button type="submit" class="button">Envoyer le message</button>
 </form>
 ${v.statut === 'laureate' ? html`<h2>Financement</h2><p><a href="/instruction/candidatures/${access.candidature.id}/financement">Convention, tranches, versements et rapports</a></p>` : ''}`
     : html`<h2>Conflit d’intérêts</h2>
 <p>Si vous avez un lien avec cette candidature, déclarez-le : elle disparaîtra de votre liste et votre fiche de notation sera retirée.</p>
 <form method="post" action="/instruction/candidatures/${access.candidature.id}/conflit" class="stacked-form" novalidate>${csrf}
-  ${errorSummary(state, 'conflit', { motif: 'Nature du lien' })}
-  ${field({ form: 'conflit', name: 'motif', label: 'Nature du lien (facultatif, visible de l’instruction)', type: 'textarea', state })}
+  ${errorSummary(state, { form: 'conflit', labels: { motif: 'Nature du lien' }, level: 3 })}
+  ${formField({ form: 'conflit', name: 'motif', label: 'Nature du lien (facultatif, visible de l’instruction)', kind: 'textarea' }, state)}
   <button type="submit" class="button">Déclarer un conflit d’intérêts</button>
 </form>`}`;
 }
@@ -140,12 +137,12 @@ export function applicantThreadPage(access: OwnerAccess, list: Message[], csrf: 
     { href: `/candidatures/${access.candidature.id}`, label: access.candidature.titre }, { label: 'Échanges avec l’instruction' }])}
 <h1>Échanges avec l’instruction — ${access.candidature.titre}</h1>
 <p>Appel : ${access.appel.titre}. Statut : ${statutCandidature.label(access.candidature.statut)}.</p>
-${messages(state)}
+${formMessages(state)}
 ${thread(list, 'candidat')}
 ${access.candidature.statut === 'brouillon' ? html`<p>Les échanges s’ouvrent une fois la candidature déposée.</p>`
     : html`<form method="post" action="/candidatures/${access.candidature.id}/messages" class="stacked-form" novalidate>${csrf}
-  ${errorSummary(state, 'message', { texte: 'Message' })}
-  ${field({ form: 'message', name: 'texte', label: 'Écrire à l’instruction', type: 'textarea', required: true, state })}
+  ${errorSummary(state, { form: 'message', labels: { texte: 'Message' }, level: 3 })}
+  ${formField({ form: 'message', name: 'texte', label: 'Écrire à l’instruction', kind: 'textarea', required: 'unmarked' }, state)}
   <button type="submit" class="button">Envoyer le message</button>
 </form>`}`;
 }

@@ -4,7 +4,9 @@ import { html, type SafeHtml } from '../../../web/html.ts';
 import { breadcrumb } from '../../../web/layout.ts';
 import type { CallAccess } from './access.ts';
 import type { Comparison, CritereRow } from './queries.ts';
-import { errorSummary, field, messages, paris, score, type FormState } from './view-parts.ts';
+import { errorSummary, formField, formMessages } from '../../../web/form-fields.ts';
+import type { FormState } from '../../../web/forms.ts';
+import { paris, score } from './view-parts.ts';
 
 const home = { href: '/instruction', label: 'Instruction' };
 
@@ -36,7 +38,7 @@ export function callPage(access: CallAccess, data: CallPageData, csrf: SafeHtml,
   return html`${breadcrumb([{ href: '/', label: 'Accueil' }, home, { label: access.appel.titre }])}
 <h1>${access.appel.titre}</h1>
 <p>${manage ? 'Vous instruisez cet appel.' : 'Vous évaluez cet appel : vous voyez vos propres notes.'} <a href="/appels/${access.appel.id}">Fiche publique de l’appel</a></p>
-${messages(state)}
+${formMessages(state)}
 <table class="table"><caption>Candidatures déposées (${lignes.length})</caption>
 <thead><tr><th scope="col">Candidature</th><th scope="col">Candidat</th><th scope="col">Statut</th><th scope="col">Déposée le (heure de Paris)</th>
 <th scope="col">${manage ? 'Note moyenne sur 100' : 'Ma note sur 100'}</th></tr></thead>
@@ -57,20 +59,20 @@ ${data.reviewers.length ? html`<ul>${data.reviewers.map((r) => html`<li>${r.nom}
   <form method="post" action="/instruction/appels/${access.appel.id}/evaluateurs/retrait" class="inline">${csrf}<input type="hidden" name="compte" value="${r.id}">
   <button type="submit" class="button-link">Retirer ${r.nom}</button></form></li>`)}</ul>` : html`<p>Aucun évaluateur désigné.</p>`}
 <form method="post" action="/instruction/appels/${access.appel.id}/evaluateurs" class="stacked-form" novalidate>${csrf}
-  ${errorSummary(state, 'evaluateur', { email: 'Adresse e-mail' })}
-  ${field({ form: 'evaluateur', name: 'email', label: 'Adresse e-mail du compte à désigner', type: 'email', required: true, state, attributes: html`autocomplete="off"` })}
+  ${errorSummary(state, { form: 'evaluateur', labels: { email: 'Adresse e-mail' }, level: 3 })}
+  ${formField({ form: 'evaluateur', name: 'email', label: 'Adresse e-mail du compte à désigner', kind: 'email', required: 'unmarked', autocomplete: 'off' }, state)}
   <button type="submit" class="button">Désigner</button>
 </form>` : ''}
 <h2>Grille d’évaluation</h2>
 ${gridTable(grille)}
 ${manage ? html`<form method="post" action="/instruction/appels/${access.appel.id}/grille" class="stacked-form" novalidate>${csrf}
   <h3>Ajouter un critère</h3>
-  ${errorSummary(state, 'critere', { libelle: 'Libellé', poids: 'Poids', min: 'Bas de l’échelle', max: 'Haut de l’échelle', description: 'Description' })}
-  ${field({ form: 'critere', name: 'libelle', label: 'Libellé', required: true, state })}
-  ${field({ form: 'critere', name: 'description', label: 'Description (facultative)', type: 'textarea', state })}
-  ${field({ form: 'critere', name: 'poids', label: 'Poids', hint: 'Nombre positif, par exemple 1 ou 2,5.', required: true, value: '1', state })}
-  ${field({ form: 'critere', name: 'min', label: 'Bas de l’échelle', type: 'number', required: true, value: '0', state })}
-  ${field({ form: 'critere', name: 'max', label: 'Haut de l’échelle', type: 'number', required: true, value: '5', state })}
+  ${errorSummary(state, { form: 'critere', labels: { libelle: 'Libellé', poids: 'Poids', min: 'Bas de l’échelle', max: 'Haut de l’échelle', description: 'Description' }, level: 3 })}
+  ${formField({ form: 'critere', name: 'libelle', label: 'Libellé', required: 'unmarked' }, state)}
+  ${formField({ form: 'critere', name: 'description', label: 'Description (facultative)', kind: 'textarea' }, state)}
+  ${formField({ form: 'critere', name: 'poids', label: 'Poids', hint: 'Nombre positif, par exemple 1 ou 2,5.', required: 'unmarked', value: '1' }, state)}
+  ${formField({ form: 'critere', name: 'min', label: 'Bas de l’échelle', kind: 'number', required: 'unmarked', value: '0' }, state)}
+  ${formField({ form: 'critere', name: 'max', label: 'Haut de l’échelle', kind: 'number', required: 'unmarked', value: '5' }, state)}
   <button type="submit" class="button">Ajouter le critère</button>
 </form>` : ''}`;
 }

@@ -4,7 +4,8 @@ import { html, type SafeHtml } from '../../../web/html.ts';
 import { breadcrumb } from '../../../web/layout.ts';
 import type { ApplicationAccess } from './access.ts';
 import type { Funding } from './funding.ts';
-import { errorSummary, field, messages, type FormState } from './view-parts.ts';
+import { errorSummary, formField, formMessages } from '../../../web/form-fields.ts';
+import type { FormState } from '../../../web/forms.ts';
 
 const date = (iso: string) => new Date(`${iso}T12:00:00Z`).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' });
 const cents = (n: number | null) => (n === null ? 'à fixer' : euros(n));
@@ -18,10 +19,9 @@ function tranchesTable(access: ApplicationAccess, f: Funding, csrf: SafeHtml, st
   <td>${t.conditionnelle ? html`${t.condition ?? ''} — <strong>${t.conditionLevee ? 'condition remplie' : 'condition à constater'}</strong>` : 'Aucune'}</td>
   <td>${euros(t.verseCentimes)}${t.versements.length ? html`<ul>${t.versements.map((v) => html`<li>${euros(v.montantCentimes)} le ${date(v.verse_le)}</li>`)}</ul>` : ''}</td>
   <td><form method="post" action="${base}/tranches/${t.id}" novalidate>${csrf}
-    ${field({ form: `tranche-${t.id}`, name: 'montant', label: `Montant de « ${t.libelle} » (euros)`, state })}
-    ${t.conditionnelle && !t.conditionLevee ? html`<div class="choice"><input type="checkbox" id="tranche-${t.id}-levee" name="condition_levee" value="oui">
-      <label for="tranche-${t.id}-levee">Condition remplie</label></div>` : ''}
-    ${errorSummary(state, `tranche-${t.id}`, { montant: 'Montant' })}
+    ${formField({ form: `tranche-${t.id}`, name: 'montant', label: `Montant de « ${t.libelle} » (euros)` }, state)}
+    ${t.conditionnelle && !t.conditionLevee ? formField({ form: `tranche-${t.id}`, name: 'condition_levee', label: 'Condition remplie', kind: 'checkbox' }, state) : ''}
+    ${errorSummary(state, { form: `tranche-${t.id}`, labels: { montant: 'Montant' }, level: 3 })}
     <button type="submit" class="button">Mettre à jour</button></form></td></tr>`)}</tbody></table>`;
 }
 
@@ -31,13 +31,13 @@ export function fundingPage(access: ApplicationAccess, f: Funding | null, csrf: 
     { href: `/instruction/appels/${access.appel.id}`, label: access.appel.titre },
     { href: `/instruction/candidatures/${access.candidature.id}`, label: access.candidature.titre }, { label: 'Financement' }])}
 <h1>Financement — ${access.candidature.titre}</h1>
-${messages(state)}`;
+${formMessages(state)}`;
   if (!f) {
     return html`${head}
 <p>Aucune convention pour le moment. À sa création, les tranches prévues par l’appel sont reprises (par exemple pour l’AMI PTCE 2021 : 100 000 € pour les années 1 et 2, et une aide complémentaire en année 3, conditionnelle, au montant non précisé par l’AMI).</p>
 <form method="post" action="${base}" class="stacked-form" novalidate>${csrf}
-  ${errorSummary(state, 'convention', { debut: 'Date de début' })}
-  ${field({ form: 'convention', name: 'debut', label: 'Date de début de la convention', type: 'date', required: true, state })}
+  ${errorSummary(state, { form: 'convention', labels: { debut: 'Date de début' }, level: 3 })}
+  ${formField({ form: 'convention', name: 'debut', label: 'Date de début de la convention', kind: 'date', required: 'unmarked' }, state)}
   <button type="submit" class="button">Créer la convention</button>
 </form>`;
   }
@@ -52,21 +52,20 @@ ${messages(state)}`;
 ${tranchesTable(access, f, csrf, state)}
 <h2>Enregistrer un versement</h2>
 <form method="post" action="${base}/versements" class="stacked-form" novalidate>${csrf}
-  ${errorSummary(state, 'versement', { tranche: 'Tranche', montant: 'Montant', verse_le: 'Date du versement' })}
-  <div class="field"><label for="versement-tranche">Tranche</label>
-  <select id="versement-tranche" name="tranche">${f.tranches.map((tr) => html`<option value="${tr.id}">${tr.libelle}</option>`)}</select></div>
-  ${field({ form: 'versement', name: 'montant', label: 'Montant versé (euros)', hint: 'Par exemple 50 000 ou 12 500,50.', required: true, state })}
-  ${field({ form: 'versement', name: 'verse_le', label: 'Date du versement', type: 'date', required: true, state })}
+  ${errorSummary(state, { form: 'versement', labels: { tranche: 'Tranche', montant: 'Montant', verse_le: 'Date du versement' }, level: 3 })}
+  ${formField({ form: 'versement', name: 'tranche', label: 'Tranche', kind: 'select', choices: f.tranches.map((tr) => ({ value: String(tr.id), label: tr.libelle })) }, state)}
+  ${formField({ form: 'versement', name: 'montant', label: 'Montant versé (euros)', hint: 'Par exemple 50 000 ou 12 500,50.', required: 'unmarked' }, state)}
+  ${formField({ form: 'versement', name: 'verse_le', label: 'Date du versement', kind: 'date', required: 'unmarked' }, state)}
   <button type="submit" class="button">Enregistrer le versement</button>
 </form>
 <h2>Ajouter une tranche</h2>
 <form method="post" action="${base}/tranches" class="stacked-form" novalidate>${csrf}
-  ${errorSummary(state, 'tranche', { libelle: 'Libellé', montant: 'Montant', echeance: 'Échéance', condition: 'Condition' })}
-  ${field({ form: 'tranche', name: 'libelle', label: 'Libellé', required: true, state })}
-  ${field({ form: 'tranche', name: 'montant', label: 'Montant (euros, facultatif s’il n’est pas encore connu)', state })}
-  ${field({ form: 'tranche', name: 'echeance', label: 'Échéance', type: 'date', required: true, state })}
-  <div class="choice"><input type="checkbox" id="tranche-conditionnelle" name="conditionnelle" value="oui"><label for="tranche-conditionnelle">Tranche conditionnelle</label></div>
-  ${field({ form: 'tranche', name: 'condition', label: 'Condition (pour une tranche conditionnelle)', type: 'textarea', state })}
+  ${errorSummary(state, { form: 'tranche', labels: { libelle: 'Libellé', montant: 'Montant', echeance: 'Échéance', condition: 'Condition' }, level: 3 })}
+  ${formField({ form: 'tranche', name: 'libelle', label: 'Libellé', required: 'unmarked' }, state)}
+  ${formField({ form: 'tranche', name: 'montant', label: 'Montant (euros, facultatif s’il n’est pas encore connu)' }, state)}
+  ${formField({ form: 'tranche', name: 'echeance', label: 'Échéance', kind: 'date', required: 'unmarked' }, state)}
+  ${formField({ form: 'tranche', name: 'conditionnelle', label: 'Tranche conditionnelle', kind: 'checkbox' }, state)}
+  ${formField({ form: 'tranche', name: 'condition', label: 'Condition (pour une tranche conditionnelle)', kind: 'textarea' }, state)}
   <button type="submit" class="button">Ajouter la tranche</button>
 </form>
 <h2>Rapports</h2>
@@ -80,9 +79,9 @@ ${f.rapports.length ? html`<table class="table"><caption>Échéances de rapport<
     : html`<p>Aucune échéance de rapport.</p>`}
 <form method="post" action="${base}/rapports" class="stacked-form" novalidate>${csrf}
   <h3>Ajouter une échéance de rapport</h3>
-  ${errorSummary(state, 'rapport', { libelle: 'Libellé', echeance: 'Échéance' })}
-  ${field({ form: 'rapport', name: 'libelle', label: 'Libellé', hint: 'Par exemple « Rapport d’étape de l’année 1 ».', required: true, state })}
-  ${field({ form: 'rapport', name: 'echeance', label: 'Échéance', type: 'date', required: true, state })}
+  ${errorSummary(state, { form: 'rapport', labels: { libelle: 'Libellé', echeance: 'Échéance' }, level: 3 })}
+  ${formField({ form: 'rapport', name: 'libelle', label: 'Libellé', hint: 'Par exemple « Rapport d’étape de l’année 1 ».', required: 'unmarked' }, state)}
+  ${formField({ form: 'rapport', name: 'echeance', label: 'Échéance', kind: 'date', required: 'unmarked' }, state)}
   <button type="submit" class="button">Ajouter l’échéance</button>
 </form>`;
 }

@@ -8,25 +8,20 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../../platform/app-context.ts';
 import { isPlatformAdmin } from '../../../domain/authorization.ts';
-import { HttpError } from '../../../web/errors.ts';
+import { sendPage, submitForm, type FormState } from '../../../web/forms.ts';
 import type { SafeHtml } from '../../../web/html.ts';
-import { page } from '../../../web/layout.ts';
 import { accountOf, requireAccount } from '../../../platform/http/guards.ts';
 import { csrfField } from '../../../platform/http/csrf.ts';
 import { idParams } from '../../../platform/params.ts';
 import { now } from '../applications/clock.ts';
 import { callCreatorGuard, managedCallGuard } from './access.ts';
 import { dispositifChoices, managedCall, managedCalls, mayCreateSomeCall, providersOf } from './queries.ts';
+import { readEligibility, readInformations, readNewCall, readOrganisers, readPhases, readStatut } from './schemas.ts';
 import {
-  readEligibility, readInformations, readNewCall, readOrganisers, readPhases, readStatut, type Parsed,
-} from './schemas.ts';
-import {
-  changeStatut, createCall, InvalidFields, RefusedChange, updateEligibility, updateInformations, updateOrganisers, updatePhases,
-  type ManagementDeps,
+  changeStatut, createCall, updateEligibility, updateInformations, updateOrganisers, updatePhases, type ManagementDeps,
 } from './service.ts';
-import type { FormState } from './view-parts.ts';
 import { callListPage, managementPage, newCallPage } from './views.ts';
-import { formBody, type FormBody } from '../../../web/form-body.ts';
+import { firstValue, formBody, type FormBody } from '../../../web/form-body.ts';
 
 const NOTICES = {
   cree: 'L’appel est créé, en préparation. Complétez ses sections, puis publiez-le.',
@@ -41,8 +36,7 @@ const noticeQuery = z.object({ fait: z.enum(Object.keys(NOTICES) as [keyof typeo
 
 export async function registerCallManagement(app: TypedApp, context: AppContext) {
   const deps: ManagementDeps = { db: context.database.db, territories: context.territories };
-  const send = (reply: FastifyReply, status: number, title: string, main: SafeHtml) =>
-    reply.status(status).type('text/html; charset=utf-8').send(page({ title: `${status >= 400 ? 'Erreur — ' : ''}${title}`, main, currentPath: '/gestion' }));
+  const send = (reply: FastifyReply, status: number, title: string, main: SafeHtml) => sendPage(reply, { status, title, main, currentPath: '/gestion' });
   const { guard, callOf } = managedCallGuard((id) => managedCall(deps.db, id));
   const managed = { preValidation: guard };
   const form = { hide: true, params: idParams, body: formBody };
@@ -54,24 +48,15 @@ export async function registerCallManagement(app: TypedApp, context: AppContext)
   }
 
   /** One section's post: read the form, run the change, redirect; or the page again with the errors. */
-  function section<T>(name: keyof typeof NOTICES, read: (body: FormBody) => Parsed<T>, run: (request: FastifyRequest, value: T) => Promise<void>) {
+  function section<T>(name: keyof typeof NOTICES, read: (body: FormBody) => T, run: (request: FastifyRequest, value: T) => Promise<void>) {
     return async (request: FastifyRequest, reply: FastifyReply) => {
       const body = request.body as FormBody; // validated by the route's formBody schema
-      const parsed = read(body);
-      const formName = name === 'statut' ? `statut-${String(body.statut ?? '')}` : name;
-      if (!parsed.ok) {
-        // An unknown target state is no field's error: said above the page.
-        const unknownState = parsed.errors.some((e) => e.field === 'statut');
-        return renderCall(request, reply, 400, unknownState ? { alert: parsed.errors[0]!.message } : { form: formName, errors: parsed.errors, values: body });
-      }
-      try {
-        await run(request, parsed.value);
-      } catch (error) {
-        if (error instanceof InvalidFields) return renderCall(request, reply, 400, { form: formName, errors: error.errors, values: body });
-        if (error instanceof RefusedChange) return renderCall(request, reply, 409, { alert: error.message, details: error.details });
-        throw error;
-      }
-      return reply.redirect(`/gestion/appels/${callOf(request).id}?fait=${name}#${name === 'statut' ? 'etat' : name}`, 303);
+      return submitForm({
+        reply, form: name === 'statut' ? `statut-${firstValue(body.statut)}` : name, values: body, parse: () => read(body),
+        act: (value) => run(request, value),
+        redirect: () => `/gestion/appels/${callOf(request).id}?fait=${name}#${name === 'statut' ? 'etat' : name}`,
+        render: (status, state) => renderCall(request, reply, status, state),
+      });
     };
   }
 
@@ -88,19 +73,12 @@ export async function registerCallManagement(app: TypedApp, context: AppContext)
   app.get('/gestion/appels/nouveau', { schema: { hide: true }, preValidation: callCreatorGuard }, async (request, reply) =>
     send(reply, 200, 'Créer un appel', newCallPage(providersFor(request), csrfField(request), {})));
 
-  app.post('/gestion/appels/nouveau', { schema: { hide: true, body: formBody }, preValidation: callCreatorGuard }, async (request, reply) => {
-    const parsed = readNewCall(request.body);
-    const fail = (status: number, state: FormState) =>
-      send(reply, status, 'Créer un appel', newCallPage(providersFor(request), csrfField(request), { form: 'nouveau', values: request.body, ...state }));
-    if (!parsed.ok) return fail(400, { errors: parsed.errors });
-    try {
-      const id = await createCall(deps, accountOf(request), parsed.value);
-      return reply.redirect(`/gestion/appels/${id}?fait=cree`, 303);
-    } catch (error) {
-      if (error instanceof HttpError && error.status === 409) return fail(409, { alert: error.message });
-      throw error;
-    }
-  });
+  app.post('/gestion/appels/nouveau', { schema: { hide: true, body: formBody }, preValidation: callCreatorGuard }, async (request, reply) => submitForm({
+    reply, form: 'nouveau', values: request.body, parse: () => readNewCall(request.body),
+    act: (input) => createCall(deps, accountOf(request), input),
+    redirect: (id) => `/gestion/appels/${id}?fait=cree`,
+    render: (status, state) => send(reply, status, 'Créer un appel', newCallPage(providersFor(request), csrfField(request), state)),
+  }));
 
   app.get('/gestion/appels/:id', { schema: { hide: true, params: idParams, querystring: noticeQuery }, ...managed }, async (request, reply) =>
     renderCall(request, reply, 200, { notice: request.query.fait && NOTICES[request.query.fait] }));

@@ -1,22 +1,20 @@
 /**
  * The forms of call management, read from what an HTML form posts (strings; a list for ticked boxes). Each
- * section has its own reader returning the clean values or the errors of each field (French), so that a bad
- * input writes nothing and the page shows every error linked to its field. Repeated rows (organisers,
- * phases) are named `<list>.<row>.<field>`; a row left blank is not a row.
+ * section has its own reader returning the clean values, or throwing InvalidForm with the error of each field
+ * (French), so that a bad input writes nothing and the page shows every error linked to its field. Repeated
+ * rows (organisers, phases) are named `<list>.<row>.<field>`; a row left blank is not a row.
  */
 import { z } from 'zod';
-import { eligibiliteSchema, parisInstant, type Eligibilite } from '../../../domain/call.ts';
+import { eligibiliteSchema, parisInstant, statutAppel, type Eligibilite, type StatutAppel } from '../../../domain/call.ts';
 import { finalite, modele, modeleEconomique, stade } from '../../../domain/cooperation.ts';
 import { niveauCouverture } from '../../../domain/dispositif.ts';
 import { validateForm, type FormDefinition } from '../../../domain/form.ts';
 import { formeJuridique } from '../../../domain/organisation.ts';
+import { RuleError } from '../../../domain/rule-error.ts';
 import { normaliseIdentifier, siretError } from '../../../domain/siret.ts';
-import { fieldErrors, type FieldError } from '../../accounts/schemas.ts';
 import type { FormBody } from '../../../web/form-body.ts';
+import { fieldErrors, InvalidForm, readForm, type FieldError } from '../../../web/forms.ts';
 import type { TerritoryIndex } from '../../../platform/territory-index.ts';
-
-export type { FieldError };
-export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
 /** Every value of a field (ticked boxes come as a list, one box as a string). */
 export function formValues(body: FormBody, name: string): string[] {
@@ -25,11 +23,6 @@ export function formValues(body: FormBody, name: string): string[] {
 }
 
 export const formText = (body: FormBody, name: string): string => formValues(body, name)[0] ?? '';
-
-function parse<T extends z.ZodType>(schema: T, input: unknown): Parsed<z.output<T>> {
-  const result = schema.safeParse(input);
-  return result.success ? { ok: true, value: result.data } : { ok: false, errors: fieldErrors(result.error) };
-}
 
 const requiredText = (message: string, max: number) => z.string().trim().min(1, message).max(max, `${max} caractères au plus.`);
 const optionalText = (max: number) => z.string().trim().max(max, `${max} caractères au plus.`).transform((v) => v || null);
@@ -52,7 +45,7 @@ export const newCallSchema = z.object({
 export type NewCall = z.output<typeof newCallSchema>;
 
 export const readNewCall = (body: FormBody) =>
-  parse(newCallSchema, { titre: formText(body, 'titre'), description: formText(body, 'description'), organisateur: formText(body, 'organisateur') });
+  readForm(newCallSchema, { titre: formText(body, 'titre'), description: formText(body, 'description'), organisateur: formText(body, 'organisateur') });
 
 // ——— Informations ———
 
@@ -116,13 +109,13 @@ function informationProblems(raw: Record<string, string>, territories: Territory
 const INFORMATION_FIELDS = ['titre', 'description', 'cle', 'dispositif_id', 'laureats_min', 'laureats_max', 'budget', 'budget_texte',
   'couverture_niveau', 'couverture_codes'] as const;
 
-export function readInformations(body: FormBody, territories: TerritoryIndex): Parsed<Informations> {
+export function readInformations(body: FormBody, territories: TerritoryIndex): Informations {
   const raw = Object.fromEntries(INFORMATION_FIELDS.map((name) => [name, formText(body, name)]));
-  const fields = parse(informationFields, raw);
+  const fields = informationFields.safeParse(raw);
   const problems = informationProblems(raw, territories);
-  if (fields.ok && !problems.length) return fields;
-  const errors = [...(fields.ok ? [] : fields.errors), ...problems];
-  return { ok: false, errors: errors.filter((e, i) => errors.findIndex((o) => o.field === e.field) === i) };
+  if (fields.success && !problems.length) return fields.data;
+  const errors = [...(fields.success ? [] : fieldErrors(fields.error)), ...problems];
+  throw new InvalidForm(errors.filter((e, i) => errors.findIndex((o) => o.field === e.field) === i));
 }
 
 // ——— Rows: organisers, phases ———
@@ -140,18 +133,22 @@ function rowIndexes(body: FormBody, list: string): number[] {
   return [...found].sort((a, b) => a - b);
 }
 
-/** Reads each kept row with its reader; errors are named `<list>.<row>.<field>`. */
-function readRows<T>(body: FormBody, list: string, fields: readonly string[], read: (row: Record<string, string>) => Parsed<T>): Parsed<T[]> {
+/** Reads each kept row with its reader; the errors of every row at once, named `<list>.<row>.<field>`. */
+function readRows<T>(body: FormBody, list: string, fields: readonly string[], read: (row: Record<string, string>) => T): T[] {
   const values: T[] = [];
   const errors: FieldError[] = [];
   for (const index of rowIndexes(body, list)) {
     const row = Object.fromEntries(fields.map((f) => [f, formText(body, `${list}.${index}.${f}`)]));
     if (row.retirer === 'oui' || fields.every((f) => f === 'id' || f === 'depot' || !row[f])) continue;
-    const parsed = read(row);
-    if (parsed.ok) values.push(parsed.value);
-    else errors.push(...parsed.errors.map((e) => ({ field: `${list}.${index}.${e.field}`, message: e.message })));
+    try {
+      values.push(read(row));
+    } catch (error) {
+      if (!(error instanceof InvalidForm)) throw error;
+      errors.push(...error.errors.map((e) => ({ field: `${list}.${index}.${e.field}`, message: e.message })));
+    }
   }
-  return errors.length ? { ok: false, errors } : { ok: true, value: values };
+  if (errors.length) throw new InvalidForm(errors);
+  return values;
 }
 
 const organiserSchema = z.object({
@@ -168,12 +165,10 @@ const organiserSchema = z.object({
 });
 export type Organiser = z.output<typeof organiserSchema>;
 
-export function readOrganisers(body: FormBody): Parsed<Organiser[]> {
-  const read = readRows(body, 'organisateurs', ['nom', 'siret', 'retirer'], (row) => parse(organiserSchema, row));
-  if (read.ok && read.value.length === 0) {
-    return { ok: false, errors: [{ field: 'organisateurs.0.nom', message: 'Un appel compte au moins un organisateur.' }] };
-  }
-  return read;
+export function readOrganisers(body: FormBody): Organiser[] {
+  const organisers = readRows(body, 'organisateurs', ['nom', 'siret', 'retirer'], (row) => readForm(organiserSchema, row));
+  if (!organisers.length) throw new InvalidForm([{ field: 'organisateurs.0.nom', message: 'Un appel compte au moins un organisateur.' }]);
+  return organisers;
 }
 
 export interface PhaseInput {
@@ -184,7 +179,7 @@ export interface PhaseInput {
 const PHASE_FIELDS = ['id', 'vague', 'label', 'description', 'ouverture_date', 'ouverture_heure', 'cloture_date', 'cloture_heure', 'depot',
   'resultats_date', 'resultats_texte', 'retirer'] as const;
 
-function readPhase(row: Record<string, string>): Parsed<PhaseInput> {
+function readPhase(row: Record<string, string>): PhaseInput {
   const errors: FieldError[] = [];
   const text = (name: string, max: number) => {
     const value = row[name] ?? '';
@@ -215,17 +210,14 @@ function readPhase(row: Record<string, string>): Parsed<PhaseInput> {
   const vague = text('vague', 200);
   const description = text('description', 4000);
   const resultatsTexte = text('resultats_texte', 2000);
-  if (errors.length) return { ok: false, errors };
+  if (errors.length) throw new InvalidForm(errors);
   return {
-    ok: true,
-    value: {
-      id: row.id && /^\d{1,16}$/.test(row.id) ? Number(row.id) : undefined, vague, label: label!, description,
-      ouverture: ouverture!, cloture: cloture!, depot: row.depot !== 'non', resultats_date: resultats || null, resultats_texte: resultatsTexte,
-    },
+    id: row.id && /^\d{1,16}$/.test(row.id) ? Number(row.id) : undefined, vague, label: label!, description,
+    ouverture: ouverture!, cloture: cloture!, depot: row.depot !== 'non', resultats_date: resultats || null, resultats_texte: resultatsTexte,
   };
 }
 
-export const readPhases = (body: FormBody): Parsed<PhaseInput[]> => readRows(body, 'phases', PHASE_FIELDS, readPhase);
+export const readPhases = (body: FormBody): PhaseInput[] => readRows(body, 'phases', PHASE_FIELDS, readPhase);
 
 // ——— Eligibility ———
 
@@ -234,7 +226,7 @@ export const ELIGIBILITY_LISTS = {
   stades: stade, modeles: modele, finalites: finalite, modeles_economiques: modeleEconomique, formes_juridiques: formeJuridique,
 } as const;
 
-export function readEligibility(body: FormBody): Parsed<Eligibilite> {
+export function readEligibility(body: FormBody): Eligibilite {
   const input: Record<string, unknown> = {};
   for (const name of Object.keys(ELIGIBILITY_LISTS)) {
     const ticked = [...new Set(formValues(body, name))];
@@ -242,15 +234,18 @@ export function readEligibility(body: FormBody): Parsed<Eligibilite> {
   }
   if (formText(body, 'esus_requis') === 'oui') input.esus_requis = true;
   const result = eligibiliteSchema.safeParse(input);
-  if (result.success) return { ok: true, value: result.data };
-  return { ok: false, errors: result.error.issues.map((issue) => ({ field: String(issue.path[0] ?? 'stades'), message: 'Choisissez parmi les cases proposées.' })) };
+  if (result.success) return result.data;
+  throw new InvalidForm(fieldErrors(result.error, (path) => String(path[0] ?? 'stades')).map((e) => ({ ...e, message: 'Choisissez parmi les cases proposées.' })));
 }
 
 // ——— State ———
 
-export const statutSchema = z.object({
-  statut: z.enum(['brouillon', 'brouillon_concertation', 'publie', 'clos'], { error: 'Choisissez un état proposé.' }),
-  confirmation: z.literal('oui', { error: 'Cochez la case de confirmation pour changer l’état de l’appel.' }),
-});
-
-export const readStatut = (body: FormBody) => parse(statutSchema, { statut: formText(body, 'statut'), confirmation: formText(body, 'confirmation') });
+export function readStatut(body: FormBody): { statut: StatutAppel } {
+  const statut = statutAppel.schema.safeParse(formText(body, 'statut'));
+  // Not a field of the form (each target state has its form): said above the page.
+  if (!statut.success) throw new RuleError('etat_inconnu', 'Choisissez un état proposé.', { kind: 'invalid' });
+  if (formText(body, 'confirmation') !== 'oui') {
+    throw new InvalidForm([{ field: 'confirmation', message: 'Cochez la case de confirmation pour changer l’état de l’appel.' }]);
+  }
+  return { statut: statut.data };
+}

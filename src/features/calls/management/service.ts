@@ -1,7 +1,7 @@
 /**
  * Changing a call: create it, edit each section, move it through its states. Every change is one transaction
- * with its audit entry; a refusal (bad input: 400 with each field's error; a rule: 409 with its reason) writes
- * nothing. Editing rules, checked here on the server:
+ * with its audit entry; a refusal (bad input: InvalidForm with each field's error; a rule: RuleError with its
+ * reason) writes nothing. Editing rules, checked here on the server:
  * - a closed call ('clos') is no longer edited;
  * - its key (stable identifier for exchanges and links) changes only while the call is in preparation;
  * - once published, the phases keep what already happened (domain/call.ts publishedPhaseProblems), and the
@@ -11,10 +11,9 @@
 import { sql } from 'drizzle-orm';
 import { firstRow, jsonRecords, rows, type Db } from '../../../db/database.ts';
 import { canCreateCall } from '../../../domain/authorization.ts';
-import {
-  AppelIncomplet, AppelRuleError, callKeyFrom, publishedPhaseProblems, statutAppel, transitionAppel, type Eligibilite, type StatutAppel,
-} from '../../../domain/call.ts';
-import { HttpError } from '../../../web/errors.ts';
+import { callKeyFrom, publishedPhaseProblems, transitionAppel, type Eligibilite, type StatutAppel } from '../../../domain/call.ts';
+import { RuleError } from '../../../domain/rule-error.ts';
+import { InvalidForm, type FieldError } from '../../../web/forms.ts';
 import { ensure } from '../../../platform/http/guards.ts';
 import type { CurrentAccount } from '../../../platform/http/sessions.ts';
 import { grantRole } from '../../admin/service.ts';
@@ -22,28 +21,14 @@ import { recordAudit } from '../../../platform/audit.ts';
 import { now } from '../applications/clock.ts';
 import type { TerritoryIndex } from '../../../platform/territory-index.ts';
 import { contentOf, managedCall, type ManagedCall } from './queries.ts';
-import type { FieldError, Informations, NewCall, Organiser, PhaseInput } from './schemas.ts';
+import type { Informations, NewCall, Organiser, PhaseInput } from './schemas.ts';
 
 export interface ManagementDeps { db: Db; territories: TerritoryIndex }
-
-/** Bad input found against the database (a key taken, a scheme that does not exist): 400 with its fields. */
-export class InvalidFields extends HttpError {
-  constructor(readonly errors: FieldError[]) {
-    super(400, errors.map((e) => e.message).join(' '));
-  }
-}
-
-/** A rule refuses the change: 409 with its reason, and the list of what is missing when there is one. */
-export class RefusedChange extends HttpError {
-  constructor(message: string, readonly details: string[] = []) {
-    super(409, message, 'Modification refusée');
-  }
-}
 
 const actorOf = (account: CurrentAccount) => ({ id: account.id, displayName: account.displayName });
 
 function ensureOpenForEdits(call: ManagedCall): void {
-  if (call.statut === 'clos') throw new RefusedChange('Cet appel est clos : il n’est plus modifiable.');
+  if (call.statut === 'clos') throw new RuleError('appel_clos', 'Cet appel est clos : il n’est plus modifiable.');
 }
 
 /** A free key made from the title: « titre », then « titre-2 », « titre-3 »… */
@@ -82,7 +67,7 @@ async function updated(tx: Db, account: CurrentAccount, id: number, section: str
 export async function updateInformations(deps: ManagementDeps, account: CurrentAccount, call: ManagedCall, input: Informations): Promise<void> {
   ensureOpenForEdits(call);
   if (input.cle !== call.key && call.statut !== 'brouillon') {
-    throw new InvalidFields([{ field: 'cle', message: 'La clé ne change plus une fois l’appel montré au public : des liens et des échanges s’y réfèrent.' }]);
+    throw new RuleError('cle_figee', 'La clé ne change plus une fois l’appel montré au public : des liens et des échanges s’y réfèrent.', { field: 'cle' });
   }
   await deps.db.transaction(async (tx) => {
     const errors: FieldError[] = [];
@@ -92,7 +77,7 @@ export async function updateInformations(deps: ManagementDeps, account: CurrentA
     if (input.dispositif_id !== null && !(await firstRow(tx, sql`select 1 from dispositif where id = ${input.dispositif_id}`))) {
       errors.push({ field: 'dispositif_id', message: `Aucun dispositif du catalogue ne porte l’identifiant ${input.dispositif_id}.` });
     }
-    if (errors.length) throw new InvalidFields(errors);
+    if (errors.length) throw new InvalidForm(errors);
     await tx.execute(sql`update appel set title = ${input.titre}, description = ${input.description}, key = ${input.cle},
         dispositif_id = ${input.dispositif_id}, laureats_min = ${input.laureats_min}, laureats_max = ${input.laureats_max},
         budget = ${input.budget}, budget_texte = ${input.budget_texte}, couverture_niveau = ${input.couverture_niveau},
@@ -124,7 +109,7 @@ export async function updatePhases(deps: ManagementDeps, account: CurrentAccount
   const phases = edited.map((p) => (p.id !== undefined && known.has(p.id) ? p : { ...p, id: undefined }));
   if (call.statut === 'publie') {
     const problems = publishedPhaseProblems(call.phases, phases, now());
-    if (problems.length) throw new RefusedChange('Cet appel est publié : ce qui a déjà eu lieu ne change plus.', problems);
+    if (problems.length) throw new RuleError('phases_passees', 'Cet appel est publié : ce qui a déjà eu lieu ne change plus.', { details: problems });
   }
   const kept = phases.flatMap((p) => (p.id === undefined ? [] : [p.id]));
   await deps.db.transaction(async (tx) => {
@@ -152,7 +137,7 @@ export async function updatePhases(deps: ManagementDeps, account: CurrentAccount
 export async function updateEligibility(deps: ManagementDeps, account: CurrentAccount, call: ManagedCall, eligibilite: Eligibilite): Promise<void> {
   ensureOpenForEdits(call);
   if (call.statut === 'publie' && call.candidatures > 0) {
-    throw new RefusedChange('Des candidatures sont déjà commencées sur cet appel publié : son éligibilité ne change plus.');
+    throw new RuleError('eligibilite_figee', 'Des candidatures sont déjà commencées sur cet appel publié : son éligibilité ne change plus.');
   }
   await deps.db.transaction(async (tx) => {
     await tx.execute(sql`update appel set eligibilite = ${JSON.stringify(eligibilite)}::jsonb where id = ${call.id}`);
@@ -160,20 +145,12 @@ export async function updateEligibility(deps: ManagementDeps, account: CurrentAc
   });
 }
 
-/** Moves the call to another state if the guard allows it, on the call as locked in the transaction. */
+/** Moves the call to another state if the guard allows it (its refusals say what to complete), on the call as locked in the transaction. */
 export async function changeStatut(deps: ManagementDeps, account: CurrentAccount, id: number, to: StatutAppel): Promise<void> {
   await deps.db.transaction(async (tx) => {
     await tx.execute(sql`select 1 from appel where id = ${id} for update`);
     const call = (await managedCall(tx, id))!;
-    try {
-      transitionAppel(call.statut, to, contentOf(call));
-    } catch (error) {
-      if (error instanceof AppelIncomplet) {
-        throw new RefusedChange(`L’appel ne peut pas passer à « ${statutAppel.label(to).toLowerCase()} » : complétez d’abord ce qui manque.`, error.missing);
-      }
-      if (error instanceof AppelRuleError) throw new RefusedChange(error.message);
-      throw error;
-    }
+    transitionAppel(call.statut, to, contentOf(call));
     await tx.execute(sql`update appel set statut = ${to}, updated_at = now() where id = ${id}`);
     await recordAudit(tx, { actor: actorOf(account), action: 'appel.statut', object: { kind: 'appel', id }, details: { de: call.statut, vers: to } });
   });

@@ -1,9 +1,10 @@
 /** The call management pages: the calls one manages, creating a call, and one call's management page. */
 import { formatParis, missingFor, nextStatutsAppel, statutAppel, type StatutAppel } from '../../../domain/call.ts';
+import { errorSummary, fieldsOf, formMessages } from '../../../web/form-fields.ts';
+import type { FormState } from '../../../web/forms.ts';
 import { html, type SafeHtml } from '../../../web/html.ts';
 import { breadcrumb } from '../../../web/layout.ts';
 import { contentOf, type ManagedCall, type ManagedCallRow } from './queries.ts';
-import { errorSummary, field, messages, select, valuesFor, type FormState } from './view-parts.ts';
 import { eligibilityForm, informationsForm, organisersForm, phasesForm } from './views-sections.ts';
 
 const home = { href: '/gestion/appels', label: 'Mes appels (gestion)' };
@@ -23,22 +24,21 @@ ${calls.length ? html`<table class="table"><caption>Les appels que vous gérez (
 /** `providers`: the organisers one may choose (a scheme publisher's providers); null for a platform admin, who types any name. */
 export function newCallPage(providers: string[] | null, csrf: SafeHtml, state: FormState): SafeHtml {
   const form = 'nouveau';
-  const values = valuesFor(state, form, { titre: '', description: '', organisateur: providers?.[0] ?? '' });
-  const labels: Record<string, string> = { titre: 'Titre', description: 'Description', organisateur: 'Organisateur' };
-  const common = { form, state, values };
+  const field = fieldsOf(state, form, { organisateur: providers?.[0] });
+  const labels = { titre: 'Titre', description: 'Description', organisateur: 'Organisateur' };
   return html`${breadcrumb([{ href: '/', label: 'Accueil' }, home, { label: 'Créer un appel' }])}
 <h1>Créer un appel à projets</h1>
 <p>L’appel est d’abord « en préparation » : vous seul et les autres personnes qui le gèrent le voyez, jusqu’à sa mise en concertation
 ou sa publication. Vous en devenez l’instructrice ou l’instructeur.</p>
-${messages(state)}
+${formMessages(state)}
 <form method="post" action="/gestion/appels/nouveau" class="stacked-form" novalidate>${csrf}
-  ${errorSummary(state, form, (f) => labels[f] ?? f)}
-  ${field({ ...common, name: 'titre', label: 'Titre', required: true })}
-  ${field({ ...common, name: 'description', label: 'Description', type: 'textarea' })}
+  ${errorSummary(state, { form, labels, level: 3 })}
+  ${field({ name: 'titre', label: labels.titre, required: true })}
+  ${field({ name: 'description', label: labels.description, kind: 'textarea' })}
   ${providers
-    ? select({ ...common, name: 'organisateur', label: 'Organisateur', required: true, hint: 'Les porteurs dont vous publiez les dispositifs. D’autres financeurs s’ajoutent ensuite (appel mutualisé).',
-      options: providers.map((p) => ({ value: p, label: p })) })
-    : field({ ...common, name: 'organisateur', label: 'Organisateur', required: true, hint: 'Nom du financeur qui organise l’appel. D’autres s’ajoutent ensuite (appel mutualisé).' })}
+    ? field({ name: 'organisateur', label: labels.organisateur, required: true, kind: 'select', choices: providers.map((p) => ({ value: p, label: p })),
+      hint: 'Les porteurs dont vous publiez les dispositifs. D’autres financeurs s’ajoutent ensuite (appel mutualisé).' })
+    : field({ name: 'organisateur', label: labels.organisateur, required: true, hint: 'Nom du financeur qui organise l’appel. D’autres s’ajoutent ensuite (appel mutualisé).' })}
   <button type="submit" class="button">Créer l’appel</button>
 </form>`;
 }
@@ -58,12 +58,11 @@ ${nextStatutsAppel(call.statut).map((to) => {
     const missing = missingFor(to, content);
     return html`<form method="post" action="/gestion/appels/${call.id}/statut" class="stacked-form" novalidate>${csrf}
   <h3>${TRANSITIONS[to].button}</h3>
-  ${errorSummary(state, form, () => 'Confirmation')}
+  ${errorSummary(state, { form, labels: { confirmation: 'Confirmation' }, level: 3 })}
   <p>${TRANSITIONS[to].effect}</p>
   ${missing.length ? html`<div class="notice"><p>Il manque encore :</p><ul>${missing.map((m) => html`<li>${m}</li>`)}</ul></div>` : ''}
   <input type="hidden" name="statut" value="${to}">
-  <label class="choice" for="${form}-confirmation"><input type="checkbox" id="${form}-confirmation" name="confirmation" value="oui"
-    ${state.form === form && state.errors?.length ? html`aria-invalid="true"` : ''}> Je confirme : ${TRANSITIONS[to].button.toLowerCase()}</label>
+  ${fieldsOf(state, form)({ name: 'confirmation', label: `Je confirme : ${TRANSITIONS[to].button.toLowerCase()}`, kind: 'checkbox' })}
   <button type="submit" class="button">${TRANSITIONS[to].button}</button>
 </form>`;
   })}
@@ -84,7 +83,7 @@ export function managementPage(call: ManagedCall, data: ManagementData, csrf: Sa
 <nav aria-label="Sections de la page"><p>Sur cette page :
   <a href="#etat">État</a>, <a href="#informations">Informations</a>, <a href="#organisateurs">Organisateurs</a>,
   <a href="#phases">Calendrier</a>, <a href="#eligibilite">Éligibilité</a>, <a href="#formulaire">Formulaire</a>, <a href="#grille">Grille</a>.</p></nav>
-${messages(state)}
+${formMessages(state)}
 <h2 id="etat">État de l’appel</h2>
 ${statutSection(call, csrf, state)}
 <h2 id="informations">Informations</h2>
