@@ -878,7 +878,7 @@ async function explainSlowest(synthUrl: string) {
     const captured: { text: string; values: unknown[] }[] = [];
     const pool = database.pool as unknown as { query: (config: unknown, values?: unknown) => Promise<unknown> };
     const query = pool.query;
-    pool.query = function (config: unknown, values?: unknown) {
+    pool.query = (config: unknown, values?: unknown) => {
       const text = typeof config === 'string' ? config : (config as { text: string }).text;
       captured.push({ text, values: Array.isArray(values) ? values : (config as { values?: unknown[] }).values ?? [] });
       return query.call(database.pool, config, values);
@@ -1250,14 +1250,14 @@ async function runImportMeasure(tmp: string, etabHeader: string[], ulHeader: str
   const organisations = [...generateOrganisations(count, seed + 1, communes)];
   const ulFile = join(dir, 'StockUniteLegale_utf8.csv');
   const etabFile = join(dir, 'StockEtablissement_utf8.csv');
-  const line = (header: string[], values: Record<string, string>) => header.map((h) => csvField(values[h] ?? '')).join(',') + '\n';
+  const line = (header: string[], values: Record<string, string>) => `${header.map((h) => csvField(values[h] ?? '')).join(',')}\n`;
   const [writeMs] = await time(async () => {
     await writeLines(ulFile, (function* () {
-      yield ulHeader.join(',') + '\n';
+      yield `${ulHeader.join(',')}\n`;
       for (const o of organisations) yield line(ulHeader, sireneValues(o).ul);
     })());
     await writeLines(etabFile, (function* () {
-      yield etabHeader.join(',') + '\n';
+      yield `${etabHeader.join(',')}\n`;
       for (const o of organisations) yield line(etabHeader, sireneValues(o).etab);
     })());
   });
@@ -1483,7 +1483,7 @@ function printTable() {
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const format = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' │ ');
-  log('\n' + format(header));
+  log(`\n${format(header)}`);
   log(widths.map((w) => '─'.repeat(w)).join('─┼─'));
   for (const l of lines) log(format(l));
   log('\nRapport : combien de fois Maillage fait mieux que la référence naïve mesurée dans la même exécution.');
@@ -1616,7 +1616,7 @@ async function main() {
       details, notes,
     };
     mkdirSync(dirname(outputFile), { recursive: true });
-    writeFileSync(outputFile, JSON.stringify(result, null, 2) + '\n');
+    writeFileSync(outputFile, `${JSON.stringify(result, null, 2)}\n`);
     log(`\nRésultats écrits dans ${outputFile} (durée totale ${fmt(phases.total_s, 0)} s).`);
   } finally {
     await app?.close().catch(() => {});

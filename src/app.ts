@@ -35,7 +35,7 @@ import { createMailer, Outbox, type Mailer } from './platform/mail/mailer.ts';
 import { registerMap } from './features/map/routes.ts';
 import { registerOpenApiDocs } from './features/openapi/routes.ts';
 import { registerTerritories } from './features/territories/routes.ts';
-import { loadTerritoryIndex, type TerritoryIndex } from './platform/territory-index.ts';
+import { loadTerritoryIndex, } from './platform/territory-index.ts';
 import { publicDir } from './paths.ts';
 import { registerErrorHandlers } from './web/errors.ts';
 import { errorLogSerializer, requestLogSerializer } from './platform/http/logging.ts';

@@ -7,7 +7,7 @@ function findProjectRoot(start: string): string {
   let dir = start;
   while (!existsSync(join(dir, 'package.json'))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('package.json introuvable au-dessus de ' + start);
+    if (parent === dir) throw new Error(`package.json introuvable au-dessus de ${start}`);
     dir = parent;
   }
   return dir;

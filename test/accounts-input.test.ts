@@ -112,8 +112,8 @@ describe(`Comptes : entrées invalides, propriétés, injection`, () => {
       await postRaw('/compte/inscription', [['email', 'a@exemple.fr'], ['email', 'b@exemple.fr'], ['nom', 'A'], ['mot_de_passe', 'court']]),
       await t.app.inject({ method: 'POST', url: '/compte/connexion', payload: 'x', headers: { 'content-type': 'text/plain' } }),
       await t.app.inject({ url: '/compte/verification?jeton=%00%27%22' }),
-      await t.app.inject({ url: '/compte/verification?jeton=' + 'C'.repeat(43) }),
-      await t.app.inject({ url: '/compte/reinitialisation?jeton=' + 'C'.repeat(43) }),
+      await t.app.inject({ url: `/compte/verification?jeton=${'C'.repeat(43)}` }),
+      await t.app.inject({ url: `/compte/reinitialisation?jeton=${'C'.repeat(43)}` }),
       await t.app.inject({ url: '/compte/verification?jeton=a&jeton=b' }),
     ];
     for (const response of odd) {

@@ -119,10 +119,10 @@ const MATRIX: Row[] = [
 
   // Accounts: the sign-up and sign-in pages are open to all; the account itself to signed-in people.
   publicPage('/compte/inscription'), publicPage('/compte/inscription/confirmation'),
-  publicPage('/compte/verification', () => '/compte/verification?jeton=' + 'a'.repeat(43)),
+  publicPage('/compte/verification', () => `/compte/verification?jeton=${'a'.repeat(43)}`),
   publicPage('/compte/connexion'), publicPage('/compte/deconnexion'),
   publicPage('/compte/mot-de-passe-oublie'), publicPage('/compte/mot-de-passe-oublie/confirmation'),
-  publicPage('/compte/reinitialisation', () => '/compte/reinitialisation?jeton=' + 'a'.repeat(43)),
+  publicPage('/compte/reinitialisation', () => `/compte/reinitialisation?jeton=${'a'.repeat(43)}`),
   { route: 'POST /compte/inscription', allowed: ALL, body: () => ({ email: `matrice-${Math.random().toString(36).slice(2)}@exemple.test`, nom: 'Matrice', mot_de_passe: 'une phrase de passe assez longue' }) },
   { route: 'POST /compte/connexion', allowed: ALL, body: (w) => ({ email: w.someone.email, mot_de_passe: TEST_PASSWORD }) },
   { route: 'POST /compte/mot-de-passe-oublie', allowed: ALL, body: () => ({ email: 'personne@exemple.test' }) },

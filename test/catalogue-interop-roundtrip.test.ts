@@ -102,7 +102,7 @@ describe(`Catalogue au schéma national des dispositifs d’aide`, () => {
 
   test('lignes rejetées : motif et ligne dans le rapport, rien d’écrit pour elles', async () => {
     const file = join(dir, 'mixte.csv');
-    writeFileSync(file, [
+    writeFileSync(file, `${[
       header,
       line({ id_aide: 'OK-1', nom_aide: 'Aide valable', porteur_aide: 'ADEME,Région Bretagne', porteur_siren: '385290309,235300019', types_aides: 'Subvention', zone_geographique: 'Bretagne', recurrence_aide: 'Permanente', description: 'Texte, avec virgule\net retour à la ligne' }),
       line({ id_aide: 'KO-1', nom_aide: 'Type inconnu', porteur_aide: 'ADEME', types_aides: 'Don' }),
@@ -111,7 +111,7 @@ describe(`Catalogue au schéma national des dispositifs d’aide`, () => {
       line({ id_aide: 'OK-1', nom_aide: 'Doublon' }),
       'KO-3,colonnes,manquantes',
       line({ id_aide: 'OK-2', nom_aide: 'Zone inconnue', zone_geographique: 'Pays de Nulle Part' }),
-    ].join('\r\n') + '\r\n');
+    ].join('\r\n')}\r\n`);
     const reportPath = join(dir, 'rejets-mixte.csv');
     const summary = await importDispositifsAide(fresh.database, { file, reportPath });
     assert.deepEqual([summary.read, summary.inserted, summary.rejected], [6, 2, 5]);

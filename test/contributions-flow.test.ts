@@ -232,7 +232,7 @@ describe(`Contributions et modération`, () => {
     assert.match(history.body, /Version 2/);
     assert.match(history.body, /Camille Contributrice/);
     assert.match(history.body, /Fiche d’origine/);
-    const row = new RegExp(`<th scope="row">Présentation</th><td>[^<]*</td><td>Nouvelle présentation proposée</td>`);
+    const row = /<th scope="row">Présentation<\/th><td>[^<]*<\/td><td>Nouvelle présentation proposée<\/td>/;
     assert.match(history.body, row, 'le diff montre avant et après');
 
     const admin = await signedInAs(t.app, db(), [{ role: 'cooperation_admin', scopeKind: 'cooperation', scopeCode: String(demo.id) }], { displayName: 'Admin de la coopération' });

@@ -16,7 +16,7 @@ const fixtures = join(import.meta.dirname, 'fixtures', 'sirene');
 const MAPPING = 'siret=SIRET, name=Raison sociale, commune_code=Code INSEE, naf_code=NAF, website=Site web';
 
 /** A French spreadsheet export: BOM, `;`, CRLF. */
-const FRENCH_CSV = '\uFEFF' + [
+const FRENCH_CSV = `\uFEFF${[
   'SIRET;Raison sociale;Code INSEE;NAF;Site web',
   '840 123 459 00017;Jardin du cloître;75104;9499Z;https://jardin.example',
   '84012345900018;Mauvaise clé;75104;;',
@@ -27,7 +27,7 @@ const FRENCH_CSV = '\uFEFF' + [
   '84034567200017;Négoce;35238;XX;',
   '84045678400015;Atelier;35238;;jardin.example',
   '84045678400015;Atelier (doublon);35238;;',
-].join('\r\n') + '\r\n';
+].join('\r\n')}\r\n`;
 
 test('--colonnes : lecture et erreurs claires', () => {
   assert.deepEqual(parseColumnMapping('siret=SIRET,name=Nom,commune_code=Code INSEE'),

@@ -430,7 +430,7 @@ export function conditionProblems(definition: FormDefinition): string[] {
     }
   };
   const top = definition.sections.flatMap((s) => s.champs);
-  definition.sections.forEach((s, i) => check(s.afficher_si, top, `La section ${i + 1} « ${s.titre} »`));
+  for (const [i, s] of definition.sections.entries()) check(s.afficher_si, top, `La section ${i + 1} « ${s.titre} »`);
   for (const field of top) {
     check(field.afficher_si, top, `Le champ « ${field.libelle} »`);
     for (const sub of field.champs ?? []) check(sub.afficher_si, field.champs ?? [], `Le champ « ${sub.libelle} » du groupe « ${field.libelle} »`);

@@ -19,7 +19,7 @@ export function luhnValid(digits: string): boolean {
 
 /** Removes the spaces, dots and dashes people type in identifiers. */
 export function normaliseIdentifier(input: string): string {
-  return input.replace(/[\s.\-]/g, '');
+  return input.replace(/[\s.-]/g, '');
 }
 
 export function isValidSiren(input: string): boolean {

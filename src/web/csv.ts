@@ -33,5 +33,5 @@ function csvField(value: unknown, separator: string): string {
 /** One CSV line, CRLF-terminated as RFC 4180 says. */
 export function csvLine(values: readonly unknown[], dialect: CsvDialect): string {
   const separator = csvSeparator(dialect);
-  return values.map((value) => csvField(value, separator)).join(separator) + '\r\n';
+  return `${values.map((value) => csvField(value, separator)).join(separator)}\r\n`;
 }

@@ -169,6 +169,11 @@ export interface TestAccount {
 let nextAccount = 1;
 /** One argon2id hash for every test account: hashing is slow on purpose, and these accounts sign in by cookie. */
 let testPasswordHash: Promise<string> | undefined;
+/** The test password's hash, computed once (argon2 is slow on purpose). */
+function testPasswordHashOnce(): Promise<string> {
+  testPasswordHash ??= hashPassword(TEST_PASSWORD);
+  return testPasswordHash;
+}
 export const TEST_PASSWORD = 'mot de passe de test 123';
 /**
  * An account written straight into the database (verified unless told otherwise) with the given roles, and a
@@ -183,7 +188,7 @@ export async function signedInAs(
 ): Promise<TestAccount> {
   const email = options.email ?? `compte-${process.pid}-${nextAccount++}@exemple.test`;
   const created = await firstRow<{ id: number }>(db, sql`insert into account (email, password_hash, display_name, email_verified_at)
-    values (${email}, ${await (testPasswordHash ??= hashPassword(TEST_PASSWORD))}, ${options.displayName ?? email.split('@')[0]!},
+    values (${email}, ${await testPasswordHashOnce()}, ${options.displayName ?? email.split('@')[0]!},
       ${options.verified === false ? null : new Date().toISOString()}::timestamptz)
     returning id::int as id`);
   const id = created!.id;

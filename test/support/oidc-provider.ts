@@ -43,7 +43,7 @@ export async function startOidcProvider(options: { redirectUri: string; postLogo
   const clientSecret = randomBytes(24).toString('base64url');
   const users = new Map<string, OidcTestUser>();
   const queue: (OidcTestUser | 'refuse')[] = [];
-  let provider: any;
+  let provider: InstanceType<typeof Provider>;
 
   async function interaction(req: IncomingMessage, res: ServerResponse) {
     const details = await provider.interactionDetails(req, res);

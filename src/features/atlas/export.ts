@@ -80,7 +80,7 @@ export function exportStream(
       }
       yield chunk;
     }
-    if (format === 'csv' && first) yield (dialect === 'excel-fr' ? UTF8_BOM : '') + '\r\n';
+    if (format === 'csv' && first) yield `${dialect === 'excel-fr' ? UTF8_BOM : ''}\r\n`;
     if (format === 'json') yield '\n]\n';
     if (format === 'geojson') yield '\n]}\n';
   }

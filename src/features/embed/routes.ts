@@ -29,9 +29,9 @@ function embedErrorHandler(error: FastifyError, _request: FastifyRequest, reply:
   } else if (hasZodFastifySchemaValidationErrors(error)) {
     status = 400;
     title = 'Adresse d’intégration invalide';
-    detail = 'Paramètres invalides — ' + error.validation
+    detail = `Paramètres invalides — ${error.validation
       .map((issue) => `${issue.instancePath ? `« ${issue.instancePath.replace(/^\//, '')} » : ` : ''}${issue.message ?? 'valeur invalide'}`)
-      .join(' ; ');
+      .join(' ; ')}`;
   } else {
     throw error;
   }

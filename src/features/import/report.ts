@@ -59,9 +59,9 @@ export function formatSummary(summary: ImportSummary): string {
   const resumed = summary.resumedAfterLine > 0;
   const seconds = (summary.durationMs / 1000).toLocaleString('fr-FR', { maximumFractionDigits: 1 });
   return [
-    `Import terminé en ${seconds} s` + (resumed ? ` (repris après la ligne ${number(summary.resumedAfterLine)})` : ''),
+    `Import terminé en ${seconds} s${resumed ? ` (repris après la ligne ${number(summary.resumedAfterLine)})` : ''}`,
     legalUnits && `  unités légales lues : ${number(legalUnits.read)} (retenues : ${number(legalUnits.kept)})`,
-    `  lignes lues : ${number(counts.read)}` + (resumed ? ` (dont ${number(summary.rowsRead)} depuis la reprise)` : ''),
+    `  lignes lues : ${number(counts.read)}${resumed ? ` (dont ${number(summary.rowsRead)} depuis la reprise)` : ''}`,
     `  importées (nouvelles) : ${number(counts.inserted)}`,
     `  mises à jour : ${number(counts.written - counts.inserted)} (dont inchangées : ${number(counts.unchanged)})`,
     legalUnits && `  ignorées : ${number(counts.closed + counts.notEss)} (fermées : ${number(counts.closed)}, hors ESS : ${number(counts.notEss)})`,

@@ -174,7 +174,8 @@ function start(element: HTMLElement): void {
 
   async function refresh(): Promise<void> {
     controller?.abort();
-    const current = (controller = new AbortController());
+    controller = new AbortController();
+    const current = controller;
     const bounds = map.getBounds();
     // A margin around the view, so that a small move does not show empty edges before the next answer.
     const marginLng = (bounds.getEast() - bounds.getWest()) * 0.2;
@@ -216,7 +217,7 @@ function start(element: HTMLElement): void {
 
   map.on('click', 'grappes', (event) => {
     const feature = event.features?.[0];
-    if (!feature || feature.geometry.type !== 'Point') return;
+    if (feature?.geometry.type !== 'Point') return;
     const properties = feature.properties as ClusterProperties;
     map.easeTo({
       center: feature.geometry.coordinates as [number, number],
@@ -226,7 +227,7 @@ function start(element: HTMLElement): void {
   map.on('click', 'points', (event) => {
     const features = map.queryRenderedFeatures(event.point, { layers: ['points'] });
     const first = features[0];
-    if (!first || first.geometry.type !== 'Point') return;
+    if (first?.geometry.type !== 'Point') return;
     new Popup({ maxWidth: '20rem' })
       .setLngLat(first.geometry.coordinates as [number, number])
       .setDOMContent(pointsPopup(features))

@@ -125,7 +125,7 @@ ${formMessages(state)}
 ${form.version
     ? html`<p>Version ${form.version} du formulaire — ${used ? `${used} candidature${used > 1 ? 's l’utilisent' : ' l’utilise'}` : 'aucune candidature ne l’utilise encore'}${form.anciennes
       ? ` ; ${form.anciennes} candidature${form.anciennes > 1 ? 's gardent' : ' garde'} une version précédente` : ''}.</p>
-<p class="hint">${used ? 'Le prochain enregistrement créera la version ' + (form.version + 1) + '.' : 'Le prochain enregistrement modifiera cette version.'}</p>`
+<p class="hint">${used ? `Le prochain enregistrement créera la version ${form.version + 1}.` : 'Le prochain enregistrement modifiera cette version.'}</p>`
     : html`<p>Cet appel n’a pas encore de formulaire : commencez par ajouter une section.</p>`}
 <p class="hint">${VERSION_RULE}</p>
 <h2>Structure</h2>
