@@ -242,9 +242,10 @@ describe('sauvegarde et restauration', () => {
     assert.ok(members > 0);
     const file = join(dir, 'truncate.maillage');
     const saving = backup(db, file, sourceFiles);
-    // As soon as the backup holds the first table it copies (account), long before it copies cooperation_member.
+    // As soon as the backup holds its lock on cooperation_member (all tables are locked before the snapshot),
+    // long before it copies that table.
     const started = async () => (await query(db, `select 1 from pg_locks l join pg_class c on c.oid = l.relation
-      where c.relname = 'account' and l.mode = 'AccessShareLock' and l.granted and l.pid <> pg_backend_pid()`)).length > 0;
+      where c.relname = 'cooperation_member' and l.mode = 'AccessShareLock' and l.granted and l.pid <> pg_backend_pid()`)).length > 0;
     while (!(await started())) await new Promise((resolve) => setTimeout(resolve, 2));
     await query(db, 'truncate cooperation_member');
     await saving;
