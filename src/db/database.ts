@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { sql, type SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { z } from 'zod';
 import { joinEmbeddedServer, type EmbeddedServer } from './embedded-server.ts';
@@ -108,6 +109,28 @@ export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
 
 export async function firstRow<T>(db: Db, query: SQL): Promise<T | undefined> {
   return (await rows<T>(db, query))[0];
+}
+
+const dialect = new PgDialect();
+
+/**
+ * Runs a query as a named prepared statement: each connection parses it once, and PostgreSQL may then reuse a
+ * generic plan instead of planning every call. For hot statements whose text takes a bounded number of shapes
+ * (values as parameters): each shape stays prepared on each connection. The name is the text's digest, since a
+ * name must never stand for two texts.
+ */
+export async function preparedRows<T>(db: Db, query: SQL): Promise<T[]> {
+  const compiled = dialect.sqlToQuery(query);
+  const name = createHash('sha1').update(compiled.sql).digest('base64url');
+  const result = (await db._.session.prepareQuery(compiled, undefined, name, false).execute()) as { rows: T[] };
+  return result.rows;
+}
+
+/** A fragment without parameters, rendered to text once: a constant part of a statement need not be rebuilt at every call. */
+export function renderedSql(fragment: SQL): SQL {
+  const { sql: text, params } = dialect.sqlToQuery(fragment);
+  if (params.length > 0) throw new Error('renderedSql : ce fragment a des paramètres.');
+  return sql.raw(text);
 }
 
 /** Inserts many rows in one statement: the rows travel as one JSON parameter (one parameter instead of thousands). */

@@ -78,16 +78,19 @@ const RESPONSE_CACHE_CHARACTERS = 16 * 1024 * 1024;
 const responseCache = cachePerDatabase(() => new GenerationCache<string>(RESPONSE_CACHE_CHARACTERS, (body) => body.length));
 
 async function cachedAnswer<S extends z.ZodType>(
-  db: Db, kind: AtlasKind, query: AtlasSearch, schema: S, compute: () => Promise<z.output<S>>,
+  db: Db, kind: AtlasKind, query: AtlasSearch, schema: S, compute: () => Promise<{ answer: z.output<S>; generation: string }>,
 ): Promise<string> {
-  const generation = await searchGeneration(db);
   const cache = responseCache(db);
   // The query as validated: defaults filled, empty parameters dropped, keys in the schema's order.
   const key = `${kind} ${JSON.stringify(query)}`;
-  const hit = cache.get(generation, key);
-  if (hit !== undefined) return hit;
+  // Only a kept answer needs the generation first; a search never asked (most of them) reads it in its own statement.
+  if (cache.has(key)) {
+    const hit = cache.get(await searchGeneration(db), key);
+    if (hit !== undefined) return hit;
+  }
+  const { answer, generation } = await compute();
   // Encoded through the response schema, as Fastify would: an answer that breaks the contract fails here.
-  const body = JSON.stringify(z.encode(schema, await compute()));
+  const body = JSON.stringify(z.encode(schema, answer));
   cache.set(generation, key, body);
   return body;
 }
@@ -103,8 +106,8 @@ export async function registerAtlasApi(app: TypedApp, { database, territories }:
     }, async (request, reply) => {
       const body = await cachedAnswer(db, kind, request.query, responseSchema, async () => {
         const search = { ...request.query, ...(await resolveFilters(db, territories, request.query)) };
-        const { rows, ...page } = await searchAtlas<Row>(db, atlasEntities[kind], search, territories, columns);
-        return { ...page, resultats: rows.map((row) => toResult(row, territories)) };
+        const { rows, generation, ...page } = await searchAtlas<Row>(db, atlasEntities[kind], search, territories, columns);
+        return { answer: { ...page, resultats: rows.map((row) => toResult(row, territories)) }, generation };
       });
       return sendJsonText(reply, body);
     });

@@ -1,16 +1,16 @@
 /**
  * Search answers kept in memory under the generation of the searchable data (migration 0020: a number bumped
  * in the transaction of every write to a searched table). An entry is served only while the database still
- * holds the generation read before the entry was computed, so a write is seen by the very next search, on
- * this instance or any other sharing the database. Reading the generation costs one small query; computing a
- * search with its facets costs several scans.
+ * holds the generation read before the entry was computed, or by its first statement (same snapshot), so a
+ * write is seen by the very next search, on this instance or any other sharing the database. Reading the
+ * generation costs one small query; computing a search with its facets costs several scans.
  */
 import { sql } from 'drizzle-orm';
-import { firstRow, type Db } from '../../db/database.ts';
+import { preparedRows, type Db } from '../../db/database.ts';
 
 export async function searchGeneration(db: Db): Promise<string> {
-  // bigint travels as text: compared, never counted with.
-  const row = await firstRow<{ generation: string }>(db, sql`select generation::text as generation from search_generation`);
+  // bigint travels as text: compared, never counted with. Prepared: a kept answer costs only this statement.
+  const [row] = await preparedRows<{ generation: string }>(db, sql`select generation::text as generation from search_generation`);
   return row!.generation;
 }
 
@@ -30,6 +30,11 @@ export class GenerationCache<V> {
     this.entries.delete(key);
     this.entries.set(key, entry);
     return entry.value;
+  }
+
+  /** Whether a value is kept under `key`, of whatever generation: without one, get would miss. */
+  has(key: string): boolean {
+    return this.entries.has(key);
   }
 
   /** Keeps a value computed from `generation`; a value of an older generation than the cache's is dropped. */

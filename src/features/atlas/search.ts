@@ -4,7 +4,7 @@
  */
 import { compareFrench } from '../../domain/french.ts';
 import { sql, type SQL } from 'drizzle-orm';
-import { firstRow, rows, type Db } from '../../db/database.ts';
+import { firstRow, preparedRows, renderedSql, rows, type Db } from '../../db/database.ts';
 import { badRequest } from '../../web/errors.ts';
 import type { TerritoryIndex, TerritoryLevel } from '../../platform/territory-index.ts';
 import type { AtlasEntity, Facet } from './entities.ts';
@@ -62,12 +62,10 @@ async function anyMatch(db: Db, entity: AtlasEntity, filters: ResolvedFilters): 
  * dictionary of name words (spelling.ts) and full text runs again (« ressoucerie » finds « Ressourcerie »); trigrams on
  * whole names are the last resort. « éoliennes » never pays for either.
  */
-export async function withTextMode(
-  db: Db, entity: AtlasEntity, filters: ResolvedFilters, { fullTextFindsNothing = false } = {},
-): Promise<ResolvedFilters> {
+export async function withTextMode(db: Db, entity: AtlasEntity, filters: ResolvedFilters): Promise<ResolvedFilters> {
   if (!filters.q || filters.textMode) return filters;
   const fulltext: ResolvedFilters = { ...filters, textMode: 'fulltext' };
-  if (!fullTextFindsNothing && await anyMatch(db, entity, fulltext)) return fulltext;
+  if (await anyMatch(db, entity, fulltext)) return fulltext;
   const textQuery = (await spellingIndex(db)).correct(filters.q);
   if (textQuery !== undefined && await anyMatch(db, entity, { ...fulltext, textQuery })) return { ...fulltext, textQuery };
   return { ...filters, textMode: 'fuzzy' };
@@ -96,14 +94,14 @@ export function whereClause(entity: AtlasEntity, filters: ResolvedFilters, extra
   return conditions.length ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
 }
 
-/** The columns the order reads; a fenced page query (below) renames them. */
-const SORT_COLUMNS = { name: 't.name', id: 't.id', vector: 't.search_vector', nameSearch: 't.name_search' };
-
-export function orderClause(filters: ResolvedFilters, columns = SORT_COLUMNS): SQL {
-  const [name, id, vector, nameSearch] = [columns.name, columns.id, columns.vector, columns.nameSearch].map((c) => sql.raw(c));
-  if (!filters.q) return sql`order by ${name}, ${id}`;
-  if (filters.textMode === 'fuzzy') return sql`order by word_similarity(immutable_unaccent(lower(${filters.q})), ${nameSearch}) desc, ${name}, ${id}`;
-  return sql`order by ts_rank(${vector}, websearch_to_tsquery('fr', ${filters.textQuery ?? filters.q})) desc, ${name}, ${id}`;
+/**
+ * How well a row matches a search with text, the first key of its order: the full-text rank, or the similarity
+ * of its name when trigrams match it (see withTextMode). The searched text is a scalar subquery, evaluated once
+ * per statement: in a generic plan (preparedRows) a function of a parameter would be evaluated on every row.
+ */
+function rankExpression(filters: ResolvedFilters & { q: string }): SQL {
+  if (filters.textMode === 'fuzzy') return sql`word_similarity((select immutable_unaccent(lower(${filters.q}))), t.name_search)`;
+  return sql`ts_rank(t.search_vector, (select websearch_to_tsquery('fr', ${filters.textQuery ?? filters.q})))`;
 }
 
 export interface FacetValue { valeur: string; libelle: string; nombre: number }
@@ -126,8 +124,9 @@ export function clearFacetCache(db: Db): void {
   facetCache(db).clear();
 }
 
-async function cachedFacets(db: Db, key: string, compute: () => Promise<FacetCounts>): Promise<FacetCounts> {
-  const generation = await searchGeneration(db);
+/** `known`: the generation the caller has just read, if it has. */
+async function cachedFacets(db: Db, key: string, compute: () => Promise<FacetCounts>, known?: string): Promise<FacetCounts> {
+  const generation = known ?? await searchGeneration(db);
   const cache = facetCache(db);
   const hit = cache.get(generation, key);
   if (hit) return hit;
@@ -139,18 +138,32 @@ async function cachedFacets(db: Db, key: string, compute: () => Promise<FacetCou
 }
 
 /**
- * The facets a search shows, and the query that counts them over `column(i)` in one pass (GROUPING SETS). Its
+ * The facets a search shows, and the query that counts them in one pass (GROUPING SETS), over the rows of a
+ * table (alias t) or over matched rows (alias m) that carry the facet columns as c0, c1… (`named`). Its
  * counts come back as one JSON array of [facet index, value, count] (index -1: the total): parsed natively,
- * where hundreds of rows of one column per facet cost more to decode than to count.
+ * where hundreds of rows of one column per facet cost more to decode than to count. It has no parameter: it is
+ * rendered once per entity, source and facets shown, since building it from its fragments at every search
+ * cost more than the rest of the statement.
  */
-function facetCounting(entity: AtlasEntity, filters: ResolvedFilters, column: (facet: Facet, i: number) => SQL) {
+function facetCounting(entity: AtlasEntity, filters: ResolvedFilters, over: 'rows' | 'matched'): FacetCounting {
   const facets = entity.facets.filter((facet) => !facet.shownWhen || facet.shownWhen(filters));
-  const columns = facets.map((facet, i) => column(facet, i));
+  const key = `${entity.kind} ${over} ${facets.map((facet) => facet.param).join(' ')}`;
+  let counting = facetCountings.get(key);
+  if (!counting) facetCountings.set(key, (counting = renderFacetCounting(facets, over)));
+  return counting;
+}
+
+interface FacetCounting { facets: Facet[]; named: SQL; counts(from: SQL): SQL }
+const facetCountings = new Map<string, FacetCounting>();
+
+function renderFacetCounting(facets: Facet[], over: 'rows' | 'matched'): FacetCounting {
+  const columns = facets.map((facet, i) => (over === 'matched' ? sql.raw(`m.c${i}`) : facet.column));
   const index = sql.join(columns.map((c, i) => sql`when grouping(${c}) = 0 then ${sql.raw(String(i))}`), sql` `);
-  const counts = (from: SQL) => sql`select coalesce(json_agg(json_build_array(x.facet, x.value, x.n)), '[]') from (
-      select case ${index} else -1 end as facet, coalesce(${sql.join(columns, sql`, `)}) as value, count(*)::int as n
-      ${from} group by grouping sets ((), ${sql.join(columns.map((c) => sql`(${c})`), sql`, `)})) x`;
-  return { facets, counts };
+  const head = renderedSql(sql`select coalesce(json_agg(json_build_array(x.facet, x.value, x.n)), '[]') from (
+      select case ${index} else -1 end as facet, coalesce(${sql.join(columns, sql`, `)}) as value, count(*)::int as n`);
+  const tail = renderedSql(sql`group by grouping sets ((), ${sql.join(columns.map((c) => sql`(${c})`), sql`, `)})) x`);
+  const named = renderedSql(sql.join(facets.map((facet, i) => sql`${facet.column} as ${sql.raw(`c${i}`)}`), sql`, `));
+  return { facets, named, counts: (from) => sql`${head} ${from} ${tail}` };
 }
 
 type FacetCount = [facet: number, value: string | null, count: number];
@@ -177,7 +190,7 @@ function readFacets(facets: Facet[], counted: FacetCount[], territories: Territo
 
 /** Total and every facet's counts in one scan of the filtered rows. */
 async function countFacets(db: Db, entity: AtlasEntity, filters: ResolvedFilters, territories: TerritoryIndex, facetLimit: number) {
-  const { facets, counts } = facetCounting(entity, filters, (facet) => facet.column);
+  const { facets, counts } = facetCounting(entity, filters, 'rows');
   const row = await firstRow<{ counts: FacetCount[] }>(db, sql`select (${counts(sql`from ${entity.table} t ${whereClause(entity, filters)}`)}) as counts`);
   return readFacets(facets, row!.counts, territories, facetLimit);
 }
@@ -186,29 +199,29 @@ async function countFacets(db: Db, entity: AtlasEntity, filters: ResolvedFilters
  * A text search's counts and page, from one scan of the matching rows, in one statement. Finding
  * the rows that hold a common word costs more than anything done with them afterwards (about 8 ms for 10 000
  * rows at national scale, `npm run bench`), and each statement has its own fixed cost: the rows are kept
- * (MATERIALIZED), the facets and the page read them, and the page comes back as JSON beside the counts.
+ * (MATERIALIZED) with their rank, computed once each, the facets and the page read them, and the page comes
+ * back as JSON beside the counts. The statement is prepared (its text depends only on which filters are set),
+ * and it reads the generation of the searchable data in its own snapshot, for the answer memory (api.ts).
  * `columns` must be JSON-safe (text, numbers, booleans), as the Atlas's are.
  */
 async function textSearchPage<Row>(
-  db: Db, entity: AtlasEntity, search: AtlasSearch & ResolvedFilters, territories: TerritoryIndex, columns: SQL,
+  db: Db, entity: AtlasEntity, search: AtlasSearch & ResolvedFilters & { q: string }, territories: TerritoryIndex, columns: SQL,
   facetLimit: number, offset: number,
-): Promise<FacetCounts & { rows: Row[] }> {
-  const { facets, counts } = facetCounting(entity, search, (_, i) => sql.raw(`m.c${i}`));
-  const facetColumns = facets.map((facet, i) => sql`${facet.column} as ${sql.raw(`c${i}`)}`);
-  const sortBy = (alias: string) => orderClause(search,
-    { name: `${alias}.sort_name`, id: `${alias}.sort_id`, vector: `${alias}.sort_vector`, nameSearch: `${alias}.sort_name_search` });
-  const row = await firstRow<{ counts: FacetCount[]; page: Row[] }>(db, sql`
+): Promise<Answer<Row>> {
+  const { facets, named, counts } = facetCounting(entity, search, 'matched');
+  const [row] = await preparedRows<{ generation: string; counts: FacetCount[]; page: Row[] }>(db, sql`
     with matched as materialized (
-      select t.id as sort_id, t.name as sort_name, t.search_vector as sort_vector, t.name_search as sort_name_search,
-        ${sql.join(facetColumns, sql`, `)}
+      select t.id as sort_id, t.name as sort_name, ${rankExpression(search)} as sort_rank, ${named}
       from ${entity.table} t ${whereClause(entity, search)}
     )
-    select (${counts(sql`from matched m`)}) as counts,
-      (select coalesce(json_agg(to_jsonb(r) - array['sort_id', 'sort_name', 'sort_vector', 'sort_name_search'] ${sortBy('r')}), '[]')
-        from (select ${columns}, p.sort_id, p.sort_name, p.sort_vector, p.sort_name_search
-          from (select m.* from matched m ${sortBy('m')} limit ${search.par_page} offset ${offset}) p
+    select (select generation::text from search_generation) as generation,
+      (${counts(sql`from matched m`)}) as counts,
+      (select coalesce(json_agg(to_jsonb(r) - array['sort_id', 'sort_name', 'sort_rank'] order by r.sort_rank desc, r.sort_name, r.sort_id), '[]')
+        from (select ${columns}, p.sort_id, p.sort_name, p.sort_rank
+          from (select m.sort_id, m.sort_name, m.sort_rank from matched m
+            order by m.sort_rank desc, m.sort_name, m.sort_id limit ${search.par_page} offset ${offset}) p
           join ${entity.table} t on t.id = p.sort_id) r) as page`);
-  return { ...readFacets(facets, row!.counts, territories, facetLimit), rows: row!.page };
+  return { ...readFacets(facets, row!.counts, territories, facetLimit), rows: row!.page, generation: row!.generation };
 }
 
 /** Filters whose statistics let the planner choose well on its own (see pageQuery). */
@@ -226,22 +239,22 @@ function pageQuery(entity: AtlasEntity, search: AtlasSearch & ResolvedFilters, c
   const limit = sql`limit ${search.par_page} offset ${offset}`;
   const filters = FILTER_KEYS.filter((key) => search[key] !== undefined);
   if (filters.length === 0 || (filters.length === 1 && UNFENCED_FILTERS.includes(filters[0]!))) {
-    return sql`select ${columns} from ${entity.table} t ${whereClause(entity, search)} ${orderClause(search)} ${limit}`;
+    return sql`select ${columns} from ${entity.table} t ${whereClause(entity, search)} order by t.name, t.id ${limit}`;
   }
-  const fenced = { name: 'f.sort_name', id: 'f.sort_id', vector: '', nameSearch: '' }; // no text: no rank columns
   return sql`select * from (select ${columns}, t.name as sort_name, t.id as sort_id
       from ${entity.table} t ${whereClause(entity, search)} offset 0) f
-    ${orderClause(search, fenced)} ${limit}`;
+    order by f.sort_name, f.sort_id ${limit}`;
 }
 
 /** The total and the facets of a search, without its rows (a territory page needs only these). */
 export async function countAtlas(
-  db: Db, entity: AtlasEntity, filters: ResolvedFilters, territories: TerritoryIndex, { facetLimit = DEFAULT_FACET_LIMIT } = {},
+  db: Db, entity: AtlasEntity, filters: ResolvedFilters, territories: TerritoryIndex,
+  { facetLimit = DEFAULT_FACET_LIMIT, generation }: { facetLimit?: number; generation?: string } = {},
 ): Promise<FacetCounts> {
   const resolved = await withTextMode(db, entity, filters);
   if (resolved.q) return countFacets(db, entity, resolved, territories, facetLimit);
   const key = JSON.stringify([entity.kind, facetLimit, ...FILTER_KEYS.map((k) => resolved[k]), resolved.territoireProjetId]);
-  return cachedFacets(db, key, () => countFacets(db, entity, resolved, territories, facetLimit));
+  return cachedFacets(db, key, () => countFacets(db, entity, resolved, territories, facetLimit), generation);
 }
 
 export interface SearchPage<Row> {
@@ -250,7 +263,12 @@ export interface SearchPage<Row> {
   par_page: number;
   rows: Row[];
   facettes: Record<string, FacetValue[]>;
+  /** The generation of the searchable data read before or with the first statement (generation-cache.ts). */
+  generation: string;
 }
+
+/** Counts and rows of a search, and the generation they were read at. */
+type Answer<Row> = FacetCounts & { rows: Row[]; generation: string };
 
 /** Runs a search: the page of rows (selected by `columns`, on alias t), the total and the facets. */
 export async function searchAtlas<Row>(
@@ -259,26 +277,43 @@ export async function searchAtlas<Row>(
 ): Promise<SearchPage<Row>> {
   const offset = (search.page - 1) * search.par_page;
   const { page, par_page } = search;
-  const pageOf = ({ total, facettes, rows: pageRows }: FacetCounts & { rows: Row[] }): SearchPage<Row> => {
-    const lastPage = Math.max(1, Math.ceil(total / par_page));
-    if (page > lastPage) throw badRequest(`La page ${page} n'existe pas : cette recherche compte ${lastPage} page${lastPage > 1 ? 's' : ''}.`);
-    return { total, page, par_page, rows: pageRows, facettes };
-  };
-  // Full text answers most searches with text: when it finds something, the fallbacks of withTextMode are
-  // not needed and its count is the answer; when it finds nothing, withTextMode need not ask again.
-  let fullTextFindsNothing = false;
-  if (search.q && !search.textMode) {
-    const fulltext = { ...search, textMode: 'fulltext' as const };
-    const found = await textSearchPage<Row>(db, entity, fulltext, territories, columns, facetLimit, offset);
-    if (found.total > 0) return pageOf(found);
-    fullTextFindsNothing = true;
-  }
-  search = { ...search, ...(await withTextMode(db, entity, search, { fullTextFindsNothing })) };
-  if (search.q) return pageOf(await textSearchPage<Row>(db, entity, search, territories, columns, facetLimit, offset));
-  const [counted, pageRows] = await Promise.all([
-    countAtlas(db, entity, search, territories, { facetLimit }),
-    rows<Row>(db, pageQuery(entity, search, columns, offset)),
-  ]);
-  return pageOf({ ...counted, rows: pageRows });
+  const { total, facettes, rows: pageRows, generation } = search.q
+    ? await textSearch<Row>(db, entity, { ...search, q: search.q }, territories, columns, facetLimit, offset)
+    : await filterSearch<Row>(db, entity, search, territories, columns, facetLimit, offset);
+  const lastPage = Math.max(1, Math.ceil(total / par_page));
+  if (page > lastPage) throw badRequest(`La page ${page} n'existe pas : cette recherche compte ${lastPage} page${lastPage > 1 ? 's' : ''}.`);
+  return { total, page, par_page, rows: pageRows, facettes, generation };
 }
 
+/**
+ * A search with text, choosing its text mode as withTextMode does, each try a whole search: full text answers
+ * most searches in one statement; when it finds nothing, full text with the misspelt words corrected, then
+ * trigrams on names. A try that finds nothing costs no more than the probe withTextMode would make. The
+ * answer keeps the generation of the first statement, the oldest.
+ */
+async function textSearch<Row>(
+  db: Db, entity: AtlasEntity, search: AtlasSearch & ResolvedFilters & { q: string }, territories: TerritoryIndex, columns: SQL,
+  facetLimit: number, offset: number,
+): Promise<Answer<Row>> {
+  const run = (filters: ResolvedFilters) => textSearchPage<Row>(db, entity, { ...search, ...filters }, territories, columns, facetLimit, offset);
+  if (search.textMode) return run(search);
+  const fulltext = await run({ textMode: 'fulltext' });
+  if (fulltext.total > 0) return fulltext;
+  const textQuery = (await spellingIndex(db)).correct(search.q);
+  const corrected = textQuery === undefined ? undefined : await run({ textMode: 'fulltext', textQuery });
+  const found = corrected && corrected.total > 0 ? corrected : await run({ textMode: 'fuzzy' });
+  return { ...found, generation: fulltext.generation };
+}
+
+/** A search without text: its page, and its counts (kept in memory, see cachedFacets). */
+async function filterSearch<Row>(
+  db: Db, entity: AtlasEntity, search: AtlasSearch & ResolvedFilters, territories: TerritoryIndex, columns: SQL,
+  facetLimit: number, offset: number,
+): Promise<Answer<Row>> {
+  const generation = await searchGeneration(db);
+  const [counted, pageRows] = await Promise.all([
+    countAtlas(db, entity, search, territories, { facetLimit, generation }),
+    rows<Row>(db, pageQuery(entity, search, columns, offset)),
+  ]);
+  return { ...counted, rows: pageRows, generation };
+}

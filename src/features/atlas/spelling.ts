@@ -35,6 +35,8 @@ export class SpellingIndex {
   private readonly sizes: number[] = [];
   private readonly known = new Set<string>();
   private readonly postings = new Map<string, number[]>();
+  /** Scratch counts of nearest, by word id, left at zero between calls. */
+  private shared = new Uint16Array(0);
 
   add(words: Iterable<string>): void {
     for (const word of words) {
@@ -63,11 +65,22 @@ export class SpellingIndex {
   /** The known word most similar to `word` (pg_trgm similarity, at least the threshold; ties: alphabetical). */
   nearest(word: string): string | undefined {
     const grams = trigrams(word);
-    const shared = new Map<number, number>();
-    for (const gram of grams) for (const id of this.postings.get(gram) ?? []) shared.set(id, (shared.get(id) ?? 0) + 1);
+    // Shared trigrams counted in a typed array: a common trigram (« sp ») lists thousands of words.
+    if (this.shared.length < this.words.length) this.shared = new Uint16Array(this.words.length * 2);
+    const shared = this.shared;
+    const candidates: number[] = [];
+    for (const gram of grams) {
+      for (const id of this.postings.get(gram) ?? []) {
+        const count = shared[id]!;
+        if (count === 0) candidates.push(id);
+        shared[id] = count + 1;
+      }
+    }
     let best: string | undefined;
     let bestSimilarity = SIMILARITY_THRESHOLD;
-    for (const [id, count] of shared) {
+    for (const id of candidates) {
+      const count = shared[id]!;
+      shared[id] = 0;
       const similarity = count / (grams.size + this.sizes[id]! - count);
       const candidate = this.words[id]!;
       if (similarity > bestSimilarity || (similarity === bestSimilarity && (best === undefined || candidate < best))) {
