@@ -4,15 +4,14 @@
 // prepared once; each suite copies it into a database of its own (test/support/databases.ts).
 // Arguments, when given, replace the list (files or folders): `npm test -- test/e2e-atlas.test.ts`.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import pg from 'pg';
 import { loadCogIfEmpty } from '../src/data/cog.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { embeddedUrl, joinEmbeddedServer, stopServer } from '../src/db/embedded-server.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { createServerDatabase } from '../test/support/databases.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'var', '.git']);
@@ -44,15 +43,14 @@ if (files.length === 0) {
 const scratch = process.env.TEST_DATABASE_URL ? undefined : mkdtempSync(join(tmpdir(), 'maillage-test-'));
 const server = scratch ? await joinEmbeddedServer(scratch) : undefined;
 const adminUrl = process.env.TEST_DATABASE_URL ?? embeddedUrl(scratch!, 'postgres');
-const template = `maillage_template_${randomBytes(4).toString('hex')}`;
-await admin(`create database ${template} template template0 encoding 'UTF8'`);
-const prepared = await openDatabase({ url: withDatabase(adminUrl, template), poolSize: 2 });
+const template = await createServerDatabase(adminUrl, 'maillage_template');
+const prepared = await openDatabase({ url: template.url, poolSize: 2 });
 await migrate(prepared);
 await loadCogIfEmpty(prepared.db);
 await prepared.close();
 
 const cleanUp = async () => {
-  await admin(`drop database if exists ${template} with (force)`).catch(() => {});
+  await template.drop().catch(() => {});
   if (server) {
     if (!(await server.leave())) await stopServer(server.dataDir);
     rmSync(server.dataDir, { recursive: true, force: true });
@@ -64,7 +62,7 @@ const concurrency = process.env.TEST_CONCURRENCY ?? String(Math.max(1, Math.min(
 const child = spawn(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, TEST_DATABASE_URL: adminUrl, TEST_TEMPLATE_DATABASE: template },
+  env: { ...process.env, TEST_DATABASE_URL: adminUrl, TEST_TEMPLATE_DATABASE: template.name },
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
 child.on('exit', async (code, signal) => {
@@ -76,19 +74,3 @@ child.on('exit', async (code, signal) => {
     process.exit(code ?? 1);
   }
 });
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
-function withDatabase(url: string, name: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return parsed.toString();
-}

@@ -56,19 +56,20 @@ async function dropWhenFree(client: pg.Client, name: string, attempts = 40): Pro
  * A new database on the PostgreSQL server of `adminUrl` (its role needs CREATEDB), empty or copied from
  * `template`, and how to drop it. The bench uses it too.
  */
-export async function createServerDatabase(adminUrl: string, prefix: string, template = 'template0'): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createServerDatabase(adminUrl: string, prefix: string, template = 'template0'): Promise<{ name: string; url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   await onServer(adminUrl, (client) => client.query(`create database ${name} template ${template} encoding 'UTF8'`));
   return {
+    name,
     url: withDatabaseName(adminUrl, name),
     drop: () => onServer(adminUrl, (client) => dropWhenFree(client, name)),
   };
 }
 
-/** A migrated database with the COG loaded, fresh for one test suite. */
-export async function openTestDatabase(): Promise<TestDatabase> {
-  const server = await createServerDatabase(serverUrl(), 'maillage_test', process.env.TEST_TEMPLATE_DATABASE ?? 'template0');
-  const database = await openDatabase({ url: server.url, poolSize: 4 });
+/** A database of its own on the test server, closed and dropped by dispose(). */
+async function openServerDatabase(prefix: string, template: string, poolSize: number): Promise<TestDatabase> {
+  const server = await createServerDatabase(serverUrl(), prefix, template);
+  const database = await openDatabase({ url: server.url, poolSize });
   return {
     ...database,
     url: server.url,
@@ -79,16 +80,12 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   };
 }
 
+/** A migrated database with the COG loaded, fresh for one test suite. */
+export function openTestDatabase(): Promise<TestDatabase> {
+  return openServerDatabase('maillage_test', process.env.TEST_TEMPLATE_DATABASE ?? 'template0', 4);
+}
+
 /** An empty database (no migration), for tests of migrations and restores. */
-export async function openEmptyTestDatabase(): Promise<TestDatabase> {
-  const server = await createServerDatabase(serverUrl(), 'maillage_empty');
-  const database = await openDatabase({ url: server.url, poolSize: 2 });
-  return {
-    ...database,
-    url: server.url,
-    async dispose() {
-      await database.close();
-      await server.drop();
-    },
-  };
+export function openEmptyTestDatabase(): Promise<TestDatabase> {
+  return openServerDatabase('maillage_empty', 'template0', 2);
 }
