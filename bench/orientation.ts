@@ -25,7 +25,9 @@ export async function insertSyntheticSchemes(db: Db, seed: number, count = SYNTH
   const random = new Random(seed + 7);
   const index = await loadTerritoryIndex(db);
   const codes = {
-    region: [...index.regions.keys()], departement: [...index.departements.keys()], epci: [...index.epcis.keys()],
+    region: [...index.regions.keys()],
+    departement: [...index.departements.keys()],
+    epci: [...index.epcis.keys()],
     commune: [...index.communes.keys()],
   };
   const levels = ['national', 'region', 'region', 'departement', 'departement', 'departement', 'epci', 'commune'] as const;
@@ -62,14 +64,26 @@ export async function insertSyntheticSchemes(db: Db, seed: number, count = SYNTH
   });
 }
 
-export interface OrientationProfile { modele: string; finalite: string; modele_economique: string; stade: string; commune: string; formes_juridiques: string[]; nouveaux_chantiers: boolean }
+export interface OrientationProfile {
+  modele: string;
+  finalite: string;
+  modele_economique: string;
+  stade: string;
+  commune: string;
+  formes_juridiques: string[];
+  nouveaux_chantiers: boolean;
+}
 
 export async function orientationProfiles(db: Db, seed: number, count: number): Promise<OrientationProfile[]> {
   const random = new Random(seed + 11);
   const communes = [...(await loadTerritoryIndex(db)).communes.values()].filter((c) => !c.parentCode).map((c) => c.code);
   return Array.from({ length: count }, () => ({
-    modele: random.pick(modele.codes), finalite: random.pick(finalite.codes), modele_economique: random.pick(modeleEconomique.codes),
-    stade: random.pick(stade.codes), commune: random.pick(communes), formes_juridiques: random.next() < 0.5 ? ['9220'] : [],
+    modele: random.pick(modele.codes),
+    finalite: random.pick(finalite.codes),
+    modele_economique: random.pick(modeleEconomique.codes),
+    stade: random.pick(stade.codes),
+    commune: random.pick(communes),
+    formes_juridiques: random.next() < 0.5 ? ['9220'] : [],
     nouveaux_chantiers: random.next() < 0.5,
   }));
 }

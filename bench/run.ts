@@ -51,8 +51,14 @@ import { resolveFilters, searchAtlas, whereClause } from '../src/features/atlas/
 import { loadTerritoryIndex, type TerritoryIndex } from '../src/platform/territory-index.ts';
 import { createServerDatabase, withDatabaseName } from '../test/support/databases.ts';
 import {
-  buildSyntheticDataset, DEFAULT_SEED, generateOrganisations, loadSyntheticCommunes, Random, syntheticSource,
-  type DatasetReport, type SyntheticOrganisation,
+  buildSyntheticDataset,
+  DEFAULT_SEED,
+  generateOrganisations,
+  loadSyntheticCommunes,
+  Random,
+  syntheticSource,
+  type DatasetReport,
+  type SyntheticOrganisation,
 } from './synthetic.ts';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -79,7 +85,9 @@ const sizes = {
   cooperations: Number(options.cooperations ?? (options.petit ? 1_000 : 10_000)),
 };
 if (!Number.isInteger(seed) || !Number.isInteger(sizes.organisations) || !Number.isInteger(sizes.cooperations)) {
-  console.error('Usage : npm run bench -- [--seed N] [--petit] [--organisations N] [--cooperations N] [--base DIR] [--sans-import] [--mesures …] [--sortie FICHIER]');
+  console.error(
+    'Usage : npm run bench -- [--seed N] [--petit] [--organisations N] [--cooperations N] [--base DIR] [--sans-import] [--mesures …] [--sortie FICHIER]',
+  );
   process.exit(2);
 }
 const quick = options.petit;
@@ -98,7 +106,11 @@ const beforeFile = join(benchDir, 'results', 'pglite.json');
 // The bench's PostgreSQL server, and what must be cleaned up whatever happens
 
 /** The embedded server every database of the run lives on. */
-interface BenchServer { dir: string; adminUrl: string; holder: EmbeddedServer }
+interface BenchServer {
+  dir: string;
+  adminUrl: string;
+  holder: EmbeddedServer;
+}
 let server: BenchServer | undefined;
 /** Databases this run created on the server, dropped at the end (they matter when --base keeps the folder). */
 const serverDatabases: { name: string; drop(): Promise<void> }[] = [];
@@ -197,15 +209,26 @@ function cleanUp(tmp: string | undefined): Promise<void> {
 // ---------------------------------------------------------------------------------------------------------
 // Statistics
 
-interface Stats { n: number; p50: number; p95: number; mean: number; min: number; max: number }
+interface Stats {
+  n: number;
+  p50: number;
+  p95: number;
+  mean: number;
+  min: number;
+  max: number;
+}
 
 function stats(samples: number[]): Stats {
   const sorted = [...samples].sort((a, b) => a - b);
   const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
   const round = (x: number) => Math.round(x * 100) / 100;
   return {
-    n: sorted.length, p50: round(rank(0.5)), p95: round(rank(0.95)),
-    mean: round(sorted.reduce((s, x) => s + x, 0) / sorted.length), min: round(sorted[0]!), max: round(sorted[sorted.length - 1]!),
+    n: sorted.length,
+    p50: round(rank(0.5)),
+    p95: round(rank(0.95)),
+    mean: round(sorted.reduce((s, x) => s + x, 0) / sorted.length),
+    min: round(sorted[0]!),
+    max: round(sorted[sorted.length - 1]!),
   };
 }
 
@@ -242,8 +265,15 @@ const fmt = (x: number, digits = 1) => x.toLocaleString('fr-FR', { maximumFracti
 
 type Direction = 'lower' | 'higher';
 interface Row {
-  id: string; mesure: string; unite: string; valeur: number | null; cible: number | null; sens: Direction;
-  reference: number | null; reference_description: string; note?: string;
+  id: string;
+  mesure: string;
+  unite: string;
+  valeur: number | null;
+  cible: number | null;
+  sens: Direction;
+  reference: number | null;
+  reference_description: string;
+  note?: string;
 }
 const table: Row[] = [];
 const details: Record<string, unknown> = {};
@@ -252,7 +282,9 @@ const failures: string[] = [];
 
 /** The results measured before the move to a server (results/pglite.json), when that file is there. */
 interface BeforeResults {
-  date: string; code: { commit: string | null }; base: string;
+  date: string;
+  code: { commit: string | null };
+  base: string;
   tableau: { id: string; valeur: number | null; mesure: string }[];
   details: { import?: { migrate_prealable?: { secondes?: number } } };
 }
@@ -284,7 +316,11 @@ function verdict(row: Row): string {
 // ---------------------------------------------------------------------------------------------------------
 // 1. Search with facets
 
-interface SearchCase { label: string; kind: AtlasKind; query: Record<string, string> }
+interface SearchCase {
+  label: string;
+  kind: AtlasKind;
+  query: Record<string, string>;
+}
 
 const searchCases: SearchCase[] = [
   { label: 'texte + département', kind: 'organisations', query: { q: 'jardins partagés', departement: '26' } },
@@ -352,21 +388,31 @@ async function measureSearch(app: FastifyInstance, db: Db) {
     totals.set(c, (JSON.parse(body) as { total: number }).total);
   }
   const samples = await measureCases(searchCases, (c) => inject(app, searchUrl(c)), 2, quick ? 8 : 15);
-  const naiveSamples = await measureCases(searchCases,
-    (c) => naiveSearch(db, atlasEntities[c.kind], c.query as AtlasFilters), 0, 5, quick ? 3_000 : 6_000);
+  const naiveSamples = await measureCases(searchCases, (c) => naiveSearch(db, atlasEntities[c.kind], c.query as AtlasFilters), 0, 5, quick ? 3_000 : 6_000);
   const perCase = searchCases.map((c, i) => ({
-    cas: `${c.kind} : ${c.label}`, url: searchUrl(c), total: totals.get(c), premier_appel_ms: firstCall.get(c),
-    maillage: stats(samples[i]!), reference: stats(naiveSamples[i]!),
+    cas: `${c.kind} : ${c.label}`,
+    url: searchUrl(c),
+    total: totals.get(c),
+    premier_appel_ms: firstCall.get(c),
+    maillage: stats(samples[i]!),
+    reference: stats(naiveSamples[i]!),
   }));
   for (const p of perCase) {
-    log(`  ${p.cas.padEnd(55)} total ${String(p.total).padStart(7)}  1er ${fmt(p.premier_appel_ms ?? 0).padStart(8)} ms  p50 ${fmt(p.maillage.p50).padStart(8)} ms  p95 ${fmt(p.maillage.p95).padStart(8)} ms   naïf p95 ${fmt(p.reference.p95).padStart(8)} ms`);
+    log(
+      `  ${p.cas.padEnd(55)} total ${String(p.total).padStart(7)}  1er ${fmt(p.premier_appel_ms ?? 0).padStart(8)} ms  p50 ${fmt(p.maillage.p50).padStart(8)} ms  p95 ${fmt(p.maillage.p95).padStart(8)} ms   naïf p95 ${fmt(p.reference.p95).padStart(8)} ms`,
+    );
   }
   const all = stats(samples.flat());
   const naiveAll = stats(naiveSamples.flat());
   details.recherche = { cas: perCase, ensemble: all, reference: naiveAll };
   table.push({
-    id: 'recherche_p95', mesure: 'Recherche avec facettes, p95 (16 requêtes types)', unite: 'ms', valeur: all.p95, cible: 50,
-    sens: 'lower', reference: naiveAll.p95,
+    id: 'recherche_p95',
+    mesure: 'Recherche avec facettes, p95 (16 requêtes types)',
+    unite: 'ms',
+    valeur: all.p95,
+    cible: 50,
+    sens: 'lower',
+    reference: naiveAll.p95,
     reference_description: 'ILIKE sur le nom sans index texte ; total et chaque facette en requêtes séparées',
   });
   // Repeated API searches are answered from memory (features/atlas/generation-cache.ts): the same cases
@@ -377,27 +423,51 @@ async function measureSearch(app: FastifyInstance, db: Db) {
   const engineAll = stats(engineSamples.flat());
   const enginePerCase = searchCases.map((c, i) => ({ cas: `${c.kind} : ${c.label}`, moteur: stats(engineSamples[i]!) }));
   const engineWorst = enginePerCase.reduce((a, b) => (b.moteur.p95 > a.moteur.p95 ? b : a));
-  log(`  moteur sans la mémoire des réponses : p50 ${fmt(engineAll.p50)} ms, p95 ${fmt(engineAll.p95)} ms ; pire cas ${engineWorst.cas} p95 ${fmt(engineWorst.moteur.p95)} ms`);
+  log(
+    `  moteur sans la mémoire des réponses : p50 ${fmt(engineAll.p50)} ms, p95 ${fmt(engineAll.p95)} ms ; pire cas ${engineWorst.cas} p95 ${fmt(engineWorst.moteur.p95)} ms`,
+  );
   details.recherche_moteur = { cas: enginePerCase, ensemble: engineAll };
   table.push({
-    id: 'recherche_moteur_p95', mesure: 'Recherche, moteur sans la mémoire des réponses, p95 (16 requêtes types)', unite: 'ms',
-    valeur: engineAll.p95, cible: 50, sens: 'lower', reference: naiveAll.p95, reference_description: 'même référence naïve',
+    id: 'recherche_moteur_p95',
+    mesure: 'Recherche, moteur sans la mémoire des réponses, p95 (16 requêtes types)',
+    unite: 'ms',
+    valeur: engineAll.p95,
+    cible: 50,
+    sens: 'lower',
+    reference: naiveAll.p95,
+    reference_description: 'même référence naïve',
   });
   table.push({
-    id: 'recherche_moteur_pire_p95', mesure: `Recherche, moteur, pire cas p95 (${engineWorst.cas})`, unite: 'ms',
-    valeur: engineWorst.moteur.p95, cible: 50, sens: 'lower', reference: null, reference_description: '—',
+    id: 'recherche_moteur_pire_p95',
+    mesure: `Recherche, moteur, pire cas p95 (${engineWorst.cas})`,
+    unite: 'ms',
+    valeur: engineWorst.moteur.p95,
+    cible: 50,
+    sens: 'lower',
+    reference: null,
+    reference_description: '—',
   });
   const worst = perCase.reduce((a, b) => (b.maillage.p95 > a.maillage.p95 ? b : a));
   table.push({
-    id: 'recherche_pire_p95', mesure: `Recherche, pire cas p95 (${worst.cas})`, unite: 'ms', valeur: worst.maillage.p95, cible: 50,
-    sens: 'lower', reference: worst.reference.p95, reference_description: 'même requête, méthode naïve',
+    id: 'recherche_pire_p95',
+    mesure: `Recherche, pire cas p95 (${worst.cas})`,
+    unite: 'ms',
+    valeur: worst.maillage.p95,
+    cible: 50,
+    sens: 'lower',
+    reference: worst.reference.p95,
+    reference_description: 'même requête, méthode naïve',
   });
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // 2. Map clusters
 
-interface Viewport { label: string; bbox: [number, number, number, number]; zoom: number }
+interface Viewport {
+  label: string;
+  bbox: [number, number, number, number];
+  zoom: number;
+}
 const viewports: Viewport[] = [
   { label: 'France métropolitaine, zoom 5', bbox: [-5.5, 41.2, 9.8, 51.2], zoom: 5 },
   { label: 'Auvergne-Rhône-Alpes, zoom 8', bbox: [2.0, 44.1, 7.2, 46.8], zoom: 8 },
@@ -412,8 +482,17 @@ async function measureClusters(app: FastifyInstance, db: Db) {
     const note = 'Carte : la route /api/v1/carte/clusters répond 404 (pas encore livrée) : mesure sautée.';
     log(`  ${note}`);
     notes.push(note);
-    table.push({ id: 'carte_p95', mesure: 'Carte : regroupements, vue chaude, p95', unite: 'ms', valeur: null, cible: 20, sens: 'lower',
-      reference: null, reference_description: 'tous les points de la vue depuis SQL, non regroupés', note });
+    table.push({
+      id: 'carte_p95',
+      mesure: 'Carte : regroupements, vue chaude, p95',
+      unite: 'ms',
+      valeur: null,
+      cible: 20,
+      sens: 'lower',
+      reference: null,
+      reference_description: 'tous les points de la vue depuis SQL, non regroupés',
+      note,
+    });
     return;
   }
   // The probe above built the cooperations index; the organisations one is built by the first call below.
@@ -423,24 +502,35 @@ async function measureClusters(app: FastifyInstance, db: Db) {
   const samples = await measureCases(cases, (c) => inject(app, clusterUrl(c.kind, c.v)), 3, quick ? 20 : 40);
   const naive = async (c: { kind: AtlasKind; v: Viewport }) => {
     const [w, s, e, n] = c.v.bbox;
-    const found = await rows(db, sql`select t.id::int as id, t.name as nom, t.longitude, t.latitude from ${atlasEntities[c.kind].table} t
-      where t.longitude between ${w} and ${e} and t.latitude between ${s} and ${n}`);
+    const found = await rows(
+      db,
+      sql`select t.id::int as id, t.name as nom, t.longitude, t.latitude from ${atlasEntities[c.kind].table} t
+      where t.longitude between ${w} and ${e} and t.latitude between ${s} and ${n}`,
+    );
     return JSON.stringify(found).length;
   };
   const naiveSamples = await measureCases(cases, naive, 0, 5, 3_000);
   const perCase = [];
   for (const [i, c] of cases.entries()) {
     const [w, s, e, n] = c.v.bbox;
-    const inView = await firstRow<{ n: number }>(db, sql`select count(*)::int as n from ${atlasEntities[c.kind].table} t
-      where t.longitude between ${w} and ${e} and t.latitude between ${s} and ${n}`);
+    const inView = await firstRow<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from ${atlasEntities[c.kind].table} t
+      where t.longitude between ${w} and ${e} and t.latitude between ${s} and ${n}`,
+    );
     perCase.push({
-      cas: `${c.kind} : ${c.v.label}`, url: clusterUrl(c.kind, c.v),
+      cas: `${c.kind} : ${c.v.label}`,
+      url: clusterUrl(c.kind, c.v),
       objets: (JSON.parse(await inject(app, clusterUrl(c.kind, c.v))) as { features: unknown[] }).features.length,
-      points_dans_la_vue: inView!.n, maillage: stats(samples[i]!), reference: stats(naiveSamples[i]!),
+      points_dans_la_vue: inView!.n,
+      maillage: stats(samples[i]!),
+      reference: stats(naiveSamples[i]!),
     });
   }
   for (const p of perCase) {
-    log(`  ${p.cas.padEnd(50)} ${String(p.objets).padStart(5)} objets (${String(p.points_dans_la_vue).padStart(6)} points)  p50 ${fmt(p.maillage.p50).padStart(6)} ms  p95 ${fmt(p.maillage.p95).padStart(6)} ms   naïf p95 ${fmt(p.reference.p95).padStart(8)} ms`);
+    log(
+      `  ${p.cas.padEnd(50)} ${String(p.objets).padStart(5)} objets (${String(p.points_dans_la_vue).padStart(6)} points)  p50 ${fmt(p.maillage.p50).padStart(6)} ms  p95 ${fmt(p.maillage.p95).padStart(6)} ms   naïf p95 ${fmt(p.reference.p95).padStart(8)} ms`,
+    );
   }
   // The cold build on its own, straight from the module (query + supercluster load), for both kinds.
   const clusters = await import('../src/features/map/clusters.ts');
@@ -453,16 +543,36 @@ async function measureClusters(app: FastifyInstance, db: Db) {
   const all = stats(samples.flat());
   const naiveAll = stats(naiveSamples.flat());
   details.carte = { cas: perCase, ensemble: all, reference: naiveAll, premier_appel_ms: Math.round(coldMs), construction_index_ms: cold };
-  table.push({ id: 'carte_p95', mesure: 'Carte : regroupements, vue chaude, p95 (3 vues × 2 types)', unite: 'ms', valeur: all.p95, cible: 20,
-    sens: 'lower', reference: naiveAll.p95, reference_description: 'tous les points de la vue depuis SQL + JSON, non regroupés' });
-  table.push({ id: 'carte_index_froid', mesure: 'Carte : construction de l’index des structures (à froid)', unite: 'ms',
-    valeur: cold.organisations ?? null, cible: null, sens: 'lower', reference: null, reference_description: '—' });
+  table.push({
+    id: 'carte_p95',
+    mesure: 'Carte : regroupements, vue chaude, p95 (3 vues × 2 types)',
+    unite: 'ms',
+    valeur: all.p95,
+    cible: 20,
+    sens: 'lower',
+    reference: naiveAll.p95,
+    reference_description: 'tous les points de la vue depuis SQL + JSON, non regroupés',
+  });
+  table.push({
+    id: 'carte_index_froid',
+    mesure: 'Carte : construction de l’index des structures (à froid)',
+    unite: 'ms',
+    valeur: cold.organisations ?? null,
+    cible: null,
+    sens: 'lower',
+    reference: null,
+    reference_description: '—',
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // 3. Territory pages
 
-interface TerritoryCase { type: 'region' | 'departement' | 'epci' | 'commune'; code: string; label: string }
+interface TerritoryCase {
+  type: 'region' | 'departement' | 'epci' | 'commune';
+  code: string;
+  label: string;
+}
 const territoryCases: TerritoryCase[] = [
   { type: 'region', code: '84', label: 'Auvergne-Rhône-Alpes' },
   { type: 'departement', code: '26', label: 'Drôme' },
@@ -474,9 +584,10 @@ const territoryCases: TerritoryCase[] = [
 /** One COUNT per sub-territory and kind, plus a GROUP BY per facet shown, each its own query. */
 async function naiveTerritory(db: Db, c: TerritoryCase): Promise<number> {
   const level = { region: 'region_code', departement: 'departement_code', epci: 'epci_code', commune: 'commune_code' }[c.type];
-  const where = c.type === 'commune'
-    ? sql`commune_code in (select code from commune where code = ${c.code} or parent_code = ${c.code})`
-    : sql`${sql.raw(level)} = ${c.code}`;
+  const where =
+    c.type === 'commune'
+      ? sql`commune_code in (select code from commune where code = ${c.code} or parent_code = ${c.code})`
+      : sql`${sql.raw(level)} = ${c.code}`;
   let queries = 0;
   const q = async (query: SQL) => {
     queries++;
@@ -487,10 +598,14 @@ async function naiveTerritory(db: Db, c: TerritoryCase): Promise<number> {
   for (const column of ['statut_ess', 'secteur']) await q(sql`select ${sql.raw(column)}, count(*) from organisation where ${where} group by 1`);
   for (const column of ['modele', 'stade']) await q(sql`select ${sql.raw(column)}, count(*) from cooperation where ${where} group by 1`);
   await q(sql`select id, name, modele from cooperation where ${where} order by name limit 50`);
-  const children = c.type === 'region' ? await rows<{ code: string }>(db, sql`select code from departement where region_code = ${c.code}`)
-    : c.type === 'departement' ? await rows<{ code: string }>(db, sql`select distinct epci_code as code from commune where departement_code = ${c.code} and epci_code is not null`)
-    : c.type === 'epci' ? await rows<{ code: string }>(db, sql`select code from commune where epci_code = ${c.code} and parent_code is null`)
-    : await rows<{ code: string }>(db, sql`select code from commune where parent_code = ${c.code}`);
+  const children =
+    c.type === 'region'
+      ? await rows<{ code: string }>(db, sql`select code from departement where region_code = ${c.code}`)
+      : c.type === 'departement'
+        ? await rows<{ code: string }>(db, sql`select distinct epci_code as code from commune where departement_code = ${c.code} and epci_code is not null`)
+        : c.type === 'epci'
+          ? await rows<{ code: string }>(db, sql`select code from commune where epci_code = ${c.code} and parent_code is null`)
+          : await rows<{ code: string }>(db, sql`select code from commune where parent_code = ${c.code}`);
   const childColumn = sql.raw({ region: 'departement_code', departement: 'epci_code', epci: 'commune_code', commune: 'commune_code' }[c.type]);
   for (const child of children) {
     await q(sql`select count(*) from organisation where ${childColumn} = ${child.code}`);
@@ -507,17 +622,30 @@ async function measureTerritories(app: FastifyInstance, db: Db) {
   for (const c of territoryCases) queryCounts.set(c, await naiveTerritory(db, c));
   const naiveSamples = await measureCases(territoryCases, (c) => naiveTerritory(db, c), 0, 5, 3_000);
   const perCase = territoryCases.map((c, i) => ({
-    cas: `${c.type}/${c.code} (${c.label})`, url: url(c), maillage: stats(samples[i]!), reference: stats(naiveSamples[i]!),
+    cas: `${c.type}/${c.code} (${c.label})`,
+    url: url(c),
+    maillage: stats(samples[i]!),
+    reference: stats(naiveSamples[i]!),
     requetes_reference: queryCounts.get(c),
   }));
   for (const p of perCase) {
-    log(`  ${p.cas.padEnd(45)} p50 ${fmt(p.maillage.p50).padStart(8)} ms  p95 ${fmt(p.maillage.p95).padStart(8)} ms   naïf (${p.requetes_reference} requêtes) p95 ${fmt(p.reference.p95).padStart(8)} ms`);
+    log(
+      `  ${p.cas.padEnd(45)} p50 ${fmt(p.maillage.p50).padStart(8)} ms  p95 ${fmt(p.maillage.p95).padStart(8)} ms   naïf (${p.requetes_reference} requêtes) p95 ${fmt(p.reference.p95).padStart(8)} ms`,
+    );
   }
   const all = stats(samples.flat());
   const naiveAll = stats(naiveSamples.flat());
   details.territoires = { cas: perCase, ensemble: all, reference: naiveAll };
-  table.push({ id: 'territoire_p95', mesure: 'Page territoire (API), p95 (région, dép., EPCI, 2 communes)', unite: 'ms', valeur: all.p95,
-    cible: null, sens: 'lower', reference: naiveAll.p95, reference_description: 'une requête COUNT par sous-territoire et par facette' });
+  table.push({
+    id: 'territoire_p95',
+    mesure: 'Page territoire (API), p95 (région, dép., EPCI, 2 communes)',
+    unite: 'ms',
+    valeur: all.p95,
+    cible: null,
+    sens: 'lower',
+    reference: naiveAll.p95,
+    reference_description: 'une requête COUNT par sous-territoire et par facette',
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -535,8 +663,16 @@ async function measureOrientation(app: FastifyInstance, db: Db) {
   const naiveAll = stats(naive.flat());
   log(`  ${profiles.length} profils : p50 ${fmt(all.p50)} ms, p95 ${fmt(all.p95)} ms ; naïf (tout relu en base à chaque requête) p95 ${fmt(naiveAll.p95)} ms`);
   details.orientation = { profils: profiles.length, dispositifs: orientation.SYNTHETIC_SCHEMES, maillage: all, reference: naiveAll };
-  table.push({ id: 'orientation_p95', mesure: `Orientation, p95 (${orientation.SYNTHETIC_SCHEMES} dispositifs)`, unite: 'ms', valeur: all.p95,
-    cible: 10, sens: 'lower', reference: naiveAll.p95, reference_description: 'règles et dispositifs relus en base à chaque requête' });
+  table.push({
+    id: 'orientation_p95',
+    mesure: `Orientation, p95 (${orientation.SYNTHETIC_SCHEMES} dispositifs)`,
+    unite: 'ms',
+    valeur: all.p95,
+    cible: 10,
+    sens: 'lower',
+    reference: naiveAll.p95,
+    reference_description: 'règles et dispositifs relus en base à chaque requête',
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -592,7 +728,12 @@ Promise.all(Array.from({ length: concurrency }, client)).then(() => {
 `;
 
 interface LoadResult {
-  done: number; errors: number; seconds: number; latencies: number[]; repeated: boolean; slowest: { url: string; ms: number }[];
+  done: number;
+  errors: number;
+  seconds: number;
+  latencies: number[];
+  repeated: boolean;
+  slowest: { url: string; ms: number }[];
   /** Time the load's own event loop was busy (its clients' work, in the bench process). */
   activeMs: number;
   /** CPU time of the load's thread (Linux), else its loop's busy time. */
@@ -635,8 +776,30 @@ function runLoad(base: string, urls: string[], concurrency: number, durationMs: 
  * the 8 316 of each kind). The run hands out disjoint slices (warm-up, load, sequential baseline), and a load says when it
  * had to ask one twice.
  */
-const NEVER_SEEN_WORDS = ['jardin', 'insertion', 'culture', 'sport', 'musique', 'théâtre', 'solidaire', 'alimentation', 'vélo', 'emploi',
-  'patrimoine', 'chasse', 'fêtes', 'parents', 'santé', 'loisirs', 'danse', 'randonnée', 'numérique', 'recyclerie', 'énergie', 'habitat'];
+const NEVER_SEEN_WORDS = [
+  'jardin',
+  'insertion',
+  'culture',
+  'sport',
+  'musique',
+  'théâtre',
+  'solidaire',
+  'alimentation',
+  'vélo',
+  'emploi',
+  'patrimoine',
+  'chasse',
+  'fêtes',
+  'parents',
+  'santé',
+  'loisirs',
+  'danse',
+  'randonnée',
+  'numérique',
+  'recyclerie',
+  'énergie',
+  'habitat',
+];
 const NEVER_SEEN_DEPARTEMENTS = ['01', '07', '13', '26', '29', '31', '33', '35', '38', '44', '59', '63', '67', '69', '75', '76', '84', '93'];
 
 function neverSeenUrls(count: number): string[] {
@@ -681,17 +844,26 @@ async function measureThroughput(app: FastifyInstance, db: Db, synthUrl: string,
   const mixes: { id: string; label: string; urls: string[]; warmup?: string[]; baseline?: string[]; target: number }[] = [
     { id: 'melange', label: 'mélange des 16 requêtes types', urls: searchCases.map(searchUrl), target: CACHED_TARGET },
     {
-      id: 'ciblees', label: 'requêtes ciblées (texte ou filtre + territoire)', target: CACHED_TARGET,
+      id: 'ciblees',
+      label: 'requêtes ciblées (texte ou filtre + territoire)',
+      target: CACHED_TARGET,
       urls: searchCases.filter((c) => Object.keys(c.query).length >= 2 && !('modele' in c.query && c.kind === 'organisations')).map(searchUrl),
     },
     {
-      id: 'toutes_differentes', label: 'recherches jamais vues, mot + département, toutes différentes', target: NEVER_SEEN_TARGET,
-      urls: neverSeen.load, warmup: neverSeen.warmup, baseline: neverSeen.baseline,
+      id: 'toutes_differentes',
+      label: 'recherches jamais vues, mot + département, toutes différentes',
+      target: NEVER_SEEN_TARGET,
+      urls: neverSeen.load,
+      warmup: neverSeen.warmup,
+      baseline: neverSeen.baseline,
     },
   ];
   // The territory and text index of migration 0022 (btree_gin): the never-seen searches are text + département.
-  const territoryIndex = await firstRow<{ indexdef: string }>(db, sql`select indexdef from pg_indexes
-    where tablename = 'organisation' and indexname = 'organisation_territory_search_idx'`);
+  const territoryIndex = await firstRow<{ indexdef: string }>(
+    db,
+    sql`select indexdef from pg_indexes
+    where tablename = 'organisation' and indexname = 'organisation_territory_search_idx'`,
+  );
   log(`  index territoires + texte : ${territoryIndex ? territoryIndex.indexdef.replace(/^.* USING /, 'USING ') : 'ABSENT'}`);
   if (!territoryIndex) notes.push('Débit : l’index organisation_territory_search_idx (migration 0022) est absent de la base mesurée.');
   const results: Record<string, unknown> = { index_territoires_texte: territoryIndex?.indexdef ?? null };
@@ -706,28 +878,55 @@ async function measureThroughput(app: FastifyInstance, db: Db, synthUrl: string,
     }
     const rps = load.done / load.seconds;
     const baseRps = baseline.done / baseline.seconds;
-    log(`  ${mix.label} : ${fmt(rps, 0)} req/s avec ${CLIENTS} clients keep-alive (${load.done} requêtes, ${load.errors} erreurs, p95 ${fmt(stats(load.latencies).p95)} ms) ; ` +
-      `1 client séquentiel, une connexion par requête : ${fmt(baseRps, 0)} req/s`);
+    log(
+      `  ${mix.label} : ${fmt(rps, 0)} req/s avec ${CLIENTS} clients keep-alive (${load.done} requêtes, ${load.errors} erreurs, p95 ${fmt(stats(load.latencies).p95)} ms) ; ` +
+        `1 client séquentiel, une connexion par requête : ${fmt(baseRps, 0)} req/s`,
+    );
     if (cpu) {
-      log(`    temps processeur par requête : ${fmt(cpu.node_ms, 2)} ms dans le processus Node (dont ≈ ${fmt(cpu.client_de_charge_ms, 2)} ms pour le client de charge), ` +
-        `${fmt(cpu.postgresql_ms, 2)} ms dans PostgreSQL ; machine occupée à ${Math.round(cpu.machine_occupee * 100)} %, ` +
-        `dont ${fmt(cpu.autres_processus_ms, 2)} ms par requête hors du banc ; plafond de l’application et de sa base seules sur ` +
-        `${os.availableParallelism()} cœurs : ≈ ${cpu.plafond_req_s === null ? '?' : fmt(cpu.plafond_req_s, 0)} req/s`);
+      log(
+        `    temps processeur par requête : ${fmt(cpu.node_ms, 2)} ms dans le processus Node (dont ≈ ${fmt(cpu.client_de_charge_ms, 2)} ms pour le client de charge), ` +
+          `${fmt(cpu.postgresql_ms, 2)} ms dans PostgreSQL ; machine occupée à ${Math.round(cpu.machine_occupee * 100)} %, ` +
+          `dont ${fmt(cpu.autres_processus_ms, 2)} ms par requête hors du banc ; plafond de l’application et de sa base seules sur ` +
+          `${os.availableParallelism()} cœurs : ≈ ${cpu.plafond_req_s === null ? '?' : fmt(cpu.plafond_req_s, 0)} req/s`,
+      );
     }
     results[mix.id] = {
-      urls: mix.warmup ? { nombre: mix.urls.length, exemples: mix.urls.slice(0, 5) } : mix.urls, clients: CLIENTS, secondes: load.seconds,
-      requetes: load.done, erreurs: load.errors, req_par_s: Math.round(rps), latence: stats(load.latencies), repetees: load.repeated,
+      urls: mix.warmup ? { nombre: mix.urls.length, exemples: mix.urls.slice(0, 5) } : mix.urls,
+      clients: CLIENTS,
+      secondes: load.seconds,
+      requetes: load.done,
+      erreurs: load.errors,
+      req_par_s: Math.round(rps),
+      latence: stats(load.latencies),
+      repetees: load.repeated,
       processeur_par_requete: cpu,
-      reference: { clients: 1, connexion: 'nouvelle connexion par requête', requetes: baseline.done, erreurs: baseline.errors, req_par_s: Math.round(baseRps), latence: stats(baseline.latencies) },
+      reference: {
+        clients: 1,
+        connexion: 'nouvelle connexion par requête',
+        requetes: baseline.done,
+        erreurs: baseline.errors,
+        req_par_s: Math.round(baseRps),
+        latence: stats(baseline.latencies),
+      },
     };
-    table.push({ id: `debit_${mix.id}`, mesure: `API recherche, débit (${mix.label})`, unite: 'req/s', valeur: Math.round(rps), cible: mix.target,
-      sens: 'higher', reference: Math.round(baseRps), reference_description: '1 client séquentiel, une connexion TCP par requête' });
+    table.push({
+      id: `debit_${mix.id}`,
+      mesure: `API recherche, débit (${mix.label})`,
+      unite: 'req/s',
+      valeur: Math.round(rps),
+      cible: mix.target,
+      sens: 'higher',
+      reference: Math.round(baseRps),
+      reference_description: '1 client séquentiel, une connexion TCP par requête',
+    });
   }
   details.debit = results;
 
   // Pool size: the same never-seen searches, each size with an application (and an answer memory) of its own,
   // in two interleaved rounds (2, 6, 12 then 12, 6, 2) so that a slow moment of the machine spreads over them.
-  log(`  taille du pool de connexions (recherches jamais vues, ${CLIENTS} clients ; défaut : ${defaultPoolSize()} = 2 × ${os.availableParallelism()} cœurs + 2) :`);
+  log(
+    `  taille du pool de connexions (recherches jamais vues, ${CLIENTS} clients ; défaut : ${defaultPoolSize()} = 2 × ${os.availableParallelism()} cœurs + 2) :`,
+  );
   const poolSizes = [...new Set([2, 6, 12, defaultPoolSize()])].sort((a, b) => a - b);
   const instances: { size: number; database: Database; app: FastifyInstance; base: string; runs: LoadResult[] }[] = [];
   try {
@@ -757,11 +956,30 @@ async function measureThroughput(app: FastifyInstance, db: Db, synthUrl: string,
     const perRound = runs.map((r) => Math.round(r.done / r.seconds));
     const repeated = runs.some((r) => r.repeated);
     const errors = runs.reduce((n, r) => n + r.errors, 0);
-    log(`    pool de ${String(size).padStart(2)} : ${fmt(done / seconds, 0)} req/s (tours : ${perRound.join(' et ')}), p50 ${fmt(latency.p50)} ms, ` +
-      `p95 ${fmt(latency.p95)} ms, ${errors} erreurs${repeated ? ' (liste épuisée)' : ''}`);
-    table.push({ id: `debit_pool_${size}`, mesure: `API recherche, jamais vues, pool de ${size} connexions${size === defaultPoolSize() ? ' (défaut)' : ''}`,
-      unite: 'req/s', valeur: Math.round(done / seconds), cible: null, sens: 'higher', reference: null, reference_description: '—' });
-    return { connexions: size, defaut: size === defaultPoolSize(), req_par_s: Math.round(done / seconds), par_tour: perRound, latence: latency, requetes: done, erreurs: errors, repetees: repeated };
+    log(
+      `    pool de ${String(size).padStart(2)} : ${fmt(done / seconds, 0)} req/s (tours : ${perRound.join(' et ')}), p50 ${fmt(latency.p50)} ms, ` +
+        `p95 ${fmt(latency.p95)} ms, ${errors} erreurs${repeated ? ' (liste épuisée)' : ''}`,
+    );
+    table.push({
+      id: `debit_pool_${size}`,
+      mesure: `API recherche, jamais vues, pool de ${size} connexions${size === defaultPoolSize() ? ' (défaut)' : ''}`,
+      unite: 'req/s',
+      valeur: Math.round(done / seconds),
+      cible: null,
+      sens: 'higher',
+      reference: null,
+      reference_description: '—',
+    });
+    return {
+      connexions: size,
+      defaut: size === defaultPoolSize(),
+      req_par_s: Math.round(done / seconds),
+      par_tour: perRound,
+      latence: latency,
+      requetes: done,
+      erreurs: errors,
+      repetees: repeated,
+    };
   });
   results.taille_du_pool = { clients: CLIENTS, coeurs: os.availableParallelism(), defaut: defaultPoolSize(), tours: 2, mesures: pools };
 
@@ -818,7 +1036,9 @@ function cpuSnapshot() {
     const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.split(/\s+/).slice(1).map(Number);
     totalMs = cpu.slice(0, 8).reduce((a, b) => a + b, 0) * tick;
     busyMs = totalMs - (cpu[3]! + cpu[4]!) * tick; // minus idle and iowait
-  } catch { /* not Linux */ }
+  } catch {
+    /* not Linux */
+  }
   return { nodeMs: (usage.user + usage.system) / 1000, serverMs, busyMs, totalMs };
 }
 
@@ -837,7 +1057,9 @@ function cpuPerRequest(start: ReturnType<typeof cpuSnapshot>, end: ReturnType<ty
   const client = load.clientCpuMs ?? load.activeMs;
   const serving = (node - client + postgres) / requests;
   return {
-    node_ms: round(node / requests), client_de_charge_ms: round(client / requests), postgresql_ms: round(postgres / requests),
+    node_ms: round(node / requests),
+    client_de_charge_ms: round(client / requests),
+    postgresql_ms: round(postgres / requests),
     autres_processus_ms: round(Math.max(0, busy - node - postgres) / requests),
     machine_occupee: round(busy / (end.totalMs - start.totalMs)),
     // What the application and its server alone could serve with every core to themselves, if perfectly parallel.
@@ -880,7 +1102,7 @@ async function explainSlowest(synthUrl: string) {
     const query = pool.query;
     pool.query = (config: unknown, values?: unknown) => {
       const text = typeof config === 'string' ? config : (config as { text: string }).text;
-      captured.push({ text, values: Array.isArray(values) ? values : (config as { values?: unknown[] }).values ?? [] });
+      captured.push({ text, values: Array.isArray(values) ? values : ((config as { values?: unknown[] }).values ?? []) });
       return query.call(database.pool, config, values);
     };
     const { kind, params } = parseSearchUrl(slowest.url);
@@ -898,9 +1120,13 @@ async function explainSlowest(synthUrl: string) {
       plans.push({ sql: statement.text, parametres: statement.values, planification_ms: planningMs, execution_ms: executionMs, plan });
     }
     const costliest = plans.reduce((a, b) => (b.execution_ms > a.execution_ms ? b : a));
-    log(`  recherches jamais vues une à une (${urls.length} mots × départements, structures) : p50 ${fmt(alone.p50)} ms, p95 ${fmt(alone.p95)} ms, max ${fmt(alone.max)} ms`);
-    log(`  la plus lente : ${decodeURIComponent(slowest.url)} en ${fmt(slowest.ms)} ms ; ${plans.length} requêtes SQL ` +
-      `(${plans.map((p) => `${fmt(p.planification_ms)} + ${fmt(p.execution_ms)} ms`).join(', ')} : planification + exécution) ; EXPLAIN ANALYZE de la plus chère :`);
+    log(
+      `  recherches jamais vues une à une (${urls.length} mots × départements, structures) : p50 ${fmt(alone.p50)} ms, p95 ${fmt(alone.p95)} ms, max ${fmt(alone.max)} ms`,
+    );
+    log(
+      `  la plus lente : ${decodeURIComponent(slowest.url)} en ${fmt(slowest.ms)} ms ; ${plans.length} requêtes SQL ` +
+        `(${plans.map((p) => `${fmt(p.planification_ms)} + ${fmt(p.execution_ms)} ms`).join(', ')} : planification + exécution) ; EXPLAIN ANALYZE de la plus chère :`,
+    );
     for (const line of costliest.plan.split('\n')) log(`    ${line}`);
     return { une_a_une: alone, plus_lentes: timed, url: slowest.url, ms: slowest.ms, requetes: plans };
   } finally {
@@ -911,7 +1137,11 @@ async function explainSlowest(synthUrl: string) {
 // ---------------------------------------------------------------------------------------------------------
 // 4b. Resident memory: a `maillage serve` process under load, and the database server
 
-interface MemoryFigures { rss_ko: number; pss_ko: number; pss_partagee_ko: number }
+interface MemoryFigures {
+  rss_ko: number;
+  pss_ko: number;
+  pss_partagee_ko: number;
+}
 
 /** A field of /proc/<pid>/status in kB (VmHWM: the peak resident set, VmRSS: the current one). */
 function procStatusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number | null {
@@ -945,7 +1175,9 @@ function childrenOf(parent: number): number[] {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent) found.push(Number(entry));
-    } catch { /* gone meanwhile */ }
+    } catch {
+      /* gone meanwhile */
+    }
   }
   return found;
 }
@@ -955,7 +1187,9 @@ function serverRole(pid: number): string {
   let title = '';
   try {
     title = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
-  } catch { /* gone */ }
+  } catch {
+    /* gone */
+  }
   title = title.replace(/^postgres:\s*/, '');
   if (/\[local\]|\d+\.\d+\.\d+\.\d+\(\d+\)/.test(title)) return 'connexions';
   const worker = /^(autovacuum worker|io worker|parallel worker|background worker)/.exec(title);
@@ -991,8 +1225,11 @@ function serverMemory(dir: string) {
 const mb = (kb: number | null | undefined) => (kb === null || kb === undefined ? null : Math.round(kb / 1024));
 
 async function serverSettings(db: Db) {
-  const settings = await rows<{ name: string; setting: string }>(db, sql`select name, current_setting(name) as setting from pg_settings
-    where name in ('server_version', 'shared_buffers', 'work_mem', 'effective_cache_size', 'max_connections', 'max_parallel_workers_per_gather', 'io_method')`);
+  const settings = await rows<{ name: string; setting: string }>(
+    db,
+    sql`select name, current_setting(name) as setting from pg_settings
+    where name in ('server_version', 'shared_buffers', 'work_mem', 'effective_cache_size', 'max_connections', 'max_parallel_workers_per_gather', 'io_method')`,
+  );
   return Object.fromEntries(settings.map((s) => [s.name, s.setting]));
 }
 
@@ -1038,7 +1275,14 @@ async function measureServing(tmp: string, synthName: string) {
   const [copyMs, copyUrl] = await time(() => copyDatabase(synthName, 'service'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const env = childEnv({ DATABASE_URL: copyUrl, PORT: String(port), HOST: '127.0.0.1', BASE_URL: base, MAILLAGE_DATA_DIR: join(tmp, 'serve-data'), LOG_LEVEL: 'silent' });
+  const env = childEnv({
+    DATABASE_URL: copyUrl,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    BASE_URL: base,
+    MAILLAGE_DATA_DIR: join(tmp, 'serve-data'),
+    LOG_LEVEL: 'silent',
+  });
   const started = performance.now();
   const child = spawn(process.execPath, ['dist/maillage.js', 'serve'], { env, cwd: projectRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
@@ -1050,7 +1294,10 @@ async function measureServing(tmp: string, synthName: string) {
     const atReadyKb = procStatusKb(pid, 'VmRSS');
     const neverSeen = neverSeenSlices();
     const loads: Record<string, unknown> = {};
-    for (const [id, urls] of [['melange', searchCases.map(searchUrl)], ['jamais_vues', neverSeen.load]] as const) {
+    for (const [id, urls] of [
+      ['melange', searchCases.map(searchUrl)],
+      ['jamais_vues', neverSeen.load],
+    ] as const) {
       const load = await runLoad(base, [...urls], CLIENTS, quick ? 3_000 : 6_000, 'keepalive');
       loads[id] = { req_par_s: Math.round(load.done / load.seconds), requetes: load.done, erreurs: load.errors, latence: stats(load.latencies) };
     }
@@ -1060,24 +1307,51 @@ async function measureServing(tmp: string, synthName: string) {
     const neverSeenRps = (loads.jamais_vues as { req_par_s: number }).req_par_s;
     const errors = Object.values(loads).reduce((n: number, l) => n + (l as { erreurs: number }).erreurs, 0);
     if (errors > 0) notes.push(`Mémoire : ${errors} requêtes en erreur pendant la charge de \`maillage serve\`.`);
-    log(`  copie de la base pour ce processus : ${fmt(copyMs / 1000)} s ; prêt en ${fmt(readySeconds)} s (démonstration chargée dans la copie), RSS ${mb(atReadyKb) ?? '?'} Mo`);
-    log(`  sous charge (${CLIENTS} clients, mélange puis jamais vues : ${fmt(neverSeenRps, 0)} req/s d’un processus à l’autre) : ` +
-      `RSS max (VmHWM) ${mb(peakKb) ?? '?'} Mo, RSS après ${mb(afterKb) ?? '?'} Mo`);
+    log(
+      `  copie de la base pour ce processus : ${fmt(copyMs / 1000)} s ; prêt en ${fmt(readySeconds)} s (démonstration chargée dans la copie), RSS ${mb(atReadyKb) ?? '?'} Mo`,
+    );
+    log(
+      `  sous charge (${CLIENTS} clients, mélange puis jamais vues : ${fmt(neverSeenRps, 0)} req/s d’un processus à l’autre) : ` +
+        `RSS max (VmHWM) ${mb(peakKb) ?? '?'} Mo, RSS après ${mb(afterKb) ?? '?'} Mo`,
+    );
     if (database) {
-      const roles = Object.entries(database.par_role).sort((a, b) => b[1].pss_ko - a[1].pss_ko)
-        .map(([role, r]) => `${role} ${r.processus > 1 ? `×${r.processus} ` : ''}${mb(r.pss_ko)} Mo`).join(', ');
-      log(`  serveur PostgreSQL : ${database.processus} processus, PSS ${mb(database.pss_ko)} Mo (dont mémoire partagée ${mb(database.pss_partagee_ko)} Mo) ; ` +
-        `la somme des RSS compterait ${mb(database.rss_ko)} Mo ; ${roles}`);
+      const roles = Object.entries(database.par_role)
+        .sort((a, b) => b[1].pss_ko - a[1].pss_ko)
+        .map(([role, r]) => `${role} ${r.processus > 1 ? `×${r.processus} ` : ''}${mb(r.pss_ko)} Mo`)
+        .join(', ');
+      log(
+        `  serveur PostgreSQL : ${database.processus} processus, PSS ${mb(database.pss_ko)} Mo (dont mémoire partagée ${mb(database.pss_partagee_ko)} Mo) ; ` +
+          `la somme des RSS compterait ${mb(database.rss_ko)} Mo ; ${roles}`,
+      );
     }
     details.memoire = {
-      base_copiee_s: Math.round(copyMs / 100) / 10, pret_s: Math.round(readySeconds * 10) / 10, charge: loads,
+      base_copiee_s: Math.round(copyMs / 100) / 10,
+      pret_s: Math.round(readySeconds * 10) / 10,
+      charge: loads,
       serve: { pid_mesure: '/proc/<pid>/status', rss_au_demarrage_ko: atReadyKb, rss_max_ko: peakKb, rss_apres_charge_ko: afterKb },
-      serveur_postgresql: database, mesure_serveur: 'somme des PSS de /proc/<pid>/smaps_rollup, postmaster et ses enfants',
+      serveur_postgresql: database,
+      mesure_serveur: 'somme des PSS de /proc/<pid>/smaps_rollup, postmaster et ses enfants',
     };
-    table.push({ id: 'memoire_serve', mesure: `Mémoire de \`maillage serve\` sous charge (RSS max, ${sizes.organisations} structures)`, unite: 'Mo',
-      valeur: mb(peakKb), cible: null, sens: 'lower', reference: null, reference_description: '—' });
-    table.push({ id: 'memoire_serveur_pg', mesure: 'Mémoire du serveur PostgreSQL après la charge (somme des PSS)', unite: 'Mo',
-      valeur: mb(database?.pss_ko), cible: null, sens: 'lower', reference: null, reference_description: '—' });
+    table.push({
+      id: 'memoire_serve',
+      mesure: `Mémoire de \`maillage serve\` sous charge (RSS max, ${sizes.organisations} structures)`,
+      unite: 'Mo',
+      valeur: mb(peakKb),
+      cible: null,
+      sens: 'lower',
+      reference: null,
+      reference_description: '—',
+    });
+    table.push({
+      id: 'memoire_serveur_pg',
+      mesure: 'Mémoire du serveur PostgreSQL après la charge (somme des PSS)',
+      unite: 'Mo',
+      valeur: mb(database?.pss_ko),
+      cible: null,
+      sens: 'lower',
+      reference: null,
+      reference_description: '—',
+    });
   } finally {
     endChild(child);
     await Promise.race([exited, new Promise((done) => setTimeout(done, 10_000))]);
@@ -1094,19 +1368,40 @@ function sireneValues(o: SyntheticOrganisation): { ul: Record<string, string>; e
   const [typeVoie, ...libelle] = voie;
   return {
     ul: {
-      siren: o.siren, statutDiffusionUniteLegale: 'O', dateCreationUniteLegale: '2001-01-01', denominationUniteLegale: o.name,
-      categorieJuridiqueUniteLegale: o.legal_form, activitePrincipaleUniteLegale: o.naf_code,
-      nomenclatureActivitePrincipaleUniteLegale: 'NAFRev2', etatAdministratifUniteLegale: 'A',
-      economieSocialeSolidaireUniteLegale: o.statut_ess === 'hors_ess' ? 'N' : 'O', nicSiegeUniteLegale: o.siret.slice(9),
-      trancheEffectifsUniteLegale: o.tranche_effectif, caractereEmployeurUniteLegale: 'N', categorieEntreprise: 'PME',
+      siren: o.siren,
+      statutDiffusionUniteLegale: 'O',
+      dateCreationUniteLegale: '2001-01-01',
+      denominationUniteLegale: o.name,
+      categorieJuridiqueUniteLegale: o.legal_form,
+      activitePrincipaleUniteLegale: o.naf_code,
+      nomenclatureActivitePrincipaleUniteLegale: 'NAFRev2',
+      etatAdministratifUniteLegale: 'A',
+      economieSocialeSolidaireUniteLegale: o.statut_ess === 'hors_ess' ? 'N' : 'O',
+      nicSiegeUniteLegale: o.siret.slice(9),
+      trancheEffectifsUniteLegale: o.tranche_effectif,
+      caractereEmployeurUniteLegale: 'N',
+      categorieEntreprise: 'PME',
     },
     etab: {
-      siren: o.siren, nic: o.siret.slice(9), siret: o.siret, statutDiffusionEtablissement: 'O', dateCreationEtablissement: '2001-01-01',
-      trancheEffectifsEtablissement: o.tranche_effectif, etablissementSiege: 'true', numeroVoieEtablissement: numero ?? '',
-      typeVoieEtablissement: (typeVoie ?? '').toUpperCase(), libelleVoieEtablissement: libelle.join(' ').toUpperCase(),
-      codePostalEtablissement: o.postal_code, libelleCommuneEtablissement: o.commune_name.toUpperCase(), codeCommuneEtablissement: o.commune_code,
-      etatAdministratifEtablissement: 'A', activitePrincipaleEtablissement: o.naf_code, nomenclatureActivitePrincipaleEtablissement: 'NAFRev2',
-      caractereEmployeurEtablissement: 'N', denominationUsuelleEtablissement: '', enseigne1Etablissement: '',
+      siren: o.siren,
+      nic: o.siret.slice(9),
+      siret: o.siret,
+      statutDiffusionEtablissement: 'O',
+      dateCreationEtablissement: '2001-01-01',
+      trancheEffectifsEtablissement: o.tranche_effectif,
+      etablissementSiege: 'true',
+      numeroVoieEtablissement: numero ?? '',
+      typeVoieEtablissement: (typeVoie ?? '').toUpperCase(),
+      libelleVoieEtablissement: libelle.join(' ').toUpperCase(),
+      codePostalEtablissement: o.postal_code,
+      libelleCommuneEtablissement: o.commune_name.toUpperCase(),
+      codeCommuneEtablissement: o.commune_code,
+      etatAdministratifEtablissement: 'A',
+      activitePrincipaleEtablissement: o.naf_code,
+      nomenclatureActivitePrincipaleEtablissement: 'NAFRev2',
+      caractereEmployeurEtablissement: 'N',
+      denominationUsuelleEtablissement: '',
+      enseigne1Etablissement: '',
       ...lambert93(o.latitude, o.longitude),
     },
   };
@@ -1143,7 +1438,12 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 interface Measured {
-  code: number | null; seconds: number; peakKb: number | null; stdout: string; stderr: string; via: string;
+  code: number | null;
+  seconds: number;
+  peakKb: number | null;
+  stdout: string;
+  stderr: string;
+  via: string;
   /** When each line of the standard output arrived, in seconds from the start. */
   lines: { s: number; line: string }[];
   /** CPU time of the command (user + system), when /usr/bin/time measured it. */
@@ -1179,9 +1479,11 @@ function runMeasured(args: string[], env: NodeJS.ProcessEnv, sample?: () => void
     });
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     let polledKb = 0;
-    const poll = useTime ? null : setInterval(() => {
-      polledKb = Math.max(polledKb, procStatusKb(child.pid!, 'VmHWM') ?? 0);
-    }, 50);
+    const poll = useTime
+      ? null
+      : setInterval(() => {
+          polledKb = Math.max(polledKb, procStatusKb(child.pid!, 'VmHWM') ?? 0);
+        }, 50);
     const sampler = sample ? setInterval(sample, 1_000) : null;
     child.on('error', fail);
     child.on('close', (code) => {
@@ -1191,9 +1493,16 @@ function runMeasured(args: string[], env: NodeJS.ProcessEnv, sample?: () => void
       const seconds = (performance.now() - started) / 1000;
       const timed = new RegExp(`^${TIME_MARK} [\\d.]+ (\\d+) ([\\d.]+) ([\\d.]+)$`, 'm').exec(stderr);
       stderr = stderr.replace(new RegExp(`^(Command exited with non-zero status \\d+\\n)?${TIME_MARK} .*$\\n?`, 'm'), '');
-      done({ code, seconds, peakKb: timed ? Number(timed[1]) : polledKb || null, stdout, stderr, lines,
+      done({
+        code,
+        seconds,
+        peakKb: timed ? Number(timed[1]) : polledKb || null,
+        stdout,
+        stderr,
+        lines,
         cpuSeconds: timed ? Math.round((Number(timed[2]) + Number(timed[3])) * 100) / 100 : null,
-        via: useTime ? '/usr/bin/time -f %M' : '/proc/<pid>/status VmHWM' });
+        via: useTime ? '/usr/bin/time -f %M' : '/proc/<pid>/status VmHWM',
+      });
     });
   });
 }
@@ -1207,10 +1516,28 @@ async function measureImport(tmp: string) {
   const skip = (note: string) => {
     log(`  ${note}`);
     notes.push(note);
-    table.push({ id: 'import_debit', mesure: 'Import SIRENE, débit', unite: 'lignes/s', valeur: null, cible: 20_000, sens: 'higher',
-      reference: null, reference_description: 'INSERT ligne à ligne', note });
-    table.push({ id: 'import_memoire', mesure: 'Import SIRENE, mémoire maximale (RSS du processus)', unite: 'Mo', valeur: null, cible: 400, sens: 'lower',
-      reference: null, reference_description: '—', note });
+    table.push({
+      id: 'import_debit',
+      mesure: 'Import SIRENE, débit',
+      unite: 'lignes/s',
+      valeur: null,
+      cible: 20_000,
+      sens: 'higher',
+      reference: null,
+      reference_description: 'INSERT ligne à ligne',
+      note,
+    });
+    table.push({
+      id: 'import_memoire',
+      mesure: 'Import SIRENE, mémoire maximale (RSS du processus)',
+      unite: 'Mo',
+      valeur: null,
+      cible: 400,
+      sens: 'lower',
+      reference: null,
+      reference_description: '—',
+      note,
+    });
   };
   if (options['sans-import']) return skip('Import : sauté (--sans-import).');
   const fixtures = join(projectRoot, 'test', 'fixtures', 'sirene');
@@ -1222,7 +1549,12 @@ async function measureImport(tmp: string) {
   }
   const headerOf = (pattern: RegExp) => {
     const file = readdirSync(fixtures).find((f) => pattern.test(f));
-    return file ? readFileSync(join(fixtures, file), 'utf8').split(/\r?\n/, 1)[0]!.replace(/^\uFEFF/, '').split(',') : null;
+    return file
+      ? readFileSync(join(fixtures, file), 'utf8')
+          .split(/\r?\n/, 1)[0]!
+          .replace(/^\uFEFF/, '')
+          .split(',')
+      : null;
   };
   const etabHeader = headerOf(/etablissement/i);
   const ulHeader = headerOf(/unite.?legale/i);
@@ -1252,14 +1584,20 @@ async function runImportMeasure(tmp: string, etabHeader: string[], ulHeader: str
   const etabFile = join(dir, 'StockEtablissement_utf8.csv');
   const line = (header: string[], values: Record<string, string>) => `${header.map((h) => csvField(values[h] ?? '')).join(',')}\n`;
   const [writeMs] = await time(async () => {
-    await writeLines(ulFile, (function* () {
-      yield `${ulHeader.join(',')}\n`;
-      for (const o of organisations) yield line(ulHeader, sireneValues(o).ul);
-    })());
-    await writeLines(etabFile, (function* () {
-      yield `${etabHeader.join(',')}\n`;
-      for (const o of organisations) yield line(etabHeader, sireneValues(o).etab);
-    })());
+    await writeLines(
+      ulFile,
+      (function* () {
+        yield `${ulHeader.join(',')}\n`;
+        for (const o of organisations) yield line(ulHeader, sireneValues(o).ul);
+      })(),
+    );
+    await writeLines(
+      etabFile,
+      (function* () {
+        yield `${etabHeader.join(',')}\n`;
+        for (const o of organisations) yield line(etabHeader, sireneValues(o).etab);
+      })(),
+    );
   });
   log(`  fichiers synthétiques écrits en ${fmt(writeMs / 1000)} s : ${count} unités légales et ${count} établissements`);
 
@@ -1284,8 +1622,11 @@ async function runImportMeasure(tmp: string, etabHeader: string[], ulHeader: str
   serverCpu.sample();
   const machineAfter = cpuSnapshot();
   const cpu = {
-    import_s: result.cpuSeconds ?? null, postgresql_s: Math.round(serverCpu.totalMs() / 10) / 100,
-    machine_occupee: machineAfter.totalMs ? Math.round(((machineAfter.busyMs - machineBefore.busyMs) / (machineAfter.totalMs - machineBefore.totalMs)) * 100) / 100 : null,
+    import_s: result.cpuSeconds ?? null,
+    postgresql_s: Math.round(serverCpu.totalMs() / 10) / 100,
+    machine_occupee: machineAfter.totalMs
+      ? Math.round(((machineAfter.busyMs - machineBefore.busyMs) / (machineAfter.totalMs - machineBefore.totalMs)) * 100) / 100
+      : null,
     duree_s: Math.round(result.seconds * 10) / 10,
   };
   if (result.code !== 0) {
@@ -1296,23 +1637,33 @@ async function runImportMeasure(tmp: string, etabHeader: string[], ulHeader: str
   const serverPeakKb = (serverPeak as ReturnType<typeof serverMemory>)?.pss_ko ?? null;
   // The import's own timing, from its run record (without the process start, migrations and COG load).
   const imported = await openDatabase({ url: targetUrl, poolSize: 1 });
-  const run = await firstRow<{ rows_read: number; rows_written: number; seconds: number; status: string }>(imported.db, sql`
+  const run = await firstRow<{ rows_read: number; rows_written: number; seconds: number; status: string }>(
+    imported.db,
+    sql`
     select rows_read::int, rows_written::int, status, extract(epoch from finished_at - started_at)::float8 as seconds
-    from import_run order by id desc limit 1`).catch(() => undefined);
+    from import_run order by id desc limit 1`,
+  ).catch(() => undefined);
   const organisationsImported = (await firstRow<{ n: number }>(imported.db, sql`select count(*)::int as n from organisation`))?.n ?? 0;
   // What the planner knows right after the import (from the import's ANALYZE, or autovacuum's if it came first).
-  const plannerStats = await firstRow<{ reltuples: number; columns_with_stats: number }>(imported.db, sql`
+  const plannerStats = await firstRow<{ reltuples: number; columns_with_stats: number }>(
+    imported.db,
+    sql`
     select c.reltuples::float8 as reltuples,
       (select count(*)::int from pg_stats s where s.tablename = 'organisation') as columns_with_stats
-    from pg_class c where c.relname = 'organisation'`);
+    from pg_class c where c.relname = 'organisation'`,
+  );
   const size = await firstRow<{ mb: number }>(imported.db, sql`select round(pg_database_size(current_database()) / 1048576.0)::int as mb`);
   await imported.close();
   const rowsPerSecond = run && run.seconds > 0 ? run.rows_read / run.seconds : null;
-  log(`  commande : ${fmt(result.seconds)} s au total ; import_run : ${run?.rows_read ?? '?'} lignes lues, ${run?.rows_written ?? '?'} écrites en ${fmt(run?.seconds ?? NaN)} s (${fmt(rowsPerSecond ?? NaN, 0)} lignes/s) ; ` +
-    `RSS max du processus ${result.peakKb ? fmt(result.peakKb / 1024, 0) : '?'} Mo (${result.via}) ; serveur PostgreSQL pendant l’import : PSS max ${mb(serverPeakKb) ?? '?'} Mo ; ` +
-    `${organisationsImported} structures en base (${size?.mb ?? '?'} Mo) ; statistiques du planificateur : reltuples ${plannerStats?.reltuples ?? '?'}, ${plannerStats?.columns_with_stats ?? '?'} colonnes analysées`);
-  log(`  temps processeur : ${cpu.import_s === null ? '?' : fmt(cpu.import_s)} s pour le processus d’import, ${fmt(cpu.postgresql_s)} s pour PostgreSQL, ` +
-    `en ${fmt(cpu.duree_s)} s sur ${os.availableParallelism()} cœurs occupés à ${cpu.machine_occupee === null ? '?' : Math.round(cpu.machine_occupee * 100)} % (autres programmes compris)`);
+  log(
+    `  commande : ${fmt(result.seconds)} s au total ; import_run : ${run?.rows_read ?? '?'} lignes lues, ${run?.rows_written ?? '?'} écrites en ${fmt(run?.seconds ?? NaN)} s (${fmt(rowsPerSecond ?? NaN, 0)} lignes/s) ; ` +
+      `RSS max du processus ${result.peakKb ? fmt(result.peakKb / 1024, 0) : '?'} Mo (${result.via}) ; serveur PostgreSQL pendant l’import : PSS max ${mb(serverPeakKb) ?? '?'} Mo ; ` +
+      `${organisationsImported} structures en base (${size?.mb ?? '?'} Mo) ; statistiques du planificateur : reltuples ${plannerStats?.reltuples ?? '?'}, ${plannerStats?.columns_with_stats ?? '?'} colonnes analysées`,
+  );
+  log(
+    `  temps processeur : ${cpu.import_s === null ? '?' : fmt(cpu.import_s)} s pour le processus d’import, ${fmt(cpu.postgresql_s)} s pour PostgreSQL, ` +
+      `en ${fmt(cpu.duree_s)} s sur ${os.availableParallelism()} cœurs occupés à ${cpu.machine_occupee === null ? '?' : Math.round(cpu.machine_occupee * 100)} % (autres programmes compris)`,
+  );
 
   // Baseline: row-by-row INSERT of the same rows in the baseline's database (a sample, extrapolated).
   const sample = quick ? 1_000 : 2_000;
@@ -1332,23 +1683,58 @@ async function runImportMeasure(tmp: string, etabHeader: string[], ulHeader: str
   log(`  référence : INSERT ligne à ligne (autocommit), ${sample} lignes en ${fmt(baselineMs / 1000)} s → ${fmt(baselineRps, 0)} lignes/s`);
 
   details.import = {
-    lignes: count, fichiers: { unite_legale: ulFile, etablissement: etabFile }, ecriture_fichiers_s: writeMs / 1000,
+    lignes: count,
+    fichiers: { unite_legale: ulFile, etablissement: etabFile },
+    ecriture_fichiers_s: writeMs / 1000,
     migrate_prealable: { code: prepared.code, secondes: prepared.seconds, rss_max_ko: prepared.peakKb },
     commande: { code: result.code, secondes: result.seconds, rss_max_ko: result.peakKb, mesure_rss: result.via, sortie: result.stdout.slice(-2000) },
-    serveur_postgresql_pendant_import: { pss_max_ko: serverPeakKb, detail: serverPeak, mesure: 'somme des PSS du postmaster et de ses enfants, échantillonnée chaque seconde' },
+    serveur_postgresql_pendant_import: {
+      pss_max_ko: serverPeakKb,
+      detail: serverPeak,
+      mesure: 'somme des PSS du postmaster et de ses enfants, échantillonnée chaque seconde',
+    },
     processeur: cpu,
-    import_run: run ?? null, structures_en_base: organisationsImported, taille_base_mo: size?.mb ?? null,
+    import_run: run ?? null,
+    structures_en_base: organisationsImported,
+    taille_base_mo: size?.mb ?? null,
     statistiques_planificateur_apres_import: plannerStats ?? null,
-    reference: { lignes: sample, secondes: baselineMs / 1000, lignes_par_s: Math.round(baselineRps), methode: 'INSERT … SELECT FROM commune ligne à ligne, une transaction par ligne' },
+    reference: {
+      lignes: sample,
+      secondes: baselineMs / 1000,
+      lignes_par_s: Math.round(baselineRps),
+      methode: 'INSERT … SELECT FROM commune ligne à ligne, une transaction par ligne',
+    },
   };
-  table.push({ id: 'import_debit', mesure: `Import SIRENE, débit (${count} établissements)`, unite: 'lignes/s',
-    valeur: rowsPerSecond === null ? null : Math.round(rowsPerSecond), cible: 20_000, sens: 'higher', reference: Math.round(baselineRps),
-    reference_description: `INSERT ligne à ligne (${sample} lignes, extrapolé)` });
-  table.push({ id: 'import_memoire', mesure: 'Import SIRENE, mémoire maximale (RSS du processus, mesurée du dehors)', unite: 'Mo',
-    valeur: mb(result.peakKb), cible: 400, sens: 'lower', reference: mb(prepared.peakKb),
-    reference_description: '`maillage migrate` sur une base neuve (sans import) ; processus Node seul, le serveur PostgreSQL à part' });
-  table.push({ id: 'import_memoire_serveur', mesure: 'Import SIRENE, mémoire du serveur PostgreSQL (PSS max)', unite: 'Mo',
-    valeur: mb(serverPeakKb), cible: null, sens: 'lower', reference: null, reference_description: '—' });
+  table.push({
+    id: 'import_debit',
+    mesure: `Import SIRENE, débit (${count} établissements)`,
+    unite: 'lignes/s',
+    valeur: rowsPerSecond === null ? null : Math.round(rowsPerSecond),
+    cible: 20_000,
+    sens: 'higher',
+    reference: Math.round(baselineRps),
+    reference_description: `INSERT ligne à ligne (${sample} lignes, extrapolé)`,
+  });
+  table.push({
+    id: 'import_memoire',
+    mesure: 'Import SIRENE, mémoire maximale (RSS du processus, mesurée du dehors)',
+    unite: 'Mo',
+    valeur: mb(result.peakKb),
+    cible: 400,
+    sens: 'lower',
+    reference: mb(prepared.peakKb),
+    reference_description: '`maillage migrate` sur une base neuve (sans import) ; processus Node seul, le serveur PostgreSQL à part',
+  });
+  table.push({
+    id: 'import_memoire_serveur',
+    mesure: 'Import SIRENE, mémoire du serveur PostgreSQL (PSS max)',
+    unite: 'Mo',
+    valeur: mb(serverPeakKb),
+    cible: null,
+    sens: 'lower',
+    reference: null,
+    reference_description: '—',
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1392,8 +1778,10 @@ async function measureStartup(tmp: string) {
   const startAt = lineAt(first, /^Démarrage/);
   const doneAt = lineAt(first, /^Base à jour/);
   const folderKb = folderSizeKb(join(dir, 'postgresql'));
-  log(`  dossier neuf : ${fmt(first.seconds, 2)} s (initdb de ${fmt(initAt ?? NaN, 2)} à ${fmt(startAt ?? NaN, 2)} s, serveur, migrations et COG jusqu’à ` +
-    `${fmt(doneAt ?? NaN, 2)} s, arrêt du serveur ensuite), RSS max du processus ${mb(first.peakKb) ?? '?'} Mo ; dossier postgresql : ${fmt(folderKb / 1024, 0)} Mo`);
+  log(
+    `  dossier neuf : ${fmt(first.seconds, 2)} s (initdb de ${fmt(initAt ?? NaN, 2)} à ${fmt(startAt ?? NaN, 2)} s, serveur, migrations et COG jusqu’à ` +
+      `${fmt(doneAt ?? NaN, 2)} s, arrêt du serveur ensuite), RSS max du processus ${mb(first.peakKb) ?? '?'} Mo ; dossier postgresql : ${fmt(folderKb / 1024, 0)} Mo`,
+  );
   const repeats = quick ? 2 : 3;
   const stopped: Measured[] = [];
   for (let i = 0; i < repeats; i++) stopped.push(await migrateOnce('démarrage, serveur arrêté'));
@@ -1411,19 +1799,43 @@ async function measureStartup(tmp: string) {
   log(`  dossier existant, serveur déjà lancé par un autre processus : médiane ${fmt(runningStats.p50, 2)} s sur ${repeats}`);
   const describe = (run: Measured) => ({ secondes: Math.round(run.seconds * 1000) / 1000, rss_max_ko: run.peakKb, lignes: run.lines });
   details.demarrage = {
-    commande: 'node dist/maillage.js migrate (sans DATABASE_URL)', mesure: `temps réel du processus ; RSS par ${first.via}`,
+    commande: 'node dist/maillage.js migrate (sans DATABASE_URL)',
+    mesure: `temps réel du processus ; RSS par ${first.via}`,
     plancher_aide: { ...floorStats, rss_max_ko: floor[0]!.peakKb, commande: 'node dist/maillage.js --help' },
     premier: { ...describe(first), initdb_debut_s: initAt, serveur_debut_s: startAt, base_a_jour_s: doneAt, dossier_postgresql_ko: folderKb },
     serveur_arrete: { ...stoppedStats, essais: stopped.map(describe) },
     serveur_lance: { ...runningStats, essais: running.map(describe) },
   };
   const floorRow = { reference: floorStats.p50, reference_description: '`maillage --help` : Node démarré et le code chargé, sans base (un plancher)' };
-  table.push({ id: 'demarrage_premier', mesure: 'Premier démarrage, dossier neuf (initdb, serveur, migrations, COG)', unite: 's',
-    valeur: Math.round(first.seconds * 100) / 100, cible: null, sens: 'lower', ...floorRow });
-  table.push({ id: 'demarrage_serveur_arrete', mesure: 'Démarrage suivant, serveur arrêté (démarré et arrêté)', unite: 's',
-    valeur: stoppedStats.p50, cible: null, sens: 'lower', ...floorRow, reference_description: 'même plancher' });
-  table.push({ id: 'demarrage_serveur_lance', mesure: 'Démarrage suivant, serveur tenu par un autre processus', unite: 's',
-    valeur: runningStats.p50, cible: null, sens: 'lower', ...floorRow, reference_description: 'même plancher' });
+  table.push({
+    id: 'demarrage_premier',
+    mesure: 'Premier démarrage, dossier neuf (initdb, serveur, migrations, COG)',
+    unite: 's',
+    valeur: Math.round(first.seconds * 100) / 100,
+    cible: null,
+    sens: 'lower',
+    ...floorRow,
+  });
+  table.push({
+    id: 'demarrage_serveur_arrete',
+    mesure: 'Démarrage suivant, serveur arrêté (démarré et arrêté)',
+    unite: 's',
+    valeur: stoppedStats.p50,
+    cible: null,
+    sens: 'lower',
+    ...floorRow,
+    reference_description: 'même plancher',
+  });
+  table.push({
+    id: 'demarrage_serveur_lance',
+    mesure: 'Démarrage suivant, serveur tenu par un autre processus',
+    unite: 's',
+    valeur: runningStats.p50,
+    cible: null,
+    sens: 'lower',
+    ...floorRow,
+    reference_description: 'même plancher',
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1431,16 +1843,28 @@ async function measureStartup(tmp: string) {
 
 /** A database kept by --base: used only if it holds exactly the dataset this run would build. */
 async function reuseDataset(database: Database): Promise<DatasetReport> {
-  const counts = await firstRow<{ o: number; os: number; c: number; cs: number; m: number }>(database.db, sql`select
+  const counts = await firstRow<{ o: number; os: number; c: number; cs: number; m: number }>(
+    database.db,
+    sql`select
     (select count(*)::int from organisation) as o, (select count(*)::int from organisation where source = ${syntheticSource(seed)}) as os,
     (select count(*)::int from cooperation) as c, (select count(*)::int from cooperation where source = ${syntheticSource(seed)}) as cs,
-    (select count(*)::int from cooperation_member) as m`);
+    (select count(*)::int from cooperation_member) as m`,
+  );
   if (!counts || counts.o !== sizes.organisations || counts.os !== counts.o || counts.c !== sizes.cooperations || counts.cs !== counts.c) {
-    throw new Error(`--base ${options.base} : cette base ne contient pas exactement le jeu synthétique demandé (seed ${seed}, ` +
-      `${sizes.organisations} structures, ${sizes.cooperations} coopérations) ; donnez un dossier vide ou absent.`);
+    throw new Error(
+      `--base ${options.base} : cette base ne contient pas exactement le jeu synthétique demandé (seed ${seed}, ` +
+        `${sizes.organisations} structures, ${sizes.cooperations} coopérations) ; donnez un dossier vide ou absent.`,
+    );
   }
-  return { seed, source: syntheticSource(seed), organisations: counts.o, cooperations: counts.c, members: counts.m, communes: 0,
-    seconds: { generate: 0, insertOrganisations: 0, insertCooperations: 0, indexes: 0, analyze: 0 } };
+  return {
+    seed,
+    source: syntheticSource(seed),
+    organisations: counts.o,
+    cooperations: counts.c,
+    members: counts.m,
+    communes: 0,
+    seconds: { generate: 0, insertOrganisations: 0, insertCooperations: 0, indexes: 0, analyze: 0 },
+  };
 }
 
 /** What the run measures on, for the log and the results. */
@@ -1466,8 +1890,11 @@ function codeState(): { commit: string | null; fichiers_modifies: string[] } {
 function machine() {
   const cpus = os.cpus();
   return {
-    node: process.version, plateforme: `${os.type()} ${os.release()} (${os.arch()})`, processeurs: cpus.length,
-    modele_processeur: cpus[0]?.model ?? null, memoire_totale_mo: Math.round(os.totalmem() / 1024 / 1024),
+    node: process.version,
+    plateforme: `${os.type()} ${os.release()} (${os.arch()})`,
+    processeurs: cpus.length,
+    modele_processeur: cpus[0]?.model ?? null,
+    memoire_totale_mo: Math.round(os.totalmem() / 1024 / 1024),
     charge_au_depart: os.loadavg().map((x) => Math.round(x * 100) / 100),
   };
 }
@@ -1479,7 +1906,15 @@ function printTable() {
   const lines = table.map((row) => {
     const target = row.cible === null ? '—' : `${row.sens === 'lower' ? '<' : '≥'} ${fmt(row.cible, 0)} ${row.unite}`;
     const r = ratio(row);
-    return [row.mesure, figure(row, row.valeur), figure(row, beforeValue(row)), target, figure(row, row.reference), r === null ? '—' : `× ${fmt(r, 1)}`, verdict(row)];
+    return [
+      row.mesure,
+      figure(row, row.valeur),
+      figure(row, beforeValue(row)),
+      target,
+      figure(row, row.reference),
+      r === null ? '—' : `× ${fmt(r, 1)}`,
+      verdict(row),
+    ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const format = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' │ ');
@@ -1488,8 +1923,10 @@ function printTable() {
   for (const l of lines) log(format(l));
   log('\nRapport : combien de fois Maillage fait mieux que la référence naïve mesurée dans la même exécution.');
   if (before) {
-    log(`Avant (PGlite) : ${relativeBefore()} (${before.date.slice(0, 10)}, commit ${before.code.commit?.slice(0, 7) ?? '?'}, ${before.base}), ` +
-      'même mesure sur la base embarquée d’avant, PGlite, dans le processus de Maillage ; premier démarrage : `maillage migrate` sur une base neuve.');
+    log(
+      `Avant (PGlite) : ${relativeBefore()} (${before.date.slice(0, 10)}, commit ${before.code.commit?.slice(0, 7) ?? '?'}, ${before.base}), ` +
+        'même mesure sur la base embarquée d’avant, PGlite, dans le processus de Maillage ; premier démarrage : `maillage migrate` sur une base neuve.',
+    );
   }
   for (const row of table) if (row.reference_description !== '—') log(`  Référence « ${row.mesure} » : ${row.reference_description}.`);
   for (const note of notes) log(`  Note : ${note}`);
@@ -1567,8 +2004,10 @@ async function main() {
     phases.jeu_synthetique_s = (performance.now() - t) / 1000;
     const settings = await serverSettings(database.db);
     const size = await firstRow<{ mb: number }>(database.db, sql`select round(pg_database_size(current_database()) / 1048576.0)::int as mb`);
-    log(`  base : ${size?.mb ?? '?'} Mo ; serveur : shared_buffers ${settings.shared_buffers}, work_mem ${settings.work_mem}, ` +
-      `${settings.max_parallel_workers_per_gather} processus parallèles par requête au plus`);
+    log(
+      `  base : ${size?.mb ?? '?'} Mo ; serveur : shared_buffers ${settings.shared_buffers}, work_mem ${settings.work_mem}, ` +
+        `${settings.max_parallel_workers_per_gather} processus parallèles par requête au plus`,
+    );
     details.serveur = { reglages: settings, taille_base_jeu_mo: size?.mb ?? null };
 
     if (selected.has('orientation')) {
@@ -1604,16 +2043,26 @@ async function main() {
 
     printTable();
     const result = {
-      version: 2, date: new Date().toISOString(), seed, synthetique: true, code, mesures_en_echec: failures,
+      version: 2,
+      date: new Date().toISOString(),
+      seed,
+      synthetique: true,
+      code,
+      mesures_en_echec: failures,
       avertissement: 'Jeu de données SYNTHÉTIQUE généré pour le banc d’essai : aucun nom, adresse ou lien n’est réel.',
       machine: { ...info, charge_a_la_fin: os.loadavg().map((x) => Math.round(x * 100) / 100) },
       base: baseLabel,
       avant: before ? { fichier: relativeBefore(), date: before.date, commit: before.code.commit, base: before.base } : null,
-      jeu: dataset, durees: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v * 10) / 10])),
+      jeu: dataset,
+      durees: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v * 10) / 10])),
       tableau: table.map((row) => ({
-        ...row, avant_pglite: beforeValue(row), rapport: ratio(row) === null ? null : Math.round(ratio(row)! * 10) / 10, verdict: verdict(row),
+        ...row,
+        avant_pglite: beforeValue(row),
+        rapport: ratio(row) === null ? null : Math.round(ratio(row)! * 10) / 10,
+        verdict: verdict(row),
       })),
-      details, notes,
+      details,
+      notes,
     };
     mkdirSync(dirname(outputFile), { recursive: true });
     writeFileSync(outputFile, `${JSON.stringify(result, null, 2)}\n`);

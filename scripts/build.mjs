@@ -36,12 +36,22 @@ function publish(name, content) {
 
 const app = await build({
   entryPoints: [join(root, 'src/web/client/app.ts')],
-  bundle: true, format: 'esm', target: 'es2020', minify: true, write: false, logLevel: 'warning',
+  bundle: true,
+  format: 'esm',
+  target: 'es2020',
+  minify: true,
+  write: false,
+  logLevel: 'warning',
 });
 publish('app.js', app.outputFiles[0].contents);
 const client = await build({
   entryPoints: [join(root, 'src/web/client/map.ts')],
-  bundle: true, format: 'esm', target: 'es2020', minify: true, write: false, logLevel: 'warning',
+  bundle: true,
+  format: 'esm',
+  target: 'es2020',
+  minify: true,
+  write: false,
+  logLevel: 'warning',
 });
 publish('map.js', client.outputFiles[0].contents);
 publish('map.css', readFileSync(join(root, 'node_modules/maplibre-gl/dist/maplibre-gl.css')));

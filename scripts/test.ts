@@ -33,7 +33,10 @@ if (missing.length) {
   console.error(`Introuvable : ${missing.join(', ')}`);
   process.exit(1);
 }
-const files = roots.flatMap(testFiles).map((path) => relative(root, path).split(sep).join('/')).sort();
+const files = roots
+  .flatMap(testFiles)
+  .map((path) => relative(root, path).split(sep).join('/'))
+  .sort();
 if (files.length === 0) {
   console.error('Aucun fichier de test (*.test.ts) trouvé.');
   process.exit(1);

@@ -35,7 +35,7 @@ import { createMailer, Outbox, type Mailer } from './platform/mail/mailer.ts';
 import { registerMap } from './features/map/routes.ts';
 import { registerOpenApiDocs } from './features/openapi/routes.ts';
 import { registerTerritories } from './features/territories/routes.ts';
-import { loadTerritoryIndex, } from './platform/territory-index.ts';
+import { loadTerritoryIndex } from './platform/territory-index.ts';
 import { publicDir } from './paths.ts';
 import { registerErrorHandlers } from './web/errors.ts';
 import { errorLogSerializer, requestLogSerializer } from './platform/http/logging.ts';
@@ -55,7 +55,8 @@ function trustedProxies(setting: string | undefined): boolean | string {
  */
 export async function build(options: { config: Config; database: Database; mailer?: Mailer }): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.config.LOG_LEVEL === 'silent' ? false : { level: options.config.LOG_LEVEL, serializers: { req: requestLogSerializer, err: errorLogSerializer } },
+    logger:
+      options.config.LOG_LEVEL === 'silent' ? false : { level: options.config.LOG_LEVEL, serializers: { req: requestLogSerializer, err: errorLogSerializer } },
     trustProxy: trustedProxies(options.config.TRUST_PROXY),
     routerOptions: { maxParamLength: 200 },
     // No client holds a connection for ever: the whole request (an upload of MAX_UPLOAD_MB on a slow line
@@ -102,7 +103,11 @@ export async function build(options: { config: Config; database: Database; maile
   // Rules and schemes for orientation, read again after any write to the catalogue.
   const orientationData = orientationDataCache(options.database.db, territories);
   const context: AppContext = {
-    config: options.config, database: options.database, mailer, outbox, territories,
+    config: options.config,
+    database: options.database,
+    mailer,
+    outbox,
+    territories,
     onCatalogueChange: () => orientationData.invalidate(),
   };
   const typed = app.withTypeProvider<ZodTypeProvider>();

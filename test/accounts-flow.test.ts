@@ -47,8 +47,12 @@ describe(`Comptes : parcours complet`, () => {
     assert.equal((await client.get(linkIn(await smtp.next(email), '/compte/verification'))).statusCode, 200);
     return email;
   }
-  const sessionsOf = async (email: string) => (await firstRow<{ n: number }>(db(), sql`
-    select count(*)::int as n from session s join account a on a.id = s.account_id where a.email = ${email}`))!.n;
+  const sessionsOf = async (email: string) =>
+    (await firstRow<{ n: number }>(
+      db(),
+      sql`
+    select count(*)::int as n from session s join account a on a.id = s.account_id where a.email = ${email}`,
+    ))!.n;
 
   test('inscription → courriel de vérification → connexion → mon compte → déconnexion', async () => {
     const email = uniqueEmail('camille');
@@ -66,10 +70,13 @@ describe(`Comptes : parcours complet`, () => {
     assert.match(sent.body, /Vérifiez votre messagerie/);
 
     // The address is stored normalised; the account is a contributor, not verified yet.
-    const row = await firstRow<{ email: string; verified: boolean; roles: string; hash: string }>(db(), sql`
+    const row = await firstRow<{ email: string; verified: boolean; roles: string; hash: string }>(
+      db(),
+      sql`
       select email, email_verified_at is not null as verified, password_hash as hash,
         (select string_agg(role, ',') from account_role r where r.account_id = a.id) as roles
-      from account a where lower(email) = ${email}`);
+      from account a where lower(email) = ${email}`,
+    );
     assert.equal(row?.email, email);
     assert.equal(row?.verified, false);
     assert.equal(row?.roles, 'contributor');
@@ -84,7 +91,10 @@ describe(`Comptes : parcours complet`, () => {
     const verifyLink = linkIn(mail, '/compte/verification');
     // The token travels in the link only: the database keeps its hash.
     const token = new URL(verifyLink, 'http://x').searchParams.get('jeton')!;
-    const stored = await firstRow<{ n: number }>(db(), sql`select count(*)::int as n from one_time_token where token_hash = ${createHash('sha256').update(token).digest('hex')}`);
+    const stored = await firstRow<{ n: number }>(
+      db(),
+      sql`select count(*)::int as n from one_time_token where token_hash = ${createHash('sha256').update(token).digest('hex')}`,
+    );
     assert.equal(stored?.n, 1);
 
     // Sign-in is allowed before verification (verification will be asked before contributing).
@@ -138,7 +148,12 @@ describe(`Comptes : parcours complet`, () => {
     const client = new Client(t.app);
     const form = await client.get('/compte/connexion?retour=%2Fdispositifs%3Fq%3Dx');
     assert.match(form.body, /name="retour" value="\/dispositifs\?q=x"/);
-    const back = await client.post('/compte/connexion', { _csrf: client.cookies.get('maillage_csrf')!, email, mot_de_passe: PASSWORD, retour: '/dispositifs?q=x' });
+    const back = await client.post('/compte/connexion', {
+      _csrf: client.cookies.get('maillage_csrf')!,
+      email,
+      mot_de_passe: PASSWORD,
+      retour: '/dispositifs?q=x',
+    });
     assert.equal(back.headers.location, '/dispositifs?q=x');
     for (const retour of ['//evil.example/', 'https://evil.example/', '/\\evil.example', 'javascript:alert(1)']) {
       const other = new Client(t.app);
@@ -255,7 +270,10 @@ describe(`Comptes : parcours complet`, () => {
 
   test('inscription avec une adresse déjà prise : même réponse, la titulaire est prévenue, rien ne change', async () => {
     const email = await account('prise');
-    const before = await firstRow<{ n: number; hash: string }>(db(), sql`select (select count(*)::int from account) as n, password_hash as hash from account where email = ${email}`);
+    const before = await firstRow<{ n: number; hash: string }>(
+      db(),
+      sql`select (select count(*)::int from account) as n, password_hash as hash from account where email = ${email}`,
+    );
     const response = await signUp(new Client(t.app), email.toUpperCase(), 'Intrus', 'un autre mot de passe long');
     assert.equal(response.statusCode, 303);
     assert.equal(response.headers.location, '/compte/inscription/confirmation');
@@ -263,7 +281,10 @@ describe(`Comptes : parcours complet`, () => {
     assert.equal(mail.subject, 'Quelqu’un a tenté de créer un compte Maillage avec votre adresse');
     assert.match(mail.text, /Camille Martin/);
     assert.match(linkIn(mail, '/compte/mot-de-passe-oublie'), /^\/compte\/mot-de-passe-oublie$/);
-    const after = await firstRow<{ n: number; hash: string }>(db(), sql`select (select count(*)::int from account) as n, password_hash as hash from account where email = ${email}`);
+    const after = await firstRow<{ n: number; hash: string }>(
+      db(),
+      sql`select (select count(*)::int from account) as n, password_hash as hash from account where email = ${email}`,
+    );
     assert.deepEqual(after, before);
     assert.equal((await signIn(new Client(t.app), email, 'un autre mot de passe long')).statusCode, 401);
   });
@@ -315,7 +336,11 @@ describe(`Comptes : parcours complet`, () => {
     assert.equal(reused.statusCode, 400);
     const other = new Client(t.app);
     await other.get('/compte/connexion');
-    const replay = await other.post('/compte/reinitialisation', { _csrf: other.cookies.get('maillage_csrf')!, jeton: token, mot_de_passe: 'encore un autre mot de passe' });
+    const replay = await other.post('/compte/reinitialisation', {
+      _csrf: other.cookies.get('maillage_csrf')!,
+      jeton: token,
+      mot_de_passe: 'encore un autre mot de passe',
+    });
     assert.equal(replay.statusCode, 400);
     assert.match(replay.body, /Ce lien n’est plus valable/);
     assert.equal((await signIn(new Client(t.app), email, NEW)).statusCode, 303);
@@ -337,7 +362,9 @@ describe(`Comptes : parcours complet`, () => {
     await client.get('/compte/connexion');
     const before = await firstRow<{ hash: string }>(db(), sql`select password_hash as hash from account where email = ${email}`);
     const expired = await client.post('/compte/reinitialisation', {
-      _csrf: client.cookies.get('maillage_csrf')!, jeton: new URL(second, 'http://x').searchParams.get('jeton')!, mot_de_passe: 'mot de passe qui ne sera pas pris',
+      _csrf: client.cookies.get('maillage_csrf')!,
+      jeton: new URL(second, 'http://x').searchParams.get('jeton')!,
+      mot_de_passe: 'mot de passe qui ne sera pas pris',
     });
     assert.equal(expired.statusCode, 400);
     const afterwards = await firstRow<{ hash: string }>(db(), sql`select password_hash as hash from account where email = ${email}`);
@@ -350,7 +377,8 @@ describe(`Comptes : parcours complet`, () => {
     assert.match(limited.body, /Trop de tentatives/);
     const limitedUnknown = [];
     const unknownEmail = uniqueEmail('limite-oubli');
-    for (let i = 0; i < 4; i++) limitedUnknown.push((await new Client(t.app).submit('/compte/mot-de-passe-oublie', '/compte/mot-de-passe-oublie', { email: unknownEmail })).statusCode);
+    for (let i = 0; i < 4; i++)
+      limitedUnknown.push((await new Client(t.app).submit('/compte/mot-de-passe-oublie', '/compte/mot-de-passe-oublie', { email: unknownEmail })).statusCode);
     assert.deepEqual(limitedUnknown, [303, 303, 303, 429], 'une adresse inconnue est limitée de la même façon');
   });
 });

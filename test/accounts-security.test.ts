@@ -14,7 +14,8 @@ import { buildTestApp, type TestApp } from './support/app.ts';
 import { Client, csrfOf, linkIn, startSmtpCapture, type SmtpCapture } from './support/accounts.ts';
 
 const PASSWORD = 'une phrase de passe assez longue';
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; " +
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; " +
   "worker-src 'self' blob:; connect-src 'self'; object-src 'none'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'";
 
 /** Every route of the app answering a state-changing method, read from the router. */
@@ -30,11 +31,14 @@ function stateChangingRoutes(app: FastifyInstance): { method: 'POST' | 'PUT' | '
 }
 
 async function counts(db: Db) {
-  return firstRow<Record<string, number>>(db, sql`select
+  return firstRow<Record<string, number>>(
+    db,
+    sql`select
     (select count(*)::int from account) as account, (select count(*)::int from session) as session,
     (select count(*)::int from one_time_token) as one_time_token, (select count(*)::int from account_role) as account_role,
     (select count(*)::int from rate_limit) as rate_limit, (select coalesce(sum(count), 0)::int from rate_limit) as attempts,
-    (select count(*)::int from account where email_verified_at is not null) as verified`);
+    (select count(*)::int from account where email_verified_at is not null) as verified`,
+  );
 }
 
 describe(`Comptes : CSRF et en-têtes de sécurité`, () => {
@@ -63,8 +67,15 @@ describe(`Comptes : CSRF et en-têtes de sécurité`, () => {
   test('chaque route POST est refusée (403, message français) sans le bon jeton, et rien n’est écrit', async () => {
     const routes = stateChangingRoutes(t.app);
     const urls = routes.map((r) => r.url);
-    for (const expected of ['/compte/inscription', '/compte/connexion', '/compte/deconnexion', '/compte/mot-de-passe-oublie',
-      '/compte/reinitialisation', '/compte/verification/renvoi', '/api/v1/orientation']) {
+    for (const expected of [
+      '/compte/inscription',
+      '/compte/connexion',
+      '/compte/deconnexion',
+      '/compte/mot-de-passe-oublie',
+      '/compte/reinitialisation',
+      '/compte/verification/renvoi',
+      '/api/v1/orientation',
+    ]) {
       assert.ok(urls.includes(expected), `route ${expected} trouvée`);
     }
     const sessionToken = signedIn.cookies.get('maillage_session')!;
@@ -78,25 +89,41 @@ describe(`Comptes : CSRF et en-têtes de sécurité`, () => {
     for (const { method, url } of routes) {
       const attempts: { label: string; cookie?: string; body: Record<string, string>; headers?: Record<string, string> }[] = url.startsWith('/api/')
         ? [
-          { label: 'API, session, sans en-tête', cookie: `maillage_session=${sessionToken}`, body: {} },
-          { label: 'API, session, mauvais en-tête', cookie: `maillage_session=${sessionToken}`, body: {}, headers: { 'x-csrf-token': anonymousCsrf } },
-        ]
+            { label: 'API, session, sans en-tête', cookie: `maillage_session=${sessionToken}`, body: {} },
+            { label: 'API, session, mauvais en-tête', cookie: `maillage_session=${sessionToken}`, body: {}, headers: { 'x-csrf-token': anonymousCsrf } },
+          ]
         : [
-          { label: 'anonyme, ni cookie ni champ', body: fields },
-          { label: 'anonyme, cookie sans champ', cookie: `maillage_csrf=${anonymousCsrf}`, body: fields },
-          { label: 'anonyme, champ sans cookie', body: { ...fields, _csrf: anonymousCsrf } },
-          { label: 'anonyme, champ différent du cookie', cookie: `maillage_csrf=${anonymousCsrf}`, body: { ...fields, _csrf: sessionCsrf } },
-          { label: 'connecté, sans champ', cookie: `maillage_session=${sessionToken}`, body: fields },
-          { label: 'connecté, jeton anonyme', cookie: `maillage_session=${sessionToken}; maillage_csrf=${anonymousCsrf}`, body: { ...fields, _csrf: anonymousCsrf } },
-          { label: 'connecté, bon jeton mais autre origine', cookie: `maillage_session=${sessionToken}`, body: { ...fields, _csrf: sessionCsrf }, headers: { origin: 'https://evil.example' } },
-          { label: 'anonyme, bon jeton mais autre origine', cookie: `maillage_csrf=${anonymousCsrf}`, body: { ...fields, _csrf: anonymousCsrf }, headers: { origin: 'null' } },
-        ];
+            { label: 'anonyme, ni cookie ni champ', body: fields },
+            { label: 'anonyme, cookie sans champ', cookie: `maillage_csrf=${anonymousCsrf}`, body: fields },
+            { label: 'anonyme, champ sans cookie', body: { ...fields, _csrf: anonymousCsrf } },
+            { label: 'anonyme, champ différent du cookie', cookie: `maillage_csrf=${anonymousCsrf}`, body: { ...fields, _csrf: sessionCsrf } },
+            { label: 'connecté, sans champ', cookie: `maillage_session=${sessionToken}`, body: fields },
+            {
+              label: 'connecté, jeton anonyme',
+              cookie: `maillage_session=${sessionToken}; maillage_csrf=${anonymousCsrf}`,
+              body: { ...fields, _csrf: anonymousCsrf },
+            },
+            {
+              label: 'connecté, bon jeton mais autre origine',
+              cookie: `maillage_session=${sessionToken}`,
+              body: { ...fields, _csrf: sessionCsrf },
+              headers: { origin: 'https://evil.example' },
+            },
+            {
+              label: 'anonyme, bon jeton mais autre origine',
+              cookie: `maillage_csrf=${anonymousCsrf}`,
+              body: { ...fields, _csrf: anonymousCsrf },
+              headers: { origin: 'null' },
+            },
+          ];
       for (const attempt of attempts) {
         const isApi = url.startsWith('/api/');
         const response = await t.app.inject({
-          method, url,
+          method,
+          url,
           headers: {
-            ...(attempt.cookie ? { cookie: attempt.cookie } : {}), ...attempt.headers,
+            ...(attempt.cookie ? { cookie: attempt.cookie } : {}),
+            ...attempt.headers,
             'content-type': isApi ? 'application/json' : 'application/x-www-form-urlencoded',
           },
           payload: isApi ? JSON.stringify(attempt.body) : new URLSearchParams(attempt.body).toString(),
@@ -141,15 +168,20 @@ describe(`Comptes : CSRF et en-têtes de sécurité`, () => {
     assert.equal(anonymous.statusCode, 200, 'sans session, pas d’autorité ambiante : pas de jeton demandé');
     const csrf = (await signedIn.get('/compte')).body.match(/<meta name="csrf-token" content="([^"]+)">/)![1]!;
     const withToken = await t.app.inject({
-      method: 'POST', url: '/api/v1/orientation', payload,
+      method: 'POST',
+      url: '/api/v1/orientation',
+      payload,
       headers: { cookie: `maillage_session=${signedIn.cookies.get('maillage_session')}`, 'x-csrf-token': csrf },
     });
     assert.equal(withToken.statusCode, 200);
     // A same-origin Origin header is accepted.
     const client = new Client(t.app);
     const page = await client.get('/compte/mot-de-passe-oublie');
-    const sameOrigin = await client.post('/compte/mot-de-passe-oublie',
-      { _csrf: page.body.match(/name="_csrf" value="([^"]+)"/)![1]!, email: 'personne@exemple.fr' }, { origin: 'http://localhost:80', host: 'localhost' });
+    const sameOrigin = await client.post(
+      '/compte/mot-de-passe-oublie',
+      { _csrf: page.body.match(/name="_csrf" value="([^"]+)"/)![1]!, email: 'personne@exemple.fr' },
+      { origin: 'http://localhost:80', host: 'localhost' },
+    );
     assert.equal(sameOrigin.statusCode, 303);
   });
 
@@ -170,8 +202,10 @@ describe(`Comptes : CSRF et en-têtes de sécurité`, () => {
     assert.equal(redactSecrets('/a?x=1&token=zz#f'), '/a?x=1&token=[masqué]#f');
     assert.equal(redactSecrets('/compte/oidc/retour?code=secret1&state=secret2'), '/compte/oidc/retour?code=[masqué]&state=[masqué]');
     assert.equal(redactSecrets('/candidatures/1/fichiers/statuts?_csrf=secret3'), '/candidatures/1/fichiers/statuts?_csrf=[masqué]');
-    assert.equal(contentSecurityPolicy({ MAP_STYLE_URL: 'https://tuiles.exemple.fr/styles/plan.json' }),
-      CSP.replace("connect-src 'self'", "connect-src 'self' https://tuiles.exemple.fr"));
+    assert.equal(
+      contentSecurityPolicy({ MAP_STYLE_URL: 'https://tuiles.exemple.fr/styles/plan.json' }),
+      CSP.replace("connect-src 'self'", "connect-src 'self' https://tuiles.exemple.fr"),
+    );
   });
 
   test('une page vue connectée n’est jamais mise en cache ; la session glisse', async () => {
@@ -185,7 +219,10 @@ describe(`Comptes : CSRF et en-têtes de sécurité`, () => {
     await t.database.db.execute(sql`update session set expires_at = now() + interval '2 days' where id = ${id}`);
     const renewed = await signedIn.get('/compte');
     assert.equal(renewed.statusCode, 200);
-    const row = await firstRow<{ days: number }>(t.database.db, sql`select extract(epoch from expires_at - now())::float8 / 86400 as days from session where id = ${id}`);
+    const row = await firstRow<{ days: number }>(
+      t.database.db,
+      sql`select extract(epoch from expires_at - now())::float8 / 86400 as days from session where id = ${id}`,
+    );
     assert.ok(row!.days > 29.9, `${row!.days} jours`);
     assert.match(String(renewed.headers['set-cookie']), /maillage_session=[A-Za-z0-9_-]{43}; .*Max-Age=2592000/);
     assert.equal(signedIn.cookies.get('maillage_session'), token, 'même session, prolongée');
@@ -208,7 +245,8 @@ describe('Mandataires inverses : seuls ceux que TRUST_PROXY désigne sont crus',
 
   test('sans TRUST_PROXY, X-Forwarded-Proto et X-Forwarded-For d’un client sont ignorés', async () => {
     const response = await t.app.inject({
-      url: '/compte/connexion', remoteAddress: '198.51.100.7',
+      url: '/compte/connexion',
+      remoteAddress: '198.51.100.7',
       headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.9' },
     });
     assert.equal(response.headers['strict-transport-security'], undefined, 'pas de HSTS : la requête n’est pas en HTTPS');
@@ -216,8 +254,11 @@ describe('Mandataires inverses : seuls ceux que TRUST_PROXY désigne sont crus',
     // Sign-in failures are counted against the real address, not the one the client claims.
     const client = new Client(t.app, { ip: '198.51.100.7' });
     const form = await client.get('/compte/connexion');
-    const failed = await client.post('/compte/connexion', { _csrf: csrfOf(form.body), email: 'personne@exemple.fr', mot_de_passe: 'une phrase de passe assez longue' },
-      { 'x-forwarded-for': '203.0.113.9' });
+    const failed = await client.post(
+      '/compte/connexion',
+      { _csrf: csrfOf(form.body), email: 'personne@exemple.fr', mot_de_passe: 'une phrase de passe assez longue' },
+      { 'x-forwarded-for': '203.0.113.9' },
+    );
     assert.equal(failed.statusCode, 401);
     const keys = await firstRow<{ keys: string }>(t.database.db, sql`select string_agg(key, ' ') as keys from rate_limit`);
     assert.match(keys!.keys, /198\.51\.100\.7/);

@@ -76,7 +76,10 @@ describeE2E('Administration et suppression de compte de bout en bout (Chromium, 
     await screenshot(page, 'compte-suppression');
 
     await page.getByLabel('Votre mot de passe').fill(TEST_PASSWORD);
-    await Promise.all([page.waitForURL(/\/compte\/suppression\/effectuee$/), page.getByRole('button', { name: 'Supprimer définitivement mon compte' }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/compte\/suppression\/effectuee$/),
+      page.getByRole('button', { name: 'Supprimer définitivement mon compte' }).click(),
+    ]);
     assert.match(await page.getByRole('heading', { level: 1 }).innerText(), /Votre compte est supprimé/);
     assert.ok(await page.getByRole('navigation', { name: 'Compte' }).getByRole('link', { name: 'Se connecter' }).isVisible(), 'déconnecté');
     await assertAccessible(page, 'compte supprimé');

@@ -27,11 +27,19 @@ describe(`Administration des rôles et journal`, () => {
   let appelId: number;
   const db = () => t.database.db;
 
-  const counts = async () => (await firstRow<{ roles: number; audit: number }>(db(), sql`select
-    (select count(*)::int from account_role) as roles, (select count(*)::int from audit_log) as audit`))!;
-  const rolesOf = (id: number) => rows<{ role: string; scope_kind: string; scope_code: string; granted_by: number | null }>(db(), sql`
+  const counts = async () =>
+    (await firstRow<{ roles: number; audit: number }>(
+      db(),
+      sql`select
+    (select count(*)::int from account_role) as roles, (select count(*)::int from audit_log) as audit`,
+    ))!;
+  const rolesOf = (id: number) =>
+    rows<{ role: string; scope_kind: string; scope_code: string; granted_by: number | null }>(
+      db(),
+      sql`
     select role, scope_kind, scope_code, granted_by::int as granted_by from account_role where account_id = ${id} and role <> 'contributor'
-    order by role, scope_code`);
+    order by role, scope_code`,
+    );
   const grant = (by: TestAccount, accountId: number, fields: Record<string, string>, csrf: string | null = by.csrf) =>
     by.client.post(`/admin/comptes/${accountId}/roles`, { ...(csrf === null ? {} : { _csrf: csrf }), ...fields });
 
@@ -39,13 +47,22 @@ describe(`Administration des rôles et journal`, () => {
     t = await buildTestApp({ demo: false });
     admin = await signedInAs(t.app, db(), [PLATFORM_ADMIN], { displayName: 'Alex Admin' });
     await db().execute(sql`insert into organisation (siret, siren, name) values (${SIRET}, ${SIRET.slice(0, 9)}, 'Atelier du Lien')`);
-    cooperationId = (await firstRow<{ id: number }>(db(), sql`insert into cooperation (name, modele) values ('Pôle du Lien', 'PTCE')
-      returning id::int as id`))!.id;
-    const dispositif = await firstRow<{ id: number }>(db(), sql`insert into dispositif (key, name) values ('fonds-test', 'Fonds de test')
-      returning id::int as id`);
+    cooperationId = (await firstRow<{ id: number }>(
+      db(),
+      sql`insert into cooperation (name, modele) values ('Pôle du Lien', 'PTCE')
+      returning id::int as id`,
+    ))!.id;
+    const dispositif = await firstRow<{ id: number }>(
+      db(),
+      sql`insert into dispositif (key, name) values ('fonds-test', 'Fonds de test')
+      returning id::int as id`,
+    );
     await db().execute(sql`insert into dispositif_porteur (dispositif_id, position, name) values (${dispositif!.id}, 0, 'France Active')`);
-    appelId = (await firstRow<{ id: number }>(db(), sql`insert into appel (key, title) values ('appel-test', 'Appel de test')
-      returning id::int as id`))!.id;
+    appelId = (await firstRow<{ id: number }>(
+      db(),
+      sql`insert into appel (key, title) values ('appel-test', 'Appel de test')
+      returning id::int as id`,
+    ))!.id;
   });
   after(async () => {
     await t.close();
@@ -63,14 +80,20 @@ describe(`Administration des rôles et journal`, () => {
       { role: 'regional_moderator', scope_kind: 'region', scope_code: '53', granted_by: admin.id },
       { role: 'regional_moderator', scope_kind: 'region', scope_code: '84', granted_by: admin.id },
     ]);
-    const entries = await rows<{ actor_id: number; actor_label: string; object_kind: string; object_id: string; details: string }>(db(), sql`
+    const entries = await rows<{ actor_id: number; actor_label: string; object_kind: string; object_id: string; details: string }>(
+      db(),
+      sql`
       select actor_id::int as actor_id, actor_label, object_kind, object_id, details::text as details from audit_log
-      where action = 'role.grant' and object_id = ${String(person.id)} order by id`);
+      where action = 'role.grant' and object_id = ${String(person.id)} order by id`,
+    );
     assert.equal(entries.length, 2);
-    assert.deepEqual(entries.map((e) => [e.actor_id, e.actor_label, e.object_kind, JSON.parse(e.details)]), [
-      [admin.id, 'Alex Admin', 'account', { role: 'regional_moderator', type_portee: 'region', portee: '53' }],
-      [admin.id, 'Alex Admin', 'account', { role: 'regional_moderator', type_portee: 'region', portee: '84' }],
-    ]);
+    assert.deepEqual(
+      entries.map((e) => [e.actor_id, e.actor_label, e.object_kind, JSON.parse(e.details)]),
+      [
+        [admin.id, 'Alex Admin', 'account', { role: 'regional_moderator', type_portee: 'region', portee: '53' }],
+        [admin.id, 'Alex Admin', 'account', { role: 'regional_moderator', type_portee: 'region', portee: '84' }],
+      ],
+    );
 
     // Their very next request carries the role: the header links to the queue, « Mon compte » lists it.
     const home = await person.client.get('/');
@@ -105,12 +128,15 @@ describe(`Administration des rôles et journal`, () => {
       const response = await grant(admin, person.id, fields);
       assert.equal(response.statusCode, 303, `${fields.role} : ${response.body.match(/field-error[^>]*>([^<]*)/)?.[1]}`);
     }
-    assert.deepEqual((await rolesOf(person.id)).map((r) => [r.role, r.scope_kind, r.scope_code]), [
-      ['cooperation_admin', 'cooperation', String(cooperationId)],
-      ['instructor', 'appel', String(appelId)],
-      ['organisation_admin', 'organisation', SIRET],
-      ['scheme_publisher', 'dispositif', 'France Active'],
-    ]);
+    assert.deepEqual(
+      (await rolesOf(person.id)).map((r) => [r.role, r.scope_kind, r.scope_code]),
+      [
+        ['cooperation_admin', 'cooperation', String(cooperationId)],
+        ['instructor', 'appel', String(appelId)],
+        ['organisation_admin', 'organisation', SIRET],
+        ['scheme_publisher', 'dispositif', 'France Active'],
+      ],
+    );
   });
 
   test('portées invalides : 400 en français lié au champ, rien d’écrit', async () => {
@@ -122,7 +148,10 @@ describe(`Administration des rôles et journal`, () => {
       [{ role: 'regional_moderator', portee: '' }, 'Indiquez le code COG de la région (ex. 84 pour Auvergne-Rhône-Alpes).'],
       [{ role: 'organisation_admin', portee: '44306184100048' }, 'Ce SIRET est invalide : sa clé de contrôle ne correspond pas.'],
       [{ role: 'organisation_member', portee: '4430618410004' }, 'Le SIRET doit compter exactement 14 chiffres.'],
-      [{ role: 'organisation_member', portee: '73282932000074' }, 'Aucune structure de l’Atlas n’a le SIRET 73282932000074. Elle doit d’abord y figurer (import ou contribution).'],
+      [
+        { role: 'organisation_member', portee: '73282932000074' },
+        'Aucune structure de l’Atlas n’a le SIRET 73282932000074. Elle doit d’abord y figurer (import ou contribution).',
+      ],
       [{ role: 'cooperation_admin', portee: '999999' }, 'Aucune coopération ne porte le numéro 999999.'],
       [{ role: 'cooperation_admin', portee: 'Pôle du Lien' }, 'Indiquez le numéro de la coopération : un nombre entier (ex. 12).'],
       [{ role: 'scheme_publisher', portee: 'Personne' }, 'Aucun dispositif du catalogue n’a pour porteur « Personne ».'],
@@ -198,26 +227,41 @@ describe(`Administration des rôles et journal`, () => {
 
   test('retrait d’un rôle journalisé ; le dernier administrateur ne peut retirer le sien', async () => {
     const other = await signedInAs(t.app, db(), [PLATFORM_ADMIN], { displayName: 'Bo Admin' });
-    const revoked = await admin.client.post(`/admin/comptes/${other.id}/roles/retrait`,
-      { _csrf: admin.csrf, role: 'platform_admin', type_portee: 'platform', portee: '' });
+    const revoked = await admin.client.post(`/admin/comptes/${other.id}/roles/retrait`, {
+      _csrf: admin.csrf,
+      role: 'platform_admin',
+      type_portee: 'platform',
+      portee: '',
+    });
     assert.equal(revoked.statusCode, 303);
     assert.equal(revoked.headers.location, `/admin/comptes/${other.id}?fait=retire`);
     assert.equal((await other.client.get('/admin')).statusCode, 403, 'le retrait vaut dès la requête suivante');
-    const entry = await firstRow<{ actor_label: string; details: string }>(db(), sql`select actor_label, details::text as details
-      from audit_log where action = 'role.revoke' and object_id = ${String(other.id)}`);
+    const entry = await firstRow<{ actor_label: string; details: string }>(
+      db(),
+      sql`select actor_label, details::text as details
+      from audit_log where action = 'role.revoke' and object_id = ${String(other.id)}`,
+    );
     assert.equal(entry?.actor_label, 'Alex Admin');
     assert.deepEqual(JSON.parse(entry!.details), { role: 'platform_admin', type_portee: 'platform', portee: '' });
 
     const start = await counts();
-    const self = await admin.client.post(`/admin/comptes/${admin.id}/roles/retrait`,
-      { _csrf: admin.csrf, role: 'platform_admin', type_portee: 'platform', portee: '' });
+    const self = await admin.client.post(`/admin/comptes/${admin.id}/roles/retrait`, {
+      _csrf: admin.csrf,
+      role: 'platform_admin',
+      type_portee: 'platform',
+      portee: '',
+    });
     assert.equal(self.statusCode, 409);
     assert.ok(self.body.includes(escapeHtml(LAST_ADMIN_MESSAGE)));
     assert.deepEqual(await counts(), start);
     assert.equal((await admin.client.get('/admin')).statusCode, 200);
 
-    const missing = await admin.client.post(`/admin/comptes/${other.id}/roles/retrait`,
-      { _csrf: admin.csrf, role: 'platform_admin', type_portee: 'platform', portee: '' });
+    const missing = await admin.client.post(`/admin/comptes/${other.id}/roles/retrait`, {
+      _csrf: admin.csrf,
+      role: 'platform_admin',
+      type_portee: 'platform',
+      portee: '',
+    });
     assert.equal(missing.statusCode, 404);
     assert.match(missing.body, /ne détient pas \(ou plus\) ce rôle/);
   });
@@ -257,8 +301,12 @@ describe(`Administration des rôles et journal`, () => {
   test('journal : plus récent d’abord, libellés, filtres et pagination', async () => {
     await db().transaction(async (tx) => {
       for (let i = 1; i <= 55; i++) {
-        await recordAudit(tx, { actor: { id: admin.id, displayName: 'Alex Admin' }, action: i % 2 ? 'moderation.refuse' : 'claim.accept',
-          object: { kind: 'contribution', id: 1000 + i }, details: { motif: `motif ${i}` } });
+        await recordAudit(tx, {
+          actor: { id: admin.id, displayName: 'Alex Admin' },
+          action: i % 2 ? 'moderation.refuse' : 'claim.accept',
+          object: { kind: 'contribution', id: 1000 + i },
+          details: { motif: `motif ${i}` },
+        });
       }
     });
     await db().execute(sql`update audit_log set at = now() + make_interval(secs => object_id::int - 1000) where object_kind = 'contribution'`);
@@ -311,9 +359,15 @@ describe(`Administration des rôles et journal`, () => {
     const done = await run(['accorder', `PREMIER@exemple.fr`, 'platform_admin']);
     assert.equal(done.code, 0, done.err);
     assert.match(done.out, /Rôle « Administration de la plateforme » accordé à premier@exemple\.fr\./);
-    assert.deepEqual((await rolesOf(person.id)).map((r) => [r.role, r.granted_by]), [['platform_admin', null]]);
-    const entry = await firstRow<{ actor_id: number | null; actor_label: string }>(db(), sql`select actor_id, actor_label from audit_log
-      where action = 'role.grant' and object_id = ${String(person.id)}`);
+    assert.deepEqual(
+      (await rolesOf(person.id)).map((r) => [r.role, r.granted_by]),
+      [['platform_admin', null]],
+    );
+    const entry = await firstRow<{ actor_id: number | null; actor_label: string }>(
+      db(),
+      sql`select actor_id, actor_label from audit_log
+      where action = 'role.grant' and object_id = ${String(person.id)}`,
+    );
     assert.deepEqual(entry, { actor_id: null, actor_label: 'Système (ligne de commande)' });
     assert.equal((await person.client.get('/admin')).statusCode, 200);
     assert.match((await run(['--help'])).out, /regional_moderator/);

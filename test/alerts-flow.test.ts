@@ -25,21 +25,27 @@ function alertQueryOf(body: string): { type: string; requete: string } {
 }
 
 async function insertCooperation(db: Db, name: string, commune: string): Promise<number> {
-  const row = await firstRow<{ id: number }>(db, sql`insert into cooperation (name, modele, commune_code, departement_code, region_code)
+  const row = await firstRow<{ id: number }>(
+    db,
+    sql`insert into cooperation (name, modele, commune_code, departement_code, region_code)
     select ${name}, 'PTCE', c.code, c.departement_code, c.region_code from commune c where c.code = ${commune}
-    returning id::int as id`);
+    returning id::int as id`,
+  );
   return row!.id;
 }
 
 /** A new scheme made like an existing one (same eligibility), covering only `outsideRegion` when given. */
 async function cloneScheme(db: Db, fromId: number, key: string, name: string, outsideRegion?: string): Promise<number> {
-  const row = await firstRow<{ id: number }>(db, sql`insert into dispositif (key, name, description, types_accompagnement, types_financement,
+  const row = await firstRow<{ id: number }>(
+    db,
+    sql`insert into dispositif (key, name, description, types_accompagnement, types_financement,
       stades, modeles, finalites, modeles_economiques, formes_juridiques, esus_requis, couverture_niveau, couverture_codes, calendrier, statut)
     select ${key}, ${name}, description, types_accompagnement, types_financement, stades, modeles, finalites, modeles_economiques,
       formes_juridiques, esus_requis,
       ${outsideRegion ? sql`'region'` : sql`couverture_niveau`}, ${outsideRegion ? sql`array[${outsideRegion}]` : sql`couverture_codes`},
       calendrier, statut
-    from dispositif where id = ${fromId} returning id::int as id`);
+    from dispositif where id = ${fromId} returning id::int as id`,
+  );
   return row!.id;
 }
 
@@ -104,7 +110,7 @@ describe(`Alertes`, () => {
     await runLater(2 * DAY);
     assert.equal(await mailJobs(account.email), 1);
     assert.equal(smtp.all(account.email).length, 1);
-    const [alert] = await alertsPersonalData[0]!.query(db(), account.id) as Record<string, unknown>[];
+    const [alert] = (await alertsPersonalData[0]!.query(db(), account.id)) as Record<string, unknown>[];
     assert.equal(alert!.type, 'recherche_cooperations');
     assert.deepEqual(alert!.parametres, { region: '84' });
     assert.ok(alert!.dernier_envoi, 'date du dernier envoi gardée');
@@ -117,8 +123,13 @@ describe(`Alertes`, () => {
     assert.equal(result.statusCode, 200);
     const saved = alertQueryOf(result.body);
     assert.equal(saved.type, 'profil_orientation');
-    const orientation = (await t.app.inject({ method: 'POST', url: '/api/v1/orientation',
-      payload: { modele: 'PTCE', finalite: 'systemique', modele_economique: 'hybride', stade: 'emergence', commune: '26114' } })).json();
+    const orientation = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/orientation',
+        payload: { modele: 'PTCE', finalite: 'systemique', modele_economique: 'hybride', stade: 'emergence', commune: '26114' },
+      })
+    ).json();
     const model = orientation.dispositifs[0].id as number;
 
     assert.equal((await createAlert(account, { ...saved, nom: 'Mon PTCE à Dieulefit', frequence: 'hebdomadaire' })).statusCode, 303);
@@ -141,7 +152,8 @@ describe(`Alertes`, () => {
     const saved = alertQueryOf(catalogue.body);
     assert.deepEqual(saved, { type: 'recherche_dispositifs', requete: 'region=53&nature=financement' });
     assert.equal((await createAlert(account, { ...saved, frequence: 'quotidienne' })).statusCode, 303);
-    const base = (await firstRow<{ id: number }>(db(), sql`select id::int as id from dispositif where cardinality(types_financement) > 0 order by id limit 1`))!.id;
+    const base = (await firstRow<{ id: number }>(db(), sql`select id::int as id from dispositif where cardinality(types_financement) > 0 order by id limit 1`))!
+      .id;
     await cloneScheme(db(), base, 'garantie-bretagne', 'Garantie régionale de Bretagne', '53');
     await cloneScheme(db(), base, 'garantie-occitanie', 'Garantie régionale d’Occitanie', '76');
     await runLater(2 * DAY);
@@ -155,7 +167,10 @@ describe(`Alertes`, () => {
     const saved = alertQueryOf((await account.client.get('/appels?region=53')).body);
     assert.deepEqual(saved, { type: 'recherche_appels', requete: 'region=53' });
     assert.equal((await createAlert(account, { ...saved, frequence: 'quotidienne' })).statusCode, 303);
-    for (const [key, title, region] of [['amorcage-bretagne', 'Appel à projets Coopérations de Bretagne', '53'], ['amorcage-occitanie', 'Appel à projets Coopérations d’Occitanie', '76']]) {
+    for (const [key, title, region] of [
+      ['amorcage-bretagne', 'Appel à projets Coopérations de Bretagne', '53'],
+      ['amorcage-occitanie', 'Appel à projets Coopérations d’Occitanie', '76'],
+    ]) {
       await db().execute(sql`insert into appel (key, title, statut, couverture_niveau, couverture_codes)
         values (${key}, ${title}, 'brouillon_concertation', 'region', ${`{${region}}`}::text[])`);
     }

@@ -11,9 +11,26 @@ import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildTestApp, type TestApp } from './support/app.ts';
 
-interface JsonSchema { type?: string; enum?: string[]; pattern?: string; minimum?: number; maximum?: number; maxLength?: number }
-interface Parameter { in: 'query' | 'path'; name: string; required?: boolean; schema: JsonSchema }
-interface Operation { method: string; path: string; parameters: Parameter[]; hasBody: boolean }
+interface JsonSchema {
+  type?: string;
+  enum?: string[];
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  maxLength?: number;
+}
+interface Parameter {
+  in: 'query' | 'path';
+  name: string;
+  required?: boolean;
+  schema: JsonSchema;
+}
+interface Operation {
+  method: string;
+  path: string;
+  parameters: Parameter[];
+  hasBody: boolean;
+}
 
 const RUNS = 25;
 
@@ -37,9 +54,14 @@ function anyValue(schema: JsonSchema): fc.Arbitrary<string> {
 }
 
 function operationsOf(document: { paths: Record<string, Record<string, { parameters?: Parameter[]; requestBody?: unknown }>> }): Operation[] {
-  return Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({
-    method: method.toUpperCase(), path, parameters: op.parameters ?? [], hasBody: op.requestBody !== undefined,
-  })));
+  return Object.entries(document.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => ({
+      method: method.toUpperCase(),
+      path,
+      parameters: op.parameters ?? [],
+      hasBody: op.requestBody !== undefined,
+    })),
+  );
 }
 
 /** The URL of an operation with these parameter values. */
@@ -57,7 +79,9 @@ function urlOf(operation: Operation, values: Record<string, string | undefined>)
 
 /** Parameter values: required ones always, each optional one present or not. */
 function valuesOf(operation: Operation, value: (schema: JsonSchema) => fc.Arbitrary<string>) {
-  return fc.record(Object.fromEntries(operation.parameters.map((p) => [p.name, p.required ? value(p.schema) : fc.option(value(p.schema), { nil: undefined })])));
+  return fc.record(
+    Object.fromEntries(operation.parameters.map((p) => [p.name, p.required ? value(p.schema) : fc.option(value(p.schema), { nil: undefined })])),
+  );
 }
 
 /** What the client typed, as far as it decodes (a lone « % » in a body does not). */
@@ -101,24 +125,31 @@ describe('API publique : propriétés de toutes les entrées documentées', () =
 
   test('toute valeur de paramètre donne un succès ou une erreur française en problem+json, jamais une erreur serveur', async () => {
     for (const operation of operations.filter((op) => op.method === 'GET')) {
-      await fc.assert(fc.asyncProperty(valuesOf(operation, anyValue), async (values) => {
-        const url = urlOf(operation, values);
-        assertWellFormedAnswer(await t.app.inject({ method: 'GET', url }), url);
-      }), { numRuns: RUNS });
+      await fc.assert(
+        fc.asyncProperty(valuesOf(operation, anyValue), async (values) => {
+          const url = urlOf(operation, values);
+          assertWellFormedAnswer(await t.app.inject({ method: 'GET', url }), url);
+        }),
+        { numRuns: RUNS },
+      );
     }
   });
 
   test('des paramètres pris dans leurs énumérations documentées sont toujours acceptés', async () => {
-    const enumOnly = operations.filter((op) => op.method === 'GET' && op.parameters.length > 0
-      && op.parameters.every((p) => p.in === 'query' && (!p.required || p.schema.enum)));
+    const enumOnly = operations.filter(
+      (op) => op.method === 'GET' && op.parameters.length > 0 && op.parameters.every((p) => p.in === 'query' && (!p.required || p.schema.enum)),
+    );
     assert.ok(enumOnly.length >= 5);
     for (const operation of enumOnly) {
       const enums = { ...operation, parameters: operation.parameters.filter((p) => p.schema.enum) };
-      await fc.assert(fc.asyncProperty(valuesOf(enums, validValue), async (values) => {
-        const url = urlOf(enums, values);
-        const response = await t.app.inject({ method: 'GET', url });
-        assert.equal(response.statusCode, 200, `${url} → ${response.body.slice(0, 300)}`);
-      }), { numRuns: RUNS });
+      await fc.assert(
+        fc.asyncProperty(valuesOf(enums, validValue), async (values) => {
+          const url = urlOf(enums, values);
+          const response = await t.app.inject({ method: 'GET', url });
+          assert.equal(response.statusCode, 200, `${url} → ${response.body.slice(0, 300)}`);
+        }),
+        { numRuns: RUNS },
+      );
     }
   });
 
@@ -127,10 +158,18 @@ describe('API publique : propriétés de toutes les entrées documentées', () =
     assert.ok(posts.some((op) => op.path === '/api/v1/orientation'));
     const bodies = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.dictionary(fc.string({ maxLength: 20 }), fc.jsonValue({ maxDepth: 2 })));
     for (const operation of posts) {
-      await fc.assert(fc.asyncProperty(bodies, async (body) => {
-        const response = await t.app.inject({ method: 'POST', url: operation.path, payload: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-        assertWellFormedAnswer(response, `${operation.path} ${JSON.stringify(body).slice(0, 100)}`);
-      }), { numRuns: RUNS });
+      await fc.assert(
+        fc.asyncProperty(bodies, async (body) => {
+          const response = await t.app.inject({
+            method: 'POST',
+            url: operation.path,
+            payload: JSON.stringify(body),
+            headers: { 'content-type': 'application/json' },
+          });
+          assertWellFormedAnswer(response, `${operation.path} ${JSON.stringify(body).slice(0, 100)}`);
+        }),
+        { numRuns: RUNS },
+      );
     }
   });
 });

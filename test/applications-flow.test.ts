@@ -34,16 +34,22 @@ describe(`Candidatures`, () => {
   const at = (iso: string) => setCallsClock(() => new Date(iso));
 
   /** A JSON API call with the account's session and CSRF token. */
-  const api = (who: TestAccount | null, method: 'GET' | 'POST', url: string, payload?: unknown) => t.app.inject({
-    method, url, payload: payload as object,
-    headers: who ? { cookie: [...who.client.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-csrf-token': who.csrf } : {},
-  });
+  const api = (who: TestAccount | null, method: 'GET' | 'POST', url: string, payload?: unknown) =>
+    t.app.inject({
+      method,
+      url,
+      payload: payload as object,
+      headers: who ? { cookie: [...who.client.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-csrf-token': who.csrf } : {},
+    });
   const count = async (table: string) => (await firstRow<{ n: number }>(t.database.db, sql`select count(*)::int as n from ${sql.identifier(table)}`))!.n;
   const start = async (who: TestAccount, body: object = {}) => {
     const response = await api(who, 'POST', `/api/v1/appels/${amiId}/candidatures`, {
-      titre: 'Dynamique PTCE du Val de Drôme', porteur: 'groupement',
-      chef_de_file: { siret: siretFrom(1), nom: 'Association Pilote' }, co_candidats: [{ siret: siretFrom(2), nom: 'SCIC Partenaire' }],
-      profil: { stade: 'emergence', modele: 'PTCE', finalite: 'systemique', modele_economique: 'hybride' }, ...body,
+      titre: 'Dynamique PTCE du Val de Drôme',
+      porteur: 'groupement',
+      chef_de_file: { siret: siretFrom(1), nom: 'Association Pilote' },
+      co_candidats: [{ siret: siretFrom(2), nom: 'SCIC Partenaire' }],
+      profil: { stade: 'emergence', modele: 'PTCE', finalite: 'systemique', modele_economique: 'hybride' },
+      ...body,
     });
     assert.equal(response.statusCode, 201, response.body);
     return response.json() as { id: number; version: number; statut: string };
@@ -69,8 +75,14 @@ describe(`Candidatures`, () => {
     const full = (await api(who, 'GET', `/api/v1/candidatures/${c.id}`)).json();
     assert.equal(full.formulaire_version, 1);
     assert.equal(full.porteur, 'groupement');
-    assert.deepEqual(full.membres.map((m: { role: string }) => m.role), ['chef_de_file', 'co_candidat']);
-    assert.deepEqual(full.historique.map((h: { de: string | null; vers: string; par: string }) => [h.de, h.vers, h.par]), [[null, 'brouillon', 'Claude Martin']]);
+    assert.deepEqual(
+      full.membres.map((m: { role: string }) => m.role),
+      ['chef_de_file', 'co_candidat'],
+    );
+    assert.deepEqual(
+      full.historique.map((h: { de: string | null; vers: string; par: string }) => [h.de, h.vers, h.par]),
+      [[null, 'brouillon', 'Claude Martin']],
+    );
     assert.equal(full.historique[0].le, '2021-06-01T12:00:00.000+02:00');
   });
 
@@ -95,8 +107,12 @@ describe(`Candidatures`, () => {
     assert.equal((await api(null, 'POST', `/api/v1/appels/${amiId}/candidatures`, { ...base, porteur: 'cooperation' })).statusCode, 401);
     const unverified = await signedInAs(t.app, t.database.db, [], { verified: false });
     assert.equal((await api(unverified, 'POST', `/api/v1/appels/${amiId}/candidatures`, { ...base, porteur: 'cooperation' })).statusCode, 403);
-    const noToken = await t.app.inject({ method: 'POST', url: `/api/v1/appels/${amiId}/candidatures`, payload: { ...base, porteur: 'cooperation' },
-      headers: { cookie: [...who.client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    const noToken = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/appels/${amiId}/candidatures`,
+      payload: { ...base, porteur: 'cooperation' },
+      headers: { cookie: [...who.client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') },
+    });
     assert.equal(noToken.statusCode, 403);
     at(LATE);
     const closed = await api(who, 'POST', `/api/v1/appels/${amiId}/candidatures`, { ...base, porteur: 'cooperation' });
@@ -109,13 +125,19 @@ describe(`Candidatures`, () => {
     at(IN_TIME);
     const who = await signedInAs(t.app, t.database.db);
     const c = await start(who);
-    const saved = await api(who, 'POST', `/api/v1/candidatures/${c.id}/brouillon`, { version: c.version, donnees: { nom_dynamique: 'Brouillon', budget_animation: '12 500' } });
+    const saved = await api(who, 'POST', `/api/v1/candidatures/${c.id}/brouillon`, {
+      version: c.version,
+      donnees: { nom_dynamique: 'Brouillon', budget_animation: '12 500' },
+    });
     assert.equal(saved.statusCode, 200, saved.body);
     assert.equal(saved.json().version, c.version + 1);
     const stale = await api(who, 'POST', `/api/v1/candidatures/${c.id}/brouillon`, { version: c.version, donnees: { nom_dynamique: 'Autre onglet' } });
     assert.equal(stale.statusCode, 409);
     assert.match(stale.json().detail, /modifiée entre-temps/);
-    const bad = await api(who, 'POST', `/api/v1/candidatures/${c.id}/brouillon`, { version: c.version + 1, donnees: { contact_email: 'pas une adresse', membres: [{ nom: 'X', siret: '123' }] } });
+    const bad = await api(who, 'POST', `/api/v1/candidatures/${c.id}/brouillon`, {
+      version: c.version + 1,
+      donnees: { contact_email: 'pas une adresse', membres: [{ nom: 'X', siret: '123' }] },
+    });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.json().detail, /« contact_email » : adresse e-mail invalide/);
     assert.match(bad.json().detail, /« membres\.0\.siret » : Le SIRET doit compter exactement 14 chiffres/);
@@ -161,8 +183,10 @@ describe(`Candidatures`, () => {
     at(LATE);
     const refused = await api(who, 'POST', `/api/v1/candidatures/${late.id}/depot`, {});
     assert.equal(refused.statusCode, 409);
-    assert.equal(refused.json().detail,
-      'Le dépôt est clos depuis le 23 juin 2021 à 23:59:59 (heure de Paris, délai de rigueur) : la candidature n’a pas été déposée.');
+    assert.equal(
+      refused.json().detail,
+      'Le dépôt est clos depuis le 23 juin 2021 à 23:59:59 (heure de Paris, délai de rigueur) : la candidature n’a pas été déposée.',
+    );
     assert.equal((await api(who, 'GET', `/api/v1/candidatures/${late.id}`)).json().statut, 'brouillon');
     assert.equal(await count('candidature_transition'), transitionsBefore);
 
@@ -174,7 +198,13 @@ describe(`Candidatures`, () => {
     assert.match(numero, new RegExp(`^2021-${amiId}-\\d{6}$`));
     const after = (await api(who, 'GET', `/api/v1/candidatures/${onTime.id}`)).json();
     assert.equal(after.statut, 'deposee');
-    assert.deepEqual(after.historique.map((h: { de: string | null; vers: string }) => [h.de, h.vers]), [[null, 'brouillon'], ['brouillon', 'deposee']]);
+    assert.deepEqual(
+      after.historique.map((h: { de: string | null; vers: string }) => [h.de, h.vers]),
+      [
+        [null, 'brouillon'],
+        ['brouillon', 'deposee'],
+      ],
+    );
     assert.equal(after.historique[1].par, 'Dominique Petit');
     const again = await api(who, 'POST', `/api/v1/candidatures/${onTime.id}/depot`, {});
     assert.equal(again.statusCode, 409);
@@ -189,8 +219,11 @@ describe(`Candidatures`, () => {
     const pdf = mail.parsed.attachments.find((a) => a.contentType === 'application/pdf');
     assert.ok(pdf, 'récépissé PDF joint');
     assert.equal(pdf.content.subarray(0, 5).toString(), '%PDF-');
-    const audit = await firstRow<{ n: number }>(t.database.db, sql`select count(*)::int as n from audit_log
-      where action = 'candidature.submit' and object_id = ${String(onTime.id)}`);
+    const audit = await firstRow<{ n: number }>(
+      t.database.db,
+      sql`select count(*)::int as n from audit_log
+      where action = 'candidature.submit' and object_id = ${String(onTime.id)}`,
+    );
     assert.equal(audit!.n, 1);
   });
 
@@ -199,8 +232,22 @@ describe(`Candidatures`, () => {
     const who = await signedInAs(t.app, t.database.db);
     const form = await who.client.get(`/appels/${amiId}/candidater`);
     assert.equal(form.statusCode, 200);
-    const bad = await who.client.post(`/appels/${amiId}/candidater`, { _csrf: csrfOf(form.body), titre: '', porteur: 'groupement', chef_siret: '123', chef_nom: 'A' });
-    const badRow = await who.client.post(`/appels/${amiId}/candidater`, { _csrf: csrfOf(form.body), titre: 'T', porteur: 'groupement', chef_siret: siretFrom(10), chef_nom: 'A', 'co.3.siret': '123', 'co.3.nom': 'D' });
+    const bad = await who.client.post(`/appels/${amiId}/candidater`, {
+      _csrf: csrfOf(form.body),
+      titre: '',
+      porteur: 'groupement',
+      chef_siret: '123',
+      chef_nom: 'A',
+    });
+    const badRow = await who.client.post(`/appels/${amiId}/candidater`, {
+      _csrf: csrfOf(form.body),
+      titre: 'T',
+      porteur: 'groupement',
+      chef_siret: siretFrom(10),
+      chef_nom: 'A',
+      'co.3.siret': '123',
+      'co.3.nom': 'D',
+    });
     assert.equal(badRow.statusCode, 400);
     assert.match(badRow.body, /<a href="#co-3-siret">Co-candidat 4, SIRET : Le SIRET doit compter exactement 14 chiffres\.<\/a>/);
     assert.match(badRow.body, /id="co-3-siret" name="co\.3\.siret" value="123"/);
@@ -209,9 +256,17 @@ describe(`Candidatures`, () => {
     assert.match(bad.body, /href="#chef_siret"/);
     assert.match(bad.body, /un groupement compte au moins un co-candidat/);
     const created = await who.client.post(`/appels/${amiId}/candidater`, {
-      _csrf: csrfOf(form.body), titre: 'Par le formulaire', porteur: 'groupement', chef_siret: siretFrom(10), chef_nom: 'Chef',
-      'co.2.siret': siretFrom(11), 'co.2.nom': 'Co',
-      'profil.stade': 'emergence', 'profil.modele': 'PTCE', 'profil.finalite': 'systemique', 'profil.modele_economique': 'hybride',
+      _csrf: csrfOf(form.body),
+      titre: 'Par le formulaire',
+      porteur: 'groupement',
+      chef_siret: siretFrom(10),
+      chef_nom: 'Chef',
+      'co.2.siret': siretFrom(11),
+      'co.2.nom': 'Co',
+      'profil.stade': 'emergence',
+      'profil.modele': 'PTCE',
+      'profil.finalite': 'systemique',
+      'profil.modele_economique': 'hybride',
     });
     assert.equal(created.statusCode, 303, created.body.match(/id="erreurs"[\s\S]*?<\/ul>/)?.[0]);
     const url = created.headers.location as string;
@@ -220,7 +275,13 @@ describe(`Candidatures`, () => {
     assert.match(edit.body, /Question reprise de l’appel/);
     assert.match(edit.body, /data-autosave="\/api\/v1\/candidatures\/\d+\/brouillon"/);
     const version = edit.body.match(/name="version" value="(\d+)"/)![1]!;
-    const saved = await who.client.post(url, { _csrf: csrfOf(edit.body), version, action: 'enregistrer', nom_dynamique: 'Formulaire', 'membres.1.nom': 'Membre B' });
+    const saved = await who.client.post(url, {
+      _csrf: csrfOf(edit.body),
+      version,
+      action: 'enregistrer',
+      nom_dynamique: 'Formulaire',
+      'membres.1.nom': 'Membre B',
+    });
     assert.equal(saved.statusCode, 303);
     const reloaded = await who.client.get(saved.headers.location as string);
     assert.match(reloaded.body, /Brouillon enregistré/);
@@ -231,9 +292,20 @@ describe(`Candidatures`, () => {
     assert.match(invalid.body, /<a href="#champ-contact_email">Adresse e-mail : adresse e-mail invalide<\/a>/);
     assert.match(invalid.body, /aria-invalid="true"/);
     // Two ticked boxes: the same name twice, as a browser posts them.
-    const entries = [...Object.entries({ _csrf: csrfOf(reloaded.body), version: version2, action: 'deposer', ...COMPLETE }), ['groupes_travail', 'theme_1'], ['groupes_travail', 'theme_5']];
-    const submitted = await t.app.inject({ method: 'POST', url, payload: new URLSearchParams(entries).toString(), headers: {
-      'content-type': 'application/x-www-form-urlencoded', cookie: [...who.client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    const entries = [
+      ...Object.entries({ _csrf: csrfOf(reloaded.body), version: version2, action: 'deposer', ...COMPLETE }),
+      ['groupes_travail', 'theme_1'],
+      ['groupes_travail', 'theme_5'],
+    ];
+    const submitted = await t.app.inject({
+      method: 'POST',
+      url,
+      payload: new URLSearchParams(entries).toString(),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        cookie: [...who.client.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
+    });
     assert.equal(submitted.statusCode, 303, submitted.body);
     const receipt = await who.client.get(submitted.headers.location as string);
     assert.equal(receipt.statusCode, 200);
@@ -254,10 +326,14 @@ describe(`Candidatures`, () => {
     const c = await start(who);
     assert.equal((await api(who, 'POST', `/api/v1/candidatures/${c.id}/brouillon`, { version: c.version, donnees: COMPLETE })).statusCode, 200);
     // The transition row is written after the UPDATE: a failure there must take the UPDATE back with it.
-    await t.database.db.execute(sql.raw(`create function panne_simulee() returns trigger language plpgsql as $$
-      begin raise exception 'panne simulée'; end $$`));
-    await t.database.db.execute(sql.raw(`create trigger panne_simulee before insert on candidature_transition for each row
-      when (new.candidature_id = ${c.id} and new.to_statut = 'deposee') execute function panne_simulee()`));
+    await t.database.db.execute(
+      sql.raw(`create function panne_simulee() returns trigger language plpgsql as $$
+      begin raise exception 'panne simulée'; end $$`),
+    );
+    await t.database.db.execute(
+      sql.raw(`create trigger panne_simulee before insert on candidature_transition for each row
+      when (new.candidature_id = ${c.id} and new.to_statut = 'deposee') execute function panne_simulee()`),
+    );
     try {
       const crashed = await api(who, 'POST', `/api/v1/candidatures/${c.id}/depot`, {});
       assert.equal(crashed.statusCode, 500);
@@ -266,10 +342,15 @@ describe(`Candidatures`, () => {
       await t.database.db.execute(sql.raw('drop trigger panne_simulee on candidature_transition'));
       await t.database.db.execute(sql.raw('drop function panne_simulee()'));
     }
-    const row = await firstRow<{ statut: string; numero_depot: string | null; version: number; submitted_at: Date | null }>(t.database.db,
-      sql`select statut, numero_depot, version, submitted_at from candidature where id = ${c.id}`);
+    const row = await firstRow<{ statut: string; numero_depot: string | null; version: number; submitted_at: Date | null }>(
+      t.database.db,
+      sql`select statut, numero_depot, version, submitted_at from candidature where id = ${c.id}`,
+    );
     assert.deepEqual(row, { statut: 'brouillon', numero_depot: null, version: c.version + 1, submitted_at: null });
-    const audit = await firstRow<{ n: number }>(t.database.db, sql`select count(*)::int as n from audit_log where action = 'candidature.submit' and object_id = ${String(c.id)}`);
+    const audit = await firstRow<{ n: number }>(
+      t.database.db,
+      sql`select count(*)::int as n from audit_log where action = 'candidature.submit' and object_id = ${String(c.id)}`,
+    );
     assert.equal(audit!.n, 0);
     assert.equal(smtp.all(who.email).length, 0);
     // Once the failure is gone, the same submission goes through.
@@ -285,16 +366,22 @@ describe(`Candidatures`, () => {
     await start(other, { titre: 'Celle d’un autre' });
     assert.equal((await api(who, 'POST', `/api/v1/candidatures/${submitted.id}/brouillon`, { version: submitted.version, donnees: COMPLETE })).statusCode, 200);
     assert.equal((await api(who, 'POST', `/api/v1/candidatures/${submitted.id}/depot`, {})).statusCode, 200);
-    const exported = await applicationsPersonalData[0]!.query(t.database.db, who.id) as { titre: string; membres: unknown[] }[];
-    assert.deepEqual(exported.map((c) => c.titre), ['Brouillon à effacer', 'Dossier déposé']);
+    const exported = (await applicationsPersonalData[0]!.query(t.database.db, who.id)) as { titre: string; membres: unknown[] }[];
+    assert.deepEqual(
+      exported.map((c) => c.titre),
+      ['Brouillon à effacer', 'Dossier déposé'],
+    );
     assert.equal(exported[0]!.membres.length, 2);
     await t.database.db.transaction(async (tx) => {
       for (const step of applicationsErasure) await step.run(tx, who.id);
     });
-    const left = await firstRow<{ drafts: number; kept: number; named: number }>(t.database.db, sql`select
+    const left = await firstRow<{ drafts: number; kept: number; named: number }>(
+      t.database.db,
+      sql`select
       (select count(*)::int from candidature where id = ${draft.id}) as drafts,
       (select count(*)::int from candidature where id = ${submitted.id} and statut = 'deposee') as kept,
-      (select count(*)::int from candidature_transition where actor_label = 'Alix Personne') as named`);
+      (select count(*)::int from candidature_transition where actor_label = 'Alix Personne') as named`,
+    );
     assert.deepEqual(left, { drafts: 0, kept: 1, named: 0 });
   });
 
@@ -318,14 +405,33 @@ describe(`Candidatures`, () => {
     const responses = await Promise.all(requests);
     assert.equal(responses.length, 200);
     const statuses = responses.map((r) => r.statusCode);
-    assert.equal(statuses.filter((s) => s === 200).length, applications.length, JSON.stringify(responses.filter((r) => r.statusCode !== 200 && r.statusCode !== 409).map((r) => r.body)));
+    assert.equal(
+      statuses.filter((s) => s === 200).length,
+      applications.length,
+      JSON.stringify(responses.filter((r) => r.statusCode !== 200 && r.statusCode !== 409).map((r) => r.body)),
+    );
     assert.equal(statuses.filter((s) => s === 409).length, applications.length);
     const ids = applications.map((a) => a.id);
-    const summary = await firstRow<{ deposees: number; numeros: number; transitions: number; audits: number }>(t.database.db, sql`select
-      (select count(*)::int from candidature where id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)}) and statut = 'deposee') as deposees,
-      (select count(distinct numero_depot)::int from candidature where id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})) as numeros,
-      (select count(*)::int from candidature_transition where to_statut = 'deposee' and candidature_id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})) as transitions,
-      (select count(*)::int from audit_log where action = 'candidature.submit' and object_id in (${sql.join(ids.map((id) => sql`${String(id)}`), sql`, `)})) as audits`);
+    const summary = await firstRow<{ deposees: number; numeros: number; transitions: number; audits: number }>(
+      t.database.db,
+      sql`select
+      (select count(*)::int from candidature where id in (${sql.join(
+        ids.map((id) => sql`${id}`),
+        sql`, `,
+      )}) and statut = 'deposee') as deposees,
+      (select count(distinct numero_depot)::int from candidature where id in (${sql.join(
+        ids.map((id) => sql`${id}`),
+        sql`, `,
+      )})) as numeros,
+      (select count(*)::int from candidature_transition where to_statut = 'deposee' and candidature_id in (${sql.join(
+        ids.map((id) => sql`${id}`),
+        sql`, `,
+      )})) as transitions,
+      (select count(*)::int from audit_log where action = 'candidature.submit' and object_id in (${sql.join(
+        ids.map((id) => sql`${String(id)}`),
+        sql`, `,
+      )})) as audits`,
+    );
     assert.deepEqual(summary, { deposees: 100, numeros: 100, transitions: 100, audits: 100 });
     assert.equal(await count('candidature_transition'), transitionsBefore + 100);
     // Every applicant gets one receipt per application.

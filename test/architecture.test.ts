@@ -115,7 +115,10 @@ describe('Architecture : les couches et les dépendances entre fonctionnalités'
       if (layer === 'features' && target === 'features') return false; // checked below
       return !LAYERS[layer]!.includes(target);
     });
-    assert.deepEqual(wrong.map((e) => `${e.from} → ${e.to}`), []);
+    assert.deepEqual(
+      wrong.map((e) => `${e.from} → ${e.to}`),
+      [],
+    );
   });
 
   test('une fonctionnalité n’en importe une autre que par la liste motivée', () => {
@@ -128,7 +131,11 @@ describe('Architecture : les couches et les dépendances entre fonctionnalités'
       else unlisted.push(`${from} → ${to}`);
     }
     assert.deepEqual(unlisted, [], 'import entre fonctionnalités hors de la liste');
-    assert.deepEqual(Object.keys(ALLOWED_FEATURE_IMPORTS).filter((key) => !used.has(key)), [], 'entrées de la liste qui ne servent plus');
+    assert.deepEqual(
+      Object.keys(ALLOWED_FEATURE_IMPORTS).filter((key) => !used.has(key)),
+      [],
+      'entrées de la liste qui ne servent plus',
+    );
   });
 
   test('aucun cycle d’imports entre fichiers (à l’exécution : les imports de types seuls s’effacent)', () => {

@@ -34,7 +34,10 @@ describe(`API de l'Atlas`, () => {
     assert.equal(typo.resultats[0].nom, 'Pôle Sud Archer');
     assert.deepEqual(typo.resultats[0].commune, { code: '26281', nom: 'Romans-sur-Isère' });
     const stem = (await get('/api/v1/organisations?q=epiceries%20solidaires')).json();
-    assert.deepEqual(stem.resultats.map((r: { nom: string }) => r.nom), ['Épicerie solidaire de Valence']);
+    assert.deepEqual(
+      stem.resultats.map((r: { nom: string }) => r.nom),
+      ['Épicerie solidaire de Valence'],
+    );
   });
 
   test('une faute sur un mot est corrigée par le dictionnaire des noms, tenu à jour à chaque écriture', async () => {
@@ -43,29 +46,43 @@ describe(`API de l'Atlas`, () => {
     await t.database.db.execute(sql`insert into organisation (name, commune_code, departement_code, region_code)
       values ('Ressourcerie valentinoise', '26362', '26', '84')`);
     const after = (await get('/api/v1/organisations?q=ressoucerie%20valentinoise')).json();
-    assert.deepEqual(after.resultats.map((r: { nom: string }) => r.nom), ['Ressourcerie valentinoise']);
+    assert.deepEqual(
+      after.resultats.map((r: { nom: string }) => r.nom),
+      ['Ressourcerie valentinoise'],
+    );
     const words = await firstRow<{ n: number }>(t.database.db, sql`select count(*)::int as n from search_word where word in ('ressourcerie', 'valentinoise')`);
     assert.equal(words!.n, 2);
     await t.database.db.execute(sql`update organisation set name = 'Bricothèque valentinoise' where name = 'Ressourcerie valentinoise'`);
     const renamed = (await get('/api/v1/organisations?q=bricotheqe')).json();
-    assert.deepEqual(renamed.resultats.map((r: { nom: string }) => r.nom), ['Bricothèque valentinoise']);
+    assert.deepEqual(
+      renamed.resultats.map((r: { nom: string }) => r.nom),
+      ['Bricothèque valentinoise'],
+    );
     await t.database.db.execute(sql`delete from organisation where name = 'Bricothèque valentinoise'`);
   });
 
   test('filtres territoriaux à tous les niveaux et facettes comptées', async () => {
     const drome = (await get('/api/v1/organisations?departement=26')).json();
-    assert.equal(drome.total, (await firstRow<{ n: number }>(t.database.db, sql`select count(*)::int as n from organisation where departement_code = '26'`))!.n);
+    assert.equal(
+      drome.total,
+      (await firstRow<{ n: number }>(t.database.db, sql`select count(*)::int as n from organisation where departement_code = '26'`))!.n,
+    );
     const valence = (await get('/api/v1/organisations?commune=26362')).json();
     assert.equal(valence.total, 2);
-    assert.deepEqual(valence.facettes.statut_ess.map((f: { valeur: string; nombre: number }) => [f.valeur, f.nombre]).sort(),
-      [['ess_de_droit', 1], ['hors_ess', 1]]);
+    assert.deepEqual(valence.facettes.statut_ess.map((f: { valeur: string; nombre: number }) => [f.valeur, f.nombre]).sort(), [
+      ['ess_de_droit', 1],
+      ['hors_ess', 1],
+    ]);
     assert.equal(valence.facettes.secteur[0].libelle, 'Commerce');
     assert.equal(valence.facettes.secteur[0].nombre, 2);
     const region = (await get('/api/v1/organisations?region=84&statut_ess=ess_de_droit')).json();
     assert.ok(region.resultats.every((r: { statut_ess: string }) => r.statut_ess === 'ess_de_droit'));
     assert.ok(region.facettes.departement.some((f: { valeur: string; libelle: string }) => f.valeur === '69' && f.libelle === 'Rhône'));
     const epci = (await get('/api/v1/organisations?epci=200068781&forme_juridique=92')).json(); // CA Valence Romans Agglo
-    assert.deepEqual(epci.resultats.map((r: { nom: string }) => r.nom), ['Épicerie solidaire de Valence']);
+    assert.deepEqual(
+      epci.resultats.map((r: { nom: string }) => r.nom),
+      ['Épicerie solidaire de Valence'],
+    );
   });
 
   test('recherche plein texte : facettes comptées sur les mêmes lignes, pages dans l’ordre de pertinence', async () => {
@@ -73,8 +90,9 @@ describe(`API de l'Atlas`, () => {
     const solidaire = (await get('/api/v1/organisations?q=solidaire')).json();
     assert.ok(solidaire.total >= 1);
     assert.equal(solidaire.facettes.epci, undefined);
-    assert.ok(solidaire.facettes.statut_ess.some((f: { valeur: string; libelle: string }) =>
-      f.valeur === 'ess_de_droit' && f.libelle.startsWith('ESS de droit')));
+    assert.ok(
+      solidaire.facettes.statut_ess.some((f: { valeur: string; libelle: string }) => f.valeur === 'ess_de_droit' && f.libelle.startsWith('ESS de droit')),
+    );
     assert.ok(solidaire.facettes.secteur.some((f: { valeur: string; libelle: string }) => f.valeur === 'commerce' && f.libelle === 'Commerce'));
     const byStatut = solidaire.facettes.statut_ess.reduce((sum: number, f: { nombre: number }) => sum + f.nombre, 0);
     assert.ok(byStatut <= solidaire.total);
@@ -82,7 +100,10 @@ describe(`API de l'Atlas`, () => {
     const all = (await get('/api/v1/cooperations?q=cooperation&par_page=100')).json();
     assert.ok(all.total >= 4, 'assez de résultats pour paginer');
     const pages = await Promise.all([1, 2].map(async (page) => (await get(`/api/v1/cooperations?q=cooperation&par_page=2&page=${page}`)).json()));
-    assert.deepEqual(pages.flatMap((p) => p.resultats.map((r: { id: number }) => r.id)), all.resultats.slice(0, 4).map((r: { id: number }) => r.id));
+    assert.deepEqual(
+      pages.flatMap((p) => p.resultats.map((r: { id: number }) => r.id)),
+      all.resultats.slice(0, 4).map((r: { id: number }) => r.id),
+    );
     assert.equal(pages[1].total, all.total);
     assert.deepEqual(pages[1].facettes, all.facettes);
   });
@@ -193,19 +214,42 @@ describe(`API de l'Atlas`, () => {
     assert.equal(valenceRomans.organisations, 3); // Groupe Archer (demo) + our two in Valence
     const region = (await get('/api/v1/territoires/region/84')).json();
     assert.equal(region.sous_territoires.length, 12);
-    assert.equal(region.sous_territoires.reduce((sum: number, s: { organisations: number }) => sum + s.organisations, 0), region.organisations.total);
+    assert.equal(
+      region.sous_territoires.reduce((sum: number, s: { organisations: number }) => sum + s.organisations, 0),
+      region.organisations.total,
+    );
   });
 
   test('le document OpenAPI 3.1 décrit les routes publiques et leurs paramètres', async () => {
     const document = (await get('/api/openapi.json')).json();
     assert.equal(document.openapi, '3.1.0');
-    for (const path of ['/api/v1/cooperations', '/api/v1/organisations', '/api/v1/cooperations/{id}', '/api/v1/organisations/{id}',
-      '/api/v1/territoires/{type}/{code}', '/api/v1/organisations.csv']) {
+    for (const path of [
+      '/api/v1/cooperations',
+      '/api/v1/organisations',
+      '/api/v1/cooperations/{id}',
+      '/api/v1/organisations/{id}',
+      '/api/v1/territoires/{type}/{code}',
+      '/api/v1/organisations.csv',
+    ]) {
       assert.ok(document.paths[path], path);
     }
     const params = document.paths['/api/v1/cooperations'].get.parameters.map((p: { name: string }) => p.name);
-    for (const name of ['q', 'region', 'departement', 'epci', 'commune', 'modele', 'stade', 'finalite', 'modele_economique',
-      'secteur', 'forme_juridique', 'statut_ess', 'page', 'par_page']) {
+    for (const name of [
+      'q',
+      'region',
+      'departement',
+      'epci',
+      'commune',
+      'modele',
+      'stade',
+      'finalite',
+      'modele_economique',
+      'secteur',
+      'forme_juridique',
+      'statut_ess',
+      'page',
+      'par_page',
+    ]) {
       assert.ok(params.includes(name), name);
     }
   });

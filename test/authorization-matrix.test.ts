@@ -92,38 +92,61 @@ const publicPage = (route: string, url?: Row['url']): Row => ({ route: `GET ${ro
 const MATRIX: Row[] = [
   // Public pages and API: everyone, signed in or not.
   publicPage('/'),
-  publicPage('/recherche'), publicPage('/cooperations'), publicPage('/organisations'),
+  publicPage('/recherche'),
+  publicPage('/cooperations'),
+  publicPage('/organisations'),
   publicPage('/cooperations/:id', (w) => `/cooperations/${w.cooperation.id}`),
   publicPage('/organisations/:id', (w) => `/organisations/${w.organisation.id}`),
-  publicPage('/territoires'), publicPage('/territoires/:type/:code', (w) => `/territoires/region/${w.organisation.region}`),
-  publicPage('/dispositifs'), publicPage('/dispositifs/:id', (w) => `/dispositifs/${w.dispositif.id}`),
-  publicPage('/orientation'), publicPage('/orientation/resultat', () => '/orientation/resultat?stade=emergence&commune=26281'),
-  publicPage('/orientation/regles'), publicPage('/cartographie'), publicPage('/carte'), publicPage('/carte/maplibre-gl-worker.mjs'),
-  publicPage('/api'), publicPage('/api/openapi.json'), publicPage('/assets/*', () => assetUrl('app.css')),
-  publicPage('/api/v1/organisations'), publicPage('/api/v1/cooperations'),
+  publicPage('/territoires'),
+  publicPage('/territoires/:type/:code', (w) => `/territoires/region/${w.organisation.region}`),
+  publicPage('/dispositifs'),
+  publicPage('/dispositifs/:id', (w) => `/dispositifs/${w.dispositif.id}`),
+  publicPage('/orientation'),
+  publicPage('/orientation/resultat', () => '/orientation/resultat?stade=emergence&commune=26281'),
+  publicPage('/orientation/regles'),
+  publicPage('/cartographie'),
+  publicPage('/carte'),
+  publicPage('/carte/maplibre-gl-worker.mjs'),
+  publicPage('/api'),
+  publicPage('/api/openapi.json'),
+  publicPage('/assets/*', () => assetUrl('app.css')),
+  publicPage('/api/v1/organisations'),
+  publicPage('/api/v1/cooperations'),
   publicPage('/api/v1/organisations/:id', (w) => `/api/v1/organisations/${w.organisation.id}`),
   publicPage('/api/v1/cooperations/:id', (w) => `/api/v1/cooperations/${w.cooperation.id}`),
-  ...['organisations', 'cooperations'].flatMap((kind) => ['csv', 'json', 'geojson'].map((format) =>
-    publicPage(`/api/v1/${kind}.${format}`, () => `/api/v1/${kind}.${format}?region=84`))),
-  publicPage('/api/v1/territoires'), publicPage('/api/v1/territoires/:type/:code', (w) => `/api/v1/territoires/region/${w.organisation.region}`),
-  publicPage('/api/v1/dispositifs'), publicPage('/api/v1/dispositifs/:id', (w) => `/api/v1/dispositifs/${w.dispositif.id}`),
+  ...['organisations', 'cooperations'].flatMap((kind) =>
+    ['csv', 'json', 'geojson'].map((format) => publicPage(`/api/v1/${kind}.${format}`, () => `/api/v1/${kind}.${format}?region=84`)),
+  ),
+  publicPage('/api/v1/territoires'),
+  publicPage('/api/v1/territoires/:type/:code', (w) => `/api/v1/territoires/region/${w.organisation.region}`),
+  publicPage('/api/v1/dispositifs'),
+  publicPage('/api/v1/dispositifs/:id', (w) => `/api/v1/dispositifs/${w.dispositif.id}`),
   publicPage('/api/v1/dispositifs/schema-dispositif-aide.csv'),
   publicPage('/api/v1/appels/:id/subventions.csv', (w) => `/api/v1/appels/${w.appel}/subventions.csv`),
   publicPage('/api/v1/appels/:id/subventions.json', (w) => `/api/v1/appels/${w.appel}/subventions.json`),
   publicPage('/api/v1/subventions.csv'),
-  publicPage('/integration'), publicPage('/integration/liste'), publicPage('/integration/carte'),
+  publicPage('/integration'),
+  publicPage('/integration/liste'),
+  publicPage('/integration/carte'),
   { route: 'POST /api/v1/orientation', allowed: ALL, body: () => ({ stade: 'emergence', commune: '26281' }) },
   publicPage('/api/v1/cartographie'),
   publicPage('/api/v1/carte/clusters', () => '/api/v1/carte/clusters?bbox=-5.5,41,10,51.5&zoom=5'),
   publicPage('/api/v1/carte/choropleth'),
 
   // Accounts: the sign-up and sign-in pages are open to all; the account itself to signed-in people.
-  publicPage('/compte/inscription'), publicPage('/compte/inscription/confirmation'),
+  publicPage('/compte/inscription'),
+  publicPage('/compte/inscription/confirmation'),
   publicPage('/compte/verification', () => `/compte/verification?jeton=${'a'.repeat(43)}`),
-  publicPage('/compte/connexion'), publicPage('/compte/deconnexion'),
-  publicPage('/compte/mot-de-passe-oublie'), publicPage('/compte/mot-de-passe-oublie/confirmation'),
+  publicPage('/compte/connexion'),
+  publicPage('/compte/deconnexion'),
+  publicPage('/compte/mot-de-passe-oublie'),
+  publicPage('/compte/mot-de-passe-oublie/confirmation'),
   publicPage('/compte/reinitialisation', () => `/compte/reinitialisation?jeton=${'a'.repeat(43)}`),
-  { route: 'POST /compte/inscription', allowed: ALL, body: () => ({ email: `matrice-${Math.random().toString(36).slice(2)}@exemple.test`, nom: 'Matrice', mot_de_passe: 'une phrase de passe assez longue' }) },
+  {
+    route: 'POST /compte/inscription',
+    allowed: ALL,
+    body: () => ({ email: `matrice-${Math.random().toString(36).slice(2)}@exemple.test`, nom: 'Matrice', mot_de_passe: 'une phrase de passe assez longue' }),
+  },
   { route: 'POST /compte/connexion', allowed: ALL, body: (w) => ({ email: w.someone.email, mot_de_passe: TEST_PASSWORD }) },
   { route: 'POST /compte/mot-de-passe-oublie', allowed: ALL, body: () => ({ email: 'personne@exemple.test' }) },
   { route: 'POST /compte/reinitialisation', allowed: ALL, body: () => ({ jeton: 'a'.repeat(43), mot_de_passe: 'une phrase de passe assez longue' }) },
@@ -136,7 +159,9 @@ const MATRIX: Row[] = [
   { route: 'POST /compte/suppression', allowed: SIGNED_IN, body: () => ({ confirmation: TEST_PASSWORD }) },
   publicPage('/compte/suppression/effectuee'),
   // OpenID Connect (registered when configured: the matrix runs with a local provider).
-  publicPage('/compte/oidc/connexion'), publicPage('/compte/oidc/retour'), publicPage('/compte/oidc/deconnexion'),
+  publicPage('/compte/oidc/connexion'),
+  publicPage('/compte/oidc/retour'),
+  publicPage('/compte/oidc/deconnexion'),
   // Alerts: one's own; another person's alert answers 404, whoever asks.
   { route: 'GET /compte/alertes', allowed: SIGNED_IN },
   { route: 'POST /compte/alertes', allowed: SIGNED_IN, body: () => ({ type: 'recherche_cooperations', requete: 'region=84' }) },
@@ -148,18 +173,34 @@ const MATRIX: Row[] = [
   publicPage('/contributions/nouvelle'),
   { route: 'GET /contributions', allowed: SIGNED_IN },
   { route: 'GET /contributions/nouvelle/:type', allowed: VERIFIED, url: () => '/contributions/nouvelle/cooperation' },
-  { route: 'POST /contributions/nouvelle/:type', allowed: VERIFIED, url: () => '/contributions/nouvelle/cooperation',
-    body: () => ({ nom: 'Coopération de la matrice', modele: 'PTCE', commune: '26362' }) },
+  {
+    route: 'POST /contributions/nouvelle/:type',
+    allowed: VERIFIED,
+    url: () => '/contributions/nouvelle/cooperation',
+    body: () => ({ nom: 'Coopération de la matrice', modele: 'PTCE', commune: '26362' }),
+  },
   { route: 'GET /contributions/:id', allowed: ['moderateur_region', 'admin_plateforme'], url: (w) => `/contributions/${w.contribution}` },
   { route: 'GET /organisations/:id/modifier', allowed: VERIFIED, url: (w) => `/organisations/${w.organisation.id}/modifier` },
-  { route: 'POST /organisations/:id/modifier', allowed: VERIFIED, url: (w) => `/organisations/${w.organisation.id}/modifier`,
-    body: (w) => ({ siret: w.organisation.siret, nom: 'Structure de la matrice', commune: '26362', statut_ess: 'ess_de_droit' }) },
+  {
+    route: 'POST /organisations/:id/modifier',
+    allowed: VERIFIED,
+    url: (w) => `/organisations/${w.organisation.id}/modifier`,
+    body: (w) => ({ siret: w.organisation.siret, nom: 'Structure de la matrice', commune: '26362', statut_ess: 'ess_de_droit' }),
+  },
   { route: 'GET /cooperations/:id/modifier', allowed: VERIFIED, url: (w) => `/cooperations/${w.cooperation.id}/modifier` },
-  { route: 'POST /cooperations/:id/modifier', allowed: VERIFIED, url: (w) => `/cooperations/${w.cooperation.id}/modifier`,
-    body: () => ({ nom: 'Coopération modifiée par la matrice', modele: 'PTCE', commune: '26362' }) },
+  {
+    route: 'POST /cooperations/:id/modifier',
+    allowed: VERIFIED,
+    url: (w) => `/cooperations/${w.cooperation.id}/modifier`,
+    body: () => ({ nom: 'Coopération modifiée par la matrice', modele: 'PTCE', commune: '26362' }),
+  },
   { route: 'GET /dispositifs/:id/modifier', allowed: VERIFIED, url: (w) => `/dispositifs/${w.dispositif.id}/modifier` },
-  { route: 'POST /dispositifs/:id/modifier', allowed: VERIFIED, url: (w) => `/dispositifs/${w.dispositif.id}/modifier`,
-    body: (w) => ({ nom: 'Dispositif de la matrice', porteurs: w.dispositif.porteur }) },
+  {
+    route: 'POST /dispositifs/:id/modifier',
+    allowed: VERIFIED,
+    url: (w) => `/dispositifs/${w.dispositif.id}/modifier`,
+    body: (w) => ({ nom: 'Dispositif de la matrice', porteurs: w.dispositif.porteur }),
+  },
   publicPage('/organisations/:id/historique', (w) => `/organisations/${w.organisation.id}/historique`),
   publicPage('/cooperations/:id/historique', (w) => `/cooperations/${w.cooperation.id}/historique`),
   publicPage('/dispositifs/:id/historique', (w) => `/dispositifs/${w.dispositif.id}/historique`),
@@ -173,61 +214,137 @@ const MATRIX: Row[] = [
   { route: 'POST /cooperations/:id/signaler', allowed: ALL, url: (w) => `/cooperations/${w.cooperation.id}/signaler`, body: () => ({ message: 'Erreur' }) },
   { route: 'POST /dispositifs/:id/signaler', allowed: ALL, url: (w) => `/dispositifs/${w.dispositif.id}/signaler`, body: () => ({ message: 'Erreur' }) },
   { route: 'GET /organisations/:id/revendiquer', allowed: VERIFIED, url: (w) => `/organisations/${w.organisation.id}/revendiquer` },
-  { route: 'POST /organisations/:id/revendiquer', allowed: VERIFIED, url: (w) => `/organisations/${w.organisation.id}/revendiquer`,
-    body: () => ({ role: 'membre', justification: 'Matrice' }) },
+  {
+    route: 'POST /organisations/:id/revendiquer',
+    allowed: VERIFIED,
+    url: (w) => `/organisations/${w.organisation.id}/revendiquer`,
+    body: () => ({ role: 'membre', justification: 'Matrice' }),
+  },
 
   // Moderation: moderators see the queue of their régions; decisions need the object's région (or platform admin).
   { route: 'GET /moderation', allowed: ['moderateur_region', 'moderateur_autre_region', 'admin_plateforme'] },
   { route: 'GET /moderation/contributions/:id', allowed: ['moderateur_region', 'admin_plateforme'], url: (w) => `/moderation/contributions/${w.contribution}` },
-  { route: 'GET /moderation/contributions/:id/modifier', allowed: ['moderateur_region', 'admin_plateforme'], url: (w) => `/moderation/contributions/${w.contribution}/modifier` },
-  { route: 'POST /moderation/contributions/:id/modifier', allowed: ['moderateur_region', 'admin_plateforme'], url: (w) => `/moderation/contributions/${w.contribution}/modifier`,
-    body: () => ({ nom: 'Proposition amendée', modele: 'PTCE', commune: '26362' }) },
-  { route: 'POST /moderation/contributions/:id/accepter', allowed: ['moderateur_region', 'admin_plateforme'], url: (w) => `/moderation/contributions/${w.contribution}/accepter` },
-  { route: 'POST /moderation/contributions/:id/refuser', allowed: ['moderateur_region', 'admin_plateforme'], url: (w) => `/moderation/contributions/${w.contribution}/refuser`, body: () => ({ motif: 'Motif' }) },
-  { route: 'POST /moderation/signalements/:id/traiter', allowed: ['moderateur_region', 'admin_plateforme'], url: (w) => `/moderation/signalements/${w.report}/traiter` },
-  { route: 'POST /moderation/revendications/:id/accepter', allowed: ['moderateur_region', 'admin_plateforme'], url: (w) => `/moderation/revendications/${w.claim}/accepter` },
-  { route: 'POST /moderation/revendications/:id/refuser', allowed: ['moderateur_region', 'admin_plateforme'], url: (w) => `/moderation/revendications/${w.claim}/refuser`, body: () => ({ motif: 'Motif' }) },
+  {
+    route: 'GET /moderation/contributions/:id/modifier',
+    allowed: ['moderateur_region', 'admin_plateforme'],
+    url: (w) => `/moderation/contributions/${w.contribution}/modifier`,
+  },
+  {
+    route: 'POST /moderation/contributions/:id/modifier',
+    allowed: ['moderateur_region', 'admin_plateforme'],
+    url: (w) => `/moderation/contributions/${w.contribution}/modifier`,
+    body: () => ({ nom: 'Proposition amendée', modele: 'PTCE', commune: '26362' }),
+  },
+  {
+    route: 'POST /moderation/contributions/:id/accepter',
+    allowed: ['moderateur_region', 'admin_plateforme'],
+    url: (w) => `/moderation/contributions/${w.contribution}/accepter`,
+  },
+  {
+    route: 'POST /moderation/contributions/:id/refuser',
+    allowed: ['moderateur_region', 'admin_plateforme'],
+    url: (w) => `/moderation/contributions/${w.contribution}/refuser`,
+    body: () => ({ motif: 'Motif' }),
+  },
+  {
+    route: 'POST /moderation/signalements/:id/traiter',
+    allowed: ['moderateur_region', 'admin_plateforme'],
+    url: (w) => `/moderation/signalements/${w.report}/traiter`,
+  },
+  {
+    route: 'POST /moderation/revendications/:id/accepter',
+    allowed: ['moderateur_region', 'admin_plateforme'],
+    url: (w) => `/moderation/revendications/${w.claim}/accepter`,
+  },
+  {
+    route: 'POST /moderation/revendications/:id/refuser',
+    allowed: ['moderateur_region', 'admin_plateforme'],
+    url: (w) => `/moderation/revendications/${w.claim}/refuser`,
+    body: () => ({ motif: 'Motif' }),
+  },
   { route: 'GET /moderation/doublons', allowed: ['moderateur_region', 'moderateur_autre_region', 'admin_plateforme'] },
-  ...(['', '/pas-un-doublon', '/fusionner'] as const).map((end): Row => ({
-    route: `${end ? 'POST' : 'GET'} /moderation/doublons/:type/:id/:autre${end}`, allowed: ['moderateur_region', 'admin_plateforme'],
-    url: (w) => `/moderation/doublons/organisations/${w.pair[0]}/${w.pair[1]}${end}`,
-    body: end === '/fusionner' ? (w) => ({ conserver: String(w.pair[0]) }) : undefined,
-  })),
+  ...(['', '/pas-un-doublon', '/fusionner'] as const).map(
+    (end): Row => ({
+      route: `${end ? 'POST' : 'GET'} /moderation/doublons/:type/:id/:autre${end}`,
+      allowed: ['moderateur_region', 'admin_plateforme'],
+      url: (w) => `/moderation/doublons/organisations/${w.pair[0]}/${w.pair[1]}${end}`,
+      body: end === '/fusionner' ? (w) => ({ conserver: String(w.pair[0]) }) : undefined,
+    }),
+  ),
 
   // Calls for proposals: public; applying needs a verified address (the AMI is closed by the real clock:
   // starting answers 409, which is « allowed »); an application is seen by its applicant only — every fresh
   // profile, platform admin included, gets 404.
-  publicPage('/appels'), publicPage('/appels/:id', (w) => `/appels/${w.appel}`),
-  publicPage('/api/v1/appels'), publicPage('/api/v1/appels/:id', (w) => `/api/v1/appels/${w.appel}`),
+  publicPage('/appels'),
+  publicPage('/appels/:id', (w) => `/appels/${w.appel}`),
+  publicPage('/api/v1/appels'),
+  publicPage('/api/v1/appels/:id', (w) => `/api/v1/appels/${w.appel}`),
   { route: 'GET /appels/:id/candidater', allowed: VERIFIED, url: (w) => `/appels/${w.appel}/candidater` },
   {
-    route: 'POST /appels/:id/candidater', allowed: VERIFIED, url: (w) => `/appels/${w.appel}/candidater`,
-    body: () => ({ titre: 'Matrice', porteur: 'cooperation', chef_siret: '10000000900009', chef_nom: 'Structure de la matrice',
-      'profil.stade': 'emergence', 'profil.modele': 'PTCE', 'profil.finalite': 'systemique', 'profil.modele_economique': 'hybride' }),
+    route: 'POST /appels/:id/candidater',
+    allowed: VERIFIED,
+    url: (w) => `/appels/${w.appel}/candidater`,
+    body: () => ({
+      titre: 'Matrice',
+      porteur: 'cooperation',
+      chef_siret: '10000000900009',
+      chef_nom: 'Structure de la matrice',
+      'profil.stade': 'emergence',
+      'profil.modele': 'PTCE',
+      'profil.finalite': 'systemique',
+      'profil.modele_economique': 'hybride',
+    }),
   },
   {
-    route: 'POST /api/v1/appels/:id/candidatures', allowed: VERIFIED, url: (w) => `/api/v1/appels/${w.appel}/candidatures`,
-    body: () => ({ titre: 'Matrice', porteur: 'cooperation', chef_de_file: { siret: '10000000900009', nom: 'Structure de la matrice' },
-      profil: { stade: 'emergence', modele: 'PTCE', finalite: 'systemique', modele_economique: 'hybride' } }),
+    route: 'POST /api/v1/appels/:id/candidatures',
+    allowed: VERIFIED,
+    url: (w) => `/api/v1/appels/${w.appel}/candidatures`,
+    body: () => ({
+      titre: 'Matrice',
+      porteur: 'cooperation',
+      chef_de_file: { siret: '10000000900009', nom: 'Structure de la matrice' },
+      profil: { stade: 'emergence', modele: 'PTCE', finalite: 'systemique', modele_economique: 'hybride' },
+    }),
   },
   // Concertation: the AMI is published, so a new comment answers 409 (« allowed »); its managers answer and hide.
-  { route: 'POST /appels/:id/commentaires', allowed: VERIFIED, url: (w) => `/appels/${w.appel}/commentaires`,
-    body: () => ({ section: 'general', texte: 'Commentaire de la matrice' }) },
-  { route: 'POST /appels/:id/commentaires/:commentaire/reponse', allowed: INSTRUCTORS,
-    url: (w) => `/appels/${w.appel}/commentaires/${w.commentaire}/reponse`, body: () => ({ texte: 'Réponse de la matrice' }) },
-  { route: 'POST /appels/:id/commentaires/:commentaire/masquage', allowed: INSTRUCTORS,
-    url: (w) => `/appels/${w.appel}/commentaires/${w.commentaire}/masquage`, body: () => ({ motif: 'Propos abusifs' }) },
+  {
+    route: 'POST /appels/:id/commentaires',
+    allowed: VERIFIED,
+    url: (w) => `/appels/${w.appel}/commentaires`,
+    body: () => ({ section: 'general', texte: 'Commentaire de la matrice' }),
+  },
+  {
+    route: 'POST /appels/:id/commentaires/:commentaire/reponse',
+    allowed: INSTRUCTORS,
+    url: (w) => `/appels/${w.appel}/commentaires/${w.commentaire}/reponse`,
+    body: () => ({ texte: 'Réponse de la matrice' }),
+  },
+  {
+    route: 'POST /appels/:id/commentaires/:commentaire/masquage',
+    allowed: INSTRUCTORS,
+    url: (w) => `/appels/${w.appel}/commentaires/${w.commentaire}/masquage`,
+    body: () => ({ motif: 'Propos abusifs' }),
+  },
   { route: 'GET /candidatures', allowed: SIGNED_IN },
   { route: 'GET /candidatures/:id', allowed: [], url: (w) => `/candidatures/${w.candidature}` },
   { route: 'POST /candidatures/:id', allowed: [], url: (w) => `/candidatures/${w.candidature}`, body: () => ({ version: '1', action: 'enregistrer' }) },
   { route: 'GET /candidatures/:id/recepisse', allowed: [], url: (w) => `/candidatures/${w.candidature}/recepisse` },
   { route: 'GET /candidatures/:id/recepisse.pdf', allowed: [], url: (w) => `/candidatures/${w.candidature}/recepisse.pdf` },
   { route: 'GET /api/v1/candidatures/:id', allowed: [], url: (w) => `/api/v1/candidatures/${w.candidature}` },
-  { route: 'POST /api/v1/candidatures/:id/brouillon', allowed: [], url: (w) => `/api/v1/candidatures/${w.candidature}/brouillon`, body: () => ({ version: 1, donnees: {} }) },
+  {
+    route: 'POST /api/v1/candidatures/:id/brouillon',
+    allowed: [],
+    url: (w) => `/api/v1/candidatures/${w.candidature}/brouillon`,
+    body: () => ({ version: 1, donnees: {} }),
+  },
   // Files of an application: its applicant (not a profile here: tested in files-upload), the call's instructors.
   { route: 'GET /candidatures/:id/fichiers/:fichier', allowed: INSTRUCTORS, url: (w) => `/candidatures/${w.candidature}/fichiers/${w.fichier}` },
   { route: 'POST /candidatures/:id/fichiers/:champ', allowed: [], url: (w) => `/candidatures/${w.candidature}/fichiers/statuts` },
-  { route: 'POST /candidatures/:id/fichiers/:fichier/suppression', allowed: [], url: (w) => `/candidatures/${w.candidature}/fichiers/${w.fichier}/suppression` },
+  {
+    route: 'POST /candidatures/:id/fichiers/:fichier/suppression',
+    allowed: [],
+    url: (w) => `/candidatures/${w.candidature}/fichiers/${w.fichier}/suppression`,
+  },
   { route: 'POST /api/v1/candidatures/:id/depot', allowed: [], url: (w) => `/api/v1/candidatures/${w.candidature}/depot`, body: () => ({}) },
 
   // Instruction: the call's instructors and platform admins; reviewers are assigned per call (tried in
@@ -236,64 +353,160 @@ const MATRIX: Row[] = [
   // Calls managed by funders (their instructors): the demo AMI is published, so these posts answer 409 without writing.
   { route: 'GET /gestion/appels', allowed: SIGNED_IN },
   { route: 'GET /gestion/appels/nouveau', allowed: ['editeur_dispositifs', 'admin_plateforme'] },
-  { route: 'POST /gestion/appels/nouveau', allowed: ['editeur_dispositifs', 'admin_plateforme'],
-    body: (w) => ({ titre: 'Appel de la matrice', organisateur: w.dispositif.porteur }) },
+  {
+    route: 'POST /gestion/appels/nouveau',
+    allowed: ['editeur_dispositifs', 'admin_plateforme'],
+    body: (w) => ({ titre: 'Appel de la matrice', organisateur: w.dispositif.porteur }),
+  },
   { route: 'GET /gestion/appels/:id', allowed: INSTRUCTORS, url: (w) => `/gestion/appels/${w.appel}` },
-  { route: 'POST /gestion/appels/:id/informations', allowed: INSTRUCTORS, url: (w) => `/gestion/appels/${w.appel}/informations`,
-    body: () => ({ titre: 'AMI national PTCE 2021', cle: 'ami-ptce-2021', couverture_niveau: 'national' }) },
-  { route: 'POST /gestion/appels/:id/organisateurs', allowed: INSTRUCTORS, url: (w) => `/gestion/appels/${w.appel}/organisateurs`,
-    body: () => ({ 'organisateurs.0.nom': 'Organisateur de la matrice', 'organisateurs.0.siret': '' }) },
+  {
+    route: 'POST /gestion/appels/:id/informations',
+    allowed: INSTRUCTORS,
+    url: (w) => `/gestion/appels/${w.appel}/informations`,
+    body: () => ({ titre: 'AMI national PTCE 2021', cle: 'ami-ptce-2021', couverture_niveau: 'national' }),
+  },
+  {
+    route: 'POST /gestion/appels/:id/organisateurs',
+    allowed: INSTRUCTORS,
+    url: (w) => `/gestion/appels/${w.appel}/organisateurs`,
+    body: () => ({ 'organisateurs.0.nom': 'Organisateur de la matrice', 'organisateurs.0.siret': '' }),
+  },
   { route: 'POST /gestion/appels/:id/phases', allowed: INSTRUCTORS, url: (w) => `/gestion/appels/${w.appel}/phases`, body: () => ({}) },
-  { route: 'POST /gestion/appels/:id/eligibilite', allowed: INSTRUCTORS, url: (w) => `/gestion/appels/${w.appel}/eligibilite`,
-    body: () => ({ stades: 'emergence', modeles: 'PTCE' }) },
-  { route: 'POST /gestion/appels/:id/statut', allowed: INSTRUCTORS, url: (w) => `/gestion/appels/${w.appel}/statut`,
-    body: () => ({ statut: 'brouillon', confirmation: 'oui' }) },
+  {
+    route: 'POST /gestion/appels/:id/eligibilite',
+    allowed: INSTRUCTORS,
+    url: (w) => `/gestion/appels/${w.appel}/eligibilite`,
+    body: () => ({ stades: 'emergence', modeles: 'PTCE' }),
+  },
+  {
+    route: 'POST /gestion/appels/:id/statut',
+    allowed: INSTRUCTORS,
+    url: (w) => `/gestion/appels/${w.appel}/statut`,
+    body: () => ({ statut: 'brouillon', confirmation: 'oui' }),
+  },
   // The form builder: a stale revision answers 409, so the AMI's form is never changed by the matrix.
   { route: 'GET /gestion/appels/:id/formulaire', allowed: INSTRUCTORS, url: (w) => `/gestion/appels/${w.appel}/formulaire` },
   { route: 'GET /gestion/appels/:id/formulaire.json', allowed: INSTRUCTORS, url: (w) => `/gestion/appels/${w.appel}/formulaire.json` },
   { route: 'GET /gestion/appels/:id/formulaire/section', allowed: INSTRUCTORS, url: (w) => `/gestion/appels/${w.appel}/formulaire/section?position=0` },
   { route: 'GET /gestion/appels/:id/formulaire/champ', allowed: INSTRUCTORS, url: (w) => `/gestion/appels/${w.appel}/formulaire/champ?section=0&type=texte` },
-  { route: 'POST /gestion/appels/:id/formulaire/section', allowed: INSTRUCTORS, url: (w) => `/gestion/appels/${w.appel}/formulaire/section`,
-    body: () => ({ version: '1', revision: '0000000000000000', titre: 'Section de la matrice' }) },
-  { route: 'POST /gestion/appels/:id/formulaire/champ', allowed: INSTRUCTORS, url: (w) => `/gestion/appels/${w.appel}/formulaire/champ`,
-    body: () => ({ version: '1', revision: '0000000000000000', section: '0', type: 'texte', libelle: 'Question de la matrice' }) },
-  { route: 'POST /gestion/appels/:id/formulaire/element', allowed: INSTRUCTORS, url: (w) => `/gestion/appels/${w.appel}/formulaire/element`,
-    body: () => ({ version: '1', revision: '0000000000000000', cible: 'section:0', operation: 'descendre' }) },
-  { route: 'POST /gestion/appels/:id/formulaire/import', allowed: INSTRUCTORS, url: (w) => `/gestion/appels/${w.appel}/formulaire/import`,
-    body: () => ({ version: '1', revision: '0000000000000000', definition: JSON.stringify({ sections: [{ titre: 'Importée', champs: [] }] }) }) },
-  ...(['', '/comparaison', '/candidatures.csv', '/candidatures.xlsx'] as const).map((end): Row => ({
-    route: `GET /instruction/appels/:id${end}`, allowed: INSTRUCTORS, url: (w) => `/instruction/appels/${w.appel}${end}`,
-  })),
+  {
+    route: 'POST /gestion/appels/:id/formulaire/section',
+    allowed: INSTRUCTORS,
+    url: (w) => `/gestion/appels/${w.appel}/formulaire/section`,
+    body: () => ({ version: '1', revision: '0000000000000000', titre: 'Section de la matrice' }),
+  },
+  {
+    route: 'POST /gestion/appels/:id/formulaire/champ',
+    allowed: INSTRUCTORS,
+    url: (w) => `/gestion/appels/${w.appel}/formulaire/champ`,
+    body: () => ({ version: '1', revision: '0000000000000000', section: '0', type: 'texte', libelle: 'Question de la matrice' }),
+  },
+  {
+    route: 'POST /gestion/appels/:id/formulaire/element',
+    allowed: INSTRUCTORS,
+    url: (w) => `/gestion/appels/${w.appel}/formulaire/element`,
+    body: () => ({ version: '1', revision: '0000000000000000', cible: 'section:0', operation: 'descendre' }),
+  },
+  {
+    route: 'POST /gestion/appels/:id/formulaire/import',
+    allowed: INSTRUCTORS,
+    url: (w) => `/gestion/appels/${w.appel}/formulaire/import`,
+    body: () => ({ version: '1', revision: '0000000000000000', definition: JSON.stringify({ sections: [{ titre: 'Importée', champs: [] }] }) }),
+  },
+  ...(['', '/comparaison', '/candidatures.csv', '/candidatures.xlsx'] as const).map(
+    (end): Row => ({
+      route: `GET /instruction/appels/:id${end}`,
+      allowed: INSTRUCTORS,
+      url: (w) => `/instruction/appels/${w.appel}${end}`,
+    }),
+  ),
   { route: 'POST /instruction/appels/:id/notifications', allowed: INSTRUCTORS, url: (w) => `/instruction/appels/${w.appel}/notifications` },
-  { route: 'POST /instruction/appels/:id/evaluateurs', allowed: INSTRUCTORS, url: (w) => `/instruction/appels/${w.appel}/evaluateurs`,
-    body: (w) => ({ email: w.someone.email }) },
-  { route: 'POST /instruction/appels/:id/evaluateurs/retrait', allowed: INSTRUCTORS, url: (w) => `/instruction/appels/${w.appel}/evaluateurs/retrait`,
-    body: (w) => ({ compte: String(w.someone.id) }) },
-  { route: 'POST /instruction/appels/:id/grille', allowed: INSTRUCTORS, url: (w) => `/instruction/appels/${w.appel}/grille`,
-    body: () => ({ libelle: 'Critère de la matrice', poids: '1', min: '0', max: '5' }) },
+  {
+    route: 'POST /instruction/appels/:id/evaluateurs',
+    allowed: INSTRUCTORS,
+    url: (w) => `/instruction/appels/${w.appel}/evaluateurs`,
+    body: (w) => ({ email: w.someone.email }),
+  },
+  {
+    route: 'POST /instruction/appels/:id/evaluateurs/retrait',
+    allowed: INSTRUCTORS,
+    url: (w) => `/instruction/appels/${w.appel}/evaluateurs/retrait`,
+    body: (w) => ({ compte: String(w.someone.id) }),
+  },
+  {
+    route: 'POST /instruction/appels/:id/grille',
+    allowed: INSTRUCTORS,
+    url: (w) => `/instruction/appels/${w.appel}/grille`,
+    body: () => ({ libelle: 'Critère de la matrice', poids: '1', min: '0', max: '5' }),
+  },
   { route: 'GET /instruction/candidatures/:id', allowed: INSTRUCTORS, url: (w) => `/instruction/candidatures/${w.instruite}` },
-  { route: 'POST /instruction/candidatures/:id/evaluation', allowed: INSTRUCTORS, url: (w) => `/instruction/candidatures/${w.instruite}/evaluation`,
-    body: (w) => Object.fromEntries(w.grid.map((c) => [`note_${c.id}`, '3'])) },
-  { route: 'POST /instruction/candidatures/:id/conflit', allowed: [], url: (w) => `/instruction/candidatures/${w.instruite}/conflit`, body: () => ({ motif: 'Matrice' }) },
-  { route: 'POST /instruction/candidatures/:id/annotations', allowed: INSTRUCTORS, url: (w) => `/instruction/candidatures/${w.instruite}/annotations`,
-    body: () => ({ texte: 'Annotation de la matrice' }) },
-  { route: 'POST /instruction/candidatures/:id/statut', allowed: INSTRUCTORS, url: (w) => `/instruction/candidatures/${w.instruite}/statut`,
-    body: () => ({ statut: 'complement_demande', motif: 'Précisez le budget.' }) },
-  { route: 'POST /instruction/candidatures/:id/messages', allowed: INSTRUCTORS, url: (w) => `/instruction/candidatures/${w.instruite}/messages`,
-    body: () => ({ texte: 'Bonjour.' }) },
+  {
+    route: 'POST /instruction/candidatures/:id/evaluation',
+    allowed: INSTRUCTORS,
+    url: (w) => `/instruction/candidatures/${w.instruite}/evaluation`,
+    body: (w) => Object.fromEntries(w.grid.map((c) => [`note_${c.id}`, '3'])),
+  },
+  {
+    route: 'POST /instruction/candidatures/:id/conflit',
+    allowed: [],
+    url: (w) => `/instruction/candidatures/${w.instruite}/conflit`,
+    body: () => ({ motif: 'Matrice' }),
+  },
+  {
+    route: 'POST /instruction/candidatures/:id/annotations',
+    allowed: INSTRUCTORS,
+    url: (w) => `/instruction/candidatures/${w.instruite}/annotations`,
+    body: () => ({ texte: 'Annotation de la matrice' }),
+  },
+  {
+    route: 'POST /instruction/candidatures/:id/statut',
+    allowed: INSTRUCTORS,
+    url: (w) => `/instruction/candidatures/${w.instruite}/statut`,
+    body: () => ({ statut: 'complement_demande', motif: 'Précisez le budget.' }),
+  },
+  {
+    route: 'POST /instruction/candidatures/:id/messages',
+    allowed: INSTRUCTORS,
+    url: (w) => `/instruction/candidatures/${w.instruite}/messages`,
+    body: () => ({ texte: 'Bonjour.' }),
+  },
   { route: 'GET /instruction/candidatures/:id/financement', allowed: INSTRUCTORS, url: (w) => `/instruction/candidatures/${w.instruite}/financement` },
-  { route: 'POST /instruction/candidatures/:id/financement', allowed: INSTRUCTORS, url: (w) => `/instruction/candidatures/${w.instruite}/financement`,
-    body: () => ({ debut: '2021-12-01' }) },
-  { route: 'POST /instruction/candidatures/:id/financement/tranches', allowed: INSTRUCTORS,
-    url: (w) => `/instruction/candidatures/${w.instruite}/financement/tranches`, body: () => ({ libelle: 'Tranche', montant: '1 000', echeance: '2022-01-01' }) },
-  { route: 'POST /instruction/candidatures/:id/financement/tranches/:tranche', allowed: INSTRUCTORS,
-    url: (w) => `/instruction/candidatures/${w.instruite}/financement/tranches/${w.tranche}`, body: () => ({ montant: '100 000' }) },
-  { route: 'POST /instruction/candidatures/:id/financement/versements', allowed: INSTRUCTORS,
-    url: (w) => `/instruction/candidatures/${w.instruite}/financement/versements`, body: (w) => ({ tranche: String(w.tranche), montant: '1', verse_le: '2022-01-15' }) },
-  { route: 'POST /instruction/candidatures/:id/financement/rapports', allowed: INSTRUCTORS,
-    url: (w) => `/instruction/candidatures/${w.instruite}/financement/rapports`, body: () => ({ libelle: 'Rapport d’étape', echeance: '2022-12-31' }) },
-  { route: 'POST /instruction/candidatures/:id/financement/rapports/:rapport', allowed: INSTRUCTORS,
-    url: (w) => `/instruction/candidatures/${w.instruite}/financement/rapports/${w.rapport}`, body: () => ({ action: 'remis' }) },
+  {
+    route: 'POST /instruction/candidatures/:id/financement',
+    allowed: INSTRUCTORS,
+    url: (w) => `/instruction/candidatures/${w.instruite}/financement`,
+    body: () => ({ debut: '2021-12-01' }),
+  },
+  {
+    route: 'POST /instruction/candidatures/:id/financement/tranches',
+    allowed: INSTRUCTORS,
+    url: (w) => `/instruction/candidatures/${w.instruite}/financement/tranches`,
+    body: () => ({ libelle: 'Tranche', montant: '1 000', echeance: '2022-01-01' }),
+  },
+  {
+    route: 'POST /instruction/candidatures/:id/financement/tranches/:tranche',
+    allowed: INSTRUCTORS,
+    url: (w) => `/instruction/candidatures/${w.instruite}/financement/tranches/${w.tranche}`,
+    body: () => ({ montant: '100 000' }),
+  },
+  {
+    route: 'POST /instruction/candidatures/:id/financement/versements',
+    allowed: INSTRUCTORS,
+    url: (w) => `/instruction/candidatures/${w.instruite}/financement/versements`,
+    body: (w) => ({ tranche: String(w.tranche), montant: '1', verse_le: '2022-01-15' }),
+  },
+  {
+    route: 'POST /instruction/candidatures/:id/financement/rapports',
+    allowed: INSTRUCTORS,
+    url: (w) => `/instruction/candidatures/${w.instruite}/financement/rapports`,
+    body: () => ({ libelle: 'Rapport d’étape', echeance: '2022-12-31' }),
+  },
+  {
+    route: 'POST /instruction/candidatures/:id/financement/rapports/:rapport',
+    allowed: INSTRUCTORS,
+    url: (w) => `/instruction/candidatures/${w.instruite}/financement/rapports/${w.rapport}`,
+    body: () => ({ action: 'remis' }),
+  },
   { route: 'GET /candidatures/:id/messages', allowed: [], url: (w) => `/candidatures/${w.instruite}/messages` },
   { route: 'POST /candidatures/:id/messages', allowed: [], url: (w) => `/candidatures/${w.instruite}/messages`, body: () => ({ texte: 'Merci.' }) },
 
@@ -302,11 +515,15 @@ const MATRIX: Row[] = [
   { route: 'GET /admin/journal', allowed: ['admin_plateforme'] },
   { route: 'GET /admin/comptes/:id', allowed: ['admin_plateforme'], url: (w) => `/admin/comptes/${w.someone.id}` },
   {
-    route: 'POST /admin/comptes/:id/roles', allowed: ['admin_plateforme'], url: (w) => `/admin/comptes/${w.someone.id}/roles`,
+    route: 'POST /admin/comptes/:id/roles',
+    allowed: ['admin_plateforme'],
+    url: (w) => `/admin/comptes/${w.someone.id}/roles`,
     body: (w) => ({ role: 'regional_moderator', portee: w.otherRegion }),
   },
   {
-    route: 'POST /admin/comptes/:id/roles/retrait', allowed: ['admin_plateforme'], url: (w) => `/admin/comptes/${w.someone.id}/roles/retrait`,
+    route: 'POST /admin/comptes/:id/roles/retrait',
+    allowed: ['admin_plateforme'],
+    url: (w) => `/admin/comptes/${w.someone.id}/roles/retrait`,
     body: () => ({ role: 'contributor', type_portee: 'platform', portee: '' }),
   },
 ];
@@ -346,54 +563,108 @@ describe(`Matrice des autorisations : chaque route × chaque rôle`, () => {
     t = await buildTestApp({ config: oidcSettings(provider) });
     const db = t.database.db;
     // A structure of the Drôme (région 84, where demo cooperations are) with a valid SIRET.
-    const organisation = await firstRow<World['organisation']>(db, sql`insert into organisation
+    const organisation = await firstRow<World['organisation']>(
+      db,
+      sql`insert into organisation
         (siret, siren, name, commune_code, departement_code, region_code, statut_ess)
       values ('10000000900009', '100000009', 'Structure de la matrice', '26362', '26', '84', 'ess_de_droit')
-      returning id::int as id, siret, region_code as region`);
-    const cooperation = await firstRow<World['cooperation']>(db, sql`select id::int as id, region_code as region
-      from cooperation where region_code = ${organisation!.region} order by id limit 1`);
-    const dispositif = await firstRow<World['dispositif']>(db, sql`select d.id::int as id, p.name as porteur
-      from dispositif d join dispositif_porteur p on p.dispositif_id = d.id order by d.id limit 1`);
+      returning id::int as id, siret, region_code as region`,
+    );
+    const cooperation = await firstRow<World['cooperation']>(
+      db,
+      sql`select id::int as id, region_code as region
+      from cooperation where region_code = ${organisation!.region} order by id limit 1`,
+    );
+    const dispositif = await firstRow<World['dispositif']>(
+      db,
+      sql`select d.id::int as id, p.name as porteur
+      from dispositif d join dispositif_porteur p on p.dispositif_id = d.id order by d.id limit 1`,
+    );
     const otherRegion = organisation!.region === '11' ? '84' : '11';
     const regions = `{${organisation!.region}}`;
     const proposer = await signedInAs(t.app, db);
-    const contribution = await firstRow<{ id: number }>(db, sql`insert into contribution (kind, action, data, region_codes, author_id)
+    const contribution = await firstRow<{ id: number }>(
+      db,
+      sql`insert into contribution (kind, action, data, region_codes, author_id)
       values ('cooperation', 'creation', ${JSON.stringify({ nom: 'Proposition de la matrice', modele: 'PTCE', commune: '26362' })}::jsonb,
-        ${regions}::text[], ${proposer.id}) returning id::int as id`);
-    const report = await firstRow<{ id: number }>(db, sql`insert into error_report (kind, object_id, message, region_codes)
-      values ('organisation', ${organisation!.id}, 'Erreur de la matrice', ${regions}::text[]) returning id::int as id`);
-    const claim = await firstRow<{ id: number }>(db, sql`insert into organisation_claim (organisation_id, siret, account_id, role, justification, region_codes)
+        ${regions}::text[], ${proposer.id}) returning id::int as id`,
+    );
+    const report = await firstRow<{ id: number }>(
+      db,
+      sql`insert into error_report (kind, object_id, message, region_codes)
+      values ('organisation', ${organisation!.id}, 'Erreur de la matrice', ${regions}::text[]) returning id::int as id`,
+    );
+    const claim = await firstRow<{ id: number }>(
+      db,
+      sql`insert into organisation_claim (organisation_id, siret, account_id, role, justification, region_codes)
       values (${organisation!.id}, ${organisation!.siret}, ${proposer.id}, 'organisation_member', 'Matrice', ${regions}::text[])
-      returning id::int as id`);
+      returning id::int as id`,
+    );
     const someone = await signedInAs(t.app, db);
-    const alert = await firstRow<{ id: number }>(db, sql`insert into alert (account_id, name, kind, query)
-      values (${someone.id}, 'Alerte de la matrice', 'recherche_cooperations', '{"region":"84"}'::jsonb) returning id::int as id`);
+    const alert = await firstRow<{ id: number }>(
+      db,
+      sql`insert into alert (account_id, name, kind, query)
+      values (${someone.id}, 'Alerte de la matrice', 'recherche_cooperations', '{"region":"84"}'::jsonb) returning id::int as id`,
+    );
     const appel = await firstRow<{ id: number }>(db, sql`select id::int as id from appel where key = 'ami-ptce-2021'`);
-    const candidature = await firstRow<{ id: number }>(db, sql`insert into candidature (appel_id, formulaire_version, account_id, porteur_type, title)
-      values (${appel!.id}, 1, ${someone.id}, 'cooperation', 'Candidature de la matrice') returning id::int as id`);
+    const candidature = await firstRow<{ id: number }>(
+      db,
+      sql`insert into candidature (appel_id, formulaire_version, account_id, porteur_type, title)
+      values (${appel!.id}, 1, ${someone.id}, 'cooperation', 'Candidature de la matrice') returning id::int as id`,
+    );
     const { otherId, grid } = await prepareCalls(db);
     const instruite = await depositedApplication(db, appel!.id, someone);
     await forceStatus(db, instruite, 'en_instruction');
-    const convention = await firstRow<{ id: number }>(db, sql`insert into convention (candidature_id, debut) values (${instruite}, '2021-12-01')
-      returning id::int as id`);
-    const tranche = await firstRow<{ id: number }>(db, sql`insert into convention_tranche (convention_id, position, label, montant, echeance)
-      values (${convention!.id}, 0, 'Années 1 et 2', 100000, '2021-12-01') returning id::int as id`);
-    const rapport = await firstRow<{ id: number }>(db, sql`insert into rapport_echeance (convention_id, label, echeance)
-      values (${convention!.id}, 'Rapport', '2022-06-30') returning id::int as id`);
-    const pair = await rows<{ id: number }>(db, sql`insert into organisation (name, commune_code, departement_code, region_code)
-      values ('Ressourcerie de la matrice', '26362', '26', '84'), ('La ressourcerie de la matrice', '26362', '26', '84') returning id::int as id`);
+    const convention = await firstRow<{ id: number }>(
+      db,
+      sql`insert into convention (candidature_id, debut) values (${instruite}, '2021-12-01')
+      returning id::int as id`,
+    );
+    const tranche = await firstRow<{ id: number }>(
+      db,
+      sql`insert into convention_tranche (convention_id, position, label, montant, echeance)
+      values (${convention!.id}, 0, 'Années 1 et 2', 100000, '2021-12-01') returning id::int as id`,
+    );
+    const rapport = await firstRow<{ id: number }>(
+      db,
+      sql`insert into rapport_echeance (convention_id, label, echeance)
+      values (${convention!.id}, 'Rapport', '2022-06-30') returning id::int as id`,
+    );
+    const pair = await rows<{ id: number }>(
+      db,
+      sql`insert into organisation (name, commune_code, departement_code, region_code)
+      values ('Ressourcerie de la matrice', '26362', '26', '84'), ('La ressourcerie de la matrice', '26362', '26', '84') returning id::int as id`,
+    );
     const store = folderStore(resolve('var/test/files'));
     const received = await store.receive(Readable.from([Buffer.from('%PDF-1.4\n%%EOF\n')]), 1024);
     const fichier = await store.keep(received);
     await db.execute(sql`insert into candidature_fichier (id, candidature_id, field_key, original_name, content_type, size_bytes, sha256, uploaded_by)
       values (${fichier}, ${candidature!.id}, 'statuts', 'statuts.pdf', 'application/pdf', ${received.size}, ${received.sha256}, ${someone.id})`);
-    const commentaire = await firstRow<{ id: number }>(db, sql`insert into appel_commentaire (appel_id, account_id, body)
-      values (${appel!.id}, ${someone.id}, 'Commentaire de la matrice') returning id::int as id`);
+    const commentaire = await firstRow<{ id: number }>(
+      db,
+      sql`insert into appel_commentaire (appel_id, account_id, body)
+      values (${appel!.id}, ${someone.id}, 'Commentaire de la matrice') returning id::int as id`,
+    );
     world = {
-      pair: [pair[0]!.id, pair[1]!.id], fichier, commentaire: commentaire!.id,
-      organisation: organisation!, cooperation: cooperation!, dispositif: dispositif!, otherRegion, someone,
-      contribution: contribution!.id, report: report!.id, claim: claim!.id, alert: alert!.id,
-      appel: appel!.id, candidature: candidature!.id, otherAppel: otherId, instruite, tranche: tranche!.id, rapport: rapport!.id, grid,
+      pair: [pair[0]!.id, pair[1]!.id],
+      fichier,
+      commentaire: commentaire!.id,
+      organisation: organisation!,
+      cooperation: cooperation!,
+      dispositif: dispositif!,
+      otherRegion,
+      someone,
+      contribution: contribution!.id,
+      report: report!.id,
+      claim: claim!.id,
+      alert: alert!.id,
+      appel: appel!.id,
+      candidature: candidature!.id,
+      otherAppel: otherId,
+      instruite,
+      tranche: tranche!.id,
+      rapport: rapport!.id,
+      grid,
     };
   });
   after(async () => {
@@ -403,10 +674,22 @@ describe(`Matrice des autorisations : chaque route × chaque rôle`, () => {
 
   test('chaque route de l’application figure dans la matrice, une seule fois', () => {
     const listed = MATRIX.map((row) => row.route);
-    assert.deepEqual(listed.filter((route, i) => listed.indexOf(route) !== i), [], 'routes en double');
+    assert.deepEqual(
+      listed.filter((route, i) => listed.indexOf(route) !== i),
+      [],
+      'routes en double',
+    );
     const registered = t.app.routeTable.map((r) => `${r.method} ${r.url}`);
-    assert.deepEqual(registered.filter((route) => !listed.includes(route)), [], 'routes absentes de la matrice');
-    assert.deepEqual(listed.filter((route) => !registered.includes(route)), [], 'routes de la matrice qui n’existent plus');
+    assert.deepEqual(
+      registered.filter((route) => !listed.includes(route)),
+      [],
+      'routes absentes de la matrice',
+    );
+    assert.deepEqual(
+      listed.filter((route) => !registered.includes(route)),
+      [],
+      'routes de la matrice qui n’existent plus',
+    );
   });
 
   for (const row of MATRIX) {
@@ -415,8 +698,11 @@ describe(`Matrice des autorisations : chaque route × chaque rôle`, () => {
         const response = await attempt(t, world, row, profile);
         assert.ok(response.statusCode < 500, `${row.route} (${profile}) : erreur serveur ${response.statusCode}`);
         const allowed = row.allowed.includes(profile);
-        assert.equal(!isRefusal(response), allowed,
-          `${row.route} (${profile}) : ${allowed ? 'devrait être permis' : 'devrait être refusé'}, reçu ${response.statusCode} ${String(response.headers.location ?? '')}`);
+        assert.equal(
+          !isRefusal(response),
+          allowed,
+          `${row.route} (${profile}) : ${allowed ? 'devrait être permis' : 'devrait être refusé'}, reçu ${response.statusCode} ${String(response.headers.location ?? '')}`,
+        );
       }
     });
   }

@@ -33,8 +33,11 @@ async function query<T extends pg.QueryResultRow>(database: TestDatabase, text: 
 async function fingerprint(database: TestDatabase) {
   const tables: Record<string, string> = {};
   for (const { name } of await query<{ name: string }>(database, `select tablename as name from pg_tables where schemaname = 'public' order by 1`)) {
-    const [row] = await query<{ n: number; md5: string }>(database, `select count(*)::int as n,
-      md5(coalesce(string_agg(t::text, E'\\n' order by t::text), '')) as md5 from ${pg.escapeIdentifier(name)} t`);
+    const [row] = await query<{ n: number; md5: string }>(
+      database,
+      `select count(*)::int as n,
+      md5(coalesce(string_agg(t::text, E'\\n' order by t::text), '')) as md5 from ${pg.escapeIdentifier(name)} t`,
+    );
     tables[name] = `${row!.n} ${row!.md5}`;
   }
   const sequences = await query(database, `select sequencename, last_value::text from pg_sequences where schemaname = 'public' order by 1`);
@@ -62,12 +65,14 @@ function trailerOf(file: string): { rows: Record<string, number> } {
 /** Every file under a folder, by relative path, with its bytes. */
 function filesIn(dir: string): Record<string, string> {
   if (!existsSync(dir)) return {};
-  return Object.fromEntries(readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => {
-      const path = join(entry.parentPath, entry.name);
-      return [path.slice(dir.length + 1), readFileSync(path).toString('base64')];
-    }));
+  return Object.fromEntries(
+    readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => {
+        const path = join(entry.parentPath, entry.name);
+        return [path.slice(dir.length + 1), readFileSync(path).toString('base64')];
+      }),
+  );
 }
 
 async function restoreInto(target: TestDatabase, file: string, filesDir: string) {
@@ -97,23 +102,40 @@ describe('sauvegarde et restauration', () => {
     const db = source.database;
     // Odd text in a table whose rows begin with text (a line beginning « \. » once escaped), in jsonb, in a
     // searched name (triggers), exact floats; sequence values drawn and not used.
-    await query(db, `insert into rate_limit (key, window_start, count) values ($1, now(), 1), ('\\.', now(), 2), ($2, now(), 3)`,
-      [ODD, '\\.\n\\.']);
-    const [account] = await query<{ id: string }>(db, `insert into account (email, password_hash, display_name)
-      values ('zoe@exemple.fr', 'x', $1) returning id`, [ODD.slice(0, 100)]);
-    await query(db, `insert into audit_log (actor_id, actor_label, action, object_kind, object_id, details)
-      values ($1, $2, 'backup.test', 'account', $3, $4)`, [account!.id, ODD, account!.id, JSON.stringify({ texte: ODD, liste: [ODD, 1.5, null] })]);
+    await query(db, `insert into rate_limit (key, window_start, count) values ($1, now(), 1), ('\\.', now(), 2), ($2, now(), 3)`, [ODD, '\\.\n\\.']);
+    const [account] = await query<{ id: string }>(
+      db,
+      `insert into account (email, password_hash, display_name)
+      values ('zoe@exemple.fr', 'x', $1) returning id`,
+      [ODD.slice(0, 100)],
+    );
+    await query(
+      db,
+      `insert into audit_log (actor_id, actor_label, action, object_kind, object_id, details)
+      values ($1, $2, 'backup.test', 'account', $3, $4)`,
+      [account!.id, ODD, account!.id, JSON.stringify({ texte: ODD, liste: [ODD, 1.5, null] })],
+    );
     await query(db, `update organisation set name = $1, latitude = 0.1 + 0.2 where id = (select min(id) from organisation)`, [`Coopérative ${ODD}`]);
     await query(db, `select nextval(pg_get_serial_sequence('audit_log', 'id')) from generate_series(1, 5)`);
     // An application with a file on disk, and one whose file was lost.
-    const [application] = await query<{ id: string }>(db, `insert into candidature (appel_id, formulaire_version, account_id, porteur_type, title, donnees)
+    const [application] = await query<{ id: string }>(
+      db,
+      `insert into candidature (appel_id, formulaire_version, account_id, porteur_type, title, donnees)
       select appel_id, version, $1, 'groupement', $2, $3 from appel_formulaire limit 1 returning id`,
-      [account!.id, ODD, JSON.stringify({ note: ODD })]);
+      [account!.id, ODD, JSON.stringify({ note: ODD })],
+    );
     fileId = newFileId();
     missingId = newFileId();
-    for (const [id, key] of [[fileId, 'budget'], [missingId, 'statuts']] as const) {
-      await query(db, `insert into candidature_fichier (id, candidature_id, field_key, original_name, content_type, size_bytes, sha256)
-        values ($1, $2, $3, $4, 'application/pdf', 10, repeat('a', 64))`, [id, application!.id, key, `${ODD.slice(0, 20)}.pdf`]);
+    for (const [id, key] of [
+      [fileId, 'budget'],
+      [missingId, 'statuts'],
+    ] as const) {
+      await query(
+        db,
+        `insert into candidature_fichier (id, candidature_id, field_key, original_name, content_type, size_bytes, sha256)
+        values ($1, $2, $3, $4, 'application/pdf', 10, repeat('a', 64))`,
+        [id, application!.id, key, `${ODD.slice(0, 20)}.pdf`],
+      );
     }
     mkdirSync(join(sourceFiles, fileId.slice(0, 2)), { recursive: true });
     writeFileSync(storedPath(sourceFiles, fileId), content);
@@ -161,8 +183,10 @@ describe('sauvegarde et restauration', () => {
     targets.push(target);
     const targetFiles = join(dir, 'fichiers-non-vide');
     const before = await fingerprint(target);
-    await assert.rejects(restoreInto(target, backupFile, targetFiles), (error: Error) =>
-      error instanceof BackupError && /n’est pas vide/.test(error.message) && /Rien n’a été modifié/.test(error.message));
+    await assert.rejects(
+      restoreInto(target, backupFile, targetFiles),
+      (error: Error) => error instanceof BackupError && /n’est pas vide/.test(error.message) && /Rien n’a été modifié/.test(error.message),
+    );
     assert.deepEqual(await fingerprint(target), before);
     assert.deepEqual(filesIn(targetFiles), {});
   });
@@ -196,10 +220,18 @@ describe('sauvegarde et restauration', () => {
     writeFileSync(plain, 'ceci n’est pas une sauvegarde\n');
     await assert.rejects(openBackup(plain), /n’est pas une sauvegarde de Maillage/);
     await assert.rejects(openBackup(join(dir, 'absent.maillage')), /introuvable ou illisible/);
-    await assert.rejects(openBackup(edited(backupFile, (text) => text.replace('"format":"maillage-backup"', '"format":"autre"'))), /n’est pas une sauvegarde de Maillage/);
-    await assert.rejects(openBackup(edited(backupFile, (text) => text.replace('"version":1', '"version":2'))), /au format 2, que cette version de Maillage ne lit pas/);
-    await assert.rejects(openBackup(edited(backupFile, (text) => text.replace('"migrations":[', '"migrations":["9999_avenir.sql",'))),
-      /version plus récente de Maillage \(migrations inconnues ici : 9999_avenir\.sql\)/);
+    await assert.rejects(
+      openBackup(edited(backupFile, (text) => text.replace('"format":"maillage-backup"', '"format":"autre"'))),
+      /n’est pas une sauvegarde de Maillage/,
+    );
+    await assert.rejects(
+      openBackup(edited(backupFile, (text) => text.replace('"version":1', '"version":2'))),
+      /au format 2, que cette version de Maillage ne lit pas/,
+    );
+    await assert.rejects(
+      openBackup(edited(backupFile, (text) => text.replace('"migrations":[', '"migrations":["9999_avenir.sql",'))),
+      /version plus récente de Maillage \(migrations inconnues ici : 9999_avenir\.sql\)/,
+    );
   });
 
   test('une sauvegarde prise pendant des écritures est celle d’un seul instant', async () => {
@@ -244,8 +276,14 @@ describe('sauvegarde et restauration', () => {
     const saving = backup(db, file, sourceFiles);
     // As soon as the backup holds its lock on cooperation_member (all tables are locked before the snapshot),
     // long before it copies that table.
-    const started = async () => (await query(db, `select 1 from pg_locks l join pg_class c on c.oid = l.relation
-      where c.relname = 'cooperation_member' and l.mode = 'AccessShareLock' and l.granted and l.pid <> pg_backend_pid()`)).length > 0;
+    const started = async () =>
+      (
+        await query(
+          db,
+          `select 1 from pg_locks l join pg_class c on c.oid = l.relation
+      where c.relname = 'cooperation_member' and l.mode = 'AccessShareLock' and l.granted and l.pid <> pg_backend_pid()`,
+        )
+      ).length > 0;
     while (!(await started())) await new Promise((resolve) => setTimeout(resolve, 2));
     await query(db, 'truncate cooperation_member');
     await saving;

@@ -30,28 +30,65 @@ describe(`Gestion des appels à projets`, () => {
   const db = () => t.database.db;
 
   /** Everything a section may write, to compare before and after a refusal. */
-  const snapshot = async (id: number) => JSON.stringify(await Promise.all([
-    rows(db(), sql`select key, title, description, dispositif_id, statut, laureats_min, laureats_max, budget::text, budget_texte, eligibilite,
-      couverture_niveau, couverture_codes, updated_at from appel where id = ${id}`),
-    rows(db(), sql`select position, name, siret, organisation_id from appel_organisateur where appel_id = ${id} order by position`),
-    rows(db(), sql`select id, position, vague, label, ouverture, cloture, depot, resultats_date::text, resultats_texte from appel_phase where appel_id = ${id} order by position`),
-    rows(db(), sql`select count(*)::int as n from audit_log`),
-  ]));
-  const call = async (id: number) => (await firstRow<{ statut: string; title: string; budget: string | null; couverture_codes: string[];
-    eligibilite: Record<string, unknown> }>(db(), sql`select statut, title, budget::text as budget, couverture_codes, eligibilite from appel where id = ${id}`))!;
+  const snapshot = async (id: number) =>
+    JSON.stringify(
+      await Promise.all([
+        rows(
+          db(),
+          sql`select key, title, description, dispositif_id, statut, laureats_min, laureats_max, budget::text, budget_texte, eligibilite,
+      couverture_niveau, couverture_codes, updated_at from appel where id = ${id}`,
+        ),
+        rows(db(), sql`select position, name, siret, organisation_id from appel_organisateur where appel_id = ${id} order by position`),
+        rows(
+          db(),
+          sql`select id, position, vague, label, ouverture, cloture, depot, resultats_date::text, resultats_texte from appel_phase where appel_id = ${id} order by position`,
+        ),
+        rows(db(), sql`select count(*)::int as n from audit_log`),
+      ]),
+    );
+  const call = async (id: number) =>
+    (await firstRow<{ statut: string; title: string; budget: string | null; couverture_codes: string[]; eligibilite: Record<string, unknown> }>(
+      db(),
+      sql`select statut, title, budget::text as budget, couverture_codes, eligibilite from appel where id = ${id}`,
+    ))!;
   const informations = (fields: Record<string, string> = {}) => ({
-    titre: 'Appel Coopérations 2027', description: 'Soutenir les coopérations naissantes.', cle: 'cooperations-2027', dispositif_id: '',
-    laureats_min: '10', laureats_max: '15', budget: '100 000,50', budget_texte: '10 000 € par lauréat', couverture_niveau: 'region',
-    couverture_codes: '84, 93', ...fields,
+    titre: 'Appel Coopérations 2027',
+    description: 'Soutenir les coopérations naissantes.',
+    cle: 'cooperations-2027',
+    dispositif_id: '',
+    laureats_min: '10',
+    laureats_max: '15',
+    budget: '100 000,50',
+    budget_texte: '10 000 € par lauréat',
+    couverture_niveau: 'region',
+    couverture_codes: '84, 93',
+    ...fields,
   });
-  const phase = (i: number, fields: Record<string, string>) => Object.fromEntries(Object.entries({ id: '', vague: '', label: `Phase ${i + 1}`,
-    description: '', ouverture_date: '', ouverture_heure: '', cloture_date: '', cloture_heure: '', depot: 'oui', resultats_date: '',
-    resultats_texte: '', ...fields }).map(([k, v]) => [`phases.${i}.${k}`, v]));
+  const phase = (i: number, fields: Record<string, string>) =>
+    Object.fromEntries(
+      Object.entries({
+        id: '',
+        vague: '',
+        label: `Phase ${i + 1}`,
+        description: '',
+        ouverture_date: '',
+        ouverture_heure: '',
+        cloture_date: '',
+        cloture_heure: '',
+        depot: 'oui',
+        resultats_date: '',
+        resultats_texte: '',
+        ...fields,
+      }).map(([k, v]) => [`phases.${i}.${k}`, v]),
+    );
 
   before(async () => {
     t = await buildTestApp();
-    const dispositif = await firstRow<{ id: number }>(db(), sql`insert into dispositif (key, name) values ('fonds-cooperer', 'Fonds Coopérer')
-      returning id::int as id`);
+    const dispositif = await firstRow<{ id: number }>(
+      db(),
+      sql`insert into dispositif (key, name) values ('fonds-cooperer', 'Fonds Coopérer')
+      returning id::int as id`,
+    );
     await db().execute(sql`insert into dispositif_porteur (dispositif_id, position, name) values (${dispositif!.id}, 0, ${PROVIDER})`);
     publisher = await signedInAs(t.app, db(), [{ role: 'scheme_publisher', scopeKind: 'dispositif', scopeCode: PROVIDER }], { displayName: 'Paule Publie' });
   });
@@ -74,16 +111,29 @@ describe(`Gestion des appels à projets`, () => {
     const row = await firstRow<{ key: string; statut: string }>(db(), sql`select key, statut from appel where id = ${appelId}`);
     assert.deepEqual(row, { key: 'appel-cooperations-2027', statut: 'brouillon' });
     assert.deepEqual(await rows(db(), sql`select name from appel_organisateur where appel_id = ${appelId}`), [{ name: PROVIDER }]);
-    assert.deepEqual(await rows(db(), sql`select role, granted_by::int as granted_by from account_role
-      where account_id = ${publisher.id} and scope_kind = 'appel' and scope_code = ${String(appelId)}`), [{ role: 'instructor', granted_by: publisher.id }]);
-    const audit = await rows<{ action: string; actor_id: number }>(db(), sql`select action, actor_id::int as actor_id from audit_log
-      where (object_kind = 'appel' and object_id = ${String(appelId)}) or (action = 'role.grant' and details->>'portee' = ${String(appelId)}) order by id`);
-    assert.deepEqual(audit, [{ action: 'appel.create', actor_id: publisher.id }, { action: 'role.grant', actor_id: publisher.id }]);
+    assert.deepEqual(
+      await rows(
+        db(),
+        sql`select role, granted_by::int as granted_by from account_role
+      where account_id = ${publisher.id} and scope_kind = 'appel' and scope_code = ${String(appelId)}`,
+      ),
+      [{ role: 'instructor', granted_by: publisher.id }],
+    );
+    const audit = await rows<{ action: string; actor_id: number }>(
+      db(),
+      sql`select action, actor_id::int as actor_id from audit_log
+      where (object_kind = 'appel' and object_id = ${String(appelId)}) or (action = 'role.grant' and details->>'portee' = ${String(appelId)}) order by id`,
+    );
+    assert.deepEqual(audit, [
+      { action: 'appel.create', actor_id: publisher.id },
+      { action: 'role.grant', actor_id: publisher.id },
+    ]);
 
     const page = await getAs(t.app, publisher, `/gestion/appels/${appelId}?fait=cree`);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /L’appel est créé, en préparation/);
-    for (const link of [`/gestion/appels/${appelId}/formulaire`, `/instruction/appels/${appelId}`, `/appels/${appelId}`]) assert.match(page.body, new RegExp(`href="${link}"`));
+    for (const link of [`/gestion/appels/${appelId}/formulaire`, `/instruction/appels/${appelId}`, `/appels/${appelId}`])
+      assert.match(page.body, new RegExp(`href="${link}"`));
     // The same title again gets the next free key.
     const again = await postForm(t.app, publisher, '/gestion/appels/nouveau', { titre: 'Appel Coopérations 2027', organisateur: PROVIDER });
     const otherId = Number(/(\d+)/.exec(String(again.headers.location))![1]);
@@ -117,12 +167,28 @@ describe(`Gestion des appels à projets`, () => {
     assert.deepEqual(stored.couverture_codes, ['84', '93']);
 
     const before = await snapshot(appelId);
-    const bad = await postForm(t.app, publisher, `/gestion/appels/${appelId}/informations`, informations({
-      titre: '', budget: '12,345', couverture_codes: '84, 999', laureats_min: '5', laureats_max: '2', cle: 'Clé Accentuée', dispositif_id: '999999',
-    }));
+    const bad = await postForm(
+      t.app,
+      publisher,
+      `/gestion/appels/${appelId}/informations`,
+      informations({
+        titre: '',
+        budget: '12,345',
+        couverture_codes: '84, 999',
+        laureats_min: '5',
+        laureats_max: '2',
+        cle: 'Clé Accentuée',
+        dispositif_id: '999999',
+      }),
+    );
     assert.equal(bad.statusCode, 400);
-    for (const message of ['Indiquez le titre de l’appel.', 'Budget : un montant compte au plus 2 décimales (centimes).',
-      'inconnu du Code officiel géographique pour le niveau région : 999', 'ne peut être inférieur au nombre minimal', 'La clé compte de 1 à 80 minuscules']) {
+    for (const message of [
+      'Indiquez le titre de l’appel.',
+      'Budget : un montant compte au plus 2 décimales (centimes).',
+      'inconnu du Code officiel géographique pour le niveau région : 999',
+      'ne peut être inférieur au nombre minimal',
+      'La clé compte de 1 à 80 minuscules',
+    ]) {
       assert.ok(bad.body.includes(message), message);
     }
     assert.match(bad.body, /aria-invalid="true"/);
@@ -144,23 +210,37 @@ describe(`Gestion des appels à projets`, () => {
     const siret = siretFrom(12345678);
     await db().execute(sql`insert into organisation (siret, siren, name) values (${siret}, ${siret.slice(0, 9)}, 'Région Partenaire')`);
     const done = await postForm(t.app, publisher, `/gestion/appels/${appelId}/organisateurs`, {
-      'organisateurs.0.nom': PROVIDER, 'organisateurs.0.siret': '',
-      'organisateurs.1.nom': 'Région Partenaire', 'organisateurs.1.siret': `${siret.slice(0, 3)} ${siret.slice(3)}`,
-      'organisateurs.2.nom': '', 'organisateurs.2.siret': '',
+      'organisateurs.0.nom': PROVIDER,
+      'organisateurs.0.siret': '',
+      'organisateurs.1.nom': 'Région Partenaire',
+      'organisateurs.1.siret': `${siret.slice(0, 3)} ${siret.slice(3)}`,
+      'organisateurs.2.nom': '',
+      'organisateurs.2.siret': '',
     });
     assert.equal(done.statusCode, 303);
-    assert.deepEqual(await rows(db(), sql`select position, name, siret, organisation_id is not null as linked from appel_organisateur
-      where appel_id = ${appelId} order by position`), [
-      { position: 0, name: PROVIDER, siret: null, linked: false }, { position: 1, name: 'Région Partenaire', siret, linked: true },
-    ]);
+    assert.deepEqual(
+      await rows(
+        db(),
+        sql`select position, name, siret, organisation_id is not null as linked from appel_organisateur
+      where appel_id = ${appelId} order by position`,
+      ),
+      [
+        { position: 0, name: PROVIDER, siret: null, linked: false },
+        { position: 1, name: 'Région Partenaire', siret, linked: true },
+      ],
+    );
     const before = await snapshot(appelId);
     const bad = await postForm(t.app, publisher, `/gestion/appels/${appelId}/organisateurs`, {
-      'organisateurs.0.nom': PROVIDER, 'organisateurs.0.siret': '12345678901234',
+      'organisateurs.0.nom': PROVIDER,
+      'organisateurs.0.siret': '12345678901234',
     });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /href="#organisateurs-organisateurs-0-siret">Organisateur 1 — SIRET : Ce SIRET est invalide/);
     const none = await postForm(t.app, publisher, `/gestion/appels/${appelId}/organisateurs`, {
-      'organisateurs.0.nom': PROVIDER, 'organisateurs.0.retirer': 'oui', 'organisateurs.1.nom': 'Région Partenaire', 'organisateurs.1.retirer': 'oui',
+      'organisateurs.0.nom': PROVIDER,
+      'organisateurs.0.retirer': 'oui',
+      'organisateurs.1.nom': 'Région Partenaire',
+      'organisateurs.1.retirer': 'oui',
     });
     assert.equal(none.statusCode, 400);
     assert.match(none.body, /Un appel compte au moins un organisateur/);
@@ -175,18 +255,28 @@ describe(`Gestion des appels à projets`, () => {
       ...phase(3, { label: '' }),
     });
     assert.equal(done.statusCode, 303);
-    const stored = await rows<{ id: number; ouverture: string; cloture: string; depot: boolean }>(db(), sql`select id::int as id,
+    const stored = await rows<{ id: number; ouverture: string; cloture: string; depot: boolean }>(
+      db(),
+      sql`select id::int as id,
       to_char(ouverture at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as ouverture,
       to_char(cloture at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as cloture, depot
-      from appel_phase where appel_id = ${appelId} order by position`);
-    assert.deepEqual(stored.map(({ id: _id, ...p }) => p), [
-      { ouverture: '2027-02-28T23:00:00.000Z', cloture: '2027-03-28T21:59:59.999Z', depot: true },
-      { ouverture: '2027-10-01T07:30:00.000Z', cloture: '2027-10-31T22:59:59.999Z', depot: true },
-      { ouverture: '2027-10-31T23:00:00.000Z', cloture: '2027-11-30T22:59:59.999Z', depot: false },
-    ]);
+      from appel_phase where appel_id = ${appelId} order by position`,
+    );
+    assert.deepEqual(
+      stored.map(({ id: _id, ...p }) => p),
+      [
+        { ouverture: '2027-02-28T23:00:00.000Z', cloture: '2027-03-28T21:59:59.999Z', depot: true },
+        { ouverture: '2027-10-01T07:30:00.000Z', cloture: '2027-10-31T22:59:59.999Z', depot: true },
+        { ouverture: '2027-10-31T23:00:00.000Z', cloture: '2027-11-30T22:59:59.999Z', depot: false },
+      ],
+    );
     const page = (await getAs(t.app, publisher, `/gestion/appels/${appelId}`)).body;
-    for (const shown of ['2027-03-28T23:59:59.999+02:00', '2027-10-31T23:59:59.999+01:00', '2027-10-01T09:30:00.000+02:00']) assert.ok(page.includes(shown), shown);
-    assert.match(page, /name="phases\.1\.ouverture_heure" {2}value="09:30"|id="phases-phases-1-ouverture_heure" name="phases\.1\.ouverture_heure"[^>]*value="09:30"/);
+    for (const shown of ['2027-03-28T23:59:59.999+02:00', '2027-10-31T23:59:59.999+01:00', '2027-10-01T09:30:00.000+02:00'])
+      assert.ok(page.includes(shown), shown);
+    assert.match(
+      page,
+      /name="phases\.1\.ouverture_heure" {2}value="09:30"|id="phases-phases-1-ouverture_heure" name="phases\.1\.ouverture_heure"[^>]*value="09:30"/,
+    );
 
     // Editing keeps each phase's id; a bad row is refused with its own errors, nothing written.
     const before = await snapshot(appelId);
@@ -204,7 +294,10 @@ describe(`Gestion des appels à projets`, () => {
 
   test('éligibilité : cases du profil d’orientation enregistrées ; valeur inconnue refusée sans rien écrire', async () => {
     const done = await postForm(t.app, publisher, `/gestion/appels/${appelId}/eligibilite`, {
-      stades: 'emergence', modeles: 'PTCE', formes_juridiques: '92', esus_requis: 'oui',
+      stades: 'emergence',
+      modeles: 'PTCE',
+      formes_juridiques: '92',
+      esus_requis: 'oui',
     });
     assert.equal(done.statusCode, 303);
     assert.deepEqual((await call(appelId)).eligibilite, { stades: ['emergence'], modeles: ['PTCE'], formes_juridiques: ['92'], esus_requis: true });
@@ -225,14 +318,21 @@ describe(`Gestion des appels à projets`, () => {
     const api = JSON.parse((await getAs(t.app, null, '/api/v1/appels?par_page=100')).body) as { resultats: { id: number }[] };
     assert.ok(!api.resultats.some((r) => r.id === appelId));
     assert.doesNotMatch((await getAs(t.app, null, '/appels?q=cooperations')).body, new RegExp(`href="/appels/${appelId}"`));
-    const alerts = await newItems({ db: db(), territories: await loadTerritoryIndex(db()) }, 'recherche_appels', {},
-      { since: new Date(Date.now() - 86_400_000), until: new Date(Date.now() + 60_000) });
+    const alerts = await newItems(
+      { db: db(), territories: await loadTerritoryIndex(db()) },
+      'recherche_appels',
+      {},
+      { since: new Date(Date.now() - 86_400_000), until: new Date(Date.now() + 60_000) },
+    );
     assert.ok(!alerts.items.some((i) => i.id === appelId), 'un appel en préparation ne part pas dans les alertes');
 
     // Applying is refused: the call does not exist for applicants, on the pages as through the API.
     const applicant = await signedInAs(t.app, db());
-    const start = await applicant.client.postJson(`/api/v1/appels/${appelId}/candidatures`,
-      { titre: 'Essai', porteur: 'cooperation', chef_de_file: { siret: siretFrom(777), nom: 'Structure' } }, { 'x-csrf-token': applicant.csrf });
+    const start = await applicant.client.postJson(
+      `/api/v1/appels/${appelId}/candidatures`,
+      { titre: 'Essai', porteur: 'cooperation', chef_de_file: { siret: siretFrom(777), nom: 'Structure' } },
+      { 'x-csrf-token': applicant.csrf },
+    );
     assert.equal(start.statusCode, 404);
     assert.equal((await firstRow<{ n: number }>(db(), sql`select count(*)::int as n from candidature where appel_id = ${appelId}`))!.n, 0);
 
@@ -268,7 +368,10 @@ describe(`Gestion des appels à projets`, () => {
     assert.equal(await snapshot(appelId), before);
 
     // Concertation and back: public as a project, then private again.
-    assert.equal((await postForm(t.app, publisher, `/gestion/appels/${appelId}/statut`, { statut: 'brouillon_concertation', confirmation: 'oui' })).statusCode, 303);
+    assert.equal(
+      (await postForm(t.app, publisher, `/gestion/appels/${appelId}/statut`, { statut: 'brouillon_concertation', confirmation: 'oui' })).statusCode,
+      303,
+    );
     assert.equal((await getAs(t.app, null, `/appels/${appelId}`)).statusCode, 200);
     assert.equal((await postForm(t.app, publisher, `/gestion/appels/${appelId}/statut`, { statut: 'brouillon', confirmation: 'oui' })).statusCode, 303);
     assert.equal((await getAs(t.app, null, `/appels/${appelId}`)).statusCode, 404);
@@ -279,9 +382,15 @@ describe(`Gestion des appels à projets`, () => {
     assert.equal(published.headers.location, `/gestion/appels/${appelId}?fait=statut#etat`);
     const visible = JSON.parse((await getAs(t.app, null, `/api/v1/appels/${appelId}`)).body) as { statut: string; etat_publication: string };
     assert.deepEqual([visible.statut, visible.etat_publication], ['a_venir', 'publie']);
-    const audit = await rows<{ details: { de: string; vers: string } }>(db(), sql`select details from audit_log
-      where action = 'appel.statut' and object_id = ${String(appelId)} order by id`);
-    assert.deepEqual(audit.map((a) => `${a.details.de}→${a.details.vers}`), ['brouillon→brouillon_concertation', 'brouillon_concertation→brouillon', 'brouillon→publie']);
+    const audit = await rows<{ details: { de: string; vers: string } }>(
+      db(),
+      sql`select details from audit_log
+      where action = 'appel.statut' and object_id = ${String(appelId)} order by id`,
+    );
+    assert.deepEqual(
+      audit.map((a) => `${a.details.de}→${a.details.vers}`),
+      ['brouillon→brouillon_concertation', 'brouillon_concertation→brouillon', 'brouillon→publie'],
+    );
 
     // The list of one's calls: state, next closing in Paris time, applications submitted.
     await depositedApplication(db(), appelId, publisher, 'Candidature de la liste');
@@ -312,7 +421,9 @@ describe(`Gestion des appels à projets`, () => {
     });
     await db().execute(sql`insert into appel_formulaire (appel_id, version, definition) values (${id}, 1, ${JSON.stringify(FORM)}::jsonb)`);
     assert.equal((await postForm(t.app, publisher, `/gestion/appels/${id}/statut`, { statut: 'publie', confirmation: 'oui' })).statusCode, 303);
-    const ids = (await rows<{ id: number }>(db(), sql`select id::int as id from appel_phase where appel_id = ${id} order by position`)).map((r) => String(r.id));
+    const ids = (await rows<{ id: number }>(db(), sql`select id::int as id from appel_phase where appel_id = ${id} order by position`)).map((r) =>
+      String(r.id),
+    );
     const before = await snapshot(id);
     const moved = await postForm(t.app, publisher, `/gestion/appels/${id}/phases`, {
       ...phase(0, { id: ids[0]!, vague: 'Vague 1', label: 'Dépôt', ouverture_date: '2027-01-01', cloture_date: '2027-02-15' }),
@@ -326,6 +437,9 @@ describe(`Gestion des appels à projets`, () => {
       ...phase(1, { id: ids[1]!, vague: 'Vague 2', label: 'Dépôt', ouverture_date: '2027-07-01', cloture_date: '2027-07-31' }),
     });
     assert.equal(later.statusCode, 303);
-    assert.deepEqual((await rows<{ id: number }>(db(), sql`select id::int as id from appel_phase where appel_id = ${id} order by position`)).map((r) => String(r.id)), ids);
+    assert.deepEqual(
+      (await rows<{ id: number }>(db(), sql`select id::int as id from appel_phase where appel_id = ${id} order by position`)).map((r) => String(r.id)),
+      ids,
+    );
   });
 });

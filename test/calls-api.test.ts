@@ -61,7 +61,12 @@ describe(`Appels : API publique et pages`, () => {
     assert.equal(await statusAt('2021-05-11T22:00:00.000Z'), 'ouvert');
     assert.equal(await statusAt('2021-06-23T21:59:59.999Z'), 'ouvert');
     assert.equal(await statusAt('2021-06-23T22:00:00.000Z'), 'passe');
-    for (const [iso, statut, total] of [['2021-06-01T10:00:00Z', 'ouvert', 1], ['2021-06-01T10:00:00Z', 'passe', 0], ['2021-05-01T10:00:00Z', 'a_venir', 1], ['2026-01-01T00:00:00Z', 'passe', 1]] as const) {
+    for (const [iso, statut, total] of [
+      ['2021-06-01T10:00:00Z', 'ouvert', 1],
+      ['2021-06-01T10:00:00Z', 'passe', 0],
+      ['2021-05-01T10:00:00Z', 'a_venir', 1],
+      ['2026-01-01T00:00:00Z', 'passe', 1],
+    ] as const) {
       at(iso);
       const found = await json(`/api/v1/appels?statut=${statut}`);
       assert.equal(found.total, total, `${statut} à ${iso}`);
@@ -98,8 +103,15 @@ describe(`Appels : API publique et pages`, () => {
 
   test('documentées dans OpenAPI', async () => {
     const doc = await json('/api/openapi.json');
-    for (const path of ['/api/v1/appels', '/api/v1/appels/{id}', '/api/v1/appels/{id}/candidatures', '/api/v1/candidatures/{id}',
-      '/api/v1/candidatures/{id}/brouillon', '/api/v1/candidatures/{id}/depot']) assert.ok(doc.paths[path], path);
+    for (const path of [
+      '/api/v1/appels',
+      '/api/v1/appels/{id}',
+      '/api/v1/appels/{id}/candidatures',
+      '/api/v1/candidatures/{id}',
+      '/api/v1/candidatures/{id}/brouillon',
+      '/api/v1/candidatures/{id}/depot',
+    ])
+      assert.ok(doc.paths[path], path);
     assert.ok(doc.paths['/api/v1/appels'].get.parameters.some((p: { name: string }) => p.name === 'statut'));
   });
 

@@ -22,14 +22,25 @@ describe(`Concertation sur un projet d’appel`, () => {
   const db = () => t.database.db;
   const comments = async () => (await firstRow<{ n: number }>(db(), sql`select count(*)::int as n from appel_commentaire`))!.n;
   /** A call in concertation (or in the given state), made by SQL as the call management would leave it. */
-  const call = async (statut = 'brouillon_concertation') => (await firstRow<{ id: number }>(db(), sql`insert into appel (key, title, statut)
-    values (${`concertation-${++n}`}, ${`Projet d’appel ${n}`}, ${statut}) returning id::int as id`))!.id;
+  const call = async (statut = 'brouillon_concertation') =>
+    (await firstRow<{ id: number }>(
+      db(),
+      sql`insert into appel (key, title, statut)
+    values (${`concertation-${++n}`}, ${`Projet d’appel ${n}`}, ${statut}) returning id::int as id`,
+    ))!.id;
   /** Posts a form of the call's page with the page's CSRF token. */
   const post = async (who: TestAccount, appelId: number, action: string, fields: Record<string, string>) =>
     who.client.post(action, { _csrf: csrfOf((await who.client.get(`/appels/${appelId}`)).body), ...fields });
   const comment = (who: TestAccount, appelId: number, fields: Record<string, string>) => post(who, appelId, `/appels/${appelId}/commentaires`, fields);
-  const apiComments = async (appelId: number) => (await t.app.inject(`/api/v1/appels/${appelId}`)).json().commentaires as
-    { id: number; auteur: string; section: string; texte: string; date: string; reponse: { texte: string; date: string } | null }[];
+  const apiComments = async (appelId: number) =>
+    (await t.app.inject(`/api/v1/appels/${appelId}`)).json().commentaires as {
+      id: number;
+      auteur: string;
+      section: string;
+      texte: string;
+      date: string;
+      reponse: { texte: string; date: string } | null;
+    }[];
   const managerOf = (appelId: number, displayName = 'Organisatrice') =>
     signedInAs(t.app, db(), [{ role: 'instructor', scopeKind: 'appel', scopeCode: String(appelId) }], { displayName });
 
@@ -102,7 +113,10 @@ describe(`Concertation sur un projet d’appel`, () => {
     const empty = await comment(who, appelId, { texte: '   ' });
     assert.equal(empty.statusCode, 400);
     assert.match(empty.body, /<a href="#commentaire-texte">Commentaire : écrivez votre commentaire<\/a>/);
-    assert.match(empty.body, /id="commentaire-texte" name="texte" rows="5" maxlength="4000" aria-describedby="commentaire-texte-aide commentaire-texte-erreur" aria-invalid="true"/);
+    assert.match(
+      empty.body,
+      /id="commentaire-texte" name="texte" rows="5" maxlength="4000" aria-describedby="commentaire-texte-aide commentaire-texte-erreur" aria-invalid="true"/,
+    );
     const long = await comment(who, appelId, { texte: 'é'.repeat(4001) });
     assert.equal(long.statusCode, 400);
     assert.match(long.body, /Commentaire : 4\s000 caractères au plus/);
@@ -130,7 +144,9 @@ describe(`Concertation sur un projet d’appel`, () => {
   test('réponse de l’organisateur : par qui gère l’appel ; pas par l’instructeur d’un autre appel ni par l’auteur', async () => {
     const appelId = await call();
     const author = await signedInAs(t.app, db());
-    const id = Number(((await comment(author, appelId, { section: 'eligibilite', texte: 'Les SCIC sont-elles éligibles ?' })).headers.location as string).split('-').pop());
+    const id = Number(
+      ((await comment(author, appelId, { section: 'eligibilite', texte: 'Les SCIC sont-elles éligibles ?' })).headers.location as string).split('-').pop(),
+    );
     const elsewhere = await managerOf(appelId + 1000);
     const replyUrl = `/appels/${appelId}/commentaires/${id}/reponse`;
     for (const who of [elsewhere, author]) {
@@ -155,8 +171,11 @@ describe(`Concertation sur un projet d’appel`, () => {
     assert.match(shown, /<strong>Réponse de l’organisateur<\/strong>/);
     assert.ok(shown.includes('Oui, &lt;em&gt;toutes&lt;/em&gt; les SCIC.'));
     assert.deepEqual((await apiComments(appelId))[0]!.reponse?.texte, 'Oui, <em>toutes</em> les SCIC.');
-    const audit = await firstRow<{ action: string; details: { commentaire: number } }>(db(), sql`select action, details from audit_log
-      where object_kind = 'appel' and object_id = ${String(appelId)} order by id desc limit 1`);
+    const audit = await firstRow<{ action: string; details: { commentaire: number } }>(
+      db(),
+      sql`select action, details from audit_log
+      where object_kind = 'appel' and object_id = ${String(appelId)} order by id desc limit 1`,
+    );
     assert.deepEqual(audit, { action: 'appel.comment_reply', details: { commentaire: id } });
   });
 
@@ -178,11 +197,20 @@ describe(`Concertation sur un projet d’appel`, () => {
     const page = (await new Client(t.app).get(`/appels/${appelId}`)).body;
     assert.doesNotMatch(page, /Propos injurieux/);
     assert.match(page, /Un avis utile\./);
-    assert.deepEqual((await apiComments(appelId)).map((c) => c.texte), ['Un avis utile.']);
-    const audit = await firstRow<{ action: string; actor_id: number; details: Record<string, unknown> }>(db(), sql`select action, actor_id::int as actor_id, details
-      from audit_log where object_kind = 'appel' and object_id = ${String(appelId)} order by id desc limit 1`);
-    assert.deepEqual(audit, { action: 'appel.comment_hide', actor_id: manager.id,
-      details: { commentaire: abusive, motif: 'Injure envers une personne', texte: 'Propos injurieux envers X.' } });
+    assert.deepEqual(
+      (await apiComments(appelId)).map((c) => c.texte),
+      ['Un avis utile.'],
+    );
+    const audit = await firstRow<{ action: string; actor_id: number; details: Record<string, unknown> }>(
+      db(),
+      sql`select action, actor_id::int as actor_id, details
+      from audit_log where object_kind = 'appel' and object_id = ${String(appelId)} order by id desc limit 1`,
+    );
+    assert.deepEqual(audit, {
+      action: 'appel.comment_hide',
+      actor_id: manager.id,
+      details: { commentaire: abusive, motif: 'Injure envers une personne', texte: 'Propos injurieux envers X.' },
+    });
     // Hidden: no second hiding, no reply (409, said on the page); a comment of another call is not found.
     const again = await post(manager, appelId, hideUrl, { motif: 'Encore' });
     assert.equal(again.statusCode, 409);
@@ -205,24 +233,44 @@ describe(`Concertation sur un projet d’appel`, () => {
 
     const data = (await me.client.get('/compte/donnees.json')).json() as { commentaires_appels: Record<string, unknown>[] };
     assert.equal(data.commentaires_appels.length, 1);
-    assert.deepEqual({ ...data.commentaires_appels[0], publie_le: null, reponse_le: null }, {
-      id: mine.id, appel: `Projet d’appel ${n}`, section: 'formulaire', texte: 'Ajoutez une question sur la gouvernance.', publie_le: null,
-      reponse_organisateur: 'Bonne idée.', reponse_le: null, masque_le: null, motif_masquage: null,
-    });
+    assert.deepEqual(
+      { ...data.commentaires_appels[0], publie_le: null, reponse_le: null },
+      {
+        id: mine.id,
+        appel: `Projet d’appel ${n}`,
+        section: 'formulaire',
+        texte: 'Ajoutez une question sur la gouvernance.',
+        publie_le: null,
+        reponse_organisateur: 'Bonne idée.',
+        reponse_le: null,
+        masque_le: null,
+        motif_masquage: null,
+      },
+    );
     assert.ok(!JSON.stringify(data).includes('Commentaire de Yann'));
 
     const deleted = await post(me, appelId, '/compte/suppression', { confirmation: TEST_PASSWORD });
     assert.equal(deleted.statusCode, 303, deleted.body.match(/role="alert"[\s\S]*?<\/div>/)?.[0]);
-    const left = await firstRow<{ account_id: number | null; body: string }>(db(), sql`select account_id::int as account_id, body from appel_commentaire where id = ${mine.id}`);
+    const left = await firstRow<{ account_id: number | null; body: string }>(
+      db(),
+      sql`select account_id::int as account_id, body from appel_commentaire where id = ${mine.id}`,
+    );
     assert.deepEqual(left, { account_id: null, body: 'Ajoutez une question sur la gouvernance.' });
     const shown = await apiComments(appelId);
-    assert.deepEqual(shown.map((c) => [c.auteur, c.texte, c.reponse?.texte ?? null]), [
-      ['Compte supprimé', 'Ajoutez une question sur la gouvernance.', 'Bonne idée.'], ['Yann Autre', 'Commentaire de Yann.', null],
-    ]);
+    assert.deepEqual(
+      shown.map((c) => [c.auteur, c.texte, c.reponse?.texte ?? null]),
+      [
+        ['Compte supprimé', 'Ajoutez une question sur la gouvernance.', 'Bonne idée.'],
+        ['Yann Autre', 'Commentaire de Yann.', null],
+      ],
+    );
     assert.doesNotMatch((await new Client(t.app).get(`/appels/${appelId}`)).body, /Camille Commentatrice/);
     // The organiser's account deleted: the reply stays, unsigned.
     assert.equal((await post(manager, appelId, '/compte/suppression', { confirmation: TEST_PASSWORD })).statusCode, 303);
-    const reply = await firstRow<{ replied_by: number | null; reply: string }>(db(), sql`select replied_by::int as replied_by, reply from appel_commentaire where id = ${mine.id}`);
+    const reply = await firstRow<{ replied_by: number | null; reply: string }>(
+      db(),
+      sql`select replied_by::int as replied_by, reply from appel_commentaire where id = ${mine.id}`,
+    );
     assert.deepEqual(reply, { replied_by: null, reply: 'Bonne idée.' });
   });
 });

@@ -21,18 +21,29 @@ describe(`Éligibilité aux appels`, () => {
   let t: TestApp;
   let amiId: number;
   const db = () => t.database.db;
-  const api = (who: TestAccount, url: string, payload: unknown) => t.app.inject({
-    method: 'POST', url, payload: payload as object,
-    headers: { cookie: [...who.client.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-csrf-token': who.csrf },
-  });
+  const api = (who: TestAccount, url: string, payload: unknown) =>
+    t.app.inject({
+      method: 'POST',
+      url,
+      payload: payload as object,
+      headers: { cookie: [...who.client.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-csrf-token': who.csrf },
+    });
   const count = async () => (await firstRow<{ n: number }>(db(), sql`select count(*)::int as n from candidature`))!.n;
-  const start = (who: TestAccount, appelId: number, body: object) => api(who, `/api/v1/appels/${appelId}/candidatures`, {
-    titre: 'Dynamique', porteur: 'groupement', chef_de_file: { siret: siretFrom(301), nom: 'Chef' }, co_candidats: [{ siret: siretFrom(302), nom: 'Co' }], ...body,
-  });
+  const start = (who: TestAccount, appelId: number, body: object) =>
+    api(who, `/api/v1/appels/${appelId}/candidatures`, {
+      titre: 'Dynamique',
+      porteur: 'groupement',
+      chef_de_file: { siret: siretFrom(301), nom: 'Chef' },
+      co_candidats: [{ siret: siretFrom(302), nom: 'Co' }],
+      ...body,
+    });
   /** A published call open on 1 June 2021, with this eligibility and a one-field form. */
   const openCall = async (key: string, eligibilite: object) => {
-    const call = await firstRow<{ id: number }>(db(), sql`insert into appel (key, title, statut, eligibilite)
-      values (${key}, ${`Appel ${key}`}, 'publie', ${JSON.stringify(eligibilite)}::jsonb) returning id::int as id`);
+    const call = await firstRow<{ id: number }>(
+      db(),
+      sql`insert into appel (key, title, statut, eligibilite)
+      values (${key}, ${`Appel ${key}`}, 'publie', ${JSON.stringify(eligibilite)}::jsonb) returning id::int as id`,
+    );
     await db().execute(sql`insert into appel_phase (appel_id, position, label, ouverture, cloture)
       values (${call!.id}, 0, 'Dépôt', '2021-05-01T00:00:00Z', '2021-07-01T00:00:00Z')`);
     await db().execute(sql`insert into appel_formulaire (appel_id, version, definition) values (${call!.id}, 1, ${JSON.stringify(FORM)}::jsonb)`);
@@ -59,9 +70,15 @@ describe(`Éligibilité aux appels`, () => {
     assert.match(none.json().detail, /Indiquez le profil/);
     const late = await start(who, amiId, { profil: { ...ELIGIBLE, stade: 'consolidation' } });
     assert.equal(late.statusCode, 409);
-    assert.equal(late.json().detail, 'Candidature non éligible. Cet appel est réservé aux stades « Émergence » : votre coopération est au stade « Consolidation ».');
+    assert.equal(
+      late.json().detail,
+      'Candidature non éligible. Cet appel est réservé aux stades « Émergence » : votre coopération est au stade « Consolidation ».',
+    );
     const both = await start(who, amiId, { profil: { ...ELIGIBLE, stade: 'creation', modele: 'tiers_lieu' } });
-    assert.match(both.json().detail, /stade « Création »\. Cet appel est réservé aux Pôle territorial de coopération économique \(PTCE\) : votre coopération est « Tiers-lieu »\./);
+    assert.match(
+      both.json().detail,
+      /stade « Création »\. Cet appel est réservé aux Pôle territorial de coopération économique \(PTCE\) : votre coopération est « Tiers-lieu »\./,
+    );
     const badValue = await start(who, amiId, { profil: { ...ELIGIBLE, stade: 'adulte' } });
     assert.equal(badValue.statusCode, 400);
     assert.match(badValue.json().detail, /choisissez le stade/);
@@ -73,7 +90,10 @@ describe(`Éligibilité aux appels`, () => {
 
   test('coopération de l’Atlas : son profil prime sur celui déclaré, le profil déclaré complète ce qu’elle tait', async () => {
     const who = await signedInAs(t.app, db());
-    const tiersLieu = await firstRow<{ id: number }>(db(), sql`insert into cooperation (name, modele, stade) values ('Tiers-lieu de test', 'tiers_lieu', 'emergence') returning id::int as id`);
+    const tiersLieu = await firstRow<{ id: number }>(
+      db(),
+      sql`insert into cooperation (name, modele, stade) values ('Tiers-lieu de test', 'tiers_lieu', 'emergence') returning id::int as id`,
+    );
     const refused = await start(who, amiId, { porteur: 'cooperation', co_candidats: [], cooperation_id: tiersLieu!.id, profil: ELIGIBLE });
     assert.equal(refused.statusCode, 409);
     assert.match(refused.json().detail, /votre coopération est « Tiers-lieu »/);
@@ -130,19 +150,38 @@ describe(`Éligibilité aux appels`, () => {
 
   test('pages : la fiche montre toute l’éligibilité ; le formulaire de départ demande le profil, erreurs liées aux champs', async () => {
     const appelId = await openCall('toutes-restrictions', {
-      stades: ['creation'], modeles: ['SCIC'], finalites: ['ciblee'], modeles_economiques: ['marchande'], formes_juridiques: ['5458'], esus_requis: true,
+      stades: ['creation'],
+      modeles: ['SCIC'],
+      finalites: ['ciblee'],
+      modeles_economiques: ['marchande'],
+      formes_juridiques: ['5458'],
+      esus_requis: true,
     });
     const who = await signedInAs(t.app, db());
     const fiche = await who.client.get(`/appels/${appelId}`);
-    for (const line of ['Modèle : Société coopérative d&#39;intérêt collectif (SCIC)', 'Stade : Création', 'Finalité : Ciblée', 'Modèle économique : Marchande',
-      'Forme juridique : Société à responsabilité limitée (SARL) (5458)', 'Agrément ESUS : requis']) {
+    for (const line of [
+      'Modèle : Société coopérative d&#39;intérêt collectif (SCIC)',
+      'Stade : Création',
+      'Finalité : Ciblée',
+      'Modèle économique : Marchande',
+      'Forme juridique : Société à responsabilité limitée (SARL) (5458)',
+      'Agrément ESUS : requis',
+    ]) {
       assert.ok(fiche.body.includes(`<li>${line}</li>`), line);
     }
     assert.match((await who.client.get(`/appels/${amiId}`)).body, /<li>Stade : Émergence<\/li>/);
     const form = await who.client.get(`/appels/${amiId}/candidater`);
     assert.match(form.body, /<select id="profil-stade" name="profil\.stade"/);
     assert.match(form.body, /Cet appel est réservé à : Modèle : Pôle territorial/);
-    const fields = { _csrf: csrfOf(form.body), titre: 'Par la page', porteur: 'groupement', chef_siret: siretFrom(303), chef_nom: 'Chef', 'co.0.siret': siretFrom(304), 'co.0.nom': 'Co' };
+    const fields = {
+      _csrf: csrfOf(form.body),
+      titre: 'Par la page',
+      porteur: 'groupement',
+      chef_siret: siretFrom(303),
+      chef_nom: 'Chef',
+      'co.0.siret': siretFrom(304),
+      'co.0.nom': 'Co',
+    };
     const missing = await who.client.post(`/appels/${amiId}/candidater`, fields);
     assert.equal(missing.statusCode, 400);
     assert.match(missing.body, /<a href="#profil-stade">Stade : choisissez le stade de la coopération<\/a>/);
@@ -150,7 +189,11 @@ describe(`Éligibilité aux appels`, () => {
     assert.match(missing.body, /id="profil-stade" name="profil\.stade" aria-describedby="profil-stade-erreur" aria-invalid="true"/);
     const before = await count();
     const ineligible = await who.client.post(`/appels/${amiId}/candidater`, {
-      ...fields, 'profil.stade': 'creation', 'profil.modele': 'PTCE', 'profil.finalite': 'ciblee', 'profil.modele_economique': 'marchande',
+      ...fields,
+      'profil.stade': 'creation',
+      'profil.modele': 'PTCE',
+      'profil.finalite': 'ciblee',
+      'profil.modele_economique': 'marchande',
     });
     assert.equal(ineligible.statusCode, 409);
     assert.match(ineligible.body, /role="alert"[\s\S]*Cet appel est réservé aux stades « Émergence » : votre coopération est au stade « Création »/);

@@ -20,8 +20,12 @@ import { siretFrom } from './support/siret.ts';
 const IN_TIME = '2021-06-01T10:00:00Z';
 const AFTER_DEADLINE = '2021-07-05T08:00:00Z';
 const COMPLETE = {
-  nom_dynamique: 'Coopérations du Val de Drôme', territoire: '26281', description: 'Une dynamique de coopération.',
-  candidat_phase2: false, contact_nom: 'Claude Martin', contact_email: 'claude.martin@exemple.fr',
+  nom_dynamique: 'Coopérations du Val de Drôme',
+  territoire: '26281',
+  description: 'Une dynamique de coopération.',
+  candidat_phase2: false,
+  contact_nom: 'Claude Martin',
+  contact_email: 'claude.martin@exemple.fr',
 };
 
 describe(`Complément et nouveau dépôt`, () => {
@@ -29,10 +33,13 @@ describe(`Complément et nouveau dépôt`, () => {
   let smtp: SmtpCapture;
   let amiId: number;
   const db = () => t.database.db;
-  const api = (who: TestAccount, url: string, payload: unknown) => t.app.inject({
-    method: 'POST', url, payload: payload as object,
-    headers: { cookie: [...who.client.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-csrf-token': who.csrf },
-  });
+  const api = (who: TestAccount, url: string, payload: unknown) =>
+    t.app.inject({
+      method: 'POST',
+      url,
+      payload: payload as object,
+      headers: { cookie: [...who.client.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'x-csrf-token': who.csrf },
+    });
 
   before(async () => {
     smtp = await startSmtpCapture();
@@ -56,7 +63,9 @@ describe(`Complément et nouveau dépôt`, () => {
     const admin = await signedInAs(t.app, db(), [{ role: 'platform_admin', scopeKind: 'platform', scopeCode: '' }]);
 
     const started = await api(owner, `/api/v1/appels/${amiId}/candidatures`, {
-      titre: 'Dynamique à compléter', porteur: 'cooperation', chef_de_file: { siret: siretFrom(401), nom: 'Association Pilote' },
+      titre: 'Dynamique à compléter',
+      porteur: 'cooperation',
+      chef_de_file: { siret: siretFrom(401), nom: 'Association Pilote' },
       profil: { stade: 'emergence', modele: 'PTCE', finalite: 'systemique', modele_economique: 'hybride' },
     });
     assert.equal(started.statusCode, 201, started.body);
@@ -72,19 +81,35 @@ describe(`Complément et nouveau dépôt`, () => {
     const [ines] = instructors;
     assert.equal((await postForm(t.app, ines!, `/instruction/candidatures/${id}/statut`, { statut: 'en_instruction' })).statusCode, 303);
     assert.match((await smtp.next(owner.email)).subject, /en instruction/);
-    assert.equal((await postForm(t.app, ines!, `/instruction/candidatures/${id}/statut`, { statut: 'complement_demande', motif: 'Précisez le territoire.' })).statusCode, 303);
+    assert.equal(
+      (await postForm(t.app, ines!, `/instruction/candidatures/${id}/statut`, { statut: 'complement_demande', motif: 'Précisez le territoire.' })).statusCode,
+      303,
+    );
     assert.match((await smtp.next(owner.email)).text, /Motivation : Précisez le territoire\./);
 
     // The completion is not bound by the deadline of the first submission, and its page says so.
     assert.match((await owner.client.get(`/candidatures/${id}`)).body, /la date limite du premier dépôt ne s’applique pas/);
-    const current = (await t.app.inject({ url: `/api/v1/candidatures/${id}`, headers: { cookie: [...owner.client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } })).json();
-    assert.equal((await api(owner, `/api/v1/candidatures/${id}/brouillon`, { version: current.version, donnees: { ...COMPLETE, description: 'Complétée : le bassin de Romans.' } })).statusCode, 200);
+    const current = (
+      await t.app.inject({ url: `/api/v1/candidatures/${id}`, headers: { cookie: [...owner.client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } })
+    ).json();
+    assert.equal(
+      (
+        await api(owner, `/api/v1/candidatures/${id}/brouillon`, {
+          version: current.version,
+          donnees: { ...COMPLETE, description: 'Complétée : le bassin de Romans.' },
+        })
+      ).statusCode,
+      200,
+    );
     const again = await api(owner, `/api/v1/candidatures/${id}/depot`, {});
     assert.equal(again.statusCode, 200, again.body);
     assert.equal(again.json().numero_depot, numero);
 
     const mail = await smtp.next(owner.email);
-    assert.equal(mail.subject, `Complément déposé — candidature ${numero} — AMI national PTCE 2021 — émergence de nouveaux pôles territoriaux de coopération économique`.slice(0, 250));
+    assert.equal(
+      mail.subject,
+      `Complément déposé — candidature ${numero} — AMI national PTCE 2021 — émergence de nouveaux pôles territoriaux de coopération économique`.slice(0, 250),
+    );
     assert.match(mail.text, /Bonjour Claude Martin,/);
     assert.match(mail.text, /complétée à la demande de l’instruction, a bien été déposée de nouveau le 5 juillet 2021 à 10:00:00 \(heure de Paris\)/);
     assert.match(mail.html, /<strong>[^<]+<\/strong>/);
@@ -103,12 +128,21 @@ describe(`Complément et nouveau dépôt`, () => {
     assert.equal(smtp.all(elsewhere.email).length, 0);
     assert.equal(smtp.all(admin.email).length, 0);
 
-    const history = await rows<{ de: string; vers: string; par: string; le: Date | string }>(db(), sql`select from_statut as de, to_statut as vers,
-        actor_label as par, at as le from candidature_transition where candidature_id = ${id} order by id`);
-    assert.deepEqual(history.map((h) => [h.de, h.vers, h.par]), [
-      [null, 'brouillon', 'Claude Martin'], ['brouillon', 'deposee', 'Claude Martin'], ['deposee', 'en_instruction', 'Inès Instructrice'],
-      ['en_instruction', 'complement_demande', 'Inès Instructrice'], ['complement_demande', 'deposee', 'Claude Martin'],
-    ]);
+    const history = await rows<{ de: string; vers: string; par: string; le: Date | string }>(
+      db(),
+      sql`select from_statut as de, to_statut as vers,
+        actor_label as par, at as le from candidature_transition where candidature_id = ${id} order by id`,
+    );
+    assert.deepEqual(
+      history.map((h) => [h.de, h.vers, h.par]),
+      [
+        [null, 'brouillon', 'Claude Martin'],
+        ['brouillon', 'deposee', 'Claude Martin'],
+        ['deposee', 'en_instruction', 'Inès Instructrice'],
+        ['en_instruction', 'complement_demande', 'Inès Instructrice'],
+        ['complement_demande', 'deposee', 'Claude Martin'],
+      ],
+    );
     assert.equal(new Date(history.at(-1)!.le).toISOString(), new Date(AFTER_DEADLINE).toISOString());
   });
 
@@ -116,7 +150,9 @@ describe(`Complément et nouveau dépôt`, () => {
     setCallsClock(() => new Date(IN_TIME));
     const owner = await signedInAs(t.app, db());
     const started = await api(owner, `/api/v1/appels/${amiId}/candidatures`, {
-      titre: 'Dynamique avec pièce', porteur: 'cooperation', chef_de_file: { siret: siretFrom(403), nom: 'Association' },
+      titre: 'Dynamique avec pièce',
+      porteur: 'cooperation',
+      chef_de_file: { siret: siretFrom(403), nom: 'Association' },
       profil: { stade: 'emergence', modele: 'PTCE', finalite: 'systemique', modele_economique: 'non_marchande' },
     });
     const { id, version } = started.json() as { id: number; version: number };
@@ -125,9 +161,15 @@ describe(`Complément et nouveau dépôt`, () => {
     const bytes = Buffer.from(await doc.save());
     const boundary = '----maillage-pieces';
     const sent = await t.app.inject({
-      method: 'POST', url: `/candidatures/${id}/fichiers/pieces_complementaires?_csrf=${encodeURIComponent(owner.csrf)}`,
-      payload: Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="fichier"; filename="Lettre <de> soutien.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
-        bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+      method: 'POST',
+      url: `/candidatures/${id}/fichiers/pieces_complementaires?_csrf=${encodeURIComponent(owner.csrf)}`,
+      payload: Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="fichier"; filename="Lettre <de> soutien.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+        ),
+        bytes,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]),
       headers: { cookie: [...owner.client.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'content-type': `multipart/form-data; boundary=${boundary}` },
     });
     assert.equal(sent.statusCode, 303, sent.body);
@@ -150,7 +192,10 @@ describe(`Complément et nouveau dépôt`, () => {
     await assignReviewer(db(), amiId, reviewer);
     await assignReviewer(db(), amiId, conflicted);
     await db().execute(sql`insert into conflit_interet (candidature_id, account_id, motif) values (${id}, ${conflicted.id}, 'Membre du bureau')`);
-    const other = await firstRow<{ id: number }>(db(), sql`insert into appel (key, title, statut) values ('autre-appel-pieces', 'Autre', 'publie') returning id::int as id`);
+    const other = await firstRow<{ id: number }>(
+      db(),
+      sql`insert into appel (key, title, statut) values ('autre-appel-pieces', 'Autre', 'publie') returning id::int as id`,
+    );
     await assignReviewer(db(), other!.id, otherCall);
 
     const read = await getAs(t.app, reviewer, url);
@@ -172,7 +217,9 @@ describe(`Complément et nouveau dépôt`, () => {
     setCallsClock(() => new Date(IN_TIME));
     const owner = await signedInAs(t.app, db());
     const started = await api(owner, `/api/v1/appels/${amiId}/candidatures`, {
-      titre: 'Trop tard', porteur: 'cooperation', chef_de_file: { siret: siretFrom(402), nom: 'Association' },
+      titre: 'Trop tard',
+      porteur: 'cooperation',
+      chef_de_file: { siret: siretFrom(402), nom: 'Association' },
       profil: { stade: 'emergence', modele: 'PTCE', finalite: 'ciblee', modele_economique: 'marchande' },
     });
     const { id, version } = started.json() as { id: number; version: number };

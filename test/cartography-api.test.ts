@@ -5,7 +5,9 @@ import { buildTestApp, type TestApp } from './support/app.ts';
 describe(`Cartographie analytique`, () => {
   let t: TestApp;
   const get = (url: string) => t.app.inject(url);
-  before(async () => { t = await buildTestApp(); });
+  before(async () => {
+    t = await buildTestApp();
+  });
   after(() => t.close());
 
   test('par besoin et par département : nombre de dispositifs et zones blanches', async () => {
@@ -28,7 +30,9 @@ describe(`Cartographie analytique`, () => {
     assert.equal(page.statusCode, 200);
     const porteur = /<option value="([^"]+)" >/.exec(page.body.slice(page.body.indexOf('id="porteur"')))?.[1];
     assert.ok(porteur);
-    const filtered = (await get(`/api/v1/cartographie?stade=creation&porteur=${encodeURIComponent(porteur!.replace(/&amp;/g, '&').replace(/&#39;/g, "'"))}`)).json();
+    const filtered = (
+      await get(`/api/v1/cartographie?stade=creation&porteur=${encodeURIComponent(porteur!.replace(/&amp;/g, '&').replace(/&#39;/g, "'"))}`)
+    ).json();
     assert.equal(filtered.porteur, porteur!.replace(/&amp;/g, '&').replace(/&#39;/g, "'"));
   });
 

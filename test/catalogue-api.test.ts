@@ -5,7 +5,9 @@ import { buildTestApp, type TestApp } from './support/app.ts';
 describe(`Catalogue des dispositifs`, () => {
   let t: TestApp;
   const json = async (url: string) => (await t.app.inject(url)).json();
-  before(async () => { t = await buildTestApp(); });
+  before(async () => {
+    t = await buildTestApp();
+  });
   after(() => t.close());
 
   test('le catalogue de départ contient les dispositifs nommés par les documents', async () => {

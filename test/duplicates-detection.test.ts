@@ -30,8 +30,11 @@ describe(`Doublons probables : détection`, () => {
   const ids: Record<string, number> = {};
 
   async function organisation(key: string, name: string, commune: string, departement: string, region: string, siret: string | null = null) {
-    const row = await firstRow<{ id: number }>(db(), sql`insert into organisation (siret, siren, name, commune_code, departement_code, region_code)
-      values (${siret}, ${siret?.slice(0, 9) ?? null}, ${name}, ${commune}, ${departement}, ${region}) returning id::int as id`);
+    const row = await firstRow<{ id: number }>(
+      db(),
+      sql`insert into organisation (siret, siren, name, commune_code, departement_code, region_code)
+      values (${siret}, ${siret?.slice(0, 9) ?? null}, ${name}, ${commune}, ${departement}, ${region}) returning id::int as id`,
+    );
     ids[key] = row!.id;
   }
 
@@ -92,7 +95,10 @@ describe(`Doublons probables : détection`, () => {
   test('une proposition de nouvelle structure proche d’une fiche : signalée à la modération et à l’auteur, pas bloquée', async () => {
     const author = await signedInAs(t.app, db());
     const sent = await author.client.post('/contributions/nouvelle/structure', {
-      _csrf: author.csrf, siret: validSiret('5550000000001'), nom: 'Atelier velo solidaire de Rennes', commune: '35238',
+      _csrf: author.csrf,
+      siret: validSiret('5550000000001'),
+      nom: 'Atelier velo solidaire de Rennes',
+      commune: '35238',
     });
     assert.equal(sent.statusCode, 303);
     const confirmation = await author.client.get(sent.headers.location as string);
@@ -106,11 +112,17 @@ describe(`Doublons probables : détection`, () => {
   });
 
   test('une proposition de nouvelle coopération proche d’une coopération de la commune : signalée', async () => {
-    const existing = await firstRow<{ id: number }>(db(), sql`insert into cooperation (name, modele, commune_code, departement_code, region_code)
-      values ('Tiers-lieu La Fabrique de Romans', 'tiers_lieu', '26281', '26', '84') returning id::int as id`);
+    const existing = await firstRow<{ id: number }>(
+      db(),
+      sql`insert into cooperation (name, modele, commune_code, departement_code, region_code)
+      values ('Tiers-lieu La Fabrique de Romans', 'tiers_lieu', '26281', '26', '84') returning id::int as id`,
+    );
     const author = await signedInAs(t.app, db());
     const sent = await author.client.post('/contributions/nouvelle/cooperation', {
-      _csrf: author.csrf, nom: 'La Fabrique de Romans (tiers-lieu)', modele: 'tiers_lieu', commune: '26281',
+      _csrf: author.csrf,
+      nom: 'La Fabrique de Romans (tiers-lieu)',
+      modele: 'tiers_lieu',
+      commune: '26281',
     });
     assert.equal(sent.statusCode, 303);
     const confirmation = await author.client.get(sent.headers.location as string);
@@ -118,7 +130,12 @@ describe(`Doublons probables : détection`, () => {
     assert.match(confirmation.body, new RegExp(`href="/cooperations/${existing!.id}"`));
     const contribution = await firstRow<{ id: number }>(db(), sql`select id::int as id from contribution where author_id = ${author.id}`);
     assert.match((await moderator84.client.get(`/moderation/contributions/${contribution!.id}`)).body, new RegExp(`href="/cooperations/${existing!.id}"`));
-    const far = await author.client.post('/contributions/nouvelle/cooperation', { _csrf: author.csrf, nom: 'Coopérative d’activités', modele: 'CAE', commune: '26281' });
+    const far = await author.client.post('/contributions/nouvelle/cooperation', {
+      _csrf: author.csrf,
+      nom: 'Coopérative d’activités',
+      modele: 'CAE',
+      commune: '26281',
+    });
     assert.doesNotMatch((await author.client.get(far.headers.location as string)).body, /Des fiches proches existent déjà/);
   });
 
@@ -139,7 +156,11 @@ describe(`Doublons probables : détection`, () => {
     try {
       const file = join(dir, 'structures.csv');
       writeFileSync(file, `siret;nom;commune\n${validSiret('5550000000003')};RESSOURCERIE ROMANS;26281\n`);
-      const summary = await importCsv(t.database, { file, mapping: parseColumnMapping('siret=siret,name=nom,commune_code=commune'), reportPath: join(dir, 'rejets.csv') });
+      const summary = await importCsv(t.database, {
+        file,
+        mapping: parseColumnMapping('siret=siret,name=nom,commune_code=commune'),
+        reportPath: join(dir, 'rejets.csv'),
+      });
       assert.equal(summary.counts.inserted, 1);
     } finally {
       rmSync(dir, { recursive: true, force: true });

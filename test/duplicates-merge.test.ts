@@ -14,7 +14,10 @@ import { validSiret } from './support/siret.ts';
 
 const moderatorOf = (region: string) => [{ role: 'regional_moderator' as const, scopeKind: 'region', scopeCode: region }];
 
-interface Facets { total: number; facettes: Record<string, { valeur: string; nombre: number }[]> }
+interface Facets {
+  total: number;
+  facettes: Record<string, { valeur: string; nombre: number }[]>;
+}
 
 describe(`Doublons : fusion`, () => {
   let t: TestApp;
@@ -28,22 +31,34 @@ describe(`Doublons : fusion`, () => {
   let onlyOther: number;
 
   const insertOrganisation = async (name: string, values: { siret?: string; website?: string; description?: string; statut?: string }) =>
-    (await firstRow<{ id: number }>(db(), sql`insert into organisation (siret, siren, name, website, description, statut_ess, commune_code, departement_code, region_code)
+    (await firstRow<{ id: number }>(
+      db(),
+      sql`insert into organisation (siret, siren, name, website, description, statut_ess, commune_code, departement_code, region_code)
       values (${values.siret ?? null}, ${values.siret?.slice(0, 9) ?? null}, ${name}, ${values.website ?? null}, ${values.description ?? null},
-        ${values.statut ?? null}, '26281', '26', '84') returning id::int as id`))!.id;
+        ${values.statut ?? null}, '26281', '26', '84') returning id::int as id`,
+    ))!.id;
   const insertCooperation = async (name: string, members: { name: string; organisation?: number }[]) => {
-    const id = (await firstRow<{ id: number }>(db(), sql`insert into cooperation (name, modele, commune_code, departement_code, region_code)
-      values (${name}, 'PTCE', '26281', '26', '84') returning id::int as id`))!.id;
+    const id = (await firstRow<{ id: number }>(
+      db(),
+      sql`insert into cooperation (name, modele, commune_code, departement_code, region_code)
+      values (${name}, 'PTCE', '26281', '26', '84') returning id::int as id`,
+    ))!.id;
     for (const m of members) {
-      await db().execute(sql`insert into cooperation_member (cooperation_id, organisation_id, name, role) values (${id}, ${m.organisation ?? null}, ${m.name}, 'entreprise_ess')`);
+      await db().execute(
+        sql`insert into cooperation_member (cooperation_id, organisation_id, name, role) values (${id}, ${m.organisation ?? null}, ${m.name}, 'entreprise_ess')`,
+      );
     }
     return id;
   };
   const count = async (query: ReturnType<typeof sql>) => (await firstRow<{ n: number }>(db(), sql`select count(*)::int as n from (${query}) x`))!.n;
-  const written = () => Promise.all([
-    count(sql`select 1 from audit_log where action = 'duplicate.merge'`), count(sql`select 1 from object_version`),
-    count(sql`select 1 from merged_record`), count(sql`select 1 from organisation`), count(sql`select 1 from cooperation`),
-  ]);
+  const written = () =>
+    Promise.all([
+      count(sql`select 1 from audit_log where action = 'duplicate.merge'`),
+      count(sql`select 1 from object_version`),
+      count(sql`select 1 from merged_record`),
+      count(sql`select 1 from organisation`),
+      count(sql`select 1 from cooperation`),
+    ]);
 
   before(async () => {
     t = await buildTestApp();
@@ -51,7 +66,10 @@ describe(`Doublons : fusion`, () => {
     moderator53 = await signedInAs(t.app, db(), moderatorOf('53'));
     kept = await insertOrganisation('Ressourcerie de Romans', { website: 'https://ressourcerie-romans.fr', statut: 'ess_de_droit' });
     other = await insertOrganisation('La Ressourcerie de Romans', { siret, description: 'Réemploi et réparation.', website: 'https://autre.fr' });
-    both = await insertCooperation('PTCE Romans', [{ name: 'Ressourcerie', organisation: kept }, { name: 'La Ressourcerie', organisation: other }]);
+    both = await insertCooperation('PTCE Romans', [
+      { name: 'Ressourcerie', organisation: kept },
+      { name: 'La Ressourcerie', organisation: other },
+    ]);
     onlyOther = await insertCooperation('Pôle réemploi', [{ name: 'La Ressourcerie', organisation: other }]);
     const claimant = await signedInAs(t.app, db());
     await db().execute(sql`insert into organisation_claim (organisation_id, siret, account_id, role, justification, region_codes)
@@ -98,23 +116,45 @@ describe(`Doublons : fusion`, () => {
     assert.equal(found.total, 2);
 
     const merged = await moderator84.client.post(url(kept, other, '/fusionner'), {
-      _csrf: moderator84.csrf, conserver: String(kept), choix_siret: String(other), choix_description: String(other), choix_site_web: String(kept),
+      _csrf: moderator84.csrf,
+      conserver: String(kept),
+      choix_siret: String(other),
+      choix_description: String(other),
+      choix_site_web: String(kept),
     });
     assert.equal(merged.statusCode, 303);
     assert.equal(merged.headers.location, '/moderation/doublons?fait=fusion');
 
     const row = await firstRow<Record<string, unknown>>(db(), sql`select name, siret, website, description, statut_ess from organisation where id = ${kept}`);
-    assert.deepEqual(row, { name: 'Ressourcerie de Romans', siret, website: 'https://ressourcerie-romans.fr', description: 'Réemploi et réparation.', statut_ess: 'ess_de_droit' });
+    assert.deepEqual(row, {
+      name: 'Ressourcerie de Romans',
+      siret,
+      website: 'https://ressourcerie-romans.fr',
+      description: 'Réemploi et réparation.',
+      statut_ess: 'ess_de_droit',
+    });
     assert.equal(await count(sql`select 1 from organisation where id = ${other}`), 0);
-    const members = await rows<{ cooperation_id: number; organisation_id: number }>(db(), sql`select cooperation_id::int as cooperation_id,
-        organisation_id::int as organisation_id from cooperation_member where cooperation_id in (${both}, ${onlyOther}) order by cooperation_id`);
-    assert.deepEqual(members, [{ cooperation_id: both, organisation_id: kept }, { cooperation_id: onlyOther, organisation_id: kept }]);
+    const members = await rows<{ cooperation_id: number; organisation_id: number }>(
+      db(),
+      sql`select cooperation_id::int as cooperation_id,
+        organisation_id::int as organisation_id from cooperation_member where cooperation_id in (${both}, ${onlyOther}) order by cooperation_id`,
+    );
+    assert.deepEqual(members, [
+      { cooperation_id: both, organisation_id: kept },
+      { cooperation_id: onlyOther, organisation_id: kept },
+    ]);
     assert.equal(await count(sql`select 1 from organisation_claim where organisation_id = ${kept}`), 1);
     assert.equal(await count(sql`select 1 from error_report where kind = 'organisation' and object_id = ${kept}`), 1);
 
-    const versions = await rows<{ version: number; author_id: number | null }>(db(), sql`select version, author_id::int as author_id from object_version
-      where kind = 'organisation' and object_id = ${kept} order by version`);
-    assert.deepEqual(versions, [{ version: 1, author_id: null }, { version: 2, author_id: moderator84.id }]);
+    const versions = await rows<{ version: number; author_id: number | null }>(
+      db(),
+      sql`select version, author_id::int as author_id from object_version
+      where kind = 'organisation' and object_id = ${kept} order by version`,
+    );
+    assert.deepEqual(versions, [
+      { version: 1, author_id: null },
+      { version: 2, author_id: moderator84.id },
+    ]);
     const history = await moderator84.client.get(`/organisations/${kept}/historique`);
     assert.match(history.body, /Camille Modératrice/);
     assert.ok(history.body.includes(siret) && history.body.includes('Réemploi et réparation.'));
@@ -133,8 +173,11 @@ describe(`Doublons : fusion`, () => {
     const facet = (s: Facets) => s.facettes.departement?.find((v) => v.valeur === '26')?.nombre;
     assert.equal(facet(searchAfter), facet(searchBefore)! - 1);
 
-    const audit = await firstRow<{ object_id: string; details: { fiche_fusionnee: number; champs_repris: string[] } }>(db(), sql`select object_id, details
-      from audit_log where action = 'duplicate.merge' and actor_id = ${moderator84.id}`);
+    const audit = await firstRow<{ object_id: string; details: { fiche_fusionnee: number; champs_repris: string[] } }>(
+      db(),
+      sql`select object_id, details
+      from audit_log where action = 'duplicate.merge' and actor_id = ${moderator84.id}`,
+    );
     assert.equal(audit!.object_id, String(kept));
     assert.equal(audit!.details.fiche_fusionnee, other);
     assert.deepEqual(audit!.details.champs_repris, ['siret', 'description']);
@@ -158,9 +201,15 @@ describe(`Doublons : fusion`, () => {
     const merged = await moderator84.client.post(`/moderation/doublons/cooperations/${second}/${first}/fusionner`, { _csrf: moderator84.csrf });
     assert.equal(merged.statusCode, 303);
     const members = await rows<{ name: string }>(db(), sql`select name from cooperation_member where cooperation_id = ${first} order by name`);
-    assert.deepEqual(members.map((m) => m.name), ['Café associatif', 'Fablab']);
+    assert.deepEqual(
+      members.map((m) => m.name),
+      ['Café associatif', 'Fablab'],
+    );
     assert.equal(await count(sql`select 1 from cooperation where id = ${second}`), 0);
-    const role = await firstRow<{ scope_code: string }>(db(), sql`select scope_code from account_role where account_id = ${admin.id} and role = 'cooperation_admin'`);
+    const role = await firstRow<{ scope_code: string }>(
+      db(),
+      sql`select scope_code from account_role where account_id = ${admin.id} and role = 'cooperation_admin'`,
+    );
     assert.equal(role!.scope_code, String(first));
     const old = await moderator84.client.get(`/cooperations/${second}`);
     assert.equal(old.statusCode, 301);

@@ -22,7 +22,8 @@ async function watchCsp(page: Page): Promise<string[]> {
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => {
       (window as unknown as { __reportCspViolation(t: string): void }).__reportCspViolation(
-        `${location.pathname} : ${event.violatedDirective} ${event.blockedURI}`);
+        `${location.pathname} : ${event.violatedDirective} ${event.blockedURI}`,
+      );
     });
   });
   return violations;
@@ -37,7 +38,10 @@ describeE2E('Comptes de bout en bout (Chromium, axe-core, CSP)', (e2e) => {
     const start = Date.now();
 
     await visit(page, '/');
-    await Promise.all([page.waitForURL(/\/compte\/connexion$/), page.getByRole('navigation', { name: 'Compte' }).getByRole('link', { name: 'Se connecter' }).click()]);
+    await Promise.all([
+      page.waitForURL(/\/compte\/connexion$/),
+      page.getByRole('navigation', { name: 'Compte' }).getByRole('link', { name: 'Se connecter' }).click(),
+    ]);
     await assertAccessible(page, 'connexion');
     await Promise.all([page.waitForURL(/\/compte\/inscription$/), page.getByRole('link', { name: 'Créer un compte' }).click()]);
     await assertAccessible(page, 'inscription');
@@ -49,25 +53,25 @@ describeE2E('Comptes de bout en bout (Chromium, axe-core, CSP)', (e2e) => {
     await page.getByRole('button', { name: 'Créer mon compte' }).click();
     await page.waitForSelector('#erreurs');
     await assertAccessible(page, 'inscription avec erreur');
-    assert.match(await page.getByRole('alert').textContent() ?? '', /au moins 12 caractères/);
+    assert.match((await page.getByRole('alert').textContent()) ?? '', /au moins 12 caractères/);
     assert.equal(await page.getByLabel('Adresse e-mail').inputValue(), email);
     assert.equal(await page.getByLabel('Mot de passe').getAttribute('aria-invalid'), 'true');
 
     await page.getByLabel('Mot de passe').fill(password);
     await Promise.all([page.waitForURL(/\/compte\/inscription\/confirmation$/), page.getByRole('button', { name: 'Créer mon compte' }).click()]);
     await assertAccessible(page, 'inscription envoyée');
-    assert.match(await page.locator('h1').textContent() ?? '', /Vérifiez votre messagerie/);
+    assert.match((await page.locator('h1').textContent()) ?? '', /Vérifiez votre messagerie/);
 
     const verification = await emlFor(email, start, /Confirmez votre adresse/);
     await visit(page, pathOfLink(verification.text, '/compte/verification'));
-    assert.match(await page.locator('h1').textContent() ?? '', /Adresse e-mail confirmée/);
+    assert.match((await page.locator('h1').textContent()) ?? '', /Adresse e-mail confirmée/);
 
     await Promise.all([page.waitForURL(/\/compte\/connexion/), page.getByRole('main').getByRole('link', { name: 'Se connecter' }).click()]);
     await page.getByLabel('Adresse e-mail').fill(email);
     await page.getByLabel('Mot de passe').fill(password);
     await Promise.all([page.waitForURL(/\/compte$/), page.getByRole('button', { name: 'Se connecter' }).click()]);
     await assertAccessible(page, 'mon compte');
-    const facts = await page.locator('dl.facts').textContent() ?? '';
+    const facts = (await page.locator('dl.facts').textContent()) ?? '';
     assert.match(facts, /Claude Dupont/);
     assert.match(facts, /Adresse confirmée\s*oui/);
     const cookies = await page.context().cookies();
@@ -80,7 +84,7 @@ describeE2E('Comptes de bout en bout (Chromium, axe-core, CSP)', (e2e) => {
     assert.ok(await accountNav.getByRole('link', { name: 'Mon compte' }).isVisible());
     await Promise.all([page.waitForURL(/\/compte\/deconnexion$/), accountNav.getByRole('button', { name: 'Se déconnecter' }).click()]);
     await assertAccessible(page, 'déconnexion');
-    assert.match(await page.locator('h1').textContent() ?? '', /Déconnexion effectuée/);
+    assert.match((await page.locator('h1').textContent()) ?? '', /Déconnexion effectuée/);
     await page.goto('/compte');
     assert.match(page.url(), /\/compte\/connexion\?retour=%2Fcompte$/);
 
@@ -96,7 +100,7 @@ describeE2E('Comptes de bout en bout (Chromium, axe-core, CSP)', (e2e) => {
     await page.getByLabel('Nouveau mot de passe').fill('un autre mot de passe assez long');
     await Promise.all([page.waitForURL(/\/compte\/connexion\?reinitialise=1$/), page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click()]);
     await assertAccessible(page, 'connexion après réinitialisation');
-    assert.match(await page.getByRole('status').textContent() ?? '', /Votre mot de passe est changé/);
+    assert.match((await page.getByRole('status').textContent()) ?? '', /Votre mot de passe est changé/);
 
     assertNoPageErrors(page);
     assert.deepEqual(violations, [], 'aucune violation de la politique de sécurité du contenu');

@@ -53,10 +53,7 @@ describeE2E('Atlas de bout en bout (Chromium, axe-core)', (e2e) => {
 
     // A facet link narrows the search; the whole state is in the URL.
     const regionFacet = page.getByRole('region', { name: 'Région', exact: true });
-    await Promise.all([
-      page.waitForURL(/[?&]region=84(&|$)/),
-      regionFacet.getByRole('link', { name: /Auvergne-Rhône-Alpes/ }).click(),
-    ]);
+    await Promise.all([page.waitForURL(/[?&]region=84(&|$)/), regionFacet.getByRole('link', { name: /Auvergne-Rhône-Alpes/ }).click()]);
     await assertAccessible(page, 'recherche filtrée par région');
     const url = new URL(page.url());
     assert.equal(url.searchParams.get('q'), 'pole sud archr');
@@ -64,7 +61,12 @@ describeE2E('Atlas de bout en bout (Chromium, axe-core)', (e2e) => {
     const heading = await page.locator('#titre-resultats').textContent();
     const names = await resultNames(page);
     assert.ok(names.includes('Pôle Sud Archer'));
-    assert.ok(await page.locator('.active-filters').getByRole('link', { name: /Région : Auvergne-Rhône-Alpes/ }).isVisible());
+    assert.ok(
+      await page
+        .locator('.active-filters')
+        .getByRole('link', { name: /Région : Auvergne-Rhône-Alpes/ })
+        .isVisible(),
+    );
 
     // Reloading (or sharing the link) gives the same page.
     await page.reload();
@@ -80,7 +82,7 @@ describeE2E('Atlas de bout en bout (Chromium, axe-core)', (e2e) => {
     const members = page.getByRole('table', { name: 'Membres de la coopération et leur rôle' });
     assert.ok(await members.isVisible(), 'le tableau des membres est affiché');
     assert.ok((await members.locator('tbody tr').count()) > 1);
-    assert.match(await members.textContent() ?? '', /Groupe Archer/);
+    assert.match((await members.textContent()) ?? '', /Groupe Archer/);
     assert.ok(await page.getByRole('heading', { name: 'Source', exact: true, level: 2 }).isVisible());
     const source = await page.locator('h2:text-is("Source") + p').textContent();
     assert.match(source ?? '', /003_b2746d46d32e7dc5\.txt/);
@@ -131,7 +133,7 @@ describeE2E('Atlas de bout en bout (Chromium, axe-core)', (e2e) => {
     await visit(page, '/recherche?type=cooperations');
     const map = page.locator('#carte');
     assert.equal(await map.count(), 1, 'le conteneur de carte est présent');
-    assert.match(await map.getAttribute('aria-label') ?? '', /liste/i);
+    assert.match((await map.getAttribute('aria-label')) ?? '', /liste/i);
     assert.ok((await page.locator('.result-list .result').count()) > 0, 'la liste des résultats, alternative à la carte, est présente');
     assertNoPageErrors(page);
   });
@@ -154,7 +156,7 @@ describeE2E('Atlas de bout en bout (Chromium, axe-core)', (e2e) => {
     assert.equal((await page.getByRole('heading', { level: 1 }).textContent())?.trim(), 'Requête invalide');
     const alert = page.getByRole('alert');
     assert.ok(await alert.isVisible());
-    assert.match(await alert.textContent() ?? '', /Région inconnue.*99/);
+    assert.match((await alert.textContent()) ?? '', /Région inconnue.*99/);
     assert.ok(await page.getByRole('link', { name: 'Retour à l’accueil' }).isVisible());
     assertNoPageErrors(page);
   });
@@ -162,9 +164,9 @@ describeE2E('Atlas de bout en bout (Chromium, axe-core)', (e2e) => {
   test('page d’erreur : fiche inexistante (404)', TIMEOUT, async () => {
     const page = await e2e.newPage();
     await visit(page, '/cooperations/999999', 404);
-    assert.match(await page.getByRole('alert').textContent() ?? '', /Aucune coopération ne porte l'identifiant 999999/);
+    assert.match((await page.getByRole('alert').textContent()) ?? '', /Aucune coopération ne porte l'identifiant 999999/);
     await visit(page, '/cette-page-n-existe-pas', 404);
-    assert.match(await page.getByRole('alert').textContent() ?? '', /Cette adresse n'existe pas/);
+    assert.match((await page.getByRole('alert').textContent()) ?? '', /Cette adresse n'existe pas/);
     assertNoPageErrors(page);
   });
 
@@ -177,7 +179,7 @@ describeE2E('Atlas de bout en bout (Chromium, axe-core)', (e2e) => {
     }
     assert.equal(response?.status(), 200);
     await assertAccessible(page, '/territoires/departement/26');
-    assert.match(await page.getByRole('heading', { level: 1 }).textContent() ?? '', /Drôme/);
+    assert.match((await page.getByRole('heading', { level: 1 }).textContent()) ?? '', /Drôme/);
     // What exists here: the demo cooperation of Romans-sur-Isère, one click away.
     await Promise.all([page.waitForURL(/\/cooperations\/\d+$/), page.getByRole('link', { name: 'Pôle Sud Archer' }).first().click()]);
     await assertAccessible(page, 'fiche coopération depuis le territoire');
@@ -199,7 +201,9 @@ describeE2E('Atlas de bout en bout (Chromium, axe-core)', (e2e) => {
 
   test('contrôle du banc : axe-core signale bien une page inaccessible', TIMEOUT, async () => {
     const page = await e2e.newPage();
-    await page.setContent('<!doctype html><html><head><title>Témoin</title></head><body><main><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><button></button></main></body></html>');
+    await page.setContent(
+      '<!doctype html><html><head><title>Témoin</title></head><body><main><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><button></button></main></body></html>',
+    );
     await assert.rejects(assertAccessible(page, 'page témoin'), (error: Error) => {
       assert.match(error.message, /html-has-lang/);
       assert.match(error.message, /image-alt/);

@@ -18,7 +18,9 @@ const PROVIDER = 'Fondation Coopérer Ensemble';
 describeE2E('Gestion d’un appel à projets de bout en bout (Chromium, axe-core)', (e2e) => {
   test('créer → informations → organisateurs → phase → éligibilité → publication refusée puis faite', TIMEOUT, async () => {
     const db = e2e.app.database.db;
-    const publisher = await signedInAs(e2e.app.app, db, [{ role: 'scheme_publisher', scopeKind: 'dispositif', scopeCode: PROVIDER }], { displayName: 'Paule Publie' });
+    const publisher = await signedInAs(e2e.app.app, db, [{ role: 'scheme_publisher', scopeKind: 'dispositif', scopeCode: PROVIDER }], {
+      displayName: 'Paule Publie',
+    });
     const page = await e2e.newPage();
     await page.context().addCookies([{ name: SESSION_COOKIE, value: publisher.client.cookies.get(SESSION_COOKIE)!, url: e2e.baseUrl }]);
     const submit = (button: string, url: RegExp = /./) => Promise.all([page.waitForURL(url), page.getByRole('button', { name: button, exact: true }).click()]);
@@ -43,7 +45,12 @@ describeE2E('Gestion d’un appel à projets de bout en bout (Chromium, axe-core
     await page.locator('#informations-couverture_codes').fill('84, 999');
     await submit('Enregistrer les informations');
     await assertAccessible(page, 'informations : erreur');
-    assert.ok(await page.getByRole('alert').getByText(/niveau région : 999/).isVisible());
+    assert.ok(
+      await page
+        .getByRole('alert')
+        .getByText(/niveau région : 999/)
+        .isVisible(),
+    );
     await page.locator('#informations-couverture_codes').fill('84');
     await submit('Enregistrer les informations', /fait=informations/);
 
@@ -73,7 +80,11 @@ describeE2E('Gestion d’un appel à projets de bout en bout (Chromium, axe-core
     await db.execute(sql`insert into appel_formulaire (appel_id, version, definition) values (${id}, 1,
       ${JSON.stringify({ sections: [{ titre: 'Le projet', champs: [{ cle: 'projet', type: 'texte_long', libelle: 'Votre projet', obligatoire: true }] }] })}::jsonb)`);
     await visit(page, `/gestion/appels/${id}`);
-    await page.locator('form').filter({ has: page.getByRole('button', { name: 'Publier l’appel' }) }).getByLabel(/Je confirme/).check();
+    await page
+      .locator('form')
+      .filter({ has: page.getByRole('button', { name: 'Publier l’appel' }) })
+      .getByLabel(/Je confirme/)
+      .check();
     await submit('Publier l’appel', /fait=statut/);
     await assertAccessible(page, 'appel publié');
     assert.equal((await firstRow<{ statut: string }>(db, sql`select statut from appel where id = ${id}`))!.statut, 'publie');

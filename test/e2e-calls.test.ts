@@ -24,11 +24,20 @@ describeE2E('Appels et candidatures de bout en bout (Chromium, axe-core)', (e2e)
     const started = Date.now();
     setCallsClock(() => new Date('2021-06-01T08:00:00Z'));
     const db = e2e.app.database.db;
-    const ami = await firstRow<{ id: number; definition: FormDefinition }>(db, sql`select a.id::int as id, f.definition from appel a
-      join appel_formulaire f on f.appel_id = a.id and f.version = 1 where a.key = 'ami-ptce-2021'`);
-    const withFile = { sections: [...ami!.definition.sections, { titre: 'Pièces jointes', champs: [
-      { cle: 'statuts', type: 'fichier', libelle: 'Statuts de la structure cheffe de file', obligatoire: true, types: ['pdf'] },
-    ] }] };
+    const ami = await firstRow<{ id: number; definition: FormDefinition }>(
+      db,
+      sql`select a.id::int as id, f.definition from appel a
+      join appel_formulaire f on f.appel_id = a.id and f.version = 1 where a.key = 'ami-ptce-2021'`,
+    );
+    const withFile = {
+      sections: [
+        ...ami!.definition.sections,
+        {
+          titre: 'Pièces jointes',
+          champs: [{ cle: 'statuts', type: 'fichier', libelle: 'Statuts de la structure cheffe de file', obligatoire: true, types: ['pdf'] }],
+        },
+      ],
+    };
     await db.execute(sql`insert into appel_formulaire (appel_id, version, definition) values (${ami!.id}, 2, ${JSON.stringify(withFile)}::jsonb)`);
     const who = await signedInAs(e2e.app.app, db, [], { email: `e2e.appel.${Date.now()}@exemple.fr`, displayName: 'Camille Durand' });
     const page = await e2e.newPage();
@@ -73,7 +82,10 @@ describeE2E('Appels et candidatures de bout en bout (Chromium, axe-core)', (e2e)
     // The phase-2 questions show only after « Oui ».
     const decisive = page.getByLabel(/appui financier de l’État serait-il particulièrement décisif/);
     assert.equal(await decisive.isVisible(), false);
-    await page.getByRole('group', { name: /Souhaitez-vous être retenu pour la phase 2/ }).getByLabel('Oui').check();
+    await page
+      .getByRole('group', { name: /Souhaitez-vous être retenu pour la phase 2/ })
+      .getByLabel('Oui')
+      .check();
     await decisive.waitFor({ state: 'visible' });
     await decisive.fill('Le financement de l’animation territoriale manque aujourd’hui.');
     await page.getByLabel(/Quelle animation territoriale des coopérations/).fill('Une personne à mi-temps pour animer le pôle.');
@@ -99,7 +111,9 @@ describeE2E('Appels et candidatures de bout en bout (Chromium, axe-core)', (e2e)
     const pdf = await PDFDocument.create();
     pdf.addPage([200, 200]);
     const statuts = Buffer.from(await pdf.save());
-    await page.getByLabel('Statuts de la structure cheffe de file (obligatoire)').setInputFiles({ name: 'Statuts signés.pdf', mimeType: 'application/pdf', buffer: statuts });
+    await page
+      .getByLabel('Statuts de la structure cheffe de file (obligatoire)')
+      .setInputFiles({ name: 'Statuts signés.pdf', mimeType: 'application/pdf', buffer: statuts });
     await Promise.all([page.waitForURL(/fichier=envoye/), page.getByRole('button', { name: /Envoyer le fichier — Statuts/ }).click()]);
     assert.ok(await page.getByText('Fichier envoyé.').isVisible());
     const link = page.getByRole('link', { name: 'Statuts signés.pdf' });
@@ -133,12 +147,17 @@ describeE2E('Appels et candidatures de bout en bout (Chromium, axe-core)', (e2e)
 
   test('concertation : un acteur commente le projet d’appel, l’organisatrice répond (clavier, axe-core)', TIMEOUT, async () => {
     const db = e2e.app.database.db;
-    const call = await firstRow<{ id: number }>(db, sql`insert into appel (key, title, statut, eligibilite)
-      values (${`concertation-e2e-${Date.now()}`}, 'Projet d’appel Coopérations rurales', 'brouillon_concertation', '{"stades": ["emergence"]}') returning id::int as id`);
+    const call = await firstRow<{ id: number }>(
+      db,
+      sql`insert into appel (key, title, statut, eligibilite)
+      values (${`concertation-e2e-${Date.now()}`}, 'Projet d’appel Coopérations rurales', 'brouillon_concertation', '{"stades": ["emergence"]}') returning id::int as id`,
+    );
     const url = `/appels/${call!.id}`;
     const actor = await signedInAs(e2e.app.app, db, [], { email: `e2e.concertation.${Date.now()}@exemple.fr`, displayName: 'Alex Acteur' });
-    const manager = await signedInAs(e2e.app.app, db, [{ role: 'instructor', scopeKind: 'appel', scopeCode: String(call!.id) }],
-      { email: `e2e.organisatrice.${Date.now()}@exemple.fr`, displayName: 'Olga Organisatrice' });
+    const manager = await signedInAs(e2e.app.app, db, [{ role: 'instructor', scopeKind: 'appel', scopeCode: String(call!.id) }], {
+      email: `e2e.organisatrice.${Date.now()}@exemple.fr`,
+      displayName: 'Olga Organisatrice',
+    });
     const signIn = async (who: { email: string }) => {
       const page = await e2e.newPage();
       await visit(page, url);

@@ -51,7 +51,7 @@ describeE2E('Contribution de bout en bout (Chromium, axe-core)', (e2e) => {
     await author.getByRole('button', { name: 'Envoyer la proposition' }).click();
     await author.waitForSelector('#erreurs');
     await assertAccessible(author, 'formulaire avec erreur');
-    assert.match(await author.getByRole('alert').textContent() ?? '', /Indiquez le nom de la coopération/);
+    assert.match((await author.getByRole('alert').textContent()) ?? '', /Indiquez le nom de la coopération/);
     assert.equal(await author.getByLabel('Nom de la coopération').getAttribute('aria-invalid'), 'true');
     assert.equal(await author.getByLabel('Commune du siège (code INSEE)').inputValue(), '26281');
 
@@ -60,20 +60,20 @@ describeE2E('Contribution de bout en bout (Chromium, axe-core)', (e2e) => {
     await author.locator('#description').fill('Un tiers-lieu de fabrication ouvert aux habitants.');
     await Promise.all([author.waitForURL(/\/contributions\/\d+\?envoyee=1$/), author.getByRole('button', { name: 'Envoyer la proposition' }).click()]);
     await assertAccessible(author, 'contribution envoyée');
-    assert.match(await author.getByRole('status').textContent() ?? '', /transmise à la modération/);
+    assert.match((await author.getByRole('status').textContent()) ?? '', /transmise à la modération/);
 
     const moderator = await signedInPage(e2e, [{ role: 'regional_moderator', scopeKind: 'region', scopeCode: '84' }], 'Modération AURA');
     await visit(moderator, '/moderation');
     const row = moderator.getByRole('row').filter({ hasText: 'La Manufacture partagée' });
     await Promise.all([moderator.waitForURL(/\/moderation\/contributions\/\d+$/), row.getByRole('link').first().click()]);
     await assertAccessible(moderator, 'contribution à décider');
-    assert.match(await moderator.locator('table.diff').textContent() ?? '', /Création/);
+    assert.match((await moderator.locator('table.diff').textContent()) ?? '', /Création/);
     await Promise.all([moderator.waitForURL(/\/modifier$/), moderator.getByRole('link', { name: 'Modifier la proposition avant de l’accepter' }).click()]);
     await assertAccessible(moderator, 'modifier puis accepter');
     await moderator.goBack();
     await Promise.all([moderator.waitForURL(/\/moderation\?fait=acceptee$/), moderator.getByRole('button', { name: 'Accepter et publier' }).click()]);
     await assertAccessible(moderator, 'file après décision');
-    assert.match(await moderator.getByRole('status').textContent() ?? '', /acceptée et publiée/);
+    assert.match((await moderator.getByRole('status').textContent()) ?? '', /acceptée et publiée/);
     const decision = await emlFor(email, start, /votre contribution est publiée/);
     assert.match(decision.text, /La Manufacture partagée/);
 
@@ -83,7 +83,7 @@ describeE2E('Contribution de bout en bout (Chromium, axe-core)', (e2e) => {
     assert.equal(await author.locator('h1').textContent(), 'La Manufacture partagée');
     await Promise.all([author.waitForURL(/\/historique$/), author.getByRole('link', { name: 'Historique' }).click()]);
     await assertAccessible(author, 'historique');
-    assert.match(await author.locator('table.diff').first().textContent() ?? '', /Un tiers-lieu de fabrication ouvert aux habitants\./);
+    assert.match((await author.locator('table.diff').first().textContent()) ?? '', /Un tiers-lieu de fabrication ouvert aux habitants\./);
     await author.goBack();
     await Promise.all([author.waitForURL(/\/signaler$/), author.getByRole('link', { name: 'Signaler une erreur' }).click()]);
     await assertAccessible(author, 'signaler une erreur');
@@ -91,11 +91,14 @@ describeE2E('Contribution de bout en bout (Chromium, axe-core)', (e2e) => {
     assert.equal(await author.getByLabel('Nom de la coopération').inputValue(), 'La Manufacture partagée');
 
     await visit(author, '/contributions');
-    assert.match(await author.locator('table').textContent() ?? '', /La Manufacture partagée\s*Acceptée/);
+    assert.match((await author.locator('table').textContent()) ?? '', /La Manufacture partagée\s*Acceptée/);
 
     // A claim and an error report, then the queue that lists them (with their forms).
-    const organisation = await firstRow<{ id: number }>(e2e.app.database.db, sql`insert into organisation (siret, siren, name, commune_code, departement_code, region_code)
-      values ('73282932000074', '732829320', 'Atelier coopératif de Romans', '26281', '26', '84') returning id::int as id`);
+    const organisation = await firstRow<{ id: number }>(
+      e2e.app.database.db,
+      sql`insert into organisation (siret, siren, name, commune_code, departement_code, region_code)
+      values ('73282932000074', '732829320', 'Atelier coopératif de Romans', '26281', '26', '84') returning id::int as id`,
+    );
     await visit(author, `/organisations/${organisation!.id}/revendiquer`);
     await author.getByLabel('Membre : je fais partie de la structure').check();
     await author.getByLabel('Votre lien avec la structure').fill('Salariée depuis 2019.');
@@ -106,7 +109,7 @@ describeE2E('Contribution de bout en bout (Chromium, axe-core)', (e2e) => {
     await Promise.all([author.waitForLoadState('load'), author.getByRole('button', { name: 'Envoyer le signalement' }).click()]);
     await assertAccessible(author, 'signalement envoyé');
     await visit(moderator, '/moderation');
-    const queue = await moderator.locator('main').textContent() ?? '';
+    const queue = (await moderator.locator('main').textContent()) ?? '';
     assert.match(queue, /Le site web manque\./);
     assert.match(queue, /Salariée depuis 2019\./);
     await Promise.all([moderator.waitForURL(/fait=validee$/), moderator.getByRole('button', { name: /^Valider la demande/ }).click()]);

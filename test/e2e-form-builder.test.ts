@@ -17,9 +17,14 @@ const TIMEOUT = { timeout: 180_000 };
 describeE2E('Constructeur de formulaires de bout en bout (Chromium, axe-core)', (e2e) => {
   test('section → texte → choix → question conditionnelle → aperçu', TIMEOUT, async () => {
     const db = e2e.app.database.db;
-    const call = (await firstRow<{ id: number }>(db, sql`insert into appel (key, title) values ('appel-e2e-formulaire', 'Appel des tiers-lieux')
-      returning id::int as id`))!;
-    const instructor = await signedInAs(e2e.app.app, db, [{ role: 'instructor', scopeKind: 'appel', scopeCode: String(call.id) }], { displayName: 'Inès Instructrice' });
+    const call = (await firstRow<{ id: number }>(
+      db,
+      sql`insert into appel (key, title) values ('appel-e2e-formulaire', 'Appel des tiers-lieux')
+      returning id::int as id`,
+    ))!;
+    const instructor = await signedInAs(e2e.app.app, db, [{ role: 'instructor', scopeKind: 'appel', scopeCode: String(call.id) }], {
+      displayName: 'Inès Instructrice',
+    });
     const page = await e2e.newPage();
     await page.context().addCookies([{ name: SESSION_COOKIE, value: instructor.client.cookies.get(SESSION_COOKIE)!, url: e2e.baseUrl }]);
     const builder = `/gestion/appels/${call.id}/formulaire`;
@@ -32,7 +37,12 @@ describeE2E('Constructeur de formulaires de bout en bout (Chromium, axe-core)', 
     await page.getByLabel(/^Titre de la section/).fill('Votre tiers-lieu');
     await submit('Enregistrer la section', /fait=section/);
     await assertAccessible(page, 'formulaire avec une section');
-    assert.ok(await page.getByRole('status').getByText(/La section est enregistrée\. Formulaire en version 1\./).isVisible());
+    assert.ok(
+      await page
+        .getByRole('status')
+        .getByText(/La section est enregistrée\. Formulaire en version 1\./)
+        .isVisible(),
+    );
 
     const addField = async (kind: string) => {
       await page.getByLabel('Type du champ à ajouter à la section 1').selectOption({ label: kind });
@@ -70,13 +80,21 @@ describeE2E('Constructeur de formulaires de bout en bout (Chromium, axe-core)', 
     assert.ok(await preview.getByLabel(/^Nom du tiers-lieu \(obligatoire\)/).isVisible());
     assert.ok(await preview.getByRole('radio', { name: 'SCIC' }).isVisible());
     assert.ok(await preview.getByLabel(/^Précisez le statut/).isVisible());
-    assert.ok(await preview.getByText(/Statut du lieu/).first().isVisible());
+    assert.ok(
+      await preview
+        .getByText(/Statut du lieu/)
+        .first()
+        .isVisible(),
+    );
 
     // Moving the text question down: the order is saved.
     await submit('Descendre le champ « Nom du tiers-lieu »', /fait=ordre/);
     await assertAccessible(page, 'après déplacement');
     const form = await currentForm(db, call.id);
-    assert.deepEqual(form.definition.sections[0]!.champs.map((f) => f.cle), ['statut_du_lieu', 'nom_du_tiers_lieu', 'precisez_le_statut']);
+    assert.deepEqual(
+      form.definition.sections[0]!.champs.map((f) => f.cle),
+      ['statut_du_lieu', 'nom_du_tiers_lieu', 'precisez_le_statut'],
+    );
     assert.deepEqual(form.definition.sections[0]!.champs[2]!.afficher_si, { champ: 'statut_du_lieu', egal: 'autre' });
     assertNoPageErrors(page);
   });

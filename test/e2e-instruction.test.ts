@@ -20,7 +20,9 @@ describeE2E('Instruction de bout en bout (Chromium, axe-core)', (e2e) => {
     const { amiId, grid } = await prepareCalls(db);
     const applicant = await signedInAs(e2e.app.app, db, [], { displayName: 'Camille Candidate' });
     const id = await depositedApplication(db, amiId, applicant, 'Pôle coopératif du Royans');
-    const instructor = await signedInAs(e2e.app.app, db, [{ role: 'instructor', scopeKind: 'appel', scopeCode: String(amiId) }], { displayName: 'Inès Instructrice' });
+    const instructor = await signedInAs(e2e.app.app, db, [{ role: 'instructor', scopeKind: 'appel', scopeCode: String(amiId) }], {
+      displayName: 'Inès Instructrice',
+    });
     const page = await e2e.newPage();
     await page.context().addCookies([{ name: SESSION_COOKIE, value: instructor.client.cookies.get(SESSION_COOKIE)!, url: e2e.baseUrl }]);
 
@@ -56,7 +58,12 @@ describeE2E('Instruction de bout en bout (Chromium, axe-core)', (e2e) => {
     await page.getByLabel('Retenue', { exact: true }).check();
     await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Enregistrer la décision' }).click()]);
     await assertAccessible(page, 'décision sans motivation');
-    assert.ok(await page.getByRole('alert').getByText(/Indiquez la motivation du passage à « retenue »/).isVisible());
+    assert.ok(
+      await page
+        .getByRole('alert')
+        .getByText(/Indiquez la motivation du passage à « retenue »/)
+        .isVisible(),
+    );
     await page.getByLabel('Retenue', { exact: true }).check();
     await page.getByLabel(/^Motivation/).fill('Dynamique territoriale solide, collectivités engagées.');
     await Promise.all([page.waitForURL(/fait=decision/), page.getByRole('button', { name: 'Enregistrer la décision' }).click()]);

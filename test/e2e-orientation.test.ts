@@ -27,13 +27,13 @@ describeE2E('Orientation de bout en bout (Chromium, axe-core)', (e2e) => {
     await assertAccessible(page, 'résultat de l’orientation');
     assertNoPageErrors(page);
 
-    assert.match(await page.locator('h1').textContent() ?? '', /Besoins et dispositifs/);
+    assert.match((await page.locator('h1').textContent()) ?? '', /Besoins et dispositifs/);
     const needs = await page.locator('.needs li').allTextContents();
     assert.ok(needs.some((n) => /Accompagnement par des pairs/.test(n) && /Coopération territoriale modélisée/.test(n)));
     assert.ok(needs.some((n) => /Appui stratégique/.test(n)));
     const recommendations = page.locator('.recommendations li');
-    assert.ok(await recommendations.count() > 0);
-    assert.match(await recommendations.first().textContent() ?? '', /Pourquoi ce dispositif : Répond à/);
+    assert.ok((await recommendations.count()) > 0);
+    assert.match((await recommendations.first().textContent()) ?? '', /Pourquoi ce dispositif : Répond à/);
   });
 
   test('une erreur est annoncée et reliée à son champ', TIMEOUT, async () => {
@@ -41,7 +41,7 @@ describeE2E('Orientation de bout en bout (Chromium, axe-core)', (e2e) => {
     await visit(page, '/orientation/resultat?modele=aucun&stade=emergence&commune=26281', 400);
     await assertAccessible(page, 'formulaire avec erreurs');
     const alert = page.getByRole('alert');
-    assert.match(await alert.textContent() ?? '', /Le formulaire contient 2 erreurs/);
+    assert.match((await alert.textContent()) ?? '', /Le formulaire contient 2 erreurs/);
     await alert.getByRole('link', { name: /Finalité/ }).click();
     assert.match(page.url(), /#finalite$/);
   });

@@ -35,7 +35,10 @@ describeE2E('Intégration chez un partenaire (Chromium, autre origine, axe-core)
   /** A page allowed to reach Maillage and the partner's site, nothing else. */
   async function partnerPage(): Promise<Page> {
     const context = await e2e.browser.newContext({ locale: 'fr-FR', viewport: { width: 1100, height: 900 } });
-    await context.route((url) => url.origin !== e2e.baseUrl && url.origin !== partnerOrigin, (route) => route.abort('blockedbyclient'));
+    await context.route(
+      (url) => url.origin !== e2e.baseUrl && url.origin !== partnerOrigin,
+      (route) => route.abort('blockedbyclient'),
+    );
     return context.newPage();
   }
 
@@ -46,7 +49,7 @@ describeE2E('Intégration chez un partenaire (Chromium, autre origine, axe-core)
     const frame = page.frameLocator('#maillage');
     await frame.locator('h1').waitFor();
     assert.equal(await frame.locator('h1').textContent(), 'Coopérations de notre région');
-    assert.ok(await frame.locator('ol.result-list > li').count() > 0, 'la liste montre des coopérations');
+    assert.ok((await frame.locator('ol.result-list > li').count()) > 0, 'la liste montre des coopérations');
     const link = frame.getByRole('link', { name: /Voir sur Maillage/ });
     assert.equal(await link.getAttribute('rel'), 'noopener');
     assert.equal(await link.evaluate((a) => (a as HTMLAnchorElement).target || document.querySelector('base')?.target), '_blank');
@@ -86,7 +89,10 @@ describeE2E('Intégration chez un partenaire (Chromium, autre origine, axe-core)
     await page.getByLabel('une carte avec la liste').check();
     await page.getByRole('button', { name: 'Obtenir le code' }).click();
     await page.waitForURL(/titre=Notre/);
-    assert.match(await page.locator('#code-integration').textContent() ?? '', /^<iframe src="http:\/\/localhost:3000\/integration\/carte\?type=cooperations&amp;region=84&amp;titre=Notre\+r%C3%A9seau"/);
+    assert.match(
+      (await page.locator('#code-integration').textContent()) ?? '',
+      /^<iframe src="http:\/\/localhost:3000\/integration\/carte\?type=cooperations&amp;region=84&amp;titre=Notre\+r%C3%A9seau"/,
+    );
     const preview = page.frameLocator('iframe[title^="Aperçu"]');
     assert.equal(await preview.locator('h1').textContent(), 'Notre réseau');
     await assertAccessible(page, 'page « Intégrer » avec le code et l’aperçu');

@@ -19,7 +19,9 @@ const resultNames = (body: string) => [...body.matchAll(/<li class="result">\s*<
 
 describe(`Intégrations chez les partenaires`, () => {
   let t: TestApp;
-  before(async () => { t = await buildTestApp(); });
+  before(async () => {
+    t = await buildTestApp();
+  });
   after(() => t.close());
 
   test('frame-ancestors ouvert sur /integration/liste et /integration/carte, fermé partout ailleurs', async () => {
@@ -59,10 +61,16 @@ describe(`Intégrations chez les partenaires`, () => {
   test('structures, texte libre, pagination dans le cadre', async () => {
     const api = (await t.app.inject('/api/v1/organisations?par_page=2')).json() as { total: number; resultats: { nom: string }[] };
     const list = await t.app.inject('/integration/liste?type=organisations&par_page=2');
-    assert.deepEqual(resultNames(list.body), api.resultats.map((r) => r.nom));
+    assert.deepEqual(
+      resultNames(list.body),
+      api.resultats.map((r) => r.nom),
+    );
     if (api.total > 2) assert.match(list.body, /href="\/integration\/liste\?type=organisations&amp;par_page=2&amp;page=2" target="_self" rel="next"/);
     const q = (await t.app.inject('/api/v1/cooperations?q=ressourcerie')).json() as { resultats: { nom: string }[] };
-    assert.deepEqual(resultNames((await t.app.inject('/integration/liste?q=ressourcerie')).body), q.resultats.map((r) => r.nom));
+    assert.deepEqual(
+      resultNames((await t.app.inject('/integration/liste?q=ressourcerie')).body),
+      q.resultats.map((r) => r.nom),
+    );
   });
 
   test('la carte reprend le paquet MapLibre et l’API des regroupements, avec la liste', async () => {
@@ -81,7 +89,10 @@ describe(`Intégrations chez les partenaires`, () => {
       assert.equal(response.statusCode, 200, titre);
       assert.doesNotMatch(response.body, /<script>alert|<img /, titre);
       assert.equal(h1s(response.body).length, 1);
-      assert.ok(response.body.includes(titre.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')), titre);
+      assert.ok(
+        response.body.includes(titre.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')),
+        titre,
+      );
     }
     const long = await t.app.inject(`/integration/liste?titre=${'a'.repeat(121)}`);
     assert.equal(long.statusCode, 400);
@@ -131,10 +142,21 @@ describe(`Intégrations chez les partenaires`, () => {
     assert.equal(response.statusCode, 200);
     const code = /<code id="code-integration">([\s\S]*?)<\/code>/.exec(response.body)?.[1];
     assert.ok(code, 'le code à copier est affiché');
-    const decoded = code.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-    assert.equal(decoded, '<iframe src="http://localhost:3000/integration/carte?type=cooperations&amp;region=84&amp;titre=R%C3%A9seau+%22%3CESS%3E%22+%26+co" ' +
-      'title="Réseau &quot;&lt;ESS&gt;&quot; &amp; co" width="640" height="500" style="border:0;max-width:100%" loading="lazy"></iframe>');
-    assert.match(response.body, /<iframe src="\/integration\/carte\?type=cooperations&amp;region=84&amp;titre=R%C3%A9seau[^"]*" title="Aperçu : Réseau &quot;&lt;ESS&gt;&quot; &amp; co" width="640"/);
+    const decoded = code
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&');
+    assert.equal(
+      decoded,
+      '<iframe src="http://localhost:3000/integration/carte?type=cooperations&amp;region=84&amp;titre=R%C3%A9seau+%22%3CESS%3E%22+%26+co" ' +
+        'title="Réseau &quot;&lt;ESS&gt;&quot; &amp; co" width="640" height="500" style="border:0;max-width:100%" loading="lazy"></iframe>',
+    );
+    assert.match(
+      response.body,
+      /<iframe src="\/integration\/carte\?type=cooperations&amp;region=84&amp;titre=R%C3%A9seau[^"]*" title="Aperçu : Réseau &quot;&lt;ESS&gt;&quot; &amp; co" width="640"/,
+    );
 
     // A search address pasted from the Atlas gives its filters and its kind.
     const pasted = await t.app.inject(`/integration?adresse=${encodeURIComponent('http://localhost:3000/recherche?type=organisations&departement=26&q=cafe')}`);
@@ -155,7 +177,11 @@ describe(`Intégrations chez les partenaires`, () => {
       assert.equal(response.statusCode, 200, query);
       assert.match(response.body, new RegExp(`<a href="#${field}">[^<]*: `), query);
       assert.match(response.body, message, query);
-      assert.match(response.body, new RegExp(`id="${field}"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="${field}"|<input [^>]*id="${field}"[^>]*aria-invalid`), query);
+      assert.match(
+        response.body,
+        new RegExp(`id="${field}"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="${field}"|<input [^>]*id="${field}"[^>]*aria-invalid`),
+        query,
+      );
       assert.doesNotMatch(response.body, /<iframe/, query);
     }
   });
@@ -167,11 +193,14 @@ describe(`Intégrations chez les partenaires`, () => {
       ...builderFields.map((field) => ['/integration', field] as const),
       ...embedFields.flatMap((field) => [['/integration/liste', field] as const, ['/integration/carte', field] as const]),
     ];
-    await fc.assert(fc.asyncProperty(fc.constantFrom(...cases), anyText, async ([path, field], value) => {
-      const response = await t.app.inject({ url: path, query: { [field]: value } });
-      assert.ok([200, 400].includes(response.statusCode), `${path} ${field}=${JSON.stringify(value.slice(0, 40))} → ${response.statusCode}`);
-      assert.doesNotMatch(response.body, /\bat .+\.(ts|js):\d+|ZodError|TypeError|\bselect\b[^<]{0,80}\bfrom\b/);
-      if (MARKUP.some((payload) => value.includes(payload))) assert.ok(!response.body.includes(value), `${path} ${field} : balise rendue`);
-    }), { numRuns: 150 });
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...cases), anyText, async ([path, field], value) => {
+        const response = await t.app.inject({ url: path, query: { [field]: value } });
+        assert.ok([200, 400].includes(response.statusCode), `${path} ${field}=${JSON.stringify(value.slice(0, 40))} → ${response.statusCode}`);
+        assert.doesNotMatch(response.body, /\bat .+\.(ts|js):\d+|ZodError|TypeError|\bselect\b[^<]{0,80}\bfrom\b/);
+        if (MARKUP.some((payload) => value.includes(payload))) assert.ok(!response.body.includes(value), `${path} ${field} : balise rendue`);
+      }),
+      { numRuns: 150 },
+    );
   });
 });

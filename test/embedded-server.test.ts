@@ -69,12 +69,17 @@ describe('Base embarquée : un serveur PostgreSQL par dossier de données', () =
   test('deux serveurs web sur un dossier : toutes les écritures des deux sont gardées', async () => {
     const dir = dataDir();
     const [first, second] = [await serve(dir), await serve(dir)];
-    const written = await Promise.all(Array.from({ length: 16 }, async (_, i) => {
-      const email = `personne${i}@exemple.fr`;
-      const status = await signUpOverHttp(i % 2 ? first.base : second.base, email, `203.0.113.${i + 1}`);
-      return { email, status };
-    }));
-    assert.deepEqual(written.map((w) => w.status), written.map(() => 303));
+    const written = await Promise.all(
+      Array.from({ length: 16 }, async (_, i) => {
+        const email = `personne${i}@exemple.fr`;
+        const status = await signUpOverHttp(i % 2 ? first.base : second.base, email, `203.0.113.${i + 1}`);
+        return { email, status };
+      }),
+    );
+    assert.deepEqual(
+      written.map((w) => w.status),
+      written.map(() => 303),
+    );
     await stopProcess(first.child);
     assert.ok(postmasterRunning(dir), 'l’autre serveur web tient encore la base');
     const emails = await emailsIn(dir);
@@ -90,7 +95,7 @@ describe('Base embarquée : un serveur PostgreSQL par dossier de données', () =
     const writer = async () => {
       for (;;) {
         const email = `flot${++n}@exemple.fr`;
-        const status = await signUpOverHttp(web.base, email, `198.51.100.${n % 250 + 1}`).catch(() => 0);
+        const status = await signUpOverHttp(web.base, email, `198.51.100.${(n % 250) + 1}`).catch(() => 0);
         if (status !== 303) return;
         acknowledged.push(email);
       }
@@ -101,7 +106,10 @@ describe('Base embarquée : un serveur PostgreSQL par dossier de données', () =
     await Promise.all(writers);
     const restarted = await serve(dir);
     const emails = await emailsIn(dir);
-    assert.deepEqual(acknowledged.filter((email) => !emails.has(email)), []);
+    assert.deepEqual(
+      acknowledged.filter((email) => !emails.has(email)),
+      [],
+    );
     await stopProcess(restarted.child);
   });
 

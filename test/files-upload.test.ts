@@ -53,8 +53,12 @@ function pngBytes(): Buffer {
     return out;
   };
   const ihdr = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0]);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(Buffer.from([0, 255, 0, 0]))), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.from([0, 255, 0, 0]))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** The start of a Windows executable (MZ, then a PE header), as file-type sees one. */
@@ -81,8 +85,12 @@ const FILE_SECTION = {
 };
 
 const COMPLETE = {
-  nom_dynamique: 'Coopérations du Val de Drôme', territoire: '26281', description: 'Une dynamique de coopération.',
-  candidat_phase2: 'non', contact_nom: 'Claude Martin', contact_email: 'claude.martin@exemple.fr',
+  nom_dynamique: 'Coopérations du Val de Drôme',
+  territoire: '26281',
+  description: 'Une dynamique de coopération.',
+  candidat_phase2: 'non',
+  contact_nom: 'Claude Martin',
+  contact_email: 'claude.martin@exemple.fr',
 };
 
 describe(`Fichiers des candidatures`, () => {
@@ -95,7 +103,10 @@ describe(`Fichiers des candidatures`, () => {
   /** Every kept file on disk (temporary ones included), by name. */
   const onDisk = () => {
     if (!existsSync(filesDir())) return [];
-    return readdirSync(filesDir(), { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort();
+    return readdirSync(filesDir(), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => e.name)
+      .sort();
   };
   const fileRows = async () => (await firstRow<{ n: number }>(db(), sql`select count(*)::int as n from candidature_fichier`))!.n;
   const cookie = (who: TestAccount) => [...who.client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -103,12 +114,19 @@ describe(`Fichiers des candidatures`, () => {
     t.app.inject({ method, url, payload: payload as object, headers: { cookie: cookie(who), 'x-csrf-token': who.csrf } });
 
   /** Sends a file as the browser's upload form does (multipart), with the CSRF token in the query, the header, or nowhere. */
-  const upload = (who: TestAccount, id: number, champ: string, name: string, bytes: Buffer,
-    { csrf = 'query', token = who.csrf, type = 'application/pdf' }: { csrf?: 'query' | 'header' | 'none'; token?: string; type?: string } = {}) => {
+  const upload = (
+    who: TestAccount,
+    id: number,
+    champ: string,
+    name: string,
+    bytes: Buffer,
+    { csrf = 'query', token = who.csrf, type = 'application/pdf' }: { csrf?: 'query' | 'header' | 'none'; token?: string; type?: string } = {},
+  ) => {
     const boundary = `----maillage${Math.random().toString(16).slice(2)}`;
     const payload = Buffer.concat([
       Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="fichier"; filename="${name.replace(/"/g, '%22')}"\r\nContent-Type: ${type}\r\n\r\n`),
-      bytes, Buffer.from(`\r\n--${boundary}--\r\n`),
+      bytes,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
     const headers: Record<string, string> = { cookie: cookie(who), 'content-type': `multipart/form-data; boundary=${boundary}` };
     if (csrf === 'header') headers['x-csrf-token'] = token;
@@ -117,15 +135,20 @@ describe(`Fichiers des candidatures`, () => {
   };
   const start = async (who: TestAccount) => {
     const response = await api(who, 'POST', `/api/v1/appels/${amiId}/candidatures`, {
-      titre: 'Dynamique avec pièces', porteur: 'cooperation', chef_de_file: { siret: siretFrom(11), nom: 'Association Pilote' },
+      titre: 'Dynamique avec pièces',
+      porteur: 'cooperation',
+      chef_de_file: { siret: siretFrom(11), nom: 'Association Pilote' },
       profil: { stade: 'emergence', modele: 'PTCE', finalite: 'systemique', modele_economique: 'hybride' },
     });
     assert.equal(response.statusCode, 201, response.body);
     return response.json() as { id: number; version: number };
   };
-  const storedOf = async (id: number, champ: string) => firstRow<{ id: string; nom: string; content_type: string; size_bytes: number; sha256: string }>(db(),
-    sql`select id, original_name as nom, content_type, size_bytes::int as size_bytes, sha256 from candidature_fichier
-      where candidature_id = ${id} and field_key = ${champ}`);
+  const storedOf = async (id: number, champ: string) =>
+    firstRow<{ id: string; nom: string; content_type: string; size_bytes: number; sha256: string }>(
+      db(),
+      sql`select id, original_name as nom, content_type, size_bytes::int as size_bytes, sha256 from candidature_fichier
+      where candidature_id = ${id} and field_key = ${champ}`,
+    );
 
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'maillage-fichiers-'));
@@ -152,8 +175,16 @@ describe(`Fichiers des candidatures`, () => {
     assert.equal(sent.headers.location, `/candidatures/${c.id}?fichier=envoye#champ-statuts`);
     const row = (await storedOf(c.id, 'statuts'))!;
     assert.match(row.id, /^[A-Za-z0-9_-]{22}$/);
-    assert.deepEqual({ ...row, id: undefined }, { id: undefined, nom: 'Statuts signés.pdf', content_type: 'application/pdf', size_bytes: bytes.length,
-      sha256: createHash('sha256').update(bytes).digest('hex') });
+    assert.deepEqual(
+      { ...row, id: undefined },
+      {
+        id: undefined,
+        nom: 'Statuts signés.pdf',
+        content_type: 'application/pdf',
+        size_bytes: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+      },
+    );
     assert.deepEqual(readFileSync(join(filesDir(), row.id.slice(0, 2), row.id)), bytes);
     assert.ok(!onDisk().some((name) => name.includes('Statuts')), 'le nom donné n’est jamais un nom de fichier sur le disque');
     const answers = await firstRow<{ donnees: Record<string, unknown> }>(db(), sql`select donnees from candidature where id = ${c.id}`);
@@ -273,17 +304,22 @@ describe(`Fichiers des candidatures`, () => {
     assert.equal(sent.statusCode, 303, sent.body);
     const row = (await storedOf(c.id, 'statuts'))!;
     assert.equal(row.nom, 'b_.pdf');
-    const hostile = await upload(who, c.id, 'budget', '..\\..\\R&D <img src=x onerror=alert(1)> l\'été.pdf', await pdfBytes('q'));
+    const hostile = await upload(who, c.id, 'budget', "..\\..\\R&D <img src=x onerror=alert(1)> l'été.pdf", await pdfBytes('q'));
     assert.equal(hostile.statusCode, 303);
     const budget = (await storedOf(c.id, 'budget'))!;
-    assert.equal(budget.nom, 'R&D _img src=x onerror=alert(1)_ l\'été.pdf');
+    assert.equal(budget.nom, "R&D _img src=x onerror=alert(1)_ l'été.pdf");
     const page = await who.client.get(`/candidatures/${c.id}`);
     assert.ok(page.body.includes('R&amp;D _img src=x onerror=alert(1)_ l&#39;été.pdf'));
     assert.ok(!page.body.includes('<img src=x'));
     const download = await who.client.get(`/candidatures/${c.id}/fichiers/${budget.id}`);
-    assert.equal(download.headers['content-disposition'],
-      'attachment; filename="R&D _img src=x onerror=alert(1)_ l\'ete.pdf"; filename*=UTF-8\'\'R%26D%20_img%20src%3Dx%20onerror%3Dalert%281%29_%20l%27%C3%A9t%C3%A9.pdf');
-    assert.ok(onDisk().every((name) => /^[A-Za-z0-9_-]{22}$/.test(name)), onDisk().join());
+    assert.equal(
+      download.headers['content-disposition'],
+      "attachment; filename=\"R&D _img src=x onerror=alert(1)_ l'ete.pdf\"; filename*=UTF-8''R%26D%20_img%20src%3Dx%20onerror%3Dalert%281%29_%20l%27%C3%A9t%C3%A9.pdf",
+    );
+    assert.ok(
+      onDisk().every((name) => /^[A-Za-z0-9_-]{22}$/.test(name)),
+      onDisk().join(),
+    );
   });
 
   test('dépôt : fichier obligatoire manquant → erreur en français ; avec lui, déposée ; ensuite plus d’envoi ni de retrait', async () => {
@@ -296,8 +332,10 @@ describe(`Fichiers des candidatures`, () => {
     const file = (await storedOf(c.id, 'statuts'))!;
     // What a client writes in a file field is not taken: the field is the stored file.
     const current = (await api(who, 'GET', `/api/v1/candidatures/${c.id}`)).json();
-    const saved = await api(who, 'POST', `/api/v1/candidatures/${c.id}/brouillon`, { version: current.version,
-      donnees: { ...COMPLETE, candidat_phase2: false, statuts: { id: 'AAAAAAAAAAAAAAAAAAAAAA', nom: 'autre.pdf' } } });
+    const saved = await api(who, 'POST', `/api/v1/candidatures/${c.id}/brouillon`, {
+      version: current.version,
+      donnees: { ...COMPLETE, candidat_phase2: false, statuts: { id: 'AAAAAAAAAAAAAAAAAAAAAA', nom: 'autre.pdf' } },
+    });
     assert.equal(saved.statusCode, 200, saved.body);
     const draft = (await api(who, 'GET', `/api/v1/candidatures/${c.id}`)).json();
     assert.deepEqual(draft.donnees.statuts, { id: file.id, nom: 'statuts.pdf' });
@@ -332,11 +370,19 @@ describe(`Fichiers des candidatures`, () => {
     assert.equal((await upload(who, draft.id, 'statuts', 'a.pdf', await pdfBytes('a'))).statusCode, 303);
     assert.equal((await upload(who, kept.id, 'statuts', 'b.pdf', await pdfBytes('b'))).statusCode, 303);
     const version = (await api(who, 'GET', `/api/v1/candidatures/${kept.id}`)).json().version;
-    assert.equal((await who.client.post(`/candidatures/${kept.id}`, { _csrf: who.csrf, version: String(version), action: 'deposer', ...COMPLETE })).statusCode, 303);
+    assert.equal(
+      (await who.client.post(`/candidatures/${kept.id}`, { _csrf: who.csrf, version: String(version), action: 'deposer', ...COMPLETE })).statusCode,
+      303,
+    );
     const [draftFile, keptFile] = [(await storedOf(draft.id, 'statuts'))!, (await storedOf(kept.id, 'statuts'))!];
-    const exported = (await who.client.get('/compte/donnees.json')).json() as { candidatures: { id: number; fichiers: { champ: string; nom: string; type: string; sha256: string }[] }[] };
+    const exported = (await who.client.get('/compte/donnees.json')).json() as {
+      candidatures: { id: number; fichiers: { champ: string; nom: string; type: string; sha256: string }[] }[];
+    };
     const listed = exported.candidatures.find((c) => c.id === draft.id)!.fichiers;
-    assert.deepEqual(listed.map((f) => [f.champ, f.nom, f.type, f.sha256]), [['statuts', 'a.pdf', 'application/pdf', draftFile.sha256]]);
+    assert.deepEqual(
+      listed.map((f) => [f.champ, f.nom, f.type, f.sha256]),
+      [['statuts', 'a.pdf', 'application/pdf', draftFile.sha256]],
+    );
     await db().transaction(async (tx) => {
       for (const step of applicationsErasure) await step.run(tx, who.id);
     });

@@ -23,7 +23,9 @@ function postAs(app: FastifyInstance, who: TestAccount | null, url: string, fiel
   const body = new URLSearchParams(who ? { _csrf: who.csrf } : {});
   for (const [key, value] of Object.entries(fields)) for (const v of [value].flat()) body.append(key, v);
   return app.inject({
-    method: 'POST', url, payload: body.toString(),
+    method: 'POST',
+    url,
+    payload: body.toString(),
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...(who ? { cookie: cookieOf(who) } : {}) },
   });
 }
@@ -43,12 +45,18 @@ describe(`Constructeur de formulaires`, () => {
   const edit = async (path: string, fields: Record<string, string | string[]>, who = instructor, id = callId) =>
     postAs(t.app, who, url(path, id), { ...(await stamp(id)), ...fields });
   const definition = async (id = callId) => (await currentForm(db(), id)).definition;
-  const written = async () => ({ form: JSON.stringify(await rows(db(), sql`select version, definition from appel_formulaire where appel_id = ${callId} order by version`)), audit: await count(db(), 'audit_log') });
+  const written = async () => ({
+    form: JSON.stringify(await rows(db(), sql`select version, definition from appel_formulaire where appel_id = ${callId} order by version`)),
+    audit: await count(db(), 'audit_log'),
+  });
 
   before(async () => {
     t = await buildTestApp();
     ({ amiId } = await prepareCalls(db()));
-    const created = await firstRow<{ id: number }>(db(), sql`insert into appel (key, title, statut) values ('appel-formulaire', 'Appel à construire', 'publie') returning id::int as id`);
+    const created = await firstRow<{ id: number }>(
+      db(),
+      sql`insert into appel (key, title, statut) values ('appel-formulaire', 'Appel à construire', 'publie') returning id::int as id`,
+    );
     callId = created!.id;
     instructor = await signedInAs(t.app, db(), [{ role: 'instructor', scopeKind: 'appel', scopeCode: String(callId) }], { displayName: 'Inès Instructrice' });
   });
@@ -97,22 +105,58 @@ describe(`Constructeur de formulaires`, () => {
     const def = await definition();
     const top = def.sections.flatMap((s) => s.champs);
     assert.deepEqual(new Set(top.map((f) => f.type)), new Set(FIELD_KINDS));
-    assert.deepEqual(top.map((f) => f.cle), ['nom_de_la_dynamique', 'description', 'nombre_de_salaries', 'budget_demande', 'date_de_creation', 'stade',
-      'secteurs', 'phase2', 'pourquoi_la_phase_2', 'statuts', 'siret_du_porteur', 'commune', 'adresse', 'courriel_de_contact', 'telephone', 'membres']);
+    assert.deepEqual(
+      top.map((f) => f.cle),
+      [
+        'nom_de_la_dynamique',
+        'description',
+        'nombre_de_salaries',
+        'budget_demande',
+        'date_de_creation',
+        'stade',
+        'secteurs',
+        'phase2',
+        'pourquoi_la_phase_2',
+        'statuts',
+        'siret_du_porteur',
+        'commune',
+        'adresse',
+        'courriel_de_contact',
+        'telephone',
+        'membres',
+      ],
+    );
     const byKey = Object.fromEntries(top.map((f) => [f.cle, f]));
-    assert.deepEqual(byKey.stade!.options, [{ valeur: 'emergence', libelle: 'En émergence' }, { valeur: 'developpement', libelle: 'Développement' }]);
+    assert.deepEqual(byKey.stade!.options, [
+      { valeur: 'emergence', libelle: 'En émergence' },
+      { valeur: 'developpement', libelle: 'Développement' },
+    ]);
     assert.deepEqual(byKey.pourquoi_la_phase_2!.afficher_si, { champ: 'phase2', egal: true });
     assert.deepEqual([byKey.statuts!.types, byKey.statuts!.taille_max_mo], [['pdf', 'odt'], 5]);
     assert.deepEqual([byKey.description!.min, byKey.description!.max, byKey.budget_demande!.max], [10, 4000, 100000]);
     assert.equal(byKey.nom_de_la_dynamique!.source, '004 — cahier des charges');
-    assert.deepEqual(byKey.membres!.champs!.map((f) => f.cle), ['nom_du_membre', 'siret_du_membre', 'role', 'part_du_budget']);
+    assert.deepEqual(
+      byKey.membres!.champs!.map((f) => f.cle),
+      ['nom_du_membre', 'siret_du_membre', 'role', 'part_du_budget'],
+    );
     assert.deepEqual(byKey.membres!.champs![3]!.afficher_si, { champ: 'role', egal: 'chef' });
 
     const answer = {
-      nom_de_la_dynamique: 'Coopérations du Royans', description: 'Une dynamique de coopération locale.', nombre_de_salaries: '12',
-      budget_demande: '85 000,50', date_de_creation: '2019-03-01', stade: 'emergence', secteurs: ['alimentation', 'energie'], phase2: 'oui',
-      pourquoi_la_phase_2: 'Pour changer d’échelle.', statuts: { id: 'abc123', nom: 'statuts.pdf' }, siret_du_porteur: siretFrom(1),
-      commune: '26281', adresse: '1 place de la Mairie, 26190 Saint-Jean-en-Royans', courriel_de_contact: 'contact@exemple.fr', telephone: '04 75 00 00 00',
+      nom_de_la_dynamique: 'Coopérations du Royans',
+      description: 'Une dynamique de coopération locale.',
+      nombre_de_salaries: '12',
+      budget_demande: '85 000,50',
+      date_de_creation: '2019-03-01',
+      stade: 'emergence',
+      secteurs: ['alimentation', 'energie'],
+      phase2: 'oui',
+      pourquoi_la_phase_2: 'Pour changer d’échelle.',
+      statuts: { id: 'abc123', nom: 'statuts.pdf' },
+      siret_du_porteur: siretFrom(1),
+      commune: '26281',
+      adresse: '1 place de la Mairie, 26190 Saint-Jean-en-Royans',
+      courriel_de_contact: 'contact@exemple.fr',
+      telephone: '04 75 00 00 00',
       membres: [{ nom_du_membre: 'Association A', siret_du_membre: siretFrom(2), role: 'chef', part_du_budget: '40 000' }],
     };
     const checked = validateForm(def, 'depot', answer);
@@ -137,10 +181,16 @@ describe(`Constructeur de formulaires`, () => {
   test('monter, descendre, supprimer ; bornes et dépendances refusées en français, rien n’est écrit', async () => {
     const move = (cible: string, operation: string) => edit('/element', { cible, operation });
     assert.equal((await move('champ:description', 'monter')).statusCode, 303);
-    assert.deepEqual((await definition()).sections[0]!.champs.slice(0, 2).map((f) => f.cle), ['description', 'nom_de_la_dynamique']);
+    assert.deepEqual(
+      (await definition()).sections[0]!.champs.slice(0, 2).map((f) => f.cle),
+      ['description', 'nom_de_la_dynamique'],
+    );
     assert.equal((await move('champ:description', 'descendre')).statusCode, 303);
     assert.equal((await move('champ:membres/role', 'monter')).statusCode, 303);
-    assert.deepEqual((await definition()).sections[1]!.champs[0]!.champs!.map((f) => f.cle), ['nom_du_membre', 'role', 'siret_du_membre', 'part_du_budget']);
+    assert.deepEqual(
+      (await definition()).sections[1]!.champs[0]!.champs!.map((f) => f.cle),
+      ['nom_du_membre', 'role', 'siret_du_membre', 'part_du_budget'],
+    );
 
     for (const [cible, operation, message] of [
       ['champ:nom_de_la_dynamique', 'monter', /déjà le premier du formulaire/],
@@ -166,17 +216,49 @@ describe(`Constructeur de formulaires`, () => {
     const cases: [string, Record<string, string | string[]>, string, RegExp][] = [
       ['/champ', { section: '0', type: 'texte', libelle: '  ' }, 'f-libelle', /Indiquez le libellé de la question/],
       ['/champ', { section: '0', type: 'texte', libelle: 'Doublon', cle: 'phase2' }, 'f-cle', /La clé « phase2 » est déjà celle d’un autre champ/],
-      ['/champ', { cle_actuelle: 'description', libelle: 'Description', condition_champ: 'phase2', condition_valeurs: 'oui' }, 'f-condition_champ', /placée avant/],
+      [
+        '/champ',
+        { cle_actuelle: 'description', libelle: 'Description', condition_champ: 'phase2', condition_valeurs: 'oui' },
+        'f-condition_champ',
+        /placée avant/,
+      ],
       ['/champ', { section: '0', type: 'choix_unique', libelle: 'Statut', options: '\n' }, 'f-options', /au moins une option/],
       ['/champ', { section: '0', type: 'fichier', libelle: 'Budget', taille_max_mo: '50' }, 'f-taille_max_mo', /10 Mo sur cette plateforme/],
       ['/champ', { section: '0', type: 'nombre', libelle: 'Effectif', min: 'beaucoup' }, 'f-min', /Indiquez un nombre pour le minimum/],
       ['/champ', { groupe: 'membres', type: 'fichier', libelle: 'Pièce' }, 'erreurs', /ni fichier ni autre groupe/],
-      ['/champ', { cle_actuelle: 'role', groupe: 'membres', libelle: 'Rôle', options: 'co | Co-candidat' }, 'f-libelle', /dépend de la réponse « chef » à « Rôle », qui n’est pas une de ses options/],
+      [
+        '/champ',
+        { cle_actuelle: 'role', groupe: 'membres', libelle: 'Rôle', options: 'co | Co-candidat' },
+        'f-libelle',
+        /dépend de la réponse « chef » à « Rôle », qui n’est pas une de ses options/,
+      ],
       ['/section', { titre: '' }, 'f-titre', /Indiquez le titre de la section/],
       ['/section', { titre: 'Annexes', condition_champ: 'phase2', condition_valeurs: 'peut-être' }, 'f-condition_valeurs', /oui ou par non/],
       ['/import', { definition: '{ pas du json' }, 'f-definition', /pas du JSON valide/],
-      ['/import', { definition: JSON.stringify({ sections: [{ titre: 'A', champs: [{ cle: 'x', type: 'texte', libelle: 'X' }, { cle: 'x', type: 'texte', libelle: 'Y' }] }] }) }, 'f-definition', /la clé « x » est en double/],
-      ['/import', { definition: JSON.stringify({ sections: [{ titre: 'A', champs: [{ cle: 'f', type: 'fichier', libelle: 'F', taille_max_mo: 40 }] }] }) }, 'f-definition', /la plateforme accepte 10 Mo au plus/],
+      [
+        '/import',
+        {
+          definition: JSON.stringify({
+            sections: [
+              {
+                titre: 'A',
+                champs: [
+                  { cle: 'x', type: 'texte', libelle: 'X' },
+                  { cle: 'x', type: 'texte', libelle: 'Y' },
+                ],
+              },
+            ],
+          }),
+        },
+        'f-definition',
+        /la clé « x » est en double/,
+      ],
+      [
+        '/import',
+        { definition: JSON.stringify({ sections: [{ titre: 'A', champs: [{ cle: 'f', type: 'fichier', libelle: 'F', taille_max_mo: 40 }] }] }) },
+        'f-definition',
+        /la plateforme accepte 10 Mo au plus/,
+      ],
       ['/import', { definition: JSON.stringify({ sections: [{ titre: '', champs: [] }] }) }, 'f-definition', /Section 1, « titre »/],
     ];
     for (const [path, fields, anchor, message] of cases) {
@@ -209,9 +291,12 @@ describe(`Constructeur de formulaires`, () => {
     const v1 = await currentForm(db(), callId);
     assert.equal(v1.version, 1);
     const applicant = await signedInAs(t.app, db(), [], { displayName: 'Camille Candidate' });
-    const draft = await firstRow<{ id: number }>(db(), sql`insert into candidature (appel_id, formulaire_version, account_id, porteur_type, title, donnees)
+    const draft = await firstRow<{ id: number }>(
+      db(),
+      sql`insert into candidature (appel_id, formulaire_version, account_id, porteur_type, title, donnees)
       values (${callId}, 1, ${applicant.id}, 'cooperation', 'Dynamique du Royans', ${JSON.stringify({ nom_de_la_dynamique: 'Royans' })}::jsonb)
-      returning id::int as id`);
+      returning id::int as id`,
+    );
     await db().execute(sql`insert into candidature_membre (candidature_id, position, role, siret, name)
       values (${draft!.id}, 0, 'chef_de_file', ${siretFrom(3)}, 'Association du Royans')`);
     const page = await getAs(t.app, instructor, url());
@@ -221,13 +306,22 @@ describe(`Constructeur de formulaires`, () => {
     const added = await edit('/champ', { section: '0', type: 'texte', libelle: 'Question de la version 2', obligatoire: 'oui' });
     assert.equal(added.statusCode, 303);
     assert.match(added.headers.location as string, /version=2/);
-    const versions = await rows<{ version: number; definition: FormDefinition }>(db(), sql`select version, definition from appel_formulaire where appel_id = ${callId} order by version`);
-    assert.deepEqual(versions.map((v) => v.version), [1, 2]);
+    const versions = await rows<{ version: number; definition: FormDefinition }>(
+      db(),
+      sql`select version, definition from appel_formulaire where appel_id = ${callId} order by version`,
+    );
+    assert.deepEqual(
+      versions.map((v) => v.version),
+      [1, 2],
+    );
     assert.deepEqual(versions[0]!.definition, v1.definition);
     assert.ok(versions[1]!.definition.sections[0]!.champs.some((f) => f.cle === 'question_de_la_version_2'));
     // A second save while v2 is unused rewrites v2 in place.
     assert.equal((await edit('/champ', { cle_actuelle: 'question_de_la_version_2', libelle: 'Question ajoutée en v2', obligatoire: 'oui' })).statusCode, 303);
-    assert.equal(await count(db(), 'appel_formulaire'), versions.length + (await firstRow<{ n: number }>(db(), sql`select count(*)::int as n from appel_formulaire where appel_id <> ${callId}`))!.n);
+    assert.equal(
+      await count(db(), 'appel_formulaire'),
+      versions.length + (await firstRow<{ n: number }>(db(), sql`select count(*)::int as n from appel_formulaire where appel_id <> ${callId}`))!.n,
+    );
     assert.equal((await currentForm(db(), callId)).version, 2);
 
     // The application: still on v1, which validates its answers (the v2 question is not asked) and draws its page.
@@ -269,7 +363,17 @@ describe(`Constructeur de formulaires`, () => {
       assert.match(visitor.headers.location as string, /^\/compte\/connexion/);
     }
     for (const path of ['/section', '/champ', '/element', '/import']) {
-      assert.equal((await edit(path, { titre: 'Intrus', section: '0', type: 'texte', libelle: 'Intrus', cible: 'section:0', operation: 'supprimer', definition: '{"sections":[]}' }, other)).statusCode, 404, path);
+      assert.equal(
+        (
+          await edit(
+            path,
+            { titre: 'Intrus', section: '0', type: 'texte', libelle: 'Intrus', cible: 'section:0', operation: 'supprimer', definition: '{"sections":[]}' },
+            other,
+          )
+        ).statusCode,
+        404,
+        path,
+      );
       assert.equal((await edit(path, { titre: 'Intrus', libelle: 'Intrus' }, applicant)).statusCode, 403, path);
       assert.ok([401, 403].includes((await postAs(t.app, null, url(path), { titre: 'Intrus' })).statusCode), path);
     }

@@ -12,7 +12,12 @@ import { firstRow } from '../src/db/database.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
 import { Client, signedInAs, type TestAccount } from './support/accounts.ts';
 
-interface Form { page: string; action: string; method: 'get' | 'post'; fields: string[] }
+interface Form {
+  page: string;
+  action: string;
+  method: 'get' | 'post';
+  fields: string[];
+}
 
 const RUNS = 12;
 const MARKUP = ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>', "'><svg onload=alert(1)>", '</textarea><b>x</b>'];
@@ -26,9 +31,10 @@ const anyText = fc.oneof(
 function formsOf(page: string, body: string): Form[] {
   return [...body.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)].map(([, attributes, inner]) => {
     const action = /action="([^"]*)"/.exec(attributes!)?.[1]?.replace(/&amp;/g, '&') ?? page;
-    const method = /method="post"/i.test(attributes!) ? 'post' as const : 'get' as const;
-    const fields = [...new Set([...inner!.matchAll(/<(?:input|select|textarea)\b[^>]*\bname="([^"]+)"/g)].map((m) => m[1]!))]
-      .filter((name) => name !== '_csrf');
+    const method = /method="post"/i.test(attributes!) ? ('post' as const) : ('get' as const);
+    const fields = [...new Set([...inner!.matchAll(/<(?:input|select|textarea)\b[^>]*\bname="([^"]+)"/g)].map((m) => m[1]!))].filter(
+      (name) => name !== '_csrf',
+    );
     return { page, action, method, fields };
   });
 }
@@ -51,22 +57,49 @@ describe('Formulaires : propriétés de tous les champs de toutes les pages', ()
     const db = t.database.db;
     moderator = await signedInAs(t.app, db, [{ role: 'regional_moderator', scopeKind: 'region', scopeCode: '84' }]);
     admin = await signedInAs(t.app, db, [{ role: 'platform_admin', scopeKind: 'platform', scopeCode: '' }]);
-    const organisation = await firstRow<{ id: number }>(db, sql`insert into organisation (siret, siren, name, commune_code, departement_code, region_code)
-      values ('10000000900009', '100000009', 'Structure des propriétés', '26362', '26', '84') returning id::int as id`);
+    const organisation = await firstRow<{ id: number }>(
+      db,
+      sql`insert into organisation (siret, siren, name, commune_code, departement_code, region_code)
+      values ('10000000900009', '100000009', 'Structure des propriétés', '26362', '26', '84') returning id::int as id`,
+    );
     const cooperation = await firstRow<{ id: number }>(db, sql`select id::int as id from cooperation where region_code = '84' order by id limit 1`);
     const dispositif = await firstRow<{ id: number }>(db, sql`select id::int as id from dispositif order by id limit 1`);
-    const contribution = await firstRow<{ id: number }>(db, sql`insert into contribution (kind, action, data, region_codes, author_id)
-      values ('cooperation', 'creation', '{"nom": "Proposition", "modele": "PTCE", "commune": "26362"}'::jsonb, '{84}', ${admin.id}) returning id::int as id`);
+    const contribution = await firstRow<{ id: number }>(
+      db,
+      sql`insert into contribution (kind, action, data, region_codes, author_id)
+      values ('cooperation', 'creation', '{"nom": "Proposition", "modele": "PTCE", "commune": "26362"}'::jsonb, '{84}', ${admin.id}) returning id::int as id`,
+    );
     const visitor = () => new Client(t.app);
     const contributor = () => moderator.client;
     pages = [
-      ...['/', '/recherche', '/dispositifs', '/orientation', '/territoires', '/cartographie', '/compte/inscription', '/compte/connexion',
-        '/compte/mot-de-passe-oublie', `/organisations/${organisation!.id}/signaler`, `/cooperations/${cooperation!.id}/signaler`,
-        `/dispositifs/${dispositif!.id}/signaler`].map((path) => ({ path, as: visitor })),
-      ...['/compte', '/compte/alertes', '/recherche?region=84', '/contributions/nouvelle/structure', '/contributions/nouvelle/cooperation',
-        '/contributions/nouvelle/dispositif', `/organisations/${organisation!.id}/modifier`, `/cooperations/${cooperation!.id}/modifier`,
-        `/dispositifs/${dispositif!.id}/modifier`, `/organisations/${organisation!.id}/revendiquer`, `/moderation/contributions/${contribution!.id}`,
-        `/moderation/contributions/${contribution!.id}/modifier`].map((path) => ({ path, as: contributor })),
+      ...[
+        '/',
+        '/recherche',
+        '/dispositifs',
+        '/orientation',
+        '/territoires',
+        '/cartographie',
+        '/compte/inscription',
+        '/compte/connexion',
+        '/compte/mot-de-passe-oublie',
+        `/organisations/${organisation!.id}/signaler`,
+        `/cooperations/${cooperation!.id}/signaler`,
+        `/dispositifs/${dispositif!.id}/signaler`,
+      ].map((path) => ({ path, as: visitor })),
+      ...[
+        '/compte',
+        '/compte/alertes',
+        '/recherche?region=84',
+        '/contributions/nouvelle/structure',
+        '/contributions/nouvelle/cooperation',
+        '/contributions/nouvelle/dispositif',
+        `/organisations/${organisation!.id}/modifier`,
+        `/cooperations/${cooperation!.id}/modifier`,
+        `/dispositifs/${dispositif!.id}/modifier`,
+        `/organisations/${organisation!.id}/revendiquer`,
+        `/moderation/contributions/${contribution!.id}`,
+        `/moderation/contributions/${contribution!.id}/modifier`,
+      ].map((path) => ({ path, as: contributor })),
       ...['/admin', `/admin/comptes/${moderator.id}`, '/admin/journal'].map((path) => ({ path, as: () => admin.client })),
     ];
   });
@@ -90,22 +123,28 @@ describe('Formulaires : propriétés de tous les champs de toutes les pages', ()
         if (/\/compte\/(suppression|deconnexion)/.test(form.action) || form.fields.length === 0) continue;
         tried.push(`${form.method} ${form.action}`);
         const values = fc.record(Object.fromEntries(form.fields.map((name) => [name, anyText])));
-        await fc.assert(fc.asyncProperty(values, async (fieldValues) => {
-          const client = as();
-          const what = `${form.method.toUpperCase()} ${form.action} (depuis ${path})`;
-          if (form.method === 'get') {
-            const url = `${form.action}${form.action.includes('?') ? '&' : '?'}${new URLSearchParams(fieldValues)}`;
-            const response = await client.get(url);
+        await fc.assert(
+          fc.asyncProperty(values, async (fieldValues) => {
+            const client = as();
+            const what = `${form.method.toUpperCase()} ${form.action} (depuis ${path})`;
+            if (form.method === 'get') {
+              const url = `${form.action}${form.action.includes('?') ? '&' : '?'}${new URLSearchParams(fieldValues)}`;
+              const response = await client.get(url);
+              assertSafeAnswer(response.statusCode, response.body, fieldValues, what);
+              return;
+            }
+            const response = await client.submit(path, form.action, fieldValues);
             assertSafeAnswer(response.statusCode, response.body, fieldValues, what);
-            return;
-          }
-          const response = await client.submit(path, form.action, fieldValues);
-          assertSafeAnswer(response.statusCode, response.body, fieldValues, what);
-        }), { numRuns: RUNS });
+          }),
+          { numRuns: RUNS },
+        );
       }
     }
     for (const action of ['post /compte/inscription', 'post /compte/alertes', 'post /contributions/nouvelle/cooperation', 'get /recherche']) {
-      assert.ok(tried.some((form) => form.startsWith(action)), `formulaire essayé : ${action} (parmi ${tried.join(', ')})`);
+      assert.ok(
+        tried.some((form) => form.startsWith(action)),
+        `formulaire essayé : ${action} (parmi ${tried.join(', ')})`,
+      );
     }
   });
 });

@@ -63,8 +63,10 @@ describe(`maillage import`, () => {
   });
 
   test('échec en cours : code 1 et conseil de reprise', async (t) => {
-    await database.db.execute(sql.raw(`create function refuse_all() returns trigger language plpgsql as $$
-      begin raise exception 'base indisponible'; end $$`));
+    await database.db.execute(
+      sql.raw(`create function refuse_all() returns trigger language plpgsql as $$
+      begin raise exception 'base indisponible'; end $$`),
+    );
     await database.db.execute(sql.raw('create trigger refuse_all before insert on organisation for each row execute function refuse_all()'));
     try {
       const result = await command(t, database, ['sirene', etablissements, unitesLegales, '--tous', '--rapport', join(dir, 'r.csv')]);

@@ -43,8 +43,10 @@ describe(`import des centres de communes`, () => {
     database = await openTestDatabase();
     dir = mkdtempSync(join(tmpdir(), 'maillage-import-communes-'));
     await importSirene(database, {
-      etablissements: join(fixtures, 'StockEtablissement_utf8.csv'), unitesLegales: join(fixtures, 'StockUniteLegale_utf8.csv'),
-      keepAll: true, reportPath: join(dir, 'rejets-sirene.csv'),
+      etablissements: join(fixtures, 'StockEtablissement_utf8.csv'),
+      unitesLegales: join(fixtures, 'StockUniteLegale_utf8.csv'),
+      keepAll: true,
+      reportPath: join(dir, 'rejets-sirene.csv'),
     });
   });
   after(async () => {
@@ -71,8 +73,10 @@ describe(`import des centres de communes`, () => {
 
   test('une réimportation SIRENE garde le centre de commune faute de coordonnées', async () => {
     const summary = await importSirene(database, {
-      etablissements: join(fixtures, 'StockEtablissement_utf8.csv'), unitesLegales: join(fixtures, 'StockUniteLegale_utf8.csv'),
-      keepAll: true, reportPath: join(dir, 'rejets-sirene.csv'),
+      etablissements: join(fixtures, 'StockEtablissement_utf8.csv'),
+      unitesLegales: join(fixtures, 'StockUniteLegale_utf8.csv'),
+      keepAll: true,
+      reportPath: join(dir, 'rejets-sirene.csv'),
     });
     assert.equal(summary.counts.unchanged, 6);
     assert.deepEqual(await position('84012345900025'), { latitude: 45.758, longitude: 4.835 });

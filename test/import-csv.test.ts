@@ -30,8 +30,7 @@ const FRENCH_CSV = `\uFEFF${[
 ].join('\r\n')}\r\n`;
 
 test('--colonnes : lecture et erreurs claires', () => {
-  assert.deepEqual(parseColumnMapping('siret=SIRET,name=Nom,commune_code=Code INSEE'),
-    { siret: 'SIRET', name: 'Nom', commune_code: 'Code INSEE' });
+  assert.deepEqual(parseColumnMapping('siret=SIRET,name=Nom,commune_code=Code INSEE'), { siret: 'SIRET', name: 'Nom', commune_code: 'Code INSEE' });
   assert.throws(() => parseColumnMapping('siret=SIRET,nom=Nom'), /Champ inconnu dans --colonnes : nom/);
   assert.throws(() => parseColumnMapping('name=Nom'), /--colonnes doit indiquer la colonne de : siret/);
   assert.throws(() => parseColumnMapping('siret=SIRET,name=Nom,latitude=Lat'), /latitude et longitude ensemble/);
@@ -46,8 +45,18 @@ describe(`import CSV générique`, () => {
     writeFileSync(path, content);
     return path;
   };
-  const organisations = () => rows<{ siret: string; name: string; commune_code: string | null; naf_code: string | null; secteur: string | null;
-    website: string | null; legal_form: string | null; latitude: number | null; source: string }>(database.db, sql`select * from organisation order by siret`);
+  const organisations = () =>
+    rows<{
+      siret: string;
+      name: string;
+      commune_code: string | null;
+      naf_code: string | null;
+      secteur: string | null;
+      website: string | null;
+      legal_form: string | null;
+      latitude: number | null;
+      source: string;
+    }>(database.db, sql`select * from organisation order by siret`);
 
   before(async () => {
     database = await openTestDatabase();
@@ -67,12 +76,18 @@ describe(`import CSV générique`, () => {
     const summary = await importCsv(database, { file: file('structures.csv', FRENCH_CSV), mapping: parseColumnMapping(MAPPING), reportPath });
     assert.deepEqual([summary.counts.read, summary.counts.inserted, summary.counts.rejected], [9, 3, 6]);
     const [jardin, ateliers, atelier] = await organisations();
-    assert.deepEqual([jardin?.siret, jardin?.name, jardin?.naf_code, jardin?.secteur, jardin?.website],
-      ['84012345900017', 'Jardin du cloître', '94.99Z', 'vie_associative_services', 'https://jardin.example']);
+    assert.deepEqual(
+      [jardin?.siret, jardin?.name, jardin?.naf_code, jardin?.secteur, jardin?.website],
+      ['84012345900017', 'Jardin du cloître', '94.99Z', 'vie_associative_services', 'https://jardin.example'],
+    );
     assert.equal(ateliers?.commune_code, '01004', 'zéro initial rétabli');
     assert.equal(atelier?.name, 'Atelier (doublon)', 'la dernière ligne du même SIRET l’emporte');
     assert.equal(jardin?.source, 'Import CSV : structures.csv');
-    const report = readFileSync(reportPath, 'utf8').trim().split('\r\n').slice(1).map((line) => line.split(';').slice(1).join(' | '));
+    const report = readFileSync(reportPath, 'utf8')
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((line) => line.split(';').slice(1).join(' | '));
     assert.deepEqual(report, [
       '3 | 84012345900018 | SIRET invalide (clé de contrôle)',
       '4 | 84056789500015 | commune inconnue du COG : 99999',
@@ -83,14 +98,16 @@ describe(`import CSV générique`, () => {
     ]);
   });
 
-  test("une mise à jour ne touche que les colonnes du fichier", async () => {
+  test('une mise à jour ne touche que les colonnes du fichier', async () => {
     await importSirene(database, {
-      etablissements: join(fixtures, 'StockEtablissement_utf8.csv'), unitesLegales: join(fixtures, 'StockUniteLegale_utf8.csv'),
+      etablissements: join(fixtures, 'StockEtablissement_utf8.csv'),
+      unitesLegales: join(fixtures, 'StockUniteLegale_utf8.csv'),
       reportPath: join(dir, 'rejets-sirene.csv'),
     });
     const summary = await importCsv(database, {
       file: file('noms.csv', 'siret,nom\n84012345900017,Nouveau nom du jardin\n'),
-      mapping: parseColumnMapping('siret=siret,name=nom'), reportPath: join(dir, 'rejets-noms.csv'),
+      mapping: parseColumnMapping('siret=siret,name=nom'),
+      reportPath: join(dir, 'rejets-noms.csv'),
     });
     assert.deepEqual([summary.counts.inserted, summary.counts.written, summary.counts.unchanged], [0, 1, 0]);
     const jardin = (await organisations()).find((o) => o.siret === '84012345900017')!;
@@ -104,7 +121,8 @@ describe(`import CSV générique`, () => {
     const reportPath = join(dir, 'rejets-coordonnees.csv');
     const summary = await importCsv(database, {
       file: file('coordonnees.csv', 'siret;nom;lat;lon\n84012345900017;A;48,8530;2,3499\n84023456100016;B;95;2\n'),
-      mapping: parseColumnMapping('siret=siret,name=nom,latitude=lat,longitude=lon'), reportPath,
+      mapping: parseColumnMapping('siret=siret,name=nom,latitude=lat,longitude=lon'),
+      reportPath,
     });
     assert.deepEqual([summary.counts.inserted, summary.counts.rejected], [1, 1]);
     assert.equal((await organisations())[0]?.latitude, 48.853);
@@ -114,14 +132,19 @@ describe(`import CSV générique`, () => {
   test('fichier en Windows-1252 : refusé avec la marche à suivre', async () => {
     const path = join(dir, 'latin1.csv');
     writeFileSync(path, Buffer.from('SIRET;Raison sociale\n84012345900017;Épicerie solidaire\n', 'latin1'));
-    await assert.rejects(importCsv(database, { file: path, mapping: parseColumnMapping('siret=SIRET,name=Raison sociale'), reportPath: join(dir, 'l.csv') }),
-      (error: unknown) => error instanceof ImportInputError && /n'est pas encodé en UTF-8.*CSV UTF-8/s.test(error.message));
+    await assert.rejects(
+      importCsv(database, { file: path, mapping: parseColumnMapping('siret=SIRET,name=Raison sociale'), reportPath: join(dir, 'l.csv') }),
+      (error: unknown) => error instanceof ImportInputError && /n'est pas encodé en UTF-8.*CSV UTF-8/s.test(error.message),
+    );
   });
 
   test('colonne absente du fichier : message clair, rien d’écrit', async () => {
     await assert.rejects(
-      importCsv(database, { file: file('x.csv', 'siret;nom\n'), mapping: parseColumnMapping('siret=siret,name=Raison sociale'),
-        reportPath: join(dir, 'x.csv.rejets') }),
+      importCsv(database, {
+        file: file('x.csv', 'siret;nom\n'),
+        mapping: parseColumnMapping('siret=siret,name=Raison sociale'),
+        reportPath: join(dir, 'x.csv.rejets'),
+      }),
       (error: unknown) => error instanceof ImportInputError && /Colonne absente du fichier : Raison sociale/.test(error.message),
     );
     assert.equal((await rows(database.db, sql`select 1 from import_run`)).length, 0);

@@ -18,9 +18,22 @@ const etablissements = join(fixtures, 'StockEtablissement_utf8.csv');
 const unitesLegales = join(fixtures, 'StockUniteLegale_utf8.csv');
 
 interface Organisation {
-  siret: string; siren: string; name: string; legal_form: string | null; statut_ess: string | null; naf_code: string | null;
-  secteur: string | null; tranche_effectif: string | null; commune_code: string; departement_code: string; region_code: string;
-  epci_code: string | null; latitude: number | null; longitude: number | null; address: string | null; source: string;
+  siret: string;
+  siren: string;
+  name: string;
+  legal_form: string | null;
+  statut_ess: string | null;
+  naf_code: string | null;
+  secteur: string | null;
+  tranche_effectif: string | null;
+  commune_code: string;
+  departement_code: string;
+  region_code: string;
+  epci_code: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  address: string | null;
+  source: string;
 }
 
 const near = (actual: number | null | undefined, expected: number, tolerance = 1e-4) =>
@@ -30,7 +43,12 @@ const near = (actual: number | null | undefined, expected: number, tolerance = 1
 function reportRows(path: string): string[][] {
   const text = readFileSync(path, 'utf8');
   assert.ok(text.startsWith('\uFEFFfichier;ligne;siret;motif\r\n'), 'rapport au format Excel français');
-  return text.slice(1).trim().split('\r\n').slice(1).map((line) => line.split(';'));
+  return text
+    .slice(1)
+    .trim()
+    .split('\r\n')
+    .slice(1)
+    .map((line) => line.split(';'));
 }
 
 describe(`import SIRENE`, () => {
@@ -59,12 +77,17 @@ describe(`import SIRENE`, () => {
     const summary = await run();
     assert.deepEqual(summary.counts, { read: 12, written: 4, inserted: 4, unchanged: 0, closed: 1, notEss: 2, rejected: 6 });
     assert.deepEqual(summary.legalUnits, { read: 7, kept: 3 }, 'unités ESS actives');
-    assert.deepEqual((await organisations()).map((o) => o.siret), ['84012345900017', '84012345900025', '84023456100016', '84056789500015']);
+    assert.deepEqual(
+      (await organisations()).map((o) => o.siret),
+      ['84012345900017', '84012345900025', '84023456100016', '84056789500015'],
+    );
 
     const paris = (await bySiret('84012345900017'))!;
     assert.equal(paris.name, 'JARDIN DU CLOITRE');
-    assert.deepEqual([paris.legal_form, paris.statut_ess, paris.naf_code, paris.secteur, paris.tranche_effectif],
-      ['9220', 'ess_de_droit', '94.99Z', 'vie_associative_services', '02']);
+    assert.deepEqual(
+      [paris.legal_form, paris.statut_ess, paris.naf_code, paris.secteur, paris.tranche_effectif],
+      ['9220', 'ess_de_droit', '94.99Z', 'vie_associative_services', '02'],
+    );
     assert.deepEqual([paris.commune_code, paris.departement_code, paris.region_code, paris.epci_code], ['75104', '75', '11', '200054781']);
     near(paris.latitude, 48.853);
     near(paris.longitude, 2.3499);
@@ -99,8 +122,10 @@ describe(`import SIRENE`, () => {
       ['StockEtablissement_utf8.csv', '12', '84078901000013', 'unité légale absente du fichier des unités légales'],
       ['StockEtablissement_utf8.csv', '13', '8401234590001', 'SIRET invalide : 14 chiffres attendus (8401234590001)'],
     ]);
-    const journal = await firstRow<{ status: string; last_line: number; rows_rejected: number }>(database.db,
-      sql`select status, last_line::int, rows_rejected::int from import_run`);
+    const journal = await firstRow<{ status: string; last_line: number; rows_rejected: number }>(
+      database.db,
+      sql`select status, last_line::int, rows_rejected::int from import_run`,
+    );
     assert.deepEqual(journal, { status: 'done', last_line: 13, rows_rejected: 6 });
   });
 
@@ -127,19 +152,28 @@ describe(`import SIRENE`, () => {
 
   test("un lot qui échoue laisse les lots déjà enregistrés et rien de lui-même ; la reprise termine l'import", async () => {
     // A real failure inside the database, on the 2nd batch (lines 4 to 8): no mock.
-    await database.db.execute(sql.raw(`create function refuse_test_siret() returns trigger language plpgsql as $$
-      begin if new.siret = '84023456100016' then raise exception 'refus de test'; end if; return new; end $$`));
-    await database.db.execute(sql.raw(`create trigger refuse_test_siret before insert on organisation
-      for each row execute function refuse_test_siret()`));
+    await database.db.execute(
+      sql.raw(`create function refuse_test_siret() returns trigger language plpgsql as $$
+      begin if new.siret = '84023456100016' then raise exception 'refus de test'; end if; return new; end $$`),
+    );
+    await database.db.execute(
+      sql.raw(`create trigger refuse_test_siret before insert on organisation
+      for each row execute function refuse_test_siret()`),
+    );
     try {
       await assert.rejects(run({ batchSize: 2 }), /lot des lignes 4 à 8.*refus de test/);
     } finally {
       await database.db.execute(sql`drop trigger refuse_test_siret on organisation`);
       await database.db.execute(sql`drop function refuse_test_siret()`);
     }
-    assert.deepEqual((await organisations()).map((o) => o.siret), ['84012345900017', '84012345900025']);
-    const journal = await firstRow<{ status: string; last_line: number; error: string }>(database.db,
-      sql`select status, last_line::int, error from import_run`);
+    assert.deepEqual(
+      (await organisations()).map((o) => o.siret),
+      ['84012345900017', '84012345900025'],
+    );
+    const journal = await firstRow<{ status: string; last_line: number; error: string }>(
+      database.db,
+      sql`select status, last_line::int, error from import_run`,
+    );
     assert.equal(journal?.status, 'failed');
     assert.equal(journal?.last_line, 3);
     assert.match(journal?.error ?? '', /refus de test/);
@@ -153,7 +187,15 @@ describe(`import SIRENE`, () => {
 
   test('reprise après un arrêt brutal : les lignes déjà enregistrées ne sont pas relues', async () => {
     const stop = new Error('arrêt simulé');
-    await assert.rejects(run({ batchSize: 2, onBatch: ({ batch }) => { if (batch === 1) throw stop; } }), stop);
+    await assert.rejects(
+      run({
+        batchSize: 2,
+        onBatch: ({ batch }) => {
+          if (batch === 1) throw stop;
+        },
+      }),
+      stop,
+    );
     assert.equal((await organisations()).length, 2);
     const batches: number[] = [];
     const resumed = await run({ batchSize: 2, resume: true, onBatch: ({ lastLine }) => void batches.push(lastLine) });
@@ -174,10 +216,15 @@ describe(`import SIRENE`, () => {
   });
 
   test('fichiers absents ou inversés : message clair, rien d’écrit', async () => {
-    await assert.rejects(run({ etablissements: join(dir, 'absent.csv') }), (error: unknown) =>
-      error instanceof ImportInputError && /Fichier des établissements introuvable/.test(error.message));
-    await assert.rejects(run({ etablissements: unitesLegales, unitesLegales: etablissements }), (error: unknown) =>
-      error instanceof ImportInputError && /Fichier des établissements : colonnes absentes : siret, codeCommuneEtablissement/.test(error.message));
+    await assert.rejects(
+      run({ etablissements: join(dir, 'absent.csv') }),
+      (error: unknown) => error instanceof ImportInputError && /Fichier des établissements introuvable/.test(error.message),
+    );
+    await assert.rejects(
+      run({ etablissements: unitesLegales, unitesLegales: etablissements }),
+      (error: unknown) =>
+        error instanceof ImportInputError && /Fichier des établissements : colonnes absentes : siret, codeCommuneEtablissement/.test(error.message),
+    );
     assert.equal((await firstRow<{ n: number }>(database.db, sql`select count(*)::int as n from import_run`))?.n, 0);
   });
 });

@@ -16,9 +16,22 @@ import { assignReviewer, depositedApplication, forceStatus, getAs, postForm, pre
 const PROFILES = ['candidat', 'autre_candidat', 'instructeur', 'instructeur_autre_appel', 'evaluateur', 'evaluateur_en_conflit', 'visiteur', 'admin'] as const;
 type Profile = (typeof PROFILES)[number];
 
-interface World { amiId: number; otherId: number; app: number; grid: { id: number }[]; tranche: number; rapport: number }
+interface World {
+  amiId: number;
+  otherId: number;
+  app: number;
+  grid: { id: number }[];
+  tranche: number;
+  rapport: number;
+}
 
-interface Row { method: 'GET' | 'POST'; route: string; url: (w: World) => string; allowed: readonly Profile[]; body?: (w: World) => Record<string, string> }
+interface Row {
+  method: 'GET' | 'POST';
+  route: string;
+  url: (w: World) => string;
+  allowed: readonly Profile[];
+  body?: (w: World) => Record<string, string>;
+}
 
 const INSTRUCTORS: Profile[] = ['instructeur', 'admin'];
 const CALL_READERS: Profile[] = ['instructeur', 'evaluateur', 'evaluateur_en_conflit', 'admin'];
@@ -35,34 +48,114 @@ export const MATRIX: Row[] = [
   { method: 'GET', route: '/instruction/appels/:id/candidatures.csv', url: (w) => `${call(w)}/candidatures.csv`, allowed: INSTRUCTORS },
   { method: 'GET', route: '/instruction/appels/:id/candidatures.xlsx', url: (w) => `${call(w)}/candidatures.xlsx`, allowed: INSTRUCTORS },
   { method: 'POST', route: '/instruction/appels/:id/notifications', url: (w) => `${call(w)}/notifications`, allowed: INSTRUCTORS },
-  { method: 'POST', route: '/instruction/appels/:id/evaluateurs', url: (w) => `${call(w)}/evaluateurs`, allowed: INSTRUCTORS,
-    body: () => ({ email: 'evaluation.designee@exemple.fr' }) },
-  { method: 'POST', route: '/instruction/appels/:id/evaluateurs/retrait', url: (w) => `${call(w)}/evaluateurs/retrait`, allowed: INSTRUCTORS,
-    body: () => ({ compte: '1' }) },
-  { method: 'POST', route: '/instruction/appels/:id/grille', url: (w) => `${call(w)}/grille`, allowed: INSTRUCTORS,
-    body: () => ({ libelle: 'Critère de test', poids: '1', min: '0', max: '5' }) },
+  {
+    method: 'POST',
+    route: '/instruction/appels/:id/evaluateurs',
+    url: (w) => `${call(w)}/evaluateurs`,
+    allowed: INSTRUCTORS,
+    body: () => ({ email: 'evaluation.designee@exemple.fr' }),
+  },
+  {
+    method: 'POST',
+    route: '/instruction/appels/:id/evaluateurs/retrait',
+    url: (w) => `${call(w)}/evaluateurs/retrait`,
+    allowed: INSTRUCTORS,
+    body: () => ({ compte: '1' }),
+  },
+  {
+    method: 'POST',
+    route: '/instruction/appels/:id/grille',
+    url: (w) => `${call(w)}/grille`,
+    allowed: INSTRUCTORS,
+    body: () => ({ libelle: 'Critère de test', poids: '1', min: '0', max: '5' }),
+  },
   { method: 'GET', route: '/instruction/candidatures/:id', url: app, allowed: APP_READERS },
-  { method: 'POST', route: '/instruction/candidatures/:id/evaluation', url: (w) => `${app(w)}/evaluation`, allowed: APP_READERS,
-    body: (w) => Object.fromEntries(w.grid.map((c) => [`note_${c.id}`, '3'])) },
-  { method: 'POST', route: '/instruction/candidatures/:id/conflit', url: (w) => `${app(w)}/conflit`, allowed: ['evaluateur'], body: () => ({ motif: 'Ancien salarié' }) },
-  { method: 'POST', route: '/instruction/candidatures/:id/annotations', url: (w) => `${app(w)}/annotations`, allowed: INSTRUCTORS, body: () => ({ texte: 'Dossier solide.' }) },
-  { method: 'POST', route: '/instruction/candidatures/:id/statut', url: (w) => `${app(w)}/statut`, allowed: INSTRUCTORS,
-    body: () => ({ statut: 'complement_demande', motif: 'Précisez le budget.' }) },
-  { method: 'POST', route: '/instruction/candidatures/:id/messages', url: (w) => `${app(w)}/messages`, allowed: INSTRUCTORS, body: () => ({ texte: 'Bonjour.' }) },
+  {
+    method: 'POST',
+    route: '/instruction/candidatures/:id/evaluation',
+    url: (w) => `${app(w)}/evaluation`,
+    allowed: APP_READERS,
+    body: (w) => Object.fromEntries(w.grid.map((c) => [`note_${c.id}`, '3'])),
+  },
+  {
+    method: 'POST',
+    route: '/instruction/candidatures/:id/conflit',
+    url: (w) => `${app(w)}/conflit`,
+    allowed: ['evaluateur'],
+    body: () => ({ motif: 'Ancien salarié' }),
+  },
+  {
+    method: 'POST',
+    route: '/instruction/candidatures/:id/annotations',
+    url: (w) => `${app(w)}/annotations`,
+    allowed: INSTRUCTORS,
+    body: () => ({ texte: 'Dossier solide.' }),
+  },
+  {
+    method: 'POST',
+    route: '/instruction/candidatures/:id/statut',
+    url: (w) => `${app(w)}/statut`,
+    allowed: INSTRUCTORS,
+    body: () => ({ statut: 'complement_demande', motif: 'Précisez le budget.' }),
+  },
+  {
+    method: 'POST',
+    route: '/instruction/candidatures/:id/messages',
+    url: (w) => `${app(w)}/messages`,
+    allowed: INSTRUCTORS,
+    body: () => ({ texte: 'Bonjour.' }),
+  },
   { method: 'GET', route: '/instruction/candidatures/:id/financement', url: (w) => `${app(w)}/financement`, allowed: INSTRUCTORS },
-  { method: 'POST', route: '/instruction/candidatures/:id/financement', url: (w) => `${app(w)}/financement`, allowed: INSTRUCTORS, body: () => ({ debut: '2021-12-01' }) },
-  { method: 'POST', route: '/instruction/candidatures/:id/financement/tranches', url: (w) => `${app(w)}/financement/tranches`, allowed: INSTRUCTORS,
-    body: () => ({ libelle: 'Tranche de test', montant: '1 000', echeance: '2022-01-01' }) },
-  { method: 'POST', route: '/instruction/candidatures/:id/financement/tranches/:tranche', url: (w) => `${app(w)}/financement/tranches/${w.tranche}`,
-    allowed: INSTRUCTORS, body: () => ({ montant: '100 000' }) },
-  { method: 'POST', route: '/instruction/candidatures/:id/financement/versements', url: (w) => `${app(w)}/financement/versements`, allowed: INSTRUCTORS,
-    body: (w) => ({ tranche: String(w.tranche), montant: '1', verse_le: '2022-01-15' }) },
-  { method: 'POST', route: '/instruction/candidatures/:id/financement/rapports', url: (w) => `${app(w)}/financement/rapports`, allowed: INSTRUCTORS,
-    body: () => ({ libelle: 'Rapport d’étape', echeance: '2022-12-31' }) },
-  { method: 'POST', route: '/instruction/candidatures/:id/financement/rapports/:rapport', url: (w) => `${app(w)}/financement/rapports/${w.rapport}`,
-    allowed: INSTRUCTORS, body: () => ({ action: 'remis' }) },
+  {
+    method: 'POST',
+    route: '/instruction/candidatures/:id/financement',
+    url: (w) => `${app(w)}/financement`,
+    allowed: INSTRUCTORS,
+    body: () => ({ debut: '2021-12-01' }),
+  },
+  {
+    method: 'POST',
+    route: '/instruction/candidatures/:id/financement/tranches',
+    url: (w) => `${app(w)}/financement/tranches`,
+    allowed: INSTRUCTORS,
+    body: () => ({ libelle: 'Tranche de test', montant: '1 000', echeance: '2022-01-01' }),
+  },
+  {
+    method: 'POST',
+    route: '/instruction/candidatures/:id/financement/tranches/:tranche',
+    url: (w) => `${app(w)}/financement/tranches/${w.tranche}`,
+    allowed: INSTRUCTORS,
+    body: () => ({ montant: '100 000' }),
+  },
+  {
+    method: 'POST',
+    route: '/instruction/candidatures/:id/financement/versements',
+    url: (w) => `${app(w)}/financement/versements`,
+    allowed: INSTRUCTORS,
+    body: (w) => ({ tranche: String(w.tranche), montant: '1', verse_le: '2022-01-15' }),
+  },
+  {
+    method: 'POST',
+    route: '/instruction/candidatures/:id/financement/rapports',
+    url: (w) => `${app(w)}/financement/rapports`,
+    allowed: INSTRUCTORS,
+    body: () => ({ libelle: 'Rapport d’étape', echeance: '2022-12-31' }),
+  },
+  {
+    method: 'POST',
+    route: '/instruction/candidatures/:id/financement/rapports/:rapport',
+    url: (w) => `${app(w)}/financement/rapports/${w.rapport}`,
+    allowed: INSTRUCTORS,
+    body: () => ({ action: 'remis' }),
+  },
   { method: 'GET', route: '/candidatures/:id/messages', url: (w) => `/candidatures/${w.app}/messages`, allowed: ['candidat'] },
-  { method: 'POST', route: '/candidatures/:id/messages', url: (w) => `/candidatures/${w.app}/messages`, allowed: ['candidat'], body: () => ({ texte: 'Merci.' }) },
+  {
+    method: 'POST',
+    route: '/candidatures/:id/messages',
+    url: (w) => `/candidatures/${w.app}/messages`,
+    allowed: ['candidat'],
+    body: () => ({ texte: 'Merci.' }),
+  },
 ];
 
 /** Refused: sign-in asked (401 or redirect), forbidden (403) or said not to exist (404). */
@@ -87,17 +180,28 @@ describe(`Instruction : autorisations de chaque route`, () => {
     const conventionId = Number((convention as unknown as { rows: { id: string }[] }).rows[0]!.id);
     const tranche = await db.execute(sql`insert into convention_tranche (convention_id, position, label, montant, echeance)
       values (${conventionId}, 0, 'Années 1 et 2', 100000, '2021-12-01') returning id`);
-    const rapport = await db.execute(sql`insert into rapport_echeance (convention_id, label, echeance) values (${conventionId}, 'Rapport', '2022-06-30') returning id`);
-    w = { amiId, otherId, app: appId, grid,
+    const rapport = await db.execute(
+      sql`insert into rapport_echeance (convention_id, label, echeance) values (${conventionId}, 'Rapport', '2022-06-30') returning id`,
+    );
+    w = {
+      amiId,
+      otherId,
+      app: appId,
+      grid,
       tranche: Number((tranche as unknown as { rows: { id: string }[] }).rows[0]!.id),
-      rapport: Number((rapport as unknown as { rows: { id: string }[] }).rows[0]!.id) };
+      rapport: Number((rapport as unknown as { rows: { id: string }[] }).rows[0]!.id),
+    };
   });
   after(async () => t.close());
 
   async function account(profile: Profile): Promise<TestAccount | null> {
     const db = t.database.db;
     const grants: Record<Profile, Grant[]> = {
-      candidat: [], autre_candidat: [], evaluateur: [], evaluateur_en_conflit: [], visiteur: [],
+      candidat: [],
+      autre_candidat: [],
+      evaluateur: [],
+      evaluateur_en_conflit: [],
+      visiteur: [],
       instructeur: [{ role: 'instructor', scopeKind: 'appel', scopeCode: String(w.amiId) }],
       instructeur_autre_appel: [{ role: 'instructor', scopeKind: 'appel', scopeCode: String(w.otherId) }],
       admin: [{ role: 'platform_admin', scopeKind: 'platform', scopeCode: '' }],
@@ -114,8 +218,10 @@ describe(`Instruction : autorisations de chaque route`, () => {
   }
 
   test('chaque route de l’instruction est dans la table', () => {
-    const mine = t.app.routeTable.filter((r) => r.url.startsWith('/instruction') || r.url === '/candidatures/:id/messages')
-      .map((r) => `${r.method} ${r.url}`).sort();
+    const mine = t.app.routeTable
+      .filter((r) => r.url.startsWith('/instruction') || r.url === '/candidatures/:id/messages')
+      .map((r) => `${r.method} ${r.url}`)
+      .sort();
     assert.deepEqual(mine, MATRIX.map((r) => `${r.method} ${r.route}`).sort());
   });
 
@@ -144,7 +250,9 @@ describe(`Instruction : autorisations de chaque route`, () => {
     assert.doesNotMatch(list.body, new RegExp(`/instruction/candidatures/${w.app}"`));
     const reviewer = (await account('evaluateur'))!;
     assert.match((await getAs(t.app, reviewer, `/instruction/appels/${w.amiId}`)).body, new RegExp(`/instruction/candidatures/${w.app}"`));
-    await db.execute(sql`insert into candidature_annotation (candidature_id, author_label, body) values (${w.app}, 'Instructeur', 'Annotation très confidentielle')`);
+    await db.execute(
+      sql`insert into candidature_annotation (candidature_id, author_label, body) values (${w.app}, 'Instructeur', 'Annotation très confidentielle')`,
+    );
     const thread = await getAs(t.app, owner, `/candidatures/${w.app}/messages`);
     assert.equal(thread.statusCode, 200);
     assert.doesNotMatch(thread.body, /Annotation très confidentielle|Fiches de notation|Note moyenne/);

@@ -42,16 +42,28 @@ describe(`Instruction de l’AMI PTCE 2021`, () => {
   });
 
   test('la grille de l’AMI vient de 004 : cinq critères sourcés, poids et échelle marqués comme choix de Maillage', async () => {
-    const criteria = await rows<{ label: string; source: string; description: string; echelle_max: number }>(db(), sql`
-      select label, source, description, echelle_max from grille_critere where appel_id = ${amiId} order by position`);
+    const criteria = await rows<{ label: string; source: string; description: string; echelle_max: number }>(
+      db(),
+      sql`
+      select label, source, description, echelle_max from grille_critere where appel_id = ${amiId} order by position`,
+    );
     assert.equal(criteria.length, 5);
     for (const c of criteria) {
       assert.match(c.source, /^004_37a44aab6c3ef982\.txt — /);
       assert.match(c.description, /choix de Maillage/);
     }
-    const model = await rows<{ montant: string | null; conditionnelle: boolean; mois: number }>(db(), sql`
-      select montant::text as montant, conditionnelle, mois from appel_tranche_modele where appel_id = ${amiId} order by position`);
-    assert.deepEqual(model.map((m) => [m.montant === null ? null : Number(m.montant), m.conditionnelle, m.mois]), [[100000, false, 0], [null, true, 24]]);
+    const model = await rows<{ montant: string | null; conditionnelle: boolean; mois: number }>(
+      db(),
+      sql`
+      select montant::text as montant, conditionnelle, mois from appel_tranche_modele where appel_id = ${amiId} order by position`,
+    );
+    assert.deepEqual(
+      model.map((m) => [m.montant === null ? null : Number(m.montant), m.conditionnelle, m.mois]),
+      [
+        [100000, false, 0],
+        [null, true, 24],
+      ],
+    );
   });
 
   test('notation : hors échelle ou manquante → 400 en français, rien n’est écrit ; une fiche par personne', async () => {
@@ -65,33 +77,57 @@ describe(`Instruction de l’AMI PTCE 2021`, () => {
     const missing = await postForm(t.app, reviewer, `/instruction/candidatures/${id}/evaluation`, { [`note_${grid[0]!.id}`]: '2' });
     assert.equal(missing.statusCode, 400);
     assert.match(missing.body, /Notez « Passerelles entre l’ESS et l’économie classique »/);
-    const decimal = await postForm(t.app, reviewer, `/instruction/candidatures/${id}/evaluation`, { ...notes([3, 3, 3, 3, 3]), [`note_${grid[0]!.id}`]: '2,5' });
+    const decimal = await postForm(t.app, reviewer, `/instruction/candidatures/${id}/evaluation`, {
+      ...notes([3, 3, 3, 3, 3]),
+      [`note_${grid[0]!.id}`]: '2,5',
+    });
     assert.equal(decimal.statusCode, 400);
     assert.equal(await count(db(), 'evaluation_note'), before);
     assert.equal(await count(db(), 'evaluation'), 0);
-    for (const values of [[1, 1, 1, 1, 1], [5, 5, 5, 5, 5]]) {
+    for (const values of [
+      [1, 1, 1, 1, 1],
+      [5, 5, 5, 5, 5],
+    ]) {
       const ok = await postForm(t.app, reviewer, `/instruction/candidatures/${id}/evaluation`, notes(values));
       assert.equal(ok.statusCode, 303, ok.body);
     }
-    const sheets = await rows<{ note: number }>(db(), sql`select n.note from evaluation e join evaluation_note n on n.evaluation_id = e.id
-      where e.candidature_id = ${id} and e.account_id = ${reviewer.id}`);
-    assert.deepEqual(sheets.map((s) => s.note), [5, 5, 5, 5, 5]);
+    const sheets = await rows<{ note: number }>(
+      db(),
+      sql`select n.note from evaluation e join evaluation_note n on n.evaluation_id = e.id
+      where e.candidature_id = ${id} and e.account_id = ${reviewer.id}`,
+    );
+    assert.deepEqual(
+      sheets.map((s) => s.note),
+      [5, 5, 5, 5, 5],
+    );
   });
 
   test('totaux pondérés, moyenne des fiches et classement (ex aequo, non notée sans rang) dans le comparatif et le CSV', async () => {
     const owner = await signedInAs(t.app, db());
-    const [a, b, c, d] = [await depositedApplication(db(), amiId, owner, 'Alpha'), await depositedApplication(db(), amiId, owner, 'Bêta'),
-      await depositedApplication(db(), amiId, owner, 'Gamma'), await depositedApplication(db(), amiId, owner, 'Delta')];
+    const [a, b, c, d] = [
+      await depositedApplication(db(), amiId, owner, 'Alpha'),
+      await depositedApplication(db(), amiId, owner, 'Bêta'),
+      await depositedApplication(db(), amiId, owner, 'Gamma'),
+      await depositedApplication(db(), amiId, owner, 'Delta'),
+    ];
     await db().execute(sql`update grille_critere set poids = 3 where id = ${grid[0]!.id}`);
     // Alpha: instructor 5 everywhere, reviewer 3 everywhere → averages 4 → 80. Bêta: only criterion 1 high.
-    for (const [id, who, values] of [[a, instructor, [5, 5, 5, 5, 5]], [a, reviewer, [3, 3, 3, 3, 3]], [b, instructor, [5, 0, 0, 0, 0]],
-      [c, instructor, [4, 4, 4, 4, 4]]] as const) {
+    for (const [id, who, values] of [
+      [a, instructor, [5, 5, 5, 5, 5]],
+      [a, reviewer, [3, 3, 3, 3, 3]],
+      [b, instructor, [5, 0, 0, 0, 0]],
+      [c, instructor, [4, 4, 4, 4, 4]],
+    ] as const) {
       assert.equal((await postForm(t.app, who, `/instruction/candidatures/${id}/evaluation`, notes([...values]))).statusCode, 303);
     }
     const csv = await getAs(t.app, instructor, `/instruction/appels/${amiId}/candidatures.csv`);
     assert.equal(csv.statusCode, 200);
     assert.ok(csv.body.startsWith('\uFEFF'));
-    const lines = csv.body.slice(1).trim().split('\r\n').map((l) => l.split(';'));
+    const lines = csv.body
+      .slice(1)
+      .trim()
+      .split('\r\n')
+      .map((l) => l.split(';'));
     const header = lines[0]!;
     assert.equal(header.at(-2), 'Total pondéré sur 100');
     const byTitle = (title: string) => lines.find((l) => l[1] === title)!;
@@ -143,19 +179,28 @@ describe(`Instruction de l’AMI PTCE 2021`, () => {
     assert.match(mail.subject, /en instruction/);
     assert.match(mail.text, new RegExp(`/candidatures/${id}/messages`));
 
-    const complement = await postForm(t.app, instructor, `/instruction/candidatures/${id}/statut`, { statut: 'complement_demande', motif: 'Joignez le budget.' });
+    const complement = await postForm(t.app, instructor, `/instruction/candidatures/${id}/statut`, {
+      statut: 'complement_demande',
+      motif: 'Joignez le budget.',
+    });
     assert.equal(complement.statusCode, 303);
     assert.match((await smtp.next(owner.email)).text, /Motivation : Joignez le budget\./);
     const thread = await getAs(t.app, owner, `/candidatures/${id}/messages`);
     assert.match(thread.body, /Complément demandé : Joignez le budget\./);
-    const history = await rows<{ from_statut: string; to_statut: string; actor_label: string; motif: string | null }>(db(), sql`
-      select from_statut, to_statut, actor_label, motif from candidature_transition where candidature_id = ${id} order by id`);
+    const history = await rows<{ from_statut: string; to_statut: string; actor_label: string; motif: string | null }>(
+      db(),
+      sql`
+      select from_statut, to_statut, actor_label, motif from candidature_transition where candidature_id = ${id} order by id`,
+    );
     assert.deepEqual(history.slice(-2), [
       { from_statut: 'deposee', to_statut: 'en_instruction', actor_label: 'Inès Instructrice', motif: null },
       { from_statut: 'en_instruction', to_statut: 'complement_demande', actor_label: 'Inès Instructrice', motif: 'Joignez le budget.' },
     ]);
-    const audit = await firstRow<{ action: string; actor_label: string }>(db(), sql`select action, actor_label from audit_log
-      where object_kind = 'candidature' and object_id = ${String(id)} order by id desc limit 1`);
+    const audit = await firstRow<{ action: string; actor_label: string }>(
+      db(),
+      sql`select action, actor_label from audit_log
+      where object_kind = 'candidature' and object_id = ${String(id)} order by id desc limit 1`,
+    );
     assert.deepEqual(audit, { action: 'candidature.decide', actor_label: 'Inès Instructrice' });
     // The reviewer may not decide.
     assert.equal((await postForm(t.app, reviewer, `/instruction/candidatures/${id}/statut`, { statut: 'retenue', motif: 'x' })).statusCode, 403);
@@ -166,8 +211,23 @@ describe(`Instruction de l’AMI PTCE 2021`, () => {
     const a = await depositedApplication(db(), amiId, laureate, 'Lauréate');
     const b = await depositedApplication(db(), amiId, declined, 'Non retenue');
     await depositedApplication(db(), amiId, pending, 'En attente');
-    for (const [id, moves] of [[a, [['en_instruction', ''], ['retenue', 'Dynamique solide'], ['laureate', 'Retenue par le comité']]],
-      [b, [['en_instruction', ''], ['non_retenue', 'Trop tôt']]]] as const) {
+    for (const [id, moves] of [
+      [
+        a,
+        [
+          ['en_instruction', ''],
+          ['retenue', 'Dynamique solide'],
+          ['laureate', 'Retenue par le comité'],
+        ],
+      ],
+      [
+        b,
+        [
+          ['en_instruction', ''],
+          ['non_retenue', 'Trop tôt'],
+        ],
+      ],
+    ] as const) {
       for (const [statut, motif] of moves) {
         assert.equal((await postForm(t.app, instructor, `/instruction/candidatures/${id}/statut`, { statut, motif })).statusCode, 303);
       }
@@ -177,7 +237,10 @@ describe(`Instruction de l’AMI PTCE 2021`, () => {
     assert.equal(first.statusCode, 303);
     assert.match(first.headers.location as string, /notifiees=2$/);
     const again = await Promise.all([1, 2].map(() => postForm(t.app, instructor, `/instruction/appels/${amiId}/notifications`)));
-    assert.deepEqual(again.map((r) => (r.headers.location as string).match(/notifiees=(\d+)/)![1]), ['0', '0']);
+    assert.deepEqual(
+      again.map((r) => (r.headers.location as string).match(/notifiees=(\d+)/)![1]),
+      ['0', '0'],
+    );
     const page = await getAs(t.app, instructor, again[0]!.headers.location as string);
     assert.match(page.body, /Aucune décision nouvelle à notifier/);
     const sent = (await sendMail()).filter((o) => o.status === 'done');
@@ -208,13 +271,22 @@ describe(`Instruction de l’AMI PTCE 2021`, () => {
     await forceStatus(db(), id, 'laureate');
     assert.equal((await postForm(t.app, instructor, base, { debut: '2021-13-01' })).statusCode, 400);
     assert.equal((await postForm(t.app, instructor, base, { debut: '2021-12-01' })).statusCode, 303);
-    const tranches = await rows<{ id: number; label: string; montant: string | null; echeance: string; conditionnelle: boolean }>(db(), sql`
+    const tranches = await rows<{ id: number; label: string; montant: string | null; echeance: string; conditionnelle: boolean }>(
+      db(),
+      sql`
       select t.id::int as id, t.label, t.montant::text as montant, t.echeance::text as echeance, t.conditionnelle
-      from convention_tranche t join convention c on c.id = t.convention_id where c.candidature_id = ${id} order by t.position`);
-    assert.deepEqual(tranches.map((tr) => [tr.montant && Number(tr.montant), tr.echeance, tr.conditionnelle]),
-      [[100000, '2021-12-01', false], [null, '2023-12-01', true]]);
-    const [years12, year3] = tranches as [typeof tranches[0], typeof tranches[0]];
-    const pay = (tranche: number, montant: string) => postForm(t.app, instructor, `${base}/versements`, { tranche: String(tranche), montant, verse_le: '2022-01-15' });
+      from convention_tranche t join convention c on c.id = t.convention_id where c.candidature_id = ${id} order by t.position`,
+    );
+    assert.deepEqual(
+      tranches.map((tr) => [tr.montant && Number(tr.montant), tr.echeance, tr.conditionnelle]),
+      [
+        [100000, '2021-12-01', false],
+        [null, '2023-12-01', true],
+      ],
+    );
+    const [years12, year3] = tranches as [(typeof tranches)[0], (typeof tranches)[0]];
+    const pay = (tranche: number, montant: string) =>
+      postForm(t.app, instructor, `${base}/versements`, { tranche: String(tranche), montant, verse_le: '2022-01-15' });
     assert.equal((await pay(years12.id, '60 000')).statusCode, 303);
     const before = await count(db(), 'versement');
     const over = await pay(years12.id, '40 000,01');
@@ -243,7 +315,10 @@ describe(`Instruction de l’AMI PTCE 2021`, () => {
     assert.equal((await postForm(t.app, instructor, `/instruction/candidatures/${id}/annotations`, { texte: attack })).statusCode, 303);
     assert.equal((await postForm(t.app, owner, `/candidatures/${id}/messages`, { texte: attack })).statusCode, 303);
     assert.equal((await postForm(t.app, instructor, `/instruction/candidatures/${id}/messages`, { texte: attack })).statusCode, 303);
-    for (const [who, url] of [[instructor, `/instruction/candidatures/${id}`], [owner, `/candidatures/${id}/messages`]] as const) {
+    for (const [who, url] of [
+      [instructor, `/instruction/candidatures/${id}`],
+      [owner, `/candidatures/${id}/messages`],
+    ] as const) {
       const body = (await getAs(t.app, who, url)).body;
       assert.ok(!body.includes(attack), url);
       assert.ok(!body.includes('<img src=x'), url);
@@ -257,15 +332,19 @@ describe(`Instruction de l’AMI PTCE 2021`, () => {
   });
 
   test('RGPD : les données d’instruction d’une personne s’exportent ; à la suppression, son nom s’efface et ses désignations cessent', async () => {
-    const exported = Object.fromEntries(await Promise.all(instructionPersonalData.map(async (section) =>
-      [section.name, await section.query(db(), reviewer.id)] as const)));
+    const exported = Object.fromEntries(
+      await Promise.all(instructionPersonalData.map(async (section) => [section.name, await section.query(db(), reviewer.id)] as const)),
+    );
     assert.ok((exported.fiches_de_notation as unknown[]).length > 0);
     assert.equal((exported.evaluation_appels as { appel: number }[])[0]!.appel, amiId);
     await db().transaction(async (tx) => {
       for (const step of instructionErasure) await step.run(tx, reviewer.id);
     });
     const labels = await rows<{ evaluator_label: string }>(db(), sql`select distinct evaluator_label from evaluation where account_id = ${reviewer.id}`);
-    assert.deepEqual(labels.map((l) => l.evaluator_label), ['Compte supprimé']);
+    assert.deepEqual(
+      labels.map((l) => l.evaluator_label),
+      ['Compte supprimé'],
+    );
     assert.equal((await firstRow<{ n: number }>(db(), sql`select count(*)::int as n from appel_evaluateur where account_id = ${reviewer.id}`))!.n, 0);
   });
 });

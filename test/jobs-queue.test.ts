@@ -18,12 +18,20 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 describe(`File des tâches`, () => {
   let database: TestDatabase;
   const db = () => database.db;
-  const jobState = (id: number) => firstRow<{ attempts: number; last_error: string | null; done: boolean; failed: boolean; run_at_ms: number }>(db(), sql`
+  const jobState = (id: number) =>
+    firstRow<{ attempts: number; last_error: string | null; done: boolean; failed: boolean; run_at_ms: number }>(
+      db(),
+      sql`
     select attempts, last_error, done_at is not null as done, failed_at is not null as failed,
-      (extract(epoch from run_at) * 1000)::float8 as run_at_ms from job where id = ${id}`);
+      (extract(epoch from run_at) * 1000)::float8 as run_at_ms from job where id = ${id}`,
+    );
 
-  before(async () => { database = await openTestDatabase(); });
-  after(async () => { await database.dispose(); });
+  before(async () => {
+    database = await openTestDatabase();
+  });
+  after(async () => {
+    await database.dispose();
+  });
 
   test('deux workers en concurrence exécutent chaque tâche une seule fois', async () => {
     const ids: number[] = [];
@@ -37,13 +45,16 @@ describe(`File des tâches`, () => {
         },
       },
     };
-    const [a, b] = await Promise.all([
-      runDueJobs(db(), handlers, T0, { worker: 'worker-a' }),
-      runDueJobs(db(), handlers, T0, { worker: 'worker-b' }),
-    ]);
+    const [a, b] = await Promise.all([runDueJobs(db(), handlers, T0, { worker: 'worker-a' }), runDueJobs(db(), handlers, T0, { worker: 'worker-b' })]);
     assert.equal(a.length + b.length, 30);
-    assert.deepEqual([...runs.keys()].sort((x, y) => x - y), ids);
-    assert.ok([...runs.values()].every((n) => n === 1), 'une tâche a été exécutée deux fois');
+    assert.deepEqual(
+      [...runs.keys()].sort((x, y) => x - y),
+      ids,
+    );
+    assert.ok(
+      [...runs.values()].every((n) => n === 1),
+      'une tâche a été exécutée deux fois',
+    );
     const left = await firstRow<{ n: number }>(db(), sql`select count(*)::int as n from job where kind = 'test.compte' and done_at is null`);
     assert.equal(left!.n, 0);
     assert.deepEqual(await runDueJobs(db(), handlers, T0), [], 'rien ne reste à faire');
@@ -52,23 +63,41 @@ describe(`File des tâches`, () => {
   test('une tâche en échec est réessayée plus tard, puis gardée en échec avec son erreur', async () => {
     const id = (await enqueue(db(), { kind: 'test.panne', runAt: T0, maxAttempts: 3 }))!;
     let calls = 0;
-    const handlers: JobHandlers = { 'test.panne': { async run() { calls++; throw new Error('Serveur SMTP injoignable'); } } };
+    const handlers: JobHandlers = {
+      'test.panne': {
+        async run() {
+          calls++;
+          throw new Error('Serveur SMTP injoignable');
+        },
+      },
+    };
 
-    assert.deepEqual((await runDueJobs(db(), handlers, T0)).map((o) => o.status), ['retry']);
+    assert.deepEqual(
+      (await runDueJobs(db(), handlers, T0)).map((o) => o.status),
+      ['retry'],
+    );
     let state = (await jobState(id))!;
     assert.equal(state.attempts, 1);
     assert.equal(state.last_error, 'Serveur SMTP injoignable');
     assert.equal(state.run_at_ms, later(30).getTime(), 'première nouvelle tentative 30 s plus tard');
     assert.deepEqual(await runDueJobs(db(), handlers, later(10)), [], 'pas avant son heure');
 
-    assert.deepEqual((await runDueJobs(db(), handlers, later(30))).map((o) => o.status), ['retry']);
+    assert.deepEqual(
+      (await runDueJobs(db(), handlers, later(30))).map((o) => o.status),
+      ['retry'],
+    );
     state = (await jobState(id))!;
     assert.equal(state.run_at_ms, later(30 + 120).getTime(), 'puis 2 minutes plus tard');
 
-    assert.deepEqual((await runDueJobs(db(), handlers, later(150))).map((o) => o.status), ['failed']);
+    assert.deepEqual(
+      (await runDueJobs(db(), handlers, later(150))).map((o) => o.status),
+      ['failed'],
+    );
     state = (await jobState(id))!;
-    assert.deepEqual({ attempts: state.attempts, failed: state.failed, done: state.done, error: state.last_error },
-      { attempts: 3, failed: true, done: false, error: 'Serveur SMTP injoignable' });
+    assert.deepEqual(
+      { attempts: state.attempts, failed: state.failed, done: state.done, error: state.last_error },
+      { attempts: 3, failed: true, done: false, error: 'Serveur SMTP injoignable' },
+    );
     assert.deepEqual(await runDueJobs(db(), handlers, later(86_400)), [], 'une tâche en échec ne repart plus');
     assert.equal(calls, 3);
   });
@@ -78,18 +107,40 @@ describe(`File des tâches`, () => {
     await db().execute(sql`update job set locked_by = 'worker-disparu', attempts = 1,
       locked_until = ${later(300).toISOString()}::timestamptz where id = ${id}`);
     const seen: number[] = [];
-    const handlers: JobHandlers = { 'test.bail': { async run(_p, { job }) { seen.push(job.attempts); } } };
+    const handlers: JobHandlers = {
+      'test.bail': {
+        async run(_p, { job }) {
+          seen.push(job.attempts);
+        },
+      },
+    };
     assert.deepEqual(await runDueJobs(db(), handlers, later(60)), [], 'encore réservée');
-    assert.deepEqual((await runDueJobs(db(), handlers, later(301))).map((o) => o.id), [id]);
+    assert.deepEqual(
+      (await runDueJobs(db(), handlers, later(301))).map((o) => o.id),
+      [id],
+    );
     assert.deepEqual(seen, [2]);
     assert.equal((await jobState(id))!.done, true);
   });
 
   test('une tâche récurrente a toujours exactement une exécution en attente', async () => {
     let runs = 0;
-    const handlers: JobHandlers = { 'test.horaire': { everySeconds: 3600, async run() { runs++; } } };
-    const pending = async () => (await rows<{ run_at_ms: number }>(db(), sql`select (extract(epoch from run_at) * 1000)::float8 as run_at_ms
-      from job where kind = 'test.horaire' and done_at is null and failed_at is null`)).map((r) => r.run_at_ms);
+    const handlers: JobHandlers = {
+      'test.horaire': {
+        everySeconds: 3600,
+        async run() {
+          runs++;
+        },
+      },
+    };
+    const pending = async () =>
+      (
+        await rows<{ run_at_ms: number }>(
+          db(),
+          sql`select (extract(epoch from run_at) * 1000)::float8 as run_at_ms
+      from job where kind = 'test.horaire' and done_at is null and failed_at is null`,
+        )
+      ).map((r) => r.run_at_ms);
 
     await scheduleRecurring(db(), handlers, T0);
     await scheduleRecurring(db(), handlers, T0);
@@ -112,7 +163,10 @@ describe(`File des tâches`, () => {
     await db().execute(sql`update job set failed_at = ${later(-29 * 86_400).toISOString()}::timestamptz where id = ${recent}`);
     await runDueJobs(db(), { 'jobs.purge': purgeJob }, T0);
     const left = await rows<{ id: number }>(db(), sql`select id::int as id from job where id in (${old}, ${recent}, ${pending}) order by id`);
-    assert.deepEqual(left.map((r) => r.id), [recent, pending]);
+    assert.deepEqual(
+      left.map((r) => r.id),
+      [recent, pending],
+    );
   });
 
   test('une tâche d’un type inconnu de ce worker reste en attente', async () => {

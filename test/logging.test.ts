@@ -12,10 +12,14 @@ before(async () => {
 after(() => database.dispose());
 
 test('une erreur SQL journalisée garde son code et sa requête, pas les valeurs ni le détail', async () => {
-  const insert = (email: string, name: string) => database.db.execute(sql`insert into account (email, password_hash, display_name)
+  const insert = (email: string, name: string) =>
+    database.db.execute(sql`insert into account (email, password_hash, display_name)
     values (${email}, 'x', ${name})`);
   await insert('camille.secret@exemple.fr', 'Camille Secret');
-  const error = await insert('camille.secret@exemple.fr', 'Réponse confidentielle').then(() => undefined, (e: unknown) => e);
+  const error = await insert('camille.secret@exemple.fr', 'Réponse confidentielle').then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(error instanceof Error);
   const logged = JSON.stringify(errorLogSerializer(error));
   assert.match(logged, /insert into account/);
@@ -24,7 +28,10 @@ test('une erreur SQL journalisée garde son code et sa requête, pas les valeurs
 });
 
 test('une valeur refusée par PostgreSQL n’est pas recopiée', async () => {
-  const error = await database.db.execute(sql`select ${'Mon adresse personnelle'}::int`).then(() => undefined, (e: unknown) => e);
+  const error = await database.db.execute(sql`select ${'Mon adresse personnelle'}::int`).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   const logged = JSON.stringify(errorLogSerializer(error));
   assert.match(logged, /"code":"22P02"/);
   assert.ok(!logged.includes('Mon adresse personnelle'), logged);

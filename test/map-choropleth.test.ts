@@ -2,18 +2,20 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { rows } from '../src/db/database.ts';
-import {
-  choroplethCodes, choroplethSvg, choroplethTable, PALETTE, quantileClasses, ZERO_FILL,
-} from '../src/features/map/choropleth.ts';
+import { choroplethCodes, choroplethSvg, choroplethTable, PALETTE, quantileClasses, ZERO_FILL } from '../src/features/map/choropleth.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
 
-const METROPOLITAN_DEPARTEMENTS = [
-  ...Array.from({ length: 95 }, (_, i) => String(i + 1).padStart(2, '0')).filter((code) => code !== '20'), '2A', '2B',
-];
+const METROPOLITAN_DEPARTEMENTS = [...Array.from({ length: 95 }, (_, i) => String(i + 1).padStart(2, '0')).filter((code) => code !== '20'), '2A', '2B'];
 const OVERSEAS_DEPARTEMENTS = ['971', '972', '973', '974', '976'];
 const REGIONS = ['01', '02', '03', '04', '06', '11', '24', '27', '28', '32', '44', '52', '53', '75', '76', '84', '93', '94'];
 
-interface AreaLink { href: string; label: string; title: string; code: string; shape: string }
+interface AreaLink {
+  href: string;
+  label: string;
+  title: string;
+  code: string;
+  shape: string;
+}
 
 /** Every area link of a rendered map: <a href aria-label data-code><title>…</title><path|rect …/></a>. */
 function areaLinks(svg: string): AreaLink[] {
@@ -23,7 +25,13 @@ function areaLinks(svg: string): AreaLink[] {
 
 describe('Carte choroplèthe (SVG)', () => {
   test('chaque département a une forme, un lien et un titre', () => {
-    const counts = new Map([['26', 12], ['2A', 1], ['974', 3], ['38', 40], ['75', 7]]);
+    const counts = new Map([
+      ['26', 12],
+      ['2A', 1],
+      ['974', 3],
+      ['38', 40],
+      ['75', 7],
+    ]);
     const svg = choroplethSvg('departement', counts, (code) => `/recherche?departement=${code}`, 'Coopérations par département').toString();
     const links = areaLinks(svg);
     assert.deepEqual(links.map((l) => l.code).sort(), [...METROPOLITAN_DEPARTEMENTS, ...OVERSEAS_DEPARTEMENTS].sort());
@@ -43,9 +51,14 @@ describe('Carte choroplèthe (SVG)', () => {
   });
 
   test('les régions sont les 18 régions actuelles, par leur code COG', () => {
-    const counts = new Map([['84', 5], ['04', 1]]);
-    const svg = choroplethSvg('region', counts, (code) => `/r/${code}`, 'Structures par région',
-      { noun: ['structure', 'structures'], nameOf: (code) => (code === '84' ? 'Auvergne-Rhône-Alpes' : undefined) }).toString();
+    const counts = new Map([
+      ['84', 5],
+      ['04', 1],
+    ]);
+    const svg = choroplethSvg('region', counts, (code) => `/r/${code}`, 'Structures par région', {
+      noun: ['structure', 'structures'],
+      nameOf: (code) => (code === '84' ? 'Auvergne-Rhône-Alpes' : undefined),
+    }).toString();
     const links = areaLinks(svg);
     assert.deepEqual(links.map((l) => l.code).sort(), REGIONS);
     const byCode = new Map(links.map((l) => [l.code, l]));
@@ -84,11 +97,17 @@ describe('Carte choroplèthe (SVG)', () => {
     assert.equal(new Set(classes.map((c) => c.fill)).size, classes.length);
     assert.ok(classes.every((c) => (PALETTE as readonly string[]).includes(c.fill) && c.fill !== ZERO_FILL));
     const two = quantileClasses([1, 1, 1, 9]);
-    assert.deepEqual(two.map((c) => c.fill), [PALETTE[0], PALETTE[4]]);
+    assert.deepEqual(
+      two.map((c) => c.fill),
+      [PALETTE[0], PALETTE[4]],
+    );
   });
 
   test('le tableau reprend les mêmes comptes, outre-mer et collectivités comprises', () => {
-    const counts = new Map([['26', 12], ['975', 2]]);
+    const counts = new Map([
+      ['26', 12],
+      ['975', 2],
+    ]);
     const table = choroplethTable('departement', counts, (code) => `/d/${code}`, 'Coopérations par département').toString();
     assert.match(table, /<caption>Coopérations par département<\/caption>/);
     assert.match(table, /<td>26<\/td><td><a href="\/d\/26">Drôme<\/a><\/td><td class="number">12<\/td>/);
@@ -106,8 +125,11 @@ describe(`Carte : comptes par territoire`, () => {
     return { status: response.statusCode, type: String(response.headers['content-type']), body: response.body, json: () => response.json() };
   };
   const sqlCounts = async (table: string, column: string, where = sql`true`) => {
-    const found = await rows<{ code: string | null; n: number }>(t.database.db, sql`select ${sql.raw(column)} as code, count(*)::int as n
-      from ${sql.raw(table)} where ${where} group by 1`);
+    const found = await rows<{ code: string | null; n: number }>(
+      t.database.db,
+      sql`select ${sql.raw(column)} as code, count(*)::int as n
+      from ${sql.raw(table)} where ${where} group by 1`,
+    );
     return found;
   };
 
@@ -123,8 +145,14 @@ describe(`Carte : comptes par territoire`, () => {
   after(() => t.close());
 
   test('les comptes par département et par région sont ceux de SQL', async () => {
-    for (const [type, table] of [['organisations', 'organisation'], ['cooperations', 'cooperation']] as const) {
-      for (const [niveau, column] of [['departement', 'departement_code'], ['region', 'region_code']] as const) {
+    for (const [type, table] of [
+      ['organisations', 'organisation'],
+      ['cooperations', 'cooperation'],
+    ] as const) {
+      for (const [niveau, column] of [
+        ['departement', 'departement_code'],
+        ['region', 'region_code'],
+      ] as const) {
         const response = await get(`/api/v1/carte/choropleth?type=${type}&niveau=${niveau}`);
         assert.equal(response.status, 200);
         const body = response.json();
@@ -133,14 +161,23 @@ describe(`Carte : comptes par territoire`, () => {
         const expected = await sqlCounts(table, column);
         assert.deepEqual(
           body.valeurs.map((v: { code: string; nombre: number }) => [v.code, v.nombre]),
-          expected.filter((r) => r.code !== null).map((r) => [r.code, r.n]).sort(([a], [b]) => String(a).localeCompare(String(b))),
+          expected
+            .filter((r) => r.code !== null)
+            .map((r) => [r.code, r.n])
+            .sort(([a], [b]) => String(a).localeCompare(String(b))),
         );
-        assert.equal(body.total, expected.reduce((sum, r) => sum + r.n, 0));
+        assert.equal(
+          body.total,
+          expected.reduce((sum, r) => sum + r.n, 0),
+        );
         assert.equal(body.sans_territoire, expected.find((r) => r.code === null)?.n ?? 0);
       }
     }
     const regions = (await get('/api/v1/carte/choropleth?type=organisations&niveau=region')).json();
-    assert.deepEqual(regions.valeurs.find((v: { code: string }) => v.code === '04'), { code: '04', nom: 'La Réunion', nombre: 2 });
+    assert.deepEqual(
+      regions.valeurs.find((v: { code: string }) => v.code === '04'),
+      { code: '04', nom: 'La Réunion', nombre: 2 },
+    );
     const departements = (await get('/api/v1/carte/choropleth?type=organisations')).json();
     assert.equal(departements.niveau, 'departement');
     assert.ok(departements.valeurs.some((v: { code: string; nom: string }) => v.code === '26' && v.nom === 'Drôme'));
@@ -149,8 +186,10 @@ describe(`Carte : comptes par territoire`, () => {
   test('les filtres de la recherche s’appliquent', async () => {
     const body = (await get('/api/v1/carte/choropleth?type=organisations&niveau=departement&statut_ess=ess_de_droit&region=84')).json();
     const expected = await sqlCounts('organisation', 'departement_code', sql`statut_ess = 'ess_de_droit' and region_code = '84'`);
-    assert.deepEqual(body.valeurs.map((v: { code: string; nombre: number }) => [v.code, v.nombre]),
-      expected.map((r) => [r.code, r.n]).sort(([a], [b]) => String(a).localeCompare(String(b))));
+    assert.deepEqual(
+      body.valeurs.map((v: { code: string; nombre: number }) => [v.code, v.nombre]),
+      expected.map((r) => [r.code, r.n]).sort(([a], [b]) => String(a).localeCompare(String(b))),
+    );
     assert.ok(body.valeurs.every((v: { code: string }) => ['01', '03', '07', '15', '26', '38', '42', '43', '63', '69', '73', '74'].includes(v.code)));
     const bad = await get('/api/v1/carte/choropleth?niveau=commune');
     assert.equal(bad.status, 400);

@@ -11,14 +11,16 @@ interface Feature {
   geometry: { type: 'Point'; coordinates: [number, number] };
   properties: { cluster?: true; nombre?: number; cluster_id?: number; zoom_expansion?: number; id?: number; nom?: string; url?: string };
 }
-interface Collection { type: 'FeatureCollection'; features: Feature[] }
+interface Collection {
+  type: 'FeatureCollection';
+  features: Feature[];
+}
 
 const FRANCE = '-5.5,41.2,9.8,51.2';
 const WORLD = '-180,-90,180,90';
 
 /** Records a collection stands for: the sum of its clusters and its single points. */
-const represented = (collection: Collection) =>
-  collection.features.reduce((sum, f) => sum + (f.properties.cluster ? f.properties.nombre! : 1), 0);
+const represented = (collection: Collection) => collection.features.reduce((sum, f) => sum + (f.properties.cluster ? f.properties.nombre! : 1), 0);
 
 describe(`Carte : regroupements`, () => {
   let t: TestApp;
@@ -33,8 +35,11 @@ describe(`Carte : regroupements`, () => {
     return response.json() as Collection;
   };
   const located = async (table: 'organisation' | 'cooperation', where = sql`true`) =>
-    (await firstRow<{ n: number }>(t.database.db, sql`select count(*)::int as n from ${sql.raw(table)}
-      where latitude is not null and longitude is not null and ${where}`))!.n;
+    (await firstRow<{ n: number }>(
+      t.database.db,
+      sql`select count(*)::int as n from ${sql.raw(table)}
+      where latitude is not null and longitude is not null and ${where}`,
+    ))!.n;
 
   before(async () => {
     t = await buildTestApp();
@@ -54,7 +59,10 @@ describe(`Carte : regroupements`, () => {
   after(() => t.close());
 
   test('les regroupements sur la France comptent toutes les fiches localisées', async () => {
-    for (const [type, table] of [['organisations', 'organisation'], ['cooperations', 'cooperation']] as const) {
+    for (const [type, table] of [
+      ['organisations', 'organisation'],
+      ['cooperations', 'cooperation'],
+    ] as const) {
       for (const zoom of [0, 3, 5, 8, 12, 20]) {
         const world = await clusters(`type=${type}&bbox=${WORLD}&zoom=${zoom}`);
         assert.equal(world.type, 'FeatureCollection');
@@ -66,7 +74,7 @@ describe(`Carte : regroupements`, () => {
     // cooperations is the default type
     const byDefault = await clusters(`bbox=${WORLD}&zoom=4`);
     assert.equal(represented(byDefault), await located('cooperation'));
-    assert.ok(await located('organisation') >= 44);
+    assert.ok((await located('organisation')) >= 44);
   });
 
   test('un regroupement donne son nombre, son identifiant et son zoom d’expansion ; une fiche seule son nom et son adresse', async () => {

@@ -36,7 +36,7 @@ describeE2E('Cartes de bout en bout (Chromium, axe-core)', (e2e) => {
 
     const canvas = page.locator('#carte canvas.maplibregl-canvas');
     await canvas.waitFor({ state: 'visible' });
-    assert.match(await canvas.getAttribute('aria-label') ?? '', /Carte interactive/);
+    assert.match((await canvas.getAttribute('aria-label')) ?? '', /Carte interactive/);
     await assertAccessible(page, 'recherche avec la carte dessinée');
     await screenshot(page, 'carte-regroupements');
 

@@ -46,7 +46,10 @@ describe('Connexion OpenID Connect dans un navigateur', { skip: e2eSkipReason },
   async function newPage(): Promise<{ page: Page; violations: string[] }> {
     const context = await browser.newContext({ baseURL: baseUrl, locale: 'fr-FR' });
     const allowed = new Set([baseUrl, provider.issuer]);
-    await context.route((url) => !allowed.has(url.origin), (route) => route.abort('blockedbyclient'));
+    await context.route(
+      (url) => !allowed.has(url.origin),
+      (route) => route.abort('blockedbyclient'),
+    );
     const page = await context.newPage();
     const violations: string[] = [];
     page.on('console', (message) => {

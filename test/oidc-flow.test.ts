@@ -17,7 +17,14 @@ import { buildOidcTestApp, startProviderForMaillage, type OidcTestProvider, type
 
 const PASSWORD = 'mot de passe de test 123';
 
-interface Counts { accounts: number; identities: number; sessions: number; oidc_sessions: number; audits: number; roles: number }
+interface Counts {
+  accounts: number;
+  identities: number;
+  sessions: number;
+  oidc_sessions: number;
+  audits: number;
+  roles: number;
+}
 
 describe(`Connexion OpenID Connect`, () => {
   let t: TestApp;
@@ -52,14 +59,22 @@ describe(`Connexion OpenID Connect`, () => {
     return client.get(await throughProvider(client, user, start));
   }
   /** What a failed callback must leave as it was. */
-  const snapshot = async () => (await firstRow<Counts>(db(), sql`select
+  const snapshot = async () =>
+    (await firstRow<Counts>(
+      db(),
+      sql`select
     (select count(*)::int from account) as accounts, (select count(*)::int from account_identity) as identities,
     (select count(*)::int from session) as sessions, (select count(*)::int from oidc_session) as oidc_sessions,
-    (select count(*)::int from audit_log) as audits, (select count(*)::int from account_role) as roles`))!;
-  const accountOf = (issuer: string, subject: string) => firstRow<{ id: number; email: string; display_name: string; verified: boolean; hash: string; deleted: boolean }>(db(), sql`
+    (select count(*)::int from audit_log) as audits, (select count(*)::int from account_role) as roles`,
+    ))!;
+  const accountOf = (issuer: string, subject: string) =>
+    firstRow<{ id: number; email: string; display_name: string; verified: boolean; hash: string; deleted: boolean }>(
+      db(),
+      sql`
     select a.id::int as id, a.email, a.display_name, a.email_verified_at is not null as verified, a.password_hash as hash,
       a.deleted_at is not null as deleted
-    from account_identity i join account a on a.id = i.account_id where i.issuer = ${issuer} and i.subject = ${subject}`);
+    from account_identity i join account a on a.id = i.account_id where i.issuer = ${issuer} and i.subject = ${subject}`,
+    );
 
   test('premier passage : compte créé (adresse confirmée, contributeur), connecté, « Mon compte » montre le nom', async () => {
     const user = agent('premier');
@@ -96,7 +111,10 @@ describe(`Connexion OpenID Connect`, () => {
     assert.equal(account?.email, user.email);
     assert.equal(account?.verified, true);
     const roles = await rows<{ role: string }>(db(), sql`select role from account_role where account_id = ${account!.id}`);
-    assert.deepEqual(roles.map((r) => r.role), ['contributor']);
+    assert.deepEqual(
+      roles.map((r) => r.role),
+      ['contributor'],
+    );
     // No password: argon2id of a secret nobody knows (refused after the same work as any wrong password).
     assert.match(account!.hash, /^\$argon2id\$/);
     assert.equal(await verifyPassword(account!.hash, ''), false);
@@ -104,7 +122,10 @@ describe(`Connexion OpenID Connect`, () => {
     assert.equal(refused.statusCode, 401);
 
     const audit = await rows<{ action: string }>(db(), sql`select action from audit_log where object_kind = 'account' and object_id = ${String(account!.id)}`);
-    assert.deepEqual(audit.map((a) => a.action), ['account.oidc_create']);
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['account.oidc_create'],
+    );
     assert.equal((await firstRow<{ n: number }>(db(), sql`select count(*)::int as n from oidc_pending_sign_in`))?.n, 0, 'la tentative est consommée');
   });
 
@@ -147,7 +168,10 @@ describe(`Connexion OpenID Connect`, () => {
     assert.equal(after.accounts, before.accounts);
     assert.equal(after.identities, before.identities + 1);
     const audit = await rows<{ action: string }>(db(), sql`select action from audit_log where object_id = ${String(existing.id)}`);
-    assert.deepEqual(audit.map((a) => a.action), ['account.oidc_link']);
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['account.oidc_link'],
+    );
     assert.equal((await existing.client.get('/compte')).statusCode, 200, 'les autres sessions du compte restent ouvertes');
     const password = await new Client(t.app).submit('/compte/connexion', '/compte/connexion', { email: user.email!, mot_de_passe: PASSWORD });
     assert.equal(password.statusCode, 303);

@@ -45,8 +45,11 @@ describe('Profil tiré des claims du fournisseur', () => {
   });
 
   test('adresse : normalisée comme à l’inscription ; confirmée seulement si email_verified vaut true', () => {
-    assert.deepEqual(profileFromClaims({ email: ' Agent@Exemple.GOUV.fr ', email_verified: true, given_name: 'A' }),
-      { email: 'agent@exemple.gouv.fr', emailVerified: true, displayName: 'A' });
+    assert.deepEqual(profileFromClaims({ email: ' Agent@Exemple.GOUV.fr ', email_verified: true, given_name: 'A' }), {
+      email: 'agent@exemple.gouv.fr',
+      emailVerified: true,
+      displayName: 'A',
+    });
     assert.equal(profileFromClaims({ email: 'agent@exemple.fr', email_verified: 'true' }).emailVerified, false);
     assert.equal(profileFromClaims({ email: 'agent@exemple.fr' }).emailVerified, false);
     assert.deepEqual(profileFromClaims({ email: 'pas-une-adresse', email_verified: true }), { emailVerified: false });

@@ -5,14 +5,21 @@ import { firstRow } from '../src/db/database.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
 
 const emergingPtce = {
-  modele: 'PTCE', finalite: 'systemique', modele_economique: 'hybride', stade: 'emergence', commune: '26281',
-  formes_juridiques: ['9220'], nouveaux_chantiers: false,
+  modele: 'PTCE',
+  finalite: 'systemique',
+  modele_economique: 'hybride',
+  stade: 'emergence',
+  commune: '26281',
+  formes_juridiques: ['9220'],
+  nouveaux_chantiers: false,
 };
 
 describe(`Orientation`, () => {
   let t: TestApp;
   const post = (payload: unknown) => t.app.inject({ method: 'POST', url: '/api/v1/orientation', payload: payload as object });
-  before(async () => { t = await buildTestApp(); });
+  before(async () => {
+    t = await buildTestApp();
+  });
   after(() => t.close());
 
   test('un PTCE systémique en émergence à Romans : besoins de la matrice, dispositifs expliqués, besoins non couverts', async () => {
@@ -30,7 +37,10 @@ describe(`Orientation`, () => {
       assert.ok(d.besoins.length > 0 && d.pourquoi.startsWith('Répond à'));
     }
     const scores = result.dispositifs.map((d: { score: number }) => d.score);
-    assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
+    assert.deepEqual(
+      scores,
+      [...scores].sort((a, b) => b - a),
+    );
     // The AMI PTCE 2021 closed on 23 June 2021: a near miss with its reason, not a recommendation.
     const ami = result.quasi_eligibles.find((d: { nom: string }) => /AMI national PTCE/.test(d.nom));
     assert.equal(ami?.raison, 'échéance passée');
@@ -63,9 +73,10 @@ describe(`Orientation`, () => {
       ['pas du json', /./],
     ];
     for (const [payload, detail] of cases) {
-      const response = typeof payload === 'string'
-        ? await t.app.inject({ method: 'POST', url: '/api/v1/orientation', payload, headers: { 'content-type': 'application/json' } })
-        : await post(payload);
+      const response =
+        typeof payload === 'string'
+          ? await t.app.inject({ method: 'POST', url: '/api/v1/orientation', payload, headers: { 'content-type': 'application/json' } })
+          : await post(payload);
       assert.equal(response.statusCode, 400, JSON.stringify(payload));
       assert.match(response.headers['content-type'] as string, /problem\+json/);
       assert.match(response.json().detail, detail, JSON.stringify(payload));
@@ -78,7 +89,9 @@ describe(`Orientation`, () => {
     const form = await t.app.inject('/orientation?modele=PTCE');
     assert.equal(form.statusCode, 200);
     assert.match(form.body, /<option value="PTCE" selected>/);
-    const result = await t.app.inject('/orientation/resultat?modele=aucun&finalite=ciblee&modele_economique=hybride&stade=emergence&commune=Romans-sur-Is%C3%A8re');
+    const result = await t.app.inject(
+      '/orientation/resultat?modele=aucun&finalite=ciblee&modele_economique=hybride&stade=emergence&commune=Romans-sur-Is%C3%A8re',
+    );
     assert.equal(result.statusCode, 200);
     assert.match(result.body, /Tiers de confiance/);
     assert.match(result.body, /à Romans-sur-Isère/);

@@ -24,15 +24,20 @@ describe(`RGPD : mes données et suppression du compte`, () => {
   const db = () => t.database.db;
   const email = (label: string) => `${label}.${++n}@exemple.fr`;
 
-  const footprint = async (accountId: number) => (await firstRow<{ sessions: number; tokens: number; roles: number; audit: number; account: string }>(db(), sql`
+  const footprint = async (accountId: number) =>
+    (await firstRow<{ sessions: number; tokens: number; roles: number; audit: number; account: string }>(
+      db(),
+      sql`
     select (select count(*)::int from session where account_id = ${accountId}) as sessions,
       (select count(*)::int from one_time_token where account_id = ${accountId}) as tokens,
       (select count(*)::int from account_role where account_id = ${accountId}) as roles,
       (select count(*)::int from audit_log) as audit,
-      (select row_to_json(a)::text from account a where id = ${accountId}) as account`))!;
+      (select row_to_json(a)::text from account a where id = ${accountId}) as account`,
+    ))!;
   const remove = (person: TestAccount, confirmation: string | null, csrf: string | null = person.csrf) =>
     person.client.post('/compte/suppression', {
-      ...(csrf === null ? {} : { _csrf: csrf }), ...(confirmation === null ? {} : { confirmation }),
+      ...(csrf === null ? {} : { _csrf: csrf }),
+      ...(confirmation === null ? {} : { confirmation }),
     });
 
   before(async () => {
@@ -45,10 +50,14 @@ describe(`RGPD : mes données et suppression du compte`, () => {
   });
 
   test('export JSON : les données de la personne, aucune donnée d’une autre', async () => {
-    const me = await signedInAs(t.app, db(), [{ role: 'regional_moderator', scopeKind: 'region', scopeCode: '53' }],
-      { displayName: 'Morgane Export', email: email('morgane') });
-    const other = await signedInAs(t.app, db(), [{ role: 'regional_moderator', scopeKind: 'region', scopeCode: '84' }],
-      { displayName: 'Yann Autre', email: email('yann') });
+    const me = await signedInAs(t.app, db(), [{ role: 'regional_moderator', scopeKind: 'region', scopeCode: '53' }], {
+      displayName: 'Morgane Export',
+      email: email('morgane'),
+    });
+    const other = await signedInAs(t.app, db(), [{ role: 'regional_moderator', scopeKind: 'region', scopeCode: '84' }], {
+      displayName: 'Yann Autre',
+      email: email('yann'),
+    });
     await recordAudit(db(), { actor: { id: me.id, displayName: 'Morgane Export' }, action: 'moderation.refuse', object: { kind: 'contribution', id: 41 } });
     await recordAudit(db(), { actor: { id: other.id, displayName: 'Yann Autre' }, action: 'moderation.accept', object: { kind: 'contribution', id: 42 } });
     // Someone else acting on me (granting a role) is not my data: their name stays out of my export.
@@ -69,17 +78,49 @@ describe(`RGPD : mes données et suppression du compte`, () => {
     assert.equal(response.headers['content-disposition'], 'attachment; filename="maillage-mes-donnees.json"');
     assert.equal(response.headers['cache-control'], 'no-store');
     const data = JSON.parse(response.body) as Record<string, unknown> & {
-      compte: Record<string, unknown>; roles: { role: string; portee: string }[]; sessions: { navigateur: string }[];
-      actions_journalisees: { action: string; objet: string; libelle: string }[]; contributions: { proposition: { nom: string } }[];
+      compte: Record<string, unknown>;
+      roles: { role: string; portee: string }[];
+      sessions: { navigateur: string }[];
+      actions_journalisees: { action: string; objet: string; libelle: string }[];
+      contributions: { proposition: { nom: string } }[];
     };
-    assert.deepEqual(Object.keys(data), ['exporte_le', 'compte', 'roles', 'sessions', 'identites_openid_connect', 'actions_journalisees', 'contributions', 'revendications', 'signalements', 'alertes', 'candidatures', 'commentaires_appels', 'messages_candidatures', 'annotations_instruction', 'fiches_de_notation', 'evaluation_appels']);
-    assert.deepEqual(data.contributions.map((c) => c.proposition.nom), ['Proposition de Morgane']);
+    assert.deepEqual(Object.keys(data), [
+      'exporte_le',
+      'compte',
+      'roles',
+      'sessions',
+      'identites_openid_connect',
+      'actions_journalisees',
+      'contributions',
+      'revendications',
+      'signalements',
+      'alertes',
+      'candidatures',
+      'commentaires_appels',
+      'messages_candidatures',
+      'annotations_instruction',
+      'fiches_de_notation',
+      'evaluation_appels',
+    ]);
+    assert.deepEqual(
+      data.contributions.map((c) => c.proposition.nom),
+      ['Proposition de Morgane'],
+    );
     assert.equal(data.compte.id, me.id);
     assert.equal(data.compte.adresse_email, me.email);
     assert.equal(data.compte.nom, 'Morgane Export');
-    assert.deepEqual(data.roles.map((r) => [r.role, r.portee]).sort(), [['contributor', ''], ['regional_moderator', '53']]);
-    assert.deepEqual(data.sessions.map((s) => s.navigateur), ['test']);
-    assert.deepEqual(data.actions_journalisees.map((a) => [a.action, a.objet, a.libelle]), [['moderation.refuse', '41', 'Modération — refus']]);
+    assert.deepEqual(data.roles.map((r) => [r.role, r.portee]).sort(), [
+      ['contributor', ''],
+      ['regional_moderator', '53'],
+    ]);
+    assert.deepEqual(
+      data.sessions.map((s) => s.navigateur),
+      ['test'],
+    );
+    assert.deepEqual(
+      data.actions_journalisees.map((a) => [a.action, a.objet, a.libelle]),
+      [['moderation.refuse', '41', 'Modération — refus']],
+    );
     assert.doesNotMatch(response.body, /argon2|password|mot_de_passe|csrf/i, 'ni empreinte du mot de passe ni secret de session');
     for (const foreign of [other.email, 'Yann Autre', 'Navigateur de Yann', 'Proposition de Yann', '"84"', '"42"']) {
       assert.ok(!response.body.includes(foreign), `rien de l’autre personne : ${foreign}`);
@@ -127,8 +168,10 @@ describe(`RGPD : mes données et suppression du compte`, () => {
 
   test('suppression : anonymisé, journalisé, déconnecté partout, adresse réutilisable, contributions gardées', async () => {
     const address = email('camille');
-    const me = await signedInAs(t.app, db(), [{ role: 'regional_moderator', scopeKind: 'region', scopeCode: '53' }],
-      { displayName: 'Camille Partante', email: address });
+    const me = await signedInAs(t.app, db(), [{ role: 'regional_moderator', scopeKind: 'region', scopeCode: '53' }], {
+      displayName: 'Camille Partante',
+      email: address,
+    });
     const elsewhere = new Client(t.app);
     assert.equal((await elsewhere.submit('/compte/connexion', '/compte/connexion', { email: address, mot_de_passe: PASSWORD })).statusCode, 303);
     await db().execute(sql`insert into one_time_token (purpose, token_hash, account_id, expires_at)
@@ -136,8 +179,11 @@ describe(`RGPD : mes données et suppression du compte`, () => {
     // Past actions, and another person's action on this account, are in the log under their labels.
     await recordAudit(db(), { actor: { id: me.id, displayName: 'Camille Partante' }, action: 'moderation.accept', object: { kind: 'contribution', id: 7 } });
     // A proposal (kept: the public record needs it) and a claim with its justification (erased).
-    const structure = await firstRow<{ id: number }>(db(), sql`insert into organisation (siret, siren, name) values ('10000000900009', '100000009', 'Structure de Camille')
-      returning id::int as id`);
+    const structure = await firstRow<{ id: number }>(
+      db(),
+      sql`insert into organisation (siret, siren, name) values ('10000000900009', '100000009', 'Structure de Camille')
+      returning id::int as id`,
+    );
     await db().execute(sql`insert into contribution (kind, action, data, region_codes, author_id)
       values ('cooperation', 'creation', ${JSON.stringify({ nom: 'Proposition de Camille' })}::jsonb, '{53}', ${me.id})`);
     await db().execute(sql`insert into organisation_claim (organisation_id, siret, account_id, role, justification)
@@ -166,14 +212,26 @@ describe(`RGPD : mes données et suppression du compte`, () => {
     assert.doesNotMatch(String(row.password_hash), /^\$argon2/);
     assert.ok(row.deleted_at);
     assert.equal(row.email_verified_at, null);
-    const log = await rows<{ action: string; actor_id: number; actor_label: string; object_id: string }>(db(), sql`
-      select action, actor_id::int as actor_id, actor_label, object_id from audit_log where actor_id = ${me.id} order by id`);
-    assert.deepEqual(log.map((e) => [e.action, e.actor_label]), [['moderation.accept', 'Compte supprimé'], ['account.delete', 'Compte supprimé']]);
+    const log = await rows<{ action: string; actor_id: number; actor_label: string; object_id: string }>(
+      db(),
+      sql`
+      select action, actor_id::int as actor_id, actor_label, object_id from audit_log where actor_id = ${me.id} order by id`,
+    );
+    assert.deepEqual(
+      log.map((e) => [e.action, e.actor_label]),
+      [
+        ['moderation.accept', 'Compte supprimé'],
+        ['account.delete', 'Compte supprimé'],
+      ],
+    );
     assert.equal(log[1]!.object_id, String(me.id));
     assert.equal((await firstRow<{ n: number }>(db(), sql`select count(*)::int as n from audit_log where actor_label = 'Camille Partante'`))!.n, 0);
-    const kept = await firstRow<{ contributions: number; claims: number }>(db(), sql`select
+    const kept = await firstRow<{ contributions: number; claims: number }>(
+      db(),
+      sql`select
       (select count(*)::int from contribution where author_id = ${me.id}) as contributions,
-      (select count(*)::int from organisation_claim where account_id = ${me.id}) as claims`);
+      (select count(*)::int from organisation_claim where account_id = ${me.id}) as claims`,
+    );
     assert.deepEqual(kept, { contributions: 1, claims: 0 });
 
     // Signed out everywhere; the address and password no longer open anything.
@@ -190,11 +248,17 @@ describe(`RGPD : mes données et suppression du compte`, () => {
     assert.match(mail.text, /« Compte supprimé »/);
 
     // The address can make a new account at once.
-    const again = await new Client(t.app).submit('/compte/inscription', '/compte/inscription',
-      { email: address, nom: 'Camille Revenue', mot_de_passe: 'une toute nouvelle phrase de passe' });
+    const again = await new Client(t.app).submit('/compte/inscription', '/compte/inscription', {
+      email: address,
+      nom: 'Camille Revenue',
+      mot_de_passe: 'une toute nouvelle phrase de passe',
+    });
     assert.equal(again.statusCode, 303);
-    const accounts = await rows<{ id: number; live: boolean }>(db(), sql`select id::int as id, deleted_at is null as live from account
-      where email = ${address}`);
+    const accounts = await rows<{ id: number; live: boolean }>(
+      db(),
+      sql`select id::int as id, deleted_at is null as live from account
+      where email = ${address}`,
+    );
     assert.equal(accounts.length, 1);
     assert.notEqual(accounts[0]!.id, me.id);
     assert.equal(accounts[0]!.live, true);

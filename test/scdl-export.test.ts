@@ -17,14 +17,17 @@ import { siretFrom } from './support/siret.ts';
 /** RFC 4180 lines into cells (quoted cells may hold commas and doubled quotes). */
 function parseCsv(text: string): string[][] {
   assert.ok(text.endsWith('\r\n'), 'chaque ligne finit par CRLF');
-  return text.slice(0, -2).split('\r\n').map((line) => {
-    const cells: string[] = [];
-    for (const match of line.matchAll(/("((?:[^"]|"")*)"|[^,]*)(,|$)/g)) {
-      cells.push(match[2] !== undefined ? match[2].replace(/""/g, '"') : match[1]!);
-      if (match[3] === '') break;
-    }
-    return cells;
-  });
+  return text
+    .slice(0, -2)
+    .split('\r\n')
+    .map((line) => {
+      const cells: string[] = [];
+      for (const match of line.matchAll(/("((?:[^"]|"")*)"|[^,]*)(,|$)/g)) {
+        cells.push(match[2] !== undefined ? match[2].replace(/""/g, '"') : match[1]!);
+        if (match[3] === '') break;
+      }
+      return cells;
+    });
 }
 
 const record = (header: string[], cells: string[]) => Object.fromEntries(header.map((h, i) => [h, cells[i]]));
@@ -58,8 +61,13 @@ describe(`Export SCDL des subventions attribuées`, () => {
     await forceStatus(db(), withdrawn, 'sans_suite');
     const draft = await depositedApplication(db(), amiId, owner, 'Brouillon jamais publié');
     await forceStatus(db(), draft, 'brouillon');
-    const conv = await firstRow<{ id: number }>(db(), sql`insert into convention (candidature_id, debut) values (${draft}, '2021-12-01') returning id::int as id`);
-    await db().execute(sql`insert into convention_tranche (convention_id, position, label, montant, echeance) values (${conv!.id}, 0, 'Tout', 5000, '2022-01-01')`);
+    const conv = await firstRow<{ id: number }>(
+      db(),
+      sql`insert into convention (candidature_id, debut) values (${draft}, '2021-12-01') returning id::int as id`,
+    );
+    await db().execute(
+      sql`insert into convention_tranche (convention_id, position, label, montant, echeance) values (${conv!.id}, 0, 'Tout', 5000, '2022-01-01')`,
+    );
     // A non-laureate, deposited application: no agreement can exist, it never appears either.
     await depositedApplication(db(), amiId, owner, 'Non retenue');
   });
@@ -81,8 +89,11 @@ describe(`Export SCDL des subventions attribuées`, () => {
   });
 
   test('organisateur relié à une organisation de l’Atlas : une ligne au schéma, colonnes dans l’ordre, dates ISO, montants avec un point', async () => {
-    const org = await firstRow<{ id: number }>(db(), sql`insert into organisation (siret, siren, name)
-      values (${attribuantSiret}, ${attribuantSiret.slice(0, 9)}, 'Direction générale du Trésor') returning id::int as id`);
+    const org = await firstRow<{ id: number }>(
+      db(),
+      sql`insert into organisation (siret, siren, name)
+      values (${attribuantSiret}, ${attribuantSiret.slice(0, 9)}, 'Direction générale du Trésor') returning id::int as id`,
+    );
     await db().execute(sql`update appel_organisateur set organisation_id = ${org!.id} where appel_id = ${amiId} and position = 1`);
 
     const csv = await csvOf(`/api/v1/appels/${amiId}/subventions.csv`);
@@ -93,10 +104,16 @@ describe(`Export SCDL des subventions attribuées`, () => {
     const [header, ...lines] = parseCsv(csv.body);
     assert.deepEqual(header, [...SCDL_FIELDS]);
     assert.equal(lines.length, 1);
-    const lead = (await firstRow<{ siret: string; name: string }>(db(), sql`select siret, name from candidature_membre
-      where candidature_id = ${laureate} and role = 'chef_de_file'`))!;
-    const scheme = (await firstRow<{ id: string | null }>(db(), sql`select coalesce(d.id_aide, d.key) as id
-      from appel a left join dispositif d on d.id = a.dispositif_id where a.id = ${amiId}`))!;
+    const lead = (await firstRow<{ siret: string; name: string }>(
+      db(),
+      sql`select siret, name from candidature_membre
+      where candidature_id = ${laureate} and role = 'chef_de_file'`,
+    ))!;
+    const scheme = (await firstRow<{ id: string | null }>(
+      db(),
+      sql`select coalesce(d.id_aide, d.key) as id
+      from appel a left join dispositif d on d.id = a.dispositif_id where a.id = ${amiId}`,
+    ))!;
     assert.deepEqual(record(header!, lines[0]!), {
       nomAttribuant: 'Direction générale du Trésor',
       idAttribuant: attribuantSiret,
@@ -121,8 +138,11 @@ describe(`Export SCDL des subventions attribuées`, () => {
   });
 
   test('l’année 3 conditionnelle compte une fois accordée : montant total, versement échelonné sur la période des tranches', async () => {
-    const tranches = await rows<{ id: number }>(db(), sql`select t.id::int as id from convention_tranche t
-      join convention c on c.id = t.convention_id where c.candidature_id = ${laureate} order by t.position`);
+    const tranches = await rows<{ id: number }>(
+      db(),
+      sql`select t.id::int as id from convention_tranche t
+      join convention c on c.id = t.convention_id where c.candidature_id = ${laureate} order by t.position`,
+    );
     const year3 = `/instruction/candidatures/${laureate}/financement/tranches/${tranches[1]!.id}`;
     assert.equal((await postForm(t.app, instructor, year3, { montant: '30 000,50' })).statusCode, 303);
     const before = (await t.app.inject(`/api/v1/appels/${amiId}/subventions.json`)).json() as { subventions: { montant: number }[] };

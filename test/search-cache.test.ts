@@ -15,7 +15,10 @@ describe(`Recherche gardée en mémoire, jamais périmée`, () => {
     const response = await t.app.inject({ method: 'GET', url });
     assert.equal(response.statusCode, 200, response.body);
     assert.match(String(response.headers['content-type']), /^application\/json/);
-    return { body: response.body, json: response.json() as { total: number; resultats: { nom: string }[]; facettes: Record<string, { valeur: string; nombre: number }[]> } };
+    return {
+      body: response.body,
+      json: response.json() as { total: number; resultats: { nom: string }[]; facettes: Record<string, { valeur: string; nombre: number }[]> },
+    };
   };
   const names = (json: { resultats: { nom: string }[] }) => json.resultats.map((r) => r.nom);
   const generation = async (db: Db) => (await firstRow<{ g: string }>(db, sql`select generation::text as g from search_generation`))!.g;
@@ -73,10 +76,12 @@ describe(`Recherche gardée en mémoire, jamais périmée`, () => {
     }
     // A rolled back write leaves the generation (and the kept answers) as they were.
     const was = await generation(db);
-    await assert.rejects(db.transaction(async (tx) => {
-      await tx.execute(sql`insert into organisation (name) values ('Annulée')`);
-      throw new Error('annulation');
-    }));
+    await assert.rejects(
+      db.transaction(async (tx) => {
+        await tx.execute(sql`insert into organisation (name) values ('Annulée')`);
+        throw new Error('annulation');
+      }),
+    );
     assert.equal(await generation(db), was);
   });
 

@@ -18,16 +18,27 @@ describe(`Territoires de projet`, () => {
   test('un territoire de projet fait de communes filtre tout ce qui s’y trouve', async () => {
     // Romans-sur-Isère (26281) hosts the demo's Pôle Sud Archer; Valence (26362) hosts nothing of the demo.
     const saved = await saveTerritoireProjet(t.database.db, index, {
-      name: 'Territoire d’essai Drôme des collines', kind: 'pays', communes: ['26281', '26362'], source: 'test',
+      name: 'Territoire d’essai Drôme des collines',
+      kind: 'pays',
+      communes: ['26281', '26362'],
+      source: 'test',
     });
     assert.equal(saved.slug, 'territoire-d-essai-drome-des-collines');
     const search = (await t.app.inject(`/api/v1/cooperations?territoire=${saved.slug}`)).json();
-    assert.deepEqual(search.resultats.map((r: { nom: string }) => r.nom), ['Pôle Sud Archer']);
+    assert.deepEqual(
+      search.resultats.map((r: { nom: string }) => r.nom),
+      ['Pôle Sud Archer'],
+    );
     const page = (await t.app.inject(`/api/v1/territoires/projet/${saved.slug}`)).json();
     assert.equal(page.nom, 'Territoire d’essai Drôme des collines');
     assert.equal(page.cooperations.total, 1);
-    assert.deepEqual(page.sous_territoires.map((s: { code: string; cooperations: number }) => [s.code, s.cooperations]),
-      [['26281', 1], ['26362', 0]]);
+    assert.deepEqual(
+      page.sous_territoires.map((s: { code: string; cooperations: number }) => [s.code, s.cooperations]),
+      [
+        ['26281', 1],
+        ['26362', 0],
+      ],
+    );
   });
 
   test('un EPCI ajoute toutes ses communes', async () => {

@@ -30,14 +30,18 @@ export async function runBackup(config: Config, args: string[]): Promise<number>
   const database = await openConfiguredDatabase(config);
   try {
     const saved = await backup(database, file, filesDir(config));
-    console.log(`Sauvegarde écrite dans ${file} :\n` +
-      `  ${saved.migrations} migrations, ${saved.tables} tables, ${formatNumber(saved.rows)} lignes, ` +
-      `${attachments(saved.files)}${saved.files ? ` (${sizeText(saved.fileBytes)})` : ''}\n` +
-      `  taille ${sizeText(saved.bytes)} (compressée), durée ${seconds(saved.ms)}`);
+    console.log(
+      `Sauvegarde écrite dans ${file} :\n` +
+        `  ${saved.migrations} migrations, ${saved.tables} tables, ${formatNumber(saved.rows)} lignes, ` +
+        `${attachments(saved.files)}${saved.files ? ` (${sizeText(saved.fileBytes)})` : ''}\n` +
+        `  taille ${sizeText(saved.bytes)} (compressée), durée ${seconds(saved.ms)}`,
+    );
     if (saved.missingFiles.length) {
       const many = saved.missingFiles.length > 1;
-      console.error(`Attention : ${attachments(saved.missingFiles.length)} que nomme la base ${many ? 'manquent' : 'manque'} dans ${filesDir(config)}, ` +
-        `donc aussi dans la sauvegarde : ${saved.missingFiles.join(', ')}`);
+      console.error(
+        `Attention : ${attachments(saved.missingFiles.length)} que nomme la base ${many ? 'manquent' : 'manque'} dans ${filesDir(config)}, ` +
+          `donc aussi dans la sauvegarde : ${saved.missingFiles.join(', ')}`,
+      );
     }
     return 0;
   } catch (error) {
@@ -60,10 +64,12 @@ export async function runRestore(config: Config, args: string[]): Promise<number
   try {
     database = await openConfiguredDatabase(config);
     const restored = await restoreBackup(database, opened, filesDir(config));
-    console.log(`Sauvegarde du ${new Date(opened.header.createdAt).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })} restaurée :\n` +
-      `  ${restored.migrations} migrations, ${restored.tables} tables, ${formatNumber(restored.rows)} lignes, ` +
-      `${attachments(restored.files)}, durée ${seconds(restored.ms)}` +
-      (restored.newerMigrations ? `\n  Au prochain démarrage, Maillage appliquera ses ${restored.newerMigrations} migrations plus récentes.` : ''));
+    console.log(
+      `Sauvegarde du ${new Date(opened.header.createdAt).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })} restaurée :\n` +
+        `  ${restored.migrations} migrations, ${restored.tables} tables, ${formatNumber(restored.rows)} lignes, ` +
+        `${attachments(restored.files)}, durée ${seconds(restored.ms)}` +
+        (restored.newerMigrations ? `\n  Au prochain démarrage, Maillage appliquera ses ${restored.newerMigrations} migrations plus récentes.` : ''),
+    );
     return 0;
   } catch (error) {
     return refusal(error);

@@ -17,9 +17,8 @@ export async function serve(config: Config): Promise<void> {
   const database = await openPreparedDatabase(config, { serving: true });
   const app = await build({ config, database });
   // The worker belongs to serving instances only: tests and the other commands build no timer.
-  const worker = config.JOBS_POLL_SECONDS > 0
-    ? startJobWorker(database.db, app.jobHandlers, { intervalSeconds: config.JOBS_POLL_SECONDS, log: app.log })
-    : null;
+  const worker =
+    config.JOBS_POLL_SECONDS > 0 ? startJobWorker(database.db, app.jobHandlers, { intervalSeconds: config.JOBS_POLL_SECONDS, log: app.log }) : null;
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -48,7 +47,8 @@ export async function serve(config: Config): Promise<void> {
 
 function listenError(error: unknown, port: number): Error {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EADDRINUSE') return new Error(`Le port ${port} est déjà utilisé par un autre programme : arrêtez-le, ou choisissez un autre port (PORT=3001 npm start).`);
+  if (code === 'EADDRINUSE')
+    return new Error(`Le port ${port} est déjà utilisé par un autre programme : arrêtez-le, ou choisissez un autre port (PORT=3001 npm start).`);
   if (code === 'EACCES') return new Error(`Le port ${port} est réservé à l’administrateur : choisissez un port au-dessus de 1024 (PORT=3000).`);
   return error instanceof Error ? error : new Error(String(error));
 }

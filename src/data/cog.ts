@@ -9,12 +9,31 @@ import { firstRow, jsonRecords, type Db } from '../db/database.ts';
 
 const require = createRequire(import.meta.url);
 
-interface CogRegion { code: string; nom: string }
-interface CogDepartement { code: string; nom: string; region: string }
-interface CogEpci { code: string; nom: string; type: string; populationTotale?: number; membres: { code: string }[] }
+interface CogRegion {
+  code: string;
+  nom: string;
+}
+interface CogDepartement {
+  code: string;
+  nom: string;
+  region: string;
+}
+interface CogEpci {
+  code: string;
+  nom: string;
+  type: string;
+  populationTotale?: number;
+  membres: { code: string }[];
+}
 interface CogCommune {
-  code: string; nom: string; type: string; departement: string; region: string;
-  commune?: string; population?: number; codesPostaux?: string[];
+  code: string;
+  nom: string;
+  type: string;
+  departement: string;
+  region: string;
+  commune?: string;
+  population?: number;
+  codesPostaux?: string[];
 }
 
 const dataFile = <T>(name: string): T => require(`@etalab/decoupage-administratif/data/${name}.json`) as T;

@@ -53,7 +53,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     application_name: options.applicationName ?? 'maillage',
     // Bounds for a serving process: a statement, a transaction left idle, and the wait for a free connection.
     ...(options.statementTimeoutMs
-      ? { statement_timeout: options.statementTimeoutMs, idle_in_transaction_session_timeout: options.statementTimeoutMs * 2, connectionTimeoutMillis: options.statementTimeoutMs }
+      ? {
+          statement_timeout: options.statementTimeoutMs,
+          idle_in_transaction_session_timeout: options.statementTimeoutMs * 2,
+          connectionTimeoutMillis: options.statementTimeoutMs,
+        }
       : {}),
   });
   // An idle connection the server closes (restart, failover, a test database dropped) is an 'error' event

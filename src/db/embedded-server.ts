@@ -11,7 +11,22 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, chmodSync, chownSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  chownSync,
+  closeSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { availableParallelism, totalmem, userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
@@ -49,14 +64,17 @@ export async function joinEmbeddedServer(dataDir: string, { log = (_: string) =>
   const root = resolve(dataDir);
   const { pgdata, socket } = embeddedPaths(root);
   if (socket.length > SOCKET_PATH_MAX) {
-    throw new EmbeddedServerError(`Le chemin de MAILLAGE_DATA_DIR (${root}) est trop long pour la prise locale de la base de données ` +
-      `(${socket.length} caractères, ${SOCKET_PATH_MAX} au plus) : choisissez un dossier plus court.`);
+    throw new EmbeddedServerError(
+      `Le chemin de MAILLAGE_DATA_DIR (${root}) est trop long pour la prise locale de la base de données ` +
+        `(${socket.length} caractères, ${SOCKET_PATH_MAX} au plus) : choisissez un dossier plus court.`,
+    );
   }
   const binaries = await locatePostgresBinaries();
   const owner = serverOwner();
   prepareDataDir(root, owner);
   if (!existsSync(join(pgdata, 'PG_VERSION'))) {
-    if (existsSync(pgdata) && readdirSync(pgdata).length > 0) throw damaged(root, 'le dossier postgresql existe mais n’est pas une base PostgreSQL (PG_VERSION manque)');
+    if (existsSync(pgdata) && readdirSync(pgdata).length > 0)
+      throw damaged(root, 'le dossier postgresql existe mais n’est pas une base PostgreSQL (PG_VERSION manque)');
     log('Initialisation de la base de données embarquée…');
     initialise(root, binaries, owner);
   }
@@ -71,18 +89,29 @@ export async function joinEmbeddedServer(dataDir: string, { log = (_: string) =>
 }
 
 /** The user the server runs as: ourselves, or, for root (PostgreSQL refuses to run as root), the user postgres. */
-interface Owner { uid: number; gid: number; name: string; root: boolean }
+interface Owner {
+  uid: number;
+  gid: number;
+  name: string;
+  root: boolean;
+}
 
 function serverOwner(): Owner {
   const me = userInfo();
   if (me.uid !== 0) return { uid: me.uid, gid: me.gid, name: me.username, root: false };
   let ids = systemUserIds('postgres');
   if (!ids) {
-    const created = spawnSync('useradd', ['--system', '--user-group', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', 'postgres'], { encoding: 'utf8' });
+    const created = spawnSync(
+      'useradd',
+      ['--system', '--user-group', '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', 'postgres'],
+      { encoding: 'utf8' },
+    );
     ids = systemUserIds('postgres');
     if (!ids) {
-      throw new EmbeddedServerError('Maillage tourne en root, or PostgreSQL refuse de tourner en root, et l’utilisateur système « postgres » ' +
-        `n’a pas pu être créé (${(created.stderr || created.error?.message || '').trim()}). Créez-le (useradd --system postgres) ou lancez Maillage avec un utilisateur ordinaire.`);
+      throw new EmbeddedServerError(
+        'Maillage tourne en root, or PostgreSQL refuse de tourner en root, et l’utilisateur système « postgres » ' +
+          `n’a pas pu être créé (${(created.stderr || created.error?.message || '').trim()}). Créez-le (useradd --system postgres) ou lancez Maillage avec un utilisateur ordinaire.`,
+      );
     }
   }
   return { ...ids, name: 'postgres', root: true };
@@ -105,8 +134,10 @@ function prepareDataDir(root: string, owner: Owner): void {
     accessSync(root, constants.W_OK | constants.X_OK);
     if (statSync(root).uid === userInfo().uid) chmodSync(root, owner.root ? 0o711 : 0o700);
   } catch (error) {
-    throw new EmbeddedServerError(`Le dossier de données ${root} (MAILLAGE_DATA_DIR) ne peut pas être créé ou écrit ` +
-      `(${(error as NodeJS.ErrnoException).code ?? (error as Error).message}) : donnez-en les droits à l’utilisateur ${userInfo().username}, ou choisissez un autre dossier.`);
+    throw new EmbeddedServerError(
+      `Le dossier de données ${root} (MAILLAGE_DATA_DIR) ne peut pas être créé ou écrit ` +
+        `(${(error as NodeJS.ErrnoException).code ?? (error as Error).message}) : donnez-en les droits à l’utilisateur ${userInfo().username}, ou choisissez un autre dossier.`,
+    );
   }
   if (owner.root) checkTraversable(root, owner);
 }
@@ -117,8 +148,10 @@ function checkTraversable(root: string, owner: Owner): void {
     const { mode, uid, gid } = statSync(dir);
     const allowed = uid === owner.uid ? mode & 0o100 : gid === owner.gid ? mode & 0o010 : mode & 0o001;
     if (!allowed) {
-      throw new EmbeddedServerError(`Le dossier ${dir} n’est pas traversable par l’utilisateur système « ${owner.name} » sous lequel ` +
-        `tourne la base embarquée (Maillage étant lancé en root) : choisissez un MAILLAGE_DATA_DIR ailleurs (par exemple sous /var/lib), ou lancez Maillage avec un utilisateur ordinaire.`);
+      throw new EmbeddedServerError(
+        `Le dossier ${dir} n’est pas traversable par l’utilisateur système « ${owner.name} » sous lequel ` +
+          `tourne la base embarquée (Maillage étant lancé en root) : choisissez un MAILLAGE_DATA_DIR ailleurs (par exemple sous /var/lib), ou lancez Maillage avec un utilisateur ordinaire.`,
+      );
     }
     if (dir === dirname(dir)) return;
   }
@@ -134,17 +167,39 @@ function initialise(root: string, binaries: PostgresBinaries, owner: Owner): voi
   const staging = join(root, `postgresql.init-${process.pid}-${randomBytes(3).toString('hex')}`);
   mkdirSync(staging, { mode: 0o700 });
   if (owner.root) chownSync(staging, owner.uid, owner.gid);
-  const result = spawnSync(binaries.initdb, [
-    '--pgdata', staging, '--username', SUPERUSER, '--auth', 'trust', '--encoding', 'UTF8',
-    '--locale-provider', 'builtin', '--builtin-locale', 'C.UTF-8', '--locale', 'C', '--no-instructions',
-  ], { encoding: 'utf8', uid: owner.uid, gid: owner.gid, env: { ...process.env, LC_ALL: 'C' }, cwd: staging });
+  const result = spawnSync(
+    binaries.initdb,
+    [
+      '--pgdata',
+      staging,
+      '--username',
+      SUPERUSER,
+      '--auth',
+      'trust',
+      '--encoding',
+      'UTF8',
+      '--locale-provider',
+      'builtin',
+      '--builtin-locale',
+      'C.UTF-8',
+      '--locale',
+      'C',
+      '--no-instructions',
+    ],
+    { encoding: 'utf8', uid: owner.uid, gid: owner.gid, env: { ...process.env, LC_ALL: 'C' }, cwd: staging },
+  );
   if (result.status !== 0) {
     rmSync(staging, { recursive: true, force: true });
-    throw new EmbeddedServerError(`L’initialisation de la base de données embarquée dans ${root} a échoué : ` +
-      `${(result.stderr || result.error?.message || '').trim().split('\n').slice(-3).join(' ')}`);
+    throw new EmbeddedServerError(
+      `L’initialisation de la base de données embarquée dans ${root} a échoué : ` +
+        `${(result.stderr || result.error?.message || '').trim().split('\n').slice(-3).join(' ')}`,
+    );
   }
   // Only the owner, through the socket: no TCP, no other local user (the socket's folder is 0700).
-  writeFileSync(join(staging, 'pg_hba.conf'), '# Maillage : connexions par la prise locale seulement, réservée au propriétaire du dossier.\nlocal all all trust\n');
+  writeFileSync(
+    join(staging, 'pg_hba.conf'),
+    '# Maillage : connexions par la prise locale seulement, réservée au propriétaire du dossier.\nlocal all all trust\n',
+  );
   if (owner.root) chownSync(join(staging, 'pg_hba.conf'), owner.uid, owner.gid);
   try {
     renameSync(staging, pgdata);
@@ -157,14 +212,18 @@ function checkVersion(root: string, binaries: PostgresBinaries): void {
   const folderVersion = readFileSync(join(embeddedPaths(root).pgdata, 'PG_VERSION'), 'utf8').trim();
   const major = binaries.version.split('.')[0];
   if (folderVersion !== major) {
-    throw new EmbeddedServerError(`La base de données de ${root} a été créée par PostgreSQL ${folderVersion} et Maillage embarque PostgreSQL ${major} : ` +
-      'restaurez-y une sauvegarde (npm run maillage -- sauvegarde / restauration) faite avec l’ancienne version, dans un dossier de données vide.');
+    throw new EmbeddedServerError(
+      `La base de données de ${root} a été créée par PostgreSQL ${folderVersion} et Maillage embarque PostgreSQL ${major} : ` +
+        'restaurez-y une sauvegarde (npm run maillage -- sauvegarde / restauration) faite avec l’ancienne version, dans un dossier de données vide.',
+    );
   }
 }
 
 function damaged(root: string, reason: string): EmbeddedServerError {
-  return new EmbeddedServerError(`La base de données de ${root} est endommagée : ${reason}. Restaurez une sauvegarde dans un dossier de données vide ` +
-    `(npm run maillage -- restauration FICHIER avec un autre MAILLAGE_DATA_DIR), puis remplacez l’ancien dossier.`);
+  return new EmbeddedServerError(
+    `La base de données de ${root} est endommagée : ${reason}. Restaurez une sauvegarde dans un dossier de données vide ` +
+      `(npm run maillage -- restauration FICHIER avec un autre MAILLAGE_DATA_DIR), puis remplacez l’ancien dossier.`,
+  );
 }
 
 /** Settings sized for a small machine and a handful of Maillage processes; given at each start, so upgrades of Maillage retune them. */
@@ -202,7 +261,12 @@ function spawnServer(root: string, binaries: PostgresBinaries, owner: Owner) {
   try {
     // Detached (a session of its own): signals sent to Maillage's terminal or a kill -9 of Maillage leave it running.
     const child = spawn(binaries.postgres, ['-D', pgdata, ...serverSettings(pgdata)], {
-      detached: true, stdio: ['ignore', logFd, logFd], uid: owner.uid, gid: owner.gid, cwd: pgdata, env: { ...process.env, LC_ALL: 'C' },
+      detached: true,
+      stdio: ['ignore', logFd, logFd],
+      uid: owner.uid,
+      gid: owner.gid,
+      cwd: pgdata,
+      env: { ...process.env, LC_ALL: 'C' },
     });
     child.on('error', () => {});
     child.unref();
@@ -221,8 +285,14 @@ function presenceClient(root: string): pg.Client {
 /** Server not running yet, starting, or shutting down: worth waiting for. */
 function isTransient(error: unknown): boolean {
   const { code } = error as { code?: string };
-  return code === 'ENOENT' || code === 'ECONNREFUSED' || code === '57P03' || code === '57P01' || code === 'ECONNRESET' ||
-    /Connection terminated|timeout/i.test((error as Error).message ?? '');
+  return (
+    code === 'ENOENT' ||
+    code === 'ECONNREFUSED' ||
+    code === '57P03' ||
+    code === '57P01' ||
+    code === 'ECONNRESET' ||
+    /Connection terminated|timeout/i.test((error as Error).message ?? '')
+  );
 }
 
 /**
@@ -253,7 +323,9 @@ async function connectOrStart(root: string, binaries: PostgresBinaries, owner: O
     if (!child && !lockedByLiveServer(root)) {
       if (attempt === 0) log('Démarrage de la base de données embarquée…');
       child = spawnServer(root, binaries, owner);
-      child.once('exit', (code) => { exited = { code }; });
+      child.once('exit', (code) => {
+        exited = { code };
+      });
     }
     await new Promise((done) => setTimeout(done, attempt < 20 ? 50 : 250));
   }
@@ -278,7 +350,15 @@ function lockedByLiveServer(root: string): boolean {
 function startLogTail(root: string): string {
   const { startLog } = embeddedPaths(root);
   const text = existsSync(startLog) ? readFileSync(startLog, 'utf8') : '';
-  return text.trim().split('\n').filter((line) => !/^\s*$/.test(line)).slice(-4).join(' ').slice(0, 600) || 'le serveur s’est arrêté sans rien dire';
+  return (
+    text
+      .trim()
+      .split('\n')
+      .filter((line) => !/^\s*$/.test(line))
+      .slice(-4)
+      .join(' ')
+      .slice(0, 600) || 'le serveur s’est arrêté sans rien dire'
+  );
 }
 
 function startFailure(root: string, reason: string): EmbeddedServerError {

@@ -8,7 +8,9 @@ const MIGRATION_LOCK_KEY = 7_263_001;
 
 /** The migrations this code knows, in the order they apply. */
 export function migrationNames(): string[] {
-  return readdirSync(migrationsDir).filter((name) => name.endsWith('.sql')).sort();
+  return readdirSync(migrationsDir)
+    .filter((name) => name.endsWith('.sql'))
+    .sort();
 }
 
 /** Holds the migration lock until the caller's transaction ends: whoever migrates (or restores) goes alone. */

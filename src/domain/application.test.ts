@@ -1,8 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  ActeurNonAutorise, MotifRequis, nextStates, statutCandidature, transition, TransitionInterdite,
-  type ActeurCandidature, type StatutCandidature,
+  ActeurNonAutorise,
+  MotifRequis,
+  nextStates,
+  statutCandidature,
+  transition,
+  TransitionInterdite,
+  type ActeurCandidature,
+  type StatutCandidature,
 } from './application.ts';
 
 /** Every allowed move with who makes it and whether a motive is required. */
@@ -33,8 +39,10 @@ test('toute autre paire d’états est refusée par TransitionInterdite, avec un
     for (const to of statutCandidature.codes) {
       if (ALLOWED.some(([f, t]) => f === from && t === to)) continue;
       for (const by of ['candidat', 'instruction'] as const) {
-        assert.throws(() => transition(from, to, by, 'motif'), (error: unknown) =>
-          error instanceof TransitionInterdite && /ne peut pas passer à/.test(error.message));
+        assert.throws(
+          () => transition(from, to, by, 'motif'),
+          (error: unknown) => error instanceof TransitionInterdite && /ne peut pas passer à/.test(error.message),
+        );
       }
       refused++;
     }

@@ -27,7 +27,10 @@ export type StatutCandidature = EnumCode<typeof statutCandidature>;
 /** Who moves an application: the applicant, or the call's instruction (instructors, committee). */
 export type ActeurCandidature = 'candidat' | 'instruction';
 
-interface Rule { by: ActeurCandidature; motifRequis: boolean }
+interface Rule {
+  by: ActeurCandidature;
+  motifRequis: boolean;
+}
 
 const decision: Rule = { by: 'instruction', motifRequis: true };
 
@@ -51,17 +54,25 @@ export const EDITABLE: readonly StatutCandidature[] = ['brouillon', 'complement_
 export class CandidatureRuleError extends RuleError {}
 
 export class TransitionInterdite extends CandidatureRuleError {
-  constructor(readonly from: StatutCandidature, readonly to: StatutCandidature) {
-    super('transition_interdite',
-      `Une candidature « ${statutCandidature.label(from).toLowerCase()} » ne peut pas passer à « ${statutCandidature.label(to).toLowerCase()} ».`);
+  constructor(
+    readonly from: StatutCandidature,
+    readonly to: StatutCandidature,
+  ) {
+    super(
+      'transition_interdite',
+      `Une candidature « ${statutCandidature.label(from).toLowerCase()} » ne peut pas passer à « ${statutCandidature.label(to).toLowerCase()} ».`,
+    );
   }
 }
 
 export class ActeurNonAutorise extends CandidatureRuleError {
   constructor(to: StatutCandidature, by: ActeurCandidature) {
-    super('acteur_non_autorise', by === 'candidat'
-      ? `Seule l’instruction de l’appel peut passer une candidature à « ${statutCandidature.label(to).toLowerCase()} ».`
-      : `Seule la personne qui candidate peut passer sa candidature à « ${statutCandidature.label(to).toLowerCase()} ».`);
+    super(
+      'acteur_non_autorise',
+      by === 'candidat'
+        ? `Seule l’instruction de l’appel peut passer une candidature à « ${statutCandidature.label(to).toLowerCase()} ».`
+        : `Seule la personne qui candidate peut passer sa candidature à « ${statutCandidature.label(to).toLowerCase()} ».`,
+    );
   }
 }
 
@@ -71,7 +82,12 @@ export class MotifRequis extends CandidatureRuleError {
   }
 }
 
-export interface Transition { from: StatutCandidature; to: StatutCandidature; by: ActeurCandidature; motif: string | null }
+export interface Transition {
+  from: StatutCandidature;
+  to: StatutCandidature;
+  by: ActeurCandidature;
+  motif: string | null;
+}
 
 /** Checks one move; returns it (motif trimmed, empty → null) or throws one of the named errors above. */
 export function transition(from: StatutCandidature, to: StatutCandidature, by: ActeurCandidature, motif?: string | null): Transition {

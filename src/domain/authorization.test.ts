@@ -1,11 +1,28 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  canAdministerPlatform, canContribute, canCreateCall, canManageCall, createsCalls, canEditCooperation, canEditOrganisation, canPublishDispositif, holds, isInstructor, isModerator,
-  moderatedRegions, moderatesAny, type Actor, type Grant,
+  canAdministerPlatform,
+  canContribute,
+  canCreateCall,
+  canManageCall,
+  createsCalls,
+  canEditCooperation,
+  canEditOrganisation,
+  canPublishDispositif,
+  holds,
+  isInstructor,
+  isModerator,
+  moderatedRegions,
+  moderatesAny,
+  type Actor,
+  type Grant,
 } from './authorization.ts';
 
-const actor = (grants: Grant[], emailVerified = true): Actor => ({ id: 1, emailVerified, roles: [{ role: 'contributor', scopeKind: 'platform', scopeCode: '' }, ...grants] });
+const actor = (grants: Grant[], emailVerified = true): Actor => ({
+  id: 1,
+  emailVerified,
+  roles: [{ role: 'contributor', scopeKind: 'platform', scopeCode: '' }, ...grants],
+});
 const admin = actor([{ role: 'platform_admin', scopeKind: 'platform', scopeCode: '' }]);
 const moderatorAura = actor([{ role: 'regional_moderator', scopeKind: 'region', scopeCode: '84' }]);
 const contributor = actor([]);

@@ -30,10 +30,18 @@ export const scopeKind = defineEnum({
 export type ScopeKind = EnumCode<typeof scopeKind>;
 
 /** A role on a scope (scopeCode '' for the whole platform). */
-export interface Grant { role: Role; scopeKind: ScopeKind | string; scopeCode: string }
+export interface Grant {
+  role: Role;
+  scopeKind: ScopeKind | string;
+  scopeCode: string;
+}
 
 /** The person acting, as the rules need them; null for a visitor. */
-export interface Actor { id: number; emailVerified: boolean; roles: readonly Grant[] }
+export interface Actor {
+  id: number;
+  emailVerified: boolean;
+  roles: readonly Grant[];
+}
 
 export function isPlatformAdmin(actor: Actor | null): boolean {
   return !!actor?.roles.some((g) => g.role === 'platform_admin');
@@ -80,8 +88,9 @@ export function canContribute(actor: Actor | null): boolean {
 
 /** May edit an organisation directly (no moderation): its admins, and moderators of its région. */
 export function canEditOrganisation(actor: Actor | null, organisation: { siret: string; regionCode: string | null }): boolean {
-  return holds(actor, 'organisation_admin', 'organisation', organisation.siret)
-    || moderatesAny(actor, organisation.regionCode ? [organisation.regionCode] : []);
+  return (
+    holds(actor, 'organisation_admin', 'organisation', organisation.siret) || moderatesAny(actor, organisation.regionCode ? [organisation.regionCode] : [])
+  );
 }
 
 /** Belongs to the organisation (member or admin): sees its private pages. */
@@ -99,8 +108,7 @@ export function canEditCooperation(actor: Actor | null, cooperation: { id: numbe
  * name as the catalogue writes it), or a moderator of a région it covers.
  */
 export function canPublishDispositif(actor: Actor | null, dispositif: { porteurs: readonly string[]; regionCodes: readonly string[] }): boolean {
-  return dispositif.porteurs.some((porteur) => holds(actor, 'scheme_publisher', 'dispositif', porteur))
-    || moderatesAny(actor, dispositif.regionCodes);
+  return dispositif.porteurs.some((porteur) => holds(actor, 'scheme_publisher', 'dispositif', porteur)) || moderatesAny(actor, dispositif.regionCodes);
 }
 
 /**

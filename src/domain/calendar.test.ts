@@ -23,10 +23,13 @@ test("l'heure d'hiver est respectée (UTC+1)", () => {
 });
 
 test('par vagues : ouvert pendant une vague, prochaine vague annoncée entre deux', () => {
-  const waves: Calendar = { type: 'vagues', vagues: [
-    { nom: 'Vague 1', ouverture: '2021-05-12T00:00:00+02:00', cloture: '2021-06-23T23:59:59.999+02:00' },
-    { nom: 'Vague 2', ouverture: '2022-01-10T00:00:00+01:00', cloture: '2022-03-01T23:59:59.999+01:00' },
-  ] };
+  const waves: Calendar = {
+    type: 'vagues',
+    vagues: [
+      { nom: 'Vague 1', ouverture: '2021-05-12T00:00:00+02:00', cloture: '2021-06-23T23:59:59.999+02:00' },
+      { nom: 'Vague 2', ouverture: '2022-01-10T00:00:00+01:00', cloture: '2022-03-01T23:59:59.999+01:00' },
+    ],
+  };
   assert.equal(isOpenAt(waves, new Date('2021-06-01T10:00:00Z')), true);
   assert.equal(isOpenAt(waves, new Date('2021-09-01T10:00:00Z')), false);
   assert.equal(formatParisDate(nextOpening(waves, new Date('2021-09-01T10:00:00Z'))!), '10 janvier 2022');

@@ -3,8 +3,13 @@
  * Europe/Paris. A closing instant is the last one allowed: « le 23 juin à minuit, délai de rigueur » is
  * stored as 2021-06-23T23:59:59.999+02:00, so 23:59:59 is in time and 00:00:00 the next day is not.
  */
-export interface Period { ouverture?: string; cloture?: string }
-export interface Wave extends Period { nom: string }
+export interface Period {
+  ouverture?: string;
+  cloture?: string;
+}
+export interface Wave extends Period {
+  nom: string;
+}
 export interface Calendar extends Period {
   type: 'permanent' | 'date' | 'vagues';
   vagues?: Wave[];
@@ -34,7 +39,12 @@ export function nextOpening(calendar: Calendar, now: Date): Date | null {
 
 const parisDate = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' });
 const parisDateTime = new Intl.DateTimeFormat('fr-FR', {
-  timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit',
+  timeZone: 'Europe/Paris',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
 });
 
 /** « 23 juin 2021 », in Paris time. */

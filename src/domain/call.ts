@@ -25,14 +25,16 @@ export type StatutAppel = EnumCode<typeof statutAppel>;
  * Who may apply, in the words of the orientation profile (the same restrictions a scheme carries): an absent or
  * empty list does not restrict. Legal forms are INSEE codes (level II, two digits, or level III, four).
  */
-export const eligibiliteSchema = z.object({
-  stades: z.array(stade.schema).optional(),
-  modeles: z.array(modele.schema).optional(),
-  finalites: z.array(finalite.schema).optional(),
-  modeles_economiques: z.array(modeleEconomique.schema).optional(),
-  formes_juridiques: z.array(z.string().regex(/^\d{2}(\d{2})?$/, 'une forme juridique est un code INSEE de 2 ou 4 chiffres')).optional(),
-  esus_requis: z.boolean().optional(),
-}).strict();
+export const eligibiliteSchema = z
+  .object({
+    stades: z.array(stade.schema).optional(),
+    modeles: z.array(modele.schema).optional(),
+    finalites: z.array(finalite.schema).optional(),
+    modeles_economiques: z.array(modeleEconomique.schema).optional(),
+    formes_juridiques: z.array(z.string().regex(/^\d{2}(\d{2})?$/, 'une forme juridique est un code INSEE de 2 ou 4 chiffres')).optional(),
+    esus_requis: z.boolean().optional(),
+  })
+  .strict();
 export type Eligibilite = z.infer<typeof eligibiliteSchema>;
 
 /** What the public sees of a call's timing, computed from the server clock. */
@@ -82,13 +84,21 @@ export function ensureSubmissionOpen<P extends PhaseTiming>(phases: readonly P[]
   const next = phases.filter((p) => p.depot && p.ouverture.getTime() > now.getTime()).sort((a, b) => a.ouverture.getTime() - b.ouverture.getTime())[0];
   if (next) throw new DepotHorsDelai(`Le dépôt n’est pas encore ouvert : il ouvre le ${formatParis(next.ouverture)} (heure de Paris).`);
   const last = phases.filter((p) => p.depot).sort((a, b) => b.cloture.getTime() - a.cloture.getTime())[0];
-  throw new DepotHorsDelai(last
-    ? `Le dépôt est clos depuis le ${formatParis(last.cloture)} (heure de Paris, délai de rigueur) : la candidature n’a pas été déposée.`
-    : 'Cet appel ne reçoit pas de candidatures.');
+  throw new DepotHorsDelai(
+    last
+      ? `Le dépôt est clos depuis le ${formatParis(last.cloture)} (heure de Paris, délai de rigueur) : la candidature n’a pas été déposée.`
+      : 'Cet appel ne reçoit pas de candidatures.',
+  );
 }
 
 const parisDateTimeSeconds = new Intl.DateTimeFormat('fr-FR', {
-  timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  timeZone: 'Europe/Paris',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
 });
 
 /** « 23 juin 2021 à 23:59:59 »: seconds shown, since a deadline is to the second. */
@@ -97,7 +107,14 @@ export function formatParis(instant: Date): string {
 }
 
 const parisParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Paris', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  timeZone: 'Europe/Paris',
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
 });
 
 /** The offset of Paris from UTC at this instant, in minutes (+60 in winter, +120 in summer). */
@@ -157,17 +174,23 @@ export interface CallContent {
 export class AppelRuleError extends RuleError {}
 
 export class TransitionAppelInterdite extends AppelRuleError {
-  constructor(readonly from: StatutAppel, readonly to: StatutAppel) {
-    super('transition_interdite',
-      `Un appel « ${statutAppel.label(from).toLowerCase()} » ne peut pas passer à « ${statutAppel.label(to).toLowerCase()} ».`);
+  constructor(
+    readonly from: StatutAppel,
+    readonly to: StatutAppel,
+  ) {
+    super('transition_interdite', `Un appel « ${statutAppel.label(from).toLowerCase()} » ne peut pas passer à « ${statutAppel.label(to).toLowerCase()} ».`);
   }
 }
 
 /** A call not ready for the state asked: `missing` (its details) lists what to complete, in French. */
 export class AppelIncomplet extends AppelRuleError {
-  constructor(readonly to: StatutAppel, readonly missing: string[]) {
-    super('appel_incomplet', `L’appel ne peut pas passer à « ${statutAppel.label(to).toLowerCase()} » : complétez d’abord ce qui manque.`,
-      { details: missing });
+  constructor(
+    readonly to: StatutAppel,
+    readonly missing: string[],
+  ) {
+    super('appel_incomplet', `L’appel ne peut pas passer à « ${statutAppel.label(to).toLowerCase()} » : complétez d’abord ce qui manque.`, {
+      details: missing,
+    });
   }
 }
 
@@ -223,8 +246,13 @@ export function parisInputs(instant: Date, edge: 'ouverture' | 'cloture'): { dat
   return { date, time: edgeOfDay.getTime() === instant.getTime() ? '' : iso.slice(11, 16) };
 }
 
-export interface StoredPhase extends PhaseTiming { id: number }
-export interface EditedPhase extends PhaseTiming { id?: number; label: string }
+export interface StoredPhase extends PhaseTiming {
+  id: number;
+}
+export interface EditedPhase extends PhaseTiming {
+  id?: number;
+  label: string;
+}
 
 /**
  * The rule for editing the phases of a published call: what already happened stays as it was. An instant
@@ -259,6 +287,13 @@ export function publishedPhaseProblems(stored: readonly StoredPhase[], edited: r
 
 /** A call's key (its stable identifier) made from its title: lower case, no accents, words joined by « - ». */
 export function callKeyFrom(title: string): string {
-  const key = title.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60).replace(/-+$/, '');
+  const key = title
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
   return key || 'appel';
 }

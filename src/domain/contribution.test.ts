@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import {
-  ContributionDejaTraitee, contributionStatus, decide, MotifDeRefusManquant, MotifDeRefusTropLong, REFUSAL_REASON_MAX,
-} from './contribution.ts';
+import { ContributionDejaTraitee, contributionStatus, decide, MotifDeRefusManquant, MotifDeRefusTropLong, REFUSAL_REASON_MAX } from './contribution.ts';
 
 describe('transitions d’une contribution', () => {
   test('une contribution en attente peut être acceptée, acceptée modifiée ou refusée avec un motif', () => {
@@ -24,8 +22,10 @@ describe('transitions d’une contribution', () => {
   test('une décision prise est définitive, quelle que soit la suivante', () => {
     for (const status of ['acceptee', 'modifiee_acceptee', 'refusee'] as const) {
       for (const decision of [{ type: 'accepter' }, { type: 'modifier' }, { type: 'refuser', motif: 'motif' }] as const) {
-        assert.throws(() => decide(status, decision), (error: unknown) =>
-          error instanceof ContributionDejaTraitee && error.status === status && /déjà été traitée/.test(error.message));
+        assert.throws(
+          () => decide(status, decision),
+          (error: unknown) => error instanceof ContributionDejaTraitee && error.status === status && /déjà été traitée/.test(error.message),
+        );
       }
     }
   });

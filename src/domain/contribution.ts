@@ -30,18 +30,17 @@ export const contributionAction = defineEnum({
 export type ContributionAction = EnumCode<typeof contributionAction>;
 
 /** What a moderator decides. */
-export type Decision =
-  | { type: 'accepter' }
-  | { type: 'modifier' }
-  | { type: 'refuser'; motif: string };
+export type Decision = { type: 'accepter' } | { type: 'modifier' } | { type: 'refuser'; motif: string };
 
 /** Base of the guard's refusals: a French message that may be shown as it is. */
 export class ContributionError extends RuleError {}
 
 export class ContributionDejaTraitee extends ContributionError {
   constructor(readonly status: ContributionStatus) {
-    super('contribution_deja_traitee',
-      `Cette contribution a déjà été traitée (${contributionStatus.label(status).toLowerCase()}) : sa décision ne peut plus changer.`);
+    super(
+      'contribution_deja_traitee',
+      `Cette contribution a déjà été traitée (${contributionStatus.label(status).toLowerCase()}) : sa décision ne peut plus changer.`,
+    );
   }
 }
 
@@ -69,8 +68,10 @@ export class MotifDeRefusTropLong extends ContributionError {
 export function decide(current: ContributionStatus, decision: Decision): ContributionStatus {
   if (current !== 'en_attente') throw new ContributionDejaTraitee(current);
   switch (decision.type) {
-    case 'accepter': return 'acceptee';
-    case 'modifier': return 'modifiee_acceptee';
+    case 'accepter':
+      return 'acceptee';
+    case 'modifier':
+      return 'modifiee_acceptee';
     case 'refuser': {
       const motif = decision.motif.trim();
       if (!motif) throw new MotifDeRefusManquant();

@@ -30,9 +30,7 @@ const OVERSEAS_EPSG: Record<string, number> = {
   '976': 4471, // Mayotte: RGM04 / UTM 38S
 };
 
-const projections = new Map(
-  (require('@etalab/project-legal/projections.json') as LegalProjection[]).map((p) => [p.epsg, p]),
-);
+const projections = new Map((require('@etalab/project-legal/projections.json') as LegalProjection[]).map((p) => [p.epsg, p]));
 const converters = new Map<number, proj4.Converter>();
 
 export interface LatLon {

@@ -38,18 +38,23 @@ describe('différence de deux fiches', () => {
 
   test('l’ordre des champs donné est respecté, et seuls ces champs sont comparés', () => {
     const changes = diffRecords({ a: 1, b: 1, c: 1 }, { a: 2, b: 2, c: 2 }, ['c', 'a']);
-    assert.deepEqual(changes.map((c) => c.field), ['c', 'a']);
+    assert.deepEqual(
+      changes.map((c) => c.field),
+      ['c', 'a'],
+    );
   });
 
   test('propriétés : une fiche ne diffère pas d’elle-même ; appliquer les changements donne l’après', () => {
     const value = fc.oneof(fc.constant(null), fc.string(), fc.integer(), fc.array(fc.string({ minLength: 1 }), { maxLength: 3 }));
     const record = fc.dictionary(fc.constantFrom('nom', 'commune', 'stade', 'site_web', 'description'), value);
-    fc.assert(fc.property(record, record, (before, after) => {
-      assert.deepEqual(diffRecords(before, before), []);
-      const patched: Record<string, unknown> = { ...before };
-      for (const change of diffRecords(before, after)) patched[change.field] = change.after;
-      assert.deepEqual(diffRecords(patched, after), []);
-    }));
+    fc.assert(
+      fc.property(record, record, (before, after) => {
+        assert.deepEqual(diffRecords(before, before), []);
+        const patched: Record<string, unknown> = { ...before };
+        for (const change of diffRecords(before, after)) patched[change.field] = change.after;
+        assert.deepEqual(diffRecords(patched, after), []);
+      }),
+    );
   });
 
   test('une modification acceptée après une autre ne défait pas celle-ci', () => {

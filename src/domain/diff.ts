@@ -14,8 +14,7 @@ export interface FieldChange {
 export type RecordValues = Readonly<Record<string, unknown>>;
 
 function isEmpty(value: unknown): boolean {
-  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
-    || (Array.isArray(value) && value.length === 0);
+  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '') || (Array.isArray(value) && value.length === 0);
 }
 
 /** A comparable form of a value: objects with their keys sorted, so that key order does not count. */
@@ -23,7 +22,9 @@ function canonical(value: unknown): string {
   if (isEmpty(value)) return 'null';
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => !isEmpty(v)).sort(([a], [b]) => (a < b ? -1 : 1));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => !isEmpty(v))
+      .sort(([a], [b]) => (a < b ? -1 : 1));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);

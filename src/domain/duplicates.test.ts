@@ -2,7 +2,17 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import {
-  applyMergePlan, defaultKept, DUPLICATE_SIMILARITY, duplicateReason, likelyPairs, mergePlan, nameSimilarity, nameTrigrams, nameWords, pairKey, reasonLabel,
+  applyMergePlan,
+  defaultKept,
+  DUPLICATE_SIMILARITY,
+  duplicateReason,
+  likelyPairs,
+  mergePlan,
+  nameSimilarity,
+  nameTrigrams,
+  nameWords,
+  pairKey,
+  reasonLabel,
 } from './duplicates.ts';
 
 describe('similarité des noms (comme pg_trgm)', () => {
@@ -26,10 +36,12 @@ describe('similarité des noms (comme pg_trgm)', () => {
   });
 
   test('symétrique et entre 0 et 1', () => {
-    fc.assert(fc.property(fc.string(), fc.string(), (a, b) => {
-      const s = nameSimilarity(a, b);
-      return s === nameSimilarity(b, a) && s >= 0 && s <= 1;
-    }));
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (a, b) => {
+        const s = nameSimilarity(a, b);
+        return s === nameSimilarity(b, a) && s >= 0 && s <= 1;
+      }),
+    );
   });
 });
 
@@ -37,7 +49,10 @@ describe('doublon probable', () => {
   const romans = (name: string, siret: string | null = null) => ({ name, siret, commune: '26281' });
 
   test('même SIRET, quels que soient le nom et la commune', () => {
-    assert.deepEqual(duplicateReason({ name: 'A', siret: '12345678900011', commune: '26281' }, { name: 'Tout autre', siret: '12345678900011', commune: '75056' }), { type: 'siret' });
+    assert.deepEqual(
+      duplicateReason({ name: 'A', siret: '12345678900011', commune: '26281' }, { name: 'Tout autre', siret: '12345678900011', commune: '75056' }),
+      { type: 'siret' },
+    );
   });
 
   test('nom proche dans la même commune, mais pas dans une autre commune ni sans commune', () => {
@@ -61,11 +76,16 @@ describe('doublon probable', () => {
 describe('paires probables d’une liste de fiches', () => {
   test('les paires de noms proches dans la même commune, dans l’ordre des identifiants', () => {
     const pairs = likelyPairs([
-      { id: 7, name: 'La ressourcerie de Romans', commune: '26281' }, { id: 3, name: 'Ressourcerie de Romans', commune: '26281' },
-      { id: 5, name: 'Ressourcerie de Romans', commune: '38185' }, { id: 9, name: 'Régie de quartier de Romans', commune: '26281' },
+      { id: 7, name: 'La ressourcerie de Romans', commune: '26281' },
+      { id: 3, name: 'Ressourcerie de Romans', commune: '26281' },
+      { id: 5, name: 'Ressourcerie de Romans', commune: '38185' },
+      { id: 9, name: 'Régie de quartier de Romans', commune: '26281' },
       { id: 11, name: 'Ressourcerie de Romans', commune: null },
     ]);
-    assert.deepEqual(pairs.map((p) => [p.a, p.b]), [[3, 7]]);
+    assert.deepEqual(
+      pairs.map((p) => [p.a, p.b]),
+      [[3, 7]],
+    );
   });
 
   test('les mêmes paires que la comparaison de chaque paire (le filtre par préfixe n’en perd aucune)', () => {
@@ -74,17 +94,20 @@ describe('paires probables d’une liste de fiches', () => {
       name: fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 5 }).map((w) => w.join(' ')),
       commune: fc.constantFrom('26281', '38185', null),
     });
-    fc.assert(fc.property(fc.array(record, { maxLength: 25 }), (list) => {
-      const records = list.map((r, id) => ({ id, ...r }));
-      const expected: string[] = [];
-      for (const a of records) {
-        for (const b of records) {
-          if (a.id < b.id && duplicateReason({ name: a.name, commune: a.commune }, { name: b.name, commune: b.commune })) expected.push(`${a.id}-${b.id}`);
+    fc.assert(
+      fc.property(fc.array(record, { maxLength: 25 }), (list) => {
+        const records = list.map((r, id) => ({ id, ...r }));
+        const expected: string[] = [];
+        for (const a of records) {
+          for (const b of records) {
+            if (a.id < b.id && duplicateReason({ name: a.name, commune: a.commune }, { name: b.name, commune: b.commune })) expected.push(`${a.id}-${b.id}`);
+          }
         }
-      }
-      const found = likelyPairs(records).map((p) => `${p.a}-${p.b}`);
-      assert.deepEqual(found.sort(), expected.sort());
-    }), { numRuns: 300 });
+        const found = likelyPairs(records).map((p) => `${p.a}-${p.b}`);
+        assert.deepEqual(found.sort(), expected.sort());
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
@@ -95,7 +118,15 @@ describe('plan de fusion', () => {
 
   test('la fiche conservée garde ses valeurs et prend celles de l’autre où elle est vide', () => {
     const plan = mergePlan(fields, kept, other);
-    assert.deepEqual(plan.map((p) => [p.field, p.source]), [['siret', 'autre'], ['nom', 'conservee'], ['site_web', 'conservee'], ['description', 'autre']]);
+    assert.deepEqual(
+      plan.map((p) => [p.field, p.source]),
+      [
+        ['siret', 'autre'],
+        ['nom', 'conservee'],
+        ['site_web', 'conservee'],
+        ['description', 'autre'],
+      ],
+    );
     assert.deepEqual(applyMergePlan(plan), { siret: '12345678900011', nom: 'Ressourcerie de Romans', site_web: 'https://a.fr', description: 'Réemploi' });
   });
 
@@ -106,11 +137,17 @@ describe('plan de fusion', () => {
 
   test('chaque valeur fusionnée vient de l’une des deux fiches', () => {
     const value = fc.option(fc.string(), { nil: null });
-    fc.assert(fc.property(fc.dictionary(fc.constantFrom(...fields), value), fc.dictionary(fc.constantFrom(...fields), value),
-      fc.dictionary(fc.constantFrom(...fields), fc.constantFrom('conservee' as const, 'autre' as const)), (a, b, choices) => {
-        const merged = applyMergePlan(mergePlan(fields, a, b), choices);
-        return fields.every((f) => merged[f] === (a[f] ?? null) || merged[f] === (b[f] ?? null));
-      }));
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.constantFrom(...fields), value),
+        fc.dictionary(fc.constantFrom(...fields), value),
+        fc.dictionary(fc.constantFrom(...fields), fc.constantFrom('conservee' as const, 'autre' as const)),
+        (a, b, choices) => {
+          const merged = applyMergePlan(mergePlan(fields, a, b), choices);
+          return fields.every((f) => merged[f] === (a[f] ?? null) || merged[f] === (b[f] ?? null));
+        },
+      ),
+    );
   });
 
   test('fiche conservée par défaut : celle qui a un SIRET, sinon la plus ancienne', () => {

@@ -10,8 +10,14 @@ export const DUPLICATE_SIMILARITY = 0.6;
 
 /** The words of a name as the database's immutable_unaccent(lower(name)) then pg_trgm split it. */
 export function nameWords(name: string): string[] {
-  return name.toLowerCase().replace(/œ/g, 'oe').replace(/æ/g, 'ae').normalize('NFD').replace(/\p{M}/gu, '')
-    .split(/[^a-z0-9]+/).filter((word) => word !== '');
+  return name
+    .toLowerCase()
+    .replace(/œ/g, 'oe')
+    .replace(/æ/g, 'ae')
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word !== '');
 }
 
 /** The trigrams of a name as pg_trgm counts them: each word padded with two spaces before and one after, as a set. */
@@ -53,8 +59,16 @@ export function duplicateReason(a: DuplicateProbe, b: DuplicateProbe): Duplicate
   return similarity >= DUPLICATE_SIMILARITY ? { type: 'nom', similarity } : null;
 }
 
-export interface NamedRecord { id: number; name: string; commune: string | null }
-export interface LikelyPair { a: number; b: number; similarity: number }
+export interface NamedRecord {
+  id: number;
+  name: string;
+  commune: string | null;
+}
+export interface LikelyPair {
+  a: number;
+  b: number;
+  similarity: number;
+}
 
 /**
  * Every pair of records with close names in the same commune (a before b by id), by the AllPairs method: each
@@ -114,7 +128,7 @@ function pairsInCommune(group: readonly NamedRecord[], threshold: number): Likel
 /** The similarity of two sets given as sorted arrays. */
 function sortedJaccard(left: Int32Array, right: Int32Array): number {
   let shared = 0;
-  for (let i = 0, j = 0; i < left.length && j < right.length;) {
+  for (let i = 0, j = 0; i < left.length && j < right.length; ) {
     if (left[i] === right[j]) {
       shared++;
       i++;
@@ -155,7 +169,9 @@ const isEmpty = (value: unknown) =>
 /** The merge plan, field by field in the order given: both values and the default source of each. */
 export function mergePlan(fields: readonly string[], kept: RecordValues, other: RecordValues): PlannedField[] {
   return fields.map((field) => ({
-    field, kept: kept[field] ?? null, other: other[field] ?? null,
+    field,
+    kept: kept[field] ?? null,
+    other: other[field] ?? null,
     source: isEmpty(kept[field]) && !isEmpty(other[field]) ? 'autre' : 'conservee',
   }));
 }

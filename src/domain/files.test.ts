@@ -28,16 +28,17 @@ test('nom gardé : sans dossier, sans caractère de contrôle, avec l’extensio
 });
 
 test('Content-Disposition (RFC 6266) : repli ASCII et nom exact en filename*', () => {
-  assert.equal(contentDisposition('Budget prévisionnel "2021".pdf'),
-    'attachment; filename="Budget previsionnel _2021_.pdf"; filename*=UTF-8\'\'Budget%20pr%C3%A9visionnel%20%222021%22.pdf');
-  assert.equal(contentDisposition("l'état (v2).odt"), 'attachment; filename="l\'etat (v2).odt"; filename*=UTF-8\'\'l%27%C3%A9tat%20%28v2%29.odt');
+  assert.equal(
+    contentDisposition('Budget prévisionnel "2021".pdf'),
+    'attachment; filename="Budget previsionnel _2021_.pdf"; filename*=UTF-8\'\'Budget%20pr%C3%A9visionnel%20%222021%22.pdf',
+  );
+  assert.equal(contentDisposition("l'état (v2).odt"), "attachment; filename=\"l'etat (v2).odt\"; filename*=UTF-8''l%27%C3%A9tat%20%28v2%29.odt");
 });
 
 test('lecture d’un fichier : la personne qui candidate, l’instruction de l’appel, l’administration, les évaluateurs sans conflit', () => {
   const application = { accountId: 7, appelId: 3, statut: 'deposee' as const };
   const none = { assigned: false, conflict: false };
-  const actor = (id: number, roles: { role: string; scopeKind: string; scopeCode: string }[] = []) =>
-    ({ id, emailVerified: true, roles: roles as never });
+  const actor = (id: number, roles: { role: string; scopeKind: string; scopeCode: string }[] = []) => ({ id, emailVerified: true, roles: roles as never });
   assert.equal(canReadApplicationFile(null, application, none), false);
   assert.equal(canReadApplicationFile(actor(7), application, none), true);
   assert.equal(canReadApplicationFile(actor(8), application, none), false);
@@ -56,7 +57,10 @@ test('définition : types et taille réservés aux fichiers, pas de fichier dans
   const def = (champs: object[]) => ({ sections: [{ titre: 'S', champs }] }) as never;
   assert.deepEqual(checkDefinition(def([{ cle: 'f', type: 'fichier', libelle: 'F', types: ['pdf'], taille_max_mo: 2 }])), []);
   assert.match(checkDefinition(def([{ cle: 't', type: 'texte', libelle: 'T', types: ['pdf'] }])).join(), /n’est pas un fichier/);
-  assert.match(checkDefinition(def([{ cle: 'g', type: 'groupe', libelle: 'G', champs: [{ cle: 'f', type: 'fichier', libelle: 'F' }] }])).join(), /ne peut pas contenir de fichier/);
+  assert.match(
+    checkDefinition(def([{ cle: 'g', type: 'groupe', libelle: 'G', champs: [{ cle: 'f', type: 'fichier', libelle: 'F' }] }])).join(),
+    /ne peut pas contenir de fichier/,
+  );
   const many = Array.from({ length: 21 }, (_, i) => ({ cle: `f${i}`, type: 'fichier', libelle: 'F' }));
   assert.match(checkDefinition(def(many)).join(), /20 au plus/);
   assert.equal(formDefinitionSchema.safeParse(def([{ cle: 'f', type: 'fichier', libelle: 'F', types: ['exe'] }])).success, false);

@@ -42,7 +42,10 @@ export function kindOfMime(mime: string | undefined): TypeFichier | undefined {
   return typeFichier.codes.find((code) => FILE_KINDS[code].mime === mime);
 }
 
-export interface FileRules { kinds: readonly TypeFichier[]; maxBytes: number }
+export interface FileRules {
+  kinds: readonly TypeFichier[];
+  maxBytes: number;
+}
 
 /**
  * What a field accepts: its own kinds (or the defaults), and its own size limit in Mo capped by the
@@ -56,7 +59,7 @@ export function fileRules(field: { types?: readonly TypeFichier[]; taille_max_mo
 /** « PDF, image PNG ou image JPEG » */
 export function kindsText(kinds: readonly TypeFichier[]): string {
   const labels = kinds.map((k) => typeFichier.label(k));
-  return labels.length > 1 ? `${labels.slice(0, -1).join(', ')} ou ${labels.at(-1)}` : labels[0] ?? '';
+  return labels.length > 1 ? `${labels.slice(0, -1).join(', ')} ou ${labels.at(-1)}` : (labels[0] ?? '');
 }
 
 /** « 10 Mo », « 500 Ko », « 1,5 Mo » */
@@ -75,7 +78,10 @@ const NAME_MAX = 200;
  */
 export function safeFileName(sent: string, kind: TypeFichier): string {
   const last = sent.normalize('NFC').split(/[/\\]/).pop() ?? '';
-  let name = last.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '').replace(/[<>:"|?*]/g, '_').replace(/\s+/g, ' ')
+  let name = last
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '')
+    .replace(/[<>:"|?*]/g, '_')
+    .replace(/\s+/g, ' ')
     .replace(/^[\s.]+|[\s.]+$/g, '');
   if (!name) name = 'fichier';
   const extension = name.includes('.') ? name.slice(name.lastIndexOf('.') + 1).toLowerCase() : '';
@@ -88,7 +94,10 @@ export function safeFileName(sent: string, kind: TypeFichier): string {
  * backslashes replaced) and the exact name in `filename*` (RFC 8187, UTF-8 percent-encoded).
  */
 export function contentDisposition(name: string): string {
-  const ascii = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  const ascii = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^\x20-\x7e]|["\\%]/g, '_');
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
@@ -99,8 +108,11 @@ export function contentDisposition(name: string): string {
  * (roleOnApplication: submitted, no conflict of interest declared on it). Anyone else is told the file does
  * not exist.
  */
-export function canReadApplicationFile(actor: Actor | null, application: { accountId: number; appelId: number; statut: StatutCandidature },
-  reviewer: { assigned: boolean; conflict: boolean }): boolean {
+export function canReadApplicationFile(
+  actor: Actor | null,
+  application: { accountId: number; appelId: number; statut: StatutCandidature },
+  reviewer: { assigned: boolean; conflict: boolean },
+): boolean {
   if (!actor) return false;
   return actor.id === application.accountId || isInstructorOf(actor, application.appelId) || roleOnApplication(actor, application, reviewer) !== null;
 }

@@ -14,13 +14,19 @@ import { RuleError } from './rule-error.ts';
 
 /** A refused edit: French message, and the name of the form input it is about (for the error summary). */
 export class FormEditError extends RuleError {
-  constructor(message: string, readonly input = 'libelle') {
+  constructor(
+    message: string,
+    readonly input = 'libelle',
+  ) {
     super('modification_refusee', message, { field: input });
   }
 }
 
 /** A field of the definition: a top-level key, or the key of a sub-field within its group. */
-export interface FieldRef { cle: string; groupe?: string }
+export interface FieldRef {
+  cle: string;
+  groupe?: string;
+}
 
 export type Direction = 'monter' | 'descendre';
 
@@ -29,8 +35,14 @@ const KEY_LENGTH = 50;
 
 /** « Chiffre d’affaires 2020 (€) » → « chiffre_d_affaires_2020 »: lower case, accents removed, [a-z0-9_]. */
 export function slugify(text: string): string {
-  return text.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/œ/g, 'oe').replace(/æ/g, 'ae')
-    .replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  return text
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/œ/g, 'oe')
+    .replace(/æ/g, 'ae')
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
 }
 
 /** A key made from a label, unique among `taken` (« _2 », « _3 »… when needed); always a valid key. */
@@ -56,8 +68,10 @@ export function parseOptions(text: string): Option[] {
     const written = bar >= 0 ? line.slice(0, bar).trim() : '';
     if (!libelle) throw new FormEditError(`Option « ${line.trim()} » : indiquez son libellé après la barre « | ».`, 'options');
     const valeur = written || slugify(libelle) || libelle;
-    if (valeur.length > 100 || libelle.length > 300) throw new FormEditError('Une option compte au plus 100 caractères pour sa valeur et 300 pour son libellé.', 'options');
-    if (options.some((o) => o.valeur === valeur)) throw new FormEditError(`Deux options ont la même valeur « ${valeur} » : chaque option doit être distincte.`, 'options');
+    if (valeur.length > 100 || libelle.length > 300)
+      throw new FormEditError('Une option compte au plus 100 caractères pour sa valeur et 300 pour son libellé.', 'options');
+    if (options.some((o) => o.valeur === valeur))
+      throw new FormEditError(`Deux options ont la même valeur « ${valeur} » : chaque option doit être distincte.`, 'options');
     options.push({ valeur, libelle });
   }
   return options;
@@ -96,7 +110,10 @@ export function sectionOf(definition: FormDefinition, cle: string): number {
  * The fields a condition may name: those before the place, on the same level. For a new field: everything
  * before the end of its section (or group); for a section: every field of the earlier sections.
  */
-export function precedingFields(definition: FormDefinition, place: { section: number; groupe?: string; cle?: string } | { beforeSection: number }): FieldDefinition[] {
+export function precedingFields(
+  definition: FormDefinition,
+  place: { section: number; groupe?: string; cle?: string } | { beforeSection: number },
+): FieldDefinition[] {
   if ('beforeSection' in place) return definition.sections.slice(0, place.beforeSection).flatMap((s) => s.champs);
   if (place.groupe !== undefined) {
     const level = levelOf(definition, place.groupe);
@@ -111,9 +128,13 @@ export function precedingFields(definition: FormDefinition, place: { section: nu
 
 /** What depends on a field of a level: the fields (and, at the top level, the sections) whose condition names it. */
 function dependentsOf(definition: FormDefinition, ref: FieldRef): string[] {
-  const names = levelOf(definition, ref.groupe).filter((f) => f.afficher_si?.champ === ref.cle).map((f) => `le champ « ${f.libelle} »`);
+  const names = levelOf(definition, ref.groupe)
+    .filter((f) => f.afficher_si?.champ === ref.cle)
+    .map((f) => `le champ « ${f.libelle} »`);
   if (ref.groupe === undefined) {
-    definition.sections.forEach((s, i) => { if (s.afficher_si?.champ === ref.cle) names.push(`la section ${i + 1} « ${s.titre} »`); });
+    definition.sections.forEach((s, i) => {
+      if (s.afficher_si?.champ === ref.cle) names.push(`la section ${i + 1} « ${s.titre} »`);
+    });
   }
   return names;
 }
@@ -128,8 +149,15 @@ export function conditionFrom(champ: string | undefined, valeurs: string | undef
   if (!champ) return undefined;
   const source = preceding.find((f) => f.cle === champ);
   if (!source) throw new FormEditError('La condition d’affichage doit porter sur une question placée avant, au même niveau.', 'condition_champ');
-  const wanted = (valeurs ?? '').split(/\r?\n/).map((v) => v.trim()).filter(Boolean);
-  if (!wanted.length) throw new FormEditError(`Indiquez la réponse à « ${source.libelle} » qui fait afficher la question (une par ligne s’il y en a plusieurs).`, 'condition_valeurs');
+  const wanted = (valeurs ?? '')
+    .split(/\r?\n/)
+    .map((v) => v.trim())
+    .filter(Boolean);
+  if (!wanted.length)
+    throw new FormEditError(
+      `Indiquez la réponse à « ${source.libelle} » qui fait afficher la question (une par ligne s’il y en a plusieurs).`,
+      'condition_valeurs',
+    );
   if (source.type === 'oui_non') {
     const answers = new Set(wanted.map((v) => v.toLowerCase()));
     if (answers.size !== 1 || !(answers.has('oui') || answers.has('non'))) {
@@ -181,20 +209,40 @@ export interface FieldInput {
 }
 
 /** What a repeatable group may hold: no file (a file is sent by its own form) and no group within a group. */
-export const SUB_FIELD_KINDS: readonly FieldKind[] = ['texte', 'texte_long', 'nombre', 'montant', 'date', 'choix_unique', 'choix_multiple',
-  'oui_non', 'siret', 'territoire', 'adresse', 'email', 'telephone'];
+export const SUB_FIELD_KINDS: readonly FieldKind[] = [
+  'texte',
+  'texte_long',
+  'nombre',
+  'montant',
+  'date',
+  'choix_unique',
+  'choix_multiple',
+  'oui_non',
+  'siret',
+  'territoire',
+  'adresse',
+  'email',
+  'telephone',
+];
 
 /**
  * The field from its input. `level`: the other fields of its level (to keep keys unique), `preceding`: those a
  * condition may name, `existing`: the field being edited (its key and sub-fields are kept unless changed),
  * `maxMb`: the platform's file size limit (MAX_UPLOAD_MB).
  */
-export function buildField(input: FieldInput, context: { level: readonly FieldDefinition[]; preceding: readonly FieldDefinition[]; existing?: FieldDefinition; maxMb: number }): FieldDefinition {
+export function buildField(
+  input: FieldInput,
+  context: { level: readonly FieldDefinition[]; preceding: readonly FieldDefinition[]; existing?: FieldDefinition; maxMb: number },
+): FieldDefinition {
   const { existing } = context;
   const others = context.level.filter((f) => f.cle !== existing?.cle).map((f) => f.cle);
   let cle = input.cle?.trim();
   if (cle) {
-    if (!KEY.test(cle)) throw new FormEditError('La clé commence par une lettre minuscule, suivie de lettres minuscules sans accent, de chiffres ou de « _ » (60 caractères au plus).', 'cle');
+    if (!KEY.test(cle))
+      throw new FormEditError(
+        'La clé commence par une lettre minuscule, suivie de lettres minuscules sans accent, de chiffres ou de « _ » (60 caractères au plus).',
+        'cle',
+      );
     if (others.includes(cle)) throw new FormEditError(`La clé « ${cle} » est déjà celle d’un autre champ : choisissez-en une autre.`, 'cle');
   } else {
     cle = existing?.cle ?? keyFromLabel(input.libelle, others);
@@ -202,7 +250,11 @@ export function buildField(input: FieldInput, context: { level: readonly FieldDe
   const field: FieldDefinition = { cle, type: input.type, libelle: input.libelle };
   if (input.aide) field.aide = input.aide;
   if (input.obligatoire) field.obligatoire = true;
-  const condition = conditionFrom(input.condition_champ, input.condition_valeurs, context.preceding.filter((f) => f.cle !== cle));
+  const condition = conditionFrom(
+    input.condition_champ,
+    input.condition_valeurs,
+    context.preceding.filter((f) => f.cle !== cle),
+  );
   if (condition) field.afficher_si = condition;
   switch (input.type) {
     case 'choix_unique':
@@ -212,7 +264,10 @@ export function buildField(input: FieldInput, context: { level: readonly FieldDe
       field.options = options;
       break;
     }
-    case 'nombre': case 'montant': case 'texte': case 'texte_long':
+    case 'nombre':
+    case 'montant':
+    case 'texte':
+    case 'texte_long':
       if (input.min !== undefined && input.max !== undefined && input.min > input.max) {
         throw new FormEditError('Le minimum dépasse le maximum.', 'min');
       }
@@ -222,7 +277,8 @@ export function buildField(input: FieldInput, context: { level: readonly FieldDe
     case 'fichier':
       if (input.types?.length) field.types = [...new Set(input.types)];
       if (input.taille_max_mo !== undefined) {
-        if (input.taille_max_mo > context.maxMb) throw new FormEditError(`La taille maximale d’un fichier est de ${context.maxMb} Mo sur cette plateforme.`, 'taille_max_mo');
+        if (input.taille_max_mo > context.maxMb)
+          throw new FormEditError(`La taille maximale d’un fichier est de ${context.maxMb} Mo sur cette plateforme.`, 'taille_max_mo');
         field.taille_max_mo = input.taille_max_mo;
       }
       break;
@@ -251,7 +307,12 @@ function firstSubField(input: FieldInput): FieldDefinition {
   return { cle: keyFromLabel(input.premier_libelle, []), type, libelle: input.premier_libelle };
 }
 
-export interface SectionInput { titre: string; description?: string; condition_champ?: string; condition_valeurs?: string }
+export interface SectionInput {
+  titre: string;
+  description?: string;
+  condition_champ?: string;
+  condition_valeurs?: string;
+}
 
 export function buildSection(input: SectionInput, preceding: readonly FieldDefinition[]): Omit<SectionDefinition, 'champs'> {
   const section: Omit<SectionDefinition, 'champs'> = { titre: input.titre };
@@ -299,7 +360,9 @@ export function removeSection(definition: FormDefinition, index: number): FormDe
     ...s.champs.filter((f) => f.afficher_si && inside.has(f.afficher_si.champ)).map((f) => `le champ « ${f.libelle} »`),
   ]);
   if (outside.length) {
-    throw new FormEditError(`Impossible de supprimer cette section : ${outside.join(', ')} dépend d’un de ses champs. Modifiez d’abord sa condition d’affichage.`);
+    throw new FormEditError(
+      `Impossible de supprimer cette section : ${outside.join(', ')} dépend d’un de ses champs. Modifiez d’abord sa condition d’affichage.`,
+    );
   }
   return rest;
 }
@@ -307,7 +370,11 @@ export function removeSection(definition: FormDefinition, index: number): FormDe
 // ——— Operations on fields ———
 
 /** Replaces one level (all sections' fields, or one group's sub-fields) by a function of it. */
-function mapLevel(definition: FormDefinition, groupe: string | undefined, change: (fields: FieldDefinition[], section: number) => FieldDefinition[]): FormDefinition {
+function mapLevel(
+  definition: FormDefinition,
+  groupe: string | undefined,
+  change: (fields: FieldDefinition[], section: number) => FieldDefinition[],
+): FormDefinition {
   if (groupe === undefined) return { sections: definition.sections.map((s, i) => ({ ...s, champs: change(s.champs, i) })) };
   levelOf(definition, groupe);
   return {
@@ -335,7 +402,7 @@ export function updateField(definition: FormDefinition, ref: FieldRef, field: Fi
     throw new FormEditError(`La clé « ${field.cle} » est déjà celle d’un autre champ : choisissez-en une autre.`, 'cle');
   }
   const rename = <T extends { afficher_si?: Condition }>(item: T): T =>
-    (item.afficher_si?.champ === ref.cle && field.cle !== ref.cle ? { ...item, afficher_si: { ...item.afficher_si, champ: field.cle } } : item);
+    item.afficher_si?.champ === ref.cle && field.cle !== ref.cle ? { ...item, afficher_si: { ...item.afficher_si, champ: field.cle } } : item;
   const next = mapLevel(definition, ref.groupe, (fields) => fields.map((f) => rename(f.cle === ref.cle ? field : f)));
   return ref.groupe === undefined ? { sections: next.sections.map(rename) } : next;
 }
@@ -380,14 +447,17 @@ export function removeField(definition: FormDefinition, ref: FieldRef): FormDefi
   const field = findField(definition, ref);
   const dependents = dependentsOf(definition, ref);
   if (dependents.length) {
-    throw new FormEditError(`Impossible de supprimer « ${field.libelle} » : ${dependents.join(', ')} ne s’affiche que selon sa réponse. Modifiez d’abord cette condition d’affichage.`);
+    throw new FormEditError(
+      `Impossible de supprimer « ${field.libelle} » : ${dependents.join(', ')} ne s’affiche que selon sa réponse. Modifiez d’abord cette condition d’affichage.`,
+    );
   }
   return mapLevel(definition, ref.groupe, (fields) => fields.filter((f) => f.cle !== ref.cle));
 }
 
 /** Rules of the platform beyond the definition itself: no file field may ask for more than MAX_UPLOAD_MB. */
 export function platformProblems(definition: FormDefinition, maxMb: number): string[] {
-  return definition.sections.flatMap((s) => s.champs)
+  return definition.sections
+    .flatMap((s) => s.champs)
     .filter((f) => f.type === 'fichier' && f.taille_max_mo !== undefined && f.taille_max_mo > maxMb)
     .map((f) => `Le fichier « ${f.libelle} » demande ${f.taille_max_mo} Mo : la plateforme accepte ${maxMb} Mo au plus.`);
 }
@@ -424,7 +494,7 @@ export function conditionProblems(definition: FormDefinition): string[] {
     if (source.type === 'oui_non' && !wanted.every((v) => typeof v === 'boolean')) {
       problems.push(`${who} dépend de « ${source.libelle} », qui se répond par oui ou par non.`);
     }
-    if ((source.type === 'choix_unique' || source.type === 'choix_multiple')) {
+    if (source.type === 'choix_unique' || source.type === 'choix_multiple') {
       const missing = wanted.filter((v) => !source.options?.some((o) => o.valeur === v));
       if (missing.length) problems.push(`${who} dépend de la réponse « ${missing.join(' », « ')} » à « ${source.libelle} », qui n’est pas une de ses options.`);
     }

@@ -17,21 +17,114 @@ const errors = (def: FormDefinition, data: unknown, mode: 'brouillon' | 'depot' 
 
 /** Per kind: values accepted (with what they become) and values refused (with a French message). */
 const KINDS: [FieldDefinition, [unknown, unknown][], [unknown, RegExp][]][] = [
-  [{ cle: 'a', type: 'texte', libelle: 'A', max: 5 }, [['  abc ', 'abc']], [['abcdef', /5 caractères au plus/], [12, /./]]],
+  [
+    { cle: 'a', type: 'texte', libelle: 'A', max: 5 },
+    [['  abc ', 'abc']],
+    [
+      ['abcdef', /5 caractères au plus/],
+      [12, /./],
+    ],
+  ],
   [{ cle: 'a', type: 'texte_long', libelle: 'A' }, [['ligne 1\nligne 2', 'ligne 1\nligne 2']], [['x'.repeat(10_001), /10000 caractères au plus/]]],
-  [{ cle: 'a', type: 'nombre', libelle: 'A', min: 1, max: 20 }, [['15', 15], [3, 3]], [['0', /minimale est 1/], ['vingt', /indiquez un nombre/], [21, /maximale est 20/]]],
-  [{ cle: 'a', type: 'montant', libelle: 'A' }, [['100 000', 100000], ['12 500,50 €', 12500.5], [99.99, 99.99]], [['-5', /négatif/], ['1,234', /2 décimales/], ['beaucoup', /montant en euros/]]],
-  [{ cle: 'a', type: 'date', libelle: 'A' }, [['2021-06-23', '2021-06-23']], [['2021-02-30', /AAAA-MM-JJ/], ['23/06/2021', /AAAA-MM-JJ/]]],
+  [
+    { cle: 'a', type: 'nombre', libelle: 'A', min: 1, max: 20 },
+    [
+      ['15', 15],
+      [3, 3],
+    ],
+    [
+      ['0', /minimale est 1/],
+      ['vingt', /indiquez un nombre/],
+      [21, /maximale est 20/],
+    ],
+  ],
+  [
+    { cle: 'a', type: 'montant', libelle: 'A' },
+    [
+      ['100 000', 100000],
+      ['12 500,50 €', 12500.5],
+      [99.99, 99.99],
+    ],
+    [
+      ['-5', /négatif/],
+      ['1,234', /2 décimales/],
+      ['beaucoup', /montant en euros/],
+    ],
+  ],
+  [
+    { cle: 'a', type: 'date', libelle: 'A' },
+    [['2021-06-23', '2021-06-23']],
+    [
+      ['2021-02-30', /AAAA-MM-JJ/],
+      ['23/06/2021', /AAAA-MM-JJ/],
+    ],
+  ],
   [{ cle: 'a', type: 'choix_unique', libelle: 'A', options: [{ valeur: 'x', libelle: 'X' }] }, [['x', 'x']], [['y', /options proposées/]]],
-  [{ cle: 'a', type: 'choix_multiple', libelle: 'A', options: [{ valeur: 'x', libelle: 'X' }, { valeur: 'y', libelle: 'Y' }] },
-    [['x', ['x']], [['y', 'x', 'y'], ['y', 'x']]], [[['z'], /parmi les options/]]],
-  [{ cle: 'a', type: 'oui_non', libelle: 'A' }, [['oui', true], ['non', false], [true, true]], [['peut-être', /oui ou par non/]]],
-  [{ cle: 'a', type: 'fichier', libelle: 'A' }, [[{ id: 'f1', nom: 'statuts.pdf' }, { id: 'f1', nom: 'statuts.pdf' }]], [['statuts.pdf', /fichier invalide/]]],
-  [{ cle: 'a', type: 'siret', libelle: 'A' }, [['732 829 320 00074', '73282932000074']], [['73282932000075', /clé de contrôle/], ['123', /14 chiffres/]]],
-  [{ cle: 'a', type: 'territoire', libelle: 'A' }, [['26281', '26281'], ['2A', '2A'], ['84', '84']], [['Valence', /code officiel/]]],
+  [
+    {
+      cle: 'a',
+      type: 'choix_multiple',
+      libelle: 'A',
+      options: [
+        { valeur: 'x', libelle: 'X' },
+        { valeur: 'y', libelle: 'Y' },
+      ],
+    },
+    [
+      ['x', ['x']],
+      [
+        ['y', 'x', 'y'],
+        ['y', 'x'],
+      ],
+    ],
+    [[['z'], /parmi les options/]],
+  ],
+  [
+    { cle: 'a', type: 'oui_non', libelle: 'A' },
+    [
+      ['oui', true],
+      ['non', false],
+      [true, true],
+    ],
+    [['peut-être', /oui ou par non/]],
+  ],
+  [
+    { cle: 'a', type: 'fichier', libelle: 'A' },
+    [
+      [
+        { id: 'f1', nom: 'statuts.pdf' },
+        { id: 'f1', nom: 'statuts.pdf' },
+      ],
+    ],
+    [['statuts.pdf', /fichier invalide/]],
+  ],
+  [
+    { cle: 'a', type: 'siret', libelle: 'A' },
+    [['732 829 320 00074', '73282932000074']],
+    [
+      ['73282932000075', /clé de contrôle/],
+      ['123', /14 chiffres/],
+    ],
+  ],
+  [
+    { cle: 'a', type: 'territoire', libelle: 'A' },
+    [
+      ['26281', '26281'],
+      ['2A', '2A'],
+      ['84', '84'],
+    ],
+    [['Valence', /code officiel/]],
+  ],
   [{ cle: 'a', type: 'adresse', libelle: 'A' }, [['1 rue de la Paix, 75002 Paris', '1 rue de la Paix, 75002 Paris']], [['x'.repeat(501), /500 caractères/]]],
   [{ cle: 'a', type: 'email', libelle: 'A' }, [[' Claude@Exemple.FR ', 'claude@exemple.fr']], [['claude@', /e-mail invalide/]]],
-  [{ cle: 'a', type: 'telephone', libelle: 'A' }, [['01 23 45 67 89', '0123456789'], ['+33 6 12 34 56 78', '+33612345678']], [['12 34', /téléphone invalide/]]],
+  [
+    { cle: 'a', type: 'telephone', libelle: 'A' },
+    [
+      ['01 23 45 67 89', '0123456789'],
+      ['+33 6 12 34 56 78', '+33612345678'],
+    ],
+    [['12 34', /téléphone invalide/]],
+  ],
 ];
 
 test('chaque type de champ : valeurs acceptées (telles que les envoie un formulaire HTML ou l’API) et refusées', () => {
@@ -58,34 +151,77 @@ test('brouillon : tout peut manquer ; dépôt : les champs obligatoires sont exi
 });
 
 test('affichage conditionnel : un champ masqué n’est pas exigé et sa valeur est retirée ; une section aussi', () => {
-  const def: FormDefinition = { sections: [
-    { titre: 'S1', champs: [
-      { cle: 'phase2', type: 'oui_non', libelle: 'Phase 2 ?' },
-      { cle: 'pourquoi', type: 'texte_long', libelle: 'Pourquoi', obligatoire: true, afficher_si: { champ: 'phase2', egal: true } },
-      { cle: 'forme', type: 'choix_unique', libelle: 'Forme', options: [{ valeur: 'asso', libelle: 'Association' }, { valeur: 'scic', libelle: 'SCIC' }] },
-      { cle: 'societaires', type: 'nombre', libelle: 'Sociétaires', obligatoire: true, afficher_si: { champ: 'forme', parmi: ['scic'] } },
-    ] },
-    { titre: 'S2', afficher_si: { champ: 'phase2', egal: true }, champs: [{ cle: 'budget', type: 'montant', libelle: 'Budget', obligatoire: true }] },
-  ] };
+  const def: FormDefinition = {
+    sections: [
+      {
+        titre: 'S1',
+        champs: [
+          { cle: 'phase2', type: 'oui_non', libelle: 'Phase 2 ?' },
+          { cle: 'pourquoi', type: 'texte_long', libelle: 'Pourquoi', obligatoire: true, afficher_si: { champ: 'phase2', egal: true } },
+          {
+            cle: 'forme',
+            type: 'choix_unique',
+            libelle: 'Forme',
+            options: [
+              { valeur: 'asso', libelle: 'Association' },
+              { valeur: 'scic', libelle: 'SCIC' },
+            ],
+          },
+          { cle: 'societaires', type: 'nombre', libelle: 'Sociétaires', obligatoire: true, afficher_si: { champ: 'forme', parmi: ['scic'] } },
+        ],
+      },
+      { titre: 'S2', afficher_si: { champ: 'phase2', egal: true }, champs: [{ cle: 'budget', type: 'montant', libelle: 'Budget', obligatoire: true }] },
+    ],
+  };
   assert.deepEqual(ok(def, { phase2: 'non', pourquoi: 'ancienne réponse', forme: 'asso', societaires: '3', budget: '100' }), { phase2: false, forme: 'asso' });
-  assert.deepEqual(errors(def, { phase2: 'oui', forme: 'scic' }).map((e) => e.field).sort(), ['budget', 'pourquoi', 'societaires']);
-  assert.deepEqual(ok(def, { phase2: 'oui', pourquoi: 'car', forme: 'scic', societaires: '12', budget: '100 000' }),
-    { phase2: true, pourquoi: 'car', forme: 'scic', societaires: 12, budget: 100000 });
+  assert.deepEqual(
+    errors(def, { phase2: 'oui', forme: 'scic' })
+      .map((e) => e.field)
+      .sort(),
+    ['budget', 'pourquoi', 'societaires'],
+  );
+  assert.deepEqual(ok(def, { phase2: 'oui', pourquoi: 'car', forme: 'scic', societaires: '12', budget: '100 000' }), {
+    phase2: true,
+    pourquoi: 'car',
+    forme: 'scic',
+    societaires: 12,
+    budget: 100000,
+  });
 });
 
 test('groupe répétable : lignes vides ignorées, nombre de lignes borné, erreurs situées par ligne', () => {
-  const def = one({ cle: 'membres', type: 'groupe', libelle: 'Membres', obligatoire: true, lignes_min: 2, lignes_max: 3, champs: [
-    { cle: 'nom', type: 'texte', libelle: 'Nom', obligatoire: true },
-    { cle: 'siret', type: 'siret', libelle: 'SIRET' },
-    { cle: 'collectivite', type: 'oui_non', libelle: 'Collectivité ?' },
-    { cle: 'echelon', type: 'texte', libelle: 'Échelon', obligatoire: true, afficher_si: { champ: 'collectivite', egal: true } },
-  ] });
-  const data = nestFields({ 'membres.0.nom': 'A', 'membres.1.nom': '', 'membres.1.siret': '', 'membres.2.nom': 'B', 'membres.2.collectivite': 'oui', 'membres.2.echelon': 'EPCI' });
+  const def = one({
+    cle: 'membres',
+    type: 'groupe',
+    libelle: 'Membres',
+    obligatoire: true,
+    lignes_min: 2,
+    lignes_max: 3,
+    champs: [
+      { cle: 'nom', type: 'texte', libelle: 'Nom', obligatoire: true },
+      { cle: 'siret', type: 'siret', libelle: 'SIRET' },
+      { cle: 'collectivite', type: 'oui_non', libelle: 'Collectivité ?' },
+      { cle: 'echelon', type: 'texte', libelle: 'Échelon', obligatoire: true, afficher_si: { champ: 'collectivite', egal: true } },
+    ],
+  });
+  const data = nestFields({
+    'membres.0.nom': 'A',
+    'membres.1.nom': '',
+    'membres.1.siret': '',
+    'membres.2.nom': 'B',
+    'membres.2.collectivite': 'oui',
+    'membres.2.echelon': 'EPCI',
+  });
   assert.deepEqual(ok(def, data).membres, [{ nom: 'A' }, { nom: 'B', collectivite: true, echelon: 'EPCI' }]);
   assert.deepEqual(errors(def, { membres: [{ nom: 'A' }] }), [{ field: 'membres', message: 'indiquez au moins 2 lignes' }]);
   assert.deepEqual(ok(def, { membres: [{ nom: 'A' }] }, 'brouillon'), { membres: [{ nom: 'A' }] });
   assert.match(errors(def, { membres: [{ nom: 'A' }, { nom: 'B' }, { nom: 'C' }, { nom: 'D' }] }, 'brouillon')[0]!.message, /3 lignes au plus/);
-  const rowErrors = errors(def, { membres: [{ nom: 'A', siret: '123' }, { siret: '73282932000074', collectivite: 'oui' }] });
+  const rowErrors = errors(def, {
+    membres: [
+      { nom: 'A', siret: '123' },
+      { siret: '73282932000074', collectivite: 'oui' },
+    ],
+  });
   assert.deepEqual(rowErrors.map((e) => e.field).sort(), ['membres.0.siret', 'membres.1.echelon', 'membres.1.nom']);
   assert.equal(fieldLabel(def, 'membres.1.nom'), 'Membres, ligne 2 : Nom');
 });
@@ -93,17 +229,36 @@ test('groupe répétable : lignes vides ignorées, nombre de lignes borné, erre
 test('définition : forme vérifiée par Zod, règles croisées par checkDefinition', () => {
   assert.equal(formDefinitionSchema.safeParse({ sections: [{ titre: 'S', champs: [{ cle: 'A b', type: 'texte', libelle: 'x' }] }] }).success, false);
   assert.equal(formDefinitionSchema.safeParse({ sections: [{ titre: 'S', champs: [{ cle: 'a', type: 'inconnu', libelle: 'x' }] }] }).success, false);
-  assert.deepEqual(checkDefinition({ sections: [{ titre: 'S', champs: [
-    { cle: 'a', type: 'texte', libelle: 'A', afficher_si: { champ: 'b', egal: 'x' } },
-    { cle: 'b', type: 'choix_unique', libelle: 'B' },
-    { cle: 'b', type: 'groupe', libelle: 'G' },
-  ] }] }).length, 4);
-  assert.deepEqual(checkDefinition({ sections: [{ titre: 'S', champs: [{ cle: 'a', type: 'oui_non', libelle: 'A' }] },
-    { titre: 'T', afficher_si: { champ: 'a', egal: true }, champs: [] }] }), []);
+  assert.deepEqual(
+    checkDefinition({
+      sections: [
+        {
+          titre: 'S',
+          champs: [
+            { cle: 'a', type: 'texte', libelle: 'A', afficher_si: { champ: 'b', egal: 'x' } },
+            { cle: 'b', type: 'choix_unique', libelle: 'B' },
+            { cle: 'b', type: 'groupe', libelle: 'G' },
+          ],
+        },
+      ],
+    }).length,
+    4,
+  );
+  assert.deepEqual(
+    checkDefinition({
+      sections: [
+        { titre: 'S', champs: [{ cle: 'a', type: 'oui_non', libelle: 'A' }] },
+        { titre: 'T', afficher_si: { champ: 'a', egal: true }, champs: [] },
+      ],
+    }),
+    [],
+  );
 });
 
 test('nestFields : noms plats d’un formulaire HTML → données imbriquées ; noms étrangers ignorés', () => {
-  assert.deepEqual(nestFields({ titre: 'T', 'm.0.a': '1', 'm.2.a': '3', 'm.0.b': ['x', 'y'], _csrf: 'jeton', '__proto__.x': 'y', action: 'deposer' }, ['action']),
-    { titre: 'T', m: [{ a: '1', b: ['x', 'y'] }, { a: '3' }] });
+  assert.deepEqual(
+    nestFields({ titre: 'T', 'm.0.a': '1', 'm.2.a': '3', 'm.0.b': ['x', 'y'], _csrf: 'jeton', '__proto__.x': 'y', action: 'deposer' }, ['action']),
+    { titre: 'T', m: [{ a: '1', b: ['x', 'y'] }, { a: '3' }] },
+  );
   assert.equal(({} as Record<string, unknown>).x, undefined);
 });

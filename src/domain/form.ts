@@ -14,15 +14,31 @@ import type { FieldError } from './rule-error.ts';
 import { siretError, normaliseIdentifier } from './siret.ts';
 
 export const FIELD_KINDS = [
-  'texte', 'texte_long', 'nombre', 'montant', 'date', 'choix_unique', 'choix_multiple', 'oui_non', 'fichier',
-  'siret', 'territoire', 'adresse', 'email', 'telephone', 'groupe',
+  'texte',
+  'texte_long',
+  'nombre',
+  'montant',
+  'date',
+  'choix_unique',
+  'choix_multiple',
+  'oui_non',
+  'fichier',
+  'siret',
+  'territoire',
+  'adresse',
+  'email',
+  'telephone',
+  'groupe',
 ] as const;
 export type FieldKind = (typeof FIELD_KINDS)[number];
 
 /** Shown only when another field of the same level (the same section list, or the same group row) has this value. */
 export type Condition = { champ: string; egal: string | boolean } | { champ: string; parmi: string[] };
 
-export interface Option { valeur: string; libelle: string }
+export interface Option {
+  valeur: string;
+  libelle: string;
+}
 
 export interface FieldDefinition {
   cle: string;
@@ -55,7 +71,9 @@ export interface SectionDefinition {
   champs: FieldDefinition[];
 }
 
-export interface FormDefinition { sections: SectionDefinition[] }
+export interface FormDefinition {
+  sections: SectionDefinition[];
+}
 
 export type FormMode = 'brouillon' | 'depot';
 
@@ -66,32 +84,38 @@ const conditionSchema = z.union([
   z.object({ champ: z.string().regex(KEY), parmi: z.array(z.string()).min(1) }),
 ]);
 
-const fieldSchema: z.ZodType<FieldDefinition> = z.lazy(() => z.object({
-  cle: z.string().regex(KEY, 'une clé de champ commence par une lettre minuscule (lettres, chiffres, _)'),
-  type: z.enum(FIELD_KINDS),
-  libelle: z.string().min(1).max(500),
-  aide: z.string().max(2000).optional(),
-  obligatoire: z.boolean().optional(),
-  afficher_si: conditionSchema.optional(),
-  options: z.array(z.object({ valeur: z.string().min(1).max(100), libelle: z.string().min(1).max(300) })).optional(),
-  min: z.number().optional(),
-  max: z.number().optional(),
-  champs: z.array(fieldSchema).optional(),
-  lignes_min: z.number().int().min(0).optional(),
-  lignes_max: z.number().int().min(1).max(200).optional(),
-  types: z.array(typeFichier.schema).min(1).optional(),
-  taille_max_mo: z.number().positive().max(1000).optional(),
-  source: z.string().max(500).optional(),
-}));
+const fieldSchema: z.ZodType<FieldDefinition> = z.lazy(() =>
+  z.object({
+    cle: z.string().regex(KEY, 'une clé de champ commence par une lettre minuscule (lettres, chiffres, _)'),
+    type: z.enum(FIELD_KINDS),
+    libelle: z.string().min(1).max(500),
+    aide: z.string().max(2000).optional(),
+    obligatoire: z.boolean().optional(),
+    afficher_si: conditionSchema.optional(),
+    options: z.array(z.object({ valeur: z.string().min(1).max(100), libelle: z.string().min(1).max(300) })).optional(),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    champs: z.array(fieldSchema).optional(),
+    lignes_min: z.number().int().min(0).optional(),
+    lignes_max: z.number().int().min(1).max(200).optional(),
+    types: z.array(typeFichier.schema).min(1).optional(),
+    taille_max_mo: z.number().positive().max(1000).optional(),
+    source: z.string().max(500).optional(),
+  }),
+);
 
 /** The definition as a funder's form builder will send it; `checkDefinition` adds the rules across fields. */
 export const formDefinitionSchema = z.object({
-  sections: z.array(z.object({
-    titre: z.string().min(1).max(300),
-    description: z.string().max(4000).optional(),
-    afficher_si: conditionSchema.optional(),
-    champs: z.array(fieldSchema),
-  })).min(1),
+  sections: z
+    .array(
+      z.object({
+        titre: z.string().min(1).max(300),
+        description: z.string().max(4000).optional(),
+        afficher_si: conditionSchema.optional(),
+        champs: z.array(fieldSchema),
+      }),
+    )
+    .min(1),
 });
 
 /** What is wrong with a definition beyond its shape (French messages); empty when it is usable. */
@@ -174,15 +198,25 @@ function valueSchema(field: FieldDefinition, mode: FormMode): z.ZodType {
   switch (field.type) {
     case 'texte':
     case 'adresse':
-      return z.string().trim().max(max ?? 500, `${max ?? 500} caractères au plus`).min(min ?? 1, 'ce champ est vide');
+      return z
+        .string()
+        .trim()
+        .max(max ?? 500, `${max ?? 500} caractères au plus`)
+        .min(min ?? 1, 'ce champ est vide');
     case 'texte_long':
-      return z.string().trim().max(max ?? 10_000, `${max ?? 10_000} caractères au plus`).min(min ?? 1, 'ce champ est vide');
+      return z
+        .string()
+        .trim()
+        .max(max ?? 10_000, `${max ?? 10_000} caractères au plus`)
+        .min(min ?? 1, 'ce champ est vide');
     case 'nombre':
     case 'montant': {
-      let schema = z.number({ error: field.type === 'montant' ? 'indiquez un montant en euros (ex. 12 500)' : 'indiquez un nombre' })
+      let schema = z
+        .number({ error: field.type === 'montant' ? 'indiquez un montant en euros (ex. 12 500)' : 'indiquez un nombre' })
         .refine(Number.isFinite, 'indiquez un nombre');
       if (field.type === 'montant') {
-        schema = schema.refine((n) => n >= 0, 'un montant ne peut être négatif')
+        schema = schema
+          .refine((n) => n >= 0, 'un montant ne peut être négatif')
           .refine((n) => Math.abs(Math.round(n * 100) - n * 100) < 1e-6, 'un montant compte au plus 2 décimales (centimes)');
       }
       if (min !== undefined) schema = schema.refine((n) => n >= min, `la valeur minimale est ${min}`);
@@ -197,10 +231,14 @@ function valueSchema(field: FieldDefinition, mode: FormMode): z.ZodType {
     }
     case 'choix_multiple': {
       const values = (field.options ?? []).map((o) => o.valeur);
-      return z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(z.string())
-        .refine((list) => list.every((v) => values.includes(v)), 'choisissez parmi les options proposées')
-        .transform((list) => [...new Set(list)])
-        .refine((list) => mode === 'brouillon' || !field.obligatoire || list.length > 0, 'cochez au moins une option'));
+      return z.preprocess(
+        (v) => (typeof v === 'string' ? [v] : v),
+        z
+          .array(z.string())
+          .refine((list) => list.every((v) => values.includes(v)), 'choisissez parmi les options proposées')
+          .transform((list) => [...new Set(list)])
+          .refine((list) => mode === 'brouillon' || !field.obligatoire || list.length > 0, 'cochez au moins une option'),
+      );
     }
     case 'oui_non':
       return z.preprocess(parseYesNo, z.boolean({ error: 'répondez par oui ou par non' }));
@@ -208,16 +246,21 @@ function valueSchema(field: FieldDefinition, mode: FormMode): z.ZodType {
       // The application's service writes this from its stored files (features/files), never from what a client sends.
       return z.object({ id: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/), nom: z.string().min(1).max(255) }, { error: 'fichier invalide' });
     case 'siret':
-      return z.string().transform(normaliseIdentifier).superRefine((siret, ctx) => {
-        const problem = siretError(siret);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      });
+      return z
+        .string()
+        .transform(normaliseIdentifier)
+        .superRefine((siret, ctx) => {
+          const problem = siretError(siret);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        });
     case 'territoire':
       return z.string().trim().regex(COG, 'indiquez un code officiel (COG) de commune, de département ou de région');
     case 'email':
       return z.string().trim().toLowerCase().pipe(z.email('adresse e-mail invalide'));
     case 'telephone':
-      return z.string().transform((v) => v.replace(/[\s.\-()]/g, ''))
+      return z
+        .string()
+        .transform((v) => v.replace(/[\s.\-()]/g, ''))
         .refine((v) => PHONE.test(v), 'numéro de téléphone invalide (ex. 01 23 45 67 89 ou +33 1 23 45 67 89)');
     case 'groupe': {
       const row = levelSchema(field.champs ?? [], mode);
@@ -236,32 +279,38 @@ function isBlankRow(row: unknown): boolean {
   return Object.values(row).every((v) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && !v.length));
 }
 
-interface Scoped { field: FieldDefinition; condition?: Condition[] }
+interface Scoped {
+  field: FieldDefinition;
+  condition?: Condition[];
+}
 
 /** One level (a section list, or a group's row): fields optional in shape, then requiredness and conditions. */
 function levelSchema(fields: Scoped[] | FieldDefinition[], mode: FormMode) {
   const scoped: Scoped[] = fields.map((f) => ('field' in f ? f : { field: f }));
   const shape: Record<string, z.ZodType> = {};
   for (const { field } of scoped) shape[field.cle] = z.preprocess(blankToUndefined, valueSchema(field, mode).optional());
-  return z.object(shape).superRefine((values, ctx) => {
-    for (const { field, condition } of scoped) {
-      const visible = [...(condition ?? []), field.afficher_si].every((c) => conditionHolds(c, values));
-      if (!visible || mode !== 'depot' || !field.obligatoire) continue;
-      const value = values[field.cle];
-      if (value === undefined || (Array.isArray(value) && field.type !== 'groupe' && !value.length)) {
-        ctx.addIssue({ code: 'custom', path: [field.cle], message: 'ce champ est obligatoire' });
-      } else if (field.type === 'groupe' && Array.isArray(value) && !value.length) {
-        ctx.addIssue({ code: 'custom', path: [field.cle], message: 'indiquez au moins une ligne' });
+  return z
+    .object(shape)
+    .superRefine((values, ctx) => {
+      for (const { field, condition } of scoped) {
+        const visible = [...(condition ?? []), field.afficher_si].every((c) => conditionHolds(c, values));
+        if (!visible || mode !== 'depot' || !field.obligatoire) continue;
+        const value = values[field.cle];
+        if (value === undefined || (Array.isArray(value) && field.type !== 'groupe' && !value.length)) {
+          ctx.addIssue({ code: 'custom', path: [field.cle], message: 'ce champ est obligatoire' });
+        } else if (field.type === 'groupe' && Array.isArray(value) && !value.length) {
+          ctx.addIssue({ code: 'custom', path: [field.cle], message: 'indiquez au moins une ligne' });
+        }
       }
-    }
-  }).transform((values) => {
-    const kept: Record<string, unknown> = {};
-    for (const { field, condition } of scoped) {
-      const visible = [...(condition ?? []), field.afficher_si].every((c) => conditionHolds(c, values));
-      if (visible && values[field.cle] !== undefined) kept[field.cle] = values[field.cle];
-    }
-    return kept;
-  });
+    })
+    .transform((values) => {
+      const kept: Record<string, unknown> = {};
+      for (const { field, condition } of scoped) {
+        const visible = [...(condition ?? []), field.afficher_si].every((c) => conditionHolds(c, values));
+        if (visible && values[field.cle] !== undefined) kept[field.cle] = values[field.cle];
+      }
+      return kept;
+    });
 }
 
 /**
@@ -270,13 +319,17 @@ function levelSchema(fields: Scoped[] | FieldDefinition[], mode: FormMode) {
  */
 export function formValidator(definition: FormDefinition, mode: FormMode): z.ZodType<Record<string, unknown>> {
   const fields = definition.sections.flatMap((section) =>
-    section.champs.map((field) => ({ field, condition: section.afficher_si ? [section.afficher_si] : [] })));
+    section.champs.map((field) => ({ field, condition: section.afficher_si ? [section.afficher_si] : [] })),
+  );
   return levelSchema(fields, mode);
 }
 
 /** Validates and returns either the cleaned data or the errors, each with its dotted field path. */
-export function validateForm(definition: FormDefinition, mode: FormMode, data: unknown):
-  { ok: true; data: Record<string, unknown> } | { ok: false; errors: FieldError[] } {
+export function validateForm(
+  definition: FormDefinition,
+  mode: FormMode,
+  data: unknown,
+): { ok: true; data: Record<string, unknown> } | { ok: false; errors: FieldError[] } {
   const result = formValidator(definition, mode).safeParse(data ?? {});
   if (result.success) return { ok: true, data: result.data };
   return { ok: false, errors: result.error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message })) };

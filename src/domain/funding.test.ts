@@ -7,7 +7,10 @@ const ferme = { montantCentimes: 10_000_000, conditionnelle: false, conditionLev
 test('un versement ne dépasse jamais la tranche', () => {
   checkPayment(ferme, 0, 10_000_000);
   checkPayment(ferme, 4_000_000, 6_000_000);
-  assert.throws(() => checkPayment(ferme, 4_000_000, 6_000_001), (e: Error) => e instanceof PaiementRefuse && /dépasserait la tranche/.test(e.message));
+  assert.throws(
+    () => checkPayment(ferme, 4_000_000, 6_000_001),
+    (e: Error) => e instanceof PaiementRefuse && /dépasserait la tranche/.test(e.message),
+  );
   assert.throws(() => checkPayment(ferme, 0, 0), /positif/);
 });
 

@@ -35,7 +35,12 @@ export function checkPayment(tranche: Tranche, dejaVerseCentimes: number, montan
   }
 }
 
-export interface AgreementTotals { fermeCentimes: number; conditionnelCentimes: number; verseCentimes: number; montantsAFixer: number }
+export interface AgreementTotals {
+  fermeCentimes: number;
+  conditionnelCentimes: number;
+  verseCentimes: number;
+  montantsAFixer: number;
+}
 
 /** What is committed firmly, what depends on a condition, what is paid, and how many amounts are still to set. */
 export function agreementTotals(tranches: readonly (Tranche & { verseCentimes: number })[]): AgreementTotals {
@@ -52,7 +57,10 @@ export function agreementTotals(tranches: readonly (Tranche & { verseCentimes: n
 export type EtatRapport = 'a_venir' | 'en_retard' | 'remis' | 'valide';
 
 export const ETAT_RAPPORT_LIBELLES: Record<EtatRapport, string> = {
-  a_venir: 'À venir', en_retard: 'En retard', remis: 'Remis', valide: 'Validé',
+  a_venir: 'À venir',
+  en_retard: 'En retard',
+  remis: 'Remis',
+  valide: 'Validé',
 };
 
 /** A report's state on `today` (YYYY-MM-DD, Paris): late once its due date has passed without it. */

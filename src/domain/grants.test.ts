@@ -25,8 +25,7 @@ test('régions : un ou plusieurs codes, dédoublonnés ; format vérifié', () =
 
 test('structure : SIRET normalisé et clé de contrôle vérifiée', () => {
   assert.deepEqual(parseScopeCodes('organisation', '443 061 841 00047'), { ok: true, codes: ['44306184100047'] });
-  assert.deepEqual(parseScopeCodes('organisation', '44306184100048'),
-    { ok: false, message: 'Ce SIRET est invalide : sa clé de contrôle ne correspond pas.' });
+  assert.deepEqual(parseScopeCodes('organisation', '44306184100048'), { ok: false, message: 'Ce SIRET est invalide : sa clé de contrôle ne correspond pas.' });
   assert.equal(parseScopeCodes('organisation', '').ok, false);
 });
 

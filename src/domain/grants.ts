@@ -82,4 +82,5 @@ export function removesLastPlatformAdmin(role: Role, platformAdmins: number): bo
   return role === 'platform_admin' && platformAdmins <= 1;
 }
 
-export const LAST_ADMIN_MESSAGE = 'Vous êtes la dernière personne à administrer la plateforme : nommez d’abord une autre administratrice ou un autre administrateur, sinon plus personne ne pourrait attribuer de rôles.';
+export const LAST_ADMIN_MESSAGE =
+  'Vous êtes la dernière personne à administrer la plateforme : nommez d’abord une autre administratrice ou un autre administrateur, sinon plus personne ne pourrait attribuer de rôles.';

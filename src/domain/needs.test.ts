@@ -3,18 +3,29 @@ import { describe, test } from 'node:test';
 import { needsRules } from '../data/catalogue/regles-besoins.ts';
 import { deriveNeeds, type CooperationProfile } from './needs.ts';
 
-const codes = (profile: CooperationProfile) => deriveNeeds(profile, needsRules).map((rule) => rule.code).sort();
+const codes = (profile: CooperationProfile) =>
+  deriveNeeds(profile, needsRules)
+    .map((rule) => rule.code)
+    .sort();
 const base: CooperationProfile = { modele: 'aucun', finalite: 'ciblee', modele_economique: 'hybride', stade: 'emergence', nouveaux_chantiers: false };
 
-const ALL_TYPES = ['animation_interne', 'structuration_expertise', 'financement_animation_interne', 'financement_structuration', 'financement_experimentations'];
+const ALL_TYPES = [
+  'animation_interne',
+  'structuration_expertise',
+  'financement_animation_interne',
+  'financement_structuration',
+  'financement_experimentations',
+];
 
 describe('Matrice émergence (001), ligne par ligne', () => {
   test('tout type + non modélisée + ciblée : tiers de confiance et définition du projet, rien pour « ciblée »', () => {
     assert.deepEqual(codes(base), [...ALL_TYPES, 'definition_projet', 'financement_tiers_de_confiance', 'tiers_de_confiance'].sort());
   });
   test('modélisée (PTCE) : pairs, partage de ressources, réseaux', () => {
-    assert.deepEqual(codes({ ...base, modele: 'PTCE' }),
-      [...ALL_TYPES, 'accompagnement_pairs', 'financement_accompagnement_pairs', 'financement_reseaux_appui', 'partage_ressources', 'soutien_reseaux'].sort());
+    assert.deepEqual(
+      codes({ ...base, modele: 'PTCE' }),
+      [...ALL_TYPES, 'accompagnement_pairs', 'financement_accompagnement_pairs', 'financement_reseaux_appui', 'partage_ressources', 'soutien_reseaux'].sort(),
+    );
   });
   test('systémique ajoute appui stratégique, animation territoriale et leurs financements', () => {
     const systemic = codes({ ...base, finalite: 'systemique' });
@@ -40,8 +51,13 @@ describe('Matrice création-consolidation-changement d’échelle (001), ligne p
       assert.deepEqual(codes({ ...base, stade, modele_economique: 'hybride' }), ['animation_gouvernance', 'outils_financiers_classiques', 'subventions_dons']);
     });
     test(`${stade} : nouveaux chantiers → animation stratégique et développement de chantiers`, () => {
-      assert.deepEqual(codes({ ...base, stade, modele_economique: 'hybride', nouveaux_chantiers: true }),
-        ['animation_gouvernance', 'animation_strategique', 'developpement_nouveaux_chantiers', 'outils_financiers_classiques', 'subventions_dons']);
+      assert.deepEqual(codes({ ...base, stade, modele_economique: 'hybride', nouveaux_chantiers: true }), [
+        'animation_gouvernance',
+        'animation_strategique',
+        'developpement_nouveaux_chantiers',
+        'outils_financiers_classiques',
+        'subventions_dons',
+      ]);
     });
   }
   test('modélisée ou systémique ne changent rien après l’émergence', () => {

@@ -48,16 +48,17 @@ export interface NeedRule {
 
 export const MATRIX_TITLES: Record<NeedRule['matrice'], string> = {
   emergence: 'Synthèse des besoins des coopérations territoriales en phase d’émergence',
-  creation_consolidation_changement_echelle:
-    'Synthèse des besoins des coopérations territoriales en phase de création-consolidation-changement d’échelle',
+  creation_consolidation_changement_echelle: 'Synthèse des besoins des coopérations territoriales en phase de création-consolidation-changement d’échelle',
 };
 
 export function ruleApplies(condition: NeedCondition, profile: CooperationProfile): boolean {
-  return condition.stades.includes(profile.stade)
-    && (condition.modelisee === undefined || condition.modelisee === isModelisee(profile.modele))
-    && (condition.finalite === undefined || condition.finalite === profile.finalite)
-    && (condition.modele_economique === undefined || condition.modele_economique === profile.modele_economique)
-    && (condition.nouveaux_chantiers === undefined || condition.nouveaux_chantiers === profile.nouveaux_chantiers);
+  return (
+    condition.stades.includes(profile.stade) &&
+    (condition.modelisee === undefined || condition.modelisee === isModelisee(profile.modele)) &&
+    (condition.finalite === undefined || condition.finalite === profile.finalite) &&
+    (condition.modele_economique === undefined || condition.modele_economique === profile.modele_economique) &&
+    (condition.nouveaux_chantiers === undefined || condition.nouveaux_chantiers === profile.nouveaux_chantiers)
+  );
 }
 
 /** The rule that produced a need, in plain French: « Matrice … — ligne « … » ». */

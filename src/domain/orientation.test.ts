@@ -8,16 +8,37 @@ const profile: CooperationProfile = { modele: 'aucun', finalite: 'ciblee', model
 // Romans-sur-Isère: commune 26281, CA Valence Romans Agglo (200068781), Drôme (26), Auvergne-Rhône-Alpes (84).
 const romans = { commune: '26281', epci: '200068781', departement: '26', region: '84', label: 'Romans-sur-Isère' };
 const request = (overrides: Partial<OrientationRequest> = {}): OrientationRequest => ({
-  profile, place: romans, formesJuridiques: ['9220'], agrementEsus: false, now: new Date('2021-06-01T10:00:00Z'), ...overrides,
+  profile,
+  place: romans,
+  formesJuridiques: ['9220'],
+  agrementEsus: false,
+  now: new Date('2021-06-01T10:00:00Z'),
+  ...overrides,
 });
 
 const scheme = (overrides: Partial<SchemeForOrientation>): SchemeForOrientation => ({
-  id: 1, nom: 'Dispositif', types_accompagnement: [], types_financement: [], stades: [], modeles: [], finalites: [],
-  modeles_economiques: [], formes_juridiques: [], esus_requis: null, couverture: null, calendrier: null, actif: true, ...overrides,
+  id: 1,
+  nom: 'Dispositif',
+  types_accompagnement: [],
+  types_financement: [],
+  stades: [],
+  modeles: [],
+  finalites: [],
+  modeles_economiques: [],
+  formes_juridiques: [],
+  esus_requis: null,
+  couverture: null,
+  calendrier: null,
+  actif: true,
+  ...overrides,
 });
 
-const tiersDeConfiance = scheme({ id: 1, nom: 'Tiers de confiance de la Drôme', types_accompagnement: ['tiers_de_confiance'],
-  couverture: { niveau: 'departement', codes: ['26'], libelle: 'Drôme' } });
+const tiersDeConfiance = scheme({
+  id: 1,
+  nom: 'Tiers de confiance de la Drôme',
+  types_accompagnement: ['tiers_de_confiance'],
+  couverture: { niveau: 'departement', codes: ['26'], libelle: 'Drôme' },
+});
 
 describe('orientation', () => {
   test('un dispositif qui couvre un besoin, éligible et disponible, est recommandé avec son « pourquoi »', () => {
@@ -43,7 +64,10 @@ describe('orientation', () => {
   });
 
   test('échéance : 23:59:59 heure de Paris est dans les temps, 00:00:00 ne l’est plus', () => {
-    const dated = { ...tiersDeConfiance, calendrier: { type: 'date' as const, ouverture: '2021-05-12T00:00:00+02:00', cloture: '2021-06-23T23:59:59.999+02:00' } };
+    const dated = {
+      ...tiersDeConfiance,
+      calendrier: { type: 'date' as const, ouverture: '2021-05-12T00:00:00+02:00', cloture: '2021-06-23T23:59:59.999+02:00' },
+    };
     assert.equal(orient(request({ now: new Date('2021-06-23T21:59:59Z') }), needsRules, [dated]).dispositifs.length, 1);
     const late = orient(request({ now: new Date('2021-06-23T22:00:00Z') }), needsRules, [dated]);
     assert.equal(late.dispositifs.length, 0);
@@ -62,7 +86,12 @@ describe('orientation', () => {
   });
 
   test('un dispositif qui échoue sur plus de deux critères n’est pas un « quasi-éligible »', () => {
-    const far = { ...tiersDeConfiance, stades: ['consolidation' as const], esus_requis: true, couverture: { niveau: 'departement' as const, codes: ['75'], libelle: 'Paris' } };
+    const far = {
+      ...tiersDeConfiance,
+      stades: ['consolidation' as const],
+      esus_requis: true,
+      couverture: { niveau: 'departement' as const, codes: ['75'], libelle: 'Paris' },
+    };
     const result = orient(request(), needsRules, [far]);
     assert.equal(result.dispositifs.length + result.quasi_eligibles.length, 0);
   });
@@ -71,17 +100,23 @@ describe('orientation', () => {
     const broad = scheme({ id: 2, nom: 'Large', types_accompagnement: ['animation', 'developpement'] });
     const ptce = scheme({ id: 3, nom: 'Pour PTCE', types_accompagnement: ['animation'], modeles: ['PTCE'] });
     const result = orient(request({ profile: { ...profile, modele: 'PTCE' } }), needsRules, [ptce, broad]);
-    assert.deepEqual(result.dispositifs.map((d) => d.nom), ['Large', 'Pour PTCE']);
+    assert.deepEqual(
+      result.dispositifs.map((d) => d.nom),
+      ['Large', 'Pour PTCE'],
+    );
     assert.ok(result.dispositifs[0]!.score > result.dispositifs[1]!.score);
   });
 
   test('éligibilité du profil, une règle pour les dispositifs et les appels : chaque raison dit ce qui manque', () => {
     const ami = { stades: ['emergence' as const], modeles: ['PTCE' as const] };
     assert.deepEqual(profileIneligibility(ami, { stade: 'emergence', modele: 'PTCE' }, [], false), []);
-    assert.deepEqual(profileIneligibility(ami, { stade: 'creation', modele: 'PTCE' }, [], false),
-      ['réservé aux stades « Émergence » : votre coopération est au stade « Création »']);
-    assert.deepEqual(profileIneligibility(ami, {}, [], false), ['réservé aux stades « Émergence » : stade non renseigné',
-      'réservé aux Pôle territorial de coopération économique (PTCE) : modèle non renseigné']);
+    assert.deepEqual(profileIneligibility(ami, { stade: 'creation', modele: 'PTCE' }, [], false), [
+      'réservé aux stades « Émergence » : votre coopération est au stade « Création »',
+    ]);
+    assert.deepEqual(profileIneligibility(ami, {}, [], false), [
+      'réservé aux stades « Émergence » : stade non renseigné',
+      'réservé aux Pôle territorial de coopération économique (PTCE) : modèle non renseigné',
+    ]);
     const strict = { finalites: ['systemique' as const], modeles_economiques: ['marchande' as const], formes_juridiques: ['54'], esus_requis: true };
     assert.deepEqual(profileIneligibility(strict, { finalite: 'systemique', modele_economique: 'marchande' }, ['5499'], true), []);
     assert.deepEqual(profileIneligibility(strict, { finalite: 'ciblee', modele_economique: 'hybride' }, ['9220'], false).length, 4);

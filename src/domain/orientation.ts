@@ -7,12 +7,28 @@ import { compareFrench } from './french.ts';
 import { formatParisDate, isOpenAt, nextOpening, type Calendar } from './calendar.ts';
 import { finalite as finaliteEnum, modele as modeleEnum, modeleEconomique as modeleEconomiqueEnum, stade as stadeEnum } from './cooperation.ts';
 import { formeJuridique } from './organisation.ts';
-import { deriveNeeds, type CooperationProfile, type Finalite, type Modele, type ModeleEconomique, type NeedRule, type Stade, type TypeAccompagnement, type TypeFinancement } from './needs.ts';
+import {
+  deriveNeeds,
+  type CooperationProfile,
+  type Finalite,
+  type Modele,
+  type ModeleEconomique,
+  type NeedRule,
+  type Stade,
+  type TypeAccompagnement,
+  type TypeFinancement,
+} from './needs.ts';
 
 export type CoverageLevel = 'national' | 'region' | 'departement' | 'epci' | 'commune';
 
 /** Where the cooperation is: the codes of its territory at each level it is known. */
-export interface Place { region?: string; departement?: string; epci?: string; commune?: string; label: string }
+export interface Place {
+  region?: string;
+  departement?: string;
+  epci?: string;
+  commune?: string;
+  label: string;
+}
 
 export interface SchemeForOrientation {
   id: number;
@@ -39,8 +55,19 @@ export interface OrientationRequest {
   now: Date;
 }
 
-export interface Recommendation { id: number; nom: string; besoins: string[]; score: number; pourquoi: string }
-export interface NearMiss { id: number; nom: string; besoins: string[]; raison: string }
+export interface Recommendation {
+  id: number;
+  nom: string;
+  besoins: string[];
+  score: number;
+  pourquoi: string;
+}
+export interface NearMiss {
+  id: number;
+  nom: string;
+  besoins: string[];
+  raison: string;
+}
 
 export interface Orientation {
   besoins: NeedRule[];
@@ -55,9 +82,11 @@ const MAX_NEAR_MISS_REASONS = 2;
 export const MAX_NEAR_MISSES = 30;
 
 export function coveredNeeds(scheme: SchemeForOrientation, needs: readonly NeedRule[]): NeedRule[] {
-  return needs.filter((need) =>
-    need.couvert_par.accompagnement.some((t) => scheme.types_accompagnement.includes(t))
-    || need.couvert_par.financement.some((t) => scheme.types_financement.includes(t)));
+  return needs.filter(
+    (need) =>
+      need.couvert_par.accompagnement.some((t) => scheme.types_accompagnement.includes(t)) ||
+      need.couvert_par.financement.some((t) => scheme.types_financement.includes(t)),
+  );
 }
 
 /** Whether the scheme acts on the place: inside (true), outside (false) or on part of it only ('partiel'). */
@@ -88,7 +117,13 @@ export interface ProfileRestrictions {
 export type KnownProfile = Partial<Pick<CooperationProfile, 'stade' | 'modele' | 'finalite' | 'modele_economique'>>;
 
 /** « réservé aux stades « Émergence » : votre coopération est au stade « Création » » (or « … : stade non renseigné »). */
-function restrictionFailure<T extends string>(allowed: readonly T[] | undefined, value: T | undefined, reserved: () => string, actual: (v: T) => string, unknown: string): Failure | undefined {
+function restrictionFailure<T extends string>(
+  allowed: readonly T[] | undefined,
+  value: T | undefined,
+  reserved: () => string,
+  actual: (v: T) => string,
+  unknown: string,
+): Failure | undefined {
   if (!allowed?.length || (value !== undefined && allowed.includes(value))) return undefined;
   return () => `${reserved()} : ${value === undefined ? unknown : actual(value)}`;
 }
@@ -97,18 +132,42 @@ function restrictionFailure<T extends string>(allowed: readonly T[] | undefined,
  * The profile part of eligibility, one rule for orientation (schemes) and calls: every restriction the
  * profile, the legal forms (INSEE codes, level II or III) and the ESUS agreement fail; empty when none.
  */
-export function profileFailures(restrictions: ProfileRestrictions, profile: KnownProfile, formesJuridiques: readonly string[], agrementEsus: boolean): Failure[] {
+export function profileFailures(
+  restrictions: ProfileRestrictions,
+  profile: KnownProfile,
+  formesJuridiques: readonly string[],
+  agrementEsus: boolean,
+): Failure[] {
   const { stades, modeles, finalites, modeles_economiques: economiques, formes_juridiques: formes } = restrictions;
   const failures = [
-    restrictionFailure(stades, profile.stade, () => `réservé aux stades ${stades!.map((s) => `« ${stadeEnum.label(s)} »`).join(', ')}`,
-      (s) => `votre coopération est au stade « ${stadeEnum.label(s)} »`, 'stade non renseigné'),
-    restrictionFailure(modeles, profile.modele, () => `réservé aux ${modeles!.map((m) => modeleEnum.label(m)).join(', ')}`,
-      (m) => `votre coopération est « ${modeleEnum.label(m)} »`, 'modèle non renseigné'),
-    restrictionFailure(finalites, profile.finalite, () => `réservé aux coopérations ${finalites!.map((f) => finaliteEnum.label(f).toLowerCase()).join(' ou ')}s`,
-      (f) => `votre coopération est ${finaliteEnum.label(f).toLowerCase()}`, 'finalité non renseignée'),
-    restrictionFailure(economiques, profile.modele_economique,
+    restrictionFailure(
+      stades,
+      profile.stade,
+      () => `réservé aux stades ${stades!.map((s) => `« ${stadeEnum.label(s)} »`).join(', ')}`,
+      (s) => `votre coopération est au stade « ${stadeEnum.label(s)} »`,
+      'stade non renseigné',
+    ),
+    restrictionFailure(
+      modeles,
+      profile.modele,
+      () => `réservé aux ${modeles!.map((m) => modeleEnum.label(m)).join(', ')}`,
+      (m) => `votre coopération est « ${modeleEnum.label(m)} »`,
+      'modèle non renseigné',
+    ),
+    restrictionFailure(
+      finalites,
+      profile.finalite,
+      () => `réservé aux coopérations ${finalites!.map((f) => finaliteEnum.label(f).toLowerCase()).join(' ou ')}s`,
+      (f) => `votre coopération est ${finaliteEnum.label(f).toLowerCase()}`,
+      'finalité non renseignée',
+    ),
+    restrictionFailure(
+      economiques,
+      profile.modele_economique,
       () => `réservé au modèle économique ${economiques!.map((m) => modeleEconomiqueEnum.label(m).toLowerCase()).join(' ou ')}`,
-      (m) => `le vôtre est ${modeleEconomiqueEnum.label(m).toLowerCase()}`, 'modèle économique non renseigné'),
+      (m) => `le vôtre est ${modeleEconomiqueEnum.label(m).toLowerCase()}`,
+      'modèle économique non renseigné',
+    ),
   ].filter((f): f is Failure => f !== undefined);
   if (formes?.length && !formesJuridiques.some((form) => formes.includes(form.slice(0, 2)) || formes.includes(form))) {
     failures.push(() => `forme juridique non éligible (${formes.map((f) => formeJuridique.label(f)).join(', ')})`);
@@ -118,7 +177,12 @@ export function profileFailures(restrictions: ProfileRestrictions, profile: Know
 }
 
 /** The same, worded: French reasons, empty when the profile is eligible. */
-export function profileIneligibility(restrictions: ProfileRestrictions, profile: KnownProfile, formesJuridiques: readonly string[], agrementEsus: boolean): string[] {
+export function profileIneligibility(
+  restrictions: ProfileRestrictions,
+  profile: KnownProfile,
+  formesJuridiques: readonly string[],
+  agrementEsus: boolean,
+): string[] {
   return profileFailures(restrictions, profile, formesJuridiques, agrementEsus).map((failure) => failure());
 }
 
@@ -143,10 +207,12 @@ export function ineligibility(scheme: SchemeForOrientation, request: Orientation
 
 /** Ranking: needs answered first, then schemes made for this model, for this territory, for this stage. */
 function score(scheme: SchemeForOrientation, covered: NeedRule[], profile: CooperationProfile): number {
-  return covered.length * 10
-    + (scheme.modeles.includes(profile.modele) ? 3 : 0)
-    + (scheme.couverture && scheme.couverture.niveau !== 'national' ? 2 : 0)
-    + (scheme.stades.includes(profile.stade) ? 1 : 0);
+  return (
+    covered.length * 10 +
+    (scheme.modeles.includes(profile.modele) ? 3 : 0) +
+    (scheme.couverture && scheme.couverture.niveau !== 'national' ? 2 : 0) +
+    (scheme.stades.includes(profile.stade) ? 1 : 0)
+  );
 }
 
 function explain(scheme: SchemeForOrientation, covered: NeedRule[], request: OrientationRequest): string {
@@ -173,7 +239,13 @@ export function orient(request: OrientationRequest, rules: readonly NeedRule[], 
     const failures = ineligibility(scheme, request);
     if (failures.length === 0) {
       for (const need of covered) answered.add(need.code);
-      recommended.push({ id: scheme.id, nom: scheme.nom, besoins: covered.map((n) => n.code), score: score(scheme, covered, request.profile), pourquoi: explain(scheme, covered, request) });
+      recommended.push({
+        id: scheme.id,
+        nom: scheme.nom,
+        besoins: covered.map((n) => n.code),
+        score: score(scheme, covered, request.profile),
+        pourquoi: explain(scheme, covered, request),
+      });
     } else if (failures.length <= MAX_NEAR_MISS_REASONS) {
       nearMisses.push({ scheme, covered, failures });
     }
@@ -181,7 +253,10 @@ export function orient(request: OrientationRequest, rules: readonly NeedRule[], 
   recommended.sort((a, b) => b.score - a.score || compareFrench(a.nom, b.nom));
   nearMisses.sort((a, b) => a.failures.length - b.failures.length || b.covered.length - a.covered.length || compareFrench(a.scheme.nom, b.scheme.nom));
   const closest = nearMisses.slice(0, MAX_NEAR_MISSES).map(({ scheme, covered, failures }) => ({
-    id: scheme.id, nom: scheme.nom, besoins: covered.map((n) => n.code), raison: failures.map((failure) => failure()).join(' ; '),
+    id: scheme.id,
+    nom: scheme.nom,
+    besoins: covered.map((n) => n.code),
+    raison: failures.map((failure) => failure()).join(' ; '),
   }));
   return { besoins: needs, dispositifs: recommended, quasi_eligibles: closest, besoins_non_couverts: needs.filter((n) => !answered.has(n.code)) };
 }

@@ -1,5 +1,8 @@
 /** What is wrong with one input of a form: the input's name (a dotted path for nested values) and a French message. */
-export interface FieldError { field: string; message: string }
+export interface FieldError {
+  field: string;
+  message: string;
+}
 
 /**
  * How a refusal reads to whoever asked, without the domain knowing HTTP: the input is wrong (`invalid`), the
@@ -22,7 +25,11 @@ export class RuleError extends Error {
   readonly field?: string;
   readonly details: readonly string[];
 
-  constructor(readonly code: string, message: string, options: RuleErrorOptions = {}) {
+  constructor(
+    readonly code: string,
+    message: string,
+    options: RuleErrorOptions = {},
+  ) {
     super(message);
     this.kind = options.kind ?? (options.field === undefined ? 'conflict' : 'invalid');
     this.field = options.field;

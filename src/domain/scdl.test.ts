@@ -22,9 +22,27 @@ const subventionOf = (s: AgreementSource): SubventionScdl => {
 };
 
 test('les 16 colonnes du schéma SCDL subventions 2.1.1, dans son ordre', () => {
-  assert.deepEqual([...SCDL_FIELDS], ['nomAttribuant', 'idAttribuant', 'dateConvention', 'referenceDecision', 'nomBeneficiaire',
-    'idBeneficiaire', 'rnaBeneficiaire', 'objet', 'montant', 'nature', 'conditionsVersement', 'datesPeriodeVersement', 'idRAE',
-    'notificationUE', 'pourcentageSubvention', 'dispositifAide']);
+  assert.deepEqual(
+    [...SCDL_FIELDS],
+    [
+      'nomAttribuant',
+      'idAttribuant',
+      'dateConvention',
+      'referenceDecision',
+      'nomBeneficiaire',
+      'idBeneficiaire',
+      'rnaBeneficiaire',
+      'objet',
+      'montant',
+      'nature',
+      'conditionsVersement',
+      'datesPeriodeVersement',
+      'idRAE',
+      'notificationUE',
+      'pourcentageSubvention',
+      'dispositifAide',
+    ],
+  );
   assert.deepEqual(Object.keys(subventionOf(source())), [...SCDL_FIELDS]);
 });
 

@@ -29,9 +29,22 @@ export const SCDL_SCHEMA = {
 
 /** The columns, in the schema's order. */
 export const SCDL_FIELDS = [
-  'nomAttribuant', 'idAttribuant', 'dateConvention', 'referenceDecision', 'nomBeneficiaire', 'idBeneficiaire',
-  'rnaBeneficiaire', 'objet', 'montant', 'nature', 'conditionsVersement', 'datesPeriodeVersement', 'idRAE',
-  'notificationUE', 'pourcentageSubvention', 'dispositifAide',
+  'nomAttribuant',
+  'idAttribuant',
+  'dateConvention',
+  'referenceDecision',
+  'nomBeneficiaire',
+  'idBeneficiaire',
+  'rnaBeneficiaire',
+  'objet',
+  'montant',
+  'nature',
+  'conditionsVersement',
+  'datesPeriodeVersement',
+  'idRAE',
+  'notificationUE',
+  'pourcentageSubvention',
+  'dispositifAide',
 ] as const;
 
 export type ScdlField = (typeof SCDL_FIELDS)[number];

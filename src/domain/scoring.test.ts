@@ -9,7 +9,10 @@ const grille: Critere[] = [
 
 test('une fiche complète dans l’échelle passe ; hors échelle, non entière ou manquante : message en français', () => {
   assert.deepEqual(checkNotes(grille, { 1: 5, 2: 0 }), []);
-  assert.deepEqual(checkNotes(grille, { 1: 6, 2: 2.5 }).map((e) => e.critere), [1, 2]);
+  assert.deepEqual(
+    checkNotes(grille, { 1: 6, 2: 2.5 }).map((e) => e.critere),
+    [1, 2],
+  );
   assert.match(checkNotes(grille, { 1: -1, 2: 3 })[0]!.message, /entier de 0 à 5/);
   assert.match(checkNotes(grille, { 2: 3 })[0]!.message, /Notez « Ancrage territorial »/);
   assert.match(checkNotes(grille, { 1: NaN, 2: 3 })[0]!.message, /entier de 0 à 5/);
@@ -24,11 +27,25 @@ test('le total pondéré ramène chaque échelle à 100 et pèse selon les poids
 });
 
 test('moyenne par critère sur plusieurs fiches', () => {
-  assert.deepEqual(averageNotes(grille, [{ 1: 4, 2: 10 }, { 1: 3, 2: 15 }]), { 1: 3.5, 2: 12.5 });
+  assert.deepEqual(
+    averageNotes(grille, [
+      { 1: 4, 2: 10 },
+      { 1: 3, 2: 15 },
+    ]),
+    { 1: 3.5, 2: 12.5 },
+  );
   assert.deepEqual(averageNotes(grille, []), {});
 });
 
 test('classement : meilleur total d’abord, ex aequo au même rang, sans note à la fin sans rang', () => {
   const ranked = rank(['a', 'b', 'c', 'd'], (x) => ({ a: 50, b: null, c: 80, d: 50 })[x]!);
-  assert.deepEqual(ranked.map((r) => [r.item, r.rang]), [['c', 1], ['a', 2], ['d', 2], ['b', null]]);
+  assert.deepEqual(
+    ranked.map((r) => [r.item, r.rang]),
+    [
+      ['c', 1],
+      ['a', 2],
+      ['d', 2],
+      ['b', null],
+    ],
+  );
 });

@@ -16,7 +16,10 @@ export interface Critere {
 /** Notes of one sheet, by criterion id. */
 export type Notes = Readonly<Record<number, number>>;
 
-export interface NoteError { critere: number; message: string }
+export interface NoteError {
+  critere: number;
+  message: string;
+}
 
 /** Checks a sheet: every criterion noted, with a whole number inside its scale; errors in French. */
 export function checkNotes(grille: readonly Critere[], notes: Readonly<Record<number, number | undefined>>): NoteError[] {
@@ -55,7 +58,11 @@ export function averageNotes(grille: readonly Critere[], sheets: readonly Notes[
   return averages;
 }
 
-export interface Ranked<T> { item: T; total: number | null; rang: number | null }
+export interface Ranked<T> {
+  item: T;
+  total: number | null;
+  rang: number | null;
+}
 
 /**
  * Ranks by total, best first; equal totals share a rank (1, 1, 3); items without any note come last, unranked.

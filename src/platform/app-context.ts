@@ -1,11 +1,5 @@
 /** The application as features receive it: the context built once by the composition root (app.ts), and the typed Fastify instance. */
-import type {
-  FastifyBaseLogger,
-  FastifyInstance,
-  RawReplyDefaultExpression,
-  RawRequestDefaultExpression,
-  RawServerDefault,
-} from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
@@ -26,7 +20,10 @@ export interface AppContext {
 }
 
 /** A route as registered: what the authorization matrix test checks that it covers, route by route. */
-export interface RouteSummary { method: string; url: string }
+export interface RouteSummary {
+  method: string;
+  url: string;
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -37,4 +34,3 @@ declare module 'fastify' {
 
 /** The Fastify instance with Zod schemas as its type provider, as features receive it. */
 export type TypedApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
-

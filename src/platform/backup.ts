@@ -62,7 +62,6 @@ export interface Schema {
 
 export const quoted = (name: string) => pg.escapeIdentifier(name);
 
-
 /**
  * The text of values must read back as the same values whatever either server's settings, as pg_dump sees to:
  * ISO dates, exact floats, hex bytea.
@@ -123,7 +122,9 @@ export interface BackupSummary {
 export async function backup(database: Database, file: string, filesDir: string): Promise<BackupSummary> {
   const started = performance.now();
   await access(dirname(file), constants.W_OK).catch((error: NodeJS.ErrnoException) => {
-    throw new BackupError(`La sauvegarde ne peut pas être écrite dans ${dirname(file)} (${error.code}) : choisissez un dossier existant où vous pouvez écrire.`);
+    throw new BackupError(
+      `La sauvegarde ne peut pas être écrite dans ${dirname(file)} (${error.code}) : choisissez un dossier existant où vous pouvez écrire.`,
+    );
   });
   const partial = `${file}.partiel-${randomBytes(4).toString('hex')}`;
   const staging = join(filesDir, 'tmp', `sauvegarde-${randomBytes(6).toString('hex')}`);
@@ -183,8 +184,13 @@ async function takeSnapshot(database: Database, client: pg.PoolClient, filesDir:
     const sequences = await sequenceStates(client, schema.sequences);
     const { linked, missing } = await linkFiles(await fileIds(client), filesDir, staging);
     const header: BackupHeader = {
-      format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: new Date().toISOString(),
-      migrations, tables: foreignKeyOrder(schema), sequences, files: linked.length,
+      format: BACKUP_FORMAT,
+      version: BACKUP_VERSION,
+      createdAt: new Date().toISOString(),
+      migrations,
+      tables: foreignKeyOrder(schema),
+      sequences,
+      files: linked.length,
     };
     return { header, files: linked, missingFiles: missing };
   } finally {
@@ -209,14 +215,17 @@ async function sequenceStates(client: pg.ClientBase, names: string[]): Promise<B
   const states: BackupHeader['sequences'] = [];
   for (const name of names) {
     const { rows } = await client.query<{ lastValue: string; isCalled: boolean }>(
-      `select last_value::text as "lastValue", is_called as "isCalled" from ${quoted(name)}`);
+      `select last_value::text as "lastValue", is_called as "isCalled" from ${quoted(name)}`,
+    );
     states.push({ name, ...rows[0]! });
   }
   return states;
 }
 
 async function fileIds(client: pg.ClientBase): Promise<string[]> {
-  const { rows: [table] } = await client.query<{ present: boolean }>(`select to_regclass('public.candidature_fichier') is not null as present`);
+  const {
+    rows: [table],
+  } = await client.query<{ present: boolean }>(`select to_regclass('public.candidature_fichier') is not null as present`);
   if (!table!.present) return [];
   return (await client.query<{ id: string }>('select id from candidature_fichier order by id')).rows.map((r) => r.id);
 }
@@ -241,8 +250,13 @@ async function linkFiles(ids: string[], filesDir: string, staging: string) {
 }
 
 /** The content of the file, before gzip; counts each table's rows and the files' bytes into `counts`. */
-async function* archive(client: pg.PoolClient, header: BackupHeader, staging: string, files: string[],
-  counts: { rows: Record<string, number>; fileBytes: number }) {
+async function* archive(
+  client: pg.PoolClient,
+  header: BackupHeader,
+  staging: string,
+  files: string[],
+  counts: { rows: Record<string, number>; fileBytes: number },
+) {
   yield jsonLine(header);
   for (const { name, columns } of header.tables) {
     const copy = client.query(copyTo(`copy ${quoted(name)} (${columns.map(quoted).join(', ')}) to stdout`));

@@ -16,7 +16,11 @@ import { pipeline } from 'node:stream/promises';
 export const FILE_ID = /^[A-Za-z0-9_-]{22}$/;
 
 /** A file received into its temporary place, not yet kept. */
-export interface Received { tempPath: string; size: number; sha256: string }
+export interface Received {
+  tempPath: string;
+  size: number;
+  sha256: string;
+}
 
 export class TooLarge extends Error {
   constructor(readonly maxBytes: number) {

@@ -5,8 +5,7 @@
 import { z } from 'zod';
 
 /** HTML forms send empty fields as ""; they mean "no filter". */
-export const optionalParam = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+export const optionalParam = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
 export const MAX_QUERY_LENGTH = 200;
 export const MAX_PAGE = 1000;
@@ -24,7 +23,10 @@ const CONTROL_CHARACTERS = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
 
 /** A text typed in a search box: trimmed, bounded, without control characters. */
 export function typedText(max: number, tooLong: string) {
-  return z.string().trim().max(max, tooLong)
+  return z
+    .string()
+    .trim()
+    .max(max, tooLong)
     .refine((text) => !CONTROL_CHARACTERS.test(text), 'le texte contient un caractère invisible (caractère de contrôle) : retirez-le');
 }
 
@@ -42,9 +44,11 @@ export const idParams = z.object({
 });
 
 export const paginationSchema = z.object({
-  page: optionalParam(integerParam(1, MAX_PAGE, `le numéro de page est un nombre entier de 1 à ${MAX_PAGE}`)).default(1)
+  page: optionalParam(integerParam(1, MAX_PAGE, `le numéro de page est un nombre entier de 1 à ${MAX_PAGE}`))
+    .default(1)
     .describe('Numéro de page, à partir de 1'),
-  par_page: optionalParam(integerParam(1, MAX_PER_PAGE, `le nombre de résultats par page est un nombre entier de 1 à ${MAX_PER_PAGE}`)).default(20)
+  par_page: optionalParam(integerParam(1, MAX_PER_PAGE, `le nombre de résultats par page est un nombre entier de 1 à ${MAX_PER_PAGE}`))
+    .default(20)
     .describe(`Résultats par page (1 à ${MAX_PER_PAGE})`),
 });
 

@@ -12,7 +12,10 @@ export interface PersonalDataSection {
 }
 
 /** One erasure step, run inside the deletion's transaction. */
-export interface ErasureStep { name: string; run(tx: Db, accountId: number): Promise<void> }
+export interface ErasureStep {
+  name: string;
+  run(tx: Db, accountId: number): Promise<void>;
+}
 
 /** What the features other than accounts keep about a person. */
 export interface PersonalDataOfFeatures {

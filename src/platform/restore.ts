@@ -17,8 +17,18 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { FILE_ID, storedPath } from './file-store.ts';
 import {
-  BACKUP_FORMAT, BACKUP_VERSION, BackupError, backupHeaderSchema, END_OF_TABLE, fileEntrySchema, quoted, readSchema, setCopySettings,
-  trailerSchema, type BackupHeader, type Schema,
+  BACKUP_FORMAT,
+  BACKUP_VERSION,
+  BackupError,
+  backupHeaderSchema,
+  END_OF_TABLE,
+  fileEntrySchema,
+  quoted,
+  readSchema,
+  setCopySettings,
+  trailerSchema,
+  type BackupHeader,
+  type Schema,
 } from './backup.ts';
 import type { Database, ScriptSession } from '../db/database.ts';
 import { applyMigrations, lockMigrations, migrationNames } from '../db/migrate.ts';
@@ -31,7 +41,10 @@ class BackupReader {
   private pending: Buffer = Buffer.alloc(0);
   private ended = false;
 
-  constructor(private readonly chunks: AsyncIterator<Buffer>, private readonly damaged: (cause?: unknown) => BackupError) {}
+  constructor(
+    private readonly chunks: AsyncIterator<Buffer>,
+    private readonly damaged: (cause?: unknown) => BackupError,
+  ) {}
 
   private async more(): Promise<boolean> {
     if (this.ended) return false;
@@ -149,8 +162,11 @@ export async function openBackup(path: string): Promise<OpenedBackup> {
   file.on('error', (error) => gunzip.destroy(error));
   file.pipe(gunzip);
   const notBackup = () => new BackupError(`Le fichier ${path} n’est pas une sauvegarde de Maillage.`);
-  const damaged = (cause?: unknown) => new BackupError(`Le fichier ${path} est incomplet ou endommagé` +
-    `${cause ? ` (${cause instanceof Error ? cause.message : String(cause)})` : ''} : rien n’a été restauré.`);
+  const damaged = (cause?: unknown) =>
+    new BackupError(
+      `Le fichier ${path} est incomplet ou endommagé` +
+        `${cause ? ` (${cause instanceof Error ? cause.message : String(cause)})` : ''} : rien n’a été restauré.`,
+    );
   const close = () => void gunzip.destroy();
   const reader = new BackupReader(gunzip[Symbol.asyncIterator](), damaged);
   try {
@@ -166,15 +182,19 @@ function checkHeader(value: unknown, path: string): BackupHeader {
   const { format, version } = (value ?? {}) as { format?: unknown; version?: unknown };
   if (format !== BACKUP_FORMAT) throw new BackupError(`Le fichier ${path} n’est pas une sauvegarde de Maillage.`);
   if (version !== BACKUP_VERSION) {
-    throw new BackupError(`La sauvegarde ${path} est au format ${String(version)}, que cette version de Maillage ne lit pas (format ${BACKUP_VERSION}) : mettez Maillage à jour.`);
+    throw new BackupError(
+      `La sauvegarde ${path} est au format ${String(version)}, que cette version de Maillage ne lit pas (format ${BACKUP_VERSION}) : mettez Maillage à jour.`,
+    );
   }
   const parsed = backupHeaderSchema.safeParse(value);
   if (!parsed.success) throw new BackupError(`L’en-tête de la sauvegarde ${path} est endommagé : rien n’a été restauré.`);
   const known = new Set(migrationNames());
   const unknown = parsed.data.migrations.filter((name) => !known.has(name));
   if (unknown.length) {
-    throw new BackupError(`La sauvegarde ${path} vient d’une version plus récente de Maillage (migrations inconnues ici : ${unknown.join(', ')}) : ` +
-      'mettez Maillage à jour, puis restaurez-la.');
+    throw new BackupError(
+      `La sauvegarde ${path} vient d’une version plus récente de Maillage (migrations inconnues ici : ${unknown.join(', ')}) : ` +
+        'mettez Maillage à jour, puis restaurez-la.',
+    );
   }
   return parsed.data;
 }
@@ -236,7 +256,8 @@ async function load(client: pg.PoolClient, backup: OpenedBackup, staging: string
   const rows = await copyTables(client, backup);
   await receiveFiles(reader, header.files, staging);
   checkTrailer(await reader.json(), rows, backup);
-  if (!(await reader.atEnd())) throw new BackupError(`Le fichier ${backup.path} continue après la fin de la sauvegarde : il est endommagé, rien n’a été restauré.`);
+  if (!(await reader.atEnd()))
+    throw new BackupError(`Le fichier ${backup.path} continue après la fin de la sauvegarde : il est endommagé, rien n’a été restauré.`);
   await client.query(tables.map((table) => `alter table ${table} enable trigger user;`).join('\n'));
   for (const { name, lastValue, isCalled } of header.sequences) {
     await client.query('select setval($1::regclass, $2::bigint, $3)', [quoted(name), lastValue, isCalled]);
@@ -245,24 +266,38 @@ async function load(client: pg.PoolClient, backup: OpenedBackup, staging: string
 }
 
 async function refuseUnlessEmpty(client: pg.ClientBase): Promise<void> {
-  const { rows: [found] } = await client.query<{ tables: number }>(`select count(*)::int as tables from pg_class c
+  const {
+    rows: [found],
+  } = await client.query<{ tables: number }>(`select count(*)::int as tables from pg_class c
     join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind in ('r', 'p')`);
   if (found!.tables > 0) {
-    throw new BackupError(`La base cible n’est pas vide (${found!.tables} tables) : une sauvegarde se restaure dans un MAILLAGE_DATA_DIR neuf, ` +
-      'ou dans une base PostgreSQL vide (DATABASE_URL). Rien n’a été modifié.');
+    throw new BackupError(
+      `La base cible n’est pas vide (${found!.tables} tables) : une sauvegarde se restaure dans un MAILLAGE_DATA_DIR neuf, ` +
+        'ou dans une base PostgreSQL vide (DATABASE_URL). Rien n’a été modifié.',
+    );
   }
 }
 
 /** The migrations must have made exactly the tables, columns and sequences of the backup, in an order its rows can load in. */
 function checkSchema(header: BackupHeader, schema: Schema): void {
-  const mismatch = (what: string) => new BackupError(`La sauvegarde ne correspond pas au schéma que créent ses migrations (${what}) : ` +
-    'elle ne vient pas de Maillage, ou sa base avait été modifiée à la main. Rien n’a été modifié.');
+  const mismatch = (what: string) =>
+    new BackupError(
+      `La sauvegarde ne correspond pas au schéma que créent ses migrations (${what}) : ` +
+        'elle ne vient pas de Maillage, ou sa base avait été modifiée à la main. Rien n’a été modifié.',
+    );
   const made = new Map(schema.tables.map((table) => [table.name, [...table.columns].sort().join(',')]));
   const saved = new Map(header.tables.map((table) => [table.name, [...table.columns].sort().join(',')]));
   for (const name of new Set([...made.keys(), ...saved.keys()])) {
     if (made.get(name) !== saved.get(name)) throw mismatch(`table ${name}`);
   }
-  if ([...schema.sequences].sort().join(',') !== header.sequences.map((s) => s.name).sort().join(',')) throw mismatch('séquences');
+  if (
+    [...schema.sequences].sort().join(',') !==
+    header.sequences
+      .map((s) => s.name)
+      .sort()
+      .join(',')
+  )
+    throw mismatch('séquences');
   const position = new Map(header.tables.map((table, index) => [table.name, index]));
   const late = schema.references.find(({ child, parent }) => position.get(parent)! > position.get(child)!);
   if (late) throw mismatch(`${late.child} vient avant ${late.parent}, qu’elle référence`);
@@ -298,7 +333,9 @@ function checkTrailer(value: unknown, rows: Record<string, number>, backup: Open
   const expected = trailer.success ? trailer.data.rows : {};
   const wrong = backup.header.tables.find(({ name }) => expected[name] !== rows[name]);
   if (!trailer.success || wrong) {
-    throw new BackupError(`Le fichier ${backup.path} est endommagé${wrong ? ` (table ${wrong.name} : ${rows[wrong.name]} lignes lues, ${expected[wrong.name]} annoncées)` : ''} : rien n’a été restauré.`);
+    throw new BackupError(
+      `Le fichier ${backup.path} est endommagé${wrong ? ` (table ${wrong.name} : ${rows[wrong.name]} lignes lues, ${expected[wrong.name]} annoncées)` : ''} : rien n’a été restauré.`,
+    );
   }
 }
 

@@ -11,8 +11,12 @@ const namedEntry = z.object({ code: z.string(), name: z.string() });
 const departementEntry = namedEntry.extend({ regionCode: z.string() });
 const epciEntry = namedEntry.extend({ kind: z.string(), population: z.number().int().nullable() });
 const communeEntry = namedEntry.extend({
-  departementCode: z.string(), regionCode: z.string(), epciCode: z.string().nullable(), parentCode: z.string().nullable(),
-  population: z.number().int().nullable(), postalCodes: z.array(z.string()),
+  departementCode: z.string(),
+  regionCode: z.string(),
+  epciCode: z.string().nullable(),
+  parentCode: z.string().nullable(),
+  population: z.number().int().nullable(),
+  postalCodes: z.array(z.string()),
 });
 export type NamedEntry = z.infer<typeof namedEntry>;
 export type DepartementEntry = z.infer<typeof departementEntry>;
@@ -39,8 +43,12 @@ export async function loadTerritoryIndex(db: Db): Promise<TerritoryIndex> {
     checkedRows(db, namedEntry, sql`select code, name from region order by code`),
     checkedRows(db, departementEntry, sql`select code, name, region_code as "regionCode" from departement order by code`),
     checkedRows(db, epciEntry, sql`select code, name, kind, population from epci order by name`),
-    checkedRows(db, communeEntry, sql`select code, name, departement_code as "departementCode", region_code as "regionCode",
-      epci_code as "epciCode", parent_code as "parentCode", population, postal_codes as "postalCodes" from commune order by code`),
+    checkedRows(
+      db,
+      communeEntry,
+      sql`select code, name, departement_code as "departementCode", region_code as "regionCode",
+      epci_code as "epciCode", parent_code as "parentCode", population, postal_codes as "postalCodes" from commune order by code`,
+    ),
   ]);
   const byCode = <T extends NamedEntry>(list: T[]) => new Map(list.map((entry) => [entry.code, entry]));
   const maps = {
@@ -67,7 +75,11 @@ export async function loadTerritoryIndex(db: Db): Promise<TerritoryIndex> {
   };
 }
 
-export interface TerritoryRef { level: TerritoryLevel; code: string; name: string }
+export interface TerritoryRef {
+  level: TerritoryLevel;
+  code: string;
+  name: string;
+}
 
 /** The territories one level down, as the territory page lists them (with their counts, zero included). */
 export function childTerritories(index: TerritoryIndex, level: TerritoryLevel, code: string): TerritoryRef[] {
@@ -75,15 +87,16 @@ export function childTerritories(index: TerritoryIndex, level: TerritoryLevel, c
   const byName = (a: TerritoryRef, b: TerritoryRef) => compareFrench(a.name, b.name);
   switch (level) {
     case 'region':
-      return [...index.departements.values()].filter((d) => d.regionCode === code)
-        .map((d) => ({ level: 'departement' as const, code: d.code, name: d.name }));
+      return [...index.departements.values()].filter((d) => d.regionCode === code).map((d) => ({ level: 'departement' as const, code: d.code, name: d.name }));
     case 'departement': {
       const epciCodes = new Set(communes.filter((c) => c.departementCode === code && c.epciCode).map((c) => c.epciCode!));
       return [...epciCodes].map((epci) => ({ level: 'epci' as const, code: epci, name: index.name('epci', epci) ?? epci })).sort(byName);
     }
     case 'epci':
-      return communes.filter((c) => c.epciCode === code && !c.parentCode)
-        .map((c) => ({ level: 'commune' as const, code: c.code, name: c.name })).sort(byName);
+      return communes
+        .filter((c) => c.epciCode === code && !c.parentCode)
+        .map((c) => ({ level: 'commune' as const, code: c.code, name: c.name }))
+        .sort(byName);
     case 'commune':
       return communes.filter((c) => c.parentCode === code).map((c) => ({ level: 'commune' as const, code: c.code, name: c.name }));
   }
@@ -112,7 +125,12 @@ export function parentTerritories(index: TerritoryIndex, level: TerritoryLevel, 
   return parents;
 }
 
-export interface CodesByLevel { region: string[]; departement: string[]; epci: string[]; commune: string[] }
+export interface CodesByLevel {
+  region: string[];
+  departement: string[];
+  epci: string[];
+  commune: string[];
+}
 
 /**
  * The codes, at every level, of the territories that share ground with one territory: its parents, itself and
@@ -121,8 +139,10 @@ export interface CodesByLevel { region: string[]; departement: string[]; epci: s
 export function overlappingCodes(index: TerritoryIndex, level: TerritoryLevel, code: string): CodesByLevel {
   const sets = { region: new Set<string>(), departement: new Set<string>(), epci: new Set<string>(), commune: new Set<string>() };
   const inside = (c: CommuneEntry) =>
-    (level === 'region' && c.regionCode === code) || (level === 'departement' && c.departementCode === code)
-    || (level === 'epci' && c.epciCode === code) || (level === 'commune' && (c.code === code || c.parentCode === code));
+    (level === 'region' && c.regionCode === code) ||
+    (level === 'departement' && c.departementCode === code) ||
+    (level === 'epci' && c.epciCode === code) ||
+    (level === 'commune' && (c.code === code || c.parentCode === code));
   for (const commune of index.communes.values()) {
     if (!inside(commune)) continue;
     sets.region.add(commune.regionCode);

@@ -8,14 +8,22 @@ import { errorPage } from './layout.ts';
  * requests (429)… `fields`: the inputs at fault, listed in the API's answer.
  */
 export class HttpError extends Error {
-  constructor(readonly status: number, message: string, readonly title = defaultTitle(status), readonly fields: readonly FieldError[] = []) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly title = defaultTitle(status),
+    readonly fields: readonly FieldError[] = [],
+  ) {
     super(message);
   }
 }
 
 /** Too many attempts (429): the answer says when to try again (Retry-After). */
 export class TooManyRequests extends HttpError {
-  constructor(message: string, readonly retryAfterSeconds: number) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
     super(429, message);
   }
 }
@@ -29,8 +37,13 @@ export const badRequest = (detail: string) => new HttpError(400, detail);
 export const notFound = (detail: string) => new HttpError(404, detail);
 
 const TITLES: Record<number, string> = {
-  400: 'Requête invalide', 401: 'Connexion requise', 403: 'Accès refusé', 404: 'Introuvable', 409: 'Conflit',
-  413: 'Requête trop volumineuse', 429: 'Trop de requêtes',
+  400: 'Requête invalide',
+  401: 'Connexion requise',
+  403: 'Accès refusé',
+  404: 'Introuvable',
+  409: 'Conflit',
+  413: 'Requête trop volumineuse',
+  429: 'Trop de requêtes',
 };
 
 function defaultTitle(status: number): string {
@@ -52,7 +65,12 @@ function ruleDetail(error: RuleError): string {
 /** The API names an input `champ`: part of its public contract. */
 const asChamps = (fields: readonly FieldError[]) => fields.map((f) => ({ champ: f.field, message: f.message }));
 
-interface Problem { status: number; title: string; detail: string; errors?: { champ: string; message: string }[] }
+interface Problem {
+  status: number;
+  title: string;
+  detail: string;
+  errors?: { champ: string; message: string }[];
+}
 
 function problem(status: number, title: string, detail: string, fields: readonly FieldError[] = []): Problem {
   return fields.length ? { status, title, detail, errors: asChamps(fields) } : { status, title, detail };

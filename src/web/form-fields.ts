@@ -7,8 +7,20 @@
 import { html, trustedHtml, type HtmlValue, type SafeHtml } from './html.ts';
 import { errorHeading, type FieldError, type FormState, type FormValues } from './forms.ts';
 
-export type FieldKind = 'text' | 'email' | 'password' | 'url' | 'tel' | 'date' | 'time' | 'number' | 'textarea' | 'select' | 'checkbox'
-  | 'checkboxes' | 'radios';
+export type FieldKind =
+  | 'text'
+  | 'email'
+  | 'password'
+  | 'url'
+  | 'tel'
+  | 'date'
+  | 'time'
+  | 'number'
+  | 'textarea'
+  | 'select'
+  | 'checkbox'
+  | 'checkboxes'
+  | 'radios';
 
 /** The choices of a select, boxes or radio buttons: a list, or labels by value. */
 export type Choices = readonly { value: string; label: string }[] | Readonly<Record<string, string>>;
@@ -47,8 +59,8 @@ export const fieldId = (form: string | undefined, name: string) => (form ? `${fo
 
 const mine = (state: FormState, form: string | undefined) => state.form === form;
 
-const listOf = (choices: Choices) => (Array.isArray(choices) ? choices as readonly { value: string; label: string }[]
-  : Object.entries(choices).map(([value, label]) => ({ value, label })));
+const listOf = (choices: Choices) =>
+  Array.isArray(choices) ? (choices as readonly { value: string; label: string }[]) : Object.entries(choices).map(([value, label]) => ({ value, label }));
 
 /** A stored or posted value as an input shows it; a list is one item per line in a text area. */
 function text(value: unknown, separator = ', '): string {
@@ -69,11 +81,17 @@ export function fieldsOf(state: FormState, form?: string, stored: FormValues = {
   return (spec: FieldSpec) => formField({ form, value: stored[spec.name], ...spec }, state);
 }
 
-interface Parts { id: string; error?: FieldError; value: unknown; describedBy: string; notes: SafeHtml }
+interface Parts {
+  id: string;
+  error?: FieldError;
+  value: unknown;
+  describedBy: string;
+  notes: SafeHtml;
+}
 
 /** A field's hints and error, tied to it by their ids (aria-describedby); for a field its page draws itself too. */
 export function fieldNotes(id: string, hint: FieldSpec['hint'], error?: FieldError): { describedBy: string; notes: SafeHtml } {
-  const hints = hint === undefined ? [] : Array.isArray(hint) ? hint as readonly Hint[] : [hint as Hint];
+  const hints = hint === undefined ? [] : Array.isArray(hint) ? (hint as readonly Hint[]) : [hint as Hint];
   const hintIds = hints.map((_, i) => `${id}-aide${i ? `-${i + 1}` : ''}`);
   return {
     describedBy: [...hintIds, ...(error ? [`${id}-erreur`] : [])].join(' '),
@@ -95,8 +113,14 @@ export function formField(spec: FieldSpec, state: FormState = {}): SafeHtml {
 function yesNoBox(spec: FieldSpec, { id, error, value, describedBy, notes }: Parts): SafeHtml {
   const ticked = value === true || chosen(value).includes('oui');
   return html`<div class="field"${spec.container ? html` ${spec.container}` : ''}><label class="choice"><input ${attributes(
-    html`type="checkbox"`, html`id="${id}"`, html`name="${spec.name}"`, html`value="oui"`, ticked && html`checked`, spec.attributes,
-    describedBy !== '' && html`aria-describedby="${describedBy}"`, error && html`aria-invalid="true"`,
+    html`type="checkbox"`,
+    html`id="${id}"`,
+    html`name="${spec.name}"`,
+    html`value="oui"`,
+    ticked && html`checked`,
+    spec.attributes,
+    describedBy !== '' && html`aria-describedby="${describedBy}"`,
+    error && html`aria-invalid="true"`,
   )}> ${labelText(spec)}</label>
   ${notes}
 </div>`;
@@ -106,7 +130,8 @@ function single(spec: FieldSpec, { id, error, value, describedBy, notes }: Parts
   const kind = spec.kind ?? 'text';
   const input = kind !== 'textarea' && kind !== 'select';
   const common = attributes(
-    html`id="${id}"`, html`name="${spec.name}"`,
+    html`id="${id}"`,
+    html`name="${spec.name}"`,
     kind === 'textarea' && html`rows="${spec.rows ?? 4}"`,
     input && kind !== 'password' && html`value="${text(value)}"`, // a password is never sent back to the page
     spec.attributes,
@@ -139,10 +164,18 @@ function choiceGroup(spec: FieldSpec, { id, error, value, describedBy, notes }: 
   return html`<fieldset ${group}>
   <legend>${labelText(spec)}</legend>
   ${notes}
-  ${listOf(spec.choices ?? []).map((c, i) => html`<label class="choice"><input ${attributes(
-    html`type="${type}"`, html`id="${i ? `${id}-${i}` : id}"`, html`name="${spec.name}"`, html`value="${c.value}"`,
-    ticked.includes(c.value) && html`checked`, spec.required && type === 'radio' && html`required`, error && html`aria-invalid="true"`,
-  )}> ${c.label}</label>`)}
+  ${listOf(spec.choices ?? []).map(
+    (c, i) =>
+      html`<label class="choice"><input ${attributes(
+        html`type="${type}"`,
+        html`id="${i ? `${id}-${i}` : id}"`,
+        html`name="${spec.name}"`,
+        html`value="${c.value}"`,
+        ticked.includes(c.value) && html`checked`,
+        spec.required && type === 'radio' && html`required`,
+        error && html`aria-invalid="true"`,
+      )}> ${c.label}</label>`,
+  )}
 </fieldset>`;
 }
 
@@ -159,7 +192,7 @@ export interface SummaryOptions {
 
 /** The summary of a refused submission: each error a link to its input (an error of no input is said as it is). */
 export function errorSummary(state: FormState, options: SummaryOptions = {}): SafeHtml | '' {
-  const errors = mine(state, options.form) ? state.errors ?? [] : [];
+  const errors = mine(state, options.form) ? (state.errors ?? []) : [];
   if (!errors.length) return '';
   const { labels = {}, level = 2 } = options;
   const labelOf = (field: string) => (typeof labels === 'function' ? labels(field) : labels[field]);
@@ -177,6 +210,10 @@ export function errorSummary(state: FormState, options: SummaryOptions = {}): Sa
 /** The notice of a done action (role="status") and the alert of a refused one, with what it lists. */
 export function formMessages(state: FormState): SafeHtml {
   return html`${state.notice ? html`<div class="notice" role="status"><p>${state.notice}</p></div>` : ''}
-${state.alert ? html`<div class="alert" role="alert" tabindex="-1" id="erreurs"><p>${state.alert}</p>
-${state.details?.length ? html`<ul>${state.details.map((d) => html`<li>${d}</li>`)}</ul>` : ''}</div>` : ''}`;
+${
+  state.alert
+    ? html`<div class="alert" role="alert" tabindex="-1" id="erreurs"><p>${state.alert}</p>
+${state.details?.length ? html`<ul>${state.details.map((d) => html`<li>${d}</li>`)}</ul>` : ''}</div>`
+    : ''
+}`;
 }

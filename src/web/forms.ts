@@ -66,7 +66,10 @@ export function readForm<T extends z.ZodType>(schema: T, input: unknown, fieldOf
 export function sendPage(reply: FastifyReply, options: PageOptions & { status?: number; failed?: boolean }) {
   const status = options.status ?? 200;
   const failed = options.failed ?? status >= 400;
-  return reply.status(status).type('text/html; charset=utf-8').send(page({ ...options, title: failed ? `Erreur — ${options.title}` : options.title }));
+  return reply
+    .status(status)
+    .type('text/html; charset=utf-8')
+    .send(page({ ...options, title: failed ? `Erreur — ${options.title}` : options.title }));
 }
 
 interface SubmissionBase<T, R> {

@@ -4,8 +4,10 @@ import { formatNumber, html, trustedHtml } from './html.ts';
 
 test('les valeurs interpolées sont échappées', () => {
   const name = '<script>alert("x")</script> & \'co\'';
-  assert.equal(html`<p title="${name}">${name}</p>`.toString(),
-    '<p title="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;co&#39;">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;co&#39;</p>');
+  assert.equal(
+    html`<p title="${name}">${name}</p>`.toString(),
+    '<p title="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;co&#39;">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;co&#39;</p>',
+  );
 });
 
 test('les fragments déjà sûrs, listes et valeurs vides se composent', () => {

@@ -69,7 +69,7 @@ function accountNav(account: PageAccount | null, returnPath: string | undefined,
 
 export function page(options: PageOptions): string {
   const context = pageRequestContext.getStore();
-  const account = options.account !== undefined ? options.account : context?.account ?? null;
+  const account = options.account !== undefined ? options.account : (context?.account ?? null);
   const nav = NAV.map(
     (item) => html`<li><a href="${item.href}" ${options.currentPath === item.section ? html`aria-current="page"` : ''}>${item.label}</a></li>`,
   );

@@ -43,14 +43,17 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onData(stream, _session, callback) {
-      simpleParser(stream).then((parsed) => {
-        const to = (Array.isArray(parsed.to) ? parsed.to : parsed.to ? [parsed.to] : []).flatMap((a) => a.value.map((v) => v.address ?? ''));
-        for (const address of to) {
-          received.push({ to: address.toLowerCase(), subject: parsed.subject ?? '', text: parsed.text ?? '', html: parsed.html || '', parsed });
-        }
-        for (const wake of waiters.splice(0)) wake();
-        callback();
-      }, (error: Error) => callback(error));
+      simpleParser(stream).then(
+        (parsed) => {
+          const to = (Array.isArray(parsed.to) ? parsed.to : parsed.to ? [parsed.to] : []).flatMap((a) => a.value.map((v) => v.address ?? ''));
+          for (const address of to) {
+            received.push({ to: address.toLowerCase(), subject: parsed.subject ?? '', text: parsed.text ?? '', html: parsed.html || '', parsed });
+          }
+          for (const wake of waiters.splice(0)) wake();
+          callback();
+        },
+        (error: Error) => callback(error),
+      );
     },
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -112,7 +115,10 @@ export function freshIp(): string {
 export class Client {
   readonly cookies = new Map<string, string>();
   readonly ip: string;
-  constructor(private readonly app: FastifyInstance, options: { ip?: string; https?: boolean } = {}) {
+  constructor(
+    private readonly app: FastifyInstance,
+    options: { ip?: string; https?: boolean } = {},
+  ) {
     this.ip = options.ip ?? freshIp();
     this.https = options.https ?? false;
   }
@@ -144,17 +150,27 @@ export class Client {
   }
 
   async postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    return this.keep(await this.app.inject({
-      method: 'POST', url, remoteAddress: this.ip, payload: JSON.stringify(body),
-      headers: this.headers({ 'content-type': 'application/json', ...headers }),
-    }));
+    return this.keep(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        remoteAddress: this.ip,
+        payload: JSON.stringify(body),
+        headers: this.headers({ 'content-type': 'application/json', ...headers }),
+      }),
+    );
   }
 
   async post(url: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    return this.keep(await this.app.inject({
-      method: 'POST', url, remoteAddress: this.ip, payload: new URLSearchParams(fields).toString(),
-      headers: this.headers({ 'content-type': 'application/x-www-form-urlencoded', ...headers }),
-    }));
+    return this.keep(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        remoteAddress: this.ip,
+        payload: new URLSearchParams(fields).toString(),
+        headers: this.headers({ 'content-type': 'application/x-www-form-urlencoded', ...headers }),
+      }),
+    );
   }
 }
 
@@ -187,10 +203,13 @@ export async function signedInAs(
   options: { email?: string; displayName?: string; verified?: boolean } = {},
 ): Promise<TestAccount> {
   const email = options.email ?? `compte-${process.pid}-${nextAccount++}@exemple.test`;
-  const created = await firstRow<{ id: number }>(db, sql`insert into account (email, password_hash, display_name, email_verified_at)
+  const created = await firstRow<{ id: number }>(
+    db,
+    sql`insert into account (email, password_hash, display_name, email_verified_at)
     values (${email}, ${await testPasswordHashOnce()}, ${options.displayName ?? email.split('@')[0]!},
       ${options.verified === false ? null : new Date().toISOString()}::timestamptz)
-    returning id::int as id`);
+    returning id::int as id`,
+  );
   const id = created!.id;
   for (const grant of [{ role: 'contributor', scopeKind: 'platform', scopeCode: '' } as Grant, ...grants]) {
     await db.execute(sql`insert into account_role (account_id, role, scope_kind, scope_code)

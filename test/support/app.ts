@@ -16,9 +16,15 @@ export interface TestApp {
  * not listening. Mail goes to `mailer` when given (e.g. SMTP to a test server), else to .eml files under var/test/mail;
  * `config` adds settings (environment variable names) to the test defaults.
  */
-export async function buildTestApp(
-  { demo = true, mailer, config: settings = {} }: { demo?: boolean; mailer?: Mailer; config?: Record<string, string> } = {},
-): Promise<TestApp> {
+export async function buildTestApp({
+  demo = true,
+  mailer,
+  config: settings = {},
+}: {
+  demo?: boolean;
+  mailer?: Mailer;
+  config?: Record<string, string>;
+} = {}): Promise<TestApp> {
   const database = await openTestDatabase();
   await loadData(database.db, { withDemo: demo });
   // TRUST_PROXY: the tests play a TLS-terminating proxy (X-Forwarded-Proto) from many client addresses.

@@ -21,13 +21,19 @@ const chromiumFound = existsSync(chromiumPath);
 const missingMessage = `Chromium introuvable (${chromiumPath})`;
 
 /** The reason the end-to-end suites are skipped (no Chromium and not required), or false when they run. */
-export const e2eSkipReason: string | false = chromiumFound || e2eRequired
-  ? false
-  : `${missingMessage} : tests de bout en bout ignorés. Installez chromium ou indiquez CHROMIUM_PATH ; E2E_REQUIRED=1 les rend obligatoires.`;
+export const e2eSkipReason: string | false =
+  chromiumFound || e2eRequired
+    ? false
+    : `${missingMessage} : tests de bout en bout ignorés. Installez chromium ou indiquez CHROMIUM_PATH ; E2E_REQUIRED=1 les rend obligatoires.`;
 
 const LAUNCH_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 /** WCAG 2.0 and 2.1, levels A and AA: what RGAA 4.1 asks for. */
@@ -102,7 +108,10 @@ export async function startE2E(): Promise<E2E> {
         contexts.add(context);
         context.on('close', () => contexts.delete(context));
         // Hermetic: the pages must work with nothing but Maillage (no CDN, no tile server, no font service).
-        await context.route((url) => url.origin !== baseUrl, (route) => route.abort('blockedbyclient'));
+        await context.route(
+          (url) => url.origin !== baseUrl,
+          (route) => route.abort('blockedbyclient'),
+        );
         const page = await context.newPage();
         const errors: string[] = [];
         page.on('pageerror', (error) => errors.push(error.stack ?? error.message));
@@ -130,14 +139,19 @@ export function assertNoPageErrors(page: Page) {
 
 /** One readable block per violation: rule, impact, help, and each offending node with axe's summary. */
 export function formatViolations(violations: axe.Result[]): string {
-  return violations.map((violation) => {
-    const nodes = violation.nodes.map((node) => {
-      const target = node.target.map((part) => (Array.isArray(part) ? part.join(' >>> ') : String(part))).join(' ');
-      const summary = (node.failureSummary ?? '').split('\n').map((line) => `        ${line}`).join('\n');
-      return `    • ${target}\n      ${node.html.slice(0, 300)}\n${summary}`;
-    });
-    return `  - [${violation.impact ?? 'impact inconnu'}] ${violation.id} : ${violation.help}\n    ${violation.helpUrl}\n${nodes.join('\n')}`;
-  }).join('\n');
+  return violations
+    .map((violation) => {
+      const nodes = violation.nodes.map((node) => {
+        const target = node.target.map((part) => (Array.isArray(part) ? part.join(' >>> ') : String(part))).join(' ');
+        const summary = (node.failureSummary ?? '')
+          .split('\n')
+          .map((line) => `        ${line}`)
+          .join('\n');
+        return `    • ${target}\n      ${node.html.slice(0, 300)}\n${summary}`;
+      });
+      return `  - [${violation.impact ?? 'impact inconnu'}] ${violation.id} : ${violation.help}\n    ${violation.helpUrl}\n${nodes.join('\n')}`;
+    })
+    .join('\n');
 }
 
 /** Runs axe-core (WCAG 2.1 A + AA) on the page as it is now; fails with every violation listed. */

@@ -21,7 +21,10 @@ export function withDatabaseName(url: string, name: string): string {
 
 function serverUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
-  if (!url) throw new Error('Les tests d’intégration se lancent par « npm test » (ou « node --import tsx scripts/test.ts FICHIER ») : il démarre leur serveur PostgreSQL.');
+  if (!url)
+    throw new Error(
+      'Les tests d’intégration se lancent par « npm test » (ou « node --import tsx scripts/test.ts FICHIER ») : il démarre leur serveur PostgreSQL.',
+    );
   return url;
 }
 
@@ -56,7 +59,11 @@ async function dropWhenFree(client: pg.Client, name: string, attempts = 40): Pro
  * A new database on the PostgreSQL server of `adminUrl` (its role needs CREATEDB), empty or copied from
  * `template`, and how to drop it. The bench uses it too.
  */
-export async function createServerDatabase(adminUrl: string, prefix: string, template = 'template0'): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+export async function createServerDatabase(
+  adminUrl: string,
+  prefix: string,
+  template = 'template0',
+): Promise<{ name: string; url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   await onServer(adminUrl, (client) => client.query(`create database ${name} template ${template} encoding 'UTF8'`));
   return {

@@ -23,10 +23,16 @@ const ANSWERS = {
 export async function prepareCalls(db: Db): Promise<{ amiId: number; otherId: number; grid: { id: number; max: number }[] }> {
   await loadAmiPtceInstructionIfMissing(db);
   const ami = (await firstRow<{ id: number }>(db, sql`select id::int as id from appel where key = 'ami-ptce-2021'`))!;
-  const other = await firstRow<{ id: number }>(db, sql`insert into appel (key, title, statut) values ('autre-appel', 'Un autre appel', 'publie')
-    on conflict (key) do update set title = excluded.title returning id::int as id`);
-  const grid = await rows<{ id: number; max: number }>(db, sql`select id::int as id, echelle_max as max from grille_critere
-    where appel_id = ${ami.id} order by position`);
+  const other = await firstRow<{ id: number }>(
+    db,
+    sql`insert into appel (key, title, statut) values ('autre-appel', 'Un autre appel', 'publie')
+    on conflict (key) do update set title = excluded.title returning id::int as id`,
+  );
+  const grid = await rows<{ id: number; max: number }>(
+    db,
+    sql`select id::int as id, echelle_max as max from grille_critere
+    where appel_id = ${ami.id} order by position`,
+  );
   return { amiId: ami.id, otherId: other!.id, grid };
 }
 
@@ -34,11 +40,14 @@ let next = 1;
 /** A submitted (déposée) application of `owner` to the call, with its lead, history and answers. */
 export async function depositedApplication(db: Db, appelId: number, owner: TestAccount, titre = `Dynamique ${next}`): Promise<number> {
   const n = next++;
-  const created = await firstRow<{ id: number }>(db, sql`insert into candidature (appel_id, formulaire_version, account_id, porteur_type, title,
+  const created = await firstRow<{ id: number }>(
+    db,
+    sql`insert into candidature (appel_id, formulaire_version, account_id, porteur_type, title,
       statut, donnees, submitted_at, numero_depot)
     values (${appelId}, 1, ${owner.id}, 'cooperation', ${titre}, 'deposee', ${JSON.stringify(ANSWERS)}::jsonb,
       '2021-06-01T10:00:00Z', ${`2021-${appelId}-T${process.pid}-${n}`})
-    returning id::int as id`);
+    returning id::int as id`,
+  );
   const id = created!.id;
   await db.execute(sql`insert into candidature_membre (candidature_id, position, role, siret, name)
     values (${id}, 0, 'chef_de_file', ${siretFrom(1000 + n)}, ${`Association ${titre}`})`);
@@ -65,7 +74,8 @@ const cookieOf = (who: TestAccount) => [...who.client.cookies].map(([k, v]) => `
 /** A form post as a browser sends it (CSRF field included) by `who`, or by a visitor when null. */
 export function postForm(app: FastifyInstance, who: TestAccount | null, url: string, fields: Record<string, string> = {}) {
   return app.inject({
-    method: 'POST', url,
+    method: 'POST',
+    url,
     payload: new URLSearchParams(who ? { _csrf: who.csrf, ...fields } : fields).toString(),
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...(who ? { cookie: cookieOf(who) } : {}) },
   });

@@ -14,7 +14,10 @@ export async function emlFor(to: string, since: number, subject: RegExp): Promis
   const deadline = Date.now() + 20_000;
   for (;;) {
     if (existsSync(MAIL_DIR)) {
-      const files = readdirSync(MAIL_DIR).filter((f) => f.endsWith('.eml')).sort().reverse();
+      const files = readdirSync(MAIL_DIR)
+        .filter((f) => f.endsWith('.eml'))
+        .sort()
+        .reverse();
       for (const file of files) {
         const raw = readFileSync(join(MAIL_DIR, file));
         if (!raw.includes(to)) continue;

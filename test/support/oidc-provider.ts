@@ -74,11 +74,17 @@ export async function startOidcProvider(options: { redirectUri: string; postLogo
 
   const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' });
   provider = new Provider(issuer, {
-    clients: [{
-      client_id: clientId, client_secret: clientSecret, token_endpoint_auth_method: 'client_secret_post',
-      redirect_uris: [options.redirectUri], post_logout_redirect_uris: [options.postLogoutRedirectUri],
-      response_types: ['code'], grant_types: ['authorization_code'],
-    }],
+    clients: [
+      {
+        client_id: clientId,
+        client_secret: clientSecret,
+        token_endpoint_auth_method: 'client_secret_post',
+        redirect_uris: [options.redirectUri],
+        post_logout_redirect_uris: [options.postLogoutRedirectUri],
+        response_types: ['code'],
+        grant_types: ['authorization_code'],
+      },
+    ],
     jwks: { keys: [{ ...key, use: 'sig', alg: 'RS256', kid: 'test' }] },
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], given_name: ['given_name'], usual_name: ['usual_name'], profile: ['name'] },
@@ -96,7 +102,9 @@ export async function startOidcProvider(options: { redirectUri: string; postLogo
   provider.on('server_error', () => {});
 
   return {
-    issuer, clientId, clientSecret,
+    issuer,
+    clientId,
+    clientSecret,
     nextSignIn(user) {
       queue.push(user);
     },
@@ -141,8 +149,6 @@ export function oidcSettings(provider: Pick<OidcTestProvider, 'issuer' | 'client
 }
 
 /** Maillage on a fresh database (no demo data), with OIDC sign-in through `provider`. */
-export function buildOidcTestApp(
-  provider: Pick<OidcTestProvider, 'issuer' | 'clientId' | 'clientSecret'>, baseUrl = TEST_BASE_URL,
-): Promise<TestApp> {
+export function buildOidcTestApp(provider: Pick<OidcTestProvider, 'issuer' | 'clientId' | 'clientSecret'>, baseUrl = TEST_BASE_URL): Promise<TestApp> {
   return buildTestApp({ demo: false, config: oidcSettings(provider, baseUrl) });
 }

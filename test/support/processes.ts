@@ -11,7 +11,11 @@ import { stopServer } from '../../src/db/embedded-server.ts';
 
 const CLI = new URL('../../dist/maillage.js', import.meta.url).pathname;
 
-export interface CommandResult { code: number | null; stdout: string; stderr: string }
+export interface CommandResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 export function newDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'maillage-cli-'));

@@ -26,5 +26,8 @@ test('chaque question reprise de l’appel cite 004 ; les autres sont celles de 
   assert.deepEqual(!phase2.ok && phase2.errors.map((e) => e.field), ['appui_decisif', 'animation']);
   // 004 names no document to join: the one file field is Maillage's, and optional.
   const files = all.filter((f) => f.type === 'fichier');
-  assert.deepEqual(files.map((f) => [f.cle, f.obligatoire ?? false, f.source]), [['pieces_complementaires', false, undefined]]);
+  assert.deepEqual(
+    files.map((f) => [f.cle, f.obligatoire ?? false, f.source]),
+    [['pieces_complementaires', false, undefined]],
+  );
 });

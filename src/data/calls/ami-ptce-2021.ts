@@ -56,16 +56,26 @@ const form: FormDefinition = {
       champs: [
         { cle: 'nom_dynamique', type: 'texte', libelle: 'Nom de la dynamique ou du futur PTCE', obligatoire: true, max: 300 },
         {
-          cle: 'territoire', type: 'territoire', libelle: 'Territoire de la dynamique (code officiel de la commune principale, du département ou de la région)',
-          aide: 'Par exemple 26281 pour Romans-sur-Isère.', obligatoire: true,
+          cle: 'territoire',
+          type: 'territoire',
+          libelle: 'Territoire de la dynamique (code officiel de la commune principale, du département ou de la région)',
+          aide: 'Par exemple 26281 pour Romans-sur-Isère.',
+          obligatoire: true,
           source: `${S004} — phase 2 : « sélection de 15 à 20 territoires »`,
         },
         {
-          cle: 'description', type: 'texte_long', libelle: 'Décrivez la dynamique locale d’émergence du PTCE', obligatoire: true, max: 8000,
+          cle: 'description',
+          type: 'texte_long',
+          libelle: 'Décrivez la dynamique locale d’émergence du PTCE',
+          obligatoire: true,
+          max: 8000,
           source: `${S004} — « identification des dynamiques PTCE en émergence »`,
         },
         {
-          cle: 'passerelles', type: 'texte_long', libelle: 'Quelles passerelles entre l’ESS et l’économie classique la dynamique construit-elle ?', max: 4000,
+          cle: 'passerelles',
+          type: 'texte_long',
+          libelle: 'Quelles passerelles entre l’ESS et l’économie classique la dynamique construit-elle ?',
+          max: 4000,
           source: `${S004} — les PTCE, « véritables passerelles entre l'ESS et l'économie classique, et animateurs de bassins de vie »`,
         },
         { cle: 'date_debut', type: 'date', libelle: 'Depuis quand la dynamique existe-t-elle ? (date approximative)' },
@@ -76,11 +86,18 @@ const form: FormDefinition = {
       description: 'Les structures qui coopèrent, au-delà de celles qui candidatent.',
       champs: [
         {
-          cle: 'membres', type: 'groupe', libelle: 'Membres', lignes_max: 30, champs: [
+          cle: 'membres',
+          type: 'groupe',
+          libelle: 'Membres',
+          lignes_max: 30,
+          champs: [
             { cle: 'nom', type: 'texte', libelle: 'Nom de la structure', obligatoire: true },
             { cle: 'siret', type: 'siret', libelle: 'SIRET (si connu)' },
             {
-              cle: 'categorie', type: 'choix_unique', libelle: 'Catégorie', options: [
+              cle: 'categorie',
+              type: 'choix_unique',
+              libelle: 'Catégorie',
+              options: [
                 { valeur: 'ess', libelle: 'Structure de l’ESS' },
                 { valeur: 'entreprise', libelle: 'Entreprise (économie classique)' },
                 { valeur: 'collectivite', libelle: 'Collectivité territoriale' },
@@ -96,27 +113,43 @@ const form: FormDefinition = {
       titre: 'Phase 2 et appui financier',
       champs: [
         {
-          cle: 'candidat_phase2', type: 'oui_non', libelle: 'Souhaitez-vous être retenu pour la phase 2 (appui financier de l’État) ?', obligatoire: true,
+          cle: 'candidat_phase2',
+          type: 'oui_non',
+          libelle: 'Souhaitez-vous être retenu pour la phase 2 (appui financier de l’État) ?',
+          obligatoire: true,
           source: `${S004} — « Phase 2 de juillet à novembre : sélection de 15 à 20 territoires parmi les lauréats de la phase 1 »`,
         },
         {
-          cle: 'appui_decisif', type: 'texte_long', libelle: 'En quoi un appui financier de l’État serait-il particulièrement décisif pour l’émergence du PTCE ?',
-          obligatoire: true, max: 4000, afficher_si: { champ: 'candidat_phase2', egal: true },
+          cle: 'appui_decisif',
+          type: 'texte_long',
+          libelle: 'En quoi un appui financier de l’État serait-il particulièrement décisif pour l’émergence du PTCE ?',
+          obligatoire: true,
+          max: 4000,
+          afficher_si: { champ: 'candidat_phase2', egal: true },
           source: `${S004} — territoires « pour lesquelles un appui financier de l'État pourrait être particulièrement décisif »`,
         },
         {
-          cle: 'animation', type: 'texte_long', libelle: 'Quelle animation territoriale des coopérations ce financement permettrait-il ?',
-          obligatoire: true, max: 4000, afficher_si: { champ: 'candidat_phase2', egal: true },
+          cle: 'animation',
+          type: 'texte_long',
+          libelle: 'Quelle animation territoriale des coopérations ce financement permettrait-il ?',
+          obligatoire: true,
+          max: 4000,
+          afficher_si: { champ: 'candidat_phase2', egal: true },
           source: `${S004} — « Ce financement permettra en particulier de financer l'animation territoriale des coopérations »`,
         },
         {
-          cle: 'budget_animation', type: 'montant', libelle: 'Budget prévisionnel de l’animation sur 2 ans (en euros)', min: 0,
+          cle: 'budget_animation',
+          type: 'montant',
+          libelle: 'Budget prévisionnel de l’animation sur 2 ans (en euros)',
+          min: 0,
           afficher_si: { champ: 'candidat_phase2', egal: true },
           aide: 'Le financement de l’État annoncé est de 100 000 € pour 2 ans.',
           source: `${S004} — « un financement de l'État de 100 000€ pour 2 ans »`,
         },
         {
-          cle: 'groupes_travail', type: 'choix_multiple', libelle: 'Groupes de travail thématiques qui vous intéressent',
+          cle: 'groupes_travail',
+          type: 'choix_multiple',
+          libelle: 'Groupes de travail thématiques qui vous intéressent',
           options: THEMES.map((libelle, i) => ({ valeur: `theme_${i + 1}`, libelle })),
           source: `${S004} — « des groupes de travail thématiques seront organisés prochainement sur les sujets suivants »`,
         },
@@ -136,7 +169,9 @@ const form: FormDefinition = {
       titre: 'Pièces complémentaires',
       champs: [
         {
-          cle: 'pieces_complementaires', type: 'fichier', libelle: 'Pièces complémentaires',
+          cle: 'pieces_complementaires',
+          type: 'fichier',
+          libelle: 'Pièces complémentaires',
           aide: 'Facultatif : tout document utile à la compréhension de la dynamique (présentation, lettres de soutien…), réunis en un seul fichier.',
         },
       ],
@@ -151,17 +186,18 @@ export const amiPtce2021: DemoCall = {
     "Appel à manifestation d'intérêt « pour les PTCE émergent », « national et permanent », lancé le 12 mai 2021 dans le cadre " +
     "de la stratégie nationale de relance des PTCE. Son objet « en première intention est l'identification des dynamiques " +
     "locale d'émergence de nouveaux PTCE ». Première vague du 12 mai 2021 « jusqu'en novembre de la même année », en deux " +
-    "phases. Lauréats de la phase 1 : accès à « un premier bouquet de service « spécifique émergence » ». Lauréats de la " +
+    'phases. Lauréats de la phase 1 : accès à « un premier bouquet de service « spécifique émergence » ». Lauréats de la ' +
     "phase 2 : ce bouquet et « un financement de l'État de 100 000€ pour 2 ans avec une aide complémentaire en année 3 en " +
     "fonction de l'avancée du dossier les 2 premières années » (004). Démonstration : dans Maillage, les dossiers se déposent " +
-    "ici ; en 2021, ils se déposaient sur « Ma démarche simplifiée ».",
+    'ici ; en 2021, ils se déposaient sur « Ma démarche simplifiée ».',
   dispositif: 'ami-ptce',
   organisateurs: ["État — Secrétariat d'État chargé de l'Économie sociale, solidaire et responsable", 'DG Trésor'],
   laureats_min: 15,
   laureats_max: 20,
   // No total envelope is stated; 100 000 € per phase-2 laureate, year 3 amount not stated.
   budget: null,
-  budget_texte: "100 000 € pour 2 ans par lauréat de la phase 2, avec une aide complémentaire en année 3 en fonction de l'avancée du dossier les 2 premières années",
+  budget_texte:
+    "100 000 € pour 2 ans par lauréat de la phase 2, avec une aide complémentaire en année 3 en fonction de l'avancée du dossier les 2 premières années",
   eligibilite: { stades: ['emergence'], modeles: ['PTCE'] },
   couverture_niveau: 'national',
   phases: [

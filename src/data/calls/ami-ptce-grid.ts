@@ -19,42 +19,59 @@ export const amiPtceGrid = [
   {
     label: 'Dynamique locale d’émergence d’un PTCE',
     description: `La candidature montre une dynamique locale d’émergence d’un nouveau PTCE. ${MAILLAGE}`,
-    poids: 1, echelle_min: 0, echelle_max: 5,
+    poids: 1,
+    echelle_min: 0,
+    echelle_max: 5,
     source: `${S004} — « l'identification des dynamiques locale d'émergence de nouveaux PTCE »`,
   },
   {
     label: 'Passerelles entre l’ESS et l’économie classique',
     description: `La dynamique relie des structures de l’ESS et des entreprises de l’économie classique. ${MAILLAGE}`,
-    poids: 1, echelle_min: 0, echelle_max: 5,
+    poids: 1,
+    echelle_min: 0,
+    echelle_max: 5,
     source: `${S004} — les PTCE, « véritables passerelles entre l'ESS et l'économie classique »`,
   },
   {
     label: 'Animation territoriale des coopérations',
     description: `La dynamique anime les coopérations de son bassin de vie. ${MAILLAGE}`,
-    poids: 1, echelle_min: 0, echelle_max: 5,
+    poids: 1,
+    echelle_min: 0,
+    echelle_max: 5,
     source: `${S004} — « animateurs de bassins de vie » ; « financer l'animation territoriale des coopérations »`,
   },
   {
     label: 'Coopération avec les collectivités territoriales',
     description: `Les collectivités du territoire sont parties prenantes. Thème d’un groupe de travail de l’AMI, lu comme critère par Maillage. ${MAILLAGE}`,
-    poids: 1, echelle_min: 0, echelle_max: 5,
+    poids: 1,
+    echelle_min: 0,
+    echelle_max: 5,
     source: `${S004} — groupe de travail « Construction de coopérations avec les collectivités territoriales »`,
   },
   {
     label: 'Caractère décisif de l’appui financier de l’État (phase 2)',
     description: `Un appui financier de l’État serait particulièrement décisif pour l’émergence du PTCE. ${MAILLAGE}`,
-    poids: 1, echelle_min: 0, echelle_max: 5,
+    poids: 1,
+    echelle_min: 0,
+    echelle_max: 5,
     source: `${S004} — territoires « pour lesquelles un appui financier de l'État pourrait être particulièrement décisif afin de s'assurer de l'émergence du PTCE »`,
   },
 ];
 
 export const amiPtceTranches = [
   {
-    label: 'Années 1 et 2 : financement de l’État', montant: 100_000, mois: 0, conditionnelle: false, condition: null,
+    label: 'Années 1 et 2 : financement de l’État',
+    montant: 100_000,
+    mois: 0,
+    conditionnelle: false,
+    condition: null,
     source: `${S004} — « un financement de l'État de 100 000€ pour 2 ans » (échéance au début de la convention : lecture de Maillage)`,
   },
   {
-    label: 'Année 3 : aide complémentaire', montant: null, mois: 24, conditionnelle: true,
+    label: 'Année 3 : aide complémentaire',
+    montant: null,
+    mois: 24,
+    conditionnelle: true,
     condition: 'En fonction de l’avancée du dossier les 2 premières années (montant non précisé par l’AMI)',
     source: `${S004} — « avec une aide complémentaire en année 3 en fonction de l'avancée du dossier les 2 premières années »`,
   },
@@ -65,9 +82,12 @@ export const amiPtceTranches = [
  * loadDemoCallsIfEmpty). Returns whether it wrote anything.
  */
 export async function loadAmiPtceInstructionIfMissing(db: Db): Promise<boolean> {
-  const call = await firstRow<{ id: number; has_grid: boolean }>(db, sql`select id::int as id,
+  const call = await firstRow<{ id: number; has_grid: boolean }>(
+    db,
+    sql`select id::int as id,
       exists (select 1 from grille_critere g where g.appel_id = a.id) as has_grid
-    from appel a where key = 'ami-ptce-2021'`);
+    from appel a where key = 'ami-ptce-2021'`,
+  );
   if (!call || call.has_grid) return false;
   await db.transaction(async (tx) => {
     await tx.execute(sql`insert into grille_critere (appel_id, position, label, description, poids, echelle_min, echelle_max, source)

@@ -18,12 +18,15 @@ export async function loadDemoCallsIfEmpty(db: Db): Promise<number> {
   }
   await db.transaction(async (tx) => {
     for (const call of demoCalls) {
-      const created = await firstRow<{ id: number }>(tx, sql`insert into appel (key, title, description, dispositif_id, statut,
+      const created = await firstRow<{ id: number }>(
+        tx,
+        sql`insert into appel (key, title, description, dispositif_id, statut,
           laureats_min, laureats_max, budget, budget_texte, eligibilite, couverture_niveau, source, is_example)
         values (${call.key}, ${call.title}, ${call.description}, (select id from dispositif where key = ${call.dispositif}), 'publie',
           ${call.laureats_min}, ${call.laureats_max}, ${call.budget}, ${call.budget_texte}, ${JSON.stringify(call.eligibilite)}::jsonb,
           ${call.couverture_niveau}, ${call.source}, true)
-        returning id::int as id`);
+        returning id::int as id`,
+      );
       const id = created!.id;
       await tx.execute(sql`insert into appel_organisateur (appel_id, position, name)
         select ${id}, (o.ordinality - 1)::int, o.value from json_array_elements_text(${JSON.stringify(call.organisateurs)}::json) with ordinality as o`);

@@ -9,13 +9,7 @@ import { champsACompleter, seedDispositifs, type SeedDispositif } from './dispos
 const require = createRequire(import.meta.url);
 
 /** The source documents (docs/SOURCES.md). */
-const SEED_FILES = [
-  '000_68dfcb3a868904b3.txt',
-  '001_9ff37d146fd43ca5.txt',
-  '002_8b069b548333f77d.txt',
-  '003_b2746d46d32e7dc5.txt',
-  '004_37a44aab6c3ef982.txt',
-];
+const SEED_FILES = ['000_68dfcb3a868904b3.txt', '001_9ff37d146fd43ca5.txt', '002_8b069b548333f77d.txt', '003_b2746d46d32e7dc5.txt', '004_37a44aab6c3ef982.txt'];
 
 /** The schemes the documents describe that the catalogue must hold at least. */
 const MUST_HAVE = [
@@ -111,8 +105,7 @@ test('chaque code appartient au vocabulaire du domaine', () => {
 });
 
 test('la couverture nomme des territoires du COG', () => {
-  const cog = (name: string): Set<string> =>
-    new Set((require(`@etalab/decoupage-administratif/data/${name}.json`) as { code: string }[]).map((t) => t.code));
+  const cog = (name: string): Set<string> => new Set((require(`@etalab/decoupage-administratif/data/${name}.json`) as { code: string }[]).map((t) => t.code));
   const known: Record<string, Set<string>> = { region: cog('regions'), departement: cog('departements'), epci: cog('epci'), commune: cog('communes') };
   for (const d of seedDispositifs) {
     if (!d.couverture) continue;

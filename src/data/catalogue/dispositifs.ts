@@ -156,20 +156,15 @@ const ETAT = "Cité dans la colonne « Financements et aides de l'Etat » du tab
 const PRIVE = "Cité dans la colonne « Financements à l'initiative des acteurs privés » du tableau des dispositifs pour soutenir l'ESS (002).";
 const AAP = "Cité dans la colonne « Appels à projet » du tableau des dispositifs pour soutenir l'ESS (002).";
 const BANQUES_003 = `${S003} — « Changer le comportement des banques sur les territoires »`;
-const CHAINE_LR_003 =
-  `${S003} — annexe « Premiers éléments caractérisant les PTCE », § 5 (« Une chaîne de l'innovation sociale au service des projets issus de l'économie sociale et solidaire »)`;
+const CHAINE_LR_003 = `${S003} — annexe « Premiers éléments caractérisant les PTCE », § 5 (« Une chaîne de l'innovation sociale au service des projets issus de l'économie sociale et solidaire »)`;
 const CHAINE_LR_URL = 'http://www.essenregion.org/site/IMG/pdf/Fiche_1_-_Innovation_Languedoc_definitive.pdf';
 /** The former region Languedoc-Roussillon named by 003: its five départements (today in Occitanie, 76). */
 const LANGUEDOC_ROUSSILLON = ['11', '30', '34', '48', '66'];
-const RECHERCHE_001 =
-  `${S001} — « L'accompagnement des coopérations territoriales : principes et outils » (« reconnaissance de la recherche … via les contrats CIFRE et le crédit impôt recherche »)`;
+const RECHERCHE_001 = `${S001} — « L'accompagnement des coopérations territoriales : principes et outils » (« reconnaissance de la recherche … via les contrats CIFRE et le crédit impôt recherche »)`;
 const NATIONAL = { niveau: 'national' as const, codes: [] };
 const ETAT_PORTEUR = [{ nom: 'État' }];
 const UE_PORTEUR = [{ nom: 'Union européenne' }];
-const STRATEGIE_PTCE_PORTEURS = [
-  { nom: "État — Secrétariat d'État chargé de l'Économie sociale, solidaire et responsable" },
-  { nom: 'DG Trésor' },
-];
+const STRATEGIE_PTCE_PORTEURS = [{ nom: "État — Secrétariat d'État chargé de l'Économie sociale, solidaire et responsable" }, { nom: 'DG Trésor' }];
 
 export const seedDispositifs: SeedDispositif[] = [
   // ——— 001: accompaniment schemes specific to the emergence of territorial cooperations (the « Zoom » table) ———
@@ -209,7 +204,7 @@ export const seedDispositifs: SeedDispositif[] = [
     description:
       `${EMERGENCE_001} Contenu : « Accompagnement sur la base d'un savoir acquis par l'expérience ». 001 le décrit comme un ` +
       "« dispositif de professionnalisation de pair à pair avec partage d'expérience et transfert de compétences » et propose " +
-      "de « multiplier les dispositifs de transfert de savoir-faire en soutenant leur outillage ».",
+      'de « multiplier les dispositifs de transfert de savoir-faire en soutenant leur outillage ».',
     // « de pair à pair » is in the text: peer accompaniment as well as transfer of know-how.
     types_accompagnement: ['transfert_savoir_faire', 'accompagnement_pairs'],
     stades: ['emergence'],
@@ -221,8 +216,7 @@ export const seedDispositifs: SeedDispositif[] = [
   d({
     key: 'accompagnement-cooperatif-territorial',
     nom: 'Accompagnement coopératif territorial',
-    description:
-      `${EMERGENCE_001} Contenu : « Accompagnement des processus coopératif territoriaux ; structures ESS, citoyens, collectivités ».`,
+    description: `${EMERGENCE_001} Contenu : « Accompagnement des processus coopératif territoriaux ; structures ESS, citoyens, collectivités ».`,
     // Interpretation: accompanying the cooperative process itself (collective, shared vision, decision) is animation in 001.
     types_accompagnement: ['animation'],
     stades: ['emergence'],
@@ -262,7 +256,7 @@ export const seedDispositifs: SeedDispositif[] = [
     nom: "Programme d'incubation (incubateurs)",
     description:
       `${GENERALISTE} 002 cite les incubateurs parmi les « structures d'accompagnement locales de l'ESS (DLA, incubateurs...) » ` +
-      "et indique que le développement du secteur est « appuyé par des incubateurs spécialisés, publics ou privés ».",
+      'et indique que le développement du secteur est « appuyé par des incubateurs spécialisés, publics ou privés ».',
     // Interpretation: incubation accompanies the making of a project → development.
     types_accompagnement: ['developpement'],
     source: `${GENERALISTES_001} ; ${S002} — « Les difficultés rencontrées » et « Des partenariats locaux et régionaux »`,
@@ -287,9 +281,9 @@ export const seedDispositifs: SeedDispositif[] = [
     nom: "Dispositif local d'accompagnement (DLA)",
     description:
       "Dispositif « créé en 2002, qui permet l'accompagnement des entreprises d'utilité sociale dans le développement et la " +
-      "consolidation de leur modèle économique ». Les DLA « sont portés par des chargés de mission présents dans chaque région " +
+      'consolidation de leur modèle économique ». Les DLA « sont portés par des chargés de mission présents dans chaque région ' +
       "et chaque département » ; les territoires de projet peuvent en être partenaires (002). 003 y voit un moyen d'accompagnement " +
-      "des salariés en insertion à consolider et diffuser ; 001 propose de leur donner « la mission et les compétences " +
+      'des salariés en insertion à consolider et diffuser ; 001 propose de leur donner « la mission et les compétences ' +
       "d'accompagner les coopérations territoriales ».",
     // Interpretation: the economic model is the developer's matter in 001 (développement); the DLA is external
     // accompaniment, which 001 places on « fonctions supports et expertises métiers » (expertise métier).
@@ -310,9 +304,9 @@ export const seedDispositifs: SeedDispositif[] = [
     key: 'incubateur-departemental-haute-vienne',
     nom: 'Incubateur départemental de la Haute-Vienne',
     description:
-      "Créé grâce à « une fine coopération entre les différents échelons territoriaux (Pays, conseil départemental et CRESS) », " +
+      'Créé grâce à « une fine coopération entre les différents échelons territoriaux (Pays, conseil départemental et CRESS) », ' +
       "il « regroupe toutes les initiatives de la Haute-Vienne et facilite l'émergence de nouveaux projets » ; les porteurs de " +
-      "projet sont accompagnés par le Pays Monts et Barrages (002).",
+      'projet sont accompagnés par le Pays Monts et Barrages (002).',
     // Interpretation: incubation and accompaniment of project holders → development.
     types_accompagnement: ['developpement'],
     porteurs: [{ nom: 'Pays Monts et Barrages' }, { nom: 'Conseil départemental de la Haute-Vienne' }, { nom: 'CRESS' }],
@@ -325,7 +319,7 @@ export const seedDispositifs: SeedDispositif[] = [
     nom: "Comptoir de l'économie solidaire (Terres de Lorraine, Meurthe-et-Moselle)",
     description:
       "Créé par l'agence de développement Terres de Lorraine (ADTL) et le chargé territorial de l'économie solidaire (CTES) du " +
-      "département, il a pour but « de sensibiliser les acteurs et habitants au secteur, de former les personnes intéressées et " +
+      'département, il a pour but « de sensibiliser les acteurs et habitants au secteur, de former les personnes intéressées et ' +
       "d'accompagner les porteurs de projet » ; « guichet unique d'information », il « contribue à l'animation de ce réseau " +
       "d'acteurs à l'échelle du département » (002).",
     // « former » → formation; « animation de ce réseau » → animation; « accompagner les porteurs de projet » → development (interpretation).
@@ -369,8 +363,8 @@ export const seedDispositifs: SeedDispositif[] = [
     nom: 'Pépinière régionale ESSOR (Languedoc-Roussillon)',
     description:
       "Élément de la « chaîne de l'innovation sociale » pilotée par l'URScop avec la Région Languedoc-Roussillon : " +
-      "« une pépinière régionale ESSOR pour héberger les entreprises nouvellement créées » (003, 2012). À ne pas confondre " +
-      "avec la plateforme ESSor de la CRESS des Pays de la Loire (002).",
+      '« une pépinière régionale ESSOR pour héberger les entreprises nouvellement créées » (003, 2012). À ne pas confondre ' +
+      'avec la plateforme ESSor de la CRESS des Pays de la Loire (002).',
     // Interpretation: hosting (premises) is a non-monetary resource in 001's terms (« mutualisation de moyens (locaux partagés…) »).
     types_financement: ['ressources_non_monetaires'],
     porteurs: [{ nom: 'URScop' }, { nom: 'Région Languedoc-Roussillon' }],
@@ -385,10 +379,10 @@ export const seedDispositifs: SeedDispositif[] = [
     key: 'france-active',
     nom: 'France Active',
     description:
-      "« Associations France Active qui accompagnent et financent des projets ESS partout en France » (002, levier TRESSONS " +
-      "« Contribuer au financement des projets » : rapprocher les territoires de ces associations). 003 la cite parmi les réseaux " +
+      '« Associations France Active qui accompagnent et financent des projets ESS partout en France » (002, levier TRESSONS ' +
+      '« Contribuer au financement des projets » : rapprocher les territoires de ces associations). 003 la cite parmi les réseaux ' +
       "dont « les crédits et l'accompagnement » ont orienté « des milliards d'euros de financement bancaire vers des petites " +
-      "entreprises, des artisans, des associations » ; un « fonds territorial France Active » est membre du Pôle Sud Rhône-Alpes.",
+      'entreprises, des artisans, des associations » ; un « fonds territorial France Active » est membre du Pôle Sud Rhône-Alpes.',
     // « accompagnent » → development (convention); « crédits » → loan. Guarantees or equity are not in the documents.
     types_accompagnement: ['developpement'],
     types_financement: ['pret'],
@@ -404,8 +398,8 @@ export const seedDispositifs: SeedDispositif[] = [
     nom: 'France Initiative',
     description:
       "Cité parmi les réseaux dont « les crédits et l'accompagnement » ont orienté « des milliards d'euros de financement " +
-      "bancaire vers des petites entreprises, des artisans, des associations, dont les projets avaient été rejetés par les " +
-      "banques auparavant » (003).",
+      'bancaire vers des petites entreprises, des artisans, des associations, dont les projets avaient été rejetés par les ' +
+      'banques auparavant » (003).',
     // « accompagnement » → development (convention); « crédits » → loan.
     types_accompagnement: ['developpement'],
     types_financement: ['pret'],
@@ -430,7 +424,7 @@ export const seedDispositifs: SeedDispositif[] = [
     description:
       "« NEF Banque Ethique » : citée parmi les réseaux dont « les crédits et l'accompagnement » ont orienté « des milliards " +
       "d'euros de financement bancaire vers des petites entreprises, des artisans, des associations » (003) ; la Nef est membre " +
-      "du Pôle Sud Rhône-Alpes.",
+      'du Pôle Sud Rhône-Alpes.',
     // « accompagnement » → development (convention); « crédits » → loan.
     types_accompagnement: ['developpement'],
     types_financement: ['pret'],
@@ -452,8 +446,8 @@ export const seedDispositifs: SeedDispositif[] = [
     key: 'cigales',
     nom: 'Cigales',
     description:
-      "Cités par 001 parmi les « circuits courts de la finance (Cigales, financements participatifs) », innovation financière " +
-      "face aux contraintes de financement des coopérations territoriales ; membre du groupe de travail circuit court (003).",
+      'Cités par 001 parmi les « circuits courts de la finance (Cigales, financements participatifs) », innovation financière ' +
+      'face aux contraintes de financement des coopérations territoriales ; membre du groupe de travail circuit court (003).',
     // Interpretation: « circuits courts … de la finance solidaire » (001) → solidarity savings; the documents do not say equity.
     types_financement: ['epargne_solidaire'],
     porteurs: [{ nom: 'Cigales' }],
@@ -466,8 +460,8 @@ export const seedDispositifs: SeedDispositif[] = [
     nom: 'Financement participatif (crowdfunding)',
     description:
       `${PRIVE} Financement issu de « sources plus informelles (le crowdfunding notamment) » (002). 001 le range parmi les « circuits ` +
-      "courts de la finance » et recommande le développement de « dispositifs de financement participatif » ; 003 cite la " +
-      "« finance participative » parmi les outils financiers solidaires.",
+      'courts de la finance » et recommande le développement de « dispositifs de financement participatif » ; 003 cite la ' +
+      '« finance participative » parmi les outils financiers solidaires.',
     types_financement: ['financement_participatif'],
     source:
       `${TABLEAU_002} ; ${S001} — « Le financement des coopérations territoriales : principes et outils » et « Un nécessaire ` +
@@ -477,9 +471,9 @@ export const seedDispositifs: SeedDispositif[] = [
     key: 'fonds-de-dotation',
     nom: 'Fonds de dotation',
     description:
-      "Cité par 001 parmi les « outils juridiques simplifiés (types fonds de dotation) » des innovations financières ; 003 " +
+      'Cité par 001 parmi les « outils juridiques simplifiés (types fonds de dotation) » des innovations financières ; 003 ' +
       "propose de « développer les fonds de dotation aux entreprises de l'ESS par une ingénierie pointue propre à entraîner la " +
-      "mobilisation des donateurs ».",
+      'mobilisation des donateurs ».',
     // « mobilisation des donateurs » → gifts.
     types_financement: ['don_mecenat'],
     source:
@@ -503,7 +497,7 @@ export const seedDispositifs: SeedDispositif[] = [
     description:
       `${EUROPE} « Mobiliser le programme LEADER dans l'accompagnement des acteurs de l'ESS est également observé » ; le levier ` +
       "TRESSONS « Contribuer au financement des projets » invite à mettre en avant le soutien à l'ESS dans « certains programmes " +
-      "de financements (LEADER notamment) ».",
+      'de financements (LEADER notamment) ».',
     // Interpretation: a European funding programme → project grants.
     types_financement: ['subvention_projet'],
     porteurs: UE_PORTEUR,
@@ -547,7 +541,7 @@ export const seedDispositifs: SeedDispositif[] = [
       "le travail, organismes favorisant le développement et l'amélioration de l'offre de logements (article R365-1 du code de " +
       "l'habitat et de la construction), associations et fondations reconnues d'utilité publique, établissements et services " +
       "accompagnant et accueillant des enfants et des adultes handicapés, structures d'insertion par l'activité économique) ou « justifier du caractère substantiel de l'utilité sociale des actions menées ». " +
-      "Demande auprès de la DIRECCTE.",
+      'Demande auprès de la DIRECCTE.',
     source: `${TABLEAU_002} ; ${S002} — « Le financement des structures de l'ESS » (agrément ESUS et encadré « de plein droit »)`,
   }),
   d({
@@ -558,7 +552,7 @@ export const seedDispositifs: SeedDispositif[] = [
     description:
       `${ETAT} 002 décrit, « dans le contexte de la crise sanitaire », un « dispositif doté de 30M€ » lancé par le Secrétariat ` +
       "d'État chargé de l'Économie sociale et solidaire le 22 janvier 2021 « pour venir en aide aux structures touchées par la " +
-      "crise » ; « les aides sont allouées sur demande des structures concernées ».",
+      'crise » ; « les aides sont allouées sur demande des structures concernées ».',
     // Interpretation: emergency help to structures hit by the crisis, not tied to a project → operating grant.
     types_financement: ['subvention_fonctionnement'],
     porteurs: [{ nom: "Secrétariat d'État chargé de l'Économie sociale et solidaire" }],
@@ -567,7 +561,7 @@ export const seedDispositifs: SeedDispositif[] = [
     montant_texte: 'Dispositif doté de 30M€ (enveloppe totale)',
     // « lancé … le 22 janvier 2021 » (no time given: start of that day, winter time); no closing date is given.
     calendrier: { type: 'date', ouverture: '2021-01-22T00:00:00+01:00' },
-    conditions: "Structures touchées par la crise ; aides « allouées sur demande des structures concernées ».",
+    conditions: 'Structures touchées par la crise ; aides « allouées sur demande des structures concernées ».',
     source: `${TABLEAU_002} ; ${S002} — « Le financement des structures de l'ESS » (crise sanitaire)`,
   }),
   d({
@@ -686,8 +680,8 @@ export const seedDispositifs: SeedDispositif[] = [
     key: 'ami-fabrique-des-territoires',
     nom: 'AMI « Fabrique des Territoires »',
     description:
-      "« Le développement de tiers-lieux a par ailleurs été encouragé par l'AMI \"Fabrique des Territoires\", lancé en juillet 2019 " +
-      "par le gouvernement » (002). Lancement : juillet 2019 (jour non précisé).",
+      '« Le développement de tiers-lieux a par ailleurs été encouragé par l\'AMI "Fabrique des Territoires", lancé en juillet 2019 ' +
+      'par le gouvernement » (002). Lancement : juillet 2019 (jour non précisé).',
     types_financement: ['appel_a_projets'],
     porteurs: [{ nom: 'Gouvernement' }],
     // Interpretation: the call encouraged the development of tiers-lieux.
@@ -700,8 +694,7 @@ export const seedDispositifs: SeedDispositif[] = [
     key: 'ami-france-mobilite',
     nom: 'AMI France Mobilité',
     description:
-      "Cadre dans lequel le PETR Midi-Quercy porte, en partenariat avec l'association Montauban Services, la Conciergerie de " +
-      "mobilité rurale (82) (002).",
+      "Cadre dans lequel le PETR Midi-Quercy porte, en partenariat avec l'association Montauban Services, la Conciergerie de " + 'mobilité rurale (82) (002).',
     types_financement: ['appel_a_projets'],
     source: `${S002} — exemple Conciergerie de mobilité rurale (mobilité/transports)`,
   }),
@@ -709,10 +702,10 @@ export const seedDispositifs: SeedDispositif[] = [
     key: 'tzcld',
     nom: 'Territoires zéro chômeur de longue durée (expérimentation)',
     description:
-      "Expérimentation dont « 50 territoires seront sélectionnés au terme de la deuxième session de candidature (2021 - 2024) » ; " +
+      'Expérimentation dont « 50 territoires seront sélectionnés au terme de la deuxième session de candidature (2021 - 2024) » ; ' +
       "les territoires lauréats « ont la possibilité d'utiliser une partie des indemnités chômage pour la création d'entreprise " +
       "à but d'emploi », dont le statut leur permet « d'embaucher pour 5 ans des personnes au chômage pour proposer une activité " +
-      "non-concurrentielle sur le territoire » (002). Le rapport « Ruralités : une ambition à partager » cité par 002 propose la " +
+      'non-concurrentielle sur le territoire » (002). Le rapport « Ruralités : une ambition à partager » cité par 002 propose la ' +
       "« poursuite de l'expérimentation ». 001 compte 60 TZCLD habilités, employant début 2024 2 677 personnes.",
     // A session of candidatures → call. The use of unemployment benefits for the entreprises à but d'emploi has no code.
     types_financement: ['appel_a_projets'],
@@ -730,7 +723,7 @@ export const seedDispositifs: SeedDispositif[] = [
       "Premier volet de la stratégie nationale de relance des PTCE annoncée le 12 mai 2021 : « un appel à manifestation d'intérêt " +
       "pour les PTCE émergent », « national et permanent », dont l'objet « en première intention » est « l'identification des " +
       "dynamiques locale d'émergence de nouveaux PTCE ». Phase 1 : identification des dynamiques PTCE en émergence ; les lauréats " +
-      "accèdent à « un premier bouquet de service « spécifique émergence » ». Phase 2 : sélection de 15 à 20 territoires parmi " +
+      'accèdent à « un premier bouquet de service « spécifique émergence » ». Phase 2 : sélection de 15 à 20 territoires parmi ' +
       "les lauréats de la phase 1, avec le bouquet de service et un financement de l'État qui « permettra en particulier de " +
       "financer l'animation territoriale des coopérations » (004).",
     // No accompaniment type: the « bouquet de service « spécifique émergence » » is not described.
@@ -743,8 +736,7 @@ export const seedDispositifs: SeedDispositif[] = [
     // 100 000 € is what every phase-2 laureate receives; the year-3 amount is not stated, so no maximum.
     montant_min: 100000,
     montant_texte:
-      "100 000€ pour 2 ans avec une aide complémentaire en année 3 en fonction de l'avancée du dossier les 2 premières années " +
-      '(lauréats de la phase 2)',
+      "100 000€ pour 2 ans avec une aide complémentaire en année 3 en fonction de l'avancée du dossier les 2 premières années " + '(lauréats de la phase 2)',
     duree_texte: '2 ans, avec une aide complémentaire en année 3',
     calendrier: {
       // « cet AMI est permanent, avec une première vague démarrant le 12 mai 2021 jusqu'en novembre »: permanent, by waves.
@@ -769,16 +761,16 @@ export const seedDispositifs: SeedDispositif[] = [
       ],
     },
     conditions:
-      "Dynamiques de PTCE en émergence. Dossiers « à déposer en ligne sur le site « Ma démarche simplifiée » », au plus tard le " +
-      "mercredi 23 juin 2021 à minuit, « délai de rigueur » ; lauréats de la phase 1 annoncés « la semaine du 19 juillet ». " +
-      "La phase 2 est ouverte aux seuls lauréats de la phase 1.",
+      'Dynamiques de PTCE en émergence. Dossiers « à déposer en ligne sur le site « Ma démarche simplifiée » », au plus tard le ' +
+      'mercredi 23 juin 2021 à minuit, « délai de rigueur » ; lauréats de la phase 1 annoncés « la semaine du 19 juillet ». ' +
+      'La phase 2 est ouverte aux seuls lauréats de la phase 1.',
     source: `${S004} — « Un AMI national et permanent » et « Informations pratiques »`,
   }),
   d({
     key: 'offre-service-ptce-existants',
     nom: 'Offre de service aux PTCE existants (stratégie nationale de relance des PTCE)',
     description:
-      "Deuxième volet de la stratégie nationale de relance des PTCE : « une offre complète de service à destination des PTCE " +
+      'Deuxième volet de la stratégie nationale de relance des PTCE : « une offre complète de service à destination des PTCE ' +
       "existants », « co-construite avec les PTCE compagnons notamment », qui « permettra d'aider les PTCE existant à se " +
       "consolider ou à changer d'échelle ». Elle devait se structurer entre mai et juillet 2021 et être présentée mi-juillet 2021 ; " +
       "004 n'en décrit pas le contenu.",
@@ -796,7 +788,7 @@ export const seedDispositifs: SeedDispositif[] = [
     nom: 'Contrats CIFRE',
     description:
       "001 appelle à une « reconnaissance de la recherche et de la recherche action en tant qu'appui aux coopérations " +
-      "territoriales notamment via les contrats CIFRE et le crédit impôt recherche ».",
+      'territoriales notamment via les contrats CIFRE et le crédit impôt recherche ».',
     // Research as « appui » → expertise métier (see the header).
     types_accompagnement: ['expertise_metier'],
     source: RECHERCHE_001,
@@ -806,7 +798,7 @@ export const seedDispositifs: SeedDispositif[] = [
     nom: "Crédit d'impôt recherche",
     description:
       "001 appelle à une « reconnaissance de la recherche et de la recherche action en tant qu'appui aux coopérations " +
-      "territoriales notamment via les contrats CIFRE et le crédit impôt recherche ».",
+      'territoriales notamment via les contrats CIFRE et le crédit impôt recherche ».',
     // Research as « appui » → expertise métier (see the header); a tax credit is none of our financing kinds.
     types_accompagnement: ['expertise_metier'],
     source: RECHERCHE_001,

@@ -79,14 +79,14 @@ export const demoCooperations: readonly DemoCooperation[] = [
     longitude: 5.052,
     territory_label: 'Romans (Drôme)',
     description:
-      "Pôle territorial de coopération économique cité comme PTCE « à dominante entrepreneuriale » (exemple Archer) et " +
+      'Pôle territorial de coopération économique cité comme PTCE « à dominante entrepreneuriale » (exemple Archer) et ' +
       "comme centre multi-fonctions. Il a relancé à Romans un atelier de production d'une gamme de chaussures éthiques, " +
-      "en valorisant les matières premières et savoir-faire locaux et en créant de nouveau des emplois dans une filière " +
-      "industrielle historique du territoire. Sous le nom de « Pôle Sud Rhône-Alpes », il regroupe depuis 2007 dans un même " +
+      'en valorisant les matières premières et savoir-faire locaux et en créant de nouveau des emplois dans une filière ' +
+      'industrielle historique du territoire. Sous le nom de « Pôle Sud Rhône-Alpes », il regroupe depuis 2007 dans un même ' +
       "lieu un ensemble d'acteurs de l'ESS de la Drôme.",
     activities:
       "Atelier de production d'une gamme de chaussures éthiques ; développement de nouvelles activités avec des partenaires " +
-      "extérieurs ; services ouverts au public dans le lieu : logement (CLSH), insertion, microcrédits sociaux, " +
+      'extérieurs ; services ouverts au public dans le lieu : logement (CLSH), insertion, microcrédits sociaux, ' +
       "alphabétisation… ; portail d'achat éthique et solidaire en ligne.",
     shared_resources: "Un même lieu pour ses membres ; dynamique collective d'échange, d'information et de mutualisation de services.",
     history: 'Depuis 2007, le « Pôle Sud Rhône-Alpes » regroupe ses membres au sein d’un même lieu.',
@@ -116,8 +116,7 @@ export const demoCooperations: readonly DemoCooperation[] = [
     longitude: -2.242,
     territory_label: 'Pays de Vilaine',
     description:
-      "Cité comme exemple de PTCE : développe à Béganne le premier parc éolien citoyen, en mobilisant l'épargne locale " +
-      'de plus de 800 habitants.',
+      "Cité comme exemple de PTCE : développe à Béganne le premier parc éolien citoyen, en mobilisant l'épargne locale " + 'de plus de 800 habitants.',
     activities: 'Développement du premier parc éolien citoyen, à Béganne.',
     members: [{ name: 'Habitants épargnants (plus de 800)', role: 'citoyens' }],
     source: `${S003} — « Coopérer dans les territoires », exemples de PTCE`,
@@ -137,7 +136,7 @@ export const demoCooperations: readonly DemoCooperation[] = [
       "Cité comme exemple de PTCE : « cluster » d'une vingtaine de structures des arts et de la culture qui, depuis 2005, " +
       'multiplie les initiatives pour animer la vie culturelle de Saint-Étienne.',
     activities:
-      "Animation et gestion du principal équipement dédié aux musiques actuelles ; reprise du cinéma Le France en société " +
+      'Animation et gestion du principal équipement dédié aux musiques actuelles ; reprise du cinéma Le France en société ' +
       "coopérative d'intérêt collectif (SCIC).",
     founded_year: 2005,
     members: [],
@@ -205,7 +204,7 @@ export const demoCooperations: readonly DemoCooperation[] = [
     longitude: 1.476,
     territory_label: 'Sicoval – Ramonville-Saint-Agne (sud-est toulousain)',
     description:
-      "Cité comme exemple de PTCE impulsé par des collectivités locales (Sicoval-Ramonville). Dans le prolongement de leur " +
+      'Cité comme exemple de PTCE impulsé par des collectivités locales (Sicoval-Ramonville). Dans le prolongement de leur ' +
       "politique en faveur de l'ESS, la commune de Ramonville-Saint-Agne et la communauté d'agglomération du Sicoval ont " +
       "réservé près de 4 hectares, dans l'extension du Parc du Canal, pour une nouvelle zone économique entièrement dédiée " +
       "à l'économie sociale et solidaire.",
@@ -240,8 +239,7 @@ export const demoCooperations: readonly DemoCooperation[] = [
       "complète de services aux acteurs locaux (associations, collectivités, élus, habitants, chefs d'entreprise…).",
     governance: 'Cluster de 10 entreprises membres.',
     shared_resources:
-      'Mutualisation des outils commerciaux, de la qualification des ressources humaines et de moyens techniques (locaux, ' +
-      'matériel, logiciels).',
+      'Mutualisation des outils commerciaux, de la qualification des ressources humaines et de moyens techniques (locaux, ' + 'matériel, logiciels).',
     members: [],
     source: `${S003} — annexe « Premiers éléments caractérisant les PTCE », structuration par secteurs ou filières`,
   },
@@ -348,8 +346,8 @@ export const demoCooperations: readonly DemoCooperation[] = [
     longitude: 2.161,
     territory_label: 'Sud-Essonne',
     description:
-      "Pôle porté par le Collectif PES, association loi 1901 créée en 2008 à Étampes et composée de trois entreprises. " +
-      "Cité comme exemple de centre multi-fonctions. Les collectivités (Région et Département) comptent sur lui pour " +
+      'Pôle porté par le Collectif PES, association loi 1901 créée en 2008 à Étampes et composée de trois entreprises. ' +
+      'Cité comme exemple de centre multi-fonctions. Les collectivités (Région et Département) comptent sur lui pour ' +
       "l'accompagnement des personnes en difficulté d'accès à l'emploi et, plus largement, pour le développement de " +
       "projets d'économie solidaire.",
     activities:
@@ -552,7 +550,7 @@ export const demoCooperations: readonly DemoCooperation[] = [
       "approvisionnement de la cantine de l'école municipale. Trois employés à temps partiel la font fonctionner avec " +
       "l'aide d'une trentaine de bénévoles.",
     activities:
-      "Vente de produits locaux ; services aux habitants (dépôt de pain, animations culturelles) ; approvisionnement en " +
+      'Vente de produits locaux ; services aux habitants (dépôt de pain, animations culturelles) ; approvisionnement en ' +
       "produits locaux de la cantine de l'école municipale.",
     history: 'Le local occupé a été rénové lors de chantiers participatifs.',
     members: [],
@@ -595,7 +593,7 @@ export const demoCooperations: readonly DemoCooperation[] = [
     longitude: 4.068,
     territory_label: 'Roannais',
     description:
-      "Association POLLENS (POLe Local pour une Economie Nouvelle Sociale et Solidaire), basée à Roanne : elle a pour rôle " +
+      'Association POLLENS (POLe Local pour une Economie Nouvelle Sociale et Solidaire), basée à Roanne : elle a pour rôle ' +
       "de fédérer et coordonner un réseau d'acteurs de l'ESS sur le territoire et d'accompagner l'émergence de nouveaux " +
       'projets. Le syndicat mixte Roannais a conclu un partenariat avec elle.',
     activities: "Fédération et coordination d'un réseau d'acteurs de l'ESS ; accompagnement de l'émergence de nouveaux projets.",
@@ -625,7 +623,7 @@ export const demoCooperations: readonly DemoCooperation[] = [
     activities:
       'PLIE instauré par le territoire, par l’intermédiaire de sa Maison de l’emploi, pour l’axe 3 du projet de ' +
       "territoire (« lutter contre la pauvreté et promouvoir l'inclusion ») ; " +
-      "travail commun avec le département de Meurthe-et-Moselle pour intégrer sous le terme " +
+      'travail commun avec le département de Meurthe-et-Moselle pour intégrer sous le terme ' +
       "« économie solidaire » toute structure ancrée localement poursuivant des objectifs d'utilité sociale, sans critère de " +
       "statut juridique ; sensibilisation d'acteurs économiques classiques en les associant aux acteurs de l'ESS, notamment " +
       'par la Maison de l’emploi.',
@@ -660,7 +658,7 @@ export const demoCooperations: readonly DemoCooperation[] = [
     territory_label: 'Meurthe-et-Moselle',
     description:
       "Créé par l'agence de développement Terres de Lorraine (ADTL) et le chargé territorial de l'économie solidaire (CTES) " +
-      "du département de Meurthe-et-Moselle, le comptoir sensibilise les acteurs et les habitants au secteur, forme les " +
+      'du département de Meurthe-et-Moselle, le comptoir sensibilise les acteurs et les habitants au secteur, forme les ' +
       "personnes intéressées et accompagne les porteurs de projet. Il devient un guichet unique d'information pour les " +
       "acteurs présents et futurs de l'ESS et contribue à l'animation de ce réseau d'acteurs à l'échelle du département.",
     members: [

@@ -20,14 +20,26 @@ after(async () => {
 });
 
 interface CooperationRow {
-  id: number; name: string; modele: string; commune_code: string | null; departement_code: string | null;
-  region_code: string | null; epci_code: string | null; latitude: number | null; longitude: number | null;
-  is_example: boolean; source: string | null; founded_year: number | null;
+  id: number;
+  name: string;
+  modele: string;
+  commune_code: string | null;
+  departement_code: string | null;
+  region_code: string | null;
+  epci_code: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  is_example: boolean;
+  source: string | null;
+  founded_year: number | null;
 }
 
 const cooperationRows = () =>
-  rows<CooperationRow>(database.db, sql`select id::int as id, name, modele, commune_code, departement_code, region_code,
-    epci_code, latitude, longitude, is_example, source, founded_year from cooperation order by id`);
+  rows<CooperationRow>(
+    database.db,
+    sql`select id::int as id, name, modele, commune_code, departement_code, region_code,
+    epci_code, latitude, longitude, is_example, source, founded_year from cooperation order by id`,
+  );
 
 const byName = async (name: string) => {
   const row = (await cooperationRows()).find((r) => r.name === name);
@@ -42,9 +54,12 @@ test('charge toutes les coopérations et organisations de démonstration, une se
 
   const second = await loadDemoIfEmpty(database.db);
   assert.deepEqual(second, { cooperations: 0, organisations: 0 });
-  const counts = await rows<{ c: number; o: number; m: number }>(database.db, sql`select
+  const counts = await rows<{ c: number; o: number; m: number }>(
+    database.db,
+    sql`select
     (select count(*)::int from cooperation) as c, (select count(*)::int from organisation) as o,
-    (select count(*)::int from cooperation_member) as m`);
+    (select count(*)::int from cooperation_member) as m`,
+  );
   assert.deepEqual(counts[0], {
     c: demoCooperations.length,
     o: demoOrganisations.length,
@@ -81,8 +96,14 @@ test('les initiatives citées par les documents sources sont dans leur commune',
     const [commune] = await rows<{ name: string }>(database.db, sql`select name from commune where code = ${code}`);
     assert.equal(commune?.name, communeName);
   }
-  for (const name of ['Initiatives et Cité', 'Plaquettes bocagères : Cuma Ecovaloris et Haiecobois', 'Passerelles-Théâtre',
-    'Conciergerie de mobilité rurale', 'Terres de Lorraine']) await byName(name);
+  for (const name of [
+    'Initiatives et Cité',
+    'Plaquettes bocagères : Cuma Ecovaloris et Haiecobois',
+    'Passerelles-Théâtre',
+    'Conciergerie de mobilité rurale',
+    'Terres de Lorraine',
+  ])
+    await byName(name);
 });
 
 test('sans commune, le département et la région viennent des données', async () => {
@@ -97,21 +118,33 @@ test('sans commune, le département et la région viennent des données', async 
 test('chaque fiche est un exemple qui cite un document source', async () => {
   for (const row of await cooperationRows()) {
     assert.equal(row.is_example, true, row.name);
-    assert.ok(SEED_FILES.some((file) => row.source?.startsWith(file)), `${row.name} : ${row.source}`);
+    assert.ok(
+      SEED_FILES.some((file) => row.source?.startsWith(file)),
+      `${row.name} : ${row.source}`,
+    );
   }
-  const organisations = await rows<{ name: string; is_example: boolean; source: string | null }>(database.db,
-    sql`select name, is_example, source from organisation`);
+  const organisations = await rows<{ name: string; is_example: boolean; source: string | null }>(
+    database.db,
+    sql`select name, is_example, source from organisation`,
+  );
   for (const row of organisations) {
     assert.equal(row.is_example, true, row.name);
-    assert.ok(SEED_FILES.some((file) => row.source?.startsWith(file)), `${row.name} : ${row.source}`);
+    assert.ok(
+      SEED_FILES.some((file) => row.source?.startsWith(file)),
+      `${row.name} : ${row.source}`,
+    );
   }
 });
 
 test('les codes des données sont valides et cohérents avec le COG', async () => {
-  const communes = new Map((await rows<{ code: string; departement_code: string; region_code: string }>(database.db,
-    sql`select code, departement_code, region_code from commune`)).map((c) => [c.code, c]));
-  const departements = new Map((await rows<{ code: string; region_code: string }>(database.db,
-    sql`select code, region_code from departement`)).map((d) => [d.code, d.region_code]));
+  const communes = new Map(
+    (
+      await rows<{ code: string; departement_code: string; region_code: string }>(database.db, sql`select code, departement_code, region_code from commune`)
+    ).map((c) => [c.code, c]),
+  );
+  const departements = new Map(
+    (await rows<{ code: string; region_code: string }>(database.db, sql`select code, region_code from departement`)).map((d) => [d.code, d.region_code]),
+  );
   const regions = new Set((await rows<{ code: string }>(database.db, sql`select code from region`)).map((r) => r.code));
 
   for (const record of [...demoCooperations, ...demoOrganisations]) {
@@ -143,21 +176,31 @@ test('les codes des données sont valides et cohérents avec le COG', async () =
 });
 
 test('les membres sont reliés à leurs organisations', async () => {
-  const members = await rows<{ cooperation: string; name: string; role: string; organisation: string | null }>(database.db, sql`
+  const members = await rows<{ cooperation: string; name: string; role: string; organisation: string | null }>(
+    database.db,
+    sql`
     select c.name as cooperation, m.name, m.role, o.name as organisation
-    from cooperation_member m join cooperation c on c.id = m.cooperation_id left join organisation o on o.id = m.organisation_id`);
+    from cooperation_member m join cooperation c on c.id = m.cooperation_id left join organisation o on o.id = m.organisation_id`,
+  );
   const find = (cooperation: string, name: string) => members.find((m) => m.cooperation === cooperation && m.name === name);
   assert.deepEqual(find('Le Phares', 'Halage'), { cooperation: 'Le Phares', name: 'Halage', role: 'porteur', organisation: 'Halage' });
   assert.equal(find('Pôle Sud Archer', 'Groupe Archer')?.organisation, 'Groupe Archer');
   assert.equal(find('Conciergerie de mobilité rurale', 'PETR Midi-Quercy')?.role, 'porteur');
   assert.equal(members.filter((m) => m.cooperation === "Pôle d'économie solidaire Sud-Essonne").length, 3);
-  for (const c of demoCooperations) for (const m of c.members) {
-    if (m.organisation) assert.equal(find(c.name, m.name)?.organisation, m.organisation);
-  }
+  for (const c of demoCooperations)
+    for (const m of c.members) {
+      if (m.organisation) assert.equal(find(c.name, m.name)?.organisation, m.organisation);
+    }
 });
 
 test('la recherche plein texte trouve les exemples sans accents', async () => {
-  const found = await rows<{ name: string }>(database.db, sql`
-    select name from cooperation where search_vector @@ plainto_tsquery('fr', 'eolienne citoyen')`);
-  assert.deepEqual(found.map((r) => r.name), ['Éoliennes en Pays de Vilaine']);
+  const found = await rows<{ name: string }>(
+    database.db,
+    sql`
+    select name from cooperation where search_vector @@ plainto_tsquery('fr', 'eolienne citoyen')`,
+  );
+  assert.deepEqual(
+    found.map((r) => r.name),
+    ['Éoliennes en Pays de Vilaine'],
+  );
 });

@@ -15,14 +15,22 @@ const DEMO_LOCK_KEY = 7_263_002;
 export async function loadDemoIfEmpty(db: Db): Promise<{ cooperations: number; organisations: number }> {
   const none = { cooperations: 0, organisations: 0 };
   if (await hasDemo(db)) return none;
-  assertUnique(demoOrganisations.map((o) => o.name), 'organisation');
-  assertUnique(demoCooperations.map((c) => c.name), 'coopération');
+  assertUnique(
+    demoOrganisations.map((o) => o.name),
+    'organisation',
+  );
+  assertUnique(
+    demoCooperations.map((c) => c.name),
+    'coopération',
+  );
 
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${DEMO_LOCK_KEY})`);
     if (await hasDemo(tx)) return none;
 
-    const organisations = await rows<{ id: number; name: string }>(tx, sql`
+    const organisations = await rows<{ id: number; name: string }>(
+      tx,
+      sql`
       insert into organisation (name, legal_form, statut_ess, secteur, commune_code, departement_code, region_code,
         epci_code, latitude, longitude, description, is_example, source)
       select d.name, d.legal_form, d.statut_ess, d.secteur, d.commune,
@@ -33,10 +41,13 @@ export async function loadDemoIfEmpty(db: Db): Promise<{ cooperations: number; o
         longitude double precision, description text, source text)
       left join commune c on c.code = d.commune
       left join departement dep on dep.code = d.departement
-      returning id::int as id, name`);
+      returning id::int as id, name`,
+    );
     const organisationId = new Map(organisations.map((o) => [o.name, o.id]));
 
-    const cooperations = await rows<{ id: number; name: string }>(tx, sql`
+    const cooperations = await rows<{ id: number; name: string }>(
+      tx,
+      sql`
       insert into cooperation (name, modele, finalite, modele_economique, stade, secteur, legal_form, commune_code,
         departement_code, region_code, epci_code, territory_label, latitude, longitude, description, governance,
         activities, shared_resources, history, founded_year, is_example, source)
@@ -51,7 +62,8 @@ export async function loadDemoIfEmpty(db: Db): Promise<{ cooperations: number; o
         history text, founded_year integer, source text)
       left join commune c on c.code = d.commune
       left join departement dep on dep.code = d.departement
-      returning id::int as id, name`);
+      returning id::int as id, name`,
+    );
     const cooperationId = new Map(cooperations.map((c) => [c.name, c.id]));
 
     const members = demoCooperations.flatMap((cooperation) =>

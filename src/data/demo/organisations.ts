@@ -158,7 +158,7 @@ export const demoOrganisations: readonly DemoOrganisation[] = [
     longitude: null,
     description:
       'Association partenaire de la Conciergerie de mobilité rurale du PETR Midi-Quercy : ateliers et services de mobilité ' +
-      "(location de deux-roues et quatre-roues à tarif adapté, réparation à moindre coût, préapprentissage du code de la route).",
+      '(location de deux-roues et quatre-roues à tarif adapté, réparation à moindre coût, préapprentissage du code de la route).',
     source: `${S002} — « Quelques exemples d'actions par domaine d'activité », mobilité/transports`,
   },
   {
@@ -180,8 +180,7 @@ export const demoOrganisations: readonly DemoOrganisation[] = [
     commune: null,
     latitude: null,
     longitude: null,
-    description:
-      "Entreprise d'événementiel engagé ayant le statut de SAS ESUS ; participante à l'atelier ESS organisé par Paris Collectif.",
+    description: "Entreprise d'événementiel engagé ayant le statut de SAS ESUS ; participante à l'atelier ESS organisé par Paris Collectif.",
     source: `${S000} — atelier ESS de Paris Collectif, participants`,
   },
   {

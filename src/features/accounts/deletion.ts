@@ -81,13 +81,22 @@ async function checkConfirmation(db: Db, account: CurrentAccount, sessionId: str
 }
 
 /** Deletes the account (see the module comment), or throws the refusal with nothing written. */
-async function deleteAccount(context: AppContext, features: PersonalDataOfFeatures, account: CurrentAccount, sessionId: string, confirmation: string): Promise<void> {
+async function deleteAccount(
+  context: AppContext,
+  features: PersonalDataOfFeatures,
+  account: CurrentAccount,
+  sessionId: string,
+  confirmation: string,
+): Promise<void> {
   const db = context.database.db;
   await checkConfirmation(db, account, sessionId, confirmation);
   await db.transaction(async (tx) => {
     const admins = await lockedPlatformAdmins(tx);
     if (admins.includes(account.id) && removesLastPlatformAdmin('platform_admin', admins.length)) {
-      throw new RuleError('dernier_administrateur', 'Vous êtes la dernière personne à administrer la plateforme : nommez d’abord une autre administratrice ou un autre administrateur (page Administration), puis supprimez votre compte.');
+      throw new RuleError(
+        'dernier_administrateur',
+        'Vous êtes la dernière personne à administrer la plateforme : nommez d’abord une autre administratrice ou un autre administrateur (page Administration), puis supprimez votre compte.',
+      );
     }
     await recordAudit(tx, { actor: { id: account.id, displayName: DELETED_NAME }, action: 'account.delete', object: { kind: 'account', id: account.id } });
     await tx.execute(sql`update account set display_name = ${DELETED_NAME}, email = ${deletedEmail(account.id)},
@@ -105,12 +114,18 @@ async function deleteAccount(context: AppContext, features: PersonalDataOfFeatur
 const trail = (label: string) => breadcrumb([{ href: '/', label: 'Accueil' }, { href: '/compte', label: 'Mon compte' }, { label }]);
 
 function confirmationField(withPassword: boolean, state: FormState): SafeHtml {
-  return formField({
-    name: 'confirmation', required: 'unmarked', kind: withPassword ? 'password' : 'text',
-    label: withPassword ? 'Votre mot de passe' : `Tapez ${CONFIRMATION_WORD} pour confirmer`,
-    hint: withPassword ? 'Le mot de passe de ce compte, pour confirmer que c’est bien vous.' : `En majuscules : ${CONFIRMATION_WORD}`,
-    autocomplete: withPassword ? 'current-password' : 'off', attributes: html`spellcheck="false"`,
-  }, { ...state, values: undefined }); // typed again each time, like a password
+  return formField(
+    {
+      name: 'confirmation',
+      required: 'unmarked',
+      kind: withPassword ? 'password' : 'text',
+      label: withPassword ? 'Votre mot de passe' : `Tapez ${CONFIRMATION_WORD} pour confirmer`,
+      hint: withPassword ? 'Le mot de passe de ce compte, pour confirmer que c’est bien vous.' : `En majuscules : ${CONFIRMATION_WORD}`,
+      autocomplete: withPassword ? 'current-password' : 'off',
+      attributes: html`spellcheck="false"`,
+    },
+    { ...state, values: undefined },
+  ); // typed again each time, like a password
 }
 
 function deletionPage(request: FastifyRequest, withPassword: boolean, state: FormState): SafeHtml {
@@ -149,22 +164,25 @@ export async function registerAccountDeletion(app: TypedApp, context: AppContext
   const sessionOf = (request: FastifyRequest) => request.accountSession!.id;
 
   app.get('/compte/suppression', { schema: { hide: true }, preHandler: requireAccount }, async (request, reply) =>
-    render(reply, 200, 'Supprimer mon compte', deletionPage(request, await confirmsWithPassword(db, sessionOf(request)), {})));
+    render(reply, 200, 'Supprimer mon compte', deletionPage(request, await confirmsWithPassword(db, sessionOf(request)), {})),
+  );
 
-  app.post('/compte/suppression', { schema: { hide: true }, preHandler: requireAccount }, async (request, reply) => submitForm({
-    reply, values: { confirmation: formValue(request.body, 'confirmation') ?? '' },
-    parse: (values) => String(values.confirmation),
-    act: async (confirmation) => {
-      await deleteAccount(context, features, accountOf(request), sessionOf(request), confirmation);
-      request.account = null;
-      request.accountSession = null;
-      clearSessionCookie(request, reply);
-    },
-    redirect: () => '/compte/suppression/effectuee',
-    render: async (status, state) =>
-      render(reply, status, 'Supprimer mon compte', deletionPage(request, await confirmsWithPassword(db, sessionOf(request)), state)),
-  }));
+  app.post('/compte/suppression', { schema: { hide: true }, preHandler: requireAccount }, async (request, reply) =>
+    submitForm({
+      reply,
+      values: { confirmation: formValue(request.body, 'confirmation') ?? '' },
+      parse: (values) => String(values.confirmation),
+      act: async (confirmation) => {
+        await deleteAccount(context, features, accountOf(request), sessionOf(request), confirmation);
+        request.account = null;
+        request.accountSession = null;
+        clearSessionCookie(request, reply);
+      },
+      redirect: () => '/compte/suppression/effectuee',
+      render: async (status, state) =>
+        render(reply, status, 'Supprimer mon compte', deletionPage(request, await confirmsWithPassword(db, sessionOf(request)), state)),
+    }),
+  );
 
-  app.get('/compte/suppression/effectuee', { schema: { hide: true } }, async (_request, reply) =>
-    render(reply, 200, 'Compte supprimé', deletedPage()));
+  app.get('/compte/suppression/effectuee', { schema: { hide: true } }, async (_request, reply) => render(reply, 200, 'Compte supprimé', deletedPage()));
 }

@@ -16,8 +16,18 @@ import { sendPage } from '../../web/forms.ts';
 import { breadcrumb } from '../../web/layout.ts';
 import { clearCookie, readCookie, setCookie } from '../../platform/http/cookies.ts';
 import {
-  endSessionUrl, exchangeCode, idTokenOfSession, OIDC_RATE_RULES, oidcProvider, oidcSettings, PENDING_COOKIE, PENDING_SECONDS,
-  signInWithIdentity, startSignIn, takePending, type OidcSettings,
+  endSessionUrl,
+  exchangeCode,
+  idTokenOfSession,
+  OIDC_RATE_RULES,
+  oidcProvider,
+  oidcSettings,
+  PENDING_COOKIE,
+  PENDING_SECONDS,
+  signInWithIdentity,
+  startSignIn,
+  takePending,
+  type OidcSettings,
 } from './oidc.ts';
 import { hitAll, type RateRule } from '../../platform/http/rate-limit.ts';
 import { safeReturnPath } from '../../platform/http/return-path.ts';
@@ -124,7 +134,8 @@ export async function registerOidc(app: TypedApp, context: AppContext) {
       return fail(reply, 502, messages.unverifiable);
     }
     const result = await signInWithIdentity(db, identity, {
-      userAgent: request.headers['user-agent'], previousSessionId: request.accountSession?.id,
+      userAgent: request.headers['user-agent'],
+      previousSessionId: request.accountSession?.id,
     });
     if (result.status === 'no_email') return fail(reply, 400, messages.no_email);
     if (result.status === 'email_taken') return fail(reply, 409, messages.email_taken);
@@ -154,10 +165,15 @@ export async function registerOidc(app: TypedApp, context: AppContext) {
     const idToken = readCookie(request, END_COOKIE);
     clearCookie(request, reply, END_COOKIE);
     if (request.account || !isJwtShaped(idToken)) return reply.redirect('/compte/deconnexion', 303);
-    const url = await provider().then((configuration) => endSessionUrl(configuration, settings, idToken), () => undefined);
+    const url = await provider().then(
+      (configuration) => endSessionUrl(configuration, settings, idToken),
+      () => undefined,
+    );
     if (!url) return reply.redirect('/compte/deconnexion', 303);
     return sendPage(reply, {
-      title: 'Déconnexion effectuée', main: providerSignOutPage(settings, url), currentPath: '/compte',
+      title: 'Déconnexion effectuée',
+      main: providerSignOutPage(settings, url),
+      currentPath: '/compte',
     });
   });
 }

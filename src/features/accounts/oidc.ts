@@ -67,19 +67,26 @@ export const OIDC_RATE_RULES = {
 export function oidcProvider(settings: OidcSettings): () => Promise<oidc.Configuration> {
   let discovered: Promise<oidc.Configuration> | undefined;
   return () => {
-    discovered ??= oidc.discovery(settings.issuer, settings.clientId, settings.clientSecret, undefined, {
-      execute: settings.issuer.protocol === 'http:' ? [oidc.allowInsecureRequests] : [],
-      timeout: 10,
-    }).catch((error: unknown) => {
-      discovered = undefined;
-      throw error;
-    });
+    discovered ??= oidc
+      .discovery(settings.issuer, settings.clientId, settings.clientSecret, undefined, {
+        execute: settings.issuer.protocol === 'http:' ? [oidc.allowInsecureRequests] : [],
+        timeout: 10,
+      })
+      .catch((error: unknown) => {
+        discovered = undefined;
+        throw error;
+      });
     return discovered;
   };
 }
 
 /** Records a new sign-in attempt; returns the cookie's token and the provider's URL to send the browser to. */
-export async function startSignIn(db: Db, provider: oidc.Configuration, settings: OidcSettings, returnPath: string | undefined): Promise<{ token: string; url: URL }> {
+export async function startSignIn(
+  db: Db,
+  provider: oidc.Configuration,
+  settings: OidcSettings,
+  returnPath: string | undefined,
+): Promise<{ token: string; url: URL }> {
   const token = newToken();
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
@@ -98,16 +105,24 @@ export async function startSignIn(db: Db, provider: oidc.Configuration, settings
   return { token, url };
 }
 
-export interface PendingSignIn { state: string; nonce: string; codeVerifier: string; returnPath: string | undefined }
+export interface PendingSignIn {
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+  returnPath: string | undefined;
+}
 
 /**
  * Takes (deletes) the attempt of the cookie's token whose state the callback carries, if it has not expired:
  * a second callback finds nothing. A wrong state takes nothing.
  */
 export async function takePending(db: Db, token: string, state: string): Promise<PendingSignIn | undefined> {
-  const row = await firstRow<{ state: string; nonce: string; code_verifier: string; return_path: string | null }>(db, sql`
+  const row = await firstRow<{ state: string; nonce: string; code_verifier: string; return_path: string | null }>(
+    db,
+    sql`
     delete from oidc_pending_sign_in where id = ${hashToken(token)} and state = ${state} and expires_at > now()
-    returning state, nonce, code_verifier, return_path`);
+    returning state, nonce, code_verifier, return_path`,
+  );
   return row && { state: row.state, nonce: row.nonce, codeVerifier: row.code_verifier, returnPath: row.return_path ?? undefined };
 }
 
@@ -150,15 +165,18 @@ export interface ProviderIdentity extends ProviderProfile {
  */
 export async function exchangeCode(provider: oidc.Configuration, callbackUrl: URL, pending: PendingSignIn): Promise<ProviderIdentity> {
   const tokens = await oidc.authorizationCodeGrant(provider, callbackUrl, {
-    pkceCodeVerifier: pending.codeVerifier, expectedState: pending.state, expectedNonce: pending.nonce, idTokenExpected: true,
+    pkceCodeVerifier: pending.codeVerifier,
+    expectedState: pending.state,
+    expectedNonce: pending.nonce,
+    idTokenExpected: true,
   });
   const idClaims = tokens.claims();
   if (!idClaims || !tokens.id_token) throw new Error('Réponse du fournisseur sans ID token');
-  const userInfo = provider.serverMetadata().userinfo_endpoint
-    ? await oidc.fetchUserInfo(provider, tokens.access_token, idClaims.sub)
-    : {};
+  const userInfo = provider.serverMetadata().userinfo_endpoint ? await oidc.fetchUserInfo(provider, tokens.access_token, idClaims.sub) : {};
   return {
-    issuer: idClaims.iss, subject: idClaims.sub, idToken: tokens.id_token,
+    issuer: idClaims.iss,
+    subject: idClaims.sub,
+    idToken: tokens.id_token,
     ...profileFromClaims({ ...idClaims, ...userInfo }),
   };
 }
@@ -181,18 +199,26 @@ const unusablePasswordHash = () => hashPassword(newToken());
 
 /** Links the identity to its account (known, linked by verified address, or created), then opens a new session. */
 export async function signInWithIdentity(
-  db: Db, identity: ProviderIdentity, context: { userAgent?: string; previousSessionId?: string },
+  db: Db,
+  identity: ProviderIdentity,
+  context: { userAgent?: string; previousSessionId?: string },
 ): Promise<OidcSignInResult> {
   return db.transaction(async (tx) => {
-    const known = await firstRow<{ account_id: number }>(tx, sql`select i.account_id::int as account_id
+    const known = await firstRow<{ account_id: number }>(
+      tx,
+      sql`select i.account_id::int as account_id
       from account_identity i join account a on a.id = i.account_id
-      where i.issuer = ${identity.issuer} and i.subject = ${identity.subject} and a.deleted_at is null`);
+      where i.issuer = ${identity.issuer} and i.subject = ${identity.subject} and a.deleted_at is null`,
+    );
     let accountId = known?.account_id;
     let outcome: 'known' | 'linked' | 'created' = 'known';
     if (accountId === undefined) {
       if (!identity.email) return { status: 'no_email' as const };
-      const existing = await firstRow<{ id: number; verified: boolean }>(tx, sql`select id::int as id, email_verified_at is not null as verified
-        from account where lower(email) = ${identity.email} and deleted_at is null for update`);
+      const existing = await firstRow<{ id: number; verified: boolean }>(
+        tx,
+        sql`select id::int as id, email_verified_at is not null as verified
+        from account where lower(email) = ${identity.email} and deleted_at is null for update`,
+      );
       if (existing && !identity.emailVerified) return { status: 'email_taken' as const };
       if (existing) {
         accountId = existing.id;
@@ -221,10 +247,13 @@ export async function signInWithIdentity(
 }
 
 async function createAccount(tx: Db, identity: ProviderIdentity): Promise<number> {
-  const created = await firstRow<{ id: number }>(tx, sql`insert into account (email, password_hash, display_name, email_verified_at)
+  const created = await firstRow<{ id: number }>(
+    tx,
+    sql`insert into account (email, password_hash, display_name, email_verified_at)
     values (${identity.email!}, ${await unusablePasswordHash()}, ${identity.displayName ?? identity.email!.split('@')[0]!},
       ${identity.emailVerified ? sql`now()` : null})
-    returning id::int as id`);
+    returning id::int as id`,
+  );
   await tx.execute(sql`insert into account_role (account_id, role) values (${created!.id}, 'contributor')`);
   return created!.id;
 }
@@ -252,6 +281,8 @@ export async function idTokenOfSession(db: Db, sessionId: string): Promise<strin
 export function endSessionUrl(provider: oidc.Configuration, settings: OidcSettings, idToken: string): URL | undefined {
   if (!provider.serverMetadata().end_session_endpoint) return undefined;
   return oidc.buildEndSessionUrl(provider, {
-    id_token_hint: idToken, post_logout_redirect_uri: settings.postLogoutRedirectUri, state: oidc.randomState(),
+    id_token_hint: idToken,
+    post_logout_redirect_uri: settings.postLogoutRedirectUri,
+    state: oidc.randomState(),
   });
 }

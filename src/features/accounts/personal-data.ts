@@ -14,37 +14,52 @@ import { accountOf, requireAccount } from '../../platform/http/guards.ts';
 
 /** The account itself, without its password hash. */
 function account(db: Db, accountId: number): Promise<unknown> {
-  return firstRow(db, sql`select id::int as id, email as adresse_email, display_name as nom,
+  return firstRow(
+    db,
+    sql`select id::int as id, email as adresse_email, display_name as nom,
       email_verified_at as adresse_confirmee_le, created_at as cree_le, updated_at as modifie_le,
       failed_sign_ins as connexions_echouees_consecutives, locked_until as verrouille_jusqu_au
-    from account where id = ${accountId}`);
+    from account where id = ${accountId}`,
+  );
 }
 
 async function roles(db: Db, accountId: number): Promise<unknown> {
-  const found = await rows<{ role: string; type_portee: string; portee: string; attribue_le: Date }>(db, sql`
+  const found = await rows<{ role: string; type_portee: string; portee: string; attribue_le: Date }>(
+    db,
+    sql`
     select role, scope_kind as type_portee, scope_code as portee, granted_at as attribue_le
-    from account_role where account_id = ${accountId} order by granted_at, role`);
+    from account_role where account_id = ${accountId} order by granted_at, role`,
+  );
   return found.map((grant) => ({ ...grant, libelle: role.label(grant.role) }));
 }
 
 /** Open sessions: when, until when, from which browser (the token itself is never stored). */
 function sessions(db: Db, accountId: number): Promise<unknown> {
-  return rows(db, sql`select created_at as ouverte_le, last_seen_at as derniere_activite_le, expires_at as expire_le,
+  return rows(
+    db,
+    sql`select created_at as ouverte_le, last_seen_at as derniere_activite_le, expires_at as expire_le,
       user_agent as navigateur
-    from session where account_id = ${accountId} order by created_at`);
+    from session where account_id = ${accountId} order by created_at`,
+  );
 }
 
 /** The OpenID Connect identities (e.g. ProConnect) that sign in to this account. */
 function identities(db: Db, accountId: number): Promise<unknown> {
-  return rows(db, sql`select issuer as fournisseur, subject as identifiant, created_at as rattachee_le
-    from account_identity where account_id = ${accountId} order by created_at`);
+  return rows(
+    db,
+    sql`select issuer as fournisseur, subject as identifiant, created_at as rattachee_le
+    from account_identity where account_id = ${accountId} order by created_at`,
+  );
 }
 
 /** The sensitive actions the person did (audit log entries where they are the actor). */
 async function actions(db: Db, accountId: number): Promise<unknown> {
-  const found = await rows<{ date: Date; action: string; type_objet: string; objet: string; details: string }>(db, sql`
+  const found = await rows<{ date: Date; action: string; type_objet: string; objet: string; details: string }>(
+    db,
+    sql`
     select at as date, action, object_kind as type_objet, object_id as objet, details::text as details
-    from audit_log where actor_id = ${accountId} order by at, id`);
+    from audit_log where actor_id = ${accountId} order by at, id`,
+  );
   return found.map((entry) => ({ ...entry, libelle: auditActionLabel(entry.action), details: JSON.parse(entry.details) as unknown }));
 }
 

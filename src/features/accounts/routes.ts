@@ -23,13 +23,29 @@ import { registerPersonalData } from './personal-data.ts';
 import { safeReturnPath } from '../../platform/http/return-path.ts';
 import { forgotPasswordSchema, resetPasswordSchema, signInSchema, signUpSchema, tokenSchema } from './schemas.ts';
 import {
-  isResetTokenUsable, requestPasswordReset, resendVerification, resetPassword, signIn, signOut, signUp, verifyEmail,
+  isResetTokenUsable,
+  requestPasswordReset,
+  resendVerification,
+  resetPassword,
+  signIn,
+  signOut,
+  signUp,
+  verifyEmail,
   type AccountsDeps,
 } from './service.ts';
 import { attachSession, clearSessionCookie, setSessionCookie } from '../../platform/http/sessions.ts';
 import {
-  accountPage, forgotPasswordPage, forgotPasswordSentPage, invalidLinkPage, resetPasswordPage, SIGN_IN_REFUSED, signInPage,
-  signOutPage, signUpPage, signUpSentPage, verifiedPage,
+  accountPage,
+  forgotPasswordPage,
+  forgotPasswordSentPage,
+  invalidLinkPage,
+  resetPasswordPage,
+  SIGN_IN_REFUSED,
+  signInPage,
+  signOutPage,
+  signUpPage,
+  signUpSentPage,
+  verifiedPage,
 } from './views.ts';
 
 /** The header's view of the request: who is signed in, with the token of the sign-out form and their powers. */
@@ -37,16 +53,22 @@ export function pageAccount(request: FastifyRequest): PageAccount | null {
   const account = request.account;
   return account
     ? {
-      displayName: account.displayName, csrfToken: csrfToken(request),
-      moderator: isModerator(account), instructor: isInstructor(account), callManager: isInstructor(account) || createsCalls(account),
-      platformAdmin: isPlatformAdmin(account),
-    }
+        displayName: account.displayName,
+        csrfToken: csrfToken(request),
+        moderator: isModerator(account),
+        instructor: isInstructor(account),
+        callManager: isInstructor(account) || createsCalls(account),
+        platformAdmin: isPlatformAdmin(account),
+      }
     : null;
 }
 
 function tooMany(seconds: number): TooManyRequests {
   const minutes = Math.max(1, Math.ceil(seconds / 60));
-  return new TooManyRequests(`Trop de tentatives. Pour protéger les comptes, patientez ${minutes} minute${minutes > 1 ? 's' : ''} avant de réessayer.`, seconds);
+  return new TooManyRequests(
+    `Trop de tentatives. Pour protéger les comptes, patientez ${minutes} minute${minutes > 1 ? 's' : ''} avant de réessayer.`,
+    seconds,
+  );
 }
 
 const queryStrings = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
@@ -95,21 +117,25 @@ export async function registerAccounts(app: TypedApp, context: AppContext, perso
     sendPage(reply, { status, title, main, currentPath: '/compte', account: pageAccount(request) });
 
   // Sign-up ------------------------------------------------------------------------------------------------
-  app.get('/compte/inscription', { schema: { hide: true } }, async (request, reply) =>
-    render(reply, request, 200, 'Créer un compte', signUpPage(request, {})));
+  app.get('/compte/inscription', { schema: { hide: true } }, async (request, reply) => render(reply, request, 200, 'Créer un compte', signUpPage(request, {})));
 
-  app.post('/compte/inscription', { schema: { hide: true } }, async (request, reply) => submitForm({
-    reply, values: formValues(request.body, ['email', 'nom', 'mot_de_passe']), parse: signUpSchema,
-    act: async (input) => {
-      const result = await signUp(deps, input, request.ip);
-      if (result.status === 'rate_limited') throw tooMany(result.retryAfterSeconds);
-    },
-    redirect: () => '/compte/inscription/confirmation',
-    render: (status, state) => render(reply, request, status, 'Créer un compte', signUpPage(request, state)),
-  }));
+  app.post('/compte/inscription', { schema: { hide: true } }, async (request, reply) =>
+    submitForm({
+      reply,
+      values: formValues(request.body, ['email', 'nom', 'mot_de_passe']),
+      parse: signUpSchema,
+      act: async (input) => {
+        const result = await signUp(deps, input, request.ip);
+        if (result.status === 'rate_limited') throw tooMany(result.retryAfterSeconds);
+      },
+      redirect: () => '/compte/inscription/confirmation',
+      render: (status, state) => render(reply, request, status, 'Créer un compte', signUpPage(request, state)),
+    }),
+  );
 
   app.get('/compte/inscription/confirmation', { schema: { hide: true } }, async (request, reply) =>
-    render(reply, request, 200, 'Vérifiez votre messagerie', signUpSentPage()));
+    render(reply, request, 200, 'Vérifiez votre messagerie', signUpSentPage()),
+  );
 
   // E-mail verification --------------------------------------------------------------------------------------
   app.get('/compte/verification', { schema: { hide: true, querystring: queryStrings } }, async (request, reply) => {
@@ -142,7 +168,9 @@ export async function registerAccounts(app: TypedApp, context: AppContext, perso
   app.post('/compte/connexion', { schema: { hide: true } }, async (request, reply) => {
     const retour = safeReturnPath(formValue(request.body, 'retour'));
     return submitForm({
-      reply, values: formValues(request.body, ['email', 'mot_de_passe']), parse: signInSchema,
+      reply,
+      values: formValues(request.body, ['email', 'mot_de_passe']),
+      parse: signInSchema,
       act: async (input) => {
         const result = await signIn(deps, input, { ip: request.ip, userAgent: request.headers['user-agent'], previousSessionId: request.accountSession?.id });
         if (result.status === 'rate_limited') throw tooMany(result.retryAfterSeconds);
@@ -155,7 +183,8 @@ export async function registerAccounts(app: TypedApp, context: AppContext, perso
   });
 
   app.get('/compte/deconnexion', { schema: { hide: true } }, async (request, reply) =>
-    render(reply, request, 200, request.account ? 'Se déconnecter' : 'Déconnexion effectuée', signOutPage(request, request.account !== null)));
+    render(reply, request, 200, request.account ? 'Se déconnecter' : 'Déconnexion effectuée', signOutPage(request, request.account !== null)),
+  );
 
   app.post('/compte/deconnexion', { schema: { hide: true } }, async (request, reply) => {
     if (request.accountSession) await signOut(deps, request.accountSession.id);
@@ -167,20 +196,26 @@ export async function registerAccounts(app: TypedApp, context: AppContext, perso
 
   // Password reset -------------------------------------------------------------------------------------------
   app.get('/compte/mot-de-passe-oublie', { schema: { hide: true } }, async (request, reply) =>
-    render(reply, request, 200, 'Mot de passe oublié', forgotPasswordPage(request, { values: { email: request.account?.email } })));
+    render(reply, request, 200, 'Mot de passe oublié', forgotPasswordPage(request, { values: { email: request.account?.email } })),
+  );
 
-  app.post('/compte/mot-de-passe-oublie', { schema: { hide: true } }, async (request, reply) => submitForm({
-    reply, values: formValues(request.body, ['email']), parse: forgotPasswordSchema,
-    act: async (input) => {
-      const result = await requestPasswordReset(deps, input.email, request.ip);
-      if (result.status === 'rate_limited') throw tooMany(result.retryAfterSeconds);
-    },
-    redirect: () => '/compte/mot-de-passe-oublie/confirmation',
-    render: (status, state) => render(reply, request, status, 'Mot de passe oublié', forgotPasswordPage(request, state)),
-  }));
+  app.post('/compte/mot-de-passe-oublie', { schema: { hide: true } }, async (request, reply) =>
+    submitForm({
+      reply,
+      values: formValues(request.body, ['email']),
+      parse: forgotPasswordSchema,
+      act: async (input) => {
+        const result = await requestPasswordReset(deps, input.email, request.ip);
+        if (result.status === 'rate_limited') throw tooMany(result.retryAfterSeconds);
+      },
+      redirect: () => '/compte/mot-de-passe-oublie/confirmation',
+      render: (status, state) => render(reply, request, status, 'Mot de passe oublié', forgotPasswordPage(request, state)),
+    }),
+  );
 
   app.get('/compte/mot-de-passe-oublie/confirmation', { schema: { hide: true } }, async (request, reply) =>
-    render(reply, request, 200, 'Vérifiez votre messagerie', forgotPasswordSentPage()));
+    render(reply, request, 200, 'Vérifiez votre messagerie', forgotPasswordSentPage()),
+  );
 
   app.get('/compte/reinitialisation', { schema: { hide: true, querystring: queryStrings } }, async (request, reply) => {
     const token = tokenSchema.safeParse(firstOf(request.query.jeton));
@@ -196,9 +231,11 @@ export async function registerAccounts(app: TypedApp, context: AppContext, perso
     const token = tokenSchema.safeParse(formValue(request.body, 'jeton'));
     if (!token.success) return invalidLink(reply, request);
     return submitForm({
-      reply, values: { jeton: token.data, mot_de_passe: formValue(request.body, 'mot_de_passe') }, parse: resetPasswordSchema,
+      reply,
+      values: { jeton: token.data, mot_de_passe: formValue(request.body, 'mot_de_passe') },
+      parse: resetPasswordSchema,
       act: async (input) => {
-        if (await resetPassword(deps, input.jeton, input.mot_de_passe) === 'invalid') throw new RuleError('lien_invalide', 'Ce lien n’est plus valable.');
+        if ((await resetPassword(deps, input.jeton, input.mot_de_passe)) === 'invalid') throw new RuleError('lien_invalide', 'Ce lien n’est plus valable.');
         // Every session of the account is closed; this browser is signed out too, whoever it was signed in as.
         if (request.accountSession) await signOut(deps, request.accountSession.id);
         request.account = null;
@@ -207,8 +244,8 @@ export async function registerAccounts(app: TypedApp, context: AppContext, perso
       },
       redirect: () => '/compte/connexion?reinitialise=1',
       // The one refusal of the whole form is a link used or expired meanwhile: nothing left to fill in.
-      render: (status, state: FormState) => (state.alert ? invalidLink(reply, request)
-        : render(reply, request, status, 'Nouveau mot de passe', resetPasswordPage(request, token.data, state))),
+      render: (status, state: FormState) =>
+        state.alert ? invalidLink(reply, request) : render(reply, request, status, 'Nouveau mot de passe', resetPasswordPage(request, token.data, state)),
     });
   });
 

@@ -45,12 +45,22 @@ async function insertToken(db: Db, accountId: number, purpose: 'verify' | 'reset
   return token;
 }
 
-interface AccountRow { id: number; email: string; display_name: string; password_hash: string; locked: boolean; verified: boolean }
+interface AccountRow {
+  id: number;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  locked: boolean;
+  verified: boolean;
+}
 
 async function findByEmail(db: Db, email: string): Promise<AccountRow | undefined> {
-  return firstRow<AccountRow>(db, sql`select id::int as id, email, display_name, password_hash,
+  return firstRow<AccountRow>(
+    db,
+    sql`select id::int as id, email, display_name, password_hash,
       coalesce(locked_until > now(), false) as locked, email_verified_at is not null as verified
-    from account where lower(email) = ${email} and deleted_at is null`);
+    from account where lower(email) = ${email} and deleted_at is null`,
+  );
 }
 
 /**
@@ -58,15 +68,21 @@ async function findByEmail(db: Db, email: string): Promise<AccountRow | undefine
  * address already has an account, mails its owner instead. The caller answers the same in both cases.
  */
 export async function signUp(deps: AccountsDeps, input: SignUpInput, ip: string): Promise<{ status: 'done' } | RateLimited> {
-  const limit = await hitAll(deps.db, [[RATE_RULES.signUpPerEmail, emailSubject(input.email)], [RATE_RULES.signUpPerIp, ip]]);
+  const limit = await hitAll(deps.db, [
+    [RATE_RULES.signUpPerEmail, emailSubject(input.email)],
+    [RATE_RULES.signUpPerIp, ip],
+  ]);
   if (!limit.allowed) return { status: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
   // Hashed whether or not the address is taken: both answers take the same time.
   const passwordHash = await hashPassword(input.mot_de_passe);
   const outcome = await deps.db.transaction(async (tx) => {
-    const created = await firstRow<{ id: number }>(tx, sql`insert into account (email, password_hash, display_name)
+    const created = await firstRow<{ id: number }>(
+      tx,
+      sql`insert into account (email, password_hash, display_name)
       values (${input.email}, ${passwordHash}, ${input.nom})
       on conflict (lower(email)) where deleted_at is null do nothing
-      returning id::int as id`);
+      returning id::int as id`,
+    );
     if (!created) return { kind: 'existing' as const, account: await findByEmail(tx, input.email) };
     await tx.execute(sql`insert into account_role (account_id, role) values (${created.id}, 'contributor')`);
     return { kind: 'created' as const, token: await insertToken(tx, created.id, 'verify', VERIFY_TOKEN_HOURS * 3600) };
@@ -74,9 +90,12 @@ export async function signUp(deps: AccountsDeps, input: SignUpInput, ip: string)
   if (outcome.kind === 'created') {
     deps.outbox.post(verificationMail(input.email, link(deps, '/compte/verification', outcome.token)));
   } else if (outcome.account) {
-    deps.outbox.post(existingAccountMail(outcome.account.email, outcome.account.display_name, {
-      signIn: link(deps, '/compte/connexion'), forgot: link(deps, '/compte/mot-de-passe-oublie'),
-    }));
+    deps.outbox.post(
+      existingAccountMail(outcome.account.email, outcome.account.display_name, {
+        signIn: link(deps, '/compte/connexion'),
+        forgot: link(deps, '/compte/mot-de-passe-oublie'),
+      }),
+    );
   }
   return { status: 'done' };
 }
@@ -84,13 +103,19 @@ export async function signUp(deps: AccountsDeps, input: SignUpInput, ip: string)
 /** Consumes a verification link: the address is verified. A used, expired or unknown link is 'invalid'. */
 export async function verifyEmail(deps: AccountsDeps, token: string): Promise<'verified' | 'invalid'> {
   return deps.db.transaction(async (tx) => {
-    const used = await firstRow<{ account_id: number }>(tx, sql`update one_time_token set used_at = now()
+    const used = await firstRow<{ account_id: number }>(
+      tx,
+      sql`update one_time_token set used_at = now()
       where token_hash = ${hashToken(token)} and purpose = 'verify' and used_at is null and expires_at > now()
-      returning account_id::int as account_id`);
+      returning account_id::int as account_id`,
+    );
     if (!used) return 'invalid';
-    const verified = await firstRow<{ id: number }>(tx, sql`update account
+    const verified = await firstRow<{ id: number }>(
+      tx,
+      sql`update account
       set email_verified_at = coalesce(email_verified_at, now()), updated_at = now()
-      where id = ${used.account_id} and deleted_at is null returning id::int as id`);
+      where id = ${used.account_id} and deleted_at is null returning id::int as id`,
+    );
     return verified ? 'verified' : 'invalid';
   });
 }
@@ -105,10 +130,7 @@ export async function resendVerification(deps: AccountsDeps, account: CurrentAcc
   return { status: 'done' };
 }
 
-export type SignInResult =
-  | { status: 'signed_in'; token: string; session: CurrentSession; accountId: number }
-  | { status: 'invalid' }
-  | RateLimited;
+export type SignInResult = { status: 'signed_in'; token: string; session: CurrentSession; accountId: number } | { status: 'invalid' } | RateLimited;
 
 /**
  * Checks the address and password. Refused alike: unknown address, wrong password, locked account (locked for
@@ -116,9 +138,14 @@ export type SignInResult =
  * deletes the one the request came with.
  */
 export async function signIn(
-  deps: AccountsDeps, input: SignInInput, context: { ip: string; userAgent?: string; previousSessionId?: string },
+  deps: AccountsDeps,
+  input: SignInInput,
+  context: { ip: string; userAgent?: string; previousSessionId?: string },
 ): Promise<SignInResult> {
-  const limit = await hitAll(deps.db, [[RATE_RULES.signInPerEmail, emailSubject(input.email)], [RATE_RULES.signInPerIp, context.ip]]);
+  const limit = await hitAll(deps.db, [
+    [RATE_RULES.signInPerEmail, emailSubject(input.email)],
+    [RATE_RULES.signInPerIp, context.ip],
+  ]);
   if (!limit.allowed) return { status: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
   const account = await findByEmail(deps.db, input.email);
   const valid = await verifyPassword(account?.password_hash, input.mot_de_passe);
@@ -145,7 +172,10 @@ export async function signOut(deps: AccountsDeps, sessionId: string): Promise<vo
 
 /** Mails a reset link (valid 1 hour, single use) when the address has an account; answers the same otherwise. */
 export async function requestPasswordReset(deps: AccountsDeps, email: string, ip: string): Promise<{ status: 'done' } | RateLimited> {
-  const limit = await hitAll(deps.db, [[RATE_RULES.resetPerEmail, emailSubject(email)], [RATE_RULES.resetPerIp, ip]]);
+  const limit = await hitAll(deps.db, [
+    [RATE_RULES.resetPerEmail, emailSubject(email)],
+    [RATE_RULES.resetPerIp, ip],
+  ]);
   if (!limit.allowed) return { status: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
   const account = await findByEmail(deps.db, email);
   if (!account) return { status: 'done' };
@@ -161,8 +191,11 @@ export async function requestPasswordReset(deps: AccountsDeps, email: string, ip
 
 /** Whether a reset link can still be used (shown before the form; resetPassword checks again). */
 export async function isResetTokenUsable(deps: AccountsDeps, token: string): Promise<boolean> {
-  const row = await firstRow<{ ok: boolean }>(deps.db, sql`select true as ok from one_time_token t join account a on a.id = t.account_id
-    where t.token_hash = ${hashToken(token)} and t.purpose = 'reset' and t.used_at is null and t.expires_at > now() and a.deleted_at is null`);
+  const row = await firstRow<{ ok: boolean }>(
+    deps.db,
+    sql`select true as ok from one_time_token t join account a on a.id = t.account_id
+    where t.token_hash = ${hashToken(token)} and t.purpose = 'reset' and t.used_at is null and t.expires_at > now() and a.deleted_at is null`,
+  );
   return row !== undefined;
 }
 
@@ -174,15 +207,21 @@ export async function isResetTokenUsable(deps: AccountsDeps, token: string): Pro
 export async function resetPassword(deps: AccountsDeps, token: string, password: string): Promise<'done' | 'invalid'> {
   const passwordHash = await hashPassword(password);
   const account = await deps.db.transaction(async (tx) => {
-    const used = await firstRow<{ account_id: number }>(tx, sql`update one_time_token set used_at = now()
+    const used = await firstRow<{ account_id: number }>(
+      tx,
+      sql`update one_time_token set used_at = now()
       where token_hash = ${hashToken(token)} and purpose = 'reset' and used_at is null and expires_at > now()
-      returning account_id::int as account_id`);
+      returning account_id::int as account_id`,
+    );
     if (!used) return undefined;
-    const updated = await firstRow<{ id: number; email: string; display_name: string }>(tx, sql`update account set
+    const updated = await firstRow<{ id: number; email: string; display_name: string }>(
+      tx,
+      sql`update account set
         password_hash = ${passwordHash}, failed_sign_ins = 0, locked_until = null,
         email_verified_at = coalesce(email_verified_at, now()), updated_at = now()
       where id = ${used.account_id} and deleted_at is null
-      returning id::int as id, email, display_name`);
+      returning id::int as id, email, display_name`,
+    );
     if (!updated) return undefined;
     await tx.execute(sql`update one_time_token set used_at = now()
       where account_id = ${updated.id} and purpose = 'reset' and used_at is null`);

@@ -29,11 +29,27 @@ Maillage, aucun compte n’est nécessaire.</p>
 ${errorSummary(state, { labels: SIGN_UP_LABELS })}${formMessages(state)}
 <form method="post" action="/compte/inscription" class="stacked-form" novalidate>
   ${csrfField(request)}
-  ${field({ name: 'email', label: SIGN_UP_LABELS.email, kind: 'email', autocomplete: 'email',
-    hint: 'Un lien vous sera envoyé pour la confirmer. Format attendu : nom@exemple.fr' }, state)}
+  ${field(
+    {
+      name: 'email',
+      label: SIGN_UP_LABELS.email,
+      kind: 'email',
+      autocomplete: 'email',
+      hint: 'Un lien vous sera envoyé pour la confirmer. Format attendu : nom@exemple.fr',
+    },
+    state,
+  )}
   ${field({ name: 'nom', label: SIGN_UP_LABELS.nom, autocomplete: 'name', hint: `Affiché avec vos contributions ; ${NAME_MAX} caractères au plus.` }, state)}
-  ${field({ name: 'mot_de_passe', label: SIGN_UP_LABELS.mot_de_passe, kind: 'password', autocomplete: 'new-password',
-    hint: `${PASSWORD_MIN} caractères au moins. Une phrase de plusieurs mots est plus facile à retenir et plus sûre.` }, state)}
+  ${field(
+    {
+      name: 'mot_de_passe',
+      label: SIGN_UP_LABELS.mot_de_passe,
+      kind: 'password',
+      autocomplete: 'new-password',
+      hint: `${PASSWORD_MIN} caractères au moins. Une phrase de plusieurs mots est plus facile à retenir et plus sûre.`,
+    },
+    state,
+  )}
   <button type="submit" class="button">Créer mon compte</button>
 </form>
 <p>Vous avez déjà un compte ? <a href="/compte/connexion">Se connecter</a></p>`;
@@ -58,8 +74,12 @@ export function signInPage(request: FastifyRequest, state: FormState, retour?: s
   return html`${trail('Se connecter')}
 <h1>Se connecter</h1>
 ${errorSummary(state, { labels: SIGN_IN_LABELS })}${formMessages(state)}
-${request.oidcLabel ? html`<p><a class="button" href="/compte/oidc/connexion${retour ? `?retour=${encodeURIComponent(retour)}` : ''}">Se connecter avec ${request.oidcLabel}</a></p>
-<p>Ou avec votre adresse e-mail et votre mot de passe :</p>` : ''}
+${
+  request.oidcLabel
+    ? html`<p><a class="button" href="/compte/oidc/connexion${retour ? `?retour=${encodeURIComponent(retour)}` : ''}">Se connecter avec ${request.oidcLabel}</a></p>
+<p>Ou avec votre adresse e-mail et votre mot de passe :</p>`
+    : ''
+}
 <form method="post" action="/compte/connexion" class="stacked-form" novalidate>
   ${csrfField(request)}
   ${retour ? html`<input type="hidden" name="retour" value="${retour}">` : ''}
@@ -79,10 +99,11 @@ export function verifiedPage(signedIn: boolean): SafeHtml {
 }
 
 export function invalidLinkPage(what: 'verify' | 'reset'): SafeHtml {
-  const next = what === 'verify'
-    ? html`<p>Si votre adresse est déjà confirmée, vous n’avez rien à faire. Sinon, connectez-vous : votre espace
+  const next =
+    what === 'verify'
+      ? html`<p>Si votre adresse est déjà confirmée, vous n’avez rien à faire. Sinon, connectez-vous : votre espace
 permet de recevoir un nouveau lien.</p><p><a href="/compte/connexion">Se connecter</a></p>`
-    : html`<p>Un lien de réinitialisation est valable ${RESET_TOKEN_MINUTES} minutes et ne sert qu’une fois ; seul le dernier
+      : html`<p>Un lien de réinitialisation est valable ${RESET_TOKEN_MINUTES} minutes et ne sert qu’une fois ; seul le dernier
 lien demandé fonctionne.</p><p><a href="/compte/mot-de-passe-oublie">Demander un nouveau lien</a></p>`;
   return html`${trail('Lien invalide')}
 <h1>Ce lien n’est plus valable</h1>
@@ -123,8 +144,16 @@ ${errorSummary(state, { labels: RESET_LABELS })}
 <form method="post" action="/compte/reinitialisation" class="stacked-form" novalidate>
   ${csrfField(request)}
   <input type="hidden" name="jeton" value="${token}">
-  ${field({ name: 'mot_de_passe', label: RESET_LABELS.mot_de_passe, kind: 'password', autocomplete: 'new-password',
-    hint: `${PASSWORD_MIN} caractères au moins. Une phrase de plusieurs mots est plus facile à retenir et plus sûre.` }, state)}
+  ${field(
+    {
+      name: 'mot_de_passe',
+      label: RESET_LABELS.mot_de_passe,
+      kind: 'password',
+      autocomplete: 'new-password',
+      hint: `${PASSWORD_MIN} caractères au moins. Une phrase de plusieurs mots est plus facile à retenir et plus sûre.`,
+    },
+    state,
+  )}
   <button type="submit" class="button">Enregistrer le mot de passe</button>
 </form>`;
 }
@@ -139,13 +168,17 @@ ${formMessages(state)}
   <dt>Adresse confirmée</dt><dd>${account.emailVerified ? 'oui' : 'non'}</dd>
   <dt>Rôles</dt><dd>${account.roles.map((r) => role.label(r.role)).join(', ') || 'aucun'}</dd>
 </dl>
-${account.emailVerified ? '' : html`<h2>Confirmer votre adresse</h2>
+${
+  account.emailVerified
+    ? ''
+    : html`<h2>Confirmer votre adresse</h2>
 <p>Votre adresse n’est pas encore confirmée : ouvrez le lien reçu par e-mail. La confirmation sera demandée avant
 votre première contribution.</p>
 <form method="post" action="/compte/verification/renvoi">
   ${csrfField(request)}
   <button type="submit" class="button">Recevoir un nouveau lien</button>
-</form>`}
+</form>`
+}
 <h2>Mes candidatures, contributions et alertes</h2>
 <ul>
   <li><a href="/candidatures">Mes candidatures</a> aux appels à projets (brouillons, dépôts, récépissés)</li>

@@ -44,7 +44,9 @@ export async function runAdmin(db: Db, args: string[]): Promise<number> {
   }
   try {
     const grants = await grantRole({ db, territories: await loadTerritoryIndex(db) }, SYSTEM_CLI, account.id, roleCode as Role, scope.join(' '));
-    console.log(`Rôle « ${role.label(roleCode)} » accordé à ${address.data}${grants.some((g) => g.scopeCode) ? ` (${grants.map((g) => g.scopeCode).join(', ')})` : ''}.`);
+    console.log(
+      `Rôle « ${role.label(roleCode)} » accordé à ${address.data}${grants.some((g) => g.scopeCode) ? ` (${grants.map((g) => g.scopeCode).join(', ')})` : ''}.`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof RuleError) {

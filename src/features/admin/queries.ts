@@ -3,7 +3,13 @@ import { sql, type SQL } from 'drizzle-orm';
 import { firstRow, rows, type Db } from '../../db/database.ts';
 import type { JournalQuery } from './schemas.ts';
 
-export interface AccountListRow { id: number; email: string; display_name: string; verified: boolean; roles: string[] }
+export interface AccountListRow {
+  id: number;
+  email: string;
+  display_name: string;
+  verified: boolean;
+  roles: string[];
+}
 
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -17,35 +23,68 @@ export async function findAccounts(db: Db, text: string | undefined, limit = 50)
   const where = text
     ? sql`(a.email ilike ${likePattern(text)} or a.display_name ilike ${likePattern(text)})`
     : sql`exists (select 1 from account_role r where r.account_id = a.id and r.role <> 'contributor')`;
-  return rows<AccountListRow>(db, sql`select a.id::int as id, a.email, a.display_name,
+  return rows<AccountListRow>(
+    db,
+    sql`select a.id::int as id, a.email, a.display_name,
       a.email_verified_at is not null as verified, ${rolesOf} as roles
     from account a where a.deleted_at is null and ${where}
-    order by lower(a.display_name), a.id limit ${limit}`);
+    order by lower(a.display_name), a.id limit ${limit}`,
+  );
 }
 
-export interface RoleRow { role: string; scope_kind: string; scope_code: string; granted_at: Date; granted_by: string | null }
+export interface RoleRow {
+  role: string;
+  scope_kind: string;
+  scope_code: string;
+  granted_at: Date;
+  granted_by: string | null;
+}
 
 export interface AccountDetail {
-  id: number; email: string; display_name: string; verified: boolean; created_at: Date; deleted_at: Date | null; roles: RoleRow[];
+  id: number;
+  email: string;
+  display_name: string;
+  verified: boolean;
+  created_at: Date;
+  deleted_at: Date | null;
+  roles: RoleRow[];
 }
 
 export async function findAccount(db: Db, id: number): Promise<AccountDetail | undefined> {
-  const account = await firstRow<Omit<AccountDetail, 'roles'>>(db, sql`select id::int as id, email, display_name,
+  const account = await firstRow<Omit<AccountDetail, 'roles'>>(
+    db,
+    sql`select id::int as id, email, display_name,
       email_verified_at is not null as verified, created_at, deleted_at
-    from account where id = ${id}`);
+    from account where id = ${id}`,
+  );
   if (!account) return undefined;
-  const roles = await rows<RoleRow>(db, sql`select r.role, r.scope_kind, r.scope_code, r.granted_at, g.display_name as granted_by
+  const roles = await rows<RoleRow>(
+    db,
+    sql`select r.role, r.scope_kind, r.scope_code, r.granted_at, g.display_name as granted_by
     from account_role r left join account g on g.id = r.granted_by
-    where r.account_id = ${id} order by r.role, r.scope_kind, r.scope_code`);
+    where r.account_id = ${id} order by r.role, r.scope_kind, r.scope_code`,
+  );
   return { ...account, roles };
 }
 
 export interface JournalRow {
-  id: number; at: Date; actor_id: number | null; actor_label: string; action: string;
-  object_kind: string; object_id: string; object_name: string | null; details: Record<string, unknown>;
+  id: number;
+  at: Date;
+  actor_id: number | null;
+  actor_label: string;
+  action: string;
+  object_kind: string;
+  object_id: string;
+  object_name: string | null;
+  details: Record<string, unknown>;
 }
 
-export interface JournalPage { rows: JournalRow[]; total: number; actions: string[]; objectKinds: string[] }
+export interface JournalPage {
+  rows: JournalRow[];
+  total: number;
+  actions: string[];
+  objectKinds: string[];
+}
 
 export const JOURNAL_PAGE_SIZE = 50;
 
@@ -57,11 +96,14 @@ export async function journalPage(db: Db, query: JournalQuery): Promise<JournalP
   if (query.objet_id) filters.push(sql`l.object_id = ${query.objet_id}`);
   const where = sql.join(filters, sql` and `);
   const [found, total, actions, objectKinds] = await Promise.all([
-    rows<JournalRow & { details: string }>(db, sql`select l.id::int as id, l.at, l.actor_id::int as actor_id, l.actor_label, l.action,
+    rows<JournalRow & { details: string }>(
+      db,
+      sql`select l.id::int as id, l.at, l.actor_id::int as actor_id, l.actor_label, l.action,
         l.object_kind, l.object_id, l.details::text as details,
         case when l.object_kind = 'account' then (select a.display_name from account a where a.id::text = l.object_id) end as object_name
       from audit_log l where ${where}
-      order by l.at desc, l.id desc limit ${JOURNAL_PAGE_SIZE} offset ${(query.page - 1) * JOURNAL_PAGE_SIZE}`),
+      order by l.at desc, l.id desc limit ${JOURNAL_PAGE_SIZE} offset ${(query.page - 1) * JOURNAL_PAGE_SIZE}`,
+    ),
     firstRow<{ n: number }>(db, sql`select count(*)::int as n from audit_log l where ${where}`),
     rows<{ action: string }>(db, sql`select distinct action from audit_log order by action`),
     rows<{ object_kind: string }>(db, sql`select distinct object_kind from audit_log order by object_kind`),

@@ -42,28 +42,40 @@ export async function registerAdmin(app: TypedApp, context: AppContext) {
   }
 
   app.get('/admin', { schema: { hide: true, querystring: accountSearchQuery }, ...guarded }, async (request, reply) =>
-    send(reply, 200, 'Administration', adminHomePage(request.query.q, await findAccounts(deps.db, request.query.q))));
+    send(reply, 200, 'Administration', adminHomePage(request.query.q, await findAccounts(deps.db, request.query.q))),
+  );
 
   app.get('/admin/comptes/:id', { schema: { hide: true, params: accountIdParams, querystring: noticeQuery }, ...guarded }, async (request, reply) => {
     const notice = request.query.fait && NOTICES[request.query.fait];
     return accountPage(reply, request, request.params.id, 200, { notice });
   });
 
-  app.post('/admin/comptes/:id/roles', { schema: { hide: true, params: accountIdParams }, ...guarded }, async (request, reply) => submitForm({
-    reply, values: formValues(request.body, ['role', 'portee']), parse: grantForm,
-    act: (input) => grantRole(deps, actorOf(accountOf(request)), request.params.id, input.role, input.portee),
-    redirect: () => `/admin/comptes/${request.params.id}?fait=attribue`,
-    render: (status, state) => accountPage(reply, request, request.params.id, status, state),
-  }));
+  app.post('/admin/comptes/:id/roles', { schema: { hide: true, params: accountIdParams }, ...guarded }, async (request, reply) =>
+    submitForm({
+      reply,
+      values: formValues(request.body, ['role', 'portee']),
+      parse: grantForm,
+      act: (input) => grantRole(deps, actorOf(accountOf(request)), request.params.id, input.role, input.portee),
+      redirect: () => `/admin/comptes/${request.params.id}?fait=attribue`,
+      render: (status, state) => accountPage(reply, request, request.params.id, status, state),
+    }),
+  );
 
-  app.post('/admin/comptes/:id/roles/retrait', { schema: { hide: true, params: accountIdParams }, ...guarded }, async (request, reply) => submitForm({
-    reply, values: { ...formValues(request.body, ['role', 'type_portee']), portee: formValue(request.body, 'portee') ?? '' }, parse: revokeForm,
-    form: 'retrait', hiddenInputs: true,
-    act: ({ role, type_portee: scopeKind, portee: scopeCode }) => revokeRole(deps, actorOf(accountOf(request)), request.params.id, { role, scopeKind, scopeCode }),
-    redirect: () => `/admin/comptes/${request.params.id}?fait=retire`,
-    render: (status, state) => accountPage(reply, request, request.params.id, status, state),
-  }));
+  app.post('/admin/comptes/:id/roles/retrait', { schema: { hide: true, params: accountIdParams }, ...guarded }, async (request, reply) =>
+    submitForm({
+      reply,
+      values: { ...formValues(request.body, ['role', 'type_portee']), portee: formValue(request.body, 'portee') ?? '' },
+      parse: revokeForm,
+      form: 'retrait',
+      hiddenInputs: true,
+      act: ({ role, type_portee: scopeKind, portee: scopeCode }) =>
+        revokeRole(deps, actorOf(accountOf(request)), request.params.id, { role, scopeKind, scopeCode }),
+      redirect: () => `/admin/comptes/${request.params.id}?fait=retire`,
+      render: (status, state) => accountPage(reply, request, request.params.id, status, state),
+    }),
+  );
 
   app.get('/admin/journal', { schema: { hide: true, querystring: journalQuery }, ...guarded }, async (request, reply) =>
-    send(reply, 200, 'Journal des actions — Administration', journalView(request.query, await journalPage(deps.db, request.query))));
+    send(reply, 200, 'Journal des actions — Administration', journalView(request.query, await journalPage(deps.db, request.query))),
+  );
 }

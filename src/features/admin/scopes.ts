@@ -22,15 +22,20 @@ export async function knownScope(db: Db, territories: TerritoryIndex, kind: Gran
     case 'region':
       return found(territories.has('region', code), `Aucune région ne porte le code ${code} dans le Code officiel géographique.`);
     case 'organisation':
-      return found(await exists(db, sql`select 1 from organisation where siret = ${code}`),
-        `Aucune structure de l’Atlas n’a le SIRET ${code}. Elle doit d’abord y figurer (import ou contribution).`);
+      return found(
+        await exists(db, sql`select 1 from organisation where siret = ${code}`),
+        `Aucune structure de l’Atlas n’a le SIRET ${code}. Elle doit d’abord y figurer (import ou contribution).`,
+      );
     case 'cooperation':
       return found(await exists(db, sql`select 1 from cooperation where id = ${Number(code)}`), `Aucune coopération ne porte le numéro ${code}.`);
     case 'appel':
       return found(await exists(db, sql`select 1 from appel where id = ${Number(code)}`), `Aucun appel à projets ne porte le numéro ${code}.`);
     case 'dispositif': {
-      const provider = await firstRow<{ name: string }>(db, sql`select name from dispositif_porteur
-        where lower(name) = lower(${code}) order by name limit 1`);
+      const provider = await firstRow<{ name: string }>(
+        db,
+        sql`select name from dispositif_porteur
+        where lower(name) = lower(${code}) order by name limit 1`,
+      );
       return provider ? { ok: true, code: provider.name } : { ok: false, message: `Aucun dispositif du catalogue n’a pour porteur « ${code} ».` };
     }
   }

@@ -13,7 +13,10 @@ import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import { lockedPlatformAdmins } from '../accounts/roles.ts';
 import { knownScope } from './scopes.ts';
 
-export interface AdminDeps { db: Db; territories: TerritoryIndex }
+export interface AdminDeps {
+  db: Db;
+  territories: TerritoryIndex;
+}
 
 /** Who acts: a platform admin, or the system (the command line). */
 export type AdminActor = AuditEntry['actor'];
@@ -48,9 +51,12 @@ export async function grantRole(deps: AdminDeps, actor: AdminActor, accountId: n
     await liveAccount(tx, accountId);
     const inserted: Grant[] = [];
     for (const grant of grants) {
-      const row = await firstRow(tx, sql`insert into account_role (account_id, role, scope_kind, scope_code, granted_by)
+      const row = await firstRow(
+        tx,
+        sql`insert into account_role (account_id, role, scope_kind, scope_code, granted_by)
         values (${accountId}, ${grant.role}, ${grant.scopeKind}, ${grant.scopeCode}, ${actor?.id ?? null})
-        on conflict do nothing returning 1 as one`);
+        on conflict do nothing returning 1 as one`,
+      );
       if (!row) continue;
       inserted.push(grant);
       await recordAudit(tx, { actor, action: 'role.grant', object: { kind: 'account', id: accountId }, details: auditDetails(grant) });
@@ -65,9 +71,12 @@ export async function grantRole(deps: AdminDeps, actor: AdminActor, accountId: n
 export async function revokeRole(deps: AdminDeps, actor: AdminActor, accountId: number, grant: Grant): Promise<void> {
   await deps.db.transaction(async (tx) => {
     const admins = grant.role === 'platform_admin' ? await lockedPlatformAdmins(tx) : [];
-    const removed = await firstRow(tx, sql`delete from account_role
+    const removed = await firstRow(
+      tx,
+      sql`delete from account_role
       where account_id = ${accountId} and role = ${grant.role} and scope_kind = ${grant.scopeKind} and scope_code = ${grant.scopeCode}
-      returning 1 as one`);
+      returning 1 as one`,
+    );
     if (!removed) throw new RuleError('role_absent', 'Ce compte ne détient pas (ou plus) ce rôle.', { kind: 'not_found' });
     if (removesLastPlatformAdmin(grant.role, admins.length)) throw new RuleError('dernier_administrateur', LAST_ADMIN_MESSAGE);
     await recordAudit(tx, { actor, action: 'role.revoke', object: { kind: 'account', id: accountId }, details: auditDetails(grant) });

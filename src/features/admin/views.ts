@@ -44,13 +44,19 @@ ${adminNav('comptes')}
   <button type="submit" class="button">Chercher un compte</button>
 </form>
 <h2>${heading}</h2>
-${accounts.length === 0 ? html`<p>Aucun compte.</p>` : html`<table class="table">
+${
+  accounts.length === 0
+    ? html`<p>Aucun compte.</p>`
+    : html`<table class="table">
 <caption class="visually-hidden">${heading}</caption>
 <thead><tr><th scope="col">Nom</th><th scope="col">Adresse e-mail</th><th scope="col">Adresse confirmée</th><th scope="col">Rôles</th></tr></thead>
-<tbody>${accounts.map((a) => html`<tr>
+<tbody>${accounts.map(
+        (a) => html`<tr>
   <td><a href="/admin/comptes/${a.id}">${a.display_name}</a></td><td>${a.email}</td>
-  <td>${a.verified ? 'oui' : 'non'}</td><td>${roleList(a.roles)}</td></tr>`)}</tbody>
-</table>`}
+  <td>${a.verified ? 'oui' : 'non'}</td><td>${roleList(a.roles)}</td></tr>`,
+      )}</tbody>
+</table>`
+}
 ${accounts.length >= 50 ? html`<p class="hint">Seuls les 50 premiers comptes sont affichés : précisez la recherche.</p>` : ''}`;
 }
 
@@ -78,7 +84,8 @@ function rolesTable(request: FastifyRequest, account: AccountDetail, territories
   return html`<table class="table">
 <caption class="visually-hidden">Rôles de ${account.display_name}</caption>
 <thead><tr><th scope="col">Rôle</th><th scope="col">Portée</th><th scope="col">Attribué le</th><th scope="col">Par</th><th scope="col">Action</th></tr></thead>
-<tbody>${account.roles.map((r) => html`<tr>
+<tbody>${account.roles.map(
+    (r) => html`<tr>
   <td>${role.label(r.role)}</td><td>${scopeLabel(territories, r.scope_kind, r.scope_code)}</td>
   <td>${formatParisDateTime(new Date(r.granted_at))}</td><td>${r.granted_by ?? '—'}</td>
   <td><form method="post" action="/admin/comptes/${account.id}/roles/retrait">
@@ -86,7 +93,8 @@ function rolesTable(request: FastifyRequest, account: AccountDetail, territories
     <input type="hidden" name="role" value="${r.role}"><input type="hidden" name="type_portee" value="${r.scope_kind}">
     <input type="hidden" name="portee" value="${r.scope_code}">
     <button type="submit" class="button">Retirer<span class="visually-hidden"> le rôle ${role.label(r.role)} (${scopeLabel(territories, r.scope_kind, r.scope_code)})</span></button>
-  </form></td></tr>`)}</tbody>
+  </form></td></tr>`,
+  )}</tbody>
 </table>`;
 }
 
@@ -103,24 +111,30 @@ ${errorSummary(state, { labels: GRANT_LABELS })}
   ${account.deleted_at ? html`<dt>Supprimé le</dt><dd>${formatParisDateTime(new Date(account.deleted_at))}</dd>` : ''}
 </dl>
 <p><a href="/admin/journal?objet=account&amp;objet_id=${account.id}">Actions du journal concernant ce compte</a></p>
-${account.deleted_at ? html`<p>Ce compte est supprimé : il n’a plus de rôle et ne peut en recevoir.</p>` : html`
+${
+  account.deleted_at
+    ? html`<p>Ce compte est supprimé : il n’a plus de rôle et ne peut en recevoir.</p>`
+    : html`
 <h2>Rôles</h2>
 ${rolesTable(request, account, territories)}
 <h2>Attribuer un rôle</h2>
-${grantForm(request, account.id, state)}`}`;
+${grantForm(request, account.id, state)}`
+}`;
 }
 
 function detailsList(details: Record<string, unknown>): SafeHtml | string {
   const entries = Object.entries(details);
   if (entries.length === 0) return '—';
-  return html`<ul class="result-list plain">${entries.map(([key, value]) =>
-    html`<li>${key} : ${typeof value === 'string' ? value : JSON.stringify(value)}</li>`)}</ul>`;
+  return html`<ul class="result-list plain">${entries.map(
+    ([key, value]) => html`<li>${key} : ${typeof value === 'string' ? value : JSON.stringify(value)}</li>`,
+  )}</ul>`;
 }
 
 function journalRow(row: JournalRow): SafeHtml {
-  const object = row.object_kind === 'account' && /^\d+$/.test(row.object_id)
-    ? html`<a href="/admin/comptes/${row.object_id}">${auditObjectLabel(row.object_kind)} n° ${row.object_id}${row.object_name ? ` — ${row.object_name}` : ''}</a>`
-    : html`${auditObjectLabel(row.object_kind)} ${row.object_id}`;
+  const object =
+    row.object_kind === 'account' && /^\d+$/.test(row.object_id)
+      ? html`<a href="/admin/comptes/${row.object_id}">${auditObjectLabel(row.object_kind)} n° ${row.object_id}${row.object_name ? ` — ${row.object_name}` : ''}</a>`
+      : html`${auditObjectLabel(row.object_kind)} ${row.object_id}`;
   return html`<tr>
   <td><time datetime="${row.at.toISOString()}">${formatParisDateTime(row.at)}</time></td>
   <td>${auditActionLabel(row.action)} <code>${row.action}</code></td>
@@ -162,14 +176,22 @@ ${adminNav('journal')}
 ${journalFilters(query, journal)}
 <h2>${formatNumber(journal.total)} action${journal.total > 1 ? 's' : ''}${filtered ? ' pour ces filtres' : ''}</h2>
 ${filtered ? html`<p><a href="/admin/journal">Retirer les filtres</a></p>` : ''}
-${journal.rows.length === 0 ? html`<p>Aucune action.</p>` : html`<table class="table">
+${
+  journal.rows.length === 0
+    ? html`<p>Aucune action.</p>`
+    : html`<table class="table">
 <caption class="visually-hidden">Journal des actions, page ${query.page} sur ${lastPage}</caption>
 <thead><tr><th scope="col">Date</th><th scope="col">Action</th><th scope="col">Par</th><th scope="col">Objet</th><th scope="col">Détails</th></tr></thead>
 <tbody>${journal.rows.map(journalRow)}</tbody>
-</table>`}
-${lastPage > 1 ? html`<nav class="pagination" aria-label="Pagination"><ul>
+</table>`
+}
+${
+  lastPage > 1
+    ? html`<nav class="pagination" aria-label="Pagination"><ul>
   ${query.page > 1 ? html`<li><a href="${journalUrl(query, query.page - 1)}" rel="prev">Page précédente</a></li>` : ''}
   <li><span aria-current="page">Page ${query.page} sur ${formatNumber(lastPage)}</span></li>
   ${query.page < lastPage ? html`<li><a href="${journalUrl(query, query.page + 1)}" rel="next">Page suivante</a></li>` : ''}
-</ul></nav>` : ''}`;
+</ul></nav>`
+    : ''
+}`;
 }

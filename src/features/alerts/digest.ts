@@ -20,8 +20,14 @@ export const DIGEST_JOB = 'alerts.digest';
 const DIGEST_EVERY_SECONDS = 3600;
 
 interface DueAlert {
-  id: number; name: string; kind: AlertKind; query: Record<string, unknown>; frequency: AlertFrequency;
-  watermark_ms: number; email: string; display_name: string;
+  id: number;
+  name: string;
+  kind: AlertKind;
+  query: Record<string, unknown>;
+  frequency: AlertFrequency;
+  watermark_ms: number;
+  email: string;
+  display_name: string;
 }
 
 export function alertsDigestJob(deps: { territories: TerritoryIndex; baseUrl: string }): JobHandler {
@@ -31,9 +37,12 @@ export function alertsDigestJob(deps: { territories: TerritoryIndex; baseUrl: st
     async run(_payload, { db, now, log }) {
       const nowSql = sql`${now.toISOString()}::timestamptz`;
       // The shortest period (a day, less the slack of isDigestDue) narrows the scan; the rule decides below.
-      const candidates = await rows<{ id: number; kind: AlertKind }>(db, sql`select a.id::int as id, a.kind from alert a
+      const candidates = await rows<{ id: number; kind: AlertKind }>(
+        db,
+        sql`select a.id::int as id, a.kind from alert a
         join account ac on ac.id = a.account_id and ac.deleted_at is null and ac.email_verified_at is not null
-        where a.watermark <= ${nowSql} - interval '23 hours' order by a.id`);
+        where a.watermark <= ${nowSql} - interval '23 hours' order by a.id`,
+      );
       // Read before the transaction opens, so that it holds its connection no longer than the writes need.
       const context: Omit<MatchContext, 'db'> = {
         territories: deps.territories,
@@ -42,10 +51,13 @@ export function alertsDigestJob(deps: { territories: TerritoryIndex; baseUrl: st
       for (const candidate of candidates) {
         try {
           await db.transaction(async (tx) => {
-            const alert = await firstRow<DueAlert>(tx, sql`select a.id::int as id, a.name, a.kind, a.query, a.frequency,
+            const alert = await firstRow<DueAlert>(
+              tx,
+              sql`select a.id::int as id, a.name, a.kind, a.query, a.frequency,
                 (extract(epoch from a.watermark) * 1000)::float8 as watermark_ms, ac.email, ac.display_name
               from alert a join account ac on ac.id = a.account_id and ac.deleted_at is null and ac.email_verified_at is not null
-              where a.id = ${candidate.id} for update of a skip locked`);
+              where a.id = ${candidate.id} for update of a skip locked`,
+            );
             if (!alert) return;
             const since = new Date(alert.watermark_ms);
             if (!isDigestDue(since, alert.frequency, now)) return;
@@ -53,11 +65,18 @@ export function alertsDigestJob(deps: { territories: TerritoryIndex; baseUrl: st
             await tx.execute(sql`update alert set watermark = ${nowSql}
               ${found.total > 0 ? sql`, last_sent_at = ${nowSql}` : sql``} where id = ${alert.id}`);
             if (found.total === 0) return;
-            await enqueueMail(tx, alertDigestMail(alert.email, {
-              name: alert.display_name, alertName: alert.name, total: found.total,
-              items: found.items.map((item) => ({ label: ITEM_LABELS[item.kind], nom: item.nom, url: url(item.path) })),
-              searchUrl: url(searchPathOf(alert.kind, alert.query)), manageUrl: url('/compte/alertes'),
-            }), now);
+            await enqueueMail(
+              tx,
+              alertDigestMail(alert.email, {
+                name: alert.display_name,
+                alertName: alert.name,
+                total: found.total,
+                items: found.items.map((item) => ({ label: ITEM_LABELS[item.kind], nom: item.nom, url: url(item.path) })),
+                searchUrl: url(searchPathOf(alert.kind, alert.query)),
+                manageUrl: url('/compte/alertes'),
+              }),
+              now,
+            );
           });
         } catch (error) {
           // One alert that cannot run (its query no longer valid…) must not hold back the others'.

@@ -21,15 +21,29 @@ import { savedQuerySchemas } from './schemas.ts';
 export type ItemKind = 'cooperation' | 'organisation' | 'dispositif' | 'appel';
 
 export const ITEM_LABELS: Record<ItemKind, string> = {
-  cooperation: 'Coopération', organisation: 'Structure', dispositif: 'Dispositif', appel: 'Appel à projets',
+  cooperation: 'Coopération',
+  organisation: 'Structure',
+  dispositif: 'Dispositif',
+  appel: 'Appel à projets',
 };
 const ITEM_PATHS: Record<ItemKind, string> = { cooperation: '/cooperations', organisation: '/organisations', dispositif: '/dispositifs', appel: '/appels' };
 
-export interface NewItem { kind: ItemKind; id: number; nom: string; path: string }
-export interface NewItems { items: NewItem[]; total: number }
+export interface NewItem {
+  kind: ItemKind;
+  id: number;
+  nom: string;
+  path: string;
+}
+export interface NewItems {
+  items: NewItem[];
+  total: number;
+}
 
 /** The period a digest covers: created after `since`, up to `until` included. */
-export interface Period { since: Date; until: Date }
+export interface Period {
+  since: Date;
+  until: Date;
+}
 
 export interface MatchContext {
   db: Db;
@@ -42,8 +56,7 @@ const within = (column: SQL, { since, until }: Period): SQL =>
   sql`${column} > ${since.toISOString()}::timestamptz and ${column} <= ${until.toISOString()}::timestamptz`;
 const createdIn = (period: Period): SQL => within(sql`t.created_at`, period);
 
-const item = (kind: ItemKind, row: { id: number; name: string }): NewItem =>
-  ({ kind, id: row.id, nom: row.name, path: `${ITEM_PATHS[kind]}/${row.id}` });
+const item = (kind: ItemKind, row: { id: number; name: string }): NewItem => ({ kind, id: row.id, nom: row.name, path: `${ITEM_PATHS[kind]}/${row.id}` });
 
 type Counted = { id: number; name: string; total: number };
 
@@ -51,9 +64,12 @@ async function newAtlasItems(context: MatchContext, entity: AtlasEntity, query: 
   const filters = savedQuerySchemas.recherche_cooperations.parse(query);
   // The text mode the search page would pick (full text when it finds anything, else names by trigrams).
   const resolved = await withTextMode(context.db, entity, await resolveFilters(context.db, context.territories, filters));
-  const found = await rows<Counted>(context.db, sql`select t.id::int as id, t.name, count(*) over ()::int as total
+  const found = await rows<Counted>(
+    context.db,
+    sql`select t.id::int as id, t.name, count(*) over ()::int as total
     from ${entity.table} t ${whereClause(entity, resolved, [createdIn(period)])}
-    order by t.created_at, t.id limit ${DIGEST_MAX_ITEMS}`);
+    order by t.created_at, t.id limit ${DIGEST_MAX_ITEMS}`,
+  );
   const kind: ItemKind = entity.kind === 'cooperations' ? 'cooperation' : 'organisation';
   return { items: found.map((row) => item(kind, row)), total: found[0]?.total ?? 0 };
 }
@@ -62,10 +78,13 @@ async function newAtlasItems(context: MatchContext, entity: AtlasEntity, query: 
 async function newSchemes(context: MatchContext, query: unknown, period: Period): Promise<NewItems> {
   const filters = savedQuerySchemas.recherche_dispositifs.parse(query);
   await resolveFilters(context.db, context.territories, filters);
-  const found = await rows<Counted>(context.db, sql`select t.id::int as id, t.name, count(*) over ()::int as total
+  const found = await rows<Counted>(
+    context.db,
+    sql`select t.id::int as id, t.name, count(*) over ()::int as total
     from dispositif t where ${createdIn(period)} and t.statut = 'actif'
       and t.id in (select t.id from dispositif t ${dispositifWhere(context.territories, filters)})
-    order by t.created_at, t.id limit ${DIGEST_MAX_ITEMS}`);
+    order by t.created_at, t.id limit ${DIGEST_MAX_ITEMS}`,
+  );
   return { items: found.map((row) => item('dispositif', row)), total: found[0]?.total ?? 0 };
 }
 
@@ -83,18 +102,26 @@ async function newSchemesForProfile(context: MatchContext, query: unknown, perio
 async function newCalls(context: MatchContext, query: unknown, period: Period): Promise<NewItems> {
   const filters = savedQuerySchemas.recherche_appels.parse(query);
   await resolveFilters(context.db, context.territories, filters);
-  const found = await rows<Counted>(context.db, sql`select t.id::int as id, t.title as name, count(*) over ()::int as total
+  const found = await rows<Counted>(
+    context.db,
+    sql`select t.id::int as id, t.title as name, count(*) over ()::int as total
     from appel t ${appelWhere(context.territories, filters, period.until, [within(sql`t.public_since`, period)])}
-    order by t.public_since, t.id limit ${DIGEST_MAX_ITEMS}`);
+    order by t.public_since, t.id limit ${DIGEST_MAX_ITEMS}`,
+  );
   return { items: found.map((row) => item('appel', row)), total: found[0]?.total ?? 0 };
 }
 
 export function newItems(context: MatchContext, kind: AlertKind, query: unknown, period: Period): Promise<NewItems> {
   switch (kind) {
-    case 'recherche_cooperations': return newAtlasItems(context, atlasEntities.cooperations, query, period);
-    case 'recherche_organisations': return newAtlasItems(context, atlasEntities.organisations, query, period);
-    case 'recherche_dispositifs': return newSchemes(context, query, period);
-    case 'profil_orientation': return newSchemesForProfile(context, query, period);
-    case 'recherche_appels': return newCalls(context, query, period);
+    case 'recherche_cooperations':
+      return newAtlasItems(context, atlasEntities.cooperations, query, period);
+    case 'recherche_organisations':
+      return newAtlasItems(context, atlasEntities.organisations, query, period);
+    case 'recherche_dispositifs':
+      return newSchemes(context, query, period);
+    case 'profil_orientation':
+      return newSchemesForProfile(context, query, period);
+    case 'recherche_appels':
+      return newCalls(context, query, period);
   }
 }

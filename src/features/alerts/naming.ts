@@ -7,13 +7,20 @@ import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import { MAX_NAME_LENGTH } from './schemas.ts';
 
 const KIND_TITLES: Record<AlertKind, string> = {
-  recherche_cooperations: 'Coopérations', recherche_organisations: 'Structures',
-  recherche_dispositifs: 'Dispositifs', profil_orientation: 'Orientation', recherche_appels: 'Appels à projets',
+  recherche_cooperations: 'Coopérations',
+  recherche_organisations: 'Structures',
+  recherche_dispositifs: 'Dispositifs',
+  profil_orientation: 'Orientation',
+  recherche_appels: 'Appels à projets',
 };
 
 const LABELS: Record<string, (code: string) => string> = {
-  modele: modele.label, stade: stade.label, finalite: finalite.label, modele_economique: modeleEconomique.label, secteur: secteur.label,
-  type: (code) => (typeAccompagnement.codes as readonly string[]).includes(code) ? typeAccompagnement.label(code) : typeFinancement.label(code),
+  modele: modele.label,
+  stade: stade.label,
+  finalite: finalite.label,
+  modele_economique: modeleEconomique.label,
+  secteur: secteur.label,
+  type: (code) => ((typeAccompagnement.codes as readonly string[]).includes(code) ? typeAccompagnement.label(code) : typeFinancement.label(code)),
 };
 /** Parameters worth naming, in this order (the others — booleans, legal forms… — stay in the saved query). */
 const NAMED = ['q', 'commune', 'epci', 'departement', 'region', 'territoire', 'modele', 'stade', 'finalite', 'modele_economique', 'secteur', 'type', 'nature'];

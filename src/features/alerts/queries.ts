@@ -18,7 +18,11 @@ export interface AlertRow {
 const columns = sql`a.id::int as id, a.name, a.kind, a.query, a.frequency, to_json(a.created_at) #>> '{}' as created_at, to_json(a.last_sent_at) #>> '{}' as last_sent_at`;
 
 /** Saves an alert; what is new is counted from now on. Refused beyond the per-person limit, nothing written. */
-export async function createAlert(db: Db, accountId: number, alert: { name: string; kind: AlertKind; query: object; frequency: AlertFrequency }): Promise<number> {
+export async function createAlert(
+  db: Db,
+  accountId: number,
+  alert: { name: string; kind: AlertKind; query: object; frequency: AlertFrequency },
+): Promise<number> {
   return db.transaction(async (tx) => {
     // Serialises one person's concurrent creations, so that the limit holds.
     await tx.execute(sql`select id from account where id = ${accountId} for update`);
@@ -26,9 +30,12 @@ export async function createAlert(db: Db, accountId: number, alert: { name: stri
     if (count!.n >= MAX_ALERTS_PER_ACCOUNT) {
       throw new RuleError('trop_d_alertes', `Vous avez déjà ${MAX_ALERTS_PER_ACCOUNT} alertes : supprimez-en une avant d’en créer une autre.`);
     }
-    const created = await firstRow<{ id: number }>(tx, sql`insert into alert (account_id, name, kind, query, frequency)
+    const created = await firstRow<{ id: number }>(
+      tx,
+      sql`insert into alert (account_id, name, kind, query, frequency)
       values (${accountId}, ${alert.name}, ${alert.kind}, ${JSON.stringify(alert.query)}::jsonb, ${alert.frequency})
-      returning id::int as id`);
+      returning id::int as id`,
+    );
     return created!.id;
   });
 }
@@ -52,7 +59,12 @@ export async function setAlertFrequency(db: Db, accountId: number, id: number, f
 async function alertsOf(db: Db, accountId: number) {
   const alerts = await listAlerts(db, accountId);
   return alerts.map((a) => ({
-    nom: a.name, type: a.kind, parametres: a.query, frequence: a.frequency, creee_le: a.created_at, dernier_envoi: a.last_sent_at,
+    nom: a.name,
+    type: a.kind,
+    parametres: a.query,
+    frequence: a.frequency,
+    creee_le: a.created_at,
+    dernier_envoi: a.last_sent_at,
   }));
 }
 

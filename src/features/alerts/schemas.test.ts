@@ -13,8 +13,9 @@ test('une recherche garde ses filtres, sans la pagination ni les champs vides', 
 });
 
 test('un profil d’orientation retrouve ses listes et ses oui/non, aller et retour', () => {
-  const query = 'modele=PTCE&finalite=systemique&modele_economique=hybride&stade=emergence&commune=26114'
-    + '&formes_juridiques=92&formes_juridiques=5560&nouveaux_chantiers=true&agrement_esus=false';
+  const query =
+    'modele=PTCE&finalite=systemique&modele_economique=hybride&stade=emergence&commune=26114' +
+    '&formes_juridiques=92&formes_juridiques=5560&nouveaux_chantiers=true&agrement_esus=false';
   const parsed = parseSavedQuery('profil_orientation', query);
   assert.ok(parsed.success);
   const profile = parsed.data as OrientationInput;

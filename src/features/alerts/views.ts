@@ -21,8 +21,7 @@ const WHAT_IS_WATCHED: Record<AlertKind, string> = {
 };
 
 function frequencyOptions(selected: AlertFrequency): SafeHtml[] {
-  return alertFrequency.codes.map((code) =>
-    html`<option value="${code}" ${code === selected ? html`selected` : ''}>${alertFrequency.label(code)}</option>`);
+  return alertFrequency.codes.map((code) => html`<option value="${code}" ${code === selected ? html`selected` : ''}>${alertFrequency.label(code)}</option>`);
 }
 
 /**
@@ -88,12 +87,20 @@ ${notice ? html`<div class="notice" role="status"><p>${notice}</p></div>` : ''}
 correspondant apparaît, vous recevez un résumé par e-mail, chaque jour ou chaque semaine, et rien quand il n’y a rien de nouveau.
 Pour en créer une, lancez une <a href="/recherche?type=cooperations">recherche</a>, ouvrez le <a href="/dispositifs">catalogue</a>
 ou faites une <a href="/orientation">orientation</a>, puis choisissez « Créer une alerte ».</p>
-${options.verified ? '' : html`<div class="notice"><p>Votre adresse e-mail n’est pas encore confirmée : les résumés partiront
-une fois qu’elle le sera (<a href="/compte">Mon compte</a>).</p></div>`}
-${alerts.length === 0 ? html`<p>Vous n’avez aucune alerte.</p>` : html`<table class="table">
+${
+  options.verified
+    ? ''
+    : html`<div class="notice"><p>Votre adresse e-mail n’est pas encore confirmée : les résumés partiront
+une fois qu’elle le sera (<a href="/compte">Mon compte</a>).</p></div>`
+}
+${
+  alerts.length === 0
+    ? html`<p>Vous n’avez aucune alerte.</p>`
+    : html`<table class="table">
   <caption>Vos alertes (${alerts.length})</caption>
   <thead><tr><th scope="col">Alerte</th><th scope="col">Type</th><th scope="col">Créée le</th><th scope="col">Dernier envoi</th>
     <th scope="col">Fréquence</th><th scope="col">Supprimer</th></tr></thead>
   <tbody>${alerts.map((alert) => alertRow(request, alert))}</tbody>
-</table>`}`;
+</table>`
+}`;
 }

@@ -10,17 +10,36 @@ import { atlasEntities, type AtlasKind } from './entities.ts';
 import { EXPORT_CONTENT_TYPES, exportStream, type ExportFormat } from './export.ts';
 import { cachePerDatabase, GenerationCache, searchGeneration } from './generation-cache.ts';
 import {
-  cooperationColumns, cooperationSummary, findCooperation, findOrganisation, organisationColumns, organisationSummary,
-  type CooperationRow, type OrganisationRow,
+  cooperationColumns,
+  cooperationSummary,
+  findCooperation,
+  findOrganisation,
+  organisationColumns,
+  organisationSummary,
+  type CooperationRow,
+  type OrganisationRow,
 } from './records.ts';
-import { atlasFilterSchema, atlasSearchSchema, communeRefSchema, cooperationSummarySchema, organisationSummarySchema, searchResponseSchema, type AtlasSearch } from './schemas.ts';
+import {
+  atlasFilterSchema,
+  atlasSearchSchema,
+  communeRefSchema,
+  cooperationSummarySchema,
+  organisationSummarySchema,
+  searchResponseSchema,
+  type AtlasSearch,
+} from './schemas.ts';
 import { idParams } from '../../platform/params.ts';
 import { resolveFilters, searchAtlas, withTextMode } from './search.ts';
 
-const problemSchema = z.object({
-  type: z.string(), title: z.string(), status: z.number().int(), detail: z.string(), instance: z.string().optional(),
-}).describe('Erreur RFC 9457, message en français');
-
+const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string().optional(),
+  })
+  .describe('Erreur RFC 9457, message en français');
 
 /** A record merged into another by the moderation: its address leads to the record kept (header Location). */
 const mergedRecord = z.null().describe('Fiche fusionnée dans une autre : l’en-tête Location donne l’adresse de la fiche gardée');
@@ -57,7 +76,9 @@ const cooperationDetailSchema = cooperationSummarySchema.extend({
 });
 
 const exportQuery = atlasFilterSchema.extend({
-  separateur: z.enum(['point-virgule', 'virgule']).default('point-virgule')
+  separateur: z
+    .enum(['point-virgule', 'virgule'])
+    .default('point-virgule')
     .describe('CSV : « point-virgule » (Excel français, avec BOM UTF-8) ou « virgule » (RFC 4180, sans BOM)'),
 });
 
@@ -78,7 +99,11 @@ const RESPONSE_CACHE_CHARACTERS = 16 * 1024 * 1024;
 const responseCache = cachePerDatabase(() => new GenerationCache<string>(RESPONSE_CACHE_CHARACTERS, (body) => body.length));
 
 async function cachedAnswer<S extends z.ZodType>(
-  db: Db, kind: AtlasKind, query: AtlasSearch, schema: S, compute: () => Promise<{ answer: z.output<S>; generation: string }>,
+  db: Db,
+  kind: AtlasKind,
+  query: AtlasSearch,
+  schema: S,
+  compute: () => Promise<{ answer: z.output<S>; generation: string }>,
 ): Promise<string> {
   const cache = responseCache(db);
   // The query as validated: defaults filled, empty parameters dropped, keys in the schema's order.
@@ -99,66 +124,96 @@ export async function registerAtlasApi(app: TypedApp, { database, territories }:
   const db = database.db;
 
   /** One search route per kind: the same engine, answer memory and contract shape, its own schema and fields. */
-  const searchRoute = <Row>(kind: AtlasKind, summary: string, responseSchema: z.ZodType, columns: SQL,
-    toResult: (row: Row, index: TerritoryIndex) => unknown) =>
-    app.get(`/api/v1/${kind}`, {
-      schema: { tags: ['Atlas'], summary, querystring: atlasSearchSchema, response: { 200: responseSchema, 400: problemSchema } },
-    }, async (request, reply) => {
-      const body = await cachedAnswer(db, kind, request.query, responseSchema, async () => {
-        const search = { ...request.query, ...(await resolveFilters(db, territories, request.query)) };
-        const { rows, generation, ...page } = await searchAtlas<Row>(db, atlasEntities[kind], search, territories, columns);
-        return { answer: { ...page, resultats: rows.map((row) => toResult(row, territories)) }, generation };
-      });
-      return sendJsonText(reply, body);
-    });
-  searchRoute<OrganisationRow>('organisations', 'Rechercher des structures (organisations)',
-    organisationSearchSchema, organisationColumns, organisationSummary);
-  searchRoute<CooperationRow>('cooperations', 'Rechercher des coopérations',
-    cooperationSearchSchema, cooperationColumns, cooperationSummary);
+  const searchRoute = <Row>(
+    kind: AtlasKind,
+    summary: string,
+    responseSchema: z.ZodType,
+    columns: SQL,
+    toResult: (row: Row, index: TerritoryIndex) => unknown,
+  ) =>
+    app.get(
+      `/api/v1/${kind}`,
+      {
+        schema: { tags: ['Atlas'], summary, querystring: atlasSearchSchema, response: { 200: responseSchema, 400: problemSchema } },
+      },
+      async (request, reply) => {
+        const body = await cachedAnswer(db, kind, request.query, responseSchema, async () => {
+          const search = { ...request.query, ...(await resolveFilters(db, territories, request.query)) };
+          const { rows, generation, ...page } = await searchAtlas<Row>(db, atlasEntities[kind], search, territories, columns);
+          return { answer: { ...page, resultats: rows.map((row) => toResult(row, territories)) }, generation };
+        });
+        return sendJsonText(reply, body);
+      },
+    );
+  searchRoute<OrganisationRow>(
+    'organisations',
+    'Rechercher des structures (organisations)',
+    organisationSearchSchema,
+    organisationColumns,
+    organisationSummary,
+  );
+  searchRoute<CooperationRow>('cooperations', 'Rechercher des coopérations', cooperationSearchSchema, cooperationColumns, cooperationSummary);
 
-  app.get('/api/v1/organisations/:id', {
-    schema: {
-      tags: ['Atlas'], summary: 'Une structure', params: idParams,
-      response: { 200: organisationDetailSchema, 301: mergedRecord, 400: problemSchema, 404: problemSchema },
+  app.get(
+    '/api/v1/organisations/:id',
+    {
+      schema: {
+        tags: ['Atlas'],
+        summary: 'Une structure',
+        params: idParams,
+        response: { 200: organisationDetailSchema, 301: mergedRecord, 400: problemSchema, 404: problemSchema },
+      },
     },
-  }, async (request, reply) => {
-    const organisation = await findOrganisation(db, territories, request.params.id);
-    if (organisation) return organisation;
-    const kept = await mergedInto(db, 'organisation', request.params.id);
-    if (kept !== undefined) return reply.redirect(`/api/v1/organisations/${kept}`, 301);
-    throw notFound(`Aucune structure ne porte l'identifiant ${request.params.id}.`);
-  });
+    async (request, reply) => {
+      const organisation = await findOrganisation(db, territories, request.params.id);
+      if (organisation) return organisation;
+      const kept = await mergedInto(db, 'organisation', request.params.id);
+      if (kept !== undefined) return reply.redirect(`/api/v1/organisations/${kept}`, 301);
+      throw notFound(`Aucune structure ne porte l'identifiant ${request.params.id}.`);
+    },
+  );
 
-  app.get('/api/v1/cooperations/:id', {
-    schema: {
-      tags: ['Atlas'], summary: 'Une coopération', params: idParams,
-      response: { 200: cooperationDetailSchema, 301: mergedRecord, 400: problemSchema, 404: problemSchema },
+  app.get(
+    '/api/v1/cooperations/:id',
+    {
+      schema: {
+        tags: ['Atlas'],
+        summary: 'Une coopération',
+        params: idParams,
+        response: { 200: cooperationDetailSchema, 301: mergedRecord, 400: problemSchema, 404: problemSchema },
+      },
     },
-  }, async (request, reply) => {
-    const cooperation = await findCooperation(db, territories, request.params.id);
-    if (cooperation) return cooperation;
-    const kept = await mergedInto(db, 'cooperation', request.params.id);
-    if (kept !== undefined) return reply.redirect(`/api/v1/cooperations/${kept}`, 301);
-    throw notFound(`Aucune coopération ne porte l'identifiant ${request.params.id}.`);
-  });
+    async (request, reply) => {
+      const cooperation = await findCooperation(db, territories, request.params.id);
+      if (cooperation) return cooperation;
+      const kept = await mergedInto(db, 'cooperation', request.params.id);
+      if (kept !== undefined) return reply.redirect(`/api/v1/cooperations/${kept}`, 301);
+      throw notFound(`Aucune coopération ne porte l'identifiant ${request.params.id}.`);
+    },
+  );
 
   for (const kind of ['organisations', 'cooperations'] as AtlasKind[]) {
     for (const format of ['csv', 'json', 'geojson'] as ExportFormat[]) {
-      app.get(`/api/v1/${kind}.${format}`, {
-        schema: {
-          tags: ['Export'], summary: `Exporter une recherche de ${kind === 'organisations' ? 'structures' : 'coopérations'} en ${format.toUpperCase()}`,
-          description: 'Mêmes filtres que la recherche, sans pagination. Licence Ouverte Etalab 2.0.',
-          querystring: exportQuery,
+      app.get(
+        `/api/v1/${kind}.${format}`,
+        {
+          schema: {
+            tags: ['Export'],
+            summary: `Exporter une recherche de ${kind === 'organisations' ? 'structures' : 'coopérations'} en ${format.toUpperCase()}`,
+            description: 'Mêmes filtres que la recherche, sans pagination. Licence Ouverte Etalab 2.0.',
+            querystring: exportQuery,
+          },
         },
-      }, async (request, reply) => {
-        const filters = await withTextMode(db, atlasEntities[kind], await resolveFilters(db, territories, request.query));
-        const dialect = request.query.separateur === 'virgule' ? 'rfc4180' : 'excel-fr';
-        const stamp = new Date().toISOString().slice(0, 10);
-        return reply
-          .type(EXPORT_CONTENT_TYPES[format])
-          .header('content-disposition', `attachment; filename="maillage-${kind}-${stamp}.${format}"`)
-          .send(exportStream(db, atlasEntities[kind], filters, territories, format, dialect));
-      });
+        async (request, reply) => {
+          const filters = await withTextMode(db, atlasEntities[kind], await resolveFilters(db, territories, request.query));
+          const dialect = request.query.separateur === 'virgule' ? 'rfc4180' : 'excel-fr';
+          const stamp = new Date().toISOString().slice(0, 10);
+          return reply
+            .type(EXPORT_CONTENT_TYPES[format])
+            .header('content-disposition', `attachment; filename="maillage-${kind}-${stamp}.${format}"`)
+            .send(exportStream(db, atlasEntities[kind], filters, territories, format, dialect));
+        },
+      );
     }
   }
 }

@@ -36,18 +36,24 @@ const territoryFacets: Facet[] = [
   { param: 'region', column: t('region_code'), label: (c, idx) => idx.name('region', c) ?? c },
   { param: 'departement', column: t('departement_code'), label: (c, idx) => idx.name('departement', c) ?? c },
   {
-    param: 'epci', column: t('epci_code'), label: (c, idx) => idx.name('epci', c) ?? c,
+    param: 'epci',
+    column: t('epci_code'),
+    label: (c, idx) => idx.name('epci', c) ?? c,
     shownWhen: (f) => Boolean(f.region || f.departement || f.epci || f.territoire),
   },
   {
-    param: 'commune', column: t('commune_code'), label: (c, idx) => idx.name('commune', c) ?? c,
+    param: 'commune',
+    column: t('commune_code'),
+    label: (c, idx) => idx.name('commune', c) ?? c,
     shownWhen: (f) => Boolean(f.departement || f.epci || f.commune || f.territoire),
   },
 ];
 
 const secteurFacet: Facet = { param: 'secteur', column: t('secteur'), label: (c) => secteur.label(c) };
 const formeJuridiqueFacet: Facet = {
-  param: 'forme_juridique', column: sql`left(t.legal_form, 2)`, label: (c) => formeJuridique.label(c),
+  param: 'forme_juridique',
+  column: sql`left(t.legal_form, 2)`,
+  label: (c) => formeJuridique.label(c),
 };
 
 const equals = (column: string, value: string | undefined) => (value === undefined ? [] : [sql`${t(column)} = ${value}`]);
@@ -61,20 +67,17 @@ function memberOfCooperation(filters: AtlasFilters): SQL[] {
     ...(filters.modele_economique ? [sql`c.modele_economique = ${filters.modele_economique}`] : []),
   ];
   if (conditions.length === 0) return [];
-  return [sql`exists (select 1 from cooperation_member m join cooperation c on c.id = m.cooperation_id
-    where m.organisation_id = t.id and ${sql.join(conditions, sql` and `)})`];
+  return [
+    sql`exists (select 1 from cooperation_member m join cooperation c on c.id = m.cooperation_id
+    where m.organisation_id = t.id and ${sql.join(conditions, sql` and `)})`,
+  ];
 }
 
 export const organisationEntity: AtlasEntity = {
   kind: 'organisations',
   table: sql`organisation`,
   ownFilters: (filters) => [...equals('statut_ess', filters.statut_ess), ...memberOfCooperation(filters)],
-  facets: [
-    ...territoryFacets,
-    secteurFacet,
-    formeJuridiqueFacet,
-    { param: 'statut_ess', column: t('statut_ess'), label: (c) => statutEss.label(c) },
-  ],
+  facets: [...territoryFacets, secteurFacet, formeJuridiqueFacet, { param: 'statut_ess', column: t('statut_ess'), label: (c) => statutEss.label(c) }],
 };
 
 export const cooperationEntity: AtlasEntity = {
@@ -87,8 +90,10 @@ export const cooperationEntity: AtlasEntity = {
     ...equals('modele_economique', filters.modele_economique),
     // A cooperation "has" an ESS status through its members.
     ...(filters.statut_ess
-      ? [sql`exists (select 1 from cooperation_member m join organisation o on o.id = m.organisation_id
-          where m.cooperation_id = t.id and o.statut_ess = ${filters.statut_ess})`]
+      ? [
+          sql`exists (select 1 from cooperation_member m join organisation o on o.id = m.organisation_id
+          where m.cooperation_id = t.id and o.statut_ess = ${filters.statut_ess})`,
+        ]
       : []),
   ],
   facets: [

@@ -32,14 +32,29 @@ function flatten(entity: AtlasEntity, row: OrganisationRow | CooperationRow, ter
   if (entity.kind === 'organisations') {
     const o = row as OrganisationRow;
     return {
-      id: o.id, nom: o.name, siret: o.siret, siren: o.siren, forme_juridique: o.legal_form, statut_ess: o.statut_ess,
-      code_naf: o.naf_code, libelle_naf: nafLabel(o.naf_code), secteur: o.secteur, ...place,
+      id: o.id,
+      nom: o.name,
+      siret: o.siret,
+      siren: o.siren,
+      forme_juridique: o.legal_form,
+      statut_ess: o.statut_ess,
+      code_naf: o.naf_code,
+      libelle_naf: nafLabel(o.naf_code),
+      secteur: o.secteur,
+      ...place,
     };
   }
   const c = row as CooperationRow;
   return {
-    id: c.id, nom: c.name, modele: c.modele, finalite: c.finalite, modele_economique: c.modele_economique, stade: c.stade,
-    secteur: c.secteur, territoire: c.territory_label, ...place,
+    id: c.id,
+    nom: c.name,
+    modele: c.modele,
+    finalite: c.finalite,
+    modele_economique: c.modele_economique,
+    stade: c.stade,
+    secteur: c.secteur,
+    territoire: c.territory_label,
+    ...place,
   };
 }
 
@@ -47,8 +62,11 @@ async function* batches(db: Db, entity: AtlasEntity, filters: ResolvedFilters) {
   const columns = entity.kind === 'organisations' ? organisationColumns : cooperationColumns;
   let lastId = 0;
   for (;;) {
-    const batch = await rows<OrganisationRow | CooperationRow>(db, sql`select ${columns} from ${entity.table} t
-      ${whereClause(entity, filters, [sql`t.id > ${lastId}`])} order by t.id limit ${BATCH_SIZE}`);
+    const batch = await rows<OrganisationRow | CooperationRow>(
+      db,
+      sql`select ${columns} from ${entity.table} t
+      ${whereClause(entity, filters, [sql`t.id > ${lastId}`])} order by t.id limit ${BATCH_SIZE}`,
+    );
     if (batch.length === 0) return;
     yield batch;
     lastId = batch[batch.length - 1]!.id;
@@ -56,7 +74,12 @@ async function* batches(db: Db, entity: AtlasEntity, filters: ResolvedFilters) {
 }
 
 export function exportStream(
-  db: Db, entity: AtlasEntity, filters: ResolvedFilters, territories: TerritoryIndex, format: ExportFormat, dialect: CsvDialect,
+  db: Db,
+  entity: AtlasEntity,
+  filters: ResolvedFilters,
+  territories: TerritoryIndex,
+  format: ExportFormat,
+  dialect: CsvDialect,
 ): Readable {
   async function* generate() {
     let first = true;
@@ -72,8 +95,7 @@ export function exportStream(
         } else if (format === 'json') {
           chunk += (first ? '' : ',\n') + JSON.stringify(flat);
         } else {
-          const geometry = flat.longitude !== null && flat.latitude !== null
-            ? { type: 'Point', coordinates: [flat.longitude, flat.latitude] } : null;
+          const geometry = flat.longitude !== null && flat.latitude !== null ? { type: 'Point', coordinates: [flat.longitude, flat.latitude] } : null;
           chunk += (first ? '' : ',\n') + JSON.stringify({ type: 'Feature', id: flat.id, geometry, properties: flat });
         }
         first = false;

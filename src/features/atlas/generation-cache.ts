@@ -20,7 +20,10 @@ export class GenerationCache<V> {
   private entries = new Map<string, { value: V; weight: number }>();
   private weight = 0;
 
-  constructor(private readonly budget: number, private readonly weigh: (value: V) => number = () => 1) {}
+  constructor(
+    private readonly budget: number,
+    private readonly weigh: (value: V) => number = () => 1,
+  ) {}
 
   get(generation: string, key: string): V | undefined {
     if (generation !== this.generation) return undefined;

@@ -9,7 +9,13 @@ import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import { mergedInto } from '../duplicates/queries.ts';
 import { atlasEntities } from './entities.ts';
 import {
-  communeRef, cooperationColumns, findCooperation, findOrganisation, organisationColumns, type CooperationRow, type OrganisationRow,
+  communeRef,
+  cooperationColumns,
+  findCooperation,
+  findOrganisation,
+  organisationColumns,
+  type CooperationRow,
+  type OrganisationRow,
 } from './records.ts';
 import { atlasSearchSchema, FILTER_KEYS, type AtlasFilters } from './schemas.ts';
 import { idParams, optionalParam } from '../../platform/params.ts';
@@ -20,21 +26,31 @@ const searchPageQuery = atlasSearchSchema.extend({
   type: optionalParam(z.enum(['cooperations', 'organisations'])).default('cooperations'),
 });
 
-
 /** The readable label of a filter value, for the "active filters" tags. */
 function filterLabel(territories: TerritoryIndex) {
   return (key: string, value: string): string => {
     switch (key) {
-      case 'region': case 'departement': case 'epci': case 'commune':
+      case 'region':
+      case 'departement':
+      case 'epci':
+      case 'commune':
         return territories.name(key, value) ?? value;
-      case 'modele': return modele.label(value);
-      case 'finalite': return finalite.label(value);
-      case 'modele_economique': return modeleEconomique.label(value);
-      case 'stade': return stade.label(value);
-      case 'secteur': return secteur.label(value);
-      case 'forme_juridique': return formeJuridique.label(value);
-      case 'statut_ess': return statutEss.label(value);
-      default: return value;
+      case 'modele':
+        return modele.label(value);
+      case 'finalite':
+        return finalite.label(value);
+      case 'modele_economique':
+        return modeleEconomique.label(value);
+      case 'stade':
+        return stade.label(value);
+      case 'secteur':
+        return secteur.label(value);
+      case 'forme_juridique':
+        return formeJuridique.label(value);
+      case 'statut_ess':
+        return statutEss.label(value);
+      default:
+        return value;
     }
   };
 }
@@ -51,25 +67,37 @@ export async function registerAtlasPages(app: TypedApp, { database, territories 
     if (kind === 'organisations') {
       found = await searchAtlas<OrganisationRow>(db, atlasEntities.organisations, resolved, territories, organisationColumns);
       results = found.rows.map((row) => ({
-        id: row.id, nom: row.name, exemple: row.is_example,
+        id: row.id,
+        nom: row.name,
+        exemple: row.is_example,
         commune: communeRef(territories, row.commune_code),
         details: [row.statut_ess ? statutEss.label(row.statut_ess) : '', row.secteur ? secteur.label(row.secteur) : ''],
       }));
     } else {
       found = await searchAtlas<CooperationRow>(db, atlasEntities.cooperations, resolved, territories, cooperationColumns);
       results = found.rows.map((row) => ({
-        id: row.id, nom: row.name, exemple: row.is_example,
+        id: row.id,
+        nom: row.name,
+        exemple: row.is_example,
         commune: communeRef(territories, row.commune_code),
         details: [modele.label(row.modele), row.stade ? stade.label(row.stade) : '', row.territory_label ?? ''],
       }));
     }
     const main = searchPage({
-      kind, filters, total: found.total, page: found.page, perPage: found.par_page, results, facettes: found.facettes,
+      kind,
+      filters,
+      total: found.total,
+      page: found.page,
+      perPage: found.par_page,
+      results,
+      facettes: found.facettes,
       labelOf: filterLabel(territories),
     });
     return sendPage(reply, {
       title: search.q ? `« ${search.q} » — recherche` : `Rechercher des ${kind === 'organisations' ? 'structures' : 'coopérations'}`,
-      main, currentPath: `/${kind}`, withMap: true,
+      main,
+      currentPath: `/${kind}`,
+      withMap: true,
     });
   });
 
@@ -84,7 +112,9 @@ export async function registerAtlasPages(app: TypedApp, { database, territories 
       throw notFound(`Aucune coopération ne porte l'identifiant ${request.params.id}.`);
     }
     return sendPage(reply, {
-      title: cooperation.nom, main: cooperationPage(cooperation), currentPath: '/cooperations',
+      title: cooperation.nom,
+      main: cooperationPage(cooperation),
+      currentPath: '/cooperations',
       description: cooperation.description ?? undefined,
     });
   });
@@ -97,7 +127,9 @@ export async function registerAtlasPages(app: TypedApp, { database, territories 
       throw notFound(`Aucune structure ne porte l'identifiant ${request.params.id}.`);
     }
     return sendPage(reply, {
-      title: organisation.nom, main: organisationPage(organisation), currentPath: '/organisations',
+      title: organisation.nom,
+      main: organisationPage(organisation),
+      currentPath: '/organisations',
     });
   });
 }

@@ -8,16 +8,29 @@ import { nafLabel } from '../../data/naf.ts';
 import type { TerritoryIndex } from '../../platform/territory-index.ts';
 
 interface LocatedRow {
-  id: number; name: string; commune_code: string | null; latitude: number | null; longitude: number | null; is_example: boolean;
+  id: number;
+  name: string;
+  commune_code: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  is_example: boolean;
 }
 
 export interface OrganisationRow extends LocatedRow {
-  siret: string | null; siren: string | null; legal_form: string | null; statut_ess: string | null; naf_code: string | null;
+  siret: string | null;
+  siren: string | null;
+  legal_form: string | null;
+  statut_ess: string | null;
+  naf_code: string | null;
   secteur: string | null;
 }
 
 export interface CooperationRow extends LocatedRow {
-  modele: string; finalite: string | null; modele_economique: string | null; stade: string | null; secteur: string | null;
+  modele: string;
+  finalite: string | null;
+  modele_economique: string | null;
+  stade: string | null;
+  secteur: string | null;
   territory_label: string | null;
 }
 
@@ -65,9 +78,11 @@ export function cooperationSummary(row: CooperationRow, territories: TerritoryIn
 }
 
 /** The territory chain of a place, for detail pages and the API. */
-export function territoryChain(territories: TerritoryIndex, row: { commune_code: string | null; departement_code: string | null; region_code: string | null; epci_code: string | null }) {
-  const ref = (level: 'region' | 'departement' | 'epci', code: string | null) =>
-    code ? { code, nom: territories.name(level, code) ?? code } : null;
+export function territoryChain(
+  territories: TerritoryIndex,
+  row: { commune_code: string | null; departement_code: string | null; region_code: string | null; epci_code: string | null },
+) {
+  const ref = (level: 'region' | 'departement' | 'epci', code: string | null) => (code ? { code, nom: territories.name(level, code) ?? code } : null);
   return {
     commune: communeRef(territories, row.commune_code),
     epci: ref('epci', row.epci_code),
@@ -77,19 +92,30 @@ export function territoryChain(territories: TerritoryIndex, row: { commune_code:
 }
 
 interface DetailExtra {
-  departement_code: string | null; region_code: string | null; epci_code: string | null; source: string | null;
-  description: string | null; website: string | null; updated_at: string | Date;
+  departement_code: string | null;
+  region_code: string | null;
+  epci_code: string | null;
+  source: string | null;
+  description: string | null;
+  website: string | null;
+  updated_at: string | Date;
 }
 
 export async function findOrganisation(db: Db, territories: TerritoryIndex, id: number) {
-  const row = await firstRow<OrganisationRow & DetailExtra & { tranche_effectif: string | null; address: string | null }>(db, sql`
+  const row = await firstRow<OrganisationRow & DetailExtra & { tranche_effectif: string | null; address: string | null }>(
+    db,
+    sql`
     select ${organisationColumns}, t.departement_code, t.region_code, t.epci_code, t.source, t.description, t.website,
       t.updated_at, t.tranche_effectif, t.address
-    from organisation t where t.id = ${id}`);
+    from organisation t where t.id = ${id}`,
+  );
   if (!row) return null;
-  const cooperations = await rows<{ id: number; name: string; modele: string; role: string }>(db, sql`
+  const cooperations = await rows<{ id: number; name: string; modele: string; role: string }>(
+    db,
+    sql`
     select c.id::int as id, c.name, c.modele, m.role from cooperation_member m join cooperation c on c.id = m.cooperation_id
-    where m.organisation_id = ${id} order by c.name`);
+    where m.organisation_id = ${id} order by c.name`,
+  );
   return {
     ...organisationSummary(row, territories),
     siren: row.siren,
@@ -106,16 +132,29 @@ export async function findOrganisation(db: Db, territories: TerritoryIndex, id: 
 }
 
 export async function findCooperation(db: Db, territories: TerritoryIndex, id: number) {
-  const row = await firstRow<CooperationRow & DetailExtra & {
-    legal_form: string | null; governance: string | null; activities: string | null; shared_resources: string | null;
-    history: string | null; founded_year: number | null;
-  }>(db, sql`
+  const row = await firstRow<
+    CooperationRow &
+      DetailExtra & {
+        legal_form: string | null;
+        governance: string | null;
+        activities: string | null;
+        shared_resources: string | null;
+        history: string | null;
+        founded_year: number | null;
+      }
+  >(
+    db,
+    sql`
     select ${cooperationColumns}, t.departement_code, t.region_code, t.epci_code, t.source, t.description, t.website,
       t.updated_at, t.legal_form, t.governance, t.activities, t.shared_resources, t.history, t.founded_year
-    from cooperation t where t.id = ${id}`);
+    from cooperation t where t.id = ${id}`,
+  );
   if (!row) return null;
-  const members = await rows<{ name: string; role: string; organisation_id: number | null }>(db, sql`
-    select name, role, organisation_id::int as organisation_id from cooperation_member where cooperation_id = ${id} order by role, name`);
+  const members = await rows<{ name: string; role: string; organisation_id: number | null }>(
+    db,
+    sql`
+    select name, role, organisation_id::int as organisation_id from cooperation_member where cooperation_id = ${id} order by role, name`,
+  );
   return {
     ...cooperationSummary(row, territories),
     forme_juridique: row.legal_form,

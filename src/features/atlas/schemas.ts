@@ -14,8 +14,9 @@ export const atlasFilterSchema = z.object({
   departement: optionalParam(cogCode.departement).describe('Code COG du département'),
   epci: optionalParam(cogCode.epci).describe("SIREN de l'EPCI"),
   commune: optionalParam(cogCode.commune).describe('Code COG de la commune (une commune à arrondissements inclut ceux-ci)'),
-  territoire: optionalParam(z.string().regex(/^[a-z0-9-]{1,80}$/, 'identifiant de territoire de projet invalide'))
-    .describe('Identifiant (slug) d’un territoire de projet (Pays, PETR…)'),
+  territoire: optionalParam(z.string().regex(/^[a-z0-9-]{1,80}$/, 'identifiant de territoire de projet invalide')).describe(
+    'Identifiant (slug) d’un territoire de projet (Pays, PETR…)',
+  ),
   modele: optionalParam(modele.schema).describe('Modèle de coopération'),
   stade: optionalParam(stade.schema).describe('Stade de la coopération'),
   finalite: optionalParam(finalite.schema).describe('Finalité : ciblée ou systémique'),
@@ -33,7 +34,6 @@ export type AtlasSearch = z.infer<typeof atlasSearchSchema>;
 export const FILTER_KEYS = Object.keys(atlasFilterSchema.shape) as (keyof AtlasFilters)[];
 
 export const communeRefSchema = z.object({ code: z.string(), nom: z.string() }).nullable();
-
 
 export const organisationSummarySchema = z.object({
   id: z.number().int(),

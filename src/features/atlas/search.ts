@@ -14,7 +14,10 @@ import { spellingIndex } from './spelling.ts';
 
 /** « Région inconnue », « Département inconnu »… (French agrees the adjective with the noun). */
 export const UNKNOWN_TERRITORY: Record<TerritoryLevel, string> = {
-  region: 'Région inconnue', departement: 'Département inconnu', epci: 'EPCI inconnu', commune: 'Commune inconnue',
+  region: 'Région inconnue',
+  departement: 'Département inconnu',
+  epci: 'EPCI inconnu',
+  commune: 'Commune inconnue',
 };
 
 /** Filters once their territory codes are known to exist; a territoire de projet is resolved to its id. */
@@ -50,8 +53,11 @@ function textCondition(filters: ResolvedFilters & { q: string }): SQL {
 }
 
 async function anyMatch(db: Db, entity: AtlasEntity, filters: ResolvedFilters): Promise<boolean> {
-  const found = await firstRow<{ found: boolean }>(db, sql`select exists (select 1 from ${entity.table} t
-    ${whereClause(entity, filters)}) as found`);
+  const found = await firstRow<{ found: boolean }>(
+    db,
+    sql`select exists (select 1 from ${entity.table} t
+    ${whereClause(entity, filters)}) as found`,
+  );
   return found!.found;
 }
 
@@ -67,7 +73,7 @@ export async function withTextMode(db: Db, entity: AtlasEntity, filters: Resolve
   const fulltext: ResolvedFilters = { ...filters, textMode: 'fulltext' };
   if (await anyMatch(db, entity, fulltext)) return fulltext;
   const textQuery = (await spellingIndex(db)).correct(filters.q);
-  if (textQuery !== undefined && await anyMatch(db, entity, { ...fulltext, textQuery })) return { ...fulltext, textQuery };
+  if (textQuery !== undefined && (await anyMatch(db, entity, { ...fulltext, textQuery }))) return { ...fulltext, textQuery };
   return { ...filters, textMode: 'fuzzy' };
 }
 
@@ -104,7 +110,11 @@ function rankExpression(filters: ResolvedFilters & { q: string }): SQL {
   return sql`ts_rank(t.search_vector, (select websearch_to_tsquery('fr', ${filters.textQuery ?? filters.q})))`;
 }
 
-export interface FacetValue { valeur: string; libelle: string; nombre: number }
+export interface FacetValue {
+  valeur: string;
+  libelle: string;
+  nombre: number;
+}
 
 /** Facets list their most frequent values; a territory page asks for all of them. */
 const DEFAULT_FACET_LIMIT = 100;
@@ -126,7 +136,7 @@ export function clearFacetCache(db: Db): void {
 
 /** `known`: the generation the caller has just read, if it has. */
 async function cachedFacets(db: Db, key: string, compute: () => Promise<FacetCounts>, known?: string): Promise<FacetCounts> {
-  const generation = known ?? await searchGeneration(db);
+  const generation = known ?? (await searchGeneration(db));
   const cache = facetCache(db);
   const hit = cache.get(generation, key);
   if (hit) return hit;
@@ -153,16 +163,33 @@ function facetCounting(entity: AtlasEntity, filters: ResolvedFilters, over: 'row
   return counting;
 }
 
-interface FacetCounting { facets: Facet[]; named: SQL; counts(from: SQL): SQL }
+interface FacetCounting {
+  facets: Facet[];
+  named: SQL;
+  counts(from: SQL): SQL;
+}
 const facetCountings = new Map<string, FacetCounting>();
 
 function renderFacetCounting(facets: Facet[], over: 'rows' | 'matched'): FacetCounting {
   const columns = facets.map((facet, i) => (over === 'matched' ? sql.raw(`m.c${i}`) : facet.column));
-  const index = sql.join(columns.map((c, i) => sql`when grouping(${c}) = 0 then ${sql.raw(String(i))}`), sql` `);
+  const index = sql.join(
+    columns.map((c, i) => sql`when grouping(${c}) = 0 then ${sql.raw(String(i))}`),
+    sql` `,
+  );
   const head = renderedSql(sql`select coalesce(json_agg(json_build_array(x.facet, x.value, x.n)), '[]') from (
       select case ${index} else -1 end as facet, coalesce(${sql.join(columns, sql`, `)}) as value, count(*)::int as n`);
-  const tail = renderedSql(sql`group by grouping sets ((), ${sql.join(columns.map((c) => sql`(${c})`), sql`, `)})) x`);
-  const named = renderedSql(sql.join(facets.map((facet, i) => sql`${facet.column} as ${sql.raw(`c${i}`)}`), sql`, `));
+  const tail = renderedSql(
+    sql`group by grouping sets ((), ${sql.join(
+      columns.map((c) => sql`(${c})`),
+      sql`, `,
+    )})) x`,
+  );
+  const named = renderedSql(
+    sql.join(
+      facets.map((facet, i) => sql`${facet.column} as ${sql.raw(`c${i}`)}`),
+      sql`, `,
+    ),
+  );
   return { facets, named, counts: (from) => sql`${head} ${from} ${tail}` };
 }
 
@@ -205,11 +232,18 @@ async function countFacets(db: Db, entity: AtlasEntity, filters: ResolvedFilters
  * `columns` must be JSON-safe (text, numbers, booleans), as the Atlas's are.
  */
 async function textSearchPage<Row>(
-  db: Db, entity: AtlasEntity, search: AtlasSearch & ResolvedFilters & { q: string }, territories: TerritoryIndex, columns: SQL,
-  facetLimit: number, offset: number,
+  db: Db,
+  entity: AtlasEntity,
+  search: AtlasSearch & ResolvedFilters & { q: string },
+  territories: TerritoryIndex,
+  columns: SQL,
+  facetLimit: number,
+  offset: number,
 ): Promise<Answer<Row>> {
   const { facets, named, counts } = facetCounting(entity, search, 'matched');
-  const [row] = await preparedRows<{ generation: string; counts: FacetCount[]; page: Row[] }>(db, sql`
+  const [row] = await preparedRows<{ generation: string; counts: FacetCount[]; page: Row[] }>(
+    db,
+    sql`
     with matched as materialized (
       select t.id as sort_id, t.name as sort_name, ${rankExpression(search)} as sort_rank, ${named}
       from ${entity.table} t ${whereClause(entity, search)}
@@ -220,7 +254,8 @@ async function textSearchPage<Row>(
         from (select ${columns}, p.sort_id, p.sort_name, p.sort_rank
           from (select m.sort_id, m.sort_name, m.sort_rank from matched m
             order by m.sort_rank desc, m.sort_name, m.sort_id limit ${search.par_page} offset ${offset}) p
-          join ${entity.table} t on t.id = p.sort_id) r) as page`);
+          join ${entity.table} t on t.id = p.sort_id) r) as page`,
+  );
   return { ...readFacets(facets, row!.counts, territories, facetLimit), rows: row!.page, generation: row!.generation };
 }
 
@@ -248,7 +283,10 @@ function pageQuery(entity: AtlasEntity, search: AtlasSearch & ResolvedFilters, c
 
 /** The total and the facets of a search, without its rows (a territory page needs only these). */
 export async function countAtlas(
-  db: Db, entity: AtlasEntity, filters: ResolvedFilters, territories: TerritoryIndex,
+  db: Db,
+  entity: AtlasEntity,
+  filters: ResolvedFilters,
+  territories: TerritoryIndex,
   { facetLimit = DEFAULT_FACET_LIMIT, generation }: { facetLimit?: number; generation?: string } = {},
 ): Promise<FacetCounts> {
   const resolved = await withTextMode(db, entity, filters);
@@ -272,12 +310,21 @@ type Answer<Row> = FacetCounts & { rows: Row[]; generation: string };
 
 /** Runs a search: the page of rows (selected by `columns`, on alias t), the total and the facets. */
 export async function searchAtlas<Row>(
-  db: Db, entity: AtlasEntity, search: AtlasSearch & ResolvedFilters, territories: TerritoryIndex, columns: SQL,
+  db: Db,
+  entity: AtlasEntity,
+  search: AtlasSearch & ResolvedFilters,
+  territories: TerritoryIndex,
+  columns: SQL,
   { facetLimit = DEFAULT_FACET_LIMIT } = {},
 ): Promise<SearchPage<Row>> {
   const offset = (search.page - 1) * search.par_page;
   const { page, par_page } = search;
-  const { total, facettes, rows: pageRows, generation } = search.q
+  const {
+    total,
+    facettes,
+    rows: pageRows,
+    generation,
+  } = search.q
     ? await textSearch<Row>(db, entity, { ...search, q: search.q }, territories, columns, facetLimit, offset)
     : await filterSearch<Row>(db, entity, search, territories, columns, facetLimit, offset);
   const lastPage = Math.max(1, Math.ceil(total / par_page));
@@ -292,8 +339,13 @@ export async function searchAtlas<Row>(
  * answer keeps the generation of the first statement, the oldest.
  */
 async function textSearch<Row>(
-  db: Db, entity: AtlasEntity, search: AtlasSearch & ResolvedFilters & { q: string }, territories: TerritoryIndex, columns: SQL,
-  facetLimit: number, offset: number,
+  db: Db,
+  entity: AtlasEntity,
+  search: AtlasSearch & ResolvedFilters & { q: string },
+  territories: TerritoryIndex,
+  columns: SQL,
+  facetLimit: number,
+  offset: number,
 ): Promise<Answer<Row>> {
   const run = (filters: ResolvedFilters) => textSearchPage<Row>(db, entity, { ...search, ...filters }, territories, columns, facetLimit, offset);
   if (search.textMode) return run(search);
@@ -307,8 +359,13 @@ async function textSearch<Row>(
 
 /** A search without text: its page, and its counts (kept in memory, see cachedFacets). */
 async function filterSearch<Row>(
-  db: Db, entity: AtlasEntity, search: AtlasSearch & ResolvedFilters, territories: TerritoryIndex, columns: SQL,
-  facetLimit: number, offset: number,
+  db: Db,
+  entity: AtlasEntity,
+  search: AtlasSearch & ResolvedFilters,
+  territories: TerritoryIndex,
+  columns: SQL,
+  facetLimit: number,
+  offset: number,
 ): Promise<Answer<Row>> {
   const generation = await searchGeneration(db);
   const [counted, pageRows] = await Promise.all([

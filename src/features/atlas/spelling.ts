@@ -18,8 +18,14 @@ const MIN_WORD_LENGTH = 3;
 
 /** Lower case, without accents, as the database's immutable_unaccent(lower(…)) gives them. */
 export function normalizeWords(text: string): string[] {
-  return text.toLowerCase().replace(/œ/g, 'oe').replace(/æ/g, 'ae').normalize('NFD').replace(/\p{M}/gu, '')
-    .split(/[^a-z0-9]+/).filter((w) => w !== '');
+  return text
+    .toLowerCase()
+    .replace(/œ/g, 'oe')
+    .replace(/æ/g, 'ae')
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '');
 }
 
 /** The trigrams of a word as pg_trgm pads it: two spaces before, one after. */
@@ -105,7 +111,11 @@ export class SpellingIndex {
   }
 }
 
-interface Dictionary { index: SpellingIndex; lastId: number; loadedAt: number }
+interface Dictionary {
+  index: SpellingIndex;
+  lastId: number;
+  loadedAt: number;
+}
 /** One dictionary per database (tests run several databases in one process). */
 const dictionaries = new WeakMap<Db, Dictionary>();
 
@@ -116,8 +126,11 @@ export async function spellingIndex(db: Db, now = Date.now()): Promise<SpellingI
     dictionary = { index: new SpellingIndex(), lastId: 0, loadedAt: now };
     dictionaries.set(db, dictionary);
   }
-  const added = await rows<{ id: number; word: string }>(db, sql`select id::float8 as id, word from search_word
-    where id > ${dictionary.lastId} order by id`);
+  const added = await rows<{ id: number; word: string }>(
+    db,
+    sql`select id::float8 as id, word from search_word
+    where id > ${dictionary.lastId} order by id`,
+  );
   if (added.length > 0) {
     dictionary.index.add(added.map((row) => row.word));
     dictionary.lastId = Math.max(dictionary.lastId, added[added.length - 1]!.id);

@@ -18,13 +18,27 @@ const KIND_LABELS: Record<AtlasKind, { plural: string; singular: string }> = {
 };
 
 const FACET_TITLES: Record<string, string> = {
-  region: 'Région', departement: 'Département', epci: 'Intercommunalité (EPCI)', commune: 'Commune', modele: 'Modèle',
-  finalite: 'Finalité', modele_economique: 'Modèle économique', stade: 'Stade', secteur: 'Secteur',
-  forme_juridique: 'Forme juridique', statut_ess: 'Statut ESS', territoire: 'Territoire de projet', q: 'Texte',
+  region: 'Région',
+  departement: 'Département',
+  epci: 'Intercommunalité (EPCI)',
+  commune: 'Commune',
+  modele: 'Modèle',
+  finalite: 'Finalité',
+  modele_economique: 'Modèle économique',
+  stade: 'Stade',
+  secteur: 'Secteur',
+  forme_juridique: 'Forme juridique',
+  statut_ess: 'Statut ESS',
+  territoire: 'Territoire de projet',
+  q: 'Texte',
 };
 
 export interface SearchSummary {
-  id: number; nom: string; commune: { code: string; nom: string } | null; exemple: boolean; details: string[];
+  id: number;
+  nom: string;
+  commune: { code: string; nom: string } | null;
+  exemple: boolean;
+  details: string[];
 }
 
 export function searchForm(kind: AtlasKind, filters: Partial<AtlasFilters>, headingId?: string): SafeHtml {
@@ -62,8 +76,10 @@ function facetList(kind: AtlasKind, filters: Partial<AtlasFilters>, param: strin
 function activeFilters(kind: AtlasKind, filters: Partial<AtlasFilters>, labelOf: (key: string, value: string) => string): SafeHtml {
   const active = Object.entries(filters).filter(([, value]) => value !== undefined && value !== '');
   if (active.length === 0) return html``;
-  return html`<div class="active-filters"><h2 class="visually-hidden">Filtres actifs</h2><ul>${active.map(([key, value]) =>
-    html`<li><a class="tag" href="${searchPageUrl(kind, { ...filters, [key]: undefined })}">${FACET_TITLES[key] ?? key} : ${labelOf(key, String(value))}<span class="visually-hidden"> — retirer ce filtre</span> <span aria-hidden="true">×</span></a></li>`)}
+  return html`<div class="active-filters"><h2 class="visually-hidden">Filtres actifs</h2><ul>${active.map(
+    ([key, value]) =>
+      html`<li><a class="tag" href="${searchPageUrl(kind, { ...filters, [key]: undefined })}">${FACET_TITLES[key] ?? key} : ${labelOf(key, String(value))}<span class="visually-hidden"> — retirer ce filtre</span> <span aria-hidden="true">×</span></a></li>`,
+  )}
   </ul><a href="${searchPageUrl(kind, {})}">Tout effacer</a></div>`;
 }
 
@@ -108,10 +124,12 @@ ${activeFilters(kind, filters, model.labelOf)}
     ${alertForm(kind === 'cooperations' ? 'recherche_cooperations' : 'recherche_organisations', filters)}
     ${mapPanel(kind, query)}
     <ol class="result-list" aria-labelledby="titre-resultats" start="${(model.page - 1) * model.perPage + 1}">
-      ${model.results.map((r) => html`<li class="result">
+      ${model.results.map(
+        (r) => html`<li class="result">
         <h3><a href="/${kind}/${r.id}">${r.nom}</a>${r.exemple ? html` <span class="badge">Exemple</span>` : ''}</h3>
         <p>${r.details.filter(Boolean).join(' · ')}${r.commune ? html` — ${r.commune.nom} (${r.commune.code})` : ''}</p>
-      </li>`)}
+      </li>`,
+      )}
     </ol>
     ${total === 0 ? html`<p>Aucun résultat. Essayez un autre mot, ou retirez un filtre.</p>` : ''}
     ${pagination(kind, filters, model.page, lastPage)}
@@ -144,7 +162,14 @@ Les champs que le document ne renseigne pas restent vides.</p>`;
 /** The orientation form, prefilled with what the cooperation's record says. */
 function orientationUrl(c: CooperationDetail): string {
   const params = new URLSearchParams();
-  const known = { modele: c.modele, finalite: c.finalite, modele_economique: c.modele_economique, stade: c.stade, commune: c.commune?.code, secteur: c.secteur };
+  const known = {
+    modele: c.modele,
+    finalite: c.finalite,
+    modele_economique: c.modele_economique,
+    stade: c.stade,
+    commune: c.commune?.code,
+    secteur: c.secteur,
+  };
   for (const [key, value] of Object.entries(known)) if (value) params.set(key, value);
   if (c.forme_juridique) params.set('forme_juridique', c.forme_juridique.slice(0, 2));
   return `/orientation?${params}`;
@@ -155,16 +180,16 @@ export function cooperationPage(c: CooperationDetail): SafeHtml {
 <h1>${c.nom}</h1>
 ${c.exemple ? exampleNotice : ''}
 ${definitionList([
-    ['Modèle', modele.label(c.modele)],
-    ['Finalité', c.finalite ? finalite.label(c.finalite) : null],
-    ['Modèle économique', c.modele_economique ? modeleEconomique.label(c.modele_economique) : null],
-    ['Stade', c.stade ? stade.label(c.stade) : null],
-    ['Secteur', c.secteur ? secteur.label(c.secteur) : null],
-    ['Territoire', c.territoire],
-    ['Localisation', territoryLinks(c.territoires)],
-    ['Année de création', c.annee_creation],
-    ['Site web', c.site_web],
-  ])}
+  ['Modèle', modele.label(c.modele)],
+  ['Finalité', c.finalite ? finalite.label(c.finalite) : null],
+  ['Modèle économique', c.modele_economique ? modeleEconomique.label(c.modele_economique) : null],
+  ['Stade', c.stade ? stade.label(c.stade) : null],
+  ['Secteur', c.secteur ? secteur.label(c.secteur) : null],
+  ['Territoire', c.territoire],
+  ['Localisation', territoryLinks(c.territoires)],
+  ['Année de création', c.annee_creation],
+  ['Site web', c.site_web],
+])}
 <p><a class="button-link" href="${orientationUrl(c)}">Orienter cette coopération : besoins et dispositifs</a></p>
 ${c.description ? html`<h2>Présentation</h2><p>${c.description}</p>` : ''}
 ${c.activites ? html`<h2>Activités</h2><p>${c.activites}</p>` : ''}
@@ -172,11 +197,15 @@ ${c.gouvernance ? html`<h2>Gouvernance</h2><p>${c.gouvernance}</p>` : ''}
 ${c.ressources_partagees ? html`<h2>Ressources partagées</h2><p>${c.ressources_partagees}</p>` : ''}
 ${c.historique ? html`<h2>Historique</h2><p>${c.historique}</p>` : ''}
 <h2>Membres</h2>
-${c.membres.length === 0 ? html`<p>Aucun membre renseigné.</p>` : html`<table class="table">
+${
+  c.membres.length === 0
+    ? html`<p>Aucun membre renseigné.</p>`
+    : html`<table class="table">
   <caption class="visually-hidden">Membres de la coopération et leur rôle</caption>
   <thead><tr><th scope="col">Membre</th><th scope="col">Rôle</th></tr></thead>
   <tbody>${c.membres.map((m) => html`<tr><td>${m.organisation_id ? html`<a href="/organisations/${m.organisation_id}">${m.nom}</a>` : m.nom}</td><td>${roleMembre.label(m.role)}</td></tr>`)}</tbody>
-</table>`}
+</table>`
+}
 <h2>Source</h2>
 <p>${c.source ?? 'Non renseignée'}. Mise à jour : <time datetime="${c.mis_a_jour}">${new Date(c.mis_a_jour).toLocaleDateString('fr-FR')}</time>.</p>
 <p><a href="/api/v1/cooperations/${c.id}">Cette fiche en JSON</a></p>
@@ -188,21 +217,26 @@ export function organisationPage(o: OrganisationDetail): SafeHtml {
 <h1>${o.nom}</h1>
 ${o.exemple ? exampleNotice : ''}
 ${definitionList([
-    ['SIRET', o.siret],
-    ['SIREN', o.siren],
-    ['Forme juridique', o.forme_juridique ? `${formeJuridique.label(o.forme_juridique.slice(0, 2))} (${o.forme_juridique})` : null],
-    ['Statut ESS', o.statut_ess ? statutEss.label(o.statut_ess) : null],
-    ['Activité (NAF)', o.code_naf ? `${o.code_naf} — ${o.libelle_naf ?? ''}` : null],
-    ['Secteur', o.secteur ? secteur.label(o.secteur) : null],
-    ['Effectif', o.tranche_effectif ? trancheEffectif.label(o.tranche_effectif) : null],
-    ['Adresse', o.adresse],
-    ['Localisation', territoryLinks(o.territoires)],
-    ['Site web', o.site_web],
-  ])}
+  ['SIRET', o.siret],
+  ['SIREN', o.siren],
+  ['Forme juridique', o.forme_juridique ? `${formeJuridique.label(o.forme_juridique.slice(0, 2))} (${o.forme_juridique})` : null],
+  ['Statut ESS', o.statut_ess ? statutEss.label(o.statut_ess) : null],
+  ['Activité (NAF)', o.code_naf ? `${o.code_naf} — ${o.libelle_naf ?? ''}` : null],
+  ['Secteur', o.secteur ? secteur.label(o.secteur) : null],
+  ['Effectif', o.tranche_effectif ? trancheEffectif.label(o.tranche_effectif) : null],
+  ['Adresse', o.adresse],
+  ['Localisation', territoryLinks(o.territoires)],
+  ['Site web', o.site_web],
+])}
 ${o.description ? html`<h2>Présentation</h2><p>${o.description}</p>` : ''}
 <h2>Coopérations</h2>
-${o.cooperations.length === 0 ? html`<p>Cette structure n’est membre d’aucune coopération recensée.</p>` : html`<ul>${o.cooperations.map(
-    (c) => html`<li><a href="/cooperations/${c.id}">${c.nom}</a> — ${modele.label(c.modele)}, ${roleMembre.label(c.role)}</li>`)}</ul>`}
+${
+  o.cooperations.length === 0
+    ? html`<p>Cette structure n’est membre d’aucune coopération recensée.</p>`
+    : html`<ul>${o.cooperations.map(
+        (c) => html`<li><a href="/cooperations/${c.id}">${c.nom}</a> — ${modele.label(c.modele)}, ${roleMembre.label(c.role)}</li>`,
+      )}</ul>`
+}
 <h2>Source</h2>
 <p>${o.source ?? 'Non renseignée'}. Mise à jour : <time datetime="${o.mis_a_jour}">${new Date(o.mis_a_jour).toLocaleDateString('fr-FR')}</time>.</p>
 <p><a href="/api/v1/organisations/${o.id}">Cette fiche en JSON</a></p>

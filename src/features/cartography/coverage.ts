@@ -18,12 +18,18 @@ function areasOf(scheme: SchemeForOrientation, index: TerritoryIndex, level: Car
   return level === 'departement' ? departements : regionsOfDepartements(index, departements);
 }
 
-export interface CoverageFilters { stade: Stade; niveau: CartographyLevel; porteur?: string; besoin?: string }
+export interface CoverageFilters {
+  stade: Stade;
+  niveau: CartographyLevel;
+  porteur?: string;
+  besoin?: string;
+}
 
 export function needCoverage(data: OrientationData, index: TerritoryIndex, filters: CoverageFilters, porteurs: Map<number, string[]>) {
   const needs = data.rules.filter((rule) => rule.condition.stades.includes(filters.stade) && (!filters.besoin || rule.code === filters.besoin));
-  const schemes = data.schemes.filter((s) => s.actif && (s.stades.length === 0 || s.stades.includes(filters.stade))
-    && (!filters.porteur || (porteurs.get(s.id) ?? []).includes(filters.porteur)));
+  const schemes = data.schemes.filter(
+    (s) => s.actif && (s.stades.length === 0 || s.stades.includes(filters.stade)) && (!filters.porteur || (porteurs.get(s.id) ?? []).includes(filters.porteur)),
+  );
   const areaCodes = filters.niveau === 'departement' ? [...index.departements.keys()] : [...index.regions.keys()];
   const counts = new Map<string, Map<string, number>>(needs.map((need) => [need.code, new Map(areaCodes.map((code) => [code, 0]))]));
   const withoutCoverage: string[] = [];
@@ -48,7 +54,10 @@ export function needCoverage(data: OrientationData, index: TerritoryIndex, filte
       const perArea = counts.get(need.code)!;
       const territoires = [...perArea].map(([code, dispositifs]) => ({ code, nom: nameOf(code), dispositifs }));
       return {
-        code: need.code, type: need.type, libelle: need.libelle, regle: ruleReference(need),
+        code: need.code,
+        type: need.type,
+        libelle: need.libelle,
+        regle: ruleReference(need),
         zones_blanches: territoires.filter((t) => t.dispositifs === 0).length,
         territoires,
       };

@@ -15,18 +15,28 @@ import type { OrientationDataCache } from '../orientation/service.ts';
 
 const querySchema = z.object({
   stade: optionalParam(stade.schema).default('emergence').describe('Stade de coopération'),
-  niveau: optionalParam(z.enum(['departement', 'region'])).default('departement').describe('Maille territoriale'),
+  niveau: optionalParam(z.enum(['departement', 'region']))
+    .default('departement')
+    .describe('Maille territoriale'),
   besoin: optionalParam(z.string().regex(/^[a-z_]{1,80}$/, 'code de besoin invalide')).describe('Un seul besoin (code)'),
   porteur: optionalParam(typedText(200, 'le nom du porteur ne peut dépasser 200 caractères')).describe('Seulement les dispositifs de ce porteur (nom exact)'),
 });
 
 const coverageSchema = z.object({
-  stade: stade.schema, libelle_stade: z.string(), niveau: z.enum(['departement', 'region']), porteur: z.string().nullable(),
-  besoins: z.array(z.object({
-    code: z.string(), type: z.enum(['accompagnement', 'financement']), libelle: z.string(), regle: z.string(),
-    zones_blanches: z.number().int().describe('Nombre de territoires où aucun dispositif ne répond à ce besoin'),
-    territoires: z.array(z.object({ code: z.string(), nom: z.string(), dispositifs: z.number().int() })),
-  })),
+  stade: stade.schema,
+  libelle_stade: z.string(),
+  niveau: z.enum(['departement', 'region']),
+  porteur: z.string().nullable(),
+  besoins: z.array(
+    z.object({
+      code: z.string(),
+      type: z.enum(['accompagnement', 'financement']),
+      libelle: z.string(),
+      regle: z.string(),
+      zones_blanches: z.number().int().describe('Nombre de territoires où aucun dispositif ne répond à ce besoin'),
+      territoires: z.array(z.object({ code: z.string(), nom: z.string(), dispositifs: z.number().int() })),
+    }),
+  ),
   dispositifs_sans_couverture_connue: z.array(z.string()),
 });
 
@@ -35,7 +45,8 @@ function cartographyPage(coverage: NeedCoverage, selected: string | undefined, p
   const counts = new Map(need?.territoires.map((t) => [t.code, t.dispositifs]) ?? []);
   const url = (extra: Record<string, string | undefined>) => {
     const params = new URLSearchParams();
-    for (const [k, v] of Object.entries({ stade: coverage.stade, niveau: coverage.niveau, porteur: coverage.porteur ?? undefined, ...extra })) if (v) params.set(k, v);
+    for (const [k, v] of Object.entries({ stade: coverage.stade, niveau: coverage.niveau, porteur: coverage.porteur ?? undefined, ...extra }))
+      if (v) params.set(k, v);
     return `/cartographie?${params}`;
   };
   return html`${breadcrumb([{ href: '/', label: 'Accueil' }, { label: 'Cartographie des besoins couverts' }])}
@@ -53,11 +64,15 @@ Les dispositifs dont la source ne donne pas la couverture géographique ne sont 
 <table class="table"><caption>Besoins au stade « ${coverage.libelle_stade} » : territoires sans aucun dispositif</caption>
 <thead><tr><th scope="col">Besoin</th><th scope="col">Type</th><th scope="col" class="number">Zones blanches</th></tr></thead>
 <tbody>${coverage.besoins.map((b) => html`<tr><td><a href="${url({ besoin: b.code })}" ${b.code === need?.code ? html`aria-current="true"` : ''}>${b.libelle}</a></td><td>${b.type}</td><td class="number">${b.zones_blanches} / ${b.territoires.length}</td></tr>`)}</tbody></table>
-${need ? html`<h2>« ${need.libelle} »</h2>
+${
+  need
+    ? html`<h2>« ${need.libelle} »</h2>
 <div class="choropleth-layout">
 ${choroplethSvg(coverage.niveau, counts, (code) => `/dispositifs?${coverage.niveau}=${code}&stade=${coverage.stade}`, `Dispositifs répondant au besoin « ${need.libelle} »`, { noun: ['dispositif', 'dispositifs'] })}
 ${choroplethTable(coverage.niveau, counts, (code) => `/dispositifs?${coverage.niveau}=${code}&stade=${coverage.stade}`, `Dispositifs par ${coverage.niveau === 'departement' ? 'département' : 'région'}`, { noun: ['dispositif', 'dispositifs'] })}
-</div>` : html`<p>Aucun besoin à ce stade.</p>`}
+</div>`
+    : html`<p>Aucun besoin à ce stade.</p>`
+}
 <p><a href="/api/v1/cartographie?stade=${coverage.stade}&niveau=${coverage.niveau}">Ces chiffres en JSON</a></p>`;
 }
 
@@ -78,17 +93,25 @@ export async function registerCartography(app: TypedApp, { database, territories
     return { coverage, porteurs: [...known].sort((a, b) => compareFrench(a, b)) };
   };
 
-  app.get('/api/v1/cartographie', {
-    schema: {
-      tags: ['Orientation'], summary: 'Couverture des besoins par territoire (zones blanches)', querystring: querySchema,
-      response: { 200: coverageSchema },
+  app.get(
+    '/api/v1/cartographie',
+    {
+      schema: {
+        tags: ['Orientation'],
+        summary: 'Couverture des besoins par territoire (zones blanches)',
+        querystring: querySchema,
+        response: { 200: coverageSchema },
+      },
     },
-  }, async (request) => (await compute(request.query)).coverage);
+    async (request) => (await compute(request.query)).coverage,
+  );
 
   app.get('/cartographie', { schema: { hide: true, querystring: querySchema } }, async (request, reply) => {
     const { coverage, porteurs } = await compute({ ...request.query, besoin: undefined });
     return sendPage(reply, {
-      title: 'Cartographie des besoins couverts', main: cartographyPage(coverage, request.query.besoin, porteurs), currentPath: '/dispositifs',
+      title: 'Cartographie des besoins couverts',
+      main: cartographyPage(coverage, request.query.besoin, porteurs),
+      currentPath: '/dispositifs',
     });
   });
 }

@@ -20,7 +20,12 @@ Options :
 
 function parse(args: string[]) {
   try {
-    return parseArgs({ args, allowPositionals: true, strict: true, options: { rapport: { type: 'string' }, lot: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: { rapport: { type: 'string' }, lot: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
   } catch {
     throw new ImportInputError('Arguments invalides.');
   }
@@ -34,7 +39,8 @@ export async function runSchemeImport(database: Database, args: string[]): Promi
       console.log(SCHEME_IMPORT_USAGE);
       return 0;
     }
-    if (positionals.length !== 1) throw new ImportInputError(`L'import dispositifs-aide attend 1 fichier, ${positionals.length} donné${positionals.length > 1 ? 's' : ''}.`);
+    if (positionals.length !== 1)
+      throw new ImportInputError(`L'import dispositifs-aide attend 1 fichier, ${positionals.length} donné${positionals.length > 1 ? 's' : ''}.`);
     const batchSize = values.lot === undefined ? undefined : Number(values.lot);
     if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 10_000)) {
       throw new ImportInputError(`--lot attend un nombre entier entre 1 et 10 000 : ${values.lot}`);
@@ -44,7 +50,10 @@ export async function runSchemeImport(database: Database, args: string[]): Promi
     let summary;
     try {
       summary = await importDispositifsAide(database, {
-        file, batchSize, reportPath: values.rapport ?? defaultReportPath(loadConfig().dataDir, file), onProgress: progress.update,
+        file,
+        batchSize,
+        reportPath: values.rapport ?? defaultReportPath(loadConfig().dataDir, file),
+        onProgress: progress.update,
       });
     } finally {
       progress.end();
@@ -56,8 +65,10 @@ export async function runSchemeImport(database: Database, args: string[]): Promi
       console.error(`${error.message}\n\n${SCHEME_IMPORT_USAGE}`);
       return 2;
     }
-    console.error(`Échec de l'import : ${error instanceof Error ? error.message : String(error)}\n` +
-      'Les lots précédents sont enregistrés ; relancer la même commande met à jour les dispositifs déjà importés sans les dupliquer.');
+    console.error(
+      `Échec de l'import : ${error instanceof Error ? error.message : String(error)}\n` +
+        'Les lots précédents sont enregistrés ; relancer la même commande met à jour les dispositifs déjà importés sans les dupliquer.',
+    );
     return 1;
   }
 }

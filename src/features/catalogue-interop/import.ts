@@ -19,7 +19,11 @@ import { territoryNames } from './territories.ts';
 
 export const DEFAULT_BATCH_SIZE = 500;
 
-export interface SchemeRejection { line: number; idAide: string; reason: string }
+export interface SchemeRejection {
+  line: number;
+  idAide: string;
+  reason: string;
+}
 
 export interface SchemeImportSummary {
   read: number;
@@ -39,7 +43,10 @@ export interface SchemeImportOptions {
 
 /** The rejected rows, in French Excel's CSV dialect so that the report opens as is. */
 class RejectionReport {
-  constructor(readonly path: string, readonly file: string) {
+  constructor(
+    readonly path: string,
+    readonly file: string,
+  ) {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, UTF8_BOM + csvLine(['fichier', 'ligne', 'id_aide', 'motif'], 'excel-fr'));
   }
@@ -61,7 +68,9 @@ async function upsertScheme(tx: Db, scheme: ImportedScheme, source: string): Pro
   // A Maillage export read back: the scheme of that key is the same one, and takes the id_aide.
   await tx.execute(sql`update dispositif set id_aide = ${scheme.idAide}
     where id_aide is null and key = ${scheme.idAide} and not exists (select 1 from dispositif where id_aide = ${scheme.idAide})`);
-  const saved = await firstRow<{ id: number; inserted: boolean }>(tx, sql`insert into dispositif (key, id_aide, name, description,
+  const saved = await firstRow<{ id: number; inserted: boolean }>(
+    tx,
+    sql`insert into dispositif (key, id_aide, name, description,
       types_accompagnement, types_financement, stades, couverture_niveau, couverture_codes, calendrier, conditions, contact, url,
       source, date_verification, champs_interop)
     values (${importKey(scheme.idAide)}, ${scheme.idAide}, ${scheme.nom}, ${scheme.description}, ${jsonText(scheme.typesAccompagnement)},
@@ -73,7 +82,8 @@ async function upsertScheme(tx: Db, scheme: ImportedScheme, source: string): Pro
       couverture_niveau = excluded.couverture_niveau, couverture_codes = excluded.couverture_codes, calendrier = excluded.calendrier,
       conditions = excluded.conditions, contact = excluded.contact, url = excluded.url, source = excluded.source,
       date_verification = excluded.date_verification, champs_interop = excluded.champs_interop, updated_at = now()
-    returning id::int as id, (xmax = 0) as inserted`);
+    returning id::int as id, (xmax = 0) as inserted`,
+  );
   await tx.execute(sql`delete from dispositif_porteur where dispositif_id = ${saved!.id}`);
   if (scheme.porteurs.length) {
     await tx.execute(sql`insert into dispositif_porteur (dispositif_id, position, name, siren, organisation_id)
@@ -120,10 +130,12 @@ export async function importDispositifsAide(database: Database, options: SchemeI
 
   for await (const record of csv.records) {
     counts.read++;
-    const row = Object.fromEntries(SCHEMA_FIELDS.map((field) => {
-      const index = columns.get(field);
-      return [field, index === undefined ? '' : fromCsvText(record.fields[index]!.trim())];
-    })) as SchemaRow;
+    const row = Object.fromEntries(
+      SCHEMA_FIELDS.map((field) => {
+        const index = columns.get(field);
+        return [field, index === undefined ? '' : fromCsvText(record.fields[index]!.trim())];
+      }),
+    ) as SchemaRow;
     const result = fromSchemaRow(row, names);
     if (!result.ok) {
       reject({ line: record.line, idAide: row.id_aide, reason: result.reasons.join(' ; ') });

@@ -1,29 +1,60 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  dayEnd, dayStart, fromSchemaRow, joinList, readZone, SCHEMA_FIELDS, splitList, toSchemaRow,
-  type InteropScheme, type SchemaRow, type TerritoryNames,
+  dayEnd,
+  dayStart,
+  fromSchemaRow,
+  joinList,
+  readZone,
+  SCHEMA_FIELDS,
+  splitList,
+  toSchemaRow,
+  type InteropScheme,
+  type SchemaRow,
+  type TerritoryNames,
 } from './mapping.ts';
 
 const territories: TerritoryNames = {
-  name: (level, code) => ({ 'region:84': 'Auvergne-Rhône-Alpes', 'departement:26': 'Drôme', 'departement:07': 'Ardèche', 'epci:200068781': 'CA Valence Romans Agglo' } as Record<string, string>)[`${level}:${code}`],
-  find: (name) => ({ 'auvergne-rhone-alpes': { level: 'region', code: '84' }, drome: { level: 'departement', code: '26' }, ardeche: { level: 'departement', code: '07' } } as const)[
-    name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase() as 'drome'],
+  name: (level, code) =>
+    (
+      ({ 'region:84': 'Auvergne-Rhône-Alpes', 'departement:26': 'Drôme', 'departement:07': 'Ardèche', 'epci:200068781': 'CA Valence Romans Agglo' }) as Record<
+        string,
+        string
+      >
+    )[`${level}:${code}`],
+  find: (name) =>
+    (
+      ({
+        'auvergne-rhone-alpes': { level: 'region', code: '84' },
+        drome: { level: 'departement', code: '26' },
+        ardeche: { level: 'departement', code: '07' },
+      }) as const
+    )[name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase() as 'drome'],
   has: (level, code) => (level === 'epci' && code === '200068781') || (level === 'departement' && ['26', '07'].includes(code)),
 };
 
 const scheme: InteropScheme = {
-  key: 'ami-ptce', idAide: null, nom: 'AMI national PTCE', description: 'Soutien aux pôles, « coopération ».\nDeux lignes.',
-  porteurs: [{ nom: 'Ministère, ESS', siren: null }, { nom: 'Banque des Territoires', siren: '180020026' }],
-  typesAccompagnement: ['animation', 'formation'], typesFinancement: ['subvention_projet', 'appel_a_projets', 'pret_honneur'],
+  key: 'ami-ptce',
+  idAide: null,
+  nom: 'AMI national PTCE',
+  description: 'Soutien aux pôles, « coopération ».\nDeux lignes.',
+  porteurs: [
+    { nom: 'Ministère, ESS', siren: null },
+    { nom: 'Banque des Territoires', siren: '180020026' },
+  ],
+  typesAccompagnement: ['animation', 'formation'],
+  typesFinancement: ['subvention_projet', 'appel_a_projets', 'pret_honneur'],
   stades: ['emergence', 'consolidation', 'changement_echelle'],
   calendrier: { type: 'date', ouverture: '2021-04-01T00:00:00.000+02:00', cloture: '2021-06-23T23:59:59.999+02:00' },
   couverture: { niveau: 'departement', codes: ['26', '07'] },
-  conditions: 'Être un PTCE', contact: 'ptce@exemple.fr', url: 'https://exemple.fr/ami', dateVerification: '2024-01-15', champs: {},
+  conditions: 'Être un PTCE',
+  contact: 'ptce@exemple.fr',
+  url: 'https://exemple.fr/ami',
+  dateVerification: '2024-01-15',
+  champs: {},
 };
 
-const emptyRow = (values: Partial<SchemaRow>): SchemaRow =>
-  ({ ...Object.fromEntries(SCHEMA_FIELDS.map((f) => [f, ''])), ...values }) as SchemaRow;
+const emptyRow = (values: Partial<SchemaRow>): SchemaRow => ({ ...Object.fromEntries(SCHEMA_FIELDS.map((f) => [f, ''])), ...values }) as SchemaRow;
 
 describe('schema-dispositif-aide 0.0.1 : correspondance', () => {
   test('les 28 colonnes du schéma, dans son ordre', () => {
@@ -53,27 +84,57 @@ describe('schema-dispositif-aide 0.0.1 : correspondance', () => {
   });
 
   test('export : national, vagues, sans calendrier, EPCI avec leur code, SIREN quand tous les porteurs en ont', () => {
-    const row = toSchemaRow({
-      ...scheme, idAide: 'ADEME-42', couverture: { niveau: 'national', codes: [] }, porteurs: [{ nom: 'ADEME', siren: '385290309' }],
-      calendrier: { type: 'vagues', vagues: [{ nom: 'B', ouverture: '2025-09-01T00:00:00+02:00', cloture: '2025-10-01T23:59:59+02:00' }, { nom: 'A', ouverture: '2025-01-10T00:00:00+01:00' }] },
-    }, territories);
-    assert.deepEqual([row.id_aide, row.zone_geographique, row.porteur_siren, row.recurrence_aide, row.date_ouverture, row.date_cloture],
-      ['ADEME-42', 'France', '385290309', 'Récurrente', '2025-01-10', '2025-10-01']);
+    const row = toSchemaRow(
+      {
+        ...scheme,
+        idAide: 'ADEME-42',
+        couverture: { niveau: 'national', codes: [] },
+        porteurs: [{ nom: 'ADEME', siren: '385290309' }],
+        calendrier: {
+          type: 'vagues',
+          vagues: [
+            { nom: 'B', ouverture: '2025-09-01T00:00:00+02:00', cloture: '2025-10-01T23:59:59+02:00' },
+            { nom: 'A', ouverture: '2025-01-10T00:00:00+01:00' },
+          ],
+        },
+      },
+      territories,
+    );
+    assert.deepEqual(
+      [row.id_aide, row.zone_geographique, row.porteur_siren, row.recurrence_aide, row.date_ouverture, row.date_cloture],
+      ['ADEME-42', 'France', '385290309', 'Récurrente', '2025-01-10', '2025-10-01'],
+    );
     const epci = toSchemaRow({ ...scheme, calendrier: null, couverture: { niveau: 'epci', codes: ['200068781'] } }, territories);
     assert.deepEqual([epci.zone_geographique, epci.recurrence_aide, epci.date_ouverture], ['CA Valence Romans Agglo (200068781)', '', '']);
   });
 
   test('import : lecture des colonnes dans le vocabulaire de Maillage', () => {
-    const result = fromSchemaRow(emptyRow({
-      id_aide: 'X-1', nom_aide: 'Fonds vert', porteur_aide: 'ADEME,Région Grand Est', porteur_siren: '385290309,200052264',
-      beneficiaires_aide: 'Communes,Entreprises publiques locales (Sem, Spl, SemOp)', types_aides: 'Subvention,Technique,Autre',
-      aap_ami: 'Oui', recurrence_aide: 'Ponctuelle', date_ouverture: '2022-03-03', date_cloture: '2022-12-31',
-      etat_avancement_projet: 'Mise en oeuvre - réalisation', zone_geographique: 'Auvergne-Rhône-Alpes', thematique_aide: 'Énergie > Chaleur',
-      url_descriptif: 'https://aides.exemple.fr/1', description: 'Une aide',
-    }), territories);
+    const result = fromSchemaRow(
+      emptyRow({
+        id_aide: 'X-1',
+        nom_aide: 'Fonds vert',
+        porteur_aide: 'ADEME,Région Grand Est',
+        porteur_siren: '385290309,200052264',
+        beneficiaires_aide: 'Communes,Entreprises publiques locales (Sem, Spl, SemOp)',
+        types_aides: 'Subvention,Technique,Autre',
+        aap_ami: 'Oui',
+        recurrence_aide: 'Ponctuelle',
+        date_ouverture: '2022-03-03',
+        date_cloture: '2022-12-31',
+        etat_avancement_projet: 'Mise en oeuvre - réalisation',
+        zone_geographique: 'Auvergne-Rhône-Alpes',
+        thematique_aide: 'Énergie > Chaleur',
+        url_descriptif: 'https://aides.exemple.fr/1',
+        description: 'Une aide',
+      }),
+      territories,
+    );
     assert.ok(result.ok, JSON.stringify(result));
     const s = result.scheme;
-    assert.deepEqual(s.porteurs, [{ nom: 'ADEME', siren: '385290309' }, { nom: 'Région Grand Est', siren: '200052264' }]);
+    assert.deepEqual(s.porteurs, [
+      { nom: 'ADEME', siren: '385290309' },
+      { nom: 'Région Grand Est', siren: '200052264' },
+    ]);
     assert.deepEqual(s.typesFinancement, ['subvention_projet', 'appel_a_projets']);
     assert.deepEqual(s.typesAccompagnement, ['expertise_metier']);
     assert.deepEqual(s.stades, ['creation']);

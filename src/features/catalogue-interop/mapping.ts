@@ -20,25 +20,73 @@ export const SCHEMA_VERSION = '0.0.1';
 
 /** The columns, in the schema's order. */
 export const SCHEMA_FIELDS = [
-  'id_aide', 'nom_aide', 'nom_aide_normalise', 'programme_aides', 'porteur_aide', 'porteur_siren', 'instructeurs_aide',
-  'beneficiaires_aide', 'types_aides', 'taux_subvention_minimum', 'taux_subvention_maximum', 'taux_subvention_commentaire',
-  'aap_ami', 'description', 'exemple_projet', 'thematique_aide', 'recurrence_aide', 'date_ouverture', 'date_pre_depot',
-  'date_cloture', 'condition_eligibilite', 'etat_avancement_projet', 'type_depense', 'zone_geographique', 'url_descriptif',
-  'url_demarche', 'contact', 'date_mise_a_jour',
+  'id_aide',
+  'nom_aide',
+  'nom_aide_normalise',
+  'programme_aides',
+  'porteur_aide',
+  'porteur_siren',
+  'instructeurs_aide',
+  'beneficiaires_aide',
+  'types_aides',
+  'taux_subvention_minimum',
+  'taux_subvention_maximum',
+  'taux_subvention_commentaire',
+  'aap_ami',
+  'description',
+  'exemple_projet',
+  'thematique_aide',
+  'recurrence_aide',
+  'date_ouverture',
+  'date_pre_depot',
+  'date_cloture',
+  'condition_eligibilite',
+  'etat_avancement_projet',
+  'type_depense',
+  'zone_geographique',
+  'url_descriptif',
+  'url_demarche',
+  'contact',
+  'date_mise_a_jour',
 ] as const;
 export type SchemaField = (typeof SCHEMA_FIELDS)[number];
 export type SchemaRow = Record<SchemaField, string>;
 
 /** Columns whose file wording is kept as is (Maillage has no column, or reads them through its vocabularies). */
 const KEPT_FIELDS: readonly SchemaField[] = [
-  'nom_aide_normalise', 'programme_aides', 'instructeurs_aide', 'beneficiaires_aide', 'types_aides', 'taux_subvention_minimum',
-  'taux_subvention_maximum', 'taux_subvention_commentaire', 'aap_ami', 'exemple_projet', 'thematique_aide', 'recurrence_aide',
-  'date_ouverture', 'date_pre_depot', 'date_cloture', 'etat_avancement_projet', 'type_depense', 'zone_geographique', 'url_demarche',
+  'nom_aide_normalise',
+  'programme_aides',
+  'instructeurs_aide',
+  'beneficiaires_aide',
+  'types_aides',
+  'taux_subvention_minimum',
+  'taux_subvention_maximum',
+  'taux_subvention_commentaire',
+  'aap_ami',
+  'exemple_projet',
+  'thematique_aide',
+  'recurrence_aide',
+  'date_ouverture',
+  'date_pre_depot',
+  'date_cloture',
+  'etat_avancement_projet',
+  'type_depense',
+  'zone_geographique',
+  'url_demarche',
 ];
 
 export const BENEFICIAIRES = [
-  'Communes', 'EPCI à fiscalité propre', 'Départements', 'Régions', 'Associations', 'Particuliers', 'Agriculteurs',
-  'Entreprises privées', 'Entreprises publiques locales (Sem, Spl, SemOp)', "Établissements publics - Services de l'État", 'Recherche',
+  'Communes',
+  'EPCI à fiscalité propre',
+  'Départements',
+  'Régions',
+  'Associations',
+  'Particuliers',
+  'Agriculteurs',
+  'Entreprises privées',
+  'Entreprises publiques locales (Sem, Spl, SemOp)',
+  "Établissements publics - Services de l'État",
+  'Recherche',
 ];
 export const TYPES_AIDES = ['Subvention', 'Prêt', 'Avance récupérable', 'Autre', 'Technique', 'Financière', 'Administrative'] as const;
 export const RECURRENCES = ['Permanente', 'Ponctuelle', 'Récurrente'] as const;
@@ -49,33 +97,58 @@ const AAP_FALSE = ['Non', 'false'];
 
 /** Maillage's kinds of support and funding, read in the schema's types (appel_a_projets says aap_ami instead). */
 const TYPE_OF_KIND: Record<string, (typeof TYPES_AIDES)[number] | undefined> = {
-  animation: 'Technique', developpement: 'Technique', expertise_metier: 'Technique', transfert_savoir_faire: 'Technique',
-  accompagnement_pairs: 'Technique', formation: 'Technique', fonctions_support: 'Administrative',
-  tiers_de_confiance: 'Financière', appui_strategique: 'Financière',
-  subvention_fonctionnement: 'Subvention', subvention_projet: 'Subvention', convention_pluriannuelle: 'Subvention',
-  pret: 'Prêt', pret_honneur: 'Prêt', pret_participatif: 'Prêt',
-  garantie: 'Autre', fonds_propres: 'Autre', don_mecenat: 'Autre', financement_participatif: 'Autre', epargne_solidaire: 'Autre',
+  animation: 'Technique',
+  developpement: 'Technique',
+  expertise_metier: 'Technique',
+  transfert_savoir_faire: 'Technique',
+  accompagnement_pairs: 'Technique',
+  formation: 'Technique',
+  fonctions_support: 'Administrative',
+  tiers_de_confiance: 'Financière',
+  appui_strategique: 'Financière',
+  subvention_fonctionnement: 'Subvention',
+  subvention_projet: 'Subvention',
+  convention_pluriannuelle: 'Subvention',
+  pret: 'Prêt',
+  pret_honneur: 'Prêt',
+  pret_participatif: 'Prêt',
+  garantie: 'Autre',
+  fonds_propres: 'Autre',
+  don_mecenat: 'Autre',
+  financement_participatif: 'Autre',
+  epargne_solidaire: 'Autre',
   ressources_non_monetaires: 'Autre',
 };
 /** The other way, one kind per type: the one that reads back as the same type. « Autre », « Avance récupérable »: none. */
 const KIND_OF_TYPE: Record<string, { accompagnement?: string; financement?: string }> = {
-  Subvention: { financement: 'subvention_projet' }, 'Prêt': { financement: 'pret' },
-  Technique: { accompagnement: 'expertise_metier' }, 'Financière': { accompagnement: 'appui_strategique' },
+  Subvention: { financement: 'subvention_projet' },
+  Prêt: { financement: 'pret' },
+  Technique: { accompagnement: 'expertise_metier' },
+  Financière: { accompagnement: 'appui_strategique' },
   Administrative: { accompagnement: 'fonctions_support' },
 };
 const ETAT_OF_STADE: Record<string, (typeof ETATS_AVANCEMENT)[number]> = {
-  emergence: 'Réflexion - conception', creation: 'Mise en oeuvre - réalisation',
-  consolidation: 'Usage - valorisation', changement_echelle: 'Usage - valorisation',
+  emergence: 'Réflexion - conception',
+  creation: 'Mise en oeuvre - réalisation',
+  consolidation: 'Usage - valorisation',
+  changement_echelle: 'Usage - valorisation',
 };
 const STADE_OF_ETAT: Record<string, string> = {
-  'Réflexion - conception': 'emergence', 'Mise en oeuvre - réalisation': 'creation', 'Usage - valorisation': 'consolidation',
+  'Réflexion - conception': 'emergence',
+  'Mise en oeuvre - réalisation': 'creation',
+  'Usage - valorisation': 'consolidation',
 };
 const RECURRENCE_OF_CALENDAR: Record<Calendar['type'], (typeof RECURRENCES)[number]> = {
-  permanent: 'Permanente', date: 'Ponctuelle', vagues: 'Récurrente',
+  permanent: 'Permanente',
+  date: 'Ponctuelle',
+  vagues: 'Récurrente',
 };
 
 export type CouvertureLevel = 'region' | 'departement' | 'epci' | 'commune';
-export interface Couverture { niveau: 'national' | CouvertureLevel; codes: string[] }
+export interface Couverture {
+  niveau: 'national' | CouvertureLevel;
+  codes: string[];
+}
 
 /** Territory names both ways (the COG in memory, in the application). */
 export interface TerritoryNames {
@@ -111,7 +184,10 @@ const unique = <T>(values: T[]) => [...new Set(values)];
 
 /** A list cell: values separated by a comma without space (« a,b »); « , » followed by a space belongs to a value. */
 export function splitList(cell: string): string[] {
-  return cell.split(/,(?! )/).map((value) => value.trim()).filter(Boolean);
+  return cell
+    .split(/,(?! )/)
+    .map((value) => value.trim())
+    .filter(Boolean);
 }
 /** Joins values into a list cell; a bare comma inside a value gets a space, so that it is not read as a separator. */
 export function joinList(values: readonly string[]): string {
@@ -126,8 +202,10 @@ export function parisDate(instant: string): string {
 
 /** The offset of Paris time (« +01:00 » or « +02:00 ») on a given day, at noon. */
 function parisOffset(day: string): string {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Paris', timeZoneName: 'longOffset' })
-    .formatToParts(new Date(`${day}T12:00:00Z`)).find((part) => part.type === 'timeZoneName')?.value ?? 'GMT+01:00';
+  const name =
+    new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Paris', timeZoneName: 'longOffset' })
+      .formatToParts(new Date(`${day}T12:00:00Z`))
+      .find((part) => part.type === 'timeZoneName')?.value ?? 'GMT+01:00';
   return name.replace('GMT', '') || '+00:00';
 }
 /** A day as the instants the calendars hold: its first instant when opening, its last one when closing. */
@@ -140,8 +218,13 @@ export function dayEnd(day: string): string {
 
 function calendarDates(calendar: Calendar | null): { ouverture: string; cloture: string } {
   if (!calendar || calendar.type === 'permanent') return { ouverture: '', cloture: '' };
-  const periods = calendar.type === 'vagues' ? calendar.vagues ?? [] : [calendar];
-  const days = (key: 'ouverture' | 'cloture') => periods.map((p) => p[key]).filter((v): v is string => Boolean(v)).map(parisDate).sort();
+  const periods = calendar.type === 'vagues' ? (calendar.vagues ?? []) : [calendar];
+  const days = (key: 'ouverture' | 'cloture') =>
+    periods
+      .map((p) => p[key])
+      .filter((v): v is string => Boolean(v))
+      .map(parisDate)
+      .sort();
   const ouvertures = days('ouverture');
   const clotures = days('cloture');
   return { ouverture: ouvertures[0] ?? '', cloture: clotures[clotures.length - 1] ?? '' };
@@ -170,7 +253,8 @@ export function toSchemaRow(scheme: InteropScheme, territories: TerritoryNames):
     porteur_aide: joinList(scheme.porteurs.map((p) => p.nom)),
     porteur_siren: sirens.length > 0 && sirens.every(Boolean) ? sirens.join(',') : '',
     types_aides: unique([...scheme.typesAccompagnement, ...scheme.typesFinancement].map((kind) => TYPE_OF_KIND[kind]).filter(Boolean) as string[])
-      .sort((a, b) => TYPES_AIDES.indexOf(a as never) - TYPES_AIDES.indexOf(b as never)).join(','),
+      .sort((a, b) => TYPES_AIDES.indexOf(a as never) - TYPES_AIDES.indexOf(b as never))
+      .join(','),
     aap_ami: scheme.typesFinancement.includes('appel_a_projets') ? 'Oui' : '',
     description: scheme.description ?? '',
     recurrence_aide: scheme.calendrier ? RECURRENCE_OF_CALENDAR[scheme.calendrier.type] : '',
@@ -178,16 +262,19 @@ export function toSchemaRow(scheme: InteropScheme, territories: TerritoryNames):
     date_cloture: dates.cloture,
     condition_eligibilite: scheme.conditions ?? '',
     etat_avancement_projet: unique(scheme.stades.map((s) => ETAT_OF_STADE[s]).filter(Boolean) as string[])
-      .sort((a, b) => ETATS_AVANCEMENT.indexOf(a as never) - ETATS_AVANCEMENT.indexOf(b as never)).join(','),
+      .sort((a, b) => ETATS_AVANCEMENT.indexOf(a as never) - ETATS_AVANCEMENT.indexOf(b as never))
+      .join(','),
     zone_geographique: zone(scheme.couverture, territories),
     url_descriptif: scheme.url ?? '',
     contact: scheme.contact ?? '',
     date_mise_a_jour: scheme.dateVerification ?? '',
   };
-  return Object.fromEntries(SCHEMA_FIELDS.map((field) => {
-    const kept = KEPT_FIELDS.includes(field) ? scheme.champs[field] : undefined;
-    return [field, kept ?? derived[field] ?? ''];
-  })) as SchemaRow;
+  return Object.fromEntries(
+    SCHEMA_FIELDS.map((field) => {
+      const kept = KEPT_FIELDS.includes(field) ? scheme.champs[field] : undefined;
+      return [field, kept ?? derived[field] ?? ''];
+    }),
+  ) as SchemaRow;
 }
 
 /** What an imported row becomes in Maillage's columns: a scheme as the exchange sees it, its id_aide known. */
@@ -196,7 +283,8 @@ export type ImportedScheme = Omit<InteropScheme, 'key' | 'idAide'> & { idAide: s
 export type ImportResult = { ok: true; scheme: ImportedScheme } | { ok: false; reasons: string[] };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const isDay = (text: string) => DAY.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
+const isDay = (text: string) =>
+  DAY.test(text) && !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text);
 const isWebUrl = (text: string) => {
   try {
     return ['http:', 'https:'].includes(new URL(text).protocol);
@@ -239,9 +327,12 @@ function readCalendar(row: SchemaRow): Calendar | null {
   };
   const hasDates = Object.keys(period).length > 0;
   switch (row.recurrence_aide) {
-    case 'Permanente': return { type: 'permanent' };
-    case 'Récurrente': return { type: 'vagues', vagues: hasDates ? [{ nom: 'Session indiquée par la source', ...period }] : [] };
-    default: return row.recurrence_aide === 'Ponctuelle' || hasDates ? { type: 'date', ...period } : null;
+    case 'Permanente':
+      return { type: 'permanent' };
+    case 'Récurrente':
+      return { type: 'vagues', vagues: hasDates ? [{ nom: 'Session indiquée par la source', ...period }] : [] };
+    default:
+      return row.recurrence_aide === 'Ponctuelle' || hasDates ? { type: 'date', ...period } : null;
   }
 }
 
@@ -263,7 +354,8 @@ export function fromSchemaRow(row: SchemaRow, territories: TerritoryNames): Impo
 
   const porteurs = splitList(row.porteur_aide);
   const sirens = row.porteur_siren ? row.porteur_siren.split(',') : [];
-  if (sirens.length && !/^(?:[^,]{9},)*[^,]{9}$/.test(row.porteur_siren)) reasons.push('porteur_siren : numéros SIREN de 9 caractères séparés par des virgules');
+  if (sirens.length && !/^(?:[^,]{9},)*[^,]{9}$/.test(row.porteur_siren))
+    reasons.push('porteur_siren : numéros SIREN de 9 caractères séparés par des virgules');
   else if (sirens.length && sirens.length !== porteurs.length) {
     reasons.push(`porteur_siren : ${sirens.length} numéro${sirens.length > 1 ? 's' : ''} pour ${porteurs.length} porteur${porteurs.length > 1 ? 's' : ''}`);
   }

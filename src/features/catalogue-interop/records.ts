@@ -5,26 +5,50 @@ import type { Calendar } from '../../domain/calendar.ts';
 import type { Couverture, InteropScheme, SchemaField } from './mapping.ts';
 
 interface InteropRow {
-  key: string; id_aide: string | null; name: string; description: string | null;
-  types_accompagnement: string[]; types_financement: string[]; stades: string[]; calendrier: Calendar | null;
-  couverture_niveau: Couverture['niveau'] | null; couverture_codes: string[]; conditions: string | null; contact: string | null;
-  url: string | null; date_verification: string | null; champs_interop: Partial<Record<SchemaField, string>>;
+  key: string;
+  id_aide: string | null;
+  name: string;
+  description: string | null;
+  types_accompagnement: string[];
+  types_financement: string[];
+  stades: string[];
+  calendrier: Calendar | null;
+  couverture_niveau: Couverture['niveau'] | null;
+  couverture_codes: string[];
+  conditions: string | null;
+  contact: string | null;
+  url: string | null;
+  date_verification: string | null;
+  champs_interop: Partial<Record<SchemaField, string>>;
   porteurs: { nom: string; siren: string | null }[];
 }
 
 /** Schemes matching `where` (on alias t), by name; a porteur's SIREN is the source's, else its organisation's. */
 export async function interopSchemes(db: Db, where: SQL): Promise<InteropScheme[]> {
-  const found = await rows<InteropRow>(db, sql`select t.key, t.id_aide, t.name, t.description, t.types_accompagnement,
+  const found = await rows<InteropRow>(
+    db,
+    sql`select t.key, t.id_aide, t.name, t.description, t.types_accompagnement,
       t.types_financement, t.stades, t.calendrier, t.couverture_niveau, t.couverture_codes, t.conditions, t.contact, t.url,
       t.date_verification::text as date_verification, t.champs_interop,
       coalesce((select json_agg(json_build_object('nom', p.name, 'siren', coalesce(p.siren, o.siren)) order by p.position)
         from dispositif_porteur p left join organisation o on o.id = p.organisation_id where p.dispositif_id = t.id), '[]'::json) as porteurs
-    from dispositif t ${where} order by t.name, t.id`);
+    from dispositif t ${where} order by t.name, t.id`,
+  );
   return found.map((row) => ({
-    key: row.key, idAide: row.id_aide, nom: row.name, description: row.description, porteurs: row.porteurs,
-    typesAccompagnement: row.types_accompagnement, typesFinancement: row.types_financement, stades: row.stades,
+    key: row.key,
+    idAide: row.id_aide,
+    nom: row.name,
+    description: row.description,
+    porteurs: row.porteurs,
+    typesAccompagnement: row.types_accompagnement,
+    typesFinancement: row.types_financement,
+    stades: row.stades,
     calendrier: row.calendrier,
     couverture: row.couverture_niveau ? { niveau: row.couverture_niveau, codes: row.couverture_codes } : null,
-    conditions: row.conditions, contact: row.contact, url: row.url, dateVerification: row.date_verification, champs: row.champs_interop,
+    conditions: row.conditions,
+    contact: row.contact,
+    url: row.url,
+    dateVerification: row.date_verification,
+    champs: row.champs_interop,
   }));
 }

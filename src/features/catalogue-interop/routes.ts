@@ -16,25 +16,29 @@ export const SCHEMA_EXPORT_PATH = `/api/v1/dispositifs/${SCHEMA_NAME}.csv`;
 
 export async function registerCatalogueInterop(app: TypedApp, { database, territories }: AppContext) {
   const db = database.db;
-  app.get(SCHEMA_EXPORT_PATH, {
-    schema: {
-      tags: ['Catalogue', 'Export'],
-      summary: 'Exporter les dispositifs au schéma national des dispositifs d’aide (CSV)',
-      description: `Fichier CSV (RFC 4180, UTF-8) conforme aux colonnes du schéma etalab/${SCHEMA_NAME} version ${SCHEMA_VERSION} ` +
-        '(schema.data.gouv.fr), une ligne par dispositif ; mêmes filtres que GET /api/v1/dispositifs, sans pagination. ' +
-        'Les colonnes que le catalogue ne renseigne pas restent vides. Licence Ouverte Etalab 2.0.',
-      querystring: dispositifFilterSchema,
+  app.get(
+    SCHEMA_EXPORT_PATH,
+    {
+      schema: {
+        tags: ['Catalogue', 'Export'],
+        summary: 'Exporter les dispositifs au schéma national des dispositifs d’aide (CSV)',
+        description:
+          `Fichier CSV (RFC 4180, UTF-8) conforme aux colonnes du schéma etalab/${SCHEMA_NAME} version ${SCHEMA_VERSION} ` +
+          '(schema.data.gouv.fr), une ligne par dispositif ; mêmes filtres que GET /api/v1/dispositifs, sans pagination. ' +
+          'Les colonnes que le catalogue ne renseigne pas restent vides. Licence Ouverte Etalab 2.0.',
+        querystring: dispositifFilterSchema,
+      },
     },
-  }, async (request, reply) => {
-    await resolveFilters(db, territories, request.query); // unknown COG codes → 400
-    const schemes = await interopSchemes(db, dispositifWhere(territories, request.query));
-    const names = territoryNames(territories);
-    const body = csvLine(SCHEMA_FIELDS, 'rfc4180') +
-      schemes.map((scheme) => csvLine(Object.values(toSchemaRow(scheme, names)), 'rfc4180')).join('');
-    const stamp = new Date().toISOString().slice(0, 10);
-    return reply
-      .type('text/csv; charset=utf-8; header=present')
-      .header('content-disposition', `attachment; filename="maillage-dispositifs-aide-${stamp}.csv"`)
-      .send(body);
-  });
+    async (request, reply) => {
+      await resolveFilters(db, territories, request.query); // unknown COG codes → 400
+      const schemes = await interopSchemes(db, dispositifWhere(territories, request.query));
+      const names = territoryNames(territories);
+      const body = csvLine(SCHEMA_FIELDS, 'rfc4180') + schemes.map((scheme) => csvLine(Object.values(toSchemaRow(scheme, names)), 'rfc4180')).join('');
+      const stamp = new Date().toISOString().slice(0, 10);
+      return reply
+        .type('text/csv; charset=utf-8; header=present')
+        .header('content-disposition', `attachment; filename="maillage-dispositifs-aide-${stamp}.csv"`)
+        .send(body);
+    },
+  );
 }

@@ -2,7 +2,13 @@
 import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import type { TerritoryNames } from './mapping.ts';
 
-const normalise = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[\s'’-]+/g, ' ').trim();
+const normalise = (text: string) =>
+  text
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[\s'’-]+/g, ' ')
+    .trim();
 
 const cache = new WeakMap<TerritoryIndex, TerritoryNames>();
 

@@ -14,10 +14,20 @@ export async function registerCataloguePages(app: TypedApp, { database, territor
     const { page: pageNumber, par_page: perPage, ...filters } = request.query;
     const found = await searchDispositifs(db, territories, request.query);
     const main = cataloguePage({
-      filters: filters as Partial<DispositifFilters>, total: found.total, page: pageNumber, perPage, facettes: found.facettes,
+      filters: filters as Partial<DispositifFilters>,
+      total: found.total,
+      page: pageNumber,
+      perPage,
+      facettes: found.facettes,
       results: found.rows.map((row) => {
         const summary = dispositifSummary(row);
-        return { id: summary.id, nom: summary.nom, types: typeLabels(summary), porteurs: summary.porteurs, couverture: coverageLabel(territories, summary.couverture) };
+        return {
+          id: summary.id,
+          nom: summary.nom,
+          types: typeLabels(summary),
+          porteurs: summary.porteurs,
+          couverture: coverageLabel(territories, summary.couverture),
+        };
       }),
     });
     return sendPage(reply, { title: 'Dispositifs', main, currentPath: '/dispositifs' });

@@ -3,13 +3,32 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Calendar } from '../../domain/calendar.ts';
 
 export interface DispositifRow {
-  id: number; key: string; name: string; description: string | null;
-  types_accompagnement: string[]; types_financement: string[]; stades: string[]; modeles: string[]; finalites: string[];
-  modeles_economiques: string[]; formes_juridiques: string[]; esus_requis: boolean | null;
-  couverture_niveau: string | null; couverture_codes: string[];
-  montant_min: string | number | null; montant_max: string | number | null; montant_texte: string | null; duree_texte: string | null;
-  calendrier: Calendar | null; conditions: string | null; contact: string | null; url: string | null; source: string | null;
-  date_verification: string | Date | null; statut: 'actif' | 'clos'; porteurs: string[] | null;
+  id: number;
+  key: string;
+  name: string;
+  description: string | null;
+  types_accompagnement: string[];
+  types_financement: string[];
+  stades: string[];
+  modeles: string[];
+  finalites: string[];
+  modeles_economiques: string[];
+  formes_juridiques: string[];
+  esus_requis: boolean | null;
+  couverture_niveau: string | null;
+  couverture_codes: string[];
+  montant_min: string | number | null;
+  montant_max: string | number | null;
+  montant_texte: string | null;
+  duree_texte: string | null;
+  calendrier: Calendar | null;
+  conditions: string | null;
+  contact: string | null;
+  url: string | null;
+  source: string | null;
+  date_verification: string | Date | null;
+  statut: 'actif' | 'clos';
+  porteurs: string[] | null;
 }
 
 export const dispositifColumns: SQL = sql`t.id::int as id, t.key, t.name, t.description, t.types_accompagnement, t.types_financement,

@@ -24,12 +24,14 @@ export type DispositifFilters = z.infer<typeof dispositifFilterSchema>;
 export type DispositifSearch = z.infer<typeof dispositifSearchSchema>;
 
 const instant = z.string().describe('Instant ISO 8601 avec son décalage horaire (heure de Paris)');
-export const calendrierSchema = z.object({
-  type: z.enum(['permanent', 'date', 'vagues']),
-  ouverture: instant.optional(),
-  cloture: instant.optional(),
-  vagues: z.array(z.object({ nom: z.string(), ouverture: instant.optional(), cloture: instant.optional() })).optional(),
-}).nullable();
+export const calendrierSchema = z
+  .object({
+    type: z.enum(['permanent', 'date', 'vagues']),
+    ouverture: instant.optional(),
+    cloture: instant.optional(),
+    vagues: z.array(z.object({ nom: z.string(), ouverture: instant.optional(), cloture: instant.optional() })).optional(),
+  })
+  .nullable();
 
 export const dispositifSummarySchema = z.object({
   id: z.number().int(),

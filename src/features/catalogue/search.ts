@@ -57,17 +57,20 @@ export function dispositifWhere(index: TerritoryIndex, filters: DispositifFilter
 }
 
 const FACET_LABELS: Record<string, (code: string) => string> = {
-  type: (c) => (typeAccompagnement.codes as readonly string[]).includes(c) ? typeAccompagnement.label(c) : typeFinancement.label(c),
+  type: (c) => ((typeAccompagnement.codes as readonly string[]).includes(c) ? typeAccompagnement.label(c) : typeFinancement.label(c)),
   stade: (c) => stade.label(c),
   couverture: (c) => niveauCouverture.label(c),
 };
 
 async function facets(db: Db, where: SQL): Promise<Record<string, FacetValue[]>> {
-  const counted = await rows<{ facet: string; value: string; n: number }>(db, sql`
+  const counted = await rows<{ facet: string; value: string; n: number }>(
+    db,
+    sql`
     with f as (select * from dispositif t ${where})
     select 'type' as facet, v as value, count(*)::int as n from f, unnest(f.types_accompagnement || f.types_financement) v group by v
     union all select 'stade', v, count(*)::int from f, unnest(f.stades) v group by v
-    union all select 'couverture', couverture_niveau, count(*)::int from f where couverture_niveau is not null group by couverture_niveau`);
+    union all select 'couverture', couverture_niveau, count(*)::int from f where couverture_niveau is not null group by couverture_niveau`,
+  );
   const result: Record<string, FacetValue[]> = { type: [], stade: [], couverture: [] };
   for (const row of counted) result[row.facet]!.push({ valeur: row.value, libelle: FACET_LABELS[row.facet]!(row.value), nombre: row.n });
   for (const values of Object.values(result)) values.sort((a, b) => b.nombre - a.nombre || compareFrench(a.libelle, b.libelle));
@@ -83,8 +86,11 @@ export async function searchDispositifs(db: Db, index: TerritoryIndex, search: D
   const [total, facettes, page] = await Promise.all([
     firstRow<{ n: number }>(db, sql`select count(*)::int as n from dispositif t ${where}`),
     facets(db, where),
-    rows<DispositifRow>(db, sql`select ${dispositifColumns} from dispositif t ${where} ${order}
-      limit ${search.par_page} offset ${(search.page - 1) * search.par_page}`),
+    rows<DispositifRow>(
+      db,
+      sql`select ${dispositifColumns} from dispositif t ${where} ${order}
+      limit ${search.par_page} offset ${(search.page - 1) * search.par_page}`,
+    ),
   ]);
   const lastPage = Math.max(1, Math.ceil(total!.n / search.par_page));
   if (search.page > lastPage) throw badRequest(`La page ${search.page} n'existe pas : cette recherche compte ${lastPage} page${lastPage > 1 ? 's' : ''}.`);

@@ -34,10 +34,13 @@ export function coverageLabel(index: TerritoryIndex, couverture: { niveau: strin
 
 export function calendarLabel(calendar: Calendar | null): string | null {
   if (!calendar) return null;
-  const period = (p: { ouverture?: string; cloture?: string }) => [
-    p.ouverture ? `ouverture le ${formatParisDate(new Date(p.ouverture))}` : '',
-    p.cloture ? `clôture le ${formatParisDateTime(new Date(p.cloture))} (heure de Paris)` : '',
-  ].filter(Boolean).join(', ');
+  const period = (p: { ouverture?: string; cloture?: string }) =>
+    [
+      p.ouverture ? `ouverture le ${formatParisDate(new Date(p.ouverture))}` : '',
+      p.cloture ? `clôture le ${formatParisDateTime(new Date(p.cloture))} (heure de Paris)` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
   if (calendar.type === 'permanent') return 'Permanent';
   if (calendar.type === 'vagues') return (calendar.vagues ?? []).map((w) => `${w.nom} : ${period(w) || 'dates à compléter'}`).join(' ; ');
   return period(calendar) || 'Daté (dates à compléter)';
@@ -46,7 +49,10 @@ export function calendarLabel(calendar: Calendar | null): string | null {
 const FACET_TITLES: Record<string, string> = { type: 'Type', stade: 'Stade', couverture: 'Couverture' };
 
 export function cataloguePage(model: {
-  filters: Partial<DispositifFilters>; total: number; page: number; perPage: number;
+  filters: Partial<DispositifFilters>;
+  total: number;
+  page: number;
+  perPage: number;
   results: { id: number; nom: string; types: string; porteurs: string[]; couverture: string | null }[];
   facettes: Record<string, FacetValue[]>;
 }): SafeHtml {
@@ -58,31 +64,43 @@ Pour savoir lesquels conviennent à votre coopération, utilisez <a href="/orien
 <form class="search-form" method="get" action="/dispositifs" role="search" aria-labelledby="titre-catalogue">
   <div class="field"><label for="q">Rechercher un dispositif</label>
   <input type="search" id="q" name="q" value="${filters.q ?? ''}" maxlength="200" autocomplete="off"></div>
-  ${Object.entries(filters).filter(([k, v]) => k !== 'q' && v !== undefined).map(([k, v]) => html`<input type="hidden" name="${k}" value="${String(v)}">`)}
+  ${Object.entries(filters)
+    .filter(([k, v]) => k !== 'q' && v !== undefined)
+    .map(([k, v]) => html`<input type="hidden" name="${k}" value="${String(v)}">`)}
   <button type="submit" class="button">Rechercher</button>
 </form>
 <div class="search-layout">
   <div class="results">
     <h2 id="titre-resultats">${formatNumber(total)} ${total > 1 ? 'dispositifs' : 'dispositif'}</h2>
     ${alertForm('recherche_dispositifs', filters)}
-    <ul class="result-list plain">${model.results.map((r) => html`<li class="result">
+    <ul class="result-list plain">${model.results.map(
+      (r) => html`<li class="result">
       <h3><a href="/dispositifs/${r.id}">${r.nom}</a></h3>
       <p>${r.types || 'Type à compléter'}${r.porteurs.length ? ` — ${r.porteurs.join(', ')}` : ''}${r.couverture ? ` — ${r.couverture}` : ''}</p>
-    </li>`)}</ul>
-    ${lastPage > 1 ? html`<nav class="pagination" aria-label="Pagination"><ul>
+    </li>`,
+    )}</ul>
+    ${
+      lastPage > 1
+        ? html`<nav class="pagination" aria-label="Pagination"><ul>
       ${model.page > 1 ? html`<li><a href="${catalogueUrl(filters, model.page - 1)}" rel="prev">Page précédente</a></li>` : ''}
       <li><span aria-current="page">Page ${model.page} sur ${lastPage}</span></li>
       ${model.page < lastPage ? html`<li><a href="${catalogueUrl(filters, model.page + 1)}" rel="next">Page suivante</a></li>` : ''}
-    </ul></nav>` : ''}
+    </ul></nav>`
+        : ''
+    }
   </div>
   <aside class="facets" aria-labelledby="titre-facettes-dispositifs">
     <h2 id="titre-facettes-dispositifs">Affiner</h2>
-    ${Object.entries(model.facettes).filter(([, values]) => values.length).map(([param, values]) => html`<section class="facet" aria-labelledby="facette-${param}">
+    ${Object.entries(model.facettes)
+      .filter(([, values]) => values.length)
+      .map(
+        ([param, values]) => html`<section class="facet" aria-labelledby="facette-${param}">
       <h3 id="facette-${param}">${FACET_TITLES[param] ?? param}</h3>
       <ul>${values.map((v) => {
         const selected = (filters as Record<string, unknown>)[param] === v.valeur;
         return html`<li><a href="${catalogueUrl({ ...filters, [param]: selected ? undefined : v.valeur })}" ${selected ? html`aria-current="true" class="selected"` : ''}>${v.libelle} <span class="count">(${formatNumber(v.nombre)})</span>${selected ? html`<span class="visually-hidden"> — filtre actif, cliquer pour le retirer</span>` : ''}</a></li>`;
-      })}</ul></section>`)}
+      })}</ul></section>`,
+      )}
   </aside>
 </div>`;
 }

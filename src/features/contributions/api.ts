@@ -9,43 +9,60 @@ import { PROPOSAL_FIELDS } from './schemas.ts';
 import { listVersions } from './versions.ts';
 import { idParams } from '../../platform/params.ts';
 
-
 export const historySchema = z.object({
   id: z.number().int(),
   nom: z.string(),
-  versions: z.array(z.object({
-    version: z.number().int().describe('Numéro de version, à partir de 1'),
-    date: z.string().describe('Instant ISO 8601 de la version'),
-    auteur: z.string().nullable().describe('Nom affiché de l’auteur ou l’autrice ; null pour l’état d’origine (import, source) ou un compte supprimé'),
-    contribution: z.number().int().nullable().describe('Contribution modérée dont la version vient ; null pour une modification directe'),
-    modifications: z.array(z.object({ champ: z.string(), avant: z.unknown(), apres: z.unknown() }))
-      .describe('Champs modifiés par rapport à la version précédente'),
-    fiche: z.record(z.string(), z.unknown()).describe('La fiche entière à cette version'),
-  })).describe('De la plus récente à la plus ancienne'),
+  versions: z
+    .array(
+      z.object({
+        version: z.number().int().describe('Numéro de version, à partir de 1'),
+        date: z.string().describe('Instant ISO 8601 de la version'),
+        auteur: z.string().nullable().describe('Nom affiché de l’auteur ou l’autrice ; null pour l’état d’origine (import, source) ou un compte supprimé'),
+        contribution: z.number().int().nullable().describe('Contribution modérée dont la version vient ; null pour une modification directe'),
+        modifications: z
+          .array(z.object({ champ: z.string(), avant: z.unknown(), apres: z.unknown() }))
+          .describe('Champs modifiés par rapport à la version précédente'),
+        fiche: z.record(z.string(), z.unknown()).describe('La fiche entière à cette version'),
+      }),
+    )
+    .describe('De la plus récente à la plus ancienne'),
 });
 
 export async function registerContributionApi(app: TypedApp, { database }: AppContext) {
   const db = database.db;
   for (const kind of contributionKind.codes) {
-    app.get(`/api/v1/${KIND_PATHS[kind]}/:id/historique`, {
-      schema: {
-        tags: ['Contributions'], summary: `Historique des versions d’${kind === 'organisation' ? 'une structure' : kind === 'cooperation' ? 'une coopération' : 'un dispositif'}`,
-        params: idParams, response: { 200: historySchema },
+    app.get(
+      `/api/v1/${KIND_PATHS[kind]}/:id/historique`,
+      {
+        schema: {
+          tags: ['Contributions'],
+          summary: `Historique des versions d’${kind === 'organisation' ? 'une structure' : kind === 'cooperation' ? 'une coopération' : 'un dispositif'}`,
+          params: idParams,
+          response: { 200: historySchema },
+        },
       },
-    }, async (request) => {
-      const { id } = request.params;
-      const name = await objectName(db, kind, id);
-      if (name === undefined) throw notFound(`Aucune fiche de ce type ne porte l'identifiant ${id}.`);
-      const versions = await listVersions(db, kind, id);
-      return {
-        id, nom: name,
-        versions: versions.map((v, i) => ({
-          version: v.version, date: new Date(v.at).toISOString(), auteur: v.author_name, contribution: v.contribution_id,
-          modifications: diffRecords(versions[i + 1]?.snapshot ?? null, v.snapshot, PROPOSAL_FIELDS[kind])
-            .map((c) => ({ champ: c.field, avant: c.before, apres: c.after })),
-          fiche: v.snapshot,
-        })),
-      };
-    });
+      async (request) => {
+        const { id } = request.params;
+        const name = await objectName(db, kind, id);
+        if (name === undefined) throw notFound(`Aucune fiche de ce type ne porte l'identifiant ${id}.`);
+        const versions = await listVersions(db, kind, id);
+        return {
+          id,
+          nom: name,
+          versions: versions.map((v, i) => ({
+            version: v.version,
+            date: new Date(v.at).toISOString(),
+            auteur: v.author_name,
+            contribution: v.contribution_id,
+            modifications: diffRecords(versions[i + 1]?.snapshot ?? null, v.snapshot, PROPOSAL_FIELDS[kind]).map((c) => ({
+              champ: c.field,
+              avant: c.before,
+              apres: c.after,
+            })),
+            fiche: v.snapshot,
+          })),
+        };
+      },
+    );
   }
 }

@@ -14,7 +14,10 @@ import type { SafeHtml } from '../../web/html.ts';
 type Options = Record<string, string>;
 
 /** A proposal's field: a toolkit field with a plain label and labelled choices (for the diff tables). */
-export interface ProposalField extends FieldSpec { label: string; choices?: Options }
+export interface ProposalField extends FieldSpec {
+  label: string;
+  choices?: Options;
+}
 
 /** A list typed one item per line. */
 const lines = { kind: 'textarea', rows: 3 } as const;
@@ -59,9 +62,19 @@ export const FIELD_SPECS: Record<ContributionKind, ProposalField[]> = {
     { name: 'types_financement', label: 'Types de financement', kind: 'checkboxes', choices: typeFinancement.labels },
     { name: 'porteurs', label: 'Porteurs', ...lines, hint: 'Un porteur par ligne.' },
     { name: 'stades', label: 'Stades éligibles', kind: 'checkboxes', choices: stade.labels, hint: 'Aucun coché : non précisé.' },
-    { name: 'modeles', label: 'Modèles de coopération éligibles', kind: 'checkboxes', choices: modele.labels, hint: 'Aucun coché : sans restriction ou non précisé.' },
+    {
+      name: 'modeles',
+      label: 'Modèles de coopération éligibles',
+      kind: 'checkboxes',
+      choices: modele.labels,
+      hint: 'Aucun coché : sans restriction ou non précisé.',
+    },
     { name: 'couverture_niveau', label: 'Niveau de couverture', kind: 'select', choices: niveauCouverture.labels },
-    { name: 'couverture_codes', label: 'Territoires couverts (codes COG)', hint: 'Séparés par des virgules (ex. 84, 93 pour deux régions). Vide pour une couverture nationale.' },
+    {
+      name: 'couverture_codes',
+      label: 'Territoires couverts (codes COG)',
+      hint: 'Séparés par des virgules (ex. 84, 93 pour deux régions). Vide pour une couverture nationale.',
+    },
     { name: 'montant_texte', label: 'Montant' },
     { name: 'duree_texte', label: 'Durée' },
     { name: 'conditions', label: 'Conditions d’accès', kind: 'textarea' },
@@ -78,7 +91,7 @@ export function fieldLabel(kind: ContributionKind, field: string): string {
 export function displayValue(kind: ContributionKind, field: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return '';
   const options = FIELD_SPECS[kind].find((spec) => spec.name === field)?.choices ?? (field === 'forme_juridique' ? formeOptions : undefined);
-  const one = (v: unknown) => (options && typeof v === 'string' ? options[v] ?? v : String(v));
+  const one = (v: unknown) => (options && typeof v === 'string' ? (options[v] ?? v) : String(v));
   return Array.isArray(value) ? value.map(one).join(', ') : one(value);
 }
 

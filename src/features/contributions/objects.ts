@@ -10,13 +10,13 @@ import type { ContributionKind } from '../../domain/contribution.ts';
 import { RuleError } from '../../domain/rule-error.ts';
 import { upsertOrganisations } from '../import/writer.ts';
 import type { TerritoryIndex } from '../../platform/territory-index.ts';
-import {
-  proposalRegions, type CooperationProposal, type DispositifProposal, type OrganisationProposal, type Proposal,
-} from './schemas.ts';
+import { proposalRegions, type CooperationProposal, type DispositifProposal, type OrganisationProposal, type Proposal } from './schemas.ts';
 
 /** URL segment of each kind (/organisations/12, /cooperations/3, /dispositifs/7). */
 export const KIND_PATHS: Record<ContributionKind, string> = {
-  organisation: 'organisations', cooperation: 'cooperations', dispositif: 'dispositifs',
+  organisation: 'organisations',
+  cooperation: 'cooperations',
+  dispositif: 'dispositifs',
 };
 
 export function objectUrl(kind: ContributionKind, id: number): string {
@@ -64,7 +64,9 @@ export async function ensureWritable(db: Db, kind: ContributionKind, data: Propo
   if (!siret) return;
   const other = await firstRow<{ id: number }>(db, sql`select id::int as id from organisation where siret = ${siret} and id is distinct from ${targetId}`);
   if (other) {
-    throw new RuleError('siret_deja_pris', `Une structure porte déjà ce SIRET (fiche n° ${other.id}) : proposez plutôt une modification de sa fiche.`, { field: 'siret' });
+    throw new RuleError('siret_deja_pris', `Une structure porte déjà ce SIRET (fiche n° ${other.id}) : proposez plutôt une modification de sa fiche.`, {
+      field: 'siret',
+    });
   }
 }
 
@@ -84,11 +86,26 @@ const communeSource = (commune: string | null) => sql`(select code, departement_
 
 async function writeOrganisation(tx: Db, data: OrganisationProposal, targetId: number | null, source: string): Promise<number> {
   if (targetId === null) {
-    await upsertOrganisations(tx, [{
-      siret: data.siret!, siren: data.siret!.slice(0, 9), name: data.nom, legal_form: data.forme_juridique, statut_ess: data.statut_ess,
-      naf_code: data.code_naf, secteur: data.secteur, commune_code: data.commune, address: data.adresse, website: data.site_web,
-      description: data.description, source,
-    }], ['siret', 'siren', 'name', 'legal_form', 'statut_ess', 'naf_code', 'secteur', 'commune_code', 'address', 'website', 'description', 'source']);
+    await upsertOrganisations(
+      tx,
+      [
+        {
+          siret: data.siret!,
+          siren: data.siret!.slice(0, 9),
+          name: data.nom,
+          legal_form: data.forme_juridique,
+          statut_ess: data.statut_ess,
+          naf_code: data.code_naf,
+          secteur: data.secteur,
+          commune_code: data.commune,
+          address: data.adresse,
+          website: data.site_web,
+          description: data.description,
+          source,
+        },
+      ],
+      ['siret', 'siren', 'name', 'legal_form', 'statut_ess', 'naf_code', 'secteur', 'commune_code', 'address', 'website', 'description', 'source'],
+    );
     const created = await firstRow<{ id: number }>(tx, sql`select id::int as id from organisation where siret = ${data.siret}`);
     return created!.id;
   }
@@ -102,13 +119,26 @@ async function writeOrganisation(tx: Db, data: OrganisationProposal, targetId: n
 
 async function writeCooperation(tx: Db, data: CooperationProposal, targetId: number | null, source: string): Promise<number> {
   const values = {
-    name: data.nom, modele: data.modele, finalite: data.finalite, modele_economique: data.modele_economique, stade: data.stade,
-    secteur: data.secteur, legal_form: data.forme_juridique, territory_label: data.territoire, founded_year: data.annee_creation,
-    website: data.site_web, description: data.description, activities: data.activites, governance: data.gouvernance,
-    shared_resources: data.ressources_partagees, history: data.historique,
+    name: data.nom,
+    modele: data.modele,
+    finalite: data.finalite,
+    modele_economique: data.modele_economique,
+    stade: data.stade,
+    secteur: data.secteur,
+    legal_form: data.forme_juridique,
+    territory_label: data.territoire,
+    founded_year: data.annee_creation,
+    website: data.site_web,
+    description: data.description,
+    activities: data.activites,
+    governance: data.gouvernance,
+    shared_resources: data.ressources_partagees,
+    history: data.historique,
   };
   if (targetId === null) {
-    const created = await firstRow<{ id: number }>(tx, sql`insert into cooperation (name, modele, finalite, modele_economique, stade,
+    const created = await firstRow<{ id: number }>(
+      tx,
+      sql`insert into cooperation (name, modele, finalite, modele_economique, stade,
         secteur, legal_form, territory_label, founded_year, website, description, activities, governance, shared_resources, history,
         commune_code, departement_code, region_code, epci_code, latitude, longitude, source)
       select d.*, c.code, c.departement_code, c.region_code, c.epci_code, c.latitude, c.longitude, ${source}
@@ -116,7 +146,8 @@ async function writeCooperation(tx: Db, data: CooperationProposal, targetId: num
         secteur text, legal_form text, territory_label text, founded_year integer, website text, description text, activities text,
         governance text, shared_resources text, history text)
       left join commune c on c.code = ${data.commune}
-      returning id::int as id`);
+      returning id::int as id`,
+    );
     return created!.id;
   }
   await tx.execute(sql`update cooperation set name = ${values.name}, modele = ${values.modele}, finalite = ${values.finalite},
@@ -131,7 +162,13 @@ async function writeCooperation(tx: Db, data: CooperationProposal, targetId: num
 
 /** A stable key for a new scheme: its name in lower-case ASCII, then the contribution's number. */
 export function dispositifKey(name: string, contributionId: number): string {
-  const slug = name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+  const slug = name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
   return `${slug || 'dispositif'}-${contributionId}`;
 }
 
@@ -140,11 +177,14 @@ async function writeDispositif(tx: Db, data: DispositifProposal, targetId: numbe
     ${textArray(data.modeles)}, ${textArray(data.couverture_codes)}`;
   let id = targetId;
   if (id === null) {
-    const created = await firstRow<{ id: number }>(tx, sql`insert into dispositif (key, name, description, types_accompagnement,
+    const created = await firstRow<{ id: number }>(
+      tx,
+      sql`insert into dispositif (key, name, description, types_accompagnement,
         types_financement, stades, modeles, couverture_codes, couverture_niveau, montant_texte, duree_texte, conditions, contact, url, source)
       values (${dispositifKey(data.nom, contributionId ?? 0)}, ${data.nom}, ${data.description}, ${arrays}, ${data.couverture_niveau},
         ${data.montant_texte}, ${data.duree_texte}, ${data.conditions}, ${data.contact}, ${data.url}, ${source})
-      returning id::int as id`);
+      returning id::int as id`,
+    );
     id = created!.id;
   } else {
     await tx.execute(sql`update dispositif set name = ${data.nom}, description = ${data.description},
@@ -154,8 +194,11 @@ async function writeDispositif(tx: Db, data: DispositifProposal, targetId: numbe
       where id = ${id}`);
   }
   // Providers are rewritten in the new order; a provider linked to an organisation keeps its link.
-  const previous = await rows<{ name: string; organisation_id: number | null }>(tx, sql`delete from dispositif_porteur
-    where dispositif_id = ${id} returning name, organisation_id::int as organisation_id`);
+  const previous = await rows<{ name: string; organisation_id: number | null }>(
+    tx,
+    sql`delete from dispositif_porteur
+    where dispositif_id = ${id} returning name, organisation_id::int as organisation_id`,
+  );
   const links = new Map(previous.map((p) => [p.name, p.organisation_id]));
   if (data.porteurs.length) {
     await tx.execute(sql`insert into dispositif_porteur (dispositif_id, position, name, organisation_id)
@@ -171,7 +214,10 @@ async function writeDispositif(tx: Db, data: DispositifProposal, targetId: numbe
  * caller has locked). Returns the object's id.
  */
 export async function writeObject(
-  tx: Db, kind: ContributionKind, data: Proposal, target: { id: number | null; source: string; contributionId: number | null },
+  tx: Db,
+  kind: ContributionKind,
+  data: Proposal,
+  target: { id: number | null; source: string; contributionId: number | null },
 ): Promise<number> {
   if (kind === 'organisation') return writeOrganisation(tx, data as OrganisationProposal, target.id, target.source);
   if (kind === 'cooperation') return writeCooperation(tx, data as CooperationProposal, target.id, target.source);

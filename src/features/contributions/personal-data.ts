@@ -10,21 +10,33 @@ import type { ErasureStep, PersonalDataSection } from '../../platform/personal-d
 export const contributionsPersonalData: PersonalDataSection[] = [
   {
     name: 'contributions',
-    query: (db: Db, accountId: number) => rows(db, sql`select id::int as id, kind as type, action, status as statut, data as proposition,
+    query: (db: Db, accountId: number) =>
+      rows(
+        db,
+        sql`select id::int as id, kind as type, action, status as statut, data as proposition,
         reason as motif, created_at as proposee_le, decided_at as decidee_le
-      from contribution where author_id = ${accountId} order by created_at, id`),
+      from contribution where author_id = ${accountId} order by created_at, id`,
+      ),
   },
   {
     name: 'revendications',
-    query: (db: Db, accountId: number) => rows(db, sql`select organisation_id::int as structure, siret, role, justification,
+    query: (db: Db, accountId: number) =>
+      rows(
+        db,
+        sql`select organisation_id::int as structure, siret, role, justification,
         status as statut, reason as motif, created_at as demandee_le, decided_at as decidee_le
-      from organisation_claim where account_id = ${accountId} order by created_at, id`),
+      from organisation_claim where account_id = ${accountId} order by created_at, id`,
+      ),
   },
   {
     name: 'signalements',
-    query: (db: Db, accountId: number) => rows(db, sql`select kind as type, object_id::int as objet, message, email as adresse_email,
+    query: (db: Db, accountId: number) =>
+      rows(
+        db,
+        sql`select kind as type, object_id::int as objet, message, email as adresse_email,
         status as statut, created_at as signale_le
-      from error_report where account_id = ${accountId} order by created_at, id`),
+      from error_report where account_id = ${accountId} order by created_at, id`,
+      ),
   },
 ];
 

@@ -23,8 +23,18 @@ import { claimRole, claimSchema, proposalInput, proposalSchema, reportSchema } f
 import { loadTarget, mayEditDirectly, submitProposal } from './service.ts';
 import { listVersions } from './versions.ts';
 import {
-  claimFormPage, claimSentPage, contributionPage, historyPage, KIND_ARTICLE, myContributionsPage, newChoicePage, proposalFormPage,
-  reportFormPage, reportSentPage, type ContributionView, type MyContribution,
+  claimFormPage,
+  claimSentPage,
+  contributionPage,
+  historyPage,
+  KIND_ARTICLE,
+  myContributionsPage,
+  newChoicePage,
+  proposalFormPage,
+  reportFormPage,
+  reportSentPage,
+  type ContributionView,
+  type MyContribution,
 } from './views.ts';
 import { idParams } from '../../platform/params.ts';
 import { authorDuplicates } from '../duplicates/notices.ts';
@@ -58,36 +68,44 @@ export async function registerContributionPages(app: TypedApp, context: AppConte
   /** Validates a proposal form and submits it; the form again (400) with every error when it is not valid. */
   async function handleProposal(request: FastifyRequest, reply: FastifyReply, kind: ContributionKind, targetId: number | null) {
     const account = accountOf(request);
-    const target = targetId === null ? null : (await loadTarget(db, kind, targetId, context)) ?? null;
+    const target = targetId === null ? null : ((await loadTarget(db, kind, targetId, context)) ?? null);
     if (targetId !== null && !target) throw notFound(NOT_FOUND[kind](targetId));
     const name = targetId === null ? null : await existingName(db, kind, targetId);
     const direct = !!target && mayEditDirectly(account, kind, target.id, target.current, target.regions);
     const action = target ? 'modification' : 'creation';
     return submitForm({
-      reply, values: proposalInput(kind, request.body), parse: proposalSchema(kind, action, territories),
+      reply,
+      values: proposalInput(kind, request.body),
+      parse: proposalSchema(kind, action, territories),
       act: async (data) => {
         if (target && diffRecords(target.current, data).length === 0) {
           throw new InvalidForm([{ field: '', message: 'Vous n’avez modifié aucun champ : rien n’est envoyé.' }]);
         }
         return submitProposal(context, account, { kind, action, target, data });
       },
-      redirect: (result) => (result.type === 'applied' ? `${objectUrl(kind, result.objectId)}/historique` : `/contributions/${result.contributionId}?envoyee=1`),
-      render: (status, state) => render(reply, status, name ? `Proposer une modification : ${name}` : `Proposer ${KIND_ARTICLE[kind]}`,
-        proposalFormPage(request, { kind, target: target && { id: target.id, name: name! }, state, direct }), section(kind)),
+      redirect: (result) =>
+        result.type === 'applied' ? `${objectUrl(kind, result.objectId)}/historique` : `/contributions/${result.contributionId}?envoyee=1`,
+      render: (status, state) =>
+        render(
+          reply,
+          status,
+          name ? `Proposer une modification : ${name}` : `Proposer ${KIND_ARTICLE[kind]}`,
+          proposalFormPage(request, { kind, target: target && { id: target.id, name: name! }, state, direct }),
+          section(kind),
+        ),
     });
   }
 
-  app.get('/contributions/nouvelle', { schema: { hide: true } }, async (_request, reply) =>
-    render(reply, 200, 'Proposer une fiche', newChoicePage()));
+  app.get('/contributions/nouvelle', { schema: { hide: true } }, async (_request, reply) => render(reply, 200, 'Proposer une fiche', newChoicePage()));
 
   app.get('/contributions/nouvelle/:type', { schema: { hide: true, params: newParams }, preHandler: requireVerifiedAccount }, async (request, reply) => {
     const kind = NEW_SEGMENTS[request.params.type]!;
-    return render(reply, 200, `Proposer ${KIND_ARTICLE[kind]}`,
-      proposalFormPage(request, { kind, target: null, state: {}, direct: false }), section(kind));
+    return render(reply, 200, `Proposer ${KIND_ARTICLE[kind]}`, proposalFormPage(request, { kind, target: null, state: {}, direct: false }), section(kind));
   });
 
   app.post('/contributions/nouvelle/:type', { schema: { hide: true, params: newParams }, preHandler: requireVerifiedAccount }, async (request, reply) =>
-    handleProposal(request, reply, NEW_SEGMENTS[request.params.type]!, null));
+    handleProposal(request, reply, NEW_SEGMENTS[request.params.type]!, null),
+  );
 
   for (const kind of contributionKind.codes) {
     const base = `/${KIND_PATHS[kind]}/:id`;
@@ -96,12 +114,18 @@ export async function registerContributionPages(app: TypedApp, context: AppConte
       if (!target) throw notFound(NOT_FOUND[kind](request.params.id));
       const name = await existingName(db, kind, target.id);
       const direct = mayEditDirectly(accountOf(request), kind, target.id, target.current, target.regions);
-      return render(reply, 200, `Proposer une modification : ${name}`,
-        proposalFormPage(request, { kind, target: { id: target.id, name }, state: { values: target.current }, direct }), section(kind));
+      return render(
+        reply,
+        200,
+        `Proposer une modification : ${name}`,
+        proposalFormPage(request, { kind, target: { id: target.id, name }, state: { values: target.current }, direct }),
+        section(kind),
+      );
     });
 
     app.post(`${base}/modifier`, { schema: { hide: true, params: idParams }, preHandler: requireVerifiedAccount }, async (request, reply) =>
-      handleProposal(request, reply, kind, request.params.id));
+      handleProposal(request, reply, kind, request.params.id),
+    );
 
     app.get(`${base}/historique`, { schema: { hide: true, params: idParams } }, async (request, reply) => {
       const name = await existingName(db, kind, request.params.id);
@@ -119,7 +143,9 @@ export async function registerContributionPages(app: TypedApp, context: AppConte
       const { id } = request.params;
       const name = await existingName(db, kind, id);
       return submitForm({
-        reply, values: formValues(request.body, ['message', 'email']), parse: reportSchema,
+        reply,
+        values: formValues(request.body, ['message', 'email']),
+        parse: reportSchema,
         act: async (report) => {
           const limit = await hit(db, REPORT_RATE, request.ip);
           if (!limit.allowed) {
@@ -136,25 +162,34 @@ export async function registerContributionPages(app: TypedApp, context: AppConte
   }
 
   // A contribution's page: its author, and the moderators of its régions.
-  app.get('/contributions/:id', { schema: { hide: true, params: idParams, querystring: z.object({ envoyee: z.string().optional() }) }, preHandler: requireVerifiedAccount },
+  app.get(
+    '/contributions/:id',
+    { schema: { hide: true, params: idParams, querystring: z.object({ envoyee: z.string().optional() }) }, preHandler: requireVerifiedAccount },
     async (request, reply) => {
       const account = accountOf(request);
       const c = await findContribution(db, request.params.id, territories);
       if (!c) throw notFound(`Aucune contribution ne porte le numéro ${request.params.id}.`);
       if (c.author_id !== account.id && !moderatesAny(account, c.region_codes)) throw forbidden();
-      const message = request.query.envoyee !== undefined
-        ? 'Merci : votre proposition est transmise à la modération. Vous recevrez sa décision par e-mail.' : undefined;
+      const message =
+        request.query.envoyee !== undefined ? 'Merci : votre proposition est transmise à la modération. Vous recevrez sa décision par e-mail.' : undefined;
       const warning = message ? await authorDuplicates(db, c, territories) : '';
       return render(reply, 200, `Contribution n° ${c.id}`, contributionPage(c, message, warning));
-    });
+    },
+  );
 
   // Claims -------------------------------------------------------------------------------------------------------
   async function claimable(id: number) {
-    const organisation = await firstRow<{ name: string; siret: string | null; region_code: string | null }>(db,
-      sql`select name, siret, region_code from organisation where id = ${id}`);
+    const organisation = await firstRow<{ name: string; siret: string | null; region_code: string | null }>(
+      db,
+      sql`select name, siret, region_code from organisation where id = ${id}`,
+    );
     if (!organisation) throw notFound(NOT_FOUND.organisation(id));
     if (!organisation.siret) {
-      throw new RuleError('sans_siret', 'Cette structure n’a pas de SIRET : elle ne peut pas être revendiquée. Proposez d’abord une modification de sa fiche avec son SIRET.', { kind: 'invalid' });
+      throw new RuleError(
+        'sans_siret',
+        'Cette structure n’a pas de SIRET : elle ne peut pas être revendiquée. Proposez d’abord une modification de sa fiche avec son SIRET.',
+        { kind: 'invalid' },
+      );
     }
     return { ...organisation, siret: organisation.siret };
   }
@@ -169,35 +204,49 @@ export async function registerContributionPages(app: TypedApp, context: AppConte
     const { id } = request.params;
     const organisation = await claimable(id);
     return submitForm({
-      reply, values: formValues(request.body, ['role', 'justification']), parse: claimSchema,
+      reply,
+      values: formValues(request.body, ['role', 'justification']),
+      parse: claimSchema,
       act: async (claim) => {
-        const inserted = await firstRow<{ id: number }>(db, sql`insert into organisation_claim (organisation_id, siret, account_id, role, justification, region_codes)
+        const inserted = await firstRow<{ id: number }>(
+          db,
+          sql`insert into organisation_claim (organisation_id, siret, account_id, role, justification, region_codes)
           values (${id}, ${organisation.siret}, ${account.id}, ${claimRole[claim.role]}, ${claim.justification},
             string_to_array(${organisation.region_code ?? ''}, ','))
-          on conflict (account_id, organisation_id) where status = 'en_attente' do nothing returning id::int as id`);
+          on conflict (account_id, organisation_id) where status = 'en_attente' do nothing returning id::int as id`,
+        );
         if (!inserted) {
-          throw new RuleError('demande_en_attente', 'Vous avez déjà une demande en attente pour cette structure : la modération l’examinera.', { kind: 'invalid' });
+          throw new RuleError('demande_en_attente', 'Vous avez déjà une demande en attente pour cette structure : la modération l’examinera.', {
+            kind: 'invalid',
+          });
         }
       },
       done: () => render(reply, 200, 'Demande envoyée', claimSentPage(id, organisation.name), '/organisations'),
-      render: (status, state) => render(reply, status, `Revendiquer : ${organisation.name}`, claimFormPage(request, id, organisation.name, state), '/organisations'),
+      render: (status, state) =>
+        render(reply, status, `Revendiquer : ${organisation.name}`, claimFormPage(request, id, organisation.name, state), '/organisations'),
     });
   });
 
   // « Mes contributions »: what the signed-in person proposed, and what became of it.
   app.get('/contributions', { schema: { hide: true }, preHandler: requireAccount }, async (request, reply) => {
-    const mine = await rows<MyContribution>(db, sql`select id::int as id, kind, action, status, target_id::int as target_id,
-        data->>'nom' as nom, created_at from contribution where author_id = ${accountOf(request).id} order by created_at desc, id desc limit 200`);
+    const mine = await rows<MyContribution>(
+      db,
+      sql`select id::int as id, kind, action, status, target_id::int as target_id,
+        data->>'nom' as nom, created_at from contribution where author_id = ${accountOf(request).id} order by created_at desc, id desc limit 200`,
+    );
     return render(reply, 200, 'Mes contributions', myContributionsPage(mine, isModerator(accountOf(request))));
   });
 }
 
 /** A contribution with its author's name and its régions' names, or undefined. */
 export async function findContribution(db: Db, id: number, territories: AppContext['territories']) {
-  const row = await firstRow<Omit<ContributionView, 'region_names'> & { author_id: number | null; region_codes: string[] }>(db, sql`
+  const row = await firstRow<Omit<ContributionView, 'region_names'> & { author_id: number | null; region_codes: string[] }>(
+    db,
+    sql`
     select c.id::int as id, c.kind, c.action, c.status, c.data, c.base, c.target_id::int as target_id, c.reason, c.created_at, c.decided_at,
       c.author_id::int as author_id, c.region_codes, case when a.deleted_at is null then a.display_name end as author_name
-    from contribution c left join account a on a.id = c.author_id where c.id = ${id}`);
+    from contribution c left join account a on a.id = c.author_id where c.id = ${id}`,
+  );
   if (!row) return undefined;
   if (!contributionKind.codes.includes(row.kind)) return undefined;
   return { ...row, region_names: row.region_codes.map((code) => territories.name('region', code) ?? code) };

@@ -26,14 +26,18 @@ const blankToNull = (value: unknown) => {
 };
 
 function text(max: number) {
-  return z.string()
+  return z
+    .string()
     .refine((value) => characters(value) <= max, `${max} caractères au plus.`)
     .refine((value) => !FORBIDDEN.test(value), 'Ce texte contient des caractères non autorisés (caractères de contrôle).');
 }
 
 const optionalText = (max: number) => z.preprocess(blankToNull, text(max).nullable());
 const requiredText = (missing: string, max: number) =>
-  z.preprocess(blankToNull, text(max).nullable()).refine((value) => value !== null, missing).transform((value) => value!);
+  z
+    .preprocess(blankToNull, text(max).nullable())
+    .refine((value) => value !== null, missing)
+    .transform((value) => value!);
 
 function optionalCode<T extends z.ZodType>(schema: T) {
   return z.preprocess(blankToNull, schema.nullable());
@@ -41,45 +45,74 @@ function optionalCode<T extends z.ZodType>(schema: T) {
 
 /** A repeated form field (checkboxes): one value comes as a string, none as undefined. */
 function codeList<T extends z.ZodType<string>>(schema: T) {
-  return z.preprocess((value) => (value === undefined || value === null || value === '' ? [] : Array.isArray(value) ? value : [value]),
-    z.array(schema, 'Liste invalide.').max(30, '30 valeurs au plus.'));
+  return z.preprocess(
+    (value) => (value === undefined || value === null || value === '' ? [] : Array.isArray(value) ? value : [value]),
+    z.array(schema, 'Liste invalide.').max(30, '30 valeurs au plus.'),
+  );
 }
 
-const url = optionalText(300).refine((value) => value === null || /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(value),
-  'Indiquez une adresse web complète, commençant par https:// (par exemple https://exemple.fr).');
+const url = optionalText(300).refine(
+  (value) => value === null || /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(value),
+  'Indiquez une adresse web complète, commençant par https:// (par exemple https://exemple.fr).',
+);
 
-const legalForm = optionalCode(z.string().regex(/^\d{2}(\d{2})?$/, 'La forme juridique est un code INSEE de 2 ou 4 chiffres (ex. 92 ou 9220).')
-  .refine((code) => code.slice(0, 2) in formeJuridique.labels, 'Cette catégorie juridique n’existe pas dans la nomenclature INSEE.'));
+const legalForm = optionalCode(
+  z
+    .string()
+    .regex(/^\d{2}(\d{2})?$/, 'La forme juridique est un code INSEE de 2 ou 4 chiffres (ex. 92 ou 9220).')
+    .refine((code) => code.slice(0, 2) in formeJuridique.labels, 'Cette catégorie juridique n’existe pas dans la nomenclature INSEE.'),
+);
 
 function communeField(territories: TerritoryIndex) {
-  return optionalCode(z.string().regex(/^(\d{5}|2[AB]\d{3})$/, 'Un code commune INSEE compte 5 caractères (ex. 26281).')
-    .refine((code) => territories.has('commune', code), 'Cette commune est inconnue du Code officiel géographique : vérifiez son code INSEE (ex. 26281 pour Romans-sur-Isère).'));
+  return optionalCode(
+    z
+      .string()
+      .regex(/^(\d{5}|2[AB]\d{3})$/, 'Un code commune INSEE compte 5 caractères (ex. 26281).')
+      .refine(
+        (code) => territories.has('commune', code),
+        'Cette commune est inconnue du Code officiel géographique : vérifiez son code INSEE (ex. 26281 pour Romans-sur-Isère).',
+      ),
+  );
 }
 
 export function organisationSchema(territories: TerritoryIndex) {
-  return z.object({
-    siret: z.preprocess((value) => { const v = blankToNull(value); return typeof v === 'string' ? normaliseIdentifier(v) : v; },
-      z.string().nullable().superRefine((value, context) => {
-        const error = value === null ? null : siretError(value);
-        if (error) context.addIssue({ code: 'custom', message: error });
-      })),
-    nom: requiredText('Indiquez le nom de la structure.', 300),
-    forme_juridique: legalForm,
-    statut_ess: optionalCode(statutEss.schema),
-    code_naf: z.preprocess((value) => { const v = blankToNull(value); return typeof v === 'string' ? normaliseNaf(v) ?? v : v; },
-      z.string().refine(isKnownNaf, 'Ce code NAF est inconnu : il s’écrit comme 88.99B.').nullable()),
-    secteur: optionalCode(secteur.schema),
-    commune: communeField(territories),
-    adresse: optionalText(300),
-    site_web: url,
-    description: optionalText(4000),
-  }).transform((data) => ({ ...data, secteur: data.secteur ?? secteurFromNaf(data.code_naf) }));
+  return z
+    .object({
+      siret: z.preprocess(
+        (value) => {
+          const v = blankToNull(value);
+          return typeof v === 'string' ? normaliseIdentifier(v) : v;
+        },
+        z
+          .string()
+          .nullable()
+          .superRefine((value, context) => {
+            const error = value === null ? null : siretError(value);
+            if (error) context.addIssue({ code: 'custom', message: error });
+          }),
+      ),
+      nom: requiredText('Indiquez le nom de la structure.', 300),
+      forme_juridique: legalForm,
+      statut_ess: optionalCode(statutEss.schema),
+      code_naf: z.preprocess((value) => {
+        const v = blankToNull(value);
+        return typeof v === 'string' ? (normaliseNaf(v) ?? v) : v;
+      }, z.string().refine(isKnownNaf, 'Ce code NAF est inconnu : il s’écrit comme 88.99B.').nullable()),
+      secteur: optionalCode(secteur.schema),
+      commune: communeField(territories),
+      adresse: optionalText(300),
+      site_web: url,
+      description: optionalText(4000),
+    })
+    .transform((data) => ({ ...data, secteur: data.secteur ?? secteurFromNaf(data.code_naf) }));
 }
 
 export function cooperationSchema(territories: TerritoryIndex) {
   return z.object({
     nom: requiredText('Indiquez le nom de la coopération.', 300),
-    modele: z.preprocess(blankToNull, modele.schema.nullable()).refine((v) => v !== null, 'Choisissez le modèle de la coopération (ou « Sans modèle »).')
+    modele: z
+      .preprocess(blankToNull, modele.schema.nullable())
+      .refine((v) => v !== null, 'Choisissez le modèle de la coopération (ou « Sans modèle »).')
       .transform((v) => v!),
     finalite: optionalCode(finalite.schema),
     modele_economique: optionalCode(modeleEconomique.schema),
@@ -88,8 +121,15 @@ export function cooperationSchema(territories: TerritoryIndex) {
     forme_juridique: legalForm,
     commune: communeField(territories),
     territoire: optionalText(200),
-    annee_creation: z.preprocess((value) => { const v = blankToNull(value); return typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v; },
-      z.number('L’année de création s’écrit en chiffres (ex. 2014).').int().min(1800, 'Année entre 1800 et 2100.').max(2100, 'Année entre 1800 et 2100.').nullable()),
+    annee_creation: z.preprocess((value) => {
+      const v = blankToNull(value);
+      return typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
+    }, z
+      .number('L’année de création s’écrit en chiffres (ex. 2014).')
+      .int()
+      .min(1800, 'Année entre 1800 et 2100.')
+      .max(2100, 'Année entre 1800 et 2100.')
+      .nullable()),
     site_web: url,
     description: optionalText(4000),
     activites: optionalText(4000),
@@ -102,34 +142,47 @@ export function cooperationSchema(territories: TerritoryIndex) {
 const COVERAGE_LEVEL = { region: 'région', departement: 'département', epci: 'EPCI', commune: 'commune' } as const;
 
 export function dispositifSchema(territories: TerritoryIndex) {
-  return z.object({
-    nom: requiredText('Indiquez le nom du dispositif.', 300),
-    description: optionalText(4000),
-    types_accompagnement: codeList(typeAccompagnement.schema),
-    types_financement: codeList(typeFinancement.schema),
-    porteurs: z.preprocess((value) => (typeof value === 'string' ? value.split(/\r?\n/).map((line) => line.trim()).filter(Boolean) : value ?? []),
-      z.array(text(200), 'Liste invalide.').max(20, '20 porteurs au plus.')),
-    stades: codeList(stade.schema),
-    modeles: codeList(modele.schema),
-    couverture_niveau: optionalCode(niveauCouverture.schema),
-    couverture_codes: z.preprocess((value) => (typeof value === 'string' ? value.split(/[\s,;]+/).filter(Boolean) : value ?? []),
-      z.array(z.string().max(10), 'Liste invalide.').max(200, '200 territoires au plus.')),
-    montant_texte: optionalText(500),
-    duree_texte: optionalText(500),
-    conditions: optionalText(4000),
-    contact: optionalText(500),
-    url,
-  }).superRefine((data, context) => {
-    const level = data.couverture_niveau;
-    const issue = (message: string) => context.addIssue({ code: 'custom', path: ['couverture_codes'], message });
-    if (level === 'national' || level === null) {
-      if (data.couverture_codes.length) issue(level ? 'Une couverture nationale ne prend pas de codes de territoire.' : 'Choisissez le niveau de couverture des codes indiqués.');
-      return;
-    }
-    if (!data.couverture_codes.length) return issue(`Indiquez les codes COG de chaque ${COVERAGE_LEVEL[level]} couvert.`);
-    const unknown = data.couverture_codes.filter((code) => !territories.has(level, code));
-    if (unknown.length) issue(`Codes inconnus pour le niveau ${COVERAGE_LEVEL[level]} : ${unknown.join(', ')}.`);
-  });
+  return z
+    .object({
+      nom: requiredText('Indiquez le nom du dispositif.', 300),
+      description: optionalText(4000),
+      types_accompagnement: codeList(typeAccompagnement.schema),
+      types_financement: codeList(typeFinancement.schema),
+      porteurs: z.preprocess(
+        (value) =>
+          typeof value === 'string'
+            ? value
+                .split(/\r?\n/)
+                .map((line) => line.trim())
+                .filter(Boolean)
+            : (value ?? []),
+        z.array(text(200), 'Liste invalide.').max(20, '20 porteurs au plus.'),
+      ),
+      stades: codeList(stade.schema),
+      modeles: codeList(modele.schema),
+      couverture_niveau: optionalCode(niveauCouverture.schema),
+      couverture_codes: z.preprocess(
+        (value) => (typeof value === 'string' ? value.split(/[\s,;]+/).filter(Boolean) : (value ?? [])),
+        z.array(z.string().max(10), 'Liste invalide.').max(200, '200 territoires au plus.'),
+      ),
+      montant_texte: optionalText(500),
+      duree_texte: optionalText(500),
+      conditions: optionalText(4000),
+      contact: optionalText(500),
+      url,
+    })
+    .superRefine((data, context) => {
+      const level = data.couverture_niveau;
+      const issue = (message: string) => context.addIssue({ code: 'custom', path: ['couverture_codes'], message });
+      if (level === 'national' || level === null) {
+        if (data.couverture_codes.length)
+          issue(level ? 'Une couverture nationale ne prend pas de codes de territoire.' : 'Choisissez le niveau de couverture des codes indiqués.');
+        return;
+      }
+      if (!data.couverture_codes.length) return issue(`Indiquez les codes COG de chaque ${COVERAGE_LEVEL[level]} couvert.`);
+      const unknown = data.couverture_codes.filter((code) => !territories.has(level, code));
+      if (unknown.length) issue(`Codes inconnus pour le niveau ${COVERAGE_LEVEL[level]} : ${unknown.join(', ')}.`);
+    });
 }
 
 export type OrganisationProposal = z.output<ReturnType<typeof organisationSchema>>;
@@ -168,10 +221,40 @@ export function proposalRegions(kind: ContributionKind, data: Proposal, territor
 /** The form fields of each kind, in their order (the diff tables follow it). */
 export const PROPOSAL_FIELDS: Record<ContributionKind, readonly string[]> = {
   organisation: ['siret', 'nom', 'forme_juridique', 'statut_ess', 'code_naf', 'secteur', 'commune', 'adresse', 'site_web', 'description'],
-  cooperation: ['nom', 'modele', 'finalite', 'modele_economique', 'stade', 'secteur', 'forme_juridique', 'commune', 'territoire',
-    'annee_creation', 'site_web', 'description', 'activites', 'gouvernance', 'ressources_partagees', 'historique'],
-  dispositif: ['nom', 'description', 'types_accompagnement', 'types_financement', 'porteurs', 'stades', 'modeles', 'couverture_niveau',
-    'couverture_codes', 'montant_texte', 'duree_texte', 'conditions', 'contact', 'url'],
+  cooperation: [
+    'nom',
+    'modele',
+    'finalite',
+    'modele_economique',
+    'stade',
+    'secteur',
+    'forme_juridique',
+    'commune',
+    'territoire',
+    'annee_creation',
+    'site_web',
+    'description',
+    'activites',
+    'gouvernance',
+    'ressources_partagees',
+    'historique',
+  ],
+  dispositif: [
+    'nom',
+    'description',
+    'types_accompagnement',
+    'types_financement',
+    'porteurs',
+    'stades',
+    'modeles',
+    'couverture_niveau',
+    'couverture_codes',
+    'montant_texte',
+    'duree_texte',
+    'conditions',
+    'contact',
+    'url',
+  ],
 };
 
 /** The part of a form body a proposal reads (its fields only, repeated fields kept as lists). */
@@ -182,15 +265,23 @@ export function proposalInput(kind: ContributionKind, body: unknown): Record<str
 
 export const reportSchema = z.object({
   message: requiredText('Décrivez l’erreur constatée.', 4000),
-  email: z.preprocess(blankToNull, z.string().max(254, '254 caractères au plus.')
-    .regex(/^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/, 'Indiquez une adresse e-mail valide, par exemple nom@exemple.fr, ou laissez le champ vide.').nullable()),
+  email: z.preprocess(
+    blankToNull,
+    z
+      .string()
+      .max(254, '254 caractères au plus.')
+      .regex(/^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/, 'Indiquez une adresse e-mail valide, par exemple nom@exemple.fr, ou laissez le champ vide.')
+      .nullable(),
+  ),
 });
 
 export const claimRole = { membre: 'organisation_member', administrateur: 'organisation_admin' } as const;
 
 export const claimSchema = z.object({
-  role: z.preprocess(blankToNull, z.enum(['membre', 'administrateur']).nullable())
-    .refine((v) => v !== null, 'Choisissez le rôle demandé : membre ou administrateur.').transform((v) => v!),
+  role: z
+    .preprocess(blankToNull, z.enum(['membre', 'administrateur']).nullable())
+    .refine((v) => v !== null, 'Choisissez le rôle demandé : membre ou administrateur.')
+    .transform((v) => v!),
   justification: requiredText('Expliquez votre lien avec la structure (fonction, mandat…).', 4000),
 });
 

@@ -41,9 +41,7 @@ export function afterObjectWrite(context: AppContext, kind: ContributionKind): v
   invalidateClusterCache();
 }
 
-export type SubmitResult =
-  | { type: 'queued'; contributionId: number }
-  | { type: 'applied'; objectId: number };
+export type SubmitResult = { type: 'queued'; contributionId: number } | { type: 'applied'; objectId: number };
 
 export interface SubmitInput {
   kind: ContributionKind;
@@ -65,10 +63,13 @@ export async function submitProposal(context: AppContext, actor: CurrentAccount,
       await recordAudit(tx, { actor, action: 'contribution.publish', object: { kind, id: objectId }, details: { directe: true } });
       return { type: 'applied', objectId };
     }
-    const created = await firstRow<{ id: number }>(tx, sql`insert into contribution (kind, action, target_id, data, base, region_codes, author_id)
+    const created = await firstRow<{ id: number }>(
+      tx,
+      sql`insert into contribution (kind, action, target_id, data, base, region_codes, author_id)
       values (${kind}, ${input.action}, ${target?.id ?? null}, ${JSON.stringify(data)}::jsonb, ${target ? JSON.stringify(target.current) : null}::jsonb,
         string_to_array(${regions.join(',')}, ','), ${actor.id})
-      returning id::int as id`);
+      returning id::int as id`,
+    );
     return { type: 'queued', contributionId: created!.id };
   });
   if (result.type === 'applied') afterObjectWrite(context, kind);
@@ -77,10 +78,14 @@ export async function submitProposal(context: AppContext, actor: CurrentAccount,
 
 /** Writes the proposal (a new object when targetId is null) and its version, on the caller's transaction. */
 export async function writeObjectWithVersion(
-  tx: Db, kind: ContributionKind, data: Proposal, targetId: number | null, by: { authorId: number | null; contributionId: number | null },
+  tx: Db,
+  kind: ContributionKind,
+  data: Proposal,
+  targetId: number | null,
+  by: { authorId: number | null; contributionId: number | null },
 ): Promise<number> {
   if (targetId !== null) await tx.execute(sql`select id from ${sql.raw(kind)} where id = ${targetId} for update`);
-  const before = targetId === null ? null : (await readSnapshot(tx, kind, targetId)) ?? null;
+  const before = targetId === null ? null : ((await readSnapshot(tx, kind, targetId)) ?? null);
   const objectId = await writeObject(tx, kind, data, { id: targetId, source: CONTRIBUTION_SOURCE, contributionId: by.contributionId });
   await recordVersion(tx, kind, objectId, before, by);
   return objectId;

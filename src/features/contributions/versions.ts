@@ -11,11 +11,17 @@ import type { Proposal } from './schemas.ts';
 
 /** Records the object's current state as its next version; `before` is its state before the write (null for a creation). */
 export async function recordVersion(
-  tx: Db, kind: ContributionKind, objectId: number, before: Proposal | null,
+  tx: Db,
+  kind: ContributionKind,
+  objectId: number,
+  before: Proposal | null,
   by: { authorId: number | null; contributionId: number | null },
 ): Promise<number> {
-  const last = await firstRow<{ version: number | null }>(tx, sql`select max(version)::int as version from object_version
-    where kind = ${kind} and object_id = ${objectId}`);
+  const last = await firstRow<{ version: number | null }>(
+    tx,
+    sql`select max(version)::int as version from object_version
+    where kind = ${kind} and object_id = ${objectId}`,
+  );
   let version = last?.version ?? 0;
   if (version === 0 && before) {
     version = 1;
@@ -40,8 +46,11 @@ export interface VersionRow {
 
 /** Every version of an object, newest first. */
 export async function listVersions(db: Db, kind: ContributionKind, objectId: number): Promise<VersionRow[]> {
-  return rows<VersionRow>(db, sql`select v.version, v.snapshot, v.at, v.author_id::int as author_id,
+  return rows<VersionRow>(
+    db,
+    sql`select v.version, v.snapshot, v.at, v.author_id::int as author_id,
       case when a.deleted_at is null then a.display_name end as author_name, v.contribution_id::int as contribution_id
     from object_version v left join account a on a.id = v.author_id
-    where v.kind = ${kind} and v.object_id = ${objectId} order by v.version desc`);
+    where v.kind = ${kind} and v.object_id = ${objectId} order by v.version desc`,
+  );
 }

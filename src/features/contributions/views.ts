@@ -21,11 +21,15 @@ const KIND_TRAIL: Record<ContributionKind, { href: string; label: string }> = {
 
 /** « une structure », « une coopération », « un dispositif ». */
 export const KIND_ARTICLE: Record<ContributionKind, string> = {
-  organisation: 'une structure', cooperation: 'une coopération', dispositif: 'un dispositif',
+  organisation: 'une structure',
+  cooperation: 'une coopération',
+  dispositif: 'un dispositif',
 };
 
 export const NEW_PATHS: Record<ContributionKind, string> = {
-  organisation: '/contributions/nouvelle/structure', cooperation: '/contributions/nouvelle/cooperation', dispositif: '/contributions/nouvelle/dispositif',
+  organisation: '/contributions/nouvelle/structure',
+  cooperation: '/contributions/nouvelle/cooperation',
+  dispositif: '/contributions/nouvelle/dispositif',
 };
 
 const objectTrail = (kind: ContributionKind, id: number, name: string, label: string) =>
@@ -83,13 +87,16 @@ export function proposalFields(kind: ContributionKind, state: FormState): SafeHt
 export function proposalFormPage(request: FastifyRequest, model: ProposalFormModel): SafeHtml {
   const { kind, target } = model;
   const title = target ? `Proposer une modification : ${target.name}` : `Proposer ${KIND_ARTICLE[kind]}`;
-  const trail = target ? objectTrail(kind, target.id, target.name, 'Proposer une modification')
+  const trail = target
+    ? objectTrail(kind, target.id, target.name, 'Proposer une modification')
     : breadcrumb([{ href: '/', label: 'Accueil' }, { href: '/contributions/nouvelle', label: 'Proposer une fiche' }, { label: title }]);
   return html`${trail}
 <h1>${title}</h1>
-${model.direct
+${
+  model.direct
     ? html`<p>Vous avez les droits d’édition de cette fiche : vos modifications seront publiées directement et gardées dans son historique.</p>`
-    : html`<p>Votre proposition sera relue par la modération de la région concernée avant publication. Les champs marqués « (obligatoire) » doivent être remplis.</p>`}
+    : html`<p>Votre proposition sera relue par la modération de la région concernée avant publication. Les champs marqués « (obligatoire) » doivent être remplis.</p>`
+}
 ${errorSummary(model.state, { labels: (name) => fieldLabel(kind, name) })}
 <form method="post" action="${formAction(kind, target)}" class="stacked-form" novalidate>
   ${csrfField(request)}
@@ -99,11 +106,19 @@ ${errorSummary(model.state, { labels: (name) => fieldLabel(kind, name) })}
 }
 
 export interface ContributionView {
-  id: number; kind: ContributionKind; action: 'creation' | 'modification'; status: string; data: Record<string, unknown>;
+  id: number;
+  kind: ContributionKind;
+  action: 'creation' | 'modification';
+  status: string;
+  data: Record<string, unknown>;
   /** For an edit, the object as its author saw it. */
   base: Record<string, unknown> | null;
-  target_id: number | null; reason: string | null; created_at: string | Date; decided_at: string | Date | null;
-  author_name: string | null; region_names: string[];
+  target_id: number | null;
+  reason: string | null;
+  created_at: string | Date;
+  decided_at: string | Date | null;
+  author_name: string | null;
+  region_names: string[];
 }
 
 /** Summary lines of a contribution: what, where, who, when. */
@@ -143,13 +158,17 @@ export function historyPage(kind: ContributionKind, id: number, name: string, ve
   };
   return html`${objectTrail(kind, id, name, 'Historique')}
 <h1>Historique : ${name}</h1>
-${versions.length === 0 ? html`<p>Cette fiche n’a pas été modifiée depuis son chargement : elle n’a pas encore d’historique.</p>` : html`<ol class="history" reversed>
+${
+  versions.length === 0
+    ? html`<p>Cette fiche n’a pas été modifiée depuis son chargement : elle n’a pas encore d’historique.</p>`
+    : html`<ol class="history" reversed>
 ${versions.map((v, i) => {
-    const previous = versions[i + 1]?.snapshot ?? null;
-    return html`<li><h2>Version ${v.version}</h2>
+  const previous = versions[i + 1]?.snapshot ?? null;
+  return html`<li><h2>Version ${v.version}</h2>
   <p>${byAuthor(v)}, le ${when(v.at)}${v.contribution_id ? html` — contribution n° ${v.contribution_id}` : ''}</p>
   ${diffTable(kind, diffRecords(previous, v.snapshot, PROPOSAL_FIELDS[kind]), `Changements de la version ${v.version}`)}</li>`;
-  })}</ol>`}
+})}</ol>`
+}
 <p><a href="${objectUrl(kind, id)}">Retour à la fiche</a></p>`;
 }
 
@@ -185,12 +204,30 @@ modération de la région de la structure ; vous recevrez sa décision par e-mai
 ${errorSummary(state, { labels: CLAIM_LABELS })}${formMessages(state)}
 <form method="post" action="/organisations/${id}/revendiquer" class="stacked-form" novalidate>
   ${csrfField(request)}
-  ${formField({ name: 'role', label: CLAIM_LABELS.role, kind: 'radios', required: true, choices: {
-    membre: 'Membre : je fais partie de la structure',
-    administrateur: 'Administrateur : je peux modifier sa fiche directement',
-  } }, state)}
-  ${formField({ name: 'justification', label: CLAIM_LABELS.justification, kind: 'textarea', rows: 5, required: true,
-    hint: 'Votre fonction, votre mandat, une adresse e-mail de la structure… tout ce qui aide à vérifier.' }, state)}
+  ${formField(
+    {
+      name: 'role',
+      label: CLAIM_LABELS.role,
+      kind: 'radios',
+      required: true,
+      choices: {
+        membre: 'Membre : je fais partie de la structure',
+        administrateur: 'Administrateur : je peux modifier sa fiche directement',
+      },
+    },
+    state,
+  )}
+  ${formField(
+    {
+      name: 'justification',
+      label: CLAIM_LABELS.justification,
+      kind: 'textarea',
+      rows: 5,
+      required: true,
+      hint: 'Votre fonction, votre mandat, une adresse e-mail de la structure… tout ce qui aide à vérifier.',
+    },
+    state,
+  )}
   <button type="submit" class="button">Envoyer la demande</button>
 </form>`;
 }
@@ -203,7 +240,12 @@ ${formMessages({ notice: 'Votre demande est transmise à la modération de la r�
 }
 
 export interface MyContribution {
-  id: number; kind: ContributionKind; action: 'creation' | 'modification'; status: string; target_id: number | null; nom: string | null;
+  id: number;
+  kind: ContributionKind;
+  action: 'creation' | 'modification';
+  status: string;
+  target_id: number | null;
+  nom: string | null;
   created_at: string | Date;
 }
 
@@ -211,12 +253,18 @@ export function myContributionsPage(mine: MyContribution[], moderator: boolean):
   return html`${breadcrumb([{ href: '/', label: 'Accueil' }, { label: 'Mes contributions' }])}
 <h1>Mes contributions</h1>
 <p><a class="button-link" href="/contributions/nouvelle">Proposer une fiche</a>${moderator ? html` <a href="/moderation">File de modération</a>` : ''}</p>
-${mine.length === 0 ? html`<p>Vous n’avez encore rien proposé.</p>` : html`<table class="table">
+${
+  mine.length === 0
+    ? html`<p>Vous n’avez encore rien proposé.</p>`
+    : html`<table class="table">
   <caption>Vos propositions, de la plus récente à la plus ancienne</caption>
   <thead><tr><th scope="col">N°</th><th scope="col">Proposition</th><th scope="col">Fiche</th><th scope="col">Statut</th><th scope="col">Envoyée le</th></tr></thead>
-  <tbody>${mine.map((c) => html`<tr><td><a href="/contributions/${c.id}">n° ${c.id}</a></td>
+  <tbody>${mine.map(
+    (c) => html`<tr><td><a href="/contributions/${c.id}">n° ${c.id}</a></td>
     <td>${contributionAction.label(c.action)} — ${contributionKind.label(c.kind).toLowerCase()}</td>
-    <td>${c.target_id && c.status !== 'refusee' ? html`<a href="${objectUrl(c.kind, c.target_id)}">${c.nom ?? ''}</a>` : c.nom ?? ''}</td>
-    <td>${contributionStatus.label(c.status)}</td><td>${when(c.created_at)}</td></tr>`)}</tbody>
-</table>`}`;
+    <td>${c.target_id && c.status !== 'refusee' ? html`<a href="${objectUrl(c.kind, c.target_id)}">${c.nom ?? ''}</a>` : (c.nom ?? '')}</td>
+    <td>${contributionStatus.label(c.status)}</td><td>${when(c.created_at)}</td></tr>`,
+  )}</tbody>
+</table>`
+}`;
 }

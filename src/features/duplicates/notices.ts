@@ -9,7 +9,7 @@ import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import { isDuplicateKind, proposalDuplicates, type ProposalLike } from './queries.ts';
 import { authorDuplicatesWarning, proposalDuplicatesSection } from './views.ts';
 
-const communeNameIn = (territories: TerritoryIndex) => (code: string | null) => (code ? territories.name('commune', code) ?? code : 'commune inconnue');
+const communeNameIn = (territories: TerritoryIndex) => (code: string | null) => (code ? (territories.name('commune', code) ?? code) : 'commune inconnue');
 
 /** For the moderator's decision page of a waiting proposal. */
 export async function decisionDuplicates(db: Db, c: ProposalLike & { status: string }, territories: TerritoryIndex): Promise<SafeHtml | ''> {

@@ -19,8 +19,16 @@ export const tableOf = (kind: DuplicateKind): SQL => sql.raw(kind);
 /** A record's SIRET column (cooperations have none). */
 export const siretOf = (kind: DuplicateKind, alias: string): SQL => sql.raw(kind === 'organisation' ? `${alias}.siret` : 'null::text');
 
-export interface PairSide { id: number; nom: string }
-export interface DuplicatePair { a: PairSide; b: PairSide; commune_code: string; similarity: number }
+export interface PairSide {
+  id: number;
+  nom: string;
+}
+export interface DuplicatePair {
+  a: PairSide;
+  b: PairSide;
+  commune_code: string;
+  similarity: number;
+}
 
 /**
  * Pairs of records with close names in the same commune, in the régions given, except those dismissed; closest
@@ -30,10 +38,16 @@ export interface DuplicatePair { a: PairSide; b: PairSide; commune_code: string;
 export async function duplicatePairs(db: Db, kind: DuplicateKind, regions: 'all' | string[], limit = 200): Promise<DuplicatePair[]> {
   const inRegions = regions === 'all' ? sql`true` : sql`region_code = any(${textArray(regions)})`;
   const [records, dismissed] = await Promise.all([
-    rows<PairSide & { commune_code: string }>(db, sql`select id::int as id, name as nom, commune_code
-      from ${tableOf(kind)} where commune_code is not null and ${inRegions}`),
-    rows<{ first_id: number; second_id: number }>(db, sql`select first_id::int as first_id, second_id::int as second_id
-      from duplicate_dismissal where kind = ${kind}`),
+    rows<PairSide & { commune_code: string }>(
+      db,
+      sql`select id::int as id, name as nom, commune_code
+      from ${tableOf(kind)} where commune_code is not null and ${inRegions}`,
+    ),
+    rows<{ first_id: number; second_id: number }>(
+      db,
+      sql`select first_id::int as first_id, second_id::int as second_id
+      from duplicate_dismissal where kind = ${kind}`,
+    ),
   ]);
   const byId = new Map(records.map((r) => [r.id, r]));
   const skipped = new Set(dismissed.map((d) => `${d.first_id}-${d.second_id}`));
@@ -48,28 +62,43 @@ export async function duplicatePairs(db: Db, kind: DuplicateKind, regions: 'all'
     });
 }
 
-export interface DuplicateCandidate { id: number; nom: string; commune_code: string | null; reason: DuplicateReason }
+export interface DuplicateCandidate {
+  id: number;
+  nom: string;
+  commune_code: string | null;
+  reason: DuplicateReason;
+}
 
 /** The records a new record (or a proposal) would likely duplicate: same SIRET, or close name in the same commune. */
 export async function likelyDuplicatesOf(db: Db, kind: DuplicateKind, probe: DuplicateProbe, excludeId: number | null = null): Promise<DuplicateCandidate[]> {
   const name = sql`immutable_unaccent(lower(${probe.name}))`;
   const bySiret = kind === 'organisation' && !!probe.siret;
   const sameSiret = bySiret ? sql`siret = ${probe.siret}` : sql`false`;
-  const found = await rows<{ id: number; nom: string; siret: string | null; commune_code: string | null; similarity: number }>(db, sql`
+  const found = await rows<{ id: number; nom: string; siret: string | null; commune_code: string | null; similarity: number }>(
+    db,
+    sql`
     select id::int as id, name as nom, ${siretOf(kind, kind)} as siret, commune_code,
       similarity(name_search, ${name})::float8 as similarity
     from ${tableOf(kind)}
     where id is distinct from ${excludeId}
       and (${sameSiret} or (commune_code = ${probe.commune} and name_search % ${name} and similarity(name_search, ${name}) >= ${DUPLICATE_SIMILARITY}))
-    order by ${bySiret ? sql`${sameSiret} desc,` : sql``} similarity desc, id limit 20`);
+    order by ${bySiret ? sql`${sameSiret} desc,` : sql``} similarity desc, id limit 20`,
+  );
   return found.map((r) => ({
-    id: r.id, nom: r.nom, commune_code: r.commune_code,
+    id: r.id,
+    nom: r.nom,
+    commune_code: r.commune_code,
     reason: probe.siret && r.siret === probe.siret ? { type: 'siret' } : { type: 'nom', similarity: r.similarity },
   }));
 }
 
 /** What a contribution is, as far as duplicates go. */
-export interface ProposalLike { kind: ContributionKind; action: string; target_id: number | null; data: unknown }
+export interface ProposalLike {
+  kind: ContributionKind;
+  action: string;
+  target_id: number | null;
+  data: unknown;
+}
 
 /** The likely duplicates of a proposed new organisation or cooperation (none for edits and schemes). */
 export async function proposalDuplicates(db: Db, c: ProposalLike): Promise<DuplicateCandidate[]> {

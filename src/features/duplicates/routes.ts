@@ -50,15 +50,18 @@ function mergeRequest(body: unknown, kind: DuplicateKind, ids: [number, number],
 export async function registerDuplicates(app: TypedApp, context: AppContext) {
   const { database, territories } = context;
   const db = database.db;
-  const communeName = (code: string | null) => (code ? territories.name('commune', code) ?? code : 'Commune inconnue');
+  const communeName = (code: string | null) => (code ? (territories.name('commune', code) ?? code) : 'Commune inconnue');
 
   app.get(PAGE, { schema: { hide: true, querystring: z.object({ fait: z.string().optional() }) }, preHandler: requireModerator }, async (request, reply) => {
     const regions = moderatedRegions(accountOf(request));
     const [organisation, cooperation] = await Promise.all([duplicatePairs(db, 'organisation', regions), duplicatePairs(db, 'cooperation', regions)]);
-    const scope = regions === 'all' ? 'Vous voyez les doublons probables de toutes les régions.'
-      : `Doublons probables de vos régions : ${regions.map((code) => territories.name('region', code) ?? code).join(', ')}.`;
+    const scope =
+      regions === 'all'
+        ? 'Vous voyez les doublons probables de toutes les régions.'
+        : `Doublons probables de vos régions : ${regions.map((code) => territories.name('region', code) ?? code).join(', ')}.`;
     return sendPage(reply, {
-      title: 'Doublons probables', currentPath: '/moderation',
+      title: 'Doublons probables',
+      currentPath: '/moderation',
       main: duplicatesPage({ scope, pairs: { organisation, cooperation }, communeName, message: request.query.fait ? DONE[request.query.fait] : undefined }),
     });
   });
@@ -72,7 +75,8 @@ export async function registerDuplicates(app: TypedApp, context: AppContext) {
     const reason = duplicateReason({ name: a.name, siret: a.siret, commune: a.commune_code }, { name: b.name, siret: b.siret, commune: b.commune_code });
     const plan = mergePlan(PROPOSAL_FIELDS[kind], kept as RecordValues, other as RecordValues);
     return sendPage(reply, {
-      title: `Comparer les fiches n° ${a.id} et n° ${b.id}`, currentPath: '/moderation',
+      title: `Comparer les fiches n° ${a.id} et n° ${b.id}`,
+      currentPath: '/moderation',
       main: comparePage(request, { kind, records, reason, plan, keptId, communeName }),
     });
   });

@@ -20,7 +20,13 @@ import { PROPOSAL_FIELDS, proposalRegions, type OrganisationProposal, type Propo
 import { afterObjectWrite, writeObjectWithVersion } from '../contributions/service.ts';
 import { mergedInto, siretOf, tableOf, type DuplicateKind } from './queries.ts';
 
-export interface PairRecord { id: number; name: string; siret: string | null; commune_code: string | null; region_code: string | null }
+export interface PairRecord {
+  id: number;
+  name: string;
+  siret: string | null;
+  commune_code: string | null;
+  region_code: string | null;
+}
 
 const MISSING: Record<DuplicateKind, (id: number) => string> = {
   organisation: (id) => `Aucune structure ne porte l'identifiant ${id}.`,
@@ -33,11 +39,16 @@ const MISSING: Record<DuplicateKind, (id: number) => string> = {
  */
 export async function loadPair(db: Db, actor: Actor, kind: DuplicateKind, id: number, otherId: number, lock = false): Promise<[PairRecord, PairRecord]> {
   if (id === otherId) {
-    throw new RuleError('meme_fiche', 'Une fiche ne peut pas être comparée ni fusionnée avec elle-même : choisissez deux fiches différentes.', { kind: 'invalid' });
+    throw new RuleError('meme_fiche', 'Une fiche ne peut pas être comparée ni fusionnée avec elle-même : choisissez deux fiches différentes.', {
+      kind: 'invalid',
+    });
   }
   // A record absent was merged (409) or never existed (404); read under the lock, a merge committed meanwhile counts.
-  const found = await rows<PairRecord>(db, sql`select id::int as id, name, ${siretOf(kind, kind)} as siret,
-      commune_code, region_code from ${tableOf(kind)} where id in (${id}, ${otherId}) order by id ${lock ? sql`for update` : sql``}`);
+  const found = await rows<PairRecord>(
+    db,
+    sql`select id::int as id, name, ${siretOf(kind, kind)} as siret,
+      commune_code, region_code from ${tableOf(kind)} where id in (${id}, ${otherId}) order by id ${lock ? sql`for update` : sql``}`,
+  );
   const ensureModerated = (region: string | null | undefined) => {
     if (!moderatesAny(actor, region ? [region] : [])) throw forbidden('Ces fiches relèvent de la modération d’une autre région.');
   };
@@ -72,10 +83,13 @@ async function moveReferences(tx: Db, kind: DuplicateKind, from: number, to: num
   }
   // Every foreign key to the table (members, claims, scheme providers, calls…), read from the catalogue so that
   // a table added by a later feature is moved too.
-  const keys = await rows<{ table_name: string; column_name: string }>(tx, sql`select c.conrelid::regclass::text as table_name,
+  const keys = await rows<{ table_name: string; column_name: string }>(
+    tx,
+    sql`select c.conrelid::regclass::text as table_name,
       quote_ident(a.attname) as column_name
     from pg_constraint c join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
-    where c.contype = 'f' and c.confrelid = ${kind}::regclass and cardinality(c.conkey) = 1 order by 1, 2`);
+    where c.contype = 'f' and c.confrelid = ${kind}::regclass and cardinality(c.conkey) = 1 order by 1, 2`,
+  );
   for (const key of keys) {
     await tx.execute(sql`update ${sql.raw(key.table_name)} set ${sql.raw(key.column_name)} = ${to} where ${sql.raw(key.column_name)} = ${from}`);
   }
@@ -91,7 +105,11 @@ async function moveRoles(tx: Db, scopeKind: 'organisation' | 'cooperation', from
   await tx.execute(sql`delete from account_role where scope_kind = ${scopeKind} and scope_code = ${from}`);
 }
 
-export interface MergeRequest { keptId: number; otherId: number; choices: Record<string, FieldSource> }
+export interface MergeRequest {
+  keptId: number;
+  otherId: number;
+  choices: Record<string, FieldSource>;
+}
 
 export async function mergeRecords(context: AppContext, actor: CurrentAccount, kind: DuplicateKind, request: MergeRequest): Promise<void> {
   const { keptId, otherId } = request;
@@ -121,8 +139,12 @@ export async function mergeRecords(context: AppContext, actor: CurrentAccount, k
     await tx.execute(sql`delete from ${tableOf(kind)} where id = ${otherId}`);
     await writeObjectWithVersion(tx, kind, merged, keptId, { authorId: actor.id, contributionId: null });
     const changed = diffRecords(kept, merged, PROPOSAL_FIELDS[kind]).map((c) => c.field);
-    await recordAudit(tx, { actor, action: 'duplicate.merge', object: { kind, id: keptId },
-      details: { fiche_fusionnee: otherId, nom_fusionne: other.nom, champs_repris: changed } });
+    await recordAudit(tx, {
+      actor,
+      action: 'duplicate.merge',
+      object: { kind, id: keptId },
+      details: { fiche_fusionnee: otherId, nom_fusionne: other.nom, champs_repris: changed },
+    });
   });
   afterObjectWrite(context, kind);
 }
@@ -132,8 +154,11 @@ export async function dismissPair(context: AppContext, actor: CurrentAccount, ki
   await context.database.db.transaction(async (tx) => {
     await loadPair(tx, actor, kind, id, otherId);
     const [first, second] = pairKey(id, otherId);
-    const inserted = await firstRow<{ first_id: number }>(tx, sql`insert into duplicate_dismissal (kind, first_id, second_id, dismissed_by)
-      values (${kind}, ${first}, ${second}, ${actor.id}) on conflict do nothing returning first_id`);
+    const inserted = await firstRow<{ first_id: number }>(
+      tx,
+      sql`insert into duplicate_dismissal (kind, first_id, second_id, dismissed_by)
+      values (${kind}, ${first}, ${second}, ${actor.id}) on conflict do nothing returning first_id`,
+    );
     if (inserted) await recordAudit(tx, { actor, action: 'duplicate.dismiss', object: { kind, id: first }, details: { autre_fiche: second } });
   });
 }

@@ -32,15 +32,21 @@ export interface DuplicatesModel {
 function pairTable(kind: DuplicateKind, pairs: DuplicatePair[], communeName: (code: string | null) => string): SafeHtml {
   const titleId = `doublons-${DUPLICATE_PATHS[kind]}`;
   return html`<h2 id="${titleId}">${KIND_TITLES[kind]} (${pairs.length})</h2>
-${pairs.length === 0 ? html`<p>Aucun doublon probable.</p>` : html`<table class="table" aria-labelledby="${titleId}">
+${
+  pairs.length === 0
+    ? html`<p>Aucun doublon probable.</p>`
+    : html`<table class="table" aria-labelledby="${titleId}">
   <thead><tr><th scope="col">Première fiche</th><th scope="col">Seconde fiche</th><th scope="col">Commune</th><th scope="col">Raison</th><th scope="col">Examiner</th></tr></thead>
-  <tbody>${pairs.map((p) => html`<tr>
+  <tbody>${pairs.map(
+    (p) => html`<tr>
     <td><a href="${objectUrl(kind, p.a.id)}">${p.a.nom}</a> (n° ${p.a.id})</td>
     <td><a href="${objectUrl(kind, p.b.id)}">${p.b.nom}</a> (n° ${p.b.id})</td>
     <td>${communeName(p.commune_code)}</td>
     <td>${reasonLabel({ type: 'nom', similarity: p.similarity })}</td>
-    <td><a href="${compareUrl(kind, p.a.id, p.b.id)}">Comparer<span class="visually-hidden"> les fiches n° ${p.a.id} et n° ${p.b.id}</span></a></td></tr>`)}
-  </tbody></table>`}`;
+    <td><a href="${compareUrl(kind, p.a.id, p.b.id)}">Comparer<span class="visually-hidden"> les fiches n° ${p.a.id} et n° ${p.b.id}</span></a></td></tr>`,
+  )}
+  </tbody></table>`
+}`;
 }
 
 export function duplicatesPage(model: DuplicatesModel): SafeHtml {
@@ -79,12 +85,18 @@ function fieldChoice(model: CompareModel, p: PlannedField): SafeHtml {
   if (value(p.kept) === value(p.other)) {
     return html`<div class="field"><p><strong>${label}</strong> : ${value(p.kept)} <span class="hint">(identique sur les deux fiches)</span></p></div>`;
   }
-  const choices = [{ value: String(keptId), label: `Fiche n° ${keptId} : ${value(p.kept)}` }, { value: String(otherId), label: `Fiche n° ${otherId} : ${value(p.other)}` }];
+  const choices = [
+    { value: String(keptId), label: `Fiche n° ${keptId} : ${value(p.kept)}` },
+    { value: String(otherId), label: `Fiche n° ${otherId} : ${value(p.other)}` },
+  ];
   return formField({ name: `choix_${p.field}`, label, kind: 'radios', choices, value: String(p.source === 'conservee' ? keptId : otherId) });
 }
 
 export function comparePage(request: FastifyRequest, model: CompareModel): SafeHtml {
-  const { kind, records: [a, b] } = model;
+  const {
+    kind,
+    records: [a, b],
+  } = model;
   const url = compareUrl(kind, a.id, b.id);
   const title = `Comparer les fiches n° ${a.id} et n° ${b.id}`;
   return html`${trail([{ href: '/moderation/doublons', label: 'Doublons probables' }, { label: title }])}
@@ -100,7 +112,10 @@ fiche conservée. Ses membres, contributions, signalements et revendications pas
 celle-ci montre ce que la fusion a changé.</p>
 <form method="post" action="${url}/fusionner" class="stacked-form">${csrfField(request)}
   ${formField({
-    name: 'conserver', label: 'Fiche conservée', kind: 'radios', value: String(model.keptId),
+    name: 'conserver',
+    label: 'Fiche conservée',
+    kind: 'radios',
+    value: String(model.keptId),
     choices: [a, b].map((r) => ({ value: String(r.id), label: `Fiche n° ${r.id} : ${r.name}` })),
   })}
   ${model.plan.map((p) => fieldChoice(model, p))}
@@ -114,18 +129,24 @@ celle-ci montre ce que la fusion a changé.</p>
 }
 
 function candidateList(kind: DuplicateKind, candidates: DuplicateCandidate[], communeName: (code: string | null) => string): SafeHtml {
-  return html`<ul>${candidates.map((c) => html`<li><a href="${objectUrl(kind, c.id)}">${c.nom}</a> (fiche n° ${c.id}, ${communeName(c.commune_code)}) :
-    ${reasonLabel(c.reason)}</li>`)}</ul>`;
+  return html`<ul>${candidates.map(
+    (c) => html`<li><a href="${objectUrl(kind, c.id)}">${c.nom}</a> (fiche n° ${c.id}, ${communeName(c.commune_code)}) :
+    ${reasonLabel(c.reason)}</li>`,
+  )}</ul>`;
 }
 
 /** On a moderator's decision page: the records a proposed new one would likely duplicate. */
 export function proposalDuplicatesSection(kind: DuplicateKind, candidates: DuplicateCandidate[], communeName: (code: string | null) => string): SafeHtml {
   return html`<h2>Doublons probables</h2>
-${candidates.length === 0 ? html`<p>Aucune fiche publiée ne semble décrire la même ${kind === 'organisation' ? 'structure' : 'coopération'}.</p>` : html`
+${
+  candidates.length === 0
+    ? html`<p>Aucune fiche publiée ne semble décrire la même ${kind === 'organisation' ? 'structure' : 'coopération'}.</p>`
+    : html`
 <p>Des fiches publiées semblent décrire la même ${kind === 'organisation' ? 'structure' : 'coopération'} :</p>
 ${candidateList(kind, candidates, communeName)}
 <p>Si c’est le cas, refusez la proposition en indiquant la fiche existante, ou acceptez-la puis fusionnez les deux fiches depuis
-<a href="/moderation/doublons">les doublons probables</a>.</p>`}`;
+<a href="/moderation/doublons">les doublons probables</a>.</p>`
+}`;
 }
 
 /** On the author's confirmation page: a warning, the proposal is sent all the same. */

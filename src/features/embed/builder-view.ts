@@ -38,9 +38,11 @@ const field = (state: FormState, name: string, spec: Omit<FieldSpec, 'name' | 'l
 
 const choices = (list: [string, string][]) => list.map(([value, label]) => ({ value, label }));
 
-const radios = (state: FormState, name: 'vue' | 'type', list: [string, string][]) => field(state, name, { kind: 'radios', inline: true, choices: choices(list) });
+const radios = (state: FormState, name: 'vue' | 'type', list: [string, string][]) =>
+  field(state, name, { kind: 'radios', inline: true, choices: choices(list) });
 
-const select = (state: FormState, name: string, list: [string, string][], hint?: string) => field(state, name, { kind: 'select', blank: 'Toutes', choices: choices(list), hint });
+const select = (state: FormState, name: string, list: [string, string][], hint?: string) =>
+  field(state, name, { kind: 'select', blank: 'Toutes', choices: choices(list), hint });
 
 export function builderPage(model: BuilderModel, territories: TerritoryIndex): SafeHtml {
   const { state } = model;
@@ -52,8 +54,14 @@ avec les filtres de son choix et son propre titre. Choisissez ci-dessous, puis c
 l’adresse est stable et les données se mettent à jour d’elles-mêmes (Licence Ouverte Etalab 2.0).</p>
 ${errorSummary(state, { labels: LABELS })}
 <form method="get" action="/integration" class="stacked-form" novalidate>
-  ${radios(state, 'vue', [['liste', 'une liste'], ['carte', 'une carte avec la liste']])}
-  ${radios(state, 'type', [['cooperations', 'les coopérations'], ['organisations', 'les structures']])}
+  ${radios(state, 'vue', [
+    ['liste', 'une liste'],
+    ['carte', 'une carte avec la liste'],
+  ])}
+  ${radios(state, 'type', [
+    ['cooperations', 'les coopérations'],
+    ['organisations', 'les structures'],
+  ])}
   ${field(state, 'adresse', {
     kind: 'url',
     hint: 'Facultatif : collez l’adresse d’une recherche faite sur Maillage (par exemple https://…/recherche?type=cooperations&region=53) ; ses filtres remplacent ceux ci-dessous.',
@@ -62,8 +70,17 @@ ${errorSummary(state, { labels: LABELS })}
   ${field(state, 'q', { attributes: html`maxlength="200"` })}
   ${select(state, 'region', regions)}
   ${field(state, 'departement', { hint: 'Code du département, par exemple 26 ou 2A.', autocomplete: 'off', attributes: html`maxlength="3"` })}
-  ${select(state, 'modele', modele.codes.map((c): [string, string] => [c, modele.label(c)]), 'Pour les coopérations.')}
-  ${select(state, 'secteur', secteur.codes.map((c): [string, string] => [c, secteur.label(c)]))}
+  ${select(
+    state,
+    'modele',
+    modele.codes.map((c): [string, string] => [c, modele.label(c)]),
+    'Pour les coopérations.',
+  )}
+  ${select(
+    state,
+    'secteur',
+    secteur.codes.map((c): [string, string] => [c, secteur.label(c)]),
+  )}
   </fieldset>
   ${field(state, 'titre', { hint: `Facultatif, ${MAX_TITLE_LENGTH} caractères au plus : le titre de l’encadré sur votre site.`, attributes: html`maxlength="${MAX_TITLE_LENGTH}"` })}
   ${field(state, 'largeur', { kind: 'number', hint: `En pixels, de ${MIN_WIDTH} à ${MAX_WIDTH} ; vide : toute la largeur disponible.`, attributes: html`min="${MIN_WIDTH}" max="${MAX_WIDTH}" inputmode="numeric"` })}

@@ -35,7 +35,10 @@ function embedErrorHandler(error: FastifyError, _request: FastifyRequest, reply:
   } else {
     throw error;
   }
-  return reply.status(status).type('text/html; charset=utf-8').send(embedErrorPage(status, title, detail));
+  return reply
+    .status(status)
+    .type('text/html; charset=utf-8')
+    .send(embedErrorPage(status, title, detail));
 }
 
 export async function registerEmbed(app: TypedApp, { database, territories, config }: AppContext) {
@@ -46,19 +49,30 @@ export async function registerEmbed(app: TypedApp, { database, territories, conf
     const scope = plugin.withTypeProvider<ZodTypeProvider>();
     scope.setErrorHandler(embedErrorHandler);
     for (const view of EMBED_VIEWS) {
-      scope.get(`/integration/${view}`, {
-        schema: { hide: true, querystring: embedQuerySchema },
-        config: { embeddable: true },
-      }, async (request, reply) => {
-        const { type: kind, titre, ...search } = request.query;
-        const found = await embedResults(db, territories, kind, search);
-        const title = titre ?? defaultTitle(kind);
-        const main = embedPage({
-          view, kind, filters: pickFilters(search), titre, heading: title,
-          total: found.total, page: found.page, perPage: found.par_page, results: found.results,
-        });
-        return reply.type('text/html; charset=utf-8').send(embedDocument({ title, main, withMap: view === 'carte' }));
-      });
+      scope.get(
+        `/integration/${view}`,
+        {
+          schema: { hide: true, querystring: embedQuerySchema },
+          config: { embeddable: true },
+        },
+        async (request, reply) => {
+          const { type: kind, titre, ...search } = request.query;
+          const found = await embedResults(db, territories, kind, search);
+          const title = titre ?? defaultTitle(kind);
+          const main = embedPage({
+            view,
+            kind,
+            filters: pickFilters(search),
+            titre,
+            heading: title,
+            total: found.total,
+            page: found.page,
+            perPage: found.par_page,
+            results: found.results,
+          });
+          return reply.type('text/html; charset=utf-8').send(embedDocument({ title, main, withMap: view === 'carte' }));
+        },
+      );
     }
   });
 
@@ -74,7 +88,12 @@ export async function registerEmbed(app: TypedApp, { database, territories, conf
     const values: FormValues = Object.fromEntries(Object.entries(query).filter(([, v]) => typeof v === 'string'));
     const parsed = builderSchema.safeParse(query);
     if (!parsed.success) {
-      return { state: { values: { vue: 'liste', type: 'cooperations', hauteur: 600, ...values }, errors: fieldErrors(parsed.error, (path) => String(path[0] ?? 'adresse')) } };
+      return {
+        state: {
+          values: { vue: 'liste', type: 'cooperations', hauteur: 600, ...values },
+          errors: fieldErrors(parsed.error, (path) => String(path[0] ?? 'adresse')),
+        },
+      };
     }
     const input = parsed.data;
     const shown = { ...values, vue: input.vue, type: input.type, hauteur: input.hauteur };

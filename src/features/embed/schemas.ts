@@ -8,11 +8,13 @@ import { integerParam, optionalParam, typedText } from '../../platform/params.ts
 
 export const MAX_TITLE_LENGTH = 120;
 
-export const embedKind = optionalParam(z.enum(['cooperations', 'organisations'])).default('cooperations')
+export const embedKind = optionalParam(z.enum(['cooperations', 'organisations']))
+  .default('cooperations')
   .describe('Objets montrés : coopérations ou structures');
 
-const titre = optionalParam(typedText(MAX_TITLE_LENGTH, `le titre ne peut dépasser ${MAX_TITLE_LENGTH} caractères`))
-  .describe('Titre choisi par le partenaire, affiché en tête de l’intégration');
+const titre = optionalParam(typedText(MAX_TITLE_LENGTH, `le titre ne peut dépasser ${MAX_TITLE_LENGTH} caractères`)).describe(
+  'Titre choisi par le partenaire, affiché en tête de l’intégration',
+);
 
 export const embedQuerySchema = atlasSearchSchema.extend({ type: embedKind, titre });
 export type EmbedQuery = z.infer<typeof embedQuerySchema>;
@@ -35,6 +37,8 @@ export const builderSchema = atlasFilterSchema.extend({
   vue: optionalParam(z.enum(EMBED_VIEWS, { error: 'choisissez « liste » ou « carte »' })).default('liste'),
   adresse: optionalParam(typedText(2000, 'l’adresse ne peut dépasser 2 000 caractères')),
   hauteur: optionalParam(integerParam(MIN_HEIGHT, MAX_HEIGHT, `la hauteur est un nombre entier de pixels, de ${MIN_HEIGHT} à ${MAX_HEIGHT}`)).default(600),
-  largeur: optionalParam(integerParam(MIN_WIDTH, MAX_WIDTH, `la largeur est un nombre entier de pixels, de ${MIN_WIDTH} à ${MAX_WIDTH} (vide : toute la largeur)`)),
+  largeur: optionalParam(
+    integerParam(MIN_WIDTH, MAX_WIDTH, `la largeur est un nombre entier de pixels, de ${MIN_WIDTH} à ${MAX_WIDTH} (vide : toute la largeur)`),
+  ),
 });
 export type BuilderInput = z.infer<typeof builderSchema>;

@@ -15,14 +15,20 @@ export async function embedResults(db: Db, territories: TerritoryIndex, kind: At
   if (kind === 'organisations') {
     const found = await searchAtlas<OrganisationRow>(db, atlasEntities.organisations, resolved, territories, organisationColumns);
     const results: SearchSummary[] = found.rows.map((row) => ({
-      id: row.id, nom: row.name, exemple: row.is_example, commune: communeRef(territories, row.commune_code),
+      id: row.id,
+      nom: row.name,
+      exemple: row.is_example,
+      commune: communeRef(territories, row.commune_code),
       details: [row.statut_ess ? statutEss.label(row.statut_ess) : '', row.secteur ? secteur.label(row.secteur) : ''],
     }));
     return { ...found, results };
   }
   const found = await searchAtlas<CooperationRow>(db, atlasEntities.cooperations, resolved, territories, cooperationColumns);
   const results: SearchSummary[] = found.rows.map((row) => ({
-    id: row.id, nom: row.name, exemple: row.is_example, commune: communeRef(territories, row.commune_code),
+    id: row.id,
+    nom: row.name,
+    exemple: row.is_example,
+    commune: communeRef(territories, row.commune_code),
     details: [modele.label(row.modele), row.stade ? stade.label(row.stade) : '', row.territory_label ?? ''],
   }));
   return { ...found, results };

@@ -27,6 +27,8 @@ const attribute = (text: string) => text.replace(/[&"<>]/g, (c) => ATTRIBUTE_ESC
 /** The HTML a partner copies: an iframe with a title (for screen readers), its size, lazily loaded. */
 export function iframeCode(src: string, title: string, size: { width?: number; height: number }): string {
   const width = size.width === undefined ? '100%' : String(size.width);
-  return `<iframe src="${attribute(src)}" title="${attribute(title)}" width="${width}" height="${size.height}" ` +
-    'style="border:0;max-width:100%" loading="lazy"></iframe>';
+  return (
+    `<iframe src="${attribute(src)}" title="${attribute(title)}" width="${width}" height="${size.height}" ` +
+    'style="border:0;max-width:100%" loading="lazy"></iframe>'
+  );
 }

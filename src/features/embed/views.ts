@@ -85,10 +85,12 @@ export function embedPage(model: EmbedListModel): SafeHtml {
 ${model.view === 'carte' ? mapPanel(model.kind, filterQuery(model.filters)) : ''}
 <h2 id="titre-liste" class="visually-hidden">Liste des ${noun[1]}</h2>
 <ol class="result-list" aria-labelledby="titre-liste" start="${(model.page - 1) * model.perPage + 1}">
-  ${model.results.map((r) => html`<li class="result">
+  ${model.results.map(
+    (r) => html`<li class="result">
     <h3><a href="/${model.kind}/${r.id}" rel="noopener">${r.nom}${newTab}</a>${r.exemple ? html` <span class="badge">Exemple</span>` : ''}</h3>
     <p>${r.details.filter(Boolean).join(' · ')}${r.commune ? html` — ${r.commune.nom} (${r.commune.code})` : ''}</p>
-  </li>`)}
+  </li>`,
+  )}
 </ol>
 ${model.total === 0 ? html`<p>Aucune ${noun[0]} ne correspond à cette sélection.</p>` : ''}
 ${pagination(model)}`;

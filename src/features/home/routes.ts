@@ -11,11 +11,14 @@ export async function registerHome(app: TypedApp, { database }: AppContext) {
   const db = database.db;
   app.get('/', { schema: { hide: true } }, async (_request, reply) => {
     const [figures, models] = await Promise.all([
-      firstRow<{ cooperations: number; organisations: number; departements: number; ess: number }>(db, sql`select
+      firstRow<{ cooperations: number; organisations: number; departements: number; ess: number }>(
+        db,
+        sql`select
         (select count(*)::int from cooperation) as cooperations,
         (select count(*)::int from organisation) as organisations,
         (select count(*)::int from organisation where statut_ess in ('ess_de_droit', 'ess_commerciale', 'agrement_esus')) as ess,
-        (select count(distinct departement_code)::int from cooperation) as departements`),
+        (select count(distinct departement_code)::int from cooperation) as departements`,
+      ),
       rows<{ modele: string; n: number }>(db, sql`select modele, count(*)::int as n from cooperation group by modele order by n desc, modele`),
     ]);
     const f = figures!;

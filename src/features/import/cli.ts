@@ -59,7 +59,9 @@ function parse(args: string[]): { kind: string; files: string[]; values: Values 
   const command = COMMANDS[kind];
   if (!command) throw new ImportInputError(kind ? `Type d'import inconnu : ${kind}` : "Précisez le type d'import.");
   if (files.length !== command.files) {
-    throw new ImportInputError(`L'import ${kind} attend ${command.files} fichier${command.files > 1 ? 's' : ''}, ${files.length} donné${files.length > 1 ? 's' : ''}.`);
+    throw new ImportInputError(
+      `L'import ${kind} attend ${command.files} fichier${command.files > 1 ? 's' : ''}, ${files.length} donné${files.length > 1 ? 's' : ''}.`,
+    );
   }
   const misplaced = (Object.keys(values) as OptionName[]).find((name) => name !== 'help' && !command.options.includes(name));
   if (misplaced) throw new ImportInputError(`L'option --${misplaced} ne s'applique pas à l'import ${kind}.`);
@@ -85,12 +87,19 @@ async function runOrganisationImport(database: Database, kind: string, files: st
   try {
     if (kind === 'sirene') {
       return await importSirene(database, {
-        ...common, etablissements: files[0]!, unitesLegales: files[1]!, keepAll: values.tous, onProgress: progress.update,
+        ...common,
+        etablissements: files[0]!,
+        unitesLegales: files[1]!,
+        keepAll: values.tous,
+        onProgress: progress.update,
       });
     }
     if (!values.colonnes) throw new ImportInputError("L'import csv demande --colonnes (par exemple --colonnes siret=SIRET,name=Nom).");
     return await importCsv(database, {
-      ...common, file: files[0]!, mapping: parseColumnMapping(values.colonnes), delimiter: delimiter(values.separateur),
+      ...common,
+      file: files[0]!,
+      mapping: parseColumnMapping(values.colonnes),
+      delimiter: delimiter(values.separateur),
       onProgress: progress.update,
     });
   } finally {
@@ -121,7 +130,8 @@ export async function runImport(database: Database, args: string[]): Promise<num
       return 2;
     }
     const message = error instanceof Error ? error.message : String(error);
-    const hint = kind === 'communes' ? 'Rien n’a été enregistré.' : 'Les lots précédents sont enregistrés : relancez la même commande avec --reprendre pour continuer.';
+    const hint =
+      kind === 'communes' ? 'Rien n’a été enregistré.' : 'Les lots précédents sont enregistrés : relancez la même commande avec --reprendre pour continuer.';
     console.error(`Échec de l'import : ${message}\n${hint}`);
     return 1;
   }

@@ -103,20 +103,29 @@ function checkCentres(raw: RawCentre[], communes: ReadonlyMap<string, string>, p
 const count = async (tx: Db, query: ReturnType<typeof sql>) => (await firstRow<{ n: number }>(tx, query))!.n;
 
 async function writeCentres(tx: Db, centres: Centre[]) {
-  const communesUpdated = await count(tx, sql`with updated as (
+  const communesUpdated = await count(
+    tx,
+    sql`with updated as (
       update commune c set latitude = r.latitude, longitude = r.longitude
       from json_to_recordset(${jsonRecords(centres)}) as r(code text, latitude float8, longitude float8)
       where c.code = r.code returning 1)
-    select count(*)::int as n from updated`);
+    select count(*)::int as n from updated`,
+  );
   // geo.api.gouv.fr lists Paris, Lyon and Marseille, not their arrondissements, where SIRENE puts establishments.
-  const arrondissementsFromParent = await count(tx, sql`with updated as (
+  const arrondissementsFromParent = await count(
+    tx,
+    sql`with updated as (
       update commune a set latitude = p.latitude, longitude = p.longitude
       from commune p where a.parent_code = p.code and a.latitude is null and p.latitude is not null returning 1)
-    select count(*)::int as n from updated`);
-  const organisationsPlaced = await count(tx, sql`with updated as (
+    select count(*)::int as n from updated`,
+  );
+  const organisationsPlaced = await count(
+    tx,
+    sql`with updated as (
       update organisation o set latitude = c.latitude, longitude = c.longitude, updated_at = now()
       from commune c where o.commune_code = c.code and o.latitude is null and c.latitude is not null returning 1)
-    select count(*)::int as n from updated`);
+    select count(*)::int as n from updated`,
+  );
   return { communesUpdated, arrondissementsFromParent, organisationsPlaced };
 }
 

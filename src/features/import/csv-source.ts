@@ -57,8 +57,7 @@ export function readFirstLine(path: string): string {
  */
 function assertUtf8(path: string): void {
   if (readHead(path).includes('\uFFFD')) {
-    throw new ImportInputError(`Le fichier n'est pas encodé en UTF-8 (caractères illisibles) : ${path}\n` +
-      'Enregistrez-le au format « CSV UTF-8 » puis relancez.');
+    throw new ImportInputError(`Le fichier n'est pas encodé en UTF-8 (caractères illisibles) : ${path}\nEnregistrez-le au format « CSV UTF-8 » puis relancez.`);
   }
 }
 
@@ -117,12 +116,7 @@ export async function openCsv(path: string, options: OpenCsvOptions): Promise<Cs
   };
 }
 
-async function* records(
-  iterator: AsyncIterator<ParsedRecord>,
-  width: number,
-  options: OpenCsvOptions,
-  close: () => void,
-): AsyncGenerator<CsvRecord> {
+async function* records(iterator: AsyncIterator<ParsedRecord>, width: number, options: OpenCsvOptions, close: () => void): AsyncGenerator<CsvRecord> {
   try {
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
       const { record, info } = next.value;
@@ -138,7 +132,9 @@ async function* records(
 export function columnIndexes<const K extends string>(file: CsvFile, required: readonly K[], label: string): Record<K, number> {
   const missing = required.filter((name) => !file.header.includes(name));
   if (missing.length > 0) {
-    throw new ImportInputError(`${label} : colonne${missing.length > 1 ? 's' : ''} absente${missing.length > 1 ? 's' : ''} : ${missing.join(', ')} (${file.path})`);
+    throw new ImportInputError(
+      `${label} : colonne${missing.length > 1 ? 's' : ''} absente${missing.length > 1 ? 's' : ''} : ${missing.join(', ')} (${file.path})`,
+    );
   }
   return Object.fromEntries(required.map((name) => [name, file.header.indexOf(name)])) as Record<K, number>;
 }

@@ -18,8 +18,18 @@ import type { OrganisationColumn, OrganisationRow } from './writer.ts';
 
 /** The Maillage fields a column can be mapped to. */
 export const MAPPABLE_FIELDS = [
-  'siret', 'name', 'commune_code', 'legal_form', 'statut_ess', 'naf_code', 'tranche_effectif',
-  'latitude', 'longitude', 'address', 'website', 'description',
+  'siret',
+  'name',
+  'commune_code',
+  'legal_form',
+  'statut_ess',
+  'naf_code',
+  'tranche_effectif',
+  'latitude',
+  'longitude',
+  'address',
+  'website',
+  'description',
 ] as const;
 export type MappableField = (typeof MAPPABLE_FIELDS)[number];
 export type ColumnMapping = Partial<Record<MappableField, string>>;
@@ -63,8 +73,10 @@ function mappedIndexes(file: CsvFile, mapping: ColumnMapping): Partial<Record<Ma
   const entries = Object.entries(mapping) as [MappableField, string][];
   const missing = entries.filter(([, column]) => !file.header.includes(column)).map(([, column]) => column);
   if (missing.length > 0) {
-    throw new ImportInputError(`Colonne${missing.length > 1 ? 's' : ''} absente${missing.length > 1 ? 's' : ''} du fichier : ` +
-      `${missing.join(', ')} (en-tête : ${file.header.join(', ')})`);
+    throw new ImportInputError(
+      `Colonne${missing.length > 1 ? 's' : ''} absente${missing.length > 1 ? 's' : ''} du fichier : ` +
+        `${missing.join(', ')} (en-tête : ${file.header.join(', ')})`,
+    );
   }
   return Object.fromEntries(entries.map(([field, column]) => [field, file.header.indexOf(column)]));
 }
@@ -97,7 +109,10 @@ const FIELD_CHECKS: Record<Exclude<MappableField, 'siret' | 'name' | 'commune_co
 function coordinates(latitudeText: string, longitudeText: string): Checked<{ latitude: number | null; longitude: number | null }> {
   const latitude = decimal(latitudeText);
   const longitude = decimal(longitudeText);
-  const valid = latitude !== undefined && longitude !== undefined && (latitude === null) === (longitude === null) &&
+  const valid =
+    latitude !== undefined &&
+    longitude !== undefined &&
+    (latitude === null) === (longitude === null) &&
     (latitude === null || (Math.abs(latitude) <= 90 && Math.abs(longitude!) <= 180));
   return valid ? { value: { latitude, longitude: longitude! } } : { problem: `coordonnées invalides : ${latitudeText} ; ${longitudeText}` };
 }
@@ -110,8 +125,9 @@ function nameProblem(name: string): string | null {
 function csvConverter(file: CsvFile, mapping: ColumnMapping, communes: ReadonlyMap<string, string>) {
   const at = mappedIndexes(file, mapping);
   const source = `Import CSV : ${basename(file.path)}`;
-  const checks = (Object.entries(FIELD_CHECKS) as [keyof typeof FIELD_CHECKS, (text: string) => Checked<string | null>][])
-    .filter(([field]) => at[field] !== undefined);
+  const checks = (Object.entries(FIELD_CHECKS) as [keyof typeof FIELD_CHECKS, (text: string) => Checked<string | null>][]).filter(
+    ([field]) => at[field] !== undefined,
+  );
   return (fields: string[]): Outcome => {
     const text = (field: MappableField) => (at[field] === undefined ? '' : fields[at[field]]!.trim());
     const siret = normaliseIdentifier(text('siret'));
@@ -152,8 +168,11 @@ export async function importCsv(database: Database, options: CsvImportOptions): 
     const convert = csvConverter(file, options.mapping, await loadCommuneDepartements(database.db));
     const setup: ImportSetup = {
       identity: { kind: 'csv', files: [path], options: { mapping: options.mapping, delimiter: file.delimiter } },
-      resume: options.resume, reportPath: options.reportPath, batchSize: options.batchSize,
-      provided: providedColumns(options.mapping), onBatch: options.onBatch,
+      resume: options.resume,
+      reportPath: options.reportPath,
+      batchSize: options.batchSize,
+      provided: providedColumns(options.mapping),
+      onBatch: options.onBatch,
     };
     return await runJournaled(database, setup, async (started) => {
       pipeline = started;

@@ -9,10 +9,7 @@ import { RejectionReport, type ImportSummary, type Rejection } from './report.ts
 import { addCounts, emptyCounts, finishRun, recordBatch, resumeRun, startRun, type ImportCounts, type ImportRun, type RunIdentity } from './runs.ts';
 import { upsertOrganisations, type OrganisationColumn, type OrganisationRow } from './writer.ts';
 
-export type Outcome =
-  | { row: OrganisationRow }
-  | { rejected: string; siret: string }
-  | { ignored: 'closed' | 'notEss' };
+export type Outcome = { row: OrganisationRow } | { rejected: string; siret: string } | { ignored: 'closed' | 'notEss' };
 
 export interface BatchInfo {
   /** Number of this batch in this attempt, from 1. */
@@ -93,8 +90,11 @@ export class Pipeline {
         await recordBatch(tx as Db, this.options.run.id, window, this.lastLine);
       });
     } catch (error) {
-      throw new Error(`le lot des lignes ${this.firstLine} à ${this.lastLine} n'a pas pu être enregistré (rien n'en a été écrit) : ` +
-        (error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)), { cause: error });
+      throw new Error(
+        `le lot des lignes ${this.firstLine} à ${this.lastLine} n'a pas pu être enregistré (rien n'en a été écrit) : ` +
+          (error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)),
+        { cause: error },
+      );
     }
     this.options.report.add(this.rejections);
     addCounts(this.counts, window);
@@ -142,7 +142,11 @@ export async function runJournaled(
   const run = previous ?? (await startRun(database.db, setup.identity, setup.reportPath));
   try {
     const pipeline = new Pipeline({
-      database, run, provided: setup.provided, batchSize: setup.batchSize ?? DEFAULT_BATCH_SIZE, onBatch: setup.onBatch,
+      database,
+      run,
+      provided: setup.provided,
+      batchSize: setup.batchSize ?? DEFAULT_BATCH_SIZE,
+      onBatch: setup.onBatch,
       report: new RejectionReport(setup.reportPath, previous !== undefined),
     });
     const extra = await read(pipeline);

@@ -47,8 +47,10 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr) {
     drawn = true;
     const filled = Math.round((percent / 100) * WIDTH);
     const rate = Math.round((progress.rowsRead * 1000) / Math.max(1, now - phaseStarted)).toLocaleString('fr-FR');
-    stream.write(`\r${LABELS[progress.phase].padEnd(15)} [${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}] ` +
-      `${String(percent).padStart(3)} %  ${rows} lues  ${rate} lignes/s\x1b[K`);
+    stream.write(
+      `\r${LABELS[progress.phase].padEnd(15)} [${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}] ` +
+        `${String(percent).padStart(3)} %  ${rows} lues  ${rate} lignes/s\x1b[K`,
+    );
   };
   return { update, end };
 }

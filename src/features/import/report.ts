@@ -68,5 +68,7 @@ export function formatSummary(summary: ImportSummary): string {
     `  rejetées : ${number(counts.rejected)}`,
     `  débit : ${number(Math.round(summary.rowsPerSecond))} lignes/s`,
     `Rapport des rejets : ${summary.reportPath}`,
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
 }

@@ -73,21 +73,27 @@ function toRun(row: RunRow): ImportRun {
 }
 
 export async function startRun(db: Db, identity: RunIdentity, reportPath: string): Promise<ImportRun> {
-  const row = await firstRow<RunRow>(db, sql`insert into import_run (kind, files, options, report_path)
+  const row = await firstRow<RunRow>(
+    db,
+    sql`insert into import_run (kind, files, options, report_path)
     values (${identity.kind}, ${JSON.stringify(identity.files)}::jsonb, ${JSON.stringify(identity.options)}::jsonb, ${reportPath})
-    returning ${RUN_COLUMNS}`);
+    returning ${RUN_COLUMNS}`,
+  );
   return toRun(row!);
 }
 
 /** The latest unfinished run of the same files with the same options, set running again; undefined if none. */
 export async function resumeRun(db: Db, identity: RunIdentity, reportPath: string): Promise<ImportRun | undefined> {
-  const row = await firstRow<RunRow>(db, sql`update import_run
+  const row = await firstRow<RunRow>(
+    db,
+    sql`update import_run
     set status = 'running', error = null, finished_at = null, report_path = ${reportPath}
     where id = (select id from import_run
                 where kind = ${identity.kind} and files = ${JSON.stringify(identity.files)}::jsonb
                   and options = ${JSON.stringify(identity.options)}::jsonb and status <> 'done'
                 order by id desc limit 1)
-    returning ${RUN_COLUMNS}`);
+    returning ${RUN_COLUMNS}`,
+  );
   return row && toRun(row);
 }
 
@@ -104,8 +110,11 @@ export async function recordBatch(tx: Db, runId: number, delta: ImportCounts, la
 export async function finishRun(db: Db, runId: number, error?: string): Promise<ImportRun> {
   // Autovacuum analyses later, on its own schedule: without fresh statistics the planner would guess right after a large import.
   if (error === undefined) await db.execute(sql`analyze organisation`);
-  const row = await firstRow<RunRow>(db, sql`update import_run
+  const row = await firstRow<RunRow>(
+    db,
+    sql`update import_run
     set status = ${error === undefined ? 'done' : 'failed'}, error = ${error ?? null}, finished_at = now()
-    where id = ${runId} returning ${RUN_COLUMNS}`);
+    where id = ${runId} returning ${RUN_COLUMNS}`,
+  );
   return toRun(row!);
 }

@@ -62,8 +62,19 @@ const OPTIONAL_COLUMNS = [
 ] as const;
 
 const PROVIDED: OrganisationColumn[] = [
-  'siret', 'siren', 'name', 'legal_form', 'statut_ess', 'naf_code', 'secteur', 'tranche_effectif',
-  'commune_code', 'latitude', 'longitude', 'address', 'source',
+  'siret',
+  'siren',
+  'name',
+  'legal_form',
+  'statut_ess',
+  'naf_code',
+  'secteur',
+  'tranche_effectif',
+  'commune_code',
+  'latitude',
+  'longitude',
+  'address',
+  'source',
 ];
 
 const CLOSED: Outcome = { ignored: 'closed' };
@@ -75,15 +86,17 @@ type Fields = string[];
 /** Turns an establishment row into what to do with it. */
 function establishmentConverter(file: CsvFile, units: LegalUnitIndex, communes: ReadonlyMap<string, string>) {
   const at = columnIndexes(file, ESTABLISHMENT_COLUMNS, 'Fichier des établissements');
-  const optional = Object.fromEntries(OPTIONAL_COLUMNS.map((name) => [name, file.header.indexOf(name)])) as Record<
-    (typeof OPTIONAL_COLUMNS)[number],
-    number
-  >;
+  const optional = Object.fromEntries(OPTIONAL_COLUMNS.map((name) => [name, file.header.indexOf(name)])) as Record<(typeof OPTIONAL_COLUMNS)[number], number>;
   const get = (fields: Fields, column: (typeof OPTIONAL_COLUMNS)[number]) => published(fields[optional[column]]);
 
   const address = (fields: Fields): string | null => {
-    const street = [get(fields, 'numeroVoieEtablissement') + get(fields, 'indiceRepetitionEtablissement'),
-      get(fields, 'typeVoieEtablissement'), get(fields, 'libelleVoieEtablissement')].filter(Boolean).join(' ');
+    const street = [
+      get(fields, 'numeroVoieEtablissement') + get(fields, 'indiceRepetitionEtablissement'),
+      get(fields, 'typeVoieEtablissement'),
+      get(fields, 'libelleVoieEtablissement'),
+    ]
+      .filter(Boolean)
+      .join(' ');
     const town = [get(fields, 'codePostalEtablissement'), get(fields, 'libelleCommuneEtablissement')].filter(Boolean).join(' ');
     return [get(fields, 'complementAdresseEtablissement'), street, town].filter(Boolean).join(', ') || null;
   };
@@ -162,7 +175,11 @@ export async function importSirene(database: Database, options: SireneImportOpti
     columnIndexes(unitFile, LEGAL_UNIT_COLUMNS, 'Fichier des unités légales');
     const setup: ImportSetup = {
       identity: { kind: 'sirene', files: [etablissements, unitesLegales], options: { keepAll } },
-      resume: options.resume, reportPath: options.reportPath, batchSize: options.batchSize, provided: PROVIDED, onBatch: options.onBatch,
+      resume: options.resume,
+      reportPath: options.reportPath,
+      batchSize: options.batchSize,
+      provided: PROVIDED,
+      onBatch: options.onBatch,
     };
     return await runJournaled(database, setup, async (started) => {
       pipeline = started;

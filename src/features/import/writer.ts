@@ -29,9 +29,7 @@ export type OrganisationColumn = keyof typeof COLUMN_TYPES;
 const ORGANISATION_COLUMNS = Object.keys(COLUMN_TYPES) as OrganisationColumn[];
 
 export type OrganisationRow = { siret: string; siren: string; name: string; source: string } & {
-  [K in Exclude<OrganisationColumn, 'siret' | 'siren' | 'name' | 'source'>]?: K extends 'latitude' | 'longitude'
-    ? number | null
-    : string | null;
+  [K in Exclude<OrganisationColumn, 'siret' | 'siren' | 'name' | 'source'>]?: K extends 'latitude' | 'longitude' ? number | null : string | null;
 };
 
 export interface BatchResult {
@@ -75,11 +73,7 @@ function upsertStatement(records: readonly OrganisationRow[], provided: readonly
  * Upserts the rows (their SIRETs must be distinct) on the given transaction. `provided` lists the columns
  * the source really has: the others keep their current value on an update.
  */
-export async function upsertOrganisations(
-  tx: Db,
-  records: readonly OrganisationRow[],
-  provided: readonly OrganisationColumn[],
-): Promise<BatchResult> {
+export async function upsertOrganisations(tx: Db, records: readonly OrganisationRow[], provided: readonly OrganisationColumn[]): Promise<BatchResult> {
   if (records.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
   const result = await firstRow<{ inserted: number; changed: number }>(tx, upsertStatement(records, provided));
   const { inserted, changed } = result!;

@@ -16,22 +16,49 @@ import { formatNumber, html, type SafeHtml } from '../../web/html.ts';
 
 export type ChoroplethLevel = 'departement' | 'region';
 
-interface SvgMapLocation { id: string; name: string; path: string }
-interface SvgMap { viewBox: string; label: string; locations: SvgMapLocation[] }
+interface SvgMapLocation {
+  id: string;
+  name: string;
+  path: string;
+}
+interface SvgMap {
+  viewBox: string;
+  label: string;
+  locations: SvgMapLocation[];
+}
 
 /** @svg-maps region ids → COG region codes (the 2016 regions, as the package draws them). */
 export const SVG_REGION_CODES: Record<string, string> = {
-  ara: '84', bfc: '27', bre: '53', cvl: '24', cor: '94', ges: '44', hdf: '32', idf: '11', nor: '28', naq: '75',
-  occ: '76', pdl: '52', pac: '93',
+  ara: '84',
+  bfc: '27',
+  bre: '53',
+  cvl: '24',
+  cor: '94',
+  ges: '44',
+  hdf: '32',
+  idf: '11',
+  nor: '28',
+  naq: '75',
+  occ: '76',
+  pdl: '52',
+  pac: '93',
 };
 
 /** Overseas départements and regions (DROM), drawn as an inset: [département, région, name]. */
 const OVERSEAS: [string, string, string][] = [
-  ['971', '01', 'Guadeloupe'], ['972', '02', 'Martinique'], ['973', '03', 'Guyane'], ['974', '04', 'La Réunion'],
+  ['971', '01', 'Guadeloupe'],
+  ['972', '02', 'Martinique'],
+  ['973', '03', 'Guyane'],
+  ['974', '04', 'La Réunion'],
   ['976', '06', 'Mayotte'],
 ];
 
-interface Area { code: string; name: string; path?: string; inset?: { x: number; y: number } }
+interface Area {
+  code: string;
+  name: string;
+  path?: string;
+  inset?: { x: number; y: number };
+}
 
 const INSET = { x: 8, y: 527, size: 30, gap: 14 };
 
@@ -54,10 +81,13 @@ function buildAreas(level: ChoroplethLevel): Area[] {
     if (!code) throw new Error(`Région @svg-maps sans code COG : ${location.id}`);
     return { code, name: location.id === '75' ? 'Paris' : location.name, path: location.path };
   });
-  const overseas = OVERSEAS.map(([departement, region, name], i): Area => ({
-    code: level === 'departement' ? departement : region, name,
-    inset: { x: corner.x + INSET.x + i * (INSET.size + INSET.gap), y: corner.y + INSET.y },
-  }));
+  const overseas = OVERSEAS.map(
+    ([departement, region, name], i): Area => ({
+      code: level === 'departement' ? departement : region,
+      name,
+      inset: { x: corner.x + INSET.x + i * (INSET.size + INSET.gap), y: corner.y + INSET.y },
+    }),
+  );
   return [...drawn, ...overseas].sort((a, b) => a.code.localeCompare(b.code));
 }
 
@@ -75,7 +105,11 @@ export function choroplethCodes(level: ChoroplethLevel): string[] {
 export const PALETTE = ['#c7e9b4', '#7fcdbb', '#41b6c4', '#2c7fb8', '#253494'] as const;
 export const ZERO_FILL = '#e5e7eb';
 
-export interface ChoroplethClass { min: number; max: number; fill: string }
+export interface ChoroplethClass {
+  min: number;
+  max: number;
+  fill: string;
+}
 
 /** Quantile classes of the non-zero counts (at most 5, fewer when the counts take fewer values). */
 export function quantileClasses(values: Iterable<number>): ChoroplethClass[] {
@@ -124,7 +158,12 @@ const LEVEL_NOUN: Record<ChoroplethLevel, [string, string]> = {
 };
 
 function slug(text: string): string {
-  return text.normalize('NFD').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 40);
+  return text
+    .normalize('NFD')
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase()
+    .slice(0, 40);
 }
 
 /**
@@ -132,7 +171,10 @@ function slug(text: string): string {
  * <title>, the tooltip), filled by quantile class, with its legend and credit in the caption.
  */
 export function choroplethSvg(
-  level: ChoroplethLevel, counts: Map<string, number>, linkFor: (code: string) => string, title: string,
+  level: ChoroplethLevel,
+  counts: Map<string, number>,
+  linkFor: (code: string) => string,
+  title: string,
   options: ChoroplethOptions = {},
 ): SafeHtml {
   const noun = options.noun ?? ['coopération', 'coopérations'];
@@ -150,11 +192,18 @@ export function choroplethSvg(
     return html`<a href="${linkFor(area.code)}" aria-label="${label}" data-code="${area.code}"><title>${label}</title>${shape}</a>`;
   });
   // The codes under the overseas squares are visual labels only: the links already carry the names.
-  const insetLabels = areas.filter((area) => area.inset).map((area) =>
-    html`<text x="${area.inset!.x + INSET.size / 2}" y="${area.inset!.y + INSET.size + 14}" text-anchor="middle" font-size="12" fill="#1f2937">${area.code}</text>`);
+  const insetLabels = areas
+    .filter((area) => area.inset)
+    .map(
+      (area) =>
+        html`<text x="${area.inset!.x + INSET.size / 2}" y="${area.inset!.y + INSET.size + 14}" text-anchor="middle" font-size="12" fill="#1f2937">${area.code}</text>`,
+    );
   const legend = [
     html`<li><svg width="16" height="16" aria-hidden="true" focusable="false"><rect width="16" height="16" fill="${ZERO_FILL}" stroke="#6b7280"/></svg> aucune</li>`,
-    ...classes.map((c) => html`<li><svg width="16" height="16" aria-hidden="true" focusable="false"><rect width="16" height="16" fill="${c.fill}" stroke="#6b7280"/></svg> ${rangeLabel(c)}</li>`),
+    ...classes.map(
+      (c) =>
+        html`<li><svg width="16" height="16" aria-hidden="true" focusable="false"><rect width="16" height="16" fill="${c.fill}" stroke="#6b7280"/></svg> ${rangeLabel(c)}</li>`,
+    ),
   ];
   return html`<figure class="choropleth" id="${id}">
 <svg xmlns="http://www.w3.org/2000/svg" viewBox="${MAPS[level].viewBox}" role="group" aria-labelledby="${id}-titre">
@@ -173,15 +222,22 @@ export function choroplethSvg(
 
 /** The same counts as a table: every area of the map (and any other code that counts something). */
 export function choroplethTable(
-  level: ChoroplethLevel, counts: Map<string, number>, linkFor: (code: string) => string, title: string,
+  level: ChoroplethLevel,
+  counts: Map<string, number>,
+  linkFor: (code: string) => string,
+  title: string,
   options: ChoroplethOptions = {},
 ): SafeHtml {
   const noun = options.noun ?? ['coopération', 'coopérations'];
   const areas = new Map(AREAS[level].map((area) => [area.code, area.name]));
   for (const [code, count] of counts) if (count > 0 && !areas.has(code)) areas.set(code, code);
-  const lines = [...areas].sort(([a], [b]) => a.localeCompare(b)).map(([code, name]) => ({
-    code, name: options.nameOf?.(code) ?? name, count: counts.get(code) ?? 0,
-  }));
+  const lines = [...areas]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([code, name]) => ({
+      code,
+      name: options.nameOf?.(code) ?? name,
+      count: counts.get(code) ?? 0,
+    }));
   const total = lines.reduce((sum, line) => sum + line.count, 0);
   const levelName = level === 'departement' ? 'Département' : 'Région';
   return html`<table class="table choropleth-table">

@@ -57,7 +57,12 @@ export interface ClusterCollection {
 }
 
 /** The located records of a search, column by column (one array each: far lighter than one object per row). */
-export interface PointColumns { id: number[]; lon: number[]; lat: number[]; name: string[] }
+export interface PointColumns {
+  id: number[];
+  lon: number[];
+  lat: number[];
+  name: string[];
+}
 
 const LOCATED = [sql`t.latitude is not null`, sql`t.longitude is not null`];
 const SIGNATURE = sql`concat_ws('|', count(*), max(t.id), max(t.updated_at))`;
@@ -66,14 +71,19 @@ const SIGNATURE = sql`concat_ws('|', count(*), max(t.id), max(t.updated_at))`;
 export async function buildClusterIndex(db: Db, entity: AtlasEntity, filters: ResolvedFilters): Promise<ClusterIndex> {
   const started = performance.now();
   // Four JSON arrays in one text value: faster than 300 000 rows through the driver, each row decoded on its own. Each array is sorted by id, so they line up.
-  const [found] = await rows<{ columns: string | null; signature: string }>(db, sql`select json_build_object(
+  const [found] = await rows<{ columns: string | null; signature: string }>(
+    db,
+    sql`select json_build_object(
       'id', json_agg(t.id order by t.id), 'lon', json_agg(t.longitude order by t.id),
       'lat', json_agg(t.latitude order by t.id), 'name', json_agg(t.name order by t.id))::text as columns,
       ${SIGNATURE} as signature
-    from ${entity.table} t ${whereClause(entity, filters, LOCATED)}`);
+    from ${entity.table} t ${whereClause(entity, filters, LOCATED)}`,
+  );
   const parsed = JSON.parse(found?.columns ?? '{}') as Partial<Record<keyof PointColumns, unknown[] | null>>;
   const columns: PointColumns = {
-    id: (parsed.id ?? []).map(Number), lon: (parsed.lon ?? []) as number[], lat: (parsed.lat ?? []) as number[],
+    id: (parsed.id ?? []).map(Number),
+    lon: (parsed.lon ?? []) as number[],
+    lat: (parsed.lat ?? []) as number[],
     name: (parsed.name ?? []) as string[],
   };
   return { ...indexPoints(entity.kind, columns, started), signature: found?.signature ?? '' };
@@ -81,8 +91,11 @@ export async function buildClusterIndex(db: Db, entity: AtlasEntity, filters: Re
 
 /** The signature of the data an index would be built from (a count and two maxima: one cheap scan). */
 export async function dataSignature(db: Db, entity: AtlasEntity, filters: ResolvedFilters): Promise<string> {
-  const [found] = await rows<{ signature: string }>(db, sql`select ${SIGNATURE} as signature
-    from ${entity.table} t ${whereClause(entity, filters, LOCATED)}`);
+  const [found] = await rows<{ signature: string }>(
+    db,
+    sql`select ${SIGNATURE} as signature
+    from ${entity.table} t ${whereClause(entity, filters, LOCATED)}`,
+  );
   return found?.signature ?? '';
 }
 
@@ -96,7 +109,12 @@ export function indexPoints(kind: AtlasKind, points: PointColumns, started = per
   const index = new Supercluster<null>({ maxZoom: CLUSTER_MAX_ZOOM, radius: CLUSTER_RADIUS, extent: 512 });
   index.load(features);
   return {
-    kind, index, ids: Float64Array.from(points.id), names: points.name, points: count, buildMs: performance.now() - started,
+    kind,
+    index,
+    ids: Float64Array.from(points.id),
+    names: points.name,
+    points: count,
+    buildMs: performance.now() - started,
     signature: '',
   };
 }
@@ -113,9 +131,12 @@ export function clustersIn(cluster: ClusterIndex, bbox: BBox, zoom: number): Clu
     if (properties?.cluster) {
       const clusterId = properties.cluster_id!;
       return {
-        type: 'Feature', geometry: { type: 'Point', coordinates },
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates },
         properties: {
-          cluster: true, nombre: properties.point_count!, cluster_id: clusterId,
+          cluster: true,
+          nombre: properties.point_count!,
+          cluster_id: clusterId,
           zoom_expansion: cluster.index.getClusterExpansionZoom(clusterId),
         },
       };
@@ -123,7 +144,8 @@ export function clustersIn(cluster: ClusterIndex, bbox: BBox, zoom: number): Clu
     const row = feature.id as number;
     const id = cluster.ids[row]!;
     return {
-      type: 'Feature', geometry: { type: 'Point', coordinates },
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates },
       properties: { id, nom: cluster.names[row]!, url: `/${cluster.kind}/${id}` },
     };
   });
@@ -227,11 +249,13 @@ export class ClusterCache {
       entry.createdAt = Date.now();
       this.log.debug({ cle: entry.key, points: value.points, ms: Math.round(value.buildMs) }, 'carte : index de regroupement reconstruit (données modifiées)');
       this.evict();
-    })().catch((error: unknown) => {
-      this.log.warn({ cle: entry.key, err: error }, 'carte : rafraîchissement de l’index impossible, l’ancien est conservé');
-    }).finally(() => {
-      entry.refreshing = false;
-    });
+    })()
+      .catch((error: unknown) => {
+        this.log.warn({ cle: entry.key, err: error }, 'carte : rafraîchissement de l’index impossible, l’ancien est conservé');
+      })
+      .finally(() => {
+        entry.refreshing = false;
+      });
   }
 
   /** Least recently used first, down to the entry and point budgets (the index being used stays). */

@@ -14,9 +14,7 @@ import { resolveFilters, whereClause, withTextMode, type ResolvedFilters } from 
 import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import type { ChoroplethLevel } from './choropleth.ts';
 import { clusterCacheFor, clustersIn } from './clusters.ts';
-import {
-  choroplethQuery, choroplethResponseSchema, clustersQuery, clustersResponseSchema, problemSchema,
-} from './schemas.ts';
+import { choroplethQuery, choroplethResponseSchema, clustersQuery, clustersResponseSchema, problemSchema } from './schemas.ts';
 import { choroplethPage, choroplethTitle, MAPLIBRE_WORKER_PATH, setMapStyleUrl } from './views.ts';
 
 /** Only the search filters of a query string (without type, bbox, zoom, niveau). */
@@ -26,13 +24,20 @@ function pickFilters(query: Partial<AtlasFilters>): AtlasFilters {
   return filters as AtlasFilters;
 }
 
-export interface TerritoryCounts { counts: Map<string, number>; total: number; withoutTerritory: number }
+export interface TerritoryCounts {
+  counts: Map<string, number>;
+  total: number;
+  withoutTerritory: number;
+}
 
 /** Counts of the filtered records per département or région (the codes copied on every record). */
 export async function countByTerritory(db: Db, entity: AtlasEntity, filters: ResolvedFilters, level: ChoroplethLevel): Promise<TerritoryCounts> {
   const column = sql.raw(level === 'departement' ? 't.departement_code' : 't.region_code');
-  const found = await rows<{ code: string | null; n: number }>(db, sql`
-    select ${column} as code, count(*)::int as n from ${entity.table} t ${whereClause(entity, filters)} group by 1`);
+  const found = await rows<{ code: string | null; n: number }>(
+    db,
+    sql`
+    select ${column} as code, count(*)::int as n from ${entity.table} t ${whereClause(entity, filters)} group by 1`,
+  );
   const counts = new Map<string, number>();
   let total = 0;
   let withoutTerritory = 0;
@@ -45,29 +50,53 @@ export async function countByTerritory(db: Db, entity: AtlasEntity, filters: Res
 }
 
 const FILTER_TITLES: Record<keyof AtlasFilters, string> = {
-  q: 'Texte', region: 'Région', departement: 'Département', epci: 'EPCI', commune: 'Commune',
-  territoire: 'Territoire de projet', modele: 'Modèle', stade: 'Stade', finalite: 'Finalité',
-  modele_economique: 'Modèle économique', secteur: 'Secteur', forme_juridique: 'Forme juridique', statut_ess: 'Statut ESS',
+  q: 'Texte',
+  region: 'Région',
+  departement: 'Département',
+  epci: 'EPCI',
+  commune: 'Commune',
+  territoire: 'Territoire de projet',
+  modele: 'Modèle',
+  stade: 'Stade',
+  finalite: 'Finalité',
+  modele_economique: 'Modèle économique',
+  secteur: 'Secteur',
+  forme_juridique: 'Forme juridique',
+  statut_ess: 'Statut ESS',
 };
 
 function filterValueLabel(key: keyof AtlasFilters, value: string, territories: TerritoryIndex): string {
   switch (key) {
-    case 'region': case 'departement': case 'epci': case 'commune': return territories.name(key, value) ?? value;
-    case 'q': return `« ${value} »`;
-    case 'modele': return modele.label(value);
-    case 'stade': return stade.label(value);
-    case 'finalite': return finalite.label(value);
-    case 'modele_economique': return modeleEconomique.label(value);
-    case 'secteur': return secteur.label(value);
-    case 'forme_juridique': return formeJuridique.label(value);
-    case 'statut_ess': return statutEss.label(value);
-    default: return value;
+    case 'region':
+    case 'departement':
+    case 'epci':
+    case 'commune':
+      return territories.name(key, value) ?? value;
+    case 'q':
+      return `« ${value} »`;
+    case 'modele':
+      return modele.label(value);
+    case 'stade':
+      return stade.label(value);
+    case 'finalite':
+      return finalite.label(value);
+    case 'modele_economique':
+      return modeleEconomique.label(value);
+    case 'secteur':
+      return secteur.label(value);
+    case 'forme_juridique':
+      return formeJuridique.label(value);
+    case 'statut_ess':
+      return statutEss.label(value);
+    default:
+      return value;
   }
 }
 
 function activeFilterLabels(filters: AtlasFilters, territories: TerritoryIndex): string[] {
-  return FILTER_KEYS.filter((key) => filters[key] !== undefined && filters[key] !== '')
-    .map((key) => `${FILTER_TITLES[key]} : ${filterValueLabel(key, String(filters[key]), territories)}`);
+  return FILTER_KEYS.filter((key) => filters[key] !== undefined && filters[key] !== '').map(
+    (key) => `${FILTER_TITLES[key]} : ${filterValueLabel(key, String(filters[key]), territories)}`,
+  );
 }
 
 export async function registerMap(app: TypedApp, { config, database, territories }: AppContext) {
@@ -75,46 +104,55 @@ export async function registerMap(app: TypedApp, { config, database, territories
   const clusterCache = clusterCacheFor(db, app.log);
   setMapStyleUrl(config.MAP_STYLE_URL);
 
-  app.get('/api/v1/carte/clusters', {
-    schema: {
-      tags: ['Carte'],
-      summary: 'Regroupements de fiches pour une vue de carte',
-      description:
-        'Regroupe côté serveur les fiches localisées qui correspondent aux filtres de la recherche, pour le cadre ' +
-        '(bbox) et le zoom donnés : chaque regroupement donne son nombre de fiches et le zoom où il se sépare, ' +
-        'chaque fiche seule son nom et son adresse. Réponse GeoJSON (application/geo+json).',
-      querystring: clustersQuery,
-      response: { 200: clustersResponseSchema, 400: problemSchema },
+  app.get(
+    '/api/v1/carte/clusters',
+    {
+      schema: {
+        tags: ['Carte'],
+        summary: 'Regroupements de fiches pour une vue de carte',
+        description:
+          'Regroupe côté serveur les fiches localisées qui correspondent aux filtres de la recherche, pour le cadre ' +
+          '(bbox) et le zoom donnés : chaque regroupement donne son nombre de fiches et le zoom où il se sépare, ' +
+          'chaque fiche seule son nom et son adresse. Réponse GeoJSON (application/geo+json).',
+        querystring: clustersQuery,
+        response: { 200: clustersResponseSchema, 400: problemSchema },
+      },
     },
-  }, async (request, reply) => {
-    const { type, bbox, zoom } = request.query;
-    const entity = atlasEntities[type];
-    const filters = await withTextMode(db, entity, await resolveFilters(db, territories, pickFilters(request.query)));
-    const index = await clusterCache.get(entity, filters);
-    // Serialised here: the collection is built to the schema above, and can hold thousands of features.
-    const body = JSON.stringify(clustersIn(index, bbox, zoom));
-    return reply
-      .type('application/geo+json; charset=utf-8')
-      .header('cache-control', 'public, max-age=60')
-      .send(body as never);
-  });
+    async (request, reply) => {
+      const { type, bbox, zoom } = request.query;
+      const entity = atlasEntities[type];
+      const filters = await withTextMode(db, entity, await resolveFilters(db, territories, pickFilters(request.query)));
+      const index = await clusterCache.get(entity, filters);
+      // Serialised here: the collection is built to the schema above, and can hold thousands of features.
+      const body = JSON.stringify(clustersIn(index, bbox, zoom));
+      return reply
+        .type('application/geo+json; charset=utf-8')
+        .header('cache-control', 'public, max-age=60')
+        .send(body as never);
+    },
+  );
 
-  app.get('/api/v1/carte/choropleth', {
-    schema: {
-      tags: ['Carte'],
-      summary: 'Comptes par département ou par région, pour une carte choroplèthe',
-      description: 'Mêmes filtres que la recherche. Les codes sont ceux du Code officiel géographique (COG).',
-      querystring: choroplethQuery,
-      response: { 200: choroplethResponseSchema, 400: problemSchema },
+  app.get(
+    '/api/v1/carte/choropleth',
+    {
+      schema: {
+        tags: ['Carte'],
+        summary: 'Comptes par département ou par région, pour une carte choroplèthe',
+        description: 'Mêmes filtres que la recherche. Les codes sont ceux du Code officiel géographique (COG).',
+        querystring: choroplethQuery,
+        response: { 200: choroplethResponseSchema, 400: problemSchema },
+      },
     },
-  }, async (request) => {
-    const { type, niveau } = request.query;
-    const filters = await withTextMode(db, atlasEntities[type], await resolveFilters(db, territories, pickFilters(request.query)));
-    const { counts, total, withoutTerritory } = await countByTerritory(db, atlasEntities[type], filters, niveau);
-    const valeurs = [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([code, nombre]) => ({ code, nom: territories.name(niveau, code) ?? code, nombre }));
-    return { type, niveau, total, sans_territoire: withoutTerritory, valeurs };
-  });
+    async (request) => {
+      const { type, niveau } = request.query;
+      const filters = await withTextMode(db, atlasEntities[type], await resolveFilters(db, territories, pickFilters(request.query)));
+      const { counts, total, withoutTerritory } = await countByTerritory(db, atlasEntities[type], filters, niveau);
+      const valeurs = [...counts]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([code, nombre]) => ({ code, nom: territories.name(niveau, code) ?? code, nombre }));
+      return { type, niveau, total, sans_territoire: withoutTerritory, valeurs };
+    },
+  );
 
   app.get('/carte', { schema: { hide: true, querystring: choroplethQuery } }, async (request, reply) => {
     const { type, niveau } = request.query;
@@ -122,11 +160,19 @@ export async function registerMap(app: TypedApp, { config, database, territories
     const filters = await withTextMode(db, atlasEntities[type], await resolveFilters(db, territories, picked));
     const { counts, total, withoutTerritory } = await countByTerritory(db, atlasEntities[type], filters, niveau);
     const main = choroplethPage({
-      kind: type, level: niveau, filters: picked, counts, total, withoutTerritory,
-      nameOf: (code) => territories.name(niveau, code), activeFilters: activeFilterLabels(picked, territories),
+      kind: type,
+      level: niveau,
+      filters: picked,
+      counts,
+      total,
+      withoutTerritory,
+      nameOf: (code) => territories.name(niveau, code),
+      activeFilters: activeFilterLabels(picked, territories),
     });
     return sendPage(reply, {
-      title: choroplethTitle(type, niveau), main, currentPath: `/${type}`,
+      title: choroplethTitle(type, niveau),
+      main,
+      currentPath: `/${type}`,
       description: 'Nombre de coopérations ou de structures de l’ESS par département ou par région.',
     });
   });

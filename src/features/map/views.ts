@@ -73,8 +73,7 @@ export function choroplethPage(model: ChoroplethPageModel): SafeHtml {
   const title = choroplethTitle(kind, level);
   const linkFor = (code: string) => searchPageUrl(kind, { ...filters, [level]: code });
   const options = { nameOf: model.nameOf, noun };
-  const option = (label: string, href: string, current: boolean) =>
-    html`<a href="${href}" ${current ? html`aria-current="page"` : ''}>${label}</a>`;
+  const option = (label: string, href: string, current: boolean) => html`<a href="${href}" ${current ? html`aria-current="page"` : ''}>${label}</a>`;
   return html`<h1>${title}</h1>
 <p>${formatNumber(model.total)} ${model.total > 1 ? noun[1] : noun[0]}${model.activeFilters.length ? html` pour : ${model.activeFilters.join(', ')}` : ''}${model.withoutTerritory > 0 ? html`, dont ${formatNumber(model.withoutTerritory)} sans ${LEVELS[level][0]} connu` : ''}.
 Chaque ${LEVELS[level][0]} mène à la liste de ses ${noun[1]}.</p>

@@ -15,41 +15,70 @@ const objectNameOf = (kind: SQL, id: SQL) => sql`case ${kind}
   when 'dispositif' then (select x_d.name from dispositif x_d where x_d.id = ${id}) end`;
 
 export interface QueuedContribution {
-  id: number; kind: ContributionKind; action: 'creation' | 'modification'; target_id: number | null; nom: string | null;
-  region_codes: string[]; author_name: string | null; created_at: string | Date;
+  id: number;
+  kind: ContributionKind;
+  action: 'creation' | 'modification';
+  target_id: number | null;
+  nom: string | null;
+  region_codes: string[];
+  author_name: string | null;
+  created_at: string | Date;
 }
 
 export async function pendingContributions(db: Db, regions: 'all' | string[]): Promise<QueuedContribution[]> {
-  return rows<QueuedContribution>(db, sql`select c.id::int as id, c.kind, c.action, c.target_id::int as target_id,
+  return rows<QueuedContribution>(
+    db,
+    sql`select c.id::int as id, c.kind, c.action, c.target_id::int as target_id,
       coalesce(${objectNameOf(sql`c.kind`, sql`c.target_id`)}, c.data->>'nom') as nom, c.region_codes,
       case when a.deleted_at is null then a.display_name end as author_name, c.created_at
     from contribution c left join account a on a.id = c.author_id
     where c.status = 'en_attente' and ${inRegions(regions, sql`c.region_codes`)}
-    order by c.created_at, c.id limit 200`);
+    order by c.created_at, c.id limit 200`,
+  );
 }
 
 export interface OpenReport {
-  id: number; kind: ContributionKind; object_id: number; nom: string | null; message: string; email: string | null;
-  region_codes: string[]; created_at: string | Date;
+  id: number;
+  kind: ContributionKind;
+  object_id: number;
+  nom: string | null;
+  message: string;
+  email: string | null;
+  region_codes: string[];
+  created_at: string | Date;
 }
 
 export async function openReports(db: Db, regions: 'all' | string[]): Promise<OpenReport[]> {
-  return rows<OpenReport>(db, sql`select r.id::int as id, r.kind, r.object_id::int as object_id,
+  return rows<OpenReport>(
+    db,
+    sql`select r.id::int as id, r.kind, r.object_id::int as object_id,
       ${objectNameOf(sql`r.kind`, sql`r.object_id`)} as nom, r.message, r.email, r.region_codes, r.created_at
     from error_report r where r.status = 'ouvert' and ${inRegions(regions, sql`r.region_codes`)}
-    order by r.created_at, r.id limit 200`);
+    order by r.created_at, r.id limit 200`,
+  );
 }
 
 export interface PendingClaim {
-  id: number; organisation_id: number; nom: string; siret: string; role: string; justification: string;
-  account_name: string | null; account_email: string | null; region_codes: string[]; created_at: string | Date;
+  id: number;
+  organisation_id: number;
+  nom: string;
+  siret: string;
+  role: string;
+  justification: string;
+  account_name: string | null;
+  account_email: string | null;
+  region_codes: string[];
+  created_at: string | Date;
 }
 
 export async function pendingClaims(db: Db, regions: 'all' | string[]): Promise<PendingClaim[]> {
-  return rows<PendingClaim>(db, sql`select cl.id::int as id, cl.organisation_id::int as organisation_id, o.name as nom, cl.siret,
+  return rows<PendingClaim>(
+    db,
+    sql`select cl.id::int as id, cl.organisation_id::int as organisation_id, o.name as nom, cl.siret,
       cl.role, cl.justification, a.display_name as account_name, a.email as account_email, cl.region_codes, cl.created_at
     from organisation_claim cl join organisation o on o.id = cl.organisation_id
     join account a on a.id = cl.account_id and a.deleted_at is null
     where cl.status = 'en_attente' and ${inRegions(regions, sql`cl.region_codes`)}
-    order by cl.created_at, cl.id limit 200`);
+    order by cl.created_at, cl.id limit 200`,
+  );
 }

@@ -39,17 +39,31 @@ export async function registerModeration(app: TypedApp, context: AppContext) {
   const done = (key: string) => `/moderation?fait=${key}`;
   const render = (reply: FastifyReply, status: number, title: string, main: SafeHtml) => sendPage(reply, { status, title, main, currentPath: MODERATION });
 
-  app.get('/moderation', { schema: { hide: true, querystring: z.object({ fait: z.string().optional() }) }, preHandler: requireModerator }, async (request, reply) => {
-    const regions = moderatedRegions(accountOf(request));
-    const [contributions, reports, claims] = await Promise.all([
-      pendingContributions(db, regions), openReports(db, regions), pendingClaims(db, regions),
-    ]);
-    const scope = regions === 'all' ? 'Vous voyez les files de toutes les régions, et les dispositifs nationaux (administration de la plateforme).'
-      : `Vous modérez : ${regions.map(regionName).join(', ')}.`;
-    return render(reply, 200, 'Modération', queuePage(request, {
-      scope, contributions, reports, claims, regionName, message: request.query.fait ? DONE[request.query.fait] : undefined,
-    }));
-  });
+  app.get(
+    '/moderation',
+    { schema: { hide: true, querystring: z.object({ fait: z.string().optional() }) }, preHandler: requireModerator },
+    async (request, reply) => {
+      const regions = moderatedRegions(accountOf(request));
+      const [contributions, reports, claims] = await Promise.all([pendingContributions(db, regions), openReports(db, regions), pendingClaims(db, regions)]);
+      const scope =
+        regions === 'all'
+          ? 'Vous voyez les files de toutes les régions, et les dispositifs nationaux (administration de la plateforme).'
+          : `Vous modérez : ${regions.map(regionName).join(', ')}.`;
+      return render(
+        reply,
+        200,
+        'Modération',
+        queuePage(request, {
+          scope,
+          contributions,
+          reports,
+          claims,
+          regionName,
+          message: request.query.fait ? DONE[request.query.fait] : undefined,
+        }),
+      );
+    },
+  );
 
   /** The contribution, if the moderator holds one of its régions (403 otherwise). */
   async function moderated(request: FastifyRequest, id: number) {
@@ -67,20 +81,23 @@ export async function registerModeration(app: TypedApp, context: AppContext) {
   app.post('/moderation/contributions/:id/accepter', { schema: { hide: true, params: idParams }, preHandler: requireModerator }, async (request, reply) => {
     const c = await moderated(request, request.params.id);
     return submitForm({
-      reply, values: {},
+      reply,
+      values: {},
       act: () => decideContribution(context, accountOf(request), c.id, { type: 'accepter' }),
       redirect: () => done('acceptee'),
       // Not writable as it is (a SIRET taken since, a code gone): the amendment form shows why.
-      render: (status, state) => (state.errors
-        ? render(reply, status, `Modifier la contribution n° ${c.id}`, amendPage(request, c, { ...state, values: c.data }))
-        : render(reply, status, `Contribution n° ${c.id}`, contributionDecisionPage(request, c, state))),
+      render: (status, state) =>
+        state.errors
+          ? render(reply, status, `Modifier la contribution n° ${c.id}`, amendPage(request, c, { ...state, values: c.data }))
+          : render(reply, status, `Contribution n° ${c.id}`, contributionDecisionPage(request, c, state)),
     });
   });
 
   app.post('/moderation/contributions/:id/refuser', { schema: { hide: true, params: idParams }, preHandler: requireModerator }, async (request, reply) => {
     const c = await moderated(request, request.params.id);
     return submitForm({
-      reply, values: { motif: formValue(request.body, 'motif') ?? '' },
+      reply,
+      values: { motif: formValue(request.body, 'motif') ?? '' },
       act: ({ motif }) => decideContribution(context, accountOf(request), c.id, { type: 'refuser', motif: String(motif) }),
       redirect: () => done('refusee'),
       render: (status, state) => render(reply, status, `Contribution n° ${c.id}`, contributionDecisionPage(request, c, state)),
@@ -89,14 +106,17 @@ export async function registerModeration(app: TypedApp, context: AppContext) {
 
   app.get('/moderation/contributions/:id/modifier', { schema: { hide: true, params: idParams }, preHandler: requireModerator }, async (request, reply) => {
     const c = await moderated(request, request.params.id);
-    if (c.status !== 'en_attente') throw new RuleError('contribution_deja_traitee', 'Cette contribution a déjà été traitée : sa décision ne peut plus changer.');
+    if (c.status !== 'en_attente')
+      throw new RuleError('contribution_deja_traitee', 'Cette contribution a déjà été traitée : sa décision ne peut plus changer.');
     return render(reply, 200, `Modifier la contribution n° ${c.id}`, amendPage(request, c, { values: c.data }));
   });
 
   app.post('/moderation/contributions/:id/modifier', { schema: { hide: true, params: idParams }, preHandler: requireModerator }, async (request, reply) => {
     const c = await moderated(request, request.params.id);
     return submitForm({
-      reply, values: proposalInput(c.kind, request.body), parse: proposalSchema(c.kind, c.action, territories),
+      reply,
+      values: proposalInput(c.kind, request.body),
+      parse: proposalSchema(c.kind, c.action, territories),
       act: (data) => decideContribution(context, accountOf(request), c.id, { type: 'modifier', data }),
       redirect: () => done('modifiee'),
       render: (status, state) => render(reply, status, `Modifier la contribution n° ${c.id}`, amendPage(request, c, state)),

@@ -24,8 +24,15 @@ import { afterObjectWrite, writeObjectWithVersion } from '../contributions/servi
 export type ContributionDecision = { type: 'accepter' } | { type: 'modifier'; data: Proposal } | { type: 'refuser'; motif: string };
 
 interface LockedContribution {
-  id: number; kind: ContributionKind; action: 'creation' | 'modification'; target_id: number | null; data: Proposal;
-  base: Proposal | null; region_codes: string[]; status: ContributionStatus; author_id: number | null;
+  id: number;
+  kind: ContributionKind;
+  action: 'creation' | 'modification';
+  target_id: number | null;
+  data: Proposal;
+  base: Proposal | null;
+  region_codes: string[];
+  status: ContributionStatus;
+  author_id: number | null;
 }
 
 async function authorOf(db: Db, id: number | null) {
@@ -36,8 +43,11 @@ async function authorOf(db: Db, id: number | null) {
 export async function decideContribution(context: AppContext, actor: CurrentAccount, id: number, decision: ContributionDecision) {
   const db = context.database.db;
   const outcome = await db.transaction(async (tx) => {
-    const c = await firstRow<LockedContribution>(tx, sql`select id::int as id, kind, action, target_id::int as target_id, data, base, region_codes,
-        status, author_id::int as author_id from contribution where id = ${id} for update`);
+    const c = await firstRow<LockedContribution>(
+      tx,
+      sql`select id::int as id, kind, action, target_id::int as target_id, data, base, region_codes,
+        status, author_id::int as author_id from contribution where id = ${id} for update`,
+    );
     if (!c) throw new RuleError('contribution_inconnue', `Aucune contribution ne porte le numéro ${id}.`, { kind: 'not_found' });
     if (!moderatesAny(actor, c.region_codes)) throw forbidden('Cette contribution relève de la modération d’une autre région.');
     const status = decide(c.status, decision.type === 'refuser' ? decision : { type: decision.type });
@@ -47,7 +57,8 @@ export async function decideContribution(context: AppContext, actor: CurrentAcco
       const proposed = decision.type === 'modifier' ? decision.data : c.data;
       if (c.target_id !== null) await tx.execute(sql`select id from ${sql.raw(c.kind)} where id = ${c.target_id} for update`);
       const current = c.target_id === null ? undefined : await readSnapshot(tx, c.kind, c.target_id);
-      if (c.target_id !== null && !current) throw new RuleError('fiche_disparue', 'La fiche que cette contribution modifie n’existe plus.', { kind: 'not_found' });
+      if (c.target_id !== null && !current)
+        throw new RuleError('fiche_disparue', 'La fiche que cette contribution modifie n’existe plus.', { kind: 'not_found' });
       // An edit applies the fields its author (or the moderator) changed onto the record as it is now.
       const merged = current && c.base ? rebaseEdit(current, c.base, proposed) : proposed;
       // Validated again: the record, the COG or the catalogue may have changed since the proposal was made.
@@ -69,18 +80,26 @@ export async function decideContribution(context: AppContext, actor: CurrentAcco
   if (outcome.author) {
     const accepted = outcome.status !== 'refusee';
     const path = accepted && outcome.objectId ? objectUrl(outcome.c.kind, outcome.objectId) : `/contributions/${id}`;
-    context.outbox.post(contributionDecisionMail(outcome.author.email, outcome.author.display_name, {
-      accepted, amended: outcome.status === 'modifiee_acceptee', what: outcome.name, reason: outcome.reason,
-      link: link({ baseUrl: context.config.BASE_URL }, path),
-    }));
+    context.outbox.post(
+      contributionDecisionMail(outcome.author.email, outcome.author.display_name, {
+        accepted,
+        amended: outcome.status === 'modifiee_acceptee',
+        what: outcome.name,
+        reason: outcome.reason,
+        link: link({ baseUrl: context.config.BASE_URL }, path),
+      }),
+    );
   }
   return outcome;
 }
 
 export async function handleReport(context: AppContext, actor: CurrentAccount, id: number): Promise<void> {
   await context.database.db.transaction(async (tx) => {
-    const report = await firstRow<{ region_codes: string[]; status: string; kind: string; object_id: number }>(tx, sql`select region_codes, status,
-        kind, object_id::int as object_id from error_report where id = ${id} for update`);
+    const report = await firstRow<{ region_codes: string[]; status: string; kind: string; object_id: number }>(
+      tx,
+      sql`select region_codes, status,
+        kind, object_id::int as object_id from error_report where id = ${id} for update`,
+    );
     if (!report) throw new RuleError('signalement_inconnu', `Aucun signalement ne porte le numéro ${id}.`, { kind: 'not_found' });
     if (!moderatesAny(actor, report.region_codes)) throw forbidden('Ce signalement relève de la modération d’une autre région.');
     if (report.status !== 'ouvert') throw new RuleError('signalement_deja_traite', 'Ce signalement est déjà traité.');
@@ -91,9 +110,19 @@ export async function handleReport(context: AppContext, actor: CurrentAccount, i
 
 export async function decideClaim(context: AppContext, actor: CurrentAccount, id: number, decision: { type: 'accepter' } | { type: 'refuser'; motif: string }) {
   const outcome = await context.database.db.transaction(async (tx) => {
-    const claim = await firstRow<{ organisation_id: number; siret: string; account_id: number; role: string; region_codes: string[]; status: ContributionStatus; name: string }>(tx,
+    const claim = await firstRow<{
+      organisation_id: number;
+      siret: string;
+      account_id: number;
+      role: string;
+      region_codes: string[];
+      status: ContributionStatus;
+      name: string;
+    }>(
+      tx,
       sql`select cl.organisation_id::int as organisation_id, cl.siret, cl.account_id::int as account_id, cl.role, cl.region_codes, cl.status, o.name
-        from organisation_claim cl join organisation o on o.id = cl.organisation_id where cl.id = ${id} for update of cl`);
+        from organisation_claim cl join organisation o on o.id = cl.organisation_id where cl.id = ${id} for update of cl`,
+    );
     if (!claim) throw new RuleError('demande_inconnue', `Aucune demande ne porte le numéro ${id}.`, { kind: 'not_found' });
     if (!moderatesAny(actor, claim.region_codes)) throw forbidden('Cette demande relève de la modération d’une autre région.');
     const status = decide(claim.status, decision);
@@ -103,15 +132,24 @@ export async function decideClaim(context: AppContext, actor: CurrentAccount, id
       await tx.execute(sql`insert into account_role (account_id, role, scope_kind, scope_code, granted_by)
         values (${claim.account_id}, ${claim.role}, 'organisation', ${claim.siret}, ${actor.id}) on conflict do nothing`);
     }
-    await recordAudit(tx, { actor, action: status === 'acceptee' ? 'claim.accept' : 'claim.refuse', object: { kind: 'claim', id },
-      details: { compte: claim.account_id, role: claim.role, siret: claim.siret, motif: reason } });
+    await recordAudit(tx, {
+      actor,
+      action: status === 'acceptee' ? 'claim.accept' : 'claim.refuse',
+      object: { kind: 'claim', id },
+      details: { compte: claim.account_id, role: claim.role, siret: claim.siret, motif: reason },
+    });
     return { claim, status, reason, author: await authorOf(tx, claim.account_id) };
   });
   if (outcome.author) {
-    context.outbox.post(claimDecisionMail(outcome.author.email, outcome.author.display_name, {
-      accepted: outcome.status === 'acceptee', organisation: outcome.claim.name, role: roleEnum.label(outcome.claim.role), reason: outcome.reason,
-      link: link({ baseUrl: context.config.BASE_URL }, objectUrl('organisation', outcome.claim.organisation_id)),
-    }));
+    context.outbox.post(
+      claimDecisionMail(outcome.author.email, outcome.author.display_name, {
+        accepted: outcome.status === 'acceptee',
+        organisation: outcome.claim.name,
+        role: roleEnum.label(outcome.claim.role),
+        reason: outcome.reason,
+        link: link({ baseUrl: context.config.BASE_URL }, objectUrl('organisation', outcome.claim.organisation_id)),
+      }),
+    );
   }
   return outcome;
 }

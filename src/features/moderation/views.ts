@@ -43,27 +43,45 @@ export function queuePage(request: FastifyRequest, model: QueueModel): SafeHtml 
 <p><a href="/moderation/doublons">Doublons probables de vos régions</a> : fiches aux noms proches dans une même commune, à fusionner ou écarter.</p>
 ${formMessages({ notice: model.message })}
 <h2 id="titre-contributions">Contributions en attente (${model.contributions.length})</h2>
-${model.contributions.length === 0 ? html`<p>Aucune contribution en attente.</p>` : html`<table class="table" aria-labelledby="titre-contributions">
+${
+  model.contributions.length === 0
+    ? html`<p>Aucune contribution en attente.</p>`
+    : html`<table class="table" aria-labelledby="titre-contributions">
   <thead><tr><th scope="col">N°</th><th scope="col">Proposition</th><th scope="col">Fiche</th><th scope="col">Région</th><th scope="col">Auteur</th><th scope="col">Reçue le</th></tr></thead>
-  <tbody>${model.contributions.map((c) => html`<tr>
+  <tbody>${model.contributions.map(
+    (c) => html`<tr>
     <td><a href="/moderation/contributions/${c.id}">n° ${c.id}<span class="visually-hidden"> : examiner</span></a></td>
     <td>${contributionAction.label(c.action)} — ${contributionKind.label(c.kind).toLowerCase()}</td>
-    <td>${c.nom ?? ''}</td><td>${region(c.region_codes)}</td><td>${c.author_name ?? 'Compte supprimé'}</td><td>${when(c.created_at)}</td></tr>`)}
-  </tbody></table>`}
+    <td>${c.nom ?? ''}</td><td>${region(c.region_codes)}</td><td>${c.author_name ?? 'Compte supprimé'}</td><td>${when(c.created_at)}</td></tr>`,
+  )}
+  </tbody></table>`
+}
 <h2 id="titre-signalements">Signalements d’erreur ouverts (${model.reports.length})</h2>
-${model.reports.length === 0 ? html`<p>Aucun signalement ouvert.</p>` : html`<ul class="plain">${model.reports.map((r) => html`<li class="result">
+${
+  model.reports.length === 0
+    ? html`<p>Aucun signalement ouvert.</p>`
+    : html`<ul class="plain">${model.reports.map(
+        (r) => html`<li class="result">
   <h3>Signalement n° ${r.id} — <a href="${objectUrl(r.kind, r.object_id)}">${r.nom ?? `${contributionKind.label(r.kind)} n° ${r.object_id}`}</a></h3>
   <p>${r.message}</p>
   <p class="hint">${region(r.region_codes)} — reçu le ${when(r.created_at)}${r.email ? html` — contact : ${r.email}` : ''}</p>
   <form method="post" action="/moderation/signalements/${r.id}/traiter">${csrfField(request)}
-    <button type="submit" class="button">Marquer le signalement n° ${r.id} comme traité</button></form></li>`)}</ul>`}
+    <button type="submit" class="button">Marquer le signalement n° ${r.id} comme traité</button></form></li>`,
+      )}</ul>`
+}
 <h2 id="titre-revendications">Demandes de rôle sur une structure (${model.claims.length})</h2>
-${model.claims.length === 0 ? html`<p>Aucune demande en attente.</p>` : html`<ul class="plain">${model.claims.map((cl) => html`<li class="result">
+${
+  model.claims.length === 0
+    ? html`<p>Aucune demande en attente.</p>`
+    : html`<ul class="plain">${model.claims.map(
+        (cl) => html`<li class="result">
   <h3>Demande n° ${cl.id} — <a href="${objectUrl('organisation', cl.organisation_id)}">${cl.nom}</a> (SIRET ${cl.siret})</h3>
   <p>${cl.account_name} (${cl.account_email}) demande le rôle « ${roleEnum.label(cl.role)} ».</p>
   <p>Justification : ${cl.justification}</p>
   <p class="hint">${region(cl.region_codes)} — reçue le ${when(cl.created_at)}</p>
-  ${claimForms(request, cl)}</li>`)}</ul>`}`;
+  ${claimForms(request, cl)}</li>`,
+      )}</ul>`
+}`;
 }
 
 /** `duplicates`: the likely duplicates of a proposed new record (see features/duplicates). */
@@ -76,13 +94,17 @@ ${contributionFacts(c)}
 <h2>${c.action === 'modification' ? 'Modifications proposées' : 'Fiche proposée'}</h2>
 ${proposedChanges(c)}
 ${duplicates}
-${pending ? html`<h2>Décision</h2>
+${
+  pending
+    ? html`<h2>Décision</h2>
 <form method="post" action="/moderation/contributions/${c.id}/accepter">${csrfField(request)}
   <button type="submit" class="button">Accepter et publier</button></form>
 <p><a href="/moderation/contributions/${c.id}/modifier">Modifier la proposition avant de l’accepter</a></p>
 <form method="post" action="/moderation/contributions/${c.id}/refuser" class="stacked-form" novalidate>${csrfField(request)}
   ${formField({ name: 'motif', label: 'Motif du refus', kind: 'textarea', rows: 5, required: true, hint: 'Transmis par e-mail à l’auteur ou l’autrice.' }, state)}
-  <button type="submit" class="button">Refuser</button></form>` : ''}`;
+  <button type="submit" class="button">Refuser</button></form>`
+    : ''
+}`;
 }
 
 export function amendPage(request: FastifyRequest, c: ContributionView, state: FormState): SafeHtml {

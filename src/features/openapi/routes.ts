@@ -2,7 +2,11 @@ import type { TypedApp } from '../../platform/app-context.ts';
 import { html } from '../../web/html.ts';
 import { sendPage } from '../../web/forms.ts';
 
-interface OpenApiOperation { summary?: string; description?: string; parameters?: { name: string; in: string; description?: string; required?: boolean }[] }
+interface OpenApiOperation {
+  summary?: string;
+  description?: string;
+  parameters?: { name: string; in: string; description?: string; required?: boolean }[];
+}
 
 /** The OpenAPI 3.1 document, generated from the routes' Zod schemas, and a readable page of it. */
 export async function registerOpenApiDocs(app: TypedApp) {
@@ -19,14 +23,20 @@ export async function registerOpenApiDocs(app: TypedApp) {
 Les territoires sont désignés par leurs codes officiels (COG de l’INSEE), les structures par leur SIRET.
 Les erreurs sont décrites au format <code>application/problem+json</code> (RFC 9457), en français.</p>
 <h2>Points d’accès</h2>
-${operations.map(({ path, method, operation }) => html`<section class="endpoint">
+${operations.map(
+  ({ path, method, operation }) => html`<section class="endpoint">
   <h3><code>${method} ${path}</code></h3>
   ${operation.summary ? html`<p>${operation.summary}</p>` : ''}
   ${operation.description ? html`<p>${operation.description}</p>` : ''}
-  ${operation.parameters?.length ? html`<table class="table"><caption class="visually-hidden">Paramètres de ${method} ${path}</caption>
+  ${
+    operation.parameters?.length
+      ? html`<table class="table"><caption class="visually-hidden">Paramètres de ${method} ${path}</caption>
     <thead><tr><th scope="col">Paramètre</th><th scope="col">Où</th><th scope="col">Description</th></tr></thead>
-    <tbody>${operation.parameters.map((p) => html`<tr><td><code>${p.name}</code>${p.required ? ' (obligatoire)' : ''}</td><td>${p.in === 'query' ? 'requête' : 'chemin'}</td><td>${p.description ?? ''}</td></tr>`)}</tbody></table>` : ''}
-</section>`)}`;
+    <tbody>${operation.parameters.map((p) => html`<tr><td><code>${p.name}</code>${p.required ? ' (obligatoire)' : ''}</td><td>${p.in === 'query' ? 'requête' : 'chemin'}</td><td>${p.description ?? ''}</td></tr>`)}</tbody></table>`
+      : ''
+  }
+</section>`,
+)}`;
     return sendPage(reply, { title: 'API et données', main, currentPath: '/api' });
   });
 }

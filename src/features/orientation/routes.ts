@@ -17,18 +17,26 @@ function firstValue(value: string | string[] | undefined): string | undefined {
 export async function registerOrientation(app: TypedApp, { database, territories }: AppContext, data: OrientationDataCache) {
   const db = database.db;
 
-  app.post('/api/v1/orientation', {
-    schema: {
-      tags: ['Orientation'], summary: 'Besoins d’une coopération et dispositifs qui y répondent',
-      description: 'Déduit les besoins du profil selon les matrices du Labo de l’ESS (001), puis les dispositifs éligibles et disponibles sur le territoire, classés et expliqués, les quasi-éligibles avec leur raison et les besoins non couverts. Rien n’est enregistré.',
-      body: orientationInputSchema, response: { 200: orientationOutputSchema },
+  app.post(
+    '/api/v1/orientation',
+    {
+      schema: {
+        tags: ['Orientation'],
+        summary: 'Besoins d’une coopération et dispositifs qui y répondent',
+        description:
+          'Déduit les besoins du profil selon les matrices du Labo de l’ESS (001), puis les dispositifs éligibles et disponibles sur le territoire, classés et expliqués, les quasi-éligibles avec leur raison et les besoins non couverts. Rien n’est enregistré.',
+        body: orientationInputSchema,
+        response: { 200: orientationOutputSchema },
+      },
     },
-  }, async (request) => runOrientation(db, territories, await data.get(), request.body));
+    async (request) => runOrientation(db, territories, await data.get(), request.body),
+  );
 
   const formValues = (query: z.infer<typeof formQuery>) => Object.fromEntries(Object.entries(query).map(([k, v]) => [k, firstValue(v)]));
 
   app.get('/orientation', { schema: { hide: true, querystring: formQuery } }, async (request, reply) =>
-    sendPage(reply, { title: 'Orientation', main: orientationForm({ values: formValues(request.query) }), currentPath: '/orientation' }));
+    sendPage(reply, { title: 'Orientation', main: orientationForm({ values: formValues(request.query) }), currentPath: '/orientation' }),
+  );
 
   app.get('/orientation/resultat', { schema: { hide: true, querystring: formQuery } }, async (request, reply) => {
     const values = formValues(request.query);
@@ -38,12 +46,23 @@ export async function registerOrientation(app: TypedApp, { database, territories
       commune = findTerritories(territories, commune, 5).find((match) => match.type === 'commune')?.code ?? commune;
     }
     const parsed = orientationInputSchema.safeParse({
-      modele: values.modele, finalite: values.finalite, modele_economique: values.modele_economique, stade: values.stade,
-      commune, formes_juridiques: values.forme_juridique ? [values.forme_juridique] : [], secteur: values.secteur,
-      nouveaux_chantiers: values.nouveaux_chantiers === 'oui', agrement_esus: values.agrement_esus === 'oui',
+      modele: values.modele,
+      finalite: values.finalite,
+      modele_economique: values.modele_economique,
+      stade: values.stade,
+      commune,
+      formes_juridiques: values.forme_juridique ? [values.forme_juridique] : [],
+      secteur: values.secteur,
+      nouveaux_chantiers: values.nouveaux_chantiers === 'oui',
+      agrement_esus: values.agrement_esus === 'oui',
     });
     if (!parsed.success) {
-      return sendPage(reply, { status: 400, title: 'Orientation', main: orientationForm({ values, errors: fieldErrors(parsed.error, inputOf) }), currentPath: '/orientation' });
+      return sendPage(reply, {
+        status: 400,
+        title: 'Orientation',
+        main: orientationForm({ values, errors: fieldErrors(parsed.error, inputOf) }),
+        currentPath: '/orientation',
+      });
     }
     const result = await runOrientation(db, territories, await data.get(), parsed.data);
     return sendPage(reply, { title: 'Résultat de l’orientation', main: orientationResultPage(parsed.data, result, request.url), currentPath: '/orientation' });

@@ -49,12 +49,18 @@ export async function readOrientationData(db: Db, index: TerritoryIndex): Promis
   const active = await firstRow<{ version: number }>(db, sql`select version from regle_besoin_version where active`);
   if (!active) throw new Error('Aucune version active des règles de besoins.');
   const [rules, schemes] = await Promise.all([
-    rows<NeedRule>(db, sql`select code, type, libelle, matrice, ligne, condition, couvert_par from regle_besoin
-      where version = ${active.version} order by position`),
-    rows<Omit<SchemeForOrientation, 'couverture'> & { couverture_niveau: string | null; couverture_codes: string[]; statut: string }>(db, sql`
+    rows<NeedRule>(
+      db,
+      sql`select code, type, libelle, matrice, ligne, condition, couvert_par from regle_besoin
+      where version = ${active.version} order by position`,
+    ),
+    rows<Omit<SchemeForOrientation, 'couverture'> & { couverture_niveau: string | null; couverture_codes: string[]; statut: string }>(
+      db,
+      sql`
       select id::int as id, name as nom, types_accompagnement, types_financement, stades, modeles, finalites, modeles_economiques,
         formes_juridiques, esus_requis, couverture_niveau, couverture_codes, calendrier, statut
-      from dispositif order by id`),
+      from dispositif order by id`,
+    ),
   ]);
   const forOrientation = schemes.map(({ couverture_niveau, couverture_codes, statut, ...scheme }): SchemeForOrientation => {
     const couverture = couverture_niveau ? { niveau: couverture_niveau as never, codes: couverture_codes } : null;
@@ -63,7 +69,10 @@ export async function readOrientationData(db: Db, index: TerritoryIndex): Promis
   return { version: active.version, rules, schemes: forOrientation, candidatesFor: candidateIndex(forOrientation, index) };
 }
 
-export interface OrientationDataCache { get(): Promise<OrientationData>; invalidate(): void }
+export interface OrientationDataCache {
+  get(): Promise<OrientationData>;
+  invalidate(): void;
+}
 
 /** Rules and schemes, read at most every 30 s; `invalidate()` after a write to the catalogue or the rules. */
 export function orientationDataCache(db: Db, index: TerritoryIndex): OrientationDataCache {
@@ -73,11 +82,15 @@ export function orientationDataCache(db: Db, index: TerritoryIndex): Orientation
       if (!cached || Date.now() - cached.at > CACHE_TTL_MS) {
         const data = readOrientationData(db, index);
         cached = { data, at: Date.now() };
-        data.catch(() => { cached = undefined; });
+        data.catch(() => {
+          cached = undefined;
+        });
       }
       return cached.data;
     },
-    invalidate() { cached = undefined; },
+    invalidate() {
+      cached = undefined;
+    },
   };
 }
 
@@ -86,11 +99,20 @@ export async function resolvePlace(db: Db, index: TerritoryIndex, input: Orienta
   await resolveFilters(db, index, input); // unknown codes → 400
   if (input.commune) {
     const commune = index.communes.get(input.commune)!;
-    return { commune: commune.parentCode ?? commune.code, epci: commune.epciCode ?? undefined, departement: commune.departementCode, region: commune.regionCode, label: commune.name };
+    return {
+      commune: commune.parentCode ?? commune.code,
+      epci: commune.epciCode ?? undefined,
+      departement: commune.departementCode,
+      region: commune.regionCode,
+      label: commune.name,
+    };
   }
   if (input.territoire) {
-    const communes = await rows<{ code: string }>(db, sql`select tc.commune_code as code from territoire_projet_commune tc
-      join territoire_projet p on p.id = tc.territoire_projet_id where p.slug = ${input.territoire}`);
+    const communes = await rows<{ code: string }>(
+      db,
+      sql`select tc.commune_code as code from territoire_projet_commune tc
+      join territoire_projet p on p.id = tc.territoire_projet_id where p.slug = ${input.territoire}`,
+    );
     const entries = communes.map((c) => index.communes.get(c.code)!);
     const common = (pick: (c: (typeof entries)[number]) => string | null) => {
       const values = new Set(entries.map(pick));
@@ -102,12 +124,18 @@ export async function resolvePlace(db: Db, index: TerritoryIndex, input: Orienta
     const departements = index.epciDepartements.get(input.epci)!;
     const regions = regionsOfDepartements(index, departements);
     return {
-      epci: input.epci, departement: departements.size === 1 ? [...departements][0] : undefined,
-      region: regions.size === 1 ? [...regions][0] : undefined, label: index.name('epci', input.epci)!,
+      epci: input.epci,
+      departement: departements.size === 1 ? [...departements][0] : undefined,
+      region: regions.size === 1 ? [...regions][0] : undefined,
+      label: index.name('epci', input.epci)!,
     };
   }
   if (input.departement) {
-    return { departement: input.departement, region: index.departements.get(input.departement)!.regionCode, label: index.name('departement', input.departement)! };
+    return {
+      departement: input.departement,
+      region: index.departements.get(input.departement)!.regionCode,
+      label: index.name('departement', input.departement)!,
+    };
   }
   if (input.region) return { region: input.region, label: index.name('region', input.region)! };
   throw new RuleError('territoire_requis', 'Indiquez un territoire.', { kind: 'invalid' });
@@ -115,10 +143,23 @@ export async function resolvePlace(db: Db, index: TerritoryIndex, input: Orienta
 
 export async function runOrientation(db: Db, index: TerritoryIndex, data: OrientationData, input: OrientationInput, now = new Date()) {
   const place = await resolvePlace(db, index, input);
-  const result = orient({
-    profile: { modele: input.modele, finalite: input.finalite, modele_economique: input.modele_economique, stade: input.stade, nouveaux_chantiers: input.nouveaux_chantiers },
-    place, formesJuridiques: input.formes_juridiques, agrementEsus: input.agrement_esus, now,
-  }, data.rules, data.candidatesFor(place));
+  const result = orient(
+    {
+      profile: {
+        modele: input.modele,
+        finalite: input.finalite,
+        modele_economique: input.modele_economique,
+        stade: input.stade,
+        nouveaux_chantiers: input.nouveaux_chantiers,
+      },
+      place,
+      formesJuridiques: input.formes_juridiques,
+      agrementEsus: input.agrement_esus,
+      now,
+    },
+    data.rules,
+    data.candidatesFor(place),
+  );
   const need = (rule: NeedRule) => ({ code: rule.code, type: rule.type, libelle: rule.libelle, regle: ruleReference(rule) });
   return {
     besoins: result.besoins.map(need),

@@ -16,8 +16,13 @@ const field = (spec: FieldSpec, state: FormState) => formField(spec.kind === 'se
 const optional = (label: string) => `${label} (facultatif)`;
 
 const FIELD_LABELS: Record<string, string> = {
-  modele: 'Modèle', finalite: 'Finalité', modele_economique: 'Modèle économique', stade: 'Stade', commune: 'Commune',
-  forme_juridique: 'Forme juridique', secteur: 'Secteur',
+  modele: 'Modèle',
+  finalite: 'Finalité',
+  modele_economique: 'Modèle économique',
+  stade: 'Stade',
+  commune: 'Commune',
+  forme_juridique: 'Forme juridique',
+  secteur: 'Secteur',
 };
 
 /** The form's inputs are named as the profile's fields, but for the one legal form it takes. */
@@ -31,15 +36,50 @@ du Labo de l’ESS (<a href="/orientation/regles">voir les règles</a>), puis le
 Aucun compte n’est nécessaire et rien n’est enregistré.</p>
 ${errorSummary(state, { labels: FIELD_LABELS })}
 <form method="get" action="/orientation/resultat" class="stacked-form" novalidate>
-  ${field({ name: 'modele', label: 'Modèle de coopération', kind: 'select', choices: modele.labels, required: 'unmarked',
-    hint: 'PTCE, tiers-lieu, SCIC… ou « Sans modèle » si votre coopération ne suit aucun modèle existant.' }, state)}
-  ${field({ name: 'finalite', label: 'Finalité', kind: 'radios', choices: finalite.labels, required: 'unmarked',
-    hint: 'Ciblée : un enjeu circonscrit. Systémique : agir sur l’ensemble des causes d’un enjeu de transition du territoire.' }, state)}
-  ${field({ name: 'modele_economique', label: 'Modèle économique', kind: 'radios', choices: modeleEconomique.labels, required: 'unmarked',
-    hint: 'Marchande : l’activité génère des revenus ; hybride : activités marchandes et non marchandes.' }, state)}
+  ${field(
+    {
+      name: 'modele',
+      label: 'Modèle de coopération',
+      kind: 'select',
+      choices: modele.labels,
+      required: 'unmarked',
+      hint: 'PTCE, tiers-lieu, SCIC… ou « Sans modèle » si votre coopération ne suit aucun modèle existant.',
+    },
+    state,
+  )}
+  ${field(
+    {
+      name: 'finalite',
+      label: 'Finalité',
+      kind: 'radios',
+      choices: finalite.labels,
+      required: 'unmarked',
+      hint: 'Ciblée : un enjeu circonscrit. Systémique : agir sur l’ensemble des causes d’un enjeu de transition du territoire.',
+    },
+    state,
+  )}
+  ${field(
+    {
+      name: 'modele_economique',
+      label: 'Modèle économique',
+      kind: 'radios',
+      choices: modeleEconomique.labels,
+      required: 'unmarked',
+      hint: 'Marchande : l’activité génère des revenus ; hybride : activités marchandes et non marchandes.',
+    },
+    state,
+  )}
   ${field({ name: 'stade', label: 'Stade', kind: 'select', choices: stade.labels, required: 'unmarked' }, state)}
-  ${field({ name: 'commune', label: 'Commune', required: 'unmarked', autocomplete: 'address-level2',
-    hint: 'Nom, code postal ou code INSEE (ex. Romans-sur-Isère, 26100 ou 26281).' }, state)}
+  ${field(
+    {
+      name: 'commune',
+      label: 'Commune',
+      required: 'unmarked',
+      autocomplete: 'address-level2',
+      hint: 'Nom, code postal ou code INSEE (ex. Romans-sur-Isère, 26100 ou 26281).',
+    },
+    state,
+  )}
   ${field({ name: 'forme_juridique', label: optional('Forme juridique de la structure porteuse'), kind: 'select', choices: formeJuridique.labels }, state)}
   ${field({ name: 'secteur', label: optional('Secteur'), kind: 'select', choices: secteur.labels }, state)}
   <div class="field"><label class="choice"><input type="checkbox" name="nouveaux_chantiers" value="oui" ${state.values?.nouveaux_chantiers === 'oui' ? html`checked` : ''}>
@@ -65,23 +105,40 @@ ${modeleEconomique.label(input.modele_economique).toLowerCase()}, au stade « ${
 <h2>Vos besoins (${result.besoins.length})</h2>
 ${result.besoins.length ? html`<ul class="needs">${result.besoins.map(needItem)}</ul>` : html`<p>Les matrices ne donnent pas de besoin spécifique pour ce profil.</p>`}
 <h2>Dispositifs qui y répondent (${result.dispositifs.length})</h2>
-${result.dispositifs.length ? html`<ol class="recommendations">${result.dispositifs.map((d) => html`<li>
+${
+  result.dispositifs.length
+    ? html`<ol class="recommendations">${result.dispositifs.map(
+        (d) => html`<li>
   <h3><a href="/dispositifs/${d.id}">${d.nom}</a></h3>
   <p><strong>Pourquoi ce dispositif :</strong> ${d.pourquoi}</p>
   <p class="hint">Besoins couverts : ${d.besoins.map((code) => needLabel.get(code) ?? code).join(' ; ')}</p>
-</li>`)}</ol>` : html`<p>Aucun dispositif du catalogue ne répond à ces besoins ici et maintenant.</p>`}
-${result.besoins_non_couverts.length ? html`<h2>Besoins non couverts (${result.besoins_non_couverts.length})</h2>
+</li>`,
+      )}</ol>`
+    : html`<p>Aucun dispositif du catalogue ne répond à ces besoins ici et maintenant.</p>`
+}
+${
+  result.besoins_non_couverts.length
+    ? html`<h2>Besoins non couverts (${result.besoins_non_couverts.length})</h2>
 <div class="notice"><p>Aucun dispositif éligible et disponible sur votre territoire ne répond à ces besoins. Ils sont signalés aux financeurs dans la <a href="/cartographie">cartographie des zones blanches</a>.</p>
-<ul>${result.besoins_non_couverts.map(needItem)}</ul></div>` : ''}
-${result.quasi_eligibles.length ? html`<h2>Presque éligibles (${result.quasi_eligibles.length})</h2>
-<ul>${result.quasi_eligibles.map((d) => html`<li><a href="/dispositifs/${d.id}">${d.nom}</a> — ${d.raison}</li>`)}</ul>` : ''}
+<ul>${result.besoins_non_couverts.map(needItem)}</ul></div>`
+    : ''
+}
+${
+  result.quasi_eligibles.length
+    ? html`<h2>Presque éligibles (${result.quasi_eligibles.length})</h2>
+<ul>${result.quasi_eligibles.map((d) => html`<li><a href="/dispositifs/${d.id}">${d.nom}</a> — ${d.raison}</li>`)}</ul>`
+    : ''
+}
 ${alertForm('profil_orientation', input)}
 <p class="hint">Règles de besoins, version ${result.version_regles}. Le catalogue reprend ce que disent les documents sources ; vérifiez les conditions auprès des porteurs.</p>`;
 }
 
 export function rulesPage(rules: NeedRule[], version: number): SafeHtml {
   const byMatrix = (matrice: NeedRule['matrice']) => rules.filter((r) => r.matrice === matrice);
-  const typeNames = (rule: NeedRule) => [...rule.couvert_par.accompagnement.map((t) => typeAccompagnement.label(t)), ...rule.couvert_par.financement.map((t) => typeFinancement.label(t))].join(', ');
+  const typeNames = (rule: NeedRule) =>
+    [...rule.couvert_par.accompagnement.map((t) => typeAccompagnement.label(t)), ...rule.couvert_par.financement.map((t) => typeFinancement.label(t))].join(
+      ', ',
+    );
   const table = (matrice: NeedRule['matrice']) => html`<table class="table"><caption>${MATRIX_TITLES[matrice]}</caption>
 <thead><tr><th scope="col">Ligne de la matrice</th><th scope="col">Besoin</th><th scope="col">Type</th><th scope="col">Dispositifs qui y répondent</th></tr></thead>
 <tbody>${byMatrix(matrice).map((r) => html`<tr><td>${r.ligne}</td><td>${r.libelle}</td><td>${r.type}</td><td>${typeNames(r)}</td></tr>`)}</tbody></table>`;

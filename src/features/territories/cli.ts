@@ -9,7 +9,13 @@ const USAGE = `Usage : maillage territoire-projet --nom NOM --type TYPE [--commu
   Les communes sont données par leur code COG ; --epci ajoute toutes les communes des EPCI cités (SIREN).
   Un territoire du même nom est remplacé.`;
 
-const list = (value: string | undefined) => (value ? value.split(',').map((v) => v.trim()).filter(Boolean) : []);
+const list = (value: string | undefined) =>
+  value
+    ? value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : [];
 
 /** `maillage territoire-projet …`; returns the exit code. */
 export async function runTerritoireProjet(db: Db, args: string[]): Promise<number> {
@@ -18,8 +24,13 @@ export async function runTerritoireProjet(db: Db, args: string[]): Promise<numbe
     ({ values } = parseArgs({
       args,
       options: {
-        nom: { type: 'string' }, type: { type: 'string' }, communes: { type: 'string' }, epci: { type: 'string' },
-        description: { type: 'string' }, source: { type: 'string' }, help: { type: 'boolean' },
+        nom: { type: 'string' },
+        type: { type: 'string' },
+        communes: { type: 'string' },
+        epci: { type: 'string' },
+        description: { type: 'string' },
+        source: { type: 'string' },
+        help: { type: 'boolean' },
       },
     }));
   } catch (error) {
@@ -32,8 +43,12 @@ export async function runTerritoireProjet(db: Db, args: string[]): Promise<numbe
   }
   try {
     const saved = await saveTerritoireProjet(db, await loadTerritoryIndex(db), {
-      name: values.nom, kind: values.type as never, communes: list(values.communes), epcis: list(values.epci),
-      description: values.description, source: values.source,
+      name: values.nom,
+      kind: values.type as never,
+      communes: list(values.communes),
+      epcis: list(values.epci),
+      description: values.description,
+      source: values.source,
     });
     console.log(`Territoire de projet « ${values.nom} » enregistré (${saved.communes} communes) : /territoires/projet/${saved.slug}`);
     return 0;

@@ -31,7 +31,10 @@ export const territoireProjetSchema = z.object({
 export type TerritoireProjetInput = z.input<typeof territoireProjetSchema>;
 
 export function slugify(name: string): string {
-  return normaliseName(name).replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
+  return normaliseName(name)
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 80);
 }
 
 const refused = (code: string, message: string) => new RuleError(code, message, { kind: 'invalid' });
@@ -52,10 +55,13 @@ export async function saveTerritoireProjet(db: Db, index: TerritoryIndex, input:
   if (communes.size === 0) throw refused('projet_vide', 'Un territoire de projet compte au moins une commune.');
   const slug = slugify(data.name);
   await db.transaction(async (tx) => {
-    const saved = await firstRow<{ id: number }>(tx, sql`insert into territoire_projet (slug, name, kind, description, source)
+    const saved = await firstRow<{ id: number }>(
+      tx,
+      sql`insert into territoire_projet (slug, name, kind, description, source)
       values (${slug}, ${data.name}, ${data.kind}, ${data.description ?? null}, ${data.source ?? null})
       on conflict (slug) do update set name = excluded.name, kind = excluded.kind, description = excluded.description, source = excluded.source
-      returning id::int as id`);
+      returning id::int as id`,
+    );
     await tx.execute(sql`delete from territoire_projet_commune where territoire_projet_id = ${saved!.id}`);
     await tx.execute(sql`insert into territoire_projet_commune (territoire_projet_id, commune_code)
       select ${saved!.id}, code from json_to_recordset(${jsonRecords([...communes].map((code) => ({ code })))}) as c(code text)`);

@@ -10,7 +10,10 @@ import { territoriesIndexPage, territoryPage } from './views.ts';
 
 const territoryParams = z.object({
   type: z.enum(TERRITORY_TYPES).describe('Niveau : region, departement, epci, commune ou projet (territoire de projet)'),
-  code: z.string().regex(/^[A-Za-z0-9-]{1,80}$/, 'code de territoire invalide').describe('Code COG, SIREN de l’EPCI ou identifiant du territoire de projet'),
+  code: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,80}$/, 'code de territoire invalide')
+    .describe('Code COG, SIREN de l’EPCI ou identifiant du territoire de projet'),
 });
 
 const findQuery = z.object({
@@ -20,8 +23,13 @@ const findQuery = z.object({
 const refSchema = z.object({ type: z.string(), code: z.string(), nom: z.string() });
 const countSchema = z.array(z.object({ valeur: z.string(), libelle: z.string(), nombre: z.number().int() }));
 const summarySchema = z.object({
-  type: z.enum(TERRITORY_TYPES), code: z.string(), nom: z.string(), libelle_type: z.string(), population: z.number().int().nullable(),
-  description: z.string().nullable(), source: z.string().nullable(),
+  type: z.enum(TERRITORY_TYPES),
+  code: z.string(),
+  nom: z.string(),
+  libelle_type: z.string(),
+  population: z.number().int().nullable(),
+  description: z.string().nullable(),
+  source: z.string().nullable(),
   parents: z.array(refSchema),
   organisations: z.object({ total: z.number().int(), par_statut_ess: countSchema, par_secteur: countSchema }),
   cooperations: z.object({ total: z.number().int(), par_modele: countSchema, par_stade: countSchema, liste: z.array(z.any()) }),
@@ -32,30 +40,48 @@ const summarySchema = z.object({
 export async function registerTerritories(app: TypedApp, { database, territories }: AppContext) {
   const db = database.db;
 
-  app.get('/api/v1/territoires/:type/:code', {
-    schema: {
-      tags: ['Territoires'], summary: 'Ce qui existe sur un territoire : coopérations, structures, sous-territoires',
-      params: territoryParams, response: { 200: summarySchema },
+  app.get(
+    '/api/v1/territoires/:type/:code',
+    {
+      schema: {
+        tags: ['Territoires'],
+        summary: 'Ce qui existe sur un territoire : coopérations, structures, sous-territoires',
+        params: territoryParams,
+        response: { 200: summarySchema },
+      },
     },
-  }, async (request) => territorySummary(db, territories, request.params.type, request.params.code));
+    async (request) => territorySummary(db, territories, request.params.type, request.params.code),
+  );
 
-  app.get('/api/v1/territoires', {
-    schema: {
-      tags: ['Territoires'], summary: 'Trouver un territoire par son nom, son code postal ou son code', querystring: findQuery,
-      response: { 200: z.object({ resultats: z.array(z.object({ type: z.string(), code: z.string(), nom: z.string(), detail: z.string() })) }) },
+  app.get(
+    '/api/v1/territoires',
+    {
+      schema: {
+        tags: ['Territoires'],
+        summary: 'Trouver un territoire par son nom, son code postal ou son code',
+        querystring: findQuery,
+        response: { 200: z.object({ resultats: z.array(z.object({ type: z.string(), code: z.string(), nom: z.string(), detail: z.string() })) }) },
+      },
     },
-  }, async (request) => ({ resultats: request.query.q ? findTerritories(territories, request.query.q) : [] }));
+    async (request) => ({ resultats: request.query.q ? findTerritories(territories, request.query.q) : [] }),
+  );
 
   app.get('/territoires', { schema: { hide: true, querystring: findQuery } }, async (request, reply) => {
     const [counts, projets] = await Promise.all([
-      rows<{ code: string; kind: string; n: number }>(db, sql`
+      rows<{ code: string; kind: string; n: number }>(
+        db,
+        sql`
         select region_code as code, 'cooperations' as kind, count(*)::int as n from cooperation group by region_code
-        union all select region_code, 'organisations', count(*)::int from organisation group by region_code`),
+        union all select region_code, 'organisations', count(*)::int from organisation group by region_code`,
+      ),
       rows<{ slug: string; nom: string }>(db, sql`select slug, name as nom from territoire_projet order by name`),
     ]);
     const count = (code: string, kind: string) => counts.find((c) => c.code === code && c.kind === kind)?.n ?? 0;
     const regions = [...territories.regions.values()].map((r) => ({
-      code: r.code, nom: r.name, cooperations: count(r.code, 'cooperations'), organisations: count(r.code, 'organisations'),
+      code: r.code,
+      nom: r.name,
+      cooperations: count(r.code, 'cooperations'),
+      organisations: count(r.code, 'organisations'),
     }));
     const q = request.query.q;
     const main = territoriesIndexPage(regions, q, q ? findTerritories(territories, q) : [], projets);
@@ -65,7 +91,9 @@ export async function registerTerritories(app: TypedApp, { database, territories
   app.get('/territoires/:type/:code', { schema: { hide: true, params: territoryParams } }, async (request, reply) => {
     const summary = await territorySummary(db, territories, request.params.type, request.params.code);
     return sendPage(reply, {
-      title: `${summary.nom} (${summary.libelle_type})`, main: territoryPage(summary), currentPath: '/territoires',
+      title: `${summary.nom} (${summary.libelle_type})`,
+      main: territoryPage(summary),
+      currentPath: '/territoires',
     });
   });
 }

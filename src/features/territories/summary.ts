@@ -11,20 +11,29 @@ import type { AtlasFilters } from '../atlas/schemas.ts';
 import { countAtlas, resolveFilters, searchAtlas, UNKNOWN_TERRITORY, type FacetValue } from '../atlas/search.ts';
 import { notFound } from '../../web/errors.ts';
 import { availableOn } from '../catalogue/search.ts';
-import {
-  childTerritories, parentTerritories, type TerritoryIndex, type TerritoryLevel, type TerritoryRef,
-} from '../../platform/territory-index.ts';
+import { childTerritories, parentTerritories, type TerritoryIndex, type TerritoryLevel, type TerritoryRef } from '../../platform/territory-index.ts';
 
 export const TERRITORY_TYPES = ['region', 'departement', 'epci', 'commune', 'projet'] as const;
 export type TerritoryType = (typeof TERRITORY_TYPES)[number];
 
 export const TYPE_LABELS: Record<TerritoryType, string> = {
-  region: 'Région', departement: 'Département', epci: 'Intercommunalité (EPCI)', commune: 'Commune', projet: 'Territoire de projet',
+  region: 'Région',
+  departement: 'Département',
+  epci: 'Intercommunalité (EPCI)',
+  commune: 'Commune',
+  projet: 'Territoire de projet',
 };
 
 interface TerritoryIdentity {
-  type: TerritoryType; code: string; name: string; population: number | null; filters: AtlasFilters;
-  parents: TerritoryRef[]; children: { type: TerritoryType; code: string; name: string }[]; description?: string | null; source?: string | null;
+  type: TerritoryType;
+  code: string;
+  name: string;
+  population: number | null;
+  filters: AtlasFilters;
+  parents: TerritoryRef[];
+  children: { type: TerritoryType; code: string; name: string }[];
+  description?: string | null;
+  source?: string | null;
 }
 
 function sumPopulation(index: TerritoryIndex, keep: (c: { departementCode: string; regionCode: string }) => boolean): number {
@@ -35,15 +44,26 @@ function sumPopulation(index: TerritoryIndex, keep: (c: { departementCode: strin
 
 async function identify(db: Db, index: TerritoryIndex, type: TerritoryType, code: string): Promise<TerritoryIdentity> {
   if (type === 'projet') {
-    const projet = await firstRow<{ name: string; description: string | null; source: string | null }>(db,
-      sql`select name, description, source from territoire_projet where slug = ${code}`);
+    const projet = await firstRow<{ name: string; description: string | null; source: string | null }>(
+      db,
+      sql`select name, description, source from territoire_projet where slug = ${code}`,
+    );
     if (!projet) throw notFound(`Aucun territoire de projet ne porte l'identifiant « ${code} ».`);
-    const communes = await rows<{ code: string; name: string; population: number | null }>(db, sql`
+    const communes = await rows<{ code: string; name: string; population: number | null }>(
+      db,
+      sql`
       select c.code, c.name, c.population from territoire_projet_commune tc join territoire_projet p on p.id = tc.territoire_projet_id
-      join commune c on c.code = tc.commune_code where p.slug = ${code} order by c.name`);
+      join commune c on c.code = tc.commune_code where p.slug = ${code} order by c.name`,
+    );
     return {
-      type, code, name: projet.name, description: projet.description, source: projet.source, filters: { territoire: code },
-      population: communes.reduce((sum, c) => sum + (c.population ?? 0), 0), parents: [],
+      type,
+      code,
+      name: projet.name,
+      description: projet.description,
+      source: projet.source,
+      filters: { territoire: code },
+      population: communes.reduce((sum, c) => sum + (c.population ?? 0), 0),
+      parents: [],
       children: communes.map((c) => ({ type: 'commune' as const, code: c.code, name: c.name })),
     };
   }
@@ -51,11 +71,17 @@ async function identify(db: Db, index: TerritoryIndex, type: TerritoryType, code
   const name = index.name(level, code);
   if (!name) throw notFound(`${UNKNOWN_TERRITORY[level]} dans le Code officiel géographique : ${code}.`);
   const population =
-    level === 'commune' ? (index.communes.get(code)?.population ?? null)
-    : level === 'epci' ? (index.epcis.get(code)?.population ?? null)
-    : sumPopulation(index, (c) => (level === 'region' ? c.regionCode : c.departementCode) === code);
+    level === 'commune'
+      ? (index.communes.get(code)?.population ?? null)
+      : level === 'epci'
+        ? (index.epcis.get(code)?.population ?? null)
+        : sumPopulation(index, (c) => (level === 'region' ? c.regionCode : c.departementCode) === code);
   return {
-    type, code, name, population, filters: { [level]: code },
+    type,
+    code,
+    name,
+    population,
+    filters: { [level]: code },
     parents: parentTerritories(index, level, code),
     children: childTerritories(index, level, code).map((c) => ({ type: c.level, code: c.code, name: c.name })),
   };
@@ -63,7 +89,10 @@ async function identify(db: Db, index: TerritoryIndex, type: TerritoryType, code
 
 /** Schemes acting on the territory (national ones included), as the catalogue counts them. */
 async function countDispositifsAvailable(db: Db, index: TerritoryIndex, level: TerritoryLevel, code: string): Promise<number> {
-  const row = await firstRow<{ n: number }>(db, sql`select count(*)::int as n from dispositif t where t.statut = 'actif' and ${availableOn(index, level, code)}`);
+  const row = await firstRow<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from dispositif t where t.statut = 'actif' and ${availableOn(index, level, code)}`,
+  );
   return row!.n;
 }
 

@@ -10,7 +10,11 @@ import type { FacetValue } from '../atlas/search.ts';
 import { TYPE_LABELS, type TerritorySummary, type TerritoryType } from './summary.ts';
 
 const CHILD_HEADINGS: Record<TerritoryType, string> = {
-  region: 'Par région', departement: 'Par département', epci: 'Par intercommunalité', commune: 'Par commune', projet: 'Par territoire de projet',
+  region: 'Par région',
+  departement: 'Par département',
+  epci: 'Par intercommunalité',
+  commune: 'Par commune',
+  projet: 'Par territoire de projet',
 };
 
 export const territoryUrl = (type: TerritoryType, code: string) => `/territoires/${type}/${encodeURIComponent(code)}`;
@@ -33,7 +37,8 @@ export function territoryPage(t: TerritorySummary): SafeHtml {
   const organisationsUrl = (extra: Partial<AtlasFilters> = {}) => searchPageUrl('organisations', { ...base, ...extra });
   const childType = t.sous_territoires[0]?.type;
   return html`${breadcrumb([
-    { href: '/', label: 'Accueil' }, { href: '/territoires', label: 'Territoires' },
+    { href: '/', label: 'Accueil' },
+    { href: '/territoires', label: 'Territoires' },
     ...[...t.parents].reverse().map((p) => ({ href: territoryUrl(p.type, p.code), label: p.nom })),
     { label: t.nom },
   ])}
@@ -48,22 +53,52 @@ ${t.description ? html`<p>${t.description}</p>` : ''}
 ${t.parents.length ? html`<p>Fait partie de : ${t.parents.map((p, i) => html`${i ? ', ' : ''}<a href="${territoryUrl(p.type, p.code)}">${p.nom}</a> (${TYPE_LABELS[p.type].toLowerCase()})`)}.</p>` : ''}
 ${t.dispositifs_disponibles !== null ? html`<p>Besoins des coopérations sans dispositif : voir la <a href="/cartographie">cartographie des zones blanches</a>.</p>` : ''}
 <h2>Coopérations</h2>
-${countTable('Coopérations par modèle', t.cooperations.par_modele, (c) => modele.label(c), (c) => cooperationsUrl({ modele: c as never }))}
-${countTable('Coopérations par stade', t.cooperations.par_stade, (c) => stade.label(c), (c) => cooperationsUrl({ stade: c as never }))}
-${t.cooperations.liste.length ? html`<ul>${t.cooperations.liste.map((c) => html`<li><a href="/cooperations/${c.id}">${c.nom}</a> — ${modele.label(c.modele)}${c.commune ? `, ${c.commune.nom}` : ''}</li>`)}</ul>
+${countTable(
+  'Coopérations par modèle',
+  t.cooperations.par_modele,
+  (c) => modele.label(c),
+  (c) => cooperationsUrl({ modele: c as never }),
+)}
+${countTable(
+  'Coopérations par stade',
+  t.cooperations.par_stade,
+  (c) => stade.label(c),
+  (c) => cooperationsUrl({ stade: c as never }),
+)}
+${
+  t.cooperations.liste.length
+    ? html`<ul>${t.cooperations.liste.map((c) => html`<li><a href="/cooperations/${c.id}">${c.nom}</a> — ${modele.label(c.modele)}${c.commune ? `, ${c.commune.nom}` : ''}</li>`)}</ul>
 ${t.cooperations.total > t.cooperations.liste.length ? html`<p><a href="${cooperationsUrl()}">Voir les ${formatNumber(t.cooperations.total)} coopérations</a></p>` : ''}`
-    : html`<p>Aucune coopération recensée ici pour l’instant.</p>`}
+    : html`<p>Aucune coopération recensée ici pour l’instant.</p>`
+}
 <h2>Structures</h2>
-${t.organisations.total > 0 && t.organisations.par_statut_ess.length + t.organisations.par_secteur.length === 0
-    ? html`<p>${formatNumber(t.organisations.total)} ${plural(t.organisations.total, 'structure recensée', 'structures recensées')} ; statut ESS et secteur non renseignés. <a href="${organisationsUrl()}">Les voir</a></p>` : ''}
+${
+  t.organisations.total > 0 && t.organisations.par_statut_ess.length + t.organisations.par_secteur.length === 0
+    ? html`<p>${formatNumber(t.organisations.total)} ${plural(t.organisations.total, 'structure recensée', 'structures recensées')} ; statut ESS et secteur non renseignés. <a href="${organisationsUrl()}">Les voir</a></p>`
+    : ''
+}
 ${t.organisations.total === 0 ? html`<p>Aucune structure recensée ici pour l’instant.</p>` : ''}
-${countTable('Structures par statut ESS', t.organisations.par_statut_ess, (c) => statutEss.label(c), (c) => organisationsUrl({ statut_ess: c as never }))}
-${countTable('Structures par secteur', t.organisations.par_secteur, (c) => secteur.label(c), (c) => organisationsUrl({ secteur: c as never }))}
-${t.sous_territoires.length && childType ? html`<h2>${CHILD_HEADINGS[childType]}</h2>
+${countTable(
+  'Structures par statut ESS',
+  t.organisations.par_statut_ess,
+  (c) => statutEss.label(c),
+  (c) => organisationsUrl({ statut_ess: c as never }),
+)}
+${countTable(
+  'Structures par secteur',
+  t.organisations.par_secteur,
+  (c) => secteur.label(c),
+  (c) => organisationsUrl({ secteur: c as never }),
+)}
+${
+  t.sous_territoires.length && childType
+    ? html`<h2>${CHILD_HEADINGS[childType]}</h2>
 <table class="table"><caption>Coopérations et structures, ${CHILD_HEADINGS[childType].toLowerCase()} (${formatNumber(t.sous_territoires.length)})</caption>
 <thead><tr><th scope="col">${TYPE_LABELS[childType]}</th><th scope="col" class="number">Coopérations</th><th scope="col" class="number">Structures</th></tr></thead>
 <tbody>${t.sous_territoires.map((s) => html`<tr><td><a href="${territoryUrl(s.type, s.code)}">${s.nom}</a></td><td class="number">${formatNumber(s.cooperations)}</td><td class="number">${formatNumber(s.organisations)}</td></tr>`)}</tbody>
-</table>` : ''}
+</table>`
+    : ''
+}
 ${t.source ? html`<p>Périmètre : ${t.source}</p>` : ''}
 <p><a href="/api/v1/territoires/${t.type}/${encodeURIComponent(t.code)}">Ces chiffres en JSON</a></p>`;
 }
@@ -81,7 +116,12 @@ function regionTable(caption: string, regions: RegionCount[]): SafeHtml {
 /** French puts 0 and 1 in the singular. */
 const plural = (n: number, singular: string, pluralForm: string) => (n > 1 ? pluralForm : singular);
 
-export interface TerritoryMatch { type: TerritoryType; code: string; nom: string; detail: string }
+export interface TerritoryMatch {
+  type: TerritoryType;
+  code: string;
+  nom: string;
+  detail: string;
+}
 
 export function territoriesIndexPage(
   regions: RegionCount[],
@@ -96,11 +136,21 @@ export function territoriesIndexPage(
   <input type="search" id="q-territoire" name="q" value="${q ?? ''}" maxlength="100" autocomplete="off"></div>
   <button type="submit" class="button">Trouver</button>
 </form>
-${q !== undefined ? html`<h2>Territoires trouvés pour « ${q} »</h2>
-${matches.length ? html`<ul>${matches.map((m) => html`<li><a href="${territoryUrl(m.type, m.code)}">${m.nom}</a> — ${TYPE_LABELS[m.type]} ${m.detail}</li>`)}</ul>` : html`<p>Aucun territoire ne correspond.</p>`}` : ''}
+${
+  q !== undefined
+    ? html`<h2>Territoires trouvés pour « ${q} »</h2>
+${matches.length ? html`<ul>${matches.map((m) => html`<li><a href="${territoryUrl(m.type, m.code)}">${m.nom}</a> — ${TYPE_LABELS[m.type]} ${m.detail}</li>`)}</ul>` : html`<p>Aucun territoire ne correspond.</p>`}`
+    : ''
+}
 <h2>Régions</h2>
-${regionTable('Coopérations et structures par région', regions.filter((r) => r.code.length === 2))}
+${regionTable(
+  'Coopérations et structures par région',
+  regions.filter((r) => r.code.length === 2),
+)}
 <h2>Collectivités d’outre-mer</h2>
-${regionTable('Coopérations et structures par collectivité d’outre-mer', regions.filter((r) => r.code.length === 3))}
+${regionTable(
+  'Coopérations et structures par collectivité d’outre-mer',
+  regions.filter((r) => r.code.length === 3),
+)}
 ${projets.length ? html`<h2>Territoires de projet</h2><ul>${projets.map((p) => html`<li><a href="${territoryUrl('projet', p.slug)}">${p.nom}</a></li>`)}</ul>` : ''}`;
 }

@@ -26,7 +26,11 @@ export async function requireAccount(request: FastifyRequest, reply: FastifyRepl
 export async function requireVerifiedAccount(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
   if (!request.account) return requireAccount(request, reply);
   if (!request.account.emailVerified) {
-    throw new HttpError(403, 'Confirmez d’abord votre adresse e-mail : ouvrez le lien reçu, ou demandez-en un nouveau depuis « Mon compte ».', 'Adresse à confirmer');
+    throw new HttpError(
+      403,
+      'Confirmez d’abord votre adresse e-mail : ouvrez le lien reçu, ou demandez-en un nouveau depuis « Mon compte ».',
+      'Adresse à confirmer',
+    );
   }
   return undefined;
 }

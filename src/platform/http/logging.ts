@@ -7,8 +7,12 @@ import { redactSecrets } from './security.ts';
 
 /** How a request appears in the logs: Fastify's default fields, the URL without secrets. */
 export function requestLogSerializer(request: {
-  method?: string; url?: string; host?: string; ip?: string;
-  headers?: Record<string, string | string[] | undefined>; socket?: { remotePort?: number } | null;
+  method?: string;
+  url?: string;
+  host?: string;
+  ip?: string;
+  headers?: Record<string, string | string[] | undefined>;
+  socket?: { remotePort?: number } | null;
 }) {
   const version = request.headers?.['accept-version'];
   return {

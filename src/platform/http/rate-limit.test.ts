@@ -15,12 +15,20 @@ function estimateAfter(current: number, previous: number, elapsed: number, secon
 }
 
 test('Retry-After : attendre le délai annoncé suffit, et un peu moins ne suffit pas', () => {
-  fc.assert(fc.property(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40 }), fc.double({ min: 0, max: 0.999, noNaN: true }), (current, previous, elapsed) => {
-    fc.pre(estimate(current, previous, elapsed) > rule.limit);
-    const wait = secondsUntilAllowed(rule, current, previous, elapsed);
-    assert.ok(estimateAfter(current, previous, elapsed, wait + 1e-6) <= rule.limit + 1e-9);
-    if (wait > 2) assert.ok(estimateAfter(current, previous, elapsed, wait - 1) > rule.limit);
-  }), { numRuns: 2000 });
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 0, max: 40 }),
+      fc.integer({ min: 0, max: 40 }),
+      fc.double({ min: 0, max: 0.999, noNaN: true }),
+      (current, previous, elapsed) => {
+        fc.pre(estimate(current, previous, elapsed) > rule.limit);
+        const wait = secondsUntilAllowed(rule, current, previous, elapsed);
+        assert.ok(estimateAfter(current, previous, elapsed, wait + 1e-6) <= rule.limit + 1e-9);
+        if (wait > 2) assert.ok(estimateAfter(current, previous, elapsed, wait - 1) > rule.limit);
+      },
+    ),
+    { numRuns: 2000 },
+  );
 });
 
 test('Retry-After : six essais d’affilée dans une fenêtre neuve attendent la fenêtre suivante et son effacement', () => {

@@ -40,7 +40,9 @@ export function emailSubject(email: string): string {
 export async function hit(db: Db, rule: RateRule, subject: string): Promise<RateDecision> {
   const key = `${rule.name}:${subject}`.slice(0, 300);
   const w = rule.windowSeconds;
-  const row = await firstRow<{ current: number; previous: number; elapsed: number }>(db, sql`
+  const row = await firstRow<{ current: number; previous: number; elapsed: number }>(
+    db,
+    sql`
     with w as (
       select to_timestamp(floor(extract(epoch from now()) / ${w}::int) * ${w}::int) as start,
              (extract(epoch from now()) - floor(extract(epoch from now()) / ${w}::int) * ${w}::int) / ${w}::int as elapsed
@@ -51,7 +53,8 @@ export async function hit(db: Db, rule: RateRule, subject: string): Promise<Rate
     )
     select upsert.count::int as current, coalesce(previous.count, 0)::int as previous, w.elapsed::float8 as elapsed
     from upsert cross join w
-    left join rate_limit previous on previous.key = ${key} and previous.window_start = w.start - make_interval(secs => ${w}::int)`);
+    left join rate_limit previous on previous.key = ${key} and previous.window_start = w.start - make_interval(secs => ${w}::int)`,
+  );
   if (Math.random() < 0.01) await prune(db);
   const { current, previous, elapsed } = row!;
   const allowed = current + previous * (1 - elapsed) <= rule.limit;
@@ -72,9 +75,7 @@ export function secondsUntilAllowed(rule: RateRule, current: number, previous: n
 export async function hitAll(db: Db, checks: [RateRule, string][]): Promise<RateDecision> {
   const decisions = await Promise.all(checks.map(([rule, subject]) => hit(db, rule, subject)));
   const refused = decisions.filter((d) => !d.allowed);
-  return refused.length
-    ? { allowed: false, retryAfterSeconds: Math.max(...refused.map((d) => d.retryAfterSeconds)) }
-    : { allowed: true, retryAfterSeconds: 0 };
+  return refused.length ? { allowed: false, retryAfterSeconds: Math.max(...refused.map((d) => d.retryAfterSeconds)) } : { allowed: true, retryAfterSeconds: 0 };
 }
 
 /** Drops the counters no window can still use (the longest window is an hour). */

@@ -52,19 +52,28 @@ export async function createSession(db: Db, accountId: number, userAgent: string
 }
 
 interface SessionRow {
-  id: string; csrf_secret: string; remaining: number;
-  account_id: number; email: string; display_name: string; verified: boolean; roles: string;
+  id: string;
+  csrf_secret: string;
+  remaining: number;
+  account_id: number;
+  email: string;
+  display_name: string;
+  verified: boolean;
+  roles: string;
 }
 
 /** The live session of a cookie token and its account; renews the expiry when due. */
 export async function loadSession(db: Db, token: string): Promise<{ account: CurrentAccount; session: CurrentSession; renewed: boolean } | undefined> {
-  const row = await firstRow<SessionRow>(db, sql`
+  const row = await firstRow<SessionRow>(
+    db,
+    sql`
     select s.id, s.csrf_secret, extract(epoch from (s.expires_at - now()))::float8 as remaining,
       a.id::int as account_id, a.email, a.display_name, a.email_verified_at is not null as verified,
       coalesce((select json_agg(json_build_object('role', r.role, 'scopeKind', r.scope_kind, 'scopeCode', r.scope_code)
         order by r.role, r.scope_kind, r.scope_code) from account_role r where r.account_id = a.id), '[]')::text as roles
     from session s join account a on a.id = s.account_id
-    where s.id = ${hashToken(token)} and s.expires_at > now() and a.deleted_at is null`);
+    where s.id = ${hashToken(token)} and s.expires_at > now() and a.deleted_at is null`,
+  );
   if (!row) return undefined;
   const renewed = row.remaining < RENEW_BELOW_SECONDS;
   if (renewed) {
@@ -73,7 +82,10 @@ export async function loadSession(db: Db, token: string): Promise<{ account: Cur
   }
   return {
     account: {
-      id: row.account_id, email: row.email, displayName: row.display_name, emailVerified: row.verified,
+      id: row.account_id,
+      email: row.email,
+      displayName: row.display_name,
+      emailVerified: row.verified,
       roles: JSON.parse(row.roles) as AccountRole[],
     },
     session: { id: row.id, csrfSecret: row.csrf_secret },

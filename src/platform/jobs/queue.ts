@@ -16,7 +16,13 @@ const LEASE_SECONDS = 300;
 /** Finished jobs are kept this long for inspection, then purged (their payloads may hold addresses). */
 const KEEP_FINISHED_DAYS = 30;
 
-export interface Job { id: number; kind: string; payload: unknown; attempts: number; maxAttempts: number }
+export interface Job {
+  id: number;
+  kind: string;
+  payload: unknown;
+  attempts: number;
+  maxAttempts: number;
+}
 
 export interface JobLog {
   error(object: unknown, message?: string): void;
@@ -25,7 +31,12 @@ export interface JobLog {
 
 const silentLog: JobLog = { error() {}, warn() {} };
 
-export interface JobContext { db: Db; now: Date; job: Job; log: JobLog }
+export interface JobContext {
+  db: Db;
+  now: Date;
+  job: Job;
+  log: JobLog;
+}
 
 export interface JobHandler {
   run(payload: unknown, context: JobContext): Promise<void>;
@@ -48,12 +59,15 @@ const at = (instant: Date) => sql`${instant.toISOString()}::timestamptz`;
 
 /** Adds a job (inside the caller's transaction when given one); returns its id, or null when its unique key is taken. */
 export async function enqueue(db: Db, job: NewJob): Promise<number | null> {
-  const row = await firstRow<{ id: number }>(db, sql`
+  const row = await firstRow<{ id: number }>(
+    db,
+    sql`
     insert into job (kind, payload, run_at, max_attempts, unique_key)
     values (${job.kind}, ${JSON.stringify(job.payload ?? {})}::jsonb, ${job.runAt ? at(job.runAt) : sql`now()`},
       ${job.maxAttempts ?? 5}, ${job.uniqueKey ?? null})
     on conflict (unique_key) where done_at is null and failed_at is null do nothing
-    returning id::int as id`);
+    returning id::int as id`,
+  );
   return row?.id ?? null;
 }
 
@@ -66,7 +80,9 @@ export async function scheduleRecurring(db: Db, handlers: JobHandlers, now: Date
 
 /** Takes the next due job of a known kind for `worker`, or null. */
 async function claim(db: Db, kinds: string[], worker: string, now: Date): Promise<Job | null> {
-  const row = await firstRow<{ id: number; kind: string; payload: unknown; attempts: number; max_attempts: number }>(db, sql`
+  const row = await firstRow<{ id: number; kind: string; payload: unknown; attempts: number; max_attempts: number }>(
+    db,
+    sql`
     with next as (
       select id from job
       where done_at is null and failed_at is null and run_at <= ${at(now)}
@@ -77,7 +93,8 @@ async function claim(db: Db, kinds: string[], worker: string, now: Date): Promis
     update job set attempts = job.attempts + 1, locked_by = ${worker},
       locked_until = ${at(now)} + make_interval(secs => ${LEASE_SECONDS})
     from next where job.id = next.id
-    returning job.id::int as id, job.kind, job.payload, job.attempts, job.max_attempts`);
+    returning job.id::int as id, job.kind, job.payload, job.attempts, job.max_attempts`,
+  );
   return row ? { id: row.id, kind: row.kind, payload: row.payload, attempts: row.attempts, maxAttempts: row.max_attempts } : null;
 }
 
@@ -120,7 +137,11 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
-export interface JobOutcome { id: number; kind: string; status: 'done' | 'retry' | 'failed' }
+export interface JobOutcome {
+  id: number;
+  kind: string;
+  status: 'done' | 'retry' | 'failed';
+}
 
 export function workerName(): string {
   return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;

@@ -5,7 +5,9 @@
 import type { Db } from '../../db/database.ts';
 import { runDueJobs, workerName, type JobHandlers, type JobLog } from './queue.ts';
 
-export interface JobWorker { stop(): Promise<void> }
+export interface JobWorker {
+  stop(): Promise<void>;
+}
 
 export function startJobWorker(db: Db, handlers: JobHandlers, options: { intervalSeconds: number; log: JobLog }): JobWorker {
   const worker = workerName();
@@ -14,8 +16,13 @@ export function startJobWorker(db: Db, handlers: JobHandlers, options: { interva
   const tick = () => {
     if (running || stopping.signal.aborted) return;
     running = runDueJobs(db, handlers, new Date(), { worker, log: options.log, signal: stopping.signal })
-      .then(() => undefined, (error: unknown) => options.log.error({ err: error }, 'File des tâches indisponible'))
-      .finally(() => { running = null; });
+      .then(
+        () => undefined,
+        (error: unknown) => options.log.error({ err: error }, 'File des tâches indisponible'),
+      )
+      .finally(() => {
+        running = null;
+      });
   };
   const timer = setInterval(tick, options.intervalSeconds * 1000);
   timer.unref();

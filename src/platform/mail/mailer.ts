@@ -81,7 +81,10 @@ interface Log {
  */
 export class Outbox {
   readonly #pending = new Set<Promise<void>>();
-  constructor(private readonly mailer: Mailer, private readonly log: Log) {}
+  constructor(
+    private readonly mailer: Mailer,
+    private readonly log: Log,
+  ) {}
 
   /** Call only once the data the message speaks of is committed. */
   post(message: MailMessage): void {

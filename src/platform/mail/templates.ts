@@ -36,11 +36,14 @@ Un compte Maillage vient d’être créé avec cette adresse. Pour la confirmer,
 ${link}
 
 Si vous n’avez pas créé ce compte, ignorez ce message : l’adresse restera non confirmée.${SIGNATURE}`,
-    html: htmlDocument(title, html`<p>${greeting()}</p>
+    html: htmlDocument(
+      title,
+      html`<p>${greeting()}</p>
 <p>Un compte Maillage vient d’être créé avec cette adresse. Pour la confirmer, suivez ce lien (valable 48 heures) :</p>
 <p><a href="${link}">Confirmer mon adresse e-mail</a></p>
 <p>Si le lien ne s’ouvre pas, copiez cette adresse dans votre navigateur : ${link}</p>
-<p>Si vous n’avez pas créé ce compte, ignorez ce message : l’adresse restera non confirmée.</p>`),
+<p>Si vous n’avez pas créé ce compte, ignorez ce message : l’adresse restera non confirmée.</p>`,
+    ),
   };
 }
 
@@ -57,11 +60,14 @@ Si c’était vous, connectez-vous : ${links.signIn}
 Mot de passe oublié ? ${links.forgot}
 
 Si ce n’était pas vous, vous n’avez rien à faire.${SIGNATURE}`,
-    html: htmlDocument(title, html`<p>${greeting(name)}</p>
+    html: htmlDocument(
+      title,
+      html`<p>${greeting(name)}</p>
 <p>Quelqu’un a tenté de créer un compte sur Maillage avec votre adresse e-mail, qui a déjà un compte. Rien n’a été modifié.</p>
 <p>Si c’était vous, <a href="${links.signIn}">connectez-vous</a>. Mot de passe oublié ?
 <a href="${links.forgot}">Choisissez-en un nouveau</a>.</p>
-<p>Si ce n’était pas vous, vous n’avez rien à faire.</p>`),
+<p>Si ce n’était pas vous, vous n’avez rien à faire.</p>`,
+    ),
   };
 }
 
@@ -78,12 +84,15 @@ ouvrez ce lien (valable 1 heure, utilisable une seule fois) :
 ${link}
 
 Si vous n’avez rien demandé, ignorez ce message : votre mot de passe reste le même.${SIGNATURE}`,
-    html: htmlDocument(title, html`<p>${greeting(name)}</p>
+    html: htmlDocument(
+      title,
+      html`<p>${greeting(name)}</p>
 <p>Une réinitialisation du mot de passe de votre compte Maillage a été demandée. Pour choisir un nouveau mot de passe,
 suivez ce lien (valable 1 heure, utilisable une seule fois) :</p>
 <p><a href="${link}">Choisir un nouveau mot de passe</a></p>
 <p>Si le lien ne s’ouvre pas, copiez cette adresse dans votre navigateur : ${link}</p>
-<p>Si vous n’avez rien demandé, ignorez ce message : votre mot de passe reste le même.</p>`),
+<p>Si vous n’avez rien demandé, ignorez ce message : votre mot de passe reste le même.</p>`,
+    ),
   };
 }
 
@@ -97,16 +106,27 @@ export function passwordChangedMail(to: string, name: string, forgotLink: string
 Le mot de passe de votre compte Maillage vient d’être modifié, et toutes vos sessions ont été fermées.
 
 Si vous n’êtes pas à l’origine de ce changement, choisissez tout de suite un nouveau mot de passe : ${forgotLink}${SIGNATURE}`,
-    html: htmlDocument(title, html`<p>${greeting(name)}</p>
+    html: htmlDocument(
+      title,
+      html`<p>${greeting(name)}</p>
 <p>Le mot de passe de votre compte Maillage vient d’être modifié, et toutes vos sessions ont été fermées.</p>
-<p>Si vous n’êtes pas à l’origine de ce changement, <a href="${forgotLink}">choisissez tout de suite un nouveau mot de passe</a>.</p>`),
+<p>Si vous n’êtes pas à l’origine de ce changement, <a href="${forgotLink}">choisissez tout de suite un nouveau mot de passe</a>.</p>`,
+    ),
   };
 }
 
 /** The moderation's decision on a contribution, for its author. */
-export function contributionDecisionMail(to: string, name: string, decision: {
-  accepted: boolean; amended: boolean; what: string; reason: string | null; link: string;
-}): MailMessage {
+export function contributionDecisionMail(
+  to: string,
+  name: string,
+  decision: {
+    accepted: boolean;
+    amended: boolean;
+    what: string;
+    reason: string | null;
+    link: string;
+  },
+): MailMessage {
   const title = decision.accepted ? 'Votre contribution est publiée' : 'Votre contribution n’a pas été retenue';
   const outcome = decision.accepted
     ? `Votre contribution « ${decision.what} » a été acceptée${decision.amended ? ' avec des modifications de la modération' : ''} : elle est publiée.`
@@ -121,17 +141,28 @@ export function contributionDecisionMail(to: string, name: string, decision: {
 ${outcome}
 ${reason ? `\n${reason}\n` : ''}
 ${linkLabel} : ${decision.link}${SIGNATURE}`,
-    html: htmlDocument(title, html`<p>${greeting(name)}</p>
+    html: htmlDocument(
+      title,
+      html`<p>${greeting(name)}</p>
 <p>${outcome}</p>
 ${reason ? html`<p>${reason}</p>` : ''}
-<p><a href="${decision.link}">${linkLabel}</a></p>`),
+<p><a href="${decision.link}">${linkLabel}</a></p>`,
+    ),
   };
 }
 
 /** The moderation's decision on a claim of an organisation, for the person who claimed it. */
-export function claimDecisionMail(to: string, name: string, decision: {
-  accepted: boolean; organisation: string; role: string; reason: string | null; link: string;
-}): MailMessage {
+export function claimDecisionMail(
+  to: string,
+  name: string,
+  decision: {
+    accepted: boolean;
+    organisation: string;
+    role: string;
+    reason: string | null;
+    link: string;
+  },
+): MailMessage {
   const title = decision.accepted ? 'Votre demande est acceptée' : 'Votre demande n’a pas été acceptée';
   const outcome = decision.accepted
     ? `Votre demande de rôle « ${decision.role} » pour la structure « ${decision.organisation} » est acceptée.`
@@ -145,10 +176,13 @@ export function claimDecisionMail(to: string, name: string, decision: {
 ${outcome}
 ${reason ? `\n${reason}\n` : ''}
 La fiche de la structure : ${decision.link}${SIGNATURE}`,
-    html: htmlDocument(title, html`<p>${greeting(name)}</p>
+    html: htmlDocument(
+      title,
+      html`<p>${greeting(name)}</p>
 <p>${outcome}</p>
 ${reason ? html`<p>${reason}</p>` : ''}
-<p><a href="${decision.link}">La fiche de la structure</a></p>`),
+<p><a href="${decision.link}">La fiche de la structure</a></p>`,
+    ),
   };
 }
 
@@ -164,19 +198,34 @@ Votre compte Maillage vient d’être supprimé, comme demandé. Votre nom et vo
 vos contributions restent publiées sous la mention « Compte supprimé ». Cette adresse peut servir à créer un nouveau compte.
 
 Si vous n’êtes pas à l’origine de cette suppression, contactez sans tarder l’administration de la plateforme.${SIGNATURE}`,
-    html: htmlDocument(title, html`<p>${greeting(name)}</p>
+    html: htmlDocument(
+      title,
+      html`<p>${greeting(name)}</p>
 <p>Votre compte Maillage vient d’être supprimé, comme demandé. Votre nom et votre adresse e-mail ont été effacés ;
 vos contributions restent publiées sous la mention « Compte supprimé ». Cette adresse peut servir à créer un nouveau compte.</p>
-<p>Si vous n’êtes pas à l’origine de cette suppression, contactez sans tarder l’administration de la plateforme.</p>`),
+<p>Si vous n’êtes pas à l’origine de cette suppression, contactez sans tarder l’administration de la plateforme.</p>`,
+    ),
   };
 }
 
-export interface DigestItem { label: string; nom: string; url: string }
+export interface DigestItem {
+  label: string;
+  nom: string;
+  url: string;
+}
 
 /** The digest of one alert: each new item with its link, how many more there are, and where to manage alerts. */
-export function alertDigestMail(to: string, digest: {
-  name: string; alertName: string; items: DigestItem[]; total: number; searchUrl: string; manageUrl: string;
-}): MailMessage {
+export function alertDigestMail(
+  to: string,
+  digest: {
+    name: string;
+    alertName: string;
+    items: DigestItem[];
+    total: number;
+    searchUrl: string;
+    manageUrl: string;
+  },
+): MailMessage {
   const title = `Nouveautés pour votre alerte « ${digest.alertName} »`;
   const count = digest.total > 1 ? `${digest.total} nouveautés correspondent` : 'Une nouveauté correspond';
   const more = digest.total - digest.items.length;
@@ -193,18 +242,30 @@ ${moreText}
 Voir la recherche complète : ${digest.searchUrl}
 
 Pour changer la fréquence de vos alertes ou les arrêter : ${digest.manageUrl}${SIGNATURE}`,
-    html: htmlDocument(title, html`<p>${greeting(digest.name)}</p>
+    html: htmlDocument(
+      title,
+      html`<p>${greeting(digest.name)}</p>
 <p>${count} à votre alerte « ${digest.alertName} » :</p>
 <ul>${digest.items.map((item) => html`<li>${item.label} : <a href="${item.url}">${item.nom}</a></li>`)}</ul>
 ${more > 0 ? html`<p>… et ${more} autre${more > 1 ? 's' : ''} : <a href="${digest.searchUrl}">voir la recherche complète</a>.</p>` : html`<p><a href="${digest.searchUrl}">Voir la recherche complète</a></p>`}
-<p>Pour changer la fréquence de vos alertes ou les arrêter : <a href="${digest.manageUrl}">gérer mes alertes</a>.</p>`),
+<p>Pour changer la fréquence de vos alertes ou les arrêter : <a href="${digest.manageUrl}">gérer mes alertes</a>.</p>`,
+    ),
   };
 }
 
 /** The receipt of a submitted application, with its PDF. */
-export function applicationReceiptMail(to: string, name: string, receipt: {
-  appel: string; titre: string; numero: string; deposeLe: Date; link: string; pdf: Uint8Array;
-}): MailMessage {
+export function applicationReceiptMail(
+  to: string,
+  name: string,
+  receipt: {
+    appel: string;
+    titre: string;
+    numero: string;
+    deposeLe: Date;
+    link: string;
+    pdf: Uint8Array;
+  },
+): MailMessage {
   const title = 'Candidature déposée';
   const when = formatParis(receipt.deposeLe);
   return {
@@ -218,18 +279,29 @@ Numéro de dépôt : ${receipt.numero}
 
 Le récépissé est joint à ce message (PDF) ; vous pouvez aussi l’afficher et l’imprimer ici :
 ${receipt.link}${SIGNATURE}`,
-    html: htmlDocument(title, html`<p>${greeting(name)}</p>
+    html: htmlDocument(
+      title,
+      html`<p>${greeting(name)}</p>
 <p>Votre candidature « ${receipt.titre} » à l’appel « ${receipt.appel} » a bien été déposée le ${when} (heure de Paris).</p>
 <p>Numéro de dépôt : <strong>${receipt.numero}</strong></p>
-<p>Le récépissé est joint à ce message (PDF) ; vous pouvez aussi <a href="${receipt.link}">l’afficher et l’imprimer</a>.</p>`),
+<p>Le récépissé est joint à ce message (PDF) ; vous pouvez aussi <a href="${receipt.link}">l’afficher et l’imprimer</a>.</p>`,
+    ),
     attachments: [{ filename: `recepisse-${receipt.numero}.pdf`, content: Buffer.from(receipt.pdf), contentType: 'application/pdf' }],
   };
 }
 
 /** A change in the instruction of an application (en instruction, complément demandé, result), for its applicant. */
-export function applicationStatusMail(to: string, name: string, change: {
-  appel: string; titre: string; statut: string; motif: string | null; link: string;
-}): MailMessage {
+export function applicationStatusMail(
+  to: string,
+  name: string,
+  change: {
+    appel: string;
+    titre: string;
+    statut: string;
+    motif: string | null;
+    link: string;
+  },
+): MailMessage {
   const title = `Votre candidature : ${change.statut.toLowerCase()}`;
   const outcome = `Votre candidature « ${change.titre} » à l’appel « ${change.appel} » est désormais : ${change.statut.toLowerCase()}.`;
   const reason = change.motif ? `Motivation : ${change.motif}` : '';
@@ -241,17 +313,27 @@ export function applicationStatusMail(to: string, name: string, change: {
 ${outcome}
 ${reason ? `\n${reason}\n` : ''}
 Votre candidature et vos échanges avec l’instruction : ${change.link}${SIGNATURE}`,
-    html: htmlDocument(title, html`<p>${greeting(name)}</p>
+    html: htmlDocument(
+      title,
+      html`<p>${greeting(name)}</p>
 <p>${outcome}</p>
 ${reason ? html`<p>${reason}</p>` : ''}
-<p><a href="${change.link}">Votre candidature et vos échanges avec l’instruction</a></p>`),
+<p><a href="${change.link}">Votre candidature et vos échanges avec l’instruction</a></p>`,
+    ),
   };
 }
 
 /** A new message in an application's thread, for the other side (the text stays on Maillage). */
-export function applicationMessageMail(to: string, name: string, message: {
-  appel: string; titre: string; from: 'candidat' | 'instruction'; link: string;
-}): MailMessage {
+export function applicationMessageMail(
+  to: string,
+  name: string,
+  message: {
+    appel: string;
+    titre: string;
+    from: 'candidat' | 'instruction';
+    link: string;
+  },
+): MailMessage {
   const title = 'Nouveau message sur une candidature';
   const who = message.from === 'instruction' ? 'L’instruction de l’appel vous a écrit' : 'La personne qui candidate a écrit';
   const line = `${who} au sujet de la candidature « ${message.titre} » (appel « ${message.appel} »).`;
@@ -263,16 +345,28 @@ export function applicationMessageMail(to: string, name: string, message: {
 ${line}
 
 Lire et répondre : ${message.link}${SIGNATURE}`,
-    html: htmlDocument(title, html`<p>${greeting(name)}</p>
+    html: htmlDocument(
+      title,
+      html`<p>${greeting(name)}</p>
 <p>${line}</p>
-<p><a href="${message.link}">Lire et répondre</a></p>`),
+<p><a href="${message.link}">Lire et répondre</a></p>`,
+    ),
   };
 }
 
 /** The receipt of a completed application (complément demandé → déposée), for its applicant, with its PDF. */
-export function applicationCompletedMail(to: string, name: string, receipt: {
-  appel: string; titre: string; numero: string; deposeLe: Date; link: string; pdf: Uint8Array;
-}): MailMessage {
+export function applicationCompletedMail(
+  to: string,
+  name: string,
+  receipt: {
+    appel: string;
+    titre: string;
+    numero: string;
+    deposeLe: Date;
+    link: string;
+    pdf: Uint8Array;
+  },
+): MailMessage {
   const title = 'Complément déposé';
   const line = `Votre candidature « ${receipt.titre} » à l’appel « ${receipt.appel} », complétée à la demande de l’instruction, a bien été déposée de nouveau le ${formatParis(receipt.deposeLe)} (heure de Paris).`;
   return {
@@ -287,19 +381,30 @@ L’instruction de l’appel en est informée et reprend l’examen de votre can
 
 Le récépissé à jour est joint à ce message (PDF) ; vous pouvez aussi l’afficher ici :
 ${receipt.link}${SIGNATURE}`,
-    html: htmlDocument(title, html`<p>${greeting(name)}</p>
+    html: htmlDocument(
+      title,
+      html`<p>${greeting(name)}</p>
 <p>${line}</p>
 <p>Numéro de dépôt : <strong>${receipt.numero}</strong></p>
 <p>L’instruction de l’appel en est informée et reprend l’examen de votre candidature.</p>
-<p>Le récépissé à jour est joint à ce message (PDF) ; vous pouvez aussi <a href="${receipt.link}">l’afficher</a>.</p>`),
+<p>Le récépissé à jour est joint à ce message (PDF) ; vous pouvez aussi <a href="${receipt.link}">l’afficher</a>.</p>`,
+    ),
     attachments: [{ filename: `recepisse-${receipt.numero}.pdf`, content: Buffer.from(receipt.pdf), contentType: 'application/pdf' }],
   };
 }
 
 /** For each instructor of the call: an application they asked to complete is submitted again. */
-export function applicationCompletedInstructorMail(to: string, name: string, completed: {
-  appel: string; titre: string; numero: string; deposeLe: Date; link: string;
-}): MailMessage {
+export function applicationCompletedInstructorMail(
+  to: string,
+  name: string,
+  completed: {
+    appel: string;
+    titre: string;
+    numero: string;
+    deposeLe: Date;
+    link: string;
+  },
+): MailMessage {
   const title = 'Candidature complétée';
   const line = `La candidature « ${completed.titre} » (n° ${completed.numero}) à l’appel « ${completed.appel} » a été complétée et déposée de nouveau le ${formatParis(completed.deposeLe)} (heure de Paris).`;
   return {
@@ -310,8 +415,11 @@ export function applicationCompletedInstructorMail(to: string, name: string, com
 ${line}
 
 La lire et reprendre son instruction : ${completed.link}${SIGNATURE}`,
-    html: htmlDocument(title, html`<p>${greeting(name)}</p>
+    html: htmlDocument(
+      title,
+      html`<p>${greeting(name)}</p>
 <p>${line}</p>
-<p><a href="${completed.link}">La lire et reprendre son instruction</a></p>`),
+<p><a href="${completed.link}">La lire et reprendre son instruction</a></p>`,
+    ),
   };
 }

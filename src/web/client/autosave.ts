@@ -29,9 +29,7 @@ function updateConditions(form: HTMLFormElement): void {
     const own = block.querySelector<HTMLInputElement>('[name]')?.name ?? '';
     const prefix = own.includes('.') ? own.slice(0, own.lastIndexOf('.') + 1) : '';
     const values = valuesOf(form, prefix + condition.champ);
-    const wanted = 'egal' in condition
-      ? [typeof condition.egal === 'boolean' ? (condition.egal ? 'oui' : 'non') : condition.egal]
-      : condition.parmi;
+    const wanted = 'egal' in condition ? [typeof condition.egal === 'boolean' ? (condition.egal ? 'oui' : 'non') : condition.egal] : condition.parmi;
     const visible = values.some((v) => wanted.includes(v));
     block.hidden = !visible;
     block.style.display = visible ? '' : 'none'; // .field sets display: flex, which would override [hidden]
@@ -64,7 +62,9 @@ function enhance(form: HTMLFormElement): void {
       version.value = String(saved.version);
       say(`Brouillon enregistré automatiquement à ${new Date(saved.enregistre_le).toLocaleTimeString('fr-FR', { timeZone: 'Europe/Paris' })}.`);
     } else if (response.status === 400) {
-      say('Certaines réponses ne sont pas encore valides : elles n’ont pas été enregistrées automatiquement. Le bouton « Enregistrer le brouillon » indique lesquelles.');
+      say(
+        'Certaines réponses ne sont pas encore valides : elles n’ont pas été enregistrées automatiquement. Le bouton « Enregistrer le brouillon » indique lesquelles.',
+      );
     } else {
       stopped = true;
       const problem = (await response.json().catch(() => null)) as { detail?: string } | null;
@@ -77,8 +77,11 @@ function enhance(form: HTMLFormElement): void {
     if (stopped) return;
     clearTimeout(timer);
     timer = setTimeout(() => {
-      saving = save().catch(() => say('Enregistrement automatique impossible (connexion ?) : utilisez le bouton « Enregistrer le brouillon ».'))
-        .finally(() => { saving = undefined; });
+      saving = save()
+        .catch(() => say('Enregistrement automatique impossible (connexion ?) : utilisez le bouton « Enregistrer le brouillon ».'))
+        .finally(() => {
+          saving = undefined;
+        });
     }, DELAY_MS);
   };
   form.addEventListener('input', schedule);

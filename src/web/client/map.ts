@@ -4,11 +4,21 @@
 // (/api/v1/carte/clusters), and cluster counts drawn as images on a canvas (no glyph server). A vector tile
 // style is used as base layer only when the server is configured with one (MAP_STYLE_URL → data-style).
 import {
-  Map as MapLibreMap, NavigationControl, Popup, ScaleControl, setWorkerUrl,
-  type GeoJSONSource, type LngLatBoundsLike, type MapGeoJSONFeature, type StyleSpecification,
+  Map as MapLibreMap,
+  NavigationControl,
+  Popup,
+  ScaleControl,
+  setWorkerUrl,
+  type GeoJSONSource,
+  type LngLatBoundsLike,
+  type MapGeoJSONFeature,
+  type StyleSpecification,
 } from 'maplibre-gl';
 
-const FRANCE: LngLatBoundsLike = [[-5.3, 41.3], [9.7, 51.15]];
+const FRANCE: LngLatBoundsLike = [
+  [-5.3, 41.3],
+  [9.7, 51.15],
+];
 const API_MAX_ZOOM = 20;
 const BRAND = '#0b5563';
 const ACCENT = '#9a3412';
@@ -43,8 +53,18 @@ const FRENCH_UI: Record<string, string> = {
   'CooperativeGesturesHandler.MobileHelpText': 'Deux doigts pour déplacer la carte',
 };
 
-interface ClusterProperties { cluster: true; nombre: number; cluster_id: number; zoom_expansion: number; libelle?: string }
-interface PointProperties { id: number; nom: string; url: string }
+interface ClusterProperties {
+  cluster: true;
+  nombre: number;
+  cluster_id: number;
+  zoom_expansion: number;
+  libelle?: string;
+}
+interface PointProperties {
+  id: number;
+  nom: string;
+  url: string;
+}
 type Collection = GeoJSON.FeatureCollection<GeoJSON.Point, ClusterProperties | PointProperties>;
 
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
@@ -81,7 +101,10 @@ function baseStyle(styleUrl: string | undefined): string | StyleSpecification {
 function addLayers(map: MapLibreMap): void {
   map.addSource(SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
   map.addLayer({
-    id: 'grappes', type: 'circle', source: SOURCE, filter: ['has', 'cluster'],
+    id: 'grappes',
+    type: 'circle',
+    source: SOURCE,
+    filter: ['has', 'cluster'],
     paint: {
       'circle-color': BRAND,
       'circle-opacity': 0.9,
@@ -91,7 +114,10 @@ function addLayers(map: MapLibreMap): void {
     },
   });
   map.addLayer({
-    id: 'grappes-nombre', type: 'symbol', source: SOURCE, filter: ['has', 'cluster'],
+    id: 'grappes-nombre',
+    type: 'symbol',
+    source: SOURCE,
+    filter: ['has', 'cluster'],
     layout: {
       'icon-image': ['concat', 'compte:', ['get', 'libelle']],
       'icon-allow-overlap': true,
@@ -99,7 +125,10 @@ function addLayers(map: MapLibreMap): void {
     },
   });
   map.addLayer({
-    id: 'points', type: 'circle', source: SOURCE, filter: ['!', ['has', 'cluster']],
+    id: 'points',
+    type: 'circle',
+    source: SOURCE,
+    filter: ['!', ['has', 'cluster']],
     paint: { 'circle-color': ACCENT, 'circle-radius': 6, 'circle-stroke-color': '#fff', 'circle-stroke-width': 2 },
   });
 }
@@ -234,8 +263,12 @@ function start(element: HTMLElement): void {
       .addTo(map);
   });
   for (const layer of ['grappes', 'points']) {
-    map.on('mouseenter', layer, () => { map.getCanvas().style.cursor = 'pointer'; });
-    map.on('mouseleave', layer, () => { map.getCanvas().style.cursor = ''; });
+    map.on('mouseenter', layer, () => {
+      map.getCanvas().style.cursor = 'pointer';
+    });
+    map.on('mouseleave', layer, () => {
+      map.getCanvas().style.cursor = '';
+    });
   }
 }
 

@@ -8,13 +8,20 @@ const amount = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EU
 export function displayValue(field: FieldDefinition, value: unknown): string {
   if (value === undefined || value === null || value === '') return '—';
   switch (field.type) {
-    case 'oui_non': return value ? 'Oui' : 'Non';
-    case 'montant': return amount.format(Number(value));
-    case 'choix_unique': return field.options?.find((o) => o.valeur === value)?.libelle ?? String(value);
-    case 'choix_multiple': return (value as string[]).map((v) => field.options?.find((o) => o.valeur === v)?.libelle ?? v).join(' ; ') || '—';
-    case 'date': return new Date(`${String(value)}T12:00:00Z`).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' });
-    case 'fichier': return (value as { nom: string }).nom;
-    default: return String(value);
+    case 'oui_non':
+      return value ? 'Oui' : 'Non';
+    case 'montant':
+      return amount.format(Number(value));
+    case 'choix_unique':
+      return field.options?.find((o) => o.valeur === value)?.libelle ?? String(value);
+    case 'choix_multiple':
+      return (value as string[]).map((v) => field.options?.find((o) => o.valeur === v)?.libelle ?? v).join(' ; ') || '—';
+    case 'date':
+      return new Date(`${String(value)}T12:00:00Z`).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' });
+    case 'fichier':
+      return (value as { nom: string }).nom;
+    default:
+      return String(value);
   }
 }
 

@@ -12,19 +12,34 @@ import type { CurrentAccount } from '../../../platform/http/sessions.ts';
 import type { AppelDetail } from './queries.ts';
 import { sectionCommentaire, type Commentaire } from './schemas.ts';
 
-interface Viewer { account: CurrentAccount | null; manager: boolean; csrf: SafeHtml }
+interface Viewer {
+  account: CurrentAccount | null;
+  manager: boolean;
+  csrf: SafeHtml;
+}
 
 /** Each form's input, as its error summary names it: the comment (« commentaire »), a reply, a hiding. */
 function labelOf(form: string | undefined) {
-  return (field: string) => (form?.startsWith('reponse-') ? 'Réponse' : form?.startsWith('masquage-') ? 'Motif du masquage'
-    : field === 'section' ? 'Partie de l’appel' : 'Commentaire');
+  return (field: string) =>
+    form?.startsWith('reponse-') ? 'Réponse' : form?.startsWith('masquage-') ? 'Motif du masquage' : field === 'section' ? 'Partie de l’appel' : 'Commentaire';
 }
 
 const when = (iso: string) => `le ${formatParis(new Date(iso))}`;
 
 function textArea(form: string, name: string, label: string, state: FormState, max: number, rows = 5): SafeHtml {
-  return formField({ form, name, label, kind: 'textarea', rows, required: true, hint: `${max.toLocaleString('fr-FR')} caractères au plus.`,
-    attributes: html`maxlength="${max}"` }, state);
+  return formField(
+    {
+      form,
+      name,
+      label,
+      kind: 'textarea',
+      rows,
+      required: true,
+      hint: `${max.toLocaleString('fr-FR')} caractères au plus.`,
+      attributes: html`maxlength="${max}"`,
+    },
+    state,
+  );
 }
 
 function managerForms(appelId: number, c: Commentaire, viewer: Viewer, state: FormState): SafeHtml {
@@ -45,8 +60,12 @@ function commentItem(appelId: number, c: Commentaire, viewer: Viewer, state: For
   return html`<li class="result" id="commentaire-${c.id}">
   <p><strong>${c.auteur}</strong>, ${when(c.date)} — <span class="badge">${sectionCommentaire.label(c.section)}</span></p>
   <p style="white-space: pre-line">${c.texte}</p>
-  ${c.reponse ? html`<div class="notice"><p><strong>Réponse de l’organisateur</strong>, ${when(c.reponse.date)}</p>
-    <p style="white-space: pre-line">${c.reponse.texte}</p></div>` : ''}
+  ${
+    c.reponse
+      ? html`<div class="notice"><p><strong>Réponse de l’organisateur</strong>, ${when(c.reponse.date)}</p>
+    <p style="white-space: pre-line">${c.reponse.texte}</p></div>`
+      : ''
+  }
   ${viewer.manager ? managerForms(appelId, c, viewer, state) : ''}
 </li>`;
 }
@@ -71,10 +90,12 @@ export function concertationSection(appel: AppelDetail, comments: Commentaire[],
   const open = appel.etat_publication === 'brouillon_concertation';
   return html`<section aria-labelledby="concertation" id="concertation-section">
 <h2 id="concertation">Concertation</h2>
-${open
+${
+  open
     ? html`<p>Ce projet d’appel est soumis à concertation avant son ouverture : ses organisateurs invitent les acteurs à le commenter,
 pour le construire ensemble. Les commentaires sont publics, avec le nom affiché de leur auteur ou autrice.</p>`
-    : html`<p>La concertation sur ce projet d’appel est close ; ses commentaires restent consultables.</p>`}
+    : html`<p>La concertation sur ce projet d’appel est close ; ses commentaires restent consultables.</p>`
+}
 ${formMessages(state)}
 ${errorSummary(state, { form: state.form, labels: labelOf(state.form), level: 3 })}
 <h3>${comments.length ? `${comments.length} commentaire${comments.length > 1 ? 's' : ''}` : 'Aucun commentaire pour le moment'}</h3>

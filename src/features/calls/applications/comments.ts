@@ -31,7 +31,12 @@ import { idParams, sectionCommentaire, type Commentaire } from './schemas.ts';
 import { appelPage } from './views.ts';
 import { firstValue, formBody } from '../../../web/form-body.ts';
 
-const text = (max: number, empty: string) => z.string().trim().min(1, empty).max(max, `${max.toLocaleString('fr-FR')} caractères au plus`);
+const text = (max: number, empty: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, empty)
+    .max(max, `${max.toLocaleString('fr-FR')} caractères au plus`);
 
 const commentSchema = z.object({
   section: z.enum(sectionCommentaire.codes, { error: 'choisissez la partie de l’appel commentée' }).default('general'),
@@ -47,14 +52,28 @@ const DELETED = 'Compte supprimé';
 
 /** The visible comments of a call, oldest first (hidden ones never leave the database). */
 export async function publicComments(db: Db, appelId: number): Promise<Commentaire[]> {
-  const found = await rows<{ id: number; auteur: string; section: Commentaire['section']; texte: string; date: Date | string;
-    reply: string | null; replied_at: Date | string | null }>(db, sql`
+  const found = await rows<{
+    id: number;
+    auteur: string;
+    section: Commentaire['section'];
+    texte: string;
+    date: Date | string;
+    reply: string | null;
+    replied_at: Date | string | null;
+  }>(
+    db,
+    sql`
     select k.id::int as id, coalesce(acc.display_name, ${DELETED}) as auteur, k.section, k.body as texte, k.created_at as date,
       k.reply, k.replied_at
     from appel_commentaire k left join account acc on acc.id = k.account_id
-    where k.appel_id = ${appelId} and k.hidden_at is null order by k.created_at, k.id`);
+    where k.appel_id = ${appelId} and k.hidden_at is null order by k.created_at, k.id`,
+  );
   return found.map((c) => ({
-    id: c.id, auteur: c.auteur, section: c.section, texte: c.texte, date: toParisIso(new Date(c.date)),
+    id: c.id,
+    auteur: c.auteur,
+    section: c.section,
+    texte: c.texte,
+    date: toParisIso(new Date(c.date)),
     reponse: c.reply !== null && c.replied_at !== null ? { texte: c.reply, date: toParisIso(new Date(c.replied_at)) } : null,
   }));
 }
@@ -70,11 +89,17 @@ async function lockedCall(tx: Db, appelId: number): Promise<StatutAppel> {
 
 export async function addComment(db: Db, account: CurrentAccount, appelId: number, input: z.infer<typeof commentSchema>): Promise<number> {
   return db.transaction(async (tx) => {
-    if (await lockedCall(tx, appelId) !== 'brouillon_concertation') {
-      throw new RuleError('hors_concertation', 'Cet appel n’est pas soumis à concertation : il ne reçoit pas de commentaires. Les commentaires déjà publiés restent consultables.');
+    if ((await lockedCall(tx, appelId)) !== 'brouillon_concertation') {
+      throw new RuleError(
+        'hors_concertation',
+        'Cet appel n’est pas soumis à concertation : il ne reçoit pas de commentaires. Les commentaires déjà publiés restent consultables.',
+      );
     }
-    const created = await firstRow<{ id: number }>(tx, sql`insert into appel_commentaire (appel_id, account_id, section, body)
-      values (${appelId}, ${account.id}, ${input.section}, ${input.texte}) returning id::int as id`);
+    const created = await firstRow<{ id: number }>(
+      tx,
+      sql`insert into appel_commentaire (appel_id, account_id, section, body)
+      values (${appelId}, ${account.id}, ${input.section}, ${input.texte}) returning id::int as id`,
+    );
     return created!.id;
   });
 }
@@ -82,8 +107,11 @@ export async function addComment(db: Db, account: CurrentAccount, appelId: numbe
 /** The comment, locked: 404 when the call has no such comment, 409 when it is hidden (nothing more is done to it). */
 async function lockedVisibleComment(tx: Db, appelId: number, commentId: number): Promise<void> {
   await lockedCall(tx, appelId);
-  const found = await firstRow<{ hidden: boolean }>(tx, sql`select hidden_at is not null as hidden from appel_commentaire
-    where id = ${commentId} and appel_id = ${appelId} for update`);
+  const found = await firstRow<{ hidden: boolean }>(
+    tx,
+    sql`select hidden_at is not null as hidden from appel_commentaire
+    where id = ${commentId} and appel_id = ${appelId} for update`,
+  );
   if (!found) throw new RuleError('commentaire_inconnu', 'Aucun commentaire ne porte cet identifiant sur cet appel.', { kind: 'not_found' });
   if (found.hidden) throw new RuleError('commentaire_masque', 'Ce commentaire est masqué : on n’y répond plus et il ne se masque pas deux fois.');
 }
@@ -93,7 +121,12 @@ export async function replyToComment(db: Db, account: CurrentAccount, appelId: n
   await db.transaction(async (tx) => {
     await lockedVisibleComment(tx, appelId, commentId);
     await tx.execute(sql`update appel_commentaire set reply = ${texte}, replied_by = ${account.id}, replied_at = now() where id = ${commentId}`);
-    await recordAudit(tx, { actor: actorOf(account), action: 'appel.comment_reply', object: { kind: 'appel', id: appelId }, details: { commentaire: commentId } });
+    await recordAudit(tx, {
+      actor: actorOf(account),
+      action: 'appel.comment_reply',
+      object: { kind: 'appel', id: appelId },
+      details: { commentaire: commentId },
+    });
   });
 }
 
@@ -101,10 +134,17 @@ export async function replyToComment(db: Db, account: CurrentAccount, appelId: n
 export async function hideComment(db: Db, account: CurrentAccount, appelId: number, commentId: number, motif: string): Promise<void> {
   await db.transaction(async (tx) => {
     await lockedVisibleComment(tx, appelId, commentId);
-    const hidden = await firstRow<{ texte: string }>(tx, sql`update appel_commentaire set hidden_at = now(), hidden_reason = ${motif}
-      where id = ${commentId} returning body as texte`);
-    await recordAudit(tx, { actor: actorOf(account), action: 'appel.comment_hide', object: { kind: 'appel', id: appelId },
-      details: { commentaire: commentId, motif, texte: hidden!.texte } });
+    const hidden = await firstRow<{ texte: string }>(
+      tx,
+      sql`update appel_commentaire set hidden_at = now(), hidden_reason = ${motif}
+      where id = ${commentId} returning body as texte`,
+    );
+    await recordAudit(tx, {
+      actor: actorOf(account),
+      action: 'appel.comment_hide',
+      object: { kind: 'appel', id: appelId },
+      details: { commentaire: commentId, motif, texte: hidden!.texte },
+    });
   });
 }
 
@@ -114,7 +154,11 @@ const commentParams = idParams.extend({
   commentaire: integerParam(1, Number.MAX_SAFE_INTEGER, 'l’identifiant du commentaire est un nombre entier positif'),
 });
 
-const NOTICES: Record<string, string> = { publie: 'Merci : votre commentaire est publié.', repondu: 'La réponse est publiée.', masque: 'Le commentaire est masqué.' };
+const NOTICES: Record<string, string> = {
+  publie: 'Merci : votre commentaire est publié.',
+  repondu: 'La réponse est publiée.',
+  masque: 'Le commentaire est masqué.',
+};
 
 /** The « Concertation » section of a call's page: shown while in concertation, after it when comments were made, and with a refusal. */
 export async function concertation(db: Db, request: FastifyRequest, appel: AppelDetail, state: FormState = {}): Promise<SafeHtml | ''> {
@@ -122,9 +166,16 @@ export async function concertation(db: Db, request: FastifyRequest, appel: Appel
   const refusal = state.alert !== undefined || !!state.errors?.length;
   if (appel.etat_publication !== 'brouillon_concertation' && !comments.length && !refusal) return '';
   const done = (request.query as Record<string, unknown> | undefined)?.commentaire;
-  return concertationSection(appel, comments, {
-    account: request.account, manager: canManageCall(request.account, appel.id), csrf: csrfField(request),
-  }, { ...state, notice: state.notice ?? (typeof done === 'string' ? NOTICES[done] : undefined) });
+  return concertationSection(
+    appel,
+    comments,
+    {
+      account: request.account,
+      manager: canManageCall(request.account, appel.id),
+      csrf: csrfField(request),
+    },
+    { ...state, notice: state.notice ?? (typeof done === 'string' ? NOTICES[done] : undefined) },
+  );
 }
 
 export async function registerCallComments(app: TypedApp, context: AppContext) {
@@ -138,43 +189,69 @@ export async function registerCallComments(app: TypedApp, context: AppContext) {
     return sendPage(reply, { status, title: appel.titre, main, currentPath: '/appels' });
   };
 
-  app.post('/appels/:id/commentaires', { schema: { hide: true, params: idParams, body: formBody }, preHandler: requireVerifiedAccount }, async (request, reply) => {
-    const appelId = request.params.id;
-    return submitForm({
-      reply, form: 'commentaire', values: { section: firstValue(request.body.section) || undefined, texte: firstValue(request.body.texte) }, parse: commentSchema,
-      act: async (input) => {
-        const limit = await hit(db, COMMENT_RATE, String(accountOf(request).id));
-        if (!limit.allowed) {
-          throw new TooManyRequests('Vous avez envoyé beaucoup de commentaires en peu de temps : patientez une heure avant de réessayer.', limit.retryAfterSeconds);
-        }
-        return addComment(db, accountOf(request), appelId, input);
-      },
-      redirect: (id) => `/appels/${appelId}?commentaire=publie#commentaire-${id}`,
-      render: render(request, reply, appelId),
-    });
-  });
+  app.post(
+    '/appels/:id/commentaires',
+    { schema: { hide: true, params: idParams, body: formBody }, preHandler: requireVerifiedAccount },
+    async (request, reply) => {
+      const appelId = request.params.id;
+      return submitForm({
+        reply,
+        form: 'commentaire',
+        values: { section: firstValue(request.body.section) || undefined, texte: firstValue(request.body.texte) },
+        parse: commentSchema,
+        act: async (input) => {
+          const limit = await hit(db, COMMENT_RATE, String(accountOf(request).id));
+          if (!limit.allowed) {
+            throw new TooManyRequests(
+              'Vous avez envoyé beaucoup de commentaires en peu de temps : patientez une heure avant de réessayer.',
+              limit.retryAfterSeconds,
+            );
+          }
+          return addComment(db, accountOf(request), appelId, input);
+        },
+        redirect: (id) => `/appels/${appelId}?commentaire=publie#commentaire-${id}`,
+        render: render(request, reply, appelId),
+      });
+    },
+  );
 
   /** Managers only: signed in, then canManageCall on this call (403 for anyone else, the call's existence aside). */
-  const manage = requireRule((actor, request) => canManageCall(actor, (request.params as { id: number }).id),
-    'Seules les personnes qui gèrent cet appel répondent aux commentaires ou les masquent.');
+  const manage = requireRule(
+    (actor, request) => canManageCall(actor, (request.params as { id: number }).id),
+    'Seules les personnes qui gèrent cet appel répondent aux commentaires ou les masquent.',
+  );
 
-  app.post('/appels/:id/commentaires/:commentaire/reponse', { schema: { hide: true, params: commentParams, body: formBody }, preHandler: manage }, async (request, reply) => {
-    const { id, commentaire } = request.params;
-    return submitForm({
-      reply, form: `reponse-${commentaire}`, values: { texte: firstValue(request.body.texte) }, parse: replySchema,
-      act: ({ texte }) => replyToComment(db, accountOf(request), id, commentaire, texte),
-      redirect: () => `/appels/${id}?commentaire=repondu#commentaire-${commentaire}`,
-      render: render(request, reply, id),
-    });
-  });
+  app.post(
+    '/appels/:id/commentaires/:commentaire/reponse',
+    { schema: { hide: true, params: commentParams, body: formBody }, preHandler: manage },
+    async (request, reply) => {
+      const { id, commentaire } = request.params;
+      return submitForm({
+        reply,
+        form: `reponse-${commentaire}`,
+        values: { texte: firstValue(request.body.texte) },
+        parse: replySchema,
+        act: ({ texte }) => replyToComment(db, accountOf(request), id, commentaire, texte),
+        redirect: () => `/appels/${id}?commentaire=repondu#commentaire-${commentaire}`,
+        render: render(request, reply, id),
+      });
+    },
+  );
 
-  app.post('/appels/:id/commentaires/:commentaire/masquage', { schema: { hide: true, params: commentParams, body: formBody }, preHandler: manage }, async (request, reply) => {
-    const { id, commentaire } = request.params;
-    return submitForm({
-      reply, form: `masquage-${commentaire}`, values: { motif: firstValue(request.body.motif) }, parse: hideSchema,
-      act: ({ motif }) => hideComment(db, accountOf(request), id, commentaire, motif),
-      redirect: () => `/appels/${id}?commentaire=masque#concertation`,
-      render: render(request, reply, id),
-    });
-  });
+  app.post(
+    '/appels/:id/commentaires/:commentaire/masquage',
+    { schema: { hide: true, params: commentParams, body: formBody }, preHandler: manage },
+    async (request, reply) => {
+      const { id, commentaire } = request.params;
+      return submitForm({
+        reply,
+        form: `masquage-${commentaire}`,
+        values: { motif: firstValue(request.body.motif) },
+        parse: hideSchema,
+        act: ({ motif }) => hideComment(db, accountOf(request), id, commentaire, motif),
+        redirect: () => `/appels/${id}?commentaire=masque#concertation`,
+        render: render(request, reply, id),
+      });
+    },
+  );
 }

@@ -13,13 +13,29 @@ import { profileIneligibility, type KnownProfile } from '../../../domain/orienta
 import { RuleError } from '../../../domain/rule-error.ts';
 import type { Profil } from './schemas.ts';
 
-export interface Applicant { cooperationId: number | null; profil: Profil | null; sirets: readonly string[] }
+export interface Applicant {
+  cooperationId: number | null;
+  profil: Profil | null;
+  sirets: readonly string[];
+}
 
-interface Facts { profile: KnownProfile; formesJuridiques: string[]; agrementEsus: boolean }
+interface Facts {
+  profile: KnownProfile;
+  formesJuridiques: string[];
+  agrementEsus: boolean;
+}
 
 async function applicantFacts(db: Db, applicant: Applicant): Promise<Facts> {
-  const row = await firstRow<{ modele: string | null; stade: string | null; finalite: string | null; modele_economique: string | null;
-    formes: string[]; esus: boolean }>(db, sql`
+  const row = await firstRow<{
+    modele: string | null;
+    stade: string | null;
+    finalite: string | null;
+    modele_economique: string | null;
+    formes: string[];
+    esus: boolean;
+  }>(
+    db,
+    sql`
     with structures as (
       select o.legal_form, o.statut_ess from organisation o where o.siret = any(${textArray(applicant.sirets)})
       union all
@@ -31,9 +47,13 @@ async function applicantFacts(db: Db, applicant: Applicant): Promise<Facts> {
     select k.modele, k.stade, k.finalite, k.modele_economique,
       array(select distinct legal_form from structures where legal_form is not null) as formes,
       exists (select 1 from structures where statut_ess = 'agrement_esus') as esus
-    from (select 1) one left join cooperation k on k.id = ${applicant.cooperationId}`);
-  const atlas = Object.fromEntries(Object.entries({ modele: row!.modele, stade: row!.stade, finalite: row!.finalite, modele_economique: row!.modele_economique })
-    .filter(([, value]) => value !== null)) as KnownProfile;
+    from (select 1) one left join cooperation k on k.id = ${applicant.cooperationId}`,
+  );
+  const atlas = Object.fromEntries(
+    Object.entries({ modele: row!.modele, stade: row!.stade, finalite: row!.finalite, modele_economique: row!.modele_economique }).filter(
+      ([, value]) => value !== null,
+    ),
+  ) as KnownProfile;
   return { profile: { ...applicant.profil, ...atlas }, formesJuridiques: row!.formes, agrementEsus: row!.esus };
 }
 
@@ -64,7 +84,11 @@ export async function ensureEligible(db: Db, eligibilite: Eligibilite, applicant
   const text = `${problems.map(sentence).join('. ')}.`;
   const unstated = PROFILE_FIELDS.some((field) => checked[RESTRICTED_BY[field]]?.length && facts.profile[field] === undefined);
   if (unstated) {
-    throw new RuleError('profil_requis', `${text} Indiquez le profil de la coopération ou du groupement (stade, modèle, finalité, modèle économique) : l’éligibilité à l’appel en dépend.`, { kind: 'invalid' });
+    throw new RuleError(
+      'profil_requis',
+      `${text} Indiquez le profil de la coopération ou du groupement (stade, modèle, finalité, modèle économique) : l’éligibilité à l’appel en dépend.`,
+      { kind: 'invalid' },
+    );
   }
   throw new RuleError('non_eligible', `Candidature non éligible. ${text}`);
 }

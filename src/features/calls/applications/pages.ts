@@ -16,9 +16,7 @@ import { findAppel, formVersion, searchAppels } from './queries.ts';
 import { receiptPdf } from './receipt.ts';
 import { appelSearchSchema, idParams, startApplicationSchema } from './schemas.ts';
 import { myApplications, ownApplication, saveDraft, startApplication, submitApplication, type CallsDeps } from './service.ts';
-import {
-  appelPage, appelsPage, applicationPage, CO_APPLICANT_ROWS, myApplicationsPage, receiptPage, startPage, submittedPage,
-} from './views.ts';
+import { appelPage, appelsPage, applicationPage, CO_APPLICANT_ROWS, myApplicationsPage, receiptPage, startPage, submittedPage } from './views.ts';
 import { firstValue, formBody } from '../../../web/form-body.ts';
 
 const first = (value: string | string[] | undefined) => firstValue(value).trim();
@@ -36,12 +34,20 @@ function readStart(body: FlatFields) {
   const filled = co.map((c, i) => ({ c, i })).filter(({ c }) => c.siret || c.nom);
   const profil = Object.fromEntries(['stade', 'modele', 'finalite', 'modele_economique'].map((k) => [k, first(body[`profil.${k}`]) || undefined]));
   // The page always asks the profile (its fields are required there); the API asks it when the call restricts it.
-  const input = { titre: first(body.titre), porteur: first(body.porteur) || undefined, chef_de_file: { siret: first(body.chef_siret), nom: first(body.chef_nom) },
-    co_candidats: filled.map(({ c }) => c), profil };
+  const input = {
+    titre: first(body.titre),
+    porteur: first(body.porteur) || undefined,
+    chef_de_file: { siret: first(body.chef_siret), nom: first(body.chef_nom) },
+    co_candidats: filled.map(({ c }) => c),
+    profil,
+  };
   return readForm(startApplicationSchema, input, ([key, index, sub]) => {
     if (key === 'chef_de_file') return sub === 'nom' ? 'chef_nom' : 'chef_siret';
     if (key === 'co_candidats') return index === undefined ? 'co' : `co.${filled[Number(index)]?.i ?? 0}.${String(sub ?? 'siret')}`;
-    return [key, index].filter((part) => part !== undefined).map(String).join('.');
+    return [key, index]
+      .filter((part) => part !== undefined)
+      .map(String)
+      .join('.');
   });
 }
 
@@ -72,9 +78,11 @@ export async function registerCallsPages(app: TypedApp, context: AppContext, dep
     const appel = await findAppel(db, request.params.id, now(), request.account);
     if (!appel) throw notFound(`Aucun appel ne porte l'identifiant ${request.params.id}.`);
     // Only its managers reach a call in preparation (findAppel): they see what will be published, marked so.
-    const preview = appel.etat_publication === 'brouillon'
-      ? html`<div class="notice" role="status"><p>Aperçu : cet appel n’est pas publié. Seules les personnes qui le gèrent le voient
-        (<a href="/gestion/appels/${appel.id}">gérer l’appel</a>).</p></div>` : '';
+    const preview =
+      appel.etat_publication === 'brouillon'
+        ? html`<div class="notice" role="status"><p>Aperçu : cet appel n’est pas publié. Seules les personnes qui le gèrent le voient
+        (<a href="/gestion/appels/${appel.id}">gérer l’appel</a>).</p></div>`
+        : '';
     return send(reply, 200, appel.titre, html`${preview}${appelPage(appel, request.account !== null)}${await concertation(db, request, appel)}`);
   });
 
@@ -90,27 +98,38 @@ export async function registerCallsPages(app: TypedApp, context: AppContext, dep
     return send(reply, 200, `Candidater — ${appel.titre}`, startPage(appel, csrfField(request), { alert }));
   });
 
-  app.post('/appels/:id/candidater', { schema: { hide: true, params: idParams, body: formBody }, preHandler: requireVerifiedAccount }, async (request, reply) => {
-    const appel = await callOr404(request.params.id);
-    return submitForm({
-      reply, values: request.body, parse: () => readStart(request.body),
-      act: (input) => startApplication(deps, accountOf(request), appel.id, input),
-      redirect: (id) => `/candidatures/${id}`,
-      render: (status, state) => send(reply, status, `Candidater — ${appel.titre}`, startPage(appel, csrfField(request), state)),
-    });
-  });
+  app.post(
+    '/appels/:id/candidater',
+    { schema: { hide: true, params: idParams, body: formBody }, preHandler: requireVerifiedAccount },
+    async (request, reply) => {
+      const appel = await callOr404(request.params.id);
+      return submitForm({
+        reply,
+        values: request.body,
+        parse: () => readStart(request.body),
+        act: (input) => startApplication(deps, accountOf(request), appel.id, input),
+        redirect: (id) => `/candidatures/${id}`,
+        render: (status, state) => send(reply, status, `Candidater — ${appel.titre}`, startPage(appel, csrfField(request), state)),
+      });
+    },
+  );
 
   app.get('/candidatures', { schema: { hide: true }, preHandler: requireAccount }, async (request, reply) =>
-    send(reply, 200, 'Mes candidatures', myApplicationsPage(await myApplications(db, accountOf(request))), '/candidatures'));
+    send(reply, 200, 'Mes candidatures', myApplicationsPage(await myApplications(db, accountOf(request))), '/candidatures'),
+  );
 
-  app.get('/candidatures/:id', {
-    schema: { hide: true, params: idParams, querystring: z.object({ enregistre: z.string().optional(), fichier: z.enum(['envoye', 'retire']).optional() }) },
-    preHandler: requireAccount,
-  }, async (request, reply) => {
-    const { enregistre, fichier } = request.query;
-    const notice = fichier ? NOTICES[`fichier_${fichier}`] : enregistre !== undefined ? NOTICES.enregistre : undefined;
-    return showApplication(deps, request, reply, request.params.id, 200, { notice });
-  });
+  app.get(
+    '/candidatures/:id',
+    {
+      schema: { hide: true, params: idParams, querystring: z.object({ enregistre: z.string().optional(), fichier: z.enum(['envoye', 'retire']).optional() }) },
+      preHandler: requireAccount,
+    },
+    async (request, reply) => {
+      const { enregistre, fichier } = request.query;
+      const notice = fichier ? NOTICES[`fichier_${fichier}`] : enregistre !== undefined ? NOTICES.enregistre : undefined;
+      return showApplication(deps, request, reply, request.params.id, 200, { notice });
+    },
+  );
 
   app.post('/candidatures/:id', { schema: { hide: true, params: idParams, body: formBody }, preHandler: requireVerifiedAccount }, async (request, reply) => {
     const account = accountOf(request);
@@ -119,7 +138,8 @@ export async function registerCallsPages(app: TypedApp, context: AppContext, dep
     const version = Number(first(request.body.version));
     const submitting = first(request.body.action) === 'deposer';
     return submitForm({
-      reply, values: donnees,
+      reply,
+      values: donnees,
       act: async () => {
         if (submitting) await submitApplication(deps, account, id, { version, donnees });
         else await saveDraft(deps, account, id, { version, donnees });
@@ -137,14 +157,20 @@ export async function registerCallsPages(app: TypedApp, context: AppContext, dep
 
   app.get('/candidatures/:id/recepisse', { schema: { hide: true, params: idParams }, preHandler: requireAccount }, async (request, reply) => {
     const { candidature, definition } = await submitted(request, request.params.id);
-    return send(reply, 200, `Récépissé ${candidature.numero_depot}`, receiptPage(candidature, definition, await storedFiles(db, candidature.id)), '/candidatures');
+    return send(
+      reply,
+      200,
+      `Récépissé ${candidature.numero_depot}`,
+      receiptPage(candidature, definition, await storedFiles(db, candidature.id)),
+      '/candidatures',
+    );
   });
 
   app.get('/candidatures/:id/recepisse.pdf', { schema: { hide: true, params: idParams }, preHandler: requireAccount }, async (request, reply) => {
     const { candidature, definition } = await submitted(request, request.params.id);
-    return reply.type('application/pdf')
+    return reply
+      .type('application/pdf')
       .header('content-disposition', `attachment; filename="recepisse-${candidature.numero_depot}.pdf"`)
       .send(Buffer.from(await receiptPdf(candidature, definition)));
   });
 }
-

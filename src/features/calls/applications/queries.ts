@@ -15,15 +15,35 @@ import type { TerritoryIndex } from '../../../platform/territory-index.ts';
 import type { AppelFilters, AppelSearch } from './schemas.ts';
 
 export interface PhaseRow {
-  vague: string | null; label: string; description: string | null; ouverture: Date; cloture: Date; depot: boolean;
-  resultats_date: string | null; resultats_texte: string | null;
+  vague: string | null;
+  label: string;
+  description: string | null;
+  ouverture: Date;
+  cloture: Date;
+  depot: boolean;
+  resultats_date: string | null;
+  resultats_texte: string | null;
 }
 
 interface AppelRow {
-  id: number; key: string; title: string; description: string | null; statut: StatutAppel; organisateurs: string[];
-  laureats_min: number | null; laureats_max: number | null; budget: string | null; budget_texte: string | null;
-  eligibilite: Eligibilite; couverture_niveau: string | null; couverture_codes: string[]; source: string | null;
-  is_example: boolean; dispositif_id: number | null; dispositif_name: string | null; formulaire_version: number | null;
+  id: number;
+  key: string;
+  title: string;
+  description: string | null;
+  statut: StatutAppel;
+  organisateurs: string[];
+  laureats_min: number | null;
+  laureats_max: number | null;
+  budget: string | null;
+  budget_texte: string | null;
+  eligibilite: Eligibilite;
+  couverture_niveau: string | null;
+  couverture_codes: string[];
+  source: string | null;
+  is_example: boolean;
+  dispositif_id: number | null;
+  dispositif_name: string | null;
+  formulaire_version: number | null;
 }
 
 const columns = sql`t.id::int as id, t.key, t.title, t.description, t.statut, t.laureats_min, t.laureats_max, t.budget::text as budget,
@@ -43,9 +63,17 @@ function timingCondition(timing: CalendrierAppel, at: Date): SQL {
 
 /** The phases of these calls, in order, with their instants as Dates. */
 export async function phasesOf(db: Db, ids: number[]): Promise<Map<number, PhaseRow[]>> {
-  const found = ids.length ? await rows<PhaseRow & { appel_id: number }>(db, sql`select appel_id::int as appel_id, vague, label, description,
+  const found = ids.length
+    ? await rows<PhaseRow & { appel_id: number }>(
+        db,
+        sql`select appel_id::int as appel_id, vague, label, description,
       ouverture, cloture, depot, resultats_date::text as resultats_date, resultats_texte
-    from appel_phase where appel_id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)}) order by appel_id, position`) : [];
+    from appel_phase where appel_id in (${sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    )}) order by appel_id, position`,
+      )
+    : [];
   const byCall = new Map<number, PhaseRow[]>(ids.map((id) => [id, []]));
   for (const phase of found) byCall.get(phase.appel_id)!.push({ ...phase, ouverture: new Date(phase.ouverture), cloture: new Date(phase.cloture) });
   return byCall;
@@ -89,13 +117,19 @@ export async function searchAppels(db: Db, index: TerritoryIndex, search: AppelS
   const where = appelWhere(index, search, at);
   const [total, page] = await Promise.all([
     firstRow<{ n: number }>(db, sql`select count(*)::int as n from appel t ${where}`),
-    rows<AppelRow>(db, sql`select ${columns} from appel t left join dispositif d on d.id = t.dispositif_id ${where}
+    rows<AppelRow>(
+      db,
+      sql`select ${columns} from appel t left join dispositif d on d.id = t.dispositif_id ${where}
       order by (select max(p.cloture) from appel_phase p where p.appel_id = t.id) desc nulls last, t.title
-      limit ${search.par_page} offset ${(search.page - 1) * search.par_page}`),
+      limit ${search.par_page} offset ${(search.page - 1) * search.par_page}`,
+    ),
   ]);
   const lastPage = Math.max(1, Math.ceil(total!.n / search.par_page));
   if (search.page > lastPage) throw badRequest(`La page ${search.page} n'existe pas : cette recherche compte ${lastPage} page${lastPage > 1 ? 's' : ''}.`);
-  const phases = await phasesOf(db, page.map((r) => r.id));
+  const phases = await phasesOf(
+    db,
+    page.map((r) => r.id),
+  );
   return { total: total!.n, page: search.page, par_page: search.par_page, resultats: page.map((r) => summary(r, phases.get(r.id)!, at)) };
 }
 
@@ -110,8 +144,13 @@ export async function findAppel(db: Db, id: number, at: Date, viewer: Actor | nu
     description: row.description,
     dispositif: row.dispositif_id && row.dispositif_name ? { id: row.dispositif_id, nom: row.dispositif_name } : null,
     phases: phases.map((p) => ({
-      vague: p.vague, libelle: p.label, description: p.description, ouverture: toParisIso(p.ouverture), cloture: toParisIso(p.cloture),
-      depot: p.depot, resultats: { date: p.resultats_date, texte: p.resultats_texte },
+      vague: p.vague,
+      libelle: p.label,
+      description: p.description,
+      ouverture: toParisIso(p.ouverture),
+      cloture: toParisIso(p.cloture),
+      depot: p.depot,
+      resultats: { date: p.resultats_date, texte: p.resultats_texte },
     })),
     laureats: { min: row.laureats_min, max: row.laureats_max },
     budget: row.budget === null ? null : Number(row.budget),
@@ -126,7 +165,10 @@ export async function findAppel(db: Db, id: number, at: Date, viewer: Actor | nu
 export type AppelDetail = NonNullable<Awaited<ReturnType<typeof findAppel>>>;
 
 export async function formVersion(db: Db, appelId: number, version: number): Promise<FormDefinition | undefined> {
-  const row = await firstRow<{ definition: FormDefinition }>(db, sql`select definition from appel_formulaire
-    where appel_id = ${appelId} and version = ${version}`);
+  const row = await firstRow<{ definition: FormDefinition }>(
+    db,
+    sql`select definition from appel_formulaire
+    where appel_id = ${appelId} and version = ${version}`,
+  );
   return row?.definition;
 }

@@ -13,8 +13,10 @@ const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”�
 
 /** Characters Helvetica cannot draw become their nearest plain form (spaces) or « ? ». */
 function drawable(text: string): string {
-  return text.replace(/[\u00a0\u202f\u2009]/g, ' ').replace(/[\r\t]/g, ' ')
-    .replace(/./gu, (c) => (c.charCodeAt(0) <= 0xff && c.charCodeAt(0) >= 0x20) || WIN_ANSI_EXTRA.has(c) ? c : '?');
+  return text
+    .replace(/[\u00a0\u202f\u2009]/g, ' ')
+    .replace(/[\r\t]/g, ' ')
+    .replace(/./gu, (c) => ((c.charCodeAt(0) <= 0xff && c.charCodeAt(0) >= 0x20) || WIN_ANSI_EXTRA.has(c) ? c : '?'));
 }
 
 function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
@@ -73,6 +75,8 @@ export async function receiptPdf(candidature: Candidature, definition: FormDefin
     else write(`${line.label} : ${line.value}`, { gap: 2 });
   }
   y -= 10;
-  write('Ce récépissé atteste le dépôt de la candidature à la date indiquée, sur l’horloge du serveur de Maillage. Il ne préjuge pas de sa recevabilité.', { size: 8 });
+  write('Ce récépissé atteste le dépôt de la candidature à la date indiquée, sur l’horloge du serveur de Maillage. Il ne préjuge pas de sa recevabilité.', {
+    size: 8,
+  });
   return pdf.save();
 }

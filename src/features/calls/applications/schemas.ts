@@ -75,17 +75,26 @@ export const appelDetailSchema = appelSummarySchema.extend({
   couverture: z.object({ niveau: z.string(), codes: z.array(z.string()) }).nullable(),
   formulaire_version: z.number().int().nullable(),
   source: z.string().nullable(),
-  commentaires: z.array(commentaireSchema).describe('Commentaires publics de la concertation (co-construction), masqués exceptés ; liste vide hors concertation s’il n’y en a pas eu'),
+  commentaires: z
+    .array(commentaireSchema)
+    .describe('Commentaires publics de la concertation (co-construction), masqués exceptés ; liste vide hors concertation s’il n’y en a pas eu'),
 });
 
 export const appelListSchema = z.object({
-  total: z.number().int(), page: z.number().int(), par_page: z.number().int(), resultats: z.array(appelSummarySchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  par_page: z.number().int(),
+  resultats: z.array(appelSummarySchema),
 });
 
-const siret = z.string().trim().transform(normaliseIdentifier).superRefine((value, ctx) => {
-  const problem = siretError(value);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
+const siret = z
+  .string()
+  .trim()
+  .transform(normaliseIdentifier)
+  .superRefine((value, ctx) => {
+    const problem = siretError(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 const organisationRef = z.object({
   siret,
   nom: z.string().trim().min(1, 'indiquez le nom de la structure').max(300, '300 caractères au plus'),
@@ -101,27 +110,37 @@ export const profilSchema = z.strictObject({
 export type Profil = z.infer<typeof profilSchema>;
 
 /** Starting an application: who applies. A groupement has a lead and at least one co-applicant (000). */
-export const startApplicationSchema = z.object({
-  titre: z.string().trim().min(1, 'indiquez un titre').max(300, '300 caractères au plus'),
-  porteur: z.enum(['cooperation', 'groupement'], { error: 'choisissez « coopération » ou « groupement »' }),
-  cooperation_id: z.number().int().min(1).optional().describe('Coopération de l’Atlas qui candidate (facultatif)'),
-  chef_de_file: organisationRef,
-  co_candidats: z.array(organisationRef).max(30, '30 co-candidats au plus').default([]),
-  profil: profilSchema.optional().describe('Profil de la coopération ou du groupement, pour vérifier l’éligibilité de l’appel. '
-    + 'Demandé quand l’appel restreint le stade, le modèle, la finalité ou le modèle économique, sauf pour une coopération de '
-    + 'l’Atlas (cooperation_id) qui les renseigne : ses valeurs priment, le profil ne complète que ce qu’elle ne dit pas. '
-    + 'Formes juridiques et agrément ESUS : ceux des structures candidates connues de l’Atlas (par SIRET) ou des membres de la coopération.'),
-}).superRefine((value, ctx) => {
-  if (value.porteur === 'groupement' && value.co_candidats.length === 0) {
-    ctx.addIssue({ code: 'custom', path: ['co_candidats'], message: 'un groupement compte au moins un co-candidat en plus du chef de file' });
-  }
-  const sirets = [value.chef_de_file.siret, ...value.co_candidats.map((c) => c.siret)];
-  if (new Set(sirets).size !== sirets.length) ctx.addIssue({ code: 'custom', path: ['co_candidats'], message: 'une même structure (SIRET) figure deux fois' });
-}, {
-  // Also when only the profile is wrong, so that the page lists every error at once (by default an invalid
-  // choice in the profile would hide these).
-  when: ({ issues }) => issues.every((issue) => issue.path?.[0] === 'profil' || issue.continue === true),
-});
+export const startApplicationSchema = z
+  .object({
+    titre: z.string().trim().min(1, 'indiquez un titre').max(300, '300 caractères au plus'),
+    porteur: z.enum(['cooperation', 'groupement'], { error: 'choisissez « coopération » ou « groupement »' }),
+    cooperation_id: z.number().int().min(1).optional().describe('Coopération de l’Atlas qui candidate (facultatif)'),
+    chef_de_file: organisationRef,
+    co_candidats: z.array(organisationRef).max(30, '30 co-candidats au plus').default([]),
+    profil: profilSchema
+      .optional()
+      .describe(
+        'Profil de la coopération ou du groupement, pour vérifier l’éligibilité de l’appel. ' +
+          'Demandé quand l’appel restreint le stade, le modèle, la finalité ou le modèle économique, sauf pour une coopération de ' +
+          'l’Atlas (cooperation_id) qui les renseigne : ses valeurs priment, le profil ne complète que ce qu’elle ne dit pas. ' +
+          'Formes juridiques et agrément ESUS : ceux des structures candidates connues de l’Atlas (par SIRET) ou des membres de la coopération.',
+      ),
+  })
+  .superRefine(
+    (value, ctx) => {
+      if (value.porteur === 'groupement' && value.co_candidats.length === 0) {
+        ctx.addIssue({ code: 'custom', path: ['co_candidats'], message: 'un groupement compte au moins un co-candidat en plus du chef de file' });
+      }
+      const sirets = [value.chef_de_file.siret, ...value.co_candidats.map((c) => c.siret)];
+      if (new Set(sirets).size !== sirets.length)
+        ctx.addIssue({ code: 'custom', path: ['co_candidats'], message: 'une même structure (SIRET) figure deux fois' });
+    },
+    {
+      // Also when only the profile is wrong, so that the page lists every error at once (by default an invalid
+      // choice in the profile would hide these).
+      when: ({ issues }) => issues.every((issue) => issue.path?.[0] === 'profil' || issue.continue === true),
+    },
+  );
 export type StartApplication = z.infer<typeof startApplicationSchema>;
 
 export const saveDraftSchema = z.object({
@@ -136,7 +155,11 @@ export const submitSchema = z.object({
 export const membreSchema = z.object({ role: z.enum(['chef_de_file', 'co_candidat']), siret: z.string(), nom: z.string() });
 
 export const transitionSchema = z.object({
-  de: statutCandidature.schema.nullable(), vers: statutCandidature.schema, par: z.string(), le: instant, motif: z.string().nullable(),
+  de: statutCandidature.schema.nullable(),
+  vers: statutCandidature.schema,
+  par: z.string(),
+  le: instant,
+  motif: z.string().nullable(),
 });
 
 export const candidatureSchema = z.object({

@@ -24,7 +24,12 @@ import { receiptPdf } from './receipt.ts';
 import type { Profil, StartApplication } from './schemas.ts';
 
 /** `maxUploadMb`: the platform's file size limit (MAX_UPLOAD_MB), shown by the form's file fields. */
-export interface CallsDeps { db: Db; outbox: Outbox; baseUrl: string; maxUploadMb: number }
+export interface CallsDeps {
+  db: Db;
+  outbox: Outbox;
+  baseUrl: string;
+  maxUploadMb: number;
+}
 
 const notFound = () => new RuleError('candidature_inconnue', 'Aucune candidature ne porte cet identifiant parmi les vôtres.', { kind: 'not_found' });
 
@@ -36,13 +41,21 @@ function checkedAnswers(definition: FormDefinition, mode: 'brouillon' | 'depot',
 }
 
 interface CallForApplying {
-  id: number; title: string; statut: StatutAppel; eligibilite: Eligibilite; formulaire_version: number | null; phases: PhaseRow[];
+  id: number;
+  title: string;
+  statut: StatutAppel;
+  eligibilite: Eligibilite;
+  formulaire_version: number | null;
+  phases: PhaseRow[];
 }
 
 async function callForApplying(db: Db, appelId: number): Promise<CallForApplying | undefined> {
-  const call = await firstRow<Omit<CallForApplying, 'phases'>>(db, sql`select id::int as id, title, statut, eligibilite,
+  const call = await firstRow<Omit<CallForApplying, 'phases'>>(
+    db,
+    sql`select id::int as id, title, statut, eligibilite,
       (select max(version) from appel_formulaire f where f.appel_id = a.id)::int as formulaire_version
-    from appel a where id = ${appelId}`);
+    from appel a where id = ${appelId}`,
+  );
   return call && { ...call, phases: (await phasesOf(db, [appelId])).get(appelId)! };
 }
 
@@ -58,24 +71,34 @@ export async function startApplication(deps: CallsDeps, account: CurrentAccount,
   }
   if (input.cooperation_id !== undefined) {
     const cooperation = await firstRow(deps.db, sql`select 1 from cooperation where id = ${input.cooperation_id}`);
-    if (!cooperation) throw new RuleError('cooperation_inconnue', `Aucune coopération ne porte l'identifiant ${input.cooperation_id}.`, { field: 'cooperation_id' });
+    if (!cooperation)
+      throw new RuleError('cooperation_inconnue', `Aucune coopération ne porte l'identifiant ${input.cooperation_id}.`, { field: 'cooperation_id' });
   }
-  await ensureEligible(deps.db, call.eligibilite, {
-    cooperationId: input.cooperation_id ?? null, profil: input.profil ?? null,
-    sirets: [input.chef_de_file.siret, ...input.co_candidats.map((c) => c.siret)],
-  }, 'debut');
-  const members = [
-    { role: 'chef_de_file', ...input.chef_de_file },
-    ...input.co_candidats.map((c) => ({ role: 'co_candidat', ...c })),
-  ].map((m, position) => ({ ...m, position }));
+  await ensureEligible(
+    deps.db,
+    call.eligibilite,
+    {
+      cooperationId: input.cooperation_id ?? null,
+      profil: input.profil ?? null,
+      sirets: [input.chef_de_file.siret, ...input.co_candidats.map((c) => c.siret)],
+    },
+    'debut',
+  );
+  const members = [{ role: 'chef_de_file', ...input.chef_de_file }, ...input.co_candidats.map((c) => ({ role: 'co_candidat', ...c }))].map((m, position) => ({
+    ...m,
+    position,
+  }));
   const at = now();
   return deps.db.transaction(async (tx) => {
-    const created = await firstRow<{ id: number }>(tx, sql`insert into candidature (appel_id, formulaire_version, account_id,
+    const created = await firstRow<{ id: number }>(
+      tx,
+      sql`insert into candidature (appel_id, formulaire_version, account_id,
         porteur_type, cooperation_id, profil, title, created_at, updated_at)
       values (${appelId}, ${call.formulaire_version}, ${account.id}, ${input.porteur}, ${input.cooperation_id ?? null},
         ${input.profil ? JSON.stringify(input.profil) : null}::jsonb, ${input.titre},
         ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz)
-      returning id::int as id`);
+      returning id::int as id`,
+    );
     const id = created!.id;
     await tx.execute(sql`insert into candidature_membre (candidature_id, position, role, siret, name, organisation_id)
       select ${id}, m.position, m.role, m.siret, m.nom, (select o.id from organisation o where o.siret = m.siret)
@@ -88,9 +111,20 @@ export async function startApplication(deps: CallsDeps, account: CurrentAccount,
 }
 
 interface CandidatureRow {
-  id: number; appel_id: number; appel_title: string; title: string; porteur_type: 'cooperation' | 'groupement';
-  cooperation_id: number | null; profil: Profil | null; statut: StatutCandidature; formulaire_version: number; donnees: Record<string, unknown>;
-  version: number; numero_depot: string | null; submitted_at: Date | string | null; account_id: number;
+  id: number;
+  appel_id: number;
+  appel_title: string;
+  title: string;
+  porteur_type: 'cooperation' | 'groupement';
+  cooperation_id: number | null;
+  profil: Profil | null;
+  statut: StatutCandidature;
+  formulaire_version: number;
+  donnees: Record<string, unknown>;
+  version: number;
+  numero_depot: string | null;
+  submitted_at: Date | string | null;
+  account_id: number;
 }
 
 const candidatureColumns = sql`c.id::int as id, c.appel_id::int as appel_id, a.title as appel_title, c.title, c.porteur_type,
@@ -99,15 +133,24 @@ const candidatureColumns = sql`c.id::int as id, c.appel_id::int as appel_id, a.t
 
 /** One application as its applicant sees it: members and history included. Another person's is not found. */
 export async function ownApplication(db: Db, account: CurrentAccount, id: number) {
-  const row = await firstRow<CandidatureRow>(db, sql`select ${candidatureColumns} from candidature c join appel a on a.id = c.appel_id
-    where c.id = ${id} and c.account_id = ${account.id}`);
+  const row = await firstRow<CandidatureRow>(
+    db,
+    sql`select ${candidatureColumns} from candidature c join appel a on a.id = c.appel_id
+    where c.id = ${id} and c.account_id = ${account.id}`,
+  );
   if (!row) throw notFound();
   const [membres, historique] = await Promise.all([
-    rows<{ role: 'chef_de_file' | 'co_candidat'; siret: string; nom: string }>(db, sql`select role, siret, name as nom
-      from candidature_membre where candidature_id = ${id} order by position`),
-    rows<{ de: StatutCandidature | null; vers: StatutCandidature; par: string; le: Date | string; motif: string | null }>(db, sql`
+    rows<{ role: 'chef_de_file' | 'co_candidat'; siret: string; nom: string }>(
+      db,
+      sql`select role, siret, name as nom
+      from candidature_membre where candidature_id = ${id} order by position`,
+    ),
+    rows<{ de: StatutCandidature | null; vers: StatutCandidature; par: string; le: Date | string; motif: string | null }>(
+      db,
+      sql`
       select from_statut as de, to_statut as vers, actor_label as par, at as le, motif
-      from candidature_transition where candidature_id = ${id} order by at, id`),
+      from candidature_transition where candidature_id = ${id} order by at, id`,
+    ),
   ]);
   return {
     id: row.id,
@@ -130,14 +173,20 @@ export async function ownApplication(db: Db, account: CurrentAccount, id: number
 export type Candidature = Awaited<ReturnType<typeof ownApplication>>;
 
 export async function myApplications(db: Db, account: CurrentAccount) {
-  return rows<{ id: number; titre: string; appel: string; statut: StatutCandidature; numero_depot: string | null }>(db, sql`
+  return rows<{ id: number; titre: string; appel: string; statut: StatutCandidature; numero_depot: string | null }>(
+    db,
+    sql`
     select c.id::int as id, c.title as titre, a.title as appel, c.statut, c.numero_depot
-    from candidature c join appel a on a.id = c.appel_id where c.account_id = ${account.id} order by c.updated_at desc, c.id desc`);
+    from candidature c join appel a on a.id = c.appel_id where c.account_id = ${account.id} order by c.updated_at desc, c.id desc`,
+  );
 }
 
 async function definitionOf(db: Db, appelId: number, version: number): Promise<FormDefinition> {
-  const row = await firstRow<{ definition: FormDefinition }>(db, sql`select definition from appel_formulaire
-    where appel_id = ${appelId} and version = ${version}`);
+  const row = await firstRow<{ definition: FormDefinition }>(
+    db,
+    sql`select definition from appel_formulaire
+    where appel_id = ${appelId} and version = ${version}`,
+  );
   return row!.definition;
 }
 
@@ -147,21 +196,29 @@ function ensureEditable(statut: StatutCandidature): void {
   }
 }
 
-const stale = (what: string) => new RuleError('candidature_perimee', `La candidature a été modifiée entre-temps (dans un autre onglet ?) : rechargez la page avant ${what}.`);
+const stale = (what: string) =>
+  new RuleError('candidature_perimee', `La candidature a été modifiée entre-temps (dans un autre onglet ?) : rechargez la page avant ${what}.`);
 
 /** Saves the draft's answers (partial allowed) if nobody saved since `version`; returns the new version. */
-export async function saveDraft(deps: CallsDeps, account: CurrentAccount, id: number, input: { version: number; donnees: unknown }):
-  Promise<{ version: number; enregistre_le: string }> {
+export async function saveDraft(
+  deps: CallsDeps,
+  account: CurrentAccount,
+  id: number,
+  input: { version: number; donnees: unknown },
+): Promise<{ version: number; enregistre_le: string }> {
   const current = await ownApplication(deps.db, account, id);
   ensureEditable(current.statut);
   const definition = await definitionOf(deps.db, current.appel.id, current.formulaire_version);
   // File fields are the stored files; an upload between here and the update changes the version (409).
   const answers = checkedAnswers(definition, 'brouillon', withStoredFiles(definition, input.donnees, await storedFiles(deps.db, id)));
   const at = now();
-  const saved = await firstRow<{ version: number }>(deps.db, sql`update candidature
+  const saved = await firstRow<{ version: number }>(
+    deps.db,
+    sql`update candidature
     set donnees = ${JSON.stringify(answers)}::jsonb, version = version + 1, updated_at = ${at.toISOString()}::timestamptz
     where id = ${id} and account_id = ${account.id} and version = ${input.version} and statut in ('brouillon', 'complement_demande')
-    returning version`);
+    returning version`,
+  );
   if (!saved) throw stale('d’enregistrer');
   return { version: saved.version, enregistre_le: toParisIso(at) };
 }
@@ -175,19 +232,37 @@ function receiptNumber(appelId: number, id: number, at: Date): string {
  * asked), with the form of its version complete and the applicant still eligible.
  * `donnees` given (the HTML form's last answers) replace the saved ones in the same transaction.
  */
-export async function submitApplication(deps: CallsDeps, account: CurrentAccount, id: number, input: { version?: number; donnees?: unknown }):
-  Promise<{ numero_depot: string; depose_le: string }> {
+export async function submitApplication(
+  deps: CallsDeps,
+  account: CurrentAccount,
+  id: number,
+  input: { version?: number; donnees?: unknown },
+): Promise<{ numero_depot: string; depose_le: string }> {
   const at = now();
   let completion = false;
   const outcome = await deps.db.transaction(async (tx) => {
-    const row = await firstRow<{ statut: StatutCandidature; version: number; appel_id: number; formulaire_version: number; donnees: unknown;
-      cooperation_id: number | null; profil: Profil | null; sirets: string[] }>(tx, sql`
+    const row = await firstRow<{
+      statut: StatutCandidature;
+      version: number;
+      appel_id: number;
+      formulaire_version: number;
+      donnees: unknown;
+      cooperation_id: number | null;
+      profil: Profil | null;
+      sirets: string[];
+    }>(
+      tx,
+      sql`
       select statut, version, appel_id::int as appel_id, formulaire_version, donnees, cooperation_id::int as cooperation_id, profil,
         array(select m.siret from candidature_membre m where m.candidature_id = c.id order by m.position) as sirets
-      from candidature c where id = ${id} and account_id = ${account.id} for update`);
+      from candidature c where id = ${id} and account_id = ${account.id} for update`,
+    );
     if (!row) throw notFound();
     if (!EDITABLE.includes(row.statut)) {
-      throw new RuleError('deja_deposee', `Cette candidature est déjà « ${statutCandidature.label(row.statut).toLowerCase()} » : elle n’est pas déposée une seconde fois.`);
+      throw new RuleError(
+        'deja_deposee',
+        `Cette candidature est déjà « ${statutCandidature.label(row.statut).toLowerCase()} » : elle n’est pas déposée une seconde fois.`,
+      );
     }
     const move = transition(row.statut, 'deposee', 'candidat');
     if (input.version !== undefined && input.version !== row.version) throw stale('de la déposer');
@@ -198,15 +273,22 @@ export async function submitApplication(deps: CallsDeps, account: CurrentAccount
     await ensureEligible(tx, call.eligibilite, { cooperationId: row.cooperation_id, profil: row.profil, sirets: row.sirets }, 'depot');
     const definition = await definitionOf(tx, row.appel_id, row.formulaire_version);
     const answers = checkedAnswers(definition, 'depot', withStoredFiles(definition, input.donnees ?? row.donnees, await storedFiles(tx, id)));
-    const updated = await firstRow<{ numero_depot: string }>(tx, sql`update candidature
+    const updated = await firstRow<{ numero_depot: string }>(
+      tx,
+      sql`update candidature
       set statut = 'deposee', donnees = ${JSON.stringify(answers)}::jsonb, submitted_at = ${at.toISOString()}::timestamptz,
         numero_depot = coalesce(numero_depot, ${receiptNumber(row.appel_id, id, at)}), version = version + 1, updated_at = ${at.toISOString()}::timestamptz
-      where id = ${id} and statut = ${row.statut} returning numero_depot`);
+      where id = ${id} and statut = ${row.statut} returning numero_depot`,
+    );
     if (!updated) throw new RuleError('etat_change', 'Cette candidature vient de changer d’état : rechargez la page.');
     await tx.execute(sql`insert into candidature_transition (candidature_id, from_statut, to_statut, actor_id, actor_label, at, motif)
       values (${id}, ${move.from}, ${move.to}, ${account.id}, ${account.displayName.slice(0, 200)}, ${at.toISOString()}::timestamptz, ${move.motif})`);
-    await recordAudit(tx, { actor: actorOf(account), action: 'candidature.submit', object: { kind: 'candidature', id },
-      details: { appel: row.appel_id, numero_depot: updated.numero_depot } });
+    await recordAudit(tx, {
+      actor: actorOf(account),
+      action: 'candidature.submit',
+      object: { kind: 'candidature', id },
+      details: { appel: row.appel_id, numero_depot: updated.numero_depot },
+    });
     completion = move.from === 'complement_demande';
     return { numero_depot: updated.numero_depot, depose_le: toParisIso(at) };
   });
@@ -215,8 +297,12 @@ export async function submitApplication(deps: CallsDeps, account: CurrentAccount
   const definition = await definitionOf(deps.db, candidature.appel.id, candidature.formulaire_version);
   const pdf = await receiptPdf(candidature, definition);
   const receipt = {
-    appel: candidature.appel.titre, titre: candidature.titre, numero: outcome.numero_depot, deposeLe: new Date(outcome.depose_le),
-    link: new URL(`/candidatures/${id}/recepisse`, deps.baseUrl).toString(), pdf,
+    appel: candidature.appel.titre,
+    titre: candidature.titre,
+    numero: outcome.numero_depot,
+    deposeLe: new Date(outcome.depose_le),
+    link: new URL(`/candidatures/${id}/recepisse`, deps.baseUrl).toString(),
+    pdf,
   };
   if (!completion) {
     deps.outbox.post(applicationReceiptMail(account.email, account.displayName, receipt));
@@ -229,8 +315,11 @@ export async function submitApplication(deps: CallsDeps, account: CurrentAccount
 
 /** Each instructor of the call (a role on this very call: platform admins are not mailed) learns of a completion. */
 async function tellInstructors(deps: CallsDeps, appelId: number, completed: Parameters<typeof applicationCompletedInstructorMail>[2]): Promise<void> {
-  const instructors = await rows<{ email: string; name: string }>(deps.db, sql`select acc.email, acc.display_name as name
+  const instructors = await rows<{ email: string; name: string }>(
+    deps.db,
+    sql`select acc.email, acc.display_name as name
     from account_role r join account acc on acc.id = r.account_id
-    where r.role = 'instructor' and r.scope_kind = 'appel' and r.scope_code = ${String(appelId)} and acc.deleted_at is null`);
+    where r.role = 'instructor' and r.scope_kind = 'appel' and r.scope_code = ${String(appelId)} and acc.deleted_at is null`,
+  );
   for (const instructor of instructors) deps.outbox.post(applicationCompletedInstructorMail(instructor.email, instructor.name, completed));
 }

@@ -40,21 +40,28 @@ export function appelsPage(search: Partial<AppelSearch>, found: { total: number;
   <div class="field"><label for="q">Rechercher un appel</label>
   <input type="search" id="q" name="q" value="${search.q ?? ''}" maxlength="200" autocomplete="off"></div>
   <div class="field"><label for="statut">Statut</label>
-  <select id="statut" name="statut"><option value="">Tous</option>${calendrierAppel.codes.map((code) =>
-    html`<option value="${code}" ${search.statut === code ? html`selected` : ''}>${calendrierAppel.label(code)}</option>`)}</select></div>
+  <select id="statut" name="statut"><option value="">Tous</option>${calendrierAppel.codes.map(
+    (code) => html`<option value="${code}" ${search.statut === code ? html`selected` : ''}>${calendrierAppel.label(code)}</option>`,
+  )}</select></div>
   <button type="submit" class="button">Rechercher</button>
 </form>
 <h2>${formatNumber(found.total)} ${found.total > 1 ? 'appels' : 'appel'}</h2>
 ${alertForm('recherche_appels', { q: search.q, region: search.region, departement: search.departement })}
-<ul class="result-list plain">${found.resultats.map((a) => html`<li class="result">
+<ul class="result-list plain">${found.resultats.map(
+    (a) => html`<li class="result">
   <h3><a href="/appels/${a.id}">${a.titre}</a> <span class="badge">${calendrierAppel.label(a.statut)}</span>${a.exemple ? html` <span class="badge">exemple</span>` : ''}</h3>
   <p>${a.organisateurs.join(', ')}${a.prochaine_cloture ? ` — clôture le ${paris(a.prochaine_cloture)}` : ''}</p>
-</li>`)}</ul>
-${lastPage > 1 ? html`<nav class="pagination" aria-label="Pagination"><ul>
+</li>`,
+  )}</ul>
+${
+  lastPage > 1
+    ? html`<nav class="pagination" aria-label="Pagination"><ul>
   ${found.page > 1 ? html`<li><a href="${url(found.page - 1)}" rel="prev">Page précédente</a></li>` : ''}
   <li><span aria-current="page">Page ${found.page} sur ${lastPage}</span></li>
   ${found.page < lastPage ? html`<li><a href="${url(found.page + 1)}" rel="next">Page suivante</a></li>` : ''}
-</ul></nav>` : ''}`;
+</ul></nav>`
+    : ''
+}`;
 }
 
 /** Every restriction of the call's eligibility, one line each (an absent or empty list restricts nothing). */
@@ -68,13 +75,18 @@ function eligibilityLines(e: Eligibilite): string[] {
     ['Modèle économique', list(e.modeles_economiques, modeleEconomique.label)],
     ['Forme juridique', list(e.formes_juridiques, legalForm)],
     ['Agrément ESUS', e.esus_requis ? 'requis' : null],
-  ].filter(([, value]) => value !== null).map(([name, value]) => `${name} : ${value}`);
+  ]
+    .filter(([, value]) => value !== null)
+    .map(([name, value]) => `${name} : ${value}`);
 }
 
 export function appelPage(appel: AppelDetail, signedIn: boolean): SafeHtml {
-  const laureats = appel.laureats.min !== null
-    ? appel.laureats.max !== null && appel.laureats.max !== appel.laureats.min ? `${appel.laureats.min} à ${appel.laureats.max}` : String(appel.laureats.min)
-    : null;
+  const laureats =
+    appel.laureats.min !== null
+      ? appel.laureats.max !== null && appel.laureats.max !== appel.laureats.min
+        ? `${appel.laureats.min} à ${appel.laureats.max}`
+        : String(appel.laureats.min)
+      : null;
   const eligibility = eligibilityLines(appel.eligibilite);
   return html`${breadcrumb([{ href: '/', label: 'Accueil' }, { href: '/appels', label: 'Appels' }, { label: appel.titre }])}
 <h1>${appel.titre}</h1>
@@ -92,15 +104,19 @@ ${appel.description ? html`<p>${appel.description}</p>` : ''}
 <h2>Calendrier</h2>
 <table class="table"><caption class="visually-hidden">Phases de l’appel, en heure de Paris</caption>
 <thead><tr><th scope="col">Phase</th><th scope="col">Ouverture</th><th scope="col">Clôture (délai de rigueur)</th><th scope="col">Résultats</th></tr></thead>
-<tbody>${appel.phases.map((p) => html`<tr>
+<tbody>${appel.phases.map(
+    (p) => html`<tr>
   <th scope="row">${p.vague ? `${p.vague} — ` : ''}${p.libelle}${p.description ? html`<br><span class="hint">${p.description}</span>` : ''}
     ${p.depot ? '' : html`<br><span class="hint">Pas de dépôt pendant cette phase.</span>`}</th>
   <td>${paris(p.ouverture)}</td><td>${paris(p.cloture)}</td>
   <td>${p.resultats.texte ?? (p.resultats.date ? new Date(`${p.resultats.date}T12:00:00Z`).toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric' }) : '—')}</td>
-</tr>`)}</tbody></table>
-${appel.statut === 'ouvert'
+</tr>`,
+  )}</tbody></table>
+${
+  appel.statut === 'ouvert'
     ? html`<p><a class="button" href="/appels/${appel.id}/candidater">Candidater</a>${signedIn ? '' : html` <span class="hint">(connexion requise)</span>`}</p>`
-    : html`<p class="notice">${appel.statut === 'a_venir' ? 'Le dépôt des candidatures n’est pas encore ouvert.' : 'Le dépôt des candidatures est clos.'}</p>`}
+    : html`<p class="notice">${appel.statut === 'a_venir' ? 'Le dépôt des candidatures n’est pas encore ouvert.' : 'Le dépôt des candidatures est clos.'}</p>`
+}
 ${appel.etat_publication === 'publie' || appel.etat_publication === 'clos' ? openData(appel.id) : ''}
 ${appel.source ? html`<p class="hint">Source : ${appel.source}</p>` : ''}`;
 }
@@ -133,11 +149,16 @@ export const CO_APPLICANT_ROWS = 5;
 
 /** The labels of the start form's inputs (the profile's are the orientation's). */
 const START_LABELS: Record<string, string> = {
-  titre: 'Titre', porteur: 'Qui candidate', chef_siret: 'SIRET du chef de file', chef_nom: 'Nom du chef de file', co: 'Co-candidats',
+  titre: 'Titre',
+  porteur: 'Qui candidate',
+  chef_siret: 'SIRET du chef de file',
+  chef_nom: 'Nom du chef de file',
+  co: 'Co-candidats',
   ...Object.fromEntries(PROFILE_FIELDS.map((f) => [`profil.${f}`, PROFILE_LABELS[f]])),
 };
-const startLabel = (field: string) => START_LABELS[field]
-  ?? field.replace(/^co\.(\d+)\.(siret|nom)$/, (_, i: string, f: string) => `Co-candidat ${Number(i) + 1}, ${f === 'siret' ? 'SIRET' : 'nom'}`);
+const startLabel = (field: string) =>
+  START_LABELS[field] ??
+  field.replace(/^co\.(\d+)\.(siret|nom)$/, (_, i: string, f: string) => `Co-candidat ${Number(i) + 1}, ${f === 'siret' ? 'SIRET' : 'nom'}`);
 /** The co-applicants' own error stands above their rows: its link leads to the first one. */
 const startAnchor = (field: string) => (field === 'co' ? 'co-0-siret' : fieldId(undefined, field));
 
@@ -159,18 +180,30 @@ Vous remplirez ensuite le formulaire de l’appel ; le brouillon est enregistré
 <form method="post" action="/appels/${appel.id}/candidater" class="stacked-form" novalidate>
   ${csrf}
   ${formField({ name: 'titre', label: 'Titre de la candidature', required: true }, state)}
-  ${formField({ name: 'porteur', label: 'Qui candidate ?', kind: 'radios', required: true, value: 'cooperation',
-    choices: { cooperation: 'Une coopération', groupement: 'Un groupement (chef de file et co-candidats)' } }, state)}
+  ${formField(
+    {
+      name: 'porteur',
+      label: 'Qui candidate ?',
+      kind: 'radios',
+      required: true,
+      value: 'cooperation',
+      choices: { cooperation: 'Une coopération', groupement: 'Un groupement (chef de file et co-candidats)' },
+    },
+    state,
+  )}
   <fieldset><legend>Structure cheffe de file</legend>
     ${formField({ name: 'chef_siret', label: 'SIRET', required: true, hint: '14 chiffres, espaces permis.', attributes: html`inputmode="numeric"` }, state)}
     ${formField({ name: 'chef_nom', label: 'Nom', required: true, autocomplete: 'organization' }, state)}
   </fieldset>
   <fieldset><legend>Co-candidats (groupement)</legend>
     ${coError ? html`<span class="field-error" id="co-erreur">${coError.message}</span>` : ''}
-    ${Array.from({ length: CO_APPLICANT_ROWS }, (_, i) => html`<div class="co-candidat">
+    ${Array.from(
+      { length: CO_APPLICANT_ROWS },
+      (_, i) => html`<div class="co-candidat">
       ${formField({ name: `co.${i}.siret`, label: `Co-candidat ${i + 1} : SIRET`, attributes: html`inputmode="numeric"` }, state)}
       ${formField({ name: `co.${i}.nom`, label: `Co-candidat ${i + 1} : nom` }, state)}
-    </div>`)}
+    </div>`,
+    )}
   </fieldset>
   <fieldset><legend>Profil de la coopération ou du groupement</legend>
     <p class="hint">Les termes de l’orientation : ils servent à vérifier l’éligibilité, au début de la candidature et au dépôt.
@@ -190,12 +223,16 @@ export function conditionHint(condition: Condition | undefined, siblings: FieldD
   const field = siblings.find((f) => f.cle === condition.champ);
   const label = field?.libelle ?? condition.champ;
   const wanted = 'egal' in condition ? [condition.egal] : condition.parmi;
-  const words = wanted.map((v) => (typeof v === 'boolean' ? (v ? 'Oui' : 'Non') : field?.options?.find((o) => o.valeur === v)?.libelle ?? v));
+  const words = wanted.map((v) => (typeof v === 'boolean' ? (v ? 'Oui' : 'Non') : (field?.options?.find((o) => o.valeur === v)?.libelle ?? v)));
   return `À remplir si vous avez répondu « ${words.join(' » ou « ')} » à « ${label} ».`;
 }
 
 /** What the file fields of an application's form show and where they send. */
-export interface FilesView { stored: Record<string, StoredFile>; csrfToken: string; maxUploadMb: number }
+export interface FilesView {
+  stored: Record<string, StoredFile>;
+  csrfToken: string;
+  maxUploadMb: number;
+}
 type FileContext = FilesView & { candidatureId: number };
 
 /**
@@ -203,7 +240,12 @@ type FileContext = FilesView & { candidatureId: number };
  * `form` attribute, to a form of their own after the application's form (forms do not nest), so the file is
  * sent alone, as multipart, without JavaScript; the application's form and its autosave never carry it.
  */
-function fileField(field: FieldDefinition, id: string, parts: { notes: SafeHtml; condition?: SafeHtml; describedBy: string; invalid: boolean; required: string }, files: FileContext): SafeHtml {
+function fileField(
+  field: FieldDefinition,
+  id: string,
+  parts: { notes: SafeHtml; condition?: SafeHtml; describedBy: string; invalid: boolean; required: string },
+  files: FileContext,
+): SafeHtml {
   const rules = fileRules(field, files.maxUploadMb);
   const stored = files.stored[field.cle];
   const accept = rules.kinds.flatMap((k) => [FILE_KINDS[k].mime, ...FILE_KINDS[k].extensions.map((e) => `.${e}`)]).join(',');
@@ -211,8 +253,12 @@ function fileField(field: FieldDefinition, id: string, parts: { notes: SafeHtml;
   const which = html`<span class="visually-hidden"> — ${field.libelle}</span>`;
   return html`<div class="field" ${parts.condition ?? ''}><label for="${id}">${field.libelle}${parts.required}</label>${parts.notes}
   <span class="hint" id="${id}-formats">Formats acceptés : ${kindsText(rules.kinds)} ; ${sizeText(rules.maxBytes)} au plus. Le fichier est envoyé seul : enregistrez d’abord vos autres réponses.</span>
-  ${stored ? html`<p id="${id}-actuel">Fichier envoyé : <a href="/candidatures/${files.candidatureId}/fichiers/${stored.id}">${stored.nom}</a>
-    (${typeFichier.label(kindOfMime(stored.type) ?? stored.type)}, ${sizeText(stored.taille)})</p>` : ''}
+  ${
+    stored
+      ? html`<p id="${id}-actuel">Fichier envoyé : <a href="/candidatures/${files.candidatureId}/fichiers/${stored.id}">${stored.nom}</a>
+    (${typeFichier.label(kindOfMime(stored.type) ?? stored.type)}, ${sizeText(stored.taille)})</p>`
+      : ''
+  }
   <input type="file" id="${id}" name="fichier" form="envoi-${field.cle}" accept="${accept}" aria-describedby="${describedBy}" ${parts.invalid ? html`aria-invalid="true"` : ''}>
   <p><button type="submit" class="button" form="envoi-${field.cle}">${stored ? 'Remplacer le fichier' : 'Envoyer le fichier'}${which}</button>
   ${stored ? html`<button type="submit" class="button" form="retrait-${field.cle}">Retirer le fichier${which}</button>` : ''}</p>
@@ -231,15 +277,30 @@ ${stored ? html`<form id="retrait-${f.cle}" method="post" action="/candidatures/
 
 /** How each simple kind of question is typed. */
 const INPUTS: Partial<Record<FieldDefinition['type'], { kind: FieldKind; autocomplete?: string; inputmode?: string }>> = {
-  nombre: { kind: 'text', inputmode: 'decimal' }, montant: { kind: 'text', inputmode: 'decimal' }, date: { kind: 'date' },
-  email: { kind: 'email', autocomplete: 'email' }, telephone: { kind: 'tel', autocomplete: 'tel' },
-  siret: { kind: 'text', inputmode: 'numeric' }, adresse: { kind: 'text', autocomplete: 'street-address' },
+  nombre: { kind: 'text', inputmode: 'decimal' },
+  montant: { kind: 'text', inputmode: 'decimal' },
+  date: { kind: 'date' },
+  email: { kind: 'email', autocomplete: 'email' },
+  telephone: { kind: 'tel', autocomplete: 'tel' },
+  siret: { kind: 'text', inputmode: 'numeric' },
+  adresse: { kind: 'text', autocomplete: 'street-address' },
 };
 
-const YES_NO = [{ value: 'oui', label: 'Oui' }, { value: 'non', label: 'Non' }];
+const YES_NO = [
+  { value: 'oui', label: 'Oui' },
+  { value: 'non', label: 'Non' },
+];
 
 /** A question of the form at `path` (`membres.1.siret` within a group), drawn by its kind with its error. */
-export function fieldInput(field: FieldDefinition, path: string, value: unknown, errors: readonly FieldError[], siblings: FieldDefinition[], showSource: boolean, files?: FileContext): SafeHtml {
+export function fieldInput(
+  field: FieldDefinition,
+  path: string,
+  value: unknown,
+  errors: readonly FieldError[],
+  siblings: FieldDefinition[],
+  showSource: boolean,
+  files?: FileContext,
+): SafeHtml {
   const id = inputId(path);
   const help = [field.aide, conditionHint(field.afficher_si, siblings)].filter(Boolean).join(' ');
   const origin = showSource ? (field.source ? `Question reprise de l’appel (${field.source}).` : 'Question ajoutée par Maillage.') : '';
@@ -255,8 +316,14 @@ export function fieldInput(field: FieldDefinition, path: string, value: unknown,
       return formField({ ...spec, kind: 'radios', choices: YES_NO, value: value === true ? 'oui' : value === false ? 'non' : undefined }, state);
     case 'choix_unique':
     case 'choix_multiple':
-      return formField({ ...spec, kind: field.type === 'choix_multiple' ? 'checkboxes' : 'radios',
-        choices: (field.options ?? []).map((o) => ({ value: o.valeur, label: o.libelle })) }, state);
+      return formField(
+        {
+          ...spec,
+          kind: field.type === 'choix_multiple' ? 'checkboxes' : 'radios',
+          choices: (field.options ?? []).map((o) => ({ value: o.valeur, label: o.libelle })),
+        },
+        state,
+      );
     case 'fichier':
     case 'groupe': {
       const error = errors.find((e) => e.field === path);
@@ -268,25 +335,39 @@ export function fieldInput(field: FieldDefinition, path: string, value: unknown,
     default: {
       const input = INPUTS[field.type] ?? { kind: 'text' };
       const shown = field.type === 'montant' && typeof value === 'number' ? String(value).replace('.', ',') : value;
-      return formField({
-        ...spec, kind: input.kind, autocomplete: input.autocomplete, value: shown,
-        label: field.type === 'montant' ? `${field.libelle} (en euros)` : field.libelle,
-        attributes: html`${input.inputmode ? html`inputmode="${input.inputmode}"` : ''}${field.type === 'texte' ? maxlength : ''}`,
-      }, state);
+      return formField(
+        {
+          ...spec,
+          kind: input.kind,
+          autocomplete: input.autocomplete,
+          value: shown,
+          label: field.type === 'montant' ? `${field.libelle} (en euros)` : field.libelle,
+          attributes: html`${input.inputmode ? html`inputmode="${input.inputmode}"` : ''}${field.type === 'texte' ? maxlength : ''}`,
+        },
+        state,
+      );
     }
   }
 }
 
 /** A repeatable group: as many rows as answered plus blank ones, within its bounds; each row its sub-questions. */
-function groupRows(field: FieldDefinition, path: string, value: unknown, errors: readonly FieldError[],
-  parts: { notes: SafeHtml; condition?: SafeHtml; describedBy: string; required: string }): SafeHtml {
+function groupRows(
+  field: FieldDefinition,
+  path: string,
+  value: unknown,
+  errors: readonly FieldError[],
+  parts: { notes: SafeHtml; condition?: SafeHtml; describedBy: string; required: string },
+): SafeHtml {
   const rows = Array.isArray(value) ? (value as Record<string, unknown>[]) : [];
   const count = Math.min(field.lignes_max ?? 30, Math.max(rows.length + 2, field.lignes_min ?? 0, 3));
   return html`<fieldset class="field group" id="${inputId(path)}" tabindex="-1" ${parts.condition ?? ''} ${parts.describedBy ? html`aria-describedby="${parts.describedBy}"` : ''}><legend>${field.libelle}${parts.required}</legend>${parts.notes}
   <p class="hint">Laissez vides les lignes inutiles.${field.lignes_max ? ` ${field.lignes_max} lignes au plus.` : ''}</p>
-  ${Array.from({ length: count }, (_, i) => html`<fieldset class="group-row"><legend>${field.libelle} — ligne ${i + 1}</legend>
+  ${Array.from(
+    { length: count },
+    (_, i) => html`<fieldset class="group-row"><legend>${field.libelle} — ligne ${i + 1}</legend>
     ${(field.champs ?? []).map((sub) => fieldInput(sub, `${path}.${i}.${sub.cle}`, rows[i]?.[sub.cle], errors, field.champs ?? [], false))}
-  </fieldset>`)}</fieldset>`;
+  </fieldset>`,
+  )}</fieldset>`;
 }
 
 export function applicationPage(c: Candidature, definition: FormDefinition, csrf: SafeHtml, state: FormState, files: FilesView): SafeHtml {
@@ -302,18 +383,22 @@ ${membersList(c)}
 <form method="post" action="/candidatures/${c.id}" class="stacked-form" novalidate data-autosave="/api/v1/candidatures/${c.id}/brouillon">
   ${csrf}
   <input type="hidden" name="version" value="${c.version}">
-  ${definition.sections.map((section, i) => html`<section aria-labelledby="section-${i}">
+  ${definition.sections.map(
+    (section, i) => html`<section aria-labelledby="section-${i}">
     <h2 id="section-${i}">${section.titre}</h2>
     ${section.description ? html`<p>${section.description}</p>` : ''}
     ${section.afficher_si ? html`<p class="hint">${conditionHint(section.afficher_si, all)}</p>` : ''}
     ${section.champs.map((field) => fieldInput(field, field.cle, values[field.cle], state.errors ?? [], all, true, fileContext))}
-  </section>`)}
+  </section>`,
+  )}
   <p class="hint" role="status" aria-live="polite" data-autosave-status></p>
   <p><button type="submit" class="button" name="action" value="enregistrer">Enregistrer le brouillon</button>
   <button type="submit" class="button" name="action" value="deposer">Déposer la candidature</button></p>
-  <p class="hint">${c.statut === 'complement_demande'
-    ? 'L’instruction a demandé un complément (voir vos messages) : complétez puis déposez de nouveau ; la date limite du premier dépôt ne s’applique pas.'
-    : 'Le dépôt est vérifié sur l’horloge du serveur, en heure de Paris : après la clôture, même d’une seconde, il est refusé.'}</p>
+  <p class="hint">${
+    c.statut === 'complement_demande'
+      ? 'L’instruction a demandé un complément (voir vos messages) : complétez puis déposez de nouveau ; la date limite du premier dépôt ne s’applique pas.'
+      : 'Le dépôt est vérifié sur l’horloge du serveur, en heure de Paris : après la clôture, même d’une seconde, il est refusé.'
+  }</p>
 </form>
 ${fileForms(c, definition, csrf, files)}`;
 }
@@ -349,8 +434,10 @@ function history(c: Candidature): SafeHtml {
   return html`<h2>Historique</h2>
 <table class="table"><caption class="visually-hidden">Changements d’état de la candidature</caption>
 <thead><tr><th scope="col">Date (heure de Paris)</th><th scope="col">État</th><th scope="col">Par</th><th scope="col">Motif</th></tr></thead>
-<tbody>${c.historique.map((h) => html`<tr><td>${formatParis(new Date(h.le))}</td><td>${h.de ? `${statutCandidature.label(h.de)} → ` : ''}${statutCandidature.label(h.vers)}</td>
-<td>${h.par}</td><td>${h.motif ?? '—'}</td></tr>`)}</tbody></table>`;
+<tbody>${c.historique.map(
+    (h) => html`<tr><td>${formatParis(new Date(h.le))}</td><td>${h.de ? `${statutCandidature.label(h.de)} → ` : ''}${statutCandidature.label(h.vers)}</td>
+<td>${h.par}</td><td>${h.motif ?? '—'}</td></tr>`,
+  )}</tbody></table>`;
 }
 
 export function receiptPage(c: Candidature, definition: FormDefinition, stored: Record<string, StoredFile>): SafeHtml {
@@ -367,7 +454,7 @@ export function receiptPage(c: Candidature, definition: FormDefinition, stored: 
 </dl>
 ${membersList(c)}
 <h2>Réponses</h2>
-${answerLines(definition, c.donnees).map((line) => line.kind === 'section' ? html`<h3>${line.text}</h3>` : html`<p><strong>${line.label} :</strong> ${line.value}</p>`)}
+${answerLines(definition, c.donnees).map((line) => (line.kind === 'section' ? html`<h3>${line.text}</h3>` : html`<p><strong>${line.label} :</strong> ${line.value}</p>`))}
 ${filesList(c, definition, stored)}
 <p class="no-print"><a href="/candidatures/${c.id}/recepisse.pdf">Télécharger le récépissé (PDF)</a>
  <a href="#" class="print-link" data-print hidden>Imprimer</a></p>`;
@@ -376,9 +463,14 @@ ${filesList(c, definition, stored)}
 export function myApplicationsPage(list: { id: number; titre: string; appel: string; statut: string; numero_depot: string | null }[]): SafeHtml {
   return html`${breadcrumb([{ href: '/', label: 'Accueil' }, { label: 'Mes candidatures' }])}
 <h1>Mes candidatures</h1>
-${list.length ? html`<table class="table"><caption class="visually-hidden">Vos candidatures</caption>
+${
+  list.length
+    ? html`<table class="table"><caption class="visually-hidden">Vos candidatures</caption>
 <thead><tr><th scope="col">Candidature</th><th scope="col">Appel</th><th scope="col">État</th><th scope="col">N° de dépôt</th></tr></thead>
-<tbody>${list.map((c) => html`<tr><td><a href="/candidatures/${c.id}">${c.titre}</a></td><td>${c.appel}</td>
-<td>${statutCandidature.label(c.statut)}</td><td>${c.numero_depot ?? '—'}</td></tr>`)}</tbody></table>`
-    : html`<p>Vous n’avez pas encore de candidature. <a href="/appels?statut=ouvert">Voir les appels ouverts</a>.</p>`}`;
+<tbody>${list.map(
+        (c) => html`<tr><td><a href="/candidatures/${c.id}">${c.titre}</a></td><td>${c.appel}</td>
+<td>${statutCandidature.label(c.statut)}</td><td>${c.numero_depot ?? '—'}</td></tr>`,
+      )}</tbody></table>`
+    : html`<p>Vous n’avez pas encore de candidature. <a href="/appels?statut=ouvert">Voir les appels ouverts</a>.</p>`
+}`;
 }

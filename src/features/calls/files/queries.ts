@@ -3,12 +3,21 @@ import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../../db/database.ts';
 import type { FormDefinition } from '../../../domain/form.ts';
 
-export interface StoredFile { id: string; champ: string; nom: string; type: string; taille: number }
+export interface StoredFile {
+  id: string;
+  champ: string;
+  nom: string;
+  type: string;
+  taille: number;
+}
 
 export async function storedFiles(db: Db, candidatureId: number): Promise<Record<string, StoredFile>> {
-  const found = await rows<StoredFile>(db, sql`select id, field_key as champ, original_name as nom, content_type as type,
+  const found = await rows<StoredFile>(
+    db,
+    sql`select id, field_key as champ, original_name as nom, content_type as type,
       size_bytes::int as taille
-    from candidature_fichier where candidature_id = ${candidatureId}`);
+    from candidature_fichier where candidature_id = ${candidatureId}`,
+  );
   return Object.fromEntries(found.map((f) => [f.champ, f]));
 }
 

@@ -63,50 +63,64 @@ export async function registerFiles(app: TypedApp, context: AppContext, calls: C
     const page = (request: FastifyRequest, reply: FastifyReply, id: number) => (status: number, state: FormState) =>
       showApplication(calls, request, reply, id, status, state);
 
-    scope.post('/candidatures/:id/fichiers/:champ', {
-      schema: { hide: true, params: fieldParams, querystring: z.object({ [CSRF_FIELD]: z.string().optional() }) },
-      preHandler: requireVerifiedAccount,
-    }, async (request, reply) => {
-      const { id, champ } = request.params;
-      const account = accountOf(request);
-      const target = await uploadTarget(deps, account, id, champ); // 404 / 409 before a byte is read
-      const refused = (message: string) => new InvalidForm([{ field: champ, message }]);
-      return submitForm({
-        reply,
-        act: async () => {
-          if (!request.isMultipart()) throw refused('Envoyez le fichier avec le formulaire de la candidature (multipart/form-data).');
-          const part = await request.file();
-          if (!part) throw refused('Choisissez un fichier à envoyer.');
-          await storeUpload(deps, account, target, part);
-        },
-        redirect: () => `/candidatures/${id}?fichier=envoye#champ-${champ}`,
-        render: page(request, reply, id),
-      });
-    });
+    scope.post(
+      '/candidatures/:id/fichiers/:champ',
+      {
+        schema: { hide: true, params: fieldParams, querystring: z.object({ [CSRF_FIELD]: z.string().optional() }) },
+        preHandler: requireVerifiedAccount,
+      },
+      async (request, reply) => {
+        const { id, champ } = request.params;
+        const account = accountOf(request);
+        const target = await uploadTarget(deps, account, id, champ); // 404 / 409 before a byte is read
+        const refused = (message: string) => new InvalidForm([{ field: champ, message }]);
+        return submitForm({
+          reply,
+          act: async () => {
+            if (!request.isMultipart()) throw refused('Envoyez le fichier avec le formulaire de la candidature (multipart/form-data).');
+            const part = await request.file();
+            if (!part) throw refused('Choisissez un fichier à envoyer.');
+            await storeUpload(deps, account, target, part);
+          },
+          redirect: () => `/candidatures/${id}?fichier=envoye#champ-${champ}`,
+          render: page(request, reply, id),
+        });
+      },
+    );
 
-    scope.post('/candidatures/:id/fichiers/:fichier/suppression', {
-      schema: { hide: true, params: fileParams }, preHandler: requireVerifiedAccount,
-    }, async (request, reply) => {
-      const { id, fichier } = request.params;
-      return submitForm({
-        reply,
-        act: () => removeUpload(deps, accountOf(request), id, fichier),
-        redirect: (champ) => `/candidatures/${id}?fichier=retire#champ-${champ}`,
-        render: page(request, reply, id),
-      });
-    });
+    scope.post(
+      '/candidatures/:id/fichiers/:fichier/suppression',
+      {
+        schema: { hide: true, params: fileParams },
+        preHandler: requireVerifiedAccount,
+      },
+      async (request, reply) => {
+        const { id, fichier } = request.params;
+        return submitForm({
+          reply,
+          act: () => removeUpload(deps, accountOf(request), id, fichier),
+          redirect: (champ) => `/candidatures/${id}?fichier=retire#champ-${champ}`,
+          render: page(request, reply, id),
+        });
+      },
+    );
 
-    scope.get('/candidatures/:id/fichiers/:fichier', {
-      schema: { hide: true, params: fileParams }, preHandler: requireAccount,
-    }, async (request, reply) => {
-      const { file, bytes } = await readableFile(deps, request.account, request.params.id, request.params.fichier);
-      return reply
-        .header('content-type', file.type)
-        .header('content-length', String(file.taille))
-        .header('content-disposition', contentDisposition(file.nom))
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, no-store')
-        .send(bytes);
-    });
+    scope.get(
+      '/candidatures/:id/fichiers/:fichier',
+      {
+        schema: { hide: true, params: fileParams },
+        preHandler: requireAccount,
+      },
+      async (request, reply) => {
+        const { file, bytes } = await readableFile(deps, request.account, request.params.id, request.params.fichier);
+        return reply
+          .header('content-type', file.type)
+          .header('content-length', String(file.taille))
+          .header('content-disposition', contentDisposition(file.nom))
+          .header('x-content-type-options', 'nosniff')
+          .header('cache-control', 'private, no-store')
+          .send(bytes);
+      },
+    );
   });
 }

@@ -12,7 +12,15 @@ import { fileTypeFromFile } from 'file-type';
 import { firstRow, type Db } from '../../../db/database.ts';
 import { EDITABLE, type StatutCandidature } from '../../../domain/application.ts';
 import {
-  canReadApplicationFile, FILE_KINDS, fileRules, kindOfMime, kindsText, MAX_FILES_PER_APPLICATION, safeFileName, sizeText, typeFichier,
+  canReadApplicationFile,
+  FILE_KINDS,
+  fileRules,
+  kindOfMime,
+  kindsText,
+  MAX_FILES_PER_APPLICATION,
+  safeFileName,
+  sizeText,
+  typeFichier,
   type FileRules,
 } from '../../../domain/files.ts';
 import type { Actor } from '../../../domain/authorization.ts';
@@ -24,7 +32,12 @@ import type { StoredFile } from './queries.ts';
 import { TooLarge, type FileStore, type Received } from '../../../platform/file-store.ts';
 import { sweepErasedFiles } from './sweep.ts';
 
-export interface FilesDeps { db: Db; store: FileStore; maxUploadMb: number; onSweepError(error: unknown): void }
+export interface FilesDeps {
+  db: Db;
+  store: FileStore;
+  maxUploadMb: number;
+  onSweepError(error: unknown): void;
+}
 
 const NOT_FOUND = 'Aucune candidature ne porte cet identifiant parmi les vôtres.';
 const NOT_EDITABLE = 'Cette candidature est déposée : ses fichiers ne changent plus, sauf si l’instruction demande un complément.';
@@ -33,12 +46,20 @@ const notFound = () => absent('candidature_inconnue', NOT_FOUND);
 const notEditable = () => new RuleError('candidature_deposee', NOT_EDITABLE);
 
 /** Where an upload goes: a file field of an editable application of this person, and what it accepts. */
-export interface UploadTarget { candidatureId: number; champ: string; libelle: string; rules: FileRules }
+export interface UploadTarget {
+  candidatureId: number;
+  champ: string;
+  libelle: string;
+  rules: FileRules;
+}
 
 export async function uploadTarget(deps: FilesDeps, account: CurrentAccount, candidatureId: number, champ: string): Promise<UploadTarget> {
-  const row = await firstRow<{ statut: StatutCandidature; definition: FormDefinition }>(deps.db, sql`select c.statut, f.definition
+  const row = await firstRow<{ statut: StatutCandidature; definition: FormDefinition }>(
+    deps.db,
+    sql`select c.statut, f.definition
     from candidature c join appel_formulaire f on f.appel_id = c.appel_id and f.version = c.formulaire_version
-    where c.id = ${candidatureId} and c.account_id = ${account.id}`);
+    where c.id = ${candidatureId} and c.account_id = ${account.id}`,
+  );
   if (!row) throw notFound();
   if (!EDITABLE.includes(row.statut)) throw notEditable();
   const field = row.definition.sections.flatMap((s) => s.champs).find((f) => f.cle === champ && f.type === 'fichier');
@@ -47,7 +68,10 @@ export async function uploadTarget(deps: FilesDeps, account: CurrentAccount, can
 }
 
 /** One file part of a multipart request, as @fastify/multipart gives it. */
-export interface FilePart { filename: string; file: Readable & { truncated?: boolean } }
+export interface FilePart {
+  filename: string;
+  file: Readable & { truncated?: boolean };
+}
 
 async function sweep(deps: FilesDeps): Promise<void> {
   await sweepErasedFiles(deps.db, deps.store).catch(deps.onSweepError);
@@ -78,7 +102,12 @@ async function receiveChecked(deps: FilesDeps, target: UploadTarget, part: FileP
   const kind = kindOfMime(detected?.mime);
   if (!kind || !target.rules.kinds.includes(kind)) {
     const found = kind ? typeFichier.label(kind) : detected ? `un fichier ${detected.ext.toUpperCase()}` : 'un type de fichier non reconnu';
-    throw await refuse(refused('type_refuse', `Ce fichier n’est pas accepté pour « ${target.libelle} » : son contenu est ${found}, alors que ce champ accepte ${kindsText(target.rules.kinds)}. Le type se reconnaît au contenu du fichier, pas à son nom.`));
+    throw await refuse(
+      refused(
+        'type_refuse',
+        `Ce fichier n’est pas accepté pour « ${target.libelle} » : son contenu est ${found}, alors que ce champ accepte ${kindsText(target.rules.kinds)}. Le type se reconnaît au contenu du fichier, pas à son nom.`,
+      ),
+    );
   }
   return { received, kind, nom: safeFileName(part.filename, kind) };
 }
@@ -91,13 +120,20 @@ export async function storeUpload(deps: FilesDeps, account: CurrentAccount, targ
   const { candidatureId, champ } = target;
   try {
     await deps.db.transaction(async (tx) => {
-      const row = await firstRow<{ statut: StatutCandidature }>(tx, sql`select statut from candidature
-        where id = ${candidatureId} and account_id = ${account.id} for update`);
+      const row = await firstRow<{ statut: StatutCandidature }>(
+        tx,
+        sql`select statut from candidature
+        where id = ${candidatureId} and account_id = ${account.id} for update`,
+      );
       if (!row) throw notFound();
       if (!EDITABLE.includes(row.statut)) throw notEditable();
-      const others = await firstRow<{ n: number }>(tx, sql`select count(*)::int as n from candidature_fichier
-        where candidature_id = ${candidatureId} and field_key <> ${champ}`);
-      if (others!.n >= MAX_FILES_PER_APPLICATION) throw new RuleError('trop_de_fichiers', `Une candidature compte ${MAX_FILES_PER_APPLICATION} fichiers au plus.`);
+      const others = await firstRow<{ n: number }>(
+        tx,
+        sql`select count(*)::int as n from candidature_fichier
+        where candidature_id = ${candidatureId} and field_key <> ${champ}`,
+      );
+      if (others!.n >= MAX_FILES_PER_APPLICATION)
+        throw new RuleError('trop_de_fichiers', `Une candidature compte ${MAX_FILES_PER_APPLICATION} fichiers au plus.`);
       await tx.execute(sql`delete from candidature_fichier where candidature_id = ${candidatureId} and field_key = ${champ}`);
       await tx.execute(sql`insert into candidature_fichier (id, candidature_id, field_key, original_name, content_type, size_bytes, sha256, uploaded_by)
         values (${id}, ${candidatureId}, ${champ}, ${nom}, ${type}, ${received.size}, ${received.sha256}, ${account.id})`);
@@ -116,12 +152,18 @@ export async function storeUpload(deps: FilesDeps, account: CurrentAccount, targ
 /** Removes a file of an editable application of this person; returns the field it filled. */
 export async function removeUpload(deps: FilesDeps, account: CurrentAccount, candidatureId: number, fileId: string): Promise<string> {
   const champ = await deps.db.transaction(async (tx) => {
-    const row = await firstRow<{ statut: StatutCandidature }>(tx, sql`select statut from candidature
-      where id = ${candidatureId} and account_id = ${account.id} for update`);
+    const row = await firstRow<{ statut: StatutCandidature }>(
+      tx,
+      sql`select statut from candidature
+      where id = ${candidatureId} and account_id = ${account.id} for update`,
+    );
     if (!row) throw notFound();
     if (!EDITABLE.includes(row.statut)) throw notEditable();
-    const removed = await firstRow<{ champ: string }>(tx, sql`delete from candidature_fichier
-      where id = ${fileId} and candidature_id = ${candidatureId} returning field_key as champ`);
+    const removed = await firstRow<{ champ: string }>(
+      tx,
+      sql`delete from candidature_fichier
+      where id = ${fileId} and candidature_id = ${candidatureId} returning field_key as champ`,
+    );
     if (!removed) throw absent('fichier_inconnu', 'Aucun fichier ne porte cet identifiant dans cette candidature.');
     await tx.execute(sql`update candidature set donnees = donnees - ${removed.champ}::text, version = version + 1, updated_at = now()
       where id = ${candidatureId}`);
@@ -134,13 +176,16 @@ export async function removeUpload(deps: FilesDeps, account: CurrentAccount, can
 /** A file and its bytes, for whoever may read it (canReadApplicationFile); anyone else: not found. */
 export async function readableFile(deps: FilesDeps, actor: Actor | null, candidatureId: number, fileId: string) {
   // Whether the reader is a reviewer of the call, and declared a conflict on this application (as instruction/access.ts reads it).
-  const row = await firstRow<StoredFile & { account_id: number; appel_id: number; statut: StatutCandidature; assigned: boolean; conflict: boolean }>(deps.db, sql`
+  const row = await firstRow<StoredFile & { account_id: number; appel_id: number; statut: StatutCandidature; assigned: boolean; conflict: boolean }>(
+    deps.db,
+    sql`
     select f.id, f.field_key as champ, f.original_name as nom, f.content_type as type, f.size_bytes::int as taille,
       c.account_id::int as account_id, c.appel_id::int as appel_id, c.statut,
       exists (select 1 from appel_evaluateur e where e.appel_id = c.appel_id and e.account_id = ${actor?.id ?? null}) as assigned,
       exists (select 1 from conflit_interet k where k.candidature_id = c.id and k.account_id = ${actor?.id ?? null}) as conflict
     from candidature_fichier f join candidature c on c.id = f.candidature_id
-    where f.id = ${fileId} and f.candidature_id = ${candidatureId}`);
+    where f.id = ${fileId} and f.candidature_id = ${candidatureId}`,
+  );
   if (!row || !canReadApplicationFile(actor, { accountId: row.account_id, appelId: row.appel_id, statut: row.statut }, row)) {
     throw absent('fichier_inconnu', 'Aucun fichier ne porte cet identifiant parmi ceux que vous pouvez lire.');
   }

@@ -8,8 +8,11 @@ import type { FileStore } from '../../../platform/file-store.ts';
 
 export async function sweepErasedFiles(db: Db, store: FileStore): Promise<number> {
   return db.transaction(async (tx) => {
-    const queued = await rows<{ id: string }>(tx, sql`select id from candidature_fichier_a_effacer
-      order by queued_at limit 500 for update skip locked`);
+    const queued = await rows<{ id: string }>(
+      tx,
+      sql`select id from candidature_fichier_a_effacer
+      order by queued_at limit 500 for update skip locked`,
+    );
     for (const { id } of queued) await store.remove(id);
     if (queued.length) await tx.execute(sql`delete from candidature_fichier_a_effacer where id = any(${textArray(queued.map((q) => q.id))})`);
     return queued.length;

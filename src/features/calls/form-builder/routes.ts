@@ -15,8 +15,24 @@ import { firstRow, type Db } from '../../../db/database.ts';
 import { isInstructor } from '../../../domain/authorization.ts';
 import { formDefinitionSchema, type FieldKind, type FormDefinition } from '../../../domain/form.ts';
 import {
-  addField, addSection, buildField, buildSection, findField, FormEditError, levelOf, moveField, moveSection, precedingFields, removeField,
-  removeSection, sectionOf, SUB_FIELD_KINDS, updateField, updateSection, type Direction, type FieldRef,
+  addField,
+  addSection,
+  buildField,
+  buildSection,
+  findField,
+  FormEditError,
+  levelOf,
+  moveField,
+  moveSection,
+  precedingFields,
+  removeField,
+  removeSection,
+  sectionOf,
+  SUB_FIELD_KINDS,
+  updateField,
+  updateSection,
+  type Direction,
+  type FieldRef,
 } from '../../../domain/form-editing.ts';
 import { notFound } from '../../../web/errors.ts';
 import { InvalidForm, sendPage, submitForm, type FormState } from '../../../web/forms.ts';
@@ -26,8 +42,18 @@ import { csrfField } from '../../../platform/http/csrf.ts';
 import { idParams } from '../../../platform/params.ts';
 import { managedCallGuard } from '../management/access.ts';
 import {
-  fieldInputOf, fieldPageQuery, fieldPlaceSchema, importSchema, read, readFieldPost, readSection, readStamp, sectionPageQuery,
-  targetOf, targetSchema, type Target,
+  fieldInputOf,
+  fieldPageQuery,
+  fieldPlaceSchema,
+  importSchema,
+  read,
+  readFieldPost,
+  readSection,
+  readStamp,
+  sectionPageQuery,
+  targetOf,
+  targetSchema,
+  type Target,
 } from './schemas.ts';
 import { currentForm, saveForm, type CurrentForm } from './service.ts';
 import { BUILDER_FORM, builderPage, fieldPage, sectionPage, type CallRef, type FieldTarget } from './views.ts';
@@ -41,7 +67,10 @@ const NOTICES = {
 } as const;
 
 const noticeQuery = z.object({
-  fait: z.enum(Object.keys(NOTICES) as [keyof typeof NOTICES]).optional().catch(undefined),
+  fait: z
+    .enum(Object.keys(NOTICES) as [keyof typeof NOTICES])
+    .optional()
+    .catch(undefined),
   version: z.coerce.number().int().min(1).optional().catch(undefined),
 });
 
@@ -92,12 +121,18 @@ export async function registerFormBuilder(app: TypedApp, context: AppContext) {
     const call = callOf(request);
     const again = edit.again ?? ((form: CurrentForm, state: FormState) => builderPage(call, form, csrfField(request), state));
     return submitForm({
-      reply, form: BUILDER_FORM, values: request.body as FormBody, hiddenInputs: edit.hiddenInputs,
+      reply,
+      form: BUILDER_FORM,
+      values: request.body as FormBody,
+      hiddenInputs: edit.hiddenInputs,
       parse: (values) => ({ stamp: readStamp(values), input: edit.read(values as FormBody) }),
-      act: ({ stamp, input }) => saveForm(deps, accountOf(request), call.id, stamp, (definition) => edit.edit(definition, input), edit.operation(input), edit.problemField),
+      act: ({ stamp, input }) =>
+        saveForm(deps, accountOf(request), call.id, stamp, (definition) => edit.edit(definition, input), edit.operation(input), edit.problemField),
       redirect: (version) => `${base(call)}?fait=${edit.fait}&version=${version}`,
-      render: async (status, state) => (state.alert ? renderBuilder(request, reply, status, state)
-        : send(reply, status, `Formulaire — ${call.titre}`, again(await currentForm(db, call.id), state))),
+      render: async (status, state) =>
+        state.alert
+          ? renderBuilder(request, reply, status, state)
+          : send(reply, status, `Formulaire — ${call.titre}`, again(await currentForm(db, call.id), state)),
     });
   }
 
@@ -109,43 +144,55 @@ export async function registerFormBuilder(app: TypedApp, context: AppContext) {
 
   app.get('/gestion/appels/:id/formulaire.json', { schema: { hide: true, params: idParams }, ...guarded }, async (request, reply) => {
     const form = await currentForm(db, callOf(request).id);
-    return reply.type('application/json; charset=utf-8').header('x-formulaire-version', String(form.version))
+    return reply
+      .type('application/json; charset=utf-8')
+      .header('x-formulaire-version', String(form.version))
       .header('content-disposition', `attachment; filename="formulaire-appel-${callOf(request).id}-v${form.version}.json"`)
       .send(JSON.stringify(form.definition, null, 2));
   });
 
-  app.post('/gestion/appels/:id/formulaire/import', { schema: post, ...guarded }, async (request, reply) => save(request, reply, {
-    fait: 'import', operation: () => 'import', problemField: 'definition',
-    read: (body) => {
-      const { definition } = read(importSchema, body);
-      try {
-        return JSON.parse(definition) as unknown;
-      } catch {
-        throw new InvalidForm([{ field: 'definition', message: 'Ce texte n’est pas du JSON valide : collez la définition telle qu’elle a été exportée.' }]);
-      }
-    },
-    // The schema's output drops what a definition does not hold; its problems are reported by the save.
-    edit: (_definition, json) => {
-      const parsed = formDefinitionSchema.safeParse(json);
-      return parsed.success ? parsed.data : json as FormDefinition;
-    },
-  }));
+  app.post('/gestion/appels/:id/formulaire/import', { schema: post, ...guarded }, async (request, reply) =>
+    save(request, reply, {
+      fait: 'import',
+      operation: () => 'import',
+      problemField: 'definition',
+      read: (body) => {
+        const { definition } = read(importSchema, body);
+        try {
+          return JSON.parse(definition) as unknown;
+        } catch {
+          throw new InvalidForm([{ field: 'definition', message: 'Ce texte n’est pas du JSON valide : collez la définition telle qu’elle a été exportée.' }]);
+        }
+      },
+      // The schema's output drops what a definition does not hold; its problems are reported by the save.
+      edit: (_definition, json) => {
+        const parsed = formDefinitionSchema.safeParse(json);
+        return parsed.success ? parsed.data : (json as FormDefinition);
+      },
+    }),
+  );
 
   // A section: the page to add or edit one, and its save.
-  app.get('/gestion/appels/:id/formulaire/section', { schema: { hide: true, params: idParams, querystring: sectionPageQuery }, ...guarded }, async (request, reply) => {
-    const call = callOf(request);
-    const form = await currentForm(db, call.id);
-    const { position } = request.query;
-    if (position !== undefined && !form.definition.sections[position]) throw notFound('Cette section n’existe pas (ou plus) dans le formulaire.');
-    const preceding = precedingFields(form.definition, { beforeSection: position ?? form.definition.sections.length });
-    return send(reply, 200, `Section — ${call.titre}`, sectionPage(call, form, position, preceding, csrfField(request), {}));
-  });
+  app.get(
+    '/gestion/appels/:id/formulaire/section',
+    { schema: { hide: true, params: idParams, querystring: sectionPageQuery }, ...guarded },
+    async (request, reply) => {
+      const call = callOf(request);
+      const form = await currentForm(db, call.id);
+      const { position } = request.query;
+      if (position !== undefined && !form.definition.sections[position]) throw notFound('Cette section n’existe pas (ou plus) dans le formulaire.');
+      const preceding = precedingFields(form.definition, { beforeSection: position ?? form.definition.sections.length });
+      return send(reply, 200, `Section — ${call.titre}`, sectionPage(call, form, position, preceding, csrfField(request), {}));
+    },
+  );
 
   app.post('/gestion/appels/:id/formulaire/section', { schema: post, ...guarded }, async (request, reply) => {
     const call = callOf(request);
     const position = sectionPageQuery.safeParse({ position: (request.body as FormBody).position }).data?.position;
     return save(request, reply, {
-      fait: 'section', read: readSection, problemField: 'titre',
+      fait: 'section',
+      read: readSection,
+      problemField: 'titre',
       operation: () => (position === undefined ? 'section.ajout' : 'section.modification'),
       edit: (definition, input) => {
         const section = buildSection(input, precedingFields(definition, { beforeSection: position ?? definition.sections.length }));
@@ -153,7 +200,14 @@ export async function registerFormBuilder(app: TypedApp, context: AppContext) {
       },
       again: (form, state) => {
         const at = position !== undefined && form.definition.sections[position] ? position : undefined;
-        return sectionPage(call, form, at, precedingFields(form.definition, { beforeSection: at ?? form.definition.sections.length }), csrfField(request), state);
+        return sectionPage(
+          call,
+          form,
+          at,
+          precedingFields(form.definition, { beforeSection: at ?? form.definition.sections.length }),
+          csrfField(request),
+          state,
+        );
       },
     });
   });
@@ -165,34 +219,49 @@ export async function registerFormBuilder(app: TypedApp, context: AppContext) {
     if (place.cle) {
       const ref: FieldRef = { cle: place.cle, groupe: place.groupe };
       const field = findField(definition, ref);
-      const preceding = precedingFields(definition, groupe ? { section: 0, groupe: groupe.cle, cle: field.cle } : { section: sectionOf(definition, field.cle), cle: field.cle });
+      const preceding = precedingFields(
+        definition,
+        groupe ? { section: 0, groupe: groupe.cle, cle: field.cle } : { section: sectionOf(definition, field.cle), cle: field.cle },
+      );
       return { type: field.type, field, groupe, preceding, maxMb: deps.maxMb };
     }
     const type = place.type ?? 'texte';
     if (groupe && !SUB_FIELD_KINDS.includes(type)) throw new FormEditError('Un groupe ne peut contenir ni fichier ni autre groupe.');
-    if (!groupe && (place.section === undefined || !definition.sections[place.section])) throw new FormEditError('Cette section n’existe pas (ou plus) dans le formulaire.');
-    return { type, section: groupe ? undefined : place.section, groupe, preceding: precedingFields(definition, { section: place.section ?? 0, groupe: groupe?.cle }), maxMb: deps.maxMb };
+    if (!groupe && (place.section === undefined || !definition.sections[place.section]))
+      throw new FormEditError('Cette section n’existe pas (ou plus) dans le formulaire.');
+    return {
+      type,
+      section: groupe ? undefined : place.section,
+      groupe,
+      preceding: precedingFields(definition, { section: place.section ?? 0, groupe: groupe?.cle }),
+      maxMb: deps.maxMb,
+    };
   }
 
-  app.get('/gestion/appels/:id/formulaire/champ', { schema: { hide: true, params: idParams, querystring: fieldPageQuery }, ...guarded }, async (request, reply) => {
-    const call = callOf(request);
-    const form = await currentForm(db, call.id);
-    let target: FieldTarget;
-    try {
-      target = fieldTarget(form.definition, request.query);
-    } catch (error) {
-      if (error instanceof FormEditError) throw notFound(error.message);
-      throw error;
-    }
-    return send(reply, 200, `Champ — ${call.titre}`, fieldPage(call, form, target, csrfField(request), {}));
-  });
+  app.get(
+    '/gestion/appels/:id/formulaire/champ',
+    { schema: { hide: true, params: idParams, querystring: fieldPageQuery }, ...guarded },
+    async (request, reply) => {
+      const call = callOf(request);
+      const form = await currentForm(db, call.id);
+      let target: FieldTarget;
+      try {
+        target = fieldTarget(form.definition, request.query);
+      } catch (error) {
+        if (error instanceof FormEditError) throw notFound(error.message);
+        throw error;
+      }
+      return send(reply, 200, `Champ — ${call.titre}`, fieldPage(call, form, target, csrfField(request), {}));
+    },
+  );
 
   app.post('/gestion/appels/:id/formulaire/champ', { schema: post, ...guarded }, async (request, reply) => {
     const call = callOf(request);
     const place = fieldPlaceSchema.safeParse(request.body).data ?? {};
     const where = { cle: place.cle_actuelle, groupe: place.groupe, section: place.section, type: place.type };
     return save(request, reply, {
-      fait: 'champ', read: (body) => readFieldPost(body).input,
+      fait: 'champ',
+      read: (body) => readFieldPost(body).input,
       operation: () => (where.cle ? 'champ.modification' : 'champ.ajout'),
       edit: (definition, input) => {
         const target = fieldTarget(definition, where);
@@ -217,7 +286,8 @@ export async function registerFormBuilder(app: TypedApp, context: AppContext) {
   app.post('/gestion/appels/:id/formulaire/element', { schema: post, ...guarded }, async (request, reply) => {
     const operation = firstValue((request.body as FormBody).operation);
     return save(request, reply, {
-      fait: operation === 'supprimer' ? 'suppression' : 'ordre', hiddenInputs: true,
+      fait: operation === 'supprimer' ? 'suppression' : 'ordre',
+      hiddenInputs: true,
       read: (body): { target: Target; operation: Direction | 'supprimer' } => {
         const { cible } = read(targetSchema, body);
         if (operation !== 'monter' && operation !== 'descendre' && operation !== 'supprimer') {

@@ -11,21 +11,17 @@ import { RuleError } from '../../../domain/rule-error.ts';
 import type { FormBody } from '../../../web/form-body.ts';
 import { fieldErrors, InvalidForm, readForm } from '../../../web/forms.ts';
 
-
 const blank = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
-const optionalText = (max: number, label: string) => z.preprocess(blank, z.string().trim()
-  .max(max, `${label} : ${max} caractères au plus.`).optional());
+const optionalText = (max: number, label: string) => z.preprocess(blank, z.string().trim().max(max, `${label} : ${max} caractères au plus.`).optional());
 
-const optionalNumber = (message: string, check: (n: number) => boolean = Number.isFinite) => z.preprocess(
-  (value) => {
+const optionalNumber = (message: string, check: (n: number) => boolean = Number.isFinite) =>
+  z.preprocess((value) => {
     const text = blank(value);
     if (typeof text !== 'string') return text;
     const cleaned = text.replace(/[\s\u00a0\u202f]/g, '').replace(',', '.');
     return /^-?\d+(\.\d+)?$/.test(cleaned) ? Number(cleaned) : text;
-  },
-  z.number({ error: message }).refine(check, message).optional(),
-);
+  }, z.number({ error: message }).refine(check, message).optional());
 
 const kind = z.enum(FIELD_KINDS, { error: 'Choisissez un type de champ dans la liste.' });
 
@@ -39,17 +35,28 @@ export function readStamp(body: unknown): z.infer<typeof stampSchema> {
 }
 
 const sectionSchema = z.object({
-  titre: z.string({ error: 'Indiquez le titre de la section.' }).trim().min(1, 'Indiquez le titre de la section.').max(300, 'Le titre compte au plus 300 caractères.'),
+  titre: z
+    .string({ error: 'Indiquez le titre de la section.' })
+    .trim()
+    .min(1, 'Indiquez le titre de la section.')
+    .max(300, 'Le titre compte au plus 300 caractères.'),
   description: optionalText(4000, 'Description'),
   condition_champ: optionalText(60, 'Condition'),
   condition_valeurs: optionalText(2000, 'Valeurs de la condition'),
 });
 
 const fieldSchema = z.object({
-  libelle: z.string({ error: 'Indiquez le libellé de la question.' }).trim().min(1, 'Indiquez le libellé de la question.').max(500, 'Le libellé compte au plus 500 caractères.'),
+  libelle: z
+    .string({ error: 'Indiquez le libellé de la question.' })
+    .trim()
+    .min(1, 'Indiquez le libellé de la question.')
+    .max(500, 'Le libellé compte au plus 500 caractères.'),
   cle: optionalText(60, 'Clé'),
   aide: optionalText(2000, 'Aide'),
-  obligatoire: z.unknown().optional().transform((v) => v === 'oui'),
+  obligatoire: z
+    .unknown()
+    .optional()
+    .transform((v) => v === 'oui'),
   source: optionalText(500, 'Source'),
   options: optionalText(20_000, 'Options'),
   min: optionalNumber('Indiquez un nombre pour le minimum (ex. 0 ou 1,5).'),
@@ -85,11 +92,16 @@ export const sectionPageQuery = z.object({
 
 /** The element a move or a removal is about: « section:2 », « champ:cle » or « champ:groupe/cle ». */
 export const targetSchema = z.object({
-  cible: z.string({ error: 'Élément inconnu : rechargez la page.' }).regex(/^(section:\d{1,3}|champ:[a-z][a-z0-9_]{0,59}(\/[a-z][a-z0-9_]{0,59})?)$/, 'Élément inconnu : rechargez la page.'),
+  cible: z
+    .string({ error: 'Élément inconnu : rechargez la page.' })
+    .regex(/^(section:\d{1,3}|champ:[a-z][a-z0-9_]{0,59}(\/[a-z][a-z0-9_]{0,59})?)$/, 'Élément inconnu : rechargez la page.'),
 });
 
 export const importSchema = z.object({
-  definition: z.string({ error: 'Collez la définition du formulaire (JSON).' }).trim().min(1, 'Collez la définition du formulaire (JSON).')
+  definition: z
+    .string({ error: 'Collez la définition du formulaire (JSON).' })
+    .trim()
+    .min(1, 'Collez la définition du formulaire (JSON).')
     .max(500_000, 'La définition dépasse 500 000 caractères.'),
 });
 

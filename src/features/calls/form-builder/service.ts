@@ -16,8 +16,9 @@ import { InvalidForm } from '../../../web/forms.ts';
 import type { CurrentAccount } from '../../../platform/http/sessions.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 
-export const STALE_MESSAGE = 'Le formulaire a été modifié entre-temps (dans un autre onglet ou par une autre personne) : '
-  + 'rechargez la page pour voir sa dernière version, puis refaites votre modification. Rien n’a été enregistré.';
+export const STALE_MESSAGE =
+  'Le formulaire a été modifié entre-temps (dans un autre onglet ou par une autre personne) : ' +
+  'rechargez la page pour voir sa dernière version, puis refaites votre modification. Rien n’a été enregistré.';
 
 export interface CurrentForm {
   /** 0 while the call has no form yet. */
@@ -38,11 +39,14 @@ export function revisionOf(definition: FormDefinition): string {
 const EMPTY: FormDefinition = { sections: [] };
 
 export async function currentForm(db: Db, appelId: number): Promise<CurrentForm> {
-  const row = await firstRow<{ version: number; definition: FormDefinition; candidatures: number; anciennes: number }>(db, sql`
+  const row = await firstRow<{ version: number; definition: FormDefinition; candidatures: number; anciennes: number }>(
+    db,
+    sql`
     select f.version, f.definition,
       (select count(*) from candidature c where c.appel_id = f.appel_id and c.formulaire_version = f.version)::int as candidatures,
       (select count(*) from candidature c where c.appel_id = f.appel_id and c.formulaire_version < f.version)::int as anciennes
-    from appel_formulaire f where f.appel_id = ${appelId} order by f.version desc limit 1`);
+    from appel_formulaire f where f.appel_id = ${appelId} order by f.version desc limit 1`,
+  );
   const definition = row?.definition ?? EMPTY;
   return { version: row?.version ?? 0, revision: revisionOf(definition), definition, candidatures: row?.candidatures ?? 0, anciennes: row?.anciennes ?? 0 };
 }
@@ -53,10 +57,16 @@ function issuePlace(path: readonly PropertyKey[]): string {
   for (let i = 0; i < path.length; i++) {
     const key = path[i];
     const index = path[i + 1];
-    if (key === 'sections' && typeof index === 'number') { parts.push(`section ${index + 1}`); i++; }
-    else if (key === 'champs' && typeof index === 'number') { parts.push(`champ ${index + 1}`); i++; }
-    else if (key === 'options' && typeof index === 'number') { parts.push(`option ${index + 1}`); i++; }
-    else parts.push(`« ${String(key)} »`);
+    if (key === 'sections' && typeof index === 'number') {
+      parts.push(`section ${index + 1}`);
+      i++;
+    } else if (key === 'champs' && typeof index === 'number') {
+      parts.push(`champ ${index + 1}`);
+      i++;
+    } else if (key === 'options' && typeof index === 'number') {
+      parts.push(`option ${index + 1}`);
+      i++;
+    } else parts.push(`« ${String(key)} »`);
   }
   const text = parts.join(', ');
   return text ? text[0]!.toUpperCase() + text.slice(1) : 'Formulaire';
@@ -69,27 +79,40 @@ export function definitionProblems(definition: unknown, maxMb: number): string[]
   return [...checkDefinition(parsed.data), ...conditionProblems(parsed.data), ...platformProblems(parsed.data, maxMb)];
 }
 
-export interface SaveDeps { db: Db; maxMb: number }
+export interface SaveDeps {
+  db: Db;
+  maxMb: number;
+}
 
 /**
  * Applies an edit to the latest version read under lock and writes it by the versioning rule; returns the
  * version written. `problemField`: the input a problem of the whole definition is shown on.
  */
-export async function saveForm(deps: SaveDeps, account: CurrentAccount, appelId: number, expected: { version: number; revision: string },
-  edit: (definition: FormDefinition) => FormDefinition, operation: string, problemField = 'libelle'): Promise<number> {
+export async function saveForm(
+  deps: SaveDeps,
+  account: CurrentAccount,
+  appelId: number,
+  expected: { version: number; revision: string },
+  edit: (definition: FormDefinition) => FormDefinition,
+  operation: string,
+  problemField = 'libelle',
+): Promise<number> {
   return deps.db.transaction(async (tx) => {
     // The call's row first: two saves of one call run one after the other. Then the form row FOR UPDATE, which
     // also waits for an application being started on it (its foreign key holds a share lock on that row).
     await tx.execute(sql`select id from appel where id = ${appelId} for update`);
-    const latest = await firstRow<{ version: number; definition: FormDefinition }>(tx, sql`select version, definition from appel_formulaire
-      where appel_id = ${appelId} order by version desc limit 1 for update`);
+    const latest = await firstRow<{ version: number; definition: FormDefinition }>(
+      tx,
+      sql`select version, definition from appel_formulaire
+      where appel_id = ${appelId} order by version desc limit 1 for update`,
+    );
     const current = latest ?? { version: 0, definition: EMPTY };
     if (current.version !== expected.version || revisionOf(current.definition) !== expected.revision) throw new RuleError('formulaire_perime', STALE_MESSAGE);
     // An edit the domain refuses throws FormEditError, beside the input it names.
     const next = edit(current.definition);
     const problems = definitionProblems(next, deps.maxMb);
     if (problems.length) throw new InvalidForm(problems.map((message) => ({ field: problemField, message })));
-    const used = latest && await firstRow(tx, sql`select 1 from candidature where appel_id = ${appelId} and formulaire_version = ${latest.version} limit 1`);
+    const used = latest && (await firstRow(tx, sql`select 1 from candidature where appel_id = ${appelId} and formulaire_version = ${latest.version} limit 1`));
     let version: number;
     if (latest && !used) {
       version = latest.version;
@@ -99,7 +122,9 @@ export async function saveForm(deps: SaveDeps, account: CurrentAccount, appelId:
       await tx.execute(sql`insert into appel_formulaire (appel_id, version, definition) values (${appelId}, ${version}, ${JSON.stringify(next)}::jsonb)`);
     }
     await recordAudit(tx, {
-      actor: { id: account.id, displayName: account.displayName }, action: 'appel.formulaire', object: { kind: 'appel', id: appelId },
+      actor: { id: account.id, displayName: account.displayName },
+      action: 'appel.formulaire',
+      object: { kind: 'appel', id: appelId },
       details: { operation, version, nouvelle_version: version !== current.version },
     });
     return version;

@@ -15,20 +15,27 @@ import { breadcrumb } from '../../../web/layout.ts';
 import { conditionHint, fieldInput } from '../applications/views.ts';
 import type { CurrentForm } from './service.ts';
 
-export interface CallRef { id: number; titre: string }
+export interface CallRef {
+  id: number;
+  titre: string;
+}
 
 /** The one form of each page: its inputs' ids are `f-<name>`. */
 export const BUILDER_FORM = 'f';
 
-export const VERSION_RULE = 'Règle des versions : tant qu’aucune candidature n’utilise la dernière version du formulaire, chaque enregistrement '
-  + 'la modifie ; dès qu’une candidature l’utilise (même en brouillon), l’enregistrement suivant crée une nouvelle version, '
-  + 'et chaque candidature garde la version avec laquelle elle a été remplie.';
+export const VERSION_RULE =
+  'Règle des versions : tant qu’aucune candidature n’utilise la dernière version du formulaire, chaque enregistrement ' +
+  'la modifie ; dès qu’une candidature l’utilise (même en brouillon), l’enregistrement suivant crée une nouvelle version, ' +
+  'et chaque candidature garde la version avec laquelle elle a été remplie.';
 
 const base = (call: CallRef) => `/gestion/appels/${call.id}/formulaire`;
 
 function trail(call: CallRef, last?: string): SafeHtml {
-  const items = [{ href: '/', label: 'Accueil' }, { href: '/gestion/appels', label: 'Mes appels (gestion)' },
-    { href: `/gestion/appels/${call.id}`, label: call.titre }];
+  const items = [
+    { href: '/', label: 'Accueil' },
+    { href: '/gestion/appels', label: 'Mes appels (gestion)' },
+    { href: `/gestion/appels/${call.id}`, label: call.titre },
+  ];
   return breadcrumb(last ? [...items, { href: base(call), label: 'Formulaire' }, { label: last }] : [...items, { label: 'Formulaire' }]);
 }
 
@@ -80,13 +87,17 @@ function fieldItem(call: CallRef, form: CurrentForm, csrf: SafeHtml, field: Fiel
   const name = `le champ « ${field.libelle} »`;
   return html`<li><strong>${field.libelle}</strong> <span class="hint">(${fieldSummary(field)})</span>${conditionText(field, level)}
   ${actions(call, form, csrf, `champ:${ref}`, name, edit)}
-  ${field.type === 'groupe' ? html`<ol>${(field.champs ?? []).map((sub) => fieldItem(call, form, csrf, sub, field.champs ?? [], field.cle))}</ol>
+  ${
+    field.type === 'groupe'
+      ? html`<ol>${(field.champs ?? []).map((sub) => fieldItem(call, form, csrf, sub, field.champs ?? [], field.cle))}</ol>
   <form method="get" action="${base(call)}/champ" class="search-form">
     <input type="hidden" name="groupe" value="${field.cle}">
     <div class="field"><label for="type-g-${field.cle}">Type du champ à ajouter au groupe « ${field.libelle} »</label>
     <select id="type-g-${field.cle}" name="type">${kindOptions(SUB_FIELD_KINDS)}</select></div>
     <button type="submit" class="button">Ajouter un champ au groupe<span class="visually-hidden"> « ${field.libelle} »</span></button>
-  </form>` : ''}</li>`;
+  </form>`
+      : ''
+  }</li>`;
 }
 
 function sectionBlock(call: CallRef, form: CurrentForm, csrf: SafeHtml, section: SectionDefinition, i: number): SafeHtml {
@@ -108,12 +119,14 @@ function sectionBlock(call: CallRef, form: CurrentForm, csrf: SafeHtml, section:
 /** The form as an applicant sees it, drawn by the applicants' own renderer (no value, nothing sent). */
 export function preview(definition: FormDefinition): SafeHtml {
   const all = definition.sections.flatMap((s) => s.champs);
-  return html`${definition.sections.map((section, i) => html`<section aria-labelledby="apercu-${i}">
+  return html`${definition.sections.map(
+    (section, i) => html`<section aria-labelledby="apercu-${i}">
   <h3 id="apercu-${i}">${section.titre}</h3>
   ${section.description ? html`<p>${section.description}</p>` : ''}
   ${section.afficher_si ? html`<p class="hint">${conditionHint(section.afficher_si, all)}</p>` : ''}
   ${section.champs.map((field) => fieldInput(field, field.cle, undefined, [], all, true))}
-</section>`)}`;
+</section>`,
+  )}`;
 }
 
 export function builderPage(call: CallRef, form: CurrentForm, csrf: SafeHtml, state: FormState): SafeHtml {
@@ -122,24 +135,36 @@ export function builderPage(call: CallRef, form: CurrentForm, csrf: SafeHtml, st
   return html`${trail(call)}
 <h1>Formulaire de candidature : ${call.titre}</h1>
 ${formMessages(state)}
-${form.version
-    ? html`<p>Version ${form.version} du formulaire — ${used ? `${used} candidature${used > 1 ? 's l’utilisent' : ' l’utilise'}` : 'aucune candidature ne l’utilise encore'}${form.anciennes
-      ? ` ; ${form.anciennes} candidature${form.anciennes > 1 ? 's gardent' : ' garde'} une version précédente` : ''}.</p>
+${
+  form.version
+    ? html`<p>Version ${form.version} du formulaire — ${used ? `${used} candidature${used > 1 ? 's l’utilisent' : ' l’utilise'}` : 'aucune candidature ne l’utilise encore'}${
+        form.anciennes ? ` ; ${form.anciennes} candidature${form.anciennes > 1 ? 's gardent' : ' garde'} une version précédente` : ''
+      }.</p>
 <p class="hint">${used ? `Le prochain enregistrement créera la version ${form.version + 1}.` : 'Le prochain enregistrement modifiera cette version.'}</p>`
-    : html`<p>Cet appel n’a pas encore de formulaire : commencez par ajouter une section.</p>`}
+    : html`<p>Cet appel n’a pas encore de formulaire : commencez par ajouter une section.</p>`
+}
 <p class="hint">${VERSION_RULE}</p>
 <h2>Structure</h2>
 ${definition.sections.map((section, i) => sectionBlock(call, form, csrf, section, i))}
 <p><a class="button" href="${base(call)}/section">Ajouter une section</a></p>
-${definition.sections.length ? html`<h2 id="apercu">Aperçu</h2>
+${
+  definition.sections.length
+    ? html`<h2 id="apercu">Aperçu</h2>
 <p class="hint">Le formulaire tel que le voient les candidats. Rien n’est enregistré depuis cet aperçu.</p>
-<div class="preview">${preview(definition)}</div>` : ''}
+<div class="preview">${preview(definition)}</div>`
+    : ''
+}
 <h2>Exporter ou importer</h2>
 <p><a href="${base(call)}.json">Télécharger la définition du formulaire (JSON)</a> — pour la copier dans un autre appel.</p>
 ${summary(state, { definition: 'Définition' })}
 <form method="post" action="${base(call)}/import" class="stacked-form" novalidate>${csrf}${stamp(form)}
-  ${fields(state)({ name: 'definition', label: 'Définition à importer (JSON)', kind: 'textarea', rows: 12,
-    hint: 'Collez ici la définition exportée d’un autre appel. Elle remplace le formulaire actuel, selon la règle des versions ci-dessus.' })}
+  ${fields(state)({
+    name: 'definition',
+    label: 'Définition à importer (JSON)',
+    kind: 'textarea',
+    rows: 12,
+    hint: 'Collez ici la définition exportée d’un autre appel. Elle remplace le formulaire actuel, selon la règle des versions ci-dessus.',
+  })}
   <button type="submit" class="button">Importer la définition</button>
 </form>`;
 }
@@ -149,16 +174,33 @@ function conditionInputs(state: FormState, condition: FieldDefinition['afficher_
   const field = fields(state, { condition_champ: condition?.champ, condition_valeurs: conditionValues(condition) });
   return html`<fieldset><legend>Affichage conditionnel</legend>
   <p class="hint">${what} ne s’affiche que selon la réponse à une question placée avant, au même niveau. Sans condition, il s’affiche toujours.</p>
-  ${field({ name: 'condition_champ', label: 'Afficher si la question', kind: 'select', blank: 'Toujours afficher',
-    choices: sources.map((f) => ({ value: f.cle, label: `${f.libelle} (${f.cle})` })) })}
-  ${field({ name: 'condition_valeurs', label: 'a pour réponse', kind: 'textarea', rows: 3,
-    hint: 'Une réponse par ligne (plusieurs lignes : l’une ou l’autre). Pour un choix, sa valeur ou son libellé ; pour oui/non, « oui » ou « non ».' })}
+  ${field({
+    name: 'condition_champ',
+    label: 'Afficher si la question',
+    kind: 'select',
+    blank: 'Toujours afficher',
+    choices: sources.map((f) => ({ value: f.cle, label: `${f.libelle} (${f.cle})` })),
+  })}
+  ${field({
+    name: 'condition_valeurs',
+    label: 'a pour réponse',
+    kind: 'textarea',
+    rows: 3,
+    hint: 'Une réponse par ligne (plusieurs lignes : l’une ou l’autre). Pour un choix, sa valeur ou son libellé ; pour oui/non, « oui » ou « non ».',
+  })}
 </fieldset>`;
 }
 
 // ——— Editing a section ———
 
-export function sectionPage(call: CallRef, form: CurrentForm, position: number | undefined, preceding: FieldDefinition[], csrf: SafeHtml, state: FormState): SafeHtml {
+export function sectionPage(
+  call: CallRef,
+  form: CurrentForm,
+  position: number | undefined,
+  preceding: FieldDefinition[],
+  csrf: SafeHtml,
+  state: FormState,
+): SafeHtml {
   const section = position === undefined ? undefined : form.definition.sections[position];
   const title = section ? `Modifier la section « ${section.titre} »` : 'Ajouter une section';
   const labels = { titre: 'Titre', description: 'Description', condition_champ: 'Condition', condition_valeurs: 'Réponse attendue' };
@@ -189,9 +231,21 @@ export interface FieldTarget {
 }
 
 const FIELD_LABELS: Record<string, string> = {
-  libelle: 'Libellé', cle: 'Clé', aide: 'Aide', source: 'Source', options: 'Options', min: 'Minimum', max: 'Maximum', types: 'Formats acceptés',
-  taille_max_mo: 'Taille maximale', lignes_min: 'Lignes au moins', lignes_max: 'Lignes au plus', condition_champ: 'Condition',
-  condition_valeurs: 'Réponse attendue', premier_libelle: 'Premier champ du groupe', premier_type: 'Type du premier champ',
+  libelle: 'Libellé',
+  cle: 'Clé',
+  aide: 'Aide',
+  source: 'Source',
+  options: 'Options',
+  min: 'Minimum',
+  max: 'Maximum',
+  types: 'Formats acceptés',
+  taille_max_mo: 'Taille maximale',
+  lignes_min: 'Lignes au moins',
+  lignes_max: 'Lignes au plus',
+  condition_champ: 'Condition',
+  condition_valeurs: 'Réponse attendue',
+  premier_libelle: 'Premier champ du groupe',
+  premier_type: 'Type du premier champ',
 };
 
 const numberText = (n: number | undefined) => (n === undefined ? '' : String(n).replace('.', ','));
@@ -199,16 +253,28 @@ const numberText = (n: number | undefined) => (n === undefined ? '' : String(n).
 function kindSettings(target: FieldTarget, state: FormState): SafeHtml | '' {
   const f = target.field;
   const field = fields(state, {
-    options: optionsText(f?.options), min: numberText(f?.min), max: numberText(f?.max), types: f?.types ?? [],
-    taille_max_mo: numberText(f?.taille_max_mo), lignes_min: numberText(f?.lignes_min), lignes_max: numberText(f?.lignes_max), premier_type: 'texte',
+    options: optionsText(f?.options),
+    min: numberText(f?.min),
+    max: numberText(f?.max),
+    types: f?.types ?? [],
+    taille_max_mo: numberText(f?.taille_max_mo),
+    lignes_min: numberText(f?.lignes_min),
+    lignes_max: numberText(f?.lignes_max),
+    premier_type: 'texte',
   });
   const decimal = html`inputmode="decimal"`;
   const integer = html`inputmode="numeric"`;
   switch (target.type) {
     case 'choix_unique':
     case 'choix_multiple':
-      return field({ name: 'options', label: 'Options', required: true, kind: 'textarea', rows: 6,
-        hint: 'Une option par ligne : « valeur | libellé », ou seulement le libellé (la valeur en est tirée).' });
+      return field({
+        name: 'options',
+        label: 'Options',
+        required: true,
+        kind: 'textarea',
+        rows: 6,
+        hint: 'Une option par ligne : « valeur | libellé », ou seulement le libellé (la valeur en est tirée).',
+      });
     case 'nombre':
     case 'montant':
       return html`${field({ name: 'min', label: target.type === 'montant' ? 'Montant minimal (euros)' : 'Valeur minimale', hint: 'Facultatif.', attributes: decimal })}
@@ -218,18 +284,31 @@ function kindSettings(target: FieldTarget, state: FormState): SafeHtml | '' {
       return html`${field({ name: 'min', label: 'Longueur minimale (caractères)', hint: 'Facultative.', attributes: integer })}
   ${field({ name: 'max', label: 'Longueur maximale (caractères)', hint: `Facultative (sinon ${target.type === 'texte' ? '500' : '10 000'}).`, attributes: integer })}`;
     case 'fichier':
-      return html`${field({ name: 'types', label: 'Formats acceptés', kind: 'checkboxes', choices: typeFichier.labels,
-    hint: 'Aucun coché : PDF, images, textes et tableurs usuels. Le format est reconnu au contenu du fichier, pas à son nom.' })}
+      return html`${field({
+        name: 'types',
+        label: 'Formats acceptés',
+        kind: 'checkboxes',
+        choices: typeFichier.labels,
+        hint: 'Aucun coché : PDF, images, textes et tableurs usuels. Le format est reconnu au contenu du fichier, pas à son nom.',
+      })}
   ${field({ name: 'taille_max_mo', label: 'Taille maximale (Mo)', hint: `Facultative : ${target.maxMb} Mo au plus, la limite de la plateforme.`, attributes: decimal })}`;
     case 'groupe':
       return html`${field({ name: 'lignes_min', label: 'Nombre de lignes au moins', hint: 'Facultatif.', attributes: integer })}
   ${field({ name: 'lignes_max', label: 'Nombre de lignes au plus', hint: 'Facultatif, 200 au plus.', attributes: integer })}
-  ${f ? html`<p class="hint">Les champs du groupe se modifient depuis la page du formulaire.</p>` : html`<fieldset><legend>Premier champ du groupe</legend>
+  ${
+    f
+      ? html`<p class="hint">Les champs du groupe se modifient depuis la page du formulaire.</p>`
+      : html`<fieldset><legend>Premier champ du groupe</legend>
     <p class="hint">Un groupe a au moins un champ ; les suivants s’ajoutent depuis la page du formulaire.</p>
     ${field({ name: 'premier_libelle', label: 'Libellé du premier champ', required: true })}
-    ${field({ name: 'premier_type', label: 'Type du premier champ', kind: 'select',
-    choices: SUB_FIELD_KINDS.filter((k) => k !== 'choix_unique' && k !== 'choix_multiple').map((k) => ({ value: k, label: kindLabel(k) })) })}
-  </fieldset>`}`;
+    ${field({
+      name: 'premier_type',
+      label: 'Type du premier champ',
+      kind: 'select',
+      choices: SUB_FIELD_KINDS.filter((k) => k !== 'choix_unique' && k !== 'choix_multiple').map((k) => ({ value: k, label: kindLabel(k) })),
+    })}
+  </fieldset>`
+  }`;
     default:
       return '';
   }
@@ -246,18 +325,29 @@ export function fieldPage(call: CallRef, form: CurrentForm, target: FieldTarget,
 ${formMessages(state)}
 ${summary(state, FIELD_LABELS)}
 <form method="post" action="${base(call)}/champ" class="stacked-form" novalidate>${csrf}${stamp(form)}
-  ${f ? html`<input type="hidden" name="cle_actuelle" value="${f.cle}">`
-    : html`<input type="hidden" name="type" value="${target.type}">${target.section !== undefined ? html`<input type="hidden" name="section" value="${target.section}">` : ''}`}
+  ${
+    f
+      ? html`<input type="hidden" name="cle_actuelle" value="${f.cle}">`
+      : html`<input type="hidden" name="type" value="${target.type}">${target.section !== undefined ? html`<input type="hidden" name="section" value="${target.section}">` : ''}`
+  }
   ${target.groupe ? html`<input type="hidden" name="groupe" value="${target.groupe.cle}">` : ''}
   ${field({ name: 'libelle', label: 'Libellé de la question', required: true })}
   ${field({ name: 'aide', label: 'Aide', kind: 'textarea', rows: 3, hint: 'Facultative : une précision affichée sous la question.' })}
   ${field({ name: 'obligatoire', label: 'Réponse obligatoire pour déposer', kind: 'checkbox' })}
   ${kindSettings(target, state)}
   ${conditionInputs(state, f?.afficher_si, target.preceding, 'La question')}
-  ${field({ name: 'source', label: 'Source de la question',
-    hint: 'Facultative : le document d’où vient la question (ex. le cahier des charges de l’appel). Vide : question ajoutée par Maillage.' })}
-  ${field({ name: 'cle', label: 'Clé technique', hint: f ? 'Nom de la réponse dans les exports et l’API ; la changer renomme aussi les conditions qui la citent.'
-    : 'Facultative : tirée du libellé si vide (minuscules sans accents, chiffres et « _ »).' })}
+  ${field({
+    name: 'source',
+    label: 'Source de la question',
+    hint: 'Facultative : le document d’où vient la question (ex. le cahier des charges de l’appel). Vide : question ajoutée par Maillage.',
+  })}
+  ${field({
+    name: 'cle',
+    label: 'Clé technique',
+    hint: f
+      ? 'Nom de la réponse dans les exports et l’API ; la changer renomme aussi les conditions qui la citent.'
+      : 'Facultative : tirée du libellé si vide (minuscules sans accents, chiffres et « _ »).',
+  })}
   <p><button type="submit" class="button">Enregistrer le champ</button> <a href="${base(call)}">Annuler</a></p>
 </form>`;
 }

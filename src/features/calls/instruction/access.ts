@@ -12,7 +12,10 @@ import { canDeclareConflict, canManage, roleOnApplication, roleOnCall, type Role
 import { notFound } from '../../../web/errors.ts';
 import { ensure, requireAccount } from '../../../platform/http/guards.ts';
 
-export interface CallAccess { appel: { id: number; titre: string }; role: RoleInstruction }
+export interface CallAccess {
+  appel: { id: number; titre: string };
+  role: RoleInstruction;
+}
 
 export interface ApplicationAccess extends CallAccess {
   candidature: { id: number; titre: string; statut: StatutCandidature; accountId: number };
@@ -62,18 +65,29 @@ export function applicationGuard(db: Db, need: 'view' | 'manage' | 'conflict') {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
     if (!request.account) return requireAccount(request, reply);
     const id = idParam(request);
-    const row = await firstRow<{ appel_id: number; appel_titre: string; titre: string; statut: StatutCandidature; account_id: number;
-      assigned: boolean; conflict: boolean }>(db, sql`select c.appel_id::int as appel_id, a.title as appel_titre, c.title as titre, c.statut,
+    const row = await firstRow<{
+      appel_id: number;
+      appel_titre: string;
+      titre: string;
+      statut: StatutCandidature;
+      account_id: number;
+      assigned: boolean;
+      conflict: boolean;
+    }>(
+      db,
+      sql`select c.appel_id::int as appel_id, a.title as appel_titre, c.title as titre, c.statut,
         c.account_id::int as account_id,
         exists (select 1 from appel_evaluateur e where e.appel_id = c.appel_id and e.account_id = ${request.account.id}) as assigned,
         exists (select 1 from conflit_interet k where k.candidature_id = c.id and k.account_id = ${request.account.id}) as conflict
-      from candidature c join appel a on a.id = c.appel_id where c.id = ${id}`);
+      from candidature c join appel a on a.id = c.appel_id where c.id = ${id}`,
+    );
     const role = row && roleOnApplication(request.account, { appelId: row.appel_id, statut: row.statut }, row);
     if (!row || !role) throw notFound('Aucune candidature en instruction ne porte cet identifiant parmi celles que vous instruisez.');
     if (need === 'manage') ensure(canManage(role), MANAGE_ONLY);
     if (need === 'conflict') ensure(canDeclareConflict(role), 'Seuls les évaluateurs et évaluatrices déclarent ici un conflit d’intérêts.');
     accesses.set(request, {
-      appel: { id: row.appel_id, titre: row.appel_titre }, role,
+      appel: { id: row.appel_id, titre: row.appel_titre },
+      role,
       candidature: { id, titre: row.titre, statut: row.statut, accountId: row.account_id },
     } satisfies ApplicationAccess);
     return undefined;
@@ -85,9 +99,12 @@ export function ownerGuard(db: Db) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
     if (!request.account) return requireAccount(request, reply);
     const id = idParam(request);
-    const row = await firstRow<{ appel_id: number; appel_titre: string; titre: string; statut: StatutCandidature }>(db, sql`
+    const row = await firstRow<{ appel_id: number; appel_titre: string; titre: string; statut: StatutCandidature }>(
+      db,
+      sql`
       select c.appel_id::int as appel_id, a.title as appel_titre, c.title as titre, c.statut
-      from candidature c join appel a on a.id = c.appel_id where c.id = ${id} and c.account_id = ${request.account.id}`);
+      from candidature c join appel a on a.id = c.appel_id where c.id = ${id} and c.account_id = ${request.account.id}`,
+    );
     if (!row) throw notFound('Aucune candidature ne porte cet identifiant parmi les vôtres.');
     accesses.set(request, {
       appel: { id: row.appel_id, titre: row.appel_titre },

@@ -9,10 +9,32 @@ import { csvLine, UTF8_BOM } from '../../../web/csv.ts';
 import type { Comparison } from './queries.ts';
 
 function table(c: Comparison): { header: string[]; body: (string | number | null)[][] } {
-  const header = ['Numéro de dépôt', 'Titre', 'Chef de file', 'SIRET du chef de file', 'Compte candidat', 'Statut', 'Déposée le',
-    ...c.grille.map((k) => `${k.libelle} (${k.min}–${k.max}, poids ${k.poids})`), 'Fiches de notation', 'Total pondéré sur 100', 'Rang'];
-  const body = c.lignes.map((l) => [l.numero_depot, l.titre, l.chef_de_file, l.chef_siret, l.candidat, statutCandidature.label(l.statut),
-    l.depose_le, ...c.grille.map((k) => l.moyennes[k.id] ?? null), l.fiches, l.total, l.rang]);
+  const header = [
+    'Numéro de dépôt',
+    'Titre',
+    'Chef de file',
+    'SIRET du chef de file',
+    'Compte candidat',
+    'Statut',
+    'Déposée le',
+    ...c.grille.map((k) => `${k.libelle} (${k.min}–${k.max}, poids ${k.poids})`),
+    'Fiches de notation',
+    'Total pondéré sur 100',
+    'Rang',
+  ];
+  const body = c.lignes.map((l) => [
+    l.numero_depot,
+    l.titre,
+    l.chef_de_file,
+    l.chef_siret,
+    l.candidat,
+    statutCandidature.label(l.statut),
+    l.depose_le,
+    ...c.grille.map((k) => l.moyennes[k.id] ?? null),
+    l.fiches,
+    l.total,
+    l.rang,
+  ]);
   return { header, body };
 }
 
@@ -29,7 +51,9 @@ export async function comparisonXlsx(c: Comparison, appel: string): Promise<Buff
   sheet.addRow([appel]).font = { bold: true };
   sheet.addRow(header).font = { bold: true };
   for (const row of body) sheet.addRow(row);
-  sheet.columns.forEach((column) => { column.width = 18; });
+  sheet.columns.forEach((column) => {
+    column.width = 18;
+  });
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 

@@ -23,25 +23,39 @@ export function parisToday(now = new Date()): string {
 }
 
 export async function fundingOf(db: Db, candidatureId: number, today = parisToday()) {
-  const convention = await firstRow<{ id: number; debut: string }>(db, sql`select id::int as id, debut::text as debut
-    from convention where candidature_id = ${candidatureId}`);
+  const convention = await firstRow<{ id: number; debut: string }>(
+    db,
+    sql`select id::int as id, debut::text as debut
+    from convention where candidature_id = ${candidatureId}`,
+  );
   if (!convention) return null;
   const [tranches, versements, rapports] = await Promise.all([
-    rows<{ id: number; libelle: string; montant: string | null; echeance: string; conditionnelle: boolean; condition: string | null; levee: boolean }>(db, sql`
+    rows<{ id: number; libelle: string; montant: string | null; echeance: string; conditionnelle: boolean; condition: string | null; levee: boolean }>(
+      db,
+      sql`
       select id::int as id, label as libelle, montant::text as montant, echeance::text as echeance, conditionnelle, condition,
         condition_levee_at is not null as levee
-      from convention_tranche where convention_id = ${convention.id} order by position`),
-    rows<{ id: number; tranche_id: number; montant: string; verse_le: string }>(db, sql`
+      from convention_tranche where convention_id = ${convention.id} order by position`,
+    ),
+    rows<{ id: number; tranche_id: number; montant: string; verse_le: string }>(
+      db,
+      sql`
       select v.id::int as id, v.tranche_id::int as tranche_id, v.montant::text as montant, v.verse_le::text as verse_le
-      from versement v join convention_tranche t on t.id = v.tranche_id where t.convention_id = ${convention.id} order by v.verse_le, v.id`),
-    rows<{ id: number; libelle: string; echeance: string; remis_le: string | null; valide: boolean }>(db, sql`
+      from versement v join convention_tranche t on t.id = v.tranche_id where t.convention_id = ${convention.id} order by v.verse_le, v.id`,
+    ),
+    rows<{ id: number; libelle: string; echeance: string; remis_le: string | null; valide: boolean }>(
+      db,
+      sql`
       select id::int as id, label as libelle, echeance::text as echeance, remis_le::text as remis_le, valide
-      from rapport_echeance where convention_id = ${convention.id} order by echeance, id`),
+      from rapport_echeance where convention_id = ${convention.id} order by echeance, id`,
+    ),
   ]);
   const lines = tranches.map((t) => {
     const paid = versements.filter((v) => v.tranche_id === t.id);
     return {
-      ...t, montantCentimes: toCents(t.montant), conditionLevee: t.levee,
+      ...t,
+      montantCentimes: toCents(t.montant),
+      conditionLevee: t.levee,
       verseCentimes: paid.reduce((sum, v) => sum + toCents(v.montant)!, 0),
       versements: paid.map((v) => ({ ...v, montantCentimes: toCents(v.montant)! })),
     };
@@ -67,13 +81,24 @@ async function conventionId(db: Db, candidatureId: number): Promise<number> {
 }
 
 /** Creates the agreement starting on `debut`, with the call's model tranches (due dates counted from `debut`). */
-export async function createAgreement(db: Db, account: CurrentAccount, c: { id: number; appelId: number; statut: StatutCandidature }, debut: string): Promise<void> {
+export async function createAgreement(
+  db: Db,
+  account: CurrentAccount,
+  c: { id: number; appelId: number; statut: StatutCandidature },
+  debut: string,
+): Promise<void> {
   ensureLaureate(c.statut);
-  const model = await rows<{ label: string; montant: string | null; mois: number; conditionnelle: boolean; condition: string | null }>(db, sql`
-    select label, montant::text as montant, mois, conditionnelle, condition from appel_tranche_modele where appel_id = ${c.appelId} order by position`);
+  const model = await rows<{ label: string; montant: string | null; mois: number; conditionnelle: boolean; condition: string | null }>(
+    db,
+    sql`
+    select label, montant::text as montant, mois, conditionnelle, condition from appel_tranche_modele where appel_id = ${c.appelId} order by position`,
+  );
   await db.transaction(async (tx) => {
-    const created = await firstRow<{ id: number }>(tx, sql`insert into convention (candidature_id, debut, created_by)
-      values (${c.id}, ${debut}::date, ${account.id}) on conflict (candidature_id) do nothing returning id::int as id`);
+    const created = await firstRow<{ id: number }>(
+      tx,
+      sql`insert into convention (candidature_id, debut, created_by)
+      values (${c.id}, ${debut}::date, ${account.id}) on conflict (candidature_id) do nothing returning id::int as id`,
+    );
     if (!created) throw new RuleError('convention_existante', 'Cette candidature a déjà sa convention.');
     for (const [position, t] of model.entries()) {
       await tx.execute(sql`insert into convention_tranche (convention_id, position, label, montant, echeance, conditionnelle, condition)
@@ -83,25 +108,42 @@ export async function createAgreement(db: Db, account: CurrentAccount, c: { id: 
   });
 }
 
-export async function addTranche(db: Db, account: CurrentAccount, candidatureId: number,
-  t: { libelle: string; montant: number | null; echeance: string; conditionnelle: boolean; condition: string | null }): Promise<void> {
+export async function addTranche(
+  db: Db,
+  account: CurrentAccount,
+  candidatureId: number,
+  t: { libelle: string; montant: number | null; echeance: string; conditionnelle: boolean; condition: string | null },
+): Promise<void> {
   const id = await conventionId(db, candidatureId);
   await db.transaction(async (tx) => {
     await tx.execute(sql`insert into convention_tranche (convention_id, position, label, montant, echeance, conditionnelle, condition)
       values (${id}, (select coalesce(max(position) + 1, 0) from convention_tranche where convention_id = ${id}), ${t.libelle},
         ${toEuros(t.montant)}, ${t.echeance}::date, ${t.conditionnelle}, ${t.conditionnelle ? t.condition : null})`);
-    await recordAudit(tx, { actor: actorOf(account), action: 'convention.update', object: { kind: 'candidature', id: candidatureId }, details: { tranche: t.libelle } });
+    await recordAudit(tx, {
+      actor: actorOf(account),
+      action: 'convention.update',
+      object: { kind: 'candidature', id: candidatureId },
+      details: { tranche: t.libelle },
+    });
   });
 }
 
 /** Sets a tranche's amount (never below what it has received) and/or records that its condition is met. */
-export async function updateTranche(db: Db, account: CurrentAccount, candidatureId: number, trancheId: number,
-  change: { montant: number | null; condition_levee: boolean }): Promise<void> {
+export async function updateTranche(
+  db: Db,
+  account: CurrentAccount,
+  candidatureId: number,
+  trancheId: number,
+  change: { montant: number | null; condition_levee: boolean },
+): Promise<void> {
   const id = await conventionId(db, candidatureId);
   await db.transaction(async (tx) => {
-    const tranche = await firstRow<{ conditionnelle: boolean; verse: string }>(tx, sql`select conditionnelle,
+    const tranche = await firstRow<{ conditionnelle: boolean; verse: string }>(
+      tx,
+      sql`select conditionnelle,
         (select coalesce(sum(v.montant), 0)::text from versement v where v.tranche_id = t.id) as verse
-      from convention_tranche t where t.id = ${trancheId} and t.convention_id = ${id} for update`);
+      from convention_tranche t where t.id = ${trancheId} and t.convention_id = ${id} for update`,
+    );
     if (!tranche) throw new RuleError('tranche_etrangere', 'Cette tranche n’appartient pas à cette convention.');
     if (change.montant !== null && change.montant < toCents(tranche.verse)!) {
       throw new RuleError('montant_sous_le_verse', 'Le montant ne peut pas être inférieur à ce qui a déjà été versé sur la tranche.', { field: 'montant' });
@@ -113,27 +155,45 @@ export async function updateTranche(db: Db, account: CurrentAccount, candidature
         montant = coalesce(${toEuros(change.montant)}::numeric, montant),
         condition_levee_at = case when ${change.condition_levee} and conditionnelle then coalesce(condition_levee_at, now()) else condition_levee_at end
       where id = ${trancheId}`);
-    await recordAudit(tx, { actor: actorOf(account), action: 'convention.update', object: { kind: 'candidature', id: candidatureId },
-      details: { tranche: trancheId, montant: toEuros(change.montant), condition_levee: change.condition_levee } });
+    await recordAudit(tx, {
+      actor: actorOf(account),
+      action: 'convention.update',
+      object: { kind: 'candidature', id: candidatureId },
+      details: { tranche: trancheId, montant: toEuros(change.montant), condition_levee: change.condition_levee },
+    });
   });
 }
 
 /** Records a payment, refused when it would exceed what the tranche has left (the tranche row locked meanwhile). */
-export async function recordPayment(db: Db, account: CurrentAccount, candidatureId: number,
-  p: { tranche: number; montant: number; verse_le: string }): Promise<void> {
+export async function recordPayment(
+  db: Db,
+  account: CurrentAccount,
+  candidatureId: number,
+  p: { tranche: number; montant: number; verse_le: string },
+): Promise<void> {
   const id = await conventionId(db, candidatureId);
   await db.transaction(async (tx) => {
-    const tranche = await firstRow<{ montant: string | null; conditionnelle: boolean; levee: boolean }>(tx, sql`
+    const tranche = await firstRow<{ montant: string | null; conditionnelle: boolean; levee: boolean }>(
+      tx,
+      sql`
       select montant::text as montant, conditionnelle, condition_levee_at is not null as levee
-      from convention_tranche where id = ${p.tranche} and convention_id = ${id} for update`);
+      from convention_tranche where id = ${p.tranche} and convention_id = ${id} for update`,
+    );
     if (!tranche) throw new RuleError('tranche_inconnue', 'Choisissez une tranche de cette convention.', { field: 'tranche' });
     const paid = await firstRow<{ verse: string }>(tx, sql`select coalesce(sum(montant), 0)::text as verse from versement where tranche_id = ${p.tranche}`);
-    checkPayment({ montantCentimes: toCents(tranche.montant), conditionnelle: tranche.conditionnelle, conditionLevee: tranche.levee },
-      toCents(paid!.verse)!, p.montant);
+    checkPayment(
+      { montantCentimes: toCents(tranche.montant), conditionnelle: tranche.conditionnelle, conditionLevee: tranche.levee },
+      toCents(paid!.verse)!,
+      p.montant,
+    );
     await tx.execute(sql`insert into versement (tranche_id, montant, verse_le, recorded_by)
       values (${p.tranche}, ${toEuros(p.montant)}, ${p.verse_le}::date, ${account.id})`);
-    await recordAudit(tx, { actor: actorOf(account), action: 'convention.payment', object: { kind: 'candidature', id: candidatureId },
-      details: { tranche: p.tranche, montant: toEuros(p.montant), verse_le: p.verse_le } });
+    await recordAudit(tx, {
+      actor: actorOf(account),
+      action: 'convention.payment',
+      object: { kind: 'candidature', id: candidatureId },
+      details: { tranche: p.tranche, montant: toEuros(p.montant), verse_le: p.verse_le },
+    });
   });
 }
 
@@ -141,22 +201,39 @@ export async function addReport(db: Db, account: CurrentAccount, candidatureId: 
   const id = await conventionId(db, candidatureId);
   await db.transaction(async (tx) => {
     await tx.execute(sql`insert into rapport_echeance (convention_id, label, echeance) values (${id}, ${r.libelle}, ${r.echeance}::date)`);
-    await recordAudit(tx, { actor: actorOf(account), action: 'convention.update', object: { kind: 'candidature', id: candidatureId }, details: { rapport: r.libelle } });
+    await recordAudit(tx, {
+      actor: actorOf(account),
+      action: 'convention.update',
+      object: { kind: 'candidature', id: candidatureId },
+      details: { rapport: r.libelle },
+    });
   });
 }
 
 /** A report received (on `remisLe`, default today) or validated (received today if it was not yet). */
-export async function updateReport(db: Db, account: CurrentAccount, candidatureId: number, reportId: number,
-  change: { action: 'remis' | 'valide'; remis_le?: string }): Promise<void> {
+export async function updateReport(
+  db: Db,
+  account: CurrentAccount,
+  candidatureId: number,
+  reportId: number,
+  change: { action: 'remis' | 'valide'; remis_le?: string },
+): Promise<void> {
   const id = await conventionId(db, candidatureId);
   const remisLe = change.remis_le ?? parisToday();
   await db.transaction(async (tx) => {
-    const updated = await firstRow(tx, sql`update rapport_echeance set
+    const updated = await firstRow(
+      tx,
+      sql`update rapport_echeance set
         remis_le = coalesce(${change.action === 'remis' ? remisLe : null}::date, remis_le, ${remisLe}::date),
         valide = valide or ${change.action === 'valide'}
-      where id = ${reportId} and convention_id = ${id} returning 1`);
+      where id = ${reportId} and convention_id = ${id} returning 1`,
+    );
     if (!updated) throw new RuleError('rapport_etranger', 'Ce rapport n’appartient pas à cette convention.');
-    await recordAudit(tx, { actor: actorOf(account), action: 'convention.update', object: { kind: 'candidature', id: candidatureId },
-      details: { rapport: reportId, action: change.action } });
+    await recordAudit(tx, {
+      actor: actorOf(account),
+      action: 'convention.update',
+      object: { kind: 'candidature', id: candidatureId },
+      details: { rapport: reportId, action: change.action },
+    });
   });
 }

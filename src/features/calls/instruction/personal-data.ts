@@ -12,27 +12,43 @@ const DELETED = 'Compte supprimé';
 export const instructionPersonalData: PersonalDataSection[] = [
   {
     name: 'messages_candidatures',
-    query: (db: Db, accountId: number) => rows(db, sql`select candidature_id::int as candidature, cote, body as texte, created_at as le
-      from candidature_message where author_id = ${accountId} order by created_at, id`),
+    query: (db: Db, accountId: number) =>
+      rows(
+        db,
+        sql`select candidature_id::int as candidature, cote, body as texte, created_at as le
+      from candidature_message where author_id = ${accountId} order by created_at, id`,
+      ),
   },
   {
     name: 'annotations_instruction',
-    query: (db: Db, accountId: number) => rows(db, sql`select candidature_id::int as candidature, body as texte, created_at as le
-      from candidature_annotation where author_id = ${accountId} order by created_at, id`),
+    query: (db: Db, accountId: number) =>
+      rows(
+        db,
+        sql`select candidature_id::int as candidature, body as texte, created_at as le
+      from candidature_annotation where author_id = ${accountId} order by created_at, id`,
+      ),
   },
   {
     name: 'fiches_de_notation',
-    query: (db: Db, accountId: number) => rows(db, sql`select e.candidature_id::int as candidature, e.commentaire, e.updated_at as le,
+    query: (db: Db, accountId: number) =>
+      rows(
+        db,
+        sql`select e.candidature_id::int as candidature, e.commentaire, e.updated_at as le,
         coalesce((select json_object_agg(g.label, n.note) from evaluation_note n join grille_critere g on g.id = n.critere_id
           where n.evaluation_id = e.id), '{}') as notes
-      from evaluation e where e.account_id = ${accountId} order by e.updated_at, e.id`),
+      from evaluation e where e.account_id = ${accountId} order by e.updated_at, e.id`,
+      ),
   },
   {
     name: 'evaluation_appels',
-    query: (db: Db, accountId: number) => rows(db, sql`select e.appel_id::int as appel, a.title as titre, e.assigned_at as depuis,
+    query: (db: Db, accountId: number) =>
+      rows(
+        db,
+        sql`select e.appel_id::int as appel, a.title as titre, e.assigned_at as depuis,
         (select json_agg(json_build_object('candidature', k.candidature_id, 'motif', k.motif, 'le', k.declared_at))
           from conflit_interet k join candidature c on c.id = k.candidature_id where k.account_id = ${accountId} and c.appel_id = e.appel_id) as conflits
-      from appel_evaluateur e join appel a on a.id = e.appel_id where e.account_id = ${accountId} order by e.assigned_at`),
+      from appel_evaluateur e join appel a on a.id = e.appel_id where e.account_id = ${accountId} order by e.assigned_at`,
+      ),
   },
 ];
 

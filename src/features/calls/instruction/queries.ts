@@ -12,30 +12,53 @@ import { averageNotes, rank, weightedTotal, type Critere, type Notes } from '../
 import { answerLines } from '../applications/answers.ts';
 import { formVersion } from '../applications/queries.ts';
 
-export interface CritereRow extends Critere { description: string | null; source: string | null }
-
-export async function gridOf(db: Db, appelId: number): Promise<CritereRow[]> {
-  return (await rows<{ id: number; libelle: string; description: string | null; poids: string; min: number; max: number; source: string | null }>(db, sql`
-    select id::int as id, label as libelle, description, poids::text as poids, echelle_min as min, echelle_max as max, source
-    from grille_critere where appel_id = ${appelId} order by position`)).map((c) => ({ ...c, poids: Number(c.poids) }));
+export interface CritereRow extends Critere {
+  description: string | null;
+  source: string | null;
 }
 
-export interface Viewer { accountId: number; role: RoleInstruction }
+export async function gridOf(db: Db, appelId: number): Promise<CritereRow[]> {
+  return (
+    await rows<{ id: number; libelle: string; description: string | null; poids: string; min: number; max: number; source: string | null }>(
+      db,
+      sql`
+    select id::int as id, label as libelle, description, poids::text as poids, echelle_min as min, echelle_max as max, source
+    from grille_critere where appel_id = ${appelId} order by position`,
+    )
+  ).map((c) => ({ ...c, poids: Number(c.poids) }));
+}
+
+export interface Viewer {
+  accountId: number;
+  role: RoleInstruction;
+}
 
 /** Non-draft applications of the call a viewer may see (a reviewer's conflicts left out), oldest submission first. */
 async function visibleApplications(db: Db, appelId: number, viewer: Viewer) {
-  const hideConflicts = viewer.role === 'evaluateur'
-    ? sql`and not exists (select 1 from conflit_interet k where k.candidature_id = c.id and k.account_id = ${viewer.accountId})`
-    : sql``;
-  return rows<{ id: number; titre: string; statut: StatutCandidature; numero_depot: string | null; submitted_at: string | Date | null;
-    chef_de_file: string | null; chef_siret: string | null; candidat: string }>(db, sql`
+  const hideConflicts =
+    viewer.role === 'evaluateur'
+      ? sql`and not exists (select 1 from conflit_interet k where k.candidature_id = c.id and k.account_id = ${viewer.accountId})`
+      : sql``;
+  return rows<{
+    id: number;
+    titre: string;
+    statut: StatutCandidature;
+    numero_depot: string | null;
+    submitted_at: string | Date | null;
+    chef_de_file: string | null;
+    chef_siret: string | null;
+    candidat: string;
+  }>(
+    db,
+    sql`
     select c.id::int as id, c.title as titre, c.statut, c.numero_depot, c.submitted_at,
       m.name as chef_de_file, m.siret as chef_siret, acc.display_name as candidat
     from candidature c
     join account acc on acc.id = c.account_id
     left join candidature_membre m on m.candidature_id = c.id and m.role = 'chef_de_file'
     where c.appel_id = ${appelId} and c.statut <> 'brouillon' ${hideConflicts}
-    order by c.submitted_at nulls last, c.id`);
+    order by c.submitted_at nulls last, c.id`,
+  );
 }
 
 /** Every sheet's notes of these applications (only the viewer's own for a reviewer). */
@@ -43,10 +66,16 @@ async function sheetsOf(db: Db, ids: number[], viewer: Viewer): Promise<Map<numb
   const sheets = new Map<number, Notes[]>(ids.map((id) => [id, []]));
   if (!ids.length) return sheets;
   const own = viewer.role === 'evaluateur' ? sql`and e.account_id = ${viewer.accountId}` : sql``;
-  const found = await rows<{ candidature_id: number; evaluation_id: number; critere_id: number; note: number }>(db, sql`
+  const found = await rows<{ candidature_id: number; evaluation_id: number; critere_id: number; note: number }>(
+    db,
+    sql`
     select e.candidature_id::int as candidature_id, e.id::int as evaluation_id, n.critere_id::int as critere_id, n.note
     from evaluation e join evaluation_note n on n.evaluation_id = e.id
-    where e.candidature_id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)}) ${own}`);
+    where e.candidature_id in (${sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    )}) ${own}`,
+  );
   const bySheet = new Map<number, { candidature: number; notes: Record<number, number> }>();
   for (const f of found) {
     const sheet = bySheet.get(f.evaluation_id) ?? { candidature: f.candidature_id, notes: {} };
@@ -65,7 +94,11 @@ const parisOrNull = (at: string | Date | null) => (at ? toParisIso(new Date(at))
  */
 export async function comparison(db: Db, appelId: number, viewer: Viewer) {
   const [grille, applications] = await Promise.all([gridOf(db, appelId), visibleApplications(db, appelId, viewer)]);
-  const sheets = await sheetsOf(db, applications.map((a) => a.id), viewer);
+  const sheets = await sheetsOf(
+    db,
+    applications.map((a) => a.id),
+    viewer,
+  );
   const lines = applications.map((a) => {
     const moyennes = averageNotes(grille, sheets.get(a.id)!);
     return { ...a, depose_le: parisOrNull(a.submitted_at), fiches: sheets.get(a.id)!.length, moyennes, total: weightedTotal(grille, moyennes) };
@@ -77,48 +110,76 @@ export type Comparison = Awaited<ReturnType<typeof comparison>>;
 
 /** The calls a person instructs or reviews (every call for a platform admin), with their counts. */
 export async function myCalls(db: Db, accountId: number, all: boolean) {
-  const mine = all ? sql`true` : sql`(a.id::text in (select r.scope_code from account_role r where r.account_id = ${accountId}
+  const mine = all
+    ? sql`true`
+    : sql`(a.id::text in (select r.scope_code from account_role r where r.account_id = ${accountId}
       and r.role = 'instructor' and r.scope_kind = 'appel')
     or a.id in (select e.appel_id from appel_evaluateur e where e.account_id = ${accountId}))`;
-  return rows<{ id: number; titre: string; candidatures: number; instructeur: boolean }>(db, sql`
+  return rows<{ id: number; titre: string; candidatures: number; instructeur: boolean }>(
+    db,
+    sql`
     select a.id::int as id, a.title as titre,
       (select count(*) from candidature c where c.appel_id = a.id and c.statut <> 'brouillon')::int as candidatures,
       ${all} or exists (select 1 from account_role r where r.account_id = ${accountId} and r.role = 'instructor'
         and r.scope_kind = 'appel' and r.scope_code = a.id::text) as instructeur
-    from appel a where ${mine} order by a.title`);
+    from appel a where ${mine} order by a.title`,
+  );
 }
 
 export async function reviewersOf(db: Db, appelId: number) {
-  return rows<{ id: number; nom: string; email: string }>(db, sql`select acc.id::int as id, acc.display_name as nom, acc.email
-    from appel_evaluateur e join account acc on acc.id = e.account_id where e.appel_id = ${appelId} order by acc.display_name, acc.id`);
+  return rows<{ id: number; nom: string; email: string }>(
+    db,
+    sql`select acc.id::int as id, acc.display_name as nom, acc.email
+    from appel_evaluateur e join account acc on acc.id = e.account_id where e.appel_id = ${appelId} order by acc.display_name, acc.id`,
+  );
 }
 
 /** One application as its instruction reads it; annotations and the others' sheets for instructors only. */
 export async function applicationForInstruction(db: Db, id: number, viewer: Viewer) {
-  const row = (await firstRow<{ appel_id: number; titre: string; porteur_type: string; statut: StatutCandidature; numero_depot: string | null;
-    submitted_at: string | Date | null; donnees: Record<string, unknown>; formulaire_version: number; candidat: string;
-    profil: Record<string, string> | null }>(db, sql`
+  const row = (await firstRow<{
+    appel_id: number;
+    titre: string;
+    porteur_type: string;
+    statut: StatutCandidature;
+    numero_depot: string | null;
+    submitted_at: string | Date | null;
+    donnees: Record<string, unknown>;
+    formulaire_version: number;
+    candidat: string;
+    profil: Record<string, string> | null;
+  }>(
+    db,
+    sql`
     select c.appel_id::int as appel_id, c.title as titre, c.porteur_type, c.statut, c.numero_depot, c.submitted_at, c.donnees,
       c.formulaire_version, acc.display_name as candidat, c.profil
-    from candidature c join account acc on acc.id = c.account_id where c.id = ${id}`))!;
+    from candidature c join account acc on acc.id = c.account_id where c.id = ${id}`,
+  ))!;
   const instructor = viewer.role === 'instructeur';
   const [definition, grille, membres, historique, annotations, fiches, messages] = await Promise.all([
     formVersion(db, row.appel_id, row.formulaire_version),
     gridOf(db, row.appel_id),
-    rows<{ role: string; siret: string; nom: string }>(db, sql`select role, siret, name as nom from candidature_membre
-      where candidature_id = ${id} order by position`),
-    rows<{ de: StatutCandidature | null; vers: StatutCandidature; par: string; le: string | Date; motif: string | null }>(db, sql`
+    rows<{ role: string; siret: string; nom: string }>(
+      db,
+      sql`select role, siret, name as nom from candidature_membre
+      where candidature_id = ${id} order by position`,
+    ),
+    rows<{ de: StatutCandidature | null; vers: StatutCandidature; par: string; le: string | Date; motif: string | null }>(
+      db,
+      sql`
       select from_statut as de, to_statut as vers, actor_label as par, at as le, motif from candidature_transition
-      where candidature_id = ${id} order by at, id`),
+      where candidature_id = ${id} order by at, id`,
+    ),
     instructor ? annotationsOf(db, id) : Promise.resolve([]),
     sheetsWithAuthors(db, id, instructor ? null : viewer.accountId),
     instructor ? messagesOf(db, id) : Promise.resolve([]),
   ]);
   return {
-    id, ...row,
+    id,
+    ...row,
     depose_le: parisOrNull(row.submitted_at),
     reponses: definition ? answerLines(definition, row.donnees) : [],
-    grille, membres,
+    grille,
+    membres,
     historique: historique.map((h) => ({ ...h, le: toParisIso(new Date(h.le)) })),
     annotations,
     fiches: fiches.map((f) => ({ ...f, total: weightedTotal(grille, f.notes) })),
@@ -130,22 +191,35 @@ export async function applicationForInstruction(db: Db, id: number, viewer: View
 export type InstructionView = Awaited<ReturnType<typeof applicationForInstruction>>;
 
 async function annotationsOf(db: Db, id: number) {
-  return (await rows<{ auteur: string; texte: string; le: string | Date }>(db, sql`select author_label as auteur, body as texte, created_at as le
-    from candidature_annotation where candidature_id = ${id} order by created_at, id`)).map((a) => ({ ...a, le: toParisIso(new Date(a.le)) }));
+  return (
+    await rows<{ auteur: string; texte: string; le: string | Date }>(
+      db,
+      sql`select author_label as auteur, body as texte, created_at as le
+    from candidature_annotation where candidature_id = ${id} order by created_at, id`,
+    )
+  ).map((a) => ({ ...a, le: toParisIso(new Date(a.le)) }));
 }
 
 export async function messagesOf(db: Db, id: number) {
-  return (await rows<{ auteur: string; cote: 'candidat' | 'instruction'; texte: string; le: string | Date }>(db, sql`
+  return (
+    await rows<{ auteur: string; cote: 'candidat' | 'instruction'; texte: string; le: string | Date }>(
+      db,
+      sql`
     select author_label as auteur, cote, body as texte, created_at as le from candidature_message
-    where candidature_id = ${id} order by created_at, id`)).map((m) => ({ ...m, le: toParisIso(new Date(m.le)) }));
+    where candidature_id = ${id} order by created_at, id`,
+    )
+  ).map((m) => ({ ...m, le: toParisIso(new Date(m.le)) }));
 }
 
 /** The sheets of an application (only `onlyAccount`'s when given), with their notes by criterion. */
 async function sheetsWithAuthors(db: Db, id: number, onlyAccount: number | null) {
   const only = onlyAccount === null ? sql`` : sql`and e.account_id = ${onlyAccount}`;
-  const found = await rows<{ id: number; account_id: number; evaluateur: string; commentaire: string | null; notes: Record<string, number> | null }>(db, sql`
+  const found = await rows<{ id: number; account_id: number; evaluateur: string; commentaire: string | null; notes: Record<string, number> | null }>(
+    db,
+    sql`
     select e.id::int as id, e.account_id::int as account_id, e.evaluator_label as evaluateur, e.commentaire,
       (select json_object_agg(n.critere_id::text, n.note) from evaluation_note n where n.evaluation_id = e.id) as notes
-    from evaluation e where e.candidature_id = ${id} ${only} order by e.updated_at, e.id`);
+    from evaluation e where e.candidature_id = ${id} ${only} order by e.updated_at, e.id`,
+  );
   return found.map((f) => ({ ...f, notes: Object.fromEntries(Object.entries(f.notes ?? {}).map(([k, v]) => [Number(k), v])) as Record<number, number> }));
 }

@@ -19,11 +19,31 @@ import { comparisonCsv, comparisonXlsx, exportName } from './exports.ts';
 import { addReport, addTranche, createAgreement, fundingOf, recordPayment, updateReport, updateTranche } from './funding.ts';
 import { applicationForInstruction, comparison, gridOf, messagesOf, myCalls, reviewersOf } from './queries.ts';
 import {
-  annotationForm, conflictForm, conventionForm, criterionForm, messageForm, paymentForm, reportForm, reportUpdateForm,
-  reviewerForm, reviewerRemoval, scoreInput, statusForm, trancheForm, trancheUpdateForm,
+  annotationForm,
+  conflictForm,
+  conventionForm,
+  criterionForm,
+  messageForm,
+  paymentForm,
+  reportForm,
+  reportUpdateForm,
+  reviewerForm,
+  reviewerRemoval,
+  scoreInput,
+  statusForm,
+  trancheForm,
+  trancheUpdateForm,
 } from './schemas.ts';
 import {
-  addCriterion, annotate, assignReviewer, changeStatus, declareConflict, notifyResults, postMessage, removeReviewer, score,
+  addCriterion,
+  annotate,
+  assignReviewer,
+  changeStatus,
+  declareConflict,
+  notifyResults,
+  postMessage,
+  removeReviewer,
+  score,
   type InstructionDeps,
 } from './service.ts';
 import { applicantThreadPage, instructionApplicationPage } from './views-application.ts';
@@ -83,19 +103,40 @@ export async function registerInstruction(app: TypedApp, context: AppContext) {
   };
   const renderFunding: Render = async (request, reply, status, state) => {
     const access = accessOf<ApplicationAccess>(request);
-    return send(reply, status, `Financement — ${access.candidature.titre}`,
-      fundingPage(access, await fundingOf(db, access.candidature.id), csrfField(request), state));
+    return send(
+      reply,
+      status,
+      `Financement — ${access.candidature.titre}`,
+      fundingPage(access, await fundingOf(db, access.candidature.id), csrfField(request), state),
+    );
   };
   const renderThread: Render = async (request, reply, status, state) => {
     const access = accessOf<OwnerAccess>(request);
-    return send(reply, status, `Échanges — ${access.candidature.titre}`,
-      applicantThreadPage(access, await messagesOf(db, access.candidature.id), csrfField(request), state), '/candidatures');
+    return send(
+      reply,
+      status,
+      `Échanges — ${access.candidature.titre}`,
+      applicantThreadPage(access, await messagesOf(db, access.candidature.id), csrfField(request), state),
+      '/candidatures',
+    );
   };
 
   /** A form of these pages: parse → act, which says where to go → redirect; or the page again (web/forms.ts). */
-  function submit<T>(request: FastifyRequest, reply: FastifyReply, form: string, render: Render, parse: Submission<T, string>['parse'], act: (input: T) => Promise<string>) {
+  function submit<T>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: string,
+    render: Render,
+    parse: Submission<T, string>['parse'],
+    act: (input: T) => Promise<string>,
+  ) {
     return submitForm({
-      reply, form, values: request.body as FormBody, parse, act, redirect: (to) => to,
+      reply,
+      form,
+      values: request.body as FormBody,
+      parse,
+      act,
+      redirect: (to) => to,
       render: (status, state) => render(request, reply, status, state),
     });
   }
@@ -112,8 +153,9 @@ export async function registerInstruction(app: TypedApp, context: AppContext) {
   });
 
   // A call: its applications, reviewers, grid, comparison, exports, bulk notification.
-  app.get('/instruction/appels/:id', { schema: { hide: true, params: idParams, querystring: noticeQuery }, ...callView },
-    async (request, reply) => renderCall(request, reply, 200, { notice: noticeOf(request.query) }));
+  app.get('/instruction/appels/:id', { schema: { hide: true, params: idParams, querystring: noticeQuery }, ...callView }, async (request, reply) =>
+    renderCall(request, reply, 200, { notice: noticeOf(request.query) }),
+  );
 
   app.get('/instruction/appels/:id/comparaison', { schema: { hide: true, params: idParams }, ...callManage }, async (request, reply) => {
     const access = accessOf<CallAccess>(request);
@@ -122,13 +164,16 @@ export async function registerInstruction(app: TypedApp, context: AppContext) {
 
   app.get('/instruction/appels/:id/candidatures.csv', { schema: { hide: true, params: idParams }, ...callManage }, async (request, reply) => {
     const access = accessOf<CallAccess>(request);
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${exportName(access.appel.id, 'csv')}"`)
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${exportName(access.appel.id, 'csv')}"`)
       .send(comparisonCsv(await comparison(db, access.appel.id, viewer(request))));
   });
 
   app.get('/instruction/appels/:id/candidatures.xlsx', { schema: { hide: true, params: idParams }, ...callManage }, async (request, reply) => {
     const access = accessOf<CallAccess>(request);
-    return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    return reply
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="${exportName(access.appel.id, 'xlsx')}"`)
       .send(await comparisonXlsx(await comparison(db, access.appel.id, viewer(request)), access.appel.titre));
   });
@@ -144,60 +189,69 @@ export async function registerInstruction(app: TypedApp, context: AppContext) {
       const { appel } = accessOf<CallAccess>(request);
       await assignReviewer(db, accountOf(request), appel.id, input.email);
       return `/instruction/appels/${appel.id}?fait=evaluateur`;
-    }));
+    }),
+  );
 
   app.post('/instruction/appels/:id/evaluateurs/retrait', { schema: form(), ...callManage }, async (request, reply) =>
     submit(request, reply, 'evaluateur', renderCall, reviewerRemoval, async (input) => {
       const { appel } = accessOf<CallAccess>(request);
       await removeReviewer(db, accountOf(request), appel.id, input.compte);
       return `/instruction/appels/${appel.id}?fait=retrait`;
-    }));
+    }),
+  );
 
   app.post('/instruction/appels/:id/grille', { schema: form(), ...callManage }, async (request, reply) =>
     submit(request, reply, 'critere', renderCall, criterionForm, async (input) => {
       const { appel } = accessOf<CallAccess>(request);
       await addCriterion(db, accountOf(request), appel.id, input);
       return `/instruction/appels/${appel.id}?fait=critere`;
-    }));
+    }),
+  );
 
   // An application: reading, scoring, conflict, annotations, decisions, messages.
   const back = (request: FastifyRequest, fait: string) => `/instruction/candidatures/${accessOf<ApplicationAccess>(request).candidature.id}?fait=${fait}`;
 
-  app.get('/instruction/candidatures/:id', { schema: { hide: true, params: idParams, querystring: noticeQuery }, ...appView },
-    async (request, reply) => renderApplication(request, reply, 200, { notice: noticeOf(request.query) }));
+  app.get('/instruction/candidatures/:id', { schema: { hide: true, params: idParams, querystring: noticeQuery }, ...appView }, async (request, reply) =>
+    renderApplication(request, reply, 200, { notice: noticeOf(request.query) }),
+  );
 
   app.post('/instruction/candidatures/:id/evaluation', { schema: form(), ...appView }, async (request, reply) =>
     submit(request, reply, 'notation', renderApplication, undefined, async () => {
       const { appel, candidature } = accessOf<ApplicationAccess>(request);
       await score(db, accountOf(request), appel.id, candidature.id, scoreInput(request.body, await gridOf(db, appel.id)));
       return back(request, 'notation');
-    }));
+    }),
+  );
 
   app.post('/instruction/candidatures/:id/conflit', { schema: form(), preValidation: applicationGuard(db, 'conflict') }, async (request, reply) =>
     submit(request, reply, 'conflit', renderApplication, conflictForm, async (input) => {
       const { appel, candidature } = accessOf<ApplicationAccess>(request);
       await declareConflict(db, accountOf(request), candidature.id, input.motif);
       return `/instruction/appels/${appel.id}?fait=conflit`;
-    }));
+    }),
+  );
 
   app.post('/instruction/candidatures/:id/annotations', { schema: form(), ...appManage }, async (request, reply) =>
     submit(request, reply, 'annotation', renderApplication, annotationForm, async (input) => {
       await annotate(db, accountOf(request), accessOf<ApplicationAccess>(request).candidature.id, input.texte);
       return back(request, 'annotation');
-    }));
+    }),
+  );
 
   app.post('/instruction/candidatures/:id/statut', { schema: form(), ...appManage }, async (request, reply) =>
     submit(request, reply, 'decision', renderApplication, statusForm, async ({ statut, motif }) => {
       await changeStatus(deps, accountOf(request), accessOf<ApplicationAccess>(request).candidature.id, statut, motif);
       return back(request, 'decision');
-    }));
+    }),
+  );
 
   app.post('/instruction/candidatures/:id/messages', { schema: form(), ...appManage }, async (request, reply) =>
     submit(request, reply, 'message', renderApplication, messageForm, async (input) => {
       const { appel, candidature } = accessOf<ApplicationAccess>(request);
       await postMessage(deps, accountOf(request), { id: candidature.id, appelId: appel.id }, 'instruction', input.texte);
       return back(request, 'message');
-    }));
+    }),
+  );
 
   // Funding follow-up of a laureate.
   const fundingBack = (request: FastifyRequest, fait: string) =>
@@ -207,20 +261,25 @@ export async function registerInstruction(app: TypedApp, context: AppContext) {
     return { id: candidature.id, appelId: appel.id, statut: candidature.statut };
   };
 
-  app.get('/instruction/candidatures/:id/financement', { schema: { hide: true, params: idParams, querystring: noticeQuery }, ...appManage },
-    async (request, reply) => renderFunding(request, reply, 200, { notice: noticeOf(request.query) }));
+  app.get(
+    '/instruction/candidatures/:id/financement',
+    { schema: { hide: true, params: idParams, querystring: noticeQuery }, ...appManage },
+    async (request, reply) => renderFunding(request, reply, 200, { notice: noticeOf(request.query) }),
+  );
 
   app.post('/instruction/candidatures/:id/financement', { schema: form(), ...appManage }, async (request, reply) =>
     submit(request, reply, 'convention', renderFunding, conventionForm, async (input) => {
       await createAgreement(db, accountOf(request), laureate(request), input.debut);
       return fundingBack(request, 'convention');
-    }));
+    }),
+  );
 
   app.post('/instruction/candidatures/:id/financement/tranches', { schema: form(), ...appManage }, async (request, reply) =>
     submit(request, reply, 'tranche', renderFunding, trancheForm, async (input) => {
       await addTranche(db, accountOf(request), laureate(request).id, input);
       return fundingBack(request, 'tranche');
-    }));
+    }),
+  );
 
   app.post('/instruction/candidatures/:id/financement/tranches/:tranche', { schema: form(trancheParams), ...appManage }, async (request, reply) => {
     const trancheId = (request.params as z.infer<typeof trancheParams>).tranche;
@@ -234,13 +293,15 @@ export async function registerInstruction(app: TypedApp, context: AppContext) {
     submit(request, reply, 'versement', renderFunding, paymentForm, async (input) => {
       await recordPayment(db, accountOf(request), laureate(request).id, input as { tranche: number; montant: number; verse_le: string });
       return fundingBack(request, 'versement');
-    }));
+    }),
+  );
 
   app.post('/instruction/candidatures/:id/financement/rapports', { schema: form(), ...appManage }, async (request, reply) =>
     submit(request, reply, 'rapport', renderFunding, reportForm, async (input) => {
       await addReport(db, accountOf(request), laureate(request).id, input);
       return fundingBack(request, 'rapport');
-    }));
+    }),
+  );
 
   app.post('/instruction/candidatures/:id/financement/rapports/:rapport', { schema: form(rapportParams), ...appManage }, async (request, reply) => {
     const rapportId = (request.params as z.infer<typeof rapportParams>).rapport;
@@ -253,8 +314,9 @@ export async function registerInstruction(app: TypedApp, context: AppContext) {
   // The applicant's side of the thread.
   const owner = { preValidation: ownerGuard(db) };
 
-  app.get('/candidatures/:id/messages', { schema: { hide: true, params: idParams, querystring: noticeQuery }, ...owner },
-    async (request, reply) => renderThread(request, reply, 200, { notice: noticeOf(request.query) }));
+  app.get('/candidatures/:id/messages', { schema: { hide: true, params: idParams, querystring: noticeQuery }, ...owner }, async (request, reply) =>
+    renderThread(request, reply, 200, { notice: noticeOf(request.query) }),
+  );
 
   app.post('/candidatures/:id/messages', { schema: form(), ...owner }, async (request, reply) =>
     submit(request, reply, 'message', renderThread, messageForm, async (input) => {
@@ -262,5 +324,6 @@ export async function registerInstruction(app: TypedApp, context: AppContext) {
       if (candidature.statut === 'brouillon') throw new RuleError('echanges_fermes', 'Les échanges s’ouvrent une fois la candidature déposée.');
       await postMessage(deps, accountOf(request), { id: candidature.id, appelId: appel.id }, 'candidat', input.texte);
       return `/candidatures/${candidature.id}/messages?fait=message`;
-    }));
+    }),
+  );
 }

@@ -12,11 +12,13 @@ import { notFound } from '../../../web/errors.ts';
 import { idParams } from '../../../platform/params.ts';
 import { publicCallExists, scdlCsv, scdlExport, type ScdlExport } from './scdl.ts';
 
-const SCHEMA_NOTE = `Schéma ${SCDL_SCHEMA.nom} version ${SCDL_SCHEMA.version} (${SCDL_SCHEMA.url}). Une ligne par convention d’une ` +
+const SCHEMA_NOTE =
+  `Schéma ${SCDL_SCHEMA.nom} version ${SCDL_SCHEMA.version} (${SCDL_SCHEMA.url}). Une ligne par convention d’une ` +
   'candidature lauréate ; bénéficiaire : le chef de file, désigné par son SIRET ; montant : les tranches fermes et les tranches ' +
   'conditionnelles dont la condition est constatée ; attribuant : le premier organisateur de l’appel qui a un SIRET. ' +
   'Une convention qui ne peut remplir une colonne obligatoire sans l’inventer est écartée. Licence Ouverte Etalab 2.0.';
-const CSV_NOTE = 'CSV UTF-8 sans BOM, séparateur virgule, fins de ligne CRLF, montants avec un point ; l’en-tête de réponse ' +
+const CSV_NOTE =
+  'CSV UTF-8 sans BOM, séparateur virgule, fins de ligne CRLF, montants avec un point ; l’en-tête de réponse ' +
   '`x-subventions-ecartees` compte les conventions écartées (leurs motifs : la version JSON).';
 
 const subventionSchema = z.object({
@@ -41,13 +43,21 @@ const subventionSchema = z.object({
 const exportSchema = z.object({
   schema: z.object({ nom: z.string(), version: z.string(), url: z.string() }).describe('Le schéma suivi'),
   subventions: z.array(subventionSchema).describe('Les subventions, colonnes du schéma dans son ordre'),
-  ecartees: z.array(z.object({
-    appel_id: z.number().int(), appel: z.string(), candidature: z.string().describe('Titre de la candidature'), motif: z.string(),
-  })).describe('Les conventions écartées et pourquoi'),
+  ecartees: z
+    .array(
+      z.object({
+        appel_id: z.number().int(),
+        appel: z.string(),
+        candidature: z.string().describe('Titre de la candidature'),
+        motif: z.string(),
+      }),
+    )
+    .describe('Les conventions écartées et pourquoi'),
 });
 
 function sendCsv(reply: FastifyReply, data: ScdlExport, fileName: string) {
-  return reply.type('text/csv; charset=utf-8; header=present')
+  return reply
+    .type('text/csv; charset=utf-8; header=present')
     .header('content-disposition', `attachment; filename="${fileName}"`)
     .header('x-subventions-ecartees', data.ecartees.length)
     .send(scdlCsv(data.subventions));
@@ -59,33 +69,51 @@ export async function registerScdl(app: TypedApp, { database }: AppContext) {
     if (!(await publicCallExists(db, id))) throw notFound(`Aucun appel ne porte l'identifiant ${id}.`);
   };
 
-  app.get('/api/v1/appels/:id/subventions.csv', {
-    schema: {
-      tags: ['Appels', 'Export'], summary: 'Subventions attribuées par un appel, au format SCDL (CSV)',
-      description: `${SCHEMA_NOTE} ${CSV_NOTE}`, params: idParams,
+  app.get(
+    '/api/v1/appels/:id/subventions.csv',
+    {
+      schema: {
+        tags: ['Appels', 'Export'],
+        summary: 'Subventions attribuées par un appel, au format SCDL (CSV)',
+        description: `${SCHEMA_NOTE} ${CSV_NOTE}`,
+        params: idParams,
+      },
     },
-  }, async (request, reply) => {
-    await publicCall(request.params.id);
-    return sendCsv(reply, await scdlExport(db, request.params.id), `subventions-appel-${request.params.id}.csv`);
-  });
+    async (request, reply) => {
+      await publicCall(request.params.id);
+      return sendCsv(reply, await scdlExport(db, request.params.id), `subventions-appel-${request.params.id}.csv`);
+    },
+  );
 
-  app.get('/api/v1/appels/:id/subventions.json', {
-    schema: {
-      tags: ['Appels', 'Export'], summary: 'Subventions attribuées par un appel, au format SCDL (JSON), et les conventions écartées',
-      description: SCHEMA_NOTE, params: idParams, response: { 200: exportSchema },
+  app.get(
+    '/api/v1/appels/:id/subventions.json',
+    {
+      schema: {
+        tags: ['Appels', 'Export'],
+        summary: 'Subventions attribuées par un appel, au format SCDL (JSON), et les conventions écartées',
+        description: SCHEMA_NOTE,
+        params: idParams,
+        response: { 200: exportSchema },
+      },
     },
-  }, async (request) => {
-    await publicCall(request.params.id);
-    return { schema: SCDL_SCHEMA, ...(await scdlExport(db, request.params.id)) };
-  });
+    async (request) => {
+      await publicCall(request.params.id);
+      return { schema: SCDL_SCHEMA, ...(await scdlExport(db, request.params.id)) };
+    },
+  );
 
-  app.get('/api/v1/subventions.csv', {
-    schema: {
-      tags: ['Appels', 'Export'], summary: 'Subventions attribuées par tous les appels, au format SCDL (CSV)',
-      description: `${SCHEMA_NOTE} ${CSV_NOTE} Les appels en préparation n’y figurent pas.`,
+  app.get(
+    '/api/v1/subventions.csv',
+    {
+      schema: {
+        tags: ['Appels', 'Export'],
+        summary: 'Subventions attribuées par tous les appels, au format SCDL (CSV)',
+        description: `${SCHEMA_NOTE} ${CSV_NOTE} Les appels en préparation n’y figurent pas.`,
+      },
     },
-  }, async (_request, reply) => {
-    const stamp = new Date().toISOString().slice(0, 10);
-    return sendCsv(reply, await scdlExport(db, null), `maillage-subventions-${stamp}.csv`);
-  });
+    async (_request, reply) => {
+      const stamp = new Date().toISOString().slice(0, 10);
+      return sendCsv(reply, await scdlExport(db, null), `maillage-subventions-${stamp}.csv`);
+    },
+  );
 }

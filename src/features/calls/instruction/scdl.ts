@@ -22,14 +22,24 @@ interface AgreementRow {
 }
 
 /** A grant left out of the file, and why (nothing is invented to fill a required column). */
-export interface Ecartee { appel_id: number; appel: string; candidature: string; motif: string }
+export interface Ecartee {
+  appel_id: number;
+  appel: string;
+  candidature: string;
+  motif: string;
+}
 
-export interface ScdlExport { subventions: SubventionScdl[]; ecartees: Ecartee[] }
+export interface ScdlExport {
+  subventions: SubventionScdl[];
+  ecartees: Ecartee[];
+}
 
 const toCents = (euros: string | null) => (euros === null ? null : Math.round(Number(euros) * 100));
 
 async function agreements(db: Db, appelId: number | null): Promise<AgreementRow[]> {
-  return rows<AgreementRow>(db, sql`
+  return rows<AgreementRow>(
+    db,
+    sql`
     select a.id::int as appel_id, a.title as appel_titre, coalesce(d.id_aide, d.key) as dispositif_aide,
       (select json_build_object('nom', case when org.siret is not null then org.name else o.name end, 'siret', coalesce(org.siret, o.siret))
         from appel_organisateur o left join organisation org on org.id = o.organisation_id
@@ -44,7 +54,8 @@ async function agreements(db: Db, appelId: number | null): Promise<AgreementRow[
     left join dispositif d on d.id = a.dispositif_id
     left join candidature_membre m on m.candidature_id = c.id and m.role = 'chef_de_file'
     where ${appelId === null ? sql`true` : sql`a.id = ${appelId}`}
-    order by a.id, conv.debut, c.id`);
+    order by a.id, conv.debut, c.id`,
+  );
 }
 
 /** Whether a call is public (exists and is not in preparation): its grants may be exported. */
@@ -63,7 +74,10 @@ export async function scdlExport(db: Db, appelId: number | null): Promise<ScdlEx
       beneficiaire: row.chef_nom && row.chef_siret ? { nom: row.chef_nom, siret: row.chef_siret } : null,
       debut: row.debut,
       tranches: row.tranches.map((t) => ({
-        montantCentimes: toCents(t.montant), echeance: t.echeance, conditionnelle: t.conditionnelle, conditionLevee: t.levee,
+        montantCentimes: toCents(t.montant),
+        echeance: t.echeance,
+        conditionnelle: t.conditionnelle,
+        conditionLevee: t.levee,
       })),
     });
     if ('subvention' in mapped) result.subventions.push(mapped.subvention);

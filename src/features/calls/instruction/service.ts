@@ -20,27 +20,45 @@ import { applicationMessageMail, applicationStatusMail } from '../../../platform
 import { gridOf } from './queries.ts';
 import type { INSTRUCTION_TARGETS } from './schemas.ts';
 
-export interface InstructionDeps { db: Db; outbox: Outbox; baseUrl: string }
+export interface InstructionDeps {
+  db: Db;
+  outbox: Outbox;
+  baseUrl: string;
+}
 
 const actorOf = (account: CurrentAccount) => ({ id: account.id, displayName: account.displayName });
 const label = (account: CurrentAccount) => account.displayName.slice(0, 200);
 
-interface Applicant { email: string; name: string; appel: string; titre: string }
+interface Applicant {
+  email: string;
+  name: string;
+  appel: string;
+  titre: string;
+}
 
 async function applicantOf(db: Db, candidatureId: number): Promise<Applicant | undefined> {
-  return firstRow<Applicant>(db, sql`select acc.email, acc.display_name as name, a.title as appel, c.title as titre
+  return firstRow<Applicant>(
+    db,
+    sql`select acc.email, acc.display_name as name, a.title as appel, c.title as titre
     from candidature c join account acc on acc.id = c.account_id join appel a on a.id = c.appel_id
-    where c.id = ${candidatureId} and acc.deleted_at is null`);
+    where c.id = ${candidatureId} and acc.deleted_at is null`,
+  );
 }
 
 /** Names a reviewer of the call by the address of an existing account. */
 export async function assignReviewer(db: Db, account: CurrentAccount, appelId: number, email: string): Promise<void> {
   const reviewer = await firstRow<{ id: number }>(db, sql`select id::int as id from account where lower(email) = ${email}`);
-  if (!reviewer) throw new RuleError('compte_inconnu', 'Aucun compte Maillage ne porte cette adresse : la personne doit d’abord créer son compte.', { field: 'email' });
+  if (!reviewer)
+    throw new RuleError('compte_inconnu', 'Aucun compte Maillage ne porte cette adresse : la personne doit d’abord créer son compte.', { field: 'email' });
   await db.transaction(async (tx) => {
     await tx.execute(sql`insert into appel_evaluateur (appel_id, account_id, assigned_by) values (${appelId}, ${reviewer.id}, ${account.id})
       on conflict do nothing`);
-    await recordAudit(tx, { actor: actorOf(account), action: 'appel.assign_reviewer', object: { kind: 'appel', id: appelId }, details: { compte: reviewer.id } });
+    await recordAudit(tx, {
+      actor: actorOf(account),
+      action: 'appel.assign_reviewer',
+      object: { kind: 'appel', id: appelId },
+      details: { compte: reviewer.id },
+    });
   });
 }
 
@@ -48,12 +66,21 @@ export async function removeReviewer(db: Db, account: CurrentAccount, appelId: n
   await db.transaction(async (tx) => {
     const removed = await firstRow(tx, sql`delete from appel_evaluateur where appel_id = ${appelId} and account_id = ${reviewerId} returning 1`);
     if (!removed) throw new RuleError('evaluateur_inconnu', 'Cette personne n’évalue pas cet appel.');
-    await recordAudit(tx, { actor: actorOf(account), action: 'appel.remove_reviewer', object: { kind: 'appel', id: appelId }, details: { compte: reviewerId } });
+    await recordAudit(tx, {
+      actor: actorOf(account),
+      action: 'appel.remove_reviewer',
+      object: { kind: 'appel', id: appelId },
+      details: { compte: reviewerId },
+    });
   });
 }
 
-export async function addCriterion(db: Db, account: CurrentAccount, appelId: number,
-  c: { libelle: string; description: string | null; poids: number; min: number; max: number }): Promise<void> {
+export async function addCriterion(
+  db: Db,
+  account: CurrentAccount,
+  appelId: number,
+  c: { libelle: string; description: string | null; poids: number; min: number; max: number },
+): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.execute(sql`insert into grille_critere (appel_id, position, label, description, poids, echelle_min, echelle_max)
       values (${appelId}, (select coalesce(max(position) + 1, 0) from grille_critere where appel_id = ${appelId}),
@@ -78,8 +105,13 @@ export async function annotate(db: Db, account: CurrentAccount, candidatureId: n
 }
 
 /** Writes (or rewrites) the person's score sheet, every note checked against the grid's scales first. */
-export async function score(db: Db, account: CurrentAccount, appelId: number, candidatureId: number,
-  input: { notes: Record<number, number | undefined>; commentaire: string | null }): Promise<void> {
+export async function score(
+  db: Db,
+  account: CurrentAccount,
+  appelId: number,
+  candidatureId: number,
+  input: { notes: Record<number, number | undefined>; commentaire: string | null },
+): Promise<void> {
   const grille = await gridOf(db, appelId);
   if (!grille.length) throw new RuleError('grille_vide', 'Cet appel n’a pas encore de grille d’évaluation.');
   const errors = checkNotes(grille, input.notes);
@@ -88,12 +120,18 @@ export async function score(db: Db, account: CurrentAccount, appelId: number, ca
   await db.transaction(async (tx) => {
     const current = await firstRow<{ statut: StatutCandidature }>(tx, sql`select statut from candidature where id = ${candidatureId} for update`);
     if (!scoringOpen(current!.statut)) {
-      throw new RuleError('notation_close', `Une candidature « ${statutCandidature.label(current!.statut).toLowerCase()} » ne se note plus : la décision est prise.`);
+      throw new RuleError(
+        'notation_close',
+        `Une candidature « ${statutCandidature.label(current!.statut).toLowerCase()} » ne se note plus : la décision est prise.`,
+      );
     }
-    const sheet = await firstRow<{ id: number }>(tx, sql`insert into evaluation (candidature_id, account_id, evaluator_label, commentaire)
+    const sheet = await firstRow<{ id: number }>(
+      tx,
+      sql`insert into evaluation (candidature_id, account_id, evaluator_label, commentaire)
       values (${candidatureId}, ${account.id}, ${label(account)}, ${input.commentaire})
       on conflict (candidature_id, account_id) do update set commentaire = excluded.commentaire, evaluator_label = excluded.evaluator_label, updated_at = now()
-      returning id::int as id`);
+      returning id::int as id`,
+    );
     await tx.execute(sql`delete from evaluation_note where evaluation_id = ${sheet!.id}`);
     await tx.execute(sql`insert into evaluation_note (evaluation_id, critere_id, note)
       select ${sheet!.id}, n.critere, n.note from json_to_recordset(${JSON.stringify(grille.map((c) => ({ critere: c.id, note: input.notes[c.id] })))}::json)
@@ -126,62 +164,109 @@ export async function changeStatus(deps: InstructionDeps, account: CurrentAccoun
       await tx.execute(sql`insert into candidature_message (candidature_id, author_id, author_label, cote, body)
         values (${candidatureId}, ${account.id}, ${label(account)}, 'instruction', ${`Complément demandé : ${move.motif}`.slice(0, 5000)})`);
     }
-    await recordAudit(tx, { actor: actorOf(account), action: 'candidature.decide', object: { kind: 'candidature', id: candidatureId },
-      details: { de: move.from, vers: move.to } });
+    await recordAudit(tx, {
+      actor: actorOf(account),
+      action: 'candidature.decide',
+      object: { kind: 'candidature', id: candidatureId },
+      details: { de: move.from, vers: move.to },
+    });
   });
   if (!TOLD_AT_ONCE.includes(to)) return;
   const applicant = await applicantOf(deps.db, candidatureId);
   if (applicant) {
-    deps.outbox.post(applicationStatusMail(applicant.email, applicant.name, {
-      appel: applicant.appel, titre: applicant.titre, statut: statutCandidature.label(to), motif,
-      link: new URL(`/candidatures/${candidatureId}/messages`, deps.baseUrl).toString(),
-    }));
+    deps.outbox.post(
+      applicationStatusMail(applicant.email, applicant.name, {
+        appel: applicant.appel,
+        titre: applicant.titre,
+        statut: statutCandidature.label(to),
+        motif,
+        link: new URL(`/candidatures/${candidatureId}/messages`, deps.baseUrl).toString(),
+      }),
+    );
   }
 }
 
 /** Tells each decided applicant of the call their result, once per state; returns how many were told now. */
 export async function notifyResults(deps: InstructionDeps, account: CurrentAccount, appelId: number): Promise<number> {
   return deps.db.transaction(async (tx) => {
-    const told = await rows<{ id: number; statut: StatutCandidature }>(tx, sql`
+    const told = await rows<{ id: number; statut: StatutCandidature }>(
+      tx,
+      sql`
       insert into candidature_notification (candidature_id, statut, notified_by)
       select c.id, c.statut, ${account.id} from candidature c
-      where c.appel_id = ${appelId} and c.statut in (${sql.join(DECISIONS.map((d) => sql`${d}`), sql`, `)})
+      where c.appel_id = ${appelId} and c.statut in (${sql.join(
+        DECISIONS.map((d) => sql`${d}`),
+        sql`, `,
+      )})
       on conflict do nothing
-      returning candidature_id::int as id, statut`);
+      returning candidature_id::int as id, statut`,
+    );
     for (const { id, statut } of told) {
       const applicant = await applicantOf(tx, id);
       if (!applicant) continue;
-      const last = await firstRow<{ motif: string | null }>(tx, sql`select motif from candidature_transition
-        where candidature_id = ${id} and to_statut = ${statut} order by at desc, id desc limit 1`);
-      await enqueueMail(tx, applicationStatusMail(applicant.email, applicant.name, {
-        appel: applicant.appel, titre: applicant.titre, statut: statutCandidature.label(statut), motif: last?.motif ?? null,
-        link: new URL(`/candidatures/${id}/messages`, deps.baseUrl).toString(),
-      }));
+      const last = await firstRow<{ motif: string | null }>(
+        tx,
+        sql`select motif from candidature_transition
+        where candidature_id = ${id} and to_statut = ${statut} order by at desc, id desc limit 1`,
+      );
+      await enqueueMail(
+        tx,
+        applicationStatusMail(applicant.email, applicant.name, {
+          appel: applicant.appel,
+          titre: applicant.titre,
+          statut: statutCandidature.label(statut),
+          motif: last?.motif ?? null,
+          link: new URL(`/candidatures/${id}/messages`, deps.baseUrl).toString(),
+        }),
+      );
     }
-    await recordAudit(tx, { actor: actorOf(account), action: 'appel.notify_results', object: { kind: 'appel', id: appelId }, details: { notifiees: told.length } });
+    await recordAudit(tx, {
+      actor: actorOf(account),
+      action: 'appel.notify_results',
+      object: { kind: 'appel', id: appelId },
+      details: { notifiees: told.length },
+    });
     return told.length;
   });
 }
 
 /** A message of the thread; the other side is told after commit (the instructors of the call, or the applicant). */
-export async function postMessage(deps: InstructionDeps, account: CurrentAccount, candidature: { id: number; appelId: number },
-  cote: 'candidat' | 'instruction', texte: string): Promise<void> {
+export async function postMessage(
+  deps: InstructionDeps,
+  account: CurrentAccount,
+  candidature: { id: number; appelId: number },
+  cote: 'candidat' | 'instruction',
+  texte: string,
+): Promise<void> {
   await deps.db.execute(sql`insert into candidature_message (candidature_id, author_id, author_label, cote, body)
     values (${candidature.id}, ${account.id}, ${label(account)}, ${cote}, ${texte})`);
   const applicant = await applicantOf(deps.db, candidature.id);
   if (!applicant) return;
   if (cote === 'instruction') {
-    deps.outbox.post(applicationMessageMail(applicant.email, applicant.name, {
-      appel: applicant.appel, titre: applicant.titre, from: 'instruction', link: new URL(`/candidatures/${candidature.id}/messages`, deps.baseUrl).toString(),
-    }));
+    deps.outbox.post(
+      applicationMessageMail(applicant.email, applicant.name, {
+        appel: applicant.appel,
+        titre: applicant.titre,
+        from: 'instruction',
+        link: new URL(`/candidatures/${candidature.id}/messages`, deps.baseUrl).toString(),
+      }),
+    );
     return;
   }
-  const instructors = await rows<{ email: string; name: string }>(deps.db, sql`select acc.email, acc.display_name as name
+  const instructors = await rows<{ email: string; name: string }>(
+    deps.db,
+    sql`select acc.email, acc.display_name as name
     from account_role r join account acc on acc.id = r.account_id
-    where r.role = 'instructor' and r.scope_kind = 'appel' and r.scope_code = ${String(candidature.appelId)} and acc.deleted_at is null`);
+    where r.role = 'instructor' and r.scope_kind = 'appel' and r.scope_code = ${String(candidature.appelId)} and acc.deleted_at is null`,
+  );
   for (const instructor of instructors) {
-    deps.outbox.post(applicationMessageMail(instructor.email, instructor.name, {
-      appel: applicant.appel, titre: applicant.titre, from: 'candidat', link: new URL(`/instruction/candidatures/${candidature.id}`, deps.baseUrl).toString(),
-    }));
+    deps.outbox.post(
+      applicationMessageMail(instructor.email, instructor.name, {
+        appel: applicant.appel,
+        titre: applicant.titre,
+        from: 'candidat',
+        link: new URL(`/instruction/candidatures/${candidature.id}`, deps.baseUrl).toString(),
+      }),
+    );
   }
 }

@@ -2,4 +2,5 @@
 import { formatParis } from '../../../domain/call.ts';
 
 export const paris = (iso: string | null) => (iso ? formatParis(new Date(iso)) : '—');
-export const score = (n: number | null | undefined) => (n === null || n === undefined ? '—' : new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 }).format(n));
+export const score = (n: number | null | undefined) =>
+  n === null || n === undefined ? '—' : new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 }).format(n);

@@ -7,7 +7,8 @@ import type { Funding } from './funding.ts';
 import { errorSummary, formField, formMessages } from '../../../web/form-fields.ts';
 import type { FormState } from '../../../web/forms.ts';
 
-const date = (iso: string) => new Date(`${iso}T12:00:00Z`).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' });
+const date = (iso: string) =>
+  new Date(`${iso}T12:00:00Z`).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' });
 const cents = (n: number | null) => (n === null ? 'à fixer' : euros(n));
 
 function tranchesTable(access: ApplicationAccess, f: Funding, csrf: SafeHtml, state: FormState): SafeHtml {
@@ -15,21 +16,27 @@ function tranchesTable(access: ApplicationAccess, f: Funding, csrf: SafeHtml, st
   return html`<table class="table"><caption>Tranches de la convention</caption>
 <thead><tr><th scope="col">Tranche</th><th scope="col">Montant</th><th scope="col">Échéance</th><th scope="col">Condition</th>
 <th scope="col">Versé</th><th scope="col">Mettre à jour</th></tr></thead>
-<tbody>${f.tranches.map((t) => html`<tr><th scope="row">${t.libelle}</th><td>${cents(t.montantCentimes)}</td><td>${date(t.echeance)}</td>
+<tbody>${f.tranches.map(
+    (t) => html`<tr><th scope="row">${t.libelle}</th><td>${cents(t.montantCentimes)}</td><td>${date(t.echeance)}</td>
   <td>${t.conditionnelle ? html`${t.condition ?? ''} — <strong>${t.conditionLevee ? 'condition remplie' : 'condition à constater'}</strong>` : 'Aucune'}</td>
   <td>${euros(t.verseCentimes)}${t.versements.length ? html`<ul>${t.versements.map((v) => html`<li>${euros(v.montantCentimes)} le ${date(v.verse_le)}</li>`)}</ul>` : ''}</td>
   <td><form method="post" action="${base}/tranches/${t.id}" novalidate>${csrf}
     ${formField({ form: `tranche-${t.id}`, name: 'montant', label: `Montant de « ${t.libelle} » (euros)` }, state)}
     ${t.conditionnelle && !t.conditionLevee ? formField({ form: `tranche-${t.id}`, name: 'condition_levee', label: 'Condition remplie', kind: 'checkbox' }, state) : ''}
     ${errorSummary(state, { form: `tranche-${t.id}`, labels: { montant: 'Montant' }, level: 3 })}
-    <button type="submit" class="button">Mettre à jour</button></form></td></tr>`)}</tbody></table>`;
+    <button type="submit" class="button">Mettre à jour</button></form></td></tr>`,
+  )}</tbody></table>`;
 }
 
 export function fundingPage(access: ApplicationAccess, f: Funding | null, csrf: SafeHtml, state: FormState): SafeHtml {
   const base = `/instruction/candidatures/${access.candidature.id}/financement`;
-  const head = html`${breadcrumb([{ href: '/', label: 'Accueil' }, { href: '/instruction', label: 'Instruction' },
+  const head = html`${breadcrumb([
+    { href: '/', label: 'Accueil' },
+    { href: '/instruction', label: 'Instruction' },
     { href: `/instruction/appels/${access.appel.id}`, label: access.appel.titre },
-    { href: `/instruction/candidatures/${access.candidature.id}`, label: access.candidature.titre }, { label: 'Financement' }])}
+    { href: `/instruction/candidatures/${access.candidature.id}`, label: access.candidature.titre },
+    { label: 'Financement' },
+  ])}
 <h1>Financement — ${access.candidature.titre}</h1>
 ${formMessages(state)}`;
   if (!f) {
@@ -69,14 +76,23 @@ ${tranchesTable(access, f, csrf, state)}
   <button type="submit" class="button">Ajouter la tranche</button>
 </form>
 <h2>Rapports</h2>
-${f.rapports.length ? html`<table class="table"><caption>Échéances de rapport</caption>
+${
+  f.rapports.length
+    ? html`<table class="table"><caption>Échéances de rapport</caption>
 <thead><tr><th scope="col">Rapport</th><th scope="col">Échéance</th><th scope="col">État</th><th scope="col">Action</th></tr></thead>
-<tbody>${f.rapports.map((r) => html`<tr><th scope="row">${r.libelle}</th><td>${date(r.echeance)}</td>
+<tbody>${f.rapports.map(
+        (r) => html`<tr><th scope="row">${r.libelle}</th><td>${date(r.echeance)}</td>
   <td>${ETAT_RAPPORT_LIBELLES[r.etat]}${r.remis_le ? ` (remis le ${date(r.remis_le)})` : ''}</td>
-  <td>${r.etat === 'valide' ? '' : html`<form method="post" action="${base}/rapports/${r.id}">${csrf}
+  <td>${
+    r.etat === 'valide'
+      ? ''
+      : html`<form method="post" action="${base}/rapports/${r.id}">${csrf}
     <input type="hidden" name="action" value="${r.remis_le ? 'valide' : 'remis'}">
-    <button type="submit" class="button">${r.remis_le ? `Valider « ${r.libelle} »` : `Marquer « ${r.libelle} » comme remis aujourd’hui`}</button></form>`}</td></tr>`)}</tbody></table>`
-    : html`<p>Aucune échéance de rapport.</p>`}
+    <button type="submit" class="button">${r.remis_le ? `Valider « ${r.libelle} »` : `Marquer « ${r.libelle} » comme remis aujourd’hui`}</button></form>`
+  }</td></tr>`,
+      )}</tbody></table>`
+    : html`<p>Aucune échéance de rapport.</p>`
+}
 <form method="post" action="${base}/rapports" class="stacked-form" novalidate>${csrf}
   <h3>Ajouter une échéance de rapport</h3>
   ${errorSummary(state, { form: 'rapport', labels: { libelle: 'Libellé', echeance: 'Échéance' }, level: 3 })}

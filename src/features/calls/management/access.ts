@@ -31,7 +31,9 @@ export function managedCallGuard<T extends object>(load: (id: number) => Promise
 /** Creating a call: platform admins, and scheme publishers (the organiser is checked against their providers). */
 export async function callCreatorGuard(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
   if (!request.account) return requireAccount(request, reply);
-  ensure(mayCreateSomeCall(request.account),
-    'Créer un appel est réservé aux personnes qui publient les dispositifs d’un financeur, et à l’administration de la plateforme.');
+  ensure(
+    mayCreateSomeCall(request.account),
+    'Créer un appel est réservé aux personnes qui publient les dispositifs d’un financeur, et à l’administration de la plateforme.',
+  );
   return undefined;
 }

@@ -20,25 +20,47 @@ export function mayCreateSomeCall(actor: Actor): boolean {
 }
 
 export interface ManagedCallRow {
-  id: number; titre: string; statut: StatutAppel; prochaine_cloture: Date | string | null; candidatures: number;
+  id: number;
+  titre: string;
+  statut: StatutAppel;
+  prochaine_cloture: Date | string | null;
+  candidatures: number;
 }
 
 /** The calls this person manages: those they are instructor of (every call for a platform admin); `at`: the calls' clock. */
 export async function managedCalls(db: Db, actor: Actor, at: Date): Promise<ManagedCallRow[]> {
-  const mine = isPlatformAdmin(actor) ? sql`true` : sql`a.id::text in (select r.scope_code from account_role r
+  const mine = isPlatformAdmin(actor)
+    ? sql`true`
+    : sql`a.id::text in (select r.scope_code from account_role r
     where r.account_id = ${actor.id} and r.role = 'instructor' and r.scope_kind = 'appel')`;
-  return rows<ManagedCallRow>(db, sql`select a.id::int as id, a.title as titre, a.statut,
+  return rows<ManagedCallRow>(
+    db,
+    sql`select a.id::int as id, a.title as titre, a.statut,
       (select min(p.cloture) from appel_phase p where p.appel_id = a.id and p.depot and p.cloture >= ${at.toISOString()}::timestamptz) as prochaine_cloture,
       (select count(*) from candidature c where c.appel_id = a.id and c.statut <> 'brouillon')::int as candidatures
-    from appel a where ${mine} order by a.updated_at desc, a.id desc`);
+    from appel a where ${mine} order by a.updated_at desc, a.id desc`,
+  );
 }
 
-export interface ManagedPhase extends PhaseRow { id: number }
+export interface ManagedPhase extends PhaseRow {
+  id: number;
+}
 
 export interface ManagedCall {
-  id: number; key: string; titre: string; description: string | null; statut: StatutAppel; dispositif_id: number | null;
-  laureats_min: number | null; laureats_max: number | null; budget: string | null; budget_texte: string | null;
-  eligibilite: Eligibilite; couverture_niveau: string | null; couverture_codes: string[]; updated_at: Date | string;
+  id: number;
+  key: string;
+  titre: string;
+  description: string | null;
+  statut: StatutAppel;
+  dispositif_id: number | null;
+  laureats_min: number | null;
+  laureats_max: number | null;
+  budget: string | null;
+  budget_texte: string | null;
+  eligibilite: Eligibilite;
+  couverture_niveau: string | null;
+  couverture_codes: string[];
+  updated_at: Date | string;
   organisateurs: { nom: string; siret: string | null; organisation_id: number | null }[];
   phases: ManagedPhase[];
   formulaire: { version: number; champs: number } | null;
@@ -52,19 +74,25 @@ function countFields(definition: FormDefinition): number {
 
 /** One call with all its management page shows; undefined when there is none. */
 export async function managedCall(db: Db, id: number): Promise<ManagedCall | undefined> {
-  const row = await firstRow<Omit<ManagedCall, 'organisateurs' | 'phases' | 'formulaire'> & { definition: FormDefinition | null; version: number | null }>(db, sql`
+  const row = await firstRow<Omit<ManagedCall, 'organisateurs' | 'phases' | 'formulaire'> & { definition: FormDefinition | null; version: number | null }>(
+    db,
+    sql`
     select a.id::int as id, a.key, a.title as titre, a.description, a.statut, a.dispositif_id::int as dispositif_id, a.laureats_min,
       a.laureats_max, a.budget::text as budget, a.budget_texte, a.eligibilite, a.couverture_niveau, a.couverture_codes, a.updated_at,
       f.version, f.definition,
       (select count(*) from grille_critere g where g.appel_id = a.id)::int as criteres,
       (select count(*) from candidature c where c.appel_id = a.id)::int as candidatures
     from appel a left join lateral (select version, definition from appel_formulaire f where f.appel_id = a.id order by version desc limit 1) f on true
-    where a.id = ${id}`);
+    where a.id = ${id}`,
+  );
   if (!row) return undefined;
   // One query after the other: `db` may be a transaction (a change of state reads the call it locked).
-  const organisateurs = await rows<ManagedCall['organisateurs'][number]>(db, sql`select o.name as nom,
+  const organisateurs = await rows<ManagedCall['organisateurs'][number]>(
+    db,
+    sql`select o.name as nom,
       coalesce(o.siret, org.siret) as siret, o.organisation_id::int as organisation_id
-    from appel_organisateur o left join organisation org on org.id = o.organisation_id where o.appel_id = ${id} order by o.position`);
+    from appel_organisateur o left join organisation org on org.id = o.organisation_id where o.appel_id = ${id} order by o.position`,
+  );
   const phaseIds = await rows<{ id: number }>(db, sql`select id::int as id from appel_phase where appel_id = ${id} order by position`);
   const phases = await phasesOf(db, [id]);
   const { definition, version, ...call } = row;
@@ -79,15 +107,24 @@ export async function managedCall(db: Db, id: number): Promise<ManagedCall | und
 /** What publication checks, from the call as stored. */
 export function contentOf(call: ManagedCall): CallContent {
   return {
-    title: call.titre, organisers: call.organisateurs.length, submissionPhases: call.phases.filter((p) => p.depot).length,
-    formFields: call.formulaire?.champs ?? 0, eligibilite: call.eligibilite,
+    title: call.titre,
+    organisers: call.organisateurs.length,
+    submissionPhases: call.phases.filter((p) => p.depot).length,
+    formFields: call.formulaire?.champs ?? 0,
+    eligibilite: call.eligibilite,
   };
 }
 
 /** The schemes a call may implement: those one of its organisers provides, and the one it already names. */
 export async function dispositifChoices(db: Db, organisers: string[], current: number | null): Promise<{ id: number; nom: string }[]> {
-  const names = sql.join((organisers.length ? organisers : ['']).map((name) => sql`lower(${name})`), sql`, `);
-  return rows<{ id: number; nom: string }>(db, sql`select d.id::int as id, d.name as nom from dispositif d
+  const names = sql.join(
+    (organisers.length ? organisers : ['']).map((name) => sql`lower(${name})`),
+    sql`, `,
+  );
+  return rows<{ id: number; nom: string }>(
+    db,
+    sql`select d.id::int as id, d.name as nom from dispositif d
     where d.id = ${current ?? 0} or exists (select 1 from dispositif_porteur p where p.dispositif_id = d.id and lower(p.name) in (${names}))
-    order by d.name limit 200`);
+    order by d.name limit 200`,
+  );
 }

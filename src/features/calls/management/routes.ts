@@ -17,9 +17,7 @@ import { now } from '../applications/clock.ts';
 import { callCreatorGuard, managedCallGuard } from './access.ts';
 import { dispositifChoices, managedCall, managedCalls, mayCreateSomeCall, providersOf } from './queries.ts';
 import { readEligibility, readInformations, readNewCall, readOrganisers, readPhases, readStatut } from './schemas.ts';
-import {
-  changeStatut, createCall, updateEligibility, updateInformations, updateOrganisers, updatePhases, type ManagementDeps,
-} from './service.ts';
+import { changeStatut, createCall, updateEligibility, updateInformations, updateOrganisers, updatePhases, type ManagementDeps } from './service.ts';
 import { callListPage, managementPage, newCallPage } from './views.ts';
 import { firstValue, formBody, type FormBody } from '../../../web/form-body.ts';
 
@@ -32,7 +30,12 @@ const NOTICES = {
   statut: 'L’état de l’appel a changé.',
 } as const;
 
-const noticeQuery = z.object({ fait: z.enum(Object.keys(NOTICES) as [keyof typeof NOTICES]).optional().catch(undefined) });
+const noticeQuery = z.object({
+  fait: z
+    .enum(Object.keys(NOTICES) as [keyof typeof NOTICES])
+    .optional()
+    .catch(undefined),
+});
 
 export async function registerCallManagement(app: TypedApp, context: AppContext) {
   const deps: ManagementDeps = { db: context.database.db, territories: context.territories };
@@ -43,7 +46,11 @@ export async function registerCallManagement(app: TypedApp, context: AppContext)
 
   async function renderCall(request: FastifyRequest, reply: FastifyReply, status: number, state: FormState) {
     const call = callOf(request);
-    const dispositifs = await dispositifChoices(deps.db, call.organisateurs.map((o) => o.nom), call.dispositif_id);
+    const dispositifs = await dispositifChoices(
+      deps.db,
+      call.organisateurs.map((o) => o.nom),
+      call.dispositif_id,
+    );
     return send(reply, status, `${call.titre} — Gestion de l’appel`, managementPage(call, { dispositifs }, csrfField(request), state));
   }
 
@@ -52,7 +59,10 @@ export async function registerCallManagement(app: TypedApp, context: AppContext)
     return async (request: FastifyRequest, reply: FastifyReply) => {
       const body = request.body as FormBody; // validated by the route's formBody schema
       return submitForm({
-        reply, form: name === 'statut' ? `statut-${firstValue(body.statut)}` : name, values: body, parse: () => read(body),
+        reply,
+        form: name === 'statut' ? `statut-${firstValue(body.statut)}` : name,
+        values: body,
+        parse: () => read(body),
         act: (value) => run(request, value),
         redirect: () => `/gestion/appels/${callOf(request).id}?fait=${name}#${name === 'statut' ? 'etat' : name}`,
         render: (status, state) => renderCall(request, reply, status, state),
@@ -71,31 +81,56 @@ export async function registerCallManagement(app: TypedApp, context: AppContext)
   };
 
   app.get('/gestion/appels/nouveau', { schema: { hide: true }, preValidation: callCreatorGuard }, async (request, reply) =>
-    send(reply, 200, 'Créer un appel', newCallPage(providersFor(request), csrfField(request), {})));
+    send(reply, 200, 'Créer un appel', newCallPage(providersFor(request), csrfField(request), {})),
+  );
 
-  app.post('/gestion/appels/nouveau', { schema: { hide: true, body: formBody }, preValidation: callCreatorGuard }, async (request, reply) => submitForm({
-    reply, form: 'nouveau', values: request.body, parse: () => readNewCall(request.body),
-    act: (input) => createCall(deps, accountOf(request), input),
-    redirect: (id) => `/gestion/appels/${id}?fait=cree`,
-    render: (status, state) => send(reply, status, 'Créer un appel', newCallPage(providersFor(request), csrfField(request), state)),
-  }));
+  app.post('/gestion/appels/nouveau', { schema: { hide: true, body: formBody }, preValidation: callCreatorGuard }, async (request, reply) =>
+    submitForm({
+      reply,
+      form: 'nouveau',
+      values: request.body,
+      parse: () => readNewCall(request.body),
+      act: (input) => createCall(deps, accountOf(request), input),
+      redirect: (id) => `/gestion/appels/${id}?fait=cree`,
+      render: (status, state) => send(reply, status, 'Créer un appel', newCallPage(providersFor(request), csrfField(request), state)),
+    }),
+  );
 
   app.get('/gestion/appels/:id', { schema: { hide: true, params: idParams, querystring: noticeQuery }, ...managed }, async (request, reply) =>
-    renderCall(request, reply, 200, { notice: request.query.fait && NOTICES[request.query.fait] }));
+    renderCall(request, reply, 200, { notice: request.query.fait && NOTICES[request.query.fait] }),
+  );
 
-  app.post('/gestion/appels/:id/informations', { schema: form, ...managed }, section('informations',
-    (body) => readInformations(body, deps.territories),
-    (request, value) => updateInformations(deps, accountOf(request), callOf(request), value)));
+  app.post(
+    '/gestion/appels/:id/informations',
+    { schema: form, ...managed },
+    section(
+      'informations',
+      (body) => readInformations(body, deps.territories),
+      (request, value) => updateInformations(deps, accountOf(request), callOf(request), value),
+    ),
+  );
 
-  app.post('/gestion/appels/:id/organisateurs', { schema: form, ...managed }, section('organisateurs', readOrganisers,
-    (request, value) => updateOrganisers(deps, accountOf(request), callOf(request), value)));
+  app.post(
+    '/gestion/appels/:id/organisateurs',
+    { schema: form, ...managed },
+    section('organisateurs', readOrganisers, (request, value) => updateOrganisers(deps, accountOf(request), callOf(request), value)),
+  );
 
-  app.post('/gestion/appels/:id/phases', { schema: form, ...managed }, section('phases', readPhases,
-    (request, value) => updatePhases(deps, accountOf(request), callOf(request), value)));
+  app.post(
+    '/gestion/appels/:id/phases',
+    { schema: form, ...managed },
+    section('phases', readPhases, (request, value) => updatePhases(deps, accountOf(request), callOf(request), value)),
+  );
 
-  app.post('/gestion/appels/:id/eligibilite', { schema: form, ...managed }, section('eligibilite', readEligibility,
-    (request, value) => updateEligibility(deps, accountOf(request), callOf(request), value)));
+  app.post(
+    '/gestion/appels/:id/eligibilite',
+    { schema: form, ...managed },
+    section('eligibilite', readEligibility, (request, value) => updateEligibility(deps, accountOf(request), callOf(request), value)),
+  );
 
-  app.post('/gestion/appels/:id/statut', { schema: form, ...managed }, section('statut', readStatut,
-    (request, value) => changeStatut(deps, accountOf(request), callOf(request).id, value.statut)));
+  app.post(
+    '/gestion/appels/:id/statut',
+    { schema: form, ...managed },
+    section('statut', readStatut, (request, value) => changeStatut(deps, accountOf(request), callOf(request).id, value.statut)),
+  );
 }

@@ -25,15 +25,24 @@ export function formValues(body: FormBody, name: string): string[] {
 export const formText = (body: FormBody, name: string): string => formValues(body, name)[0] ?? '';
 
 const requiredText = (message: string, max: number) => z.string().trim().min(1, message).max(max, `${max} caractères au plus.`);
-const optionalText = (max: number) => z.string().trim().max(max, `${max} caractères au plus.`).transform((v) => v || null);
-const optionalInteger = (label: string) => z.string().trim().transform((text, ctx) => {
-  if (!text) return null;
-  if (!/^\d{1,6}$/.test(text)) {
-    ctx.addIssue({ code: 'custom', message: `${label} : un nombre entier positif ou nul (ex. 15).` });
-    return z.NEVER;
-  }
-  return Number(text);
-});
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${max} caractères au plus.`)
+    .transform((v) => v || null);
+const optionalInteger = (label: string) =>
+  z
+    .string()
+    .trim()
+    .transform((text, ctx) => {
+      if (!text) return null;
+      if (!/^\d{1,6}$/.test(text)) {
+        ctx.addIssue({ code: 'custom', message: `${label} : un nombre entier positif ou nul (ex. 15).` });
+        return z.NEVER;
+      }
+      return Number(text);
+    });
 
 // ——— Creating a call ———
 
@@ -65,20 +74,27 @@ const COVERAGE_WORD = { region: 'région', departement: 'département', epci: 'i
 const informationFields = z.object({
   titre: requiredText('Indiquez le titre de l’appel.', 300),
   description: optionalText(10_000),
-  cle: z.string().trim().regex(/^[a-z0-9-]{1,80}$/, 'La clé compte de 1 à 80 minuscules sans accents, chiffres ou tirets (ex. ami-ptce-2027).'),
-  dispositif_id: z.string().trim().transform((text, ctx) => {
-    if (!text) return null;
-    if (!/^[1-9]\d{0,15}$/.test(text)) {
-      ctx.addIssue({ code: 'custom', message: 'Choisissez un dispositif de la liste.' });
-      return z.NEVER;
-    }
-    return Number(text);
-  }),
+  cle: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9-]{1,80}$/, 'La clé compte de 1 à 80 minuscules sans accents, chiffres ou tirets (ex. ami-ptce-2027).'),
+  dispositif_id: z
+    .string()
+    .trim()
+    .transform((text, ctx) => {
+      if (!text) return null;
+      if (!/^[1-9]\d{0,15}$/.test(text)) {
+        ctx.addIssue({ code: 'custom', message: 'Choisissez un dispositif de la liste.' });
+        return z.NEVER;
+      }
+      return Number(text);
+    }),
   laureats_min: optionalInteger('Lauréats, au moins'),
   laureats_max: optionalInteger('Lauréats, au plus'),
   budget: amount,
   budget_texte: optionalText(2000),
-  couverture_niveau: z.union([z.literal(''), niveauCouverture.schema], { error: 'Choisissez un niveau de couverture de la liste.' })
+  couverture_niveau: z
+    .union([z.literal(''), niveauCouverture.schema], { error: 'Choisissez un niveau de couverture de la liste.' })
     .transform((v) => v || null),
   couverture_codes: z.string().transform((text) => [...new Set(text.split(/[\s,;]+/).filter(Boolean))]),
 });
@@ -95,19 +111,32 @@ function informationProblems(raw: Record<string, string>, territories: Territory
   const codes = [...new Set((raw.couverture_codes ?? '').split(/[\s,;]+/).filter(Boolean))];
   const codesIssue = (message: string) => problems.push({ field: 'couverture_codes', message });
   if (!level || level === 'national') {
-    if (codes.length) codesIssue(level ? 'Une couverture nationale ne prend pas de codes de territoire.' : 'Choisissez le niveau des codes de territoire indiqués.');
+    if (codes.length)
+      codesIssue(level ? 'Une couverture nationale ne prend pas de codes de territoire.' : 'Choisissez le niveau des codes de territoire indiqués.');
   } else if (!codes.length) codesIssue(`Indiquez le code COG de chaque ${COVERAGE_WORD[level]} couverte ou couvert.`);
   else if (codes.length > 200) codesIssue('200 territoires au plus.');
   else {
     const unknown = codes.filter((code) => !territories.has(level, code));
-    if (unknown.length) codesIssue(`Code${unknown.length > 1 ? 's' : ''} inconnu${unknown.length > 1 ? 's' : ''} du Code officiel géographique pour le niveau ${COVERAGE_WORD[level]} : ${unknown.join(', ')}.`);
+    if (unknown.length)
+      codesIssue(
+        `Code${unknown.length > 1 ? 's' : ''} inconnu${unknown.length > 1 ? 's' : ''} du Code officiel géographique pour le niveau ${COVERAGE_WORD[level]} : ${unknown.join(', ')}.`,
+      );
   }
   return problems;
 }
 
-
-const INFORMATION_FIELDS = ['titre', 'description', 'cle', 'dispositif_id', 'laureats_min', 'laureats_max', 'budget', 'budget_texte',
-  'couverture_niveau', 'couverture_codes'] as const;
+const INFORMATION_FIELDS = [
+  'titre',
+  'description',
+  'cle',
+  'dispositif_id',
+  'laureats_min',
+  'laureats_max',
+  'budget',
+  'budget_texte',
+  'couverture_niveau',
+  'couverture_codes',
+] as const;
 
 export function readInformations(body: FormBody, territories: TerritoryIndex): Informations {
   const raw = Object.fromEntries(INFORMATION_FIELDS.map((name) => [name, formText(body, name)]));
@@ -153,15 +182,18 @@ function readRows<T>(body: FormBody, list: string, fields: readonly string[], re
 
 const organiserSchema = z.object({
   nom: requiredText('Indiquez le nom de l’organisateur.', 300),
-  siret: z.string().transform(normaliseIdentifier).transform((siret, ctx) => {
-    if (!siret) return null;
-    const problem = siretError(siret);
-    if (problem) {
-      ctx.addIssue({ code: 'custom', message: problem });
-      return z.NEVER;
-    }
-    return siret;
-  }),
+  siret: z
+    .string()
+    .transform(normaliseIdentifier)
+    .transform((siret, ctx) => {
+      if (!siret) return null;
+      const problem = siretError(siret);
+      if (problem) {
+        ctx.addIssue({ code: 'custom', message: problem });
+        return z.NEVER;
+      }
+      return siret;
+    }),
 });
 export type Organiser = z.output<typeof organiserSchema>;
 
@@ -172,12 +204,31 @@ export function readOrganisers(body: FormBody): Organiser[] {
 }
 
 export interface PhaseInput {
-  id?: number; vague: string | null; label: string; description: string | null; ouverture: Date; cloture: Date; depot: boolean;
-  resultats_date: string | null; resultats_texte: string | null;
+  id?: number;
+  vague: string | null;
+  label: string;
+  description: string | null;
+  ouverture: Date;
+  cloture: Date;
+  depot: boolean;
+  resultats_date: string | null;
+  resultats_texte: string | null;
 }
 
-const PHASE_FIELDS = ['id', 'vague', 'label', 'description', 'ouverture_date', 'ouverture_heure', 'cloture_date', 'cloture_heure', 'depot',
-  'resultats_date', 'resultats_texte', 'retirer'] as const;
+const PHASE_FIELDS = [
+  'id',
+  'vague',
+  'label',
+  'description',
+  'ouverture_date',
+  'ouverture_heure',
+  'cloture_date',
+  'cloture_heure',
+  'depot',
+  'resultats_date',
+  'resultats_texte',
+  'retirer',
+] as const;
 
 function readPhase(row: Record<string, string>): PhaseInput {
   const errors: FieldError[] = [];
@@ -196,8 +247,11 @@ function readPhase(row: Record<string, string>): PhaseInput {
       return undefined;
     }
     const found = parisInstant(date, time, edge);
-    if (!found) errors.push({ field: time && parisInstant(date, '', edge) ? `${edge}_heure` : `${edge}_date`,
-      message: time && parisInstant(date, '', edge) ? 'Indiquez une heure HH:MM (ex. 12:00), ou rien.' : 'Indiquez une date réelle au format AAAA-MM-JJ.' });
+    if (!found)
+      errors.push({
+        field: time && parisInstant(date, '', edge) ? `${edge}_heure` : `${edge}_date`,
+        message: time && parisInstant(date, '', edge) ? 'Indiquez une heure HH:MM (ex. 12:00), ou rien.' : 'Indiquez une date réelle au format AAAA-MM-JJ.',
+      });
     return found;
   };
   const ouverture = instant('ouverture');
@@ -206,14 +260,22 @@ function readPhase(row: Record<string, string>): PhaseInput {
     errors.push({ field: 'cloture_date', message: 'La clôture doit venir après l’ouverture.' });
   }
   const resultats = row.resultats_date ?? '';
-  if (resultats && !parisInstant(resultats, '', 'ouverture')) errors.push({ field: 'resultats_date', message: 'Indiquez une date réelle au format AAAA-MM-JJ.' });
+  if (resultats && !parisInstant(resultats, '', 'ouverture'))
+    errors.push({ field: 'resultats_date', message: 'Indiquez une date réelle au format AAAA-MM-JJ.' });
   const vague = text('vague', 200);
   const description = text('description', 4000);
   const resultatsTexte = text('resultats_texte', 2000);
   if (errors.length) throw new InvalidForm(errors);
   return {
-    id: row.id && /^\d{1,16}$/.test(row.id) ? Number(row.id) : undefined, vague, label: label!, description,
-    ouverture: ouverture!, cloture: cloture!, depot: row.depot !== 'non', resultats_date: resultats || null, resultats_texte: resultatsTexte,
+    id: row.id && /^\d{1,16}$/.test(row.id) ? Number(row.id) : undefined,
+    vague,
+    label: label!,
+    description,
+    ouverture: ouverture!,
+    cloture: cloture!,
+    depot: row.depot !== 'non',
+    resultats_date: resultats || null,
+    resultats_texte: resultatsTexte,
   };
 }
 
@@ -223,7 +285,11 @@ export const readPhases = (body: FormBody): PhaseInput[] => readRows(body, 'phas
 
 /** The ticked boxes of each restriction, checked by the call's own eligibility schema. */
 export const ELIGIBILITY_LISTS = {
-  stades: stade, modeles: modele, finalites: finalite, modeles_economiques: modeleEconomique, formes_juridiques: formeJuridique,
+  stades: stade,
+  modeles: modele,
+  finalites: finalite,
+  modeles_economiques: modeleEconomique,
+  formes_juridiques: formeJuridique,
 } as const;
 
 export function readEligibility(body: FormBody): Eligibilite {
@@ -235,7 +301,9 @@ export function readEligibility(body: FormBody): Eligibilite {
   if (formText(body, 'esus_requis') === 'oui') input.esus_requis = true;
   const result = eligibiliteSchema.safeParse(input);
   if (result.success) return result.data;
-  throw new InvalidForm(fieldErrors(result.error, (path) => String(path[0] ?? 'stades')).map((e) => ({ ...e, message: 'Choisissez parmi les cases proposées.' })));
+  throw new InvalidForm(
+    fieldErrors(result.error, (path) => String(path[0] ?? 'stades')).map((e) => ({ ...e, message: 'Choisissez parmi les cases proposées.' })),
+  );
 }
 
 // ——— State ———

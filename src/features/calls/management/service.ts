@@ -23,7 +23,10 @@ import type { TerritoryIndex } from '../../../platform/territory-index.ts';
 import { contentOf, managedCall, type ManagedCall } from './queries.ts';
 import type { Informations, NewCall, Organiser, PhaseInput } from './schemas.ts';
 
-export interface ManagementDeps { db: Db; territories: TerritoryIndex }
+export interface ManagementDeps {
+  db: Db;
+  territories: TerritoryIndex;
+}
 
 const actorOf = (account: CurrentAccount) => ({ id: account.id, displayName: account.displayName });
 
@@ -45,15 +48,25 @@ async function freeKey(tx: Db, title: string): Promise<string> {
  * who configure a call instruct it), all in one transaction with the audit of the creation and of the grant.
  */
 export async function createCall(deps: ManagementDeps, account: CurrentAccount, input: NewCall): Promise<number> {
-  ensure(canCreateCall(account, input.organisateur), 'Vous ne publiez pas pour cet organisateur : choisissez l’un des porteurs dont vous publiez les dispositifs.');
+  ensure(
+    canCreateCall(account, input.organisateur),
+    'Vous ne publiez pas pour cet organisateur : choisissez l’un des porteurs dont vous publiez les dispositifs.',
+  );
   return deps.db.transaction(async (tx) => {
     const key = await freeKey(tx, input.titre);
-    const created = await firstRow<{ id: number }>(tx, sql`insert into appel (key, title, description, statut)
-      values (${key}, ${input.titre}, ${input.description}, 'brouillon') returning id::int as id`);
+    const created = await firstRow<{ id: number }>(
+      tx,
+      sql`insert into appel (key, title, description, statut)
+      values (${key}, ${input.titre}, ${input.description}, 'brouillon') returning id::int as id`,
+    );
     const id = created!.id;
     await tx.execute(sql`insert into appel_organisateur (appel_id, position, name) values (${id}, 0, ${input.organisateur})`);
-    await recordAudit(tx, { actor: actorOf(account), action: 'appel.create', object: { kind: 'appel', id },
-      details: { titre: input.titre, organisateur: input.organisateur } });
+    await recordAudit(tx, {
+      actor: actorOf(account),
+      action: 'appel.create',
+      object: { kind: 'appel', id },
+      details: { titre: input.titre, organisateur: input.organisateur },
+    });
     await grantRole({ db: tx, territories: deps.territories }, actorOf(account), account.id, 'instructor', String(id));
     return id;
   });
@@ -116,7 +129,14 @@ export async function updatePhases(deps: ManagementDeps, account: CurrentAccount
     // Out of the way of the (appel_id, position) uniqueness while rows are renumbered.
     await tx.execute(sql`update appel_phase set position = -position - 1 where appel_id = ${call.id}`);
     await tx.execute(sql`delete from appel_phase where appel_id = ${call.id}
-      ${kept.length ? sql`and id not in (${sql.join(kept.map((id) => sql`${id}`), sql`, `)})` : sql``}`);
+      ${
+        kept.length
+          ? sql`and id not in (${sql.join(
+              kept.map((id) => sql`${id}`),
+              sql`, `,
+            )})`
+          : sql``
+      }`);
     for (const [position, p] of phases.entries()) {
       const values = { vague: p.vague, label: p.label, description: p.description, ouverture: p.ouverture.toISOString(), cloture: p.cloture.toISOString() };
       if (p.id !== undefined) {

@@ -13,9 +13,16 @@ import type { ManagedCall } from './queries.ts';
 import { ELIGIBILITY_LISTS, SPARE_ROWS } from './schemas.ts';
 
 const INFORMATION_LABELS: Record<string, string> = {
-  titre: 'Titre', description: 'Description', cle: 'Clé', dispositif_id: 'Dispositif', laureats_min: 'Lauréats, au moins',
-  laureats_max: 'Lauréats, au plus', budget: 'Budget', budget_texte: 'Financement, dans les mots de l’appel',
-  couverture_niveau: 'Couverture', couverture_codes: 'Codes des territoires couverts',
+  titre: 'Titre',
+  description: 'Description',
+  cle: 'Clé',
+  dispositif_id: 'Dispositif',
+  laureats_min: 'Lauréats, au moins',
+  laureats_max: 'Lauréats, au plus',
+  budget: 'Budget',
+  budget_texte: 'Financement, dans les mots de l’appel',
+  couverture_niveau: 'Couverture',
+  couverture_codes: 'Codes des territoires couverts',
 };
 
 const frenchAmount = (stored: string | null) => (stored === null ? '' : new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 }).format(Number(stored)));
@@ -23,17 +30,30 @@ const frenchAmount = (stored: string | null) => (stored === null ? '' : new Intl
 export function informationsForm(call: ManagedCall, dispositifs: { id: number; nom: string }[], csrf: SafeHtml, state: FormState): SafeHtml {
   const form = 'informations';
   const field = fieldsOf(state, form, {
-    titre: call.titre, description: call.description ?? '', cle: call.key, dispositif_id: call.dispositif_id ? String(call.dispositif_id) : '',
-    laureats_min: call.laureats_min?.toString() ?? '', laureats_max: call.laureats_max?.toString() ?? '', budget: frenchAmount(call.budget),
-    budget_texte: call.budget_texte ?? '', couverture_niveau: call.couverture_niveau ?? '', couverture_codes: call.couverture_codes.join(', '),
+    titre: call.titre,
+    description: call.description ?? '',
+    cle: call.key,
+    dispositif_id: call.dispositif_id ? String(call.dispositif_id) : '',
+    laureats_min: call.laureats_min?.toString() ?? '',
+    laureats_max: call.laureats_max?.toString() ?? '',
+    budget: frenchAmount(call.budget),
+    budget_texte: call.budget_texte ?? '',
+    couverture_niveau: call.couverture_niveau ?? '',
+    couverture_codes: call.couverture_codes.join(', '),
   });
   return html`<form method="post" action="/gestion/appels/${call.id}/informations" class="stacked-form" novalidate>${csrf}
   ${errorSummary(state, { form, labels: INFORMATION_LABELS, level: 3 })}
   ${field({ name: 'titre', label: 'Titre', required: true })}
   ${field({ name: 'description', label: 'Description', kind: 'textarea' })}
   ${field({ name: 'cle', label: 'Clé', required: true, hint: 'Identifiant stable de l’appel : minuscules sans accents, chiffres et tirets. Elle ne change plus une fois l’appel montré au public.' })}
-  ${field({ name: 'dispositif_id', label: 'Dispositif mis en œuvre', kind: 'select', blank: '— Aucun —', hint: 'Parmi les dispositifs du catalogue que portent les organisateurs de l’appel.',
-    choices: dispositifs.map((d) => ({ value: String(d.id), label: d.nom })) })}
+  ${field({
+    name: 'dispositif_id',
+    label: 'Dispositif mis en œuvre',
+    kind: 'select',
+    blank: '— Aucun —',
+    hint: 'Parmi les dispositifs du catalogue que portent les organisateurs de l’appel.',
+    choices: dispositifs.map((d) => ({ value: String(d.id), label: d.nom })),
+  })}
   ${field({ name: 'laureats_min', label: 'Lauréats, au moins', hint: 'Nombre entier ; laissez vide si l’appel ne le dit pas.', attributes: html`inputmode="numeric"` })}
   ${field({ name: 'laureats_max', label: 'Lauréats, au plus', hint: 'Nombre entier, au moins égal au précédent.', attributes: html`inputmode="numeric"` })}
   ${field({ name: 'budget', label: 'Budget total (euros)', hint: 'Par exemple 100 000 ou 100 000,50 ; laissez vide si l’appel ne le dit pas.', attributes: html`inputmode="decimal"` })}
@@ -48,9 +68,20 @@ export function informationsForm(call: ManagedCall, dispositifs: { id: number; n
 function rowsOf(state: FormState, form: string, stored: FormValues[], blank: FormValues): FormValues[] {
   if (state.form === form && state.values) {
     const values = state.values;
-    const indexes = new Set(Object.keys(values).flatMap((k) => (new RegExp(`^${form}\\.(\\d{1,3})\\.`).exec(k)?.[1] ?? [])).map(Number));
-    return [...indexes].sort((a, b) => a - b).map((i) => Object.fromEntries(Object.entries(values)
-      .filter(([k]) => k.startsWith(`${form}.${i}.`)).map(([k, v]) => [k.slice(`${form}.${i}.`.length), v])));
+    const indexes = new Set(
+      Object.keys(values)
+        .flatMap((k) => new RegExp(`^${form}\\.(\\d{1,3})\\.`).exec(k)?.[1] ?? [])
+        .map(Number),
+    );
+    return [...indexes]
+      .sort((a, b) => a - b)
+      .map((i) =>
+        Object.fromEntries(
+          Object.entries(values)
+            .filter(([k]) => k.startsWith(`${form}.${i}.`))
+            .map(([k, v]) => [k.slice(`${form}.${i}.`.length), v]),
+        ),
+      );
   }
   return [...stored, ...Array.from({ length: SPARE_ROWS }, () => ({ ...blank }))];
 }
@@ -71,7 +102,12 @@ const rowLabel = (what: string, labels: Record<string, string>) => (f: string) =
 
 export function organisersForm(call: ManagedCall, csrf: SafeHtml, state: FormState): SafeHtml {
   const form = 'organisateurs';
-  const rows = rowsOf(state, form, call.organisateurs.map((o) => ({ nom: o.nom, siret: o.siret ?? '' })), { nom: '', siret: '' });
+  const rows = rowsOf(
+    state,
+    form,
+    call.organisateurs.map((o) => ({ nom: o.nom, siret: o.siret ?? '' })),
+    { nom: '', siret: '' },
+  );
   return html`<form method="post" action="/gestion/appels/${call.id}/organisateurs" class="stacked-form" novalidate>${csrf}
   ${errorSummary(state, { form, labels: rowLabel('Organisateur', { nom: 'Nom', siret: 'SIRET' }), level: 3 })}
   <p class="hint">Un appel mutualisé compte plusieurs financeurs ; ils sont présentés dans cet ordre. Les lignes laissées vides sont ignorées.</p>
@@ -89,8 +125,15 @@ export function organisersForm(call: ManagedCall, csrf: SafeHtml, state: FormSta
 }
 
 const PHASE_LABELS: Record<string, string> = {
-  vague: 'Vague', label: 'Nom de la phase', description: 'Description', ouverture_date: 'Ouverture (date)', ouverture_heure: 'Ouverture (heure)',
-  cloture_date: 'Clôture (date)', cloture_heure: 'Clôture (heure)', depot: 'Dépôt des candidatures', resultats_date: 'Date des résultats',
+  vague: 'Vague',
+  label: 'Nom de la phase',
+  description: 'Description',
+  ouverture_date: 'Ouverture (date)',
+  ouverture_heure: 'Ouverture (heure)',
+  cloture_date: 'Clôture (date)',
+  cloture_heure: 'Clôture (heure)',
+  depot: 'Dépôt des candidatures',
+  resultats_date: 'Date des résultats',
   resultats_texte: 'Résultats, dans les mots de l’appel',
 };
 
@@ -98,14 +141,35 @@ function storedPhase(p: ManagedCall['phases'][number]): FormValues {
   const opening = parisInputs(p.ouverture, 'ouverture');
   const closing = parisInputs(p.cloture, 'cloture');
   return {
-    id: String(p.id), vague: p.vague ?? '', label: p.label, description: p.description ?? '', ouverture_date: opening.date, ouverture_heure: opening.time,
-    cloture_date: closing.date, cloture_heure: closing.time, depot: p.depot ? 'oui' : 'non', resultats_date: p.resultats_date ?? '', resultats_texte: p.resultats_texte ?? '',
+    id: String(p.id),
+    vague: p.vague ?? '',
+    label: p.label,
+    description: p.description ?? '',
+    ouverture_date: opening.date,
+    ouverture_heure: opening.time,
+    cloture_date: closing.date,
+    cloture_heure: closing.time,
+    depot: p.depot ? 'oui' : 'non',
+    resultats_date: p.resultats_date ?? '',
+    resultats_texte: p.resultats_texte ?? '',
   };
 }
 
 export function phasesForm(call: ManagedCall, csrf: SafeHtml, state: FormState): SafeHtml {
   const form = 'phases';
-  const blank = { id: '', vague: '', label: '', description: '', ouverture_date: '', ouverture_heure: '', cloture_date: '', cloture_heure: '', depot: 'oui', resultats_date: '', resultats_texte: '' };
+  const blank = {
+    id: '',
+    vague: '',
+    label: '',
+    description: '',
+    ouverture_date: '',
+    ouverture_heure: '',
+    cloture_date: '',
+    cloture_heure: '',
+    depot: 'oui',
+    resultats_date: '',
+    resultats_texte: '',
+  };
   const rows = rowsOf(state, form, call.phases.map(storedPhase), blank);
   return html`<form method="post" action="/gestion/appels/${call.id}/phases" class="stacked-form" novalidate>${csrf}
   ${errorSummary(state, { form, labels: rowLabel('Phase', PHASE_LABELS), level: 3 })}
@@ -126,8 +190,15 @@ export function phasesForm(call: ManagedCall, csrf: SafeHtml, state: FormState):
     ${field({ name: name('ouverture_heure'), label: 'Ouverture : heure (facultative)', kind: 'time', hint: 'HH:MM ; vide : 00:00' })}
     ${field({ name: name('cloture_date'), label: 'Clôture : date', kind: 'date', hint: 'AAAA-MM-JJ' })}
     ${field({ name: name('cloture_heure'), label: 'Clôture : heure (facultative)', kind: 'time', hint: 'HH:MM, dernier instant accepté ; vide : minuit, délai de rigueur' })}
-    ${field({ name: name('depot'), label: 'Dépôt des candidatures pendant cette phase', kind: 'select',
-      choices: [{ value: 'oui', label: 'Oui' }, { value: 'non', label: 'Non (par exemple une sélection parmi les lauréats)' }] })}
+    ${field({
+      name: name('depot'),
+      label: 'Dépôt des candidatures pendant cette phase',
+      kind: 'select',
+      choices: [
+        { value: 'oui', label: 'Oui' },
+        { value: 'non', label: 'Non (par exemple une sélection parmi les lauréats)' },
+      ],
+    })}
     ${field({ name: name('resultats_date'), label: 'Résultats attendus le (facultatif)', kind: 'date' })}
     ${field({ name: name('resultats_texte'), label: 'Résultats, dans les mots de l’appel (facultatif)' })}
     ${removeBox(field, name('retirer'), 'Retirer cette phase', row)}
@@ -138,7 +209,10 @@ export function phasesForm(call: ManagedCall, csrf: SafeHtml, state: FormState):
 }
 
 const ELIGIBILITY_LEGENDS: Record<keyof typeof ELIGIBILITY_LISTS, string> = {
-  stades: 'Stades de la coopération', modeles: 'Modèles de coopération', finalites: 'Finalités', modeles_economiques: 'Modèles économiques',
+  stades: 'Stades de la coopération',
+  modeles: 'Modèles de coopération',
+  finalites: 'Finalités',
+  modeles_economiques: 'Modèles économiques',
   formes_juridiques: 'Formes juridiques de la structure porteuse (catégories INSEE)',
 };
 
@@ -146,14 +220,19 @@ export function eligibilityForm(call: ManagedCall, csrf: SafeHtml, state: FormSt
   const form = 'eligibilite';
   const e = call.eligibilite;
   const field = fieldsOf(state, form, {
-    stades: e.stades ?? [], modeles: e.modeles ?? [], finalites: e.finalites ?? [], modeles_economiques: e.modeles_economiques ?? [],
-    formes_juridiques: e.formes_juridiques ?? [], esus_requis: e.esus_requis ? 'oui' : '',
+    stades: e.stades ?? [],
+    modeles: e.modeles ?? [],
+    finalites: e.finalites ?? [],
+    modeles_economiques: e.modeles_economiques ?? [],
+    formes_juridiques: e.formes_juridiques ?? [],
+    esus_requis: e.esus_requis ? 'oui' : '',
   });
   return html`<form method="post" action="/gestion/appels/${call.id}/eligibilite" class="stacked-form" novalidate>${csrf}
   ${errorSummary(state, { form, labels: ELIGIBILITY_LEGENDS, level: 3 })}
   <p class="hint">Dans les termes du profil d’orientation. Une liste sans case cochée ne restreint pas : toutes les valeurs sont admises.</p>
   ${(Object.keys(ELIGIBILITY_LISTS) as (keyof typeof ELIGIBILITY_LISTS)[]).map((name) =>
-    field({ name, label: ELIGIBILITY_LEGENDS[name], kind: 'checkboxes', choices: ELIGIBILITY_LISTS[name].labels }))}
+    field({ name, label: ELIGIBILITY_LEGENDS[name], kind: 'checkboxes', choices: ELIGIBILITY_LISTS[name].labels }),
+  )}
   ${field({ name: 'esus_requis', label: 'Agrément ESUS requis', kind: 'checkbox' })}
   <button type="submit" class="button">Enregistrer l’éligibilité</button>
 </form>`;

@@ -13,12 +13,20 @@ export function callListPage(calls: ManagedCallRow[], mayCreate: boolean): SafeH
   return html`${breadcrumb([{ href: '/', label: 'Accueil' }, { label: home.label }])}
 <h1>Mes appels à projets (gestion)</h1>
 ${mayCreate ? html`<p><a class="button" href="/gestion/appels/nouveau">Créer un appel</a></p>` : ''}
-${calls.length ? html`<table class="table"><caption>Les appels que vous gérez (${calls.length})</caption>
+${
+  calls.length
+    ? html`<table class="table"><caption>Les appels que vous gérez (${calls.length})</caption>
 <thead><tr><th scope="col">Appel</th><th scope="col">État</th><th scope="col">Prochaine clôture (heure de Paris)</th><th scope="col">Candidatures déposées</th></tr></thead>
-<tbody>${calls.map((c) => html`<tr><th scope="row"><a href="/gestion/appels/${c.id}">${c.titre}</a></th><td>${statutAppel.label(c.statut)}</td>
-  <td>${c.prochaine_cloture ? formatParis(new Date(c.prochaine_cloture)) : '—'}</td><td>${c.candidatures}</td></tr>`)}</tbody></table>`
-    : html`<p>Vous ne gérez aucun appel pour le moment. ${mayCreate ? 'Créez-en un : vous en deviendrez l’instructrice ou l’instructeur.'
-      : 'Les appels se créent par les personnes qui publient les dispositifs d’un financeur ; la gestion d’un appel s’attribue depuis la page Administration.'}</p>`}`;
+<tbody>${calls.map(
+        (c) => html`<tr><th scope="row"><a href="/gestion/appels/${c.id}">${c.titre}</a></th><td>${statutAppel.label(c.statut)}</td>
+  <td>${c.prochaine_cloture ? formatParis(new Date(c.prochaine_cloture)) : '—'}</td><td>${c.candidatures}</td></tr>`,
+      )}</tbody></table>`
+    : html`<p>Vous ne gérez aucun appel pour le moment. ${
+        mayCreate
+          ? 'Créez-en un : vous en deviendrez l’instructrice ou l’instructeur.'
+          : 'Les appels se créent par les personnes qui publient les dispositifs d’un financeur ; la gestion d’un appel s’attribue depuis la page Administration.'
+      }</p>`
+}`;
 }
 
 /** `providers`: the organisers one may choose (a scheme publisher's providers); null for a platform admin, who types any name. */
@@ -35,17 +43,33 @@ ${formMessages(state)}
   ${errorSummary(state, { form, labels, level: 3 })}
   ${field({ name: 'titre', label: labels.titre, required: true })}
   ${field({ name: 'description', label: labels.description, kind: 'textarea' })}
-  ${providers
-    ? field({ name: 'organisateur', label: labels.organisateur, required: true, kind: 'select', choices: providers.map((p) => ({ value: p, label: p })),
-      hint: 'Les porteurs dont vous publiez les dispositifs. D’autres financeurs s’ajoutent ensuite (appel mutualisé).' })
-    : field({ name: 'organisateur', label: labels.organisateur, required: true, hint: 'Nom du financeur qui organise l’appel. D’autres s’ajoutent ensuite (appel mutualisé).' })}
+  ${
+    providers
+      ? field({
+          name: 'organisateur',
+          label: labels.organisateur,
+          required: true,
+          kind: 'select',
+          choices: providers.map((p) => ({ value: p, label: p })),
+          hint: 'Les porteurs dont vous publiez les dispositifs. D’autres financeurs s’ajoutent ensuite (appel mutualisé).',
+        })
+      : field({
+          name: 'organisateur',
+          label: labels.organisateur,
+          required: true,
+          hint: 'Nom du financeur qui organise l’appel. D’autres s’ajoutent ensuite (appel mutualisé).',
+        })
+  }
   <button type="submit" class="button">Créer l’appel</button>
 </form>`;
 }
 
 const TRANSITIONS: Record<StatutAppel, { button: string; effect: string }> = {
   brouillon: { button: 'Repasser en préparation', effect: 'L’appel redevient privé : seules les personnes qui le gèrent le voient.' },
-  brouillon_concertation: { button: 'Soumettre le projet à concertation', effect: 'Le projet d’appel devient public : chacun peut le lire et le commenter ; personne ne peut encore candidater.' },
+  brouillon_concertation: {
+    button: 'Soumettre le projet à concertation',
+    effect: 'Le projet d’appel devient public : chacun peut le lire et le commenter ; personne ne peut encore candidater.',
+  },
   publie: { button: 'Publier l’appel', effect: 'L’appel devient public ; les candidatures sont reçues pendant ses phases de dépôt.' },
   clos: { button: 'Clore l’appel', effect: 'Plus aucune candidature n’est reçue et l’appel n’est plus modifiable : ce changement est définitif.' },
 };
@@ -54,9 +78,9 @@ function statutSection(call: ManagedCall, csrf: SafeHtml, state: FormState): Saf
   const content = contentOf(call);
   return html`<p>État actuel : <strong>${statutAppel.label(call.statut)}</strong>.</p>
 ${nextStatutsAppel(call.statut).map((to) => {
-    const form = `statut-${to}`;
-    const missing = missingFor(to, content);
-    return html`<form method="post" action="/gestion/appels/${call.id}/statut" class="stacked-form" novalidate>${csrf}
+  const form = `statut-${to}`;
+  const missing = missingFor(to, content);
+  return html`<form method="post" action="/gestion/appels/${call.id}/statut" class="stacked-form" novalidate>${csrf}
   <h3>${TRANSITIONS[to].button}</h3>
   ${errorSummary(state, { form, labels: { confirmation: 'Confirmation' }, level: 3 })}
   <p>${TRANSITIONS[to].effect}</p>
@@ -65,11 +89,13 @@ ${nextStatutsAppel(call.statut).map((to) => {
   ${fieldsOf(state, form)({ name: 'confirmation', label: `Je confirme : ${TRANSITIONS[to].button.toLowerCase()}`, kind: 'checkbox' })}
   <button type="submit" class="button">${TRANSITIONS[to].button}</button>
 </form>`;
-  })}
+})}
 ${call.statut === 'clos' ? html`<p>Cet appel est clos : il n’est plus modifiable.</p>` : ''}`;
 }
 
-export interface ManagementData { dispositifs: { id: number; nom: string }[] }
+export interface ManagementData {
+  dispositifs: { id: number; nom: string }[];
+}
 
 export function managementPage(call: ManagedCall, data: ManagementData, csrf: SafeHtml, state: FormState): SafeHtml {
   return html`${breadcrumb([{ href: '/', label: 'Accueil' }, home, { label: call.titre }])}
