@@ -533,7 +533,7 @@ async function measureClusters(app: FastifyInstance, db: Db) {
     );
   }
   // The cold build on its own, straight from the module (query + supercluster load), for both kinds.
-  const clusters = await import('../src/features/map/clusters.ts');
+  const clusters = await import('../src/features/atlas/map/clusters.ts');
   const cold: Record<string, number> = {};
   for (const kind of ['organisations', 'cooperations'] as AtlasKind[]) {
     const index = await clusters.buildClusterIndex(db, atlasEntities[kind], {});

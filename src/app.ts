@@ -24,15 +24,19 @@ import { registerScdl } from './features/calls/instruction/scdl-routes.ts';
 import { registerCallManagement } from './features/calls/management/routes.ts';
 import { registerFormBuilder } from './features/calls/form-builder/routes.ts';
 import { registerCatalogue } from './features/catalogue/routes.ts';
-import { registerEmbed } from './features/embed/routes.ts';
+import { registerEmbed } from './features/atlas/embed/routes.ts';
 import { registerCatalogueInterop } from './features/catalogue-interop/routes.ts';
 import { registerContributions } from './features/contributions/register.ts';
-import { registerDuplicates } from './features/duplicates/routes.ts';
+import { registerDuplicates } from './features/contributions/duplicates/routes.ts';
 import { registerOrientation } from './features/orientation/routes.ts';
 import { orientationDataCache } from './features/orientation/service.ts';
 import { registerHome } from './features/home/routes.ts';
 import { createMailer, Outbox, type Mailer } from './platform/mail/mailer.ts';
-import { registerMap } from './features/map/routes.ts';
+import { registerMap } from './features/atlas/map/routes.ts';
+import { invalidateClusterCache } from './features/atlas/map/clusters.ts';
+import { clearFacetCache } from './features/atlas/search.ts';
+import { alertForm } from './features/alerts/views.ts';
+import { installPageWidgets } from './platform/page-widgets.ts';
 import { registerOpenApiDocs } from './features/openapi/routes.ts';
 import { registerTerritories } from './features/territories/routes.ts';
 import { loadTerritoryIndex } from './platform/territory-index.ts';
@@ -109,7 +113,12 @@ export async function build(options: { config: Config; database: Database; maile
     outbox,
     territories,
     onCatalogueChange: () => orientationData.invalidate(),
+    onAtlasChange: () => {
+      clearFacetCache(options.database.db);
+      invalidateClusterCache();
+    },
   };
+  installPageWidgets({ followForm: alertForm });
   const typed = app.withTypeProvider<ZodTypeProvider>();
   // First: its hooks (session, CSRF check, layout context) apply to every route.
   // RGPD: what each feature keeps about a person, exported and erased from the account pages.

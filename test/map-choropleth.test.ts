@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { rows } from '../src/db/database.ts';
-import { choroplethCodes, choroplethSvg, choroplethTable, PALETTE, quantileClasses, ZERO_FILL } from '../src/features/map/choropleth.ts';
+import { choroplethCodes, choroplethSvg, choroplethTable, PALETTE, quantileClasses, ZERO_FILL } from '../src/features/atlas/map/choropleth.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
 
 const METROPOLITAN_DEPARTEMENTS = [...Array.from({ length: 95 }, (_, i) => String(i + 1).padStart(2, '0')).filter((code) => code !== '20'), '2A', '2B'];

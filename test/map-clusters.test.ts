@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { firstRow } from '../src/db/database.ts';
 import { atlasEntities } from '../src/features/atlas/entities.ts';
-import { ClusterCache, invalidateClusterCache } from '../src/features/map/clusters.ts';
+import { ClusterCache, invalidateClusterCache } from '../src/features/atlas/map/clusters.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
 
 interface Feature {

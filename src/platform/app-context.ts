@@ -13,6 +13,8 @@ export interface AppContext {
   territories: TerritoryIndex;
   /** Called after a write to the catalogue of schemes or the needs rules: what is built on them is read again. */
   onCatalogueChange(): void;
+  /** Called after a write to organisations or cooperations in this process: the search and map caches are dropped. */
+  onAtlasChange(): void;
   /** Outgoing mail: SMTP when SMTP_URL is set, .eml files under MAILLAGE_DATA_DIR/mail otherwise. */
   mailer: Mailer;
   /** Mail posted once a transaction has committed, without making the request wait (drained when the app closes). */

@@ -5,7 +5,7 @@ import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import type { Db } from '../../db/database.ts';
 import { notFound } from '../../web/errors.ts';
 import type { TerritoryIndex } from '../../platform/territory-index.ts';
-import { mergedInto } from '../duplicates/queries.ts';
+import { mergedInto } from '../contributions/duplicates/queries.ts';
 import { atlasEntities, type AtlasKind } from './entities.ts';
 import { EXPORT_CONTENT_TYPES, exportStream, type ExportFormat } from './export.ts';
 import { cachePerDatabase, GenerationCache, searchGeneration } from './generation-cache.ts';

@@ -6,7 +6,7 @@ import { secteur } from '../../domain/sector.ts';
 import { notFound } from '../../web/errors.ts';
 import { sendPage } from '../../web/forms.ts';
 import type { TerritoryIndex } from '../../platform/territory-index.ts';
-import { mergedInto } from '../duplicates/queries.ts';
+import { mergedInto } from '../contributions/duplicates/queries.ts';
 import { atlasEntities } from './entities.ts';
 import {
   communeRef,

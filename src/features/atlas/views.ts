@@ -3,9 +3,9 @@ import { formeJuridique, statutEss, trancheEffectif } from '../../domain/organis
 import { secteur } from '../../domain/sector.ts';
 import { breadcrumb } from '../../web/layout.ts';
 import { formatNumber, html, type SafeHtml } from '../../web/html.ts';
-import { alertForm } from '../alerts/views.ts';
+import { followForm } from '../../platform/page-widgets.ts';
 import { objectActions } from '../contributions/links.ts';
-import { mapPanel } from '../map/views.ts';
+import { mapPanel } from './map/views.ts';
 import type { AtlasKind } from './entities.ts';
 import type { CooperationDetail, OrganisationDetail } from './records.ts';
 import type { AtlasFilters } from './schemas.ts';
@@ -121,7 +121,7 @@ ${activeFilters(kind, filters, model.labelOf)}
       <a href="${exportUrl(kind, filters, 'geojson')}">GeoJSON</a>
       <span class="hint">(Licence Ouverte Etalab 2.0)</span></p>
     <p class="exports"><a href="/integration?type=${kind}${query ? `&${query}` : ''}">Intégrer cette recherche dans votre site</a> (liste ou carte, avec votre titre)</p>
-    ${alertForm(kind === 'cooperations' ? 'recherche_cooperations' : 'recherche_organisations', filters)}
+    ${followForm(kind === 'cooperations' ? 'recherche_cooperations' : 'recherche_organisations', filters)}
     ${mapPanel(kind, query)}
     <ol class="result-list" aria-labelledby="titre-resultats" start="${(model.page - 1) * model.perPage + 1}">
       ${model.results.map(

@@ -9,7 +9,7 @@ import { sendPage } from '../../web/forms.ts';
 import { breadcrumb } from '../../web/layout.ts';
 import { badRequest } from '../../web/errors.ts';
 import { optionalParam, typedText } from '../../platform/params.ts';
-import { choroplethSvg, choroplethTable } from '../map/choropleth.ts';
+import { choroplethSvg, choroplethTable } from '../atlas/map/choropleth.ts';
 import { needCoverage, type NeedCoverage } from './coverage.ts';
 import type { OrientationDataCache } from '../orientation/service.ts';
 

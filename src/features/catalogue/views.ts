@@ -4,7 +4,7 @@ import { niveauCouverture, typeAccompagnement, typeFinancement } from '../../dom
 import { formeJuridique } from '../../domain/organisation.ts';
 import { formatNumber, html, type SafeHtml } from '../../web/html.ts';
 import { breadcrumb } from '../../web/layout.ts';
-import { alertForm } from '../alerts/views.ts';
+import { followForm } from '../../platform/page-widgets.ts';
 import { objectActions } from '../contributions/links.ts';
 import type { FacetValue } from '../atlas/search.ts';
 import type { TerritoryIndex } from '../../platform/territory-index.ts';
@@ -72,7 +72,7 @@ Pour savoir lesquels conviennent à votre coopération, utilisez <a href="/orien
 <div class="search-layout">
   <div class="results">
     <h2 id="titre-resultats">${formatNumber(total)} ${total > 1 ? 'dispositifs' : 'dispositif'}</h2>
-    ${alertForm('recherche_dispositifs', filters)}
+    ${followForm('recherche_dispositifs', filters)}
     <ul class="result-list plain">${model.results.map(
       (r) => html`<li class="result">
       <h3><a href="/dispositifs/${r.id}">${r.nom}</a></h3>

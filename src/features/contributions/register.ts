@@ -1,5 +1,5 @@
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
-import { registerModeration } from '../moderation/routes.ts';
+import { registerModeration } from './moderation/routes.ts';
 import { registerContributionApi } from './api.ts';
 import { registerContributionPages } from './routes.ts';
 

@@ -37,7 +37,7 @@ import {
   type MyContribution,
 } from './views.ts';
 import { idParams } from '../../platform/params.ts';
-import { authorDuplicates } from '../duplicates/notices.ts';
+import { authorDuplicates } from './duplicates/notices.ts';
 
 /** Error reports are open to visitors: counted per address, so that a script cannot flood the queues. */
 export const REPORT_RATE: RateRule = { name: 'report:ip', limit: 10, windowSeconds: 60 * 60 };

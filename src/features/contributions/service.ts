@@ -9,9 +9,7 @@ import { firstRow, type Db } from '../../db/database.ts';
 import { canEditCooperation, canEditOrganisation, canPublishDispositif, type Actor } from '../../domain/authorization.ts';
 import type { ContributionAction, ContributionKind } from '../../domain/contribution.ts';
 import type { AppContext } from '../../platform/app-context.ts';
-import { clearFacetCache } from '../atlas/search.ts';
 import { recordAudit } from '../../platform/audit.ts';
-import { invalidateClusterCache } from '../map/clusters.ts';
 import type { CurrentAccount } from '../../platform/http/sessions.ts';
 import { ensureWritable, objectRegions, readSnapshot, writeObject } from './objects.ts';
 import { proposalRegions, type DispositifProposal, type OrganisationProposal, type Proposal } from './schemas.ts';
@@ -37,8 +35,7 @@ export function afterObjectWrite(context: AppContext, kind: ContributionKind): v
     context.onCatalogueChange();
     return;
   }
-  clearFacetCache(context.database.db);
-  invalidateClusterCache();
+  context.onAtlasChange();
 }
 
 export type SubmitResult = { type: 'queued'; contributionId: number } | { type: 'applied'; objectId: number };

@@ -139,7 +139,7 @@ export function proposedChanges(c: ContributionView): SafeHtml {
   return diffTable(c.kind, diffRecords(c.base, c.data, PROPOSAL_FIELDS[c.kind]), caption);
 }
 
-/** `warning`: the likely duplicates of a proposed new record, shown to its author (see features/duplicates). */
+/** `warning`: the likely duplicates of a proposed new record, shown to its author (see contributions/duplicates). */
 export function contributionPage(c: ContributionView, message?: string, warning: SafeHtml | '' = ''): SafeHtml {
   return html`${breadcrumb([{ href: '/', label: 'Accueil' }, { label: `Contribution n° ${c.id}` }])}
 <h1>Contribution n° ${c.id}</h1>

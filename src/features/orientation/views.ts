@@ -7,7 +7,7 @@ import { errorSummary, formField, type FieldSpec } from '../../web/form-fields.t
 import type { FormState } from '../../web/forms.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import { breadcrumb } from '../../web/layout.ts';
-import { alertForm } from '../alerts/views.ts';
+import { followForm } from '../../platform/page-widgets.ts';
 import type { OrientationInput } from './schemas.ts';
 import type { OrientationResult } from './service.ts';
 
@@ -129,7 +129,7 @@ ${
 <ul>${result.quasi_eligibles.map((d) => html`<li><a href="/dispositifs/${d.id}">${d.nom}</a> — ${d.raison}</li>`)}</ul>`
     : ''
 }
-${alertForm('profil_orientation', input)}
+${followForm('profil_orientation', input)}
 <p class="hint">Règles de besoins, version ${result.version_regles}. Le catalogue reprend ce que disent les documents sources ; vérifiez les conditions auprès des porteurs.</p>`;
 }
 

@@ -21,7 +21,7 @@ import type { AppelDetail, AppelSummary } from './queries.ts';
 import type { AppelSearch } from './schemas.ts';
 import type { StoredFile } from '../files/queries.ts';
 import type { Candidature } from './service.ts';
-import { alertForm } from '../../alerts/views.ts';
+import { followForm } from '../../../platform/page-widgets.ts';
 
 const paris = (iso: string) => `${formatParis(new Date(iso))} (heure de Paris)`;
 
@@ -46,7 +46,7 @@ export function appelsPage(search: Partial<AppelSearch>, found: { total: number;
   <button type="submit" class="button">Rechercher</button>
 </form>
 <h2>${formatNumber(found.total)} ${found.total > 1 ? 'appels' : 'appel'}</h2>
-${alertForm('recherche_appels', { q: search.q, region: search.region, departement: search.departement })}
+${followForm('recherche_appels', { q: search.q, region: search.region, departement: search.departement })}
 <ul class="result-list plain">${found.resultats.map(
     (a) => html`<li class="result">
   <h3><a href="/appels/${a.id}">${a.titre}</a> <span class="badge">${calendrierAppel.label(a.statut)}</span>${a.exemple ? html` <span class="badge">exemple</span>` : ''}</h3>

@@ -6,20 +6,20 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { AppContext, TypedApp } from '../../platform/app-context.ts';
-import { moderatedRegions, moderatesAny } from '../../domain/authorization.ts';
-import { RuleError } from '../../domain/rule-error.ts';
-import { notFound } from '../../web/errors.ts';
-import { formValue } from '../../web/form-body.ts';
-import { sendPage, submitForm } from '../../web/forms.ts';
-import type { SafeHtml } from '../../web/html.ts';
-import { accountOf, ensure, requireModerator } from '../../platform/http/guards.ts';
-import { findContribution } from '../contributions/routes.ts';
-import { proposalInput, proposalSchema } from '../contributions/schemas.ts';
+import type { AppContext, TypedApp } from '../../../platform/app-context.ts';
+import { moderatedRegions, moderatesAny } from '../../../domain/authorization.ts';
+import { RuleError } from '../../../domain/rule-error.ts';
+import { notFound } from '../../../web/errors.ts';
+import { formValue } from '../../../web/form-body.ts';
+import { sendPage, submitForm } from '../../../web/forms.ts';
+import type { SafeHtml } from '../../../web/html.ts';
+import { accountOf, ensure, requireModerator } from '../../../platform/http/guards.ts';
+import { findContribution } from '../routes.ts';
+import { proposalInput, proposalSchema } from '../schemas.ts';
 import { pendingClaims, openReports, pendingContributions } from './queries.ts';
 import { decideClaim, decideContribution, handleReport } from './service.ts';
 import { amendPage, contributionDecisionPage, queuePage } from './views.ts';
-import { idParams } from '../../platform/params.ts';
+import { idParams } from '../../../platform/params.ts';
 import { decisionDuplicates } from '../duplicates/notices.ts';
 
 const DONE: Record<string, string> = {

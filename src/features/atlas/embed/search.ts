@@ -1,14 +1,14 @@
 /** One page of an embed's records, through the Atlas's own search (same filters, same order). */
-import { modele, stade } from '../../domain/cooperation.ts';
-import { statutEss } from '../../domain/organisation.ts';
-import { secteur } from '../../domain/sector.ts';
-import type { Db } from '../../db/database.ts';
-import { atlasEntities, type AtlasKind } from '../atlas/entities.ts';
-import { communeRef, cooperationColumns, organisationColumns, type CooperationRow, type OrganisationRow } from '../atlas/records.ts';
-import type { AtlasSearch } from '../atlas/schemas.ts';
-import { resolveFilters, searchAtlas } from '../atlas/search.ts';
-import type { SearchSummary } from '../atlas/views.ts';
-import type { TerritoryIndex } from '../../platform/territory-index.ts';
+import { modele, stade } from '../../../domain/cooperation.ts';
+import { statutEss } from '../../../domain/organisation.ts';
+import { secteur } from '../../../domain/sector.ts';
+import type { Db } from '../../../db/database.ts';
+import { atlasEntities, type AtlasKind } from '../entities.ts';
+import { communeRef, cooperationColumns, organisationColumns, type CooperationRow, type OrganisationRow } from '../records.ts';
+import type { AtlasSearch } from '../schemas.ts';
+import { resolveFilters, searchAtlas } from '../search.ts';
+import type { SearchSummary } from '../views.ts';
+import type { TerritoryIndex } from '../../../platform/territory-index.ts';
 
 export async function embedResults(db: Db, territories: TerritoryIndex, kind: AtlasKind, search: AtlasSearch) {
   const resolved = { ...search, ...(await resolveFilters(db, territories, search)) };

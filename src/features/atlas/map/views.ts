@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../../paths.ts';
-import { formatNumber, html, type SafeHtml } from '../../web/html.ts';
-import type { AtlasKind } from '../atlas/entities.ts';
-import type { AtlasFilters } from '../atlas/schemas.ts';
-import { filterQuery, searchPageUrl } from '../atlas/urls.ts';
+import { projectRoot } from '../../../paths.ts';
+import { formatNumber, html, type SafeHtml } from '../../../web/html.ts';
+import type { AtlasKind } from '../entities.ts';
+import type { AtlasFilters } from '../schemas.ts';
+import { filterQuery, searchPageUrl } from '../urls.ts';
 import { choroplethSvg, choroplethTable, type ChoroplethLevel } from './choropleth.ts';
 
 const maplibreVersion = (JSON.parse(readFileSync(join(projectRoot, 'node_modules/maplibre-gl/package.json'), 'utf8')) as { version: string }).version;

@@ -5,21 +5,21 @@
  * follow the commit. A refusal (the guard's, a proposal no longer valid: InvalidForm) writes nothing.
  */
 import { sql } from 'drizzle-orm';
-import type { AppContext } from '../../platform/app-context.ts';
-import { firstRow, type Db } from '../../db/database.ts';
-import { moderatesAny, role as roleEnum } from '../../domain/authorization.ts';
-import { rebaseEdit } from '../../domain/diff.ts';
-import { decide, type ContributionKind, type ContributionStatus } from '../../domain/contribution.ts';
-import { RuleError } from '../../domain/rule-error.ts';
-import { readForm } from '../../web/forms.ts';
-import { forbidden } from '../../platform/http/guards.ts';
-import type { CurrentAccount } from '../../platform/http/sessions.ts';
-import { recordAudit } from '../../platform/audit.ts';
-import { link } from '../accounts/service.ts';
-import { claimDecisionMail, contributionDecisionMail } from '../../platform/mail/templates.ts';
-import { ensureWritable, objectUrl, readSnapshot } from '../contributions/objects.ts';
-import { proposalRegions, proposalSchema, type Proposal } from '../contributions/schemas.ts';
-import { afterObjectWrite, writeObjectWithVersion } from '../contributions/service.ts';
+import type { AppContext } from '../../../platform/app-context.ts';
+import { firstRow, type Db } from '../../../db/database.ts';
+import { moderatesAny, role as roleEnum } from '../../../domain/authorization.ts';
+import { rebaseEdit } from '../../../domain/diff.ts';
+import { decide, type ContributionKind, type ContributionStatus } from '../../../domain/contribution.ts';
+import { RuleError } from '../../../domain/rule-error.ts';
+import { readForm } from '../../../web/forms.ts';
+import { forbidden } from '../../../platform/http/guards.ts';
+import type { CurrentAccount } from '../../../platform/http/sessions.ts';
+import { recordAudit } from '../../../platform/audit.ts';
+import { link } from '../../accounts/service.ts';
+import { claimDecisionMail, contributionDecisionMail } from '../../../platform/mail/templates.ts';
+import { ensureWritable, objectUrl, readSnapshot } from '../objects.ts';
+import { proposalRegions, proposalSchema, type Proposal } from '../schemas.ts';
+import { afterObjectWrite, writeObjectWithVersion } from '../service.ts';
 
 export type ContributionDecision = { type: 'accepter' } | { type: 'modifier'; data: Proposal } | { type: 'refuser'; motif: string };
 

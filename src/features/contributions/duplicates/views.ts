@@ -3,13 +3,13 @@
  * merge form (one choice per field that differs), and the notices shown on a proposal of a new record.
  */
 import type { FastifyRequest } from 'fastify';
-import { reasonLabel, type DuplicateReason, type PlannedField } from '../../domain/duplicates.ts';
-import { formField, formMessages } from '../../web/form-fields.ts';
-import { html, type SafeHtml } from '../../web/html.ts';
-import { breadcrumb } from '../../web/layout.ts';
-import { csrfField } from '../../platform/http/csrf.ts';
-import { displayValue, fieldLabel } from '../contributions/form.ts';
-import { objectUrl } from '../contributions/objects.ts';
+import { reasonLabel, type DuplicateReason, type PlannedField } from '../../../domain/duplicates.ts';
+import { formField, formMessages } from '../../../web/form-fields.ts';
+import { html, type SafeHtml } from '../../../web/html.ts';
+import { breadcrumb } from '../../../web/layout.ts';
+import { csrfField } from '../../../platform/http/csrf.ts';
+import { displayValue, fieldLabel } from '../form.ts';
+import { objectUrl } from '../objects.ts';
 import type { DuplicateCandidate, DuplicateKind, DuplicatePair } from './queries.ts';
 import type { PairRecord } from './service.ts';
 

@@ -1,7 +1,7 @@
 /** The map API contract: Zod schemas for validation (French messages), types and the OpenAPI document. */
 import { z } from 'zod';
-import { atlasFilterSchema } from '../atlas/schemas.ts';
-import { optionalParam } from '../../platform/params.ts';
+import { atlasFilterSchema } from '../schemas.ts';
+import { optionalParam } from '../../../platform/params.ts';
 import type { BBox } from './clusters.ts';
 
 export const MAX_ZOOM = 20;

@@ -1,15 +1,15 @@
 /** Pages of the moderation: the queue of the moderator's régions, a contribution to decide, its amendment form. */
 import type { FastifyRequest } from 'fastify';
-import { role as roleEnum } from '../../domain/authorization.ts';
-import { contributionAction, contributionKind } from '../../domain/contribution.ts';
-import { errorSummary, formField, formMessages } from '../../web/form-fields.ts';
-import type { FormState } from '../../web/forms.ts';
-import { html, type SafeHtml } from '../../web/html.ts';
-import { breadcrumb } from '../../web/layout.ts';
-import { csrfField } from '../../platform/http/csrf.ts';
-import { fieldLabel } from '../contributions/form.ts';
-import { objectUrl } from '../contributions/objects.ts';
-import { contributionFacts, proposalFields, proposedChanges, when, type ContributionView } from '../contributions/views.ts';
+import { role as roleEnum } from '../../../domain/authorization.ts';
+import { contributionAction, contributionKind } from '../../../domain/contribution.ts';
+import { errorSummary, formField, formMessages } from '../../../web/form-fields.ts';
+import type { FormState } from '../../../web/forms.ts';
+import { html, type SafeHtml } from '../../../web/html.ts';
+import { breadcrumb } from '../../../web/layout.ts';
+import { csrfField } from '../../../platform/http/csrf.ts';
+import { fieldLabel } from '../form.ts';
+import { objectUrl } from '../objects.ts';
+import { contributionFacts, proposalFields, proposedChanges, when, type ContributionView } from '../views.ts';
 import type { OpenReport, PendingClaim, QueuedContribution } from './queries.ts';
 
 const trail = (items: { href?: string; label: string }[]) => breadcrumb([{ href: '/', label: 'Accueil' }, ...items]);
@@ -84,7 +84,7 @@ ${
 }`;
 }
 
-/** `duplicates`: the likely duplicates of a proposed new record (see features/duplicates). */
+/** `duplicates`: the likely duplicates of a proposed new record (see contributions/duplicates). */
 export function contributionDecisionPage(request: FastifyRequest, c: ContributionView, state: FormState, duplicates: SafeHtml | '' = ''): SafeHtml {
   const pending = c.status === 'en_attente';
   return html`${trail([{ href: '/moderation', label: 'Modération' }, { label: `Contribution n° ${c.id}` }])}

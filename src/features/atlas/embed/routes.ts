@@ -4,12 +4,12 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppContext, TypedApp } from '../../platform/app-context.ts';
-import { HttpError } from '../../web/errors.ts';
-import { fieldErrors, sendPage, type FormValues } from '../../web/forms.ts';
-import type { AtlasKind } from '../atlas/entities.ts';
-import { atlasFilterSchema, FILTER_KEYS, type AtlasFilters } from '../atlas/schemas.ts';
-import { resolveFilters } from '../atlas/search.ts';
+import type { AppContext, TypedApp } from '../../../platform/app-context.ts';
+import { HttpError } from '../../../web/errors.ts';
+import { fieldErrors, sendPage, type FormValues } from '../../../web/forms.ts';
+import type { AtlasKind } from '../entities.ts';
+import { atlasFilterSchema, FILTER_KEYS, type AtlasFilters } from '../schemas.ts';
+import { resolveFilters } from '../search.ts';
 import { builderPage, type BuilderModel } from './builder-view.ts';
 import { builderSchema, EMBED_VIEWS, embedQuerySchema, type BuilderInput, type EmbedView } from './schemas.ts';
 import { embedResults } from './search.ts';

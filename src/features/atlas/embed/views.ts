@@ -3,11 +3,11 @@
  * form, every link opening Maillage in a new tab (<base target="_blank">) since Maillage's own pages refuse
  * to be framed; the partner's title as the only h1; the licence and the source of the data at the foot.
  */
-import { assetUrl } from '../../web/assets.ts';
-import { formatNumber, html, type HtmlValue, type SafeHtml } from '../../web/html.ts';
-import type { AtlasKind } from '../atlas/entities.ts';
-import { filterQuery, searchPageUrl } from '../atlas/urls.ts';
-import type { SearchSummary } from '../atlas/views.ts';
+import { assetUrl } from '../../../web/assets.ts';
+import { formatNumber, html, type HtmlValue, type SafeHtml } from '../../../web/html.ts';
+import type { AtlasKind } from '../entities.ts';
+import { filterQuery, searchPageUrl } from '../urls.ts';
+import type { SearchSummary } from '../views.ts';
 import { mapPanel } from '../map/views.ts';
 import { embedPath, type EmbedSettings } from './urls.ts';
 

@@ -6,9 +6,9 @@
  * record imported since the proposal may carry the proposed SIRET.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { firstRow, rows, textArray, type Db } from '../../db/database.ts';
-import { DUPLICATE_SIMILARITY, likelyPairs, type DuplicateProbe, type DuplicateReason } from '../../domain/duplicates.ts';
-import type { ContributionKind } from '../../domain/contribution.ts';
+import { firstRow, rows, textArray, type Db } from '../../../db/database.ts';
+import { DUPLICATE_SIMILARITY, likelyPairs, type DuplicateProbe, type DuplicateReason } from '../../../domain/duplicates.ts';
+import type { ContributionKind } from '../../../domain/contribution.ts';
 
 export type DuplicateKind = 'organisation' | 'cooperation';
 

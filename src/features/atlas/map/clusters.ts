@@ -8,9 +8,9 @@
  */
 import { sql } from 'drizzle-orm';
 import Supercluster, { type InputFeature } from 'supercluster';
-import { rows, type Db } from '../../db/database.ts';
-import type { AtlasEntity, AtlasKind } from '../atlas/entities.ts';
-import { whereClause, type ResolvedFilters } from '../atlas/search.ts';
+import { rows, type Db } from '../../../db/database.ts';
+import type { AtlasEntity, AtlasKind } from '../entities.ts';
+import { whereClause, type ResolvedFilters } from '../search.ts';
 
 /** Clusters are formed up to this zoom; above it every point is returned on its own. */
 export const CLUSTER_MAX_ZOOM = 15;

@@ -1,7 +1,7 @@
 /** The stable addresses of the embeds and the iframe code partners paste into their site. */
-import type { AtlasKind } from '../atlas/entities.ts';
-import type { AtlasFilters } from '../atlas/schemas.ts';
-import { filterQuery } from '../atlas/urls.ts';
+import type { AtlasKind } from '../entities.ts';
+import type { AtlasFilters } from '../schemas.ts';
+import { filterQuery } from '../urls.ts';
 import type { EmbedView } from './schemas.ts';
 
 const DEFAULT_PER_PAGE = 20;

@@ -6,18 +6,18 @@
  * address as a redirect, and writes the audit log. The searches' caches are dropped after the commit.
  */
 import { sql } from 'drizzle-orm';
-import type { AppContext } from '../../platform/app-context.ts';
-import { firstRow, rows, type Db } from '../../db/database.ts';
-import { moderatesAny, type Actor } from '../../domain/authorization.ts';
-import { diffRecords } from '../../domain/diff.ts';
-import { applyMergePlan, mergePlan, pairKey, type FieldSource, type RecordValues } from '../../domain/duplicates.ts';
-import { RuleError } from '../../domain/rule-error.ts';
-import { forbidden } from '../../platform/http/guards.ts';
-import type { CurrentAccount } from '../../platform/http/sessions.ts';
-import { recordAudit } from '../../platform/audit.ts';
-import { readSnapshot } from '../contributions/objects.ts';
-import { PROPOSAL_FIELDS, proposalRegions, type OrganisationProposal, type Proposal } from '../contributions/schemas.ts';
-import { afterObjectWrite, writeObjectWithVersion } from '../contributions/service.ts';
+import type { AppContext } from '../../../platform/app-context.ts';
+import { firstRow, rows, type Db } from '../../../db/database.ts';
+import { moderatesAny, type Actor } from '../../../domain/authorization.ts';
+import { diffRecords } from '../../../domain/diff.ts';
+import { applyMergePlan, mergePlan, pairKey, type FieldSource, type RecordValues } from '../../../domain/duplicates.ts';
+import { RuleError } from '../../../domain/rule-error.ts';
+import { forbidden } from '../../../platform/http/guards.ts';
+import type { CurrentAccount } from '../../../platform/http/sessions.ts';
+import { recordAudit } from '../../../platform/audit.ts';
+import { readSnapshot } from '../objects.ts';
+import { PROPOSAL_FIELDS, proposalRegions, type OrganisationProposal, type Proposal } from '../schemas.ts';
+import { afterObjectWrite, writeObjectWithVersion } from '../service.ts';
 import { mergedInto, siretOf, tableOf, type DuplicateKind } from './queries.ts';
 
 export interface PairRecord {

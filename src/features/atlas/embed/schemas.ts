@@ -3,8 +3,8 @@
  * as on Maillage), the kind of records, and the partner's title.
  */
 import { z } from 'zod';
-import { atlasFilterSchema, atlasSearchSchema } from '../atlas/schemas.ts';
-import { integerParam, optionalParam, typedText } from '../../platform/params.ts';
+import { atlasFilterSchema, atlasSearchSchema } from '../schemas.ts';
+import { integerParam, optionalParam, typedText } from '../../../platform/params.ts';
 
 export const MAX_TITLE_LENGTH = 120;
 

@@ -1,7 +1,7 @@
 /** What the moderation queue shows: waiting contributions, open error reports, waiting claims, of the moderator's régions. */
 import { sql, type SQL } from 'drizzle-orm';
-import { rows, textArray, type Db } from '../../db/database.ts';
-import type { ContributionKind } from '../../domain/contribution.ts';
+import { rows, textArray, type Db } from '../../../db/database.ts';
+import type { ContributionKind } from '../../../domain/contribution.ts';
 
 /** Rows of the régions moderated: every row for a platform admin, else those sharing a région with the moderator. */
 export function inRegions(regions: 'all' | string[], column = sql`region_codes`): SQL {

