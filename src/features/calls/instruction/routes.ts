@@ -1,93 +1,37 @@
 /**
- * The instruction routes (pages and exports). Every route is guarded before its schemas (preValidation, see
- * access.ts); forms post with their CSRF field (checked by the accounts hook) and follow the forms toolkit's loop:
- * a redirect on success (with a notice), else the same page with its errors (400 bad input, 409 refused by the
- * rules), with nothing written.
+ * The instruction routes: the home page of a person's calls and a call's pages (applications, reviewers, grid,
+ * comparison, exports, bulk notification); an application's pages are in application-routes.ts and its funding
+ * follow-up in funding-routes.ts. What they share (guards, forms loop, notices) is in routes-kit.ts.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
-import type { AppContext, TypedApp } from '../../../platform/app-context.ts';
-import { formBody, type FormBody } from '../../../web/form-body.ts';
 import { isPlatformAdmin } from '../../../domain/authorization.ts';
-import { RuleError } from '../../../domain/rule-error.ts';
-import { sendPage, submitForm, type FormState, type Submission } from '../../../web/forms.ts';
-import type { SafeHtml } from '../../../web/html.ts';
-import { accountOf, requireAccount } from '../../../platform/http/guards.ts';
+import type { AppContext, TypedApp } from '../../../platform/app-context.ts';
 import { csrfField } from '../../../platform/http/csrf.ts';
-import { accessOf, applicationGuard, callGuard, ownerGuard, type ApplicationAccess, type CallAccess, type OwnerAccess } from './access.ts';
+import { accountOf, requireAccount } from '../../../platform/http/guards.ts';
+import { idParams } from '../../../platform/params.ts';
+import { accessOf, type CallAccess } from './access.ts';
+import { registerApplicationInstruction } from './application-routes.ts';
 import { comparisonCsv, comparisonXlsx, exportName } from './exports.ts';
-import { addReport, addTranche, createAgreement, fundingOf, recordPayment, updateReport, updateTranche } from './funding.ts';
-import { applicationForInstruction, comparison, gridOf, messagesOf, myCalls, reviewersOf } from './queries.ts';
-import {
-  annotationForm,
-  conflictForm,
-  conventionForm,
-  criterionForm,
-  messageForm,
-  paymentForm,
-  reportForm,
-  reportUpdateForm,
-  reviewerForm,
-  reviewerRemoval,
-  scoreInput,
-  statusForm,
-  trancheForm,
-  trancheUpdateForm,
-} from './schemas.ts';
-import {
-  addCriterion,
-  annotate,
-  assignReviewer,
-  changeStatus,
-  declareConflict,
-  notifyResults,
-  postMessage,
-  removeReviewer,
-  score,
-  type InstructionDeps,
-} from './service.ts';
-import { applicantThreadPage, instructionApplicationPage } from './views-application.ts';
+import { registerFundingFollowUp } from './funding-routes.ts';
+import { comparison, myCalls, reviewersOf } from './queries.ts';
+import { instructionKit, noticeOf, noticeQuery, type InstructionKit, type Render } from './routes-kit.ts';
+import { criterionForm, reviewerForm, reviewerRemoval } from './schemas.ts';
+import { addCriterion, assignReviewer, notifyResults, removeReviewer } from './service.ts';
 import { callPage, comparisonPage, instructionHomePage } from './views-call.ts';
-import { fundingPage } from './views-funding.ts';
-import { idParams, integerParam } from '../../../platform/params.ts';
-
-const NOTICES: Record<string, string> = {
-  evaluateur: 'La personne est désignée pour évaluer cet appel.',
-  retrait: 'La personne n’évalue plus cet appel.',
-  critere: 'Le critère est ajouté à la grille.',
-  notation: 'Votre fiche de notation est enregistrée.',
-  annotation: 'L’annotation est enregistrée.',
-  message: 'Le message est envoyé.',
-  decision: 'La décision est enregistrée.',
-  conflit: 'Votre conflit d’intérêts est déclaré : la candidature ne vous est plus présentée.',
-  convention: 'La convention est créée.',
-  tranche: 'La tranche est enregistrée.',
-  versement: 'Le versement est enregistré.',
-  rapport: 'L’échéance de rapport est enregistrée.',
-};
-
-const noticeQuery = z.object({ fait: z.string().max(40).optional(), notifiees: z.coerce.number().int().min(0).optional().catch(undefined) });
-const trancheParams = idParams.extend({ tranche: integerParam(1, Number.MAX_SAFE_INTEGER, 'la tranche est un nombre entier positif') });
-const rapportParams = idParams.extend({ rapport: integerParam(1, Number.MAX_SAFE_INTEGER, 'le rapport est un nombre entier positif') });
-
-function noticeOf(query: { fait?: string; notifiees?: number }): string | undefined {
-  if (query.fait === 'notifications') {
-    const n = query.notifiees ?? 0;
-    return n ? `${n} candidat${n > 1 ? 's ont' : ' a'} reçu sa décision par courriel.` : 'Aucune décision nouvelle à notifier : chacune l’a déjà été.';
-  }
-  return query.fait ? NOTICES[query.fait] : undefined;
-}
-
-type Render = (request: FastifyRequest, reply: FastifyReply, status: number, state: FormState) => Promise<unknown>;
 
 export async function registerInstruction(app: TypedApp, context: AppContext) {
-  const db = context.database.db;
-  const deps: InstructionDeps = { db, outbox: context.outbox, baseUrl: context.config.BASE_URL };
-  const send = (reply: FastifyReply, status: number, title: string, main: SafeHtml, currentPath = '/instruction') =>
-    sendPage(reply, { status, title, main, currentPath });
+  const kit = instructionKit(context);
+  app.get('/instruction', { schema: { hide: true }, preValidation: requireAccount }, async (request, reply) => {
+    const account = accountOf(request);
+    return kit.send(reply, 200, 'Instruction', instructionHomePage(await myCalls(kit.db, account.id, isPlatformAdmin(account))));
+  });
+  registerCallInstruction(app, kit);
+  registerApplicationInstruction(app, kit);
+  registerFundingFollowUp(app, kit);
+}
 
-  const viewer = (request: FastifyRequest) => ({ accountId: accountOf(request).id, role: accessOf<CallAccess>(request).role });
-
+function registerCallInstruction(app: TypedApp, kit: InstructionKit) {
+  const { db, deps, send, viewer, submit, form } = kit;
+  const { callView, callManage } = kit.guards;
   const renderCall: Render = async (request, reply, status, state) => {
     const access = accessOf<CallAccess>(request);
     const [found, reviewers] = await Promise.all([
@@ -96,61 +40,6 @@ export async function registerInstruction(app: TypedApp, context: AppContext) {
     ]);
     return send(reply, status, `Instruction — ${access.appel.titre}`, callPage(access, { comparison: found, reviewers }, csrfField(request), state));
   };
-  const renderApplication: Render = async (request, reply, status, state) => {
-    const access = accessOf<ApplicationAccess>(request);
-    const view = await applicationForInstruction(db, access.candidature.id, viewer(request));
-    return send(reply, status, `${view.titre} — Instruction`, instructionApplicationPage(access, view, csrfField(request), state));
-  };
-  const renderFunding: Render = async (request, reply, status, state) => {
-    const access = accessOf<ApplicationAccess>(request);
-    return send(
-      reply,
-      status,
-      `Financement — ${access.candidature.titre}`,
-      fundingPage(access, await fundingOf(db, access.candidature.id), csrfField(request), state),
-    );
-  };
-  const renderThread: Render = async (request, reply, status, state) => {
-    const access = accessOf<OwnerAccess>(request);
-    return send(
-      reply,
-      status,
-      `Échanges — ${access.candidature.titre}`,
-      applicantThreadPage(access, await messagesOf(db, access.candidature.id), csrfField(request), state),
-      '/candidatures',
-    );
-  };
-
-  /** A form of these pages: parse → act, which says where to go → redirect; or the page again (web/forms.ts). */
-  function submit<T>(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    form: string,
-    render: Render,
-    parse: Submission<T, string>['parse'],
-    act: (input: T) => Promise<string>,
-  ) {
-    return submitForm({
-      reply,
-      form,
-      values: request.body as FormBody,
-      parse,
-      act,
-      redirect: (to) => to,
-      render: (status, state) => render(request, reply, status, state),
-    });
-  }
-
-  const callView = { preValidation: callGuard(db, 'view') };
-  const callManage = { preValidation: callGuard(db, 'manage') };
-  const appView = { preValidation: applicationGuard(db, 'view') };
-  const appManage = { preValidation: applicationGuard(db, 'manage') };
-  const form = (params: z.ZodType = idParams) => ({ hide: true, params, body: formBody });
-
-  app.get('/instruction', { schema: { hide: true }, preValidation: requireAccount }, async (request, reply) => {
-    const account = accountOf(request);
-    return send(reply, 200, 'Instruction', instructionHomePage(await myCalls(db, account.id, isPlatformAdmin(account))));
-  });
 
   // A call: its applications, reviewers, grid, comparison, exports, bulk notification.
   app.get('/instruction/appels/:id', { schema: { hide: true, params: idParams, querystring: noticeQuery }, ...callView }, async (request, reply) =>
@@ -205,125 +94,6 @@ export async function registerInstruction(app: TypedApp, context: AppContext) {
       const { appel } = accessOf<CallAccess>(request);
       await addCriterion(db, accountOf(request), appel.id, input);
       return `/instruction/appels/${appel.id}?fait=critere`;
-    }),
-  );
-
-  // An application: reading, scoring, conflict, annotations, decisions, messages.
-  const back = (request: FastifyRequest, fait: string) => `/instruction/candidatures/${accessOf<ApplicationAccess>(request).candidature.id}?fait=${fait}`;
-
-  app.get('/instruction/candidatures/:id', { schema: { hide: true, params: idParams, querystring: noticeQuery }, ...appView }, async (request, reply) =>
-    renderApplication(request, reply, 200, { notice: noticeOf(request.query) }),
-  );
-
-  app.post('/instruction/candidatures/:id/evaluation', { schema: form(), ...appView }, async (request, reply) =>
-    submit(request, reply, 'notation', renderApplication, undefined, async () => {
-      const { appel, candidature } = accessOf<ApplicationAccess>(request);
-      await score(db, accountOf(request), appel.id, candidature.id, scoreInput(request.body, await gridOf(db, appel.id)));
-      return back(request, 'notation');
-    }),
-  );
-
-  app.post('/instruction/candidatures/:id/conflit', { schema: form(), preValidation: applicationGuard(db, 'conflict') }, async (request, reply) =>
-    submit(request, reply, 'conflit', renderApplication, conflictForm, async (input) => {
-      const { appel, candidature } = accessOf<ApplicationAccess>(request);
-      await declareConflict(db, accountOf(request), candidature.id, input.motif);
-      return `/instruction/appels/${appel.id}?fait=conflit`;
-    }),
-  );
-
-  app.post('/instruction/candidatures/:id/annotations', { schema: form(), ...appManage }, async (request, reply) =>
-    submit(request, reply, 'annotation', renderApplication, annotationForm, async (input) => {
-      await annotate(db, accountOf(request), accessOf<ApplicationAccess>(request).candidature.id, input.texte);
-      return back(request, 'annotation');
-    }),
-  );
-
-  app.post('/instruction/candidatures/:id/statut', { schema: form(), ...appManage }, async (request, reply) =>
-    submit(request, reply, 'decision', renderApplication, statusForm, async ({ statut, motif }) => {
-      await changeStatus(deps, accountOf(request), accessOf<ApplicationAccess>(request).candidature.id, statut, motif);
-      return back(request, 'decision');
-    }),
-  );
-
-  app.post('/instruction/candidatures/:id/messages', { schema: form(), ...appManage }, async (request, reply) =>
-    submit(request, reply, 'message', renderApplication, messageForm, async (input) => {
-      const { appel, candidature } = accessOf<ApplicationAccess>(request);
-      await postMessage(deps, accountOf(request), { id: candidature.id, appelId: appel.id }, 'instruction', input.texte);
-      return back(request, 'message');
-    }),
-  );
-
-  // Funding follow-up of a laureate.
-  const fundingBack = (request: FastifyRequest, fait: string) =>
-    `/instruction/candidatures/${accessOf<ApplicationAccess>(request).candidature.id}/financement?fait=${fait}`;
-  const laureate = (request: FastifyRequest) => {
-    const { appel, candidature } = accessOf<ApplicationAccess>(request);
-    return { id: candidature.id, appelId: appel.id, statut: candidature.statut };
-  };
-
-  app.get(
-    '/instruction/candidatures/:id/financement',
-    { schema: { hide: true, params: idParams, querystring: noticeQuery }, ...appManage },
-    async (request, reply) => renderFunding(request, reply, 200, { notice: noticeOf(request.query) }),
-  );
-
-  app.post('/instruction/candidatures/:id/financement', { schema: form(), ...appManage }, async (request, reply) =>
-    submit(request, reply, 'convention', renderFunding, conventionForm, async (input) => {
-      await createAgreement(db, accountOf(request), laureate(request), input.debut);
-      return fundingBack(request, 'convention');
-    }),
-  );
-
-  app.post('/instruction/candidatures/:id/financement/tranches', { schema: form(), ...appManage }, async (request, reply) =>
-    submit(request, reply, 'tranche', renderFunding, trancheForm, async (input) => {
-      await addTranche(db, accountOf(request), laureate(request).id, input);
-      return fundingBack(request, 'tranche');
-    }),
-  );
-
-  app.post('/instruction/candidatures/:id/financement/tranches/:tranche', { schema: form(trancheParams), ...appManage }, async (request, reply) => {
-    const trancheId = (request.params as z.infer<typeof trancheParams>).tranche;
-    return submit(request, reply, `tranche-${trancheId}`, renderFunding, trancheUpdateForm, async (input) => {
-      await updateTranche(db, accountOf(request), laureate(request).id, trancheId, input);
-      return fundingBack(request, 'tranche');
-    });
-  });
-
-  app.post('/instruction/candidatures/:id/financement/versements', { schema: form(), ...appManage }, async (request, reply) =>
-    submit(request, reply, 'versement', renderFunding, paymentForm, async (input) => {
-      await recordPayment(db, accountOf(request), laureate(request).id, input as { tranche: number; montant: number; verse_le: string });
-      return fundingBack(request, 'versement');
-    }),
-  );
-
-  app.post('/instruction/candidatures/:id/financement/rapports', { schema: form(), ...appManage }, async (request, reply) =>
-    submit(request, reply, 'rapport', renderFunding, reportForm, async (input) => {
-      await addReport(db, accountOf(request), laureate(request).id, input);
-      return fundingBack(request, 'rapport');
-    }),
-  );
-
-  app.post('/instruction/candidatures/:id/financement/rapports/:rapport', { schema: form(rapportParams), ...appManage }, async (request, reply) => {
-    const rapportId = (request.params as z.infer<typeof rapportParams>).rapport;
-    return submit(request, reply, 'rapport', renderFunding, reportUpdateForm, async (input) => {
-      await updateReport(db, accountOf(request), laureate(request).id, rapportId, input);
-      return fundingBack(request, 'rapport');
-    });
-  });
-
-  // The applicant's side of the thread.
-  const owner = { preValidation: ownerGuard(db) };
-
-  app.get('/candidatures/:id/messages', { schema: { hide: true, params: idParams, querystring: noticeQuery }, ...owner }, async (request, reply) =>
-    renderThread(request, reply, 200, { notice: noticeOf(request.query) }),
-  );
-
-  app.post('/candidatures/:id/messages', { schema: form(), ...owner }, async (request, reply) =>
-    submit(request, reply, 'message', renderThread, messageForm, async (input) => {
-      const { appel, candidature } = accessOf<OwnerAccess>(request);
-      if (candidature.statut === 'brouillon') throw new RuleError('echanges_fermes', 'Les échanges s’ouvrent une fois la candidature déposée.');
-      await postMessage(deps, accountOf(request), { id: candidature.id, appelId: appel.id }, 'candidat', input.texte);
-      return `/candidatures/${candidature.id}/messages?fait=message`;
     }),
   );
 }
