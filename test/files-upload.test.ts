@@ -2,7 +2,7 @@
  * Files joined to applications, through HTTP on each real database, with the files folder of a temporary
  * MAILLAGE_DATA_DIR inspected directly: a PDF kept under a random id and read back byte for byte; the kind
  * judged on the content (a PNG named .pdf, an executable, refused); an oversize upload cut with a 413 and
- * nothing left; CSRF; who may read or send (owner, instructors of the call, admins; others 404); hostile
+ * nothing left; CSRF; who may read or send (owner; once submitted, instructors of the call and admins; others 404); hostile
  * names; a required file at submission; removal; the RGPD export, and erasure of drafts with their account.
  */
 import assert from 'node:assert/strict';
@@ -267,7 +267,7 @@ describe(`Fichiers des candidatures`, () => {
     assert.deepEqual(onDisk(), diskBefore);
   });
 
-  test('qui lit, qui envoie : la personne qui candidate, l’instruction de l’appel, l’administration ; les autres 404', async () => {
+  test('qui lit, qui envoie : la personne qui candidate ; une fois déposée, l’instruction de l’appel et l’administration ; les autres 404', async () => {
     const owner = await signedInAs(t.app, db());
     const c = await start(owner);
     assert.equal((await upload(owner, c.id, 'statuts', 's.pdf', await pdfBytes('s'))).statusCode, 303);
@@ -281,20 +281,33 @@ describe(`Fichiers des candidatures`, () => {
     assert.equal(await fileRows(), rowsBefore);
     assert.deepEqual(onDisk(), diskBefore);
     const instructor = await signedInAs(t.app, db(), [{ role: 'instructor', scopeKind: 'appel', scopeCode: String(amiId) }]);
+    const admin = await signedInAs(t.app, db(), [{ role: 'platform_admin', scopeKind: 'platform', scopeCode: '' }]);
+    // A draft, with its files, is its owner's alone: the call's instructors and the admins get the 404 of anyone else.
+    const refusal = /Aucun fichier ne porte cet identifiant parmi ceux que vous pouvez lire\./;
+    assert.match((await other.client.get(url)).body, refusal);
+    for (const reader of [instructor, admin]) {
+      assert.equal((await reader.client.get(`/instruction/candidatures/${c.id}`)).statusCode, 404);
+      const draftFile = await reader.client.get(url);
+      assert.equal(draftFile.statusCode, 404);
+      assert.match(draftFile.body, refusal);
+    }
+    assert.equal((await owner.client.get(`/candidatures/${c.id}/fichiers/AAAAAAAAAAAAAAAAAAAAAA`)).statusCode, 404);
+    assert.equal((await upload(owner, c.id, 'contact_nom', 's.pdf', await pdfBytes('s'))).statusCode, 404);
+    const version = (await api(owner, 'GET', `/api/v1/candidatures/${c.id}`)).json().version;
+    const submitted = await owner.client.post(`/candidatures/${c.id}`, { _csrf: owner.csrf, version: String(version), action: 'deposer', ...COMPLETE });
+    assert.equal(submitted.statusCode, 303, submitted.body);
     assert.equal((await instructor.client.get(url)).statusCode, 200);
     const elsewhere = await signedInAs(t.app, db(), [{ role: 'instructor', scopeKind: 'appel', scopeCode: String(amiId + 1000) }]);
     assert.equal((await elsewhere.client.get(url)).statusCode, 404);
     const moderator = await signedInAs(t.app, db(), [{ role: 'regional_moderator', scopeKind: 'region', scopeCode: '84' }]);
     assert.equal((await moderator.client.get(url)).statusCode, 404);
-    const admin = await signedInAs(t.app, db(), [{ role: 'platform_admin', scopeKind: 'platform', scopeCode: '' }]);
     assert.equal((await admin.client.get(url)).statusCode, 200);
+    assert.equal((await other.client.get(url)).statusCode, 404);
     // Instructors read, they do not send.
     assert.equal((await upload(instructor, c.id, 'statuts', 's.pdf', await pdfBytes('i'))).statusCode, 404);
     const visitor = await t.app.inject({ method: 'GET', url });
     assert.equal(visitor.statusCode, 303);
     assert.match(visitor.headers.location as string, /^\/compte\/connexion/);
-    assert.equal((await owner.client.get(`/candidatures/${c.id}/fichiers/AAAAAAAAAAAAAAAAAAAAAA`)).statusCode, 404);
-    assert.equal((await upload(owner, c.id, 'contact_nom', 's.pdf', await pdfBytes('s'))).statusCode, 404);
   });
 
   test('nom piégé (chemin, balises, guillemets) : gardé sans danger, affiché échappé', async () => {

@@ -35,7 +35,7 @@ test('Content-Disposition (RFC 6266) : repli ASCII et nom exact en filename*', (
   assert.equal(contentDisposition("l'état (v2).odt"), "attachment; filename=\"l'etat (v2).odt\"; filename*=UTF-8''l%27%C3%A9tat%20%28v2%29.odt");
 });
 
-test('lecture d’un fichier : la personne qui candidate, l’instruction de l’appel, l’administration, les évaluateurs sans conflit', () => {
+test('lecture d’un fichier : la personne qui candidate ; une fois déposée, l’instruction de l’appel, l’administration, les évaluateurs sans conflit', () => {
   const application = { accountId: 7, appelId: 3, statut: 'deposee' as const };
   const none = { assigned: false, conflict: false };
   const actor = (id: number, roles: { role: string; scopeKind: string; scopeCode: string }[] = []) => ({ id, emailVerified: true, roles: roles as never });
@@ -51,6 +51,11 @@ test('lecture d’un fichier : la personne qui candidate, l’instruction de l�
   assert.equal(canReadApplicationFile(actor(9), application, { assigned: true, conflict: true }), false);
   assert.equal(canReadApplicationFile(actor(9), { ...application, statut: 'brouillon' }, { assigned: true, conflict: false }), false);
   assert.equal(canReadApplicationFile(null, application, { assigned: true, conflict: false }), false);
+  // A draft is its owner's alone: neither the call's instructors nor the admins read its files.
+  const draft = { ...application, statut: 'brouillon' as const };
+  assert.equal(canReadApplicationFile(actor(7), draft, none), true);
+  assert.equal(canReadApplicationFile(actor(8, [{ role: 'instructor', scopeKind: 'appel', scopeCode: '3' }]), draft, none), false);
+  assert.equal(canReadApplicationFile(actor(8, [{ role: 'platform_admin', scopeKind: 'platform', scopeCode: '' }]), draft, none), false);
 });
 
 test('définition : types et taille réservés aux fichiers, pas de fichier dans un groupe, types connus', () => {

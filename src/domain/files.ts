@@ -5,7 +5,7 @@
  */
 import type { StatutCandidature } from './application.ts';
 import type { Actor } from './authorization.ts';
-import { isInstructorOf, roleOnApplication } from './instruction-rules.ts';
+import { roleOnApplication } from './instruction-rules.ts';
 import { defineEnum, type EnumCode } from './enum.ts';
 
 /** The kinds a file field may accept, by their usual name. */
@@ -103,10 +103,10 @@ export function contentDisposition(name: string): string {
 }
 
 /**
- * May download a file of an application: the person who applies, the instructors of its call, platform
- * admins (through `holds`), and the reviewers the call names, as long as they may see the application
- * (roleOnApplication: submitted, no conflict of interest declared on it). Anyone else is told the file does
- * not exist.
+ * May download a file of an application: the person who applies, and those who take part in its instruction
+ * (roleOnApplication: the instructors of its call, platform admins, the reviewers the call names without a
+ * conflict of interest on it) once it is submitted: a draft, with its files, is its owner's alone. Anyone
+ * else is told the file does not exist.
  */
 export function canReadApplicationFile(
   actor: Actor | null,
@@ -114,5 +114,5 @@ export function canReadApplicationFile(
   reviewer: { assigned: boolean; conflict: boolean },
 ): boolean {
   if (!actor) return false;
-  return actor.id === application.accountId || isInstructorOf(actor, application.appelId) || roleOnApplication(actor, application, reviewer) !== null;
+  return actor.id === application.accountId || roleOnApplication(actor, application, reviewer) !== null;
 }

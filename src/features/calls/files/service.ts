@@ -1,7 +1,7 @@
 /**
  * Files of applications: sending one (the applicant, while the application is editable), removing it,
- * reading it (the applicant, the call's instructors, platform admins, the call's reviewers without a conflict
- * on it). The target is checked before a byte of the upload is read; the bytes go to a temporary file, their
+ * reading it (the applicant; once submitted, the call's instructors, platform admins, the call's reviewers
+ * without a conflict on it: a draft is its owner's alone). The target is checked before a byte of the upload is read; the bytes go to a temporary file, their
  * kind is recognised from the content, then the file is kept under a random id and its row written with the
  * answers, in one transaction. Whatever fails removes what was written; replaced and removed files leave the
  * disk once their deletion commits.
