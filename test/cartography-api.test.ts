@@ -25,6 +25,28 @@ describe(`Cartographie analytique`, () => {
     assert.ok(count('87') > count('26'));
   });
 
+  test('une règle pour la cartographie et l’orientation : un dispositif sans couverture connue compte partout, comme l’orientation le propose', async () => {
+    const coverage = (await get('/api/v1/cartographie?stade=emergence')).json();
+    assert.ok(coverage.dispositifs_sans_couverture_connue.length > 0);
+    assert.match(coverage.regle_couverture, /dont la source ne donne pas la couverture compte partout/);
+    // Romans (Drôme): every need orientation answers there has at least one scheme in the Drôme on the map.
+    const result = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/orientation',
+        payload: { modele: 'aucun', finalite: 'systemique', modele_economique: 'hybride', stade: 'emergence', commune: '26281' },
+      })
+    ).json() as { dispositifs: { besoins: string[] }[] };
+    const answered = new Set(result.dispositifs.flatMap((d) => d.besoins));
+    assert.ok(answered.size > 0);
+    for (const need of coverage.besoins) {
+      const drome = need.territoires.find((territory: { code: string }) => territory.code === '26').dispositifs;
+      if (answered.has(need.code)) assert.ok(drome > 0, `${need.code} : proposé par l’orientation, donc pas une zone blanche`);
+    }
+    const page = await get('/cartographie?stade=emergence');
+    assert.match(page.body, /<p id="regle-couverture"><strong>Règle :<\/strong> Un dispositif compte sur un territoire quand il répond au besoin/);
+  });
+
   test('par porteur : là où ses dispositifs agissent', async () => {
     const page = await get('/cartographie');
     assert.equal(page.statusCode, 200);

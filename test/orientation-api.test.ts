@@ -50,6 +50,19 @@ describe(`Orientation`, () => {
     assert.equal(covered.size + result.besoins_non_couverts.length, result.besoins.length);
   });
 
+  test('classement : les dispositifs conçus pour le profil (modèle, typologie, stade) avant les généralistes, sur les deux matrices', async () => {
+    for (const profile of [emergingPtce, { ...emergingPtce, stade: 'consolidation', modele_economique: 'marchande', nouveaux_chantiers: true }]) {
+      const result = (await post(profile)).json() as { dispositifs: { nom: string; pourquoi: string }[] };
+      const madeFor = result.dispositifs.map((d) => /Conçu pour /.test(d.pourquoi));
+      assert.ok(madeFor[0], `${profile.stade} : le premier est conçu pour le profil (${result.dispositifs[0]?.nom})`);
+      assert.equal(madeFor.indexOf(false), madeFor.lastIndexOf(true) + 1, `${profile.stade} : aucun généraliste avant un dispositif conçu pour le profil`);
+      for (const d of result.dispositifs.filter((_, i) => !madeFor[i]))
+        assert.match(d.pourquoi, /Dispositif généraliste : il accepte votre profil sans lui être destiné/);
+      const plie = result.dispositifs.findIndex((d) => d.nom === 'PLIE');
+      assert.ok(plie === -1 || plie > madeFor.lastIndexOf(true), `${profile.stade} : le PLIE vient après`);
+    }
+  });
+
   test('un dispositif hors territoire est un quasi-éligible « hors territoire »', async () => {
     const result = (await post({ ...emergingPtce, commune: '87085', stade: 'emergence', modele: 'aucun' })).json(); // Limoges
     assert.ok(result.dispositifs.some((d: { nom: string }) => /Haute-Vienne/.test(d.nom)));

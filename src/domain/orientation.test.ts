@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { needsRules } from '../data/catalogue/regles-besoins.ts';
 import type { CooperationProfile } from './needs.ts';
-import { coversPlace, orient, profileIneligibility, type OrientationRequest, type SchemeForOrientation } from './orientation.ts';
+import { seedDispositifs } from '../data/catalogue/dispositifs.ts';
+import { coversPlace, namedProfile, orient, profileIneligibility, type OrientationRequest, type SchemeForOrientation } from './orientation.ts';
 
 const profile: CooperationProfile = { modele: 'aucun', finalite: 'ciblee', modele_economique: 'hybride', stade: 'emergence', nouveaux_chantiers: false };
 // Romans-sur-Isère: commune 26281, CA Valence Romans Agglo (200068781), Drôme (26), Auvergne-Rhône-Alpes (84).
@@ -96,15 +97,61 @@ describe('orientation', () => {
     assert.equal(result.dispositifs.length + result.quasi_eligibles.length, 0);
   });
 
-  test('classement : plus de besoins couverts d’abord, puis le modèle visé', () => {
-    const broad = scheme({ id: 2, nom: 'Large', types_accompagnement: ['animation', 'developpement'] });
+  test('classement : ce qui est conçu pour le profil passe avant ce qui l’accepte seulement, même s’il couvre plus de besoins', () => {
+    const broad = scheme({ id: 2, nom: 'Large', types_accompagnement: ['animation', 'developpement'], types_financement: ['subvention_projet'] });
     const ptce = scheme({ id: 3, nom: 'Pour PTCE', types_accompagnement: ['animation'], modeles: ['PTCE'] });
-    const result = orient(request({ profile: { ...profile, modele: 'PTCE' } }), needsRules, [ptce, broad]);
+    const result = orient(request({ profile: { ...profile, modele: 'PTCE' } }), needsRules, [broad, ptce]);
     assert.deepEqual(
       result.dispositifs.map((d) => d.nom),
-      ['Large', 'Pour PTCE'],
+      ['Pour PTCE', 'Large'],
     );
     assert.ok(result.dispositifs[0]!.score > result.dispositifs[1]!.score);
+    assert.match(
+      result.dispositifs[0]!.pourquoi,
+      /Conçu pour le modèle « Pôle territorial de coopération économique \(PTCE\) » : classé avant les dispositifs qui acceptent seulement votre profil\./,
+    );
+    assert.match(result.dispositifs[1]!.pourquoi, /Dispositif généraliste : il accepte votre profil sans lui être destiné/);
+  });
+
+  test('classement : le modèle pèse plus que la typologie, qui pèse plus que le stade ; à égalité, les besoins couverts', () => {
+    const kinds = { types_accompagnement: ['animation' as const] };
+    const candidates = [
+      scheme({ id: 1, nom: 'A généraliste', ...kinds, types_financement: ['subvention_projet', 'convention_pluriannuelle'] }),
+      scheme({ id: 2, nom: 'B stade', ...kinds, stades: ['emergence'] }),
+      scheme({ id: 3, nom: 'C systémique', ...kinds, finalites: ['systemique'] }),
+      scheme({ id: 4, nom: 'D PTCE', ...kinds, modeles: ['PTCE'] }),
+      scheme({ id: 5, nom: 'E PTCE en émergence', ...kinds, modeles: ['PTCE'], stades: ['emergence'] }),
+    ];
+    const result = orient(request({ profile: { ...profile, modele: 'PTCE', finalite: 'systemique' } }), needsRules, candidates);
+    assert.deepEqual(
+      result.dispositifs.map((d) => d.nom),
+      ['E PTCE en émergence', 'D PTCE', 'C systémique', 'B stade', 'A généraliste'],
+    );
+    assert.match(result.dispositifs[0]!.pourquoi, /Conçu pour le modèle « [^»]+ » et le stade « Émergence »/);
+  });
+
+  test('classement sur le catalogue : un PTCE en émergence (1re matrice) et un PTCE en consolidation (2e matrice)', () => {
+    const catalogue = seedDispositifs.map(
+      (d, i): SchemeForOrientation => ({
+        ...d,
+        id: i + 1,
+        actif: true,
+        calendrier: null,
+        couverture: d.couverture && { ...d.couverture, libelle: d.couverture.niveau },
+      }),
+    );
+    const madeFor = (s: SchemeForOrientation, p: CooperationProfile) => namedProfile(s, p).length > 0;
+    for (const stade of ['emergence', 'consolidation'] as const) {
+      const ptce: CooperationProfile = { modele: 'PTCE', finalite: 'systemique', modele_economique: 'hybride', stade, nouveaux_chantiers: true };
+      const result = orient(request({ profile: ptce, now: new Date('2026-01-01T10:00:00Z') }), needsRules, catalogue);
+      const byId = new Map(catalogue.map((s) => [s.id, s]));
+      const flags = result.dispositifs.map((d) => madeFor(byId.get(d.id)!, ptce));
+      assert.ok(flags.includes(true) && flags.includes(false), stade);
+      assert.equal(flags.indexOf(false), flags.lastIndexOf(true) + 1, `${stade} : tous les dispositifs conçus pour le profil d’abord`);
+      assert.match(result.dispositifs[0]!.pourquoi, /Conçu pour .*le stade « /, stade);
+      const plie = result.dispositifs.findIndex((d) => d.nom === 'PLIE');
+      assert.ok(plie > flags.lastIndexOf(true), `${stade} : le PLIE, généraliste, vient après`);
+    }
   });
 
   test('éligibilité du profil, une règle pour les dispositifs et les appels : chaque raison dit ce qui manque', () => {

@@ -205,20 +205,39 @@ export function ineligibility(scheme: SchemeForOrientation, request: Orientation
   return failures;
 }
 
-/** Ranking: needs answered first, then schemes made for this model, for this territory, for this stage. */
-function score(scheme: SchemeForOrientation, covered: NeedRule[], profile: CooperationProfile): number {
-  return (
-    covered.length * 10 +
-    (scheme.modeles.includes(profile.modele) ? 3 : 0) +
-    (scheme.couverture && scheme.couverture.niveau !== 'national' ? 2 : 0) +
-    (scheme.stades.includes(profile.stade) ? 1 : 0)
-  );
+/**
+ * What of the profile a scheme names — its model, its typology (finalité, modèle économique), its stage — as
+ * opposed to what it merely accepts by not restricting it. An eligible scheme that lists values lists the
+ * profile's, so a non-empty list names the profile.
+ */
+export function namedProfile(scheme: SchemeForOrientation, profile: CooperationProfile): string[] {
+  return [
+    scheme.modeles.length ? `le modèle « ${modeleEnum.label(profile.modele)} »` : undefined,
+    scheme.finalites.length ? `les coopérations ${finaliteEnum.label(profile.finalite).toLowerCase()}s` : undefined,
+    scheme.modeles_economiques.length ? `le modèle économique ${modeleEconomiqueEnum.label(profile.modele_economique).toLowerCase()}` : undefined,
+    scheme.stades.length ? `le stade « ${stadeEnum.label(profile.stade)} »` : undefined,
+  ].filter((part): part is string => part !== undefined);
+}
+
+/** How much of the profile a scheme is made for: the model weighs most, then each typology, then the stage. */
+function specificity(scheme: SchemeForOrientation): number {
+  return (scheme.modeles.length ? 4 : 0) + (scheme.finalites.length ? 2 : 0) + (scheme.modeles_economiques.length ? 2 : 0) + (scheme.stades.length ? 1 : 0);
+}
+
+/**
+ * Ranking: what is made for the profile first (specificity, in thousands), then the needs answered (tens: a
+ * profile has at most 14 needs), then a scheme of the territory over a national one. A generic scheme that
+ * answers many needs thus comes after one made for this kind of cooperation.
+ */
+export function rankScore(scheme: SchemeForOrientation, covered: readonly NeedRule[]): number {
+  return specificity(scheme) * 1000 + covered.length * 10 + (scheme.couverture && scheme.couverture.niveau !== 'national' ? 1 : 0);
 }
 
 function explain(scheme: SchemeForOrientation, covered: NeedRule[], request: OrientationRequest): string {
   const parts = [`Répond à ${covered.length > 1 ? 'vos besoins' : 'votre besoin'} ${covered.map((n) => `« ${n.libelle} »`).join(', ')}.`];
-  if (scheme.modeles.includes(request.profile.modele)) parts.push(`Conçu pour les ${modeleEnum.label(request.profile.modele)}.`);
-  if (scheme.stades.includes(request.profile.stade)) parts.push(`Ouvert au stade « ${stadeEnum.label(request.profile.stade)} ».`);
+  const named = namedProfile(scheme, request.profile);
+  if (named.length) parts.push(`Conçu pour ${frenchList(named)} : classé avant les dispositifs qui acceptent seulement votre profil.`);
+  else parts.push('Dispositif généraliste : il accepte votre profil sans lui être destiné, d’où son rang après ceux conçus pour lui.');
   if (!scheme.couverture) parts.push('Couverture géographique non précisée par la source : à vérifier.');
   else if (scheme.couverture.niveau === 'national') parts.push('Disponible partout en France.');
   else parts.push(`Disponible sur votre territoire (${scheme.couverture.libelle}).`);
@@ -226,6 +245,11 @@ function explain(scheme: SchemeForOrientation, covered: NeedRule[], request: Ori
   else if (scheme.calendrier?.cloture) parts.push(`Ouvert jusqu’au ${formatParisDate(new Date(scheme.calendrier.cloture))}.`);
   if (scheme.formes_juridiques.length === 0 && scheme.stades.length === 0) parts.push('Conditions d’éligibilité à vérifier auprès du porteur.');
   return parts.join(' ');
+}
+
+/** « a », « a et b », « a, b et c ». */
+function frenchList(items: readonly string[]): string {
+  return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} et ${items[items.length - 1]}`;
 }
 
 export function orient(request: OrientationRequest, rules: readonly NeedRule[], schemes: readonly SchemeForOrientation[]): Orientation {
@@ -243,7 +267,7 @@ export function orient(request: OrientationRequest, rules: readonly NeedRule[], 
         id: scheme.id,
         nom: scheme.nom,
         besoins: covered.map((n) => n.code),
-        score: score(scheme, covered, request.profile),
+        score: rankScore(scheme, covered),
         pourquoi: explain(scheme, covered, request),
       });
     } else if (failures.length <= MAX_NEAR_MISS_REASONS) {

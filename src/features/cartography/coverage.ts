@@ -1,21 +1,30 @@
 /**
  * Analytical cartography (001's proposal): for a stage, how many schemes answer each need on each territory,
- * and so where a need has none (zones blanches). It reuses orientation's data and rules: a scheme answers a
- * need exactly when orientation would say so.
+ * and so where a need has none (zones blanches). It reuses orientation's data, rules and functions: a scheme
+ * answers a need when orientation's `coveredNeeds` says so, and counts on a territory when orientation's
+ * `coversPlace` takes the territory in — so a scheme whose source does not give its coverage counts everywhere,
+ * as orientation proposes it everywhere (« à vérifier »).
  */
 import { stade as stadeEnum } from '../../domain/cooperation.ts';
 import { ruleReference, type NeedRule, type Stade } from '../../domain/needs.ts';
-import { coveredNeeds, type SchemeForOrientation } from '../../domain/orientation.ts';
+import { coveredNeeds, coversPlace, type Place, type SchemeForOrientation } from '../../domain/orientation.ts';
 import { departementsCovered, regionsOfDepartements, type TerritoryIndex } from '../../platform/territory-index.ts';
 import type { OrientationData } from '../orientation/service.ts';
 
 export type CartographyLevel = 'departement' | 'region';
 
-/** The départements (or régions) where a scheme acts, at least partly; null coverage = unknown, left out. */
-function areasOf(scheme: SchemeForOrientation, index: TerritoryIndex, level: CartographyLevel): Set<string> {
-  if (!scheme.couverture) return new Set();
-  const departements = departementsCovered(index, scheme.couverture);
-  return level === 'departement' ? departements : regionsOfDepartements(index, departements);
+/** The rule of the page, in one sentence (shown under the title). */
+export const COVERAGE_RULE =
+  'Un dispositif compte sur un territoire quand il répond au besoin, qu’il est ouvert au stade choisi et que sa couverture comprend ce territoire, même en partie ; un dispositif dont la source ne donne pas la couverture compte partout, comme dans l’orientation qui le propose en signalant la couverture à vérifier.';
+
+/**
+ * A scheme's coverage seen at the map's level: the départements (or régions) where it acts, at least partly,
+ * so that orientation's `coversPlace` decides for a whole area. National and unknown coverages stay as they are.
+ */
+function coverageAt(couverture: SchemeForOrientation['couverture'], index: TerritoryIndex, level: CartographyLevel): SchemeForOrientation['couverture'] {
+  if (!couverture || couverture.niveau === 'national') return couverture;
+  const departements = departementsCovered(index, couverture);
+  return { ...couverture, niveau: level, codes: [...(level === 'departement' ? departements : regionsOfDepartements(index, departements))] };
 }
 
 export interface CoverageFilters {
@@ -33,11 +42,15 @@ export function needCoverage(data: OrientationData, index: TerritoryIndex, filte
   const areaCodes = filters.niveau === 'departement' ? [...index.departements.keys()] : [...index.regions.keys()];
   const counts = new Map<string, Map<string, number>>(needs.map((need) => [need.code, new Map(areaCodes.map((code) => [code, 0]))]));
   const withoutCoverage: string[] = [];
+  const places: Place[] = areaCodes.map((code) => ({ [filters.niveau]: code, label: code }));
   for (const scheme of schemes) {
     const answered = coveredNeeds(scheme, needs);
     if (answered.length === 0) continue;
     if (!scheme.couverture) withoutCoverage.push(scheme.nom);
-    for (const area of areasOf(scheme, index, filters.niveau)) {
+    const couverture = coverageAt(scheme.couverture, index, filters.niveau);
+    for (const place of places) {
+      if (coversPlace(couverture, place) !== true) continue;
+      const area = place[filters.niveau]!;
       for (const need of answered) {
         const perArea = counts.get(need.code)!;
         perArea.set(area, (perArea.get(area) ?? 0) + 1);
@@ -63,6 +76,7 @@ export function needCoverage(data: OrientationData, index: TerritoryIndex, filte
       };
     }),
     dispositifs_sans_couverture_connue: withoutCoverage,
+    regle_couverture: COVERAGE_RULE,
   };
 }
 

@@ -37,7 +37,8 @@ const coverageSchema = z.object({
       territoires: z.array(z.object({ code: z.string(), nom: z.string(), dispositifs: z.number().int() })),
     }),
   ),
-  dispositifs_sans_couverture_connue: z.array(z.string()),
+  dispositifs_sans_couverture_connue: z.array(z.string()).describe('Dispositifs dont la source ne donne pas la couverture : comptés partout, à vérifier'),
+  regle_couverture: z.string().describe('La règle qui décide où un dispositif compte, la même que celle de l’orientation'),
 });
 
 function cartographyPage(coverage: NeedCoverage, selected: string | undefined, porteurs: string[]) {
@@ -53,7 +54,8 @@ function cartographyPage(coverage: NeedCoverage, selected: string | undefined, p
 <h1>Où les besoins des coopérations sont-ils couverts ?</h1>
 <p>Pour chaque besoin des matrices du Labo de l’ESS (document 001) au stade « ${coverage.libelle_stade} », le nombre de dispositifs
 du catalogue qui y répondent sur chaque ${coverage.niveau === 'departement' ? 'département' : 'région'}. Les zones blanches sont les territoires où aucun dispositif n’y répond.
-Les dispositifs dont la source ne donne pas la couverture géographique ne sont pas comptés (${coverage.dispositifs_sans_couverture_connue.length}).</p>
+</p>
+<p id="regle-couverture"><strong>Règle :</strong> ${coverage.regle_couverture} Dispositifs sans couverture connue à ce stade : ${coverage.dispositifs_sans_couverture_connue.length}.</p>
 <form method="get" action="/cartographie" class="search-form">
   <div class="field"><label for="stade">Stade</label><select id="stade" name="stade">${Object.entries(stade.labels).map(([c, l]) => html`<option value="${c}" ${c === coverage.stade ? html`selected` : ''}>${l}</option>`)}</select></div>
   <div class="field"><label for="niveau">Maille</label><select id="niveau" name="niveau"><option value="departement" ${coverage.niveau === 'departement' ? html`selected` : ''}>Départements</option><option value="region" ${coverage.niveau === 'region' ? html`selected` : ''}>Régions</option></select></div>
