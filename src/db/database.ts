@@ -105,6 +105,12 @@ export async function checkedRows<S extends z.ZodType>(db: Db, schema: S, query:
   });
 }
 
+/** Column shapes that row schemas share: node-postgres gives timestamps as Date (text when cast), JSON as parsed values. */
+export const column = {
+  instant: z.union([z.date(), z.string()]),
+  json: z.record(z.string(), z.unknown()),
+};
+
 /** Runs a query and returns its rows as they come (unchecked: prefer checkedRows for new queries). */
 export async function rows<T>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };

@@ -4,8 +4,9 @@
  * members, history, annotations, sheets and thread. What a reviewer may not read is not even selected.
  */
 import { sql } from 'drizzle-orm';
-import { rows, firstRow, type Db } from '../../../db/database.ts';
-import type { StatutCandidature } from '../../../domain/application.ts';
+import { z } from 'zod';
+import { checkedRows, column, type Db } from '../../../db/database.ts';
+import { statutCandidature } from '../../../domain/application.ts';
 import { toParisIso } from '../../../domain/call.ts';
 import type { RoleInstruction } from '../../../domain/instruction-rules.ts';
 import { averageNotes, rank, weightedTotal, type Critere, type Notes } from '../../../domain/scoring.ts';
@@ -19,8 +20,17 @@ export interface CritereRow extends Critere {
 
 export async function gridOf(db: Db, appelId: number): Promise<CritereRow[]> {
   return (
-    await rows<{ id: number; libelle: string; description: string | null; poids: string; min: number; max: number; source: string | null }>(
+    await checkedRows(
       db,
+      z.object({
+        id: z.number(),
+        libelle: z.string(),
+        description: z.string().nullable(),
+        poids: z.string(),
+        min: z.number(),
+        max: z.number(),
+        source: z.string().nullable(),
+      }),
       sql`
     select id::int as id, label as libelle, description, poids::text as poids, echelle_min as min, echelle_max as max, source
     from grille_critere where appel_id = ${appelId} order by position`,
@@ -39,17 +49,18 @@ async function visibleApplications(db: Db, appelId: number, viewer: Viewer) {
     viewer.role === 'evaluateur'
       ? sql`and not exists (select 1 from conflit_interet k where k.candidature_id = c.id and k.account_id = ${viewer.accountId})`
       : sql``;
-  return rows<{
-    id: number;
-    titre: string;
-    statut: StatutCandidature;
-    numero_depot: string | null;
-    submitted_at: string | Date | null;
-    chef_de_file: string | null;
-    chef_siret: string | null;
-    candidat: string;
-  }>(
+  return checkedRows(
     db,
+    z.object({
+      id: z.number(),
+      titre: z.string(),
+      statut: statutCandidature.schema,
+      numero_depot: z.string().nullable(),
+      submitted_at: column.instant.nullable(),
+      chef_de_file: z.string().nullable(),
+      chef_siret: z.string().nullable(),
+      candidat: z.string(),
+    }),
     sql`
     select c.id::int as id, c.title as titre, c.statut, c.numero_depot, c.submitted_at,
       m.name as chef_de_file, m.siret as chef_siret, acc.display_name as candidat
@@ -66,8 +77,9 @@ async function sheetsOf(db: Db, ids: number[], viewer: Viewer): Promise<Map<numb
   const sheets = new Map<number, Notes[]>(ids.map((id) => [id, []]));
   if (!ids.length) return sheets;
   const own = viewer.role === 'evaluateur' ? sql`and e.account_id = ${viewer.accountId}` : sql``;
-  const found = await rows<{ candidature_id: number; evaluation_id: number; critere_id: number; note: number }>(
+  const found = await checkedRows(
     db,
+    z.object({ candidature_id: z.number(), evaluation_id: z.number(), critere_id: z.number(), note: z.number() }),
     sql`
     select e.candidature_id::int as candidature_id, e.id::int as evaluation_id, n.critere_id::int as critere_id, n.note
     from evaluation e join evaluation_note n on n.evaluation_id = e.id
@@ -115,8 +127,9 @@ export async function myCalls(db: Db, accountId: number, all: boolean) {
     : sql`(a.id::text in (select r.scope_code from account_role r where r.account_id = ${accountId}
       and r.role = 'instructor' and r.scope_kind = 'appel')
     or a.id in (select e.appel_id from appel_evaluateur e where e.account_id = ${accountId}))`;
-  return rows<{ id: number; titre: string; candidatures: number; instructeur: boolean }>(
+  return checkedRows(
     db,
+    z.object({ id: z.number(), titre: z.string(), candidatures: z.number(), instructeur: z.boolean() }),
     sql`
     select a.id::int as id, a.title as titre,
       (select count(*) from candidature c where c.appel_id = a.id and c.statut <> 'brouillon')::int as candidatures,
@@ -127,8 +140,9 @@ export async function myCalls(db: Db, accountId: number, all: boolean) {
 }
 
 export async function reviewersOf(db: Db, appelId: number) {
-  return rows<{ id: number; nom: string; email: string }>(
+  return checkedRows(
     db,
+    z.object({ id: z.number(), nom: z.string(), email: z.string() }),
     sql`select acc.id::int as id, acc.display_name as nom, acc.email
     from appel_evaluateur e join account acc on acc.id = e.account_id where e.appel_id = ${appelId} order by acc.display_name, acc.id`,
   );
@@ -136,35 +150,39 @@ export async function reviewersOf(db: Db, appelId: number) {
 
 /** One application as its instruction reads it; annotations and the others' sheets for instructors only. */
 export async function applicationForInstruction(db: Db, id: number, viewer: Viewer) {
-  const row = (await firstRow<{
-    appel_id: number;
-    titre: string;
-    porteur_type: string;
-    statut: StatutCandidature;
-    numero_depot: string | null;
-    submitted_at: string | Date | null;
-    donnees: Record<string, unknown>;
-    formulaire_version: number;
-    candidat: string;
-    profil: Record<string, string> | null;
-  }>(
+  const [row] = await checkedRows(
     db,
+    z.object({
+      appel_id: z.number(),
+      titre: z.string(),
+      porteur_type: z.string(),
+      statut: statutCandidature.schema,
+      numero_depot: z.string().nullable(),
+      submitted_at: column.instant.nullable(),
+      donnees: column.json,
+      formulaire_version: z.number(),
+      candidat: z.string(),
+      profil: z.record(z.string(), z.string()).nullable(),
+    }),
     sql`
     select c.appel_id::int as appel_id, c.title as titre, c.porteur_type, c.statut, c.numero_depot, c.submitted_at, c.donnees,
       c.formulaire_version, acc.display_name as candidat, c.profil
     from candidature c join account acc on acc.id = c.account_id where c.id = ${id}`,
-  ))!;
+  );
+  if (!row) throw new Error(`Candidature ${id} introuvable après son contrôle d’accès`);
   const instructor = viewer.role === 'instructeur';
   const [definition, grille, membres, historique, annotations, fiches, messages] = await Promise.all([
     formVersion(db, row.appel_id, row.formulaire_version),
     gridOf(db, row.appel_id),
-    rows<{ role: string; siret: string; nom: string }>(
+    checkedRows(
       db,
+      z.object({ role: z.string(), siret: z.string(), nom: z.string() }),
       sql`select role, siret, name as nom from candidature_membre
       where candidature_id = ${id} order by position`,
     ),
-    rows<{ de: StatutCandidature | null; vers: StatutCandidature; par: string; le: string | Date; motif: string | null }>(
+    checkedRows(
       db,
+      z.object({ de: statutCandidature.schema.nullable(), vers: statutCandidature.schema, par: z.string(), le: column.instant, motif: z.string().nullable() }),
       sql`
       select from_statut as de, to_statut as vers, actor_label as par, at as le, motif from candidature_transition
       where candidature_id = ${id} order by at, id`,
@@ -192,8 +210,9 @@ export type InstructionView = Awaited<ReturnType<typeof applicationForInstructio
 
 async function annotationsOf(db: Db, id: number) {
   return (
-    await rows<{ auteur: string; texte: string; le: string | Date }>(
+    await checkedRows(
       db,
+      z.object({ auteur: z.string(), texte: z.string(), le: column.instant }),
       sql`select author_label as auteur, body as texte, created_at as le
     from candidature_annotation where candidature_id = ${id} order by created_at, id`,
     )
@@ -202,8 +221,9 @@ async function annotationsOf(db: Db, id: number) {
 
 export async function messagesOf(db: Db, id: number) {
   return (
-    await rows<{ auteur: string; cote: 'candidat' | 'instruction'; texte: string; le: string | Date }>(
+    await checkedRows(
       db,
+      z.object({ auteur: z.string(), cote: z.enum(['candidat', 'instruction']), texte: z.string(), le: column.instant }),
       sql`
     select author_label as auteur, cote, body as texte, created_at as le from candidature_message
     where candidature_id = ${id} order by created_at, id`,
@@ -214,8 +234,15 @@ export async function messagesOf(db: Db, id: number) {
 /** The sheets of an application (only `onlyAccount`'s when given), with their notes by criterion. */
 async function sheetsWithAuthors(db: Db, id: number, onlyAccount: number | null) {
   const only = onlyAccount === null ? sql`` : sql`and e.account_id = ${onlyAccount}`;
-  const found = await rows<{ id: number; account_id: number; evaluateur: string; commentaire: string | null; notes: Record<string, number> | null }>(
+  const found = await checkedRows(
     db,
+    z.object({
+      id: z.number(),
+      account_id: z.number(),
+      evaluateur: z.string(),
+      commentaire: z.string().nullable(),
+      notes: z.record(z.string(), z.number()).nullable(),
+    }),
     sql`
     select e.id::int as id, e.account_id::int as account_id, e.evaluator_label as evaluateur, e.commentaire,
       (select json_object_agg(n.critere_id::text, n.note) from evaluation_note n where n.evaluation_id = e.id) as notes
