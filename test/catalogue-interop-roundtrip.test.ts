@@ -1,7 +1,8 @@
 /**
  * The catalogue in the national schema for aid schemes (etalab/schema-dispositif-aide 0.0.1): the CSV export
  * with the catalogue's filters, and the round trip export → import into a fresh database → the same schemes;
- * rejected rows reported with their reason and nothing of them written; the command's exit codes.
+ * rejected rows reported with their reason and nothing of them written; the command's exit codes. The round trip
+ * changes nothing: the whole catalogue field by field, and the orientation it gives.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -91,26 +92,51 @@ describe(`Catalogue au schéma national des dispositifs d’aide`, () => {
     assert.deepEqual([first.read, first.inserted, first.updated, first.rejected], [count, count, 0, 0]);
     assert.equal((await fresh.app.inject(EXPORT)).body, exported, 'la base neuve exporte exactement le même fichier');
 
-    // The same schemes through the catalogue's own API: names, porteurs, coverage, loans (stages and kinds are
-    // read through the schema's coarser vocabularies: « changement d'échelle » comes back as « consolidation »).
-    type Summary = { nom: string; porteurs: string[]; couverture: unknown; types_financement: string[] };
-    const summaries = async (app: TestApp) =>
-      ((await app.app.inject('/api/v1/dispositifs?par_page=100')).json() as { resultats: Summary[] }).resultats
-        .map((d) => ({ nom: d.nom, porteurs: d.porteurs, couverture: d.couverture, pret: d.types_financement.some((k) => k.startsWith('pret')) }))
-        .sort((a, b) => a.nom.localeCompare(b.nom));
-    assert.deepEqual(await summaries(fresh), await summaries(source));
-    const marked = await rows<{ source: string; id_aide: string }>(fresh.database.db, sql`select source, id_aide from dispositif`);
-    assert.ok(marked.every((d) => /Import du fichier « dispositifs\.csv » au format schema-dispositif-aide 0\.0\.1/.test(d.source) && d.id_aide));
+    // The whole catalogue, field by field (the database's own id and the exchange's id_aide aside), porteurs included.
+    const catalogue = (app: TestApp) =>
+      rows<Record<string, unknown>>(
+        app.database.db,
+        sql`select to_jsonb(d) - 'id' - 'id_aide' - 'created_at' - 'updated_at' - 'search_vector' as scheme,
+          (select coalesce(jsonb_agg(jsonb_build_object('position', p.position, 'name', p.name, 'siren', p.siren) order by p.position), '[]')
+            from dispositif_porteur p where p.dispositif_id = d.id) as porteurs
+        from dispositif d order by d.key`,
+      );
+    const before = await catalogue(source);
+    const after = await catalogue(fresh);
+    assert.equal(after.length, before.length);
+    for (const [i, scheme] of before.entries()) assert.deepEqual(after[i], scheme, String((scheme.scheme as { key: string }).key));
+    const developpement = await rows<{ n: number }>(
+      fresh.database.db,
+      sql`select count(*)::int as n from dispositif where 'developpement' = any(types_accompagnement)`,
+    );
+    assert.ok(developpement[0]!.n > 0, 'développement reste développement');
+
+    // The same orientation on both: same needs, same schemes in the same order, same needs left uncovered.
+    const orientation = async (app: TestApp) => {
+      const result = (
+        await app.app.inject({
+          method: 'POST',
+          url: '/api/v1/orientation',
+          payload: { modele: 'PTCE', finalite: 'systemique', modele_economique: 'hybride', stade: 'emergence', commune: '26281' },
+        })
+      ).json() as { dispositifs: { id: number }[]; quasi_eligibles: { id: number }[] };
+      const withoutIds = <T extends { id: number }>(list: T[]) => list.map(({ id: _id, ...rest }) => rest);
+      return { ...result, dispositifs: withoutIds(result.dispositifs), quasi_eligibles: withoutIds(result.quasi_eligibles) };
+    };
+    const oriented = await orientation(source);
+    assert.ok(oriented.dispositifs.length > 0);
+    assert.deepEqual(await orientation(fresh), oriented);
 
     const again = await importDispositifsAide(fresh.database, { file, reportPath: join(dir, 'rejets.csv') });
     assert.deepEqual([again.inserted, again.updated, again.rejected], [0, count, 0]);
     assert.equal((await firstRow<{ n: number }>(fresh.database.db, sql`select count(*)::int as n from dispositif`))!.n, count);
 
-    // Read back into the database it came from, Maillage's own schemes are updated, not duplicated.
-    const before = (await firstRow<{ n: number }>(source.database.db, sql`select count(*)::int as n from dispositif`))!.n;
+    // Read back into the database it came from, Maillage's own schemes are updated, not duplicated, and unchanged.
+    const count0 = (await firstRow<{ n: number }>(source.database.db, sql`select count(*)::int as n from dispositif`))!.n;
     const home = await importDispositifsAide(source.database, { file, reportPath: join(dir, 'rejets-source.csv') });
     assert.deepEqual([home.inserted, home.updated], [0, count]);
-    assert.equal((await firstRow<{ n: number }>(source.database.db, sql`select count(*)::int as n from dispositif`))!.n, before);
+    assert.equal((await firstRow<{ n: number }>(source.database.db, sql`select count(*)::int as n from dispositif`))!.n, count0);
+    assert.deepEqual(await catalogue(source), before);
   });
 
   test('lignes rejetées : motif et ligne dans le rapport, rien d’écrit pour elles', async () => {

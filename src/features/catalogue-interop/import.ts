@@ -4,7 +4,6 @@
  * reason in a CSV report, nothing of them written), written by batches of one transaction each, upserted by
  * id_aide so that importing the same file again updates instead of duplicating.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync, appendFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -14,7 +13,7 @@ import { ImportInputError } from '../import/errors.ts';
 import { assertReadableFile, openCsv } from '../import/csv-source.ts';
 import type { ImportProgress } from '../import/progress.ts';
 import { loadTerritoryIndex } from '../../platform/territory-index.ts';
-import { fromSchemaRow, SCHEMA_FIELDS, SCHEMA_NAME, SCHEMA_VERSION, type ImportedScheme, type SchemaRow } from './mapping.ts';
+import { fromSchemaRow, importKey, SCHEMA_FIELDS, SCHEMA_NAME, SCHEMA_VERSION, type ImportedScheme, type SchemaRow } from './mapping.ts';
 import { territoryNames } from './territories.ts';
 
 export const DEFAULT_BATCH_SIZE = 500;
@@ -56,32 +55,38 @@ class RejectionReport {
   }
 }
 
-/** Imported schemes get a key of their own, stable for their id_aide (any text) and within the key's alphabet. */
-export function importKey(idAide: string): string {
-  return `aide-${createHash('sha256').update(idAide).digest('hex').slice(0, 24)}`;
-}
-
 const jsonText = (values: readonly string[]) => sql`array(select json_array_elements_text(${JSON.stringify(values)}::json))`;
 
-/** Writes one scheme and its porteurs; true when it is new. */
-async function upsertScheme(tx: Db, scheme: ImportedScheme, source: string): Promise<boolean> {
+/**
+ * Writes one scheme and its porteurs; true when it is new. A scheme exported by Maillage keeps its key and its
+ * source (its Maillage block); any other takes a key of its id_aide and the file as its source.
+ */
+async function upsertScheme(tx: Db, scheme: ImportedScheme, fileSource: string): Promise<boolean> {
   // A Maillage export read back: the scheme of that key is the same one, and takes the id_aide.
   await tx.execute(sql`update dispositif set id_aide = ${scheme.idAide}
-    where id_aide is null and key = ${scheme.idAide} and not exists (select 1 from dispositif where id_aide = ${scheme.idAide})`);
+    where id_aide is null and key = ${scheme.key} and not exists (select 1 from dispositif where id_aide = ${scheme.idAide})`);
   const saved = await firstRow<{ id: number; inserted: boolean }>(
     tx,
     sql`insert into dispositif (key, id_aide, name, description,
-      types_accompagnement, types_financement, stades, couverture_niveau, couverture_codes, calendrier, conditions, contact, url,
-      source, date_verification, champs_interop)
-    values (${importKey(scheme.idAide)}, ${scheme.idAide}, ${scheme.nom}, ${scheme.description}, ${jsonText(scheme.typesAccompagnement)},
-      ${jsonText(scheme.typesFinancement)}, ${jsonText(scheme.stades)}, ${scheme.couverture?.niveau ?? null},
-      ${jsonText(scheme.couverture?.codes ?? [])}, ${scheme.calendrier ? JSON.stringify(scheme.calendrier) : null}::jsonb,
-      ${scheme.conditions}, ${scheme.contact}, ${scheme.url}, ${source}, ${scheme.dateVerification}::date, ${JSON.stringify(scheme.champs)}::jsonb)
+      types_accompagnement, types_financement, stades, modeles, finalites, modeles_economiques, formes_juridiques, esus_requis,
+      couverture_niveau, couverture_codes, montant_min, montant_max, montant_texte, duree_texte, calendrier, conditions, contact, url,
+      source, date_verification, statut, champs_interop)
+    values (coalesce((select ${scheme.key}::text where not exists (select 1 from dispositif where key = ${scheme.key})), ${importKey(scheme.idAide)}),
+      ${scheme.idAide}, ${scheme.nom}, ${scheme.description}, ${jsonText(scheme.typesAccompagnement)},
+      ${jsonText(scheme.typesFinancement)}, ${jsonText(scheme.stades)}, ${jsonText(scheme.modeles)}, ${jsonText(scheme.finalites)},
+      ${jsonText(scheme.modelesEconomiques)}, ${jsonText(scheme.formesJuridiques)}, ${scheme.esusRequis}, ${scheme.couverture?.niveau ?? null},
+      ${jsonText(scheme.couverture?.codes ?? [])}, ${scheme.montantMin}, ${scheme.montantMax}, ${scheme.montantTexte}, ${scheme.dureeTexte},
+      ${scheme.calendrier ? JSON.stringify(scheme.calendrier) : null}::jsonb, ${scheme.conditions}, ${scheme.contact}, ${scheme.url},
+      ${scheme.source ?? fileSource}, ${scheme.dateVerification}::date, ${scheme.statut}, ${JSON.stringify(scheme.champs)}::jsonb)
     on conflict (id_aide) do update set name = excluded.name, description = excluded.description,
       types_accompagnement = excluded.types_accompagnement, types_financement = excluded.types_financement, stades = excluded.stades,
-      couverture_niveau = excluded.couverture_niveau, couverture_codes = excluded.couverture_codes, calendrier = excluded.calendrier,
-      conditions = excluded.conditions, contact = excluded.contact, url = excluded.url, source = excluded.source,
-      date_verification = excluded.date_verification, champs_interop = excluded.champs_interop, updated_at = now()
+      modeles = excluded.modeles, finalites = excluded.finalites, modeles_economiques = excluded.modeles_economiques,
+      formes_juridiques = excluded.formes_juridiques, esus_requis = excluded.esus_requis,
+      couverture_niveau = excluded.couverture_niveau, couverture_codes = excluded.couverture_codes, montant_min = excluded.montant_min,
+      montant_max = excluded.montant_max, montant_texte = excluded.montant_texte, duree_texte = excluded.duree_texte,
+      calendrier = excluded.calendrier, conditions = excluded.conditions, contact = excluded.contact, url = excluded.url,
+      source = excluded.source, date_verification = excluded.date_verification, statut = excluded.statut,
+      champs_interop = excluded.champs_interop, updated_at = now()
     returning id::int as id, (xmax = 0) as inserted`,
   );
   await tx.execute(sql`delete from dispositif_porteur where dispositif_id = ${saved!.id}`);
@@ -112,7 +117,7 @@ export async function importDispositifsAide(database: Database, options: SchemeI
     csv.close();
     throw new ImportInputError(`Ce fichier ne suit pas le schéma ${SCHEMA_NAME} : les colonnes id_aide et nom_aide sont nécessaires (${options.file}).`);
   }
-  const source = `Import du fichier « ${basename(options.file)} » au format ${SCHEMA_NAME} ${SCHEMA_VERSION} (etalab), le ${new Date().toISOString().slice(0, 10)}`;
+  const fileSource = `Import du fichier « ${basename(options.file)} » au format ${SCHEMA_NAME} ${SCHEMA_VERSION} (etalab), le ${new Date().toISOString().slice(0, 10)}`;
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const seen = new Map<string, number>();
   let batch: ImportedScheme[] = [];
@@ -122,7 +127,7 @@ export async function importDispositifsAide(database: Database, options: SchemeI
     batch = [];
     await db.transaction(async (tx) => {
       for (const scheme of written) {
-        if (await upsertScheme(tx as unknown as Db, scheme, source)) counts.inserted++;
+        if (await upsertScheme(tx as unknown as Db, scheme, fileSource)) counts.inserted++;
         else counts.updated++;
       }
     });

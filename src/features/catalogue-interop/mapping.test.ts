@@ -52,6 +52,17 @@ const scheme: InteropScheme = {
   url: 'https://exemple.fr/ami',
   dateVerification: '2024-01-15',
   champs: {},
+  modeles: ['PTCE'],
+  finalites: [],
+  modelesEconomiques: [],
+  formesJuridiques: ['92'],
+  esusRequis: null,
+  montantMin: 10000,
+  montantMax: null,
+  montantTexte: 'jusqu’à 40 000 €',
+  dureeTexte: null,
+  source: '004_37a44aab6c3ef982.txt — « Un AMI national et permanent »',
+  statut: 'actif',
 };
 
 const emptyRow = (values: Partial<SchemaRow>): SchemaRow => ({ ...Object.fromEntries(SCHEMA_FIELDS.map((f) => [f, ''])), ...values }) as SchemaRow;
@@ -76,7 +87,7 @@ describe('schema-dispositif-aide 0.0.1 : correspondance', () => {
     assert.equal(row.etat_avancement_projet, 'Réflexion - conception,Usage - valorisation');
     assert.equal(row.zone_geographique, 'Drôme,Ardèche');
     assert.equal(row.url_descriptif, 'https://exemple.fr/ami');
-    assert.equal(row.condition_eligibilite, 'Être un PTCE');
+    assert.match(row.condition_eligibilite, /^Être un PTCE\n\nDonnées Maillage \(pour un aller-retour exact, ne pas modifier\) : \{"cle":"ami-ptce",/);
     assert.equal(row.date_mise_a_jour, '2024-01-15');
     for (const field of ['beneficiaires_aide', 'thematique_aide', 'programme_aides', 'taux_subvention_minimum', 'url_demarche'] as const) {
       assert.equal(row[field], '', `${field} : Maillage ne le tient pas`);
@@ -136,7 +147,7 @@ describe('schema-dispositif-aide 0.0.1 : correspondance', () => {
       { nom: 'Région Grand Est', siren: '200052264' },
     ]);
     assert.deepEqual(s.typesFinancement, ['subvention_projet', 'appel_a_projets']);
-    assert.deepEqual(s.typesAccompagnement, ['expertise_metier']);
+    assert.deepEqual(s.typesAccompagnement, ['developpement'], '« Technique » se relit en développement, la première sorte de la table');
     assert.deepEqual(s.stades, ['creation']);
     assert.deepEqual(s.couverture, { niveau: 'region', codes: ['84'] });
     assert.deepEqual(s.calendrier, { type: 'date', ouverture: '2022-03-03T00:00:00.000+01:00', cloture: '2022-12-31T23:59:59.999+01:00' });
@@ -149,8 +160,37 @@ describe('schema-dispositif-aide 0.0.1 : correspondance', () => {
     const original = toSchemaRow(scheme, territories);
     const imported = fromSchemaRow(original, territories);
     assert.ok(imported.ok);
-    const again = toSchemaRow({ ...imported.scheme, key: 'autre-cle', idAide: imported.scheme.idAide }, territories);
-    assert.deepEqual(again, original);
+    assert.deepEqual({ ...imported.scheme, idAide: null }, scheme, 'le bloc Maillage redonne le dispositif exact : sortes, stades, modèles, source, clé…');
+    assert.deepEqual(toSchemaRow(imported.scheme, territories), { ...original, id_aide: 'ami-ptce' });
+  });
+
+  test('aller-retour sans bloc Maillage : chaque sorte relue par la même table, la formulation du fichier gardée quand elle dit plus', () => {
+    for (const kind of ['developpement', 'animation', 'fonctions_support', 'appui_strategique', 'subvention_projet', 'pret']) {
+      const row = toSchemaRow(
+        {
+          ...scheme,
+          typesAccompagnement: [],
+          typesFinancement: [],
+          [kind.startsWith('pret') || kind.startsWith('sub') ? 'typesFinancement' : 'typesAccompagnement']: [kind],
+        },
+        territories,
+      );
+      const read = fromSchemaRow({ ...row, condition_eligibilite: '' }, territories);
+      assert.ok(read.ok);
+      const typeOf = (s: { typesAccompagnement: string[]; typesFinancement: string[] }) => toSchemaRow({ ...scheme, ...s }, territories).types_aides;
+      assert.equal(typeOf(read.scheme), row.types_aides, kind);
+      assert.deepEqual(read.scheme.champs, {}, `${kind} : rien à garder, Maillage réécrit la même ligne`);
+    }
+    const bare = fromSchemaRow(
+      emptyRow({
+        id_aide: 'X',
+        nom_aide: 'X',
+        types_aides: 'Subvention,Technique,Autre',
+        condition_eligibilite: 'Données Maillage (pour un aller-retour exact, ne pas modifier) : {"cle":1}',
+      }),
+      territories,
+    );
+    assert.equal(bare.ok, false, 'un bloc illisible est refusé plutôt que lu à moitié');
   });
 
   test('import : chaque erreur de format est nommée, en français', () => {

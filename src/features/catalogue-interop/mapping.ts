@@ -11,9 +11,21 @@
  * - kept as given by an imported file (`champs`), since Maillage has nothing to hold them: nom_aide_normalise,
  *   programme_aides, instructeurs_aide, beneficiaires_aide, taux_subvention_*, exemple_projet, thematique_aide,
  *   date_pre_depot, type_depense, url_demarche. For the columns read through a vocabulary, the file's own
- *   wording is kept too and exported again as it was, so a file goes through Maillage unchanged.
+ *   wording is kept too when it differs from what Maillage would write, and exported again as it was;
+ * - what Maillage holds and the schema cannot carry exactly (the kinds of support and funding, of which the
+ *   schema's seven types are a coarser reading; the five stages over three « états d'avancement »; models,
+ *   typologies, legal forms, ESUS, amounts, the exact calendar and coverage, every porteur's SIREN, the source,
+ *   the stable key): a
+ *   « Données Maillage » block, JSON, at the end of condition_eligibilite — the schema's column for who may
+ *   apply, where most of it belongs. Reading it back gives the scheme exactly; a file without it is read
+ *   through the columns alone.
  */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import type { Calendar } from '../../domain/calendar.ts';
+import { finalite, modele, modeleEconomique, stade } from '../../domain/cooperation.ts';
+import { niveauCouverture, typeAccompagnement, typeFinancement } from '../../domain/dispositif.ts';
+import { calendrierSchema } from '../catalogue/schemas.ts';
 
 export const SCHEMA_NAME = 'schema-dispositif-aide';
 export const SCHEMA_VERSION = '0.0.1';
@@ -95,38 +107,43 @@ const TYPES_DEPENSE = ['Fonctionnement', 'Investissement'];
 const AAP_TRUE = ['Oui', 'true'];
 const AAP_FALSE = ['Non', 'false'];
 
-/** Maillage's kinds of support and funding, read in the schema's types (appel_a_projets says aap_ami instead). */
-const TYPE_OF_KIND: Record<string, (typeof TYPES_AIDES)[number] | undefined> = {
-  animation: 'Technique',
-  developpement: 'Technique',
-  expertise_metier: 'Technique',
-  transfert_savoir_faire: 'Technique',
-  accompagnement_pairs: 'Technique',
-  formation: 'Technique',
-  fonctions_support: 'Administrative',
-  tiers_de_confiance: 'Financière',
-  appui_strategique: 'Financière',
-  subvention_fonctionnement: 'Subvention',
-  subvention_projet: 'Subvention',
-  convention_pluriannuelle: 'Subvention',
-  pret: 'Prêt',
-  pret_honneur: 'Prêt',
-  pret_participatif: 'Prêt',
-  garantie: 'Autre',
-  fonds_propres: 'Autre',
-  don_mecenat: 'Autre',
-  financement_participatif: 'Autre',
-  epargne_solidaire: 'Autre',
-  ressources_non_monetaires: 'Autre',
-};
-/** The other way, one kind per type: the one that reads back as the same type. « Autre », « Avance récupérable »: none. */
-const KIND_OF_TYPE: Record<string, { accompagnement?: string; financement?: string }> = {
-  Subvention: { financement: 'subvention_projet' },
-  Prêt: { financement: 'pret' },
-  Technique: { accompagnement: 'expertise_metier' },
-  Financière: { accompagnement: 'appui_strategique' },
-  Administrative: { accompagnement: 'fonctions_support' },
-};
+type TypeAide = (typeof TYPES_AIDES)[number];
+/**
+ * Maillage's kinds of support and funding in the schema's types_aides: one table, read both ways. Export takes
+ * a kind's type; import takes, for a type, the first kind listed with it (« Technique » → développement, the
+ * commonest support of the catalogue), except « Autre », too vague to read back. The schema has seven types for
+ * twenty-two kinds, so no bijection is possible: the exact kinds travel in the Maillage block.
+ * appel_a_projets is not a type: the schema says it in aap_ami.
+ */
+const KIND_TYPES: readonly (readonly [kind: string, nature: 'accompagnement' | 'financement', type: TypeAide])[] = [
+  ['developpement', 'accompagnement', 'Technique'],
+  ['animation', 'accompagnement', 'Technique'],
+  ['expertise_metier', 'accompagnement', 'Technique'],
+  ['transfert_savoir_faire', 'accompagnement', 'Technique'],
+  ['accompagnement_pairs', 'accompagnement', 'Technique'],
+  ['formation', 'accompagnement', 'Technique'],
+  ['fonctions_support', 'accompagnement', 'Administrative'],
+  ['appui_strategique', 'accompagnement', 'Financière'],
+  ['tiers_de_confiance', 'accompagnement', 'Financière'],
+  ['subvention_projet', 'financement', 'Subvention'],
+  ['subvention_fonctionnement', 'financement', 'Subvention'],
+  ['convention_pluriannuelle', 'financement', 'Subvention'],
+  ['pret', 'financement', 'Prêt'],
+  ['pret_honneur', 'financement', 'Prêt'],
+  ['pret_participatif', 'financement', 'Prêt'],
+  ['garantie', 'financement', 'Autre'],
+  ['fonds_propres', 'financement', 'Autre'],
+  ['don_mecenat', 'financement', 'Autre'],
+  ['financement_participatif', 'financement', 'Autre'],
+  ['epargne_solidaire', 'financement', 'Autre'],
+  ['ressources_non_monetaires', 'financement', 'Autre'],
+];
+const TYPE_OF_KIND = new Map(KIND_TYPES.map(([kind, , type]) => [kind, type]));
+/** The kind a type reads back as: the first of the table; « Avance récupérable » and « Autre » read as none. */
+function kindOfType(type: string, nature: 'accompagnement' | 'financement'): string | undefined {
+  if (type === 'Autre') return undefined;
+  return KIND_TYPES.find(([, n, t]) => t === type && n === nature)?.[0];
+}
 const ETAT_OF_STADE: Record<string, (typeof ETATS_AVANCEMENT)[number]> = {
   emergence: 'Réflexion - conception',
   creation: 'Mise en oeuvre - réalisation',
@@ -176,6 +193,91 @@ export interface InteropScheme {
   dateVerification: string | null;
   /** Columns kept as an imported file gave them. */
   champs: Partial<Record<SchemaField, string>>;
+  /** What only the Maillage block carries. */
+  modeles: string[];
+  finalites: string[];
+  modelesEconomiques: string[];
+  formesJuridiques: string[];
+  esusRequis: boolean | null;
+  montantMin: number | null;
+  montantMax: number | null;
+  montantTexte: string | null;
+  dureeTexte: string | null;
+  source: string | null;
+  statut: 'actif' | 'clos';
+}
+
+/** The Maillage block: the scheme in Maillage's own words, for an exact round trip. */
+const maillageBlockSchema = z.strictObject({
+  cle: z.string().regex(/^[a-z0-9-]{1,80}$/),
+  porteurs: z.array(z.object({ nom: z.string().min(1).max(300), siren: z.string().length(9).nullable() })),
+  types_accompagnement: z.array(typeAccompagnement.schema),
+  types_financement: z.array(typeFinancement.schema),
+  stades: z.array(stade.schema),
+  modeles: z.array(modele.schema),
+  finalites: z.array(finalite.schema),
+  modeles_economiques: z.array(modeleEconomique.schema),
+  formes_juridiques: z.array(z.string().regex(/^\d{2}(\d{2})?$/)),
+  esus_requis: z.boolean().nullable(),
+  couverture: z.object({ niveau: niveauCouverture.schema, codes: z.array(z.string().max(9)) }).nullable(),
+  calendrier: calendrierSchema,
+  montant_min: z.number().nullable(),
+  montant_max: z.number().nullable(),
+  montant_texte: z.string().nullable(),
+  duree_texte: z.string().nullable(),
+  source: z.string().nullable(),
+  statut: z.enum(['actif', 'clos']),
+});
+type MaillageBlock = z.infer<typeof maillageBlockSchema>;
+
+const BLOCK_MARK = 'Données Maillage (pour un aller-retour exact, ne pas modifier) : ';
+const BLOCK_PATTERN = /(?:^|\n\n)Données Maillage \(pour un aller-retour exact, ne pas modifier\) : (\{.*\})$/s;
+
+function maillageBlock(scheme: InteropScheme): MaillageBlock {
+  return {
+    cle: scheme.key,
+    porteurs: scheme.porteurs,
+    types_accompagnement: scheme.typesAccompagnement as MaillageBlock['types_accompagnement'],
+    types_financement: scheme.typesFinancement as MaillageBlock['types_financement'],
+    stades: scheme.stades as MaillageBlock['stades'],
+    modeles: scheme.modeles as MaillageBlock['modeles'],
+    finalites: scheme.finalites as MaillageBlock['finalites'],
+    modeles_economiques: scheme.modelesEconomiques as MaillageBlock['modeles_economiques'],
+    formes_juridiques: scheme.formesJuridiques,
+    esus_requis: scheme.esusRequis,
+    couverture: scheme.couverture,
+    calendrier: scheme.calendrier,
+    montant_min: scheme.montantMin,
+    montant_max: scheme.montantMax,
+    montant_texte: scheme.montantTexte,
+    duree_texte: scheme.dureeTexte,
+    source: scheme.source,
+    statut: scheme.statut,
+  };
+}
+
+/** condition_eligibilite: the conditions, then the Maillage block. */
+function conditionsWithBlock(scheme: InteropScheme): string {
+  const block = `${BLOCK_MARK}${JSON.stringify(maillageBlock(scheme))}`;
+  return scheme.conditions ? `${scheme.conditions}\n\n${block}` : block;
+}
+
+/** The conditions and the block of a condition_eligibilite cell; the block is undefined when absent, null when unreadable. */
+function splitConditions(cell: string): { conditions: string; block: MaillageBlock | null | undefined } {
+  const match = BLOCK_PATTERN.exec(cell);
+  if (!match) return { conditions: cell, block: undefined };
+  let parsed: ReturnType<typeof maillageBlockSchema.safeParse> | undefined;
+  try {
+    parsed = maillageBlockSchema.safeParse(JSON.parse(match[1]!));
+  } catch {
+    parsed = undefined;
+  }
+  return { conditions: cell.slice(0, match.index), block: parsed?.success ? parsed.data : null };
+}
+
+/** Imported schemes get a key of their own, stable for their id_aide (any text) and within the key's alphabet. */
+export function importKey(idAide: string): string {
+  return `aide-${createHash('sha256').update(idAide).digest('hex').slice(0, 24)}`;
 }
 
 const NATIONAL_NAMES = ['france', 'france entiere', 'national', 'nationale', 'territoire national'];
@@ -242,17 +344,17 @@ function zone(couverture: Couverture | null, territories: TerritoryNames): strin
   return joinList(named);
 }
 
-/** One row of the schema for a scheme. */
-export function toSchemaRow(scheme: InteropScheme, territories: TerritoryNames): SchemaRow {
+/** What Maillage writes in each column for a scheme, before the columns an imported file gave. */
+function derivedRow(scheme: InteropScheme, territories: TerritoryNames): Partial<SchemaRow> {
   const sirens = scheme.porteurs.map((p) => p.siren);
   const dates = calendarDates(scheme.calendrier);
-  const derived: Partial<SchemaRow> = {
+  return {
     id_aide: scheme.idAide ?? scheme.key,
     nom_aide: scheme.nom,
     nom_aide_normalise: scheme.nom.length <= 180 ? scheme.nom : `${scheme.nom.slice(0, 179)}…`,
     porteur_aide: joinList(scheme.porteurs.map((p) => p.nom)),
     porteur_siren: sirens.length > 0 && sirens.every(Boolean) ? sirens.join(',') : '',
-    types_aides: unique([...scheme.typesAccompagnement, ...scheme.typesFinancement].map((kind) => TYPE_OF_KIND[kind]).filter(Boolean) as string[])
+    types_aides: unique([...scheme.typesAccompagnement, ...scheme.typesFinancement].map((kind) => TYPE_OF_KIND.get(kind)).filter(Boolean) as string[])
       .sort((a, b) => TYPES_AIDES.indexOf(a as never) - TYPES_AIDES.indexOf(b as never))
       .join(','),
     aap_ami: scheme.typesFinancement.includes('appel_a_projets') ? 'Oui' : '',
@@ -260,7 +362,7 @@ export function toSchemaRow(scheme: InteropScheme, territories: TerritoryNames):
     recurrence_aide: scheme.calendrier ? RECURRENCE_OF_CALENDAR[scheme.calendrier.type] : '',
     date_ouverture: dates.ouverture,
     date_cloture: dates.cloture,
-    condition_eligibilite: scheme.conditions ?? '',
+    condition_eligibilite: conditionsWithBlock(scheme),
     etat_avancement_projet: unique(scheme.stades.map((s) => ETAT_OF_STADE[s]).filter(Boolean) as string[])
       .sort((a, b) => ETATS_AVANCEMENT.indexOf(a as never) - ETATS_AVANCEMENT.indexOf(b as never))
       .join(','),
@@ -269,6 +371,11 @@ export function toSchemaRow(scheme: InteropScheme, territories: TerritoryNames):
     contact: scheme.contact ?? '',
     date_mise_a_jour: scheme.dateVerification ?? '',
   };
+}
+
+/** One row of the schema for a scheme. */
+export function toSchemaRow(scheme: InteropScheme, territories: TerritoryNames): SchemaRow {
+  const derived = derivedRow(scheme, territories);
   return Object.fromEntries(
     SCHEMA_FIELDS.map((field) => {
       const kept = KEPT_FIELDS.includes(field) ? scheme.champs[field] : undefined;
@@ -278,7 +385,7 @@ export function toSchemaRow(scheme: InteropScheme, territories: TerritoryNames):
 }
 
 /** What an imported row becomes in Maillage's columns: a scheme as the exchange sees it, its id_aide known. */
-export type ImportedScheme = Omit<InteropScheme, 'key' | 'idAide'> & { idAide: string };
+export type ImportedScheme = Omit<InteropScheme, 'key' | 'idAide'> & { idAide: string; key: string };
 
 export type ImportResult = { ok: true; scheme: ImportedScheme } | { ok: false; reasons: string[] };
 
@@ -382,29 +489,43 @@ export function fromSchemaRow(row: SchemaRow, territories: TerritoryNames): Impo
   }
   if (reasons.length) return { ok: false, reasons };
 
-  const champs = Object.fromEntries(KEPT_FIELDS.filter((field) => row[field] !== '').map((field) => [field, row[field]]));
+  const { conditions, block } = splitConditions(row.condition_eligibilite);
+  if (block === null) return { ok: false, reasons: ['condition_eligibilite : bloc « Données Maillage » illisible (retirez-le ou exportez à nouveau)'] };
   const typesFinancement = unique([
-    ...types.map((t) => KIND_OF_TYPE[t]?.financement).filter((k): k is string => Boolean(k)),
+    ...types.map((t) => kindOfType(t, 'financement')).filter((k): k is string => Boolean(k)),
     ...(AAP_TRUE.includes(row.aap_ami) ? ['appel_a_projets'] : []),
   ]);
-  return {
-    ok: true,
-    scheme: {
-      idAide: id,
-      nom,
-      description: row.description || null,
-      porteurs: porteurs.map((name, i) => ({ nom: name, siren: sirens[i] ?? null })),
-      typesAccompagnement: unique(types.map((t) => KIND_OF_TYPE[t]?.accompagnement).filter((k): k is string => Boolean(k))),
-      typesFinancement,
-      stades: unique(etats.map((e) => STADE_OF_ETAT[e]!)),
-      calendrier: readCalendar(row),
-      // A zone Maillage cannot read stays in `champs` only: the coverage is then « not said ».
-      couverture: readZone(row.zone_geographique, territories) ?? null,
-      conditions: row.condition_eligibilite || null,
-      contact: row.contact || null,
-      url: row.url_descriptif || null,
-      dateVerification: row.date_mise_a_jour || null,
-      champs,
-    },
+  const scheme: ImportedScheme = {
+    key: block?.cle ?? importKey(id),
+    idAide: id,
+    nom,
+    description: row.description || null,
+    porteurs: block?.porteurs ?? porteurs.map((name, i) => ({ nom: name, siren: sirens[i] ?? null })),
+    typesAccompagnement: block?.types_accompagnement ?? unique(types.map((t) => kindOfType(t, 'accompagnement')).filter((k): k is string => Boolean(k))),
+    typesFinancement: block?.types_financement ?? typesFinancement,
+    stades: block?.stades ?? unique(etats.map((e) => STADE_OF_ETAT[e]!)),
+    calendrier: block ? (block.calendrier as Calendar | null) : readCalendar(row),
+    // A zone Maillage cannot read stays in `champs` only: the coverage is then « not said ».
+    couverture: block ? block.couverture : (readZone(row.zone_geographique, territories) ?? null),
+    conditions: conditions || null,
+    contact: row.contact || null,
+    url: row.url_descriptif || null,
+    dateVerification: row.date_mise_a_jour || null,
+    champs: {},
+    modeles: block?.modeles ?? [],
+    finalites: block?.finalites ?? [],
+    modelesEconomiques: block?.modeles_economiques ?? [],
+    formesJuridiques: block?.formes_juridiques ?? [],
+    esusRequis: block?.esus_requis ?? null,
+    montantMin: block?.montant_min ?? null,
+    montantMax: block?.montant_max ?? null,
+    montantTexte: block?.montant_texte ?? null,
+    dureeTexte: block?.duree_texte ?? null,
+    source: block?.source ?? null,
+    statut: block?.statut ?? 'actif',
   };
+  // The file's wording is kept where it says more than Maillage would write from what it read.
+  const derived = derivedRow({ ...scheme, idAide: id }, territories);
+  scheme.champs = Object.fromEntries(KEPT_FIELDS.filter((field) => row[field] !== '' && row[field] !== derived[field]).map((field) => [field, row[field]]));
+  return { ok: true, scheme };
 }

@@ -21,6 +21,17 @@ interface InteropRow {
   date_verification: string | null;
   champs_interop: Partial<Record<SchemaField, string>>;
   porteurs: { nom: string; siren: string | null }[];
+  modeles: string[];
+  finalites: string[];
+  modeles_economiques: string[];
+  formes_juridiques: string[];
+  esus_requis: boolean | null;
+  montant_min: number | null;
+  montant_max: number | null;
+  montant_texte: string | null;
+  duree_texte: string | null;
+  source: string | null;
+  statut: 'actif' | 'clos';
 }
 
 /** Schemes matching `where` (on alias t), by name; a porteur's SIREN is the source's, else its organisation's. */
@@ -29,7 +40,9 @@ export async function interopSchemes(db: Db, where: SQL): Promise<InteropScheme[
     db,
     sql`select t.key, t.id_aide, t.name, t.description, t.types_accompagnement,
       t.types_financement, t.stades, t.calendrier, t.couverture_niveau, t.couverture_codes, t.conditions, t.contact, t.url,
-      t.date_verification::text as date_verification, t.champs_interop,
+      t.date_verification::text as date_verification, t.champs_interop, t.modeles, t.finalites, t.modeles_economiques,
+      t.formes_juridiques, t.esus_requis, t.montant_min::float8 as montant_min, t.montant_max::float8 as montant_max, t.montant_texte,
+      t.duree_texte, t.source, t.statut,
       coalesce((select json_agg(json_build_object('nom', p.name, 'siren', coalesce(p.siren, o.siren)) order by p.position)
         from dispositif_porteur p left join organisation o on o.id = p.organisation_id where p.dispositif_id = t.id), '[]'::json) as porteurs
     from dispositif t ${where} order by t.name, t.id`,
@@ -50,5 +63,16 @@ export async function interopSchemes(db: Db, where: SQL): Promise<InteropScheme[
     url: row.url,
     dateVerification: row.date_verification,
     champs: row.champs_interop,
+    modeles: row.modeles,
+    finalites: row.finalites,
+    modelesEconomiques: row.modeles_economiques,
+    formesJuridiques: row.formes_juridiques,
+    esusRequis: row.esus_requis,
+    montantMin: row.montant_min,
+    montantMax: row.montant_max,
+    montantTexte: row.montant_texte,
+    dureeTexte: row.duree_texte,
+    source: row.source,
+    statut: row.statut,
   }));
 }

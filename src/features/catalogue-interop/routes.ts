@@ -25,7 +25,9 @@ export async function registerCatalogueInterop(app: TypedApp, { database, territ
         description:
           `Fichier CSV (RFC 4180, UTF-8) conforme aux colonnes du schéma etalab/${SCHEMA_NAME} version ${SCHEMA_VERSION} ` +
           '(schema.data.gouv.fr), une ligne par dispositif ; mêmes filtres que GET /api/v1/dispositifs, sans pagination. ' +
-          'Les colonnes que le catalogue ne renseigne pas restent vides. Licence Ouverte Etalab 2.0.',
+          'Les colonnes que le catalogue ne renseigne pas restent vides. La colonne condition_eligibilite se termine par un bloc ' +
+          '« Données Maillage » (JSON : sortes d’accompagnement et de financement, stades, modèles, couverture, source…) que ' +
+          '`maillage import dispositifs-aide` relit, pour que l’aller-retour ne change rien. Licence Ouverte Etalab 2.0.',
         querystring: dispositifFilterSchema,
       },
     },
