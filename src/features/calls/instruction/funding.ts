@@ -5,7 +5,8 @@
  * reporting due dates. Amounts travel in cents and are stored in euros (numeric).
  */
 import { sql } from 'drizzle-orm';
-import { firstRow, rows, type Db } from '../../../db/database.ts';
+import { z } from 'zod';
+import { checkedRows, firstRow, rows, type Db } from '../../../db/database.ts';
 import { addMonths, agreementTotals, checkPayment, reportState, type EtatRapport } from '../../../domain/funding.ts';
 import { fundingOpen } from '../../../domain/instruction-rules.ts';
 import type { StatutCandidature } from '../../../domain/application.ts';
@@ -23,28 +24,40 @@ export function parisToday(now = new Date()): string {
 }
 
 export async function fundingOf(db: Db, candidatureId: number, today = parisToday()) {
-  const convention = await firstRow<{ id: number; debut: string }>(
+  const [convention] = await checkedRows(
     db,
+    z.object({ id: z.number(), debut: z.string() }),
     sql`select id::int as id, debut::text as debut
     from convention where candidature_id = ${candidatureId}`,
   );
   if (!convention) return null;
   const [tranches, versements, rapports] = await Promise.all([
-    rows<{ id: number; libelle: string; montant: string | null; echeance: string; conditionnelle: boolean; condition: string | null; levee: boolean }>(
+    checkedRows(
       db,
+      z.object({
+        id: z.number(),
+        libelle: z.string(),
+        montant: z.string().nullable(),
+        echeance: z.string(),
+        conditionnelle: z.boolean(),
+        condition: z.string().nullable(),
+        levee: z.boolean(),
+      }),
       sql`
       select id::int as id, label as libelle, montant::text as montant, echeance::text as echeance, conditionnelle, condition,
         condition_levee_at is not null as levee
       from convention_tranche where convention_id = ${convention.id} order by position`,
     ),
-    rows<{ id: number; tranche_id: number; montant: string; verse_le: string }>(
+    checkedRows(
       db,
+      z.object({ id: z.number(), tranche_id: z.number(), montant: z.string(), verse_le: z.string() }),
       sql`
       select v.id::int as id, v.tranche_id::int as tranche_id, v.montant::text as montant, v.verse_le::text as verse_le
       from versement v join convention_tranche t on t.id = v.tranche_id where t.convention_id = ${convention.id} order by v.verse_le, v.id`,
     ),
-    rows<{ id: number; libelle: string; echeance: string; remis_le: string | null; valide: boolean }>(
+    checkedRows(
       db,
+      z.object({ id: z.number(), libelle: z.string(), echeance: z.string(), remis_le: z.string().nullable(), valide: z.boolean() }),
       sql`
       select id::int as id, label as libelle, echeance::text as echeance, remis_le::text as remis_le, valide
       from rapport_echeance where convention_id = ${convention.id} order by echeance, id`,
