@@ -312,6 +312,8 @@ describe(`Candidatures`, () => {
     assert.match(receipt.body, /Récépissé de dépôt/);
     assert.match(receipt.body, /1 juin 2021 à 12:00:00 \(heure de Paris\)/);
     assert.match(receipt.body, /Mobilisation et animation du territoire ; Construction de coopérations avec les collectivités territoriales/);
+    // A territory answer is named, not left as its code.
+    assert.match(receipt.body, /Romans-sur-Isère \(commune 26281\)/);
     const pdf = await who.client.get(`${url}/recepisse.pdf`);
     assert.equal(pdf.headers['content-type'], 'application/pdf');
     assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-');

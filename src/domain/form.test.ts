@@ -226,6 +226,64 @@ test('groupe répétable : lignes vides ignorées, nombre de lignes borné, erre
   assert.equal(fieldLabel(def, 'membres.1.nom'), 'Membres, ligne 2 : Nom');
 });
 
+test('dépôt : toutes les erreurs à la fois, dans l’ordre du formulaire (format, obligatoires, lignes)', () => {
+  const def: FormDefinition = {
+    sections: [
+      {
+        titre: 'S',
+        champs: [
+          { cle: 'nom', type: 'texte', libelle: 'Nom', obligatoire: true },
+          { cle: 'montant', type: 'montant', libelle: 'Montant', obligatoire: true },
+          { cle: 'courriel', type: 'email', libelle: 'Courriel', obligatoire: true },
+          { cle: 'membres', type: 'groupe', libelle: 'Membres', lignes_min: 2, champs: [{ cle: 'nom', type: 'texte', libelle: 'Nom', obligatoire: true }] },
+        ],
+      },
+    ],
+  };
+  assert.deepEqual(errors(def, { montant: 'abc', membres: [{ nom: 'A' }, { nom: '' }, { nom: '  ' }] }), [
+    { field: 'nom', message: 'ce champ est obligatoire' },
+    { field: 'montant', message: 'indiquez un montant en euros (ex. 12 500)' },
+    { field: 'courriel', message: 'ce champ est obligatoire' },
+    { field: 'membres', message: 'indiquez au moins 2 lignes' },
+  ]);
+  // A malformed row and a count too small are told together.
+  assert.deepEqual(errors(def, { nom: 'N', montant: '12', courriel: 'a@b.fr', membres: [{ nom: 'x'.repeat(501) }] }), [
+    { field: 'membres', message: 'indiquez au moins 2 lignes' },
+    { field: 'membres.0.nom', message: '500 caractères au plus' },
+  ]);
+});
+
+test('groupe répétable : son minimum de lignes vaut aussi quand aucun de ses champs n’est envoyé', () => {
+  const group = (extra: Partial<FieldDefinition>) =>
+    one({ cle: 'membres', type: 'groupe', libelle: 'Membres', champs: [{ cle: 'nom', type: 'texte', libelle: 'Nom' }], ...extra });
+  assert.deepEqual(errors(group({ lignes_min: 2 }), {}), [{ field: 'membres', message: 'indiquez au moins 2 lignes' }]);
+  assert.deepEqual(errors(group({ lignes_min: 1 }), nestFields({ autre: 'x' })), [{ field: 'membres', message: 'indiquez au moins une ligne' }]);
+  assert.deepEqual(errors(group({ obligatoire: true }), {}), [{ field: 'membres', message: 'indiquez au moins une ligne' }]);
+  assert.deepEqual(ok(group({ lignes_min: 2 }), {}, 'brouillon'), {});
+  assert.deepEqual(ok(group({}), {}), {});
+  // Hidden by its condition, a group asks for nothing.
+  const hidden: FormDefinition = {
+    sections: [
+      {
+        titre: 'S',
+        champs: [
+          { cle: 'groupement', type: 'oui_non', libelle: 'Groupement ?' },
+          {
+            cle: 'membres',
+            type: 'groupe',
+            libelle: 'Membres',
+            lignes_min: 2,
+            afficher_si: { champ: 'groupement', egal: true },
+            champs: [{ cle: 'nom', type: 'texte', libelle: 'Nom' }],
+          },
+        ],
+      },
+    ],
+  };
+  assert.deepEqual(ok(hidden, { groupement: 'non' }), { groupement: false });
+  assert.deepEqual(errors(hidden, { groupement: 'oui' }), [{ field: 'membres', message: 'indiquez au moins 2 lignes' }]);
+});
+
 test('définition : forme vérifiée par Zod, règles croisées par checkDefinition', () => {
   assert.equal(formDefinitionSchema.safeParse({ sections: [{ titre: 'S', champs: [{ cle: 'A b', type: 'texte', libelle: 'x' }] }] }).success, false);
   assert.equal(formDefinitionSchema.safeParse({ sections: [{ titre: 'S', champs: [{ cle: 'a', type: 'inconnu', libelle: 'x' }] }] }).success, false);

@@ -60,7 +60,7 @@ export interface FieldDefinition {
   types?: TypeFichier[];
   /** fichier: largest size in Mo (default and ceiling: the platform's MAX_UPLOAD_MB) */
   taille_max_mo?: number;
-  /** Where the question comes from (a source document); absent: added by Maillage. */
+  /** Where the question comes from (a source document), shown to applicants; absent: the call's author wrote it. */
   source?: string;
 }
 
@@ -264,14 +264,31 @@ function valueSchema(field: FieldDefinition, mode: FormMode): z.ZodType {
         .refine((v) => PHONE.test(v), 'numéro de téléphone invalide (ex. 01 23 45 67 89 ou +33 1 23 45 67 89)');
     case 'groupe': {
       const row = levelSchema(field.champs ?? [], mode);
-      let rows = z.array(row);
-      if (field.lignes_max !== undefined) rows = rows.max(field.lignes_max, `${field.lignes_max} lignes au plus`);
-      const least = mode === 'depot' ? Math.max(field.lignes_min ?? 0, field.obligatoire ? 1 : 0) : 0;
-      if (least > 0) rows = rows.min(least, least > 1 ? `indiquez au moins ${least} lignes` : 'indiquez au moins une ligne');
-      // An HTML form leaves blank rows (spare inputs): a row with nothing in it is not a row.
-      return z.preprocess((value) => (Array.isArray(value) ? value.filter((r) => !isBlankRow(r)) : value), rows);
+      // An HTML form leaves blank rows (spare inputs): a row with nothing in it is not a row. The count is
+      // checked on the rows sent, valid or not, so that it is reported with the rows' own errors.
+      return z.preprocess(
+        (value) => (Array.isArray(value) ? value.filter((r) => !isBlankRow(r)) : value),
+        z.array(z.unknown()).transform((rows, ctx) => {
+          const problem = rowCountProblem(field, rows.length, mode);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+          return rows.map((value, i) => {
+            const parsed = row.safeParse(value);
+            if (parsed.success) return parsed.data;
+            for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', path: [i, ...issue.path], message: issue.message });
+            return undefined;
+          });
+        }),
+      );
     }
   }
+}
+
+/** What is wrong with the number of rows of a group (absent: none), in French; undefined when it fits. */
+function rowCountProblem(field: FieldDefinition, count: number, mode: FormMode): string | undefined {
+  if (field.lignes_max !== undefined && count > field.lignes_max) return `${field.lignes_max} lignes au plus`;
+  const least = mode === 'depot' ? Math.max(field.lignes_min ?? 0, field.obligatoire ? 1 : 0) : 0;
+  if (count < least) return least > 1 ? `indiquez au moins ${least} lignes` : 'indiquez au moins une ligne';
+  return undefined;
 }
 
 function isBlankRow(row: unknown): boolean {
@@ -284,33 +301,57 @@ interface Scoped {
   condition?: Condition[];
 }
 
-/** One level (a section list, or a group's row): fields optional in shape, then requiredness and conditions. */
+/**
+ * One level (a section list, or a group's row), checked in one pass so that a submission learns every error at
+ * once: each answer against its kind, then, on the answers that are well formed, conditions and requiredness.
+ * A hidden field is never required and its answer is dropped.
+ */
 function levelSchema(fields: Scoped[] | FieldDefinition[], mode: FormMode) {
-  const scoped: Scoped[] = fields.map((f) => ('field' in f ? f : { field: f }));
-  const shape: Record<string, z.ZodType> = {};
-  for (const { field } of scoped) shape[field.cle] = z.preprocess(blankToUndefined, valueSchema(field, mode).optional());
-  return z
-    .object(shape)
-    .superRefine((values, ctx) => {
-      for (const { field, condition } of scoped) {
-        const visible = [...(condition ?? []), field.afficher_si].every((c) => conditionHolds(c, values));
-        if (!visible || mode !== 'depot' || !field.obligatoire) continue;
-        const value = values[field.cle];
-        if (value === undefined || (Array.isArray(value) && field.type !== 'groupe' && !value.length)) {
-          ctx.addIssue({ code: 'custom', path: [field.cle], message: 'ce champ est obligatoire' });
-        } else if (field.type === 'groupe' && Array.isArray(value) && !value.length) {
-          ctx.addIssue({ code: 'custom', path: [field.cle], message: 'indiquez au moins une ligne' });
-        }
-      }
-    })
-    .transform((values) => {
-      const kept: Record<string, unknown> = {};
-      for (const { field, condition } of scoped) {
-        const visible = [...(condition ?? []), field.afficher_si].every((c) => conditionHolds(c, values));
-        if (visible && values[field.cle] !== undefined) kept[field.cle] = values[field.cle];
-      }
-      return kept;
-    });
+  const scoped = fields
+    .map((f) => ('field' in f ? f : { field: f }))
+    .map((s) => ({
+      ...s,
+      schema: z.preprocess(blankToUndefined, valueSchema(s.field, mode).optional()),
+    }));
+  return z.unknown().transform((raw, ctx) => {
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+      ctx.addIssue({ code: 'custom', message: 'réponses illisibles : un objet de réponses est attendu' });
+      return {};
+    }
+    const input = raw as Record<string, unknown>;
+    const values: Record<string, unknown> = {};
+    // Each field's errors, reported in the order of the form.
+    const problems = new Map<string, { path: PropertyKey[]; message: string }[]>();
+    for (const { field, schema } of scoped) {
+      const parsed = schema.safeParse(input[field.cle]);
+      if (parsed.success) values[field.cle] = parsed.data;
+      else
+        problems.set(
+          field.cle,
+          parsed.error.issues.map((issue) => ({ path: [field.cle, ...issue.path], message: issue.message })),
+        );
+    }
+    const kept: Record<string, unknown> = {};
+    for (const { field, condition } of scoped) {
+      const visible = [...(condition ?? []), field.afficher_si].every((c) => conditionHolds(c, values));
+      if (!visible) continue;
+      const value = values[field.cle];
+      if (value !== undefined) kept[field.cle] = value;
+      if (mode !== 'depot' || problems.has(field.cle)) continue;
+      // A group's rows are counted by its own schema when some are sent; absent, it has none.
+      const missing =
+        field.type === 'groupe'
+          ? value === undefined
+            ? rowCountProblem(field, 0, mode)
+            : undefined
+          : field.obligatoire && (value === undefined || (Array.isArray(value) && !value.length))
+            ? 'ce champ est obligatoire'
+            : undefined;
+      if (missing) problems.set(field.cle, [{ path: [field.cle], message: missing }]);
+    }
+    for (const { field } of scoped) for (const { path, message } of problems.get(field.cle) ?? []) ctx.addIssue({ code: 'custom', path, message });
+    return kept;
+  });
 }
 
 /**

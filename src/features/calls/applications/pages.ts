@@ -161,7 +161,7 @@ export async function registerCallsPages(app: TypedApp, context: AppContext, dep
       reply,
       200,
       `Récépissé ${candidature.numero_depot}`,
-      receiptPage(candidature, definition, await storedFiles(db, candidature.id)),
+      receiptPage(candidature, definition, await storedFiles(db, candidature.id), territories),
       '/candidatures',
     );
   });
@@ -171,6 +171,6 @@ export async function registerCallsPages(app: TypedApp, context: AppContext, dep
     return reply
       .type('application/pdf')
       .header('content-disposition', `attachment; filename="recepisse-${candidature.numero_depot}.pdf"`)
-      .send(Buffer.from(await receiptPdf(candidature, definition)));
+      .send(Buffer.from(await receiptPdf(candidature, definition, territories)));
   });
 }

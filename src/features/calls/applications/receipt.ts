@@ -6,6 +6,7 @@ import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf
 import { statutCandidature } from '../../../domain/application.ts';
 import { formatParis } from '../../../domain/call.ts';
 import type { FormDefinition } from '../../../domain/form.ts';
+import type { TerritoryIndex } from '../../../platform/territory-index.ts';
 import { answerLines } from './answers.ts';
 import type { Candidature } from './service.ts';
 
@@ -36,7 +37,7 @@ function wrap(text: string, font: PDFFont, size: number, width: number): string[
   return lines;
 }
 
-export async function receiptPdf(candidature: Candidature, definition: FormDefinition): Promise<Uint8Array> {
+export async function receiptPdf(candidature: Candidature, definition: FormDefinition, territories: TerritoryIndex): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   pdf.setTitle(drawable(`Récépissé de dépôt ${candidature.numero_depot ?? ''}`));
   pdf.setLanguage('fr-FR');
@@ -70,7 +71,7 @@ export async function receiptPdf(candidature: Candidature, definition: FormDefin
   for (const m of candidature.membres) write(`${m.role === 'chef_de_file' ? 'Chef de file' : 'Co-candidat'} : ${m.nom} (SIRET ${m.siret})`);
   y -= 6;
   write('Réponses', { font: bold, size: 11 });
-  for (const line of answerLines(definition, candidature.donnees)) {
+  for (const line of answerLines(definition, candidature.donnees, territories)) {
     if (line.kind === 'section') write(line.text, { font: bold, size: 10, gap: 2 });
     else write(`${line.label} : ${line.value}`, { gap: 2 });
   }

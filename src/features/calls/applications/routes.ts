@@ -5,7 +5,13 @@ import { registerCallsPages } from './pages.ts';
 import type { CallsDeps } from './service.ts';
 
 export async function registerCalls(app: TypedApp, context: AppContext) {
-  const deps: CallsDeps = { db: context.database.db, outbox: context.outbox, baseUrl: context.config.BASE_URL, maxUploadMb: context.config.MAX_UPLOAD_MB };
+  const deps: CallsDeps = {
+    db: context.database.db,
+    outbox: context.outbox,
+    baseUrl: context.config.BASE_URL,
+    maxUploadMb: context.config.MAX_UPLOAD_MB,
+    territories: context.territories,
+  };
   await registerCallsApi(app, context, deps);
   await registerCallsPages(app, context, deps);
   await registerFiles(app, context, deps);

@@ -13,6 +13,7 @@ import { validateForm, type FormDefinition } from '../../../domain/form.ts';
 import { RuleError } from '../../../domain/rule-error.ts';
 import { InvalidForm } from '../../../web/forms.ts';
 import type { CurrentAccount } from '../../../platform/http/sessions.ts';
+import type { TerritoryIndex } from '../../../platform/territory-index.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 import { storedFiles, withStoredFiles } from '../files/queries.ts';
 import type { Outbox } from '../../../platform/mail/mailer.ts';
@@ -23,12 +24,16 @@ import { phasesOf, type PhaseRow } from './queries.ts';
 import { receiptPdf } from './receipt.ts';
 import type { Profil, StartApplication } from './schemas.ts';
 
-/** `maxUploadMb`: the platform's file size limit (MAX_UPLOAD_MB), shown by the form's file fields. */
+/**
+ * `maxUploadMb`: the platform's file size limit (MAX_UPLOAD_MB), shown by the form's file fields;
+ * `territories`: the names of territory answers on the receipt.
+ */
 export interface CallsDeps {
   db: Db;
   outbox: Outbox;
   baseUrl: string;
   maxUploadMb: number;
+  territories: TerritoryIndex;
 }
 
 const notFound = () => new RuleError('candidature_inconnue', 'Aucune candidature ne porte cet identifiant parmi les vôtres.', { kind: 'not_found' });
@@ -114,6 +119,7 @@ interface CandidatureRow {
   id: number;
   appel_id: number;
   appel_title: string;
+  appel_exemple: boolean;
   title: string;
   porteur_type: 'cooperation' | 'groupement';
   cooperation_id: number | null;
@@ -127,7 +133,7 @@ interface CandidatureRow {
   account_id: number;
 }
 
-const candidatureColumns = sql`c.id::int as id, c.appel_id::int as appel_id, a.title as appel_title, c.title, c.porteur_type,
+const candidatureColumns = sql`c.id::int as id, c.appel_id::int as appel_id, a.title as appel_title, a.is_example as appel_exemple, c.title, c.porteur_type,
   c.cooperation_id::int as cooperation_id, c.profil, c.statut, c.formulaire_version, c.donnees, c.version, c.numero_depot, c.submitted_at,
   c.account_id::int as account_id`;
 
@@ -154,7 +160,7 @@ export async function ownApplication(db: Db, account: CurrentAccount, id: number
   ]);
   return {
     id: row.id,
-    appel: { id: row.appel_id, titre: row.appel_title },
+    appel: { id: row.appel_id, titre: row.appel_title, exemple: row.appel_exemple },
     titre: row.title,
     porteur: row.porteur_type,
     cooperation_id: row.cooperation_id,
@@ -295,7 +301,7 @@ export async function submitApplication(
   // After commit: the receipt describes what is stored.
   const candidature = await ownApplication(deps.db, account, id);
   const definition = await definitionOf(deps.db, candidature.appel.id, candidature.formulaire_version);
-  const pdf = await receiptPdf(candidature, definition);
+  const pdf = await receiptPdf(candidature, definition, deps.territories);
   const receipt = {
     appel: candidature.appel.titre,
     titre: candidature.titre,

@@ -22,6 +22,7 @@ import type { AppelSearch } from './schemas.ts';
 import type { StoredFile } from '../files/queries.ts';
 import type { Candidature } from './service.ts';
 import { followForm } from '../../../platform/page-widgets.ts';
+import type { TerritoryIndex } from '../../../platform/territory-index.ts';
 
 const paris = (iso: string) => `${formatParis(new Date(iso))} (heure de Paris)`;
 
@@ -291,6 +292,21 @@ const YES_NO = [
   { value: 'non', label: 'Non' },
 ];
 
+/**
+ * Who wrote a call's questions, for the note under each: the call's organisers (a funder's form, each question
+ * theirs), or Maillage (a call Maillage transcribed from a public document: its example calls, whose questions
+ * cite their passage as `source`, the others being Maillage's additions). Undefined: no note (a group's rows).
+ */
+export type QuestionsAuthor = 'organisateurs' | 'maillage' | undefined;
+
+export const questionsAuthor = (appel: { exemple: boolean }): QuestionsAuthor => (appel.exemple ? 'maillage' : 'organisateurs');
+
+function originNote(field: FieldDefinition, author: QuestionsAuthor): string {
+  if (!author) return '';
+  if (field.source) return `Question reprise de l’appel (${field.source}).`;
+  return author === 'maillage' ? 'Question ajoutée par Maillage.' : '';
+}
+
 /** A question of the form at `path` (`membres.1.siret` within a group), drawn by its kind with its error. */
 export function fieldInput(
   field: FieldDefinition,
@@ -298,12 +314,12 @@ export function fieldInput(
   value: unknown,
   errors: readonly FieldError[],
   siblings: FieldDefinition[],
-  showSource: boolean,
+  author: QuestionsAuthor,
   files?: FileContext,
 ): SafeHtml {
   const id = inputId(path);
   const help = [field.aide, conditionHint(field.afficher_si, siblings)].filter(Boolean).join(' ');
-  const origin = showSource ? (field.source ? `Question reprise de l’appel (${field.source}).` : 'Question ajoutée par Maillage.') : '';
+  const origin = originNote(field, author);
   const hint = [help, origin].filter(Boolean);
   const condition = field.afficher_si ? html`data-afficher-si="${JSON.stringify(field.afficher_si)}"` : undefined;
   const spec: FieldSpec = { name: path, id, label: field.libelle, hint, required: field.obligatoire, container: condition, value };
@@ -365,7 +381,7 @@ function groupRows(
   ${Array.from(
     { length: count },
     (_, i) => html`<fieldset class="group-row"><legend>${field.libelle} — ligne ${i + 1}</legend>
-    ${(field.champs ?? []).map((sub) => fieldInput(sub, `${path}.${i}.${sub.cle}`, rows[i]?.[sub.cle], errors, field.champs ?? [], false))}
+    ${(field.champs ?? []).map((sub) => fieldInput(sub, `${path}.${i}.${sub.cle}`, rows[i]?.[sub.cle], errors, field.champs ?? [], undefined))}
   </fieldset>`,
   )}</fieldset>`;
 }
@@ -388,7 +404,7 @@ ${membersList(c)}
     <h2 id="section-${i}">${section.titre}</h2>
     ${section.description ? html`<p>${section.description}</p>` : ''}
     ${section.afficher_si ? html`<p class="hint">${conditionHint(section.afficher_si, all)}</p>` : ''}
-    ${section.champs.map((field) => fieldInput(field, field.cle, values[field.cle], state.errors ?? [], all, true, fileContext))}
+    ${section.champs.map((field) => fieldInput(field, field.cle, values[field.cle], state.errors ?? [], all, questionsAuthor(c.appel), fileContext))}
   </section>`,
   )}
   <p class="hint" role="status" aria-live="polite" data-autosave-status></p>
@@ -440,7 +456,7 @@ function history(c: Candidature): SafeHtml {
   )}</tbody></table>`;
 }
 
-export function receiptPage(c: Candidature, definition: FormDefinition, stored: Record<string, StoredFile>): SafeHtml {
+export function receiptPage(c: Candidature, definition: FormDefinition, stored: Record<string, StoredFile>, territories: TerritoryIndex): SafeHtml {
   return html`${breadcrumb([{ href: '/', label: 'Accueil' }, { href: '/candidatures', label: 'Mes candidatures' }, { href: `/candidatures/${c.id}`, label: c.titre }, { label: 'Récépissé' }])}
 <h1>Récépissé de dépôt</h1>
 <div class="notice" role="status"><p>Votre candidature est déposée. Un courriel de confirmation vous est envoyé avec ce récépissé en PDF.</p></div>
@@ -454,7 +470,7 @@ export function receiptPage(c: Candidature, definition: FormDefinition, stored: 
 </dl>
 ${membersList(c)}
 <h2>Réponses</h2>
-${answerLines(definition, c.donnees).map((line) => (line.kind === 'section' ? html`<h3>${line.text}</h3>` : html`<p><strong>${line.label} :</strong> ${line.value}</p>`))}
+${answerLines(definition, c.donnees, territories).map((line) => (line.kind === 'section' ? html`<h3>${line.text}</h3>` : html`<p><strong>${line.label} :</strong> ${line.value}</p>`))}
 ${filesList(c, definition, stored)}
 <p class="no-print"><a href="/candidatures/${c.id}/recepisse.pdf">Télécharger le récépissé (PDF)</a>
  <a href="#" class="print-link" data-print hidden>Imprimer</a></p>`;

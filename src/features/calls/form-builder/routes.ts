@@ -76,7 +76,7 @@ const noticeQuery = z.object({
 
 /** A person who manages no call is told so (403); the call itself is then checked like every managed call's page. */
 function builderGuard(db: Db) {
-  const managed = managedCallGuard((id) => firstRow<CallRef>(db, sql`select id::int as id, title as titre from appel where id = ${id}`));
+  const managed = managedCallGuard((id) => firstRow<CallRef>(db, sql`select id::int as id, title as titre, is_example as exemple from appel where id = ${id}`));
   const guard = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
     if (request.account) ensure(isInstructor(request.account), 'Le formulaire d’un appel se modifie par les personnes qui gèrent cet appel.');
     return managed.guard(request, reply);

@@ -12,12 +12,14 @@ import { errorSummary, fieldsOf, formMessages } from '../../../web/form-fields.t
 import type { FormState, FormValues } from '../../../web/forms.ts';
 import { html, type SafeHtml } from '../../../web/html.ts';
 import { breadcrumb } from '../../../web/layout.ts';
-import { conditionHint, fieldInput } from '../applications/views.ts';
+import { conditionHint, fieldInput, questionsAuthor, type QuestionsAuthor } from '../applications/views.ts';
 import type { CurrentForm } from './service.ts';
 
 export interface CallRef {
   id: number;
   titre: string;
+  /** An example call Maillage transcribed: its questions without source are Maillage's (see questionsAuthor). */
+  exemple: boolean;
 }
 
 /** The one form of each page: its inputs' ids are `f-<name>`. */
@@ -117,14 +119,14 @@ function sectionBlock(call: CallRef, form: CurrentForm, csrf: SafeHtml, section:
 }
 
 /** The form as an applicant sees it, drawn by the applicants' own renderer (no value, nothing sent). */
-export function preview(definition: FormDefinition): SafeHtml {
+export function preview(definition: FormDefinition, author: QuestionsAuthor): SafeHtml {
   const all = definition.sections.flatMap((s) => s.champs);
   return html`${definition.sections.map(
     (section, i) => html`<section aria-labelledby="apercu-${i}">
   <h3 id="apercu-${i}">${section.titre}</h3>
   ${section.description ? html`<p>${section.description}</p>` : ''}
   ${section.afficher_si ? html`<p class="hint">${conditionHint(section.afficher_si, all)}</p>` : ''}
-  ${section.champs.map((field) => fieldInput(field, field.cle, undefined, [], all, true))}
+  ${section.champs.map((field) => fieldInput(field, field.cle, undefined, [], all, author))}
 </section>`,
   )}`;
 }
@@ -151,7 +153,7 @@ ${
   definition.sections.length
     ? html`<h2 id="apercu">Aperçu</h2>
 <p class="hint">Le formulaire tel que le voient les candidats. Rien n’est enregistré depuis cet aperçu.</p>
-<div class="preview">${preview(definition)}</div>`
+<div class="preview">${preview(definition, questionsAuthor(call))}</div>`
     : ''
 }
 <h2>Exporter ou importer</h2>
@@ -339,7 +341,7 @@ ${summary(state, FIELD_LABELS)}
   ${field({
     name: 'source',
     label: 'Source de la question',
-    hint: 'Facultative : le document d’où vient la question (ex. le cahier des charges de l’appel). Vide : question ajoutée par Maillage.',
+    hint: 'Facultative : le document d’où vient la question (ex. le cahier des charges de l’appel), rappelé aux candidats sous la question.',
   })}
   ${field({
     name: 'cle',
