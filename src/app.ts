@@ -42,7 +42,8 @@ import { registerTerritories } from './features/territories/routes.ts';
 import { loadTerritoryIndex } from './platform/territory-index.ts';
 import { publicDir } from './paths.ts';
 import { registerErrorHandlers } from './web/errors.ts';
-import { errorLogSerializer, requestLogSerializer } from './platform/http/logging.ts';
+import { loggerOptions, requestId } from './platform/http/logging.ts';
+import { registerOperations } from './features/operations/routes.ts';
 import { registerSecurityHeaders } from './platform/http/security.ts';
 
 z.config(z.locales.fr());
@@ -59,8 +60,8 @@ function trustedProxies(setting: string | undefined): boolean | string {
  */
 export async function build(options: { config: Config; database: Database; mailer?: Mailer }): Promise<FastifyInstance> {
   const app = Fastify({
-    logger:
-      options.config.LOG_LEVEL === 'silent' ? false : { level: options.config.LOG_LEVEL, serializers: { req: requestLogSerializer, err: errorLogSerializer } },
+    logger: loggerOptions(options.config),
+    genReqId: requestId,
     trustProxy: trustedProxies(options.config.TRUST_PROXY),
     routerOptions: { maxParamLength: 200 },
     // No client holds a connection for ever: the whole request (an upload of MAX_UPLOAD_MB on a slow line
@@ -120,6 +121,8 @@ export async function build(options: { config: Config; database: Database; maile
   };
   installPageWidgets({ followForm: alertForm });
   const typed = app.withTypeProvider<ZodTypeProvider>();
+  // Before the features: its hooks (request id, metrics) see every route.
+  registerOperations(typed, context);
   // First: its hooks (session, CSRF check, layout context) apply to every route.
   // RGPD: what each feature keeps about a person, exported and erased from the account pages.
   await registerAccounts(typed, context, {

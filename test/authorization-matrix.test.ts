@@ -109,6 +109,10 @@ const MATRIX: Row[] = [
   publicPage('/carte/maplibre-gl-worker.mjs'),
   publicPage('/api'),
   publicPage('/api/openapi.json'),
+  // Operations: health for the proxy and supervisors; metrics open only with METRICS_TOKEN (unset here: 404 for all).
+  publicPage('/sante/vivant'),
+  publicPage('/sante/pret'),
+  { route: 'GET /metriques', allowed: [] },
   publicPage('/assets/*', () => assetUrl('app.css')),
   publicPage('/api/v1/organisations'),
   publicPage('/api/v1/cooperations'),

@@ -19,10 +19,13 @@ export async function serve(config: Config): Promise<void> {
   // The worker belongs to serving instances only: tests and the other commands build no timer.
   const worker =
     config.JOBS_POLL_SECONDS > 0 ? startJobWorker(database.db, app.jobHandlers, { intervalSeconds: config.JOBS_POLL_SECONDS, log: app.log }) : null;
+  app.operations.worker = worker; // /sante/pret tells whether it still looks at the queue
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    // From here, new connections are refused and requests on open ones get 503 (a proxy sends them elsewhere).
+    app.log.info(`Arrêt demandé : les requêtes en cours ont ${SHUTDOWN_GRACE_MS / 1000} s pour finir`);
     setTimeout(() => process.exit(1), SHUTDOWN_LIMIT_MS).unref();
     const cut = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
     try {

@@ -7,18 +7,26 @@ import { runDueJobs, workerName, type JobHandlers, type JobLog } from './queue.t
 
 export interface JobWorker {
   stop(): Promise<void>;
+  /** For the readiness check: whether the last look at the queue worked, and whether the worker was stopped. */
+  status(): { stopped: boolean; lastLookFailed: boolean };
 }
 
 export function startJobWorker(db: Db, handlers: JobHandlers, options: { intervalSeconds: number; log: JobLog }): JobWorker {
   const worker = workerName();
   const stopping = new AbortController();
   let running: Promise<void> | null = null;
+  let lastLookFailed = false;
   const tick = () => {
     if (running || stopping.signal.aborted) return;
     running = runDueJobs(db, handlers, new Date(), { worker, log: options.log, signal: stopping.signal })
       .then(
-        () => undefined,
-        (error: unknown) => options.log.error({ err: error }, 'File des tâches indisponible'),
+        () => {
+          lastLookFailed = false;
+        },
+        (error: unknown) => {
+          lastLookFailed = true;
+          options.log.error({ err: error }, 'File des tâches indisponible');
+        },
       )
       .finally(() => {
         running = null;
@@ -33,5 +41,6 @@ export function startJobWorker(db: Db, handlers: JobHandlers, options: { interva
       clearInterval(timer);
       await running;
     },
+    status: () => ({ stopped: stopping.signal.aborted, lastLookFailed }),
   };
 }
