@@ -30,7 +30,7 @@ async function counts(db: Db) {
     (select count(*)::int from one_time_token) as one_time_token, (select count(*)::int from account_role) as account_role,
     (select count(*)::int from rate_limit) as rate_limit, (select coalesce(sum(count), 0)::int from rate_limit) as attempts,
     (select count(*) filter (where used_at is not null)::int from one_time_token) as used_tokens,
-    (select coalesce(sum(failed_sign_ins), 0)::int from account) as failures`,
+    (select coalesce(sum(failures), 0)::int from sign_in_throttle) as failures`,
   );
 }
 
@@ -73,14 +73,13 @@ describe(`Comptes : entrées invalides, propriétés, injection`, () => {
 
   /** Posts raw fields (repeated ones allowed) with a valid anonymous CSRF token. */
   async function postRaw(url: string, pairs: [string, string][], client = new Client(t.app)) {
-    if (!client.cookies.has('maillage_csrf')) await client.get('/compte/connexion');
-    const params = new URLSearchParams([['_csrf', client.cookies.get('maillage_csrf')!], ...pairs]);
+    const params = new URLSearchParams([['_csrf', await client.csrf()], ...pairs]);
     return t.app.inject({
       method: 'POST',
       url,
       remoteAddress: client.ip,
       payload: params.toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `maillage_csrf=${client.cookies.get('maillage_csrf')}` },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: client.cookieHeader() },
     });
   }
 
@@ -257,13 +256,13 @@ describe(`Comptes : entrées invalides, propriétés, injection`, () => {
       assertNothingInternal(response.body, 'requête étrange');
     }
     const client = new Client(t.app);
-    await client.get('/compte/connexion');
+    const csrf = await client.csrf();
     const json = await t.app.inject({
       method: 'POST',
       url: '/compte/inscription',
       remoteAddress: client.ip,
-      headers: { cookie: `maillage_csrf=${client.cookies.get('maillage_csrf')}`, 'content-type': 'application/json' },
-      payload: { _csrf: client.cookies.get('maillage_csrf'), email: 42, nom: { a: 1 }, mot_de_passe: ['x'] },
+      headers: { cookie: client.cookieHeader(), 'content-type': 'application/json' },
+      payload: { _csrf: csrf, email: 42, nom: { a: 1 }, mot_de_passe: ['x'] },
     });
     assert.equal(json.statusCode, 400);
     assertNothingInternal(json.body, 'JSON');

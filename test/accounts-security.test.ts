@@ -37,6 +37,7 @@ async function counts(db: Db) {
     (select count(*)::int from account) as account, (select count(*)::int from session) as session,
     (select count(*)::int from one_time_token) as one_time_token, (select count(*)::int from account_role) as account_role,
     (select count(*)::int from rate_limit) as rate_limit, (select coalesce(sum(count), 0)::int from rate_limit) as attempts,
+    (select coalesce(sum(failures), 0)::int from sign_in_throttle) as sign_in_failures,
     (select count(*)::int from account where email_verified_at is not null) as verified`,
   );
 }
@@ -81,8 +82,14 @@ describe(`Comptes : CSRF et en-têtes de sécurité`, () => {
     const sessionToken = signedIn.cookies.get('maillage_session')!;
     const sessionCsrf = (await signedIn.get('/compte')).body.match(/<meta name="csrf-token" content="([^"]+)">/)![1]!;
     const anonymous = new Client(t.app);
-    await anonymous.get('/compte/connexion');
-    const anonymousCsrf = anonymous.cookies.get('maillage_csrf')!;
+    const anonymousCsrf = await anonymous.csrf();
+    const anonymousCookie = `maillage_csrf=${anonymous.cookies.get('maillage_csrf')}`;
+    const other = new Client(t.app);
+    await other.csrf();
+    const otherCookie = `maillage_csrf=${other.cookies.get('maillage_csrf')}`;
+    // Anyone able to plant a cookie (a sibling subdomain, a plain-http network) knows its value: a plain double
+    // submit would accept it sent back in the field.
+    const planted = 'P'.repeat(43);
     const before = await counts(t.database.db);
 
     const fields = { email: 'x@exemple.fr', nom: 'X', mot_de_passe: 'un mot de passe valable', jeton: 'A'.repeat(43) };
@@ -94,13 +101,15 @@ describe(`Comptes : CSRF et en-têtes de sécurité`, () => {
           ]
         : [
             { label: 'anonyme, ni cookie ni champ', body: fields },
-            { label: 'anonyme, cookie sans champ', cookie: `maillage_csrf=${anonymousCsrf}`, body: fields },
+            { label: 'anonyme, cookie sans champ', cookie: anonymousCookie, body: fields },
             { label: 'anonyme, champ sans cookie', body: { ...fields, _csrf: anonymousCsrf } },
-            { label: 'anonyme, champ différent du cookie', cookie: `maillage_csrf=${anonymousCsrf}`, body: { ...fields, _csrf: sessionCsrf } },
+            { label: 'anonyme, champ différent du cookie', cookie: anonymousCookie, body: { ...fields, _csrf: sessionCsrf } },
+            { label: 'anonyme, cookie planté et sa valeur dans le champ', cookie: `maillage_csrf=${planted}`, body: { ...fields, _csrf: planted } },
+            { label: 'anonyme, jeton d’une autre pré-session', cookie: otherCookie, body: { ...fields, _csrf: anonymousCsrf } },
             { label: 'connecté, sans champ', cookie: `maillage_session=${sessionToken}`, body: fields },
             {
               label: 'connecté, jeton anonyme',
-              cookie: `maillage_session=${sessionToken}; maillage_csrf=${anonymousCsrf}`,
+              cookie: `maillage_session=${sessionToken}; ${anonymousCookie}`,
               body: { ...fields, _csrf: anonymousCsrf },
             },
             {
@@ -111,7 +120,7 @@ describe(`Comptes : CSRF et en-têtes de sécurité`, () => {
             },
             {
               label: 'anonyme, bon jeton mais autre origine',
-              cookie: `maillage_csrf=${anonymousCsrf}`,
+              cookie: anonymousCookie,
               body: { ...fields, _csrf: anonymousCsrf },
               headers: { origin: 'null' },
             },
@@ -236,6 +245,43 @@ describe(`Comptes : CSRF et en-têtes de sécurité`, () => {
   });
 });
 
+describe('CSRF des visiteurs en HTTPS : cookie __Host-, jeton signé pour sa pré-session', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await buildTestApp({ demo: false, config: { BASE_URL: 'https://maillage.exemple.fr' } });
+  });
+  after(() => t.close());
+
+  test('le cookie est __Host-maillage_csrf (Secure, Path=/, sans Domain) ; un maillage_csrf planté ne compte pas', async () => {
+    for (const https of [true, false]) {
+      const client = new Client(t.app, { https });
+      const page = await client.get('/compte/mot-de-passe-oublie');
+      const header = [page.headers['set-cookie']].flat().join('\n');
+      assert.match(header, /^__Host-maillage_csrf=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax; Secure$/m, `https ${https}`);
+      assert.doesNotMatch(header, /Domain=/i);
+      assert.doesNotMatch(header, /(^|\n)maillage_csrf=/);
+      assert.notEqual(csrfOf(page.body), client.cookies.get('__Host-maillage_csrf'));
+    }
+    const client = new Client(t.app, { https: true });
+    const csrf = await client.csrf('/compte/mot-de-passe-oublie');
+    const preSession = client.cookies.get('__Host-maillage_csrf')!;
+    const post = (cookie: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/compte/mot-de-passe-oublie',
+        remoteAddress: client.ip,
+        headers: { cookie, 'x-forwarded-proto': 'https', 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ _csrf: csrf, email: 'personne@exemple.fr' }).toString(),
+      });
+    // The same pre-session under the name a subdomain or a plain-http attacker can set: refused.
+    const unprefixed = await post(`maillage_csrf=${preSession}`);
+    assert.equal(unprefixed.statusCode, 403);
+    assert.match(unprefixed.body, /Rechargez la page, puis réessayez/);
+    assert.equal((await post(`__Host-maillage_csrf=${'P'.repeat(43)}`)).statusCode, 403, 'autre pré-session');
+    assert.equal((await post(`__Host-maillage_csrf=${preSession}`)).statusCode, 303);
+  });
+});
+
 describe('Mandataires inverses : seuls ceux que TRUST_PROXY désigne sont crus', () => {
   let t: TestApp;
   before(async () => {
@@ -260,7 +306,7 @@ describe('Mandataires inverses : seuls ceux que TRUST_PROXY désigne sont crus',
       { 'x-forwarded-for': '203.0.113.9' },
     );
     assert.equal(failed.statusCode, 401);
-    const keys = await firstRow<{ keys: string }>(t.database.db, sql`select string_agg(key, ' ') as keys from rate_limit`);
+    const keys = await firstRow<{ keys: string }>(t.database.db, sql`select string_agg(key, ' ') as keys from sign_in_throttle`);
     assert.match(keys!.keys, /198\.51\.100\.7/);
     assert.doesNotMatch(keys!.keys, /203\.0\.113\.9/);
   });

@@ -193,7 +193,7 @@ describe(`Administration des rôles et journal`, () => {
       assert.equal(response.headers.location, `/compte/connexion?retour=${encodeURIComponent(url)}`);
     }
     for (const [url, fields] of posts) {
-      const response = await visitor.post(url, { _csrf: visitor.cookies.get('maillage_csrf')!, ...fields });
+      const response = await visitor.post(url, { _csrf: await visitor.csrf(), ...fields });
       assert.equal(response.statusCode, 401, `visiteur POST ${url}`);
       assert.match(response.body, /Connectez-vous pour continuer/);
     }

@@ -153,8 +153,7 @@ describe(`RGPD : mes données et suppression du compte`, () => {
       assert.match(forged.body, /le formulaire a expiré ou ne vient pas de Maillage/);
     }
     const visitor = new Client(t.app);
-    await visitor.get('/compte/connexion');
-    assert.equal((await visitor.post('/compte/suppression', { _csrf: visitor.cookies.get('maillage_csrf')!, confirmation: PASSWORD })).statusCode, 401);
+    assert.equal((await visitor.post('/compte/suppression', { _csrf: await visitor.csrf(), confirmation: PASSWORD })).statusCode, 401);
     assert.deepEqual(await footprint(me.id), start);
 
     // Guessing the password through this form is limited like signing in (5 tries in 15 minutes).

@@ -126,7 +126,7 @@ export class Client {
 
   private headers(extra: Record<string, string> = {}): Record<string, string> {
     const headers: Record<string, string> = { ...extra };
-    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (this.cookies.size) headers.cookie = this.cookieHeader();
     if (this.https) headers['x-forwarded-proto'] = 'https';
     return headers;
   }
@@ -141,6 +141,16 @@ export class Client {
 
   async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
     return this.keep(await this.app.inject({ method: 'GET', url, headers: this.headers(headers), remoteAddress: this.ip }));
+  }
+
+  /** The `_csrf` field of the form on `page` (a visitor's token is signed for the pre-session of its cookie). */
+  async csrf(page = '/compte/connexion'): Promise<string> {
+    return csrfOf((await this.get(page)).body);
+  }
+
+  /** The Cookie header this client sends. */
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
   /** Posts a form as a browser does; `_csrf` is taken from `formPage` (GET first) unless given in `fields`. */

@@ -112,7 +112,7 @@ export function openToOthers(root: string): string[] {
 export async function signUpOverHttp(base: string, email: string, clientAddress: string): Promise<number> {
   const headers = { 'x-forwarded-for': clientAddress, 'x-forwarded-proto': 'https' };
   const form = await fetch(`${base}/compte/inscription`, { headers });
-  const cookie = (form.headers.getSetCookie().find((c) => c.startsWith('maillage_csrf=')) ?? '').split(';')[0]!;
+  const cookie = (form.headers.getSetCookie().find((c) => /^(__Host-)?maillage_csrf=/.test(c)) ?? '').split(';')[0]!;
   const token = (await form.text()).match(/name="_csrf" value="([^"]+)"/)?.[1] ?? '';
   const response = await fetch(`${base}/compte/inscription`, {
     method: 'POST',

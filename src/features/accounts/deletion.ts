@@ -100,7 +100,7 @@ async function deleteAccount(
     }
     await recordAudit(tx, { actor: { id: account.id, displayName: DELETED_NAME }, action: 'account.delete', object: { kind: 'account', id: account.id } });
     await tx.execute(sql`update account set display_name = ${DELETED_NAME}, email = ${deletedEmail(account.id)},
-        password_hash = ${UNUSABLE_PASSWORD_HASH}, email_verified_at = null, failed_sign_ins = 0, locked_until = null,
+        password_hash = ${UNUSABLE_PASSWORD_HASH}, email_verified_at = null,
         deleted_at = now(), updated_at = now()
       where id = ${account.id}`);
     for (const step of [...accountErasureSteps, ...features.erasure]) await step.run(tx, account.id);

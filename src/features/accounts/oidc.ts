@@ -264,8 +264,7 @@ async function createAccount(tx: Db, identity: ProviderIdentity): Promise<number
  * whoever created it keeps no way in; the owner may set a password later by the reset link.
  */
 async function takeOverUnverified(tx: Db, accountId: number): Promise<void> {
-  await tx.execute(sql`update account set password_hash = ${await unusablePasswordHash()}, email_verified_at = now(),
-      failed_sign_ins = 0, locked_until = null, updated_at = now()
+  await tx.execute(sql`update account set password_hash = ${await unusablePasswordHash()}, email_verified_at = now(), updated_at = now()
     where id = ${accountId}`);
   await tx.execute(sql`delete from session where account_id = ${accountId}`);
   await tx.execute(sql`update one_time_token set used_at = now() where account_id = ${accountId} and used_at is null`);

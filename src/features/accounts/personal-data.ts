@@ -17,8 +17,7 @@ function account(db: Db, accountId: number): Promise<unknown> {
   return firstRow(
     db,
     sql`select id::int as id, email as adresse_email, display_name as nom,
-      email_verified_at as adresse_confirmee_le, created_at as cree_le, updated_at as modifie_le,
-      failed_sign_ins as connexions_echouees_consecutives, locked_until as verrouille_jusqu_au
+      email_verified_at as adresse_confirmee_le, created_at as cree_le, updated_at as modifie_le
     from account where id = ${accountId}`,
   );
 }

@@ -15,7 +15,7 @@ import { formValue, formValues } from '../../web/form-body.ts';
 import { sendPage, submitForm, type FormState } from '../../web/forms.ts';
 import type { SafeHtml } from '../../web/html.ts';
 import { pageRequestContext, type PageAccount } from '../../web/layout.ts';
-import { checkCsrf, csrfToken, issueCsrfCookie } from '../../platform/http/csrf.ts';
+import { checkCsrf, csrfToken, issueCsrfCookie, loadCsrfSettings } from '../../platform/http/csrf.ts';
 import { accountOf, requireAccount } from '../../platform/http/guards.ts';
 import type { PersonalDataOfFeatures } from '../../platform/personal-data.ts';
 import { registerAccountDeletion } from './deletion.ts';
@@ -42,6 +42,7 @@ import {
   resetPasswordPage,
   SIGN_IN_REFUSED,
   signInPage,
+  signInWaitMessage,
   signOutPage,
   signUpPage,
   signUpSentPage,
@@ -88,6 +89,7 @@ export async function registerAccounts(app: TypedApp, context: AppContext, perso
   // Every request: the session, then (state-changing requests) the CSRF check, then the layout's context.
   app.decorateRequest('account', null);
   app.decorateRequest('accountSession', null);
+  app.decorate('csrfSettings', await loadCsrfSettings(db, context.config.BASE_URL));
   app.addHook('onRequest', async (request, reply) => {
     if (request.url.startsWith('/assets/')) return;
     await attachSession(db, request, reply);
@@ -173,7 +175,7 @@ export async function registerAccounts(app: TypedApp, context: AppContext, perso
       parse: signInSchema,
       act: async (input) => {
         const result = await signIn(deps, input, { ip: request.ip, userAgent: request.headers['user-agent'], previousSessionId: request.accountSession?.id });
-        if (result.status === 'rate_limited') throw tooMany(result.retryAfterSeconds);
+        if (result.status === 'rate_limited') throw new TooManyRequests(signInWaitMessage(result.retryAfterSeconds), result.retryAfterSeconds);
         if (result.status === 'invalid') throw new HttpError(401, SIGN_IN_REFUSED);
         setSessionCookie(request, reply, result.token);
       },

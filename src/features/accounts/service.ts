@@ -4,8 +4,9 @@
  * mail is posted to the outbox after it commits.
  *
  * Nothing here tells whether an address has an account: sign-up answers the same (the owner of an existing
- * account gets a mail instead), sign-in refuses an unknown address, a wrong password and a locked account with
- * the same answer after the same work (argon2 runs against a dummy hash), a reset request answers the same.
+ * account gets a mail instead), sign-in refuses an unknown address and a wrong password with the same answer
+ * after the same work (argon2 runs against a dummy hash) and throttles both alike, a reset request answers the
+ * same.
  */
 import { sql } from 'drizzle-orm';
 import { firstRow, type Db } from '../../db/database.ts';
@@ -13,6 +14,7 @@ import type { Outbox } from '../../platform/mail/mailer.ts';
 import { existingAccountMail, passwordChangedMail, resetMail, verificationMail } from '../../platform/mail/templates.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { emailSubject, hitAll, RATE_RULES } from '../../platform/http/rate-limit.ts';
+import { attemptSucceeded, forgetAccountThrottles, reserveAttempt, signInThrottles } from '../../platform/http/throttle.ts';
 import type { SignInInput, SignUpInput } from './schemas.ts';
 import { createSession, deleteAllSessions, type CurrentAccount, type CurrentSession } from '../../platform/http/sessions.ts';
 import { hashToken, newToken } from '../../platform/http/tokens.ts';
@@ -26,9 +28,6 @@ export interface AccountsDeps {
 
 export const VERIFY_TOKEN_HOURS = 48;
 export const RESET_TOKEN_MINUTES = 60;
-/** Consecutive failed sign-ins that lock an account, and for how long. */
-export const LOCK_AFTER_FAILURES = 5;
-export const LOCK_MINUTES = 15;
 
 export type RateLimited = { status: 'rate_limited'; retryAfterSeconds: number };
 
@@ -50,15 +49,13 @@ interface AccountRow {
   email: string;
   display_name: string;
   password_hash: string;
-  locked: boolean;
   verified: boolean;
 }
 
 async function findByEmail(db: Db, email: string): Promise<AccountRow | undefined> {
   return firstRow<AccountRow>(
     db,
-    sql`select id::int as id, email, display_name, password_hash,
-      coalesce(locked_until > now(), false) as locked, email_verified_at is not null as verified
+    sql`select id::int as id, email, display_name, password_hash, email_verified_at is not null as verified
     from account where lower(email) = ${email} and deleted_at is null`,
   );
 }
@@ -133,33 +130,23 @@ export async function resendVerification(deps: AccountsDeps, account: CurrentAcc
 export type SignInResult = { status: 'signed_in'; token: string; session: CurrentSession; accountId: number } | { status: 'invalid' } | RateLimited;
 
 /**
- * Checks the address and password. Refused alike: unknown address, wrong password, locked account (locked for
- * 15 minutes after 5 consecutive failures, even with the right password). Success opens a new session and
- * deletes the one the request came with.
+ * Checks the address and password. Refused alike: unknown address, wrong password. Throttled per client address
+ * and per account and address (throttle.ts), never per account alone: failures sent from elsewhere do not keep
+ * the owner out. Success opens a new session and deletes the one the request came with.
  */
 export async function signIn(
   deps: AccountsDeps,
   input: SignInInput,
   context: { ip: string; userAgent?: string; previousSessionId?: string },
 ): Promise<SignInResult> {
-  const limit = await hitAll(deps.db, [
-    [RATE_RULES.signInPerEmail, emailSubject(input.email)],
-    [RATE_RULES.signInPerIp, context.ip],
-  ]);
-  if (!limit.allowed) return { status: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
+  // Counted as a failure until the password proves right.
+  const attempt = await reserveAttempt(deps.db, signInThrottles(input.email, context.ip));
+  if (!attempt.allowed) return { status: 'rate_limited', retryAfterSeconds: attempt.retryAfterSeconds };
   const account = await findByEmail(deps.db, input.email);
   const valid = await verifyPassword(account?.password_hash, input.mot_de_passe);
-  if (!account) return { status: 'invalid' };
-  if (account.locked) return { status: 'invalid' };
-  if (!valid) {
-    await deps.db.execute(sql`update account set
-        locked_until = case when failed_sign_ins + 1 >= ${LOCK_AFTER_FAILURES} then now() + make_interval(mins => ${LOCK_MINUTES}) else locked_until end,
-        failed_sign_ins = case when failed_sign_ins + 1 >= ${LOCK_AFTER_FAILURES} then 0 else failed_sign_ins + 1 end
-      where id = ${account.id}`);
-    return { status: 'invalid' };
-  }
+  if (!account || !valid) return { status: 'invalid' };
   return deps.db.transaction(async (tx) => {
-    await tx.execute(sql`update account set failed_sign_ins = 0, locked_until = null where id = ${account.id}`);
+    await attemptSucceeded(tx, attempt);
     if (context.previousSessionId) await tx.execute(sql`delete from session where id = ${context.previousSessionId}`);
     const { token, session } = await createSession(tx, account.id, context.userAgent);
     return { status: 'signed_in' as const, token, session, accountId: account.id };
@@ -200,8 +187,8 @@ export async function isResetTokenUsable(deps: AccountsDeps, token: string): Pro
 }
 
 /**
- * Uses a reset link: new password, lock and failure count cleared, address verified (the link reached its
- * mailbox), every session closed, every other reset link voided. Returns 'invalid' for a used, expired or
+ * Uses a reset link: new password, sign-in throttles of the account cleared, address verified (the link
+ * reached its mailbox), every session closed, every other reset link voided. Returns 'invalid' for a used, expired or
  * unknown link, having written nothing.
  */
 export async function resetPassword(deps: AccountsDeps, token: string, password: string): Promise<'done' | 'invalid'> {
@@ -217,7 +204,7 @@ export async function resetPassword(deps: AccountsDeps, token: string, password:
     const updated = await firstRow<{ id: number; email: string; display_name: string }>(
       tx,
       sql`update account set
-        password_hash = ${passwordHash}, failed_sign_ins = 0, locked_until = null,
+        password_hash = ${passwordHash},
         email_verified_at = coalesce(email_verified_at, now()), updated_at = now()
       where id = ${used.account_id} and deleted_at is null
       returning id::int as id, email, display_name`,
@@ -226,6 +213,7 @@ export async function resetPassword(deps: AccountsDeps, token: string, password:
     await tx.execute(sql`update one_time_token set used_at = now()
       where account_id = ${updated.id} and purpose = 'reset' and used_at is null`);
     await deleteAllSessions(tx, updated.id);
+    await forgetAccountThrottles(tx, updated.email);
     return updated;
   });
   if (!account) return 'invalid';

@@ -10,7 +10,7 @@ import { breadcrumb } from '../../web/layout.ts';
 import { errorSummary, formField, formMessages, type FieldSpec } from '../../web/form-fields.ts';
 import type { FormState } from '../../web/forms.ts';
 import { csrfField } from '../../platform/http/csrf.ts';
-import { LOCK_MINUTES, RESET_TOKEN_MINUTES, VERIFY_TOKEN_HOURS } from './service.ts';
+import { RESET_TOKEN_MINUTES, VERIFY_TOKEN_HOURS } from './service.ts';
 import { NAME_MAX, PASSWORD_MIN } from './schemas.ts';
 import type { CurrentAccount } from '../../platform/http/sessions.ts';
 
@@ -67,8 +67,18 @@ l’adresse sera demandée avant votre première contribution.</p>
 
 const SIGN_IN_LABELS = { email: 'Adresse e-mail', mot_de_passe: 'Mot de passe' };
 
-/** The one message of a refused sign-in: the same for an unknown address, a wrong password and a locked account. */
-export const SIGN_IN_REFUSED = `Identifiants incorrects ou compte temporairement verrouillé. Vérifiez votre adresse et votre mot de passe ; après plusieurs essais infructueux, patientez ${LOCK_MINUTES} minutes ou choisissez un nouveau mot de passe.`;
+/** The one message of a refused sign-in: the same for an unknown address and a wrong password. */
+export const SIGN_IN_REFUSED =
+  'Adresse e-mail ou mot de passe incorrect. Vérifiez-les, puis réessayez ; si vous avez oublié votre mot de passe, choisissez-en un nouveau avec « Mot de passe oublié ? ».';
+
+const parisTime = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit' });
+
+/** A throttled sign-in: how long to wait, and until when (Paris time), rounded up to the minute. */
+export function signInWaitMessage(seconds: number, now = new Date()): string {
+  const minutes = Math.max(1, Math.ceil(seconds / 60));
+  const at = parisTime.format(new Date(Math.ceil((now.getTime() + seconds * 1000) / 60_000) * 60_000));
+  return `Trop d’essais de connexion infructueux. Pour protéger les comptes, réessayez dans ${minutes} minute${minutes > 1 ? 's' : ''}, à partir de ${at} (heure de Paris), ou choisissez un nouveau mot de passe avec « Mot de passe oublié ? ».`;
+}
 
 export function signInPage(request: FastifyRequest, state: FormState, retour?: string): SafeHtml {
   return html`${trail('Se connecter')}

@@ -1,5 +1,5 @@
 /**
- * Cookies, read and written by hand (RFC 6265): the session, the anonymous CSRF token and the short-lived
+ * Cookies, read and written by hand (RFC 6265): the session, the CSRF pre-session id and the short-lived
  * cookies of an OpenID Connect sign-in, all with values from base64url (no quoting or encoding needed).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -22,11 +22,13 @@ export function readCookie(request: FastifyRequest, name: string): string | unde
 export interface CookieOptions {
   /** Seconds; omitted: a browser-session cookie; 0: delete. */
   maxAge?: number;
+  /** Secure even if this request did not come over HTTPS (a `__Host-` cookie must be). */
+  secure?: boolean;
 }
 
 /**
- * Sets a cookie: Path=/, HttpOnly, SameSite=Lax, and Secure when the request came over HTTPS (directly or,
- * since trustProxy is on, through a proxy saying so with X-Forwarded-Proto).
+ * Sets a cookie: Path=/, HttpOnly, SameSite=Lax, no Domain, and Secure when asked or when the request came over
+ * HTTPS (directly or, through a proxy TRUST_PROXY names, saying so with X-Forwarded-Proto).
  */
 export function setCookie(request: FastifyRequest, reply: FastifyReply, name: string, value: string, options: CookieOptions = {}): void {
   const parts = [`${name}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax'];
@@ -34,7 +36,7 @@ export function setCookie(request: FastifyRequest, reply: FastifyReply, name: st
     parts.push(`Max-Age=${Math.max(0, Math.floor(options.maxAge))}`);
     if (options.maxAge <= 0) parts.push('Expires=Thu, 01 Jan 1970 00:00:00 GMT');
   }
-  if (request.protocol === 'https') parts.push('Secure');
+  if (options.secure || request.protocol === 'https') parts.push('Secure');
   reply.header('set-cookie', parts.join('; '));
 }
 

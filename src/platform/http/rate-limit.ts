@@ -9,15 +9,13 @@ import { sql } from 'drizzle-orm';
 import { firstRow, type Db } from '../../db/database.ts';
 
 export interface RateRule {
-  /** Part of the key: 'sign-in:email', 'reset:ip'… */
+  /** Part of the key: 'reset:email', 'sign-up:ip'… */
   name: string;
   limit: number;
   windowSeconds: number;
 }
 
 export const RATE_RULES = {
-  signInPerEmail: { name: 'sign-in:email', limit: 5, windowSeconds: 15 * 60 },
-  signInPerIp: { name: 'sign-in:ip', limit: 20, windowSeconds: 15 * 60 },
   resetPerEmail: { name: 'reset:email', limit: 3, windowSeconds: 60 * 60 },
   resetPerIp: { name: 'reset:ip', limit: 20, windowSeconds: 60 * 60 },
   signUpPerEmail: { name: 'sign-up:email', limit: 3, windowSeconds: 60 * 60 },
