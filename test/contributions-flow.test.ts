@@ -299,7 +299,7 @@ describe(`Contributions et modération`, () => {
     assert.equal(history.statusCode, 200);
     assert.match(history.body, /Version 2/);
     assert.match(history.body, /Camille Contributrice/);
-    assert.match(history.body, /Fiche d’origine/);
+    assert.match(history.body, /Données de démonstration/, 'la version 1 est celle du chargement des données de démonstration');
     const row = /<th scope="row">Présentation<\/th><td>[^<]*<\/td><td>Nouvelle présentation proposée<\/td>/;
     assert.match(history.body, row, 'le diff montre avant et après');
 

@@ -204,3 +204,24 @@ test('la recherche plein texte trouve les exemples sans accents', async () => {
     ['Éoliennes en Pays de Vilaine'],
   );
 });
+
+test('chaque fiche de démonstration a sa première version, signée « Données de démonstration », avec ses membres', async () => {
+  await loadDemoIfEmpty(database.db);
+  const versions = await rows<{ kind: string; name: string; version: number; source_label: string; nom: string; membres: number | null; members: number }>(
+    database.db,
+    sql`select v.kind, coalesce(o.name, c.name) as name, v.version, v.source_label, v.snapshot->>'nom' as nom,
+      jsonb_array_length(v.snapshot->'membres') as membres,
+      (select count(*)::int from cooperation_member m where m.cooperation_id = c.id) as members
+    from object_version v
+    left join organisation o on v.kind = 'organisation' and o.id = v.object_id
+    left join cooperation c on v.kind = 'cooperation' and c.id = v.object_id`,
+  );
+  assert.equal(versions.length, demoCooperations.length + demoOrganisations.length, 'une version par fiche, pas plus');
+  for (const v of versions) {
+    assert.equal(v.version, 1);
+    assert.equal(v.source_label, 'Données de démonstration');
+    assert.equal(v.nom, v.name);
+    if (v.kind === 'cooperation') assert.equal(v.membres, v.members, `membres de ${v.name} dans la version`);
+  }
+  assert.ok(versions.some((v) => v.kind === 'cooperation' && v.members > 0));
+});

@@ -2,12 +2,17 @@
  * Loads the demo dataset (the real initiatives of the source documents, marked is_example) once, in one
  * transaction. Territory codes of a record with a commune are copied from the commune row (the COG must be
  * loaded first); a record without commune keeps the département / région its data gives.
+ * Each record gets its first version, signed « Données de démonstration », in the same transaction.
  * No territoire de projet is loaded: no document gives the communes of one.
  */
 import { sql } from 'drizzle-orm';
 import { firstRow, jsonRecords, rows, type Db } from '../../db/database.ts';
+import { recordFirstVersions } from '../../platform/object-snapshots.ts';
 import { demoCooperations } from './cooperations.ts';
 import { demoOrganisations } from './organisations.ts';
+
+/** Who the first version of a demo record says wrote it. */
+export const DEMO_SOURCE_LABEL = 'Données de démonstration';
 
 /** Arbitrary key of the advisory lock that keeps two instances starting together from loading twice. */
 const DEMO_LOCK_KEY = 7_263_002;
@@ -79,6 +84,18 @@ export async function loadDemoIfEmpty(db: Db): Promise<{ cooperations: number; o
         select cooperation_id, organisation_id, name, role
         from json_to_recordset(${jsonRecords(members)}) as m(cooperation_id bigint, organisation_id bigint, name text, role text)`);
     }
+    await recordFirstVersions(
+      tx,
+      'organisation',
+      organisations.map((o) => o.id),
+      DEMO_SOURCE_LABEL,
+    );
+    await recordFirstVersions(
+      tx,
+      'cooperation',
+      cooperations.map((c) => c.id),
+      DEMO_SOURCE_LABEL,
+    );
     return { cooperations: cooperations.length, organisations: organisations.length };
   });
 }

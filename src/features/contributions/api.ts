@@ -18,6 +18,10 @@ export const historySchema = z.object({
         version: z.number().int().describe('Numéro de version, à partir de 1'),
         date: z.string().describe('Instant ISO 8601 de la version'),
         auteur: z.string().nullable().describe('Nom affiché de l’auteur ou l’autrice ; null pour l’état d’origine (import, source) ou un compte supprimé'),
+        source: z
+          .string()
+          .nullable()
+          .describe('Source qui a chargé cet état quand aucun compte ne l’a écrit (ex. « Import SIRENE », « Données de démonstration »)'),
         contribution: z.number().int().nullable().describe('Contribution modérée dont la version vient ; null pour une modification directe'),
         modifications: z
           .array(z.object({ champ: z.string(), avant: z.unknown(), apres: z.unknown() }))
@@ -53,6 +57,7 @@ export async function registerContributionApi(app: TypedApp, { database }: AppCo
             version: v.version,
             date: new Date(v.at).toISOString(),
             auteur: v.author_name,
+            source: v.source_label,
             contribution: v.contribution_id,
             modifications: diffRecords(versions[i + 1]?.snapshot ?? null, v.snapshot, PROPOSAL_FIELDS[kind]).map((c) => ({
               champ: c.field,

@@ -3,13 +3,13 @@
  * forms toolkit) and for the diff tables, which use their labels and their choices' labels.
  */
 import type { ContributionKind } from '../../domain/contribution.ts';
-import { finalite, modele, modeleEconomique, stade } from '../../domain/cooperation.ts';
+import { finalite, modele, modeleEconomique, roleMembre, stade } from '../../domain/cooperation.ts';
 import { niveauCouverture, typeAccompagnement, typeFinancement } from '../../domain/dispositif.ts';
 import { formeJuridique, statutEss } from '../../domain/organisation.ts';
 import { secteur } from '../../domain/sector.ts';
 import { formField, type FieldSpec } from '../../web/form-fields.ts';
 import type { FormState } from '../../web/forms.ts';
-import type { SafeHtml } from '../../web/html.ts';
+import { html, type SafeHtml } from '../../web/html.ts';
 
 type Options = Record<string, string>;
 
@@ -83,13 +83,35 @@ export const FIELD_SPECS: Record<ContributionKind, ProposalField[]> = {
   ],
 };
 
+const MEMBERS_LABEL = 'Membres de la coopération';
+const MEMBER_LABELS: Record<string, string> = { siret: 'SIRET', nom: 'Nom', role: 'Rôle', retirer: 'Retirer ce membre' };
+
+/** A field's label; a member's input (`membres.2.nom`) is named with its line. */
 export function fieldLabel(kind: ContributionKind, field: string): string {
+  if (field === 'membres') return MEMBERS_LABEL;
+  const member = /^membres\.(\d+)\.(\w+)$/.exec(field);
+  if (member) return `Membre ${Number(member[1]) + 1} : ${MEMBER_LABELS[member[2]!] ?? member[2]}`;
   return FIELD_SPECS[kind].find((spec) => spec.name === field)?.label ?? field;
+}
+
+interface MemberValue {
+  organisation?: number | null;
+  siret?: string | null;
+  nom?: string | null;
+  role?: string;
+}
+
+/** « Ferme de Cagnolle (SIRET 123…) — Entreprise de l’ESS ». */
+function memberText(member: MemberValue): string {
+  const who = [member.nom, member.siret ? `SIRET ${member.siret}` : null].filter(Boolean);
+  const name = who.length === 2 ? `${who[0]} (${who[1]})` : (who[0] ?? `fiche n° ${member.organisation}`);
+  return member.role ? `${name} — ${roleMembre.label(member.role)}` : name;
 }
 
 /** A stored value as a person reads it: codes by their labels, lists joined. */
 export function displayValue(kind: ContributionKind, field: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return '';
+  if (field === 'membres' && Array.isArray(value)) return value.map((m: MemberValue) => memberText(m)).join(' ; ');
   const options = FIELD_SPECS[kind].find((spec) => spec.name === field)?.choices ?? (field === 'forme_juridique' ? formeOptions : undefined);
   const one = (v: unknown) => (options && typeof v === 'string' ? (options[v] ?? v) : String(v));
   return Array.isArray(value) ? value.map(one).join(', ') : one(value);
@@ -98,4 +120,42 @@ export function displayValue(kind: ContributionKind, field: string, value: unkno
 /** A field of a proposal form: a text area is taller, a list's blank choice says whether one is needed. */
 export function proposalField(spec: ProposalField, state: FormState): SafeHtml {
   return formField({ rows: 5, blank: spec.required ? '— Choisir —' : 'Non renseigné', ...spec }, state);
+}
+
+/** Blank lines offered under the members, to add some (a page without script cannot add lines). */
+const BLANK_MEMBER_LINES = 3;
+
+/**
+ * The members' table of a cooperation: one group per member (SIRET, name, role, and « Retirer » for a member
+ * already there), then blank lines. Lines are numbered as posted (`membres.<line>.<field>`), so that an error
+ * stands beside its line.
+ */
+export function membersFieldset(state: FormState): SafeHtml {
+  const posted = state.values?.membres;
+  const lines = (Array.isArray(posted) ? posted : []) as Record<string, unknown>[];
+  const all: Record<string, unknown>[] = [...lines, ...Array.from({ length: BLANK_MEMBER_LINES }, () => ({}))];
+  const values: Record<string, unknown> = { ...state.values };
+  all.forEach((line, i) => {
+    for (const [key, value] of Object.entries(line)) values[`membres.${i}.${key}`] = value;
+  });
+  const lineState: FormState = { ...state, values };
+  const membersError = state.errors?.find((e) => e.field === 'membres');
+  return html`<fieldset class="members" id="membres" tabindex="-1"${membersError ? html` aria-describedby="membres-erreur"` : ''}>
+  <legend>${MEMBERS_LABEL}</legend>
+  <div class="hint">Une ligne par membre : le SIRET de sa structure (elle est alors reliée à sa fiche) ou, sans SIRET, son nom ; puis son rôle.
+  Laissez vides les lignes inutiles ; pour ajouter plus de lignes, envoyez le formulaire puis proposez une modification.</div>
+  ${membersError ? html`<span class="field-error" id="membres-erreur">${membersError.message}</span>` : ''}
+  ${all.map((line, i) => {
+    const existing = [line.organisation, line.siret, line.nom].some((v) => v !== undefined && v !== null && v !== '');
+    const name = (field: string) => `membres.${i}.${field}`;
+    return html`<fieldset class="member">
+    <legend>${existing && line.nom ? `Membre ${i + 1} : ${String(line.nom)}` : `Membre ${i + 1}`}</legend>
+    ${line.organisation ? html`<input type="hidden" name="${name('organisation')}" value="${String(line.organisation)}">` : ''}
+    ${formField({ name: name('siret'), label: 'SIRET', hint: '14 chiffres, si la structure en a un.' }, lineState)}
+    ${formField({ name: name('nom'), label: 'Nom', hint: 'Obligatoire sans SIRET.' }, lineState)}
+    ${formField({ name: name('role'), label: 'Rôle', kind: 'select', choices: roleMembre.labels, blank: '— Choisir —' }, lineState)}
+    ${existing ? formField({ name: name('retirer'), label: 'Retirer ce membre', kind: 'checkbox' }, lineState) : ''}
+  </fieldset>`;
+  })}
+</fieldset>`;
 }

@@ -9,8 +9,16 @@ import { firstRow, jsonRecords, rows, textArray, type Db } from '../../db/databa
 import type { ContributionKind } from '../../domain/contribution.ts';
 import { RuleError } from '../../domain/rule-error.ts';
 import { upsertOrganisations } from '../import/writer.ts';
+import { readObjectSnapshot } from '../../platform/object-snapshots.ts';
 import type { TerritoryIndex } from '../../platform/territory-index.ts';
-import { proposalRegions, type CooperationProposal, type DispositifProposal, type OrganisationProposal, type Proposal } from './schemas.ts';
+import {
+  proposalRegions,
+  type CooperationMember,
+  type CooperationProposal,
+  type DispositifProposal,
+  type OrganisationProposal,
+  type Proposal,
+} from './schemas.ts';
 
 /** URL segment of each kind (/organisations/12, /cooperations/3, /dispositifs/7). */
 export const KIND_PATHS: Record<ContributionKind, string> = {
@@ -23,21 +31,9 @@ export function objectUrl(kind: ContributionKind, id: number): string {
   return `/${KIND_PATHS[kind]}/${id}`;
 }
 
-const ORGANISATION_SNAPSHOT = sql`select siret, name as nom, legal_form as forme_juridique, statut_ess, naf_code as code_naf, secteur,
-  commune_code as commune, address as adresse, website as site_web, description from organisation where id = `;
-const COOPERATION_SNAPSHOT = sql`select name as nom, modele, finalite, modele_economique, stade, secteur, legal_form as forme_juridique,
-  commune_code as commune, territory_label as territoire, founded_year as annee_creation, website as site_web, description,
-  activities as activites, governance as gouvernance, shared_resources as ressources_partagees, history as historique
-  from cooperation where id = `;
-const DISPOSITIF_SNAPSHOT = sql`select name as nom, description, types_accompagnement, types_financement,
-  array(select p.name from dispositif_porteur p where p.dispositif_id = d.id order by p.position) as porteurs,
-  stades, modeles, couverture_niveau, couverture_codes, montant_texte, duree_texte, conditions, contact, url
-  from dispositif d where id = `;
-
 /** The object as a proposal of its kind (what its edit form shows, what a version keeps); undefined when absent. */
 export async function readSnapshot(db: Db, kind: ContributionKind, id: number): Promise<Proposal | undefined> {
-  const query = { organisation: ORGANISATION_SNAPSHOT, cooperation: COOPERATION_SNAPSHOT, dispositif: DISPOSITIF_SNAPSHOT }[kind];
-  return firstRow<Proposal>(db, sql`${query}${id}`);
+  return readObjectSnapshot<Proposal>(db, kind, id);
 }
 
 /** The object's name, for titles and mail; undefined when it does not exist. */
@@ -57,8 +53,12 @@ export async function objectRegions(db: Db, kind: ContributionKind, id: number, 
   return row.region_code ? [row.region_code] : [];
 }
 
-/** Refuses a proposal that cannot be written as it is (a SIRET another structure holds), beside the field at fault. */
+/**
+ * Refuses a proposal that cannot be written as it is, beside the field at fault: a SIRET another structure
+ * holds; a member given by a SIRET no recensed structure holds, without the name to show it by.
+ */
 export async function ensureWritable(db: Db, kind: ContributionKind, data: Proposal, targetId: number | null): Promise<void> {
+  if (kind === 'cooperation') return ensureMembersNamed(db, (data as CooperationProposal).membres);
   if (kind !== 'organisation') return;
   const siret = (data as OrganisationProposal).siret;
   if (!siret) return;
@@ -68,6 +68,39 @@ export async function ensureWritable(db: Db, kind: ContributionKind, data: Propo
       field: 'siret',
     });
   }
+}
+
+async function ensureMembersNamed(db: Db, members: CooperationMember[]): Promise<void> {
+  const sirets = members.filter((m) => m.siret && !m.nom).map((m) => m.siret!);
+  if (sirets.length === 0) return;
+  const known = new Set(
+    (await rows<{ siret: string }>(db, sql`select siret from organisation where siret = any(${textArray(sirets)})`)).map((row) => row.siret),
+  );
+  const unknown = sirets.filter((siret) => !known.has(siret));
+  if (unknown.length) {
+    throw new RuleError(
+      'membre_sans_nom',
+      `Aucune structure recensée ne porte le SIRET ${unknown.join(', ')} : indiquez aussi le nom de ce membre, ou proposez d’abord sa structure.`,
+      { field: 'membres' },
+    );
+  }
+}
+
+/**
+ * Rewrites the members of a cooperation, in their order: a SIRET links the structure that holds it (or is
+ * kept beside the name until one does), else the record the member was linked to; the name defaults to the
+ * structure's.
+ */
+async function writeMembers(tx: Db, cooperationId: number, members: CooperationMember[]): Promise<void> {
+  await tx.execute(sql`delete from cooperation_member where cooperation_id = ${cooperationId}`);
+  if (members.length === 0) return;
+  const lines = members.map((m, position) => ({ position, organisation: m.organisation, siret: m.siret, nom: m.nom, role: m.role }));
+  await tx.execute(sql`insert into cooperation_member (cooperation_id, organisation_id, siret, name, role)
+    select ${cooperationId}, o.id, case when o.id is null then m.siret end, coalesce(m.nom, o.name), m.role
+    from json_to_recordset(${jsonRecords(lines)}) as m(position int, organisation bigint, siret text, nom text, role text)
+    left join lateral (select x.id, x.name from organisation x
+      where (m.siret is not null and x.siret = m.siret) or (m.siret is null and x.id = m.organisation) limit 1) o on true
+    order by m.position`);
 }
 
 /** The part of an update that sets the commune and, when it changes, the territory codes and coordinates from it. */
@@ -148,8 +181,10 @@ async function writeCooperation(tx: Db, data: CooperationProposal, targetId: num
       left join commune c on c.code = ${data.commune}
       returning id::int as id`,
     );
+    await writeMembers(tx, created!.id, data.membres);
     return created!.id;
   }
+  await writeMembers(tx, targetId, data.membres);
   await tx.execute(sql`update cooperation set name = ${values.name}, modele = ${values.modele}, finalite = ${values.finalite},
       modele_economique = ${values.modele_economique}, stade = ${values.stade}, secteur = ${values.secteur},
       legal_form = ${values.legal_form}, territory_label = ${values.territory_label}, founded_year = ${values.founded_year},

@@ -19,7 +19,7 @@ import type { SafeHtml } from '../../web/html.ts';
 import { accountOf, forbidden, requireAccount, requireVerifiedAccount } from '../../platform/http/guards.ts';
 import { hit, type RateRule } from '../../platform/http/rate-limit.ts';
 import { KIND_PATHS, objectName, objectRegions, objectUrl } from './objects.ts';
-import { claimRole, claimSchema, proposalInput, proposalSchema, reportSchema } from './schemas.ts';
+import { claimRole, claimSchema, proposalInput, proposalReader, reportSchema } from './schemas.ts';
 import { loadTarget, mayEditDirectly, submitProposal } from './service.ts';
 import { listVersions } from './versions.ts';
 import {
@@ -43,7 +43,12 @@ import { authorDuplicates } from './duplicates/notices.ts';
 export const REPORT_RATE: RateRule = { name: 'report:ip', limit: 10, windowSeconds: 60 * 60 };
 
 const NEW_SEGMENTS: Record<string, ContributionKind> = { structure: 'organisation', cooperation: 'cooperation', dispositif: 'dispositif' };
-const newParams = z.object({ type: z.enum(['structure', 'cooperation', 'dispositif']) });
+const newParams = z.object({
+  type: z.enum(
+    ['structure', 'cooperation', 'dispositif'],
+    'Cette adresse ne mène à aucun formulaire : proposez une structure, une coopération ou un dispositif.',
+  ),
+});
 
 const NOT_FOUND: Record<ContributionKind, (id: number) => string> = {
   organisation: (id) => `Aucune structure ne porte l'identifiant ${id}.`,
@@ -75,8 +80,8 @@ export async function registerContributionPages(app: TypedApp, context: AppConte
     const action = target ? 'modification' : 'creation';
     return submitForm({
       reply,
-      values: proposalInput(kind, request.body),
-      parse: proposalSchema(kind, action, territories),
+      values: proposalInput(kind, request.body, target?.current),
+      parse: proposalReader(kind, action, territories),
       act: async (data) => {
         if (target && diffRecords(target.current, data).length === 0) {
           throw new InvalidForm([{ field: '', message: 'Vous n’avez modifié aucun champ : rien n’est envoyé.' }]);

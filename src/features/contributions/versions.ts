@@ -1,7 +1,8 @@
 /**
  * The version history of public objects: every write through Maillage (an accepted contribution, a direct
  * edit) adds the object's new state, read back from its row. An object loaded from a source (import, demo)
- * has no version yet: its first edit records the state before as version 1, without author.
+ * gets version 1 when it is loaded, signed by its source (platform/object-snapshots.ts); one loaded before
+ * that existed has none, and its first edit records the state before as version 1, without author.
  */
 import { sql } from 'drizzle-orm';
 import { firstRow, rows, type Db } from '../../db/database.ts';
@@ -41,6 +42,8 @@ export interface VersionRow {
   author_id: number | null;
   /** The author's name, null when the account is deleted (or for the state loaded from a source). */
   author_name: string | null;
+  /** The source that loaded this state (« Import SIRENE », « Données de démonstration »), when no account wrote it. */
+  source_label: string | null;
   contribution_id: number | null;
 }
 
@@ -49,7 +52,8 @@ export async function listVersions(db: Db, kind: ContributionKind, objectId: num
   return rows<VersionRow>(
     db,
     sql`select v.version, v.snapshot, v.at, v.author_id::int as author_id,
-      case when a.deleted_at is null then a.display_name end as author_name, v.contribution_id::int as contribution_id
+      case when a.deleted_at is null then a.display_name end as author_name, v.source_label,
+      v.contribution_id::int as contribution_id
     from object_version v left join account a on a.id = v.author_id
     where v.kind = ${kind} and v.object_id = ${objectId} order by v.version desc`,
   );

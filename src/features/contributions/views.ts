@@ -8,7 +8,7 @@ import type { FormState } from '../../web/forms.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import { breadcrumb } from '../../web/layout.ts';
 import { csrfField } from '../../platform/http/csrf.ts';
-import { displayValue, FIELD_SPECS, fieldLabel, proposalField } from './form.ts';
+import { displayValue, FIELD_SPECS, fieldLabel, membersFieldset, proposalField } from './form.ts';
 import { objectUrl } from './objects.ts';
 import { PROPOSAL_FIELDS } from './schemas.ts';
 import type { VersionRow } from './versions.ts';
@@ -81,7 +81,7 @@ export function formAction(kind: ContributionKind, target: { id: number } | null
 
 /** The fields of a proposal, for the contribution forms and the moderator's amendment form. */
 export function proposalFields(kind: ContributionKind, state: FormState): SafeHtml {
-  return html`${FIELD_SPECS[kind].map((spec) => proposalField(spec, state))}`;
+  return html`${FIELD_SPECS[kind].map((spec) => proposalField(spec, state))}${kind === 'cooperation' ? membersFieldset(state) : ''}`;
 }
 
 export function proposalFormPage(request: FastifyRequest, model: ProposalFormModel): SafeHtml {
@@ -153,6 +153,7 @@ ${c.target_id && c.status !== 'refusee' ? html`<p><a href="${objectUrl(c.kind, c
 
 export function historyPage(kind: ContributionKind, id: number, name: string, versions: VersionRow[]): SafeHtml {
   const byAuthor = (v: VersionRow) => {
+    if (v.source_label) return v.source_label;
     if (v.author_id === null && v.contribution_id === null && v.author_name === null && v.version === 1) return 'Fiche d’origine (source citée sur la fiche)';
     return v.author_name ?? 'Compte supprimé';
   };

@@ -1,10 +1,12 @@
 /**
  * The batching loop shared by the imports. Source lines are turned into outcomes (a row to write, a
  * rejection, a row ignored on purpose) and gathered in a window; a window is committed in one transaction
- * with its counts and its last line in `import_run`. Its rejections reach the report once it is committed,
+ * with its counts, its last line in `import_run` and the first version of each organisation it creates (signed
+ * « Import SIRENE » or « Import CSV »). Its rejections reach the report once it is committed,
  * so that a resumed import reports each line once.
  */
 import type { Database, Db } from '../../db/database.ts';
+import { recordFirstVersions } from '../../platform/object-snapshots.ts';
 import { RejectionReport, type ImportSummary, type Rejection } from './report.ts';
 import { addCounts, emptyCounts, finishRun, recordBatch, resumeRun, startRun, type ImportCounts, type ImportRun, type RunIdentity } from './runs.ts';
 import { upsertOrganisations, type OrganisationColumn, type OrganisationRow } from './writer.ts';
@@ -24,6 +26,8 @@ export interface PipelineOptions {
   report: RejectionReport;
   /** Columns the source provides: an update keeps the others. */
   provided: readonly OrganisationColumn[];
+  /** Who the first version of a created organisation says wrote it. */
+  sourceLabel: string;
   batchSize: number;
   /** Called after each committed batch; an error it throws stops the import (the batch stays committed). */
   onBatch?: (info: BatchInfo) => void | Promise<void>;
@@ -84,6 +88,7 @@ export class Pipeline {
     try {
       await this.options.database.db.transaction(async (tx) => {
         const result = await upsertOrganisations(tx as Db, records, this.options.provided);
+        await recordFirstVersions(tx as Db, 'organisation', result.insertedIds, this.options.sourceLabel);
         window.written = records.length;
         window.inserted = result.inserted;
         window.unchanged = result.unchanged;
@@ -118,6 +123,9 @@ export class Pipeline {
   }
 }
 
+/** The author named by the first version of an organisation an import creates: « Import SIRENE », « Import CSV ». */
+export const importSourceLabel = (identity: RunIdentity) => `Import ${identity.kind.toUpperCase()}`;
+
 export interface ImportSetup {
   identity: RunIdentity;
   /** Continue the last unfinished run of the same identity, if any. */
@@ -145,6 +153,7 @@ export async function runJournaled(
       database,
       run,
       provided: setup.provided,
+      sourceLabel: importSourceLabel(setup.identity),
       batchSize: setup.batchSize ?? DEFAULT_BATCH_SIZE,
       onBatch: setup.onBatch,
       report: new RejectionReport(setup.reportPath, previous !== undefined),

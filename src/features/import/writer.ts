@@ -34,6 +34,8 @@ export type OrganisationRow = { siret: string; siren: string; name: string; sour
 
 export interface BatchResult {
   inserted: number;
+  /** Ids of the rows inserted (their first version is the caller's to write). */
+  insertedIds: number[];
   /** Existing rows whose values changed. */
   updated: number;
   unchanged: number;
@@ -64,9 +66,10 @@ function upsertStatement(records: readonly OrganisationRow[], provided: readonly
         ${sql.raw(updated.map((column) => `${column} = excluded.${column}`).join(', '))}, updated_at = now()
       where (${sql.raw(updated.map((column) => `o.${column}`).join(', '))})
         is distinct from (${sql.raw(updated.map((column) => `excluded.${column}`).join(', '))})
-      returning (xmax = 0) as inserted
+      returning o.id, (xmax = 0) as inserted
     )
-    select count(*) filter (where inserted)::int as inserted, count(*)::int as changed from written`;
+    select count(*) filter (where inserted)::int as inserted, count(*)::int as changed,
+      coalesce(array_agg(id::int) filter (where inserted), '{}') as inserted_ids from written`;
 }
 
 /**
@@ -74,8 +77,8 @@ function upsertStatement(records: readonly OrganisationRow[], provided: readonly
  * the source really has: the others keep their current value on an update.
  */
 export async function upsertOrganisations(tx: Db, records: readonly OrganisationRow[], provided: readonly OrganisationColumn[]): Promise<BatchResult> {
-  if (records.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
-  const result = await firstRow<{ inserted: number; changed: number }>(tx, upsertStatement(records, provided));
-  const { inserted, changed } = result!;
-  return { inserted, updated: changed - inserted, unchanged: records.length - changed };
+  if (records.length === 0) return { inserted: 0, insertedIds: [], updated: 0, unchanged: 0 };
+  const result = await firstRow<{ inserted: number; changed: number; inserted_ids: number[] }>(tx, upsertStatement(records, provided));
+  const { inserted, changed, inserted_ids } = result!;
+  return { inserted, insertedIds: inserted_ids, updated: changed - inserted, unchanged: records.length - changed };
 }

@@ -15,7 +15,7 @@ import { sendPage, submitForm } from '../../../web/forms.ts';
 import type { SafeHtml } from '../../../web/html.ts';
 import { accountOf, ensure, requireModerator } from '../../../platform/http/guards.ts';
 import { findContribution } from '../routes.ts';
-import { proposalInput, proposalSchema } from '../schemas.ts';
+import { proposalInput, proposalReader, type Proposal } from '../schemas.ts';
 import { pendingClaims, openReports, pendingContributions } from './queries.ts';
 import { decideClaim, decideContribution, handleReport } from './service.ts';
 import { amendPage, contributionDecisionPage, queuePage } from './views.ts';
@@ -23,12 +23,12 @@ import { idParams } from '../../../platform/params.ts';
 import { decisionDuplicates } from '../duplicates/notices.ts';
 
 const DONE: Record<string, string> = {
-  acceptee: 'La contribution est acceptée et publiée ; son auteur ou autrice est averti par e-mail.',
-  modifiee: 'La contribution est publiée avec vos modifications ; son auteur ou autrice est averti par e-mail.',
-  refusee: 'La contribution est refusée ; le motif est envoyé par e-mail à son auteur ou autrice.',
+  acceptee: 'La contribution est acceptée et publiée ; son auteur ou autrice va en être averti par e-mail.',
+  modifiee: 'La contribution est publiée avec vos modifications ; son auteur ou autrice va en être averti par e-mail.',
+  refusee: 'La contribution est refusée ; le motif va être envoyé par e-mail à son auteur ou autrice.',
   signalement: 'Le signalement est marqué comme traité.',
-  validee: 'La demande est validée : le rôle est accordé et la personne avertie par e-mail.',
-  rejetee: 'La demande est refusée ; la personne est avertie par e-mail.',
+  validee: 'La demande est validée : le rôle est accordé et la personne va en être avertie par e-mail.',
+  rejetee: 'La demande est refusée ; la personne va en être avertie par e-mail.',
 };
 const MODERATION = '/moderation';
 
@@ -115,8 +115,8 @@ export async function registerModeration(app: TypedApp, context: AppContext) {
     const c = await moderated(request, request.params.id);
     return submitForm({
       reply,
-      values: proposalInput(c.kind, request.body),
-      parse: proposalSchema(c.kind, c.action, territories),
+      values: proposalInput(c.kind, request.body, c.data as Proposal),
+      parse: proposalReader(c.kind, c.action, territories),
       act: (data) => decideContribution(context, accountOf(request), c.id, { type: 'modifier', data }),
       redirect: () => done('modifiee'),
       render: (status, state) => render(reply, status, `Modifier la contribution n° ${c.id}`, amendPage(request, c, state)),
