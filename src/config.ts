@@ -26,13 +26,13 @@ const configSchema = z
     FILES_DIR: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** « json » (one object a line, for a log collector), « texte » (readable lines), « auto »: text on a terminal outside production, JSON otherwise. */
-    LOG_FORMAT: z.enum(['auto', 'json', 'texte'], { error: 'LOG_FORMAT : « auto », « json » ou « texte ».' }).default('auto'),
+    LOG_FORMAT: z.enum(['auto', 'json', 'texte'], { error: 'valeurs possibles : « auto », « json » ou « texte ».' }).default('auto'),
     /** Bearer token that opens /metriques (Prometheus); unset: the path answers 404. */
     METRICS_TOKEN: z
       .string()
       .trim()
-      .min(24, 'METRICS_TOKEN : 24 caractères au moins (par exemple le résultat de « openssl rand -hex 32 »).')
-      .regex(/^[\x21-\x7e]+$/, 'METRICS_TOKEN : des caractères visibles, sans espace (par exemple le résultat de « openssl rand -hex 32 »).')
+      .min(24, '24 caractères au moins (par exemple le résultat de « openssl rand -hex 32 »).')
+      .regex(/^[\x21-\x7e]+$/, 'des caractères visibles, sans espace (par exemple le résultat de « openssl rand -hex 32 »).')
       .optional(),
     /**
      * Which reverse proxies may tell the client's address and protocol (X-Forwarded-For / -Proto), as Fastify's

@@ -206,7 +206,7 @@ describe('Réglages vérifiés au démarrage', () => {
   test('un jeton de métriques trop court ou avec des espaces, un format de journal inconnu', () => {
     assert.match(refused({ METRICS_TOKEN: 'court' }), /METRICS_TOKEN : 24 caractères au moins/);
     assert.match(refused({ METRICS_TOKEN: 'un jeton avec des espaces dedans, assez long' }), /METRICS_TOKEN : des caractères visibles/);
-    assert.match(refused({ LOG_FORMAT: 'xml' }), /LOG_FORMAT : « auto », « json » ou « texte »/);
+    assert.match(refused({ LOG_FORMAT: 'xml' }), /LOG_FORMAT : valeurs possibles : « auto », « json » ou « texte »/);
     assert.equal(loadConfig({ METRICS_TOKEN: TOKEN }).METRICS_TOKEN, TOKEN);
     assert.equal(loadConfig({}).LOG_FORMAT, 'auto');
   });
