@@ -45,6 +45,8 @@ import { registerErrorHandlers } from './web/errors.ts';
 import { loggerOptions, requestId } from './platform/http/logging.ts';
 import { registerOperations } from './features/operations/routes.ts';
 import { registerSecurityHeaders } from './platform/http/security.ts';
+import { frameworkErrorHandlers } from './platform/http/framework-errors.ts';
+import { registerInputGuard } from './platform/http/input-guard.ts';
 
 z.config(z.locales.fr());
 
@@ -68,6 +70,8 @@ export async function build(options: { config: Config; database: Database; maile
     // included) within 2 minutes, its headers within 15 s, an idle keep-alive connection 5 s.
     requestTimeout: 120_000,
     keepAliveTimeout: 5_000,
+    // What Node's HTTP parser and Fastify's router refuse is answered in French with the security headers too.
+    ...frameworkErrorHandlers(options.config),
   });
   (app.server as Server).headersTimeout = 15_000;
   const routeTable: RouteSummary[] = [];
@@ -79,6 +83,7 @@ export async function build(options: { config: Config; database: Database; maile
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandlers(app);
   registerSecurityHeaders(app, options.config);
+  registerInputGuard(app);
 
   await app.register(fastifySwagger, {
     openapi: {

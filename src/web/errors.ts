@@ -36,18 +36,28 @@ export function setErrorHeaders(reply: FastifyReply, error: unknown): void {
 export const badRequest = (detail: string) => new HttpError(400, detail);
 export const notFound = (detail: string) => new HttpError(404, detail);
 
+/** The title of an answer by its status, on the error page and in problem+json. */
 const TITLES: Record<number, string> = {
   400: 'Requête invalide',
   401: 'Connexion requise',
   403: 'Accès refusé',
   404: 'Introuvable',
+  405: 'Méthode non autorisée',
+  406: 'Format non disponible',
+  408: 'Délai dépassé',
   409: 'Conflit',
+  411: 'Longueur requise',
   413: 'Requête trop volumineuse',
+  414: 'Adresse trop longue',
+  415: 'Type de contenu non pris en charge',
   429: 'Trop de requêtes',
+  431: 'En-têtes trop volumineux',
+  500: 'Erreur du serveur',
+  503: 'Service momentanément indisponible',
 };
 
-function defaultTitle(status: number): string {
-  return TITLES[status] ?? 'Erreur du serveur';
+export function defaultTitle(status: number): string {
+  return TITLES[status] ?? (status < 500 ? 'Requête refusée' : 'Erreur du serveur');
 }
 
 const RULE_STATUS: Record<RuleErrorKind, number> = { invalid: 400, conflict: 409, not_found: 404 };
@@ -65,7 +75,7 @@ function ruleDetail(error: RuleError): string {
 /** The API names an input `champ`: part of its public contract. */
 const asChamps = (fields: readonly FieldError[]) => fields.map((f) => ({ champ: f.field, message: f.message }));
 
-interface Problem {
+export interface Problem {
   status: number;
   title: string;
   detail: string;
@@ -92,13 +102,12 @@ function toProblem(error: FastifyError | Error): Problem {
     return { status: 400, title: 'Requête invalide', detail: `Paramètres invalides — ${detail}`, errors };
   }
   if (isDatabaseUnavailable(error)) {
-    return { status: 503, title: 'Service momentanément indisponible', detail: 'La base de données n’a pas répondu à temps. Réessayez dans un instant.' };
+    return statusProblem(503, 'La base de données n’a pas répondu à temps. Réessayez dans un instant.');
   }
   const status = (error as FastifyError).statusCode;
-  if (status && status >= 400 && status < 500) {
-    return { status, title: defaultTitle(status), detail: frenchClientError(status) };
-  }
-  return { status: 500, title: 'Erreur du serveur', detail: 'Une erreur inattendue est survenue. Réessayez plus tard.' };
+  if (status && status >= 400 && status < 500)
+    return statusProblem(status, error instanceof SyntaxError ? 'Le corps de la requête n’est pas du JSON valide.' : undefined);
+  return statusProblem(500);
 }
 
 /**
@@ -110,24 +119,47 @@ function isDatabaseUnavailable(error: Error): boolean {
   return (typeof code === 'string' && /^(57014|57P0[123]|08\d{3})$/.test(code)) || /timeout exceeded when trying to connect/.test(error.message);
 }
 
-function frenchClientError(status: number): string {
-  if (status === 413) return 'Le contenu envoyé est trop volumineux.';
-  if (status === 415) return "Ce type de contenu n'est pas accepté.";
-  if (status === 404) return "Cette adresse n'existe pas.";
-  if (status === 429) return 'Trop de requêtes : patientez un moment avant de réessayer.';
-  return "La requête n'a pas pu être comprise.";
+const DETAILS: Record<number, string> = {
+  404: "Cette adresse n'existe pas.",
+  405: "Cette adresse n'accepte pas cette méthode.",
+  406: 'Cette adresse ne sait pas répondre dans le format demandé.',
+  408: 'La requête a mis trop de temps à arriver : réessayez.',
+  411: 'La requête doit indiquer la longueur de son contenu.',
+  413: 'Le contenu envoyé est trop volumineux.',
+  414: 'L’adresse demandée est trop longue : vérifiez le lien suivi.',
+  415: "Ce type de contenu n'est pas accepté.",
+  429: 'Trop de requêtes : patientez un moment avant de réessayer.',
+  431: 'Les en-têtes de la requête sont trop volumineux : effacez les cookies de ce site, puis réessayez.',
+  500: 'Une erreur inattendue est survenue. Réessayez plus tard.',
+};
+
+/** The problem of a refusal known by its status only (a framework's, the HTTP parser's), in French. */
+export function statusProblem(status: number, detail?: string): Problem {
+  const fallback = status < 500 ? "La requête n'a pas pu être comprise." : DETAILS[500]!;
+  return { status, title: defaultTitle(status), detail: detail ?? DETAILS[status] ?? fallback };
 }
 
+const isApiPath = (url: string) => url.startsWith('/api/');
+
 export function isApiRequest(request: FastifyRequest): boolean {
-  return request.url.startsWith('/api/');
+  return isApiPath(request.url);
+}
+
+/**
+ * An error's answer for `url`: problem+json under /api/, else an HTML page titled by the problem. The URL is
+ * named in problem+json (`instance`) unless it is itself what was refused (too long, badly encoded).
+ */
+export function renderProblem(url: string, problem: Problem, { echoUrl = true } = {}): { type: string; body: string } {
+  if (isApiPath(url)) {
+    const answer = { type: 'about:blank', ...problem, ...(echoUrl ? { instance: url } : {}) };
+    return { type: 'application/problem+json; charset=utf-8', body: JSON.stringify(answer) };
+  }
+  return { type: 'text/html; charset=utf-8', body: errorPage(problem.status, problem.title, problem.detail) };
 }
 
 function send(request: FastifyRequest, reply: FastifyReply, problem: Problem) {
-  reply.status(problem.status);
-  if (isApiRequest(request)) {
-    return reply.type('application/problem+json; charset=utf-8').send({ type: 'about:blank', ...problem, instance: request.url });
-  }
-  return reply.type('text/html; charset=utf-8').send(errorPage(problem.status, problem.title, problem.detail));
+  const { type, body } = renderProblem(request.url, problem);
+  return reply.status(problem.status).type(type).send(body);
 }
 
 export function registerErrorHandlers(app: FastifyInstance) {

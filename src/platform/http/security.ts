@@ -41,18 +41,27 @@ export function contentSecurityPolicy(config: Pick<Config, 'MAP_STYLE_URL'>, { e
 
 export const HSTS = 'max-age=31536000';
 
+const HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'cross-origin-opener-policy': 'same-origin',
+};
+
+/**
+ * The security headers of a page that may not be framed, HSTS aside: what the answers sent outside the
+ * routes' hooks carry (Node's HTTP parser and Fastify's router refusing a request, framework-errors.ts).
+ */
+export function securityHeaders(config: Pick<Config, 'MAP_STYLE_URL'>): Record<string, string> {
+  return { 'content-security-policy': contentSecurityPolicy(config), ...HEADERS };
+}
+
 export function registerSecurityHeaders(app: FastifyInstance, config: Pick<Config, 'MAP_STYLE_URL'>): void {
   const policies = { closed: contentSecurityPolicy(config), embeddable: contentSecurityPolicy(config, { embeddable: true }) };
-  const headers: Record<string, string> = {
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'strict-origin-when-cross-origin',
-    'cross-origin-opener-policy': 'same-origin',
-  };
   app.addHook('onSend', async (request, reply, payload) => {
     if (!reply.hasHeader('content-security-policy')) {
       reply.header('content-security-policy', request.routeOptions.config?.embeddable === true ? policies.embeddable : policies.closed);
     }
-    for (const [name, value] of Object.entries(headers)) {
+    for (const [name, value] of Object.entries(HEADERS)) {
       if (!reply.hasHeader(name)) reply.header(name, value);
     }
     if (request.protocol === 'https' && !reply.hasHeader('strict-transport-security')) reply.header('strict-transport-security', HSTS);

@@ -74,13 +74,20 @@ export async function registerFiles(app: TypedApp, context: AppContext, calls: C
         const account = accountOf(request);
         const target = await uploadTarget(deps, account, id, champ); // 404 / 409 before a byte is read
         const refused = (message: string) => new InvalidForm([{ field: champ, message }]);
+        // The multipart parser's own errors (no boundary, a body cut short) are a malformed upload, not a
+        // server error; its limits carry their status (413) and stay as they are.
+        const malformed = (error: unknown) =>
+          (error as { statusCode?: number }).statusCode
+            ? error
+            : refused('L’envoi du fichier est incomplet ou mal formé : choisissez le fichier et envoyez-le de nouveau.');
         return submitForm({
           reply,
           act: async () => {
             if (!request.isMultipart()) throw refused('Envoyez le fichier avec le formulaire de la candidature (multipart/form-data).');
-            const part = await request.file();
+            const part = await request.file().catch((error: unknown) => Promise.reject(malformed(error)));
             if (!part) throw refused('Choisissez un fichier à envoyer.');
-            await storeUpload(deps, account, target, part);
+            // A body cut short errors the file's stream itself (the parser destroys it), maybe before it is read.
+            await storeUpload(deps, account, target, part).catch((error: unknown) => Promise.reject(part.file.errored ? malformed(error) : error));
           },
           redirect: () => `/candidatures/${id}?fichier=envoye#champ-${champ}`,
           render: page(request, reply, id),

@@ -40,6 +40,7 @@ import type { SafeHtml } from '../../../web/html.ts';
 import { accountOf, ensure } from '../../../platform/http/guards.ts';
 import { csrfField } from '../../../platform/http/csrf.ts';
 import { idParams } from '../../../platform/params.ts';
+import { jsonFieldProblem } from '../../../platform/http/input-guard.ts';
 import { managedCallGuard } from '../management/access.ts';
 import {
   fieldInputOf,
@@ -158,6 +159,8 @@ export async function registerFormBuilder(app: TypedApp, context: AppContext) {
       problemField: 'definition',
       read: (body) => {
         const { definition } = read(importSchema, body);
+        const problem = jsonFieldProblem(definition); // too deep, or a character PostgreSQL cannot store
+        if (problem) throw new InvalidForm([{ field: 'definition', message: problem }]);
         try {
           return JSON.parse(definition) as unknown;
         } catch {
