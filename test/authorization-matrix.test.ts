@@ -530,6 +530,11 @@ const MATRIX: Row[] = [
     url: (w) => `/admin/comptes/${w.someone.id}/roles/retrait`,
     body: () => ({ role: 'contributor', type_portee: 'platform', portee: '' }),
   },
+  { route: 'GET /admin/regles-besoins', allowed: ['admin_plateforme'] },
+  { route: 'GET /admin/regles-besoins/modifier', allowed: ['admin_plateforme'] },
+  { route: 'GET /admin/regles-besoins/versions/:version', allowed: ['admin_plateforme'], url: () => '/admin/regles-besoins/versions/1' },
+  // Without any rule changed: the admin gets the form back (400), everyone else is refused before it is read.
+  { route: 'POST /admin/regles-besoins', allowed: ['admin_plateforme'], body: () => ({ version_de_depart: '1', motif: 'Matrice des autorisations' }) },
 ];
 
 /** A client acting as the profile: a fresh account with its roles, or a visitor holding an anonymous CSRF cookie. */

@@ -1,10 +1,13 @@
 /**
  * Orientation in a real browser, from a cooperation's page: prefilled form → completed by keyboard →
  * needs with their rule → schemes with « pourquoi » → uncovered needs → a form error shown beside its field.
+ * A platform admin revises the needs rules: versions, the edit form (an error first), the new version, the old one.
  * axe-core checks every page: zero violations.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { SESSION_COOKIE } from '../src/platform/http/sessions.ts';
+import { signedInAs } from './support/accounts.ts';
 import { assertAccessible, assertNoPageErrors, describeE2E, visit } from './support/browser.ts';
 
 const TIMEOUT = { timeout: 120_000 };
@@ -56,5 +59,35 @@ describeE2E('Orientation de bout en bout (Chromium, axe-core)', (e2e) => {
     await assertAccessible(page, 'catalogue');
     await page.locator('.result-list a').first().click();
     await assertAccessible(page, 'fiche dispositif');
+  });
+
+  test('l’administration révise les règles : formulaire accessible, erreur annoncée, nouvelle version, l’ancienne lisible', TIMEOUT, async () => {
+    const admin = await signedInAs(e2e.app.app, e2e.app.database.db, [{ role: 'platform_admin', scopeKind: 'platform', scopeCode: '' }], {
+      displayName: 'Camille Admin',
+    });
+    const page = await e2e.newPage();
+    await page.context().addCookies([{ name: SESSION_COOKIE, value: admin.client.cookies.get(SESSION_COOKIE)!, url: e2e.baseUrl }]);
+    await visit(page, '/admin/regles-besoins');
+    await assertAccessible(page, 'versions des règles');
+    await Promise.all([page.waitForURL(/\/modifier$/), page.getByRole('link', { name: /Modifier les règles/ }).click()]);
+    await assertAccessible(page, 'modification des règles');
+
+    const rule = page.getByRole('group', { name: /Besoin 1 :/ });
+    await rule.getByLabel('Libellé du besoin').fill('Animation interne continue, bénévole ou salariée');
+    await page.getByRole('button', { name: 'Enregistrer une nouvelle version' }).click();
+    await page.waitForSelector('#erreurs');
+    assert.match(await page.locator('#erreurs').innerText(), /Motif : Indiquez le motif/);
+    assert.equal(await page.getByLabel(/Motif de la modification/).getAttribute('aria-invalid'), 'true');
+    assert.equal(await rule.getByLabel('Libellé du besoin').inputValue(), 'Animation interne continue, bénévole ou salariée', 'la saisie est gardée');
+    await assertAccessible(page, 'modification refusée');
+
+    await page.getByLabel(/Motif de la modification/).fill('Libellé plus lisible');
+    await Promise.all([page.waitForURL(/\/admin\/regles-besoins\?version=2$/), page.getByRole('button', { name: 'Enregistrer une nouvelle version' }).click()]);
+    assert.match(await page.getByRole('status').innerText(), /La version 2 est enregistrée/);
+    await assertAccessible(page, 'version enregistrée');
+    await Promise.all([page.waitForURL(/\/versions\/1$/), page.getByRole('link', { name: 'Version 1' }).click()]);
+    assert.match(await page.locator('main').innerText(), /Animation interne en continuité par des bénévoles ou des salarié-e-s/);
+    await assertAccessible(page, 'version archivée');
+    assertNoPageErrors(page);
   });
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { needsRules } from '../data/catalogue/regles-besoins.ts';
-import { deriveNeeds, type CooperationProfile } from './needs.ts';
+import { changedRules, deriveNeeds, reviseRules, type CooperationProfile } from './needs.ts';
+import type { RuleError } from './rule-error.ts';
 
 const codes = (profile: CooperationProfile) =>
   deriveNeeds(profile, needsRules)
@@ -71,4 +72,42 @@ test('chaque règle a un code unique, un libellé, une ligne et au moins un type
     assert.ok(rule.libelle && rule.ligne, rule.code);
     assert.ok(rule.couvert_par.accompagnement.length + rule.couvert_par.financement.length > 0, rule.code);
   }
+});
+
+describe('Révision des règles par l’administration', () => {
+  const pairs = needsRules.find((rule) => rule.code === 'accompagnement_pairs')!;
+  const revision = { libelle: 'Accompagnement par des pairs', couvert_par: { accompagnement: ['accompagnement_pairs' as const], financement: [] } };
+
+  test('une révision change le libellé et les sortes de dispositifs, pas la condition ni la ligne de la matrice', () => {
+    const revised = reviseRules(needsRules, { accompagnement_pairs: revision });
+    const rule = revised.find((r) => r.code === 'accompagnement_pairs')!;
+    assert.deepEqual(rule, { ...pairs, ...revision });
+    assert.deepEqual(changedRules(needsRules, revised), ['accompagnement_pairs']);
+    assert.equal(revised.length, needsRules.length);
+  });
+
+  test('refus : libellé vide, besoin sans aucune sorte, rien de changé, règle inconnue', () => {
+    const refused = (revisions: Parameters<typeof reviseRules>[1]) => {
+      try {
+        reviseRules(needsRules, revisions);
+      } catch (error) {
+        return error as RuleError;
+      }
+      assert.fail('révision acceptée');
+    };
+    assert.equal(refused({ accompagnement_pairs: { ...revision, libelle: '  ' } }).field, 'accompagnement_pairs.libelle');
+    const none = refused({ accompagnement_pairs: { ...revision, couvert_par: { accompagnement: [], financement: [] } } });
+    assert.equal(none.field, 'accompagnement_pairs.accompagnement');
+    assert.match(none.message, /Cochez au moins une sorte/);
+    assert.equal(
+      refused({
+        accompagnement_pairs: {
+          libelle: pairs.libelle,
+          couvert_par: { ...pairs.couvert_par, accompagnement: [...pairs.couvert_par.accompagnement].reverse() },
+        },
+      }).code,
+      'regles_inchangees',
+    );
+    assert.equal(refused({ inexistante: revision }).code, 'regle_inconnue');
+  });
 });

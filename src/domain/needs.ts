@@ -7,6 +7,7 @@
 import type { EnumCode } from './enum.ts';
 import { isModelisee, type finalite, type modele, type modeleEconomique, type stade } from './cooperation.ts';
 import type { typeAccompagnement, typeFinancement } from './dispositif.ts';
+import { RuleError } from './rule-error.ts';
 
 export type Stade = EnumCode<typeof stade>;
 export type Modele = EnumCode<typeof modele>;
@@ -68,4 +69,60 @@ export function ruleReference(rule: NeedRule): string {
 
 export function deriveNeeds(profile: CooperationProfile, rules: readonly NeedRule[]): NeedRule[] {
   return rules.filter((rule) => ruleApplies(rule.condition, profile));
+}
+
+/** What an administrator may revise of a rule: its wording and which scheme kinds answer it (Maillage's reading). */
+export interface RuleRevision {
+  libelle: string;
+  couvert_par: NeedRule['couvert_par'];
+}
+
+export const MAX_RULE_LABEL = 300;
+
+/**
+ * The next version of a rule set: each rule with its revision (a rule without one stays as it is). Conditions,
+ * matrices and rows stay those of document 001. Refuses an empty wording, a need no kind answers (it could never
+ * be covered), and a revision that changes nothing, each beside the input at fault.
+ */
+export function reviseRules(rules: readonly NeedRule[], revisions: Readonly<Record<string, RuleRevision>>): NeedRule[] {
+  const unknown = Object.keys(revisions).filter((code) => !rules.some((rule) => rule.code === code));
+  if (unknown.length) throw new RuleError('regle_inconnue', `Règle inconnue : ${unknown.join(', ')}.`, { kind: 'invalid' });
+  const revised = rules.map((rule): NeedRule => {
+    const revision = revisions[rule.code];
+    if (!revision) return rule;
+    const libelle = revision.libelle.trim();
+    if (!libelle) throw new RuleError('libelle_requis', 'Indiquez le libellé du besoin.', { field: `${rule.code}.libelle` });
+    if (libelle.length > MAX_RULE_LABEL) {
+      throw new RuleError('libelle_trop_long', `Le libellé ne peut dépasser ${MAX_RULE_LABEL} caractères.`, { field: `${rule.code}.libelle` });
+    }
+    const { accompagnement, financement } = revision.couvert_par;
+    if (accompagnement.length + financement.length === 0) {
+      throw new RuleError('besoin_sans_dispositif', `Cochez au moins une sorte de dispositif qui répond au besoin « ${libelle} ».`, {
+        field: `${rule.code}.accompagnement`,
+      });
+    }
+    return { ...rule, libelle, couvert_par: { accompagnement: [...new Set(accompagnement)], financement: [...new Set(financement)] } };
+  });
+  if (changedRules(rules, revised).length === 0) {
+    throw new RuleError('regles_inchangees', 'Aucune règle n’a changé : modifiez un libellé ou une sorte de dispositif avant d’enregistrer.', {
+      kind: 'invalid',
+    });
+  }
+  return revised;
+}
+
+/** The codes of the rules whose wording or answering kinds differ between two versions (kinds compared as sets). */
+export function changedRules(before: readonly NeedRule[], after: readonly NeedRule[]): string[] {
+  const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+  return after
+    .filter((rule) => {
+      const old = before.find((r) => r.code === rule.code);
+      return (
+        !old ||
+        old.libelle !== rule.libelle ||
+        !sameSet(old.couvert_par.accompagnement, rule.couvert_par.accompagnement) ||
+        !sameSet(old.couvert_par.financement, rule.couvert_par.financement)
+      );
+    })
+    .map((rule) => rule.code);
 }

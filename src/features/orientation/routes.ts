@@ -1,10 +1,18 @@
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { fieldErrors, sendPage } from '../../web/forms.ts';
+import { notFound } from '../../web/errors.ts';
+import { integerParam, optionalParam } from '../../platform/params.ts';
+import { readRuleSet } from './rule-sets.ts';
+import { registerNeedsRulesAdmin } from './rules-admin/routes.ts';
 import { findTerritories } from '../territories/find.ts';
 import { orientationInputSchema, orientationOutputSchema } from './schemas.ts';
 import { runOrientation, type OrientationDataCache } from './service.ts';
 import { inputOf, orientationForm, orientationResultPage, rulesPage } from './views.ts';
+
+const rulesQuery = z.object({
+  version: optionalParam(integerParam(1, 1_000_000, 'la version des règles est un nombre entier positif')),
+});
 
 /** The HTML form sends strings; a commune may be typed by name. */
 const formQuery = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
@@ -14,7 +22,8 @@ function firstValue(value: string | string[] | undefined): string | undefined {
   return v === undefined || v.trim() === '' ? undefined : v.trim();
 }
 
-export async function registerOrientation(app: TypedApp, { database, territories }: AppContext, data: OrientationDataCache) {
+export async function registerOrientation(app: TypedApp, context: AppContext, data: OrientationDataCache) {
+  const { database, territories } = context;
   const db = database.db;
 
   app.post(
@@ -68,8 +77,12 @@ export async function registerOrientation(app: TypedApp, { database, territories
     return sendPage(reply, { title: 'Résultat de l’orientation', main: orientationResultPage(parsed.data, result, request.url), currentPath: '/orientation' });
   });
 
-  app.get('/orientation/regles', { schema: { hide: true } }, async (_request, reply) => {
-    const { rules, version } = await data.get();
-    return sendPage(reply, { title: 'Règles de l’orientation', main: rulesPage(rules, version), currentPath: '/orientation' });
+  // Any version, so that a result citing the version it used leads to exactly those rules.
+  app.get('/orientation/regles', { schema: { hide: true, querystring: rulesQuery } }, async (request, reply) => {
+    const ruleSet = await readRuleSet(db, request.query.version);
+    if (!ruleSet) throw notFound(`Aucune version ${request.query.version} des règles de besoins.`);
+    return sendPage(reply, { title: 'Règles de l’orientation', main: rulesPage(ruleSet.rules, ruleSet.meta), currentPath: '/orientation' });
   });
+
+  await registerNeedsRulesAdmin(app, context, data);
 }

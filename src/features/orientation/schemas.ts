@@ -69,5 +69,5 @@ export const orientationOutputSchema = z.object({
   quasi_eligibles: z.array(z.object({ id: z.number().int(), nom: z.string(), besoins: z.array(z.string()), raison: z.string() })),
   besoins_non_couverts: z.array(needSchema),
   territoire: z.string().describe('Le territoire retenu pour la disponibilité'),
-  version_regles: z.number().int(),
+  version_regles: z.number().int().describe('La version des règles de besoins qui a produit ce résultat (lisible sur /orientation/regles?version=N)'),
 });

@@ -4,7 +4,7 @@
  * engine of src/domain/orientation.ts and words the result.
  */
 import { sql } from 'drizzle-orm';
-import { firstRow, rows, type Db } from '../../db/database.ts';
+import { rows, type Db } from '../../db/database.ts';
 import { isModelisee } from '../../domain/cooperation.ts';
 import { ruleReference, type NeedRule } from '../../domain/needs.ts';
 import { orient, type Place, type SchemeForOrientation } from '../../domain/orientation.ts';
@@ -12,6 +12,7 @@ import { RuleError } from '../../domain/rule-error.ts';
 import { resolveFilters } from '../atlas/search.ts';
 import { coverageLabel } from '../catalogue/views.ts';
 import { departementsCovered, regionsOfDepartements, type TerritoryIndex } from '../../platform/territory-index.ts';
+import { readRuleSet } from './rule-sets.ts';
 import type { OrientationInput } from './schemas.ts';
 
 const CACHE_TTL_MS = 30_000;
@@ -46,14 +47,8 @@ function candidateIndex(schemes: SchemeForOrientation[], index: TerritoryIndex):
 }
 
 export async function readOrientationData(db: Db, index: TerritoryIndex): Promise<OrientationData> {
-  const active = await firstRow<{ version: number }>(db, sql`select version from regle_besoin_version where active`);
-  if (!active) throw new Error('Aucune version active des règles de besoins.');
-  const [rules, schemes] = await Promise.all([
-    rows<NeedRule>(
-      db,
-      sql`select code, type, libelle, matrice, ligne, condition, couvert_par from regle_besoin
-      where version = ${active.version} order by position`,
-    ),
+  const [ruleSet, schemes] = await Promise.all([
+    readRuleSet(db),
     rows<Omit<SchemeForOrientation, 'couverture'> & { couverture_niveau: string | null; couverture_codes: string[]; statut: string }>(
       db,
       sql`
@@ -66,7 +61,8 @@ export async function readOrientationData(db: Db, index: TerritoryIndex): Promis
     const couverture = couverture_niveau ? { niveau: couverture_niveau as never, codes: couverture_codes } : null;
     return { ...scheme, actif: statut === 'actif', couverture: couverture && { ...couverture, libelle: coverageLabel(index, couverture) ?? '' } };
   });
-  return { version: active.version, rules, schemes: forOrientation, candidatesFor: candidateIndex(forOrientation, index) };
+  if (!ruleSet) throw new Error('Aucune version active des règles de besoins.');
+  return { version: ruleSet.meta.version, rules: ruleSet.rules, schemes: forOrientation, candidatesFor: candidateIndex(forOrientation, index) };
 }
 
 export interface OrientationDataCache {

@@ -10,6 +10,8 @@ import { breadcrumb } from '../../web/layout.ts';
 import { followForm } from '../../platform/page-widgets.ts';
 import type { OrientationInput } from './schemas.ts';
 import type { OrientationResult } from './service.ts';
+import type { RuleSetVersion } from './rule-sets.ts';
+import { formatParisDate } from '../../domain/calendar.ts';
 
 /** The form's fields are required unless their label says « (facultatif) ». */
 const field = (spec: FieldSpec, state: FormState) => formField(spec.kind === 'select' ? { blank: '— Choisir —', ...spec } : spec, state);
@@ -130,18 +132,31 @@ ${
     : ''
 }
 ${followForm('profil_orientation', input)}
-<p class="hint">Règles de besoins, version ${result.version_regles}. Le catalogue reprend ce que disent les documents sources ; vérifiez les conditions auprès des porteurs.</p>`;
+<p class="hint">Résultat établi avec les <a href="/orientation/regles?version=${result.version_regles}">règles de besoins, version ${result.version_regles}</a>. Le catalogue reprend ce que disent les documents sources ; vérifiez les conditions auprès des porteurs.</p>`;
 }
 
-export function rulesPage(rules: NeedRule[], version: number): SafeHtml {
-  const byMatrix = (matrice: NeedRule['matrice']) => rules.filter((r) => r.matrice === matrice);
+/** A version of the rules as tables, one per matrix of 001: row, need, type, the scheme kinds that answer it. */
+export function rulesTables(rules: readonly NeedRule[]): SafeHtml {
   const typeNames = (rule: NeedRule) =>
     [...rule.couvert_par.accompagnement.map((t) => typeAccompagnement.label(t)), ...rule.couvert_par.financement.map((t) => typeFinancement.label(t))].join(
       ', ',
     );
   const table = (matrice: NeedRule['matrice']) => html`<table class="table"><caption>${MATRIX_TITLES[matrice]}</caption>
 <thead><tr><th scope="col">Ligne de la matrice</th><th scope="col">Besoin</th><th scope="col">Type</th><th scope="col">Dispositifs qui y répondent</th></tr></thead>
-<tbody>${byMatrix(matrice).map((r) => html`<tr><td>${r.ligne}</td><td>${r.libelle}</td><td>${r.type}</td><td>${typeNames(r)}</td></tr>`)}</tbody></table>`;
+<tbody>${rules.filter((r) => r.matrice === matrice).map((r) => html`<tr><td>${r.ligne}</td><td>${r.libelle}</td><td>${r.type}</td><td>${typeNames(r)}</td></tr>`)}</tbody></table>`;
+  return html`${table('emergence')}
+${table('creation_consolidation_changement_echelle')}`;
+}
+
+/** Version N, its date, and who revised it and why (nothing of the kind for version 1, the matrices of 001). */
+export function ruleSetCredits(meta: RuleSetVersion): SafeHtml {
+  const date = formatParisDate(new Date(meta.created_at));
+  return meta.motif
+    ? html`Version ${meta.version}, du ${date}, révisée par ${meta.auteur ?? 'un compte supprimé'} : « ${meta.motif} ».`
+    : html`Version ${meta.version}, du ${date} : les matrices du document 001 telles quelles.`;
+}
+
+export function rulesPage(rules: readonly NeedRule[], meta: RuleSetVersion): SafeHtml {
   return html`${breadcrumb([{ href: '/', label: 'Accueil' }, { href: '/orientation', label: 'Orientation' }, { label: 'Règles' }])}
 <h1>Comment l’orientation déduit les besoins</h1>
 <p>Les besoins viennent des deux matrices de l’étude du Labo de l’ESS « Vers une société de la coopération » (document 001) :
@@ -149,10 +164,11 @@ l’une pour la phase d’émergence, l’autre pour les phases de création, de
 « modélisée » suit un modèle existant (PTCE, TZCLD, AMAP…) ; « ciblée » ou « systémique » selon sa finalité ; « non marchande »,
 « marchande » ou « hybride » selon son modèle économique. Chaque ligne qui correspond à votre profil ajoute ses besoins.
 Pour une coopération ciblée, la matrice indique « pas de spécificité » : aucune ligne ne s’ajoute.</p>
-<p>Un dispositif répond à un besoin quand il en a l’un des types indiqués dans la dernière colonne (lecture de Maillage, modifiable).
+<p>Un dispositif répond à un besoin quand il en a l’un des types indiqués dans la dernière colonne (lecture de Maillage, modifiable
+par l’administration de la plateforme : chaque modification crée une nouvelle version, les précédentes restent consultables).
 Il est proposé s’il est ouvert au stade, au modèle, à la forme juridique et au territoire de la coopération, et ouvert à la date du jour
-(heure de Paris). Sinon, s’il ne manque qu’un ou deux critères, il apparaît parmi les « presque éligibles » avec la raison.</p>
-<p>Version des règles : ${version}.</p>
-${table('emergence')}
-${table('creation_consolidation_changement_echelle')}`;
+(heure de Paris). Sinon, s’il ne manque qu’un ou deux critères, il apparaît parmi les « presque éligibles » avec la raison.
+Les dispositifs conçus pour le profil (son modèle, sa finalité, son modèle économique, son stade) passent avant ceux qui l’acceptent seulement.</p>
+<p>Règles de besoins : ${ruleSetCredits(meta)}${meta.active ? ' C’est la version utilisée aujourd’hui.' : html` <a href="/orientation/regles">Voir la version utilisée aujourd’hui</a>.`}</p>
+${rulesTables(rules)}`;
 }
