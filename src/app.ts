@@ -42,6 +42,7 @@ import { registerTerritories } from './features/territories/routes.ts';
 import { loadTerritoryIndex } from './platform/territory-index.ts';
 import { publicDir } from './paths.ts';
 import { registerErrorHandlers } from './web/errors.ts';
+import { registerKnownParameters } from './platform/http/known-parameters.ts';
 import { loggerOptions, requestId } from './platform/http/logging.ts';
 import { registerOperations } from './features/operations/routes.ts';
 import { registerSecurityHeaders } from './platform/http/security.ts';
@@ -82,6 +83,8 @@ export async function build(options: { config: Config; database: Database; maile
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandlers(app);
+  // Before any route: the API refuses the query parameters its contract does not name.
+  registerKnownParameters(app);
   registerSecurityHeaders(app, options.config);
   registerInputGuard(app);
 

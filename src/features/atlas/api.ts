@@ -29,17 +29,8 @@ import {
   type AtlasSearch,
 } from './schemas.ts';
 import { idParams } from '../../platform/params.ts';
+import { problemSchema } from '../../platform/http/known-parameters.ts';
 import { resolveFilters, searchAtlas, withTextMode } from './search.ts';
-
-const problemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    instance: z.string().optional(),
-  })
-  .describe('Erreur RFC 9457, message en français');
 
 /** A record merged into another by the moderation: its address leads to the record kept (header Location). */
 const mergedRecord = z.null().describe('Fiche fusionnée dans une autre : l’en-tête Location donne l’adresse de la fiche gardée');
