@@ -61,6 +61,34 @@ describe(`API de l'Atlas`, () => {
     await t.database.db.execute(sql`delete from organisation where name = 'Bricothèque valentinoise'`);
   });
 
+  test('fautes de frappe sur les noms de la démonstration : lettres inversées, oubliées, remplacées ou ajoutées', async () => {
+    const misspellings: [kind: 'cooperations' | 'organisations', typed: string, expected: string][] = [
+      ['cooperations', 'Phraes', 'Le Phares'],
+      ['cooperations', 'le pahres', 'Le Phares'],
+      ['cooperations', 'Ecosloies', 'Ecosolies'],
+      ['cooperations', 'Pollnes', 'POLLENS'],
+      ['cooperations', 'Ruhce', 'La Ruche'],
+      ['cooperations', 'Passerelels theatre', 'Passerelles-Théâtre'],
+      ['cooperations', 'conciergeire', 'Conciergerie de mobilité rurale'],
+      ['cooperations', 'Incubatuer haute-vienne', 'Incubateur départemental de la Haute-Vienne'],
+      ['cooperations', 'epicrie participative', 'Épicerie participative de Thoré-la-Rochette'],
+      ['cooperations', 'Lorrainne', 'Terres de Lorraine'],
+      ['cooperations', 'eoliennes en pyas de vilaine', 'Éoliennes en Pays de Vilaine'],
+      ['organisations', 'Halgae', 'Halage'],
+      ['organisations', 'potagres du telegarphe', 'Les Potagers du Télégraphe'],
+      ['organisations', 'Crecsendo', 'CAE Crescendo'],
+      ['organisations', 'Koncetperie', 'La Koncepterie'],
+      ['organisations', 'ecovalroisn', 'Cuma Ecovaloris'],
+    ];
+    const missed: string[] = [];
+    for (const [kind, typed, expected] of misspellings) {
+      const found = (await get(`/api/v1/${kind}?q=${encodeURIComponent(typed)}`)).json();
+      const names = found.resultats.map((r: { nom: string }) => r.nom);
+      if (names[0] !== expected) missed.push(`${typed} → ${names.slice(0, 3).join(', ') || 'rien'} (attendu : ${expected})`);
+    }
+    assert.deepEqual(missed, []);
+  });
+
   test('filtres territoriaux à tous les niveaux et facettes comptées', async () => {
     const drome = (await get('/api/v1/organisations?departement=26')).json();
     assert.equal(

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { normalizeWords, SpellingIndex, trigrams } from './spelling.ts';
+import { normalizeWords, oneSlipApart, SpellingIndex, trigrams } from './spelling.ts';
 
 test('les mots sont mis en minuscules sans accents, comme immutable_unaccent(lower(…)) en base', () => {
   assert.deepEqual(normalizeWords('Cœur d’Éoliennes — SCIC'), ['coeur', 'd', 'eoliennes', 'scic']);
@@ -37,4 +37,38 @@ test('un mot ajouté deux fois n’est indexé qu’une fois', () => {
   index.add(['solidaire', 'solidaire']);
   index.add(['solidaire']);
   assert.equal(index.size, 1);
+});
+
+test('une faute de frappe : une lettre remplacée, oubliée, ajoutée, ou deux lettres voisines inversées', () => {
+  const slips: [string, string, boolean][] = [
+    ['phraes', 'phares', true], // inversion
+    ['phares', 'phraes', true],
+    ['pahres', 'phares', true],
+    ['phaers', 'phares', true],
+    ['phars', 'phares', true], // oubli
+    ['pphares', 'phares', true], // ajout
+    ['phores', 'phares', true], // remplacement
+    ['phares', 'phares', false],
+    ['prahes', 'phares', false], // deux lettres éloignées échangées : deux fautes
+    ['phr', 'phares', false],
+    ['rahpes', 'phares', false],
+    ['phaser', 'phares', false],
+  ];
+  for (const [typed, known, expected] of slips) assert.equal(oneSlipApart(typed, known), expected, `${typed} / ${known}`);
+});
+
+test('deux lettres inversées sont corrigées même sous le seuil de similarité des trigrammes', () => {
+  const index = new SpellingIndex();
+  index.add(['phares', 'phratrie', 'halage', 'ruche', 'potagers', 'telegraphe']);
+  assert.equal(index.nearest('phraes'), 'phares', 'une faute de frappe, plutôt que « phratrie », plus proche par les trigrammes');
+  assert.equal(index.correct('Le Phraes'), 'le phares');
+  assert.equal(index.correct('hallage'), 'halage');
+  assert.equal(index.correct('rcuhe'), 'ruche');
+  assert.equal(index.correct('potagres du telegrpahe'), 'potagers du telegraphe');
+});
+
+test('un mot de trois lettres n’est corrigé que par les trigrammes', () => {
+  const index = new SpellingIndex();
+  index.add(['nef']);
+  assert.equal(index.nearest('enf'), undefined);
 });

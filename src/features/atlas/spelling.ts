@@ -15,6 +15,13 @@ const FULL_RELOAD_MS = 10 * 60_000;
 const MAX_CORRECTED_WORDS = 3;
 /** Words shorter than this are not in the dictionary (articles, « de », « la »…) and never corrected. */
 const MIN_WORD_LENGTH = 3;
+/** From this length, a word one typing slip away from a known word is corrected even below the similarity threshold. */
+const MIN_SLIP_LENGTH = 4;
+/**
+ * One slip changes at most this many of a word's trigrams (two swapped letters: the four trigrams that hold
+ * either), so a known word sharing fewer is not one slip away and is not compared letter by letter.
+ */
+const TRIGRAMS_CHANGED_BY_ONE_SLIP = 4;
 
 /** Lower case, without accents, as the database's immutable_unaccent(lower(…)) gives them. */
 export function normalizeWords(text: string): string[] {
@@ -34,6 +41,22 @@ export function trigrams(word: string): Set<string> {
   const grams = new Set<string>();
   for (let i = 0; i + 3 <= padded.length; i++) grams.add(padded.slice(i, i + 3));
   return grams;
+}
+
+/**
+ * Whether two different words are one typing slip apart (Damerau's edits): a letter replaced, left out or
+ * added, or two neighbouring letters swapped (« phraes » for « phares », which share too few trigrams).
+ */
+export function oneSlipApart(a: string, b: string): boolean {
+  if (a === b) return false;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (long.length - short.length > 1) return false;
+  let i = 0;
+  while (i < short.length && short[i] === long[i]) i++;
+  if (short.length < long.length) return short.slice(i) === long.slice(i + 1);
+  const rest = short.slice(i + 1) === long.slice(i + 1);
+  const swapped = short[i] === long[i + 1] && short[i + 1] === long[i] && short.slice(i + 2) === long.slice(i + 2);
+  return rest || swapped;
 }
 
 export class SpellingIndex {
@@ -68,7 +91,10 @@ export class SpellingIndex {
     return this.words.length;
   }
 
-  /** The known word most similar to `word` (pg_trgm similarity, at least the threshold; ties: alphabetical). */
+  /**
+   * The known word nearest to `word`: of those one typing slip away, the most similar by trigrams (pg_trgm
+   * similarity); when none is, the most similar at or above the threshold. Ties: alphabetical.
+   */
   nearest(word: string): string | undefined {
     const grams = trigrams(word);
     // Shared trigrams counted in a typed array: a common trigram (« sp ») lists thousands of words.
@@ -82,19 +108,18 @@ export class SpellingIndex {
         shared[id] = count + 1;
       }
     }
-    let best: string | undefined;
-    let bestSimilarity = SIMILARITY_THRESHOLD;
+    const best = { word: undefined as string | undefined, similarity: SIMILARITY_THRESHOLD };
+    const slip = { word: undefined as string | undefined, similarity: 0 };
+    const slipsCounted = word.length >= MIN_SLIP_LENGTH;
     for (const id of candidates) {
       const count = shared[id]!;
       shared[id] = 0;
       const similarity = count / (grams.size + this.sizes[id]! - count);
       const candidate = this.words[id]!;
-      if (similarity > bestSimilarity || (similarity === bestSimilarity && (best === undefined || candidate < best))) {
-        best = candidate;
-        bestSimilarity = similarity;
-      }
+      keepIfBetter(best, candidate, similarity);
+      if (slipsCounted && count + TRIGRAMS_CHANGED_BY_ONE_SLIP >= grams.size && oneSlipApart(word, candidate)) keepIfBetter(slip, candidate, similarity);
     }
-    return best;
+    return slip.word ?? best.word;
   }
 
   /** The query with its first misspelt words replaced by their nearest known word; undefined when nothing changes. */
@@ -108,6 +133,14 @@ export class SpellingIndex {
       return nearest;
     });
     return corrections > 0 ? words.join(' ') : undefined;
+  }
+}
+
+/** Keeps `candidate` in `kept` when it is more similar, or as similar and first in alphabetical order. */
+function keepIfBetter(kept: { word: string | undefined; similarity: number }, candidate: string, similarity: number): void {
+  if (similarity > kept.similarity || (similarity === kept.similarity && (kept.word === undefined || candidate < kept.word))) {
+    kept.word = candidate;
+    kept.similarity = similarity;
   }
 }
 
