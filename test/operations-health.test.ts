@@ -5,8 +5,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { loadConfig } from '../src/config.ts';
-import { openDatabase } from '../src/db/database.ts';
+import { checkedRows, openDatabase } from '../src/db/database.ts';
 import { loggerOptions, readableLine, requestId } from '../src/platform/http/logging.ts';
 import { startJobWorker } from '../src/platform/jobs/worker.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
@@ -42,8 +43,11 @@ describe('Santé d’une instance', () => {
     assert.deepEqual(ready.json(), { statut: 'pret', base: 'ok', migrations: 'ok', taches: 'desactivees' });
 
     // A migration this code knows but the database lacks: not ready.
-    const [last] = (await t.database.db.execute(sql`delete from schema_migration where name = (select max(name) from schema_migration) returning name`))
-      .rows as { name: string }[];
+    const [last] = await checkedRows(
+      t.database.db,
+      z.object({ name: z.string() }),
+      sql`delete from schema_migration where name = (select max(name) from schema_migration) returning name`,
+    );
     const behind = await t.app.inject('/sante/pret');
     assert.equal(behind.statusCode, 503);
     assert.equal(behind.json().migrations, 'en_attente');
