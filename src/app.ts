@@ -31,7 +31,9 @@ import { registerDuplicates } from './features/contributions/duplicates/routes.t
 import { registerOrientation } from './features/orientation/routes.ts';
 import { orientationDataCache } from './features/orientation/service.ts';
 import { registerHome } from './features/home/routes.ts';
-import { createMailer, Outbox, type Mailer } from './platform/mail/mailer.ts';
+import { createMailer, type Mailer } from './platform/mail/mailer.ts';
+import { dispatchMailAfterResponses, MAIL_JOB, mailJob } from './platform/jobs/mail.ts';
+import { registerJobHandlers } from './platform/jobs/registry.ts';
 import { registerMap } from './features/atlas/map/routes.ts';
 import { invalidateClusterCache } from './features/atlas/map/clusters.ts';
 import { clearFacetCache } from './features/atlas/search.ts';
@@ -107,10 +109,13 @@ export async function build(options: { config: Config; database: Database; maile
   await app.register(fastifyStatic, { root: publicDir, prefix: '/assets/', immutable: true, maxAge: '365d', index: false });
 
   const territories = await loadTerritoryIndex(options.database.db);
+  // Every mail is a job: delivered right after the request that wrote it, else by the worker of `serve`.
   const mailer = options.mailer ?? createMailer(options.config);
-  const outbox = new Outbox(mailer, app.log);
+  const mail = mailJob(mailer);
+  registerJobHandlers(app, { [MAIL_JOB]: mail });
+  const mailInFlight = dispatchMailAfterResponses(app, options.database.db, mail);
   app.addHook('onClose', async () => {
-    await outbox.drain();
+    await mailInFlight();
     if (!options.mailer) await mailer.close();
   });
   // Rules and schemes for orientation, read again after any write to the catalogue.
@@ -118,8 +123,6 @@ export async function build(options: { config: Config; database: Database; maile
   const context: AppContext = {
     config: options.config,
     database: options.database,
-    mailer,
-    outbox,
     territories,
     onCatalogueChange: () => orientationData.invalidate(),
     onAtlasChange: () => {

@@ -341,8 +341,9 @@ const MATRIX: Row[] = [
     url: (w) => `/api/v1/candidatures/${w.candidature}/brouillon`,
     body: () => ({ version: 1, donnees: {} }),
   },
-  // Files of an application: its applicant (not a profile here: tested in files-upload), the call's instructors.
-  { route: 'GET /candidatures/:id/fichiers/:fichier', allowed: INSTRUCTORS, url: (w) => `/candidatures/${w.candidature}/fichiers/${w.fichier}` },
+  // Files of an application: its applicant (not a profile here: tested in files-upload); a draft's files are
+  // its owner's alone (the call's instructors read them once it is submitted, tested in files-upload).
+  { route: 'GET /candidatures/:id/fichiers/:fichier', allowed: [], url: (w) => `/candidatures/${w.candidature}/fichiers/${w.fichier}` },
   { route: 'POST /candidatures/:id/fichiers/:champ', allowed: [], url: (w) => `/candidatures/${w.candidature}/fichiers/statuts` },
   {
     route: 'POST /candidatures/:id/fichiers/:fichier/suppression',
@@ -517,6 +518,8 @@ const MATRIX: Row[] = [
   // Administration: platform admins only.
   { route: 'GET /admin', allowed: ['admin_plateforme'] },
   { route: 'GET /admin/journal', allowed: ['admin_plateforme'] },
+  { route: 'GET /admin/courriels', allowed: ['admin_plateforme'] },
+  { route: 'POST /admin/courriels/relance', allowed: ['admin_plateforme'] },
   { route: 'GET /admin/comptes/:id', allowed: ['admin_plateforme'], url: (w) => `/admin/comptes/${w.someone.id}` },
   {
     route: 'POST /admin/comptes/:id/roles',

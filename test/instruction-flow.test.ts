@@ -243,8 +243,8 @@ describe(`Instruction de l’AMI PTCE 2021`, () => {
     );
     const page = await getAs(t.app, instructor, again[0]!.headers.location as string);
     assert.match(page.body, /Aucune décision nouvelle à notifier/);
-    const sent = (await sendMail()).filter((o) => o.status === 'done');
-    assert.equal(sent.length, 2);
+    // The mails leave right after the responses; a worker finds whatever is left, then nothing.
+    await sendMail();
     assert.equal((await sendMail()).length, 0);
     for (const who of [laureate, declined]) {
       const deadline = Date.now() + 15_000;

@@ -3,10 +3,9 @@ import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, Raw
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
-import type { Mailer, Outbox } from './mail/mailer.ts';
 import type { TerritoryIndex } from './territory-index.ts';
 
-/** What every feature receives: configuration, database, the in-memory territory index, the mailer. */
+/** What every feature receives: configuration, database, the in-memory territory index, change hooks. */
 export interface AppContext {
   config: Config;
   database: Database;
@@ -15,10 +14,6 @@ export interface AppContext {
   onCatalogueChange(): void;
   /** Called after a write to organisations or cooperations in this process: the search and map caches are dropped. */
   onAtlasChange(): void;
-  /** Outgoing mail: SMTP when SMTP_URL is set, .eml files under MAILLAGE_DATA_DIR/mail otherwise. */
-  mailer: Mailer;
-  /** Mail posted once a transaction has committed, without making the request wait (drained when the app closes). */
-  outbox: Outbox;
 }
 
 /** A route as registered: what the authorization matrix test checks that it covers, route by route. */

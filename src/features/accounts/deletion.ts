@@ -4,7 +4,7 @@
  * « SUPPRIMER »; then in one transaction: the audit entry, the account anonymised (name « Compte supprimé »,
  * a unique address that cannot receive mail, a password hash nothing matches, deleted_at), each erasure step
  * (sessions, e-mailed links, roles, provider identities, and what other features add), and the person's past
- * audit entries relabelled « Compte supprimé ». A mail to the old address confirms it after the commit.
+ * audit entries relabelled « Compte supprimé », and the mail to the old address that confirms it.
  *
  * The account row stays: contributions keep their author id and show « Compte supprimé », and the audit log
  * still tells that the same (now anonymous) account did this and that. The address is free again at once
@@ -24,6 +24,7 @@ import { html, type SafeHtml } from '../../web/html.ts';
 import { breadcrumb } from '../../web/layout.ts';
 import { lockedPlatformAdmins } from './roles.ts';
 import { recordAudit } from '../../platform/audit.ts';
+import { enqueueMail } from '../../platform/jobs/mail.ts';
 import { accountDeletedMail } from '../../platform/mail/templates.ts';
 import { csrfField } from '../../platform/http/csrf.ts';
 import { accountOf, requireAccount } from '../../platform/http/guards.ts';
@@ -105,8 +106,8 @@ async function deleteAccount(
       where id = ${account.id}`);
     for (const step of [...accountErasureSteps, ...features.erasure]) await step.run(tx, account.id);
     await tx.execute(sql`update audit_log set actor_label = ${DELETED_NAME} where actor_id = ${account.id}`);
+    await enqueueMail(tx, accountDeletedMail(account.email, account.displayName));
   });
-  context.outbox.post(accountDeletedMail(account.email, account.displayName));
 }
 
 // Pages ------------------------------------------------------------------------------------------------------
@@ -154,7 +155,7 @@ ${errorSummary(state)}${formMessages(state)}
 function deletedPage(): SafeHtml {
   return html`${breadcrumb([{ href: '/', label: 'Accueil' }, { label: 'Compte supprimé' }])}
 <h1>Votre compte est supprimé</h1>
-<div class="notice" role="status"><p>Votre compte est supprimé et vous êtes déconnecté·e. Un message de confirmation a été envoyé à votre adresse.</p></div>
+<div class="notice" role="status"><p>Votre compte est supprimé et vous êtes déconnecté·e. Un message de confirmation va être envoyé à votre adresse.</p></div>
 <p><a href="/">Retour à l’accueil</a></p>`;
 }
 

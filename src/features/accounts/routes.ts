@@ -79,12 +79,12 @@ const SIGN_IN_NOTICES: Record<string, string> = {
   reinitialise: 'Votre mot de passe est changé et toutes vos sessions ont été fermées. Connectez-vous avec le nouveau mot de passe.',
 };
 const ACCOUNT_NOTICES: Record<string, string> = {
-  renvoye: 'Un nouveau lien de confirmation vient de vous être envoyé par e-mail.',
+  renvoye: 'Un nouveau lien de confirmation va vous être envoyé par e-mail dans quelques instants.',
 };
 
 export async function registerAccounts(app: TypedApp, context: AppContext, personalData: PersonalDataOfFeatures) {
   const db = context.database.db;
-  const deps: AccountsDeps = { db, outbox: context.outbox, baseUrl: context.config.BASE_URL };
+  const deps: AccountsDeps = { db, baseUrl: context.config.BASE_URL };
 
   // Every request: the session, then (state-changing requests) the CSRF check, then the layout's context.
   app.decorateRequest('account', null);

@@ -1,7 +1,7 @@
 /**
  * What accounts do, whatever the door (HTML forms now, a JSON API or OpenID Connect later): sign up, verify the
  * address, sign in and out, ask for and use a password reset link. Every multi-row write is one transaction;
- * mail is posted to the outbox after it commits.
+ * each mail is a job written in the transaction of the change it speaks of (platform/jobs/mail.ts).
  *
  * Nothing here tells whether an address has an account: sign-up answers the same (the owner of an existing
  * account gets a mail instead), sign-in refuses an unknown address and a wrong password with the same answer
@@ -10,7 +10,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { firstRow, type Db } from '../../db/database.ts';
-import type { Outbox } from '../../platform/mail/mailer.ts';
+import { enqueueMail } from '../../platform/jobs/mail.ts';
 import { existingAccountMail, passwordChangedMail, resetMail, verificationMail } from '../../platform/mail/templates.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
 import { emailSubject, hitAll, RATE_RULES } from '../../platform/http/rate-limit.ts';
@@ -21,7 +21,6 @@ import { hashToken, newToken } from '../../platform/http/tokens.ts';
 
 export interface AccountsDeps {
   db: Db;
-  outbox: Outbox;
   /** BASE_URL: the links in mail point there. */
   baseUrl: string;
 }
@@ -72,7 +71,7 @@ export async function signUp(deps: AccountsDeps, input: SignUpInput, ip: string)
   if (!limit.allowed) return { status: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
   // Hashed whether or not the address is taken: both answers take the same time.
   const passwordHash = await hashPassword(input.mot_de_passe);
-  const outcome = await deps.db.transaction(async (tx) => {
+  await deps.db.transaction(async (tx) => {
     const created = await firstRow<{ id: number }>(
       tx,
       sql`insert into account (email, password_hash, display_name)
@@ -80,20 +79,23 @@ export async function signUp(deps: AccountsDeps, input: SignUpInput, ip: string)
       on conflict (lower(email)) where deleted_at is null do nothing
       returning id::int as id`,
     );
-    if (!created) return { kind: 'existing' as const, account: await findByEmail(tx, input.email) };
-    await tx.execute(sql`insert into account_role (account_id, role) values (${created.id}, 'contributor')`);
-    return { kind: 'created' as const, token: await insertToken(tx, created.id, 'verify', VERIFY_TOKEN_HOURS * 3600) };
+    if (created) {
+      await tx.execute(sql`insert into account_role (account_id, role) values (${created.id}, 'contributor')`);
+      const token = await insertToken(tx, created.id, 'verify', VERIFY_TOKEN_HOURS * 3600);
+      await enqueueMail(tx, verificationMail(input.email, link(deps, '/compte/verification', token)));
+      return;
+    }
+    const existing = await findByEmail(tx, input.email);
+    if (existing) {
+      await enqueueMail(
+        tx,
+        existingAccountMail(existing.email, existing.display_name, {
+          signIn: link(deps, '/compte/connexion'),
+          forgot: link(deps, '/compte/mot-de-passe-oublie'),
+        }),
+      );
+    }
   });
-  if (outcome.kind === 'created') {
-    deps.outbox.post(verificationMail(input.email, link(deps, '/compte/verification', outcome.token)));
-  } else if (outcome.account) {
-    deps.outbox.post(
-      existingAccountMail(outcome.account.email, outcome.account.display_name, {
-        signIn: link(deps, '/compte/connexion'),
-        forgot: link(deps, '/compte/mot-de-passe-oublie'),
-      }),
-    );
-  }
   return { status: 'done' };
 }
 
@@ -122,8 +124,10 @@ export async function resendVerification(deps: AccountsDeps, account: CurrentAcc
   if (account.emailVerified) return { status: 'done' };
   const limit = await hitAll(deps.db, [[RATE_RULES.resendPerAccount, String(account.id)]]);
   if (!limit.allowed) return { status: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
-  const token = await insertToken(deps.db, account.id, 'verify', VERIFY_TOKEN_HOURS * 3600);
-  deps.outbox.post(verificationMail(account.email, link(deps, '/compte/verification', token)));
+  await deps.db.transaction(async (tx) => {
+    const token = await insertToken(tx, account.id, 'verify', VERIFY_TOKEN_HOURS * 3600);
+    await enqueueMail(tx, verificationMail(account.email, link(deps, '/compte/verification', token)));
+  });
   return { status: 'done' };
 }
 
@@ -166,13 +170,13 @@ export async function requestPasswordReset(deps: AccountsDeps, email: string, ip
   if (!limit.allowed) return { status: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
   const account = await findByEmail(deps.db, email);
   if (!account) return { status: 'done' };
-  const token = await deps.db.transaction(async (tx) => {
+  await deps.db.transaction(async (tx) => {
     // Only the latest link works.
     await tx.execute(sql`update one_time_token set used_at = now()
       where account_id = ${account.id} and purpose = 'reset' and used_at is null`);
-    return insertToken(tx, account.id, 'reset', RESET_TOKEN_MINUTES * 60);
+    const token = await insertToken(tx, account.id, 'reset', RESET_TOKEN_MINUTES * 60);
+    await enqueueMail(tx, resetMail(account.email, account.display_name, link(deps, '/compte/reinitialisation', token)));
   });
-  deps.outbox.post(resetMail(account.email, account.display_name, link(deps, '/compte/reinitialisation', token)));
   return { status: 'done' };
 }
 
@@ -213,10 +217,9 @@ export async function resetPassword(deps: AccountsDeps, token: string, password:
     await tx.execute(sql`update one_time_token set used_at = now()
       where account_id = ${updated.id} and purpose = 'reset' and used_at is null`);
     await deleteAllSessions(tx, updated.id);
+    await enqueueMail(tx, passwordChangedMail(updated.email, updated.display_name, link(deps, '/compte/mot-de-passe-oublie')));
     await forgetAccountThrottles(tx, updated.email);
     return updated;
   });
-  if (!account) return 'invalid';
-  deps.outbox.post(passwordChangedMail(account.email, account.display_name, link(deps, '/compte/mot-de-passe-oublie')));
-  return 'done';
+  return account ? 'done' : 'invalid';
 }

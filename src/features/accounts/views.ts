@@ -58,7 +58,7 @@ ${errorSummary(state, { labels: SIGN_UP_LABELS })}${formMessages(state)}
 export function signUpSentPage(): SafeHtml {
   return html`${trail('Créer un compte')}
 <h1>Vérifiez votre messagerie</h1>
-<div class="notice" role="status"><p>Si cette adresse peut être utilisée, un e-mail vient d’y être envoyé : il contient un lien
+<div class="notice" role="status"><p>Si cette adresse peut être utilisée, un e-mail va y être envoyé dans quelques instants : il contient un lien
 pour confirmer votre adresse, valable ${VERIFY_TOKEN_HOURS} heures.</p></div>
 <p>Pensez à regarder dans les courriers indésirables. Vous pouvez vous connecter dès maintenant ; la confirmation de
 l’adresse sera demandée avant votre première contribution.</p>
@@ -139,7 +139,7 @@ ${errorSummary(state, { labels: FORGOT_LABELS })}${formMessages(state)}
 export function forgotPasswordSentPage(): SafeHtml {
   return html`${trail('Mot de passe oublié')}
 <h1>Vérifiez votre messagerie</h1>
-<div class="notice" role="status"><p>Si un compte existe pour cette adresse, un e-mail vient d’y être envoyé avec un lien pour
+<div class="notice" role="status"><p>Si un compte existe pour cette adresse, un e-mail va y être envoyé dans quelques instants avec un lien pour
 choisir un nouveau mot de passe, valable ${RESET_TOKEN_MINUTES} minutes.</p></div>
 <p>Pensez à regarder dans les courriers indésirables. Rien reçu ? <a href="/compte/mot-de-passe-oublie">Demander un nouveau lien</a>.</p>`;
 }

@@ -1,5 +1,5 @@
 /**
- * /admin (platform admins only): accounts and their roles, and the audit log. The guard runs before the
+ * /admin (platform admins only): accounts and their roles, the audit log, and the mail that fails to leave. The guard runs before the
  * schemas (preValidation), so that nobody else learns even whether a URL is well formed; the CSRF check of
  * every form post has already run by then (accounts' hook).
  */
@@ -11,11 +11,12 @@ import { formValue, formValues } from '../../web/form-body.ts';
 import { sendPage, submitForm, type FormState } from '../../web/forms.ts';
 import type { SafeHtml } from '../../web/html.ts';
 import { accountOf, requirePlatformAdmin } from '../../platform/http/guards.ts';
+import { failingMails, retryFailedMails } from '../../platform/jobs/mail.ts';
 import type { CurrentAccount } from '../../platform/http/sessions.ts';
 import { findAccount, findAccounts, journalPage } from './queries.ts';
 import { accountIdParams, accountSearchQuery, grantForm, journalQuery, revokeForm } from './schemas.ts';
 import { grantRole, revokeRole, type AdminDeps } from './service.ts';
-import { accountAdminPage, adminHomePage, journalView } from './views.ts';
+import { accountAdminPage, adminHomePage, failingMailsView, journalView } from './views.ts';
 
 const NOTICES: Record<string, string> = {
   attribue: 'Le rôle est attribué ; il vaut dès la prochaine page que la personne ouvre.',
@@ -77,5 +78,21 @@ export async function registerAdmin(app: TypedApp, context: AppContext) {
 
   app.get('/admin/journal', { schema: { hide: true, querystring: journalQuery }, ...guarded }, async (request, reply) =>
     send(reply, 200, 'Journal des actions — Administration', journalView(request.query, await journalPage(deps.db, request.query))),
+  );
+
+  const retriedQuery = z.object({ relances: z.coerce.number().int().min(0).optional().catch(undefined) });
+  app.get('/admin/courriels', { schema: { hide: true, querystring: retriedQuery }, ...guarded }, async (request, reply) => {
+    const n = request.query.relances;
+    const notice =
+      n === undefined
+        ? undefined
+        : n === 0
+          ? 'Aucun courriel n’était abandonné.'
+          : `${n} courriel${n > 1 ? 's sont' : ' est'} de nouveau en file : ${n > 1 ? 'ils partent' : 'il part'} dans quelques instants si le serveur de courriel répond.`;
+    return send(reply, 200, 'Courriels en échec — Administration', failingMailsView(request, await failingMails(deps.db), notice));
+  });
+
+  app.post('/admin/courriels/relance', { schema: { hide: true }, ...guarded }, async (_request, reply) =>
+    reply.redirect(`/admin/courriels?relances=${await retryFailedMails(deps.db)}`, 303),
   );
 }

@@ -1,5 +1,6 @@
 /**
- * The administration pages: find an account, see and change its roles, read the audit log. Every user-given
+ * The administration pages: find an account, see and change its roles, read the audit log, follow the mail
+ * that fails to leave. Every user-given
  * text (names, addresses, audit details) goes through html`` and is escaped; forms carry the CSRF field and
  * announce their errors in a summary linked to the fields.
  */
@@ -13,6 +14,8 @@ import type { FormState } from '../../web/forms.ts';
 import { formatNumber, html, type SafeHtml } from '../../web/html.ts';
 import { breadcrumb } from '../../web/layout.ts';
 import { csrfField } from '../../platform/http/csrf.ts';
+import type { FailingMail } from '../../platform/jobs/mail.ts';
+import { MAIL_PURPOSES } from '../../platform/mail/templates.ts';
 import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import { JOURNAL_PAGE_SIZE, type AccountDetail, type AccountListRow, type JournalPage, type JournalRow } from './queries.ts';
 import type { JournalQuery } from './schemas.ts';
@@ -20,11 +23,11 @@ import type { JournalQuery } from './schemas.ts';
 const trail = (items: { href?: string; label: string }[]) =>
   breadcrumb([{ href: '/', label: 'Accueil' }, { href: '/admin', label: 'Administration' }, ...items]);
 
-function adminNav(current: 'comptes' | 'journal'): SafeHtml {
+function adminNav(current: 'comptes' | 'journal' | 'courriels'): SafeHtml {
   const link = (key: typeof current, href: string, label: string) =>
     html`<li><a href="${href}" ${key === current ? html`aria-current="page"` : ''}>${label}</a></li>`;
   return html`<nav aria-label="Administration" class="admin-nav"><ul class="nav">
-  ${link('comptes', '/admin', 'Comptes et rôles')}${link('journal', '/admin/journal', 'Journal des actions')}</ul></nav>`;
+  ${link('comptes', '/admin', 'Comptes et rôles')}${link('journal', '/admin/journal', 'Journal des actions')}${link('courriels', '/admin/courriels', 'Courriels en échec')}</ul></nav>`;
 }
 
 function roleList(codes: string[]): string {
@@ -193,5 +196,47 @@ ${
   ${query.page < lastPage ? html`<li><a href="${journalUrl(query, query.page + 1)}" rel="next">Page suivante</a></li>` : ''}
 </ul></nav>`
     : ''
+}`;
+}
+
+const when = (at: Date) => html`<time datetime="${at.toISOString()}">${formatParisDateTime(at)}</time>`;
+
+function failingMailRow(mail: FailingMail): SafeHtml {
+  const what = MAIL_PURPOSES[mail.purpose] ?? 'Courriel';
+  const state = mail.failed_at ? html`Abandonné le ${when(mail.failed_at)}` : html`Nouvel essai le ${mail.next_attempt ? when(mail.next_attempt) : '—'}`;
+  return html`<tr>
+  <td>${mail.id}</td><td>${what}</td><td>${when(mail.created_at)}</td>
+  <td>${mail.attempts} sur ${mail.max_attempts}</td><td><code>${mail.error}</code></td><td>${state}</td></tr>`;
+}
+
+/**
+ * The mail not delivered after at least one attempt: what it is for, its attempts and its error code, never
+ * its address nor its content (the codes are nodemailer's, the SMTP server's or the file system's).
+ */
+export function failingMailsView(request: FastifyRequest, mails: FailingMail[], notice?: string): SafeHtml {
+  return html`${trail([{ label: 'Courriels en échec' }])}
+<h1>Courriels en échec</h1>
+${adminNav('courriels')}
+${formMessages({ notice })}
+<p>Chaque courriel est réessayé de plus en plus espacé (30 secondes, 2 minutes, 8 minutes… jusqu’à 6 heures), puis
+abandonné après son dernier essai. Les courriels ci-dessous ont échoué au moins une fois ; une fois le serveur de
+courriel réparé, réessayez ceux qui sont abandonnés.</p>
+${
+  mails.some((mail) => mail.failed_at)
+    ? html`<form method="post" action="/admin/courriels/relance">${csrfField(request)}
+  <button type="submit" class="button">Réessayer les courriels abandonnés</button></form>`
+    : ''
+}
+<p class="hint">Codes fréquents : <code>ECONNECTION</code> ou <code>ETIMEDOUT</code> (serveur injoignable),
+<code>EAUTH</code> (identifiants refusés), <code>EENVELOPE</code> ou <code>EMESSAGE</code> suivis du code de réponse
+SMTP (adresse ou message refusés), <code>EACCES</code> ou <code>EROFS</code> (dossier des courriels non inscriptible).</p>
+${
+  mails.length === 0
+    ? html`<p>Aucun courriel en échec.</p>`
+    : html`<table class="table">
+<caption class="visually-hidden">Courriels en échec, du plus récent au plus ancien</caption>
+<thead><tr><th scope="col">N°</th><th scope="col">Courriel</th><th scope="col">Écrit le</th><th scope="col">Essais</th><th scope="col">Erreur</th><th scope="col">État</th></tr></thead>
+<tbody>${mails.map(failingMailRow)}</tbody>
+</table>`
 }`;
 }

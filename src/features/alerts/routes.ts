@@ -7,7 +7,6 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import type { AlertKind } from '../../domain/alert.ts';
-import { MAIL_JOB, mailJob } from '../../platform/jobs/mail.ts';
 import { registerJobHandlers } from '../../platform/jobs/registry.ts';
 import { badRequest, notFound } from '../../web/errors.ts';
 import { formValue } from '../../web/form-body.ts';
@@ -29,10 +28,7 @@ const NOT_FOUND = 'Cette alerte n’existe pas, ou plus.';
 export async function registerAlerts(app: TypedApp, context: AppContext) {
   const { territories } = context;
   const db = context.database.db;
-  registerJobHandlers(app, {
-    [DIGEST_JOB]: alertsDigestJob({ territories, baseUrl: context.config.BASE_URL }),
-    [MAIL_JOB]: mailJob(context.mailer),
-  });
+  registerJobHandlers(app, { [DIGEST_JOB]: alertsDigestJob({ territories, baseUrl: context.config.BASE_URL }) });
 
   const render = (reply: FastifyReply, title: string, main: SafeHtml) => sendPage(reply, { title, main, currentPath: '/compte' });
 

@@ -64,7 +64,7 @@ export const SCHEMA_FIELDS = [
 export type SchemaField = (typeof SCHEMA_FIELDS)[number];
 export type SchemaRow = Record<SchemaField, string>;
 
-/** Columns whose file wording is kept as is (Maillage has no column, or reads them through its vocabularies). */
+/** Columns whose file wording is kept where it differs from what Maillage writes (it has no column, or reads them through its vocabularies). */
 const KEPT_FIELDS: readonly SchemaField[] = [
   'nom_aide_normalise',
   'programme_aides',

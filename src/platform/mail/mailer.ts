@@ -1,7 +1,8 @@
 /**
  * Outgoing mail. One interface, two ways out: SMTP through nodemailer when SMTP_URL is set (production, and the
  * tests, which run a real SMTP server on loopback), otherwise one .eml file per message under
- * MAILLAGE_DATA_DIR/mail (development: open them with any mail client).
+ * MAILLAGE_DATA_DIR/mail (development: open them with any mail client). Features do not call it: they write
+ * a mail job in their transaction (jobs/mail.ts), which the job queue delivers through it.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -10,6 +11,8 @@ import nodemailer from 'nodemailer';
 import type { Config } from '../../config.ts';
 
 export interface MailMessage {
+  /** What the mail is for (a key of MAIL_PURPOSES, templates.ts): all that the admins' list of failing mail shows of it. */
+  purpose: string;
   to: string;
   subject: string;
   /** Plain-text version (always sent, first). */
@@ -33,6 +36,11 @@ export function mailFrom(config: Pick<Config, 'MAIL_FROM' | 'BASE_URL'>): string
   return config.MAIL_FROM ?? `Maillage <ne-pas-repondre@${new URL(config.BASE_URL).hostname}>`;
 }
 
+/** What nodemailer sends of a message. */
+function envelope(from: string, { to, subject, text, html, attachments }: MailMessage) {
+  return { from, to, subject, text, html, attachments };
+}
+
 /** Sends through the SMTP server of `url` (smtp://user:pass@host:port, smtps://… for implicit TLS). */
 export function smtpMailer(url: string, from: string): Mailer {
   const transport = nodemailer.createTransport(url);
@@ -40,7 +48,7 @@ export function smtpMailer(url: string, from: string): Mailer {
   return {
     description: `${parsed.protocol}//${parsed.host}`,
     async send(message) {
-      await transport.sendMail({ from, ...message });
+      await transport.sendMail(envelope(from, message));
     },
     async close() {
       transport.close();
@@ -54,7 +62,7 @@ export function emlFileMailer(dir: string, from: string): Mailer {
   return {
     description: dir,
     async send(message) {
-      const info = await transport.sendMail({ from, ...message });
+      const info = await transport.sendMail(envelope(from, message));
       await mkdir(dir, { recursive: true });
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       await writeFile(join(dir, `${stamp}-${randomBytes(4).toString('hex')}.eml`), info.message as Buffer);
@@ -67,35 +75,4 @@ export function emlFileMailer(dir: string, from: string): Mailer {
 export function createMailer(config: Config): Mailer {
   const from = mailFrom(config);
   return config.SMTP_URL ? smtpMailer(config.SMTP_URL, from) : emlFileMailer(join(config.dataDir, 'mail'), from);
-}
-
-interface Log {
-  error(object: unknown, message?: string): void;
-}
-
-/**
- * Mail that leaves after the transaction that decided it has committed, without making the request wait: the
- * time a response takes must not tell whether a mail was sent (that would reveal whether an address has an
- * account). A failure is logged; the person can ask again (new link). `drain()` waits for what is on its way
- * (the app calls it when closing). A table of jobs (with retries) can replace this later behind the same call.
- */
-export class Outbox {
-  readonly #pending = new Set<Promise<void>>();
-  constructor(
-    private readonly mailer: Mailer,
-    private readonly log: Log,
-  ) {}
-
-  /** Call only once the data the message speaks of is committed. */
-  post(message: MailMessage): void {
-    const sending = this.mailer.send(message).catch((error: unknown) => {
-      this.log.error({ err: error, subject: message.subject }, `Envoi du courriel impossible (${this.mailer.description})`);
-    });
-    this.#pending.add(sending);
-    void sending.finally(() => this.#pending.delete(sending));
-  }
-
-  async drain(): Promise<void> {
-    while (this.#pending.size) await Promise.allSettled([...this.#pending]);
-  }
 }

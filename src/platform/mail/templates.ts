@@ -8,6 +8,23 @@ import { formatParis } from '../../domain/call.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import type { MailMessage } from './mailer.ts';
 
+/** What each mail is for, as the admins' list of failing mail names it (without anything of its content). */
+export const MAIL_PURPOSES: Record<string, string> = {
+  verification: 'Confirmation d’adresse e-mail',
+  compte_existant: 'Tentative d’inscription avec une adresse déjà inscrite',
+  reinitialisation: 'Lien de réinitialisation du mot de passe',
+  mot_de_passe_modifie: 'Avis de mot de passe modifié',
+  decision_contribution: 'Décision de modération sur une contribution',
+  decision_revendication: 'Décision sur une demande de rôle',
+  compte_supprime: 'Avis de suppression de compte',
+  alerte: 'Résumé d’alerte',
+  recepisse: 'Récépissé de dépôt de candidature',
+  statut_candidature: 'Changement de statut d’une candidature',
+  message_candidature: 'Nouveau message sur une candidature',
+  complement_depose: 'Récépissé de complément',
+  complement_instruction: 'Candidature complétée (pour l’instruction)',
+};
+
 function htmlDocument(title: string, body: SafeHtml): string {
   return `<!doctype html>${html`<html lang="fr"><head><meta charset="utf-8"><title>${title}</title></head>
 <body style="font-family: system-ui, sans-serif; line-height: 1.5; color: #1f2937; max-width: 40rem;">
@@ -27,6 +44,7 @@ function greeting(name?: string): string {
 export function verificationMail(to: string, link: string): MailMessage {
   const title = 'Confirmez votre adresse e-mail';
   return {
+    purpose: 'verification',
     to,
     subject: 'Confirmez votre adresse e-mail sur Maillage',
     text: `${greeting()}
@@ -50,6 +68,7 @@ Si vous n’avez pas créé ce compte, ignorez ce message : l’adresse restera 
 export function existingAccountMail(to: string, name: string, links: { signIn: string; forgot: string }): MailMessage {
   const title = 'Tentative de création de compte';
   return {
+    purpose: 'compte_existant',
     to,
     subject: 'Quelqu’un a tenté de créer un compte Maillage avec votre adresse',
     text: `${greeting(name)}
@@ -74,6 +93,7 @@ Si ce n’était pas vous, vous n’avez rien à faire.${SIGNATURE}`,
 export function resetMail(to: string, name: string, link: string): MailMessage {
   const title = 'Choisir un nouveau mot de passe';
   return {
+    purpose: 'reinitialisation',
     to,
     subject: 'Réinitialisation de votre mot de passe Maillage',
     text: `${greeting(name)}
@@ -99,6 +119,7 @@ suivez ce lien (valable 1 heure, utilisable une seule fois) :</p>
 export function passwordChangedMail(to: string, name: string, forgotLink: string): MailMessage {
   const title = 'Mot de passe modifié';
   return {
+    purpose: 'mot_de_passe_modifie',
     to,
     subject: 'Votre mot de passe Maillage a été modifié',
     text: `${greeting(name)}
@@ -134,6 +155,7 @@ export function contributionDecisionMail(
   const reason = decision.reason ? `Motif : ${decision.reason}` : '';
   const linkLabel = decision.accepted ? 'Voir la fiche' : 'Voir votre contribution';
   return {
+    purpose: 'decision_contribution',
     to,
     subject: decision.accepted ? 'Maillage : votre contribution est publiée' : 'Maillage : votre contribution n’a pas été retenue',
     text: `${greeting(name)}
@@ -169,6 +191,7 @@ export function claimDecisionMail(
     : `Votre demande de rôle « ${decision.role} » pour la structure « ${decision.organisation} » n’a pas été acceptée.`;
   const reason = decision.reason ? `Motif : ${decision.reason}` : '';
   return {
+    purpose: 'decision_revendication',
     to,
     subject: decision.accepted ? 'Maillage : demande de rôle acceptée' : 'Maillage : demande de rôle refusée',
     text: `${greeting(name)}
@@ -190,6 +213,7 @@ ${reason ? html`<p>${reason}</p>` : ''}
 export function accountDeletedMail(to: string, name: string): MailMessage {
   const title = 'Compte supprimé';
   return {
+    purpose: 'compte_supprime',
     to,
     subject: 'Votre compte Maillage a été supprimé',
     text: `${greeting(name)}
@@ -231,6 +255,7 @@ export function alertDigestMail(
   const more = digest.total - digest.items.length;
   const moreText = more > 0 ? `\n… et ${more} autre${more > 1 ? 's' : ''} : ${digest.searchUrl}\n` : '';
   return {
+    purpose: 'alerte',
     to,
     subject: `Maillage — ${digest.total > 1 ? `${digest.total} nouveautés` : '1 nouveauté'} pour « ${digest.alertName} »`,
     text: `${greeting(digest.name)}
@@ -269,6 +294,7 @@ export function applicationReceiptMail(
   const title = 'Candidature déposée';
   const when = formatParis(receipt.deposeLe);
   return {
+    purpose: 'recepisse',
     to,
     subject: `Récépissé de dépôt ${receipt.numero} — ${receipt.appel}`.slice(0, 250),
     text: `${greeting(name)}
@@ -306,6 +332,7 @@ export function applicationStatusMail(
   const outcome = `Votre candidature « ${change.titre} » à l’appel « ${change.appel} » est désormais : ${change.statut.toLowerCase()}.`;
   const reason = change.motif ? `Motivation : ${change.motif}` : '';
   return {
+    purpose: 'statut_candidature',
     to,
     subject: `Maillage : candidature « ${change.titre} » — ${change.statut.toLowerCase()}`.slice(0, 250),
     text: `${greeting(name)}
@@ -338,6 +365,7 @@ export function applicationMessageMail(
   const who = message.from === 'instruction' ? 'L’instruction de l’appel vous a écrit' : 'La personne qui candidate a écrit';
   const line = `${who} au sujet de la candidature « ${message.titre} » (appel « ${message.appel} »).`;
   return {
+    purpose: 'message_candidature',
     to,
     subject: `Maillage : nouveau message — ${message.titre}`.slice(0, 250),
     text: `${greeting(name)}
@@ -370,6 +398,7 @@ export function applicationCompletedMail(
   const title = 'Complément déposé';
   const line = `Votre candidature « ${receipt.titre} » à l’appel « ${receipt.appel} », complétée à la demande de l’instruction, a bien été déposée de nouveau le ${formatParis(receipt.deposeLe)} (heure de Paris).`;
   return {
+    purpose: 'complement_depose',
     to,
     subject: `Complément déposé — candidature ${receipt.numero} — ${receipt.appel}`.slice(0, 250),
     text: `${greeting(name)}
@@ -408,6 +437,7 @@ export function applicationCompletedInstructorMail(
   const title = 'Candidature complétée';
   const line = `La candidature « ${completed.titre} » (n° ${completed.numero}) à l’appel « ${completed.appel} » a été complétée et déposée de nouveau le ${formatParis(completed.deposeLe)} (heure de Paris).`;
   return {
+    purpose: 'complement_instruction',
     to,
     subject: `Maillage : candidature complétée — ${completed.titre}`.slice(0, 250),
     text: `${greeting(name)}

@@ -7,7 +7,6 @@ import type { CallsDeps } from './service.ts';
 export async function registerCalls(app: TypedApp, context: AppContext) {
   const deps: CallsDeps = {
     db: context.database.db,
-    outbox: context.outbox,
     baseUrl: context.config.BASE_URL,
     maxUploadMb: context.config.MAX_UPLOAD_MB,
     territories: context.territories,

@@ -3,7 +3,8 @@
  * it. Submission is one transaction: the row is locked (SELECT … FOR UPDATE), the state machine, the server
  * clock and the form version's validator all say yes, then a conditional UPDATE moves it and the transition
  * and audit rows are written. Two submissions of the same application at once: the second waits for the lock,
- * then finds it already submitted. A crash leaves the old state or the new one. The receipt leaves after commit.
+ * then finds it already submitted. A crash leaves the old state or the new one; the receipt mail is written in
+ * the same transaction (a job), so it exists exactly when the submission does.
  */
 import { sql } from 'drizzle-orm';
 import { firstRow, rows, type Db } from '../../../db/database.ts';
@@ -16,7 +17,7 @@ import type { CurrentAccount } from '../../../platform/http/sessions.ts';
 import type { TerritoryIndex } from '../../../platform/territory-index.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 import { storedFiles, withStoredFiles } from '../files/queries.ts';
-import type { Outbox } from '../../../platform/mail/mailer.ts';
+import { enqueueMail } from '../../../platform/jobs/mail.ts';
 import { applicationCompletedInstructorMail, applicationCompletedMail, applicationReceiptMail } from '../../../platform/mail/templates.ts';
 import { now } from './clock.ts';
 import { ensureEligible } from './eligibility.ts';
@@ -30,7 +31,6 @@ import type { Profil, StartApplication } from './schemas.ts';
  */
 export interface CallsDeps {
   db: Db;
-  outbox: Outbox;
   baseUrl: string;
   maxUploadMb: number;
   territories: TerritoryIndex;
@@ -245,8 +245,7 @@ export async function submitApplication(
   input: { version?: number; donnees?: unknown },
 ): Promise<{ numero_depot: string; depose_le: string }> {
   const at = now();
-  let completion = false;
-  const outcome = await deps.db.transaction(async (tx) => {
+  return deps.db.transaction(async (tx) => {
     const row = await firstRow<{
       statut: StatutCandidature;
       version: number;
@@ -295,12 +294,26 @@ export async function submitApplication(
       object: { kind: 'candidature', id },
       details: { appel: row.appel_id, numero_depot: updated.numero_depot },
     });
-    completion = move.from === 'complement_demande';
-    return { numero_depot: updated.numero_depot, depose_le: toParisIso(at) };
+    const outcome = { numero_depot: updated.numero_depot, depose_le: toParisIso(at) };
+    await mailReceipt(tx, deps, account, id, outcome, move.from === 'complement_demande');
+    return outcome;
   });
-  // After commit: the receipt describes what is stored.
-  const candidature = await ownApplication(deps.db, account, id);
-  const definition = await definitionOf(deps.db, candidature.appel.id, candidature.formulaire_version);
+}
+
+/**
+ * In the submission's transaction: the receipt mail, whose PDF describes what is now stored, and for a
+ * completion the mail of the call's instructors.
+ */
+async function mailReceipt(
+  tx: Db,
+  deps: CallsDeps,
+  account: CurrentAccount,
+  id: number,
+  outcome: { numero_depot: string; depose_le: string },
+  completion: boolean,
+): Promise<void> {
+  const candidature = await ownApplication(tx, account, id);
+  const definition = await definitionOf(tx, candidature.appel.id, candidature.formulaire_version);
   const pdf = await receiptPdf(candidature, definition, deps.territories);
   const receipt = {
     appel: candidature.appel.titre,
@@ -311,21 +324,20 @@ export async function submitApplication(
     pdf,
   };
   if (!completion) {
-    deps.outbox.post(applicationReceiptMail(account.email, account.displayName, receipt));
-    return outcome;
+    await enqueueMail(tx, applicationReceiptMail(account.email, account.displayName, receipt));
+    return;
   }
-  deps.outbox.post(applicationCompletedMail(account.email, account.displayName, receipt));
-  await tellInstructors(deps, candidature.appel.id, { ...receipt, link: new URL(`/instruction/candidatures/${id}`, deps.baseUrl).toString() });
-  return outcome;
+  await enqueueMail(tx, applicationCompletedMail(account.email, account.displayName, receipt));
+  await tellInstructors(tx, candidature.appel.id, { ...receipt, link: new URL(`/instruction/candidatures/${id}`, deps.baseUrl).toString() });
 }
 
 /** Each instructor of the call (a role on this very call: platform admins are not mailed) learns of a completion. */
-async function tellInstructors(deps: CallsDeps, appelId: number, completed: Parameters<typeof applicationCompletedInstructorMail>[2]): Promise<void> {
+async function tellInstructors(tx: Db, appelId: number, completed: Parameters<typeof applicationCompletedInstructorMail>[2]): Promise<void> {
   const instructors = await rows<{ email: string; name: string }>(
-    deps.db,
+    tx,
     sql`select acc.email, acc.display_name as name
     from account_role r join account acc on acc.id = r.account_id
     where r.role = 'instructor' and r.scope_kind = 'appel' and r.scope_code = ${String(appelId)} and acc.deleted_at is null`,
   );
-  for (const instructor of instructors) deps.outbox.post(applicationCompletedInstructorMail(instructor.email, instructor.name, completed));
+  for (const instructor of instructors) await enqueueMail(tx, applicationCompletedInstructorMail(instructor.email, instructor.name, completed));
 }

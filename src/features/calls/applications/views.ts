@@ -459,7 +459,7 @@ function history(c: Candidature): SafeHtml {
 export function receiptPage(c: Candidature, definition: FormDefinition, stored: Record<string, StoredFile>, territories: TerritoryIndex): SafeHtml {
   return html`${breadcrumb([{ href: '/', label: 'Accueil' }, { href: '/candidatures', label: 'Mes candidatures' }, { href: `/candidatures/${c.id}`, label: c.titre }, { label: 'Récépissé' }])}
 <h1>Récépissé de dépôt</h1>
-<div class="notice" role="status"><p>Votre candidature est déposée. Un courriel de confirmation vous est envoyé avec ce récépissé en PDF.</p></div>
+<div class="notice" role="status"><p>Votre candidature est déposée. Un courriel de confirmation va vous être envoyé avec ce récépissé en PDF.</p></div>
 <dl class="facts">
   <dt>Appel</dt><dd>${c.appel.titre}</dd>
   <dt>Candidature</dt><dd>${c.titre}</dd>

@@ -36,7 +36,9 @@ export const noticeQuery = z.object({ fait: z.string().max(40).optional(), notif
 export function noticeOf(query: { fait?: string; notifiees?: number }): string | undefined {
   if (query.fait === 'notifications') {
     const n = query.notifiees ?? 0;
-    return n ? `${n} candidat${n > 1 ? 's ont' : ' a'} reçu sa décision par courriel.` : 'Aucune décision nouvelle à notifier : chacune l’a déjà été.';
+    return n
+      ? `${n} décision${n > 1 ? 's notifiées' : ' notifiée'} : chaque candidat concerné va la recevoir par courriel.`
+      : 'Aucune décision nouvelle à notifier : chacune l’a déjà été.';
   }
   return query.fait ? NOTICES[query.fait] : undefined;
 }
@@ -46,7 +48,7 @@ export type Render = (request: FastifyRequest, reply: FastifyReply, status: numb
 
 export function instructionKit(context: AppContext) {
   const db = context.database.db;
-  const deps: InstructionDeps = { db, outbox: context.outbox, baseUrl: context.config.BASE_URL };
+  const deps: InstructionDeps = { db, baseUrl: context.config.BASE_URL };
   return {
     db,
     deps,

@@ -1,7 +1,7 @@
 /**
  * What instructors and reviewers do. Each write is one transaction; a state change goes through the guard of
  * domain/application.ts on the row locked FOR UPDATE, writes its candidature_transition and its audit row in
- * the same transaction, and tells the applicant after commit. Results (retenue … sans suite) are told by the
+ * the same transaction, with the mail that tells the applicant (a job). Results (retenue … sans suite) are told by the
  * bulk notification, once per application and state: the notification rows and the mails (job queue) are
  * written in the same transaction, so a second run, even at the same time, finds nothing left to send.
  */
@@ -15,14 +15,12 @@ import { RuleError } from '../../../domain/rule-error.ts';
 import { InvalidForm } from '../../../web/forms.ts';
 import type { CurrentAccount } from '../../../platform/http/sessions.ts';
 import { recordAudit } from '../../../platform/audit.ts';
-import type { Outbox } from '../../../platform/mail/mailer.ts';
 import { applicationMessageMail, applicationStatusMail } from '../../../platform/mail/templates.ts';
 import { gridOf } from './queries.ts';
 import type { INSTRUCTION_TARGETS } from './schemas.ts';
 
 export interface InstructionDeps {
   db: Db;
-  outbox: Outbox;
   baseUrl: string;
 }
 
@@ -170,20 +168,21 @@ export async function changeStatus(deps: InstructionDeps, account: CurrentAccoun
       object: { kind: 'candidature', id: candidatureId },
       details: { de: move.from, vers: move.to },
     });
+    if (!TOLD_AT_ONCE.includes(to)) return;
+    const applicant = await applicantOf(tx, candidatureId);
+    if (applicant) {
+      await enqueueMail(
+        tx,
+        applicationStatusMail(applicant.email, applicant.name, {
+          appel: applicant.appel,
+          titre: applicant.titre,
+          statut: statutCandidature.label(to),
+          motif,
+          link: new URL(`/candidatures/${candidatureId}/messages`, deps.baseUrl).toString(),
+        }),
+      );
+    }
   });
-  if (!TOLD_AT_ONCE.includes(to)) return;
-  const applicant = await applicantOf(deps.db, candidatureId);
-  if (applicant) {
-    deps.outbox.post(
-      applicationStatusMail(applicant.email, applicant.name, {
-        appel: applicant.appel,
-        titre: applicant.titre,
-        statut: statutCandidature.label(to),
-        motif,
-        link: new URL(`/candidatures/${candidatureId}/messages`, deps.baseUrl).toString(),
-      }),
-    );
-  }
 }
 
 /** Tells each decided applicant of the call their result, once per state; returns how many were told now. */
@@ -230,7 +229,7 @@ export async function notifyResults(deps: InstructionDeps, account: CurrentAccou
   });
 }
 
-/** A message of the thread; the other side is told after commit (the instructors of the call, or the applicant). */
+/** A message of the thread, and in the same transaction the mail to the other side (the instructors of the call, or the applicant). */
 export async function postMessage(
   deps: InstructionDeps,
   account: CurrentAccount,
@@ -238,35 +237,39 @@ export async function postMessage(
   cote: 'candidat' | 'instruction',
   texte: string,
 ): Promise<void> {
-  await deps.db.execute(sql`insert into candidature_message (candidature_id, author_id, author_label, cote, body)
-    values (${candidature.id}, ${account.id}, ${label(account)}, ${cote}, ${texte})`);
-  const applicant = await applicantOf(deps.db, candidature.id);
-  if (!applicant) return;
-  if (cote === 'instruction') {
-    deps.outbox.post(
-      applicationMessageMail(applicant.email, applicant.name, {
-        appel: applicant.appel,
-        titre: applicant.titre,
-        from: 'instruction',
-        link: new URL(`/candidatures/${candidature.id}/messages`, deps.baseUrl).toString(),
-      }),
+  await deps.db.transaction(async (tx) => {
+    await tx.execute(sql`insert into candidature_message (candidature_id, author_id, author_label, cote, body)
+      values (${candidature.id}, ${account.id}, ${label(account)}, ${cote}, ${texte})`);
+    const applicant = await applicantOf(tx, candidature.id);
+    if (!applicant) return;
+    if (cote === 'instruction') {
+      await enqueueMail(
+        tx,
+        applicationMessageMail(applicant.email, applicant.name, {
+          appel: applicant.appel,
+          titre: applicant.titre,
+          from: 'instruction',
+          link: new URL(`/candidatures/${candidature.id}/messages`, deps.baseUrl).toString(),
+        }),
+      );
+      return;
+    }
+    const instructors = await rows<{ email: string; name: string }>(
+      tx,
+      sql`select acc.email, acc.display_name as name
+      from account_role r join account acc on acc.id = r.account_id
+      where r.role = 'instructor' and r.scope_kind = 'appel' and r.scope_code = ${String(candidature.appelId)} and acc.deleted_at is null`,
     );
-    return;
-  }
-  const instructors = await rows<{ email: string; name: string }>(
-    deps.db,
-    sql`select acc.email, acc.display_name as name
-    from account_role r join account acc on acc.id = r.account_id
-    where r.role = 'instructor' and r.scope_kind = 'appel' and r.scope_code = ${String(candidature.appelId)} and acc.deleted_at is null`,
-  );
-  for (const instructor of instructors) {
-    deps.outbox.post(
-      applicationMessageMail(instructor.email, instructor.name, {
-        appel: applicant.appel,
-        titre: applicant.titre,
-        from: 'candidat',
-        link: new URL(`/instruction/candidatures/${candidature.id}`, deps.baseUrl).toString(),
-      }),
-    );
-  }
+    for (const instructor of instructors) {
+      await enqueueMail(
+        tx,
+        applicationMessageMail(instructor.email, instructor.name, {
+          appel: applicant.appel,
+          titre: applicant.titre,
+          from: 'candidat',
+          link: new URL(`/instruction/candidatures/${candidature.id}`, deps.baseUrl).toString(),
+        }),
+      );
+    }
+  });
 }

@@ -1,8 +1,8 @@
 /**
  * The moderators' decisions. Each runs in one transaction that locks the row decided, checks that the
  * moderator holds one of its régions (platform admins hold all), applies the transition guard of the
- * domain, writes the object and its version when accepted, and the audit log; mail and cache drops
- * follow the commit. A refusal (the guard's, a proposal no longer valid: InvalidForm) writes nothing.
+ * domain, writes the object and its version when accepted, the audit log and the mail to the author (a
+ * job); cache drops follow the commit. A refusal (the guard's, a proposal no longer valid: InvalidForm) writes nothing.
  */
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../../platform/app-context.ts';
@@ -15,6 +15,7 @@ import { readForm } from '../../../web/forms.ts';
 import { forbidden } from '../../../platform/http/guards.ts';
 import type { CurrentAccount } from '../../../platform/http/sessions.ts';
 import { recordAudit } from '../../../platform/audit.ts';
+import { enqueueMail } from '../../../platform/jobs/mail.ts';
 import { link } from '../../accounts/service.ts';
 import { claimDecisionMail, contributionDecisionMail } from '../../../platform/mail/templates.ts';
 import { ensureWritable, objectUrl, readSnapshot } from '../objects.ts';
@@ -74,22 +75,24 @@ export async function decideContribution(context: AppContext, actor: CurrentAcco
         moderator_id = ${actor.id}, reason = ${reason}, decided_at = now() where id = ${id}`);
     const action = { accepter: 'moderation.accept', modifier: 'moderation.amend', refuser: 'moderation.refuse' }[decision.type];
     await recordAudit(tx, { actor, action, object: { kind: 'contribution', id }, details: { objet: c.kind, fiche: objectId, statut: status, motif: reason } });
-    return { c, status, objectId, reason, name: (data as { nom: string }).nom, author: await authorOf(tx, c.author_id) };
+    const author = await authorOf(tx, c.author_id);
+    if (author) {
+      const accepted = status !== 'refusee';
+      const path = accepted && objectId ? objectUrl(c.kind, objectId) : `/contributions/${id}`;
+      await enqueueMail(
+        tx,
+        contributionDecisionMail(author.email, author.display_name, {
+          accepted,
+          amended: status === 'modifiee_acceptee',
+          what: (data as { nom: string }).nom,
+          reason,
+          link: link({ baseUrl: context.config.BASE_URL }, path),
+        }),
+      );
+    }
+    return { c, status };
   });
   if (outcome.status !== 'refusee') afterObjectWrite(context, outcome.c.kind);
-  if (outcome.author) {
-    const accepted = outcome.status !== 'refusee';
-    const path = accepted && outcome.objectId ? objectUrl(outcome.c.kind, outcome.objectId) : `/contributions/${id}`;
-    context.outbox.post(
-      contributionDecisionMail(outcome.author.email, outcome.author.display_name, {
-        accepted,
-        amended: outcome.status === 'modifiee_acceptee',
-        what: outcome.name,
-        reason: outcome.reason,
-        link: link({ baseUrl: context.config.BASE_URL }, path),
-      }),
-    );
-  }
   return outcome;
 }
 
@@ -109,7 +112,7 @@ export async function handleReport(context: AppContext, actor: CurrentAccount, i
 }
 
 export async function decideClaim(context: AppContext, actor: CurrentAccount, id: number, decision: { type: 'accepter' } | { type: 'refuser'; motif: string }) {
-  const outcome = await context.database.db.transaction(async (tx) => {
+  return context.database.db.transaction(async (tx) => {
     const claim = await firstRow<{
       organisation_id: number;
       siret: string;
@@ -138,18 +141,19 @@ export async function decideClaim(context: AppContext, actor: CurrentAccount, id
       object: { kind: 'claim', id },
       details: { compte: claim.account_id, role: claim.role, siret: claim.siret, motif: reason },
     });
-    return { claim, status, reason, author: await authorOf(tx, claim.account_id) };
+    const author = await authorOf(tx, claim.account_id);
+    if (author) {
+      await enqueueMail(
+        tx,
+        claimDecisionMail(author.email, author.display_name, {
+          accepted: status === 'acceptee',
+          organisation: claim.name,
+          role: roleEnum.label(claim.role),
+          reason,
+          link: link({ baseUrl: context.config.BASE_URL }, objectUrl('organisation', claim.organisation_id)),
+        }),
+      );
+    }
+    return { claim, status };
   });
-  if (outcome.author) {
-    context.outbox.post(
-      claimDecisionMail(outcome.author.email, outcome.author.display_name, {
-        accepted: outcome.status === 'acceptee',
-        organisation: outcome.claim.name,
-        role: roleEnum.label(outcome.claim.role),
-        reason: outcome.reason,
-        link: link({ baseUrl: context.config.BASE_URL }, objectUrl('organisation', outcome.claim.organisation_id)),
-      }),
-    );
-  }
-  return outcome;
 }
