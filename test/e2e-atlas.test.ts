@@ -4,17 +4,12 @@
  * Every page visited is checked with axe-core (WCAG 2.1 A/AA): zero violations.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { assertAccessible, assertNoPageErrors, describeE2E, screenshot, visit } from './support/browser.ts';
 
 /** Playwright's own waits are bounded; this only stops a hung browser from hanging the run. */
 const TIMEOUT = { timeout: 120_000 };
-
-/** The map script turns on its test once it really draws with MapLibre (it is an empty stub before). */
-const mapScript = readFileSync(new URL('../src/web/client/map.ts', import.meta.url), 'utf8');
-const mapScriptReady = /from ['"]maplibre-gl['"]/.test(mapScript);
 
 const SEARCH_LABEL = 'Rechercher par nom, activité ou territoire';
 
@@ -87,10 +82,10 @@ describeE2E('Atlas de bout en bout (Chromium, axe-core)', (e2e) => {
     const source = await page.locator('h2:text-is("Source") + p').textContent();
     assert.match(source ?? '', /003_b2746d46d32e7dc5\.txt/);
 
-    // The organisation page of a member, when the demo data names one.
+    // The organisation page of a member: the demo links Groupe Archer to its cooperation.
     const organisationLinks = members.locator('a[href^="/organisations/"]');
-    const organisationCount = await organisationLinks.count();
-    await t.test('fiche d’une structure membre', { skip: organisationCount === 0 ? 'aucune structure de démonstration liée à ce membre' : false }, async () => {
+    assert.ok((await organisationLinks.count()) > 0, 'un membre au moins renvoie vers sa fiche structure');
+    await t.test('fiche d’une structure membre', async () => {
       const link = organisationLinks.first();
       const name = (await link.textContent())!.trim();
       await Promise.all([page.waitForURL(/\/organisations\/\d+$/), link.click()]);
@@ -138,10 +133,7 @@ describeE2E('Atlas de bout en bout (Chromium, axe-core)', (e2e) => {
     assertNoPageErrors(page);
   });
 
-  test('carte MapLibre : un canvas .maplibregl-canvas apparaît', {
-    ...TIMEOUT,
-    skip: mapScriptReady ? false : 'src/web/client/map.ts est encore une ébauche (MapLibre n’y est pas importé) : ce test s’activera avec la carte',
-  }, async () => {
+  test('carte MapLibre : un canvas .maplibregl-canvas apparaît', TIMEOUT, async () => {
     const page = await e2e.newPage();
     await visit(page, '/recherche?type=cooperations');
     await page.locator('#carte .maplibregl-canvas').waitFor({ state: 'visible' });
@@ -170,15 +162,10 @@ describeE2E('Atlas de bout en bout (Chromium, axe-core)', (e2e) => {
     assertNoPageErrors(page);
   });
 
-  test('territoire : page du département de la Drôme (26)', TIMEOUT, async (t) => {
+  // The territory pages exist: a 404 here is a failure, never a reason to skip.
+  test('territoire : page du département de la Drôme (26)', TIMEOUT, async () => {
     const page = await e2e.newPage();
-    const response = await page.goto('/territoires/departement/26');
-    if (response?.status() === 404) {
-      t.skip('/territoires/departement/26 répond 404 : les pages de territoire ne sont pas encore là, ce test s’activera avec elles');
-      return;
-    }
-    assert.equal(response?.status(), 200);
-    await assertAccessible(page, '/territoires/departement/26');
+    await visit(page, '/territoires/departement/26');
     assert.match((await page.getByRole('heading', { level: 1 }).textContent()) ?? '', /Drôme/);
     // What exists here: the demo cooperation of Romans-sur-Isère, one click away.
     await Promise.all([page.waitForURL(/\/cooperations\/\d+$/), page.getByRole('link', { name: 'Pôle Sud Archer' }).first().click()]);
@@ -186,15 +173,9 @@ describeE2E('Atlas de bout en bout (Chromium, axe-core)', (e2e) => {
     assertNoPageErrors(page);
   });
 
-  test('territoires : la page d’index', TIMEOUT, async (t) => {
+  test('territoires : la page d’index', TIMEOUT, async () => {
     const page = await e2e.newPage();
-    const response = await page.goto('/territoires');
-    if (response?.status() === 404) {
-      t.skip('/territoires répond 404 : les pages de territoire ne sont pas encore là, ce test s’activera avec elles');
-      return;
-    }
-    assert.equal(response?.status(), 200);
-    await assertAccessible(page, '/territoires');
+    await visit(page, '/territoires');
     assert.ok(await page.getByRole('link', { name: 'Auvergne-Rhône-Alpes' }).first().isVisible());
     assertNoPageErrors(page);
   });
