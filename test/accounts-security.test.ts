@@ -15,7 +15,7 @@ import { Client, csrfOf, linkIn, startSmtpCapture, type SmtpCapture } from './su
 
 const PASSWORD = 'une phrase de passe assez longue';
 const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; " +
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; " +
   "worker-src 'self' blob:; connect-src 'self'; object-src 'none'; frame-ancestors 'self'; base-uri 'self'; form-action 'self'";
 
 /** Every route of the app answering a state-changing method, read from the router. */

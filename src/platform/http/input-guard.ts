@@ -16,7 +16,8 @@ const FORBIDDEN = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF]
 /** A NUL byte or a lone half of a surrogate pair. */
 export const hasForbiddenCharacter = (text: string) => FORBIDDEN.test(text);
 
-const FORBIDDEN_TEXT = 'contient un caractère interdit (octet nul ou caractère Unicode incomplet) : retirez-le, puis renvoyez.';
+const FORBIDDEN_TEXT =
+  'contient un caractère invisible ou incomplet que Maillage ne peut pas enregistrer (octet nul, moitié de caractère Unicode) : retirez-le, puis renvoyez.';
 
 /** The path (« donnees.description », « besoins.0 ») of the first string or key holding a forbidden character. */
 export function forbiddenTextPath(value: unknown, path = ''): string | undefined {

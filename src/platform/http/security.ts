@@ -2,9 +2,9 @@
  * Security headers on every response (onSend hook). A route may set its own value of one of them: the hook
  * only fills in what is missing.
  *
- * - Content-Security-Policy: scripts only from Maillage itself (no inline script, no eval); inline styles are
- *   allowed because MapLibre sets style attributes; images from Maillage, data: and blob: (map canvases);
- *   workers from Maillage and blob: (MapLibre's worker is served under /carte/); network calls to Maillage and
+ * - Content-Security-Policy: scripts and styles only from Maillage itself (no inline script, no eval, no style
+ *   attribute nor <style>: MapLibre sets its styles through the CSSOM, which the policy allows); images from
+ *   Maillage, data: and blob: (map canvases); workers from Maillage and blob: (MapLibre's worker is served under /carte/); network calls to Maillage and
  *   to the origin of MAP_STYLE_URL when a tile style is configured; no framing by other sites, except for the
  *   routes declared `config: { embeddable: true }` (the partners' embeds under /integration/), which any site
  *   may frame: the route's own option decides, so that no other page can become frameable by accident.
@@ -27,7 +27,7 @@ export function contentSecurityPolicy(config: Pick<Config, 'MAP_STYLE_URL'>, { e
   return [
     "default-src 'self'",
     "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
+    "style-src 'self'",
     "img-src 'self' data: blob:",
     "font-src 'self'",
     "worker-src 'self' blob:",

@@ -96,6 +96,6 @@ function resultSection(result: NonNullable<BuilderModel['result']>): SafeHtml {
 <pre class="embed-code"><code id="code-integration">${result.code}</code></pre>
 <h2 id="titre-apercu">Aperçu</h2>
 <iframe src="${result.previewPath}" title="Aperçu : ${result.title}" width="${result.width === undefined ? '100%' : String(result.width)}"
-  height="${String(result.height)}" style="border:1px solid #ccc;max-width:100%" loading="lazy"></iframe>
+  height="${String(result.height)}" class="embed-preview" loading="lazy"></iframe>
 </section>`;
 }

@@ -20,12 +20,6 @@ export function defaultTitle(kind: AtlasKind): string {
   return kind === 'organisations' ? 'Structures de l’ESS' : 'Coopérations de l’ESS';
 }
 
-const EMBED_STYLE = `body.embed{margin:0;padding:.75rem 1rem}
-.embed h1{font-size:1.4rem;margin:.25rem 0 .5rem}
-.embed .embed-meta{display:flex;flex-wrap:wrap;gap:.25rem 1rem;align-items:baseline;margin:0 0 .5rem}
-.embed .map{height:20rem}
-.embed .embed-footer{border-top:1px solid #ccc;margin-top:1rem;padding-top:.5rem;font-size:.85rem}`;
-
 const newTab = html`<span class="visually-hidden"> (nouvel onglet)</span>`;
 
 /** The document of an embed, or of its error. */
@@ -38,7 +32,6 @@ export function embedDocument(options: { title: string; main: HtmlValue; withMap
 <title>${options.title} — Maillage</title>
 <base target="_blank">
 <link rel="stylesheet" href="${assetUrl('app.css')}">
-<style>${EMBED_STYLE}</style>
 ${options.withMap ? html`<link rel="stylesheet" href="${assetUrl('map.css')}"><script type="module" src="${assetUrl('map.js')}"></script>` : ''}
 </head>
 <body class="embed">

@@ -59,11 +59,11 @@ function managerForms(appelId: number, c: Commentaire, viewer: Viewer, state: Fo
 function commentItem(appelId: number, c: Commentaire, viewer: Viewer, state: FormState): SafeHtml {
   return html`<li class="result" id="commentaire-${c.id}">
   <p><strong>${c.auteur}</strong>, ${when(c.date)} — <span class="badge">${sectionCommentaire.label(c.section)}</span></p>
-  <p style="white-space: pre-line">${c.texte}</p>
+  <p class="pre-line">${c.texte}</p>
   ${
     c.reponse
       ? html`<div class="notice"><p><strong>Réponse de l’organisateur</strong>, ${when(c.reponse.date)}</p>
-    <p style="white-space: pre-line">${c.reponse.texte}</p></div>`
+    <p class="pre-line">${c.reponse.texte}</p></div>`
       : ''
   }
   ${viewer.manager ? managerForms(appelId, c, viewer, state) : ''}

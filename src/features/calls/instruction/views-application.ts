@@ -23,7 +23,7 @@ function thread(list: Message[], mine: 'candidat' | 'instruction'): SafeHtml {
   return html`<ol class="result-list">${list.map(
     (m) => html`<li class="result">
   <p><strong>${m.cote === mine ? 'Vous' : m.cote === 'instruction' ? 'Instruction' : 'Candidat'}</strong> (${m.auteur}) — ${paris(m.le)}</p>
-  <p style="white-space: pre-line">${m.texte}</p></li>`,
+  <p class="pre-line">${m.texte}</p></li>`,
   )}</ol>`;
 }
 
@@ -37,7 +37,7 @@ function answers(lines: AnswerLine[]): SafeHtml[] {
   return groups.map(
     (g) =>
       html`${g.titre ? html`<h3>${g.titre}</h3>` : ''}<dl class="facts">${g.items.map(
-        (i) => html`<dt>${i.label}</dt><dd style="white-space: pre-line">${i.value}</dd>`,
+        (i) => html`<dt>${i.label}</dt><dd class="pre-line">${i.value}</dd>`,
       )}</dl>`,
   );
 }
@@ -160,7 +160,7 @@ ${
   v.annotations.length
     ? html`<ul class="result-list">${v.annotations.map(
         (a) => html`<li class="result"><p><strong>${a.auteur}</strong> — ${paris(a.le)}</p>
-  <p style="white-space: pre-line">${a.texte}</p></li>`,
+  <p class="pre-line">${a.texte}</p></li>`,
       )}</ul>`
     : html`<p>Aucune annotation.</p>`
 }
