@@ -29,6 +29,7 @@ describe(`Cartographie analytique`, () => {
     const coverage = (await get('/api/v1/cartographie?stade=emergence')).json();
     assert.ok(coverage.dispositifs_sans_couverture_connue.length > 0);
     assert.match(coverage.regle_couverture, /dont la source ne donne pas la couverture compte partout/);
+    assert.equal(coverage.version_regles, 1);
     // Romans (Drôme): every need orientation answers there has at least one scheme in the Drôme on the map.
     const result = (
       await t.app.inject({
@@ -44,6 +45,7 @@ describe(`Cartographie analytique`, () => {
       if (answered.has(need.code)) assert.ok(drome > 0, `${need.code} : proposé par l’orientation, donc pas une zone blanche`);
     }
     const page = await get('/cartographie?stade=emergence');
+    assert.match(page.body, /règles de besoins, version 1<\/a>/);
     assert.match(page.body, /<p id="regle-couverture"><strong>Règle :<\/strong> Un dispositif compte sur un territoire quand il répond au besoin/);
   });
 

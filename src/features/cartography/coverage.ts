@@ -77,6 +77,7 @@ export function needCoverage(data: OrientationData, index: TerritoryIndex, filte
     }),
     dispositifs_sans_couverture_connue: withoutCoverage,
     regle_couverture: COVERAGE_RULE,
+    version_regles: data.version,
   };
 }
 

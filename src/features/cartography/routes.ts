@@ -39,6 +39,7 @@ const coverageSchema = z.object({
   ),
   dispositifs_sans_couverture_connue: z.array(z.string()).describe('Dispositifs dont la source ne donne pas la couverture : comptés partout, à vérifier'),
   regle_couverture: z.string().describe('La règle qui décide où un dispositif compte, la même que celle de l’orientation'),
+  version_regles: z.number().int().describe('La version des règles de besoins utilisée (lisible sur /orientation/regles?version=N)'),
 });
 
 function cartographyPage(coverage: NeedCoverage, selected: string | undefined, porteurs: string[]) {
@@ -75,7 +76,8 @@ ${choroplethTable(coverage.niveau, counts, (code) => `/dispositifs?${coverage.ni
 </div>`
     : html`<p>Aucun besoin à ce stade.</p>`
 }
-<p><a href="/api/v1/cartographie?stade=${coverage.stade}&niveau=${coverage.niveau}">Ces chiffres en JSON</a></p>`;
+<p>Établi avec les <a href="/orientation/regles?version=${coverage.version_regles}">règles de besoins, version ${coverage.version_regles}</a>.
+<a href="/api/v1/cartographie?stade=${coverage.stade}&niveau=${coverage.niveau}">Ces chiffres en JSON</a></p>`;
 }
 
 export async function registerCartography(app: TypedApp, { database, territories }: AppContext, data: OrientationDataCache) {
