@@ -26,6 +26,7 @@ const ACTIONS: Record<string, string> = {
   'convention.create': 'Création d’une convention de financement',
   'convention.update': 'Modification d’une convention de financement',
   'convention.payment': 'Enregistrement d’un versement',
+  'regles_besoins.version': 'Nouvelle version des règles de besoins',
 };
 
 const FAMILIES: Record<string, string> = {
