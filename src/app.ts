@@ -44,6 +44,7 @@ import { registerTerritories } from './features/territories/routes.ts';
 import { loadTerritoryIndex } from './platform/territory-index.ts';
 import { publicDir } from './paths.ts';
 import { registerErrorHandlers } from './web/errors.ts';
+import { registerFavicon } from './web/favicon.ts';
 import { registerKnownParameters } from './platform/http/known-parameters.ts';
 import { loggerOptions, requestId } from './platform/http/logging.ts';
 import { registerOperations } from './features/operations/routes.ts';
@@ -107,6 +108,7 @@ export async function build(options: { config: Config; database: Database; maile
   });
   await app.register(fastifyFormbody);
   await app.register(fastifyStatic, { root: publicDir, prefix: '/assets/', immutable: true, maxAge: '365d', index: false });
+  registerFavicon(app);
 
   const territories = await loadTerritoryIndex(options.database.db);
   // Every mail is a job: delivered right after the request that wrote it, else by the worker of `serve`.

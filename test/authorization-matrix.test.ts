@@ -107,6 +107,7 @@ const MATRIX: Row[] = [
   publicPage('/cartographie'),
   publicPage('/carte'),
   publicPage('/carte/maplibre-gl-worker.mjs'),
+  publicPage('/favicon.ico'),
   publicPage('/api'),
   publicPage('/api/openapi.json'),
   // Operations: health for the proxy and supervisors; metrics open only with METRICS_TOKEN (unset here: 404 for all).

@@ -80,6 +80,7 @@ export function page(options: PageOptions): string {
 ${account ? html`<meta name="csrf-token" content="${account.csrfToken}">` : ''}
 <title>${options.title} — Maillage</title>
 ${options.description ? html`<meta name="description" content="${options.description}">` : ''}
+<link rel="icon" href="/favicon.ico" sizes="16x16 32x32 48x48"><link rel="icon" href="${assetUrl('favicon.svg')}" type="image/svg+xml">
 <link rel="stylesheet" href="${assetUrl('app.css')}">
 <script type="module" src="${assetUrl('app.js')}"></script>
 ${options.withMap ? html`<link rel="stylesheet" href="${assetUrl('map.css')}"><script type="module" src="${assetUrl('map.js')}"></script>` : ''}
