@@ -55,6 +55,9 @@ const client = await build({
 });
 publish('map.js', client.outputFiles[0].contents);
 publish('map.css', readFileSync(join(root, 'node_modules/maplibre-gl/dist/maplibre-gl.css')));
+// The maps' base layer (régions and départements, written by scripts/contours.mjs) and the tab icon.
+publish('contours.geojson', readFileSync(join(root, 'src/data/contours/france.geojson')));
+publish('favicon.svg', readFileSync(join(root, 'public/favicon.svg')));
 const css = await build({ entryPoints: [join(root, 'src/web/styles.css')], bundle: true, minify: true, write: false, logLevel: 'warning' });
 publish('app.css', css.outputFiles[0].contents);
 writeFileSync(join(publicDir, 'manifest.json'), JSON.stringify(manifest, null, 2));

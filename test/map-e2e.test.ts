@@ -1,7 +1,7 @@
 /**
- * The maps in a real browser: MapLibre draws the server's clusters with nothing but Maillage (no tile, glyph
- * or style server), the keyboard zooms and leaves the map, and the choropleth page works without script,
- * each area being a named link. Every page is checked with axe-core (WCAG 2.1 A/AA).
+ * The maps in a real browser: MapLibre draws the server's clusters over France's régions and départements
+ * with nothing but Maillage (no tile, glyph or style server), the keyboard zooms and leaves the map, and the
+ * choropleth page works without script, each area being a named link. Every page is checked with axe-core (WCAG 2.1 A/AA).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -20,6 +20,7 @@ describeE2E('Cartes de bout en bout (Chromium, axe-core)', (e2e) => {
     });
     const worker = page.waitForResponse((response) => new URL(response.url()).pathname === '/carte/maplibre-gl-worker.mjs');
     const firstClusters = page.waitForResponse((response) => isClusters(response.url()));
+    const contours = page.waitForResponse((response) => /^\/assets\/contours-[0-9a-f]{10}\.geojson$/.test(new URL(response.url()).pathname));
     await visit(page, '/recherche?type=cooperations');
 
     assert.equal((await worker).status(), 200);
@@ -37,6 +38,16 @@ describeE2E('Cartes de bout en bout (Chromium, axe-core)', (e2e) => {
     const canvas = page.locator('#carte canvas.maplibregl-canvas');
     await canvas.waitFor({ state: 'visible' });
     assert.match((await canvas.getAttribute('aria-label')) ?? '', /Carte interactive/);
+    // France under the points: the régions and départements of Maillage's own GeoJSON, drawn below the clusters.
+    assert.equal((await contours).status(), 200);
+    await page.locator('#carte[data-couches]').waitFor({ state: 'attached' });
+    const layers = ((await page.locator('#carte').getAttribute('data-couches')) ?? '').split(' ');
+    const order = ['fond', 'departements', 'departements-limites', 'regions-limites', 'grappes', 'points'].map((id) => layers.indexOf(id));
+    assert.ok(
+      order.every((index, i) => index >= 0 && (i === 0 || index > order[i - 1]!)),
+      layers.join(' '),
+    );
+    assert.ok(await page.getByText(/^Fond de carte : contours IGN Admin Express COG 2018/).isVisible());
     await assertAccessible(page, 'recherche avec la carte dessinée');
     await screenshot(page, 'carte-regroupements');
 

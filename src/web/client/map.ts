@@ -1,8 +1,9 @@
 // Map of search results (MapLibre GL), a progressive enhancement of the search page: the list of results
 // beside it is the accessible alternative, and without JavaScript (or WebGL) the empty container stays hidden.
-// No external server is needed: a plain background, clusters computed by the server
-// (/api/v1/carte/clusters), and cluster counts drawn as images on a canvas (no glyph server). A vector tile
-// style is used as base layer only when the server is configured with one (MAP_STYLE_URL → data-style).
+// No external server is needed: the régions and départements drawn from a GeoJSON file Maillage serves itself
+// (data-contours, a hashed asset), clusters computed by the server (/api/v1/carte/clusters), and cluster counts
+// drawn as images on a canvas (no glyph server). A vector tile style replaces the contours as base layer when
+// the server is configured with one (MAP_STYLE_URL → data-style).
 import {
   Map as MapLibreMap,
   NavigationControl,
@@ -22,7 +23,8 @@ const FRANCE: LngLatBoundsLike = [
 const API_MAX_ZOOM = 20;
 const BRAND = '#0b5563';
 const ACCENT = '#9a3412';
-const BACKGROUND = '#e8eef0';
+const BACKGROUND = '#dde7eb';
+const LAND = '#f8f7f2';
 const SOURCE = 'resultats';
 
 const FRENCH_UI: Record<string, string> = {
@@ -93,9 +95,23 @@ function drawLabel(text: string, pixelRatio: number): ImageData | undefined {
   return context.getImageData(0, 0, canvas.width, canvas.height);
 }
 
-function baseStyle(styleUrl: string | undefined): string | StyleSpecification {
+/** The base layer: the tile style of MAP_STYLE_URL, else France's régions and départements (under the points). */
+function baseStyle(styleUrl: string | undefined, contoursUrl: string | undefined): string | StyleSpecification {
   if (styleUrl) return styleUrl;
-  return { version: 8, sources: {}, layers: [{ id: 'fond', type: 'background', paint: { 'background-color': BACKGROUND } }] };
+  const layers: StyleSpecification['layers'] = [{ id: 'fond', type: 'background', paint: { 'background-color': BACKGROUND } }];
+  if (!contoursUrl) return { version: 8, sources: {}, layers };
+  const level = (niveau: string) => ['==', ['get', 'niveau'], niveau] as ['==', ['get', string], string];
+  return {
+    version: 8,
+    // An absolute URL: the worker that fetches it has its own base.
+    sources: { contours: { type: 'geojson', data: new URL(contoursUrl, window.location.href).href } },
+    layers: [
+      ...layers,
+      { id: 'departements', type: 'fill', source: 'contours', filter: level('departement'), paint: { 'fill-color': LAND } },
+      { id: 'departements-limites', type: 'line', source: 'contours', filter: level('departement'), paint: { 'line-color': '#bcc7cd', 'line-width': 0.6 } },
+      { id: 'regions-limites', type: 'line', source: 'contours', filter: level('region'), paint: { 'line-color': '#7f909a', 'line-width': 1.2 } },
+    ],
+  };
 }
 
 function addLayers(map: MapLibreMap): void {
@@ -168,7 +184,7 @@ function start(element: HTMLElement): void {
   try {
     map = new MapLibreMap({
       container: element,
-      style: baseStyle(element.dataset.style),
+      style: baseStyle(element.dataset.style, element.dataset.contours),
       bounds: FRANCE,
       fitBoundsOptions: { padding: 12 },
       minZoom: 1,
@@ -240,6 +256,11 @@ function start(element: HTMLElement): void {
 
   map.on('load', () => {
     addLayers(map);
+    // The layers drawn, bottom to top: what a reader of the page (or a test) can check of the canvas.
+    element.dataset.couches = map
+      .getStyle()
+      .layers.map((layer) => layer.id)
+      .join(' ');
     void refresh();
   });
   map.on('moveend', schedule);

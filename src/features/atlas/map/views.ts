@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../../paths.ts';
+import { assetUrl } from '../../../web/assets.ts';
 import { formatNumber, html, type SafeHtml } from '../../../web/html.ts';
 import type { AtlasKind } from '../entities.ts';
 import type { AtlasFilters } from '../schemas.ts';
@@ -25,8 +26,12 @@ export function choroplethPageUrl(kind: AtlasKind, level: ChoroplethLevel, filte
   return `/carte?type=${kind}&niveau=${level}${query ? `&${query}` : ''}`;
 }
 
+/** The credit the base layer's licence asks for (src/data/contours/france.geojson, docs/SOURCES.md). */
+export const CONTOURS_CREDIT = 'Fond de carte : contours IGN Admin Express COG 2018 / INSEE, simplifiés par france-geojson, Licence Ouverte.';
+
 /**
- * The map of a search: MapLibre draws server-side clusters from /api/v1/carte/clusters (see the client
+ * The map of a search: MapLibre draws server-side clusters from /api/v1/carte/clusters over the régions and
+ * départements of a GeoJSON asset, or over the tile style of MAP_STYLE_URL (see the client
  * src/web/client/map.ts). Without JavaScript the empty container stays hidden (.map:empty) and the list of
  * results, always on the page, is the map's accessible alternative; the links below lead to the counts by
  * département and région, which work without JavaScript.
@@ -35,10 +40,11 @@ export function mapPanel(kind: AtlasKind, query: string, options: { styleUrl?: s
   const styleUrl = options.styleUrl ?? defaultStyleUrl;
   const filters = Object.fromEntries(new URLSearchParams(query)) as Partial<AtlasFilters>;
   return html`<div class="map" id="carte" data-kind="${kind}" data-query="${query}" data-worker="${maplibreWorkerUrl}"
-  ${styleUrl ? html`data-style="${styleUrl}"` : ''} role="region"
+  ${styleUrl ? html`data-style="${styleUrl}"` : html`data-contours="${assetUrl('contours.geojson')}"`} role="region"
   aria-label="Carte des résultats (la liste des résultats en est l’alternative accessible)"></div>
 <p class="map-links">Répartition de ces résultats : <a href="${choroplethPageUrl(kind, 'departement', filters)}">par département</a>,
-<a href="${choroplethPageUrl(kind, 'region', filters)}">par région</a>.</p>`;
+<a href="${choroplethPageUrl(kind, 'region', filters)}">par région</a>.</p>
+${styleUrl ? '' : html`<p class="hint map-credit">${CONTOURS_CREDIT}</p>`}`;
 }
 
 const NOUNS: Record<AtlasKind, [string, string]> = {
