@@ -160,7 +160,7 @@ describe(`Comptes : entrées invalides, propriétés, injection`, () => {
           ['mot_de_passe', PASSWORD],
         ],
         // Refused for every form before it is read (platform/http/input-guard.ts), naming the field.
-        message: /« nom » contient un caractère interdit/,
+        message: /« nom » contient un caractère invisible/,
       },
       {
         url: '/compte/inscription',
