@@ -48,6 +48,7 @@ import { registerFavicon } from './web/favicon.ts';
 import { registerKnownParameters } from './platform/http/known-parameters.ts';
 import { loggerOptions, requestId } from './platform/http/logging.ts';
 import { registerOperations } from './features/operations/routes.ts';
+import { registerUsageStats } from './features/usage-stats/routes.ts';
 import { registerSecurityHeaders } from './platform/http/security.ts';
 import { frameworkErrorHandlers } from './platform/http/framework-errors.ts';
 import { registerInputGuard } from './platform/http/input-guard.ts';
@@ -136,6 +137,8 @@ export async function build(options: { config: Config; database: Database; maile
   const typed = app.withTypeProvider<ZodTypeProvider>();
   // Before the features: its hooks (request id, metrics) see every route.
   registerOperations(typed, context);
+  // Usage statistics count every finished request by kind (no cookie, nothing about the person).
+  registerUsageStats(typed, context);
   // First: its hooks (session, CSRF check, layout context) apply to every route.
   // RGPD: what each feature keeps about a person, exported and erased from the account pages.
   await registerAccounts(typed, context, {

@@ -521,6 +521,8 @@ const MATRIX: Row[] = [
   { route: 'GET /admin/journal', allowed: ['admin_plateforme'] },
   { route: 'GET /admin/courriels', allowed: ['admin_plateforme'] },
   { route: 'POST /admin/courriels/relance', allowed: ['admin_plateforme'] },
+  { route: 'GET /admin/statistiques', allowed: ['admin_plateforme'] },
+  { route: 'GET /admin/statistiques.csv', allowed: ['admin_plateforme'] },
   { route: 'GET /admin/comptes/:id', allowed: ['admin_plateforme'], url: (w) => `/admin/comptes/${w.someone.id}` },
   {
     route: 'POST /admin/comptes/:id/roles',
