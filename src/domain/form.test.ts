@@ -281,6 +281,7 @@ test('groupe répétable : son minimum de lignes vaut aussi quand aucun de ses c
     ],
   };
   assert.deepEqual(ok(hidden, { groupement: 'non' }), { groupement: false });
+  assert.deepEqual(ok(hidden, { groupement: 'non', membres: [{ nom: 'A' }] }), { groupement: false });
   assert.deepEqual(errors(hidden, { groupement: 'oui' }), [{ field: 'membres', message: 'indiquez au moins 2 lignes' }]);
 });
 

@@ -264,13 +264,12 @@ function valueSchema(field: FieldDefinition, mode: FormMode): z.ZodType {
         .refine((v) => PHONE.test(v), 'numéro de téléphone invalide (ex. 01 23 45 67 89 ou +33 1 23 45 67 89)');
     case 'groupe': {
       const row = levelSchema(field.champs ?? [], mode);
-      // An HTML form leaves blank rows (spare inputs): a row with nothing in it is not a row. The count is
-      // checked on the rows sent, valid or not, so that it is reported with the rows' own errors.
+      // An HTML form leaves blank rows (spare inputs): a row with nothing in it is not a row. The least number
+      // of rows is checked by the level, which knows whether the group is shown.
       return z.preprocess(
-        (value) => (Array.isArray(value) ? value.filter((r) => !isBlankRow(r)) : value),
+        nonBlankRows,
         z.array(z.unknown()).transform((rows, ctx) => {
-          const problem = rowCountProblem(field, rows.length, mode);
-          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+          if (field.lignes_max !== undefined && rows.length > field.lignes_max) ctx.addIssue({ code: 'custom', message: `${field.lignes_max} lignes au plus` });
           return rows.map((value, i) => {
             const parsed = row.safeParse(value);
             if (parsed.success) return parsed.data;
@@ -283,12 +282,14 @@ function valueSchema(field: FieldDefinition, mode: FormMode): z.ZodType {
   }
 }
 
-/** What is wrong with the number of rows of a group (absent: none), in French; undefined when it fits. */
-function rowCountProblem(field: FieldDefinition, count: number, mode: FormMode): string | undefined {
-  if (field.lignes_max !== undefined && count > field.lignes_max) return `${field.lignes_max} lignes au plus`;
-  const least = mode === 'depot' ? Math.max(field.lignes_min ?? 0, field.obligatoire ? 1 : 0) : 0;
-  if (count < least) return least > 1 ? `indiquez au moins ${least} lignes` : 'indiquez au moins une ligne';
-  return undefined;
+const nonBlankRows = (value: unknown) => (Array.isArray(value) ? value.filter((r) => !isBlankRow(r)) : value);
+
+/** Too few rows in a shown group (absent: none, malformed ones count), in French; undefined when enough. */
+function tooFewRows(field: FieldDefinition, sent: unknown): string | undefined {
+  const count = Array.isArray(sent) ? (nonBlankRows(sent) as unknown[]).length : 0;
+  const least = Math.max(field.lignes_min ?? 0, field.obligatoire ? 1 : 0);
+  if (count >= least) return undefined;
+  return least > 1 ? `indiquez au moins ${least} lignes` : 'indiquez au moins une ligne';
 }
 
 function isBlankRow(row: unknown): boolean {
@@ -337,17 +338,15 @@ function levelSchema(fields: Scoped[] | FieldDefinition[], mode: FormMode) {
       if (!visible) continue;
       const value = values[field.cle];
       if (value !== undefined) kept[field.cle] = value;
-      if (mode !== 'depot' || problems.has(field.cle)) continue;
-      // A group's rows are counted by its own schema when some are sent; absent, it has none.
-      const missing =
-        field.type === 'groupe'
-          ? value === undefined
-            ? rowCountProblem(field, 0, mode)
-            : undefined
-          : field.obligatoire && (value === undefined || (Array.isArray(value) && !value.length))
-            ? 'ce champ est obligatoire'
-            : undefined;
-      if (missing) problems.set(field.cle, [{ path: [field.cle], message: missing }]);
+      if (mode !== 'depot') continue;
+      const own = problems.get(field.cle) ?? [];
+      if (field.type === 'groupe') {
+        // Counted on the rows sent, well formed or not, so that it is told with the rows' own errors.
+        const few = tooFewRows(field, input[field.cle]);
+        if (few) problems.set(field.cle, [{ path: [field.cle], message: few }, ...own]);
+      } else if (!own.length && field.obligatoire && (value === undefined || (Array.isArray(value) && !value.length))) {
+        problems.set(field.cle, [{ path: [field.cle], message: 'ce champ est obligatoire' }]);
+      }
     }
     for (const { field } of scoped) for (const { path, message } of problems.get(field.cle) ?? []) ctx.addIssue({ code: 'custom', path, message });
     return kept;
