@@ -7,6 +7,7 @@
  *                                                   each facet as separate queries;
  *   - map clusters for three viewports (warm)    vs every point of the bbox fetched from SQL, unclustered;
  *   - territory pages                            vs one COUNT query per sub-territory (and per facet);
+ *   - circuit-court suppliers within 50 km      vs the distance computed on every ESS structure of the activity;
  *   - orientation over 5 000 synthetic schemes   vs rules and schemes read from the database at each request
  *                                                   (bench/orientation.ts);
  *   - search API throughput over loopback        vs one sequential client opening a connection per request;
@@ -23,7 +24,7 @@
  * Options: --seed N, --petit (30 000 structures, 1 000 coopérations), --organisations N, --cooperations N,
  * --base DIR (the server's folder is DIR, kept, and the synthetic dataset is its database « maillage », reused
  * on the next run with the same seed and sizes: for investigating with EXPLAIN), --sans-import,
- * --mesures demarrage,recherche,carte,territoires,orientation,debit,memoire,import (a subset), --sortie FILE.
+ * --mesures demarrage,recherche,carte,territoires,fournisseurs,orientation,debit,memoire,import (a subset), --sortie FILE.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, createWriteStream, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -91,7 +92,7 @@ if (!Number.isInteger(seed) || !Number.isInteger(sizes.organisations) || !Number
   process.exit(2);
 }
 const quick = options.petit;
-const MEASURES = ['demarrage', 'recherche', 'carte', 'territoires', 'orientation', 'debit', 'memoire', 'import'] as const;
+const MEASURES = ['demarrage', 'recherche', 'carte', 'territoires', 'fournisseurs', 'orientation', 'debit', 'memoire', 'import'] as const;
 const selected = new Set(options.mesures ? options.mesures.split(',').map((m) => m.trim()) : MEASURES);
 const unknownMeasure = [...selected].find((m) => !(MEASURES as readonly string[]).includes(m));
 if (unknownMeasure) {
@@ -645,6 +646,71 @@ async function measureTerritories(app: FastifyInstance, db: Db) {
     sens: 'lower',
     reference: naiveAll.p95,
     reference_description: 'une requête COUNT par sous-territoire et par facette',
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// 3a. Circuit-court supplier search (features/suppliers): within 50 km of a commune, ranked by distance
+
+interface SupplierCase {
+  label: string;
+  query: Record<string, string>;
+}
+
+/** The most common activity around the densest communes (the worst case), then ordinary ones. */
+const supplierCases: SupplierCase[] = [
+  { label: '94.99Z autour de Paris', query: { naf: '94.99Z', commune: '75056' } },
+  { label: '94.99Z autour de Lyon', query: { naf: '94.99Z', commune: '69123' } },
+  { label: '88.99B autour de Romans', query: { naf: '88.99B', commune: '26281' } },
+  { label: '56.10A autour de Rennes', query: { naf: '56.10A', commune: '35238' } },
+  { label: '01.13Z autour de Guéret', query: { naf: '01.13Z', commune: '23096' } },
+  { label: 'secteur santé et action sociale autour de Marseille', query: { secteur: 'sante_action_sociale', commune: '13055' } },
+];
+const SUPPLIER_RADIUS_KM = '50';
+
+/**
+ * The naive supplier search: the distance computed on every ESS structure of the activity (no index on the
+ * activity nor on the position), then the page and the total as two queries.
+ */
+async function naiveSuppliers(db: Db, c: SupplierCase, centre: { latitude: number; longitude: number }): Promise<void> {
+  const activity = c.query.naf ? sql`o.naf_code = ${c.query.naf}` : sql`o.secteur = ${c.query.secteur}`;
+  const distance = sql`(2 * 6371.0088 * asin(least(1, sqrt(power(sin(radians(o.latitude - ${centre.latitude}::float8) / 2), 2)
+    + cos(radians(${centre.latitude}::float8)) * cos(radians(o.latitude)) * power(sin(radians(o.longitude - ${centre.longitude}::float8) / 2), 2)))))`;
+  const where = sql`where o.statut_ess <> 'hors_ess' and ${activity} and o.latitude is not null and ${distance} <= ${Number(SUPPLIER_RADIUS_KM)}::float8`;
+  await rows(db, sql`select o.id, o.name, ${distance} as d from organisation o ${where} order by d, o.name limit 20`);
+  await rows(db, sql`select count(*)::int as n from organisation o ${where}`);
+}
+
+async function measureSuppliers(app: FastifyInstance, db: Db) {
+  log(`\n▶ Fournisseurs en circuit court (GET /api/v1/fournisseurs, ${SUPPLIER_RADIUS_KM} km)`);
+  const url = (c: SupplierCase) => urlOf('/api/v1/fournisseurs', { ...c.query, rayon_km: SUPPLIER_RADIUS_KM });
+  const answers = new Map<SupplierCase, { total: number; centre: { latitude: number; longitude: number } }>();
+  for (const c of supplierCases) answers.set(c, JSON.parse(await inject(app, url(c))));
+  const samples = await measureCases(supplierCases, (c) => inject(app, url(c)), 2, quick ? 10 : 20);
+  const naiveSamples = await measureCases(supplierCases, (c) => naiveSuppliers(db, c, answers.get(c)!.centre), 1, 5, quick ? 3_000 : 6_000);
+  const perCase = supplierCases.map((c, i) => ({
+    cas: c.label,
+    url: url(c),
+    total: answers.get(c)!.total,
+    maillage: stats(samples[i]!),
+    reference: stats(naiveSamples[i]!),
+  }));
+  for (const p of perCase)
+    log(
+      `  ${p.cas.padEnd(55)} total ${String(p.total).padStart(7)}  p50 ${fmt(p.maillage.p50).padStart(8)} ms  p95 ${fmt(p.maillage.p95).padStart(8)} ms   naïf p95 ${fmt(p.reference.p95).padStart(8)} ms`,
+    );
+  const all = stats(samples.flat());
+  const naiveAll = stats(naiveSamples.flat());
+  details.fournisseurs = { cas: perCase, ensemble: all, reference: naiveAll };
+  table.push({
+    id: 'fournisseurs_p95',
+    mesure: `Fournisseurs à ${SUPPLIER_RADIUS_KM} km d’une commune, p95 (${supplierCases.length} requêtes types)`,
+    unite: 'ms',
+    valeur: all.p95,
+    cible: 30,
+    sens: 'lower',
+    reference: naiveAll.p95,
+    reference_description: 'distance calculée sur chaque structure ESS de l’activité, total en requête séparée',
   });
 }
 
@@ -2026,6 +2092,7 @@ async function main() {
     if (selected.has('recherche')) await phase('recherche_s', () => measureSearch(app!, database!.db));
     if (selected.has('carte')) await phase('carte_s', () => measureClusters(app!, database!.db));
     if (selected.has('territoires')) await phase('territoires_s', () => measureTerritories(app!, database!.db));
+    if (selected.has('fournisseurs')) await phase('fournisseurs_s', () => measureSuppliers(app!, database!.db));
     if (selected.has('orientation')) await phase('orientation_s', () => measureOrientation(app!, database!.db));
     if (selected.has('debit')) {
       await phase('debit_s', () => measureThroughput(app!, database!.db, synthUrl, config));

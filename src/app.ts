@@ -18,6 +18,7 @@ import { instructionErasure, instructionPersonalData } from './features/calls/in
 import { contributionsErasure, contributionsPersonalData } from './features/contributions/personal-data.ts';
 import { registerAtlas } from './features/atlas/routes.ts';
 import { registerCartography } from './features/cartography/routes.ts';
+import { registerSuppliers } from './features/suppliers/routes.ts';
 import { registerCalls } from './features/calls/applications/routes.ts';
 import { registerInstruction } from './features/calls/instruction/routes.ts';
 import { registerScdl } from './features/calls/instruction/scdl-routes.ts';
@@ -152,6 +153,7 @@ export async function build(options: { config: Config; database: Database; maile
   await registerCatalogue(typed, context);
   await registerOrientation(typed, context, orientationData);
   await registerCartography(typed, context, orientationData);
+  await registerSuppliers(typed, context);
   await registerMap(typed, context);
   await registerAdmin(typed, context);
   await registerAlerts(typed, context);

@@ -135,6 +135,10 @@ const MATRIX: Row[] = [
   publicPage('/integration/carte'),
   { route: 'POST /api/v1/orientation', allowed: ALL, body: () => ({ stade: 'emergence', commune: '26281' }) },
   publicPage('/api/v1/cartographie'),
+  publicPage('/api/v1/fournisseurs', () => '/api/v1/fournisseurs?secteur=agriculture_alimentation&departement=26'),
+  publicPage('/fournisseurs'),
+  publicPage('/fournisseurs.csv', () => '/fournisseurs.csv?secteur=agriculture_alimentation&departement=26'),
+  publicPage('/fournisseurs.xlsx', () => '/fournisseurs.xlsx?secteur=agriculture_alimentation&departement=26'),
   publicPage('/api/v1/carte/clusters', () => '/api/v1/carte/clusters?bbox=-5.5,41,10,51.5&zoom=5'),
   publicPage('/api/v1/carte/choropleth'),
 
