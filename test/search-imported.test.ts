@@ -13,7 +13,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { checkedRows, firstRow } from '../src/db/database.ts';
+import { build } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { checkedRows, firstRow, openDatabase, rows } from '../src/db/database.ts';
 import { luhnValid } from '../src/domain/siret.ts';
 import { importSirene } from '../src/features/import/sirene.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
@@ -131,8 +133,10 @@ describe('recherche sur des fiches importées de SIRENE : texte × territoire à
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** The app that answers: the test app, or one whose connections may not scan the table (see the last pass). */
+  let app = () => t.app;
   const total = async (query: string) => {
-    const response = await t.app.inject({ method: 'GET', url: `/api/v1/organisations?${query}` });
+    const response = await app().inject({ method: 'GET', url: `/api/v1/organisations?${query}` });
     assert.equal(response.statusCode, 200, response.body);
     return (response.json() as { total: number }).total;
   };
@@ -178,9 +182,33 @@ describe('recherche sur des fiches importées de SIRENE : texte × territoire à
 
   test('après VACUUM ANALYZE (index tassé, statistiques à jour)', async () => {
     await t.database.db.execute(sql`vacuum analyze organisation`);
+    // VACUUM writes no row: a new generation, so that the answers are computed again rather than kept ones.
+    await t.database.db.execute(sql`update search_generation set generation = generation + 1`);
     const { compared, wrong } = await differences();
     assert.deepEqual(wrong, []);
     assert.ok(compared >= WORDS.length * (TERRITORIES.length - 2), `${compared} paires comparées`);
+  });
+
+  test('sans parcours séquentiel : le planificateur doit passer par les index (GIN des mots et des territoires)', async () => {
+    // At this size the planner may read the whole table; with sequential scans off, every filter goes through
+    // the GIN index of migration 0022 as it does at national scale.
+    const database = await openDatabase({ url: `${t.database.url}?options=${encodeURIComponent('-c enable_seqscan=off')}`, poolSize: 2 });
+    const indexed = await build({ config: loadConfig({ LOG_LEVEL: 'silent', MAILLAGE_DATA_DIR: './var/test' }), database });
+    try {
+      const plan = await rows<{ 'QUERY PLAN': string }>(
+        database.db,
+        sql`explain select count(*) from organisation t where t.departement_code = '26' and t.search_vector @@ websearch_to_tsquery('fr', 'insertion')`,
+      );
+      assert.match(plan.map((line) => line['QUERY PLAN']).join('\n'), /organisation_territory_search_idx/);
+      app = () => indexed;
+      const { compared, wrong } = await differences();
+      assert.deepEqual(wrong, []);
+      assert.ok(compared >= WORDS.length * (TERRITORIES.length - 2), `${compared} paires comparées`);
+    } finally {
+      app = () => t.app;
+      await indexed.close();
+      await database.close();
+    }
   });
 
   test('les facettes d’une recherche comptent ce que trouve la recherche restreinte à chaque valeur', async () => {
