@@ -64,6 +64,7 @@ function pdfLines(pdf: Buffer): string[] {
 
 describe('Candidature au formulaire d’un financeur', () => {
   let t: TestApp;
+  let funder: TestAccount;
   let callId: number;
   let applicant: TestAccount;
   let url: string;
@@ -91,7 +92,7 @@ describe('Candidature au formulaire d’un financeur', () => {
     await db().execute(sql`insert into appel_phase (appel_id, position, label, ouverture, cloture, depot)
       values (${callId}, 0, 'Dépôt', '2000-01-01T00:00:00Z', '2100-01-01T00:00:00Z', true)`);
     // The funder writes the form with the form builder (its import of a definition).
-    const funder = await signedInAs(t.app, db(), [{ role: 'instructor', scopeKind: 'appel', scopeCode: String(callId) }]);
+    funder = await signedInAs(t.app, db(), [{ role: 'instructor', scopeKind: 'appel', scopeCode: String(callId) }]);
     const form = await currentForm(db(), callId);
     const imported = await funder.client.post(`/gestion/appels/${callId}/formulaire/import`, {
       _csrf: funder.csrf,
@@ -159,5 +160,8 @@ describe('Candidature au formulaire d’un financeur', () => {
     const pdf = await applicant.client.get(`${url}/recepisse.pdf`);
     assert.equal(pdf.headers['content-type'], 'application/pdf');
     assert.ok(pdfLines(pdf.rawPayload).includes('Commune principale : Romans-sur-Isère (commune 26281)'), pdfLines(pdf.rawPayload).join('\n'));
+    const instruction = await funder.client.get(url.replace('/candidatures/', '/instruction/candidatures/'));
+    assert.equal(instruction.statusCode, 200);
+    assert.match(instruction.body, /Romans-sur-Isère \(commune 26281\)/, 'l’instruction lit le nom de la commune');
   });
 });

@@ -1,4 +1,4 @@
-/** The answers of an application in the order of its form version, as labelled lines (receipt page and PDF). */
+/** The answers of an application in the order of its form version, as labelled lines (receipt page and PDF, instruction). */
 import type { FieldDefinition, FormDefinition } from '../../../domain/form.ts';
 import type { TerritoryIndex, TerritoryLevel } from '../../../platform/territory-index.ts';
 
@@ -12,8 +12,7 @@ const LEVEL_WORDS: Partial<Record<TerritoryLevel, string>> = { commune: 'commune
  * A territory answer (a COG code) as a person reads it: « Romans-sur-Isère (commune 26281) ». Two digits may
  * name a département and a région alike (« 84 »): both are given. A code the index does not know stays as sent.
  */
-export function territoryText(code: string, territories: TerritoryIndex | undefined): string {
-  if (!territories) return code;
+export function territoryText(code: string, territories: TerritoryIndex): string {
   const levels: TerritoryLevel[] = code.length === 5 ? ['commune'] : ['departement', 'region'];
   const named = levels.flatMap((level) => {
     const name = territories.name(level, code);
@@ -22,8 +21,8 @@ export function territoryText(code: string, territories: TerritoryIndex | undefi
   return named.join(' ou ') || code;
 }
 
-/** An answer as a sentence reads it; `territories` names the territory answers (without it, their codes). */
-export function displayValue(field: FieldDefinition, value: unknown, territories?: TerritoryIndex): string {
+/** An answer as a sentence reads it; `territories` names the territory answers. */
+export function displayValue(field: FieldDefinition, value: unknown, territories: TerritoryIndex): string {
   if (value === undefined || value === null || value === '') return '—';
   switch (field.type) {
     case 'oui_non':
@@ -45,7 +44,7 @@ export function displayValue(field: FieldDefinition, value: unknown, territories
   }
 }
 
-export function answerLines(definition: FormDefinition, data: Record<string, unknown>, territories?: TerritoryIndex): AnswerLine[] {
+export function answerLines(definition: FormDefinition, data: Record<string, unknown>, territories: TerritoryIndex): AnswerLine[] {
   const lines: AnswerLine[] = [];
   for (const section of definition.sections) {
     const answered = section.champs.filter((f) => data[f.cle] !== undefined);

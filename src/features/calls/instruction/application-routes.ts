@@ -17,7 +17,7 @@ export function registerApplicationInstruction(app: TypedApp, kit: InstructionKi
   const { appView, appManage, owner } = kit.guards;
   const renderApplication: Render = async (request, reply, status, state) => {
     const access = accessOf<ApplicationAccess>(request);
-    const view = await applicationForInstruction(db, access.candidature.id, viewer(request));
+    const view = await applicationForInstruction(db, kit.territories, access.candidature.id, viewer(request));
     return send(reply, status, `${view.titre} — Instruction`, instructionApplicationPage(access, view, csrfField(request), state));
   };
 

@@ -12,6 +12,7 @@ import type { RoleInstruction } from '../../../domain/instruction-rules.ts';
 import { averageNotes, rank, weightedTotal, type Critere, type Notes } from '../../../domain/scoring.ts';
 import { answerLines } from '../applications/answers.ts';
 import { formVersion } from '../applications/queries.ts';
+import type { TerritoryIndex } from '../../../platform/territory-index.ts';
 
 export interface CritereRow extends Critere {
   description: string | null;
@@ -149,7 +150,7 @@ export async function reviewersOf(db: Db, appelId: number) {
 }
 
 /** One application as its instruction reads it; annotations and the others' sheets for instructors only. */
-export async function applicationForInstruction(db: Db, id: number, viewer: Viewer) {
+export async function applicationForInstruction(db: Db, territories: TerritoryIndex, id: number, viewer: Viewer) {
   const [row] = await checkedRows(
     db,
     z.object({
@@ -195,7 +196,7 @@ export async function applicationForInstruction(db: Db, id: number, viewer: View
     id,
     ...row,
     depose_le: parisOrNull(row.submitted_at),
-    reponses: definition ? answerLines(definition, row.donnees) : [],
+    reponses: definition ? answerLines(definition, row.donnees, territories) : [],
     grille,
     membres,
     historique: historique.map((h) => ({ ...h, le: toParisIso(new Date(h.le)) })),

@@ -52,6 +52,7 @@ export function instructionKit(context: AppContext) {
   return {
     db,
     deps,
+    territories: context.territories,
     send: (reply: FastifyReply, status: number, title: string, main: SafeHtml, currentPath = '/instruction') =>
       sendPage(reply, { status, title, main, currentPath }),
     /** Who reads a call's pages, and as what: their answers depend on it (a reviewer sees only their own scores). */
