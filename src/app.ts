@@ -50,6 +50,7 @@ import { registerKnownParameters } from './platform/http/known-parameters.ts';
 import { loggerOptions, requestId } from './platform/http/logging.ts';
 import { registerOperations } from './features/operations/routes.ts';
 import { registerUsageStats } from './features/usage-stats/routes.ts';
+import { registerObservatory } from './features/observatory/routes.ts';
 import { registerSecurityHeaders } from './platform/http/security.ts';
 import { frameworkErrorHandlers } from './platform/http/framework-errors.ts';
 import { registerInputGuard } from './platform/http/input-guard.ts';
@@ -153,6 +154,7 @@ export async function build(options: { config: Config; database: Database; maile
   await registerCatalogue(typed, context);
   await registerOrientation(typed, context, orientationData);
   await registerCartography(typed, context, orientationData);
+  registerObservatory(typed, context);
   await registerSuppliers(typed, context);
   await registerMap(typed, context);
   await registerAdmin(typed, context);

@@ -105,6 +105,8 @@ const MATRIX: Row[] = [
   publicPage('/orientation/resultat', () => '/orientation/resultat?stade=emergence&commune=26281'),
   publicPage('/orientation/regles'),
   publicPage('/cartographie'),
+  publicPage('/observatoire'),
+  publicPage('/observatoire/:figure.csv', () => '/observatoire/modeles.csv'),
   publicPage('/carte'),
   publicPage('/carte/maplibre-gl-worker.mjs'),
   publicPage('/favicon.ico'),
