@@ -30,6 +30,7 @@ import { registerCatalogueInterop } from './features/catalogue-interop/routes.ts
 import { registerContributions } from './features/contributions/register.ts';
 import { registerDuplicates } from './features/contributions/duplicates/routes.ts';
 import { registerOrientation } from './features/orientation/routes.ts';
+import { registerDiagnostic } from './features/diagnostic/routes.ts';
 import { orientationDataCache } from './features/orientation/service.ts';
 import { registerHome } from './features/home/routes.ts';
 import { createMailer, type Mailer } from './platform/mail/mailer.ts';
@@ -153,6 +154,7 @@ export async function build(options: { config: Config; database: Database; maile
   await registerTerritories(typed, context);
   await registerCatalogue(typed, context);
   await registerOrientation(typed, context, orientationData);
+  await registerDiagnostic(typed, context);
   await registerCartography(typed, context, orientationData);
   registerObservatory(typed, context);
   await registerSuppliers(typed, context);

@@ -121,6 +121,27 @@ const MATRIX: Row[] = [
   publicPage('/api/v1/cooperations'),
   publicPage('/api/v1/organisations/:id', (w) => `/api/v1/organisations/${w.organisation.id}`),
   publicPage('/api/v1/cooperations/:id', (w) => `/api/v1/cooperations/${w.cooperation.id}`),
+  // PTCE self-diagnostic: public report and criteria; declarations by those who edit the cooperation directly.
+  publicPage('/api/v1/cooperations/:id/diagnostic-ptce', (w) => `/api/v1/cooperations/${w.cooperation.id}/diagnostic-ptce`),
+  publicPage('/cooperations/:id/diagnostic-ptce', (w) => `/cooperations/${w.cooperation.id}/diagnostic-ptce`),
+  publicPage('/diagnostic-ptce'),
+  // No declaration holds a file in the matrix: everyone gets the same 404.
+  {
+    route: 'GET /cooperations/:id/diagnostic-ptce/criteres/:code/fichiers/:fichier',
+    allowed: [],
+    url: (w) => `/cooperations/${w.cooperation.id}/diagnostic-ptce/criteres/utilite_sociale/fichiers/${w.fichier}`,
+  },
+  {
+    route: 'GET /cooperations/:id/diagnostic-ptce/criteres/:code',
+    allowed: ['admin_cooperation', 'moderateur_region', 'admin_plateforme'],
+    url: (w) => `/cooperations/${w.cooperation.id}/diagnostic-ptce/criteres/utilite_sociale`,
+  },
+  {
+    route: 'POST /cooperations/:id/diagnostic-ptce/criteres/:code',
+    allowed: ['admin_cooperation', 'moderateur_region', 'admin_plateforme'],
+    url: (w) => `/cooperations/${w.cooperation.id}/diagnostic-ptce/criteres/utilite_sociale`,
+    body: () => ({ rempli: 'oui', texte: 'Preuve de la matrice' }),
+  },
   ...['organisations', 'cooperations'].flatMap((kind) =>
     ['csv', 'json', 'geojson'].map((format) => publicPage(`/api/v1/${kind}.${format}`, () => `/api/v1/${kind}.${format}?region=84`)),
   ),

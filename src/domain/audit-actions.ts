@@ -26,6 +26,7 @@ const ACTIONS: Record<string, string> = {
   'convention.create': 'Création d’une convention de financement',
   'convention.update': 'Modification d’une convention de financement',
   'convention.payment': 'Enregistrement d’un versement',
+  'ptce.declare': 'Déclaration d’un critère de l’autodiagnostic PTCE',
   'regles_besoins.version': 'Nouvelle version des règles de besoins',
 };
 

@@ -104,6 +104,7 @@ export function orientationResultPage(input: OrientationInput, result: Orientati
 <p class="profile">${modele.label(input.modele)} (${result.modelisee ? 'modélisée' : 'non modélisée'}), ${finalite.label(input.finalite).toLowerCase()},
 ${modeleEconomique.label(input.modele_economique).toLowerCase()}, au stade « ${stade.label(input.stade)} », à ${result.territoire}${input.nouveaux_chantiers ? ', engageant de nouveaux chantiers' : ''}.
 <a href="${editUrl}" class="no-print">Modifier</a> <a href="#" class="no-print print-link" data-print hidden>Imprimer</a></p>
+${input.modele === 'PTCE' ? html`<p><a href="/diagnostic-ptce">Autodiagnostic PTCE : vérifiez les critères d’un PTCE pour votre coopération</a></p>` : ''}
 <h2>Vos besoins (${result.besoins.length})</h2>
 ${result.besoins.length ? html`<ul class="needs">${result.besoins.map(needItem)}</ul>` : html`<p>Les matrices ne donnent pas de besoin spécifique pour ce profil.</p>`}
 <h2>Dispositifs qui y répondent (${result.dispositifs.length})</h2>

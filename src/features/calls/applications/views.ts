@@ -102,6 +102,7 @@ ${appel.description ? html`<p>${appel.description}</p>` : ''}
   <dt>Éligibilité</dt><dd>${eligibility.length ? html`<ul>${eligibility.map((line) => html`<li>${line}</li>`)}</ul>` : 'Sans restriction de profil'}</dd>
   ${appel.couverture ? html`<dt>Couverture</dt><dd>${appel.couverture.niveau === 'national' ? 'France entière' : appel.couverture.codes.join(', ')}</dd>` : ''}
 </dl>
+${appel.eligibilite.modeles?.includes('PTCE') ? html`<p><a href="/diagnostic-ptce">Autodiagnostic PTCE : les critères d’un pôle territorial de coopération économique, à vérifier pour votre coopération</a></p>` : ''}
 <h2>Calendrier</h2>
 <table class="table"><caption class="visually-hidden">Phases de l’appel, en heure de Paris</caption>
 <thead><tr><th scope="col">Phase</th><th scope="col">Ouverture</th><th scope="col">Clôture (délai de rigueur)</th><th scope="col">Résultats</th></tr></thead>
