@@ -151,7 +151,7 @@ export async function build(options: { config: Config; database: Database; maile
   await registerOidc(typed, context);
   await registerHome(typed, context);
   await registerAtlas(typed, context);
-  await registerTerritories(typed, context);
+  await registerTerritories(typed, context, orientationData);
   await registerCatalogue(typed, context);
   await registerOrientation(typed, context, orientationData);
   await registerDiagnostic(typed, context);

@@ -213,6 +213,14 @@ const MATRIX: Row[] = [
   },
   { route: 'GET /contributions/:id', allowed: ['moderateur_region', 'admin_plateforme'], url: (w) => `/contributions/${w.contribution}` },
   { route: 'GET /organisations/:id/modifier', allowed: VERIFIED, url: (w) => `/organisations/${w.organisation.id}/modifier` },
+  // Territoires de projet proposed on the site: each verified profile's post queues one in the organisation's
+  // région (Valence); the decision rows below act on the first two of them (numbers 1 and 2).
+  { route: 'GET /territoires/proposer', allowed: VERIFIED },
+  {
+    route: 'POST /territoires/proposer',
+    allowed: VERIFIED,
+    body: () => ({ nom: 'Territoire de la matrice', type: 'pays', communes: '26362' }),
+  },
   {
     route: 'POST /organisations/:id/modifier',
     allowed: VERIFIED,
@@ -295,6 +303,22 @@ const MATRIX: Row[] = [
     body: () => ({ motif: 'Motif' }),
   },
   { route: 'GET /moderation/doublons', allowed: ['moderateur_region', 'moderateur_autre_region', 'admin_plateforme'] },
+  {
+    route: 'GET /moderation/territoires-projet/:id',
+    allowed: ['moderateur_region', 'admin_plateforme'],
+    url: () => '/moderation/territoires-projet/1',
+  },
+  {
+    route: 'POST /moderation/territoires-projet/:id/accepter',
+    allowed: ['moderateur_region', 'admin_plateforme'],
+    url: () => '/moderation/territoires-projet/1/accepter',
+  },
+  {
+    route: 'POST /moderation/territoires-projet/:id/refuser',
+    allowed: ['moderateur_region', 'admin_plateforme'],
+    url: () => '/moderation/territoires-projet/2/refuser',
+    body: () => ({ motif: 'Motif' }),
+  },
   ...(['', '/pas-un-doublon', '/fusionner'] as const).map(
     (end): Row => ({
       route: `${end ? 'POST' : 'GET'} /moderation/doublons/:type/:id/:autre${end}`,

@@ -37,6 +37,15 @@ export function slugify(name: string): string {
     .slice(0, 80);
 }
 
+/** The communes of a perimeter: those given, and every commune of the EPCI given. */
+export function perimeterCommunes(index: TerritoryIndex, communes: readonly string[], epcis: readonly string[]): Set<string> {
+  const all = new Set(communes);
+  for (const commune of index.communes.values()) {
+    if (commune.epciCode && !commune.parentCode && epcis.includes(commune.epciCode)) all.add(commune.code);
+  }
+  return all;
+}
+
 const refused = (code: string, message: string) => new RuleError(code, message, { kind: 'invalid' });
 
 /** Creates or replaces (same name → same slug) a territoire de projet, in one transaction. */
@@ -48,10 +57,7 @@ export async function saveTerritoireProjet(db: Db, index: TerritoryIndex, input:
   if (unknownCommunes.length) throw refused('communes_inconnues', `Communes inconnues du COG : ${unknownCommunes.join(', ')}.`);
   const unknownEpcis = data.epcis.filter((code) => !index.has('epci', code));
   if (unknownEpcis.length) throw refused('epcis_inconnus', `EPCI inconnus du COG : ${unknownEpcis.join(', ')}.`);
-  const communes = new Set(data.communes);
-  for (const commune of index.communes.values()) {
-    if (commune.epciCode && !commune.parentCode && data.epcis.includes(commune.epciCode)) communes.add(commune.code);
-  }
+  const communes = perimeterCommunes(index, data.communes, data.epcis);
   if (communes.size === 0) throw refused('projet_vide', 'Un territoire de projet compte au moins une commune.');
   const slug = slugify(data.name);
   await db.transaction(async (tx) => {

@@ -1,11 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
-import { rows } from '../../db/database.ts';
+import { checkedRows, rows } from '../../db/database.ts';
 import { sendPage } from '../../web/forms.ts';
 import { optionalParam, typedText } from '../../platform/params.ts';
 import { findTerritories } from './find.ts';
-import { territorySummary, TERRITORY_TYPES } from './summary.ts';
+import { registerTerritoireProposals } from './proposal-routes.ts';
+import { stade } from '../../domain/cooperation.ts';
+import { territorySummary, TERRITORY_TYPES, type NeedsData } from './summary.ts';
 import { territoriesIndexPage, territoryPage } from './views.ts';
 
 const territoryParams = z.object({
@@ -33,12 +35,26 @@ const summarySchema = z.object({
   parents: z.array(refSchema),
   organisations: z.object({ total: z.number().int(), par_statut_ess: countSchema, par_secteur: countSchema }),
   cooperations: z.object({ total: z.number().int(), par_modele: countSchema, par_stade: countSchema, liste: z.array(z.any()) }),
-  dispositifs_disponibles: z.number().int().nullable().describe('Dispositifs du catalogue agissant sur ce territoire (nationaux compris)'),
+  dispositifs_disponibles: z.number().int().describe('Dispositifs actifs du catalogue agissant sur ce territoire, au moins en partie (nationaux compris)'),
+  dispositifs: z.array(z.object({ id: z.number().int(), nom: z.string() })).describe('Les 30 premiers de ces dispositifs, par nom'),
+  besoins_non_couverts: z
+    .array(
+      z.object({
+        stade: stade.schema,
+        libelle_stade: z.string(),
+        besoins: z.array(z.object({ code: z.string(), type: z.enum(['accompagnement', 'financement']), libelle: z.string() })),
+      }),
+    )
+    .describe('Pour chaque stade, les besoins des matrices (document 001) auxquels aucun dispositif disponible ici ne répond'),
   sous_territoires: z.array(refSchema.extend({ organisations: z.number().int(), cooperations: z.number().int() })),
 });
 
-export async function registerTerritories(app: TypedApp, { database, territories }: AppContext) {
+const projetListRow = z.object({ slug: z.string(), nom: z.string(), kind: z.string(), communes: z.number().int() });
+
+export async function registerTerritories(app: TypedApp, context: AppContext, needsData: NeedsData) {
+  const { database, territories } = context;
   const db = database.db;
+  await registerTerritoireProposals(app, context);
 
   app.get(
     '/api/v1/territoires/:type/:code',
@@ -50,7 +66,7 @@ export async function registerTerritories(app: TypedApp, { database, territories
         response: { 200: summarySchema },
       },
     },
-    async (request) => territorySummary(db, territories, request.params.type, request.params.code),
+    async (request) => territorySummary(db, territories, needsData, request.params.type, request.params.code),
   );
 
   app.get(
@@ -74,7 +90,12 @@ export async function registerTerritories(app: TypedApp, { database, territories
         select region_code as code, 'cooperations' as kind, count(*)::int as n from cooperation group by region_code
         union all select region_code, 'organisations', count(*)::int from organisation group by region_code`,
       ),
-      rows<{ slug: string; nom: string }>(db, sql`select slug, name as nom from territoire_projet order by name`),
+      checkedRows(
+        db,
+        projetListRow,
+        sql`select p.slug, p.name as nom, p.kind, (select count(*)::int from territoire_projet_commune c where c.territoire_projet_id = p.id) as communes
+        from territoire_projet p order by p.name, p.id`,
+      ),
     ]);
     const count = (code: string, kind: string) => counts.find((c) => c.code === code && c.kind === kind)?.n ?? 0;
     const regions = [...territories.regions.values()].map((r) => ({
@@ -89,7 +110,7 @@ export async function registerTerritories(app: TypedApp, { database, territories
   });
 
   app.get('/territoires/:type/:code', { schema: { hide: true, params: territoryParams } }, async (request, reply) => {
-    const summary = await territorySummary(db, territories, request.params.type, request.params.code);
+    const summary = await territorySummary(db, territories, needsData, request.params.type, request.params.code);
     return sendPage(reply, {
       title: `${summary.nom} (${summary.libelle_type})`,
       main: territoryPage(summary),

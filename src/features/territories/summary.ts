@@ -1,10 +1,16 @@
 /**
  * What exists on a territory: structures and cooperations counted by model, status and sector, and per
- * sub-territory (zeros included: a sub-territory with nothing is information too). It reuses the Atlas
- * search, so a territory page and a search filtered on that territory always agree.
+ * sub-territory (zeros included: a sub-territory with nothing is information too); the schemes available there
+ * and the needs none of them answers. It reuses the Atlas search and the catalogue's « available on », so a
+ * territory page and a search filtered on that territory always agree, and orientation's rules for the needs.
  */
 import { sql } from 'drizzle-orm';
-import { firstRow, rows, type Db } from '../../db/database.ts';
+import { z } from 'zod';
+import { checkedRows, firstRow, rows, type Db } from '../../db/database.ts';
+import { stade as stadeEnum } from '../../domain/cooperation.ts';
+import type { NeedRule } from '../../domain/needs.ts';
+import type { SchemeForOrientation } from '../../domain/orientation.ts';
+import { uncoveredNeeds } from '../../domain/territory-needs.ts';
 import { atlasEntities } from '../atlas/entities.ts';
 import { cooperationColumns, cooperationSummary, type CooperationRow } from '../atlas/records.ts';
 import type { AtlasFilters } from '../atlas/schemas.ts';
@@ -87,14 +93,37 @@ async function identify(db: Db, index: TerritoryIndex, type: TerritoryType, code
   };
 }
 
-/** Schemes acting on the territory (national ones included), as the catalogue counts them. */
-async function countDispositifsAvailable(db: Db, index: TerritoryIndex, level: TerritoryLevel, code: string): Promise<number> {
-  const row = await firstRow<{ n: number }>(
-    db,
-    sql`select count(*)::int as n from dispositif t where t.statut = 'actif' and ${availableOn(index, level, code)}`,
-  );
-  return row!.n;
+/**
+ * What territory pages read of orientation's data: the needs rules and the schemes (kept by features/orientation,
+ * handed over by the composition root).
+ */
+export interface NeedsData {
+  get(): Promise<{ rules: readonly NeedRule[]; schemes: readonly SchemeForOrientation[] }>;
 }
+
+const availableRow = z.object({ id: z.number().int(), nom: z.string() });
+
+/**
+ * Active schemes acting on the territory (national ones included), as the catalogue finds them; on a territoire
+ * de projet, those acting on one of its communes at least.
+ */
+async function dispositifsAvailable(db: Db, index: TerritoryIndex, identity: TerritoryIdentity) {
+  const where =
+    identity.type === 'projet'
+      ? sql.join(
+          identity.children.map((commune) => availableOn(index, 'commune', commune.code)),
+          sql` or `,
+        )
+      : availableOn(index, identity.type, identity.code);
+  return checkedRows(
+    db,
+    availableRow,
+    sql`select t.id::int as id, t.name as nom from dispositif t where t.statut = 'actif' and (${where}) order by t.name, t.id`,
+  );
+}
+
+/** The schemes listed on a territory page (all are counted). */
+const LISTED_SCHEMES = 30;
 
 const countOf = (values: FacetValue[] | undefined, code: string) => values?.find((v) => v.valeur === code)?.nombre ?? 0;
 
@@ -103,15 +132,17 @@ function childFacet(type: TerritoryType): keyof AtlasFilters | null {
   return ({ region: 'departement', departement: 'epci', epci: 'commune', commune: 'commune', projet: 'commune' } as const)[type] ?? null;
 }
 
-export async function territorySummary(db: Db, index: TerritoryIndex, type: TerritoryType, code: string) {
+export async function territorySummary(db: Db, index: TerritoryIndex, needsData: NeedsData, type: TerritoryType, code: string) {
   const identity = await identify(db, index, type, code);
   const filters = await resolveFilters(db, index, identity.filters);
   const search = { ...filters, page: 1, par_page: 50 };
-  const [organisations, cooperations, dispositifs] = await Promise.all([
+  const [organisations, cooperations, dispositifs, data] = await Promise.all([
     countAtlas(db, atlasEntities.organisations, filters, index, { facetLimit: Infinity }),
     searchAtlas<CooperationRow>(db, atlasEntities.cooperations, search, index, cooperationColumns, { facetLimit: Infinity }),
-    type === 'projet' ? null : countDispositifsAvailable(db, index, type, code),
+    dispositifsAvailable(db, index, identity),
+    needsData.get(),
   ]);
+  const availableIds = new Set(dispositifs.map((d) => d.id));
   const facet = childFacet(type);
   return {
     type,
@@ -133,7 +164,16 @@ export async function territorySummary(db: Db, index: TerritoryIndex, type: Terr
       par_stade: cooperations.facettes.stade ?? [],
       liste: cooperations.rows.map((row) => cooperationSummary(row, index)),
     },
-    dispositifs_disponibles: dispositifs,
+    dispositifs_disponibles: dispositifs.length,
+    dispositifs: dispositifs.slice(0, LISTED_SCHEMES),
+    besoins_non_couverts: uncoveredNeeds(
+      data.rules,
+      data.schemes.filter((scheme) => availableIds.has(scheme.id)),
+    ).map(({ stade, besoins }) => ({
+      stade,
+      libelle_stade: stadeEnum.label(stade),
+      besoins: besoins.map((need) => ({ code: need.code, type: need.type, libelle: need.libelle })),
+    })),
     sous_territoires: identity.children.map((child) => ({
       type: child.type,
       code: child.code,

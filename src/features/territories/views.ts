@@ -7,6 +7,7 @@ import { breadcrumb } from '../../web/layout.ts';
 import { searchPageUrl } from '../atlas/urls.ts';
 import type { AtlasFilters } from '../atlas/schemas.ts';
 import type { FacetValue } from '../atlas/search.ts';
+import { kindOfProjet } from './projets.ts';
 import { TYPE_LABELS, type TerritorySummary, type TerritoryType } from './summary.ts';
 
 const CHILD_HEADINGS: Record<TerritoryType, string> = {
@@ -47,11 +48,10 @@ ${t.description ? html`<p>${t.description}</p>` : ''}
 <ul class="figures">
   <li><strong>${formatNumber(t.cooperations.total)}</strong> <a href="${cooperationsUrl()}">${plural(t.cooperations.total, 'coopération', 'coopérations')}</a></li>
   <li><strong>${formatNumber(t.organisations.total)}</strong> <a href="${organisationsUrl()}">${plural(t.organisations.total, 'structure recensée', 'structures recensées')}</a></li>
-  ${t.dispositifs_disponibles !== null ? html`<li><strong>${formatNumber(t.dispositifs_disponibles)}</strong> <a href="/dispositifs?${t.type}=${encodeURIComponent(t.code)}">${plural(t.dispositifs_disponibles, 'dispositif disponible', 'dispositifs disponibles')}</a></li>` : ''}
+  <li><strong>${formatNumber(t.dispositifs_disponibles)}</strong> <a href="#dispositifs">${plural(t.dispositifs_disponibles, 'dispositif disponible', 'dispositifs disponibles')}</a></li>
   ${t.population !== null ? html`<li><strong>${formatNumber(t.population)}</strong> habitants</li>` : ''}
 </ul>
 ${t.parents.length ? html`<p>Fait partie de : ${t.parents.map((p, i) => html`${i ? ', ' : ''}<a href="${territoryUrl(p.type, p.code)}">${p.nom}</a> (${TYPE_LABELS[p.type].toLowerCase()})`)}.</p>` : ''}
-${t.dispositifs_disponibles !== null ? html`<p>Besoins des coopérations sans dispositif : voir la <a href="/cartographie">cartographie des zones blanches</a>.</p>` : ''}
 <h2>Coopérations</h2>
 ${countTable(
   'Coopérations par modèle',
@@ -99,8 +99,34 @@ ${
 </table>`
     : ''
 }
+${schemesSection(t)}
+${needsSection(t)}
 ${t.source ? html`<p>Périmètre : ${t.source}</p>` : ''}
 <p><a href="/api/v1/territoires/${t.type}/${encodeURIComponent(t.code)}">Ces chiffres en JSON</a></p>`;
+}
+
+/** The schemes acting here; the catalogue lists them all for an administrative territory. */
+function schemesSection(t: TerritorySummary): SafeHtml {
+  const all = t.type === 'projet' ? null : `/dispositifs?${t.type}=${encodeURIComponent(t.code)}`;
+  return html`<h2 id="dispositifs">Dispositifs disponibles</h2>
+${
+  t.dispositifs.length
+    ? html`<p>${formatNumber(t.dispositifs_disponibles)} ${plural(t.dispositifs_disponibles, 'dispositif actif agit', 'dispositifs actifs agissent')} sur ce territoire, au moins en partie (nationaux compris).</p>
+<ul>${t.dispositifs.map((d) => html`<li><a href="/dispositifs/${d.id}">${d.nom}</a></li>`)}</ul>
+${all && t.dispositifs_disponibles > t.dispositifs.length ? html`<p><a href="${all}">Voir les ${formatNumber(t.dispositifs_disponibles)} dispositifs</a></p>` : ''}`
+    : html`<p>Aucun dispositif actif du catalogue n’agit sur ce territoire.</p>`
+}`;
+}
+
+/** For each stage, the needs no scheme available here answers. */
+function needsSection(t: TerritorySummary): SafeHtml {
+  return html`<h2>Besoins sans dispositif ici</h2>
+<p>Pour chaque stade, les besoins des coopérations (matrices du document 001) auxquels aucun dispositif disponible sur ce territoire ne répond.
+Voir aussi la <a href="/cartographie">cartographie des zones blanches</a>.</p>
+${t.besoins_non_couverts.map(
+  (s) => html`<h3>${s.libelle_stade}</h3>
+${s.besoins.length ? html`<ul>${s.besoins.map((b) => html`<li>${b.libelle} <span class="hint">(${b.type})</span></li>`)}</ul>` : html`<p>Chaque besoin de ce stade a au moins un dispositif.</p>`}`,
+)}`;
 }
 
 type RegionCount = { code: string; nom: string; cooperations: number; organisations: number };
@@ -127,7 +153,7 @@ export function territoriesIndexPage(
   regions: RegionCount[],
   q: string | undefined,
   matches: TerritoryMatch[],
-  projets: { slug: string; nom: string }[],
+  projets: { slug: string; nom: string; kind: string; communes: number }[],
 ): SafeHtml {
   return html`<h1>Territoires</h1>
 <p>Ce qui existe sur chaque territoire : coopérations, structures de l’ESS, par modèle et par sous-territoire.</p>
@@ -152,5 +178,12 @@ ${regionTable(
   'Coopérations et structures par collectivité d’outre-mer',
   regions.filter((r) => r.code.length === 3),
 )}
-${projets.length ? html`<h2>Territoires de projet</h2><ul>${projets.map((p) => html`<li><a href="${territoryUrl('projet', p.slug)}">${p.nom}</a></li>`)}</ul>` : ''}`;
+<h2>Territoires de projet</h2>
+<p>Pays, PETR, parcs naturels régionaux, bassins de vie… : des périmètres faits de communes, proposés par les personnes qui les connaissent.</p>
+${
+  projets.length
+    ? html`<ul>${projets.map((p) => html`<li><a href="${territoryUrl('projet', p.slug)}">${p.nom}</a> — ${kindOfProjet.label(p.kind)}, ${formatNumber(p.communes)} ${plural(p.communes, 'commune', 'communes')}</li>`)}</ul>`
+    : html`<p>Aucun territoire de projet n’est encore publié.</p>`
+}
+<p><a class="button-link" href="/territoires/proposer">Proposer un territoire de projet</a></p>`;
 }

@@ -1,6 +1,10 @@
-/** What the moderation queue shows: waiting contributions, open error reports, waiting claims, of the moderator's régions. */
+/**
+ * What the moderation queue shows: waiting contributions, open error reports, waiting claims and proposed
+ * territoires de projet (decided under /moderation/territoires-projet, features/territories), of the moderator's régions.
+ */
 import { sql, type SQL } from 'drizzle-orm';
-import { rows, textArray, type Db } from '../../../db/database.ts';
+import { z } from 'zod';
+import { checkedRows, rows, textArray, type Db } from '../../../db/database.ts';
 import type { ContributionKind } from '../../../domain/contribution.ts';
 
 /** Rows of the régions moderated: every row for a platform admin, else those sharing a région with the moderator. */
@@ -80,5 +84,39 @@ export async function pendingClaims(db: Db, regions: 'all' | string[]): Promise<
     join account a on a.id = cl.account_id and a.deleted_at is null
     where cl.status = 'en_attente' and ${inRegions(regions, sql`cl.region_codes`)}
     order by cl.created_at, cl.id limit 200`,
+  );
+}
+
+export interface PendingTerritoire {
+  id: number;
+  nom: string;
+  kind: string;
+  communes: number;
+  epcis: number;
+  region_codes: string[];
+  author_name: string | null;
+  created_at: Date;
+}
+
+const pendingTerritoireRow = z.object({
+  id: z.number().int(),
+  nom: z.string(),
+  kind: z.string(),
+  communes: z.number().int(),
+  epcis: z.number().int(),
+  region_codes: z.array(z.string()),
+  author_name: z.string().nullable(),
+  created_at: z.coerce.date(),
+});
+
+export async function pendingTerritoires(db: Db, regions: 'all' | string[]): Promise<PendingTerritoire[]> {
+  return checkedRows(
+    db,
+    pendingTerritoireRow,
+    sql`select p.id::int as id, p.name as nom, p.kind, cardinality(p.communes) as communes, cardinality(p.epcis) as epcis, p.region_codes,
+      case when a.deleted_at is null then a.display_name end as author_name, p.created_at
+    from territoire_projet_proposal p left join account a on a.id = p.author_id
+    where p.status = 'en_attente' and ${inRegions(regions, sql`p.region_codes`)}
+    order by p.created_at, p.id limit 200`,
   );
 }

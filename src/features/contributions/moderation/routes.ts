@@ -16,7 +16,7 @@ import type { SafeHtml } from '../../../web/html.ts';
 import { accountOf, ensure, requireModerator } from '../../../platform/http/guards.ts';
 import { findContribution } from '../routes.ts';
 import { proposalInput, proposalReader, type Proposal } from '../schemas.ts';
-import { pendingClaims, openReports, pendingContributions } from './queries.ts';
+import { pendingClaims, openReports, pendingContributions, pendingTerritoires } from './queries.ts';
 import { decideClaim, decideContribution, handleReport } from './service.ts';
 import { amendPage, contributionDecisionPage, queuePage } from './views.ts';
 import { idParams } from '../../../platform/params.ts';
@@ -29,6 +29,8 @@ const DONE: Record<string, string> = {
   signalement: 'Le signalement est marqué comme traité.',
   validee: 'La demande est validée : le rôle est accordé et la personne va en être avertie par e-mail.',
   rejetee: 'La demande est refusée ; la personne va en être avertie par e-mail.',
+  projet_accepte: 'Le territoire de projet est accepté et publié sur la page Territoires.',
+  projet_refuse: 'La proposition de territoire de projet est refusée.',
 };
 const MODERATION = '/moderation';
 
@@ -44,7 +46,12 @@ export async function registerModeration(app: TypedApp, context: AppContext) {
     { schema: { hide: true, querystring: z.object({ fait: z.string().optional() }) }, preHandler: requireModerator },
     async (request, reply) => {
       const regions = moderatedRegions(accountOf(request));
-      const [contributions, reports, claims] = await Promise.all([pendingContributions(db, regions), openReports(db, regions), pendingClaims(db, regions)]);
+      const [contributions, reports, claims, territoires] = await Promise.all([
+        pendingContributions(db, regions),
+        openReports(db, regions),
+        pendingClaims(db, regions),
+        pendingTerritoires(db, regions),
+      ]);
       const scope =
         regions === 'all'
           ? 'Vous voyez les files de toutes les régions, et les dispositifs nationaux (administration de la plateforme).'
@@ -58,6 +65,7 @@ export async function registerModeration(app: TypedApp, context: AppContext) {
           contributions,
           reports,
           claims,
+          territoires,
           regionName,
           message: request.query.fait ? DONE[request.query.fait] : undefined,
         }),

@@ -10,7 +10,7 @@ import { csrfField } from '../../../platform/http/csrf.ts';
 import { fieldLabel } from '../form.ts';
 import { objectUrl } from '../objects.ts';
 import { contributionFacts, proposalFields, proposedChanges, when, type ContributionView } from '../views.ts';
-import type { OpenReport, PendingClaim, QueuedContribution } from './queries.ts';
+import type { OpenReport, PendingClaim, PendingTerritoire, QueuedContribution } from './queries.ts';
 
 const trail = (items: { href?: string; label: string }[]) => breadcrumb([{ href: '/', label: 'Accueil' }, ...items]);
 
@@ -19,6 +19,7 @@ export interface QueueModel {
   contributions: QueuedContribution[];
   reports: OpenReport[];
   claims: PendingClaim[];
+  territoires: PendingTerritoire[];
   regionName(code: string): string;
   message?: string;
 }
@@ -81,6 +82,20 @@ ${
   <p class="hint">${region(cl.region_codes)} — reçue le ${when(cl.created_at)}</p>
   ${claimForms(request, cl)}</li>`,
       )}</ul>`
+}
+<h2 id="titre-territoires">Territoires de projet proposés (${model.territoires.length})</h2>
+${
+  model.territoires.length === 0
+    ? html`<p>Aucun territoire de projet en attente.</p>`
+    : html`<table class="table" aria-labelledby="titre-territoires">
+  <thead><tr><th scope="col">N°</th><th scope="col">Nom</th><th scope="col">Périmètre</th><th scope="col">Région</th><th scope="col">Auteur</th><th scope="col">Reçue le</th></tr></thead>
+  <tbody>${model.territoires.map(
+    (p) => html`<tr>
+    <td><a href="/moderation/territoires-projet/${p.id}">n° ${p.id}<span class="visually-hidden"> : examiner</span></a></td>
+    <td>${p.nom}</td><td>${p.communes} commune(s), ${p.epcis} EPCI</td><td>${region(p.region_codes)}</td>
+    <td>${p.author_name ?? 'Compte supprimé'}</td><td>${when(p.created_at)}</td></tr>`,
+  )}
+  </tbody></table>`
 }`;
 }
 
