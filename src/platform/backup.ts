@@ -227,7 +227,11 @@ async function fileIds(client: pg.ClientBase): Promise<string[]> {
     rows: [table],
   } = await client.query<{ present: boolean }>(`select to_regclass('public.candidature_fichier') is not null as present`);
   if (!table!.present) return [];
-  return (await client.query<{ id: string }>('select id from candidature_fichier order by id')).rows.map((r) => r.id);
+  // Evidence files of PTCE declarations live in the same folder (migration 0027).
+  const evidence = (await client.query<{ present: boolean }>(`select to_regclass('public.ptce_declaration') is not null as present`)).rows[0]!.present
+    ? ' union select fichier_id from ptce_declaration where fichier_id is not null'
+    : '';
+  return (await client.query<{ id: string }>(`select id from candidature_fichier${evidence} order by id`)).rows.map((r) => r.id);
 }
 
 /** Hard links (instant, no copy), or copies where the file system has none. */

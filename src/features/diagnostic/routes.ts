@@ -37,8 +37,8 @@ const critereParams = idParams.extend({
 const fileParams = critereParams.extend({ fichier: z.string().regex(FILE_ID, 'identifiant de fichier invalide') });
 const savedQuery = z.object({ declare: z.string().optional() });
 
-/** The folder of evidence files: beside application files (FILES_DIR, or MAILLAGE_DATA_DIR/files), in their own store. */
-const evidenceDir = (config: AppContext['config']) => join(config.FILES_DIR ? resolve(config.FILES_DIR) : join(config.dataDir, 'files'), 'ptce');
+/** Evidence files share the folder of application files (FILES_DIR, or MAILLAGE_DATA_DIR/files), so that backups hold them too. */
+const evidenceDir = (config: AppContext['config']) => (config.FILES_DIR ? resolve(config.FILES_DIR) : join(config.dataDir, 'files'));
 
 const unknownCooperation = (id: number) => notFound(`Aucune coopération ne porte l'identifiant ${id}.`);
 
