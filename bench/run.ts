@@ -12,6 +12,7 @@
  *                                                   (bench/orientation.ts);
  *   - search API throughput over loopback        vs one sequential client opening a connection per request;
  *     with never-seen searches at several pool sizes;
+ *   - PTCE self-diagnostic of 40 cooperations (target 50 ms p95), without a baseline;
  *   - SIRENE import (real CLI, child process)    vs row-by-row INSERT of the same rows (sample, extrapolated).
  * And, without baselines: the start of `maillage migrate` on a fresh data folder and on an existing one, and
  * the resident memory of a `maillage serve` process under load and of the database server.
@@ -24,7 +25,7 @@
  * Options: --seed N, --petit (30 000 structures, 1 000 coopérations), --organisations N, --cooperations N,
  * --base DIR (the server's folder is DIR, kept, and the synthetic dataset is its database « maillage », reused
  * on the next run with the same seed and sizes: for investigating with EXPLAIN), --sans-import,
- * --mesures demarrage,recherche,carte,territoires,fournisseurs,orientation,debit,memoire,import (a subset), --sortie FILE.
+ * --mesures demarrage,recherche,carte,territoires,fournisseurs,orientation,diagnostic,debit,memoire,import (a subset), --sortie FILE.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, createWriteStream, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -92,7 +93,7 @@ if (!Number.isInteger(seed) || !Number.isInteger(sizes.organisations) || !Number
   process.exit(2);
 }
 const quick = options.petit;
-const MEASURES = ['demarrage', 'recherche', 'carte', 'territoires', 'fournisseurs', 'orientation', 'debit', 'memoire', 'import'] as const;
+const MEASURES = ['demarrage', 'recherche', 'carte', 'territoires', 'fournisseurs', 'orientation', 'diagnostic', 'debit', 'memoire', 'import'] as const;
 const selected = new Set(options.mesures ? options.mesures.split(',').map((m) => m.trim()) : MEASURES);
 const unknownMeasure = [...selected].find((m) => !(MEASURES as readonly string[]).includes(m));
 if (unknownMeasure) {
@@ -738,6 +739,31 @@ async function measureOrientation(app: FastifyInstance, db: Db) {
     sens: 'lower',
     reference: naiveAll.p95,
     reference_description: 'règles et dispositifs relus en base à chaque requête',
+  });
+}
+
+/** The PTCE self-diagnostic of cooperations that have members, through the API: two reads by key and the pure rules. */
+async function measureDiagnostic(app: FastifyInstance, db: Db) {
+  log('\n▶ Autodiagnostic PTCE (GET /api/v1/cooperations/{id}/diagnostic-ptce)');
+  const ids = (
+    await rows<{ id: number }>(
+      db,
+      sql`select c.id::int as id from cooperation c where exists (select 1 from cooperation_member m where m.cooperation_id = c.id)
+      order by md5(c.id::text) limit ${quick ? 20 : 40}`,
+    )
+  ).map((r) => r.id);
+  const all = stats((await measureCases(ids, (id) => inject(app, `/api/v1/cooperations/${id}/diagnostic-ptce`), 2, quick ? 10 : 20)).flat());
+  log(`  ${ids.length} coopérations : p50 ${fmt(all.p50)} ms, p95 ${fmt(all.p95)} ms`);
+  details.diagnostic = { cooperations: ids.length, maillage: all };
+  table.push({
+    id: 'diagnostic_p95',
+    mesure: `Autodiagnostic PTCE d’une coopération, p95 (${ids.length} coopérations)`,
+    unite: 'ms',
+    valeur: all.p95,
+    cible: 50,
+    sens: 'lower',
+    reference: null,
+    reference_description: 'aucune : deux lectures par clé et les règles pures',
   });
 }
 
@@ -2094,6 +2120,7 @@ async function main() {
     if (selected.has('territoires')) await phase('territoires_s', () => measureTerritories(app!, database!.db));
     if (selected.has('fournisseurs')) await phase('fournisseurs_s', () => measureSuppliers(app!, database!.db));
     if (selected.has('orientation')) await phase('orientation_s', () => measureOrientation(app!, database!.db));
+    if (selected.has('diagnostic')) await phase('diagnostic_s', () => measureDiagnostic(app!, database!.db));
     if (selected.has('debit')) {
       await phase('debit_s', () => measureThroughput(app!, database!.db, synthUrl, config));
       // The server right after the load of this process (its pool still connected), for the record.
