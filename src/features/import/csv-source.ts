@@ -1,17 +1,15 @@
 /**
  * Streaming CSV reading shared by the imports: one record at a time with its line number, so that any
  * file size fits in memory and every rejection can point at its line. Rows with a wrong number of
- * columns or broken quoting are handed to `onMalformed` instead of stopping the import.
+ * columns or broken quoting are handed to `onMalformed` instead of stopping the import. The reader itself is
+ * csv-lines.ts, chosen by measurement.
  */
 import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from 'node:fs';
-import { parse } from 'csv-parse';
+import { csvLineSplitter, UnclosedQuoteError, type CsvLineSplitter, type LineDropper, type SplitRecord } from './csv-lines.ts';
 import { ImportInputError } from './errors.ts';
 
-export interface CsvRecord {
-  /** Line of the file where the record ends (1 is the header), as a text editor shows it. */
-  line: number;
-  fields: string[];
-}
+/** A record, with the line of the file where it ends (1 is the header), as a text editor shows it. */
+export type CsvRecord = SplitRecord;
 
 export interface CsvFile {
   path: string;
@@ -21,6 +19,8 @@ export interface CsvFile {
   /** Bytes read so far, for progress. */
   bytesRead(): number;
   records: AsyncIterable<CsvRecord>;
+  /** Sets the drop path of the records to come (csv-lines.ts): a dropped record has no fields, only its reason. */
+  dropWith(dropper: LineDropper): void;
   /** Stops reading (records already stops it when its loop ends early). */
   close(): void;
 }
@@ -70,58 +70,54 @@ export function assertReadableFile(path: string, label: string): void {
   if (!existsSync(path) || !statSync(path).isFile()) throw new ImportInputError(`${label} introuvable : ${path}`);
 }
 
-function malformedReason(code: string | undefined): string {
-  return code === 'CSV_QUOTE_NOT_CLOSED' ? 'ligne mal formée : guillemet ouvert jamais refermé' : 'ligne mal formée';
-}
-
-type ParsedRecord = { record: string[]; info: { lines: number } };
-
 /** Opens a CSV file: reads its header, then streams its records, leaving aside rows of the wrong width. */
 export async function openCsv(path: string, options: OpenCsvOptions): Promise<CsvFile> {
   assertUtf8(path);
   const delimiter = options.delimiter ?? detectDelimiter(readFirstLine(path));
-  const stream = createReadStream(path, { highWaterMark: 256 * 1024 });
-  let bytesRead = 0;
-  stream.on('data', (chunk) => (bytesRead += chunk.length));
-  const parser = stream.pipe(
-    parse({
-      delimiter,
-      bom: true,
-      info: true,
-      relax_quotes: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      skip_records_with_error: true,
-      on_skip: (error) => void options.onMalformed(Number(error?.lines ?? 0), malformedReason(error?.code)),
-    }),
-  );
-  // csv-parse does not forward the read errors of its source.
-  stream.on('error', (error) => parser.destroy(error));
-  const iterator: AsyncIterator<ParsedRecord> = parser[Symbol.asyncIterator]();
+  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 256 * 1024 });
+  const splitter = csvLineSplitter(delimiter);
+  const iterator = splitRecords(stream, splitter, options)[Symbol.asyncIterator]();
   const close = () => void stream.destroy();
   const first = await iterator.next();
   if (first.done) {
     close();
     throw new ImportInputError(`Le fichier est vide : ${path}`);
   }
-  const header = (first.value as ParsedRecord).record.map((name) => name.trim());
+  const header = first.value.fields.map((name) => name.trim());
   return {
     path,
     header,
     delimiter,
     size: statSync(path).size,
-    bytesRead: () => bytesRead,
+    bytesRead: () => stream.bytesRead,
     records: records(iterator, header.length, options, close),
+    dropWith: (dropper) => void (splitter.drop = dropper),
     close,
   };
 }
 
-async function* records(iterator: AsyncIterator<ParsedRecord>, width: number, options: OpenCsvOptions, close: () => void): AsyncGenerator<CsvRecord> {
+/** Every record of the stream, the BOM removed; a quote left open at the end is reported, not thrown. */
+async function* splitRecords(stream: AsyncIterable<string | Buffer>, splitter: CsvLineSplitter, options: OpenCsvOptions): AsyncGenerator<SplitRecord> {
+  let first = true;
+  for await (const chunk of stream) {
+    const text = chunk as string;
+    yield* splitter.push(first && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    first = false;
+  }
+  try {
+    yield* splitter.end();
+  } catch (error) {
+    if (!(error instanceof UnclosedQuoteError)) throw error;
+    options.onMalformed(error.line, `ligne mal formée : ${error.message}`);
+  }
+}
+
+async function* records(iterator: AsyncIterator<SplitRecord>, width: number, options: OpenCsvOptions, close: () => void): AsyncGenerator<CsvRecord> {
   try {
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-      const { record, info } = next.value;
-      if (record.length === width) yield { line: info.lines, fields: record };
-      else options.onMalformed(info.lines, `ligne mal formée : ${record.length} colonnes au lieu de ${width}`);
+      const record = next.value;
+      if (record.dropped !== undefined || record.fields.length === width) yield record;
+      else options.onMalformed(record.line, `ligne mal formée : ${record.fields.length} colonnes au lieu de ${width}`);
     }
   } finally {
     close();

@@ -69,6 +69,11 @@ export class LegalUnitIndex {
     return (this.seen[prefix >> 3]! & (1 << (prefix & 7))) !== 0;
   }
 
+  has(siren: string): boolean {
+    const key = Number(siren);
+    return this.shards[key % SHARDS]!.has(key);
+  }
+
   get(siren: string): LegalUnit | undefined {
     const key = Number(siren);
     const at = this.shards[key % SHARDS]!.get(key);

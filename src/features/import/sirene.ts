@@ -15,6 +15,7 @@ import { legalToWgs84, parseProjectedCoordinate } from '../../domain/coordinates
 import { statutEssFromSirene, trancheEffectif } from '../../domain/organisation.ts';
 import { normaliseNaf, secteurFromNaf } from '../../domain/sector.ts';
 import type { Database } from '../../db/database.ts';
+import { fieldsAt, type LineDropper } from './csv-lines.ts';
 import { assertReadableFile, columnIndexes, openCsv, type CsvFile } from './csv-source.ts';
 import { LEGAL_UNIT_COLUMNS, published, readLegalUnits, type LegalUnitIndex } from './legal-units.ts';
 import { runJournaled, type BatchInfo, type ImportSetup, type Outcome, type Pipeline } from './pipeline.ts';
@@ -77,8 +78,8 @@ const PROVIDED: OrganisationColumn[] = [
   'source',
 ];
 
-const CLOSED: Outcome = { ignored: 'closed' };
-const NOT_ESS: Outcome = { ignored: 'notEss' };
+const CLOSED = { ignored: 'closed' } as const satisfies Outcome;
+const NOT_ESS = { ignored: 'notEss' } as const satisfies Outcome;
 const UNIT_MISSING = 'unité légale absente du fichier des unités légales';
 
 type Fields = string[];
@@ -148,6 +149,25 @@ function establishmentConverter(file: CsvFile, units: LegalUnitIndex, communes: 
   };
 }
 
+/**
+ * The drop path of the national mix, where most lines are of closed establishments or of units outside the
+ * ESS: decided on the raw line from two fields, without cutting the others. Any line it is unsure of
+ * (quotes, wrong width, a SIRET to reject, a unit missing) goes through the converter.
+ */
+function establishmentDropper(file: CsvFile, units: LegalUnitIndex): LineDropper {
+  const at = columnIndexes(file, ESTABLISHMENT_COLUMNS, 'Fichier des établissements');
+  const wanted = [at.siret, at.etatAdministratifEtablissement];
+  return (text) => {
+    const found = fieldsAt(text, file.delimiter, file.header.length, wanted);
+    if (!found) return undefined;
+    const [siret, state] = found as [string, string];
+    if (state !== 'A') return CLOSED.ignored;
+    if (!/^\d{14}$/.test(siret)) return undefined;
+    const siren = siret.slice(0, 9);
+    return !units.has(siren) && units.hasSeen(siren) ? NOT_ESS.ignored : undefined;
+  };
+}
+
 function reportProgress(options: SireneImportOptions, phase: ImportProgress['phase'], file: CsvFile, rowsRead: number): void {
   if (rowsRead % PROGRESS_EVERY === 0) options.onProgress?.({ phase, rowsRead, bytesRead: file.bytesRead(), totalBytes: file.size });
 }
@@ -190,11 +210,13 @@ export async function importSirene(database: Database, options: SireneImportOpti
       });
       const establishments = establishmentFile!;
       const convert = establishmentConverter(establishments, units.index, await loadCommuneDepartements(database.db));
+      establishments.dropWith(establishmentDropper(establishments, units.index));
       let rowsRead = 0;
-      for await (const { line, fields } of establishments.records) {
+      for await (const { line, fields, dropped } of establishments.records) {
         reportProgress(options, 'lignes', establishments, ++rowsRead);
         if (line <= started.resumeAfter) continue;
-        if (started.add(etablissements, line, convert(fields))) await started.flush();
+        const outcome = dropped === undefined ? convert(fields) : dropped === 'closed' ? CLOSED : NOT_ESS;
+        if (started.add(etablissements, line, outcome)) await started.flush();
       }
       return { legalUnits: { read: units.read, kept: units.index.kept } };
     });
