@@ -67,7 +67,8 @@ export function jsonFieldProblem(text: string): string | undefined {
   return path === undefined ? undefined : `Ce texte ${path ? `(à « ${path} ») ` : ''}${FORBIDDEN_TEXT}`;
 }
 
-function refusal(field: string, message: string): HttpError {
+function refusal(path: string, message: string): HttpError {
+  const field = path.length > 100 ? `${path.slice(0, 99)}…` : path; // the keys are the client's: an answer of bounded size
   return new HttpError(400, `« ${field} » ${message}`, undefined, [{ field, message }]);
 }
 
