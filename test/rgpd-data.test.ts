@@ -93,6 +93,7 @@ describe(`RGPD : mes données et suppression du compte`, () => {
       'actions_journalisees',
       'contributions',
       'revendications',
+      'territoires_de_projet_proposes',
       'signalements',
       'alertes',
       'candidatures',

@@ -1,6 +1,7 @@
 /**
  * What contributions keep about a person, for the RGPD export, and what their account's deletion erases.
- * Contributions and versions stay (the public record needs them; their author shows as « Compte supprimé »);
+ * Contributions, proposed territoires de projet and versions stay (the public record needs them; their author
+ * shows as « Compte supprimé »);
  * a claim's justification and a report's address are the person's own words and are erased.
  */
 import { sql } from 'drizzle-orm';
@@ -26,6 +27,16 @@ export const contributionsPersonalData: PersonalDataSection[] = [
         sql`select organisation_id::int as structure, siret, role, justification,
         status as statut, reason as motif, created_at as demandee_le, decided_at as decidee_le
       from organisation_claim where account_id = ${accountId} order by created_at, id`,
+      ),
+  },
+  {
+    name: 'territoires_de_projet_proposes',
+    query: (db: Db, accountId: number) =>
+      rows(
+        db,
+        sql`select id::int as id, name as nom, kind as type, communes, epcis, description, source, status as statut,
+        reason as motif, created_at as propose_le, decided_at as decide_le
+      from territoire_projet_proposal where author_id = ${accountId} order by created_at, id`,
       ),
   },
   {
