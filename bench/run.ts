@@ -10,6 +10,7 @@
  *   - circuit-court suppliers within 50 km      vs the distance computed on every ESS structure of the activity;
  *   - orientation over 5 000 synthetic schemes   vs rules and schemes read from the database at each request
  *                                                   (bench/orientation.ts);
+ *   - 36-month treasury simulations (bench/treasury.ts), without a baseline;
  *   - search API throughput over loopback        vs one sequential client opening a connection per request;
  *     with never-seen searches at several pool sizes;
  *   - PTCE self-diagnostic of 40 cooperations (target 50 ms p95), without a baseline;
@@ -25,7 +26,7 @@
  * Options: --seed N, --petit (30 000 structures, 1 000 coopérations), --organisations N, --cooperations N,
  * --base DIR (the server's folder is DIR, kept, and the synthetic dataset is its database « maillage », reused
  * on the next run with the same seed and sizes: for investigating with EXPLAIN), --sans-import,
- * --mesures demarrage,recherche,carte,territoires,fournisseurs,orientation,diagnostic,debit,memoire,import (a subset), --sortie FILE.
+ * --mesures demarrage,recherche,carte,territoires,fournisseurs,orientation,tresorerie,diagnostic,debit,memoire,import (a subset), --sortie FILE.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, createWriteStream, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -93,7 +94,19 @@ if (!Number.isInteger(seed) || !Number.isInteger(sizes.organisations) || !Number
   process.exit(2);
 }
 const quick = options.petit;
-const MEASURES = ['demarrage', 'recherche', 'carte', 'territoires', 'fournisseurs', 'orientation', 'diagnostic', 'debit', 'memoire', 'import'] as const;
+const MEASURES = [
+  'demarrage',
+  'recherche',
+  'carte',
+  'territoires',
+  'fournisseurs',
+  'orientation',
+  'tresorerie',
+  'diagnostic',
+  'debit',
+  'memoire',
+  'import',
+] as const;
 const selected = new Set(options.mesures ? options.mesures.split(',').map((m) => m.trim()) : MEASURES);
 const unknownMeasure = [...selected].find((m) => !(MEASURES as readonly string[]).includes(m));
 if (unknownMeasure) {
@@ -764,6 +777,26 @@ async function measureDiagnostic(app: FastifyInstance, db: Db) {
     sens: 'lower',
     reference: null,
     reference_description: 'aucune : deux lectures par clé et les règles pures',
+  });
+}
+
+/** 36-month plans with late tranches, half with a profile (orientation on the catalogue in memory). */
+async function measureTreasury(app: FastifyInstance) {
+  log('\n▶ Simulation de trésorerie (POST /api/v1/tresorerie/simulation, 36 mois)');
+  const { simulate, treasuryCases } = await import('./treasury.ts');
+  const cases = treasuryCases(16);
+  const all = stats((await measureCases(cases, (c) => simulate(app, c.body), 2, quick ? 10 : 20)).flat());
+  log(`  ${cases.length} plans : p50 ${fmt(all.p50)} ms, p95 ${fmt(all.p95)} ms`);
+  details.tresorerie = { plans: cases.length, maillage: all };
+  table.push({
+    id: 'tresorerie_p95',
+    mesure: 'Simulation de trésorerie sur 36 mois, p95',
+    unite: 'ms',
+    valeur: all.p95,
+    cible: 20,
+    sens: 'lower',
+    reference: null,
+    reference_description: 'aucune : calcul en mémoire',
   });
 }
 
@@ -2121,6 +2154,7 @@ async function main() {
     if (selected.has('fournisseurs')) await phase('fournisseurs_s', () => measureSuppliers(app!, database!.db));
     if (selected.has('orientation')) await phase('orientation_s', () => measureOrientation(app!, database!.db));
     if (selected.has('diagnostic')) await phase('diagnostic_s', () => measureDiagnostic(app!, database!.db));
+    if (selected.has('tresorerie')) await phase('tresorerie_s', () => measureTreasury(app!));
     if (selected.has('debit')) {
       await phase('debit_s', () => measureThroughput(app!, database!.db, synthUrl, config));
       // The server right after the load of this process (its pool still connected), for the record.

@@ -32,6 +32,7 @@ import { registerDuplicates } from './features/contributions/duplicates/routes.t
 import { registerOrientation } from './features/orientation/routes.ts';
 import { registerDiagnostic } from './features/diagnostic/routes.ts';
 import { orientationDataCache } from './features/orientation/service.ts';
+import { registerTreasury } from './features/treasury/routes.ts';
 import { registerHome } from './features/home/routes.ts';
 import { createMailer, type Mailer } from './platform/mail/mailer.ts';
 import { dispatchMailAfterResponses, MAIL_JOB, mailJob } from './platform/jobs/mail.ts';
@@ -156,6 +157,7 @@ export async function build(options: { config: Config; database: Database; maile
   await registerOrientation(typed, context, orientationData);
   await registerDiagnostic(typed, context);
   await registerCartography(typed, context, orientationData);
+  await registerTreasury(typed, context, orientationData);
   registerObservatory(typed, context);
   await registerSuppliers(typed, context);
   await registerMap(typed, context);

@@ -40,6 +40,7 @@ const ALLOWED_FEATURE_IMPORTS: Record<string, string> = {
   'alerts → calls': 'digests of new calls',
   'alerts → orientation': 'digests of orientation profiles',
   'cartography → orientation': 'zones blanches use the orientation rule and data',
+  'treasury → orientation': 'the schemes answering tension months are found by the orientation engine, on its data and place',
   'orientation → territories': 'the territory finder of the orientation form',
   // Imports: one CSV reader, report and progress for every file import.
   'catalogue-interop → import': 'the scheme file import reads CSV as the other imports do',

@@ -157,6 +157,7 @@ const MATRIX: Row[] = [
   publicPage('/integration/liste'),
   publicPage('/integration/carte'),
   { route: 'POST /api/v1/orientation', allowed: ALL, body: () => ({ stade: 'emergence', commune: '26281' }) },
+  { route: 'POST /api/v1/tresorerie/simulation', allowed: ALL, body: () => ({ debut: '2027-01', duree_mois: 12, solde_initial: 0 }) },
   publicPage('/api/v1/cartographie'),
   publicPage('/api/v1/fournisseurs', () => '/api/v1/fournisseurs?secteur=agriculture_alimentation&departement=26'),
   publicPage('/fournisseurs'),

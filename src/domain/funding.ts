@@ -79,9 +79,12 @@ export function addMonths(date: string, months: number): string {
   return first.toISOString().slice(0, 10);
 }
 
+/** Built once: a formatter costs far more to build than to use, and a forecast words hundreds of amounts. */
+const eurosFormat = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' });
+
 /** « 1 234,56 € » from cents. */
 export function euros(centimes: number): string {
-  return new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(centimes / 100);
+  return eurosFormat.format(centimes / 100);
 }
 
 /** Reads an amount typed the French way (« 12 500 », « 12 500,50 € ») into cents, or null. */
