@@ -163,6 +163,14 @@ const MATRIX: Row[] = [
   publicPage('/fournisseurs'),
   publicPage('/fournisseurs.csv', () => '/fournisseurs.csv?secteur=agriculture_alimentation&departement=26'),
   publicPage('/fournisseurs.xlsx', () => '/fournisseurs.xlsx?secteur=agriculture_alimentation&departement=26'),
+  publicPage('/fournisseurs/charte'),
+  // The charter of a structure: declared by its admins and the moderators of its région.
+  {
+    route: 'POST /fournisseurs/charte/:id',
+    allowed: ['admin_structure', 'moderateur_region', 'admin_plateforme'],
+    url: (w) => `/fournisseurs/charte/${w.organisation.id}`,
+    body: () => ({ signee: 'oui' }),
+  },
   publicPage('/api/v1/carte/clusters', () => '/api/v1/carte/clusters?bbox=-5.5,41,10,51.5&zoom=5'),
   publicPage('/api/v1/carte/choropleth'),
 

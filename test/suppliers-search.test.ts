@@ -2,12 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
+import { rows } from '../src/db/database.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
+import { signedInAs } from './support/accounts.ts';
 
 /** Suppliers of collective catering (56.29A) around Romans-sur-Isère (26281), and what must stay out. */
 const SUPPLIERS = [
   { name: 'Cantine solidaire de Romans', naf: '56.29A', statut: 'ess_de_droit', commune: '26281', at: [45.045, 5.05], charte: true },
-  { name: 'Restaurant coopératif de Valence', naf: '56.29A', statut: 'ess_commerciale', commune: '26362', at: [44.933, 4.892] },
+  { siret: '73282932000074', name: 'Restaurant coopératif de Valence', naf: '56.29A', statut: 'ess_commerciale', commune: '26362', at: [44.933, 4.892] },
   { name: '=HYPERLINK("http://mal.example")', naf: '56.29A', statut: 'ess_de_droit', commune: '26362', at: [44.93, 4.88] },
   { name: 'Traiteur ESUS de Grenoble', naf: '56.29A', statut: 'agrement_esus', commune: '38185', at: [45.188, 5.724] },
   { name: 'Traiteur hors ESS de Romans', naf: '56.29A', statut: 'hors_ess', commune: '26281', at: [45.044, 5.051] },
@@ -36,9 +38,9 @@ describe('Fournisseurs en circuit court', () => {
     t = await buildTestApp({ demo: false });
     const db = t.database.db;
     for (const s of SUPPLIERS)
-      await db.execute(sql`insert into organisation (name, naf_code, secteur, statut_ess, commune_code, departement_code, region_code, epci_code,
+      await db.execute(sql`insert into organisation (siret, name, naf_code, secteur, statut_ess, commune_code, departement_code, region_code, epci_code,
           latitude, longitude, charte_circuit_court_signee_le)
-        select ${s.name}, ${s.naf}, ${s.naf.startsWith('01') ? 'agriculture_alimentation' : 'tourisme_restauration'}, ${s.statut}, code,
+        select ${'siret' in s ? s.siret : null}, ${s.name}, ${s.naf}, ${s.naf.startsWith('01') ? 'agriculture_alimentation' : 'tourisme_restauration'}, ${s.statut}, code,
           departement_code, region_code, epci_code, ${s.at?.[0] ?? null}::float8, ${s.at?.[1] ?? null}::float8,
           ${'charte' in s ? sql`date '2026-11-02'` : sql`null`}
         from commune where code = ${s.commune}`);
@@ -145,5 +147,29 @@ describe('Fournisseurs en circuit court', () => {
     const unknown = await get('/fournisseurs?naf=56.29A&commune=99999');
     assert.equal(unknown.statusCode, 400);
     assert.match(unknown.body, /<a href="#commune">Commune : Commune inconnue du COG/);
+  });
+  test('la charte du circuit court : déclarée par les administrateurs de la structure, dite aux acheteurs, tracée', async () => {
+    const db = t.database.db;
+    const [valence] = await rows<{ id: number }>(db, sql`select id::int as id from organisation where siret = '73282932000074'`);
+    const url = `/fournisseurs/charte/${valence!.id}`;
+    const stranger = await signedInAs(t.app, db);
+    const refused = await stranger.client.post(url, { _csrf: stranger.csrf, signee: 'oui' });
+    assert.equal(refused.statusCode, 403);
+    const admin = await signedInAs(t.app, db, [{ role: 'organisation_admin', scopeKind: 'organisation', scopeCode: '73282932000074' }]);
+    const page = await admin.client.get('/fournisseurs/charte');
+    assert.match(page.body, /Restaurant coopératif de Valence<\/strong> : charte non déclarée/);
+    assert.equal((await admin.client.post(url, { _csrf: admin.csrf, signee: 'peut-être' })).statusCode, 400);
+    const done = await admin.client.post(url, { _csrf: admin.csrf, signee: 'oui' });
+    assert.equal(done.statusCode, 303);
+    assert.match((await admin.client.get(done.headers.location as string)).body, /charte déclarée signée le \d{2}\/\d{2}\/\d{4}/);
+    const charte = async () => (await api('naf=56.29A&commune=26281&rayon_km=30')).resultats.map((s) => s.charte_circuit_court);
+    assert.deepEqual(await charte(), [true, true, false]);
+    const audit = await rows(
+      db,
+      sql`select action, actor_id::int as actor from audit_log where object_kind = 'organisation' and object_id = ${String(valence!.id)}`,
+    );
+    assert.deepEqual(audit, [{ action: 'organisation.charte_circuit_court', actor: admin.id }]);
+    await admin.client.post(url, { _csrf: admin.csrf, signee: 'non' });
+    assert.deepEqual(await charte(), [true, false, false]);
   });
 });

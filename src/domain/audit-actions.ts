@@ -28,6 +28,7 @@ const ACTIONS: Record<string, string> = {
   'convention.payment': 'Enregistrement d’un versement',
   'ptce.declare': 'Déclaration d’un critère de l’autodiagnostic PTCE',
   'regles_besoins.version': 'Nouvelle version des règles de besoins',
+  'organisation.charte_circuit_court': 'Déclaration de la charte du circuit court d’une structure',
 };
 
 const FAMILIES: Record<string, string> = {

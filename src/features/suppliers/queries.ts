@@ -16,6 +16,9 @@ import type { SupplierAnswer, SupplierFilters, SupplierSearch } from './schemas.
 /** The most rows an export carries: a tender's annex, not a national dump (the Atlas exports are for that). */
 export const EXPORT_MAX_ROWS = 5000;
 
+/** How many located structures of a commune make its mean position when its centre is unknown. */
+const CENTRE_SAMPLE = 200;
+
 const centreSchema = z.object({ latitude: z.number().nullable(), longitude: z.number().nullable() });
 
 /**
@@ -25,12 +28,15 @@ const centreSchema = z.object({ latitude: z.number().nullable(), longitude: z.nu
 async function communeCentre(db: Db, code: string): Promise<{ point: Point; origine: 'centre_commune' | 'structures_commune' }> {
   const [own] = await checkedRows(db, centreSchema, sql`select latitude, longitude from commune where code = ${code}`);
   if (own?.latitude != null && own.longitude != null) return { point: { latitude: own.latitude, longitude: own.longitude }, origine: 'centre_commune' };
+  // A sample is enough for a mean position, and keeps a city of thousands of structures as quick as a village.
   const [mean] = await checkedRows(
     db,
     centreSchema,
-    sql`select avg(latitude) as latitude, avg(longitude) as longitude from organisation
+    sql`select avg(latitude) as latitude, avg(longitude) as longitude from (
+      select latitude, longitude from organisation
       where commune_code in (select c.code from commune c where c.code = ${code} or c.parent_code = ${code})
-        and latitude is not null and longitude is not null`,
+        and latitude is not null and longitude is not null
+      limit ${CENTRE_SAMPLE}) s`,
   );
   if (mean?.latitude != null && mean.longitude != null) return { point: { latitude: mean.latitude, longitude: mean.longitude }, origine: 'structures_commune' };
   throw new RuleError(
@@ -89,7 +95,8 @@ export async function findSuppliers(db: Db, territories: TerritoryIndex, search:
   const centre = search.commune ? await communeCentre(db, search.commune) : null;
   const radius = centre ? (search.rayon_km ?? DEFAULT_RADIUS_KM) : null;
 
-  // Written as the predicate of the indexes of migration 0029, so that the planner may use them.
+  // Written as the predicate of the indexes of migration 0029, so that the planner may use them; within a radius
+  // the hits read only what those indexes hold (id, position), and the page alone reads the rows.
   const conditions: SQL[] = [sql`o.statut_ess in ('ess_de_droit', 'ess_commerciale', 'agrement_esus')`];
   if (search.naf) conditions.push(sql`o.naf_code = ${search.naf}`);
   if (search.secteur) conditions.push(sql`o.secteur = ${search.secteur}`);
@@ -112,15 +119,17 @@ export async function findSuppliers(db: Db, territories: TerritoryIndex, search:
     answerSchema,
     sql`
     with hits as materialized (
-      select o.id, o.name, ${distance} as distance_km from organisation o where ${sql.join(conditions, sql` and `)}
+      select o.id, ${distance} as distance_km, ${centre ? sql`null::text` : sql`o.name`} as name
+      from organisation o where ${sql.join(conditions, sql` and `)}
+    ), page as (
+      select id, distance_km, name as rank_name from hits order by distance_km nulls last, name, id limit ${search.par_page} offset ${offset}
     )
     select (select count(*) from hits)::int as total, coalesce((
-      select json_agg(p order by p.distance_km nulls last, p.name, p.id) from (
+      select json_agg(p order by p.distance_km nulls last, p.rank_name, p.id) from (
         select o.id::int as id, o.name, o.siret, o.naf_code, o.secteur, o.statut_ess, o.commune_code, o.address,
           o.website, o.latitude, o.longitude, h.distance_km, o.charte_circuit_court_signee_le is not null as charte,
-          o.is_example
-        from hits h join organisation o on o.id = h.id
-        order by h.distance_km nulls last, h.name, h.id limit ${search.par_page} offset ${offset}) p
+          o.is_example, h.rank_name
+        from page h join organisation o on o.id = h.id) p
     ), '[]'::json) as rows`,
   );
   const { total, rows } = answer!;

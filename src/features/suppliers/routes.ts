@@ -2,6 +2,7 @@
 import { RuleError } from '../../domain/rule-error.ts';
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { fieldErrors, sendPage, type FormState } from '../../web/forms.ts';
+import { registerCharter } from './charter.ts';
 import { suppliersCsv, suppliersXlsx } from './exports.ts';
 import { EXPORT_MAX_ROWS, findSuppliers } from './queries.ts';
 import { supplierFilterSchema, supplierResponseSchema, supplierSearchSchema, type SupplierFilters } from './schemas.ts';
@@ -17,8 +18,10 @@ function questionText(filters: SupplierFilters): string {
   return `Fournisseurs de l’ESS (Maillage) — ${parts.join(', ')}`;
 }
 
-export async function registerSuppliers(app: TypedApp, { database, territories, config }: AppContext) {
+export async function registerSuppliers(app: TypedApp, context: AppContext) {
+  const { database, territories, config } = context;
   const db = database.db;
+  registerCharter(app, context);
   const exportAnswer = (filters: SupplierFilters) => findSuppliers(db, territories, { ...filters, page: 1, par_page: EXPORT_MAX_ROWS });
 
   app.get(

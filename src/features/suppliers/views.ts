@@ -74,6 +74,7 @@ export function suppliersPage(state: FormState, answer: SupplierAnswer | null, f
 <p>Pour un achat public ou privé : les structures de l’économie sociale et solidaire d’une activité, autour d’une commune ou
 dans un département, de la plus proche à la plus éloignée. Le Labo de l’ESS (document 003) propose que les acheteurs
 « analysent en premier lieu les possibilités d’approvisionnement dans un périmètre respectant les critères circuit court ».</p>
+<p>Une structure qui a signé la <a href="/fournisseurs/charte">charte des acteurs du circuit court</a> le dit dans la liste.</p>
 ${errorSummary(state, { labels: LABELS })}
 ${searchForm(state)}
 ${answer ? results(answer, filters) : ''}`;
