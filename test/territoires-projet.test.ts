@@ -136,6 +136,12 @@ describe(`Territoires de projet`, () => {
     const accepted = await moderator84.client.post(`/moderation/territoires-projet/${id}/accepter`, { _csrf: moderator84.csrf });
     assert.equal(accepted.statusCode, 303);
     assert.equal(accepted.headers.location, '/moderation?fait=projet_accepte');
+    const told = await firstRow<{ subject: string; text: string }>(
+      t.database.db,
+      sql`select payload->>'subject' as subject, payload->>'text' as text from job where kind = 'mail.send' and payload->>'to' = ${author.email}`,
+    );
+    assert.equal(told?.subject, 'Maillage : votre contribution est publiée', 'l’auteur est averti de la décision');
+    assert.match(told.text, /Pays des Collines[\s\S]*\/territoires\/projet\/pays-des-collines/);
     const again = await moderator84.client.post(`/moderation/territoires-projet/${id}/accepter`, { _csrf: moderator84.csrf });
     assert.equal(again.statusCode, 409, 'une décision est définitive');
     const list = await t.app.inject('/territoires');

@@ -2,7 +2,8 @@
  * Territoires de projet proposed on the site: a signed-in person gives a name, a kind and the communes or EPCI
  * of the perimeter; the proposal waits in the moderation queue of the régions of its communes, and a moderator
  * of one of them accepts it (the territoire de projet is written in the same transaction) or refuses it with a
- * reason. The decision follows the life of every contribution (domain/contribution.ts: `decide`).
+ * reason. The decision follows the life of every contribution (domain/contribution.ts: `decide`), and its author
+ * is told by mail.
  */
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -12,6 +13,8 @@ import { decide } from '../../domain/contribution.ts';
 import { RuleError } from '../../domain/rule-error.ts';
 import type { AppContext } from '../../platform/app-context.ts';
 import { recordAudit } from '../../platform/audit.ts';
+import { enqueueMail } from '../../platform/jobs/mail.ts';
+import { contributionDecisionMail } from '../../platform/mail/templates.ts';
 import { forbidden } from '../../platform/http/guards.ts';
 import type { CurrentAccount } from '../../platform/http/sessions.ts';
 import type { TerritoryIndex } from '../../platform/territory-index.ts';
@@ -179,6 +182,23 @@ export async function decideTerritoireProposal(context: AppContext, actor: Curre
       object: { kind: 'territoire_projet_proposal', id },
       details: { nom: p.name, slug, motif: reason },
     });
+    // The author is told, as for every contribution (a mail job, sent once the decision is committed).
+    const author = await firstRow<{ email: string; display_name: string }>(
+      tx,
+      sql`select a.email, a.display_name from territoire_projet_proposal p join account a on a.id = p.author_id and a.deleted_at is null where p.id = ${id}`,
+    );
+    if (author) {
+      await enqueueMail(
+        tx,
+        contributionDecisionMail(author.email, author.display_name, {
+          accepted: status === 'acceptee',
+          amended: false,
+          what: p.name,
+          reason,
+          link: new URL(slug ? `/territoires/projet/${slug}` : '/territoires', context.config.BASE_URL).toString(),
+        }),
+      );
+    }
   });
   context.onAtlasChange();
 }
