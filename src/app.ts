@@ -53,6 +53,7 @@ import { loggerOptions, requestId } from './platform/http/logging.ts';
 import { registerOperations } from './features/operations/routes.ts';
 import { registerUsageStats } from './features/usage-stats/routes.ts';
 import { registerObservatory } from './features/observatory/routes.ts';
+import { registerOpenData } from './features/open-data/routes.ts';
 import { registerSecurityHeaders } from './platform/http/security.ts';
 import { frameworkErrorHandlers } from './platform/http/framework-errors.ts';
 import { registerInputGuard } from './platform/http/input-guard.ts';
@@ -159,6 +160,7 @@ export async function build(options: { config: Config; database: Database; maile
   await registerCartography(typed, context, orientationData);
   await registerTreasury(typed, context, orientationData);
   registerObservatory(typed, context);
+  registerOpenData(typed, context);
   await registerSuppliers(typed, context);
   await registerMap(typed, context);
   await registerAdmin(typed, context);

@@ -49,6 +49,7 @@ const ALLOWED_FEATURE_IMPORTS: Record<string, string> = {
   'contributions → accounts': 'the author of a contribution is told of the decision by mail',
   'admin → accounts': 'roles are granted to accounts',
   'calls → admin': 'a call’s organisers are checked against the roles',
+  'open-data → calls': 'the awarded grants dataset is the SCDL export of the calls itself',
 };
 
 /** What each layer may import besides itself (paths.ts and config.ts are leaves anyone may read). */
