@@ -6,6 +6,7 @@ import { loadDemoCallsIfEmpty } from './data/calls/load.ts';
 import { loadCatalogueIfEmpty, loadNeedsRulesIfMissing } from './data/catalogue/load.ts';
 import { loadCogIfEmpty } from './data/cog.ts';
 import { loadDemoIfEmpty } from './data/demo/load.ts';
+import { loadKnowledgeIfEmpty } from './data/knowledge/load.ts';
 
 /**
  * Reference data (the COG, the needs rules) always; the demo data and the seed catalogue of schemes unless
@@ -19,6 +20,7 @@ export async function loadData(db: Db, { withDemo = true } = {}): Promise<void> 
     await loadCatalogueIfEmpty(db);
     await loadDemoCallsIfEmpty(db); // after the catalogue: a call names its scheme
     await loadAmiPtceInstructionIfMissing(db);
+    await loadKnowledgeIfEmpty(db);
   }
 }
 

@@ -169,6 +169,11 @@ const MATRIX: Row[] = [
   publicPage('/fournisseurs.csv', () => '/fournisseurs.csv?secteur=agriculture_alimentation&departement=26'),
   publicPage('/fournisseurs.xlsx', () => '/fournisseurs.xlsx?secteur=agriculture_alimentation&departement=26'),
   publicPage('/fournisseurs/charte'),
+  // The knowledge base: its first resources are the seeded examples (ids from 1).
+  publicPage('/api/v1/ressources'),
+  publicPage('/api/v1/ressources/:id', () => '/api/v1/ressources/1'),
+  publicPage('/ressources'),
+  publicPage('/ressources/:id', () => '/ressources/1'),
   // The charter of a structure: declared by its admins and the moderators of its région.
   {
     route: 'POST /fournisseurs/charte/:id',

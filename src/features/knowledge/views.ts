@@ -1,0 +1,89 @@
+/** Pages of the knowledge base: the search with its facets, and one resource with its Markdown rendered safely. */
+import { modele, stade } from '../../domain/cooperation.ts';
+import { themeRessource, typeRessource } from '../../domain/knowledge.ts';
+import { formatNumber, html, type SafeHtml } from '../../web/html.ts';
+import { breadcrumb } from '../../web/layout.ts';
+import { renderMarkdown } from './markdown.ts';
+import type { ResourceDetail, ResourceFilters, ResourceSearchAnswer } from './schemas.ts';
+
+const FACET_TITLES: Record<string, string> = { type: 'Type', theme: 'Thème', stade: 'Stade', modele: 'Modèle de coopération' };
+
+const url = (filters: Partial<Record<string, unknown>>, page?: number) => {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) if (value !== undefined && value !== '') params.set(key, String(value));
+  if (page && page > 1) params.set('page', String(page));
+  const query = params.toString();
+  return query ? `/ressources?${query}` : '/ressources';
+};
+
+function select(name: string, label: string, labels: Record<string, string>, selected: string | undefined): SafeHtml {
+  return html`<div class="field"><label for="${name}">${label}</label><select id="${name}" name="${name}"><option value="">Tous</option>${Object.entries(
+    labels,
+  ).map(([code, text]) => html`<option value="${code}" ${code === selected ? html`selected` : ''}>${text}</option>`)}</select></div>`;
+}
+
+function tags(r: { type: string; themes: string[]; stades: string[]; modeles: string[] }): string {
+  return [typeRessource.label(r.type), ...r.themes.map(themeRessource.label), ...r.stades.map(stade.label), ...r.modeles.map(modele.label)].join(' · ');
+}
+
+export function resourcesPage(answer: ResourceSearchAnswer, filters: ResourceFilters): SafeHtml {
+  const lastPage = Math.max(1, Math.ceil(answer.total / answer.par_page));
+  return html`${breadcrumb([{ href: '/', label: 'Accueil' }, { label: 'Ressources' }])}
+<h1 id="titre-ressources">Ressources pour coopérer</h1>
+<p>Retours d’expérience, méthodes, outils et fiches techniques pour capitaliser et transférer les savoir-faire des coopérations.
+Les ressources marquées « Exemple » reprennent les documents sources, chacune avec le passage qu’elle cite.</p>
+<form class="search-form" method="get" action="/ressources" role="search" aria-labelledby="titre-ressources">
+<div class="field"><label for="q">Rechercher</label><input type="search" id="q" name="q" value="${filters.q ?? ''}" maxlength="200"></div>
+${select('type', 'Type', typeRessource.labels, filters.type)}
+${select('theme', 'Thème', themeRessource.labels, filters.theme)}
+${select('stade', 'Stade', stade.labels, filters.stade)}
+${select('modele', 'Modèle', modele.labels, filters.modele)}
+<button type="submit" class="button">Rechercher</button>
+</form>
+<div class="search-layout">
+<div class="results">
+<h2 id="titre-resultats" aria-live="polite">${formatNumber(answer.total)} ressource${answer.total > 1 ? 's' : ''}</h2>
+<ol class="result-list" aria-labelledby="titre-resultats" start="${(answer.page - 1) * answer.par_page + 1}">
+${answer.resultats.map(
+  (r) => html`<li class="result"><h3><a href="/ressources/${r.id}">${r.titre}</a>${r.exemple ? html` <span class="badge">Exemple</span>` : ''}</h3>
+<p>${r.resume}</p><p class="hint">${tags(r)}</p></li>`,
+)}
+</ol>
+${answer.total === 0 ? html`<p>Aucune ressource. Essayez un autre mot, ou retirez un filtre.</p>` : ''}
+${
+  lastPage > 1
+    ? html`<nav class="pagination" aria-label="Pagination"><ul>
+${answer.page > 1 ? html`<li><a href="${url(filters, answer.page - 1)}" rel="prev">Page précédente</a></li>` : ''}
+<li><span aria-current="page">Page ${answer.page} sur ${lastPage}</span></li>
+${answer.page < lastPage ? html`<li><a href="${url(filters, answer.page + 1)}" rel="next">Page suivante</a></li>` : ''}
+</ul></nav>`
+    : ''
+}
+<p><a href="/api/v1/ressources">Ces ressources en JSON</a></p>
+</div>
+<aside class="facets" aria-labelledby="titre-facettes"><h2 id="titre-facettes">Affiner</h2>
+${Object.entries(answer.facettes).map(([name, values]) =>
+  values.length
+    ? html`<section class="facet" aria-labelledby="facette-${name}"><h3 id="facette-${name}">${FACET_TITLES[name] ?? name}</h3><ul>${values.map((v) => {
+        const active = (filters as Record<string, unknown>)[name] === v.valeur;
+        return html`<li><a href="${url({ ...filters, [name]: active ? undefined : v.valeur })}" ${active ? html`aria-current="true" class="selected"` : ''}>${v.libelle} <span class="count">(${formatNumber(v.nombre)}<span class="visually-hidden"> ressources</span>)</span>${active ? html`<span class="visually-hidden"> — filtre actif, cliquer pour le retirer</span>` : ''}</a></li>`;
+      })}</ul></section>`
+    : '',
+)}
+</aside>
+</div>`;
+}
+
+export function resourcePage(r: ResourceDetail): SafeHtml {
+  return html`${breadcrumb([{ href: '/', label: 'Accueil' }, { href: '/ressources', label: 'Ressources' }, { label: r.titre }])}
+<article>
+<h1>${r.titre}${r.exemple ? html` <span class="badge">Exemple</span>` : ''}</h1>
+<p class="hint">${tags(r)}</p>
+<p><strong>${r.resume}</strong></p>
+<div class="markdown">${renderMarkdown(r.corps)}</div>
+${r.source ? html`<p><strong>Source :</strong> ${r.source}</p>` : ''}
+${r.cooperations.length ? html`<h2>Coopérations liées</h2><ul>${r.cooperations.map((c) => html`<li><a href="/cooperations/${c.id}">${c.nom}</a></li>`)}</ul>` : ''}
+${r.dispositifs.length ? html`<h2>Dispositifs liés</h2><ul>${r.dispositifs.map((d) => html`<li><a href="/dispositifs/${d.id}">${d.nom}</a></li>`)}</ul>` : ''}
+<p><a href="/api/v1/ressources/${r.id}">Cette ressource en JSON</a></p>
+</article>`;
+}
