@@ -27,7 +27,8 @@ function adminNav(current: 'comptes' | 'journal' | 'courriels'): SafeHtml {
   const link = (key: typeof current, href: string, label: string) =>
     html`<li><a href="${href}" ${key === current ? html`aria-current="page"` : ''}>${label}</a></li>`;
   return html`<nav aria-label="Administration" class="admin-nav"><ul class="nav">
-  ${link('comptes', '/admin', 'Comptes et rôles')}${link('journal', '/admin/journal', 'Journal des actions')}${link('courriels', '/admin/courriels', 'Courriels en échec')}</ul></nav>`;
+  ${link('comptes', '/admin', 'Comptes et rôles')}${link('journal', '/admin/journal', 'Journal des actions')}${link('courriels', '/admin/courriels', 'Courriels en échec')}
+  <li><a href="/admin/regles-besoins">Règles de besoins</a></li></ul></nav>`;
 }
 
 function roleList(codes: string[]): string {
