@@ -5,6 +5,7 @@
  * titled by its status elsewhere, and never echoes the URL it refused.
  */
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { connect, type AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { buildTestApp, type TestApp } from './support/app.ts';
@@ -118,5 +119,36 @@ describe('Réponses du cadre HTTP : françaises, avec les en-têtes de sécurit�
     assert.equal(refused.statusCode, 403);
     assert.match(refused.body, /<title>Accès refusé — Maillage<\/title>/);
     assert.doesNotMatch(refused.body, /Erreur du serveur/);
+  });
+});
+
+describe('Arrêt du serveur', () => {
+  test('une requête lue pendant l’arrêt : 503 français avec les en-têtes, au lieu du 503 anglais de Fastify', async () => {
+    const t = await buildTestApp({ demo: false });
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const socket = connect((t.app.server.address() as AddressInfo).port, '127.0.0.1');
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk) => chunks.push(chunk));
+    // A request in progress (its body not all sent) keeps the connection busy while the server stops…
+    const received = once(t.app.server, 'request');
+    socket.write('POST /api/v1/orientation HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{');
+    await received;
+    const closed = t.app.close();
+    while (t.app.server.listening) await new Promise((resolve) => setImmediate(resolve));
+    // …then a second request arrives on it.
+    socket.end('}GET /api/v1/territoires HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    await once(socket, 'close');
+    await closed;
+    await t.database.dispose();
+    const text = Buffer.concat(chunks).toString('utf8');
+    const second = text.slice(text.indexOf('HTTP/1.1', 10));
+    const [head = '', body = ''] = second.split('\r\n\r\n');
+    const headers = Object.fromEntries(
+      head
+        .split('\r\n')
+        .slice(1)
+        .map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()]),
+    );
+    assertFrenchAnswer({ status: Number(head.split(' ')[1]), headers, body }, 503, true, /Service momentanément indisponible/);
   });
 });

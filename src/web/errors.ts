@@ -169,6 +169,15 @@ export function registerErrorHandlers(app: FastifyInstance) {
     setErrorHeaders(reply, error);
     return send(request, reply, problem);
   });
+  // A request read while the server stops (pipelined behind one in progress): a French 503 with the security
+  // headers, where Fastify would answer its own in English (turned off: return503OnClosing, framework-errors.ts).
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async () => {
+    if (closing) throw new HttpError(503, 'Maillage redémarre : réessayez dans un instant.');
+  });
   app.setNotFoundHandler((request, reply) =>
     send(request, reply, { status: 404, title: 'Page introuvable', detail: "Cette adresse n'existe pas sur Maillage." }),
   );

@@ -12,7 +12,7 @@ import type { Config } from '../../config.ts';
 import { renderProblem, statusProblem } from '../../web/errors.ts';
 import { HSTS, securityHeaders } from './security.ts';
 
-type Handlers = Required<Pick<FastifyServerOptions, 'frameworkErrors' | 'clientErrorHandler'>>;
+type Handlers = Required<Pick<FastifyServerOptions, 'frameworkErrors' | 'clientErrorHandler' | 'return503OnClosing'>>;
 
 /** The path of a request the HTTP parser refused, read from its first line (« GET /api/… HTTP/1.1 »). */
 function refusedPath(rawPacket: unknown): string {
@@ -25,10 +25,14 @@ function parserStatus(code: string): number {
   return 400;
 }
 
-/** Fastify's `frameworkErrors` and `clientErrorHandler` options. */
+/**
+ * Fastify's `frameworkErrors` and `clientErrorHandler` options; its English 503 while closing is turned off,
+ * web/errors.ts answering those requests.
+ */
 export function frameworkErrorHandlers(config: Pick<Config, 'MAP_STYLE_URL'>): Handlers {
   const headers = securityHeaders(config);
   return {
+    return503OnClosing: false,
     frameworkErrors(error, request, generic) {
       const reply = generic as FastifyReply; // a reply of no route: no schema types its answer
       const status = error.statusCode ?? 400;
