@@ -129,11 +129,19 @@ describe(`import SIRENE`, () => {
     assert.deepEqual(journal, { status: 'done', last_line: 13, rows_rejected: 6 });
   });
 
-  test('idempotent : réimporter ne crée rien, ne duplique rien et rétablit ce qui a changé', async () => {
+  test('idempotent : réimporter ne crée rien, ne réécrit aucune ligne inchangée, réécrit celles dont la source a changé', async () => {
     await run();
+    const versions = async () =>
+      (await firstRow<{ xmins: string }>(database.db, sql`select string_agg(xmin::text, ',' order by siret) as xmins from organisation`))!.xmins;
+    const before = await versions();
     const again = await run();
     assert.deepEqual([again.counts.inserted, again.counts.written, again.counts.unchanged], [0, 4, 4]);
+    assert.equal(await versions(), before, 'aucune ligne réécrite (même xmin)');
+    // A moderator's edit is kept while the source does not change; a changed source (another digest) is rewritten.
     await database.db.execute(sql`update organisation set name = 'Renommé à la main' where siret = '84012345900017'`);
+    assert.equal((await run()).counts.unchanged, 4);
+    assert.equal((await bySiret('84012345900017'))!.name, 'Renommé à la main');
+    await database.db.execute(sql`update organisation set import_digest = gen_random_uuid() where siret = '84012345900017'`);
     const third = await run();
     assert.deepEqual([third.counts.inserted, third.counts.written - third.counts.inserted, third.counts.unchanged], [0, 4, 3]);
     assert.equal((await bySiret('84012345900017'))!.name, 'JARDIN DU CLOITRE');

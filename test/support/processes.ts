@@ -45,6 +45,11 @@ export function runCommand(dataDir: string, args: string[], extra: Record<string
   });
 }
 
+/** Starts `maillage <args>` and returns the child, for a test that stops it on its own (kill -9 mid-way). */
+export function startCommand(dataDir: string, args: string[], extra: Record<string, string> = {}): ChildProcess {
+  return spawn(process.execPath, [CLI, ...args], { env: environment(dataDir, extra), stdio: 'ignore' });
+}
+
 export interface ServeProcess {
   child: ChildProcess;
   base: string;

@@ -18,7 +18,12 @@ export interface CsvFile {
   size: number;
   /** Bytes read so far, for progress. */
   bytesRead(): number;
+  /** The well-formed records, one at a time. */
   records: AsyncIterable<CsvRecord>;
+  /** Or, without an await per record, the records of each chunk read, each to be checked with `accepts`: one of the two. */
+  batches: AsyncIterable<CsvRecord[]>;
+  /** False for a record of the wrong width, reported to `onMalformed`. */
+  accepts(record: CsvRecord): boolean;
   /** Sets the drop path of the records to come (csv-lines.ts): a dropped record has no fields, only its reason. */
   dropWith(dropper: LineDropper): void;
   /** Stops reading (records already stops it when its loop ends early). */
@@ -76,52 +81,63 @@ export async function openCsv(path: string, options: OpenCsvOptions): Promise<Cs
   const delimiter = options.delimiter ?? detectDelimiter(readFirstLine(path));
   const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 256 * 1024 });
   const splitter = csvLineSplitter(delimiter);
-  const iterator = splitRecords(stream, splitter, options)[Symbol.asyncIterator]();
+  const iterator = splitChunks(stream, splitter, options)[Symbol.asyncIterator]();
   const close = () => void stream.destroy();
-  const first = await iterator.next();
+  let first = await iterator.next();
+  while (!first.done && first.value.length === 0) first = await iterator.next();
   if (first.done) {
     close();
     throw new ImportInputError(`Le fichier est vide : ${path}`);
   }
-  const header = first.value.fields.map((name) => name.trim());
+  const header = first.value[0]!.fields.map((name) => name.trim());
+  const batches = allBatches(first.value.slice(1), iterator, close);
+  // Checked in the reading order, so that a malformed line is reported between its neighbours.
+  const accepts = (record: CsvRecord) => {
+    if (record.dropped !== undefined || record.fields.length === header.length) return true;
+    options.onMalformed(record.line, `ligne mal formée : ${record.fields.length} colonnes au lieu de ${header.length}`);
+    return false;
+  };
   return {
     path,
     header,
     delimiter,
     size: statSync(path).size,
     bytesRead: () => stream.bytesRead,
-    records: records(iterator, header.length, options, close),
+    batches,
+    accepts,
+    records: wellFormed(batches, accepts),
     dropWith: (dropper) => void (splitter.drop = dropper),
     close,
   };
 }
 
-/** Every record of the stream, the BOM removed; a quote left open at the end is reported, not thrown. */
-async function* splitRecords(stream: AsyncIterable<string | Buffer>, splitter: CsvLineSplitter, options: OpenCsvOptions): AsyncGenerator<SplitRecord> {
+/** The records of each chunk of the stream, the BOM removed; a quote left open at the end is reported, not thrown. */
+async function* splitChunks(stream: AsyncIterable<string | Buffer>, splitter: CsvLineSplitter, options: OpenCsvOptions): AsyncGenerator<SplitRecord[]> {
   let first = true;
   for await (const chunk of stream) {
     const text = chunk as string;
-    yield* splitter.push(first && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    yield splitter.push(first && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     first = false;
   }
   try {
-    yield* splitter.end();
+    yield splitter.end();
   } catch (error) {
     if (!(error instanceof UnclosedQuoteError)) throw error;
     options.onMalformed(error.line, `ligne mal formée : ${error.message}`);
   }
 }
 
-async function* records(iterator: AsyncIterator<SplitRecord>, width: number, options: OpenCsvOptions, close: () => void): AsyncGenerator<CsvRecord> {
+async function* allBatches(head: SplitRecord[], iterator: AsyncIterator<SplitRecord[]>, close: () => void): AsyncGenerator<CsvRecord[]> {
   try {
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-      const record = next.value;
-      if (record.dropped !== undefined || record.fields.length === width) yield record;
-      else options.onMalformed(record.line, `ligne mal formée : ${record.fields.length} colonnes au lieu de ${width}`);
-    }
+    yield head;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
   } finally {
     close();
   }
+}
+
+async function* wellFormed(batches: AsyncIterable<CsvRecord[]>, accepts: (record: CsvRecord) => boolean): AsyncGenerator<CsvRecord> {
+  for await (const batch of batches) for (const record of batch) if (accepts(record)) yield record;
 }
 
 /** Position of each named column in the header; throws a French message naming the missing ones. */

@@ -8,6 +8,7 @@
  * establishment of a unit left aside is told apart from an establishment whose unit is missing from the file.
  */
 import { isValidSiren } from '../../domain/siret.ts';
+import { fieldsAt, type LineDropper } from './csv-lines.ts';
 import { columnIndexes, type CsvFile } from './csv-source.ts';
 
 export interface LegalUnit {
@@ -119,19 +120,42 @@ export async function readLegalUnits(file: CsvFile, reading: LegalUnitReading): 
   const at = columnIndexes(file, LEGAL_UNIT_COLUMNS, 'Fichier des unités légales');
   const index = new LegalUnitIndex();
   let read = 0;
-  for await (const { line, fields } of file.records) {
-    reading.onRow?.(++read);
+  file.dropWith(unitDropper(file, at, index, reading.keepAll));
+  for await (const batch of file.batches) {
+    for (const record of batch) {
+      reading.onRow?.(++read);
+      if (record.dropped === undefined && file.accepts(record)) readUnit(record.line, record.fields);
+    }
+  }
+  return { index, read };
+
+  function readUnit(line: number, fields: string[]): void {
     const siren = fields[at.siren]!;
     if (!isValidSiren(siren)) {
       reading.reject(line, siren, /^\d{9}$/.test(siren) ? 'SIREN invalide (clé de contrôle)' : 'SIREN invalide : 9 chiffres attendus');
-      continue;
+      return;
     }
     index.markSeen(siren);
     const ess = fields[at.economieSocialeSolidaireUniteLegale]!;
-    // A ceased unit (about half of the stock) has only closed establishments: no need to hold it.
-    if (fields[at.etatAdministratifUniteLegale] === 'C' || (!reading.keepAll && ess !== 'O')) continue;
+    if (leftAside(fields[at.etatAdministratifUniteLegale], ess, reading.keepAll)) return;
     const legalForm = fields[at.categorieJuridiqueUniteLegale]!;
     index.keep(siren, { name: unitName(fields, at), legalForm: /^\d{4}$/.test(legalForm) ? legalForm : '', ess });
   }
-  return { index, read };
+}
+
+/** A ceased unit (about half of the stock) has only closed establishments: no need to hold it. */
+const leftAside = (state: string | undefined, ess: string | undefined, keepAll: boolean) => state === 'C' || (!keepAll && ess !== 'O');
+
+/**
+ * The drop path of the units left aside (most of the national stock): seen from three fields of the raw
+ * line; any other line, or one with an invalid SIREN, goes through the full reading.
+ */
+function unitDropper(file: CsvFile, at: Record<(typeof LEGAL_UNIT_COLUMNS)[number], number>, index: LegalUnitIndex, keepAll: boolean): LineDropper {
+  const wanted = [at.siren, at.economieSocialeSolidaireUniteLegale, at.etatAdministratifUniteLegale];
+  return (text) => {
+    const found = fieldsAt(text, file.delimiter, file.header.length, wanted);
+    if (!found || !isValidSiren(found[0]!) || !leftAside(found[2], found[1], keepAll)) return undefined;
+    index.markSeen(found[0]!);
+    return 'leftAside';
+  };
 }

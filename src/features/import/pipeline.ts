@@ -5,11 +5,13 @@
  * « Import SIRENE » or « Import CSV »). Its rejections reach the report once it is committed,
  * so that a resumed import reports each line once.
  */
+import type pg from 'pg';
+import { drizzle } from 'drizzle-orm/node-postgres';
 import type { Database, Db } from '../../db/database.ts';
 import { recordFirstVersions } from '../../platform/object-snapshots.ts';
 import { RejectionReport, type ImportSummary, type Rejection } from './report.ts';
 import { addCounts, emptyCounts, finishRun, recordBatch, resumeRun, startRun, type ImportCounts, type ImportRun, type RunIdentity } from './runs.ts';
-import { upsertOrganisations, type OrganisationColumn, type OrganisationRow } from './writer.ts';
+import { copyOrganisations, type OrganisationColumn, type OrganisationRow } from './writer.ts';
 
 export type Outcome = { row: OrganisationRow } | { rejected: string; siret: string } | { ignored: 'closed' | 'notEss' };
 
@@ -34,6 +36,21 @@ export interface PipelineOptions {
 }
 
 export const DEFAULT_BATCH_SIZE = 5000;
+
+/** One transaction on one client of the pool, seen both raw (for COPY) and through drizzle. */
+async function inTransaction(database: Database, fn: (client: pg.PoolClient, tx: Db) => Promise<void>): Promise<void> {
+  const client = await database.pool.connect();
+  try {
+    await client.query('begin');
+    await fn(client, drizzle(client) as unknown as Db);
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
 
 /** A window also ends after this many lines per batch size, so that long runs of ignored rows commit progress. */
 const LINES_PER_ROW_SLOT = 20;
@@ -86,13 +103,13 @@ export class Pipeline {
     const records = [...this.rows.values()].map((entry) => entry.row);
     const window = this.window;
     try {
-      await this.options.database.db.transaction(async (tx) => {
-        const result = await upsertOrganisations(tx as Db, records, this.options.provided);
-        await recordFirstVersions(tx as Db, 'organisation', result.insertedIds, this.options.sourceLabel);
+      await inTransaction(this.options.database, async (client, tx) => {
+        const result = await copyOrganisations(client, records, this.options.provided);
+        await recordFirstVersions(tx, 'organisation', result.insertedIds, this.options.sourceLabel);
         window.written = records.length;
         window.inserted = result.inserted;
         window.unchanged = result.unchanged;
-        await recordBatch(tx as Db, this.options.run.id, window, this.lastLine);
+        await recordBatch(tx, this.options.run.id, window, this.lastLine);
       });
     } catch (error) {
       throw new Error(

@@ -212,11 +212,14 @@ export async function importSirene(database: Database, options: SireneImportOpti
       const convert = establishmentConverter(establishments, units.index, await loadCommuneDepartements(database.db));
       establishments.dropWith(establishmentDropper(establishments, units.index));
       let rowsRead = 0;
-      for await (const { line, fields, dropped } of establishments.records) {
-        reportProgress(options, 'lignes', establishments, ++rowsRead);
-        if (line <= started.resumeAfter) continue;
-        const outcome = dropped === undefined ? convert(fields) : dropped === 'closed' ? CLOSED : NOT_ESS;
-        if (started.add(etablissements, line, outcome)) await started.flush();
+      for await (const batch of establishments.batches) {
+        for (const record of batch) {
+          reportProgress(options, 'lignes', establishments, ++rowsRead);
+          const { line, fields, dropped } = record;
+          if (line <= started.resumeAfter || !establishments.accepts(record)) continue;
+          const outcome = dropped === undefined ? convert(fields) : dropped === 'closed' ? CLOSED : NOT_ESS;
+          if (started.add(etablissements, line, outcome)) await started.flush();
+        }
       }
       return { legalUnits: { read: units.read, kept: units.index.kept } };
     });

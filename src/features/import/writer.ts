@@ -1,9 +1,13 @@
 /**
- * Writes a batch of organisations in one statement: the rows travel as one JSON parameter, the territory
- * codes are copied from the commune in SQL, and a SIRET already present is updated in place (idempotent).
- * Rows whose values did not change are left alone, so re-importing the same stock rewrites nothing.
+ * Writes a batch of organisations: COPY into a staging table, then one set-based merge; the territory codes
+ * are copied from the commune in SQL, and a SIRET already present is updated in place (idempotent). Rows whose
+ * imported values did not change (same digest) are left alone, so re-importing the same stock rewrites nothing.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { sql } from 'drizzle-orm';
 import { firstRow, jsonRecords, type Db } from '../../db/database.ts';
 
 /** Columns an import may fill, with their SQL type; names come only from here, never from the input. */
@@ -54,31 +58,76 @@ function updatedColumns(provided: readonly OrganisationColumn[]): string[] {
   return provided.includes('commune_code') ? [...columns, ...TERRITORY_COLUMNS] : columns;
 }
 
-function upsertStatement(records: readonly OrganisationRow[], provided: readonly OrganisationColumn[]): SQL {
-  const recordType = ORGANISATION_COLUMNS.map((column) => `${column} ${COLUMN_TYPES[column]}`).join(', ');
+/** A value in COPY's text format. */
+function copyValue(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'number') return String(value);
+  return value.replace(/[\\\n\r\t]/g, (char) => (char === '\\' ? '\\\\' : char === '\n' ? '\\n' : char === '\r' ? '\\r' : '\\t'));
+}
+
+const STAGING = 'organisation_staging';
+/** Clients of the pool that already hold the staging table (a temporary table lives as long as its session). */
+const staged = new WeakSet<pg.ClientBase>();
+
+/**
+ * Set-based merge of the staged rows: the digest of the provided columns tells new rows, changed rows (upserted)
+ * and unchanged ones, which are not touched at all (not even locked), so a re-import of the same stock writes nothing.
+ */
+function mergeStatement(provided: readonly OrganisationColumn[]): string {
   const updated = updatedColumns(provided);
-  return sql`with written as (
-      insert into organisation as o (${sql.raw([...ORGANISATION_COLUMNS, ...TERRITORY_COLUMNS].join(', '))})
-      select ${sql.raw([...ORGANISATION_COLUMNS.map(selected), ...TERRITORY_COLUMNS.map((column) => `c.${column}`)].join(', '))}
-      from json_to_recordset(${jsonRecords(records)}) as r(${sql.raw(recordType)})
-      left join commune c on c.code = r.commune_code
+  const digest = `md5(row(${provided.map((column) => `s.${column}`).join(', ')})::text)::uuid`;
+  return `with incoming as (
+      select s.*, ${digest} as digest from ${STAGING} s
+    ), changed as (
+      select r.* from incoming r left join organisation o on o.siret = r.siret
+      where o.import_digest is distinct from r.digest
+    ), written as (
+      insert into organisation as o (${[...ORGANISATION_COLUMNS, ...TERRITORY_COLUMNS, 'import_digest'].join(', ')})
+      select ${[...ORGANISATION_COLUMNS.map(selected), ...TERRITORY_COLUMNS.map((column) => `c.${column}`), 'r.digest'].join(', ')}
+      from changed r left join commune c on c.code = r.commune_code
       on conflict (siret) do update set
-        ${sql.raw(updated.map((column) => `${column} = excluded.${column}`).join(', '))}, updated_at = now()
-      where (${sql.raw(updated.map((column) => `o.${column}`).join(', '))})
-        is distinct from (${sql.raw(updated.map((column) => `excluded.${column}`).join(', '))})
+        ${updated.map((column) => `${column} = excluded.${column}`).join(', ')}, import_digest = excluded.import_digest, updated_at = now()
       returning o.id, (xmax = 0) as inserted
     )
     select count(*) filter (where inserted)::int as inserted, count(*)::int as changed,
       coalesce(array_agg(id::int) filter (where inserted), '{}') as inserted_ids from written`;
 }
 
+const stagingTable = `create temporary table if not exists ${STAGING} (${ORGANISATION_COLUMNS.map((column) => `${column} ${COLUMN_TYPES[column]}`).join(', ')}) on commit delete rows`;
+
+type MergeRow = { inserted: number; changed: number; inserted_ids: number[] };
+
+function batchResult(count: number, row: MergeRow): BatchResult {
+  return { inserted: row.inserted, insertedIds: row.inserted_ids, updated: row.changed - row.inserted, unchanged: count - row.changed };
+}
+
 /**
- * Upserts the rows (their SIRETs must be distinct) on the given transaction. `provided` lists the columns
- * the source really has: the others keep their current value on an update.
+ * Upserts the rows of an import (their SIRETs must be distinct) inside the transaction open on `client`: COPY
+ * into a temporary staging table, then one merge. `provided` lists the columns the source really has: the
+ * others keep their current value on an update.
  */
+export async function copyOrganisations(
+  client: pg.ClientBase,
+  records: readonly OrganisationRow[],
+  provided: readonly OrganisationColumn[],
+): Promise<BatchResult> {
+  if (records.length === 0) return batchResult(0, { inserted: 0, changed: 0, inserted_ids: [] });
+  if (!staged.has(client)) {
+    await client.query(stagingTable);
+    staged.add(client);
+  }
+  const text = records.map((row) => `${ORGANISATION_COLUMNS.map((column) => copyValue(row[column])).join('\t')}\n`).join('');
+  await pipeline(Readable.from([text]), client.query(copyFrom(`copy ${STAGING} (${ORGANISATION_COLUMNS.join(', ')}) from stdin`)));
+  const result = await client.query<MergeRow>(mergeStatement(provided));
+  return batchResult(records.length, result.rows[0]!);
+}
+
+/** The same merge for a few rows on a drizzle transaction (a contribution creating an organisation): staged from JSON. */
 export async function upsertOrganisations(tx: Db, records: readonly OrganisationRow[], provided: readonly OrganisationColumn[]): Promise<BatchResult> {
-  if (records.length === 0) return { inserted: 0, insertedIds: [], updated: 0, unchanged: 0 };
-  const result = await firstRow<{ inserted: number; changed: number; inserted_ids: number[] }>(tx, upsertStatement(records, provided));
-  const { inserted, changed, inserted_ids } = result!;
-  return { inserted, insertedIds: inserted_ids, updated: changed - inserted, unchanged: records.length - changed };
+  if (records.length === 0) return batchResult(0, { inserted: 0, changed: 0, inserted_ids: [] });
+  await tx.execute(sql.raw(stagingTable));
+  const recordType = ORGANISATION_COLUMNS.map((column) => `${column} ${COLUMN_TYPES[column]}`).join(', ');
+  await tx.execute(sql`insert into ${sql.raw(STAGING)} select * from json_to_recordset(${jsonRecords(records)}) as r(${sql.raw(recordType)})`);
+  const row = await firstRow<MergeRow>(tx, sql.raw(mergeStatement(provided)));
+  return batchResult(records.length, row!);
 }
