@@ -1,6 +1,6 @@
 /**
- * Account pages (/compte/…) and the hooks every request goes through: the session is loaded (request.account),
- * the CSRF token is checked on every state-changing request, the layout learns who is signed in.
+ * Account pages (/compte/…): sign-up and verification, sign-in and sign-out, password reset, my account, and the
+ * RGPD pages; the hooks every request goes through (session, CSRF, layout) are in request-hooks.ts.
  *
  * Sign-in is allowed before the address is verified; features that publish something (contributions) will ask
  * for a verified address with requireVerifiedAccount.
@@ -8,18 +8,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
-import { createsCalls, isInstructor, isModerator, isPlatformAdmin } from '../../domain/authorization.ts';
 import { RuleError } from '../../domain/rule-error.ts';
 import { HttpError, setErrorHeaders, TooManyRequests } from '../../web/errors.ts';
 import { formValue, formValues } from '../../web/form-body.ts';
 import { sendPage, submitForm, type FormState } from '../../web/forms.ts';
 import type { SafeHtml } from '../../web/html.ts';
-import { pageRequestContext, type PageAccount } from '../../web/layout.ts';
-import { checkCsrf, csrfToken, issueCsrfCookie, loadCsrfSettings } from '../../platform/http/csrf.ts';
 import { accountOf, requireAccount } from '../../platform/http/guards.ts';
 import type { PersonalDataOfFeatures } from '../../platform/personal-data.ts';
 import { registerAccountDeletion } from './deletion.ts';
 import { registerPersonalData } from './personal-data.ts';
+import { pageAccount, registerRequestHooks } from './request-hooks.ts';
 import { safeReturnPath } from '../../platform/http/return-path.ts';
 import { forgotPasswordSchema, resetPasswordSchema, signInSchema, signUpSchema, tokenSchema } from './schemas.ts';
 import {
@@ -33,7 +31,7 @@ import {
   verifyEmail,
   type AccountsDeps,
 } from './service.ts';
-import { attachSession, clearSessionCookie, setSessionCookie } from '../../platform/http/sessions.ts';
+import { clearSessionCookie, setSessionCookie } from '../../platform/http/sessions.ts';
 import {
   accountPage,
   forgotPasswordPage,
@@ -48,21 +46,6 @@ import {
   signUpSentPage,
   verifiedPage,
 } from './views.ts';
-
-/** The header's view of the request: who is signed in, with the token of the sign-out form and their powers. */
-export function pageAccount(request: FastifyRequest): PageAccount | null {
-  const account = request.account;
-  return account
-    ? {
-        displayName: account.displayName,
-        csrfToken: csrfToken(request),
-        moderator: isModerator(account),
-        instructor: isInstructor(account),
-        callManager: isInstructor(account) || createsCalls(account),
-        platformAdmin: isPlatformAdmin(account),
-      }
-    : null;
-}
 
 function tooMany(seconds: number): TooManyRequests {
   const minutes = Math.max(1, Math.ceil(seconds / 60));
@@ -82,42 +65,30 @@ const ACCOUNT_NOTICES: Record<string, string> = {
   renvoye: 'Un nouveau lien de confirmation va vous être envoyé par e-mail dans quelques instants.',
 };
 
+/** The header's account is read again: this request may have just signed someone in or out. */
+function render(reply: FastifyReply, request: FastifyRequest, status: number, title: string, main: SafeHtml) {
+  return sendPage(reply, { status, title, main, currentPath: '/compte', account: pageAccount(request) });
+}
+
 export async function registerAccounts(app: TypedApp, context: AppContext, personalData: PersonalDataOfFeatures) {
-  const db = context.database.db;
-  const deps: AccountsDeps = { db, baseUrl: context.config.BASE_URL };
-
-  // Every request: the session, then (state-changing requests) the CSRF check, then the layout's context.
-  app.decorateRequest('account', null);
-  app.decorateRequest('accountSession', null);
-  app.decorate('csrfSettings', await loadCsrfSettings(db, context.config.BASE_URL));
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.url.startsWith('/assets/')) return;
-    await attachSession(db, request, reply);
-  });
-  // Once the body is parsed: the layout's context for the rest of the request (handler and error pages
-  // included: the chain goes on synchronously from done()), then the CSRF check.
-  app.addHook('preValidation', (request, _reply, done) => {
-    pageRequestContext.run({ account: pageAccount(request), returnPath: request.method === 'GET' ? request.url : undefined }, () => {
-      try {
-        checkCsrf(request);
-      } catch (error) {
-        done(error as Error);
-        return;
-      }
-      done();
-    });
-  });
-  app.addHook('onSend', async (request, reply, payload) => {
-    issueCsrfCookie(request, reply);
-    // Pages for a signed-in person, and the account pages, are never kept by a cache.
-    if ((request.account || request.url.startsWith('/compte')) && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
-    return payload;
+  const deps: AccountsDeps = { db: context.database.db, baseUrl: context.config.BASE_URL };
+  // First: the hooks apply to every route registered after them.
+  await registerRequestHooks(app, deps.db, context.config.BASE_URL);
+  registerSignUp(app, deps);
+  registerSignIn(app, deps);
+  registerPasswordReset(app, deps);
+  // My account -----------------------------------------------------------------------------------------------
+  app.get('/compte', { schema: { hide: true, querystring: queryStrings }, preHandler: requireAccount }, async (request, reply) => {
+    const key = Object.keys(ACCOUNT_NOTICES).find((k) => request.query[k] !== undefined);
+    return render(reply, request, 200, 'Mon compte', accountPage(request, accountOf(request), { notice: key && ACCOUNT_NOTICES[key] }));
   });
 
-  // The header's account is read again: this request may have just signed someone in or out.
-  const render = (reply: FastifyReply, request: FastifyRequest, status: number, title: string, main: SafeHtml) =>
-    sendPage(reply, { status, title, main, currentPath: '/compte', account: pageAccount(request) });
+  // RGPD: download of one's data, deletion of one's account.
+  await registerPersonalData(app, context, personalData);
+  await registerAccountDeletion(app, context, personalData);
+}
 
+function registerSignUp(app: TypedApp, deps: AccountsDeps) {
   // Sign-up ------------------------------------------------------------------------------------------------
   app.get('/compte/inscription', { schema: { hide: true } }, async (request, reply) => render(reply, request, 200, 'Créer un compte', signUpPage(request, {})));
 
@@ -158,7 +129,9 @@ export async function registerAccounts(app: TypedApp, context: AppContext, perso
     }
     return reply.redirect('/compte?renvoye=1', 303);
   });
+}
 
+function registerSignIn(app: TypedApp, deps: AccountsDeps) {
   // Sign-in and sign-out -------------------------------------------------------------------------------------
   app.get('/compte/connexion', { schema: { hide: true, querystring: queryStrings } }, async (request, reply) => {
     const retour = safeReturnPath(firstOf(request.query.retour));
@@ -195,7 +168,9 @@ export async function registerAccounts(app: TypedApp, context: AppContext, perso
     clearSessionCookie(request, reply);
     return reply.redirect('/compte/deconnexion', 303);
   });
+}
 
+function registerPasswordReset(app: TypedApp, deps: AccountsDeps) {
   // Password reset -------------------------------------------------------------------------------------------
   app.get('/compte/mot-de-passe-oublie', { schema: { hide: true } }, async (request, reply) =>
     render(reply, request, 200, 'Mot de passe oublié', forgotPasswordPage(request, { values: { email: request.account?.email } })),
@@ -250,14 +225,4 @@ export async function registerAccounts(app: TypedApp, context: AppContext, perso
         state.alert ? invalidLink(reply, request) : render(reply, request, status, 'Nouveau mot de passe', resetPasswordPage(request, token.data, state)),
     });
   });
-
-  // My account -----------------------------------------------------------------------------------------------
-  app.get('/compte', { schema: { hide: true, querystring: queryStrings }, preHandler: requireAccount }, async (request, reply) => {
-    const key = Object.keys(ACCOUNT_NOTICES).find((k) => request.query[k] !== undefined);
-    return render(reply, request, 200, 'Mon compte', accountPage(request, accountOf(request), { notice: key && ACCOUNT_NOTICES[key] }));
-  });
-
-  // RGPD: download of one's data, deletion of one's account.
-  await registerPersonalData(app, context, personalData);
-  await registerAccountDeletion(app, context, personalData);
 }
