@@ -329,6 +329,13 @@ export const PROPOSAL_FIELDS: Record<ContributionKind, readonly string[]> = {
   ],
 };
 
+/** The fields a merge of duplicates chooses between: not the members, which the merge unites (duplicates/service.ts). */
+export const MERGE_FIELDS: Record<ContributionKind, readonly string[]> = {
+  organisation: PROPOSAL_FIELDS.organisation,
+  cooperation: PROPOSAL_FIELDS.cooperation.filter((field) => field !== 'membres'),
+  dispositif: PROPOSAL_FIELDS.dispositif,
+};
+
 const MEMBER_INPUT = /^membres\.(\d{1,3})\.(siret|nom|role|organisation|retirer)$/;
 
 /**

@@ -13,7 +13,7 @@ import { sendPage } from '../../../web/forms.ts';
 import { accountOf, requireModerator } from '../../../platform/http/guards.ts';
 import { fieldLabel } from '../form.ts';
 import { readSnapshot } from '../objects.ts';
-import { PROPOSAL_FIELDS } from '../schemas.ts';
+import { MERGE_FIELDS } from '../schemas.ts';
 import { integerParam } from '../../../platform/params.ts';
 import { duplicatePairs, type DuplicateKind } from './queries.ts';
 import { dismissPair, loadPair, mergeRecords, type MergeRequest } from './service.ts';
@@ -36,7 +36,7 @@ function mergeRequest(body: unknown, kind: DuplicateKind, ids: [number, number],
   if (!ids.includes(keptId)) throw badRequest(`Choisissez la fiche conservée : la fiche n° ${ids[0]} ou la fiche n° ${ids[1]}.`);
   const otherId = keptId === ids[0] ? ids[1] : ids[0];
   const choices: Record<string, FieldSource> = {};
-  for (const field of PROPOSAL_FIELDS[kind]) {
+  for (const field of MERGE_FIELDS[kind]) {
     const chosen = formValue(body, `choix_${field}`);
     if (chosen === undefined) continue;
     if (Number(chosen) !== keptId && Number(chosen) !== otherId) {
@@ -73,7 +73,7 @@ export async function registerDuplicates(app: TypedApp, context: AppContext) {
     const keptId = defaultKept(a, b);
     const [kept, other] = await Promise.all([readSnapshot(db, kind, keptId), readSnapshot(db, kind, keptId === a.id ? b.id : a.id)]);
     const reason = duplicateReason({ name: a.name, siret: a.siret, commune: a.commune_code }, { name: b.name, siret: b.siret, commune: b.commune_code });
-    const plan = mergePlan(PROPOSAL_FIELDS[kind], kept as RecordValues, other as RecordValues);
+    const plan = mergePlan(MERGE_FIELDS[kind], kept as RecordValues, other as RecordValues);
     return sendPage(reply, {
       title: `Comparer les fiches n° ${a.id} et n° ${b.id}`,
       currentPath: '/moderation',

@@ -16,7 +16,7 @@ import { forbidden } from '../../../platform/http/guards.ts';
 import type { CurrentAccount } from '../../../platform/http/sessions.ts';
 import { recordAudit } from '../../../platform/audit.ts';
 import { readSnapshot } from '../objects.ts';
-import { PROPOSAL_FIELDS, proposalRegions, type OrganisationProposal, type Proposal } from '../schemas.ts';
+import { MERGE_FIELDS, PROPOSAL_FIELDS, proposalRegions, type CooperationProposal, type OrganisationProposal, type Proposal } from '../schemas.ts';
 import { afterObjectWrite, writeObjectWithVersion } from '../service.ts';
 import { mergedInto, siretOf, tableOf, type DuplicateKind } from './queries.ts';
 
@@ -119,11 +119,15 @@ export async function mergeRecords(context: AppContext, actor: CurrentAccount, k
     const other = (await readSnapshot(tx, kind, otherId)) as RecordValues;
     // Every value comes from one of the two stored records: not validated again as a form would be, so that an
     // imported value the forms would refuse today (an old NAF code) does not prevent the merge.
-    const merged = applyMergePlan(mergePlan(PROPOSAL_FIELDS[kind], kept, other), request.choices) as Proposal;
+    const merged = applyMergePlan(mergePlan(MERGE_FIELDS[kind], kept, other), request.choices) as Proposal;
     if (!moderatesAny(actor, proposalRegions(kind, merged, context.territories))) {
       throw forbidden('La fiche fusionnée relèverait d’une région que vous ne modérez pas.');
     }
     await moveReferences(tx, kind, otherId, keptId);
+    // The members of both are now the kept one's (moveReferences): written back as they are.
+    if (kind === 'cooperation') {
+      (merged as CooperationProposal).membres = ((await readSnapshot(tx, kind, keptId)) as CooperationProposal).membres;
+    }
     if (kind === 'organisation') {
       const siret = (merged as OrganisationProposal).siret;
       for (const old of new Set([kept.siret, other.siret])) {
