@@ -14,6 +14,7 @@
  *   - search API throughput over loopback        vs one sequential client opening a connection per request;
  *     with never-seen searches at several pool sizes;
  *   - PTCE self-diagnostic of 40 cooperations (target 50 ms p95), without a baseline;
+ *   - observatory pages and figure CSVs (target 50 ms p95), without a baseline;
  *   - SIRENE import (real CLI, child process)    vs row-by-row INSERT of the same rows (sample, extrapolated).
  * And, without baselines: the start of `maillage migrate` on a fresh data folder and on an existing one, and
  * the resident memory of a `maillage serve` process under load and of the database server.
@@ -26,7 +27,7 @@
  * Options: --seed N, --petit (30 000 structures, 1 000 coopérations), --organisations N, --cooperations N,
  * --base DIR (the server's folder is DIR, kept, and the synthetic dataset is its database « maillage », reused
  * on the next run with the same seed and sizes: for investigating with EXPLAIN), --sans-import,
- * --mesures demarrage,recherche,carte,territoires,fournisseurs,orientation,tresorerie,diagnostic,debit,memoire,import (a subset), --sortie FILE.
+ * --mesures demarrage,recherche,carte,territoires,fournisseurs,orientation,tresorerie,diagnostic,observatoire,debit,memoire,import (a subset), --sortie FILE.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, createWriteStream, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -103,6 +104,7 @@ const MEASURES = [
   'orientation',
   'tresorerie',
   'diagnostic',
+  'observatoire',
   'debit',
   'memoire',
   'import',
@@ -777,6 +779,31 @@ async function measureDiagnostic(app: FastifyInstance, db: Db) {
     sens: 'lower',
     reference: null,
     reference_description: 'aucune : deux lectures par clé et les règles pures',
+  });
+}
+
+/** The observatory's page (all models, then one) and figure CSVs: counts kept under the search generation, the page drawn each time. */
+async function measureObservatory(app: FastifyInstance) {
+  log('\n▶ Observatoire (GET /observatoire, figures en CSV)');
+  const urls = [
+    '/observatoire',
+    '/observatoire?modele=PTCE',
+    '/observatoire?modele=tiers_lieu',
+    '/observatoire/regions.csv?modele=PTCE',
+    '/observatoire/stades.csv',
+  ];
+  const all = stats((await measureCases(urls, (url) => inject(app, url), 2, quick ? 10 : 20)).flat());
+  log(`  ${urls.length} adresses : p50 ${fmt(all.p50)} ms, p95 ${fmt(all.p95)} ms`);
+  details.observatoire = { adresses: urls, maillage: all };
+  table.push({
+    id: 'observatoire_p95',
+    mesure: `Observatoire, pages et figures CSV, p95 (${urls.length} adresses)`,
+    unite: 'ms',
+    valeur: all.p95,
+    cible: 50,
+    sens: 'lower',
+    reference: null,
+    reference_description: 'aucune : comptes gardés sous la génération de recherche (un GROUPING SETS des coopérations quand elle change)',
   });
 }
 
@@ -2154,6 +2181,7 @@ async function main() {
     if (selected.has('fournisseurs')) await phase('fournisseurs_s', () => measureSuppliers(app!, database!.db));
     if (selected.has('orientation')) await phase('orientation_s', () => measureOrientation(app!, database!.db));
     if (selected.has('diagnostic')) await phase('diagnostic_s', () => measureDiagnostic(app!, database!.db));
+    if (selected.has('observatoire')) await phase('observatoire_s', () => measureObservatory(app!));
     if (selected.has('tresorerie')) await phase('tresorerie_s', () => measureTreasury(app!));
     if (selected.has('debit')) {
       await phase('debit_s', () => measureThroughput(app!, database!.db, synthUrl, config));

@@ -5,9 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { rows } from '../src/db/database.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
+
+async function count(t: TestApp, query: SQL): Promise<number> {
+  return (await rows<{ n: number }>(t.database.db, query))[0]!.n;
+}
 
 /** The rows of a table of the page: [label, value, first link]. */
 function tableRows(body: string, id: string): { label: string; value: number; href?: string }[] {
@@ -41,7 +45,7 @@ describe('Observatoire des coopérations', () => {
 
   test('chaque chiffre par modèle, stade et région égale le total de la recherche de l’Atlas qu’il cite', async () => {
     const page = await t.app.inject('/observatoire?modele=PTCE');
-    const [{ n: all }] = await rows<{ n: number }>(t.database.db, sql`select count(*)::int as n from cooperation`);
+    const all = await count(t, sql`select count(*)::int as n from cooperation`);
     for (const id of ['modeles', 'stades', 'regions']) {
       const lines = tableRows(page.body, id);
       assert.ok(lines.length > 1, id);
@@ -58,13 +62,20 @@ describe('Observatoire des coopérations', () => {
         assert.equal(answer.json().total, line.value, `${id} ${line.label} : ${api}`);
       }
     }
-    const [{ n: ptce }] = await rows<{ n: number }>(t.database.db, sql`select count(*)::int as n from cooperation where modele = 'PTCE'`);
+    const ptce = await count(t, sql`select count(*)::int as n from cooperation where modele = 'PTCE'`);
     assert.equal(
       tableRows(page.body, 'regions').reduce((sum, line) => sum + line.value, 0),
       ptce,
       'par région, seulement le modèle choisi',
     );
     assert.match(page.body, /Coopérations « Pôle territorial de coopération économique \(PTCE\) » par région/);
+  });
+
+  test('une coopération ajoutée compte dès la page suivante (chiffres gardés sous la génération de recherche)', async () => {
+    const before = tableRows((await t.app.inject('/observatoire')).body, 'modeles').find((line) => line.label.endsWith('(CAE)'))!;
+    await t.database.db.execute(sql`insert into cooperation (name, modele) values ('CAE de l’observatoire', 'CAE')`);
+    const after = tableRows((await t.app.inject('/observatoire')).body, 'modeles').find((line) => line.label.endsWith('(CAE)'))!;
+    assert.equal(after.value, before.value + 1);
   });
 
   test('les chiffres de référence du document 001 avec leur source', async () => {
@@ -81,7 +92,7 @@ describe('Observatoire des coopérations', () => {
     const lines = csv.body.trim().split('\r\n');
     assert.equal(lines[0], 'code,libelle,valeur,source,recherche,dans_atlas');
     const ptce = lines.find((line) => line.startsWith('PTCE,'));
-    const [{ n }] = await rows<{ n: number }>(t.database.db, sql`select count(*)::int as n from cooperation where modele = 'PTCE'`);
+    const n = await count(t, sql`select count(*)::int as n from cooperation where modele = 'PTCE'`);
     assert.match(ptce!, new RegExp(`,${n},,http://localhost:\\d+/recherche\\?type=cooperations&modele=PTCE,$`));
     const reference = await t.app.inject('/observatoire/chiffres-de-reference.csv');
     assert.match(reference.body, /\r\nptce,Pôles territoriaux de coopération économique \(PTCE\) en France,203,"?Coorace, 2023/);

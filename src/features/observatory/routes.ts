@@ -10,7 +10,8 @@ import { optionalParam } from '../../platform/params.ts';
 import { csvLine } from '../../web/csv.ts';
 import { sendPage } from '../../web/forms.ts';
 import { FIGURE_IDS, observatoryFigures } from './figures.ts';
-import { cooperationCounts } from './queries.ts';
+import { GenerationCache, searchGeneration } from '../atlas/generation-cache.ts';
+import { cooperationCounts, type CooperationCounts } from './queries.ts';
 import { observatoryPage } from './views.ts';
 
 const modelQuery = z.object({ modele: optionalParam(modele.schema).describe('Seulement les coopérations de ce modèle (figure par région)') });
@@ -20,7 +21,17 @@ const figureParams = z.object({
 
 export function registerObservatory(app: TypedApp, context: AppContext) {
   const db = context.database.db;
-  const figuresFor = async (model: string | undefined) => observatoryFigures(await cooperationCounts(db, model), context.territories, model);
+  // Counts kept under the Atlas search generation: any write to cooperations is seen by the very next page.
+  const kept = new GenerationCache<CooperationCounts>(modele.codes.length + 1);
+  const countsFor = async (model: string | undefined) => {
+    const generation = await searchGeneration(db);
+    const found = kept.get(generation, model ?? '');
+    if (found) return found;
+    const counts = await cooperationCounts(db, model);
+    kept.set(generation, model ?? '', counts);
+    return counts;
+  };
+  const figuresFor = async (model: string | undefined) => observatoryFigures(await countsFor(model), context.territories, model);
 
   app.get('/observatoire', { schema: { hide: true, querystring: modelQuery } }, async (request, reply) => {
     const figures = await figuresFor(request.query.modele);
