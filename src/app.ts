@@ -32,6 +32,7 @@ import { registerContributions } from './features/contributions/register.ts';
 import { registerDuplicates } from './features/contributions/duplicates/routes.ts';
 import { registerOrientation } from './features/orientation/routes.ts';
 import { registerDiagnostic } from './features/diagnostic/routes.ts';
+import { registerIndicators } from './features/indicators/routes.ts';
 import { orientationDataCache } from './features/orientation/service.ts';
 import { registerTreasury } from './features/treasury/routes.ts';
 import { registerHome } from './features/home/routes.ts';
@@ -158,6 +159,7 @@ export async function build(options: { config: Config; database: Database; maile
   await registerCatalogue(typed, context);
   await registerOrientation(typed, context, orientationData);
   await registerDiagnostic(typed, context);
+  await registerIndicators(typed, context);
   await registerCartography(typed, context, orientationData);
   await registerTreasury(typed, context, orientationData);
   registerObservatory(typed, context);

@@ -147,6 +147,39 @@ const MATRIX: Row[] = [
     url: (w) => `/cooperations/${w.cooperation.id}/diagnostic-ptce/criteres/utilite_sociale`,
     body: () => ({ rempli: 'oui', texte: 'Preuve de la matrice' }),
   },
+  // Indicators: public list and aggregates; values entered by those who edit the cooperation; custom indicators
+  // of the AMI defined by its instructors (the second allowed post finds the code taken: 400, still allowed).
+  publicPage('/api/v1/indicateurs'),
+  publicPage('/api/v1/indicateurs/:code/agregats', () => '/api/v1/indicateurs/etp/agregats?region=84'),
+  publicPage('/cooperations/:id/indicateurs', (w) => `/cooperations/${w.cooperation.id}/indicateurs`),
+  {
+    route: 'POST /api/v1/indicateurs',
+    allowed: INSTRUCTORS,
+    body: (w) => ({ code: 'indicateur_matrice', libelle: 'Indicateur de la matrice', type: 'entier', unite: 'unités', appel_id: w.appel }),
+  },
+  {
+    route: 'POST /api/v1/cooperations/:id/indicateurs',
+    allowed: ['admin_cooperation', 'moderateur_region', 'admin_plateforme'],
+    url: (w) => `/api/v1/cooperations/${w.cooperation.id}/indicateurs`,
+    body: () => ({ indicateur: 'etp', periode: '2025', valeur: 2 }),
+  },
+  {
+    route: 'POST /cooperations/:id/indicateurs',
+    allowed: ['admin_cooperation', 'moderateur_region', 'admin_plateforme'],
+    url: (w) => `/cooperations/${w.cooperation.id}/indicateurs`,
+    body: () => ({ indicateur: 'etp', periode: '2025', valeur: '2' }),
+  },
+  {
+    route: 'GET /indicateurs/validation',
+    allowed: ['moderateur_region', 'moderateur_autre_region', 'instructeur_appel', 'instructeur_autre_appel', 'admin_plateforme'],
+  },
+  // The value the rows above wrote (entry 1, in the cooperation's région): decided once, then 409 (allowed).
+  {
+    route: 'POST /indicateurs/saisies/:id/decision',
+    allowed: ['moderateur_region', 'admin_plateforme'],
+    url: () => '/indicateurs/saisies/1/decision',
+    body: () => ({ decision: 'valider' }),
+  },
   ...['organisations', 'cooperations'].flatMap((kind) =>
     ['csv', 'json', 'geojson'].map((format) => publicPage(`/api/v1/${kind}.${format}`, () => `/api/v1/${kind}.${format}?region=84`)),
   ),

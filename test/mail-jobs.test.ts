@@ -3,10 +3,10 @@
  * servers on loopback: a sign-up whose process dies before its mail left still gets its verification mail when
  * a worker runs; a mail the SMTP server keeps refusing is retried with growing delays, then shown to the admins
  * (its error code, nothing of its content) and sent once they retry it; with the mail folder unusable, the
- * sign-up says the mail will be sent, not that it was.
+ * sign-up says the mail will be sent, not that it was, and the mail leaves once the folder is repaired.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ import { z } from 'zod';
 import { checkedRows, type Db } from '../src/db/database.ts';
 import { MAIL_ATTEMPTS, MAIL_JOB, mailJob } from '../src/platform/jobs/mail.ts';
 import { runDueJobs } from '../src/platform/jobs/queue.ts';
-import { smtpMailer, type Mailer } from '../src/platform/mail/mailer.ts';
+import { emlFileMailer, smtpMailer, type Mailer } from '../src/platform/mail/mailer.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
 import { Client, linkIn, signedInAs, startSmtpCapture, type SmtpCapture } from './support/accounts.ts';
 
@@ -225,6 +225,13 @@ describe('Courriels en file', () => {
       assert.match(job.last_error!, /^E[A-Z]+$/);
       assert.equal(job.done, false);
       assert.equal(job.failed, false);
+      // The folder repaired, the job leaves at its next run, with what the running process holds: nothing to restart.
+      rmSync(join(dataDir, 'mail'));
+      const mailer = emlFileMailer(join(dataDir, 'mail'), 'maillage@localhost');
+      await runDueJobs(t.database.db, { [MAIL_JOB]: mailJob(mailer) }, new Date(job.run_at.getTime() + 60_000));
+      const [delivered] = await mailJobsFor(t.database.db, email);
+      assert.equal(delivered!.done, true);
+      assert.equal(readdirSync(join(dataDir, 'mail')).length, 1);
     } finally {
       await t.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -27,6 +27,10 @@ const ACTIONS: Record<string, string> = {
   'convention.update': 'Modification d’une convention de financement',
   'convention.payment': 'Enregistrement d’un versement',
   'ptce.declare': 'Déclaration d’un critère de l’autodiagnostic PTCE',
+  'indicateur.create': 'Définition d’un indicateur d’appel ou de réseau',
+  'indicateur.saisie': 'Saisie de la valeur d’un indicateur',
+  'indicateur.validate': 'Validation de la valeur d’un indicateur',
+  'indicateur.refuse': 'Refus de la valeur d’un indicateur',
   'regles_besoins.version': 'Nouvelle version des règles de besoins',
   'organisation.charte_circuit_court': 'Déclaration de la charte du circuit court d’une structure',
 };

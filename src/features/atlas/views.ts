@@ -191,7 +191,7 @@ ${definitionList([
   ['Site web', c.site_web],
 ])}
 <p><a class="button-link" href="${orientationUrl(c)}">Orienter cette coopération : besoins et dispositifs</a></p>
-<p><a href="/cooperations/${c.id}/diagnostic-ptce">Autodiagnostic PTCE de cette coopération</a></p>
+<p><a href="/cooperations/${c.id}/diagnostic-ptce">Autodiagnostic PTCE de cette coopération</a> · <a href="/cooperations/${c.id}/indicateurs">Ses indicateurs</a></p>
 ${c.description ? html`<h2>Présentation</h2><p>${c.description}</p>` : ''}
 ${c.activites ? html`<h2>Activités</h2><p>${c.activites}</p>` : ''}
 ${c.gouvernance ? html`<h2>Gouvernance</h2><p>${c.gouvernance}</p>` : ''}

@@ -49,19 +49,21 @@ export interface DiagnosedCooperation {
   input: DiagnosticInput;
 }
 
-const parisYear = (now: Date) => Number(new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', year: 'numeric' }).format(now));
-const parisDay = (instant: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris' }).format(instant);
+// Made once: building a formatter costs more than using it.
+const parisDate = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris' });
+const parisDay = (instant: Date) => parisDate.format(instant);
+const parisYear = (now: Date) => Number(parisDay(now).slice(0, 4));
 
 /** The cooperation and everything its diagnostic needs, or null for an unknown id. */
 export async function loadDiagnosed(db: Db, id: number, now = new Date()): Promise<DiagnosedCooperation | null> {
-  const [cooperation] = await checkedRows(
-    db,
-    cooperationRow,
-    sql`select id::int as id, name, modele, departement_code, region_code, founded_year, shared_resources, governance
-    from cooperation where id = ${id}`,
-  );
-  if (!cooperation) return null;
-  const [members, declared] = await Promise.all([
+  // Three reads at once: a cooperation that does not exist has no members nor declarations either.
+  const [[cooperation], members, declared] = await Promise.all([
+    checkedRows(
+      db,
+      cooperationRow,
+      sql`select id::int as id, name, modele, departement_code, region_code, founded_year, shared_resources, governance
+      from cooperation where id = ${id}`,
+    ),
     checkedRows(
       db,
       memberRow,
@@ -76,6 +78,7 @@ export async function loadDiagnosed(db: Db, id: number, now = new Date()): Promi
       from ptce_declaration where cooperation_id = ${id}`,
     ),
   ]);
+  if (!cooperation) return null;
   const declarations: Record<string, Declaration> = {};
   const fichiers: Record<string, string> = {};
   for (const d of declared) {
