@@ -27,7 +27,8 @@
  * Options: --seed N, --petit (30 000 structures, 1 000 coopérations), --organisations N, --cooperations N,
  * --base DIR (the server's folder is DIR, kept, and the synthetic dataset is its database « maillage », reused
  * on the next run with the same seed and sizes: for investigating with EXPLAIN), --sans-import,
- * --mesures demarrage,recherche,carte,territoires,fournisseurs,orientation,tresorerie,diagnostic,observatoire,debit,memoire,import (a subset), --sortie FILE.
+ * --mesures demarrage,recherche,carte,territoires,fournisseurs,orientation,tresorerie,diagnostic,observatoire,debit,memoire,import,import_national (a subset;
+ * import_national: the national mix, first import and re-import of bench/import-national.ts), --sortie FILE.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, createWriteStream, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -108,6 +109,7 @@ const MEASURES = [
   'debit',
   'memoire',
   'import',
+  'import_national',
 ] as const;
 const selected = new Set(options.mesures ? options.mesures.split(',').map((m) => m.trim()) : MEASURES);
 const unknownMeasure = [...selected].find((m) => !(MEASURES as readonly string[]).includes(m));
@@ -1663,6 +1665,18 @@ function failed(what: string, run: Measured): Error {
   return new Error(`${what} : code ${run.code}, ${(run.stderr || run.stdout).trim().slice(-500)}`);
 }
 
+/** Issue 15's import measures (bench/import-national.ts): national mix, first import, re-import, each beside its baseline. */
+async function measureNationalImport() {
+  log('\n▶ Import SIRENE national (bench/import-national.ts)');
+  if (options['sans-import']) return log('  sauté (--sans-import).');
+  const { measureNationalImports } = await import('./import-national.ts');
+  const lines = options.petit ? 200_000 : 2_000_000;
+  const kept = options.petit ? 30_000 : 300_000;
+  for (const measure of await measureNationalImports({ lines, kept, log: (line) => log(`  ${line}`) })) {
+    table.push({ ...measure, sens: measure.unite === 'Mo' ? 'lower' : 'higher' });
+  }
+}
+
 async function measureImport(tmp: string) {
   log('\n▶ Import SIRENE (CLI réelle dans un processus enfant)');
   const skip = (note: string) => {
@@ -2194,6 +2208,7 @@ async function main() {
     database = undefined;
     if (selected.has('memoire')) await phase('memoire_s', () => measureServing(tmp, databaseName(synthUrl)));
     if (selected.has('import')) await phase('import_s', () => measureImport(tmp));
+    if (selected.has('import_national')) await phase('import_national_s', () => measureNationalImport());
     phases.total_s = (performance.now() - started) / 1000;
     if (interrupted) throw new Interrupted();
 
