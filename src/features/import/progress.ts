@@ -1,5 +1,6 @@
 /**
- * A progress bar on stderr, without dependency. On a terminal it redraws one line a few times a second;
+ * A progress bar on stderr, without dependency. On a terminal it redraws one line a few times a second, with
+ * the rate and the time left;
  * elsewhere (a log, CI) it writes a line every LOG_EVERY rows so that the log stays readable.
  */
 export interface ImportProgress {
@@ -15,6 +16,14 @@ const REDRAW_MS = 200;
 const WIDTH = 30;
 
 const LABELS: Record<ImportProgress['phase'], string> = { unites_legales: 'Unités légales', lignes: 'Lignes' };
+
+/** Time left at the rate of the bytes read so far: « reste 2 min 05 s ». */
+export function remaining(progress: Pick<ImportProgress, 'bytesRead' | 'totalBytes'>, elapsedMs: number): string {
+  if (progress.bytesRead <= 0 || progress.totalBytes <= progress.bytesRead) return '';
+  const seconds = Math.round(((progress.totalBytes - progress.bytesRead) * elapsedMs) / progress.bytesRead / 1000);
+  const minutes = Math.floor(seconds / 60);
+  return `reste ${minutes > 0 ? `${minutes} min ${String(seconds % 60).padStart(2, '0')} s` : `${seconds} s`}`;
+}
 
 export function progressBar(stream: NodeJS.WriteStream = process.stderr) {
   let phase: ImportProgress['phase'] | undefined;
@@ -46,10 +55,11 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr) {
     lastDraw = now;
     drawn = true;
     const filled = Math.round((percent / 100) * WIDTH);
-    const rate = Math.round((progress.rowsRead * 1000) / Math.max(1, now - phaseStarted)).toLocaleString('fr-FR');
+    const elapsed = Math.max(1, now - phaseStarted);
+    const rate = Math.round((progress.rowsRead * 1000) / elapsed).toLocaleString('fr-FR');
     stream.write(
       `\r${LABELS[progress.phase].padEnd(15)} [${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}] ` +
-        `${String(percent).padStart(3)} %  ${rows} lues  ${rate} lignes/s\x1b[K`,
+        `${String(percent).padStart(3)} %  ${rows} lues  ${rate} lignes/s  ${remaining(progress, elapsed)}\x1b[K`,
     );
   };
   return { update, end };
