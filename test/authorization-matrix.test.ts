@@ -207,6 +207,21 @@ const MATRIX: Row[] = [
   publicPage('/api/v1/ressources/:id', () => '/api/v1/ressources/1'),
   publicPage('/ressources'),
   publicPage('/ressources/:id', () => '/ressources/1'),
+  // Peers of a cooperation: public; its admins (and the moderators of its région) set its openness and ask to meet.
+  publicPage('/api/v1/cooperations/:id/pairs', (w) => `/api/v1/cooperations/${w.cooperation.id}/pairs`),
+  publicPage('/cooperations/:id/pairs', (w) => `/cooperations/${w.cooperation.id}/pairs`),
+  {
+    route: 'POST /cooperations/:id/pairs/ouverture',
+    allowed: ['admin_cooperation', 'moderateur_region', 'admin_plateforme'],
+    url: (w) => `/cooperations/${w.cooperation.id}/pairs/ouverture`,
+    body: () => ({ visites: 'oui' }),
+  },
+  {
+    route: 'POST /cooperations/:id/pairs/:pair/demande',
+    allowed: ['admin_cooperation', 'moderateur_region', 'admin_plateforme'],
+    url: (w) => `/cooperations/${w.cooperation.id}/pairs/${w.cooperation.id}/demande`,
+    body: () => ({ message: 'Bonjour' }),
+  },
   // The charter of a structure: declared by its admins and the moderators of its région.
   {
     route: 'POST /fournisseurs/charte/:id',

@@ -23,6 +23,7 @@ export const MAIL_PURPOSES: Record<string, string> = {
   message_candidature: 'Nouveau message sur une candidature',
   complement_depose: 'Récépissé de complément',
   complement_instruction: 'Candidature complétée (pour l’instruction)',
+  demande_pairs: 'Demande de rencontre entre pairs',
 };
 
 function htmlDocument(title: string, body: SafeHtml): string {
