@@ -54,6 +54,9 @@ interface World {
   fichier: string;
   /** A comment of `someone` on the AMI (left from its concertation). */
   commentaire: number;
+  /** A treasury plan of the organisation, and one of another structure. */
+  planTresorerie: number;
+  planAutre: number;
 }
 
 const PROFILES = {
@@ -75,6 +78,8 @@ const ALL = Object.keys(PROFILES) as Profile[];
 const SIGNED_IN = ALL.filter((p) => p !== 'visiteur');
 const VERIFIED = SIGNED_IN.filter((p) => p !== 'non_verifie');
 const INSTRUCTORS: Profile[] = ['instructeur_appel', 'admin_plateforme'];
+/** Who sees a structure's private pages (belongsToOrganisation): its members and admins, and platform admins. */
+const STRUCTURE_MEMBERS: Profile[] = ['membre_structure', 'admin_structure', 'admin_plateforme'];
 
 interface Row {
   /** The route as registered: 'METHOD /path/:param'. */
@@ -196,6 +201,35 @@ const MATRIX: Row[] = [
   publicPage('/integration/carte'),
   { route: 'POST /api/v1/orientation', allowed: ALL, body: () => ({ stade: 'emergence', commune: '26281' }) },
   { route: 'POST /api/v1/tresorerie/simulation', allowed: ALL, body: () => ({ debut: '2027-01', duree_mois: 12, solde_initial: 0 }) },
+  // Treasury plans of a structure: its members alone. Deleting is tried on another structure's plan (404 to all,
+  // members included); members delete their own in treasury-plans.test.ts.
+  ...['GET /api/v1/organisations/:id/tresorerie', 'GET /organisations/:id/tresorerie'].map(
+    (route): Row => ({ route, allowed: STRUCTURE_MEMBERS, url: (w) => `${route.split(' ')[1]!.replace(':id', String(w.organisation.id))}` }),
+  ),
+  {
+    route: 'POST /api/v1/organisations/:id/tresorerie',
+    allowed: STRUCTURE_MEMBERS,
+    url: (w) => `/api/v1/organisations/${w.organisation.id}/tresorerie`,
+    body: () => ({ nom: 'Plan', plan: { debut: '2027-01', duree_mois: 12, solde_initial: 0 } }),
+  },
+  ...['GET /api/v1/organisations/:id/tresorerie/:plan', 'GET /organisations/:id/tresorerie/:plan', 'GET /organisations/:id/tresorerie/:plan.csv', 'GET /organisations/:id/tresorerie/:plan.xlsx'].map(
+    (route): Row => ({
+      route,
+      allowed: STRUCTURE_MEMBERS,
+      url: (w) => route.split(' ')[1]!.replace(':id', String(w.organisation.id)).replace(':plan', String(w.planTresorerie)),
+    }),
+  ),
+  {
+    route: 'POST /api/v1/organisations/:id/tresorerie/:plan',
+    allowed: STRUCTURE_MEMBERS,
+    url: (w) => `/api/v1/organisations/${w.organisation.id}/tresorerie/${w.planTresorerie}`,
+    body: () => ({ nom: 'Plan revu', plan: { debut: '2027-01', duree_mois: 12, solde_initial: 100 } }),
+  },
+  {
+    route: 'POST /api/v1/organisations/:id/tresorerie/:plan/suppression',
+    allowed: [],
+    url: (w) => `/api/v1/organisations/${w.organisation.id}/tresorerie/${w.planAutre}/suppression`,
+  },
   publicPage('/api/v1/cartographie'),
   publicPage('/api/v1/fournisseurs', () => '/api/v1/fournisseurs?secteur=agriculture_alimentation&departement=26'),
   publicPage('/fournisseurs'),
@@ -778,7 +812,16 @@ describe(`Matrice des autorisations : chaque route × chaque rôle`, () => {
       sql`insert into appel_commentaire (appel_id, account_id, body)
       values (${appel!.id}, ${someone.id}, 'Commentaire de la matrice') returning id::int as id`,
     );
+    const plans = await rows<{ id: number }>(
+      db,
+      sql`insert into plan_tresorerie (organisation_id, nom, plan)
+      select o.id, 'Plan de la matrice', ${JSON.stringify({ debut: '2027-01', duree_mois: 12, solde_initial: 0 })}::jsonb
+      from organisation o where o.id = ${organisation!.id} or o.id = (select min(id) from organisation where id <> ${organisation!.id})
+      order by o.id = ${organisation!.id} desc returning id::int as id`,
+    );
     world = {
+      planTresorerie: plans[0]!.id,
+      planAutre: plans[1]!.id,
       pair: [pair[0]!.id, pair[1]!.id],
       fichier,
       commentaire: commentaire!.id,
