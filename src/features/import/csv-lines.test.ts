@@ -50,3 +50,17 @@ test('chemin de rejet : champs voulus d’une ligne de la bonne largeur sans gui
     { line: 2, fields: ['y', '2'] },
   ]);
 });
+
+test('une ligne aux octets qui ne sont pas de l’UTF-8 est marquée invalide, ses voisines lues', () => {
+  const text = Buffer.concat([Buffer.from('a,b\n'), Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x2c, 0x31, 0x0a]), Buffer.from('c,d\n')]).toString('utf8');
+  const [first, bad, last] = split(text);
+  assert.deepEqual(
+    [first, last],
+    [
+      { line: 1, fields: ['a', 'b'] },
+      { line: 3, fields: ['c', 'd'] },
+    ],
+  );
+  assert.equal(bad!.line, 2);
+  assert.match(bad!.invalid!, /encodage invalide/);
+});

@@ -12,7 +12,11 @@ export interface SplitRecord {
   fields: string[];
   /** Set when the drop path decided on the raw line: `fields` is then empty. */
   dropped?: string;
+  /** Set when the line holds bytes that are not UTF-8 (decoded as U+FFFD): the line is to be rejected. */
+  invalid?: string;
 }
+
+const NOT_UTF8 = 'encodage invalide : octets qui ne sont pas de l’UTF-8 (enregistrez le fichier en « CSV UTF-8 »)';
 
 export interface CsvLineSplitter {
   /** Records completed by this chunk of text. */
@@ -101,8 +105,14 @@ export function csvLineSplitter(delimiter: ',' | ';'): CsvLineSplitter {
   /** A record whose quoted field spans lines: its text so far. */
   let open: string | undefined;
 
+  /** Whether the text being cut holds a replacement character: only then are its lines searched for one. */
+  let suspicious = false;
   const record = (text: string, out: SplitRecord[]): void => {
     const full = open === undefined ? text : `${open}\n${text}`;
+    if (suspicious && full.indexOf('\uFFFD') !== -1 && open === undefined) {
+      out.push({ line, fields: NO_FIELDS, invalid: NOT_UTF8 });
+      return;
+    }
     if (full.indexOf('"') === -1) {
       open = undefined;
       if (full.length === 0) return;
@@ -123,6 +133,7 @@ export function csvLineSplitter(delimiter: ',' | ';'): CsvLineSplitter {
     push(chunk) {
       const out: SplitRecord[] = [];
       const text = pending.length > 0 ? pending + chunk : chunk;
+      suspicious = text.indexOf('\uFFFD') !== -1;
       let from = 0;
       for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', from)) {
         line++;

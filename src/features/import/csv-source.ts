@@ -93,6 +93,10 @@ export async function openCsv(path: string, options: OpenCsvOptions): Promise<Cs
   const batches = allBatches(first.value.slice(1), iterator, close);
   // Checked in the reading order, so that a malformed line is reported between its neighbours.
   const accepts = (record: CsvRecord) => {
+    if (record.invalid !== undefined) {
+      options.onMalformed(record.line, record.invalid);
+      return false;
+    }
     if (record.dropped !== undefined || record.fields.length === header.length) return true;
     options.onMalformed(record.line, `ligne mal formée : ${record.fields.length} colonnes au lieu de ${header.length}`);
     return false;
