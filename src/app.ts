@@ -21,6 +21,7 @@ import { registerCartography } from './features/cartography/routes.ts';
 import { registerSuppliers } from './features/suppliers/routes.ts';
 import { registerKnowledge } from './features/knowledge/routes.ts';
 import { registerPeers } from './features/peers/routes.ts';
+import { registerPooling } from './features/pooling/routes.ts';
 import { registerCalls } from './features/calls/applications/routes.ts';
 import { registerInstruction } from './features/calls/instruction/routes.ts';
 import { registerScdl } from './features/calls/instruction/scdl-routes.ts';
@@ -168,6 +169,7 @@ export async function build(options: { config: Config; database: Database; maile
   await registerSuppliers(typed, context);
   await registerKnowledge(typed, context);
   await registerPeers(typed, context);
+  await registerPooling(typed, context);
   await registerMap(typed, context);
   await registerAdmin(typed, context);
   await registerAlerts(typed, context);

@@ -241,6 +241,28 @@ const MATRIX: Row[] = [
   publicPage('/api/v1/ressources/:id', () => '/api/v1/ressources/1'),
   publicPage('/ressources'),
   publicPage('/ressources/:id', () => '/ressources/1'),
+  // The mutualisation board: the POST comes first, so that the matrix's first entry (id 1) exists for the rows after it.
+  publicPage('/api/v1/mutualisation'),
+  {
+    route: 'POST /api/v1/mutualisation',
+    allowed: VERIFIED,
+    body: () => ({ sens: 'offre', categorie: 'local', titre: 'Salle de la matrice', commune: '26281' }),
+  },
+  publicPage('/api/v1/mutualisation/:id', () => '/api/v1/mutualisation/1'),
+  publicPage('/api/v1/mutualisation/:id/calendrier.ics', () => '/api/v1/mutualisation/1/calendrier.ics'),
+  {
+    route: 'POST /api/v1/mutualisation/:id/reservations',
+    allowed: VERIFIED,
+    url: () => '/api/v1/mutualisation/1/reservations',
+    body: () => ({ debut: '2031-03-01T09:00:00+01:00', fin: '2031-03-01T10:00:00+01:00' }),
+  },
+  // Only the account that published the offer decides, and no profile of the matrix published it.
+  {
+    route: 'POST /api/v1/mutualisation/:id/reservations/:reservation/decision',
+    allowed: [],
+    url: () => '/api/v1/mutualisation/1/reservations/1/decision',
+    body: () => ({ decision: 'confirmee' }),
+  },
   // Peers of a cooperation: public; its admins (and the moderators of its région) set its openness and ask to meet.
   publicPage('/api/v1/cooperations/:id/pairs', (w) => `/api/v1/cooperations/${w.cooperation.id}/pairs`),
   publicPage('/cooperations/:id/pairs', (w) => `/cooperations/${w.cooperation.id}/pairs`),

@@ -21,7 +21,7 @@ test('sur un terminal : une barre redessinée avec débit et temps restant', () 
   const bar = progressBar(stream);
   bar.update(at(500_000));
   bar.end();
-  assert.match(written[0]!, /^\rLignes +\[#{15}-{15}\]  50 %  500\s000 lues  [\d\s]+ lignes\/s  reste \d+ s/);
+  assert.match(written[0]!, /^\rLignes +\[#{15}-{15}\] {2}50 % {2}500\s000 lues {2}[\d\s]+ lignes\/s {2}reste \d+ s/);
   assert.equal(written.at(-1), '\n');
 });
 

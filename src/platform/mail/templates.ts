@@ -24,6 +24,7 @@ export const MAIL_PURPOSES: Record<string, string> = {
   complement_depose: 'Récépissé de complément',
   complement_instruction: 'Candidature complétée (pour l’instruction)',
   demande_pairs: 'Demande de rencontre entre pairs',
+  reservation_mutualisation: 'Demande ou décision de réservation (mutualisation)',
 };
 
 function htmlDocument(title: string, body: SafeHtml): string {
