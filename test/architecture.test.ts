@@ -28,6 +28,7 @@ const ALLOWED_FEATURE_IMPORTS: Record<string, string> = {
   'territories → atlas': 'counts and lists of a territory page',
   'cartography → atlas': 'choropleths of the zones blanches are drawn by the Atlas map',
   'observatory → atlas': 'each figure links to the Atlas search that produces it; counts kept under the search generation',
+  'observatory → indicators': 'the indicator dashboards read the published aggregates',
   'alerts → catalogue': 'digests of scheme searches',
   'calls → catalogue': 'territory filter shared with the scheme search',
   'catalogue-interop → catalogue': 'the scheme search and its schema, exported',

@@ -35,10 +35,10 @@ describe('Observatoire des coopérations', () => {
   test('chaque graphique est une image SVG avec son tableau, sans script extérieur', async () => {
     const page = await t.app.inject('/observatoire');
     assert.equal(page.statusCode, 200);
-    for (const id of ['modeles', 'regions', 'stades', 'finalites', 'modeles-economiques', 'chiffres-de-reference']) {
+    for (const id of ['modeles', 'regions', 'stades', 'finalites', 'modeles-economiques', 'indicateur', 'chiffres-de-reference']) {
       assert.match(page.body, new RegExp(`<svg class="bar-chart" id="${id}-graphique"[^>]*role="img" aria-label="[^"]+"`), id);
       assert.match(page.body, new RegExp(`<table class="table" id="${id}-tableau">`), id);
-      assert.match(page.body, new RegExp(`href="/observatoire/${id}.csv"`), id);
+      assert.match(page.body, new RegExp(`href="/observatoire/${id}.csv[?"]`), id);
     }
     for (const src of page.body.matchAll(/<script[^>]*src="([^"]+)"/g)) assert.ok(src[1]!.startsWith('/assets/'), src[1]);
   });
@@ -76,6 +76,31 @@ describe('Observatoire des coopérations', () => {
     await t.database.db.execute(sql`insert into cooperation (name, modele) values ('CAE de l’observatoire', 'CAE')`);
     const after = tableRows((await t.app.inject('/observatoire')).body, 'modeles').find((line) => line.label.endsWith('(CAE)'))!;
     assert.equal(after.value, before.value + 1);
+  });
+
+  test('les indicateurs agrégés : valeurs validées seulement, par période, liées à l’API des agrégats, en CSV', async () => {
+    const [first, second] = await rows<{ id: number }>(t.database.db, sql`select id::int as id from cooperation order by id limit 2`);
+    await t.database.db.execute(sql`insert into indicateur_saisie (cooperation_id, indicateur_code, periode, valeur, statut) values
+      (${first!.id}, 'benevoles', '2024', 12, 'validee'), (${second!.id}, 'benevoles', '2024', 30, 'validee'),
+      (${first!.id}, 'benevoles', '2025', 7, 'validee'), (${second!.id}, 'benevoles', '2025', 1000, 'soumise')`);
+    const page = await t.app.inject('/observatoire?indicateur=benevoles');
+    assert.equal(page.statusCode, 200);
+    const lines = tableRows(page.body, 'indicateur');
+    assert.deepEqual(
+      lines.map((l) => [l.label, l.value, l.href]),
+      [
+        ['2024', 42, '/api/v1/indicateurs/benevoles/agregats?periode_debut=2024&periode_fin=2024'],
+        ['2025', 7, '/api/v1/indicateurs/benevoles/agregats?periode_debut=2025&periode_fin=2025'],
+      ],
+    );
+    const api = (await t.app.inject(lines[0]!.href!)).json() as { resultats: { valeur: number }[] };
+    assert.equal(api.resultats[0]!.valeur, 42, 'la valeur est celle de l’API qu’elle cite');
+    const csv = await t.app.inject('/observatoire/indicateur.csv?indicateur=benevoles');
+    assert.match(
+      csv.body,
+      /\r\n2024,2024,42,2 coopérations,http:\/\/localhost:\d+\/api\/v1\/indicateurs\/benevoles\/agregats\?periode_debut=2024&periode_fin=2024,\r\n/,
+    );
+    assert.equal((await t.app.inject('/observatoire?indicateur=inconnu')).statusCode, 404);
   });
 
   test('les chiffres de référence du document 001 avec leur source', async () => {

@@ -25,6 +25,8 @@ export interface BarChartOptions {
   linkText?: string;
   /** What lies under the table: the CSV of the figures, the source. */
   footer?: SafeHtml;
+  /** Whether the values add up to a meaningful total (not for a time series of stocks). Default: yes. */
+  total?: boolean;
 }
 
 const WIDTH = 640;
@@ -71,7 +73,7 @@ export function chartTable(options: BarChartOptions): SafeHtml {
           : ''
       }</tr>`,
   )}</tbody>
-<tfoot><tr><th scope="row">Total</th><td class="number">${formatNumber(total)}</td>${withLinks ? html`<td></td>` : ''}</tr></tfoot>
+${options.total === false ? '' : html`<tfoot><tr><th scope="row">Total</th><td class="number">${formatNumber(total)}</td>${withLinks ? html`<td></td>` : ''}</tr></tfoot>`}
 </table>`;
 }
 

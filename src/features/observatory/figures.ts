@@ -4,7 +4,9 @@
  * exactly that many cooperations).
  */
 import { finalite, modele, modeleEconomique, stade } from '../../domain/cooperation.ts';
+import type { Db } from '../../db/database.ts';
 import type { TerritoryIndex } from '../../platform/territory-index.ts';
+import { publishedAggregates } from '../indicators/aggregates.ts';
 import { searchPageUrl } from '../atlas/urls.ts';
 import type { AtlasFilters } from '../atlas/schemas.ts';
 import type { CooperationCounts, Dimension } from './queries.ts';
@@ -30,7 +32,7 @@ export interface Figure {
   note?: string;
 }
 
-export const FIGURE_IDS = ['modeles', 'regions', 'stades', 'finalites', 'modeles-economiques', 'chiffres-de-reference'] as const;
+export const FIGURE_IDS = ['modeles', 'regions', 'stades', 'finalites', 'modeles-economiques', 'chiffres-de-reference', 'indicateur'] as const;
 export type FigureId = (typeof FIGURE_IDS)[number];
 
 const NOT_SAID = 'Non renseigné';
@@ -53,7 +55,11 @@ function regionLines(counts: Map<string | null, number>, territories: TerritoryI
   return unsaid > 0 ? [...lines, { code: '', label: 'Sans commune connue', value: unsaid }] : lines;
 }
 
-export function observatoryFigures(counts: CooperationCounts, territories: TerritoryIndex, model: string | undefined): Record<FigureId, Figure> {
+export function observatoryFigures(
+  counts: CooperationCounts,
+  territories: TerritoryIndex,
+  model: string | undefined,
+): Record<Exclude<FigureId, 'indicateur'>, Figure> {
   const ofDimension = (dimension: Dimension) => counts[dimension];
   const modelLabel = model ? modele.labels[model as keyof typeof modele.labels] : undefined;
   return {
@@ -109,5 +115,25 @@ export function observatoryFigures(counts: CooperationCounts, territories: Terri
         inAtlas: figure.modele ? (counts.modele.get(figure.modele) ?? 0) : undefined,
       })),
     },
+  };
+}
+
+/** An indicator's validated values summed by period (the published aggregates), each period linked to the API answer that gives it. */
+export async function indicatorFigure(db: Db, territories: TerritoryIndex, code: string): Promise<Figure> {
+  const aggregates = await publishedAggregates(db, territories, { indicateur: code, par: 'periode' });
+  const api = `/api/v1/indicateurs/${aggregates.indicateur.code}/agregats`;
+  return {
+    id: 'indicateur',
+    title: `${aggregates.indicateur.libelle} (${aggregates.indicateur.unite}), valeurs validées par période`,
+    labelHeading: 'Période',
+    valueLabel: aggregates.indicateur.unite,
+    note: aggregates.indicateur.source,
+    lines: aggregates.resultats.map((r) => ({
+      code: r.periode,
+      label: r.periode,
+      value: r.valeur,
+      href: `${api}?periode_debut=${r.periode}&periode_fin=${r.periode}`,
+      source: `${r.cooperations} coopération${r.cooperations > 1 ? 's' : ''}`,
+    })),
   };
 }

@@ -9,12 +9,18 @@ import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { optionalParam } from '../../platform/params.ts';
 import { csvLine } from '../../web/csv.ts';
 import { sendPage } from '../../web/forms.ts';
-import { FIGURE_IDS, observatoryFigures } from './figures.ts';
+import { INDICATOR_CODE } from '../../domain/indicators.ts';
+import { FIGURE_IDS, indicatorFigure, observatoryFigures } from './figures.ts';
 import { GenerationCache, searchGeneration } from '../atlas/generation-cache.ts';
 import { cooperationCounts, type CooperationCounts } from './queries.ts';
 import { observatoryPage } from './views.ts';
 
-const modelQuery = z.object({ modele: optionalParam(modele.schema).describe('Seulement les coopérations de ce modèle (figure par région)') });
+const modelQuery = z.object({
+  modele: optionalParam(modele.schema).describe('Seulement les coopérations de ce modèle (figure par région)'),
+  indicateur: optionalParam(z.string().regex(INDICATOR_CODE, 'code d’indicateur invalide : des minuscules, chiffres et « _ »'))
+    .default('etp')
+    .describe('L’indicateur dont les agrégats sont montrés'),
+});
 const figureParams = z.object({
   figure: z.enum(FIGURE_IDS, { error: `figure inconnue : les figures sont ${FIGURE_IDS.join(', ')}` }),
 });
@@ -35,9 +41,10 @@ export function registerObservatory(app: TypedApp, context: AppContext) {
 
   app.get('/observatoire', { schema: { hide: true, querystring: modelQuery } }, async (request, reply) => {
     const figures = await figuresFor(request.query.modele);
+    const indicator = { code: request.query.indicateur, figure: await indicatorFigure(db, context.territories, request.query.indicateur) };
     return sendPage(reply, {
       title: 'Observatoire des coopérations territoriales',
-      main: observatoryPage(figures, request.query.modele),
+      main: observatoryPage(figures, request.query.modele, indicator),
       currentPath: '/observatoire',
     });
   });
@@ -45,19 +52,20 @@ export function registerObservatory(app: TypedApp, context: AppContext) {
   app.get(
     '/observatoire/:figure.csv',
     {
+      // A download beside the page (its errors are pages too): listed on the page, not in the API's document.
       schema: {
-        tags: ['Observatoire', 'Export'],
-        summary: 'Une figure de l’observatoire en CSV',
-        description:
-          'CSV UTF-8, séparateur virgule, fins de ligne CRLF. Colonnes : code, libelle, valeur, source (chiffres de référence), recherche ' +
-          '(l’adresse de la recherche de l’Atlas qui produit le chiffre), dans_atlas (chiffres de référence : les coopérations de ce modèle dans l’Atlas).',
+        hide: true,
         params: figureParams,
         querystring: modelQuery,
       },
     },
     async (request, reply) => {
-      const figure = (await figuresFor(request.query.modele))[request.params.figure];
+      const { figure: id } = request.params;
+      const figure =
+        id === 'indicateur' ? await indicatorFigure(db, context.territories, request.query.indicateur) : (await figuresFor(request.query.modele))[id];
       const base = context.config.BASE_URL.replace(/\/$/, '');
+      // Columns: the line's code and label, its value, the source of a reference figure, the Atlas search that
+      // produces it (absolute address), and for a reference figure how many cooperations of its model the Atlas lists.
       const body =
         csvLine(['code', 'libelle', 'valeur', 'source', 'recherche', 'dans_atlas'], 'rfc4180') +
         figure.lines

@@ -3,12 +3,14 @@ import { barChart, barChartSvg } from '../../web/charts.ts';
 import { formField } from '../../web/form-fields.ts';
 import { formatNumber, html, type SafeHtml } from '../../web/html.ts';
 import { breadcrumb } from '../../web/layout.ts';
+import { referenceIndicators } from '../../data/indicators.ts';
 import type { Figure, FigureId } from './figures.ts';
 
-export const figureCsvUrl = (id: FigureId, model: string | undefined) => `/observatoire/${id}.csv${id === 'regions' && model ? `?modele=${model}` : ''}`;
+export const figureCsvUrl = (id: FigureId, model: string | undefined, indicator?: string) =>
+  `/observatoire/${id}.csv${id === 'regions' && model ? `?modele=${model}` : id === 'indicateur' && indicator ? `?indicateur=${indicator}` : ''}`;
 
-function downloads(figure: Figure, model: string | undefined): SafeHtml {
-  return html`<p><a href="${figureCsvUrl(figure.id, model)}" download>Télécharger « ${figure.title} » (CSV)</a>. Chaque ligne mène à la recherche de l’Atlas qui la produit.</p>`;
+function downloads(figure: Figure, model: string | undefined, indicator?: string): SafeHtml {
+  return html`<p><a href="${figureCsvUrl(figure.id, model, indicator)}" download>Télécharger « ${figure.title} » (CSV)</a>. Chaque ligne mène à la recherche de l’Atlas qui la produit.</p>`;
 }
 
 function countChart(figure: Figure, model: string | undefined): SafeHtml {
@@ -48,7 +50,31 @@ ${downloads(figure, undefined)}
 </section>`;
 }
 
-export function observatoryPage(figures: Record<FigureId, Figure>, model: string | undefined, indicators?: SafeHtml): SafeHtml {
+/** The published aggregates of one indicator: its time series, with the API answer of each period. */
+function indicatorPanel(figure: Figure, indicator: string): SafeHtml {
+  return html`<h2>Indicateurs agrégés</h2>
+<form method="get" action="/observatoire#indicateur-titre" class="search-form">
+${formField({ name: 'indicateur', label: 'Indicateur', kind: 'select', choices: Object.fromEntries(referenceIndicators.map((i) => [i.code, i.libelle])), value: indicator })}
+<button class="button" type="submit">Afficher l’indicateur</button>
+</form>
+<p>Seules les valeurs validées (par la modération ou les instructeurs de l’appel) sont additionnées ; la colonne « Recherche » mène à la réponse de l’API des agrégats.</p>
+${barChart({
+  id: figure.id,
+  title: figure.title,
+  bars: figure.lines.map((line) => ({ label: line.label, value: line.value, href: line.href })),
+  labelHeading: figure.labelHeading,
+  valueLabel: figure.valueLabel,
+  linkText: 'Voir les agrégats',
+  total: false,
+  footer: downloads(figure, undefined, indicator),
+})}`;
+}
+
+export function observatoryPage(
+  figures: Record<Exclude<FigureId, 'indicateur'>, Figure>,
+  model: string | undefined,
+  indicator: { figure: Figure; code: string },
+): SafeHtml {
   return html`${breadcrumb([{ href: '/', label: 'Accueil' }, { label: 'Observatoire' }])}
 <h1>Observatoire des coopérations territoriales</h1>
 <p>Les coopérations que liste l’Atlas, comptées par modèle, région, stade et typologie, et les chiffres de référence des sources.
@@ -67,7 +93,7 @@ ${countChart(figures.stades, model)}
 <h2>Par typologie</h2>
 ${countChart(figures.finalites, model)}
 ${countChart(figures['modeles-economiques'], model)}
-${indicators ?? ''}
+${indicatorPanel(indicator.figure, indicator.code)}
 <h2>Chiffres de référence</h2>
 ${referenceFigures(figures['chiffres-de-reference'])}`;
 }

@@ -45,10 +45,9 @@ export function registerOpenData(app: TypedApp, context: AppContext) {
   app.get(
     '/donnees/schemas/:jeu.json',
     {
+      // Files beside the pages (outside /api/): their addresses are listed by /api/v1/donnees.
       schema: {
-        tags: ['Données ouvertes'],
-        summary: 'Le schéma d’un jeu de données (Frictionless Table Schema, JSON)',
-        description: 'Adresse stable. Les champs, leurs types, leurs contraintes et la licence (Etalab 2.0) du jeu.',
+        hide: true,
         params: datasetParams,
       },
     },
@@ -80,12 +79,7 @@ export function registerOpenData(app: TypedApp, context: AppContext) {
       `/donnees/:jeu.${format}.gz`,
       {
         schema: {
-          tags: ['Données ouvertes'],
-          summary: `Le fichier complet d’un jeu de données en ${format.toUpperCase()} compressé (gzip)`,
-          description:
-            format === 'csv'
-              ? 'CSV UTF-8, virgule, CRLF ; la première ligne, commençant par « # », rappelle la licence (Etalab 2.0), la date et le schéma.'
-              : 'Un objet JSON : licence, producteur, jeu, schema, genere_le, et les enregistrements dans `donnees`.',
+          hide: true,
           params: datasetParams,
         },
       },
@@ -99,6 +93,11 @@ export function registerOpenData(app: TypedApp, context: AppContext) {
       schema: {
         tags: ['Données ouvertes'],
         summary: 'Les jeux de données publics : schéma, fichiers complets (date, taille), API',
+        description:
+          'Pour chaque jeu : son schéma (Frictionless Table Schema, JSON, adresse stable), ses fichiers complets CSV et JSON compressés (gzip) ' +
+          'refaits chaque jour (date, lignes, octets, SHA-256), et son API paginée. Les CSV (UTF-8, virgule, CRLF) ont une première ligne de ' +
+          'commentaire « # » qui rappelle la licence (Etalab 2.0), la date et le schéma ; les JSON sont un objet (licence, producteur, jeu, ' +
+          'schema, genere_le) dont les enregistrements sont dans `donnees`.',
         response: { 200: catalogueSchema },
       },
     },
