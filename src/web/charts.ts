@@ -30,11 +30,11 @@ export interface BarChartOptions {
 }
 
 const WIDTH = 640;
-const LABEL_WIDTH = 230;
+const LABEL_WIDTH = 270;
 const VALUE_ROOM = 70;
 const ROW = 26;
 const BAR = 18;
-const MAX_LABEL = 34;
+const MAX_LABEL = 32;
 
 const shortened = (label: string) => (label.length > MAX_LABEL ? `${label.slice(0, MAX_LABEL - 1)}…` : label);
 
