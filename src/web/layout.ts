@@ -47,6 +47,8 @@ const NAV = [
   { href: '/dispositifs', label: 'Dispositifs', section: '/dispositifs' },
   { href: '/orientation', label: 'Orientation', section: '/orientation' },
   { href: '/appels', label: 'Appels à projets', section: '/appels' },
+  { href: '/ressources', label: 'Ressources', section: '/ressources' },
+  { href: '/observatoire', label: 'Observatoire', section: '/observatoire' },
   { href: '/api', label: 'API et données', section: '/api' },
 ];
 

@@ -28,7 +28,7 @@ function adminNav(current: 'comptes' | 'journal' | 'courriels'): SafeHtml {
     html`<li><a href="${href}" ${key === current ? html`aria-current="page"` : ''}>${label}</a></li>`;
   return html`<nav aria-label="Administration" class="admin-nav"><ul class="nav">
   ${link('comptes', '/admin', 'Comptes et rôles')}${link('journal', '/admin/journal', 'Journal des actions')}${link('courriels', '/admin/courriels', 'Courriels en échec')}
-  <li><a href="/admin/regles-besoins">Règles de besoins</a></li></ul></nav>`;
+  <li><a href="/admin/regles-besoins">Règles de besoins</a></li><li><a href="/admin/statistiques">Statistiques d’usage</a></li></ul></nav>`;
 }
 
 function roleList(codes: string[]): string {
