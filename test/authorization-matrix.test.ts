@@ -212,7 +212,12 @@ const MATRIX: Row[] = [
     url: (w) => `/api/v1/organisations/${w.organisation.id}/tresorerie`,
     body: () => ({ nom: 'Plan', plan: { debut: '2027-01', duree_mois: 12, solde_initial: 0 } }),
   },
-  ...['GET /api/v1/organisations/:id/tresorerie/:plan', 'GET /organisations/:id/tresorerie/:plan', 'GET /organisations/:id/tresorerie/:plan.csv', 'GET /organisations/:id/tresorerie/:plan.xlsx'].map(
+  ...[
+    'GET /api/v1/organisations/:id/tresorerie/:plan',
+    'GET /organisations/:id/tresorerie/:plan',
+    'GET /organisations/:id/tresorerie/:plan.csv',
+    'GET /organisations/:id/tresorerie/:plan.xlsx',
+  ].map(
     (route): Row => ({
       route,
       allowed: STRUCTURE_MEMBERS,
@@ -335,7 +340,6 @@ const MATRIX: Row[] = [
     body: () => ({ nom: 'Coopération de la matrice', modele: 'PTCE', commune: '26362' }),
   },
   { route: 'GET /contributions/:id', allowed: ['moderateur_region', 'admin_plateforme'], url: (w) => `/contributions/${w.contribution}` },
-  { route: 'GET /organisations/:id/modifier', allowed: VERIFIED, url: (w) => `/organisations/${w.organisation.id}/modifier` },
   // Territoires de projet proposed on the site: each verified profile's post queues one in the organisation's
   // région (Valence); the decision rows below act on the first two of them (numbers 1 and 2).
   { route: 'GET /territoires/proposer', allowed: VERIFIED },
@@ -344,6 +348,7 @@ const MATRIX: Row[] = [
     allowed: VERIFIED,
     body: () => ({ nom: 'Territoire de la matrice', type: 'pays', communes: '26362' }),
   },
+  { route: 'GET /organisations/:id/modifier', allowed: VERIFIED, url: (w) => `/organisations/${w.organisation.id}/modifier` },
   {
     route: 'POST /organisations/:id/modifier',
     allowed: VERIFIED,
@@ -425,7 +430,6 @@ const MATRIX: Row[] = [
     url: (w) => `/moderation/revendications/${w.claim}/refuser`,
     body: () => ({ motif: 'Motif' }),
   },
-  { route: 'GET /moderation/doublons', allowed: ['moderateur_region', 'moderateur_autre_region', 'admin_plateforme'] },
   {
     route: 'GET /moderation/territoires-projet/:id',
     allowed: ['moderateur_region', 'admin_plateforme'],
@@ -442,6 +446,7 @@ const MATRIX: Row[] = [
     url: () => '/moderation/territoires-projet/2/refuser',
     body: () => ({ motif: 'Motif' }),
   },
+  { route: 'GET /moderation/doublons', allowed: ['moderateur_region', 'moderateur_autre_region', 'admin_plateforme'] },
   ...(['', '/pas-un-doublon', '/fusionner'] as const).map(
     (end): Row => ({
       route: `${end ? 'POST' : 'GET'} /moderation/doublons/:type/:id/:autre${end}`,
