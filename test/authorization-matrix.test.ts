@@ -79,7 +79,8 @@ const SIGNED_IN = ALL.filter((p) => p !== 'visiteur');
 const VERIFIED = SIGNED_IN.filter((p) => p !== 'non_verifie');
 const INSTRUCTORS: Profile[] = ['instructeur_appel', 'admin_plateforme'];
 /** Who sees a structure's private pages (belongsToOrganisation): its members and admins, and platform admins. */
-const STRUCTURE_MEMBERS: Profile[] = ['membre_structure', 'admin_structure', 'admin_plateforme'];
+/** A structure's treasury is its own: a platform admin does not read it. */
+const TREASURY_KEEPERS: Profile[] = ['membre_structure', 'admin_structure'];
 
 interface Row {
   /** The route as registered: 'METHOD /path/:param'. */
@@ -201,14 +202,14 @@ const MATRIX: Row[] = [
   publicPage('/integration/carte'),
   { route: 'POST /api/v1/orientation', allowed: ALL, body: () => ({ stade: 'emergence', commune: '26281' }) },
   { route: 'POST /api/v1/tresorerie/simulation', allowed: ALL, body: () => ({ debut: '2027-01', duree_mois: 12, solde_initial: 0 }) },
-  // Treasury plans of a structure: its members alone. Deleting is tried on another structure's plan (404 to all,
+  // Treasury plans of a structure: its members alone, not even a platform admin. Deleting is tried on another structure's plan (404 to all,
   // members included); members delete their own in treasury-plans.test.ts.
   ...['GET /api/v1/organisations/:id/tresorerie', 'GET /organisations/:id/tresorerie'].map(
-    (route): Row => ({ route, allowed: STRUCTURE_MEMBERS, url: (w) => `${route.split(' ')[1]!.replace(':id', String(w.organisation.id))}` }),
+    (route): Row => ({ route, allowed: TREASURY_KEEPERS, url: (w) => `${route.split(' ')[1]!.replace(':id', String(w.organisation.id))}` }),
   ),
   {
     route: 'POST /api/v1/organisations/:id/tresorerie',
-    allowed: STRUCTURE_MEMBERS,
+    allowed: TREASURY_KEEPERS,
     url: (w) => `/api/v1/organisations/${w.organisation.id}/tresorerie`,
     body: () => ({ nom: 'Plan', plan: { debut: '2027-01', duree_mois: 12, solde_initial: 0 } }),
   },
@@ -220,13 +221,13 @@ const MATRIX: Row[] = [
   ].map(
     (route): Row => ({
       route,
-      allowed: STRUCTURE_MEMBERS,
+      allowed: TREASURY_KEEPERS,
       url: (w) => route.split(' ')[1]!.replace(':id', String(w.organisation.id)).replace(':plan', String(w.planTresorerie)),
     }),
   ),
   {
     route: 'POST /api/v1/organisations/:id/tresorerie/:plan',
-    allowed: STRUCTURE_MEMBERS,
+    allowed: TREASURY_KEEPERS,
     url: (w) => `/api/v1/organisations/${w.organisation.id}/tresorerie/${w.planTresorerie}`,
     body: () => ({ nom: 'Plan revu', plan: { debut: '2027-01', duree_mois: 12, solde_initial: 100 } }),
   },

@@ -32,6 +32,9 @@ const ACTIONS: Record<string, string> = {
   'indicateur.validate': 'Validation de la valeur d’un indicateur',
   'indicateur.refuse': 'Refus de la valeur d’un indicateur',
   'regles_besoins.version': 'Nouvelle version des règles de besoins',
+  'tresorerie.create': 'Création d’un plan de trésorerie',
+  'tresorerie.update': 'Modification d’un plan de trésorerie',
+  'tresorerie.delete': 'Suppression d’un plan de trésorerie',
   'organisation.charte_circuit_court': 'Déclaration de la charte du circuit court d’une structure',
 };
 

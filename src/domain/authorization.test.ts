@@ -12,6 +12,7 @@ import {
   holds,
   isInstructor,
   isModerator,
+  keepsTreasuryOf,
   moderatedRegions,
   moderatesAny,
   type Actor,
@@ -92,4 +93,15 @@ test('un appel se crée par un éditeur de dispositifs pour un porteur qu’il p
   assert.equal(createsCalls(publisher), true);
   assert.equal(createsCalls(instructor), false);
   assert.equal(createsCalls(admin), true);
+});
+
+test('la trésorerie d’une structure est à ses membres seuls : ni la modération ni l’administration ne la lisent', () => {
+  const member = actor([{ role: 'organisation_member', scopeKind: 'organisation', scopeCode: organisation.siret }]);
+  const organisationAdmin = actor([{ role: 'organisation_admin', scopeKind: 'organisation', scopeCode: organisation.siret }]);
+  assert.equal(keepsTreasuryOf(member, organisation.siret), true);
+  assert.equal(keepsTreasuryOf(organisationAdmin, organisation.siret), true);
+  assert.equal(keepsTreasuryOf(member, '20000000900003'), false);
+  assert.equal(keepsTreasuryOf(admin, organisation.siret), false);
+  assert.equal(keepsTreasuryOf(moderatorAura, organisation.siret), false);
+  assert.equal(keepsTreasuryOf(null, organisation.siret), false);
 });

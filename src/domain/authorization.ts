@@ -98,6 +98,16 @@ export function belongsToOrganisation(actor: Actor | null, siret: string): boole
   return holds(actor, 'organisation_member', 'organisation', siret) || holds(actor, 'organisation_admin', 'organisation', siret);
 }
 
+/**
+ * May read and write a structure's treasury plans: its members and admins alone. Unlike every other rule, a platform
+ * admin's powers do not reach them: a treasury forecast is private to the structure.
+ */
+export function keepsTreasuryOf(actor: Actor | null, siret: string): boolean {
+  return (actor?.roles ?? []).some(
+    (g) => (g.role === 'organisation_member' || g.role === 'organisation_admin') && g.scopeKind === 'organisation' && g.scopeCode === siret,
+  );
+}
+
 /** May edit a cooperation directly: its admins, and moderators of one of its régions. */
 export function canEditCooperation(actor: Actor | null, cooperation: { id: number; regionCodes: readonly string[] }): boolean {
   return holds(actor, 'cooperation_admin', 'cooperation', String(cooperation.id)) || moderatesAny(actor, cooperation.regionCodes);

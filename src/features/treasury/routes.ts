@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { belongsToOrganisation } from '../../domain/authorization.ts';
+import { keepsTreasuryOf } from '../../domain/authorization.ts';
 import { RuleError } from '../../domain/rule-error.ts';
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { accountOf, ensure, requireAccount, requireVerifiedAccount } from '../../platform/http/guards.ts';
@@ -65,7 +65,7 @@ export async function registerTreasury(app: TypedApp, context: AppContext, orien
   /** The structure, once the signed-in person is checked to belong to it. */
   const memberStructure = async (request: FastifyRequest, id: number) => {
     const structure = await structureOf(db, id);
-    ensure(structure.siret !== null && belongsToOrganisation(accountOf(request), structure.siret), MEMBERS_ONLY);
+    ensure(structure.siret !== null && keepsTreasuryOf(accountOf(request), structure.siret), MEMBERS_ONLY);
     return structure;
   };
 
