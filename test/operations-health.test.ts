@@ -39,7 +39,7 @@ describe('Santé d’une instance', () => {
 
   test('/sante/pret : base, migrations et tâches', async () => {
     const ready = await t.app.inject('/sante/pret');
-    assert.equal(ready.statusCode, 200);
+    assert.equal(ready.statusCode, 200, ready.body);
     assert.deepEqual(ready.json(), { statut: 'pret', base: 'ok', migrations: 'ok', taches: 'desactivees' });
 
     // A migration this code knows but the database lacks: not ready.
