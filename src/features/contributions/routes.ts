@@ -1,7 +1,7 @@
 /**
  * Contribution pages: propose a new organisation, cooperation or scheme; propose (or, with the right, make)
- * an edit of one; a contribution's own page; the version history of every object; error reports (visitors
- * too, rate-limited) and claims of an organisation by its SIRET.
+ * an edit of one; a contribution's own page; the version history of every object; « Mes contributions ». Error
+ * reports are in report-routes.ts, claims in claim-routes.ts, what they share in pages-kit.ts.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'drizzle-orm';
@@ -11,36 +11,28 @@ import { firstRow, rows, type Db } from '../../db/database.ts';
 import { isModerator, moderatesAny } from '../../domain/authorization.ts';
 import { contributionKind, type ContributionKind } from '../../domain/contribution.ts';
 import { diffRecords } from '../../domain/diff.ts';
-import { RuleError } from '../../domain/rule-error.ts';
-import { notFound, TooManyRequests } from '../../web/errors.ts';
-import { formValues } from '../../web/form-body.ts';
-import { InvalidForm, sendPage, submitForm } from '../../web/forms.ts';
-import type { SafeHtml } from '../../web/html.ts';
+import { notFound } from '../../web/errors.ts';
+import { InvalidForm, submitForm } from '../../web/forms.ts';
 import { accountOf, forbidden, requireAccount, requireVerifiedAccount } from '../../platform/http/guards.ts';
-import { hit, type RateRule } from '../../platform/http/rate-limit.ts';
-import { KIND_PATHS, objectName, objectRegions, objectUrl } from './objects.ts';
-import { claimRole, claimSchema, proposalInput, proposalReader, reportSchema } from './schemas.ts';
+import { KIND_PATHS, objectUrl } from './objects.ts';
+import { proposalInput, proposalReader } from './schemas.ts';
 import { loadTarget, mayEditDirectly, submitProposal } from './service.ts';
 import { listVersions } from './versions.ts';
 import {
-  claimFormPage,
-  claimSentPage,
   contributionPage,
   historyPage,
   KIND_ARTICLE,
   myContributionsPage,
   newChoicePage,
   proposalFormPage,
-  reportFormPage,
-  reportSentPage,
   type ContributionView,
   type MyContribution,
 } from './views.ts';
 import { idParams } from '../../platform/params.ts';
 import { authorDuplicates } from './duplicates/notices.ts';
-
-/** Error reports are open to visitors: counted per address, so that a script cannot flood the queues. */
-export const REPORT_RATE: RateRule = { name: 'report:ip', limit: 10, windowSeconds: 60 * 60 };
+import { registerClaims } from './claim-routes.ts';
+import { existingName, NOT_FOUND, render } from './pages-kit.ts';
+import { registerErrorReports } from './report-routes.ts';
 
 const NEW_SEGMENTS: Record<string, ContributionKind> = { structure: 'organisation', cooperation: 'cooperation', dispositif: 'dispositif' };
 const newParams = z.object({
@@ -50,22 +42,9 @@ const newParams = z.object({
   ),
 });
 
-const NOT_FOUND: Record<ContributionKind, (id: number) => string> = {
-  organisation: (id) => `Aucune structure ne porte l'identifiant ${id}.`,
-  cooperation: (id) => `Aucune coopération ne porte l'identifiant ${id}.`,
-  dispositif: (id) => `Aucun dispositif ne porte l'identifiant ${id}.`,
-};
-
-const render = (reply: FastifyReply, status: number, title: string, main: SafeHtml, currentPath?: string) =>
-  sendPage(reply, { status, title, main, currentPath });
-
-async function existingName(db: Db, kind: ContributionKind, id: number): Promise<string> {
-  const name = await objectName(db, kind, id);
-  if (name === undefined) throw notFound(NOT_FOUND[kind](id));
-  return name;
-}
-
 export async function registerContributionPages(app: TypedApp, context: AppContext) {
+  registerErrorReports(app, context);
+  registerClaims(app, context);
   const { database, territories } = context;
   const db = database.db;
   const section = (kind: ContributionKind) => `/${KIND_PATHS[kind]}`;
@@ -137,33 +116,6 @@ export async function registerContributionPages(app: TypedApp, context: AppConte
       const versions = await listVersions(db, kind, request.params.id);
       return render(reply, 200, `Historique : ${name}`, historyPage(kind, request.params.id, name, versions), section(kind));
     });
-
-    // Error reports ----------------------------------------------------------------------------------------------
-    app.get(`${base}/signaler`, { schema: { hide: true, params: idParams } }, async (request, reply) => {
-      const name = await existingName(db, kind, request.params.id);
-      return render(reply, 200, `Signaler une erreur : ${name}`, reportFormPage(request, kind, request.params.id, name, {}), section(kind));
-    });
-
-    app.post(`${base}/signaler`, { schema: { hide: true, params: idParams } }, async (request, reply) => {
-      const { id } = request.params;
-      const name = await existingName(db, kind, id);
-      return submitForm({
-        reply,
-        values: formValues(request.body, ['message', 'email']),
-        parse: reportSchema,
-        act: async (report) => {
-          const limit = await hit(db, REPORT_RATE, request.ip);
-          if (!limit.allowed) {
-            throw new TooManyRequests('Trop de signalements envoyés depuis votre connexion : patientez une heure avant de réessayer.', limit.retryAfterSeconds);
-          }
-          const regions = (await objectRegions(db, kind, id, territories)) ?? [];
-          await db.execute(sql`insert into error_report (kind, object_id, message, email, account_id, region_codes)
-            values (${kind}, ${id}, ${report.message}, ${report.email}, ${request.account?.id ?? null}, string_to_array(${regions.join(',')}, ','))`);
-        },
-        done: () => render(reply, 200, 'Merci pour votre signalement', reportSentPage(kind, id, name), section(kind)),
-        render: (status, state) => render(reply, status, `Signaler une erreur : ${name}`, reportFormPage(request, kind, id, name, state), section(kind)),
-      });
-    });
   }
 
   // A contribution's page: its author, and the moderators of its régions.
@@ -181,56 +133,6 @@ export async function registerContributionPages(app: TypedApp, context: AppConte
       return render(reply, 200, `Contribution n° ${c.id}`, contributionPage(c, message, warning));
     },
   );
-
-  // Claims -------------------------------------------------------------------------------------------------------
-  async function claimable(id: number) {
-    const organisation = await firstRow<{ name: string; siret: string | null; region_code: string | null }>(
-      db,
-      sql`select name, siret, region_code from organisation where id = ${id}`,
-    );
-    if (!organisation) throw notFound(NOT_FOUND.organisation(id));
-    if (!organisation.siret) {
-      throw new RuleError(
-        'sans_siret',
-        'Cette structure n’a pas de SIRET : elle ne peut pas être revendiquée. Proposez d’abord une modification de sa fiche avec son SIRET.',
-        { kind: 'invalid' },
-      );
-    }
-    return { ...organisation, siret: organisation.siret };
-  }
-
-  app.get('/organisations/:id/revendiquer', { schema: { hide: true, params: idParams }, preHandler: requireVerifiedAccount }, async (request, reply) => {
-    const organisation = await claimable(request.params.id);
-    return render(reply, 200, `Revendiquer : ${organisation.name}`, claimFormPage(request, request.params.id, organisation.name, {}), '/organisations');
-  });
-
-  app.post('/organisations/:id/revendiquer', { schema: { hide: true, params: idParams }, preHandler: requireVerifiedAccount }, async (request, reply) => {
-    const account = accountOf(request);
-    const { id } = request.params;
-    const organisation = await claimable(id);
-    return submitForm({
-      reply,
-      values: formValues(request.body, ['role', 'justification']),
-      parse: claimSchema,
-      act: async (claim) => {
-        const inserted = await firstRow<{ id: number }>(
-          db,
-          sql`insert into organisation_claim (organisation_id, siret, account_id, role, justification, region_codes)
-          values (${id}, ${organisation.siret}, ${account.id}, ${claimRole[claim.role]}, ${claim.justification},
-            string_to_array(${organisation.region_code ?? ''}, ','))
-          on conflict (account_id, organisation_id) where status = 'en_attente' do nothing returning id::int as id`,
-        );
-        if (!inserted) {
-          throw new RuleError('demande_en_attente', 'Vous avez déjà une demande en attente pour cette structure : la modération l’examinera.', {
-            kind: 'invalid',
-          });
-        }
-      },
-      done: () => render(reply, 200, 'Demande envoyée', claimSentPage(id, organisation.name), '/organisations'),
-      render: (status, state) =>
-        render(reply, status, `Revendiquer : ${organisation.name}`, claimFormPage(request, id, organisation.name, state), '/organisations'),
-    });
-  });
 
   // « Mes contributions »: what the signed-in person proposed, and what became of it.
   app.get('/contributions', { schema: { hide: true }, preHandler: requireAccount }, async (request, reply) => {
