@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
-import { modele, finalite, modeleEconomique, stade } from '../../domain/cooperation.ts';
-import { formeJuridique, statutEss } from '../../domain/organisation.ts';
+import { modele, stade } from '../../domain/cooperation.ts';
+import { statutEss } from '../../domain/organisation.ts';
 import { secteur } from '../../domain/sector.ts';
 import { notFound } from '../../web/errors.ts';
 import { sendPage } from '../../web/forms.ts';
-import type { TerritoryIndex } from '../../platform/territory-index.ts';
+import { filterValueLabel } from './filter-labels.ts';
 import { mergedInto } from '../contributions/duplicates/queries.ts';
 import { atlasEntities } from './entities.ts';
 import {
@@ -25,35 +25,6 @@ import { cooperationPage, organisationPage, searchPage, type SearchSummary } fro
 const searchPageQuery = atlasSearchSchema.extend({
   type: optionalParam(z.enum(['cooperations', 'organisations'])).default('cooperations'),
 });
-
-/** The readable label of a filter value, for the "active filters" tags. */
-function filterLabel(territories: TerritoryIndex) {
-  return (key: string, value: string): string => {
-    switch (key) {
-      case 'region':
-      case 'departement':
-      case 'epci':
-      case 'commune':
-        return territories.name(key, value) ?? value;
-      case 'modele':
-        return modele.label(value);
-      case 'finalite':
-        return finalite.label(value);
-      case 'modele_economique':
-        return modeleEconomique.label(value);
-      case 'stade':
-        return stade.label(value);
-      case 'secteur':
-        return secteur.label(value);
-      case 'forme_juridique':
-        return formeJuridique.label(value);
-      case 'statut_ess':
-        return statutEss.label(value);
-      default:
-        return value;
-    }
-  };
-}
 
 export async function registerAtlasPages(app: TypedApp, { database, territories }: AppContext) {
   const db = database.db;
@@ -91,7 +62,7 @@ export async function registerAtlasPages(app: TypedApp, { database, territories 
       perPage: found.par_page,
       results,
       facettes: found.facettes,
-      labelOf: filterLabel(territories),
+      labelOf: (key: string, value: string) => filterValueLabel(key, value, territories),
     });
     return sendPage(reply, {
       title: search.q ? `« ${search.q} » — recherche` : `Rechercher des ${kind === 'organisations' ? 'structures' : 'coopérations'}`,

@@ -280,19 +280,18 @@ ${more > 0 ? html`<p>… et ${more} autre${more > 1 ? 's' : ''} : <a href="${dig
   };
 }
 
+/** What a receipt mail says of the application, and its PDF. */
+export interface ReceiptFacts {
+  appel: string;
+  titre: string;
+  numero: string;
+  deposeLe: Date;
+  link: string;
+  pdf: Uint8Array;
+}
+
 /** The receipt of a submitted application, with its PDF. */
-export function applicationReceiptMail(
-  to: string,
-  name: string,
-  receipt: {
-    appel: string;
-    titre: string;
-    numero: string;
-    deposeLe: Date;
-    link: string;
-    pdf: Uint8Array;
-  },
-): MailMessage {
+export function applicationReceiptMail(to: string, name: string, receipt: ReceiptFacts): MailMessage {
   const title = 'Candidature déposée';
   const when = formatParis(receipt.deposeLe);
   return {
@@ -385,18 +384,7 @@ Lire et répondre : ${message.link}${SIGNATURE}`,
 }
 
 /** The receipt of a completed application (complément demandé → déposée), for its applicant, with its PDF. */
-export function applicationCompletedMail(
-  to: string,
-  name: string,
-  receipt: {
-    appel: string;
-    titre: string;
-    numero: string;
-    deposeLe: Date;
-    link: string;
-    pdf: Uint8Array;
-  },
-): MailMessage {
+export function applicationCompletedMail(to: string, name: string, receipt: ReceiptFacts): MailMessage {
   const title = 'Complément déposé';
   const line = `Votre candidature « ${receipt.titre} » à l’appel « ${receipt.appel} », complétée à la demande de l’instruction, a bien été déposée de nouveau le ${formatParis(receipt.deposeLe)} (heure de Paris).`;
   return {

@@ -3,15 +3,13 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { AppContext, TypedApp } from '../../../platform/app-context.ts';
 import { rows, type Db } from '../../../db/database.ts';
-import { finalite, modele, modeleEconomique, stade } from '../../../domain/cooperation.ts';
-import { formeJuridique, statutEss } from '../../../domain/organisation.ts';
-import { secteur } from '../../../domain/sector.ts';
 import { projectRoot } from '../../../paths.ts';
 import { sendPage } from '../../../web/forms.ts';
 import { atlasEntities, type AtlasEntity } from '../entities.ts';
 import { FILTER_KEYS, type AtlasFilters } from '../schemas.ts';
 import { resolveFilters, whereClause, withTextMode, type ResolvedFilters } from '../search.ts';
 import type { TerritoryIndex } from '../../../platform/territory-index.ts';
+import { filterValueLabel } from '../filter-labels.ts';
 import type { ChoroplethLevel } from './choropleth.ts';
 import { clusterCacheFor, clustersIn } from './clusters.ts';
 import { choroplethQuery, choroplethResponseSchema, clustersQuery, clustersResponseSchema, problemSchema } from './schemas.ts';
@@ -65,37 +63,9 @@ const FILTER_TITLES: Record<keyof AtlasFilters, string> = {
   statut_ess: 'Statut ESS',
 };
 
-function filterValueLabel(key: keyof AtlasFilters, value: string, territories: TerritoryIndex): string {
-  switch (key) {
-    case 'region':
-    case 'departement':
-    case 'epci':
-    case 'commune':
-      return territories.name(key, value) ?? value;
-    case 'q':
-      return `« ${value} »`;
-    case 'modele':
-      return modele.label(value);
-    case 'stade':
-      return stade.label(value);
-    case 'finalite':
-      return finalite.label(value);
-    case 'modele_economique':
-      return modeleEconomique.label(value);
-    case 'secteur':
-      return secteur.label(value);
-    case 'forme_juridique':
-      return formeJuridique.label(value);
-    case 'statut_ess':
-      return statutEss.label(value);
-    default:
-      return value;
-  }
-}
-
 function activeFilterLabels(filters: AtlasFilters, territories: TerritoryIndex): string[] {
   return FILTER_KEYS.filter((key) => filters[key] !== undefined && filters[key] !== '').map(
-    (key) => `${FILTER_TITLES[key]} : ${filterValueLabel(key, String(filters[key]), territories)}`,
+    (key) => `${FILTER_TITLES[key]} : ${key === 'q' ? `« ${filters.q} »` : filterValueLabel(key, String(filters[key]), territories)}`,
   );
 }
 
