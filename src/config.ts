@@ -27,6 +27,8 @@ const configSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** « json » (one object a line, for a log collector), « texte » (readable lines), « auto »: text on a terminal outside production, JSON otherwise. */
     LOG_FORMAT: z.enum(['auto', 'json', 'texte'], { error: 'valeurs possibles : « auto », « json » ou « texte ».' }).default('auto'),
+    /** « production » turns on the checks of a public service (see productionProblems); anything else is development. */
+    NODE_ENV: z.string().optional(),
     /** Bearer token that opens /metriques (Prometheus); unset: the path answers 404. */
     METRICS_TOKEN: z
       .string()
@@ -65,7 +67,37 @@ const configSchema = z
   .refine((c) => [0, 3].includes([c.OIDC_ISSUER, c.OIDC_CLIENT_ID, c.OIDC_CLIENT_SECRET].filter(Boolean).length), {
     path: ['OIDC_ISSUER'],
     error: 'OIDC_ISSUER, OIDC_CLIENT_ID et OIDC_CLIENT_SECRET vont ensemble : renseignez les trois, ou aucun.',
+  })
+  .superRefine((c, context) => {
+    if (c.NODE_ENV !== 'production') return;
+    for (const [path, message] of productionProblems(c)) context.addIssue({ code: 'custom', path: [path], message });
   });
+
+type Settings = z.input<typeof configSchema>;
+
+/**
+ * What a development machine may omit but a public instance may not: its public https address (links in mail,
+ * Secure cookies, HSTS), a mail server (account confirmation and password reset would stay in files), and a
+ * trust in forwarded headers narrower than « anyone » when Maillage listens on every interface (any client
+ * could then choose the address the rate limits count).
+ */
+function productionProblems(c: Settings): Array<[keyof Settings, string]> {
+  const problems: Array<[keyof Settings, string]> = [];
+  if (!c.BASE_URL) problems.push(['BASE_URL', 'obligatoire en production : l’adresse publique du site, par exemple https://maillage.exemple-cress.fr.']);
+  else if (URL.canParse(c.BASE_URL) && !isSecureOrLoopback(c.BASE_URL))
+    problems.push(['BASE_URL', 'doit être en https en production (http n’est accepté que sur la machine locale).']);
+  if (!c.SMTP_URL)
+    problems.push([
+      'SMTP_URL',
+      'obligatoire en production : sans serveur de courriel, les confirmations d’adresse et les mots de passe oubliés ne partiraient pas.',
+    ]);
+  if (c.TRUST_PROXY === 'true' && !['127.0.0.1', '::1', 'localhost'].includes(c.HOST ?? '0.0.0.0'))
+    problems.push([
+      'TRUST_PROXY',
+      '« true » n’est sûr que si seul le mandataire joint Maillage : mettez HOST=127.0.0.1, ou l’adresse du mandataire dans TRUST_PROXY.',
+    ]);
+  return problems;
+}
 
 /** Plain http would expose the code and tokens: it is accepted only for a provider on this machine (development, tests). */
 function isSecureOrLoopback(url: string): boolean {

@@ -17,6 +17,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { checkedRows, openDatabase, textArray, type Database } from '../src/db/database.ts';
 import { createServerDatabase } from './support/databases.ts';
+import { bracedBlock, guideExample } from './support/deployment-guide.ts';
 import { freePort, newDataDir, removeDataDir, signUpOverHttp, startServe, stopProcess, type ServeProcess } from './support/processes.ts';
 
 const NGINX = [process.env.NGINX_PATH, '/usr/sbin/nginx', '/usr/bin/nginx'].find((path) => path && executable(path));
@@ -25,6 +26,7 @@ const NGINX_MISSING =
 if (!NGINX && process.env.E2E_REQUIRED === '1') throw new Error(NGINX_MISSING);
 
 const METRICS_TOKEN = randomBytes(24).toString('hex');
+const GUIDE_SITE = '/etc/nginx/sites-available/maillage';
 const JOBS = 24;
 
 function executable(path: string): boolean {
@@ -36,7 +38,25 @@ function executable(path: string): boolean {
   }
 }
 
-/** nginx in the foreground, all its files in `dir`: round robin over the instances, idempotent requests retried once elsewhere. */
+/** The deployment guide's upstream block, its two example instances replaced by the test's. */
+function guideUpstream(upstreams: string[]): string {
+  const block = bracedBlock(guideExample(GUIDE_SITE), 'upstream maillage {');
+  const servers = block.match(/^\s*server 127\.0\.0\.1:3000 (.*)$/m)!;
+  const ours = upstreams.map((address) => `server ${address} ${servers[1]}`).join('\n    ');
+  return block.replace(/^\s*server 127\.0\.0\.1:300[01] .*\n/gm, '').replace('{', `{\n    ${ours}`);
+}
+
+/**
+ * The guide's `location /`, as written, but for two test needs: the Host header keeps its port (the test's
+ * proxy is not on 443) and each answer names the instance that served it.
+ */
+function guideLocation(): string {
+  const block = bracedBlock(guideExample(GUIDE_SITE), 'location / {');
+  assert.match(block, /proxy_set_header Host \$host;/);
+  return block.replace('proxy_set_header Host $host;', 'proxy_set_header Host $http_host;\n        add_header X-Upstream $upstream_addr always;');
+}
+
+/** nginx in the foreground, all its files in `dir`: the guide's round robin over the instances, idempotent requests retried once elsewhere. */
 async function startNginx(dir: string, port: number, upstreams: string[]): Promise<{ child: ChildProcess; log(): string }> {
   for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, sub));
   writeFileSync(
@@ -54,24 +74,10 @@ http {
   fastcgi_temp_path ${dir}/fastcgi;
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
-  upstream maillage {
-    ${upstreams.map((address) => `server ${address} max_fails=1 fail_timeout=10s;`).join('\n    ')}
-    keepalive 16;
-  }
+  ${guideUpstream(upstreams)}
   server {
     listen 127.0.0.1:${port};
-    location / {
-      proxy_pass http://maillage;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $http_host;
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto $scheme;
-      proxy_set_header X-Request-Id $request_id;
-      proxy_next_upstream error timeout http_502 http_503;
-      proxy_next_upstream_tries 2;
-      add_header X-Upstream $upstream_addr always;
-    }
+    ${guideLocation()}
   }
 }
 `,
