@@ -105,10 +105,17 @@ export async function checkedRows<S extends z.ZodType>(db: Db, schema: S, query:
   });
 }
 
-/** Column shapes that row schemas share: node-postgres gives timestamps as Date (text when cast), JSON as parsed values. */
+/** The first row of a query, checked as checkedRows checks each row; undefined when there is none. */
+export async function checkedFirstRow<S extends z.ZodType>(db: Db, schema: S, query: SQL): Promise<z.infer<S> | undefined> {
+  return (await checkedRows(db, schema, query))[0];
+}
+
+/** Column shapes that row schemas share: timestamps and dates come as text through the query layer (as Date through a script session), JSON as parsed values. */
 export const column = {
   instant: z.union([z.date(), z.string()]),
   json: z.record(z.string(), z.unknown()),
+  /** A JSON document whose shape is checked where it is written (a form definition on save): here, that it is one. */
+  jsonAs: <T>() => z.custom<T>((value) => typeof value === 'object' && value !== null),
 };
 
 /** Runs a query and returns its rows as they come (unchecked: prefer checkedRows for new queries). */

@@ -13,7 +13,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'drizzle-orm';
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
-import { firstRow, type Db } from '../../db/database.ts';
+import { firstRow, type Db, checkedFirstRow } from '../../db/database.ts';
 import { removesLastPlatformAdmin } from '../../domain/grants.ts';
 import { RuleError } from '../../domain/rule-error.ts';
 import { TooManyRequests } from '../../web/errors.ts';
@@ -32,6 +32,7 @@ import { verifyPassword } from './passwords.ts';
 import { hit, type RateRule } from '../../platform/http/rate-limit.ts';
 import { clearSessionCookie, type CurrentAccount } from '../../platform/http/sessions.ts';
 import type { ErasureStep, PersonalDataOfFeatures } from '../../platform/personal-data.ts';
+import { z } from 'zod';
 
 const DELETED_NAME = 'Compte supprimé';
 /** What a person signed in through the provider types to confirm. */
@@ -64,9 +65,11 @@ const accountErasureSteps: ErasureStep[] = [
 
 const refused = (message: string) => new InvalidForm([{ field: 'confirmation', message }]);
 
+const passwordHashRow = z.object({ password_hash: z.string() });
+
 /** Throws the refusal of a deletion not confirmed (the form again), rate-limited or of an account already gone. */
 async function checkConfirmation(db: Db, account: CurrentAccount, sessionId: string, confirmation: string): Promise<void> {
-  const row = await firstRow<{ password_hash: string }>(db, sql`select password_hash from account where id = ${account.id} and deleted_at is null`);
+  const row = await checkedFirstRow(db, passwordHashRow, sql`select password_hash from account where id = ${account.id} and deleted_at is null`);
   if (!row) throw new RuleError('compte_deja_supprime', 'Ce compte est déjà supprimé.', { kind: 'not_found' });
   if (!(await confirmsWithPassword(db, sessionId))) {
     if (confirmation.trim() !== CONFIRMATION_WORD) throw refused(`Tapez ${CONFIRMATION_WORD} en majuscules pour confirmer la suppression.`);

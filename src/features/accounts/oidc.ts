@@ -16,13 +16,14 @@
 import * as oidc from 'openid-client';
 import { sql } from 'drizzle-orm';
 import type { Config } from '../../config.ts';
-import { firstRow, type Db } from '../../db/database.ts';
+import { type Db, checkedFirstRow } from '../../db/database.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { hashPassword } from './passwords.ts';
 import type { RateRule } from '../../platform/http/rate-limit.ts';
 import { displayNameSchema, emailSchema, NAME_MAX } from './schemas.ts';
 import { createSession } from '../../platform/http/sessions.ts';
 import { hashToken, newToken } from '../../platform/http/tokens.ts';
+import { z } from 'zod';
 
 export interface OidcSettings {
   issuer: URL;
@@ -112,13 +113,16 @@ export interface PendingSignIn {
   returnPath: string | undefined;
 }
 
+const takePendingRow = z.object({ state: z.string(), nonce: z.string(), code_verifier: z.string(), return_path: z.string().nullable() });
+
 /**
  * Takes (deletes) the attempt of the cookie's token whose state the callback carries, if it has not expired:
  * a second callback finds nothing. A wrong state takes nothing.
  */
 export async function takePending(db: Db, token: string, state: string): Promise<PendingSignIn | undefined> {
-  const row = await firstRow<{ state: string; nonce: string; code_verifier: string; return_path: string | null }>(
+  const row = await checkedFirstRow(
     db,
+    takePendingRow,
     sql`
     delete from oidc_pending_sign_in where id = ${hashToken(token)} and state = ${state} and expires_at > now()
     returning state, nonce, code_verifier, return_path`,
@@ -197,6 +201,12 @@ export type OidcSignInResult =
  */
 const unusablePasswordHash = () => hashPassword(newToken());
 
+const accountIdRow = z.object({ account_id: z.number() });
+
+const signInWithIdentityRow = z.object({ id: z.number(), verified: z.boolean() });
+
+const displayNameRow = z.object({ display_name: z.string() });
+
 /** Links the identity to its account (known, linked by verified address, or created), then opens a new session. */
 export async function signInWithIdentity(
   db: Db,
@@ -204,8 +214,9 @@ export async function signInWithIdentity(
   context: { userAgent?: string; previousSessionId?: string },
 ): Promise<OidcSignInResult> {
   return db.transaction(async (tx) => {
-    const known = await firstRow<{ account_id: number }>(
+    const known = await checkedFirstRow(
       tx,
+      accountIdRow,
       sql`select i.account_id::int as account_id
       from account_identity i join account a on a.id = i.account_id
       where i.issuer = ${identity.issuer} and i.subject = ${identity.subject} and a.deleted_at is null`,
@@ -214,8 +225,9 @@ export async function signInWithIdentity(
     let outcome: 'known' | 'linked' | 'created' = 'known';
     if (accountId === undefined) {
       if (!identity.email) return { status: 'no_email' as const };
-      const existing = await firstRow<{ id: number; verified: boolean }>(
+      const existing = await checkedFirstRow(
         tx,
+        signInWithIdentityRow,
         sql`select id::int as id, email_verified_at is not null as verified
         from account where lower(email) = ${identity.email} and deleted_at is null for update`,
       );
@@ -231,7 +243,7 @@ export async function signInWithIdentity(
       // A link left by a deleted account moves to this one (a deletion frees the address, and the identity too).
       await tx.execute(sql`insert into account_identity (issuer, subject, account_id) values (${identity.issuer}, ${identity.subject}, ${accountId})
         on conflict (issuer, subject) do update set account_id = excluded.account_id, created_at = now()`);
-      const name = await firstRow<{ display_name: string }>(tx, sql`select display_name from account where id = ${accountId}`);
+      const name = await checkedFirstRow(tx, displayNameRow, sql`select display_name from account where id = ${accountId}`);
       await recordAudit(tx, {
         actor: { id: accountId, displayName: name!.display_name },
         action: outcome === 'created' ? 'account.oidc_create' : 'account.oidc_link',
@@ -246,9 +258,12 @@ export async function signInWithIdentity(
   });
 }
 
+const idRow = z.object({ id: z.number() });
+
 async function createAccount(tx: Db, identity: ProviderIdentity): Promise<number> {
-  const created = await firstRow<{ id: number }>(
+  const created = await checkedFirstRow(
     tx,
+    idRow,
     sql`insert into account (email, password_hash, display_name, email_verified_at)
     values (${identity.email!}, ${await unusablePasswordHash()}, ${identity.displayName ?? identity.email!.split('@')[0]!},
       ${identity.emailVerified ? sql`now()` : null})
@@ -270,9 +285,11 @@ async function takeOverUnverified(tx: Db, accountId: number): Promise<void> {
   await tx.execute(sql`update one_time_token set used_at = now() where account_id = ${accountId} and used_at is null`);
 }
 
+const idTokenRow = z.object({ id_token: z.string() });
+
 /** The ID token of a session opened through the provider (undefined for a password session). */
 export async function idTokenOfSession(db: Db, sessionId: string): Promise<string | undefined> {
-  const row = await firstRow<{ id_token: string }>(db, sql`select id_token from oidc_session where session_id = ${sessionId}`);
+  const row = await checkedFirstRow(db, idTokenRow, sql`select id_token from oidc_session where session_id = ${sessionId}`);
   return row?.id_token;
 }
 

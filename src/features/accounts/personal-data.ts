@@ -6,11 +6,12 @@
  */
 import { sql } from 'drizzle-orm';
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
-import { firstRow, rows, type Db } from '../../db/database.ts';
+import { firstRow, rows, type Db, checkedRows, column } from '../../db/database.ts';
 import { role } from '../../domain/authorization.ts';
 import { auditActionLabel } from '../../domain/audit-actions.ts';
 import type { PersonalDataOfFeatures, PersonalDataSection } from '../../platform/personal-data.ts';
 import { accountOf, requireAccount } from '../../platform/http/guards.ts';
+import { z } from 'zod';
 
 /** The account itself, without its password hash. */
 function account(db: Db, accountId: number): Promise<unknown> {
@@ -22,9 +23,12 @@ function account(db: Db, accountId: number): Promise<unknown> {
   );
 }
 
+const rolesRow = z.object({ role: z.string(), type_portee: z.string(), portee: z.string(), attribue_le: column.instant });
+
 async function roles(db: Db, accountId: number): Promise<unknown> {
-  const found = await rows<{ role: string; type_portee: string; portee: string; attribue_le: Date }>(
+  const found = await checkedRows(
     db,
+    rolesRow,
     sql`
     select role, scope_kind as type_portee, scope_code as portee, granted_at as attribue_le
     from account_role where account_id = ${accountId} order by granted_at, role`,
@@ -51,10 +55,13 @@ function identities(db: Db, accountId: number): Promise<unknown> {
   );
 }
 
+const actionsRow = z.object({ date: column.instant, action: z.string(), type_objet: z.string(), objet: z.string(), details: z.string() });
+
 /** The sensitive actions the person did (audit log entries where they are the actor). */
 async function actions(db: Db, accountId: number): Promise<unknown> {
-  const found = await rows<{ date: Date; action: string; type_objet: string; objet: string; details: string }>(
+  const found = await checkedRows(
     db,
+    actionsRow,
     sql`
     select at as date, action, object_kind as type_objet, object_id as objet, details::text as details
     from audit_log where actor_id = ${accountId} order by at, id`,

@@ -9,7 +9,7 @@
  * same.
  */
 import { sql } from 'drizzle-orm';
-import { firstRow, type Db } from '../../db/database.ts';
+import { type Db, checkedFirstRow } from '../../db/database.ts';
 import { enqueueMail } from '../../platform/jobs/mail.ts';
 import { existingAccountMail, passwordChangedMail, resetMail, verificationMail } from '../../platform/mail/templates.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
@@ -18,6 +18,7 @@ import { attemptSucceeded, forgetAccountThrottles, reserveAttempt, signInThrottl
 import type { SignInInput, SignUpInput } from './schemas.ts';
 import { createSession, deleteAllSessions, type CurrentAccount, type CurrentSession } from '../../platform/http/sessions.ts';
 import { hashToken, newToken } from '../../platform/http/tokens.ts';
+import { z } from 'zod';
 
 export interface AccountsDeps {
   db: Db;
@@ -43,21 +44,19 @@ async function insertToken(db: Db, accountId: number, purpose: 'verify' | 'reset
   return token;
 }
 
-interface AccountRow {
-  id: number;
-  email: string;
-  display_name: string;
-  password_hash: string;
-  verified: boolean;
-}
+const accountRow = z.object({ id: z.number(), email: z.string(), display_name: z.string(), password_hash: z.string(), verified: z.boolean() });
+type AccountRow = z.infer<typeof accountRow>;
 
 async function findByEmail(db: Db, email: string): Promise<AccountRow | undefined> {
-  return firstRow<AccountRow>(
+  return checkedFirstRow(
     db,
+    accountRow,
     sql`select id::int as id, email, display_name, password_hash, email_verified_at is not null as verified
     from account where lower(email) = ${email} and deleted_at is null`,
   );
 }
+
+const idRow = z.object({ id: z.number() });
 
 /**
  * Creates the account (role contributor, address not verified yet) and mails a verification link; when the
@@ -72,8 +71,9 @@ export async function signUp(deps: AccountsDeps, input: SignUpInput, ip: string)
   // Hashed whether or not the address is taken: both answers take the same time.
   const passwordHash = await hashPassword(input.mot_de_passe);
   await deps.db.transaction(async (tx) => {
-    const created = await firstRow<{ id: number }>(
+    const created = await checkedFirstRow(
       tx,
+      idRow,
       sql`insert into account (email, password_hash, display_name)
       values (${input.email}, ${passwordHash}, ${input.nom})
       on conflict (lower(email)) where deleted_at is null do nothing
@@ -99,18 +99,22 @@ export async function signUp(deps: AccountsDeps, input: SignUpInput, ip: string)
   return { status: 'done' };
 }
 
+const accountIdRow = z.object({ account_id: z.number() });
+
 /** Consumes a verification link: the address is verified. A used, expired or unknown link is 'invalid'. */
 export async function verifyEmail(deps: AccountsDeps, token: string): Promise<'verified' | 'invalid'> {
   return deps.db.transaction(async (tx) => {
-    const used = await firstRow<{ account_id: number }>(
+    const used = await checkedFirstRow(
       tx,
+      accountIdRow,
       sql`update one_time_token set used_at = now()
       where token_hash = ${hashToken(token)} and purpose = 'verify' and used_at is null and expires_at > now()
       returning account_id::int as account_id`,
     );
     if (!used) return 'invalid';
-    const verified = await firstRow<{ id: number }>(
+    const verified = await checkedFirstRow(
       tx,
+      idRow,
       sql`update account
       set email_verified_at = coalesce(email_verified_at, now()), updated_at = now()
       where id = ${used.account_id} and deleted_at is null returning id::int as id`,
@@ -180,15 +184,20 @@ export async function requestPasswordReset(deps: AccountsDeps, email: string, ip
   return { status: 'done' };
 }
 
+const okRow = z.object({ ok: z.boolean() });
+
 /** Whether a reset link can still be used (shown before the form; resetPassword checks again). */
 export async function isResetTokenUsable(deps: AccountsDeps, token: string): Promise<boolean> {
-  const row = await firstRow<{ ok: boolean }>(
+  const row = await checkedFirstRow(
     deps.db,
+    okRow,
     sql`select true as ok from one_time_token t join account a on a.id = t.account_id
     where t.token_hash = ${hashToken(token)} and t.purpose = 'reset' and t.used_at is null and t.expires_at > now() and a.deleted_at is null`,
   );
   return row !== undefined;
 }
+
+const updatedRow = z.object({ id: z.number(), email: z.string(), display_name: z.string() });
 
 /**
  * Uses a reset link: new password, sign-in throttles of the account cleared, address verified (the link
@@ -198,15 +207,17 @@ export async function isResetTokenUsable(deps: AccountsDeps, token: string): Pro
 export async function resetPassword(deps: AccountsDeps, token: string, password: string): Promise<'done' | 'invalid'> {
   const passwordHash = await hashPassword(password);
   const account = await deps.db.transaction(async (tx) => {
-    const used = await firstRow<{ account_id: number }>(
+    const used = await checkedFirstRow(
       tx,
+      accountIdRow,
       sql`update one_time_token set used_at = now()
       where token_hash = ${hashToken(token)} and purpose = 'reset' and used_at is null and expires_at > now()
       returning account_id::int as account_id`,
     );
     if (!used) return undefined;
-    const updated = await firstRow<{ id: number; email: string; display_name: string }>(
+    const updated = await checkedFirstRow(
       tx,
+      updatedRow,
       sql`update account set
         password_hash = ${passwordHash},
         email_verified_at = coalesce(email_verified_at, now()), updated_at = now()
