@@ -4,6 +4,7 @@ import { needsRules } from '../data/catalogue/regles-besoins.ts';
 import type { CooperationProfile } from './needs.ts';
 import { seedDispositifs } from '../data/catalogue/dispositifs.ts';
 import { coversPlace, namedProfile, orient, profileIneligibility, type OrientationRequest, type SchemeForOrientation } from './orientation.ts';
+import { scheme } from './test-fixtures.ts';
 
 const profile: CooperationProfile = { modele: 'aucun', finalite: 'ciblee', modele_economique: 'hybride', stade: 'emergence', nouveaux_chantiers: false };
 // Romans-sur-Isère: commune 26281, CA Valence Romans Agglo (200068781), Drôme (26), Auvergne-Rhône-Alpes (84).
@@ -14,23 +15,6 @@ const request = (overrides: Partial<OrientationRequest> = {}): OrientationReques
   formesJuridiques: ['9220'],
   agrementEsus: false,
   now: new Date('2021-06-01T10:00:00Z'),
-  ...overrides,
-});
-
-const scheme = (overrides: Partial<SchemeForOrientation>): SchemeForOrientation => ({
-  id: 1,
-  nom: 'Dispositif',
-  types_accompagnement: [],
-  types_financement: [],
-  stades: [],
-  modeles: [],
-  finalites: [],
-  modeles_economiques: [],
-  formes_juridiques: [],
-  esus_requis: null,
-  couverture: null,
-  calendrier: null,
-  actif: true,
   ...overrides,
 });
 

@@ -1,25 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { needsRules } from '../data/catalogue/regles-besoins.ts';
-import type { SchemeForOrientation } from './orientation.ts';
+import { scheme } from './test-fixtures.ts';
 import { uncoveredNeeds } from './territory-needs.ts';
-
-const scheme = (overrides: Partial<SchemeForOrientation>): SchemeForOrientation => ({
-  id: 1,
-  nom: 'Dispositif',
-  types_accompagnement: [],
-  types_financement: [],
-  stades: [],
-  modeles: [],
-  finalites: [],
-  modeles_economiques: [],
-  formes_juridiques: [],
-  esus_requis: null,
-  couverture: null,
-  calendrier: null,
-  actif: true,
-  ...overrides,
-});
 
 const codesAt = (result: ReturnType<typeof uncoveredNeeds>, stade: string) => result.find((r) => r.stade === stade)!.besoins.map((b) => b.code);
 
