@@ -1,5 +1,5 @@
 /**
- * The import measures of issue 15, each beside a naive baseline in the same run, through the built command
+ * The national import measures, each beside a naive baseline in the same run, through the built command
  * (dist/maillage.js) measured from outside by /usr/bin/time (wall time, peak resident memory of the import
  * process alone; the database server's apart):
  *   - national mix (`--lignes`, 2 000 000 establishment lines by default, 5 % of units ESS, a third closed):

@@ -2,7 +2,7 @@
  * Which CSV reader for the imports, by measurement: the establishment file of a generated national mix
  * (5 % of units ESS), read with each candidate, each record going through the drop path of the import (its
  * SIREN looked up in the set of ESS units, the line dropped when absent). Also checks that every candidate
- * gives the same records as csv-parse. Candidates: csv-parse (the import's reader until issue 15), fast-csv,
+ * gives the same records as csv-parse. Candidates: csv-parse (the import's first reader), fast-csv,
  * the hand-written splitter of src/features/import/csv-lines.ts, and reading the file alone (the ceiling).
  *
  *   node --import tsx bench/import-parsers.ts [--lignes 500000]

@@ -1,5 +1,5 @@
 /**
- * The Content-Security-Policy without 'unsafe-inline' for styles (issue 13, finding 10), in a real Chromium:
+ * The Content-Security-Policy without 'unsafe-inline' for styles, in a real Chromium:
  * pages take their look from the stylesheet (the embeds, the comments' line breaks, the embed preview), MapLibre
  * still draws its maps (it styles through the CSSOM, which the policy allows), and no page triggers a single
  * violation report. Every page visited is checked with axe-core.

@@ -1,5 +1,5 @@
 /**
- * The PTCE self-diagnostic through HTTP on the demo data: the API contract of issue 16 (fields, 404
+ * The PTCE self-diagnostic through HTTP on the demo data: the API contract (fields, 404
  * problem+json), the printable page linked from the cooperation, the AMI PTCE call and the orientation of a
  * PTCE; declarations by the cooperation's admins (multipart, CSRF, evidence text, link and file), refused
  * for others and refused beside their field when wrong, with nothing written.

@@ -1,5 +1,5 @@
 /**
- * Answers that do not come from a route (issue 13, finding 5): Node's HTTP parser (431, malformed request),
+ * Answers that do not come from a route: Node's HTTP parser (431, malformed request),
  * Fastify's router (path parameter too long: 414, bad URL), its body parsers (400, 413, 415) and unknown
  * routes. Every one is French, carries the security headers, is problem+json under /api and an HTML page
  * titled by its status elsewhere, and never echoes the URL it refused.

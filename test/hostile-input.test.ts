@@ -1,5 +1,5 @@
 /**
- * Hostile input through HTTP, on a real database (issue 13, finding 4): a NUL byte or a lone surrogate in any
+ * Hostile input through HTTP, on a real database: a NUL byte or a lone surrogate in any
  * string of a request, a JSON document nested thousands of levels deep, a broken multipart body, a return path
  * outside Latin-1. Each answer is a French 4xx (problem+json under /api), nothing is written, no session is
  * opened for nothing, and no header carries a raw byte.

@@ -1,4 +1,4 @@
-/** The contract of GET /api/v1/cooperations/{id}/diagnostic-ptce (issue 16): field names are the public API. */
+/** The contract of GET /api/v1/cooperations/{id}/diagnostic-ptce: field names are the public API. */
 import { z } from 'zod';
 import { familleCritere, statutCritere } from '../../domain/ptce-diagnostic.ts';
 
