@@ -39,7 +39,7 @@ describe(`maillage import`, () => {
     const cases: [string[], RegExp][] = [
       [['sirene', etablissements], /attend 2 fichiers, 1 donné/],
       [['sirene', '--vite', etablissements, unitesLegales], /Option inconnue ou incomplète : --vite/],
-      [['rna', 'x.csv'], /Type d'import inconnu : rna/],
+      [['bodacc', 'x.csv'], /Type d'import inconnu : bodacc/],
       [['sirene', join(dir, 'absent.csv'), unitesLegales], /Fichier des établissements introuvable/],
       [['communes', etablissements, '--tous'], /L'option --tous ne s'applique pas à l'import communes/],
       [['csv', etablissements], /L'import csv demande --colonnes/],

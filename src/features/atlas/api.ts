@@ -40,6 +40,7 @@ const territoriesSchema = z.object({ commune: communeRefSchema, epci: territoryR
 
 const organisationDetailSchema = organisationSummarySchema.extend({
   siren: z.string().nullable(),
+  rna: z.string().nullable().describe('Identifiant au Répertoire national des associations (W suivi de 9 caractères), pour une association'),
   libelle_naf: z.string().nullable(),
   tranche_effectif: z.string().nullable(),
   adresse: z.string().nullable(),

@@ -102,11 +102,11 @@ interface DetailExtra {
 }
 
 export async function findOrganisation(db: Db, territories: TerritoryIndex, id: number) {
-  const row = await firstRow<OrganisationRow & DetailExtra & { tranche_effectif: string | null; address: string | null }>(
+  const row = await firstRow<OrganisationRow & DetailExtra & { tranche_effectif: string | null; address: string | null; rna: string | null }>(
     db,
     sql`
     select ${organisationColumns}, t.departement_code, t.region_code, t.epci_code, t.source, t.description, t.website,
-      t.updated_at, t.tranche_effectif, t.address
+      t.updated_at, t.tranche_effectif, t.address, t.rna
     from organisation t where t.id = ${id}`,
   );
   if (!row) return null;
@@ -119,6 +119,7 @@ export async function findOrganisation(db: Db, territories: TerritoryIndex, id: 
   return {
     ...organisationSummary(row, territories),
     siren: row.siren,
+    rna: row.rna,
     libelle_naf: nafLabel(row.naf_code),
     tranche_effectif: row.tranche_effectif,
     adresse: row.address,

@@ -7,10 +7,12 @@ import { loadConfig } from '../../config.ts';
 import type { Database } from '../../db/database.ts';
 import { formatCommunesSummary, importCommuneCentres } from './communes.ts';
 import { ImportInputError } from './errors.ts';
+import { importEssFrance } from './ess-france.ts';
 import { importCsv, MAPPABLE_FIELDS, parseColumnMapping } from './generic-csv.ts';
 import { DEFAULT_BATCH_SIZE } from './pipeline.ts';
 import { progressBar } from './progress.ts';
 import { defaultReportPath, formatSummary, type ImportSummary } from './report.ts';
+import { importRna } from './rna.ts';
 import { importSirene } from './sirene.ts';
 
 const IMPORT_USAGE = `Usage : maillage import <type> <fichiers…> [options]
@@ -19,6 +21,12 @@ const IMPORT_USAGE = `Usage : maillage import <type> <fichiers…> [options]
       établissements actifs des unités légales de l'ESS ; avec --tous, de toutes les unités légales
   csv FICHIER --colonnes champ=Colonne,… [--separateur ';'|','] [--reprendre] [--rapport FICHIER] [--lot N]
       un CSV quelconque ; champs : ${MAPPABLE_FIELDS.join(', ')} (siret et name obligatoires)
+  rna FICHIER [--reprendre] [--rapport FICHIER] [--lot N]
+      un fichier « waldec » du Répertoire national des associations (rna_waldec_…_dpt_XX.csv, séparateur ;) :
+      associations actives, jointes par leur SIRET aux fiches SIRENE ; les dissoutes sont ignorées
+  ess-france FICHIER [--reprendre] [--rapport FICHIER] [--lot N]
+      la liste des entreprises de l'ESS (ESS France), colonne SIREN : marque ESS les organisations de ces SIREN
+      (les SIREN absents de la base sont signalés dans le rapport, pas créés)
   communes FICHIER [--rapport FICHIER]
       centres des communes : JSON de geo.api.gouv.fr ou CSV (code_commune_INSEE, latitude, longitude)
 Options :
@@ -43,6 +51,8 @@ type Values = { [K in OptionName]?: (typeof OPTIONS)[K]['type'] extends 'boolean
 const COMMANDS: Record<string, { files: number; options: OptionName[] }> = {
   sirene: { files: 2, options: ['tous', 'reprendre', 'rapport', 'lot'] },
   csv: { files: 1, options: ['colonnes', 'separateur', 'reprendre', 'rapport', 'lot'] },
+  rna: { files: 1, options: ['reprendre', 'rapport', 'lot'] },
+  'ess-france': { files: 1, options: ['reprendre', 'rapport', 'lot'] },
   communes: { files: 1, options: ['rapport'] },
 };
 
@@ -94,6 +104,8 @@ async function runOrganisationImport(database: Database, kind: string, files: st
         onProgress: progress.update,
       });
     }
+    if (kind === 'rna') return await importRna(database, { ...common, file: files[0]!, onProgress: progress.update });
+    if (kind === 'ess-france') return await importEssFrance(database, { ...common, file: files[0]!, onProgress: progress.update });
     if (!values.colonnes) throw new ImportInputError("L'import csv demande --colonnes (par exemple --colonnes siret=SIRET,name=Nom).");
     return await importCsv(database, {
       ...common,

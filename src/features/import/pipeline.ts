@@ -11,9 +11,25 @@ import type { Database, Db } from '../../db/database.ts';
 import { recordFirstVersions } from '../../platform/object-snapshots.ts';
 import { RejectionReport, type ImportSummary, type Rejection } from './report.ts';
 import { addCounts, emptyCounts, finishRun, recordBatch, resumeRun, startRun, type ImportCounts, type ImportRun, type RunIdentity } from './runs.ts';
-import { copyOrganisations, type OrganisationColumn, type OrganisationRow } from './writer.ts';
+import { copyOrganisations, type BatchResult, type OrganisationColumn, type OrganisationRow } from './writer.ts';
 
-export type Outcome = { row: OrganisationRow } | { rejected: string; siret: string } | { ignored: 'closed' | 'notEss' };
+/** What a line becomes; `siret` of a rejection is the line's identifier (its RNA id, its SIREN for those imports). */
+export type Outcome<Row = OrganisationRow> = { row: Row } | { rejected: string; siret: string } | { ignored: 'closed' | 'notEss' };
+
+/** How a window's rows reach the database: the organisations merge of writer.ts, or an import's own (RNA, ESS France). */
+export interface BatchWriter<Row> {
+  /** The identifier column of the report; two rows of one key in a window: the later line wins. */
+  identifier: 'siret' | 'rna' | 'siren';
+  key(row: Row): string;
+  /** Writes the rows inside the batch's transaction; those it refuses come back by key with their reason. */
+  write(client: pg.PoolClient, rows: Row[]): Promise<BatchResult & { refused?: ReadonlyMap<string, string> }>;
+}
+
+const organisationWriter = (provided: readonly OrganisationColumn[]): BatchWriter<OrganisationRow> => ({
+  identifier: 'siret',
+  key: (row) => row.siret,
+  write: (client, rows) => copyOrganisations(client, rows, provided),
+});
 
 export interface BatchInfo {
   /** Number of this batch in this attempt, from 1. */
@@ -22,12 +38,14 @@ export interface BatchInfo {
   counts: ImportCounts;
 }
 
-export interface PipelineOptions {
+export interface PipelineOptions<Row = OrganisationRow> {
   database: Database;
   run: ImportRun;
   report: RejectionReport;
   /** Columns the source provides: an update keeps the others. */
   provided: readonly OrganisationColumn[];
+  /** Another writer than the organisations merge of the provided columns. */
+  writer?: BatchWriter<Row>;
   /** Who the first version of a created organisation says wrote it. */
   sourceLabel: string;
   batchSize: number;
@@ -55,17 +73,22 @@ async function inTransaction(database: Database, fn: (client: pg.PoolClient, tx:
 /** A window also ends after this many lines per batch size, so that long runs of ignored rows commit progress. */
 const LINES_PER_ROW_SLOT = 20;
 
-export class Pipeline {
+export class Pipeline<Row = OrganisationRow> {
   /** Totals of this attempt. */
   readonly counts = emptyCounts();
   private window = emptyCounts();
-  private rows = new Map<string, { row: OrganisationRow; line: number; file: string }>();
+  private rows = new Map<string, { row: Row; line: number; file: string }>();
   private rejections: Rejection[] = [];
   private firstLine = 0;
   private lastLine = 0;
   private batches = 0;
 
-  constructor(private readonly options: PipelineOptions) {}
+  private readonly writer: BatchWriter<Row>;
+
+  constructor(private readonly options: PipelineOptions<Row>) {
+    // Without a writer of its own, an import writes organisations: Row is OrganisationRow.
+    this.writer = options.writer ?? (organisationWriter(options.provided) as unknown as BatchWriter<Row>);
+  }
 
   /** Lines up to this one were committed by an earlier attempt. */
   get resumeAfter(): number {
@@ -87,7 +110,7 @@ export class Pipeline {
   }
 
   /** Adds the outcome of a line; returns true when the window is full and must be flushed. */
-  add(file: string, line: number, outcome: Outcome): boolean {
+  add(file: string, line: number, outcome: Outcome<Row>): boolean {
     if (this.window.read === 0) this.firstLine = line;
     this.window.read++;
     this.lastLine = line;
@@ -104,9 +127,13 @@ export class Pipeline {
     const window = this.window;
     try {
       await inTransaction(this.options.database, async (client, tx) => {
-        const result = await copyOrganisations(client, records, this.options.provided);
+        const result = await this.writer.write(client, records);
         await recordFirstVersions(tx, 'organisation', result.insertedIds, this.options.sourceLabel);
-        window.written = records.length;
+        for (const [key, reason] of result.refused ?? []) {
+          const entry = this.rows.get(key)!;
+          this.reject(entry.file, entry.line, key, reason);
+        }
+        window.written = records.length - (result.refused?.size ?? 0);
         window.inserted = result.inserted;
         window.unchanged = result.unchanged;
         await recordBatch(tx, this.options.run.id, window, this.lastLine);
@@ -127,11 +154,12 @@ export class Pipeline {
     await this.options.onBatch?.({ batch: this.batches, lastLine: this.lastLine, counts: { ...this.counts } });
   }
 
-  /** A SIRET met twice in a window: the later line wins, the earlier one is reported (two rows, one key). */
-  private addRow(file: string, line: number, row: OrganisationRow): void {
-    const previous = this.rows.get(row.siret);
-    if (previous) this.reject(previous.file, previous.line, row.siret, `SIRET en double : remplacé par la ligne ${line}`);
-    this.rows.set(row.siret, { row, line, file });
+  /** A SIRET (or the writer's key) met twice in a window: the later line wins, the earlier one is reported (two rows, one key). */
+  private addRow(file: string, line: number, row: Row): void {
+    const key = this.writer.key(row);
+    const previous = this.rows.get(key);
+    if (previous) this.reject(previous.file, previous.line, key, `${this.writer.identifier.toUpperCase()} en double : remplacé par la ligne ${line}`);
+    this.rows.set(key, { row, line, file });
   }
 
   private windowFull(): boolean {
@@ -143,13 +171,14 @@ export class Pipeline {
 /** The author named by the first version of an organisation an import creates: « Import SIRENE », « Import CSV ». */
 export const importSourceLabel = (identity: RunIdentity) => `Import ${identity.kind.toUpperCase()}`;
 
-export interface ImportSetup {
+export interface ImportSetup<Row = OrganisationRow> {
   identity: RunIdentity;
   /** Continue the last unfinished run of the same identity, if any. */
   resume?: boolean;
   reportPath: string;
   batchSize?: number;
   provided: readonly OrganisationColumn[];
+  writer?: BatchWriter<Row>;
   onBatch?: PipelineOptions['onBatch'];
 }
 
@@ -157,23 +186,24 @@ export interface ImportSetup {
  * Runs `read` (which feeds the pipeline) inside a journaled run: started or resumed, the last window
  * flushed, then marked done — or failed with its message, the committed batches staying in place.
  */
-export async function runJournaled(
+export async function runJournaled<Row = OrganisationRow>(
   database: Database,
-  setup: ImportSetup,
-  read: (pipeline: Pipeline) => Promise<Partial<ImportSummary> | void>,
+  setup: ImportSetup<Row>,
+  read: (pipeline: Pipeline<Row>) => Promise<Partial<ImportSummary> | void>,
 ): Promise<ImportSummary> {
   const started = performance.now();
   const previous = setup.resume ? await resumeRun(database.db, setup.identity, setup.reportPath) : undefined;
   const run = previous ?? (await startRun(database.db, setup.identity, setup.reportPath));
   try {
-    const pipeline = new Pipeline({
+    const pipeline = new Pipeline<Row>({
       database,
       run,
       provided: setup.provided,
+      writer: setup.writer,
       sourceLabel: importSourceLabel(setup.identity),
       batchSize: setup.batchSize ?? DEFAULT_BATCH_SIZE,
       onBatch: setup.onBatch,
-      report: new RejectionReport(setup.reportPath, previous !== undefined),
+      report: new RejectionReport(setup.reportPath, previous !== undefined, setup.writer?.identifier),
     });
     const extra = await read(pipeline);
     await pipeline.flush();

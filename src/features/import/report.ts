@@ -14,16 +14,16 @@ export interface Rejection {
   reason: string;
 }
 
-const HEADER = ['fichier', 'ligne', 'siret', 'motif'];
-
 export class RejectionReport {
   /** Creates the report, or continues it when `append` is set and it exists (a resumed import). */
   constructor(
     readonly path: string,
     append: boolean,
+    /** What identifies a line of the source: its SIRET, or its RNA id, or its SIREN. */
+    identifier: 'siret' | 'rna' | 'siren' = 'siret',
   ) {
     mkdirSync(dirname(path), { recursive: true });
-    if (!append || !existsSync(path)) writeFileSync(path, UTF8_BOM + csvLine(HEADER, 'excel-fr'));
+    if (!append || !existsSync(path)) writeFileSync(path, UTF8_BOM + csvLine(['fichier', 'ligne', identifier, 'motif'], 'excel-fr'));
   }
 
   add(rejections: readonly Rejection[]): void {
@@ -50,9 +50,28 @@ export interface ImportSummary {
   reportPath: string;
   /** SIRENE only: legal units read and kept for the join. */
   legalUnits?: { read: number; kept: number };
+  /** The imports whose lines are not organisations of their own: associations of the RNA, SIREN of the ESS France list. */
+  kind?: 'rna' | 'ess_france';
 }
 
 const number = (value: number) => value.toLocaleString('fr-FR');
+
+/** What the lines became, in the words of each import. */
+function outcomeLines({ counts, legalUnits, kind }: ImportSummary): (string | undefined)[] {
+  if (kind === 'ess_france') {
+    return [
+      `  SIREN trouvés dans la base : ${number(counts.written)} (déjà marqués ESS : ${number(counts.unchanged)})`,
+      `  rejetés (SIREN invalide, ou absent de la base : non créé) : ${number(counts.rejected)}`,
+    ];
+  }
+  return [
+    `  importées (nouvelles) : ${number(counts.inserted)}`,
+    `  mises à jour : ${number(counts.written - counts.inserted)} (dont inchangées : ${number(counts.unchanged)})`,
+    legalUnits && `  ignorées : ${number(counts.closed + counts.notEss)} (fermées : ${number(counts.closed)}, hors ESS : ${number(counts.notEss)})`,
+    kind === 'rna' ? `  ignorées (associations dissoutes) : ${number(counts.closed)}` : undefined,
+    `  rejetées : ${number(counts.rejected)}`,
+  ];
+}
 
 export function formatSummary(summary: ImportSummary): string {
   const { counts, legalUnits } = summary;
@@ -62,10 +81,7 @@ export function formatSummary(summary: ImportSummary): string {
     `Import terminé en ${seconds} s${resumed ? ` (repris après la ligne ${number(summary.resumedAfterLine)})` : ''}`,
     legalUnits && `  unités légales lues : ${number(legalUnits.read)} (retenues : ${number(legalUnits.kept)})`,
     `  lignes lues : ${number(counts.read)}${resumed ? ` (dont ${number(summary.rowsRead)} depuis la reprise)` : ''}`,
-    `  importées (nouvelles) : ${number(counts.inserted)}`,
-    `  mises à jour : ${number(counts.written - counts.inserted)} (dont inchangées : ${number(counts.unchanged)})`,
-    legalUnits && `  ignorées : ${number(counts.closed + counts.notEss)} (fermées : ${number(counts.closed)}, hors ESS : ${number(counts.notEss)})`,
-    `  rejetées : ${number(counts.rejected)}`,
+    ...outcomeLines(summary),
     `  débit : ${number(Math.round(summary.rowsPerSecond))} lignes/s`,
     `Rapport des rejets : ${summary.reportPath}`,
   ]

@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { firstRow, type Db } from '../../db/database.ts';
 
-export type ImportKind = 'sirene' | 'csv' | 'communes';
+export type ImportKind = 'sirene' | 'csv' | 'communes' | 'rna' | 'ess_france';
 
 export interface ImportCounts {
   read: number;

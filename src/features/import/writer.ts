@@ -59,7 +59,7 @@ function updatedColumns(provided: readonly OrganisationColumn[]): string[] {
 }
 
 /** A value in COPY's text format. */
-function copyValue(value: string | number | null | undefined): string {
+export function copyValue(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '\\N';
   if (typeof value === 'number') return String(value);
   return value.replace(/[\\\n\r\t]/g, (char) => (char === '\\' ? '\\\\' : char === '\n' ? '\\n' : char === '\r' ? '\\r' : '\\t'));
