@@ -20,8 +20,9 @@ import { registerAtlas } from './features/atlas/routes.ts';
 import { registerCartography } from './features/cartography/routes.ts';
 import { registerSuppliers } from './features/suppliers/routes.ts';
 import { registerKnowledge } from './features/knowledge/routes.ts';
-import { registerPeers } from './features/peers/routes.ts';
+import { peersWidget, registerPeers } from './features/peers/routes.ts';
 import { registerPooling } from './features/pooling/routes.ts';
+import { poolingErasure, poolingPersonalData } from './features/pooling/personal-data.ts';
 import { registerCalls } from './features/calls/applications/routes.ts';
 import { registerInstruction } from './features/calls/instruction/routes.ts';
 import { registerScdl } from './features/calls/instruction/scdl-routes.ts';
@@ -142,7 +143,7 @@ export async function build(options: { config: Config; database: Database; maile
       invalidateClusterCache();
     },
   };
-  installPageWidgets({ followForm: alertForm });
+  installPageWidgets({ followForm: alertForm, cooperationSections: peersWidget });
   const typed = app.withTypeProvider<ZodTypeProvider>();
   // Before the features: its hooks (request id, metrics) see every route.
   registerOperations(typed, context);
@@ -151,8 +152,8 @@ export async function build(options: { config: Config; database: Database; maile
   // First: its hooks (session, CSRF check, layout context) apply to every route.
   // RGPD: what each feature keeps about a person, exported and erased from the account pages.
   await registerAccounts(typed, context, {
-    sections: [...contributionsPersonalData, ...alertsPersonalData, ...applicationsPersonalData, ...instructionPersonalData],
-    erasure: [...contributionsErasure, ...alertsErasure, ...applicationsErasure, ...instructionErasure],
+    sections: [...contributionsPersonalData, ...alertsPersonalData, ...applicationsPersonalData, ...instructionPersonalData, ...poolingPersonalData],
+    erasure: [...contributionsErasure, ...alertsErasure, ...applicationsErasure, ...instructionErasure, ...poolingErasure],
   });
   await registerOidc(typed, context);
   await registerHome(typed, context);

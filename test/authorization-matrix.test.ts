@@ -269,6 +269,27 @@ const MATRIX: Row[] = [
     url: () => '/api/v1/mutualisation/1/reservations/1/decision',
     body: () => ({ decision: 'confirmee' }),
   },
+  // Its pages: the board and an entry are public; one publishes for a structure one belongs to; any verified account books.
+  publicPage('/mutualisation'),
+  publicPage('/mutualisation/:id', () => '/mutualisation/1'),
+  { route: 'GET /mutualisation/publier', allowed: SIGNED_IN },
+  {
+    route: 'POST /mutualisation/publier',
+    allowed: ['membre_structure', 'admin_structure', 'admin_plateforme'],
+    body: (w) => ({ structure: String(w.organisation.id), sens: 'offre', categorie: 'equipement', titre: 'Broyeur de la matrice', commune: '26281' }),
+  },
+  {
+    route: 'POST /mutualisation/:id/reserver',
+    allowed: VERIFIED,
+    url: () => '/mutualisation/1/reserver',
+    body: () => ({ debut: '2031-03-02', debut_heure: '09:00', fin: '2031-03-02', fin_heure: '10:00' }),
+  },
+  {
+    route: 'POST /mutualisation/:id/reservations/:reservation/decision',
+    allowed: [],
+    url: () => '/mutualisation/1/reservations/1/decision',
+    body: () => ({ decision: 'refusee' }),
+  },
   // Peers of a cooperation: public; its admins (and the moderators of its région) set its openness and ask to meet.
   publicPage('/api/v1/cooperations/:id/pairs', (w) => `/api/v1/cooperations/${w.cooperation.id}/pairs`),
   publicPage('/cooperations/:id/pairs', (w) => `/cooperations/${w.cooperation.id}/pairs`),
@@ -279,10 +300,15 @@ const MATRIX: Row[] = [
     body: () => ({ visites: 'oui' }),
   },
   {
-    route: 'POST /cooperations/:id/pairs/:pair/demande',
+    route: 'GET /cooperations/:id/pairs/ouverture',
     allowed: ['admin_cooperation', 'moderateur_region', 'admin_plateforme'],
-    url: (w) => `/cooperations/${w.cooperation.id}/pairs/${w.cooperation.id}/demande`,
-    body: () => ({ message: 'Bonjour' }),
+    url: (w) => `/cooperations/${w.cooperation.id}/pairs/ouverture`,
+  },
+  {
+    route: 'POST /cooperations/:id/pairs/demande',
+    allowed: ['admin_cooperation', 'moderateur_region', 'admin_plateforme'],
+    url: (w) => `/cooperations/${w.cooperation.id}/pairs/demande`,
+    body: (w) => ({ pair: String(w.cooperation.id), message: 'Bonjour' }),
   },
   // The charter of a structure: declared by its admins and the moderators of its région.
   {

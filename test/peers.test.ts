@@ -31,7 +31,7 @@ describe('Pairs : transfert de savoir-faire et visites apprenantes', () => {
   after(() => t.close());
 
   const ask = (account: TestAccount, pair: number, message = 'Nous aimerions visiter votre atelier partagé.') =>
-    account.client.post(`/cooperations/${ids.a}/pairs/${pair}/demande`, { _csrf: account.csrf, message });
+    account.client.post(`/cooperations/${ids.a}/pairs/demande`, { _csrf: account.csrf, pair: String(pair), message });
 
   test('les pairs d’une coopération : semblables, plus avancés, ouverts, avec leurs raisons', async () => {
     const answer = (await get(`/api/v1/cooperations/${ids.a}/pairs`)).json();
@@ -54,7 +54,11 @@ describe('Pairs : transfert de savoir-faire et visites apprenantes', () => {
     const stranger = await signedInAs(t.app, t.database.db);
     assert.equal((await ask(stranger, ids.b!)).statusCode, 403);
     assert.equal((await ask(adminA, ids.c!)).statusCode, 409, 'un pair fermé n’est pas proposé');
-    assert.equal((await ask(adminA, ids.b!, '   ')).statusCode, 400);
+    const blank = await ask(adminA, ids.b!, '   ');
+    assert.equal(blank.statusCode, 400);
+    assert.match(blank.body, /<title>Erreur — Pairs/);
+    assert.match(blank.body, /href="#demande-message">Votre message : écrivez qui vous êtes/, 'l’erreur mène au champ');
+    assert.match(blank.body, /id="demande-message"[^>]*aria-invalid="true"/);
     const sent = await ask(adminA, ids.b!);
     assert.equal(sent.statusCode, 303);
     const page = await adminA.client.get(sent.headers.location as string);
@@ -83,5 +87,32 @@ describe('Pairs : transfert de savoir-faire et visites apprenantes', () => {
     assert.equal((await adminA.client.post(url, { _csrf: adminA.csrf, visites: 'oui' })).statusCode, 303);
     const answer = (await get(`/api/v1/cooperations/${ids.a}/pairs`)).json();
     assert.deepEqual([answer.cooperation.ouverte_transfert, answer.cooperation.ouverte_visites], [false, true]);
+  });
+
+  test('la fiche de la coopération montre ses pairs et pourquoi ; ses administrateurs y trouvent la demande et le réglage', async () => {
+    const visitor = await get(`/cooperations/${ids.a}`);
+    assert.equal(visitor.statusCode, 200);
+    assert.match(visitor.body, /<h2 id="pairs">Pairs/);
+    assert.match(visitor.body, /Pôle consolidé<\/a><\/h3>[\s\S]*Pourquoi : [^<]*Plus avancée : consolidation/);
+    assert.doesNotMatch(visitor.body, /action="\/cooperations\/\d+\/pairs\/demande"/, 'un visiteur ne demande rien');
+    const admin = await adminA.client.get(`/cooperations/${ids.a}`);
+    assert.match(admin.body, new RegExp(`action="/cooperations/${ids.a}/pairs/demande"`));
+    assert.match(admin.body, new RegExp(`<option value="${ids.b}"[^>]*>Pôle consolidé</option>`));
+    assert.match(admin.body, new RegExp(`href="/cooperations/${ids.a}/pairs/ouverture"`));
+  });
+
+  test('la page de réglage est aux administrateurs ; le changement est audité', async () => {
+    const url = `/cooperations/${ids.a}/pairs/ouverture`;
+    const stranger = await signedInAs(t.app, t.database.db);
+    assert.equal((await stranger.client.get(url)).statusCode, 403);
+    const page = await adminA.client.get(url);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<input type="checkbox" id="visites" name="visites" value="oui" checked>/, 'le réglage enregistré est coché');
+    assert.equal((await adminA.client.post(url, { _csrf: adminA.csrf, transfert: 'oui' })).statusCode, 303);
+    const [audit] = await rows<{ details: { transfert: boolean; visites: boolean } }>(
+      t.database.db,
+      sql`select details from audit_log where action = 'cooperation.pairs_ouverture' and object_id = ${String(ids.a)} order by id desc limit 1`,
+    );
+    assert.deepEqual(audit?.details, { transfert: true, visites: false });
   });
 });

@@ -36,6 +36,9 @@ const ACTIONS: Record<string, string> = {
   'tresorerie.update': 'Modification d’un plan de trésorerie',
   'tresorerie.delete': 'Suppression d’un plan de trésorerie',
   'organisation.charte_circuit_court': 'Déclaration de la charte du circuit court d’une structure',
+  'cooperation.pairs_ouverture': 'Accueil des pairs d’une coopération (transfert de savoir-faire, visites apprenantes)',
+  'mutualisation.publish': 'Publication d’une offre ou d’une demande de mutualisation',
+  'mutualisation.reservation_decide': 'Réponse à une demande de réservation (mutualisation)',
 };
 
 const FAMILIES: Record<string, string> = {
@@ -86,6 +89,7 @@ const OBJECT_KINDS: Record<string, string> = {
   report: 'Signalement',
   appel: 'Appel à projets',
   candidature: 'Candidature',
+  mutualisation: 'Offre ou demande de mutualisation',
 };
 
 export function auditObjectLabel(kind: string): string {

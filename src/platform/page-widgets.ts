@@ -2,12 +2,16 @@
  * Widgets that one feature shows on the pages of others. The composition root (app.ts) plugs them in once, so
  * that a results page does not import the feature that owns the widget (the floor stays a floor).
  */
+import type { FastifyRequest } from 'fastify';
 import type { AlertKind } from '../domain/alert.ts';
 import { html, type SafeHtml } from '../web/html.ts';
+import type { AppContext } from './app-context.ts';
 
 export interface PageWidgets {
   /** « Créer une alerte » under a search or an orientation profile, with the parameters it would follow. */
   followForm(kind: AlertKind, params: Record<string, unknown>): SafeHtml;
+  /** Sections of a cooperation's page drawn by other features (its peers), for the person reading it. */
+  cooperationSections?(context: AppContext, request: FastifyRequest, cooperationId: number): Promise<SafeHtml>;
 }
 
 let installed: PageWidgets = { followForm: () => html`` };
@@ -18,4 +22,9 @@ export function installPageWidgets(widgets: PageWidgets): void {
 
 export function followForm(kind: AlertKind, params: Record<string, unknown>): SafeHtml {
   return installed.followForm(kind, params);
+}
+
+/** Given the app's context at each call, so that a widget reads the database of the app that serves the page. */
+export async function cooperationSections(context: AppContext, request: FastifyRequest, cooperationId: number): Promise<SafeHtml> {
+  return (await installed.cooperationSections?.(context, request, cooperationId)) ?? html``;
 }

@@ -48,6 +48,7 @@ const NAV = [
   { href: '/orientation', label: 'Orientation', section: '/orientation' },
   { href: '/appels', label: 'Appels à projets', section: '/appels' },
   { href: '/ressources', label: 'Ressources', section: '/ressources' },
+  { href: '/mutualisation', label: 'Mutualisation', section: '/mutualisation' },
   { href: '/observatoire', label: 'Observatoire', section: '/observatoire' },
   { href: '/api', label: 'API et données', section: '/api' },
 ];

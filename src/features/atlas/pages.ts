@@ -19,6 +19,7 @@ import {
 } from './records.ts';
 import { atlasSearchSchema, FILTER_KEYS, type AtlasFilters } from './schemas.ts';
 import { idParams, optionalParam } from '../../platform/params.ts';
+import { cooperationSections } from '../../platform/page-widgets.ts';
 import { resolveFilters, searchAtlas } from './search.ts';
 import { cooperationPage, organisationPage, searchPage, type SearchSummary } from './views.ts';
 
@@ -26,7 +27,8 @@ const searchPageQuery = atlasSearchSchema.extend({
   type: optionalParam(z.enum(['cooperations', 'organisations'])).default('cooperations'),
 });
 
-export async function registerAtlasPages(app: TypedApp, { database, territories }: AppContext) {
+export async function registerAtlasPages(app: TypedApp, context: AppContext) {
+  const { database, territories } = context;
   const db = database.db;
 
   app.get('/recherche', { schema: { hide: true, querystring: searchPageQuery } }, async (request, reply) => {
@@ -84,7 +86,7 @@ export async function registerAtlasPages(app: TypedApp, { database, territories 
     }
     return sendPage(reply, {
       title: cooperation.nom,
-      main: cooperationPage(cooperation),
+      main: cooperationPage(cooperation, await cooperationSections(context, request, cooperation.id)),
       currentPath: '/cooperations',
       description: cooperation.description ?? undefined,
     });

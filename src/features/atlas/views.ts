@@ -175,7 +175,8 @@ function orientationUrl(c: CooperationDetail): string {
   return `/orientation?${params}`;
 }
 
-export function cooperationPage(c: CooperationDetail): SafeHtml {
+/** `sections`: what other features add to the page (page widgets), before its source. */
+export function cooperationPage(c: CooperationDetail, sections: SafeHtml | '' = ''): SafeHtml {
   return html`${breadcrumb([{ href: '/', label: 'Accueil' }, { href: '/recherche?type=cooperations', label: 'Coopérations' }, { label: c.nom }])}
 <h1>${c.nom}</h1>
 ${c.exemple ? exampleNotice : ''}
@@ -207,6 +208,7 @@ ${
   <tbody>${c.membres.map((m) => html`<tr><td>${m.organisation_id ? html`<a href="/organisations/${m.organisation_id}">${m.nom}</a>` : m.nom}</td><td>${roleMembre.label(m.role)}</td></tr>`)}</tbody>
 </table>`
 }
+${sections}
 <h2>Source</h2>
 <p>${c.source ?? 'Non renseignée'}. Mise à jour : <time datetime="${c.mis_a_jour}">${new Date(c.mis_a_jour).toLocaleDateString('fr-FR')}</time>.</p>
 <p><a href="/api/v1/cooperations/${c.id}">Cette fiche en JSON</a></p>

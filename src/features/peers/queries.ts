@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { checkedRows, type Db } from '../../db/database.ts';
 import { modele, stade } from '../../domain/cooperation.ts';
 import { type PeerProfile, rankPeers } from '../../domain/peers.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import type { CurrentAccount } from '../../platform/http/sessions.ts';
 import type { TerritoryIndex } from '../../platform/territory-index.ts';
 
 export const MAX_PEERS = 20;
@@ -40,6 +42,22 @@ export async function readCooperation(db: Db, id: number): Promise<CooperationPr
   return (await checkedRows(db, profileRow, sql`select ${COLUMNS} from cooperation where id = ${id}`))[0];
 }
 
+/** The cooperation as the answer names it, without its peers. */
+export const peerHeader = (me: CooperationProfile): PeerAnswer['cooperation'] => ({
+  id: me.id,
+  nom: me.name,
+  ouverte_transfert: me.ouverte_transfert,
+  ouverte_visites: me.ouverte_visites,
+});
+
+/** Its admins' setting: whether it welcomes transfert de savoir-faire and visites apprenantes (audited). */
+export async function setOpenness(db: Db, account: CurrentAccount, id: number, open: { transfert: boolean; visites: boolean }): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`update cooperation set ouverte_transfert = ${open.transfert}, ouverte_visites = ${open.visites}, updated_at = now() where id = ${id}`);
+    await recordAudit(tx, { actor: account, action: 'cooperation.pairs_ouverture', object: { kind: 'cooperation', id }, details: open });
+  });
+}
+
 export interface PeerAnswer {
   cooperation: { id: number; nom: string; ouverte_transfert: boolean; ouverte_visites: boolean };
   pairs: {
@@ -62,7 +80,7 @@ export async function findPeers(db: Db, territories: TerritoryIndex, me: Coopera
   );
   const byId = new Map(candidates.map((c) => [c.id, c]));
   return {
-    cooperation: { id: me.id, nom: me.name, ouverte_transfert: me.ouverte_transfert, ouverte_visites: me.ouverte_visites },
+    cooperation: peerHeader(me),
     pairs: rankPeers(profile(me), candidates.map(profile), MAX_PEERS).map((peer) => {
       const c = byId.get(peer.id)!;
       const commune = c.commune_code ? territories.communes.get(c.commune_code) : undefined;

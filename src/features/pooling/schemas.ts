@@ -34,6 +34,7 @@ export const entrySchema = z.object({
   categorie: categorie.schema,
   titre: z.string(),
   description: z.string(),
+  structure: z.object({ id: z.number().int(), nom: z.string() }).nullable().describe('La structure au nom de laquelle elle est publiée'),
   commune: z.object({ code: z.string(), nom: z.string() }),
   reservable: z.boolean().describe('Locaux et équipements : un calendrier de réservation'),
   distance_km: z.number().nullable(),
@@ -47,6 +48,25 @@ export const newEntrySchema = z.object({
   titre: z.string().trim().min(1, 'donnez un titre').max(200, 'le titre compte au plus 200 caractères'),
   description: z.string().trim().max(5000, 'la description compte au plus 5 000 caractères').default(''),
   commune: cogCode.commune,
+  structure: z
+    .number({ error: 'la structure est l’identifiant Maillage d’une structure dont vous êtes membre' })
+    .int()
+    .positive()
+    .optional()
+    .describe('Identifiant de la structure au nom de laquelle publier (il faut en être membre ou administrateur)'),
+});
+
+/** The publishing form of the pages: the same fields, posted as text, and a structure of the person is required. */
+export const publishFormSchema = newEntrySchema.extend({
+  structure: integerParam(1, Number.MAX_SAFE_INTEGER, 'choisissez la structure au nom de laquelle publier'),
+});
+
+/** The booking form of the pages: a date and an optional time (Paris) for each end. */
+export const bookingFormSchema = z.object({
+  debut: z.string({ error: 'indiquez la date de début' }).trim().min(1, 'indiquez la date de début'),
+  debut_heure: z.string().trim().default(''),
+  fin: z.string({ error: 'indiquez la date de fin' }).trim().min(1, 'indiquez la date de fin'),
+  fin_heure: z.string().trim().default(''),
 });
 
 export const bookingSchema = z.object({
