@@ -102,6 +102,8 @@ describe(`RGPD : mes données et suppression du compte`, () => {
       'annotations_instruction',
       'fiches_de_notation',
       'evaluation_appels',
+      'reservations_mutualisation',
+      'publications_mutualisation',
     ]);
     assert.deepEqual(
       data.contributions.map((c) => c.proposition.nom),
