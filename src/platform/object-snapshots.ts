@@ -1,12 +1,12 @@
 /**
- * A public object (organisation, cooperation, scheme) as its versions keep it: the fields of its proposal
+ * A public object (organisation, cooperation, scheme, knowledge resource) as its versions keep it: the fields of its proposal
  * form, under their French names, read from its row in SQL. Contributions read one object this way; the
  * import and the demo loading write the first version of many at once, in the transaction that creates them.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { firstRow, type Db } from '../db/database.ts';
 
-export type VersionedKind = 'organisation' | 'cooperation' | 'dispositif';
+export type VersionedKind = 'organisation' | 'cooperation' | 'dispositif' | 'ressource';
 
 /** The fields of each kind, as a select list over the object's row `t`. */
 const SNAPSHOT_COLUMNS: Record<VersionedKind, SQL> = {
@@ -22,6 +22,10 @@ const SNAPSHOT_COLUMNS: Record<VersionedKind, SQL> = {
   dispositif: sql`t.name as nom, t.description, t.types_accompagnement, t.types_financement,
     array(select p.name from dispositif_porteur p where p.dispositif_id = t.id order by p.position) as porteurs,
     t.stades, t.modeles, t.couverture_niveau, t.couverture_codes, t.montant_texte, t.duree_texte, t.conditions, t.contact, t.url`,
+  // A resource of the knowledge base (features/knowledge): its text, tags, territory and links, ids in order.
+  ressource: sql`t.titre, t.type, t.resume, t.corps, t.themes, t.stades, t.modeles, t.region_code as region, t.departement_code as departement,
+    t.source, array(select rc.cooperation_id::int from ressource_cooperation rc where rc.ressource_id = t.id order by 1) as cooperations,
+    array(select rd.dispositif_id::int from ressource_dispositif rd where rd.ressource_id = t.id order by 1) as dispositifs`,
 };
 
 /** The object's fields, or undefined when it does not exist. */

@@ -61,6 +61,10 @@ function conditions(filters: ResourceFilters): SQL {
   if (filters.modele) where.push(sql`${filters.modele} = any(r.modeles)`);
   if (filters.region) where.push(sql`r.region_code = ${filters.region}`);
   if (filters.departement) where.push(sql`r.departement_code = ${filters.departement}`);
+  if (filters.cooperation)
+    where.push(sql`exists (select 1 from ressource_cooperation rc where rc.ressource_id = r.id and rc.cooperation_id = ${filters.cooperation})`);
+  if (filters.dispositif)
+    where.push(sql`exists (select 1 from ressource_dispositif rd where rd.ressource_id = r.id and rd.dispositif_id = ${filters.dispositif})`);
   return sql.join(where, sql` and `);
 }
 
@@ -102,6 +106,7 @@ const detailRowSchema = summaryRowSchema.extend({
   updated_at: column.instant,
   cooperations: z.array(z.object({ id: z.number().int(), nom: z.string() })),
   dispositifs: z.array(z.object({ id: z.number().int(), nom: z.string() })),
+  fichiers: z.array(z.object({ id: z.string(), nom: z.string(), type: z.string(), taille: z.number().int() })),
 });
 
 export async function readResource(db: Db, territories: TerritoryIndex, id: number): Promise<ResourceDetail | undefined> {
@@ -112,7 +117,9 @@ export async function readResource(db: Db, territories: TerritoryIndex, id: numb
       coalesce((select json_agg(json_build_object('id', c.id, 'nom', c.name) order by c.name) from ressource_cooperation rc
         join cooperation c on c.id = rc.cooperation_id where rc.ressource_id = r.id), '[]') as cooperations,
       coalesce((select json_agg(json_build_object('id', d.id, 'nom', d.name) order by d.name) from ressource_dispositif rd
-        join dispositif d on d.id = rd.dispositif_id where rd.ressource_id = r.id), '[]') as dispositifs
+        join dispositif d on d.id = rd.dispositif_id where rd.ressource_id = r.id), '[]') as dispositifs,
+      coalesce((select json_agg(json_build_object('id', f.id, 'nom', f.original_name, 'type', f.content_type, 'taille', f.size_bytes)
+        order by f.created_at, f.id) from ressource_fichier f where f.ressource_id = r.id), '[]') as fichiers
     from ressource r where r.id = ${id}`,
   );
   if (!row) return undefined;
@@ -121,6 +128,7 @@ export async function readResource(db: Db, territories: TerritoryIndex, id: numb
     corps: row.corps,
     cooperations: row.cooperations,
     dispositifs: row.dispositifs,
+    fichiers: row.fichiers.map((f) => ({ ...f, adresse: `/ressources/${row.id}/fichiers/${f.id}` })),
     mise_a_jour: new Date(row.updated_at).toISOString(),
   };
 }

@@ -1,15 +1,21 @@
-/** The knowledge base: its API and its pages. */
+/** The knowledge base: its API and its pages; proposals and their moderation, history and files beside them. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { idParams } from '../../platform/params.ts';
 import { notFound } from '../../web/errors.ts';
-import { sendPage } from '../../web/forms.ts';
+import { sendPage, type FormState } from '../../web/forms.ts';
+import { mayManageFiles, registerResourceFiles } from './attachments.ts';
+import { registerResourceProposals } from './proposal-routes.ts';
 import { readResource, searchResources } from './queries.ts';
 import { resourceDetailSchema, resourceSearchResponseSchema, resourceSearchSchema } from './schemas.ts';
 import { resourcePage, resourcesPage } from './views.ts';
 
 const NOT_FOUND = 'Cette ressource n’existe pas.';
+const FILE_NOTICES: Record<string, string> = { ajoute: 'Le fichier est joint à la ressource.', retire: 'Le fichier est retiré de la ressource.' };
 
-export async function registerKnowledge(app: TypedApp, { database, territories }: AppContext) {
+export async function registerKnowledge(app: TypedApp, context: AppContext) {
+  const { database, territories, config } = context;
   const db = database.db;
 
   app.get(
@@ -28,7 +34,12 @@ export async function registerKnowledge(app: TypedApp, { database, territories }
   app.get(
     '/api/v1/ressources/:id',
     {
-      schema: { tags: ['Ressources'], summary: 'Une ressource, son contenu Markdown et ses liens', params: idParams, response: { 200: resourceDetailSchema } },
+      schema: {
+        tags: ['Ressources'],
+        summary: 'Une ressource, son contenu Markdown, ses liens et ses fichiers joints',
+        params: idParams,
+        response: { 200: resourceDetailSchema },
+      },
     },
     async (request) => (await readResource(db, territories, request.params.id)) ?? Promise.reject(notFound(NOT_FOUND)),
   );
@@ -38,9 +49,18 @@ export async function registerKnowledge(app: TypedApp, { database, territories }
     return sendPage(reply, { title: 'Ressources', main: resourcesPage(await searchResources(db, territories, request.query), filters) });
   });
 
-  app.get('/ressources/:id', { schema: { hide: true, params: idParams } }, async (request, reply) => {
-    const resource = await readResource(db, territories, request.params.id);
+  /** A resource's page; `state` tells of an upload refused or a file added or removed. */
+  async function showResource(request: FastifyRequest, reply: FastifyReply, id: number, status: number, state: FormState) {
+    const resource = await readResource(db, territories, id);
     if (!resource) throw notFound(NOT_FOUND);
-    return sendPage(reply, { title: resource.titre, main: resourcePage(resource) });
-  });
+    const options = { request, mayManageFiles: mayManageFiles(request.account ?? null, resource.region?.code ?? null), state };
+    return sendPage(reply, { status, title: resource.titre, main: resourcePage(resource, options, config.MAX_UPLOAD_MB), currentPath: '/ressources' });
+  }
+
+  app.get('/ressources/:id', { schema: { hide: true, params: idParams, querystring: z.object({ fichier: z.string().optional() }) } }, async (request, reply) =>
+    showResource(request, reply, request.params.id, 200, { notice: FILE_NOTICES[request.query.fichier ?? ''] }),
+  );
+
+  registerResourceProposals(app, context);
+  await registerResourceFiles(app, context, showResource);
 }

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { modele, stade } from '../../domain/cooperation.ts';
 import { themeRessource, typeRessource } from '../../domain/knowledge.ts';
-import { cogCode, facetValueSchema, optionalParam, paginationSchema, textQueryParam } from '../../platform/params.ts';
+import { cogCode, facetValueSchema, integerParam, optionalParam, paginationSchema, textQueryParam } from '../../platform/params.ts';
 
 export const resourceFilterSchema = z.object({
   q: textQueryParam.describe('Texte libre, en français (titre, résumé, contenu) ; sans accents ni majuscules requis'),
@@ -12,6 +12,12 @@ export const resourceFilterSchema = z.object({
   modele: optionalParam(modele.schema).describe('Modèle de coopération auquel la ressource s’adresse'),
   region: optionalParam(cogCode.region).describe('Ressources venues de cette région (code COG)'),
   departement: optionalParam(cogCode.departement).describe('Ressources venues de ce département (code COG)'),
+  cooperation: optionalParam(integerParam(1, Number.MAX_SAFE_INTEGER, 'l’identifiant de coopération est un nombre entier positif')).describe(
+    'Ressources liées à cette coopération (son identifiant Maillage)',
+  ),
+  dispositif: optionalParam(integerParam(1, Number.MAX_SAFE_INTEGER, 'l’identifiant de dispositif est un nombre entier positif')).describe(
+    'Ressources liées à ce dispositif (son identifiant Maillage)',
+  ),
 });
 export const resourceSearchSchema = resourceFilterSchema.extend(paginationSchema.shape);
 export type ResourceFilters = z.infer<typeof resourceFilterSchema>;
@@ -38,6 +44,17 @@ export const resourceDetailSchema = resourceSummarySchema.extend({
   cooperations: z.array(z.object({ id: z.number().int(), nom: z.string() })).describe('Coopérations liées'),
   dispositifs: z.array(z.object({ id: z.number().int(), nom: z.string() })).describe('Dispositifs liés'),
   mise_a_jour: z.string().describe('Dernière modification (ISO 8601)'),
+  fichiers: z
+    .array(
+      z.object({
+        id: z.string(),
+        nom: z.string(),
+        type: z.string().describe('Type de contenu, reconnu au contenu du fichier'),
+        taille: z.number().int().describe('Taille en octets'),
+        adresse: z.string().describe('Adresse de téléchargement'),
+      }),
+    )
+    .describe('Fichiers joints'),
 });
 
 export const resourceSearchResponseSchema = z.object({

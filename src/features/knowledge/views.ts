@@ -1,6 +1,12 @@
 /** Pages of the knowledge base: the search with its facets, and one resource with its Markdown rendered safely. */
 import { modele, stade } from '../../domain/cooperation.ts';
 import { themeRessource, typeRessource } from '../../domain/knowledge.ts';
+import type { FastifyRequest } from 'fastify';
+import { formatParisDate } from '../../domain/calendar.ts';
+import { FILE_KINDS, kindOfMime, kindsText, DEFAULT_FILE_KINDS, sizeText, typeFichier } from '../../domain/files.ts';
+import { csrfField, csrfToken } from '../../platform/http/csrf.ts';
+import { errorSummary, fieldNotes, formMessages } from '../../web/form-fields.ts';
+import type { FormState } from '../../web/forms.ts';
 import { formatNumber, html, type SafeHtml } from '../../web/html.ts';
 import { breadcrumb } from '../../web/layout.ts';
 import { renderMarkdown } from './markdown.ts';
@@ -32,6 +38,7 @@ export function resourcesPage(answer: ResourceSearchAnswer, filters: ResourceFil
 <h1 id="titre-ressources">Ressources pour coopérer</h1>
 <p>Retours d’expérience, méthodes, outils et fiches techniques pour capitaliser et transférer les savoir-faire des coopérations.
 Les ressources marquées « Exemple » reprennent les documents sources, chacune avec le passage qu’elle cite.</p>
+<p><a href="/ressources/proposer">Proposer une ressource</a> : elle est publiée après relecture par la modération.</p>
 <form class="search-form" method="get" action="/ressources" role="search" aria-labelledby="titre-ressources">
 <div class="field"><label for="q">Rechercher</label><input type="search" id="q" name="q" value="${filters.q ?? ''}" maxlength="200"></div>
 ${select('type', 'Type', typeRessource.labels, filters.type)}
@@ -74,7 +81,59 @@ ${Object.entries(answer.facettes).map(([name, values]) =>
 </div>`;
 }
 
-export function resourcePage(r: ResourceDetail): SafeHtml {
+export interface ResourcePageOptions {
+  request: FastifyRequest;
+  /** The viewer adds and removes its files (the moderators of its région). */
+  mayManageFiles: boolean;
+  /** A refused upload, or the notice of a done one. */
+  state: FormState;
+}
+
+const FILE_LABELS = { fichier: 'Fichier à joindre' };
+
+function filesSection(r: ResourceDetail, { request, mayManageFiles, state }: ResourcePageOptions, maxUploadMb: number): SafeHtml {
+  const kindOf = (type: string) => {
+    const kind = kindOfMime(type);
+    return kind ? typeFichier.label(kind) : type;
+  };
+  const error = state.errors?.find((e) => e.field === 'fichier');
+  const notes = fieldNotes(
+    'fichier',
+    `${kindsText(DEFAULT_FILE_KINDS)}, ${sizeText(maxUploadMb * 1024 * 1024)} au plus ; le type se reconnaît au contenu du fichier.`,
+    error,
+  );
+  if (!r.fichiers.length && !mayManageFiles) return html``;
+  return html`<section aria-labelledby="fichiers"><h2 id="fichiers" tabindex="-1">Fichiers joints</h2>
+${errorSummary(state, { labels: FILE_LABELS })}${formMessages({ ...state, errors: undefined })}
+${
+  r.fichiers.length
+    ? html`<ul>${r.fichiers.map(
+        (f) => html`<li><a href="${f.adresse}" download>${f.nom}</a> <span class="hint">(${kindOf(f.type)}, ${sizeText(f.taille)})</span>
+${
+  mayManageFiles
+    ? html`<form method="post" action="${f.adresse}/suppression" class="inline-form">${csrfField(request)}
+  <button type="submit" class="button">Retirer le fichier ${f.nom}</button></form>`
+    : ''
+}</li>`,
+      )}</ul>`
+    : html`<p>Aucun fichier joint.</p>`
+}
+${
+  mayManageFiles
+    ? html`<form method="post" action="/ressources/${r.id}/fichiers?_csrf=${csrfToken(request)}" enctype="multipart/form-data" class="stacked-form" novalidate>
+  <div class="field">
+    <label for="fichier">${FILE_LABELS.fichier}</label>
+    ${notes.notes}
+    <input type="file" id="fichier" name="fichier" accept="${DEFAULT_FILE_KINDS.map((k) => FILE_KINDS[k].mime).join(',')}" aria-describedby="${notes.describedBy}"${error ? html` aria-invalid="true"` : ''}>
+  </div>
+  <button type="submit" class="button">Joindre le fichier</button>
+</form>`
+    : ''
+}
+</section>`;
+}
+
+export function resourcePage(r: ResourceDetail, options: ResourcePageOptions, maxUploadMb: number): SafeHtml {
   return html`${breadcrumb([{ href: '/', label: 'Accueil' }, { href: '/ressources', label: 'Ressources' }, { label: r.titre }])}
 <article>
 <h1>${r.titre}${r.exemple ? html` <span class="badge">Exemple</span>` : ''}</h1>
@@ -84,6 +143,12 @@ export function resourcePage(r: ResourceDetail): SafeHtml {
 ${r.source ? html`<p><strong>Source :</strong> ${r.source}</p>` : ''}
 ${r.cooperations.length ? html`<h2>Coopérations liées</h2><ul>${r.cooperations.map((c) => html`<li><a href="/cooperations/${c.id}">${c.nom}</a></li>`)}</ul>` : ''}
 ${r.dispositifs.length ? html`<h2>Dispositifs liés</h2><ul>${r.dispositifs.map((d) => html`<li><a href="/dispositifs/${d.id}">${d.nom}</a></li>`)}</ul>` : ''}
+${filesSection(r, options, maxUploadMb)}
+<h2>Contribuer</h2>
+<ul>
+  <li><a href="/ressources/${r.id}/modifier">Proposer une modification</a> (relue par la modération avant publication)</li>
+  <li><a href="/ressources/${r.id}/historique">Historique des versions</a> (mise à jour : <time datetime="${r.mise_a_jour}">${formatParisDate(new Date(r.mise_a_jour))}</time>)</li>
+</ul>
 <p><a href="/api/v1/ressources/${r.id}">Cette ressource en JSON</a></p>
 </article>`;
 }

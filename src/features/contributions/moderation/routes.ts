@@ -14,6 +14,7 @@ import { formValue } from '../../../web/form-body.ts';
 import { sendPage, submitForm } from '../../../web/forms.ts';
 import type { SafeHtml } from '../../../web/html.ts';
 import { accountOf, ensure, requireModerator } from '../../../platform/http/guards.ts';
+import { moderationQueueSections } from '../../../platform/moderation-queue.ts';
 import { findContribution } from '../routes.ts';
 import { proposalInput, proposalReader, type Proposal } from '../schemas.ts';
 import { pendingClaims, openReports, pendingContributions, pendingTerritoires } from './queries.ts';
@@ -46,11 +47,12 @@ export async function registerModeration(app: TypedApp, context: AppContext) {
     { schema: { hide: true, querystring: z.object({ fait: z.string().optional() }) }, preHandler: requireModerator },
     async (request, reply) => {
       const regions = moderatedRegions(accountOf(request));
-      const [contributions, reports, claims, territoires] = await Promise.all([
+      const [contributions, reports, claims, territoires, others] = await Promise.all([
         pendingContributions(db, regions),
         openReports(db, regions),
         pendingClaims(db, regions),
         pendingTerritoires(db, regions),
+        moderationQueueSections(db, regions, regionName),
       ]);
       const scope =
         regions === 'all'
@@ -66,6 +68,7 @@ export async function registerModeration(app: TypedApp, context: AppContext) {
           reports,
           claims,
           territoires,
+          others,
           regionName,
           message: request.query.fait ? DONE[request.query.fait] : undefined,
         }),

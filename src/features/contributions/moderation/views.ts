@@ -20,6 +20,8 @@ export interface QueueModel {
   reports: OpenReport[];
   claims: PendingClaim[];
   territoires: PendingTerritoire[];
+  /** The queues other features add (platform/moderation-queue.ts). */
+  others: SafeHtml;
   regionName(code: string): string;
   message?: string;
 }
@@ -96,7 +98,8 @@ ${
     <td>${p.author_name ?? 'Compte supprimé'}</td><td>${when(p.created_at)}</td></tr>`,
   )}
   </tbody></table>`
-}`;
+}
+${model.others}`;
 }
 
 /** `duplicates`: the likely duplicates of a proposed new record (see contributions/duplicates). */

@@ -1,0 +1,284 @@
+/**
+ * The knowledge base contributed and moderated (issue 17, item 1): proposals of new resources and edits, the
+ * moderation of their région with a reason and a mail, the published versions, the files of a resource, the
+ * links to cooperations and schemes as API filters, and the person's proposals in their RGPD data.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { sql } from 'drizzle-orm';
+import { PDFDocument } from 'pdf-lib';
+import { firstRow, rows } from '../src/db/database.ts';
+import { buildTestApp, type TestApp } from './support/app.ts';
+import { signedInAs, TEST_PASSWORD, type TestAccount } from './support/accounts.ts';
+
+const moderatorOf = (region: string) => [{ role: 'regional_moderator' as const, scopeKind: 'region' as const, scopeCode: region }];
+
+describe('Base de connaissances contributive et modérée', () => {
+  let t: TestApp;
+  let author: TestAccount;
+  let moderator: TestAccount;
+  let otherModerator: TestAccount;
+  let cooperation: { id: number; name: string };
+  let dispositif: { id: number; name: string };
+  const db = () => t.database.db;
+  const count = async (table: string) => (await firstRow<{ n: number }>(db(), sql`select count(*)::int as n from ${sql.raw(table)}`))!.n;
+  const cookie = (who: TestAccount) => who.client.cookieHeader();
+
+  /** Posts a form as a browser does, repeated names for ticked boxes. */
+  const post = (who: TestAccount, url: string, fields: [string, string][]) =>
+    t.app.inject({
+      method: 'POST',
+      url,
+      payload: new URLSearchParams([['_csrf', who.csrf], ...fields]).toString(),
+      headers: { cookie: cookie(who), 'content-type': 'application/x-www-form-urlencoded' },
+    });
+
+  const mailsTo = (to: string) =>
+    rows<{ subject: string; text: string }>(
+      db(),
+      sql`select payload->>'subject' as subject, payload->>'text' as text from job where kind = 'mail.send' and payload->>'to' = ${to} order by id`,
+    );
+
+  const valid = (changes: Record<string, string> = {}): [string, string][] => [
+    ...base().map(([k, v]): [string, string] => [k, changes[k] ?? v]),
+    ...Object.entries(changes).filter(([k]) => !base().some(([b]) => b === k)),
+  ];
+  const base = (): [string, string][] => [
+    ['titre', 'Retour d’expérience : une cuisine partagée entre trois structures'],
+    ['type', 'experience'],
+    ['resume', 'Comment trois associations ont mutualisé une cuisine professionnelle.'],
+    ['corps', '## Le point de départ\nTrois structures, une cuisine : **un planning partagé** et une convention.'],
+    ['themes', 'mutualisation'],
+    ['themes', 'foncier_locaux'],
+    ['stades', 'emergence'],
+    ['region', '84'],
+    ['departement', '26'],
+    ['source', 'Témoignage de la coopération'],
+  ];
+
+  before(async () => {
+    t = await buildTestApp();
+    author = await signedInAs(t.app, db(), [], { displayName: 'Alix Autrice' });
+    moderator = await signedInAs(t.app, db(), moderatorOf('84'), { displayName: 'Modération AURA' });
+    otherModerator = await signedInAs(t.app, db(), moderatorOf('53'));
+    cooperation = (await firstRow(db(), sql`select id::int as id, name from cooperation where region_code = '84' order by id limit 1`))!;
+    dispositif = (await firstRow(db(), sql`select id::int as id, name from dispositif order by id limit 1`))!;
+  });
+  after(() => t.close());
+
+  test('une proposition invalide : 400 en français nommant chaque champ, rien d’écrit', async () => {
+    const before = await count('ressource_proposal');
+    const empty = await post(author, '/ressources/proposer', [
+      ['titre', ''],
+      ['type', 'poeme'],
+      ['departement', '29'],
+      ['region', '84'],
+    ]);
+    assert.equal(empty.statusCode, 400);
+    assert.match(empty.body, /Indiquez le titre de la ressource/);
+    assert.match(empty.body, /Choisissez le type de ressource dans la liste proposée/);
+    assert.match(empty.body, /<a href="#corps">Contenu \(Markdown\) : Écrivez le contenu/);
+    // Finistère is not in Auvergne-Rhône-Alpes: refused beside the département once the fields are valid.
+    const elsewhere = await post(author, '/ressources/proposer', valid({ departement: '29' }));
+    assert.equal(elsewhere.statusCode, 400);
+    assert.match(elsewhere.body, /<a href="#departement">Département d’origine : Ce département n’est pas dans la région choisie/);
+    // A cooperation that does not exist: refused beside its field.
+    const unknown = await post(author, '/ressources/proposer', valid({ cooperations: '99999999' }));
+    assert.equal(unknown.statusCode, 400);
+    assert.match(unknown.body, /Aucune coopération ne porte le numéro 99999999 : vérifiez-les\./);
+    assert.match(unknown.body, /id="cooperations"[^>]*aria-invalid="true"/);
+    assert.equal(await count('ressource_proposal'), before);
+    // Not signed in: the sign-in page; not verified: refused.
+    assert.equal((await t.app.inject({ method: 'GET', url: '/ressources/proposer' })).statusCode, 303);
+  });
+
+  test('proposer, modérer dans sa région, publier : la ressource, ses liens, sa version 1, le courriel', async () => {
+    const sent = await post(author, '/ressources/proposer', valid({ cooperations: `/cooperations/${cooperation.id}`, dispositifs: String(dispositif.id) }));
+    assert.equal(sent.statusCode, 303, sent.body);
+    const id = Number(/\/ressources\/propositions\/(\d+)\?envoyee=1$/.exec(sent.headers.location as string)![1]);
+    const mine = await author.client.get(`/ressources/propositions/${id}?envoyee=1`);
+    assert.match(mine.body, /transmise à la modération/);
+    assert.equal((await otherModerator.client.get(`/ressources/propositions/${id}`)).statusCode, 403);
+
+    const queue = await moderator.client.get('/moderation');
+    assert.match(queue.body, new RegExp(`href="/ressources/propositions/${id}"`));
+    assert.doesNotMatch((await otherModerator.client.get('/moderation')).body, new RegExp(`/ressources/propositions/${id}"`));
+    // The moderator of another région may not decide it.
+    assert.equal((await post(otherModerator, `/ressources/propositions/${id}/accepter`, [])).statusCode, 403);
+
+    const accepted = await post(moderator, `/ressources/propositions/${id}/accepter`, []);
+    assert.equal(accepted.statusCode, 303, accepted.body);
+    const p = (await firstRow<{ ressource_id: number; status: string; version: number }>(
+      db(),
+      sql`select ressource_id::int as ressource_id, status, version from ressource_proposal where id = ${id}`,
+    ))!;
+    assert.deepEqual([p.status, p.version], ['acceptee', 1]);
+    const detail = (await t.app.inject(`/api/v1/ressources/${p.ressource_id}`)).json();
+    assert.equal(detail.titre, 'Retour d’expérience : une cuisine partagée entre trois structures');
+    assert.deepEqual(detail.themes, ['mutualisation', 'foncier_locaux']);
+    assert.deepEqual(detail.region, { code: '84', nom: 'Auvergne-Rhône-Alpes' });
+    assert.equal(detail.exemple, false);
+    assert.deepEqual(detail.cooperations, [{ id: cooperation.id, nom: cooperation.name }]);
+    assert.deepEqual(detail.dispositifs, [{ id: dispositif.id, nom: dispositif.name }]);
+    const page = await t.app.inject(`/ressources/${p.ressource_id}`);
+    assert.match(page.body, new RegExp(`<a href="/cooperations/${cooperation.id}">`));
+    assert.match(page.body, new RegExp(`<a href="/dispositifs/${dispositif.id}">`));
+    assert.match(page.body, /<h2>Le point de départ<\/h2>/);
+    const history = await t.app.inject(`/ressources/${p.ressource_id}/historique`);
+    assert.match(history.body, /<h2>Version 1<\/h2>\s*<p>Alix Autrice, le <time/);
+    const [mail] = await mailsTo(author.email);
+    assert.match(mail!.subject, /votre contribution est publiée/);
+    assert.match(mail!.text, new RegExp(`/ressources/${p.ressource_id}`));
+    // Decided once: a second decision is refused (409), nothing changes.
+    const again = await post(moderator, `/ressources/propositions/${id}/refuser`, [['motif', 'Trop tard']]);
+    assert.equal(again.statusCode, 409);
+
+    // The API filters by the cooperation and the scheme it names; other filters keep working beside them.
+    const byCooperation = (await t.app.inject(`/api/v1/ressources?cooperation=${cooperation.id}`)).json();
+    assert.deepEqual(
+      byCooperation.resultats.map((r: { id: number }) => r.id),
+      [p.ressource_id],
+    );
+    assert.equal((await t.app.inject(`/api/v1/ressources?dispositif=${dispositif.id}&theme=mutualisation`)).json().total, 1);
+    assert.equal((await t.app.inject(`/api/v1/ressources?dispositif=${dispositif.id}&theme=circuit_court`)).json().total, 0);
+    const wrong = await t.app.inject('/api/v1/ressources?cooperation=abc');
+    assert.equal(wrong.statusCode, 400);
+    assert.match(wrong.json().detail, /cooperation/);
+    assert.match(wrong.json().detail, /nombre entier positif/);
+  });
+
+  test('une modification d’une ressource d’exemple : ses seuls champs changés, l’historique avec la version d’origine et le texte précédent', async () => {
+    const seeded = (await firstRow<{ id: number; resume: string; titre: string }>(
+      db(),
+      sql`select id::int as id, resume, titre from ressource where is_example and region_code is null order by id limit 1`,
+    ))!;
+    const form = await author.client.get(`/ressources/${seeded.id}/modifier`);
+    assert.equal(form.statusCode, 200);
+    assert.match(form.body, /name="titre"[^>]*value="[^"]+"/);
+    // Unchanged: refused, nothing sent.
+    const snapshot = (await t.app.inject(`/api/v1/ressources/${seeded.id}`)).json();
+    const same: [string, string][] = [
+      ['titre', snapshot.titre],
+      ['type', snapshot.type],
+      ['resume', snapshot.resume],
+      ['corps', snapshot.corps],
+      ...snapshot.themes.map((v: string) => ['themes', v] as [string, string]),
+      ...snapshot.stades.map((v: string) => ['stades', v] as [string, string]),
+      ...snapshot.modeles.map((v: string) => ['modeles', v] as [string, string]),
+      ['source', snapshot.source ?? ''],
+    ];
+    const unchanged = await post(author, `/ressources/${seeded.id}/modifier`, same);
+    assert.equal(unchanged.statusCode, 400);
+    assert.match(unchanged.body, /Vous n’avez modifié aucun champ/);
+
+    const edited = same.map(([k, v]): [string, string] => (k === 'resume' ? [k, 'Un résumé revu par une praticienne du terrain.'] : [k, v]));
+    const sent = await post(author, `/ressources/${seeded.id}/modifier`, edited);
+    assert.equal(sent.statusCode, 303, sent.body);
+    const id = Number(/propositions\/(\d+)/.exec(sent.headers.location as string)![1]);
+    // National (no région): a regional moderator does not decide it, a platform admin does.
+    assert.equal((await post(moderator, `/ressources/propositions/${id}/accepter`, [])).statusCode, 403);
+    // Meanwhile the title changes by another path: the edit applies only its own field.
+    await db().execute(sql`update ressource set titre = ${`${seeded.titre} (revu)`} where id = ${seeded.id}`);
+    const admin = await signedInAs(t.app, db(), [{ role: 'platform_admin', scopeKind: 'platform', scopeCode: '' }]);
+    const decisionPage = await admin.client.get(`/ressources/propositions/${id}`);
+    assert.match(decisionPage.body, /<th scope="row">Résumé<\/th><td>[^<]+<\/td><td>Un résumé revu/);
+    assert.equal((await post(admin, `/ressources/propositions/${id}/accepter`, [])).statusCode, 303);
+    const after = (await t.app.inject(`/api/v1/ressources/${seeded.id}`)).json();
+    assert.equal(after.resume, 'Un résumé revu par une praticienne du terrain.');
+    assert.equal(after.titre, `${seeded.titre} (revu)`);
+
+    const history = (await t.app.inject(`/ressources/${seeded.id}/historique`)).body;
+    assert.match(history, /<h2>Version 2<\/h2>\s*<p>Alix Autrice, le/);
+    assert.match(history, /<h2>Version 1<\/h2>\s*<p>Version d’origine/);
+    // Version 2 shows the previous text beside the new one.
+    assert.ok(history.includes(`<td>${seeded.resume.replace(/'/g, '&#39;')}</td><td>Un résumé revu`), 'le résumé précédent et le nouveau');
+  });
+
+  test('refuser demande un motif (400), puis l’envoie par courriel ; une proposition refusée n’écrit rien', async () => {
+    const sent = await post(author, '/ressources/proposer', valid({ titre: 'Méthode : une proposition à refuser' }));
+    const id = Number(/propositions\/(\d+)/.exec(sent.headers.location as string)![1]);
+    const resources = await count('ressource');
+    const noReason = await post(moderator, `/ressources/propositions/${id}/refuser`, [['motif', '  ']]);
+    assert.equal(noReason.statusCode, 400);
+    assert.match(noReason.body, /Indiquez le motif du refus/);
+    assert.equal((await firstRow<{ status: string }>(db(), sql`select status from ressource_proposal where id = ${id}`))!.status, 'en_attente');
+    const refused = await post(moderator, `/ressources/propositions/${id}/refuser`, [['motif', 'Une ressource très proche existe déjà.']]);
+    assert.equal(refused.statusCode, 303);
+    assert.equal(await count('ressource'), resources);
+    const mail = (await mailsTo(author.email)).at(-1)!;
+    assert.match(mail.subject, /n’a pas été retenue/);
+    assert.match(mail.text, /Motif : Une ressource très proche existe déjà\./);
+    assert.match(mail.text, new RegExp(`/ressources/propositions/${id}`));
+    const page = await author.client.get(`/ressources/propositions/${id}`);
+    assert.match(page.body, /<dt>Motif du refus<\/dt><dd>Une ressource très proche existe déjà\.<\/dd>/);
+    assert.doesNotMatch(page.body, /Accepter et publier/);
+  });
+
+  test('fichiers joints : la modération de la région en ajoute (type reconnu au contenu, taille bornée), tout le monde les télécharge', async () => {
+    const resource = (await firstRow<{ id: number }>(db(), sql`select id::int as id from ressource where region_code = '84' order by id limit 1`))!;
+    const pdf = Buffer.from(await (await PDFDocument.create()).save({ useObjectStreams: false }));
+    const upload = (who: TestAccount, name: string, bytes: Buffer, type = 'application/pdf') => {
+      const boundary = `----maillage${Math.random().toString(16).slice(2)}`;
+      const payload = Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="fichier"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`),
+        bytes,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      return t.app.inject({
+        method: 'POST',
+        url: `/ressources/${resource.id}/fichiers?_csrf=${encodeURIComponent(who.csrf)}`,
+        payload,
+        headers: { cookie: cookie(who), 'content-type': `multipart/form-data; boundary=${boundary}` },
+      });
+    };
+    assert.equal((await upload(author, 'fiche.pdf', pdf)).statusCode, 403);
+    assert.equal((await upload(otherModerator, 'fiche.pdf', pdf)).statusCode, 403);
+    const text = await upload(moderator, 'fiche.pdf', Buffer.from('ceci est du texte, pas un PDF'), 'application/pdf');
+    assert.equal(text.statusCode, 400);
+    assert.match(text.body, /Ce fichier n’est pas accepté : son contenu n’est pas PDF/);
+    assert.equal(await count('ressource_fichier'), 0);
+
+    const kept = await upload(moderator, 'Fiche <technique>.pdf', pdf);
+    assert.equal(kept.statusCode, 303, kept.body);
+    const [file] = (await t.app.inject(`/api/v1/ressources/${resource.id}`)).json().fichiers;
+    assert.equal(file.type, 'application/pdf');
+    assert.equal(file.taille, pdf.length);
+    const download = await t.app.inject(file.adresse);
+    assert.equal(download.statusCode, 200);
+    assert.equal(download.headers['content-type'], 'application/pdf');
+    assert.equal(download.headers['x-content-type-options'], 'nosniff');
+    assert.match(String(download.headers['content-disposition']), /^attachment; filename="Fiche _technique_.pdf"/);
+    assert.ok(download.rawPayload.equals(pdf));
+    const page = await moderator.client.get(`/ressources/${resource.id}?fichier=ajoute`);
+    assert.match(page.body, /Le fichier est joint à la ressource/);
+    assert.match(page.body, /Retirer le fichier Fiche _technique_\.pdf/);
+    assert.doesNotMatch((await t.app.inject(`/ressources/${resource.id}`)).body, /Retirer le fichier/);
+
+    assert.equal((await post(author, `${file.adresse}/suppression`, [])).statusCode, 403);
+    assert.equal((await post(moderator, `${file.adresse}/suppression`, [])).statusCode, 303);
+    assert.equal((await t.app.inject(file.adresse)).statusCode, 404);
+    const audit = await rows<{ action: string }>(db(), sql`select action from audit_log where object_kind = 'ressource' order by id`);
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['ressource.fichier_ajout', 'ressource.fichier_retrait'],
+    );
+  });
+
+  test('RGPD : les propositions de la personne dans son export ; à la suppression, celles non publiées s’effacent', async () => {
+    const person = await signedInAs(t.app, db(), []);
+    await post(person, '/ressources/proposer', valid({ titre: 'Outil : une proposition personnelle' }));
+    const exported = (await person.client.get('/compte/donnees.json')).json();
+    assert.deepEqual(
+      exported.ressources_proposees.map((p: { statut: string; proposition: { titre: string } }) => [p.statut, p.proposition.titre]),
+      [['en_attente', 'Outil : une proposition personnelle']],
+    );
+    const removed = await person.client.post('/compte/suppression', { _csrf: person.csrf, confirmation: TEST_PASSWORD });
+    assert.ok(removed.statusCode < 400, removed.body);
+    assert.equal((await firstRow<{ n: number }>(db(), sql`select count(*)::int as n from ressource_proposal where author_id = ${person.id}`))!.n, 0);
+    // The accepted proposals of the author stay; the history shows them as before.
+    assert.ok(
+      (await firstRow<{ n: number }>(db(), sql`select count(*)::int as n from ressource_proposal where author_id = ${author.id} and status = 'acceptee'`))!.n >=
+        1,
+    );
+  });
+});
