@@ -236,6 +236,27 @@ const MATRIX: Row[] = [
     allowed: [],
     url: (w) => `/api/v1/organisations/${w.organisation.id}/tresorerie/${w.planAutre}/suppression`,
   },
+  // The plan form's pages: the structure's members alone; the simulation page is anyone's.
+  { route: 'GET /organisations/:id/tresorerie/nouveau', allowed: TREASURY_KEEPERS, url: (w) => `/organisations/${w.organisation.id}/tresorerie/nouveau` },
+  {
+    route: 'POST /organisations/:id/tresorerie/nouveau',
+    allowed: TREASURY_KEEPERS,
+    url: (w) => `/organisations/${w.organisation.id}/tresorerie/nouveau`,
+    body: () => ({ nom: 'Plan', debut: '2027-01', duree_mois: '12', solde_initial: '0' }),
+  },
+  {
+    route: 'GET /organisations/:id/tresorerie/:plan/modifier',
+    allowed: TREASURY_KEEPERS,
+    url: (w) => `/organisations/${w.organisation.id}/tresorerie/${w.planTresorerie}/modifier`,
+  },
+  {
+    route: 'POST /organisations/:id/tresorerie/:plan/modifier',
+    allowed: TREASURY_KEEPERS,
+    url: (w) => `/organisations/${w.organisation.id}/tresorerie/${w.planTresorerie}/modifier`,
+    body: () => ({ nom: 'Plan revu', debut: '2027-01', duree_mois: '12', solde_initial: '1' }),
+  },
+  publicPage('/tresorerie/simulation'),
+  { route: 'POST /tresorerie/simulation', allowed: ALL, body: () => ({ debut: '2027-01', duree_mois: '12', solde_initial: '0' }) },
   publicPage('/api/v1/cartographie'),
   publicPage('/api/v1/fournisseurs', () => '/api/v1/fournisseurs?secteur=agriculture_alimentation&departement=26'),
   publicPage('/fournisseurs'),

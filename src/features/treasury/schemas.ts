@@ -81,6 +81,15 @@ export const simulationInputSchema = planSchema.extend({
 export type PlanInput = z.infer<typeof planSchema>;
 export type SimulationInput = z.infer<typeof simulationInputSchema>;
 
+/** A saved plan's name, as the API and the page form receive it. */
+export const planNameSchema = z.string().trim().min(1, 'donnez un nom au plan').max(200, 'un nom de plan ne dépasse pas 200 caractères');
+
+export const planWriteSchema = z.strictObject({
+  nom: planNameSchema,
+  avec_conventions: z.boolean().default(true).describe('Ajouter les tranches dues par les conventions de financement des appels de Maillage'),
+  plan: simulationInputSchema,
+});
+
 export const simulationExample = {
   debut: '2027-01',
   duree_mois: 12,
@@ -92,6 +101,8 @@ export const simulationExample = {
   tranches: [{ libelle: 'Région, tranche 1', montant: 2_400_000, date_convenue: '2027-03-15', date_prevue: '2027-09-15' }],
   profil: { modele: 'PTCE', finalite: 'systemique', modele_economique: 'hybride', stade: 'consolidation', departement: '26' },
 };
+
+export const planWriteExample = { nom: 'Budget 2027', avec_conventions: true, plan: simulationExample };
 
 const monthSchema = z.object({
   mois: z.string().describe('AAAA-MM'),

@@ -30,6 +30,20 @@ export function checkedForecast(plan: TreasuryPlan, data: OrientationData): Fore
   return forecast(plan);
 }
 
+/**
+ * Runs a check whose RuleError names its field as the plan's JSON does (« encaissements.2.jusqu_a »), naming it
+ * instead as the caller receives it: the API's body nests the plan under « plan », the page form numbers its lines
+ * as posted.
+ */
+export function withFieldsNamed<T>(rename: (field: string) => string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof RuleError && error.field) throw new RuleError(error.code, error.message, { field: rename(error.field), kind: error.kind });
+    throw error;
+  }
+}
+
 /** The schemes that answer the forecast's tension months for this profile, each with « pourquoi ». */
 export async function tensionSchemes(db: Db, index: TerritoryIndex, data: OrientationData, result: Forecast, profil: OrientationInput, now = new Date()) {
   const needs = treasuryNeeds(result);
