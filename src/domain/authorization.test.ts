@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  answersBookingsOf,
   canAdministerPlatform,
   canContribute,
   canCreateCall,
@@ -104,4 +105,18 @@ test('la trésorerie d’une structure est à ses membres seuls : ni la modérat
   assert.equal(keepsTreasuryOf(admin, organisation.siret), false);
   assert.equal(keepsTreasuryOf(moderatorAura, organisation.siret), false);
   assert.equal(keepsTreasuryOf(null, organisation.siret), false);
+});
+
+test('les réservations d’une offre mutualisée : la personne qui la publie ou un membre de sa structure y répond', () => {
+  const siret = '12345678900017';
+  const offer = { publisherId: 7, structureSiret: siret };
+  assert.equal(answersBookingsOf(actor([]), offer), false);
+  assert.equal(answersBookingsOf({ ...actor([]), id: 7 }, offer), true);
+  assert.equal(answersBookingsOf(actor([{ role: 'organisation_member', scopeKind: 'organisation', scopeCode: siret }]), offer), true);
+  assert.equal(answersBookingsOf(actor([{ role: 'organisation_member', scopeKind: 'organisation', scopeCode: '99999999900019' }]), offer), false);
+  assert.equal(
+    answersBookingsOf(actor([{ role: 'organisation_admin', scopeKind: 'organisation', scopeCode: siret }]), { publisherId: null, structureSiret: null }),
+    false,
+  );
+  assert.equal(answersBookingsOf(null, offer), false);
 });

@@ -108,6 +108,15 @@ export function keepsTreasuryOf(actor: Actor | null, siret: string): boolean {
   );
 }
 
+/**
+ * Answers the bookings of a pooled offer (confirms or declines them): the person who published it, or a member of
+ * the structure it was published for, so that the offer outlives its author's account.
+ */
+export function answersBookingsOf(actor: Actor | null, offer: { publisherId: number | null; structureSiret: string | null }): boolean {
+  if (!actor) return false;
+  return offer.publisherId === actor.id || (offer.structureSiret !== null && belongsToOrganisation(actor, offer.structureSiret));
+}
+
 /** May edit a cooperation directly: its admins, and moderators of one of its régions. */
 export function canEditCooperation(actor: Actor | null, cooperation: { id: number; regionCodes: readonly string[] }): boolean {
   return holds(actor, 'cooperation_admin', 'cooperation', String(cooperation.id)) || moderatesAny(actor, cooperation.regionCodes);

@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { checkedRows, column } from '../../db/database.ts';
-import { type Actor, belongsToOrganisation } from '../../domain/authorization.ts';
+import { type Actor, answersBookingsOf } from '../../domain/authorization.ts';
 import { checkBookingPeriod, overlapRefusal } from '../../domain/booking.ts';
 import { formatParisDateTime } from '../../domain/calendar.ts';
 import { RuleError } from '../../domain/rule-error.ts';
@@ -22,9 +22,7 @@ import { BOOKABLE, bookingParams, bookingSchema, decisionSchema, reservationSche
 
 export type Decision = z.infer<typeof decisionSchema>['decision'];
 
-/** Who answers an offer's bookings: the person who published it, or a member of the structure it was published for. */
-export const ownsEntry = (actor: Actor | null, row: EntryRow) =>
-  !!actor && (row.account_id === actor.id || (row.structure_siret !== null && belongsToOrganisation(actor, row.structure_siret)));
+export const ownsEntry = (actor: Actor | null, row: EntryRow) => answersBookingsOf(actor, { publisherId: row.account_id, structureSiret: row.structure_siret });
 
 const OWNER_ONLY = 'Seules la personne qui publie cette offre et les membres de sa structure confirment ou déclinent ses réservations.';
 
