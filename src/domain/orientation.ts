@@ -82,11 +82,19 @@ const MAX_NEAR_MISS_REASONS = 2;
 export const MAX_NEAR_MISSES = 30;
 
 export function coveredNeeds(scheme: SchemeForOrientation, needs: readonly NeedRule[]): NeedRule[] {
-  return needs.filter(
-    (need) =>
-      need.couvert_par.accompagnement.some((t) => scheme.types_accompagnement.includes(t)) ||
-      need.couvert_par.financement.some((t) => scheme.types_financement.includes(t)),
-  );
+  // Loops rather than filter/some callbacks: this runs for every candidate scheme of every orientation.
+  const covered: NeedRule[] = [];
+  for (const need of needs) {
+    if (sharesAny(need.couvert_par.accompagnement, scheme.types_accompagnement) || sharesAny(need.couvert_par.financement, scheme.types_financement)) {
+      covered.push(need);
+    }
+  }
+  return covered;
+}
+
+function sharesAny<T>(wanted: readonly T[], offered: readonly T[]): boolean {
+  for (const value of wanted) if (offered.includes(value)) return true;
+  return false;
 }
 
 /** Whether the scheme acts on the place: inside (true), outside (false) or on part of it only ('partiel'). */
@@ -116,59 +124,63 @@ export interface ProfileRestrictions {
 /** What is known of a cooperation's profile; a field not known fails any restriction on it. */
 export type KnownProfile = Partial<Pick<CooperationProfile, 'stade' | 'modele' | 'finalite' | 'modele_economique'>>;
 
+/** How a restriction on one field of the profile is worded when it fails. */
+interface RestrictionWording<T extends string> {
+  reserved(allowed: readonly T[]): string;
+  actual(value: T): string;
+  unknown: string;
+}
+
+// Module constants, so that checking a scheme that passes allocates nothing: orientation checks thousands.
+const STADE: RestrictionWording<Stade> = {
+  reserved: (stades) => `réservé aux stades ${stades.map((s) => `« ${stadeEnum.label(s)} »`).join(', ')}`,
+  actual: (s) => `votre coopération est au stade « ${stadeEnum.label(s)} »`,
+  unknown: 'stade non renseigné',
+};
+const MODELE: RestrictionWording<Modele> = {
+  reserved: (modeles) => `réservé aux ${modeles.map((m) => modeleEnum.label(m)).join(', ')}`,
+  actual: (m) => `votre coopération est « ${modeleEnum.label(m)} »`,
+  unknown: 'modèle non renseigné',
+};
+const FINALITE: RestrictionWording<Finalite> = {
+  reserved: (finalites) => `réservé aux coopérations ${finalites.map((f) => finaliteEnum.label(f).toLowerCase()).join(' ou ')}s`,
+  actual: (f) => `votre coopération est ${finaliteEnum.label(f).toLowerCase()}`,
+  unknown: 'finalité non renseignée',
+};
+const MODELE_ECONOMIQUE: RestrictionWording<ModeleEconomique> = {
+  reserved: (economiques) => `réservé au modèle économique ${economiques.map((m) => modeleEconomiqueEnum.label(m).toLowerCase()).join(' ou ')}`,
+  actual: (m) => `le vôtre est ${modeleEconomiqueEnum.label(m).toLowerCase()}`,
+  unknown: 'modèle économique non renseigné',
+};
+
 /** « réservé aux stades « Émergence » : votre coopération est au stade « Création » » (or « … : stade non renseigné »). */
-function restrictionFailure<T extends string>(
+function addRestrictionFailure<T extends string>(
+  failures: Failure[],
   allowed: readonly T[] | undefined,
   value: T | undefined,
-  reserved: () => string,
-  actual: (v: T) => string,
-  unknown: string,
-): Failure | undefined {
-  if (!allowed?.length || (value !== undefined && allowed.includes(value))) return undefined;
-  return () => `${reserved()} : ${value === undefined ? unknown : actual(value)}`;
+  wording: RestrictionWording<T>,
+): void {
+  if (!allowed?.length || (value !== undefined && allowed.includes(value))) return;
+  failures.push(() => `${wording.reserved(allowed)} : ${value === undefined ? wording.unknown : wording.actual(value)}`);
 }
 
 /**
  * The profile part of eligibility, one rule for orientation (schemes) and calls: every restriction the
- * profile, the legal forms (INSEE codes, level II or III) and the ESUS agreement fail; empty when none.
+ * profile, the legal forms (INSEE codes, level II or III) and the ESUS agreement fail, added to `failures`
+ * (returned; empty when none).
  */
 export function profileFailures(
   restrictions: ProfileRestrictions,
   profile: KnownProfile,
   formesJuridiques: readonly string[],
   agrementEsus: boolean,
+  failures: Failure[] = [],
 ): Failure[] {
-  const { stades, modeles, finalites, modeles_economiques: economiques, formes_juridiques: formes } = restrictions;
-  const failures = [
-    restrictionFailure(
-      stades,
-      profile.stade,
-      () => `réservé aux stades ${stades!.map((s) => `« ${stadeEnum.label(s)} »`).join(', ')}`,
-      (s) => `votre coopération est au stade « ${stadeEnum.label(s)} »`,
-      'stade non renseigné',
-    ),
-    restrictionFailure(
-      modeles,
-      profile.modele,
-      () => `réservé aux ${modeles!.map((m) => modeleEnum.label(m)).join(', ')}`,
-      (m) => `votre coopération est « ${modeleEnum.label(m)} »`,
-      'modèle non renseigné',
-    ),
-    restrictionFailure(
-      finalites,
-      profile.finalite,
-      () => `réservé aux coopérations ${finalites!.map((f) => finaliteEnum.label(f).toLowerCase()).join(' ou ')}s`,
-      (f) => `votre coopération est ${finaliteEnum.label(f).toLowerCase()}`,
-      'finalité non renseignée',
-    ),
-    restrictionFailure(
-      economiques,
-      profile.modele_economique,
-      () => `réservé au modèle économique ${economiques!.map((m) => modeleEconomiqueEnum.label(m).toLowerCase()).join(' ou ')}`,
-      (m) => `le vôtre est ${modeleEconomiqueEnum.label(m).toLowerCase()}`,
-      'modèle économique non renseigné',
-    ),
-  ].filter((f): f is Failure => f !== undefined);
+  addRestrictionFailure(failures, restrictions.stades, profile.stade, STADE);
+  addRestrictionFailure(failures, restrictions.modeles, profile.modele, MODELE);
+  addRestrictionFailure(failures, restrictions.finalites, profile.finalite, FINALITE);
+  addRestrictionFailure(failures, restrictions.modeles_economiques, profile.modele_economique, MODELE_ECONOMIQUE);
+  const formes = restrictions.formes_juridiques;
   if (formes?.length && !formesJuridiques.some((form) => formes.includes(form.slice(0, 2)) || formes.includes(form))) {
     failures.push(() => `forme juridique non éligible (${formes.map((f) => formeJuridique.label(f)).join(', ')})`);
   }
@@ -191,7 +203,7 @@ export function ineligibility(scheme: SchemeForOrientation, request: Orientation
   const { profile, place } = request;
   const failures: Failure[] = [];
   if (!scheme.actif) failures.push(() => 'dispositif clos');
-  failures.push(...profileFailures(scheme, profile, request.formesJuridiques, request.agrementEsus));
+  profileFailures(scheme, profile, request.formesJuridiques, request.agrementEsus, failures);
   const covers = coversPlace(scheme.couverture, place);
   if (covers === false) failures.push(() => `hors territoire (${scheme.couverture!.libelle})`);
   if (covers === 'partiel') failures.push(() => `ne couvre qu’une partie du territoire (${scheme.couverture!.libelle}) : précisez la commune`);
@@ -252,10 +264,33 @@ function frenchList(items: readonly string[]): string {
   return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} et ${items[items.length - 1]}`;
 }
 
+interface NearMissCandidate {
+  scheme: SchemeForOrientation;
+  covered: NeedRule[];
+  failures: Failure[];
+}
+
+/**
+ * The first `count` items in `compare` order, as a stable sort then slice gives them, without sorting them all:
+ * hundreds of near misses, thirty shown, and most are set aside on the number of failures alone, before any
+ * comparison of names.
+ */
+export function firstInOrder<T>(items: readonly T[], count: number, compare: (a: T, b: T) => number): T[] {
+  const kept: T[] = [];
+  for (const item of items) {
+    if (kept.length === count && (count === 0 || compare(item, kept[count - 1]!) >= 0)) continue;
+    let at = kept.length;
+    while (at > 0 && compare(item, kept[at - 1]!) < 0) at--;
+    kept.splice(at, 0, item);
+    if (kept.length > count) kept.pop();
+  }
+  return kept;
+}
+
 export function orient(request: OrientationRequest, rules: readonly NeedRule[], schemes: readonly SchemeForOrientation[]): Orientation {
   const needs = deriveNeeds(request.profile, rules);
   const recommended: Recommendation[] = [];
-  const nearMisses: { scheme: SchemeForOrientation; covered: NeedRule[]; failures: Failure[] }[] = [];
+  const nearMisses: NearMissCandidate[] = [];
   const answered = new Set<string>();
   for (const scheme of schemes) {
     const covered = coveredNeeds(scheme, needs);
@@ -275,8 +310,9 @@ export function orient(request: OrientationRequest, rules: readonly NeedRule[], 
     }
   }
   recommended.sort((a, b) => b.score - a.score || compareFrench(a.nom, b.nom));
-  nearMisses.sort((a, b) => a.failures.length - b.failures.length || b.covered.length - a.covered.length || compareFrench(a.scheme.nom, b.scheme.nom));
-  const closest = nearMisses.slice(0, MAX_NEAR_MISSES).map(({ scheme, covered, failures }) => ({
+  const closeness = (a: NearMissCandidate, b: NearMissCandidate) =>
+    a.failures.length - b.failures.length || b.covered.length - a.covered.length || compareFrench(a.scheme.nom, b.scheme.nom);
+  const closest = firstInOrder(nearMisses, MAX_NEAR_MISSES, closeness).map(({ scheme, covered, failures }) => ({
     id: scheme.id,
     nom: scheme.nom,
     besoins: covered.map((n) => n.code),
