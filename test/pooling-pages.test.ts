@@ -92,6 +92,16 @@ describe('Mutualisation : les pages', () => {
     entry = Number(/\/mutualisation\/(\d+)\?fait=publiee/.exec(done.headers.location as string)![1]);
     const api = (await t.app.inject(`/api/v1/mutualisation/${entry}`)).json();
     assert.deepEqual(api.structure, { id: structure, nom: 'Atelier partagé de Romans' });
+    const viaApi = (who: TestAccount) =>
+      who.client.postJson(
+        '/api/v1/mutualisation',
+        { sens: 'demande', categorie: 'vehicule', titre: 'Camion', commune: '26281', structure },
+        { 'x-csrf-token': who.csrf },
+      );
+    assert.equal((await viaApi(booker)).statusCode, 403, 'l’API aussi : au nom de sa structure seulement');
+    const created = await viaApi(member);
+    assert.equal(created.statusCode, 201);
+    assert.equal((await t.app.inject(`/api/v1/mutualisation/${created.json().id}`)).json().structure.id, structure);
     const audit = await rows<{ n: number }>(
       db(),
       sql`select count(*)::int as n from audit_log where action = 'mutualisation.publish' and object_id = ${String(entry)}`,
@@ -180,7 +190,7 @@ describe('Mutualisation : les pages', () => {
     const published = (await member.client.get('/compte/donnees.json')).json() as { publications_mutualisation: { titre: string }[] };
     assert.deepEqual(
       published.publications_mutualisation.map((p) => p.titre),
-      ['Salle de réunion de l’atelier'],
+      ['Salle de réunion de l’atelier', 'Camion'],
     );
   });
 });
