@@ -20,6 +20,9 @@ import { registerAtlas } from './features/atlas/routes.ts';
 import { registerCartography } from './features/cartography/routes.ts';
 import { registerSuppliers } from './features/suppliers/routes.ts';
 import { registerKnowledge } from './features/knowledge/routes.ts';
+import { knowledgeErasure, knowledgePersonalData } from './features/knowledge/personal-data.ts';
+import { resourceModerationSection } from './features/knowledge/proposal-routes.ts';
+import { installModerationQueueSections } from './platform/moderation-queue.ts';
 import { peersWidget, registerPeers } from './features/peers/routes.ts';
 import { registerPooling } from './features/pooling/routes.ts';
 import { poolingErasure, poolingPersonalData } from './features/pooling/personal-data.ts';
@@ -144,6 +147,7 @@ export async function build(options: { config: Config; database: Database; maile
     },
   };
   installPageWidgets({ followForm: alertForm, cooperationSections: peersWidget });
+  installModerationQueueSections([resourceModerationSection]);
   const typed = app.withTypeProvider<ZodTypeProvider>();
   // Before the features: its hooks (request id, metrics) see every route.
   registerOperations(typed, context);
@@ -152,8 +156,8 @@ export async function build(options: { config: Config; database: Database; maile
   // First: its hooks (session, CSRF check, layout context) apply to every route.
   // RGPD: what each feature keeps about a person, exported and erased from the account pages.
   await registerAccounts(typed, context, {
-    sections: [...contributionsPersonalData, ...alertsPersonalData, ...applicationsPersonalData, ...instructionPersonalData, ...poolingPersonalData],
-    erasure: [...contributionsErasure, ...alertsErasure, ...applicationsErasure, ...instructionErasure, ...poolingErasure],
+    sections: [...contributionsPersonalData, ...alertsPersonalData, ...applicationsPersonalData, ...instructionPersonalData, ...poolingPersonalData, ...knowledgePersonalData],
+    erasure: [...contributionsErasure, ...alertsErasure, ...applicationsErasure, ...instructionErasure, ...poolingErasure, ...knowledgeErasure],
   });
   await registerOidc(typed, context);
   await registerHome(typed, context);

@@ -268,6 +268,54 @@ const MATRIX: Row[] = [
   publicPage('/api/v1/ressources/:id', () => '/api/v1/ressources/1'),
   publicPage('/ressources'),
   publicPage('/ressources/:id', () => '/ressources/1'),
+  // Proposals of resources: the creations come first (proposals 1, 2… of the organisation's région, each by a fresh account,
+  // so that no profile is their author); the moderators of that région decide them (the second decision: 409, allowed).
+  ...(['GET', 'POST'] as const).map(
+    (method): Row => ({
+      route: `${method} /ressources/proposer`,
+      allowed: VERIFIED,
+      body:
+        method === 'POST'
+          ? (w) => ({
+              titre: 'Ressource de la matrice',
+              type: 'methode',
+              resume: 'Une ressource proposée par la matrice.',
+              corps: 'Le contenu de la ressource proposée par la matrice.',
+              region: w.organisation.region,
+            })
+          : undefined,
+    }),
+  ),
+  ...(['GET', 'POST'] as const).map(
+    (method): Row => ({
+      route: `${method} /ressources/:id/modifier`,
+      allowed: VERIFIED,
+      url: () => '/ressources/1/modifier',
+      body:
+        method === 'POST'
+          ? () => ({
+              titre: 'Ressource modifiée par la matrice',
+              type: 'methode',
+              resume: 'Résumé modifié par la matrice.',
+              corps: 'Contenu modifié par la matrice, assez long.',
+            })
+          : undefined,
+    }),
+  ),
+  publicPage('/ressources/:id/historique', () => '/ressources/1/historique'),
+  { route: 'GET /ressources/propositions/:id', allowed: ['moderateur_region', 'admin_plateforme'], url: () => '/ressources/propositions/1' },
+  { route: 'POST /ressources/propositions/:id/accepter', allowed: ['moderateur_region', 'admin_plateforme'], url: () => '/ressources/propositions/1/accepter' },
+  {
+    route: 'POST /ressources/propositions/:id/refuser',
+    allowed: ['moderateur_region', 'admin_plateforme'],
+    url: () => '/ressources/propositions/2/refuser',
+    body: () => ({ motif: 'Motif' }),
+  },
+  // Files of resource 1 (national: platform admins manage them); the body is not multipart, so the admin gets 400 (allowed).
+  { route: 'POST /ressources/:id/fichiers', allowed: ['admin_plateforme'], url: () => '/ressources/1/fichiers' },
+  // No resource holds a file in the matrix: everyone gets the same 404 (knowledge-contributions.test.ts covers who may remove one).
+  { route: 'GET /ressources/:id/fichiers/:fichier', allowed: [], url: (w) => `/ressources/1/fichiers/${w.fichier}` },
+  { route: 'POST /ressources/:id/fichiers/:fichier/suppression', allowed: [], url: (w) => `/ressources/1/fichiers/${w.fichier}/suppression` },
   // The mutualisation board: the POST comes first, so that the matrix's first entry (id 1) exists for the rows after it.
   publicPage('/api/v1/mutualisation'),
   {

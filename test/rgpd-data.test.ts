@@ -104,6 +104,7 @@ describe(`RGPD : mes données et suppression du compte`, () => {
       'evaluation_appels',
       'reservations_mutualisation',
       'publications_mutualisation',
+      'ressources_proposees',
     ]);
     assert.deepEqual(
       data.contributions.map((c) => c.proposition.nom),

@@ -231,7 +231,11 @@ async function fileIds(client: pg.ClientBase): Promise<string[]> {
   const evidence = (await client.query<{ present: boolean }>(`select to_regclass('public.ptce_declaration') is not null as present`)).rows[0]!.present
     ? ' union select fichier_id from ptce_declaration where fichier_id is not null'
     : '';
-  return (await client.query<{ id: string }>(`select id from candidature_fichier${evidence} order by id`)).rows.map((r) => r.id);
+  // And the files of knowledge-base resources (migration 0038).
+  const resources = (await client.query<{ present: boolean }>(`select to_regclass('public.ressource_fichier') is not null as present`)).rows[0]!.present
+    ? ' union select id from ressource_fichier'
+    : '';
+  return (await client.query<{ id: string }>(`select id from candidature_fichier${evidence}${resources} order by id`)).rows.map((r) => r.id);
 }
 
 /** Hard links (instant, no copy), or copies where the file system has none. */
