@@ -25,6 +25,10 @@ import { resourceModerationSection } from './features/knowledge/proposal-routes.
 import { installModerationQueueSections } from './platform/moderation-queue.ts';
 import { peersWidget, registerPeers } from './features/peers/routes.ts';
 import { registerPooling } from './features/pooling/routes.ts';
+import { registerCampaigns } from './features/campaigns/routes.ts';
+import { registerCigales } from './features/campaigns/cigales-routes.ts';
+import { campaignsErasure, campaignsPersonalData } from './features/campaigns/personal-data.ts';
+import { financeSection } from './features/campaigns/widgets.ts';
 import { poolingErasure, poolingPersonalData } from './features/pooling/personal-data.ts';
 import { registerCalls } from './features/calls/applications/routes.ts';
 import { registerInstruction } from './features/calls/instruction/routes.ts';
@@ -146,7 +150,7 @@ export async function build(options: { config: Config; database: Database; maile
       invalidateClusterCache();
     },
   };
-  installPageWidgets({ followForm: alertForm, cooperationSections: peersWidget });
+  installPageWidgets({ followForm: alertForm, cooperationSections: peersWidget, organisationSections: financeSection });
   installModerationQueueSections([resourceModerationSection]);
   const typed = app.withTypeProvider<ZodTypeProvider>();
   // Before the features: its hooks (request id, metrics) see every route.
@@ -156,8 +160,8 @@ export async function build(options: { config: Config; database: Database; maile
   // First: its hooks (session, CSRF check, layout context) apply to every route.
   // RGPD: what each feature keeps about a person, exported and erased from the account pages.
   await registerAccounts(typed, context, {
-    sections: [...contributionsPersonalData, ...alertsPersonalData, ...applicationsPersonalData, ...instructionPersonalData, ...poolingPersonalData, ...knowledgePersonalData],
-    erasure: [...contributionsErasure, ...alertsErasure, ...applicationsErasure, ...instructionErasure, ...poolingErasure, ...knowledgeErasure],
+    sections: [...contributionsPersonalData, ...alertsPersonalData, ...applicationsPersonalData, ...instructionPersonalData, ...poolingPersonalData, ...knowledgePersonalData, ...campaignsPersonalData],
+    erasure: [...contributionsErasure, ...alertsErasure, ...applicationsErasure, ...instructionErasure, ...poolingErasure, ...knowledgeErasure, ...campaignsErasure],
   });
   await registerOidc(typed, context);
   await registerHome(typed, context);
@@ -175,6 +179,8 @@ export async function build(options: { config: Config; database: Database; maile
   await registerKnowledge(typed, context);
   await registerPeers(typed, context);
   await registerPooling(typed, context);
+  await registerCampaigns(typed, context);
+  registerCigales(typed, context);
   await registerMap(typed, context);
   await registerAdmin(typed, context);
   await registerAlerts(typed, context);

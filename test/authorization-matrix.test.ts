@@ -379,6 +379,97 @@ const MATRIX: Row[] = [
     url: (w) => `/cooperations/${w.cooperation.id}/pairs/demande`,
     body: (w) => ({ pair: String(w.cooperation.id), message: 'Bonjour' }),
   },
+  // Citizen campaigns: run by the structure's members alone (not a platform admin: the intentions' authors are theirs). The first
+  // POST creates campaign 1, opened by the next row, so that the public rows after them see it; a second opening is a 409 (allowed).
+  publicPage('/campagnes'),
+  publicPage('/api/v1/campagnes'),
+  { route: 'GET /campagnes/nouvelle', allowed: SIGNED_IN },
+  {
+    route: 'POST /api/v1/campagnes',
+    allowed: TREASURY_KEEPERS,
+    body: (w) => ({
+      organisation_id: w.organisation.id,
+      titre: 'Campagne de la matrice',
+      objet: 'Matrice',
+      montant_recherche: 100_000,
+      instrument: 'don',
+      debut: new Date().toISOString().slice(0, 10),
+      fin: '2099-12-31',
+    }),
+  },
+  {
+    route: 'POST /campagnes/nouvelle',
+    allowed: TREASURY_KEEPERS,
+    body: (w) => ({
+      structure: `organisation:${w.organisation.id}`,
+      titre: 'Campagne de la matrice',
+      objet: 'Matrice',
+      montant_recherche: '1 000',
+      instrument: 'pret',
+      debut: '2098-01-01',
+      fin: '2099-12-31',
+    }),
+  },
+  { route: 'POST /api/v1/campagnes/:id/etat', allowed: TREASURY_KEEPERS, url: () => '/api/v1/campagnes/1/etat', body: () => ({ etat: 'ouverte' }) },
+  { route: 'POST /campagnes/:id/etat', allowed: TREASURY_KEEPERS, url: () => '/campagnes/2/etat', body: () => ({ etat: 'ouverte' }) },
+  {
+    route: 'POST /api/v1/campagnes/:id',
+    allowed: TREASURY_KEEPERS,
+    url: () => '/api/v1/campagnes/3',
+    body: () => ({ titre: 'Campagne revue', objet: 'Matrice', montant_recherche: 100_000, instrument: 'don', debut: '2098-01-01', fin: '2099-12-31' }),
+  },
+  { route: 'GET /campagnes/:id/modifier', allowed: TREASURY_KEEPERS, url: () => '/campagnes/3/modifier' },
+  {
+    route: 'POST /campagnes/:id/modifier',
+    allowed: TREASURY_KEEPERS,
+    url: () => '/campagnes/3/modifier',
+    body: () => ({ titre: 'Campagne revue', objet: 'Matrice', montant_recherche: '1 000', instrument: 'don', debut: '2098-01-01', fin: '2099-12-31' }),
+  },
+  publicPage('/api/v1/campagnes/:id', () => '/api/v1/campagnes/1'),
+  publicPage('/campagnes/:id', () => '/campagnes/1'),
+  {
+    route: 'POST /api/v1/campagnes/:id/intentions',
+    allowed: ALL,
+    url: () => '/api/v1/campagnes/1/intentions',
+    body: () => ({ montant: 1000, nom: 'Personne de la matrice', email: 'matrice@exemple.fr' }),
+  },
+  {
+    route: 'POST /campagnes/:id/intentions',
+    allowed: ALL,
+    url: () => '/campagnes/1/intentions',
+    body: () => ({ montant: '10', nom: 'Personne de la matrice', email: 'matrice-formulaire@exemple.fr' }),
+  },
+  ...['GET /api/v1/campagnes/:id/intentions', 'GET /campagnes/:id/suivi', 'GET /campagnes/:id/intentions.csv', 'GET /campagnes/:id/intentions.xlsx'].map(
+    (route): Row => ({ route, allowed: TREASURY_KEEPERS, url: () => route.split(' ')[1]!.replace(':id', '1') }),
+  ),
+  // Cigales clubs: declared by the structure's admins and its région's moderators; investments recorded by the club's members (an
+  // investment of the club in itself is a 400, which is allowed).
+  publicPage('/api/v1/organisations/:id/cigales', (w) => `/api/v1/organisations/${w.organisation.id}/cigales`),
+  publicPage('/organisations/:id/cigales', (w) => `/organisations/${w.organisation.id}/cigales`),
+  {
+    route: 'POST /api/v1/organisations/:id/club-cigales',
+    allowed: ['admin_structure', 'moderateur_region', 'admin_plateforme'],
+    url: (w) => `/api/v1/organisations/${w.organisation.id}/club-cigales`,
+    body: () => ({ club: true }),
+  },
+  {
+    route: 'POST /organisations/:id/cigales/declaration',
+    allowed: ['admin_structure', 'moderateur_region', 'admin_plateforme'],
+    url: (w) => `/organisations/${w.organisation.id}/cigales/declaration`,
+    body: () => ({ club: 'oui' }),
+  },
+  {
+    route: 'POST /api/v1/organisations/:id/investissements-cigales',
+    allowed: TREASURY_KEEPERS,
+    url: (w) => `/api/v1/organisations/${w.organisation.id}/investissements-cigales`,
+    body: (w) => ({ entreprise_siret: w.organisation.siret, montant: 1000, date_investissement: '2026-01-05', instrument: 'pret' }),
+  },
+  {
+    route: 'POST /organisations/:id/cigales/investissements',
+    allowed: TREASURY_KEEPERS,
+    url: (w) => `/organisations/${w.organisation.id}/cigales/investissements`,
+    body: (w) => ({ entreprise_siret: w.organisation.siret, montant: '10', date_investissement: '2026-01-05', instrument: 'pret' }),
+  },
   // The charter of a structure: declared by its admins and the moderators of its région.
   {
     route: 'POST /fournisseurs/charte/:id',

@@ -12,6 +12,8 @@ export interface PageWidgets {
   followForm(kind: AlertKind, params: Record<string, unknown>): SafeHtml;
   /** Sections of a cooperation's page drawn by other features (its peers), for the person reading it. */
   cooperationSections?(context: AppContext, request: FastifyRequest, cooperationId: number): Promise<SafeHtml>;
+  /** Sections of an organisation's page drawn by other features (solidarity finance: Cigales, campaigns), for the person reading it. */
+  organisationSections?(context: AppContext, request: FastifyRequest, organisationId: number): Promise<SafeHtml>;
 }
 
 let installed: PageWidgets = { followForm: () => html`` };
@@ -27,4 +29,8 @@ export function followForm(kind: AlertKind, params: Record<string, unknown>): Sa
 /** Given the app's context at each call, so that a widget reads the database of the app that serves the page. */
 export async function cooperationSections(context: AppContext, request: FastifyRequest, cooperationId: number): Promise<SafeHtml> {
   return (await installed.cooperationSections?.(context, request, cooperationId)) ?? html``;
+}
+
+export async function organisationSections(context: AppContext, request: FastifyRequest, organisationId: number): Promise<SafeHtml> {
+  return (await installed.organisationSections?.(context, request, organisationId)) ?? html``;
 }

@@ -47,6 +47,7 @@ const NAV = [
   { href: '/dispositifs', label: 'Dispositifs', section: '/dispositifs' },
   { href: '/orientation', label: 'Orientation', section: '/orientation' },
   { href: '/appels', label: 'Appels à projets', section: '/appels' },
+  { href: '/campagnes', label: 'Campagnes', section: '/campagnes' },
   { href: '/ressources', label: 'Ressources', section: '/ressources' },
   { href: '/mutualisation', label: 'Mutualisation', section: '/mutualisation' },
   { href: '/observatoire', label: 'Observatoire', section: '/observatoire' },

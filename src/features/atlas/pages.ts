@@ -19,7 +19,7 @@ import {
 } from './records.ts';
 import { atlasSearchSchema, FILTER_KEYS, type AtlasFilters } from './schemas.ts';
 import { idParams, optionalParam } from '../../platform/params.ts';
-import { cooperationSections } from '../../platform/page-widgets.ts';
+import { cooperationSections, organisationSections } from '../../platform/page-widgets.ts';
 import { resolveFilters, searchAtlas } from './search.ts';
 import { cooperationPage, organisationPage, searchPage, type SearchSummary } from './views.ts';
 
@@ -101,7 +101,7 @@ export async function registerAtlasPages(app: TypedApp, context: AppContext) {
     }
     return sendPage(reply, {
       title: organisation.nom,
-      main: organisationPage(organisation),
+      main: organisationPage(organisation, await organisationSections(context, request, organisation.id)),
       currentPath: '/organisations',
     });
   });

@@ -215,7 +215,8 @@ ${sections}
 ${objectActions('cooperation', c.id)}`;
 }
 
-export function organisationPage(o: OrganisationDetail): SafeHtml {
+/** `sections`: what other features add to the page (page widgets), before its source. */
+export function organisationPage(o: OrganisationDetail, sections: SafeHtml | '' = ''): SafeHtml {
   return html`${breadcrumb([{ href: '/', label: 'Accueil' }, { href: '/recherche?type=organisations', label: 'Structures' }, { label: o.nom }])}
 <h1>${o.nom}</h1>
 ${o.exemple ? exampleNotice : ''}
@@ -240,6 +241,7 @@ ${
         (c) => html`<li><a href="/cooperations/${c.id}">${c.nom}</a> — ${modele.label(c.modele)}, ${roleMembre.label(c.role)}</li>`,
       )}</ul>`
 }
+${sections}
 <h2>Source</h2>
 <p>${o.source ?? 'Non renseignée'}. Mise à jour : <time datetime="${o.mis_a_jour}">${new Date(o.mis_a_jour).toLocaleDateString('fr-FR')}</time>.</p>
 <p><a href="/api/v1/organisations/${o.id}">Cette fiche en JSON</a></p>

@@ -1,0 +1,22 @@
+/** The « Finance solidaire » section that the composition root lends to organisation pages: Cigales investments and campaigns. */
+import type { FastifyRequest } from 'fastify';
+import { declaresCigalesClub, recordsInvestmentsOf } from '../../domain/campaign-cigales.ts';
+import { runsCampaignsOf } from '../../domain/campaign.ts';
+import type { AppContext } from '../../platform/app-context.ts';
+import { html, type SafeHtml } from '../../web/html.ts';
+import { clubOrganisation, investmentsOf } from './cigales-queries.ts';
+import { structureSection } from './cigales-views.ts';
+import { campaignsOfStructure } from './queries.ts';
+
+export async function financeSection(context: AppContext, request: FastifyRequest, organisationId: number): Promise<SafeHtml> {
+  const db = context.database.db;
+  const actor = request.account ?? null;
+  const organisation = await clubOrganisation(db, organisationId);
+  const runs = runsCampaignsOf(actor, { kind: 'organisation', id: organisation.id, siret: organisation.siret });
+  const [investments, campaigns] = await Promise.all([
+    investmentsOf(db, organisation),
+    campaignsOfStructure(db, { kind: 'organisation', id: organisation.id }, runs),
+  ]);
+  const manageLink = organisation.club || declaresCigalesClub(actor, organisation) || recordsInvestmentsOf(actor, organisation);
+  return html`${structureSection(`/organisations/${organisation.id}`, investments, campaigns, { manageLink })}`;
+}
