@@ -141,6 +141,13 @@ describe('Base de connaissances contributive et modérée', () => {
     );
     assert.equal((await t.app.inject(`/api/v1/ressources?dispositif=${dispositif.id}&theme=mutualisation`)).json().total, 1);
     assert.equal((await t.app.inject(`/api/v1/ressources?dispositif=${dispositif.id}&theme=circuit_court`)).json().total, 0);
+    // Documented in the OpenAPI document, beside the parameters that were there.
+    const openapi = (await t.app.inject('/api/openapi.json')).json();
+    const parameters = openapi.paths['/api/v1/ressources'].get.parameters.map((parameter: { name: string }) => parameter.name);
+    for (const name of ['q', 'theme', 'stade', 'modele', 'region', 'departement', 'page', 'cooperation', 'dispositif'])
+      assert.ok(parameters.includes(name), name);
+    const detailSchema = openapi.paths['/api/v1/ressources/{id}'].get.responses['200'].content['application/json'].schema;
+    assert.ok(detailSchema.properties.fichiers, 'les fichiers joints documentés');
     const wrong = await t.app.inject('/api/v1/ressources?cooperation=abc');
     assert.equal(wrong.statusCode, 400);
     assert.match(wrong.json().detail, /cooperation/);

@@ -1,0 +1,74 @@
+/**
+ * The contributed knowledge base in a real browser: a person proposes a resource (an empty form first, its
+ * errors linked from the summary), a moderator of its région finds it in the moderation queue, accepts it,
+ * attaches a PDF to it and reads its history. axe-core checks every page (WCAG 2.1 A/AA).
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { PDFDocument } from 'pdf-lib';
+import type { Grant } from '../src/domain/authorization.ts';
+import { SESSION_COOKIE } from '../src/platform/http/sessions.ts';
+import { signedInAs } from './support/accounts.ts';
+import { assertAccessible, assertNoPageErrors, describeE2E, visit, type E2E } from './support/browser.ts';
+
+const TIMEOUT = { timeout: 180_000 };
+
+async function signedInPage(e2e: E2E, grants: Grant[], displayName: string): Promise<Page> {
+  const account = await signedInAs(e2e.app.app, e2e.app.database.db, grants, { displayName });
+  const page = await e2e.newPage();
+  await page.context().addCookies([{ name: SESSION_COOKIE, value: account.client.cookies.get(SESSION_COOKIE)!, url: e2e.baseUrl }]);
+  return page;
+}
+
+describeE2E('Base de connaissances contributive (Chromium, axe-core)', (e2e) => {
+  test('proposer une ressource, la modérer, y joindre un fichier, lire son historique', TIMEOUT, async () => {
+    const author = await signedInPage(e2e, [], 'Camille Contributrice');
+    const moderator = await signedInPage(e2e, [{ role: 'regional_moderator', scopeKind: 'region', scopeCode: '84' }], 'Modération AURA');
+
+    await visit(author, '/ressources');
+    await Promise.all([author.waitForURL(/\/ressources\/proposer$/), author.getByRole('link', { name: 'Proposer une ressource' }).click()]);
+    await assertAccessible(author, 'formulaire de proposition');
+    await author.getByRole('button', { name: 'Envoyer la proposition' }).click();
+    await author.waitForSelector('#erreurs');
+    await assertAccessible(author, 'proposition avec erreurs');
+    assert.match((await author.getByRole('alert').textContent()) ?? '', /Titre : Indiquez le titre de la ressource/);
+    assert.equal(await author.getByLabel('Titre (obligatoire)').getAttribute('aria-invalid'), 'true');
+
+    await author.getByLabel('Titre (obligatoire)').fill('Méthode : un atelier de vélos partagé');
+    await author.getByLabel('Type de ressource (obligatoire)').selectOption('methode');
+    await author.getByLabel('Résumé (obligatoire)').fill('Comment deux associations partagent un atelier de réparation de vélos.');
+    await author.getByLabel('Contenu (Markdown) (obligatoire)').fill('## Les étapes\n- un inventaire commun\n- un planning partagé');
+    await author.getByRole('checkbox', { name: 'Mutualisation' }).check();
+    await author.getByLabel('Région d’origine').selectOption('84');
+    await Promise.all([
+      author.waitForURL(/\/ressources\/propositions\/\d+\?envoyee=1$/),
+      author.getByRole('button', { name: 'Envoyer la proposition' }).click(),
+    ]);
+    assert.match((await author.getByRole('status').textContent()) ?? '', /transmise à la modération/);
+    await assertAccessible(author, 'proposition envoyée');
+
+    await visit(moderator, '/moderation');
+    await assertAccessible(moderator, 'file avec la ressource proposée');
+    const row = moderator.getByRole('row').filter({ hasText: 'Méthode : un atelier de vélos partagé' });
+    await Promise.all([moderator.waitForURL(/\/ressources\/propositions\/\d+$/), row.getByRole('link').first().click()]);
+    await assertAccessible(moderator, 'proposition à décider');
+    await Promise.all([moderator.waitForURL(/decision=acceptee$/), moderator.getByRole('button', { name: 'Accepter et publier' }).click()]);
+    await Promise.all([moderator.waitForURL(/\/ressources\/\d+$/), moderator.getByRole('link', { name: 'voir la ressource' }).click()]);
+    assert.match((await moderator.locator('main h2').first().textContent()) ?? '', /Les étapes/);
+    await assertAccessible(moderator, 'ressource publiée, formulaire de fichier');
+
+    const pdf = Buffer.from(await (await PDFDocument.create()).save({ useObjectStreams: false }));
+    await moderator.getByLabel('Fichier à joindre').setInputFiles({ name: 'atelier.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await Promise.all([moderator.waitForURL(/fichier=ajoute/), moderator.getByRole('button', { name: 'Joindre le fichier' }).click()]);
+    assert.match((await moderator.getByRole('status').textContent()) ?? '', /Le fichier est joint/);
+    assert.equal(await moderator.getByRole('link', { name: 'atelier.pdf' }).count(), 1);
+    await assertAccessible(moderator, 'ressource avec son fichier');
+
+    await Promise.all([moderator.waitForURL(/\/historique$/), moderator.getByRole('link', { name: 'Historique des versions' }).click()]);
+    assert.match((await moderator.locator('ol.history').textContent()) ?? '', /Version 1\s*Camille Contributrice/);
+    await assertAccessible(moderator, 'historique de la ressource');
+    assertNoPageErrors(author);
+    assertNoPageErrors(moderator);
+  });
+});
