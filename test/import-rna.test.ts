@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test, type TestContext } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { checkedFirstRow, checkedRows } from '../src/db/database.ts';
@@ -13,6 +14,7 @@ import { importRna, RNA_SOURCE, type RnaImportOptions } from '../src/features/im
 import { importSirene } from '../src/features/import/sirene.ts';
 import { buildTestApp } from './support/app.ts';
 import { openTestDatabase, type TestDatabase } from './support/databases.ts';
+import { newDataDir, removeDataDir, runCommand, startCommand, stopProcess } from './support/processes.ts';
 
 const WALDEC = join(import.meta.dirname, 'fixtures', 'rna', 'rna_waldec_fictif_dpt_35.csv');
 const sireneFixtures = join(import.meta.dirname, 'fixtures', 'sirene');
@@ -186,6 +188,63 @@ describe('import RNA (waldec)', () => {
     assert.deepEqual(await organisations(), expected);
     // Across batches, the SIRET given twice is found held by the first association.
     assert.match(readFileSync(reportPath(), 'utf8'), /;10;W352000008;SIRET 84098765500015 déjà porté par l'association W352000002/);
+  });
+
+  test('kill -9 au milieu des lots, puis --reprendre : mêmes totaux qu’un import sans arrêt', async () => {
+    // 20 000 associations, one in ten dissolved, through the built command in batches of 200.
+    const associations = 20_000;
+    const line = (n: number) =>
+      FIRST_LINE.replace('W751234567', `W351${String(n).padStart(6, '0')}`)
+        .replace('84012345900017', '')
+        .replace(';A;2024', n % 10 === 0 ? ';D;2024' : ';A;2024');
+    const big = join(dir, 'rna_waldec_gros.csv');
+    writeFileSync(big, `${HEADER}\n${Array.from({ length: associations }, (_, n) => line(n)).join('\n')}\n`);
+    const dataDir = newDataDir();
+    const totals = () =>
+      checkedFirstRow(
+        database.db,
+        z.object({
+          status: z.string(),
+          rows_read: z.number(),
+          rows_inserted: z.number(),
+          rows_closed: z.number(),
+          organisations: z.number(),
+          versions: z.number(),
+        }),
+        sql`select r.status, r.rows_read::int, r.rows_inserted::int, r.rows_closed::int,
+          (select count(*)::int from organisation where rna is not null) as organisations,
+          (select count(*)::int from object_version where source_label = 'Import RNA') as versions
+        from import_run r order by r.id desc limit 1`,
+      );
+    try {
+      const args = ['import', 'rna', big, '--lot', '200', '--rapport', reportPath()];
+      const env = { DATABASE_URL: database.url };
+      const child = startCommand(dataDir, args, env);
+      let committed = 0;
+      for (let waited = 0; committed === 0 && waited < 120_000; waited += 20) {
+        await sleep(20);
+        committed = await count(sql`select coalesce(max(last_line), 0)::int as n from import_run`);
+      }
+      await stopProcess(child, 'SIGKILL');
+      const killed = (await totals())!;
+      assert.equal(killed.status, 'running', 'le processus tué n’a pas fini son import');
+      assert.ok(killed.organisations > 0 && killed.organisations < associations * 0.9, `${killed.organisations} associations écrites avant l’arrêt`);
+      assert.equal(killed.versions, killed.organisations, 'chaque lot enregistré l’est avec ses premières versions');
+
+      const resumed = await runCommand(dataDir, [...args, '--reprendre'], env);
+      assert.equal(resumed.code, 0, resumed.stderr);
+      assert.match(resumed.stdout, /repris après la ligne/);
+      assert.deepEqual(await totals(), {
+        status: 'done',
+        rows_read: associations,
+        rows_inserted: associations * 0.9,
+        rows_closed: associations / 10,
+        organisations: associations * 0.9,
+        versions: associations * 0.9,
+      });
+    } finally {
+      await removeDataDir(dataDir);
+    }
   });
 
   test('colonnes absentes : nommées, rien d’écrit', async () => {
