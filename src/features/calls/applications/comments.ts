@@ -11,9 +11,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../../platform/app-context.ts';
-import { firstRow, rows, type Db } from '../../../db/database.ts';
+import { type Db, checkedFirstRow, checkedRows, column } from '../../../db/database.ts';
 import { canManageCall } from '../../../domain/authorization.ts';
-import { toParisIso, type StatutAppel } from '../../../domain/call.ts';
+import { toParisIso, statutAppel, type StatutAppel } from '../../../domain/call.ts';
 import { RuleError } from '../../../domain/rule-error.ts';
 import { notFound, TooManyRequests } from '../../../web/errors.ts';
 import { sendPage, submitForm, type FormState } from '../../../web/forms.ts';
@@ -50,18 +50,21 @@ export const COMMENT_RATE: RateRule = { name: 'comment:account', limit: 10, wind
 
 const DELETED = 'Compte supprimé';
 
+const publicCommentRow = z.object({
+  id: z.number(),
+  auteur: z.string(),
+  section: sectionCommentaire.schema,
+  texte: z.string(),
+  date: column.instant,
+  reply: z.string().nullable(),
+  replied_at: column.instant.nullable(),
+});
+
 /** The visible comments of a call, oldest first (hidden ones never leave the database). */
 export async function publicComments(db: Db, appelId: number): Promise<Commentaire[]> {
-  const found = await rows<{
-    id: number;
-    auteur: string;
-    section: Commentaire['section'];
-    texte: string;
-    date: Date | string;
-    reply: string | null;
-    replied_at: Date | string | null;
-  }>(
+  const found = await checkedRows(
     db,
+    publicCommentRow,
     sql`
     select k.id::int as id, coalesce(acc.display_name, ${DELETED}) as auteur, k.section, k.body as texte, k.created_at as date,
       k.reply, k.replied_at
@@ -80,12 +83,16 @@ export async function publicComments(db: Db, appelId: number): Promise<Commentai
 
 const actorOf = (account: CurrentAccount) => ({ id: account.id, displayName: account.displayName });
 
+const statutRow = z.object({ statut: statutAppel.schema });
+
 /** The call's state, read FOR SHARE inside the transaction; a private draft is as if absent. */
 async function lockedCall(tx: Db, appelId: number): Promise<StatutAppel> {
-  const call = await firstRow<{ statut: StatutAppel }>(tx, sql`select statut from appel where id = ${appelId} for share`);
+  const call = await checkedFirstRow(tx, statutRow, sql`select statut from appel where id = ${appelId} for share`);
   if (!call || call.statut === 'brouillon') throw new RuleError('appel_inconnu', `Aucun appel ne porte l'identifiant ${appelId}.`, { kind: 'not_found' });
   return call.statut;
 }
+
+const idRow = z.object({ id: z.number() });
 
 export async function addComment(db: Db, account: CurrentAccount, appelId: number, input: z.infer<typeof commentSchema>): Promise<number> {
   return db.transaction(async (tx) => {
@@ -95,8 +102,9 @@ export async function addComment(db: Db, account: CurrentAccount, appelId: numbe
         'Cet appel n’est pas soumis à concertation : il ne reçoit pas de commentaires. Les commentaires déjà publiés restent consultables.',
       );
     }
-    const created = await firstRow<{ id: number }>(
+    const created = await checkedFirstRow(
       tx,
+      idRow,
       sql`insert into appel_commentaire (appel_id, account_id, section, body)
       values (${appelId}, ${account.id}, ${input.section}, ${input.texte}) returning id::int as id`,
     );
@@ -104,11 +112,14 @@ export async function addComment(db: Db, account: CurrentAccount, appelId: numbe
   });
 }
 
+const hiddenRow = z.object({ hidden: z.boolean() });
+
 /** The comment, locked: 404 when the call has no such comment, 409 when it is hidden (nothing more is done to it). */
 async function lockedVisibleComment(tx: Db, appelId: number, commentId: number): Promise<void> {
   await lockedCall(tx, appelId);
-  const found = await firstRow<{ hidden: boolean }>(
+  const found = await checkedFirstRow(
     tx,
+    hiddenRow,
     sql`select hidden_at is not null as hidden from appel_commentaire
     where id = ${commentId} and appel_id = ${appelId} for update`,
   );
@@ -130,12 +141,15 @@ export async function replyToComment(db: Db, account: CurrentAccount, appelId: n
   });
 }
 
+const texteRow = z.object({ texte: z.string() });
+
 /** Hides an abusive comment; the audit log keeps who, when, why and what was said. */
 export async function hideComment(db: Db, account: CurrentAccount, appelId: number, commentId: number, motif: string): Promise<void> {
   await db.transaction(async (tx) => {
     await lockedVisibleComment(tx, appelId, commentId);
-    const hidden = await firstRow<{ texte: string }>(
+    const hidden = await checkedFirstRow(
       tx,
+      texteRow,
       sql`update appel_commentaire set hidden_at = now(), hidden_reason = ${motif}
       where id = ${commentId} returning body as texte`,
     );

@@ -7,11 +7,12 @@
  * structures found in the Atlas by SIRET. An ESUS requirement is met when one of these structures holds it.
  */
 import { sql } from 'drizzle-orm';
-import { firstRow, textArray, type Db } from '../../../db/database.ts';
+import { textArray, type Db, checkedFirstRow } from '../../../db/database.ts';
 import type { Eligibilite } from '../../../domain/call.ts';
 import { profileIneligibility, type KnownProfile } from '../../../domain/orientation.ts';
 import { RuleError } from '../../../domain/rule-error.ts';
 import type { Profil } from './schemas.ts';
+import { z } from 'zod';
 
 export interface Applicant {
   cooperationId: number | null;
@@ -25,16 +26,19 @@ interface Facts {
   agrementEsus: boolean;
 }
 
+const applicantFactsRow = z.object({
+  modele: z.string().nullable(),
+  stade: z.string().nullable(),
+  finalite: z.string().nullable(),
+  modele_economique: z.string().nullable(),
+  formes: z.array(z.string()),
+  esus: z.boolean(),
+});
+
 async function applicantFacts(db: Db, applicant: Applicant): Promise<Facts> {
-  const row = await firstRow<{
-    modele: string | null;
-    stade: string | null;
-    finalite: string | null;
-    modele_economique: string | null;
-    formes: string[];
-    esus: boolean;
-  }>(
+  const row = await checkedFirstRow(
     db,
+    applicantFactsRow,
     sql`
     with structures as (
       select o.legal_form, o.statut_ess from organisation o where o.siret = any(${textArray(applicant.sirets)})

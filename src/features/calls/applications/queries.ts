@@ -4,15 +4,16 @@
  * (ouvert / a_venir / passe) is the SQL mirror of domain/call.ts callTiming, evaluated at the server clock.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { firstRow, rows, type Db } from '../../../db/database.ts';
+import { type Db, checkedFirstRow, column, checkedRows } from '../../../db/database.ts';
 import { canManageCall, type Actor } from '../../../domain/authorization.ts';
-import { callTiming, toParisIso, type CalendrierAppel, type Eligibilite, type StatutAppel } from '../../../domain/call.ts';
+import { callTiming, toParisIso, type CalendrierAppel, type Eligibilite, statutAppel } from '../../../domain/call.ts';
 import type { FormDefinition } from '../../../domain/form.ts';
 import { badRequest } from '../../../web/errors.ts';
 import { resolveFilters } from '../../atlas/search.ts';
 import { availableOn } from '../../catalogue/search.ts';
 import type { TerritoryIndex } from '../../../platform/territory-index.ts';
 import type { AppelFilters, AppelSearch } from './schemas.ts';
+import { z } from 'zod';
 
 export interface PhaseRow {
   vague: string | null;
@@ -25,26 +26,27 @@ export interface PhaseRow {
   resultats_texte: string | null;
 }
 
-interface AppelRow {
-  id: number;
-  key: string;
-  title: string;
-  description: string | null;
-  statut: StatutAppel;
-  organisateurs: string[];
-  laureats_min: number | null;
-  laureats_max: number | null;
-  budget: string | null;
-  budget_texte: string | null;
-  eligibilite: Eligibilite;
-  couverture_niveau: string | null;
-  couverture_codes: string[];
-  source: string | null;
-  is_example: boolean;
-  dispositif_id: number | null;
-  dispositif_name: string | null;
-  formulaire_version: number | null;
-}
+const appelRow = z.object({
+  id: z.number(),
+  key: z.string(),
+  title: z.string(),
+  description: z.string().nullable(),
+  statut: statutAppel.schema,
+  organisateurs: z.array(z.string()),
+  laureats_min: z.number().nullable(),
+  laureats_max: z.number().nullable(),
+  budget: z.string().nullable(),
+  budget_texte: z.string().nullable(),
+  eligibilite: column.jsonAs<Eligibilite>(),
+  couverture_niveau: z.string().nullable(),
+  couverture_codes: z.array(z.string()),
+  source: z.string().nullable(),
+  is_example: z.boolean(),
+  dispositif_id: z.number().nullable(),
+  dispositif_name: z.string().nullable(),
+  formulaire_version: z.number().nullable(),
+});
+type AppelRow = z.infer<typeof appelRow>;
 
 const columns = sql`t.id::int as id, t.key, t.title, t.description, t.statut, t.laureats_min, t.laureats_max, t.budget::text as budget,
   t.budget_texte, t.eligibilite, t.couverture_niveau, t.couverture_codes, t.source, t.is_example,
@@ -61,11 +63,24 @@ function timingCondition(timing: CalendrierAppel, at: Date): SQL {
   return sql`(t.statut = 'clos' or (t.statut = 'publie' and not ${openNow} and not ${later}))`;
 }
 
+const phasesOfRow = z.object({
+  vague: z.string().nullable(),
+  label: z.string(),
+  description: z.string().nullable(),
+  ouverture: column.instant,
+  cloture: column.instant,
+  depot: z.boolean(),
+  resultats_date: z.string().nullable(),
+  resultats_texte: z.string().nullable(),
+  appel_id: z.number(),
+});
+
 /** The phases of these calls, in order, with their instants as Dates. */
 export async function phasesOf(db: Db, ids: number[]): Promise<Map<number, PhaseRow[]>> {
   const found = ids.length
-    ? await rows<PhaseRow & { appel_id: number }>(
+    ? await checkedRows(
         db,
+        phasesOfRow,
         sql`select appel_id::int as appel_id, vague, label, description,
       ouverture, cloture, depot, resultats_date::text as resultats_date, resultats_texte
     from appel_phase where appel_id in (${sql.join(
@@ -112,13 +127,16 @@ export function appelWhere(index: TerritoryIndex, search: AppelFilters, at: Date
   return conditions.length ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
 }
 
+const nRow = z.object({ n: z.number() });
+
 export async function searchAppels(db: Db, index: TerritoryIndex, search: AppelSearch, at: Date) {
   await resolveFilters(db, index, { region: search.region, departement: search.departement }); // unknown COG codes → 400
   const where = appelWhere(index, search, at);
   const [total, page] = await Promise.all([
-    firstRow<{ n: number }>(db, sql`select count(*)::int as n from appel t ${where}`),
-    rows<AppelRow>(
+    checkedFirstRow(db, nRow, sql`select count(*)::int as n from appel t ${where}`),
+    checkedRows(
       db,
+      appelRow,
       sql`select ${columns} from appel t left join dispositif d on d.id = t.dispositif_id ${where}
       order by (select max(p.cloture) from appel_phase p where p.appel_id = t.id) desc nulls last, t.title
       limit ${search.par_page} offset ${(search.page - 1) * search.par_page}`,
@@ -135,7 +153,7 @@ export async function searchAppels(db: Db, index: TerritoryIndex, search: AppelS
 
 /** One call; a call in preparation only for those who manage it (`viewer`), as if it did not exist for others. */
 export async function findAppel(db: Db, id: number, at: Date, viewer: Actor | null = null) {
-  const row = await firstRow<AppelRow>(db, sql`select ${columns} from appel t left join dispositif d on d.id = t.dispositif_id where t.id = ${id}`);
+  const row = await checkedFirstRow(db, appelRow, sql`select ${columns} from appel t left join dispositif d on d.id = t.dispositif_id where t.id = ${id}`);
   if (!row || (row.statut === 'brouillon' && !canManageCall(viewer, id))) return undefined;
   const phases = (await phasesOf(db, [id])).get(id)!;
   return {
@@ -164,9 +182,12 @@ export async function findAppel(db: Db, id: number, at: Date, viewer: Actor | nu
 
 export type AppelDetail = NonNullable<Awaited<ReturnType<typeof findAppel>>>;
 
+const definitionRow = z.object({ definition: column.jsonAs<FormDefinition>() });
+
 export async function formVersion(db: Db, appelId: number, version: number): Promise<FormDefinition | undefined> {
-  const row = await firstRow<{ definition: FormDefinition }>(
+  const row = await checkedFirstRow(
     db,
+    definitionRow,
     sql`select definition from appel_formulaire
     where appel_id = ${appelId} and version = ${version}`,
   );

@@ -7,9 +7,9 @@
  * the same transaction (a job), so it exists exactly when the submission does.
  */
 import { sql } from 'drizzle-orm';
-import { firstRow, rows, type Db } from '../../../db/database.ts';
+import { firstRow, type Db, checkedRows, checkedFirstRow, column } from '../../../db/database.ts';
 import { EDITABLE, statutCandidature, transition, type StatutCandidature } from '../../../domain/application.ts';
-import { callTiming, ensureSubmissionOpen, toParisIso, type Eligibilite, type StatutAppel } from '../../../domain/call.ts';
+import { callTiming, ensureSubmissionOpen, toParisIso, type Eligibilite, statutAppel, type StatutAppel } from '../../../domain/call.ts';
 import { validateForm, type FormDefinition } from '../../../domain/form.ts';
 import { RuleError } from '../../../domain/rule-error.ts';
 import { InvalidForm } from '../../../web/forms.ts';
@@ -24,6 +24,7 @@ import { ensureEligible } from './eligibility.ts';
 import { phasesOf, type PhaseRow } from './queries.ts';
 import { receiptPdf } from './receipt.ts';
 import type { Profil, StartApplication } from './schemas.ts';
+import { z } from 'zod';
 
 /**
  * `maxUploadMb`: the platform's file size limit (MAX_UPLOAD_MB), shown by the form's file fields;
@@ -54,9 +55,18 @@ interface CallForApplying {
   phases: PhaseRow[];
 }
 
+const callRow = z.object({
+  id: z.number(),
+  title: z.string(),
+  statut: statutAppel.schema,
+  eligibilite: column.jsonAs<Eligibilite>(),
+  formulaire_version: z.number().nullable(),
+});
+
 async function callForApplying(db: Db, appelId: number): Promise<CallForApplying | undefined> {
-  const call = await firstRow<Omit<CallForApplying, 'phases'>>(
+  const call = await checkedFirstRow(
     db,
+    callRow,
     sql`select id::int as id, title, statut, eligibilite,
       (select max(version) from appel_formulaire f where f.appel_id = a.id)::int as formulaire_version
     from appel a where id = ${appelId}`,
@@ -65,6 +75,8 @@ async function callForApplying(db: Db, appelId: number): Promise<CallForApplying
 }
 
 const actorOf = (account: CurrentAccount) => ({ id: account.id, displayName: account.displayName });
+
+const idRow = z.object({ id: z.number() });
 
 /** Creates the draft of an application to an open call, with its members; the form version is fixed now. */
 export async function startApplication(deps: CallsDeps, account: CurrentAccount, appelId: number, input: StartApplication): Promise<number> {
@@ -95,8 +107,9 @@ export async function startApplication(deps: CallsDeps, account: CurrentAccount,
   }));
   const at = now();
   return deps.db.transaction(async (tx) => {
-    const created = await firstRow<{ id: number }>(
+    const created = await checkedFirstRow(
       tx,
+      idRow,
       sql`insert into candidature (appel_id, formulaire_version, account_id,
         porteur_type, cooperation_id, profil, title, created_at, updated_at)
       values (${appelId}, ${call.formulaire_version}, ${account.id}, ${input.porteur}, ${input.cooperation_id ?? null},
@@ -115,44 +128,57 @@ export async function startApplication(deps: CallsDeps, account: CurrentAccount,
   });
 }
 
-interface CandidatureRow {
-  id: number;
-  appel_id: number;
-  appel_title: string;
-  appel_exemple: boolean;
-  title: string;
-  porteur_type: 'cooperation' | 'groupement';
-  cooperation_id: number | null;
-  profil: Profil | null;
-  statut: StatutCandidature;
-  formulaire_version: number;
-  donnees: Record<string, unknown>;
-  version: number;
-  numero_depot: string | null;
-  submitted_at: Date | string | null;
-  account_id: number;
-}
+const candidatureRow = z.object({
+  id: z.number(),
+  appel_id: z.number(),
+  appel_title: z.string(),
+  appel_exemple: z.boolean(),
+  title: z.string(),
+  porteur_type: z.enum(['cooperation', 'groupement']),
+  cooperation_id: z.number().nullable(),
+  profil: column.jsonAs<Profil>().nullable(),
+  statut: statutCandidature.schema,
+  formulaire_version: z.number(),
+  donnees: column.json,
+  version: z.number(),
+  numero_depot: z.string().nullable(),
+  submitted_at: column.instant.nullable(),
+  account_id: z.number(),
+});
 
 const candidatureColumns = sql`c.id::int as id, c.appel_id::int as appel_id, a.title as appel_title, a.is_example as appel_exemple, c.title, c.porteur_type,
   c.cooperation_id::int as cooperation_id, c.profil, c.statut, c.formulaire_version, c.donnees, c.version, c.numero_depot, c.submitted_at,
   c.account_id::int as account_id`;
 
+const memberRow = z.object({ role: z.enum(['chef_de_file', 'co_candidat']), siret: z.string(), nom: z.string() });
+
+const transitionRow = z.object({
+  de: statutCandidature.schema.nullable(),
+  vers: statutCandidature.schema,
+  par: z.string(),
+  le: column.instant,
+  motif: z.string().nullable(),
+});
+
 /** One application as its applicant sees it: members and history included. Another person's is not found. */
 export async function ownApplication(db: Db, account: CurrentAccount, id: number) {
-  const row = await firstRow<CandidatureRow>(
+  const row = await checkedFirstRow(
     db,
+    candidatureRow,
     sql`select ${candidatureColumns} from candidature c join appel a on a.id = c.appel_id
     where c.id = ${id} and c.account_id = ${account.id}`,
   );
   if (!row) throw notFound();
   const [membres, historique] = await Promise.all([
-    rows<{ role: 'chef_de_file' | 'co_candidat'; siret: string; nom: string }>(
+    checkedRows(
       db,
+      memberRow,
       sql`select role, siret, name as nom
       from candidature_membre where candidature_id = ${id} order by position`,
     ),
-    rows<{ de: StatutCandidature | null; vers: StatutCandidature; par: string; le: Date | string; motif: string | null }>(
+    checkedRows(
       db,
+      transitionRow,
       sql`
       select from_statut as de, to_statut as vers, actor_label as par, at as le, motif
       from candidature_transition where candidature_id = ${id} order by at, id`,
@@ -178,18 +204,30 @@ export async function ownApplication(db: Db, account: CurrentAccount, id: number
 
 export type Candidature = Awaited<ReturnType<typeof ownApplication>>;
 
+const myApplicationsRow = z.object({
+  id: z.number(),
+  titre: z.string(),
+  appel: z.string(),
+  statut: statutCandidature.schema,
+  numero_depot: z.string().nullable(),
+});
+
 export async function myApplications(db: Db, account: CurrentAccount) {
-  return rows<{ id: number; titre: string; appel: string; statut: StatutCandidature; numero_depot: string | null }>(
+  return checkedRows(
     db,
+    myApplicationsRow,
     sql`
     select c.id::int as id, c.title as titre, a.title as appel, c.statut, c.numero_depot
     from candidature c join appel a on a.id = c.appel_id where c.account_id = ${account.id} order by c.updated_at desc, c.id desc`,
   );
 }
 
+const definitionRow = z.object({ definition: column.jsonAs<FormDefinition>() });
+
 async function definitionOf(db: Db, appelId: number, version: number): Promise<FormDefinition> {
-  const row = await firstRow<{ definition: FormDefinition }>(
+  const row = await checkedFirstRow(
     db,
+    definitionRow,
     sql`select definition from appel_formulaire
     where appel_id = ${appelId} and version = ${version}`,
   );
@@ -205,6 +243,8 @@ function ensureEditable(statut: StatutCandidature): void {
 const stale = (what: string) =>
   new RuleError('candidature_perimee', `La candidature a été modifiée entre-temps (dans un autre onglet ?) : rechargez la page avant ${what}.`);
 
+const versionRow = z.object({ version: z.number() });
+
 /** Saves the draft's answers (partial allowed) if nobody saved since `version`; returns the new version. */
 export async function saveDraft(
   deps: CallsDeps,
@@ -218,8 +258,9 @@ export async function saveDraft(
   // File fields are the stored files; an upload between here and the update changes the version (409).
   const answers = checkedAnswers(definition, 'brouillon', withStoredFiles(definition, input.donnees, await storedFiles(deps.db, id)));
   const at = now();
-  const saved = await firstRow<{ version: number }>(
+  const saved = await checkedFirstRow(
     deps.db,
+    versionRow,
     sql`update candidature
     set donnees = ${JSON.stringify(answers)}::jsonb, version = version + 1, updated_at = ${at.toISOString()}::timestamptz
     where id = ${id} and account_id = ${account.id} and version = ${input.version} and statut in ('brouillon', 'complement_demande')
@@ -232,6 +273,19 @@ export async function saveDraft(
 function receiptNumber(appelId: number, id: number, at: Date): string {
   return `${toParisIso(at).slice(0, 4)}-${appelId}-${String(id).padStart(6, '0')}`;
 }
+
+const numeroDepotRow = z.object({ numero_depot: z.string() });
+
+const submitApplicationRow = z.object({
+  statut: statutCandidature.schema,
+  version: z.number(),
+  appel_id: z.number(),
+  formulaire_version: z.number(),
+  donnees: z.unknown(),
+  cooperation_id: z.number().nullable(),
+  profil: column.jsonAs<Profil>().nullable(),
+  sirets: z.array(z.string()),
+});
 
 /**
  * Submits: inside an open submission phase by the server clock (a completion asked by the instruction: whenever
@@ -246,17 +300,9 @@ export async function submitApplication(
 ): Promise<{ numero_depot: string; depose_le: string }> {
   const at = now();
   return deps.db.transaction(async (tx) => {
-    const row = await firstRow<{
-      statut: StatutCandidature;
-      version: number;
-      appel_id: number;
-      formulaire_version: number;
-      donnees: unknown;
-      cooperation_id: number | null;
-      profil: Profil | null;
-      sirets: string[];
-    }>(
+    const row = await checkedFirstRow(
       tx,
+      submitApplicationRow,
       sql`
       select statut, version, appel_id::int as appel_id, formulaire_version, donnees, cooperation_id::int as cooperation_id, profil,
         array(select m.siret from candidature_membre m where m.candidature_id = c.id order by m.position) as sirets
@@ -278,8 +324,9 @@ export async function submitApplication(
     await ensureEligible(tx, call.eligibilite, { cooperationId: row.cooperation_id, profil: row.profil, sirets: row.sirets }, 'depot');
     const definition = await definitionOf(tx, row.appel_id, row.formulaire_version);
     const answers = checkedAnswers(definition, 'depot', withStoredFiles(definition, input.donnees ?? row.donnees, await storedFiles(tx, id)));
-    const updated = await firstRow<{ numero_depot: string }>(
+    const updated = await checkedFirstRow(
       tx,
+      numeroDepotRow,
       sql`update candidature
       set statut = 'deposee', donnees = ${JSON.stringify(answers)}::jsonb, submitted_at = ${at.toISOString()}::timestamptz,
         numero_depot = coalesce(numero_depot, ${receiptNumber(row.appel_id, id, at)}), version = version + 1, updated_at = ${at.toISOString()}::timestamptz
@@ -331,10 +378,13 @@ async function mailReceipt(
   await tellInstructors(tx, candidature.appel.id, { ...receipt, link: new URL(`/instruction/candidatures/${id}`, deps.baseUrl).toString() });
 }
 
+const instructorsRow = z.object({ email: z.string(), name: z.string() });
+
 /** Each instructor of the call (a role on this very call: platform admins are not mailed) learns of a completion. */
 async function tellInstructors(tx: Db, appelId: number, completed: Parameters<typeof applicationCompletedInstructorMail>[2]): Promise<void> {
-  const instructors = await rows<{ email: string; name: string }>(
+  const instructors = await checkedRows(
     tx,
+    instructorsRow,
     sql`select acc.email, acc.display_name as name
     from account_role r join account acc on acc.id = r.account_id
     where r.role = 'instructor' and r.scope_kind = 'appel' and r.scope_code = ${String(appelId)} and acc.deleted_at is null`,

@@ -1,19 +1,16 @@
 /** The files of an application as the form and its pages see them: one per file field, by field key. */
 import { sql } from 'drizzle-orm';
-import { rows, type Db } from '../../../db/database.ts';
+import { type Db, checkedRows } from '../../../db/database.ts';
 import type { FormDefinition } from '../../../domain/form.ts';
+import { z } from 'zod';
 
-export interface StoredFile {
-  id: string;
-  champ: string;
-  nom: string;
-  type: string;
-  taille: number;
-}
+export const storedFileRow = z.object({ id: z.string(), champ: z.string(), nom: z.string(), type: z.string(), taille: z.number() });
+export type StoredFile = z.infer<typeof storedFileRow>;
 
 export async function storedFiles(db: Db, candidatureId: number): Promise<Record<string, StoredFile>> {
-  const found = await rows<StoredFile>(
+  const found = await checkedRows(
     db,
+    storedFileRow,
     sql`select id, field_key as champ, original_name as nom, content_type as type,
       size_bytes::int as taille
     from candidature_fichier where candidature_id = ${candidatureId}`,

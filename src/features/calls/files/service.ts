@@ -9,8 +9,8 @@
 import type { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { fileTypeFromFile } from 'file-type';
-import { firstRow, type Db } from '../../../db/database.ts';
-import { EDITABLE, type StatutCandidature } from '../../../domain/application.ts';
+import { type Db, checkedFirstRow, column } from '../../../db/database.ts';
+import { EDITABLE, statutCandidature } from '../../../domain/application.ts';
 import {
   canReadApplicationFile,
   FILE_KINDS,
@@ -28,9 +28,10 @@ import type { FormDefinition } from '../../../domain/form.ts';
 import { RuleError } from '../../../domain/rule-error.ts';
 import { HttpError } from '../../../web/errors.ts';
 import type { CurrentAccount } from '../../../platform/http/sessions.ts';
-import type { StoredFile } from './queries.ts';
+import { storedFileRow, type StoredFile } from './queries.ts';
 import { TooLarge, type FileStore, type Received } from '../../../platform/file-store.ts';
 import { sweepErasedFiles } from './sweep.ts';
+import { z } from 'zod';
 
 export interface FilesDeps {
   db: Db;
@@ -53,9 +54,12 @@ export interface UploadTarget {
   rules: FileRules;
 }
 
+const uploadTargetRow = z.object({ statut: statutCandidature.schema, definition: column.jsonAs<FormDefinition>() });
+
 export async function uploadTarget(deps: FilesDeps, account: CurrentAccount, candidatureId: number, champ: string): Promise<UploadTarget> {
-  const row = await firstRow<{ statut: StatutCandidature; definition: FormDefinition }>(
+  const row = await checkedFirstRow(
     deps.db,
+    uploadTargetRow,
     sql`select c.statut, f.definition
     from candidature c join appel_formulaire f on f.appel_id = c.appel_id and f.version = c.formulaire_version
     where c.id = ${candidatureId} and c.account_id = ${account.id}`,
@@ -112,6 +116,10 @@ async function receiveChecked(deps: FilesDeps, target: UploadTarget, part: FileP
   return { received, kind, nom: safeFileName(part.filename, kind) };
 }
 
+const nRow = z.object({ n: z.number() });
+
+const statutRow = z.object({ statut: statutCandidature.schema });
+
 /** Stores the file of a field (replacing the previous one) and writes it into the answers; returns it. */
 export async function storeUpload(deps: FilesDeps, account: CurrentAccount, target: UploadTarget, part: FilePart): Promise<StoredFile> {
   const { received, kind, nom } = await receiveChecked(deps, target, part);
@@ -120,15 +128,17 @@ export async function storeUpload(deps: FilesDeps, account: CurrentAccount, targ
   const { candidatureId, champ } = target;
   try {
     await deps.db.transaction(async (tx) => {
-      const row = await firstRow<{ statut: StatutCandidature }>(
+      const row = await checkedFirstRow(
         tx,
+        statutRow,
         sql`select statut from candidature
         where id = ${candidatureId} and account_id = ${account.id} for update`,
       );
       if (!row) throw notFound();
       if (!EDITABLE.includes(row.statut)) throw notEditable();
-      const others = await firstRow<{ n: number }>(
+      const others = await checkedFirstRow(
         tx,
+        nRow,
         sql`select count(*)::int as n from candidature_fichier
         where candidature_id = ${candidatureId} and field_key <> ${champ}`,
       );
@@ -149,18 +159,22 @@ export async function storeUpload(deps: FilesDeps, account: CurrentAccount, targ
   return { id, champ, nom, type, taille: received.size };
 }
 
+const champRow = z.object({ champ: z.string() });
+
 /** Removes a file of an editable application of this person; returns the field it filled. */
 export async function removeUpload(deps: FilesDeps, account: CurrentAccount, candidatureId: number, fileId: string): Promise<string> {
   const champ = await deps.db.transaction(async (tx) => {
-    const row = await firstRow<{ statut: StatutCandidature }>(
+    const row = await checkedFirstRow(
       tx,
+      statutRow,
       sql`select statut from candidature
       where id = ${candidatureId} and account_id = ${account.id} for update`,
     );
     if (!row) throw notFound();
     if (!EDITABLE.includes(row.statut)) throw notEditable();
-    const removed = await firstRow<{ champ: string }>(
+    const removed = await checkedFirstRow(
       tx,
+      champRow,
       sql`delete from candidature_fichier
       where id = ${fileId} and candidature_id = ${candidatureId} returning field_key as champ`,
     );
@@ -173,11 +187,20 @@ export async function removeUpload(deps: FilesDeps, account: CurrentAccount, can
   return champ;
 }
 
+const readableFileRow = storedFileRow.extend({
+  account_id: z.number(),
+  appel_id: z.number(),
+  statut: statutCandidature.schema,
+  assigned: z.boolean(),
+  conflict: z.boolean(),
+});
+
 /** A file and its bytes, for whoever may read it (canReadApplicationFile); anyone else: not found. */
 export async function readableFile(deps: FilesDeps, actor: Actor | null, candidatureId: number, fileId: string) {
   // Whether the reader is a reviewer of the call, and declared a conflict on this application (as instruction/access.ts reads it).
-  const row = await firstRow<StoredFile & { account_id: number; appel_id: number; statut: StatutCandidature; assigned: boolean; conflict: boolean }>(
+  const row = await checkedFirstRow(
     deps.db,
+    readableFileRow,
     sql`
     select f.id, f.field_key as champ, f.original_name as nom, f.content_type as type, f.size_bytes::int as taille,
       c.account_id::int as account_id, c.appel_id::int as appel_id, c.statut,

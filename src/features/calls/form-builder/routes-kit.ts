@@ -8,7 +8,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { firstRow, type Db } from '../../../db/database.ts';
+import { type Db, checkedFirstRow } from '../../../db/database.ts';
 import { isInstructor } from '../../../domain/authorization.ts';
 import type { FormDefinition } from '../../../domain/form.ts';
 import type { AppContext } from '../../../platform/app-context.ts';
@@ -39,9 +39,17 @@ export const noticeQuery = z.object({
   version: z.coerce.number().int().min(1).optional().catch(undefined),
 });
 
+const builderGuardRow = z.object({
+  id: z.number(),
+  titre: z.string(),
+  exemple: z.boolean(),
+});
+
 /** A person who manages no call is told so (403); the call itself is then checked like every managed call's page. */
 function builderGuard(db: Db) {
-  const managed = managedCallGuard((id) => firstRow<CallRef>(db, sql`select id::int as id, title as titre, is_example as exemple from appel where id = ${id}`));
+  const managed = managedCallGuard((id) =>
+    checkedFirstRow(db, builderGuardRow, sql`select id::int as id, title as titre, is_example as exemple from appel where id = ${id}`),
+  );
   const guard = async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
     if (request.account) ensure(isInstructor(request.account), 'Le formulaire d’un appel se modifie par les personnes qui gèrent cet appel.');
     return managed.guard(request, reply);

@@ -8,13 +8,14 @@
  */
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { firstRow, type Db } from '../../../db/database.ts';
+import { firstRow, type Db, checkedFirstRow, column } from '../../../db/database.ts';
 import { checkDefinition, formDefinitionSchema, type FormDefinition } from '../../../domain/form.ts';
 import { conditionProblems, platformProblems } from '../../../domain/form-editing.ts';
 import { RuleError } from '../../../domain/rule-error.ts';
 import { InvalidForm } from '../../../web/forms.ts';
 import type { CurrentAccount } from '../../../platform/http/sessions.ts';
 import { recordAudit } from '../../../platform/audit.ts';
+import { z } from 'zod';
 
 export const STALE_MESSAGE =
   'Le formulaire a été modifié entre-temps (dans un autre onglet ou par une autre personne) : ' +
@@ -38,9 +39,12 @@ export function revisionOf(definition: FormDefinition): string {
 
 const EMPTY: FormDefinition = { sections: [] };
 
+const currentFormRow = z.object({ version: z.number(), definition: column.jsonAs<FormDefinition>(), candidatures: z.number(), anciennes: z.number() });
+
 export async function currentForm(db: Db, appelId: number): Promise<CurrentForm> {
-  const row = await firstRow<{ version: number; definition: FormDefinition; candidatures: number; anciennes: number }>(
+  const row = await checkedFirstRow(
     db,
+    currentFormRow,
     sql`
     select f.version, f.definition,
       (select count(*) from candidature c where c.appel_id = f.appel_id and c.formulaire_version = f.version)::int as candidatures,
@@ -84,6 +88,8 @@ export interface SaveDeps {
   maxMb: number;
 }
 
+const latestRow = z.object({ version: z.number(), definition: column.jsonAs<FormDefinition>() });
+
 /**
  * Applies an edit to the latest version read under lock and writes it by the versioning rule; returns the
  * version written. `problemField`: the input a problem of the whole definition is shown on.
@@ -101,8 +107,9 @@ export async function saveForm(
     // The call's row first: two saves of one call run one after the other. Then the form row FOR UPDATE, which
     // also waits for an application being started on it (its foreign key holds a share lock on that row).
     await tx.execute(sql`select id from appel where id = ${appelId} for update`);
-    const latest = await firstRow<{ version: number; definition: FormDefinition }>(
+    const latest = await checkedFirstRow(
       tx,
+      latestRow,
       sql`select version, definition from appel_formulaire
       where appel_id = ${appelId} order by version desc limit 1 for update`,
     );

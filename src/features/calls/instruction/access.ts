@@ -6,11 +6,12 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'drizzle-orm';
-import { firstRow, type Db } from '../../../db/database.ts';
-import type { StatutCandidature } from '../../../domain/application.ts';
+import { firstRow, type Db, checkedFirstRow } from '../../../db/database.ts';
+import { statutCandidature, type StatutCandidature } from '../../../domain/application.ts';
 import { canDeclareConflict, canManage, roleOnApplication, roleOnCall, type RoleInstruction } from '../../../domain/instruction-rules.ts';
 import { notFound } from '../../../web/errors.ts';
 import { ensure, requireAccount } from '../../../platform/http/guards.ts';
+import { z } from 'zod';
 
 export interface CallAccess {
   appel: { id: number; titre: string };
@@ -45,12 +46,14 @@ async function reviewerOf(db: Db, appelId: number, accountId: number): Promise<b
   return !!(await firstRow(db, sql`select 1 from appel_evaluateur where appel_id = ${appelId} and account_id = ${accountId}`));
 }
 
+const appelRow = z.object({ id: z.number(), titre: z.string() });
+
 /** preValidation of a call's instruction routes; `manage`: instructors only. */
 export function callGuard(db: Db, need: 'view' | 'manage') {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
     if (!request.account) return requireAccount(request, reply);
     const appelId = idParam(request);
-    const appel = await firstRow<{ id: number; titre: string }>(db, sql`select id::int as id, title as titre from appel where id = ${appelId}`);
+    const appel = await checkedFirstRow(db, appelRow, sql`select id::int as id, title as titre from appel where id = ${appelId}`);
     if (!appel) throw notFound(`Aucun appel ne porte l’identifiant ${appelId}.`);
     const role = roleOnCall(request.account, appelId, await reviewerOf(db, appelId, request.account.id));
     ensure(role !== null, 'Vous ne participez pas à l’instruction de cet appel.');
@@ -60,21 +63,24 @@ export function callGuard(db: Db, need: 'view' | 'manage') {
   };
 }
 
+const applicationGuardRow = z.object({
+  appel_id: z.number(),
+  appel_titre: z.string(),
+  titre: z.string(),
+  statut: statutCandidature.schema,
+  account_id: z.number(),
+  assigned: z.boolean(),
+  conflict: z.boolean(),
+});
+
 /** preValidation of an application's instruction routes: `manage` instructors, `conflict` reviewers. */
 export function applicationGuard(db: Db, need: 'view' | 'manage' | 'conflict') {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
     if (!request.account) return requireAccount(request, reply);
     const id = idParam(request);
-    const row = await firstRow<{
-      appel_id: number;
-      appel_titre: string;
-      titre: string;
-      statut: StatutCandidature;
-      account_id: number;
-      assigned: boolean;
-      conflict: boolean;
-    }>(
+    const row = await checkedFirstRow(
       db,
+      applicationGuardRow,
       sql`select c.appel_id::int as appel_id, a.title as appel_titre, c.title as titre, c.statut,
         c.account_id::int as account_id,
         exists (select 1 from appel_evaluateur e where e.appel_id = c.appel_id and e.account_id = ${request.account.id}) as assigned,
@@ -94,13 +100,16 @@ export function applicationGuard(db: Db, need: 'view' | 'manage' | 'conflict') {
   };
 }
 
+const ownerGuardRow = z.object({ appel_id: z.number(), appel_titre: z.string(), titre: z.string(), statut: statutCandidature.schema });
+
 /** preValidation of the applicant's thread: the application's owner only; anyone else finds nothing. */
 export function ownerGuard(db: Db) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<unknown> => {
     if (!request.account) return requireAccount(request, reply);
     const id = idParam(request);
-    const row = await firstRow<{ appel_id: number; appel_titre: string; titre: string; statut: StatutCandidature }>(
+    const row = await checkedFirstRow(
       db,
+      ownerGuardRow,
       sql`
       select c.appel_id::int as appel_id, a.title as appel_titre, c.title as titre, c.statut
       from candidature c join appel a on a.id = c.appel_id where c.id = ${id} and c.account_id = ${request.account.id}`,

@@ -5,21 +5,23 @@
  * organisation's when it is linked to one, else the SIRET typed on the call.
  */
 import { sql } from 'drizzle-orm';
-import { firstRow, rows, type Db } from '../../../db/database.ts';
+import { firstRow, type Db, checkedRows } from '../../../db/database.ts';
 import { SCDL_FIELDS, scdlCells, toScdl, type SubventionScdl } from '../../../domain/scdl.ts';
 import { csvLine } from '../../../web/csv.ts';
+import { z } from 'zod';
 
-interface AgreementRow {
-  appel_id: number;
-  appel_titre: string;
-  dispositif_aide: string | null;
-  attribuant: { nom: string; siret: string } | null;
-  titre: string;
-  chef_nom: string | null;
-  chef_siret: string | null;
-  debut: string;
-  tranches: { montant: string | null; echeance: string; conditionnelle: boolean; levee: boolean }[];
-}
+const agreementRow = z.object({
+  appel_id: z.number(),
+  appel_titre: z.string(),
+  dispositif_aide: z.string().nullable(),
+  attribuant: z.object({ nom: z.string(), siret: z.string() }).nullable(),
+  titre: z.string(),
+  chef_nom: z.string().nullable(),
+  chef_siret: z.string().nullable(),
+  debut: z.string(),
+  tranches: z.array(z.object({ montant: z.string().nullable(), echeance: z.string(), conditionnelle: z.boolean(), levee: z.boolean() })),
+});
+type AgreementRow = z.infer<typeof agreementRow>;
 
 /** A grant left out of the file, and why (nothing is invented to fill a required column). */
 export interface Ecartee {
@@ -37,8 +39,9 @@ export interface ScdlExport {
 const toCents = (euros: string | null) => (euros === null ? null : Math.round(Number(euros) * 100));
 
 async function agreements(db: Db, appelId: number | null): Promise<AgreementRow[]> {
-  return rows<AgreementRow>(
+  return checkedRows(
     db,
+    agreementRow,
     sql`
     select a.id::int as appel_id, a.title as appel_titre, coalesce(d.id_aide, d.key) as dispositif_aide,
       (select json_build_object('nom', case when org.siret is not null then org.name else o.name end, 'siret', coalesce(org.siret, o.siret))

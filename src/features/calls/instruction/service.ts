@@ -6,7 +6,7 @@
  * written in the same transaction, so a second run, even at the same time, finds nothing left to send.
  */
 import { sql } from 'drizzle-orm';
-import { firstRow, rows, type Db } from '../../../db/database.ts';
+import { firstRow, type Db, checkedRows, checkedFirstRow } from '../../../db/database.ts';
 import { statutCandidature, transition, type StatutCandidature } from '../../../domain/application.ts';
 import { DECISIONS, scoringOpen } from '../../../domain/instruction-rules.ts';
 import { checkNotes } from '../../../domain/scoring.ts';
@@ -18,6 +18,7 @@ import { recordAudit } from '../../../platform/audit.ts';
 import { applicationMessageMail, applicationStatusMail } from '../../../platform/mail/templates.ts';
 import { gridOf } from './queries.ts';
 import type { INSTRUCTION_TARGETS } from './schemas.ts';
+import { z } from 'zod';
 
 export interface InstructionDeps {
   db: Db;
@@ -27,25 +28,24 @@ export interface InstructionDeps {
 const actorOf = (account: CurrentAccount) => ({ id: account.id, displayName: account.displayName });
 const label = (account: CurrentAccount) => account.displayName.slice(0, 200);
 
-interface Applicant {
-  email: string;
-  name: string;
-  appel: string;
-  titre: string;
-}
+const applicantRow = z.object({ email: z.string(), name: z.string(), appel: z.string(), titre: z.string() });
+type Applicant = z.infer<typeof applicantRow>;
 
 async function applicantOf(db: Db, candidatureId: number): Promise<Applicant | undefined> {
-  return firstRow<Applicant>(
+  return checkedFirstRow(
     db,
+    applicantRow,
     sql`select acc.email, acc.display_name as name, a.title as appel, c.title as titre
     from candidature c join account acc on acc.id = c.account_id join appel a on a.id = c.appel_id
     where c.id = ${candidatureId} and acc.deleted_at is null`,
   );
 }
 
+const idRow = z.object({ id: z.number() });
+
 /** Names a reviewer of the call by the address of an existing account. */
 export async function assignReviewer(db: Db, account: CurrentAccount, appelId: number, email: string): Promise<void> {
-  const reviewer = await firstRow<{ id: number }>(db, sql`select id::int as id from account where lower(email) = ${email}`);
+  const reviewer = await checkedFirstRow(db, idRow, sql`select id::int as id from account where lower(email) = ${email}`);
   if (!reviewer)
     throw new RuleError('compte_inconnu', 'Aucun compte Maillage ne porte cette adresse : la personne doit d’abord créer son compte.', { field: 'email' });
   await db.transaction(async (tx) => {
@@ -102,6 +102,8 @@ export async function annotate(db: Db, account: CurrentAccount, candidatureId: n
     values (${candidatureId}, ${account.id}, ${label(account)}, ${texte})`);
 }
 
+const statutRow = z.object({ statut: statutCandidature.schema });
+
 /** Writes (or rewrites) the person's score sheet, every note checked against the grid's scales first. */
 export async function score(
   db: Db,
@@ -116,15 +118,16 @@ export async function score(
   if (errors.length) throw new InvalidForm(errors.map((e) => ({ field: `note_${e.critere}`, message: e.message })));
   if (input.commentaire && input.commentaire.length > 5000) throw new RuleError('commentaire_trop_long', '5000 caractères au plus.', { field: 'commentaire' });
   await db.transaction(async (tx) => {
-    const current = await firstRow<{ statut: StatutCandidature }>(tx, sql`select statut from candidature where id = ${candidatureId} for update`);
+    const current = await checkedFirstRow(tx, statutRow, sql`select statut from candidature where id = ${candidatureId} for update`);
     if (!scoringOpen(current!.statut)) {
       throw new RuleError(
         'notation_close',
         `Une candidature « ${statutCandidature.label(current!.statut).toLowerCase()} » ne se note plus : la décision est prise.`,
       );
     }
-    const sheet = await firstRow<{ id: number }>(
+    const sheet = await checkedFirstRow(
       tx,
+      idRow,
       sql`insert into evaluation (candidature_id, account_id, evaluator_label, commentaire)
       values (${candidatureId}, ${account.id}, ${label(account)}, ${input.commentaire})
       on conflict (candidature_id, account_id) do update set commentaire = excluded.commentaire, evaluator_label = excluded.evaluator_label, updated_at = now()
@@ -148,7 +151,7 @@ const TOLD_AT_ONCE: readonly StatutCandidature[] = ['en_instruction', 'complemen
  */
 export async function changeStatus(deps: InstructionDeps, account: CurrentAccount, candidatureId: number, to: Target, motif: string | null): Promise<void> {
   await deps.db.transaction(async (tx) => {
-    const row = await firstRow<{ statut: StatutCandidature }>(tx, sql`select statut from candidature where id = ${candidatureId} for update`);
+    const row = await checkedFirstRow(tx, statutRow, sql`select statut from candidature where id = ${candidatureId} for update`);
     const move = transition(row!.statut, to, 'instruction', motif);
     if (to !== 'en_instruction' && !move.motif) {
       throw new RuleError('motivation_requise', `Indiquez la motivation du passage à « ${statutCandidature.label(to).toLowerCase()} ».`, { field: 'motif' });
@@ -185,11 +188,16 @@ export async function changeStatus(deps: InstructionDeps, account: CurrentAccoun
   });
 }
 
+const motifRow = z.object({ motif: z.string().nullable() });
+
+const toldRow = z.object({ id: z.number(), statut: statutCandidature.schema });
+
 /** Tells each decided applicant of the call their result, once per state; returns how many were told now. */
 export async function notifyResults(deps: InstructionDeps, account: CurrentAccount, appelId: number): Promise<number> {
   return deps.db.transaction(async (tx) => {
-    const told = await rows<{ id: number; statut: StatutCandidature }>(
+    const told = await checkedRows(
       tx,
+      toldRow,
       sql`
       insert into candidature_notification (candidature_id, statut, notified_by)
       select c.id, c.statut, ${account.id} from candidature c
@@ -203,8 +211,9 @@ export async function notifyResults(deps: InstructionDeps, account: CurrentAccou
     for (const { id, statut } of told) {
       const applicant = await applicantOf(tx, id);
       if (!applicant) continue;
-      const last = await firstRow<{ motif: string | null }>(
+      const last = await checkedFirstRow(
         tx,
+        motifRow,
         sql`select motif from candidature_transition
         where candidature_id = ${id} and to_statut = ${statut} order by at desc, id desc limit 1`,
       );
@@ -228,6 +237,8 @@ export async function notifyResults(deps: InstructionDeps, account: CurrentAccou
     return told.length;
   });
 }
+
+const instructorsRow = z.object({ email: z.string(), name: z.string() });
 
 /** A message of the thread, and in the same transaction the mail to the other side (the instructors of the call, or the applicant). */
 export async function postMessage(
@@ -254,8 +265,9 @@ export async function postMessage(
       );
       return;
     }
-    const instructors = await rows<{ email: string; name: string }>(
+    const instructors = await checkedRows(
       tx,
+      instructorsRow,
       sql`select acc.email, acc.display_name as name
       from account_role r join account acc on acc.id = r.account_id
       where r.role = 'instructor' and r.scope_kind = 'appel' and r.scope_code = ${String(candidature.appelId)} and acc.deleted_at is null`,

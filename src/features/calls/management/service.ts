@@ -9,7 +9,7 @@
  * - organisers and the other informations may be corrected until the call is closed.
  */
 import { sql } from 'drizzle-orm';
-import { firstRow, jsonRecords, rows, type Db } from '../../../db/database.ts';
+import { firstRow, jsonRecords, type Db, checkedRows, checkedFirstRow } from '../../../db/database.ts';
 import { canCreateCall } from '../../../domain/authorization.ts';
 import { callKeyFrom, publishedPhaseProblems, transitionAppel, type Eligibilite, type StatutAppel } from '../../../domain/call.ts';
 import { RuleError } from '../../../domain/rule-error.ts';
@@ -22,6 +22,7 @@ import { now } from '../applications/clock.ts';
 import type { TerritoryIndex } from '../../../platform/territory-index.ts';
 import { contentOf, managedCall, type ManagedCall } from './queries.ts';
 import type { Informations, NewCall, Organiser, PhaseInput } from './schemas.ts';
+import { z } from 'zod';
 
 export interface ManagementDeps {
   db: Db;
@@ -34,14 +35,18 @@ function ensureOpenForEdits(call: ManagedCall): void {
   if (call.statut === 'clos') throw new RuleError('appel_clos', 'Cet appel est clos : il n’est plus modifiable.');
 }
 
+const keyRow = z.object({ key: z.string() });
+
 /** A free key made from the title: « titre », then « titre-2 », « titre-3 »… */
 async function freeKey(tx: Db, title: string): Promise<string> {
   const base = callKeyFrom(title);
-  const taken = new Set((await rows<{ key: string }>(tx, sql`select key from appel where key = ${base} or key like ${`${base}-%`}`)).map((r) => r.key));
+  const taken = new Set((await checkedRows(tx, keyRow, sql`select key from appel where key = ${base} or key like ${`${base}-%`}`)).map((r) => r.key));
   let key = base;
   for (let n = 2; taken.has(key); n++) key = `${base}-${n}`;
   return key;
 }
+
+const idRow = z.object({ id: z.number() });
 
 /**
  * Creates a call in preparation, its first organiser, and makes its creator its instructor (the funder's agents
@@ -54,8 +59,9 @@ export async function createCall(deps: ManagementDeps, account: CurrentAccount, 
   );
   return deps.db.transaction(async (tx) => {
     const key = await freeKey(tx, input.titre);
-    const created = await firstRow<{ id: number }>(
+    const created = await checkedFirstRow(
       tx,
+      idRow,
       sql`insert into appel (key, title, description, statut)
       values (${key}, ${input.titre}, ${input.description}, 'brouillon') returning id::int as id`,
     );
