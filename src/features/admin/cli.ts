@@ -4,18 +4,21 @@
  * with the actor « Système (ligne de commande) ».
  */
 import { sql } from 'drizzle-orm';
-import { firstRow, type Db } from '../../db/database.ts';
+import { type Db, checkedFirstRow } from '../../db/database.ts';
 import { role, type Role } from '../../domain/authorization.ts';
 import { SCOPE_HINTS, SCOPE_OF_ROLE } from '../../domain/grants.ts';
 import { RuleError } from '../../domain/rule-error.ts';
 import { emailSchema } from '../accounts/schemas.ts';
 import { loadTerritoryIndex } from '../../platform/territory-index.ts';
 import { grantRole, SYSTEM_CLI } from './service.ts';
+import { z } from 'zod';
 
 const USAGE = `Usage : maillage admin accorder <adresse e-mail> <rôle> [portée]
   Le compte doit exister (inscription sur le site). Rôles et portées :
 ${role.codes.map((code) => `    ${code.padEnd(20)} ${role.label(code)} — portée : ${SCOPE_HINTS[SCOPE_OF_ROLE[code]]}`).join('\n')}
   Exemple : maillage admin accorder camille@exemple.fr platform_admin`;
+
+const idRow = z.object({ id: z.number() });
 
 /** `maillage admin …`; returns the exit code. */
 export async function runAdmin(db: Db, args: string[]): Promise<number> {
@@ -37,7 +40,7 @@ export async function runAdmin(db: Db, args: string[]): Promise<number> {
     console.error(`Rôle inconnu : ${roleCode}.\n${USAGE}`);
     return 2;
   }
-  const account = await firstRow<{ id: number }>(db, sql`select id::int as id from account where lower(email) = ${address.data} and deleted_at is null`);
+  const account = await checkedFirstRow(db, idRow, sql`select id::int as id from account where lower(email) = ${address.data} and deleted_at is null`);
   if (!account) {
     console.error(`Aucun compte n’utilise l’adresse ${address.data} : créez-le d’abord par l’inscription sur le site (/compte/inscription).`);
     return 2;

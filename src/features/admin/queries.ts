@@ -1,15 +1,11 @@
 /** What the administration pages read: accounts and their roles, the audit log. */
 import { sql, type SQL } from 'drizzle-orm';
-import { firstRow, rows, type Db } from '../../db/database.ts';
+import { type Db, checkedRows, checkedFirstRow, column } from '../../db/database.ts';
 import type { JournalQuery } from './schemas.ts';
+import { z } from 'zod';
 
-export interface AccountListRow {
-  id: number;
-  email: string;
-  display_name: string;
-  verified: boolean;
-  roles: string[];
-}
+const accountListRow = z.object({ id: z.number(), email: z.string(), display_name: z.string(), verified: z.boolean(), roles: z.array(z.string()) });
+export type AccountListRow = z.infer<typeof accountListRow>;
 
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -23,8 +19,9 @@ export async function findAccounts(db: Db, text: string | undefined, limit = 50)
   const where = text
     ? sql`(a.email ilike ${likePattern(text)} or a.display_name ilike ${likePattern(text)})`
     : sql`exists (select 1 from account_role r where r.account_id = a.id and r.role <> 'contributor')`;
-  return rows<AccountListRow>(
+  return checkedRows(
     db,
+    accountListRow,
     sql`select a.id::int as id, a.email, a.display_name,
       a.email_verified_at is not null as verified, ${rolesOf} as roles
     from account a where a.deleted_at is null and ${where}
@@ -32,34 +29,31 @@ export async function findAccounts(db: Db, text: string | undefined, limit = 50)
   );
 }
 
-export interface RoleRow {
-  role: string;
-  scope_kind: string;
-  scope_code: string;
-  granted_at: Date;
-  granted_by: string | null;
-}
+const roleRow = z.object({ role: z.string(), scope_kind: z.string(), scope_code: z.string(), granted_at: column.instant, granted_by: z.string().nullable() });
+export type RoleRow = z.infer<typeof roleRow>;
 
-export interface AccountDetail {
-  id: number;
-  email: string;
-  display_name: string;
-  verified: boolean;
-  created_at: Date;
-  deleted_at: Date | null;
-  roles: RoleRow[];
-}
+const accountDetailRow = z.object({
+  id: z.number(),
+  email: z.string(),
+  display_name: z.string(),
+  verified: z.boolean(),
+  created_at: column.instant,
+  deleted_at: column.instant.nullable(),
+});
+export type AccountDetail = z.infer<typeof accountDetailRow> & { roles: RoleRow[] };
 
 export async function findAccount(db: Db, id: number): Promise<AccountDetail | undefined> {
-  const account = await firstRow<Omit<AccountDetail, 'roles'>>(
+  const account = await checkedFirstRow(
     db,
+    accountDetailRow,
     sql`select id::int as id, email, display_name,
       email_verified_at is not null as verified, created_at, deleted_at
     from account where id = ${id}`,
   );
   if (!account) return undefined;
-  const roles = await rows<RoleRow>(
+  const roles = await checkedRows(
     db,
+    roleRow,
     sql`select r.role, r.scope_kind, r.scope_code, r.granted_at, g.display_name as granted_by
     from account_role r left join account g on g.id = r.granted_by
     where r.account_id = ${id} order by r.role, r.scope_kind, r.scope_code`,
@@ -88,6 +82,24 @@ export interface JournalPage {
 
 export const JOURNAL_PAGE_SIZE = 50;
 
+const nRow = z.object({ n: z.number() });
+
+const actionRow = z.object({ action: z.string() });
+
+const objectKindRow = z.object({ object_kind: z.string() });
+
+const journalPageRow = z.object({
+  id: z.number(),
+  at: column.instant,
+  actor_id: z.number().nullable(),
+  actor_label: z.string(),
+  action: z.string(),
+  object_kind: z.string(),
+  object_id: z.string(),
+  object_name: z.string().nullable(),
+  details: z.string(),
+});
+
 /** One page of the audit log, newest first, with the actions and object kinds present (for the filters). */
 export async function journalPage(db: Db, query: JournalQuery): Promise<JournalPage> {
   const filters: SQL[] = [sql`true`];
@@ -96,17 +108,18 @@ export async function journalPage(db: Db, query: JournalQuery): Promise<JournalP
   if (query.objet_id) filters.push(sql`l.object_id = ${query.objet_id}`);
   const where = sql.join(filters, sql` and `);
   const [found, total, actions, objectKinds] = await Promise.all([
-    rows<JournalRow & { details: string }>(
+    checkedRows(
       db,
+      journalPageRow,
       sql`select l.id::int as id, l.at, l.actor_id::int as actor_id, l.actor_label, l.action,
         l.object_kind, l.object_id, l.details::text as details,
         case when l.object_kind = 'account' then (select a.display_name from account a where a.id::text = l.object_id) end as object_name
       from audit_log l where ${where}
       order by l.at desc, l.id desc limit ${JOURNAL_PAGE_SIZE} offset ${(query.page - 1) * JOURNAL_PAGE_SIZE}`,
     ),
-    firstRow<{ n: number }>(db, sql`select count(*)::int as n from audit_log l where ${where}`),
-    rows<{ action: string }>(db, sql`select distinct action from audit_log order by action`),
-    rows<{ object_kind: string }>(db, sql`select distinct object_kind from audit_log order by object_kind`),
+    checkedFirstRow(db, nRow, sql`select count(*)::int as n from audit_log l where ${where}`),
+    checkedRows(db, actionRow, sql`select distinct action from audit_log order by action`),
+    checkedRows(db, objectKindRow, sql`select distinct object_kind from audit_log order by object_kind`),
   ]);
   return {
     rows: found.map((row) => ({ ...row, at: new Date(row.at), details: JSON.parse(row.details) as Record<string, unknown> })),

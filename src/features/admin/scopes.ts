@@ -4,15 +4,18 @@
  * the authorization rules compare names exactly), a call for proposals.
  */
 import { sql } from 'drizzle-orm';
-import { firstRow, type Db } from '../../db/database.ts';
+import { firstRow, type Db, checkedFirstRow } from '../../db/database.ts';
 import type { GrantScopeKind } from '../../domain/grants.ts';
 import type { TerritoryIndex } from '../../platform/territory-index.ts';
+import { z } from 'zod';
 
 export type KnownScope = { ok: true; code: string } | { ok: false; message: string };
 
 async function exists(db: Db, query: ReturnType<typeof sql>): Promise<boolean> {
   return (await firstRow(db, query)) !== undefined;
 }
+
+const nameRow = z.object({ name: z.string() });
 
 export async function knownScope(db: Db, territories: TerritoryIndex, kind: GrantScopeKind, code: string): Promise<KnownScope> {
   const found = (ok: boolean, message: string): KnownScope => (ok ? { ok: true, code } : { ok: false, message });
@@ -31,8 +34,9 @@ export async function knownScope(db: Db, territories: TerritoryIndex, kind: Gran
     case 'appel':
       return found(await exists(db, sql`select 1 from appel where id = ${Number(code)}`), `Aucun appel à projets ne porte le numéro ${code}.`);
     case 'dispositif': {
-      const provider = await firstRow<{ name: string }>(
+      const provider = await checkedFirstRow(
         db,
+        nameRow,
         sql`select name from dispositif_porteur
         where lower(name) = lower(${code}) order by name limit 1`,
       );
