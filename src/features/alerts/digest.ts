@@ -6,8 +6,8 @@
  * digests: a deleted account's alerts stop, and nobody is mailed at an address they may not own.
  */
 import { sql } from 'drizzle-orm';
-import { firstRow, rows } from '../../db/database.ts';
-import { isDigestDue, type AlertFrequency, type AlertKind } from '../../domain/alert.ts';
+import { checkedRows, checkedFirstRow, column } from '../../db/database.ts';
+import { isDigestDue, alertFrequency, alertKind } from '../../domain/alert.ts';
 import { enqueueMail } from '../../platform/jobs/mail.ts';
 import type { JobHandler } from '../../platform/jobs/queue.ts';
 import { alertDigestMail } from '../../platform/mail/templates.ts';
@@ -15,20 +15,23 @@ import { readOrientationData } from '../orientation/service.ts';
 import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import { searchPathOf } from './links.ts';
 import { ITEM_LABELS, newItems, type MatchContext } from './matching.ts';
+import { z } from 'zod';
 
 export const DIGEST_JOB = 'alerts.digest';
 const DIGEST_EVERY_SECONDS = 3600;
 
-interface DueAlert {
-  id: number;
-  name: string;
-  kind: AlertKind;
-  query: Record<string, unknown>;
-  frequency: AlertFrequency;
-  watermark_ms: number;
-  email: string;
-  display_name: string;
-}
+const dueAlertRow = z.object({
+  id: z.number(),
+  name: z.string(),
+  kind: alertKind.schema,
+  query: column.json,
+  frequency: alertFrequency.schema,
+  watermark_ms: z.number(),
+  email: z.string(),
+  display_name: z.string(),
+});
+
+const candidatesRow = z.object({ id: z.number(), kind: alertKind.schema });
 
 export function alertsDigestJob(deps: { territories: TerritoryIndex; baseUrl: string }): JobHandler {
   const url = (path: string) => new URL(path, deps.baseUrl).toString();
@@ -37,8 +40,9 @@ export function alertsDigestJob(deps: { territories: TerritoryIndex; baseUrl: st
     async run(_payload, { db, now, log }) {
       const nowSql = sql`${now.toISOString()}::timestamptz`;
       // The shortest period (a day, less the slack of isDigestDue) narrows the scan; the rule decides below.
-      const candidates = await rows<{ id: number; kind: AlertKind }>(
+      const candidates = await checkedRows(
         db,
+        candidatesRow,
         sql`select a.id::int as id, a.kind from alert a
         join account ac on ac.id = a.account_id and ac.deleted_at is null and ac.email_verified_at is not null
         where a.watermark <= ${nowSql} - interval '23 hours' order by a.id`,
@@ -51,8 +55,9 @@ export function alertsDigestJob(deps: { territories: TerritoryIndex; baseUrl: st
       for (const candidate of candidates) {
         try {
           await db.transaction(async (tx) => {
-            const alert = await firstRow<DueAlert>(
+            const alert = await checkedFirstRow(
               tx,
+              dueAlertRow,
               sql`select a.id::int as id, a.name, a.kind, a.query, a.frequency,
                 (extract(epoch from a.watermark) * 1000)::float8 as watermark_ms, ac.email, ac.display_name
               from alert a join account ac on ac.id = a.account_id and ac.deleted_at is null and ac.email_verified_at is not null

@@ -8,7 +8,7 @@
  * prepared in private is no news yet.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { rows, type Db } from '../../db/database.ts';
+import { type Db, checkedRows } from '../../db/database.ts';
 import { DIGEST_MAX_ITEMS, type AlertKind } from '../../domain/alert.ts';
 import { atlasEntities, type AtlasEntity } from '../atlas/entities.ts';
 import { resolveFilters, whereClause, withTextMode } from '../atlas/search.ts';
@@ -17,6 +17,7 @@ import { dispositifWhere } from '../catalogue/search.ts';
 import { runOrientation, type OrientationData } from '../orientation/service.ts';
 import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import { savedQuerySchemas } from './schemas.ts';
+import { z } from 'zod';
 
 export type ItemKind = 'cooperation' | 'organisation' | 'dispositif' | 'appel';
 
@@ -58,14 +59,15 @@ const createdIn = (period: Period): SQL => within(sql`t.created_at`, period);
 
 const item = (kind: ItemKind, row: { id: number; name: string }): NewItem => ({ kind, id: row.id, nom: row.name, path: `${ITEM_PATHS[kind]}/${row.id}` });
 
-type Counted = { id: number; name: string; total: number };
+const countedRow = z.object({ id: z.number(), name: z.string(), total: z.number() });
 
 async function newAtlasItems(context: MatchContext, entity: AtlasEntity, query: unknown, period: Period): Promise<NewItems> {
   const filters = savedQuerySchemas.recherche_cooperations.parse(query);
   // The text mode the search page would pick (full text when it finds anything, else names by trigrams).
   const resolved = await withTextMode(context.db, entity, await resolveFilters(context.db, context.territories, filters));
-  const found = await rows<Counted>(
+  const found = await checkedRows(
     context.db,
+    countedRow,
     sql`select t.id::int as id, t.name, count(*) over ()::int as total
     from ${entity.table} t ${whereClause(entity, resolved, [createdIn(period)])}
     order by t.created_at, t.id limit ${DIGEST_MAX_ITEMS}`,
@@ -78,8 +80,9 @@ async function newAtlasItems(context: MatchContext, entity: AtlasEntity, query: 
 async function newSchemes(context: MatchContext, query: unknown, period: Period): Promise<NewItems> {
   const filters = savedQuerySchemas.recherche_dispositifs.parse(query);
   await resolveFilters(context.db, context.territories, filters);
-  const found = await rows<Counted>(
+  const found = await checkedRows(
     context.db,
+    countedRow,
     sql`select t.id::int as id, t.name, count(*) over ()::int as total
     from dispositif t where ${createdIn(period)} and t.statut = 'actif'
       and t.id in (select t.id from dispositif t ${dispositifWhere(context.territories, filters)})
@@ -88,12 +91,14 @@ async function newSchemes(context: MatchContext, query: unknown, period: Period)
   return { items: found.map((row) => item('dispositif', row)), total: found[0]?.total ?? 0 };
 }
 
+const idRow = z.object({ id: z.number() });
+
 /** New schemes the orientation engine proposes for the saved profile, at the end of the period. */
 async function newSchemesForProfile(context: MatchContext, query: unknown, period: Period): Promise<NewItems> {
   if (!context.orientationData) throw new Error('Données d’orientation non chargées');
   const input = savedQuerySchemas.profil_orientation.parse(query);
   const result = await runOrientation(context.db, context.territories, context.orientationData, input, period.until);
-  const created = new Set((await rows<{ id: number }>(context.db, sql`select t.id::int as id from dispositif t where ${createdIn(period)}`)).map((r) => r.id));
+  const created = new Set((await checkedRows(context.db, idRow, sql`select t.id::int as id from dispositif t where ${createdIn(period)}`)).map((r) => r.id));
   const fresh = result.dispositifs.filter((d) => created.has(d.id));
   return { items: fresh.slice(0, DIGEST_MAX_ITEMS).map((d) => item('dispositif', { id: d.id, name: d.nom })), total: fresh.length };
 }
@@ -102,8 +107,9 @@ async function newSchemesForProfile(context: MatchContext, query: unknown, perio
 async function newCalls(context: MatchContext, query: unknown, period: Period): Promise<NewItems> {
   const filters = savedQuerySchemas.recherche_appels.parse(query);
   await resolveFilters(context.db, context.territories, filters);
-  const found = await rows<Counted>(
+  const found = await checkedRows(
     context.db,
+    countedRow,
     sql`select t.id::int as id, t.title as name, count(*) over ()::int as total
     from appel t ${appelWhere(context.territories, filters, period.until, [within(sql`t.public_since`, period)])}
     order by t.public_since, t.id limit ${DIGEST_MAX_ITEMS}`,

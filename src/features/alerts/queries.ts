@@ -1,21 +1,27 @@
 /** The alerts of one person: create, list, change, delete; and what they hold for the RGPD export. */
 import { sql } from 'drizzle-orm';
-import { firstRow, rows, type Db } from '../../db/database.ts';
-import { MAX_ALERTS_PER_ACCOUNT, type AlertFrequency, type AlertKind } from '../../domain/alert.ts';
+import { rows, type Db, checkedFirstRow, checkedRows, column } from '../../db/database.ts';
+import { MAX_ALERTS_PER_ACCOUNT, alertFrequency, type AlertFrequency, alertKind, type AlertKind } from '../../domain/alert.ts';
 import { RuleError } from '../../domain/rule-error.ts';
 import type { ErasureStep, PersonalDataSection } from '../../platform/personal-data.ts';
+import { z } from 'zod';
 
-export interface AlertRow {
-  id: number;
-  name: string;
-  kind: AlertKind;
-  query: Record<string, unknown>;
-  frequency: AlertFrequency;
-  created_at: string;
-  last_sent_at: string | null;
-}
+const alertRow = z.object({
+  id: z.number(),
+  name: z.string(),
+  kind: alertKind.schema,
+  query: column.json,
+  frequency: alertFrequency.schema,
+  created_at: z.string(),
+  last_sent_at: z.string().nullable(),
+});
+export type AlertRow = z.infer<typeof alertRow>;
 
 const columns = sql`a.id::int as id, a.name, a.kind, a.query, a.frequency, to_json(a.created_at) #>> '{}' as created_at, to_json(a.last_sent_at) #>> '{}' as last_sent_at`;
+
+const nRow = z.object({ n: z.number() });
+
+const idRow = z.object({ id: z.number() });
 
 /** Saves an alert; what is new is counted from now on. Refused beyond the per-person limit, nothing written. */
 export async function createAlert(
@@ -26,12 +32,13 @@ export async function createAlert(
   return db.transaction(async (tx) => {
     // Serialises one person's concurrent creations, so that the limit holds.
     await tx.execute(sql`select id from account where id = ${accountId} for update`);
-    const count = await firstRow<{ n: number }>(tx, sql`select count(*)::int as n from alert where account_id = ${accountId}`);
+    const count = await checkedFirstRow(tx, nRow, sql`select count(*)::int as n from alert where account_id = ${accountId}`);
     if (count!.n >= MAX_ALERTS_PER_ACCOUNT) {
       throw new RuleError('trop_d_alertes', `Vous avez déjà ${MAX_ALERTS_PER_ACCOUNT} alertes : supprimez-en une avant d’en créer une autre.`);
     }
-    const created = await firstRow<{ id: number }>(
+    const created = await checkedFirstRow(
       tx,
+      idRow,
       sql`insert into alert (account_id, name, kind, query, frequency)
       values (${accountId}, ${alert.name}, ${alert.kind}, ${JSON.stringify(alert.query)}::jsonb, ${alert.frequency})
       returning id::int as id`,
@@ -41,7 +48,7 @@ export async function createAlert(
 }
 
 export function listAlerts(db: Db, accountId: number): Promise<AlertRow[]> {
-  return rows<AlertRow>(db, sql`select ${columns} from alert a where a.account_id = ${accountId} order by a.created_at desc, a.id desc`);
+  return checkedRows(db, alertRow, sql`select ${columns} from alert a where a.account_id = ${accountId} order by a.created_at desc, a.id desc`);
 }
 
 /** Deletes one of the person's alerts; false when they have none with this id (someone else's included). */
