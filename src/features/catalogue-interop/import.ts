@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync, appendFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { firstRow, type Database, type Db } from '../../db/database.ts';
+import { type Database, type Db, checkedFirstRow } from '../../db/database.ts';
 import { csvLine, UTF8_BOM, fromCsvText } from '../../web/csv.ts';
 import { ImportInputError } from '../import/errors.ts';
 import { assertReadableFile, openCsv } from '../import/csv-source.ts';
@@ -15,6 +15,7 @@ import type { ImportProgress } from '../import/progress.ts';
 import { loadTerritoryIndex } from '../../platform/territory-index.ts';
 import { fromSchemaRow, importKey, SCHEMA_FIELDS, SCHEMA_NAME, SCHEMA_VERSION, type ImportedScheme, type SchemaRow } from './mapping.ts';
 import { territoryNames } from './territories.ts';
+import { z } from 'zod';
 
 export const DEFAULT_BATCH_SIZE = 500;
 
@@ -57,6 +58,8 @@ class RejectionReport {
 
 const jsonText = (values: readonly string[]) => sql`array(select json_array_elements_text(${JSON.stringify(values)}::json))`;
 
+const savedRow = z.object({ id: z.number(), inserted: z.boolean() });
+
 /**
  * Writes one scheme and its porteurs; true when it is new. A scheme exported by Maillage keeps its key and its
  * source (its Maillage block); any other takes a key of its id_aide and the file as its source.
@@ -65,8 +68,9 @@ async function upsertScheme(tx: Db, scheme: ImportedScheme, fileSource: string):
   // A Maillage export read back: the scheme of that key is the same one, and takes the id_aide.
   await tx.execute(sql`update dispositif set id_aide = ${scheme.idAide}
     where id_aide is null and key = ${scheme.key} and not exists (select 1 from dispositif where id_aide = ${scheme.idAide})`);
-  const saved = await firstRow<{ id: number; inserted: boolean }>(
+  const saved = await checkedFirstRow(
     tx,
+    savedRow,
     sql`insert into dispositif (key, id_aide, name, description,
       types_accompagnement, types_financement, stades, modeles, finalites, modeles_economiques, formes_juridiques, esus_requis,
       couverture_niveau, couverture_codes, montant_min, montant_max, montant_texte, duree_texte, calendrier, conditions, contact, url,

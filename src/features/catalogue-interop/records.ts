@@ -1,43 +1,45 @@
 /** The schemes as the exchange reads them, in one query shared by the export and its tests. */
 import { sql, type SQL } from 'drizzle-orm';
-import { rows, type Db } from '../../db/database.ts';
+import { checkedRows, column, type Db } from '../../db/database.ts';
 import type { Calendar } from '../../domain/calendar.ts';
-import type { Couverture, InteropScheme, SchemaField } from './mapping.ts';
+import type { InteropScheme, SchemaField } from './mapping.ts';
+import { z } from 'zod';
 
-interface InteropRow {
-  key: string;
-  id_aide: string | null;
-  name: string;
-  description: string | null;
-  types_accompagnement: string[];
-  types_financement: string[];
-  stades: string[];
-  calendrier: Calendar | null;
-  couverture_niveau: Couverture['niveau'] | null;
-  couverture_codes: string[];
-  conditions: string | null;
-  contact: string | null;
-  url: string | null;
-  date_verification: string | null;
-  champs_interop: Partial<Record<SchemaField, string>>;
-  porteurs: { nom: string; siren: string | null }[];
-  modeles: string[];
-  finalites: string[];
-  modeles_economiques: string[];
-  formes_juridiques: string[];
-  esus_requis: boolean | null;
-  montant_min: number | null;
-  montant_max: number | null;
-  montant_texte: string | null;
-  duree_texte: string | null;
-  source: string | null;
-  statut: 'actif' | 'clos';
-}
+const interopRow = z.object({
+  key: z.string(),
+  id_aide: z.string().nullable(),
+  name: z.string(),
+  description: z.string().nullable(),
+  types_accompagnement: z.array(z.string()),
+  types_financement: z.array(z.string()),
+  stades: z.array(z.string()),
+  calendrier: column.jsonAs<Calendar>().nullable(),
+  couverture_niveau: z.enum(['national', 'region', 'departement', 'epci', 'commune']).nullable(),
+  couverture_codes: z.array(z.string()),
+  conditions: z.string().nullable(),
+  contact: z.string().nullable(),
+  url: z.string().nullable(),
+  date_verification: z.string().nullable(),
+  champs_interop: column.jsonAs<Partial<Record<SchemaField, string>>>(),
+  porteurs: z.array(z.object({ nom: z.string(), siren: z.string().nullable() })),
+  modeles: z.array(z.string()),
+  finalites: z.array(z.string()),
+  modeles_economiques: z.array(z.string()),
+  formes_juridiques: z.array(z.string()),
+  esus_requis: z.boolean().nullable(),
+  montant_min: z.number().nullable(),
+  montant_max: z.number().nullable(),
+  montant_texte: z.string().nullable(),
+  duree_texte: z.string().nullable(),
+  source: z.string().nullable(),
+  statut: z.enum(['actif', 'clos']),
+});
 
 /** Schemes matching `where` (on alias t), by name; a porteur's SIREN is the source's, else its organisation's. */
 export async function interopSchemes(db: Db, where: SQL): Promise<InteropScheme[]> {
-  const found = await rows<InteropRow>(
+  const found = await checkedRows(
     db,
+    interopRow,
     sql`select t.key, t.id_aide, t.name, t.description, t.types_accompagnement,
       t.types_financement, t.stades, t.calendrier, t.couverture_niveau, t.couverture_codes, t.conditions, t.contact, t.url,
       t.date_verification::text as date_verification, t.champs_interop, t.modeles, t.finalites, t.modeles_economiques,

@@ -1,35 +1,38 @@
 /** How schemes leave the database, with the French field names of the public API. */
 import { sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { column } from '../../db/database.ts';
 import type { Calendar } from '../../domain/calendar.ts';
 
-export interface DispositifRow {
-  id: number;
-  key: string;
-  name: string;
-  description: string | null;
-  types_accompagnement: string[];
-  types_financement: string[];
-  stades: string[];
-  modeles: string[];
-  finalites: string[];
-  modeles_economiques: string[];
-  formes_juridiques: string[];
-  esus_requis: boolean | null;
-  couverture_niveau: string | null;
-  couverture_codes: string[];
-  montant_min: string | number | null;
-  montant_max: string | number | null;
-  montant_texte: string | null;
-  duree_texte: string | null;
-  calendrier: Calendar | null;
-  conditions: string | null;
-  contact: string | null;
-  url: string | null;
-  source: string | null;
-  date_verification: string | Date | null;
-  statut: 'actif' | 'clos';
-  porteurs: string[] | null;
-}
+export const dispositifRow = z.object({
+  id: z.number(),
+  key: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  types_accompagnement: z.array(z.string()),
+  types_financement: z.array(z.string()),
+  stades: z.array(z.string()),
+  modeles: z.array(z.string()),
+  finalites: z.array(z.string()),
+  modeles_economiques: z.array(z.string()),
+  formes_juridiques: z.array(z.string()),
+  esus_requis: z.boolean().nullable(),
+  couverture_niveau: z.string().nullable(),
+  couverture_codes: z.array(z.string()),
+  montant_min: z.union([z.string(), z.number()]).nullable(),
+  montant_max: z.union([z.string(), z.number()]).nullable(),
+  montant_texte: z.string().nullable(),
+  duree_texte: z.string().nullable(),
+  calendrier: column.jsonAs<Calendar>().nullable(),
+  conditions: z.string().nullable(),
+  contact: z.string().nullable(),
+  url: z.string().nullable(),
+  source: z.string().nullable(),
+  date_verification: column.instant.nullable(),
+  statut: z.enum(['actif', 'clos']),
+  porteurs: z.array(z.string()).nullable(),
+});
+export type DispositifRow = z.infer<typeof dispositifRow>;
 
 export const dispositifColumns: SQL = sql`t.id::int as id, t.key, t.name, t.description, t.types_accompagnement, t.types_financement,
   t.stades, t.modeles, t.finalites, t.modeles_economiques, t.formes_juridiques, t.esus_requis, t.couverture_niveau,

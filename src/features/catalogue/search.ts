@@ -5,14 +5,15 @@
  */
 import { compareFrench } from '../../domain/french.ts';
 import { sql, type SQL } from 'drizzle-orm';
-import { firstRow, rows, textArray, type Db } from '../../db/database.ts';
+import { textArray, type Db, checkedRows, checkedFirstRow } from '../../db/database.ts';
 import { stade } from '../../domain/cooperation.ts';
 import { niveauCouverture, typeAccompagnement, typeFinancement } from '../../domain/dispositif.ts';
 import { badRequest } from '../../web/errors.ts';
 import { resolveFilters, type FacetValue } from '../atlas/search.ts';
 import { overlappingCodes, type TerritoryIndex, type TerritoryLevel } from '../../platform/territory-index.ts';
-import { dispositifColumns, type DispositifRow } from './records.ts';
+import { dispositifColumns, dispositifRow, type DispositifRow } from './records.ts';
 import type { DispositifFilters, DispositifSearch } from './schemas.ts';
+import { z } from 'zod';
 
 /**
  * Whether the scheme's coverage codes include one of `codes`. Not `couverture_codes && codes`: PostgreSQL
@@ -62,9 +63,12 @@ const FACET_LABELS: Record<string, (code: string) => string> = {
   couverture: (c) => niveauCouverture.label(c),
 };
 
+const countedRow = z.object({ facet: z.string(), value: z.string(), n: z.number() });
+
 async function facets(db: Db, where: SQL): Promise<Record<string, FacetValue[]>> {
-  const counted = await rows<{ facet: string; value: string; n: number }>(
+  const counted = await checkedRows(
     db,
+    countedRow,
     sql`
     with f as (select * from dispositif t ${where})
     select 'type' as facet, v as value, count(*)::int as n from f, unnest(f.types_accompagnement || f.types_financement) v group by v
@@ -77,6 +81,8 @@ async function facets(db: Db, where: SQL): Promise<Record<string, FacetValue[]>>
   return result;
 }
 
+const nRow = z.object({ n: z.number() });
+
 export async function searchDispositifs(db: Db, index: TerritoryIndex, search: DispositifSearch) {
   await resolveFilters(db, index, search); // unknown COG codes → 400
   const where = dispositifWhere(index, search);
@@ -84,10 +90,11 @@ export async function searchDispositifs(db: Db, index: TerritoryIndex, search: D
     ? sql`order by ts_rank(t.search_vector, websearch_to_tsquery('fr', ${search.q})) + word_similarity(immutable_unaccent(lower(${search.q})), t.name_search) desc, t.name`
     : sql`order by t.name`;
   const [total, facettes, page] = await Promise.all([
-    firstRow<{ n: number }>(db, sql`select count(*)::int as n from dispositif t ${where}`),
+    checkedFirstRow(db, nRow, sql`select count(*)::int as n from dispositif t ${where}`),
     facets(db, where),
-    rows<DispositifRow>(
+    checkedRows(
       db,
+      dispositifRow,
       sql`select ${dispositifColumns} from dispositif t ${where} ${order}
       limit ${search.par_page} offset ${(search.page - 1) * search.par_page}`,
     ),
@@ -98,5 +105,5 @@ export async function searchDispositifs(db: Db, index: TerritoryIndex, search: D
 }
 
 export async function findDispositif(db: Db, id: number): Promise<DispositifRow | undefined> {
-  return firstRow<DispositifRow>(db, sql`select ${dispositifColumns} from dispositif t where t.id = ${id}`);
+  return checkedFirstRow(db, dispositifRow, sql`select ${dispositifColumns} from dispositif t where t.id = ${id}`);
 }
