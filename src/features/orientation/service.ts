@@ -4,8 +4,10 @@
  * engine of src/domain/orientation.ts and words the result.
  */
 import { sql } from 'drizzle-orm';
-import { rows, type Db } from '../../db/database.ts';
-import { isModelisee } from '../../domain/cooperation.ts';
+import { checkedRows, column, type Db } from '../../db/database.ts';
+import type { Calendar } from '../../domain/calendar.ts';
+import { finalite, isModelisee, modele, modeleEconomique, stade } from '../../domain/cooperation.ts';
+import { typeAccompagnement, typeFinancement } from '../../domain/dispositif.ts';
 import { ruleReference, type NeedRule } from '../../domain/needs.ts';
 import { orient, type Place, type SchemeForOrientation } from '../../domain/orientation.ts';
 import { RuleError } from '../../domain/rule-error.ts';
@@ -14,6 +16,7 @@ import { coverageLabel } from '../catalogue/views.ts';
 import { departementsCovered, regionsOfDepartements, type TerritoryIndex } from '../../platform/territory-index.ts';
 import { readRuleSet } from './rule-sets.ts';
 import type { OrientationInput } from './schemas.ts';
+import { z } from 'zod';
 
 const CACHE_TTL_MS = 30_000;
 
@@ -46,11 +49,29 @@ function candidateIndex(schemes: SchemeForOrientation[], index: TerritoryIndex):
   return (place) => (place.region === undefined ? schemes : [...everywhere, ...(byRegion.get(place.region) ?? [])]);
 }
 
+const schemeRow = z.object({
+  id: z.number(),
+  nom: z.string(),
+  types_accompagnement: z.array(typeAccompagnement.schema),
+  types_financement: z.array(typeFinancement.schema),
+  stades: z.array(stade.schema),
+  modeles: z.array(modele.schema),
+  finalites: z.array(finalite.schema),
+  modeles_economiques: z.array(modeleEconomique.schema),
+  formes_juridiques: z.array(z.string()),
+  esus_requis: z.boolean().nullable(),
+  couverture_niveau: z.string().nullable(),
+  couverture_codes: z.array(z.string()),
+  calendrier: column.jsonAs<Calendar>().nullable(),
+  statut: z.string(),
+});
+
 export async function readOrientationData(db: Db, index: TerritoryIndex): Promise<OrientationData> {
   const [ruleSet, schemes] = await Promise.all([
     readRuleSet(db),
-    rows<Omit<SchemeForOrientation, 'couverture'> & { couverture_niveau: string | null; couverture_codes: string[]; statut: string }>(
+    checkedRows(
       db,
+      schemeRow,
       sql`
       select id::int as id, name as nom, types_accompagnement, types_financement, stades, modeles, finalites, modeles_economiques,
         formes_juridiques, esus_requis, couverture_niveau, couverture_codes, calendrier, statut
@@ -90,6 +111,8 @@ export function orientationDataCache(db: Db, index: TerritoryIndex): Orientation
   };
 }
 
+const codeRow = z.object({ code: z.string() });
+
 /** Where the cooperation is, at every level we can know from what it gave. */
 export async function resolvePlace(db: Db, index: TerritoryIndex, input: OrientationInput): Promise<Place> {
   await resolveFilters(db, index, input); // unknown codes → 400
@@ -104,8 +127,9 @@ export async function resolvePlace(db: Db, index: TerritoryIndex, input: Orienta
     };
   }
   if (input.territoire) {
-    const communes = await rows<{ code: string }>(
+    const communes = await checkedRows(
       db,
+      codeRow,
       sql`select tc.commune_code as code from territoire_projet_commune tc
       join territoire_projet p on p.id = tc.territoire_projet_id where p.slug = ${input.territoire}`,
     );
