@@ -10,7 +10,8 @@
  * (at the start of the agreement) and that year 3 starts 24 months later is Maillage's reading.
  */
 import { sql } from 'drizzle-orm';
-import { firstRow, jsonRecords, type Db } from '../../db/database.ts';
+import { jsonRecords, type Db, checkedFirstRow } from '../../db/database.ts';
+import { z } from 'zod';
 
 const S004 = '004_37a44aab6c3ef982.txt';
 const MAILLAGE = 'Poids et échelle : choix de Maillage (004 n’en donne pas).';
@@ -77,13 +78,16 @@ export const amiPtceTranches = [
   },
 ];
 
+const callRow = z.object({ id: z.number(), has_grid: z.boolean() });
+
 /**
  * Adds the grid and the funding shape to the demo AMI PTCE 2021 when it is there without them (call it after
  * loadDemoCallsIfEmpty). Returns whether it wrote anything.
  */
 export async function loadAmiPtceInstructionIfMissing(db: Db): Promise<boolean> {
-  const call = await firstRow<{ id: number; has_grid: boolean }>(
+  const call = await checkedFirstRow(
     db,
+    callRow,
     sql`select id::int as id,
       exists (select 1 from grille_critere g where g.appel_id = a.id) as has_grid
     from appel a where key = 'ami-ptce-2021'`,

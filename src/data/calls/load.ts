@@ -3,14 +3,19 @@
  * names its scheme by key). Nothing is loaded when a demo call is already there.
  */
 import { sql } from 'drizzle-orm';
-import { firstRow, jsonRecords, type Db } from '../../db/database.ts';
+import { jsonRecords, type Db, checkedFirstRow } from '../../db/database.ts';
 import { checkDefinition } from '../../domain/form.ts';
 import { amiPtce2021, type DemoCall } from './ami-ptce-2021.ts';
+import { z } from 'zod';
 
 export const demoCalls: DemoCall[] = [amiPtce2021];
 
+const nRow = z.object({ n: z.number() });
+
+const idRow = z.object({ id: z.number() });
+
 export async function loadDemoCallsIfEmpty(db: Db): Promise<number> {
-  const existing = await firstRow<{ n: number }>(db, sql`select count(*)::int as n from appel where is_example`);
+  const existing = await checkedFirstRow(db, nRow, sql`select count(*)::int as n from appel where is_example`);
   if (existing!.n > 0) return 0;
   for (const call of demoCalls) {
     const problems = checkDefinition(call.formulaire);
@@ -18,8 +23,9 @@ export async function loadDemoCallsIfEmpty(db: Db): Promise<number> {
   }
   await db.transaction(async (tx) => {
     for (const call of demoCalls) {
-      const created = await firstRow<{ id: number }>(
+      const created = await checkedFirstRow(
         tx,
+        idRow,
         sql`insert into appel (key, title, description, dispositif_id, statut,
           laureats_min, laureats_max, budget, budget_texte, eligibilite, couverture_niveau, source, is_example)
         values (${call.key}, ${call.title}, ${call.description}, (select id from dispositif where key = ${call.dispositif}), 'publie',

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'drizzle-orm';
-import { rows } from '../../db/database.ts';
+import { checkedRows } from '../../db/database.ts';
 import { finalite, modele, modeleEconomique, roleMembre, stade } from '../../domain/cooperation.ts';
 import { secteur } from '../../domain/sector.ts';
 import { openTestDatabase, type TestDatabase } from '../../../test/support/databases.ts';
 import { demoCooperations, SEED_FILES } from './cooperations.ts';
 import { loadDemoIfEmpty } from './load.ts';
 import { demoOrganisations } from './organisations.ts';
+import { z } from 'zod';
 
 let database: TestDatabase;
 
@@ -19,24 +20,25 @@ after(async () => {
   await database.dispose();
 });
 
-interface CooperationRow {
-  id: number;
-  name: string;
-  modele: string;
-  commune_code: string | null;
-  departement_code: string | null;
-  region_code: string | null;
-  epci_code: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  is_example: boolean;
-  source: string | null;
-  founded_year: number | null;
-}
+const cooperationRow = z.object({
+  id: z.number(),
+  name: z.string(),
+  modele: z.string(),
+  commune_code: z.string().nullable(),
+  departement_code: z.string().nullable(),
+  region_code: z.string().nullable(),
+  epci_code: z.string().nullable(),
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
+  is_example: z.boolean(),
+  source: z.string().nullable(),
+  founded_year: z.number().nullable(),
+});
 
 const cooperationRows = () =>
-  rows<CooperationRow>(
+  checkedRows(
     database.db,
+    cooperationRow,
     sql`select id::int as id, name, modele, commune_code, departement_code, region_code,
     epci_code, latitude, longitude, is_example, source, founded_year from cooperation order by id`,
   );
@@ -47,6 +49,8 @@ const byName = async (name: string) => {
   return row;
 };
 
+const countsRow = z.object({ c: z.number(), o: z.number(), m: z.number() });
+
 test('charge toutes les coopérations et organisations de démonstration, une seule fois', async () => {
   const first = await loadDemoIfEmpty(database.db);
   assert.deepEqual(first, { cooperations: demoCooperations.length, organisations: demoOrganisations.length });
@@ -54,8 +58,9 @@ test('charge toutes les coopérations et organisations de démonstration, une se
 
   const second = await loadDemoIfEmpty(database.db);
   assert.deepEqual(second, { cooperations: 0, organisations: 0 });
-  const counts = await rows<{ c: number; o: number; m: number }>(
+  const counts = await checkedRows(
     database.db,
+    countsRow,
     sql`select
     (select count(*)::int from cooperation) as c, (select count(*)::int from organisation) as o,
     (select count(*)::int from cooperation_member) as m`,
@@ -67,18 +72,22 @@ test('charge toutes les coopérations et organisations de démonstration, une se
   });
 });
 
+const row2 = z.object({ name: z.string(), epci_code: z.string().nullable() });
+
 test('Pôle Sud Archer est à Romans-sur-Isère (Drôme, Auvergne-Rhône-Alpes), avec son EPCI', async () => {
   const pole = await byName('Pôle Sud Archer');
   assert.equal(pole.modele, 'PTCE');
   assert.equal(pole.commune_code, '26281');
   assert.equal(pole.departement_code, '26');
   assert.equal(pole.region_code, '84');
-  const [commune] = await rows<{ name: string; epci_code: string | null }>(database.db, sql`select name, epci_code from commune where code = '26281'`);
+  const [commune] = await checkedRows(database.db, row2, sql`select name, epci_code from commune where code = '26281'`);
   assert.equal(commune?.name, 'Romans-sur-Isère');
   assert.ok(pole.epci_code);
   assert.equal(pole.epci_code, commune?.epci_code);
   assert.equal(pole.founded_year, 2007);
 });
+
+const nameRow = z.object({ name: z.string() });
 
 test('les initiatives citées par les documents sources sont dans leur commune', async () => {
   const expected: [string, string, string][] = [
@@ -93,7 +102,7 @@ test('les initiatives citées par les documents sources sont dans leur commune',
   for (const [name, code, communeName] of expected) {
     const row = await byName(name);
     assert.equal(row.commune_code, code, name);
-    const [commune] = await rows<{ name: string }>(database.db, sql`select name from commune where code = ${code}`);
+    const [commune] = await checkedRows(database.db, nameRow, sql`select name from commune where code = ${code}`);
     assert.equal(commune?.name, communeName);
   }
   for (const name of [
@@ -115,6 +124,8 @@ test('sans commune, le département et la région viennent des données', async 
   assert.deepEqual([lorraine.departement_code, lorraine.region_code], ['54', '44']);
 });
 
+const organisationsRow = z.object({ name: z.string(), is_example: z.boolean(), source: z.string().nullable() });
+
 test('chaque fiche est un exemple qui cite un document source', async () => {
   for (const row of await cooperationRows()) {
     assert.equal(row.is_example, true, row.name);
@@ -123,10 +134,7 @@ test('chaque fiche est un exemple qui cite un document source', async () => {
       `${row.name} : ${row.source}`,
     );
   }
-  const organisations = await rows<{ name: string; is_example: boolean; source: string | null }>(
-    database.db,
-    sql`select name, is_example, source from organisation`,
-  );
+  const organisations = await checkedRows(database.db, organisationsRow, sql`select name, is_example, source from organisation`);
   for (const row of organisations) {
     assert.equal(row.is_example, true, row.name);
     assert.ok(
@@ -136,16 +144,16 @@ test('chaque fiche est un exemple qui cite un document source', async () => {
   }
 });
 
+const row3 = z.object({ code: z.string(), departement_code: z.string(), region_code: z.string() });
+
+const row4 = z.object({ code: z.string(), region_code: z.string() });
+
+const codeRow = z.object({ code: z.string() });
+
 test('les codes des données sont valides et cohérents avec le COG', async () => {
-  const communes = new Map(
-    (
-      await rows<{ code: string; departement_code: string; region_code: string }>(database.db, sql`select code, departement_code, region_code from commune`)
-    ).map((c) => [c.code, c]),
-  );
-  const departements = new Map(
-    (await rows<{ code: string; region_code: string }>(database.db, sql`select code, region_code from departement`)).map((d) => [d.code, d.region_code]),
-  );
-  const regions = new Set((await rows<{ code: string }>(database.db, sql`select code from region`)).map((r) => r.code));
+  const communes = new Map((await checkedRows(database.db, row3, sql`select code, departement_code, region_code from commune`)).map((c) => [c.code, c]));
+  const departements = new Map((await checkedRows(database.db, row4, sql`select code, region_code from departement`)).map((d) => [d.code, d.region_code]));
+  const regions = new Set((await checkedRows(database.db, codeRow, sql`select code from region`)).map((r) => r.code));
 
   for (const record of [...demoCooperations, ...demoOrganisations]) {
     if (record.commune !== null) {
@@ -175,9 +183,12 @@ test('les codes des données sont valides et cohérents avec le COG', async () =
   }
 });
 
+const membersRow = z.object({ cooperation: z.string(), name: z.string(), role: z.string(), organisation: z.string().nullable() });
+
 test('les membres sont reliés à leurs organisations', async () => {
-  const members = await rows<{ cooperation: string; name: string; role: string; organisation: string | null }>(
+  const members = await checkedRows(
     database.db,
+    membersRow,
     sql`
     select c.name as cooperation, m.name, m.role, o.name as organisation
     from cooperation_member m join cooperation c on c.id = m.cooperation_id left join organisation o on o.id = m.organisation_id`,
@@ -194,8 +205,9 @@ test('les membres sont reliés à leurs organisations', async () => {
 });
 
 test('la recherche plein texte trouve les exemples sans accents', async () => {
-  const found = await rows<{ name: string }>(
+  const found = await checkedRows(
     database.db,
+    nameRow,
     sql`
     select name from cooperation where search_vector @@ plainto_tsquery('fr', 'eolienne citoyen')`,
   );
@@ -205,10 +217,21 @@ test('la recherche plein texte trouve les exemples sans accents', async () => {
   );
 });
 
+const versionsRow = z.object({
+  kind: z.string(),
+  name: z.string(),
+  version: z.number(),
+  source_label: z.string(),
+  nom: z.string(),
+  membres: z.number().nullable(),
+  members: z.number(),
+});
+
 test('chaque fiche de démonstration a sa première version, signée « Données de démonstration », avec ses membres', async () => {
   await loadDemoIfEmpty(database.db);
-  const versions = await rows<{ kind: string; name: string; version: number; source_label: string; nom: string; membres: number | null; members: number }>(
+  const versions = await checkedRows(
     database.db,
+    versionsRow,
     sql`select v.kind, coalesce(o.name, c.name) as name, v.version, v.source_label, v.snapshot->>'nom' as nom,
       jsonb_array_length(v.snapshot->'membres') as membres,
       (select count(*)::int from cooperation_member m where m.cooperation_id = c.id) as members

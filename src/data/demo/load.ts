@@ -6,16 +6,19 @@
  * No territoire de projet is loaded: no document gives the communes of one.
  */
 import { sql } from 'drizzle-orm';
-import { firstRow, jsonRecords, rows, type Db } from '../../db/database.ts';
+import { jsonRecords, type Db, checkedRows, checkedFirstRow } from '../../db/database.ts';
 import { recordFirstVersions } from '../../platform/object-snapshots.ts';
 import { demoCooperations } from './cooperations.ts';
 import { demoOrganisations } from './organisations.ts';
+import { z } from 'zod';
 
 /** Who the first version of a demo record says wrote it. */
 export const DEMO_SOURCE_LABEL = 'Données de démonstration';
 
 /** Arbitrary key of the advisory lock that keeps two instances starting together from loading twice. */
 const DEMO_LOCK_KEY = 7_263_002;
+
+const organisationsRow = z.object({ id: z.number(), name: z.string() });
 
 export async function loadDemoIfEmpty(db: Db): Promise<{ cooperations: number; organisations: number }> {
   const none = { cooperations: 0, organisations: 0 };
@@ -33,8 +36,9 @@ export async function loadDemoIfEmpty(db: Db): Promise<{ cooperations: number; o
     await tx.execute(sql`select pg_advisory_xact_lock(${DEMO_LOCK_KEY})`);
     if (await hasDemo(tx)) return none;
 
-    const organisations = await rows<{ id: number; name: string }>(
+    const organisations = await checkedRows(
       tx,
+      organisationsRow,
       sql`
       insert into organisation (name, legal_form, statut_ess, secteur, commune_code, departement_code, region_code,
         epci_code, latitude, longitude, description, is_example, source)
@@ -50,8 +54,9 @@ export async function loadDemoIfEmpty(db: Db): Promise<{ cooperations: number; o
     );
     const organisationId = new Map(organisations.map((o) => [o.name, o.id]));
 
-    const cooperations = await rows<{ id: number; name: string }>(
+    const cooperations = await checkedRows(
       tx,
+      organisationsRow,
       sql`
       insert into cooperation (name, modele, finalite, modele_economique, stade, secteur, legal_form, commune_code,
         departement_code, region_code, epci_code, territory_label, latitude, longitude, description, governance,
@@ -100,8 +105,10 @@ export async function loadDemoIfEmpty(db: Db): Promise<{ cooperations: number; o
   });
 }
 
+const presentRow = z.object({ present: z.boolean() });
+
 async function hasDemo(db: Db): Promise<boolean> {
-  const row = await firstRow<{ present: boolean }>(db, sql`select exists (select 1 from cooperation where is_example) as present`);
+  const row = await checkedFirstRow(db, presentRow, sql`select exists (select 1 from cooperation where is_example) as present`);
   return row?.present === true;
 }
 

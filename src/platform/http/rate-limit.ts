@@ -6,7 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { firstRow, type Db } from '../../db/database.ts';
+import { type Db, checkedFirstRow } from '../../db/database.ts';
+import { z } from 'zod';
 
 export interface RateRule {
   /** Part of the key: 'reset:email', 'sign-up:ip'… */
@@ -34,12 +35,15 @@ export function emailSubject(email: string): string {
   return createHash('sha256').update(email).digest('hex');
 }
 
+const hitRow = z.object({ current: z.number(), previous: z.number(), elapsed: z.number() });
+
 /** Counts one attempt for `subject` under `rule` and says whether it is within the limit. */
 export async function hit(db: Db, rule: RateRule, subject: string): Promise<RateDecision> {
   const key = `${rule.name}:${subject}`.slice(0, 300);
   const w = rule.windowSeconds;
-  const row = await firstRow<{ current: number; previous: number; elapsed: number }>(
+  const row = await checkedFirstRow(
     db,
+    hitRow,
     sql`
     with w as (
       select to_timestamp(floor(extract(epoch from now()) / ${w}::int) * ${w}::int) as start,

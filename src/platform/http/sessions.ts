@@ -6,10 +6,11 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'drizzle-orm';
-import { firstRow, type Db } from '../../db/database.ts';
+import { type Db, checkedFirstRow } from '../../db/database.ts';
 import type { Actor, Grant } from '../../domain/authorization.ts';
 import { clearCookie, readCookie, setCookie } from './cookies.ts';
 import { hashToken, isTokenShaped, newToken } from './tokens.ts';
+import { z } from 'zod';
 
 export const SESSION_COOKIE = 'maillage_session';
 export const SESSION_SECONDS = 30 * 24 * 3600;
@@ -51,21 +52,22 @@ export async function createSession(db: Db, accountId: number, userAgent: string
   return { token, session };
 }
 
-interface SessionRow {
-  id: string;
-  csrf_secret: string;
-  remaining: number;
-  account_id: number;
-  email: string;
-  display_name: string;
-  verified: boolean;
-  roles: string;
-}
+const sessionRow = z.object({
+  id: z.string(),
+  csrf_secret: z.string(),
+  remaining: z.number(),
+  account_id: z.number(),
+  email: z.string(),
+  display_name: z.string(),
+  verified: z.boolean(),
+  roles: z.string(),
+});
 
 /** The live session of a cookie token and its account; renews the expiry when due. */
 export async function loadSession(db: Db, token: string): Promise<{ account: CurrentAccount; session: CurrentSession; renewed: boolean } | undefined> {
-  const row = await firstRow<SessionRow>(
+  const row = await checkedFirstRow(
     db,
+    sessionRow,
     sql`
     select s.id, s.csrf_secret, extract(epoch from (s.expires_at - now()))::float8 as remaining,
       a.id::int as account_id, a.email, a.display_name, a.email_verified_at is not null as verified,

@@ -8,8 +8,9 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { sql } from 'drizzle-orm';
-import { firstRow, textArray, type Db } from '../../db/database.ts';
+import { textArray, type Db, checkedFirstRow } from '../../db/database.ts';
 import { errorText, retryDelaySeconds } from './retry.ts';
+import { z } from 'zod';
 
 /** How long a claimed job is reserved for its worker before another may take it again. */
 const LEASE_SECONDS = 300;
@@ -57,10 +58,13 @@ export interface NewJob {
 
 const at = (instant: Date) => sql`${instant.toISOString()}::timestamptz`;
 
+const idRow = z.object({ id: z.number() });
+
 /** Adds a job (inside the caller's transaction when given one); returns its id, or null when its unique key is taken. */
 export async function enqueue(db: Db, job: NewJob): Promise<number | null> {
-  const row = await firstRow<{ id: number }>(
+  const row = await checkedFirstRow(
     db,
+    idRow,
     sql`
     insert into job (kind, payload, run_at, max_attempts, unique_key)
     values (${job.kind}, ${JSON.stringify(job.payload ?? {})}::jsonb, ${job.runAt ? at(job.runAt) : sql`now()`},
@@ -78,10 +82,13 @@ export async function scheduleRecurring(db: Db, handlers: JobHandlers, now: Date
   }
 }
 
+const claimRow = z.object({ id: z.number(), kind: z.string(), payload: z.unknown(), attempts: z.number(), max_attempts: z.number() });
+
 /** Takes the next due job of a known kind for `worker`, or null. */
 async function claim(db: Db, kinds: string[], worker: string, now: Date): Promise<Job | null> {
-  const row = await firstRow<{ id: number; kind: string; payload: unknown; attempts: number; max_attempts: number }>(
+  const row = await checkedFirstRow(
     db,
+    claimRow,
     sql`
     with next as (
       select id from job
