@@ -6,7 +6,8 @@
  * again every few minutes, which also catches ids committed out of order by concurrent writers.
  */
 import { sql } from 'drizzle-orm';
-import { rows, type Db } from '../../db/database.ts';
+import { type Db, checkedRows } from '../../db/database.ts';
+import { z } from 'zod';
 
 /** pg_trgm's default similarity threshold: below it, a word is not taken as a misspelling of another. */
 const SIMILARITY_THRESHOLD = 0.3;
@@ -152,6 +153,8 @@ interface Dictionary {
 /** One dictionary per database (tests run several databases in one process). */
 const dictionaries = new WeakMap<Db, Dictionary>();
 
+const addedRow = z.object({ id: z.number(), word: z.string() });
+
 /** The dictionary of this database, with the words added since it was last read. */
 export async function spellingIndex(db: Db, now = Date.now()): Promise<SpellingIndex> {
   let dictionary = dictionaries.get(db);
@@ -159,8 +162,9 @@ export async function spellingIndex(db: Db, now = Date.now()): Promise<SpellingI
     dictionary = { index: new SpellingIndex(), lastId: 0, loadedAt: now };
     dictionaries.set(db, dictionary);
   }
-  const added = await rows<{ id: number; word: string }>(
+  const added = await checkedRows(
     db,
+    addedRow,
     sql`select id::float8 as id, word from search_word
     where id > ${dictionary.lastId} order by id`,
   );

@@ -2,7 +2,7 @@ import { compareFrench } from '../../domain/french.ts';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
-import { rows } from '../../db/database.ts';
+import { checkedRows } from '../../db/database.ts';
 import { stade } from '../../domain/cooperation.ts';
 import { html } from '../../web/html.ts';
 import { sendPage } from '../../web/forms.ts';
@@ -80,10 +80,12 @@ ${choroplethTable(coverage.niveau, counts, (code) => `/dispositifs?${coverage.ni
 <a href="/api/v1/cartographie?stade=${coverage.stade}&niveau=${coverage.niveau}">Ces chiffres en JSON</a></p>`;
 }
 
+const porteursOfRow = z.object({ id: z.number(), name: z.string() });
+
 export async function registerCartography(app: TypedApp, { database, territories }: AppContext, data: OrientationDataCache) {
   const db = database.db;
   const porteursOf = async () => {
-    const list = await rows<{ id: number; name: string }>(db, sql`select dispositif_id::int as id, name from dispositif_porteur`);
+    const list = await checkedRows(db, porteursOfRow, sql`select dispositif_id::int as id, name from dispositif_porteur`);
     const byScheme = new Map<number, string[]>();
     for (const p of list) byScheme.set(p.id, [...(byScheme.get(p.id) ?? []), p.name]);
     return byScheme;

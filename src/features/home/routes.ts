@@ -1,25 +1,31 @@
 import { sql } from 'drizzle-orm';
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
-import { rows, firstRow } from '../../db/database.ts';
+import { checkedRows, checkedFirstRow } from '../../db/database.ts';
 import { modele } from '../../domain/cooperation.ts';
 import { formatNumber, html } from '../../web/html.ts';
 import { sendPage } from '../../web/forms.ts';
 import { searchForm } from '../atlas/views.ts';
 import { searchPageUrl } from '../atlas/urls.ts';
+import { z } from 'zod';
+
+const countsRow = z.object({ cooperations: z.number(), organisations: z.number(), departements: z.number(), ess: z.number() });
+
+const modelCountRow = z.object({ modele: z.string(), n: z.number() });
 
 export async function registerHome(app: TypedApp, { database }: AppContext) {
   const db = database.db;
   app.get('/', { schema: { hide: true } }, async (_request, reply) => {
     const [figures, models] = await Promise.all([
-      firstRow<{ cooperations: number; organisations: number; departements: number; ess: number }>(
+      checkedFirstRow(
         db,
+        countsRow,
         sql`select
         (select count(*)::int from cooperation) as cooperations,
         (select count(*)::int from organisation) as organisations,
         (select count(*)::int from organisation where statut_ess in ('ess_de_droit', 'ess_commerciale', 'agrement_esus')) as ess,
         (select count(distinct departement_code)::int from cooperation) as departements`,
       ),
-      rows<{ modele: string; n: number }>(db, sql`select modele, count(*)::int as n from cooperation group by modele order by n desc, modele`),
+      checkedRows(db, modelCountRow, sql`select modele, count(*)::int as n from cooperation group by modele order by n desc, modele`),
     ]);
     const f = figures!;
     const main = html`<section class="hero" aria-labelledby="titre-accueil">

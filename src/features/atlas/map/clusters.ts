@@ -8,9 +8,10 @@
  */
 import { sql } from 'drizzle-orm';
 import Supercluster, { type InputFeature } from 'supercluster';
-import { rows, type Db } from '../../../db/database.ts';
+import { type Db, checkedRows } from '../../../db/database.ts';
 import type { AtlasEntity, AtlasKind } from '../entities.ts';
 import { whereClause, type ResolvedFilters } from '../search.ts';
+import { z } from 'zod';
 
 /** Clusters are formed up to this zoom; above it every point is returned on its own. */
 export const CLUSTER_MAX_ZOOM = 15;
@@ -67,12 +68,15 @@ export interface PointColumns {
 const LOCATED = [sql`t.latitude is not null`, sql`t.longitude is not null`];
 const SIGNATURE = sql`concat_ws('|', count(*), max(t.id), max(t.updated_at))`;
 
+const buildClusterIndexRow = z.object({ columns: z.string().nullable(), signature: z.string() });
+
 /** Builds the index of the located records that match the filters (pure in-memory work after the query). */
 export async function buildClusterIndex(db: Db, entity: AtlasEntity, filters: ResolvedFilters): Promise<ClusterIndex> {
   const started = performance.now();
   // Four JSON arrays in one text value: faster than 300 000 rows through the driver, each row decoded on its own. Each array is sorted by id, so they line up.
-  const [found] = await rows<{ columns: string | null; signature: string }>(
+  const [found] = await checkedRows(
     db,
+    buildClusterIndexRow,
     sql`select json_build_object(
       'id', json_agg(t.id order by t.id), 'lon', json_agg(t.longitude order by t.id),
       'lat', json_agg(t.latitude order by t.id), 'name', json_agg(t.name order by t.id))::text as columns,
@@ -89,10 +93,13 @@ export async function buildClusterIndex(db: Db, entity: AtlasEntity, filters: Re
   return { ...indexPoints(entity.kind, columns, started), signature: found?.signature ?? '' };
 }
 
+const signatureRow = z.object({ signature: z.string() });
+
 /** The signature of the data an index would be built from (a count and two maxima: one cheap scan). */
 export async function dataSignature(db: Db, entity: AtlasEntity, filters: ResolvedFilters): Promise<string> {
-  const [found] = await rows<{ signature: string }>(
+  const [found] = await checkedRows(
     db,
+    signatureRow,
     sql`select ${SIGNATURE} as signature
     from ${entity.table} t ${whereClause(entity, filters, LOCATED)}`,
   );
