@@ -87,6 +87,10 @@ describe('Base de connaissances contributive et modérée', () => {
     assert.equal(unknown.statusCode, 400);
     assert.match(unknown.body, /Aucune coopération ne porte le numéro 99999999 : vérifiez-les\./);
     assert.match(unknown.body, /id="cooperations"[^>]*aria-invalid="true"/);
+    // A text field sent twice (a hand-made request): refused beside it.
+    const twice = await post(author, '/ressources/proposer', [...valid(), ['source', 'une deuxième source']]);
+    assert.equal(twice.statusCode, 400);
+    assert.match(twice.body, /<a href="#source">Source : Ce champ attend une seule valeur/);
     assert.equal(await count('ressource_proposal'), before);
     // Not signed in: the sign-in page; not verified: refused.
     assert.equal((await t.app.inject({ method: 'GET', url: '/ressources/proposer' })).statusCode, 303);
@@ -98,6 +102,17 @@ describe('Base de connaissances contributive et modérée', () => {
     const id = Number(/\/ressources\/propositions\/(\d+)\?envoyee=1$/.exec(sent.headers.location as string)![1]);
     const mine = await author.client.get(`/ressources/propositions/${id}?envoyee=1`);
     assert.match(mine.body, /transmise à la modération/);
+    // Markup typed in a proposal is shown as text to the moderators.
+    const hostile = await post(
+      author,
+      '/ressources/proposer',
+      valid({ titre: 'Essai <img src=x onerror=alert(1)>', corps: '<script>alert(1)</script> et du texte' }),
+    );
+    const hostileId = Number(/propositions\/(\d+)/.exec(hostile.headers.location as string)![1]);
+    const shown = (await moderator.client.get(`/ressources/propositions/${hostileId}`)).body;
+    assert.ok(!shown.includes('<img src=x') && !shown.includes('<script>alert'), 'rien n’est interprété');
+    assert.match(shown, /Essai &lt;img src=x onerror=alert\(1\)&gt;/);
+    assert.equal((await post(moderator, `/ressources/propositions/${hostileId}/refuser`, [['motif', 'Essai']])).statusCode, 303);
     assert.equal((await otherModerator.client.get(`/ressources/propositions/${id}`)).statusCode, 403);
 
     const queue = await moderator.client.get('/moderation');
@@ -126,8 +141,7 @@ describe('Base de connaissances contributive et modérée', () => {
     assert.match(page.body, /<h2>Le point de départ<\/h2>/);
     const history = await t.app.inject(`/ressources/${p.ressource_id}/historique`);
     assert.match(history.body, /<h2>Version 1<\/h2>\s*<p>Alix Autrice, le <time/);
-    const [mail] = await mailsTo(author.email);
-    assert.match(mail!.subject, /votre contribution est publiée/);
+    const mail = (await mailsTo(author.email)).find((m) => /votre contribution est publiée/.test(m.subject));
     assert.match(mail!.text, new RegExp(`/ressources/${p.ressource_id}`));
     // Decided once: a second decision is refused (409), nothing changes.
     const again = await post(moderator, `/ressources/propositions/${id}/refuser`, [['motif', 'Trop tard']]);
