@@ -1,6 +1,8 @@
 /**
- * kill -9 of a SIRENE import through the built command, in the middle of its batches, then the same command
- * with --reprendre: the same totals as an uninterrupted import, each organisation and its first version once.
+ * kill -9 of a SIRENE import through the built command, then the same command: the same totals as an
+ * uninterrupted import, each organisation and its first version once. A first load into an empty table is one
+ * transaction (bulk-load.ts): killed, it leaves the table empty with all its indexes, and starts over. Into a
+ * table that holds organisations, batches are committed one by one and --reprendre continues after the last.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -52,25 +54,9 @@ const totals = async () =>
     from import_run r order by r.id desc limit 1`,
   ))!;
 
-test('kill -9 au milieu des lots, puis --reprendre : mêmes totaux qu’un import sans arrêt', async () => {
-  const args = ['import', 'sirene', files.etablissements, files.unitesLegales, '--lot', '200', '--rapport', join(dir, 'rejets.csv')];
-  const env = { DATABASE_URL: database.url };
-  const child = startCommand(dataDir, args, env);
-  // Killed once some batches are committed, well before the end.
-  let committed = 0;
-  for (let waited = 0; committed === 0 && waited < 120_000; waited += 20) {
-    await sleep(20);
-    committed = (await firstRow<{ n: number }>(database.db, sql`select coalesce(max(last_line), 0)::int as n from import_run`))!.n;
-  }
-  await stopProcess(child, 'SIGKILL');
-  const killed = await totals();
-  assert.equal(killed.status, 'running', 'le processus tué n’a pas fini son import');
-  assert.ok(killed.organisations > 0 && killed.organisations < files.kept, `${killed.organisations} organisations écrites avant l’arrêt`);
-  assert.equal(killed.versions, killed.organisations, 'chaque lot enregistré l’est avec ses premières versions');
+const indexes = async () => (await firstRow<{ n: number }>(database.db, sql`select count(*)::int as n from pg_indexes where tablename = 'organisation'`))!.n;
 
-  const resumed = await runCommand(dataDir, [...args, '--reprendre'], env);
-  assert.equal(resumed.code, 0, resumed.stderr);
-  assert.match(resumed.stdout, /repris après la ligne/);
+const expectTotals = async () => {
   const done = await totals();
   assert.deepEqual(
     { ...done, rows_closed: undefined, rows_not_ess: undefined },
@@ -86,4 +72,59 @@ test('kill -9 au milieu des lots, puis --reprendre : mêmes totaux qu’un impor
     },
   );
   assert.equal(done.rows_closed + done.rows_not_ess, ESTABLISHMENTS - files.kept);
+};
+
+test('premier chargement d’une table vide tué en cours : table vide, index entiers ; la même commande refait tout', async () => {
+  const args = ['import', 'sirene', files.etablissements, files.unitesLegales, '--lot', '200', '--rapport', join(dir, 'rejets-vide.csv')];
+  const env = { DATABASE_URL: database.url };
+  const before = await indexes();
+  const child = startCommand(dataDir, args, env);
+  // Killed once the load holds the table (its search indexes dropped inside its transaction) and has written some batches.
+  let loading = false;
+  for (let waited = 0; !loading && waited < 120_000; waited += 20) {
+    await sleep(20);
+    loading =
+      (await firstRow<{ n: number }>(
+        database.db,
+        sql`select count(*)::int as n from pg_stat_activity where query like 'insert into object_version%' and datname = current_database()`,
+      ))!.n > 0;
+  }
+  assert.ok(loading, 'le chargement n’a pas commencé');
+  await stopProcess(child, 'SIGKILL');
+  const killed = await totals();
+  assert.equal(killed.status, 'running', 'le processus tué n’a pas fini son import');
+  assert.deepEqual([killed.organisations, killed.versions], [0, 0], 'rien d’écrit avant la validation du chargement');
+  assert.equal(await indexes(), before, 'les index de recherche sont toujours là');
+
+  const again = await runCommand(dataDir, args, env);
+  assert.equal(again.code, 0, again.stderr);
+  await expectTotals();
+  assert.equal(await indexes(), before);
+});
+
+test('kill -9 au milieu des lots, puis --reprendre : mêmes totaux qu’un import sans arrêt', async () => {
+  const args = ['import', 'sirene', files.etablissements, files.unitesLegales, '--lot', '200', '--rapport', join(dir, 'rejets.csv')];
+  const env = { DATABASE_URL: database.url };
+  // A table that holds an organisation already: no first load, batches committed one by one.
+  await database.db.execute(sql`truncate organisation cascade`);
+  await database.db.execute(sql`delete from object_version where source_label = 'Import SIRENE'`);
+  await database.db.execute(sql`insert into organisation (siret, siren, name, source) values ('35600000000048', '356000000', 'La Poste', 'saisie')`);
+  const lastRun = (await firstRow<{ id: number }>(database.db, sql`select coalesce(max(id), 0)::int as id from import_run`))!.id;
+  const child = startCommand(dataDir, args, env);
+  // Killed once some batches are committed, well before the end.
+  let committed = 0;
+  for (let waited = 0; committed === 0 && waited < 120_000; waited += 20) {
+    await sleep(20);
+    committed = (await firstRow<{ n: number }>(database.db, sql`select coalesce(max(last_line), 0)::int as n from import_run where id > ${lastRun}`))!.n;
+  }
+  await stopProcess(child, 'SIGKILL');
+  const killed = await totals();
+  assert.equal(killed.status, 'running', 'le processus tué n’a pas fini son import');
+  assert.ok(killed.organisations > 0 && killed.organisations < files.kept, `${killed.organisations} organisations écrites avant l’arrêt`);
+  assert.equal(killed.versions, killed.organisations, 'chaque lot enregistré l’est avec ses premières versions');
+
+  const resumed = await runCommand(dataDir, [...args, '--reprendre'], env);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.match(resumed.stdout, /repris après la ligne/);
+  await expectTotals();
 });

@@ -56,7 +56,21 @@ describe(`import SIRENE`, () => {
   let dir: string;
   let reportPath: string;
   const run = (options: Partial<SireneImportOptions> = {}) => importSirene(database, { etablissements, unitesLegales, reportPath, ...options });
-  const organisations = () => rows<Organisation>(database.db, sql`select * from organisation order by siret`);
+  const organisations = () => rows<Organisation>(database.db, sql`select * from organisation where source = ${SIRENE_SOURCE} order by siret`);
+  /** An organisation of another source: the table is not empty, so batches are committed one by one (no first load). */
+  const notEmpty = () =>
+    database.db.execute(sql`insert into organisation (siret, siren, name, source) values ('35600000000048', '356000000', 'La Poste', 'saisie')`);
+  const refuseSiret = async (siret: string) => {
+    await database.db.execute(
+      sql.raw(`create function refuse_test_siret() returns trigger language plpgsql as $$
+      begin if new.siret = '${siret}' then raise exception 'refus de test'; end if; return new; end $$`),
+    );
+    await database.db.execute(sql.raw('create trigger refuse_test_siret before insert on organisation for each row execute function refuse_test_siret()'));
+  };
+  const allowAll = async () => {
+    await database.db.execute(sql`drop trigger refuse_test_siret on organisation`);
+    await database.db.execute(sql`drop function refuse_test_siret()`);
+  };
   const bySiret = async (siret: string) => (await organisations()).find((o) => o.siret === siret);
 
   before(async () => {
@@ -159,20 +173,13 @@ describe(`import SIRENE`, () => {
   });
 
   test("un lot qui échoue laisse les lots déjà enregistrés et rien de lui-même ; la reprise termine l'import", async () => {
+    await notEmpty();
     // A real failure inside the database, on the 2nd batch (lines 4 to 8): no mock.
-    await database.db.execute(
-      sql.raw(`create function refuse_test_siret() returns trigger language plpgsql as $$
-      begin if new.siret = '84023456100016' then raise exception 'refus de test'; end if; return new; end $$`),
-    );
-    await database.db.execute(
-      sql.raw(`create trigger refuse_test_siret before insert on organisation
-      for each row execute function refuse_test_siret()`),
-    );
+    await refuseSiret('84023456100016');
     try {
       await assert.rejects(run({ batchSize: 2 }), /lot des lignes 4 à 8.*refus de test/);
     } finally {
-      await database.db.execute(sql`drop trigger refuse_test_siret on organisation`);
-      await database.db.execute(sql`drop function refuse_test_siret()`);
+      await allowAll();
     }
     assert.deepEqual(
       (await organisations()).map((o) => o.siret),
@@ -193,7 +200,25 @@ describe(`import SIRENE`, () => {
     assert.equal(reportRows(reportPath).length, 6, 'chaque rejet une seule fois au rapport');
   });
 
+  test('premier chargement d’une table vide qui échoue : rien d’écrit, index de recherche entiers ; la même commande refait tout', async () => {
+    const indexes = () => rows<{ indexname: string }>(database.db, sql`select indexname from pg_indexes where tablename = 'organisation' order by 1`);
+    const before = await indexes();
+    await refuseSiret('84056789500015');
+    try {
+      await assert.rejects(run({ batchSize: 2 }), /refus de test/);
+    } finally {
+      await allowAll();
+    }
+    assert.deepEqual(await organisations(), [], 'les lots d’avant l’échec sont annulés avec lui');
+    assert.deepEqual(await indexes(), before);
+    assert.equal((await firstRow<{ status: string }>(database.db, sql`select status from import_run`))?.status, 'failed');
+    const again = await run({ batchSize: 2 });
+    assert.deepEqual(again.counts, { read: 12, written: 4, inserted: 4, unchanged: 0, closed: 1, notEss: 2, rejected: 6 });
+    assert.equal(reportRows(reportPath).length, 6);
+  });
+
   test('reprise après un arrêt brutal : les lignes déjà enregistrées ne sont pas relues', async () => {
+    await notEmpty();
     const stop = new Error('arrêt simulé');
     await assert.rejects(
       run({
@@ -211,7 +236,7 @@ describe(`import SIRENE`, () => {
     assert.equal(resumed.rowsRead, 10, 'lignes 4 à 13');
     assert.ok(batches.every((line) => line > 3));
     assert.deepEqual([resumed.counts.read, resumed.counts.written, resumed.counts.rejected], [12, 4, 6]);
-    assert.equal((await firstRow<{ n: number }>(database.db, sql`select count(distinct siret)::int as n from organisation`))?.n, 4);
+    assert.equal((await organisations()).length, 4);
     assert.equal((await firstRow<{ n: number }>(database.db, sql`select count(*)::int as n from import_run`))?.n, 1);
     assert.equal(reportRows(reportPath).length, 6);
   });

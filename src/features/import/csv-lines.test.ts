@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { csvLineSplitter, fieldsAt, UnclosedQuoteError, type SplitRecord } from './csv-lines.ts';
+import { csvLineSplitter, FieldPicker, UnclosedQuoteError, type SplitRecord } from './csv-lines.ts';
 
-/** Feeds the text in chunks of `size` characters, as a stream would. */
-function split(text: string, size = 3, delimiter: ',' | ';' = ','): SplitRecord[] {
+/** Feeds the text in chunks of `size` bytes, as a stream would (a character may be cut between two chunks). */
+function split(text: string | Buffer, size = 3, delimiter: ',' | ';' = ','): SplitRecord[] {
+  const bytes = Buffer.from(text);
   const splitter = csvLineSplitter(delimiter);
   const out: SplitRecord[] = [];
-  for (let at = 0; at < text.length; at += size) out.push(...splitter.push(text.slice(at, at + size)));
+  for (let at = 0; at < bytes.length; at += size) out.push(...splitter.push(bytes.subarray(at, at + size)));
   out.push(...splitter.end());
   return out;
 }
@@ -16,6 +17,13 @@ test('lignes sans guillemets, CRLF, lignes vides sautées, dernière ligne sans 
     { line: 1, fields: ['a', 'b', 'c'] },
     { line: 3, fields: ['1', '', '3'] },
     { line: 4, fields: ['4', '5', '6'] },
+  ]);
+});
+
+test('BOM sauté, caractères accentués coupés entre deux morceaux', () => {
+  assert.deepEqual(split('\uFEFFnom,ville\nÉpicerie « Là-bas »,Besançon\n', 1), [
+    { line: 1, fields: ['nom', 'ville'] },
+    { line: 2, fields: ['Épicerie « Là-bas »', 'Besançon'] },
   ]);
 });
 
@@ -32,28 +40,45 @@ test('un guillemet au milieu d’un champ est un caractère ordinaire ; point-vi
 
 test('guillemet jamais refermé : erreur qui donne la ligne de fin', () => {
   const splitter = csvLineSplitter(',');
-  assert.deepEqual(splitter.push('a,b\n"ouvert,2\n3,4'), [{ line: 1, fields: ['a', 'b'] }]);
+  assert.deepEqual(splitter.push(Buffer.from('a,b\n"ouvert,2\n3,4')), [{ line: 1, fields: ['a', 'b'] }]);
   assert.throws(
     () => splitter.end(),
     (error) => error instanceof UnclosedQuoteError && error.line === 3,
   );
 });
 
-test('chemin de rejet : champs voulus d’une ligne de la bonne largeur sans guillemets, sinon undefined', () => {
-  assert.deepEqual(fieldsAt('a,b,c,d', ',', 4, [3, 1]), ['d', 'b']);
-  assert.equal(fieldsAt('a,b,c', ',', 4, [1]), undefined);
-  assert.equal(fieldsAt('a,"b",c,d', ',', 4, [1]), undefined);
+/** The wanted fields of a line as the picker finds them, or undefined when it leaves the line to the full reader. */
+function picked(line: string, width: number, wanted: number[]): string[] | undefined {
+  const bytes = Buffer.from(line);
+  const picker = new FieldPicker(44, width, wanted);
+  if (!picker.pick(bytes, 0, bytes.length)) return undefined;
+  return wanted.map((_, slot) => bytes.toString('utf8', picker.ranges[slot * 2], picker.ranges[slot * 2 + 1]));
+}
+
+test('chemin de rejet : champs voulus lus dans les octets d’une ligne de la bonne largeur, sinon la lecture complète', () => {
+  assert.deepEqual(picked('a,b,c,d', 4, [3, 1]), ['d', 'b']);
+  assert.deepEqual(picked('"x, ""y""",é,,d', 4, [3, 1, 2]), ['d', 'é', '']);
+  assert.equal(picked('a,b,c', 4, [1]), undefined, 'trop peu de colonnes');
+  assert.equal(picked('a,b,c,d,e', 4, [1]), undefined, 'trop de colonnes');
+  assert.equal(picked('a,"b",c,d', 4, [1]), undefined, 'un champ voulu entre guillemets');
+  assert.equal(picked('"ouvert,b,c,d', 4, [3]), undefined, 'un guillemet qui continue à la ligne suivante');
+  const digits = new FieldPicker(44, 2, [0, 1]);
+  const bytes = Buffer.from('12345678901234,1a');
+  assert.ok(digits.pick(bytes, 0, bytes.length));
+  assert.equal(digits.digits(bytes, 0, 14), 12345678901234);
+  assert.equal(digits.digits(bytes, 0, 9), -1);
+  assert.equal(digits.digits(bytes, 1, 2), -1);
   const splitter = csvLineSplitter(',');
-  splitter.drop = (text) => (text.startsWith('x') ? 'notEss' : undefined);
-  assert.deepEqual(splitter.push('x,1\ny,2\n'), [
+  splitter.drop = (line, start) => (line[start] === 0x78 ? 'notEss' : undefined);
+  assert.deepEqual(splitter.push(Buffer.from('x,1\ny,2\n')), [
     { line: 1, fields: [], dropped: 'notEss' },
     { line: 2, fields: ['y', '2'] },
   ]);
 });
 
 test('une ligne aux octets qui ne sont pas de l’UTF-8 est marquée invalide, ses voisines lues', () => {
-  const text = Buffer.concat([Buffer.from('a,b\n'), Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x2c, 0x31, 0x0a]), Buffer.from('c,d\n')]).toString('utf8');
-  const [first, bad, last] = split(text);
+  const bytes = Buffer.concat([Buffer.from('a,b\n'), Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x2c, 0x31, 0x0a]), Buffer.from('c,d\n')]);
+  const [first, bad, last] = split(bytes, 64);
   assert.deepEqual(
     [first, last],
     [

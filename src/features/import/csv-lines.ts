@@ -1,10 +1,15 @@
 /**
- * The CSV reader of the imports, written for the files they read: chosen over csv-parse and fast-csv by
- * measurement (bench/import-parsers.ts: about four times csv-parse's rate on the national SIRENE mix). Most
- * lines hold no quote at all and are cut with `String.split`; a line with a quote goes through a small state
- * machine (RFC 4180: a field is quoted only when it starts with a quote, `""` inside it is one quote, a quoted
- * field may span lines; elsewhere a quote is an ordinary character, as csv-parse's relax_quotes reads it).
+ * The CSV reader of the imports, written for the files they read: chosen over csv-parse, fast-csv and papaparse
+ * by measurement (bench/import-parsers.ts). It works on the bytes of the file: a line is cut at its newline
+ * byte and first offered to the import's drop path (a LineDropper reading two or three fields in place, as
+ * bytes), so that the lines an import leaves aside (most of the national SIRENE stock) are never decoded
+ * into strings nor split. A line kept is decoded; without a quote it is cut with `String.split`, with one it
+ * goes through a small state machine (RFC 4180: a field is quoted only when it starts with a quote, `""`
+ * inside it is one quote, a quoted field may span lines; elsewhere a quote is an ordinary character, as
+ * csv-parse's relax_quotes reads it). UTF-8 is checked per chunk (node's isUtf8), per line only in a chunk
+ * that fails.
  */
+import { isUtf8 } from 'node:buffer';
 
 export interface SplitRecord {
   /** Line of the file where the record ends (1 is the first line). */
@@ -19,8 +24,8 @@ export interface SplitRecord {
 const NOT_UTF8 = 'encodage invalide : octets qui ne sont pas de l’UTF-8 (enregistrez le fichier en « CSV UTF-8 »)';
 
 export interface CsvLineSplitter {
-  /** Records completed by this chunk of text. */
-  push(chunk: string): SplitRecord[];
+  /** Records completed by this chunk of the file. */
+  push(chunk: Buffer): SplitRecord[];
   /** The last record when the file does not end with a newline; throws on a quote left open. */
   end(): SplitRecord[];
   /** The drop path, set once the header is read. */
@@ -73,51 +78,109 @@ export function splitQuoted(text: string, delimiter: string): string[] | undefin
 }
 
 /**
- * Decides on a raw line without a quote whether it is dropped (the name of the reason) or must be read
- * (undefined): the cheap path of the lines most imports leave aside.
+ * Decides on the bytes of a raw line (`start` to `end` of `bytes`, not continuing a quoted field) whether it
+ * is dropped (the name of the reason) or must be read (undefined): the cheap path of the lines most imports
+ * leave aside.
  */
-export type LineDropper = (text: string) => string | undefined;
+export type LineDropper = (bytes: Buffer, start: number, end: number) => string | undefined;
 
 const NO_FIELDS: string[] = [];
+const NEWLINE = 10;
+const CARRIAGE_RETURN = 13;
 
 /**
- * The fields at `wanted` positions of a line without quotes that has exactly `width` fields, found without
- * cutting the others; undefined for any other line (the full reader then decides).
+ * Finds in place the byte ranges of a few fields of a raw line, for a LineDropper: `pick` fills `ranges` with a
+ * start and an end per wanted field when the line has exactly `width` fields, closes its quotes and does not
+ * quote a wanted field (they are codes and identifiers), and returns false otherwise (the full reader decides).
  */
-export function fieldsAt(text: string, delimiter: string, width: number, wanted: readonly number[]): string[] | undefined {
-  if (text.indexOf('"') !== -1) return undefined;
-  const found: string[] = new Array(wanted.length);
-  let start = 0;
-  let index = 0;
-  for (;;) {
-    const end = text.indexOf(delimiter, start);
-    const slot = wanted.indexOf(index);
-    if (slot !== -1) found[slot] = text.slice(start, end === -1 ? text.length : end);
-    index++;
-    if (end === -1) return index === width ? found : undefined;
-    start = end + 1;
+export class FieldPicker {
+  /** For each wanted field, in the order given: its start then its end byte. */
+  readonly ranges: Int32Array;
+  private readonly slots: Int32Array;
+
+  constructor(
+    private readonly delimiter: number,
+    private readonly width: number,
+    wanted: readonly number[],
+  ) {
+    this.ranges = new Int32Array(wanted.length * 2);
+    this.slots = new Int32Array(width).fill(-1);
+    wanted.forEach((column, slot) => void (this.slots[column] = slot));
+  }
+
+  pick(bytes: Buffer, start: number, end: number): boolean {
+    const { delimiter, width, slots, ranges } = this;
+    let field = 0;
+    let at = start;
+    for (;;) {
+      const fieldStart = at;
+      if (at < end && bytes[at] === QUOTE) {
+        for (at++; ; at++) {
+          if (at >= end) return false;
+          if (bytes[at] !== QUOTE) continue;
+          if (bytes[at + 1] !== QUOTE || at + 1 >= end) break;
+          at++;
+        }
+      }
+      while (at < end && bytes[at] !== delimiter) at++;
+      if (field >= width) return false;
+      const slot = slots[field]!;
+      if (slot !== -1) {
+        if (bytes[fieldStart] === QUOTE && fieldStart < end) return false;
+        ranges[slot * 2] = fieldStart;
+        ranges[slot * 2 + 1] = at;
+      }
+      field++;
+      if (at >= end) return field === width;
+      at++;
+    }
+  }
+
+  /** Whether the wanted field `slot` holds exactly `value` (one byte, for a flag or a state). */
+  is(bytes: Buffer, slot: number, value: number): boolean {
+    return this.ranges[slot * 2 + 1]! - this.ranges[slot * 2]! === 1 && bytes[this.ranges[slot * 2]!] === value;
+  }
+
+  /** The wanted field `slot` read as a number when it is made of `digits` digits exactly (a SIREN, a SIRET), else -1. */
+  digits(bytes: Buffer, slot: number, digits: number): number {
+    const from = this.ranges[slot * 2]!;
+    if (this.ranges[slot * 2 + 1]! - from !== digits) return -1;
+    let value = 0;
+    for (let at = from; at < from + digits; at++) {
+      const digit = bytes[at]! - 48;
+      if (digit < 0 || digit > 9) return -1;
+      value = value * 10 + digit;
+    }
+    return value;
   }
 }
 
 export function csvLineSplitter(delimiter: ',' | ';'): CsvLineSplitter {
-  let pending = '';
+  /** The end of the last chunk, after its last newline: the beginning of the next line. */
+  let pending: Buffer | undefined;
+  let first = true;
   let line = 0;
   /** A record whose quoted field spans lines: its text so far. */
   let open: string | undefined;
 
-  /** Whether the text being cut holds a replacement character: only then are its lines searched for one. */
-  let suspicious = false;
-  const record = (text: string, out: SplitRecord[]): void => {
-    const full = open === undefined ? text : `${open}\n${text}`;
-    if (suspicious && full.indexOf('\uFFFD') !== -1 && open === undefined) {
-      out.push({ line, fields: NO_FIELDS, invalid: NOT_UTF8 });
-      return;
+  const record = (bytes: Buffer, start: number, end: number, checkUtf8: boolean, out: SplitRecord[]): void => {
+    if (open === undefined) {
+      if (checkUtf8 && !isUtf8(bytes.subarray(start, end))) {
+        out.push({ line, fields: NO_FIELDS, invalid: NOT_UTF8 });
+        return;
+      }
+      if (start === end) return;
+      const dropped = splitter.drop?.(bytes, start, end);
+      if (dropped !== undefined) {
+        out.push({ line, fields: NO_FIELDS, dropped });
+        return;
+      }
     }
+    const text = bytes.toString('utf8', start, end);
+    const full = open === undefined ? text : `${open}\n${text}`;
     if (full.indexOf('"') === -1) {
       open = undefined;
-      if (full.length === 0) return;
-      const dropped = splitter.drop?.(full);
-      out.push(dropped === undefined ? { line, fields: full.split(delimiter) } : { line, fields: NO_FIELDS, dropped });
+      out.push({ line, fields: full.split(delimiter) });
       return;
     }
     const fields = splitQuoted(full, delimiter);
@@ -132,24 +195,30 @@ export function csvLineSplitter(delimiter: ',' | ';'): CsvLineSplitter {
   const splitter: CsvLineSplitter = {
     push(chunk) {
       const out: SplitRecord[] = [];
-      const text = pending.length > 0 ? pending + chunk : chunk;
-      suspicious = text.indexOf('\uFFFD') !== -1;
+      let bytes = pending ? Buffer.concat([pending, chunk]) : chunk;
+      if (first && bytes.length >= 3) {
+        first = false;
+        if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+      }
+      const last = bytes.lastIndexOf(NEWLINE);
+      const checkUtf8 = last > 0 && !isUtf8(bytes.subarray(0, last));
       let from = 0;
-      for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', from)) {
+      while (from <= last) {
+        const newline = bytes.indexOf(NEWLINE, from);
         line++;
-        const end = newline > from && text.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
-        record(text.slice(from, end), out);
+        record(bytes, from, newline > from && bytes[newline - 1] === CARRIAGE_RETURN ? newline - 1 : newline, checkUtf8, out);
         from = newline + 1;
       }
-      pending = text.slice(from);
+      pending = from < bytes.length ? bytes.subarray(from) : undefined;
       return out;
     },
     end() {
       const out: SplitRecord[] = [];
-      if (pending.length > 0 || open !== undefined) {
+      if (pending !== undefined || open !== undefined) {
         line++;
-        record(pending, out);
-        pending = '';
+        const rest = pending ?? Buffer.alloc(0);
+        record(rest, 0, rest.length, !isUtf8(rest), out);
+        pending = undefined;
       }
       if (open !== undefined) throw new UnclosedQuoteError(line);
       return out;

@@ -79,7 +79,7 @@ export function assertReadableFile(path: string, label: string): void {
 export async function openCsv(path: string, options: OpenCsvOptions): Promise<CsvFile> {
   assertUtf8(path);
   const delimiter = options.delimiter ?? detectDelimiter(readFirstLine(path));
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 256 * 1024 });
+  const stream = createReadStream(path, { highWaterMark: 256 * 1024 });
   const splitter = csvLineSplitter(delimiter);
   const iterator = splitChunks(stream, splitter, options)[Symbol.asyncIterator]();
   const close = () => void stream.destroy();
@@ -115,14 +115,9 @@ export async function openCsv(path: string, options: OpenCsvOptions): Promise<Cs
   };
 }
 
-/** The records of each chunk of the stream, the BOM removed; a quote left open at the end is reported, not thrown. */
-async function* splitChunks(stream: AsyncIterable<string | Buffer>, splitter: CsvLineSplitter, options: OpenCsvOptions): AsyncGenerator<SplitRecord[]> {
-  let first = true;
-  for await (const chunk of stream) {
-    const text = chunk as string;
-    yield splitter.push(first && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-    first = false;
-  }
+/** The records of each chunk of the stream; a quote left open at the end is reported, not thrown. */
+async function* splitChunks(stream: AsyncIterable<Buffer>, splitter: CsvLineSplitter, options: OpenCsvOptions): AsyncGenerator<SplitRecord[]> {
+  for await (const chunk of stream) yield splitter.push(chunk);
   try {
     yield splitter.end();
   } catch (error) {

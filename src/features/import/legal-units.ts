@@ -8,7 +8,7 @@
  * establishment of a unit left aside is told apart from an establishment whose unit is missing from the file.
  */
 import { isValidSiren } from '../../domain/siret.ts';
-import { fieldsAt, type LineDropper } from './csv-lines.ts';
+import { FieldPicker, type LineDropper } from './csv-lines.ts';
 import { columnIndexes, type CsvFile } from './csv-source.ts';
 
 export interface LegalUnit {
@@ -60,17 +60,18 @@ export class LegalUnitIndex {
     this.kept++;
   }
 
-  markSeen(siren: string): void {
+  /** A SIREN as a string or, on the drop path, as the number its digits make. */
+  markSeen(siren: string | number): void {
     const prefix = Math.floor(Number(siren) / 10);
     this.seen[prefix >> 3]! |= 1 << (prefix & 7);
   }
 
-  hasSeen(siren: string): boolean {
+  hasSeen(siren: string | number): boolean {
     const prefix = Math.floor(Number(siren) / 10);
     return (this.seen[prefix >> 3]! & (1 << (prefix & 7))) !== 0;
   }
 
-  has(siren: string): boolean {
+  has(siren: string | number): boolean {
     const key = Number(siren);
     return this.shards[key % SHARDS]!.has(key);
   }
@@ -146,16 +147,25 @@ export async function readLegalUnits(file: CsvFile, reading: LegalUnitReading): 
 /** A ceased unit (about half of the stock) has only closed establishments: no need to hold it. */
 const leftAside = (state: string | undefined, ess: string | undefined, keepAll: boolean) => state === 'C' || (!keepAll && ess !== 'O');
 
+const ESS = 0x4f; // O
+const CEASED = 0x43; // C
+
 /**
  * The drop path of the units left aside (most of the national stock): seen from three fields of the raw
- * line; any other line, or one with an invalid SIREN, goes through the full reading.
+ * line's bytes, as leftAside decides; any other line, or one with an invalid SIREN, goes through the full reading.
  */
 function unitDropper(file: CsvFile, at: Record<(typeof LEGAL_UNIT_COLUMNS)[number], number>, index: LegalUnitIndex, keepAll: boolean): LineDropper {
-  const wanted = [at.siren, at.economieSocialeSolidaireUniteLegale, at.etatAdministratifUniteLegale];
-  return (text) => {
-    const found = fieldsAt(text, file.delimiter, file.header.length, wanted);
-    if (!found || !isValidSiren(found[0]!) || !leftAside(found[2], found[1], keepAll)) return undefined;
-    index.markSeen(found[0]!);
+  const picker = new FieldPicker(file.delimiter.charCodeAt(0), file.header.length, [
+    at.siren,
+    at.economieSocialeSolidaireUniteLegale,
+    at.etatAdministratifUniteLegale,
+  ]);
+  return (bytes, start, end) => {
+    if (!picker.pick(bytes, start, end)) return undefined;
+    if (!picker.is(bytes, 2, CEASED) && (keepAll || picker.is(bytes, 1, ESS))) return undefined;
+    const siren = picker.digits(bytes, 0, 9);
+    if (siren === -1 || !isValidSiren(String(siren).padStart(9, '0'))) return undefined;
+    index.markSeen(siren);
     return 'leftAside';
   };
 }

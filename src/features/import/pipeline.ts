@@ -9,6 +9,7 @@ import type pg from 'pg';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type { Database, Db } from '../../db/database.ts';
 import { recordFirstVersions } from '../../platform/object-snapshots.ts';
+import { organisationsEmpty, startBulkLoad, type BulkLoad } from './bulk-load.ts';
 import { RejectionReport, type ImportSummary, type Rejection } from './report.ts';
 import { addCounts, emptyCounts, finishRun, recordBatch, resumeRun, startRun, type ImportCounts, type ImportRun, type RunIdentity } from './runs.ts';
 import { copyOrganisations, type BatchResult, type OrganisationColumn, type OrganisationRow } from './writer.ts';
@@ -25,10 +26,10 @@ export interface BatchWriter<Row> {
   write(client: pg.PoolClient, rows: Row[]): Promise<BatchResult & { refused?: ReadonlyMap<string, string> }>;
 }
 
-const organisationWriter = (provided: readonly OrganisationColumn[]): BatchWriter<OrganisationRow> => ({
+const organisationWriter = (provided: readonly OrganisationColumn[], firstLoad: boolean): BatchWriter<OrganisationRow> => ({
   identifier: 'siret',
   key: (row) => row.siret,
-  write: (client, rows) => copyOrganisations(client, rows, provided),
+  write: (client, rows) => copyOrganisations(client, rows, provided, firstLoad),
 });
 
 export interface BatchInfo {
@@ -51,12 +52,38 @@ export interface PipelineOptions<Row = OrganisationRow> {
   batchSize: number;
   /** Called after each committed batch; an error it throws stops the import (the batch stays committed). */
   onBatch?: (info: BatchInfo) => void | Promise<void>;
+  /** A first load: every batch goes into this one transaction, committed at the end. */
+  firstLoad?: FirstLoad;
+}
+
+/** The transaction of a first load into an empty table (bulk-load.ts), held from the first batch to the last. */
+interface FirstLoad {
+  client: pg.PoolClient;
+  tx: Db;
+  bulk: BulkLoad;
+}
+
+/** Opens the transaction of a first load when the organisation table is empty; undefined otherwise. */
+async function openFirstLoad(database: Database): Promise<FirstLoad | undefined> {
+  const client = await database.pool.connect();
+  try {
+    await client.query('begin');
+    if (await organisationsEmpty(client)) return { client, tx: drizzle(client) as unknown as Db, bulk: await startBulkLoad(client) };
+    await client.query('rollback');
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    client.release();
+    throw error;
+  }
+  client.release();
+  return undefined;
 }
 
 export const DEFAULT_BATCH_SIZE = 5000;
 
-/** One transaction on one client of the pool, seen both raw (for COPY) and through drizzle. */
-async function inTransaction(database: Database, fn: (client: pg.PoolClient, tx: Db) => Promise<void>): Promise<void> {
+/** One transaction on one client of the pool, seen both raw (for COPY) and through drizzle; or a first load's, held open. */
+async function inTransaction(database: Database, fn: (client: pg.PoolClient, tx: Db) => Promise<void>, held?: FirstLoad): Promise<void> {
+  if (held) return fn(held.client, held.tx);
   const client = await database.pool.connect();
   try {
     await client.query('begin');
@@ -79,6 +106,8 @@ export class Pipeline<Row = OrganisationRow> {
   private window = emptyCounts();
   private rows = new Map<string, { row: Row; line: number; file: string }>();
   private rejections: Rejection[] = [];
+  /** Rejections of a first load's batches, reported once it is committed. */
+  private heldRejections: Rejection[] = [];
   private firstLine = 0;
   private lastLine = 0;
   private batches = 0;
@@ -87,7 +116,7 @@ export class Pipeline<Row = OrganisationRow> {
 
   constructor(private readonly options: PipelineOptions<Row>) {
     // Without a writer of its own, an import writes organisations: Row is OrganisationRow.
-    this.writer = options.writer ?? (organisationWriter(options.provided) as unknown as BatchWriter<Row>);
+    this.writer = options.writer ?? (organisationWriter(options.provided, options.firstLoad !== undefined) as unknown as BatchWriter<Row>);
   }
 
   /** Lines up to this one were committed by an earlier attempt. */
@@ -126,18 +155,22 @@ export class Pipeline<Row = OrganisationRow> {
     const records = [...this.rows.values()].map((entry) => entry.row);
     const window = this.window;
     try {
-      await inTransaction(this.options.database, async (client, tx) => {
-        const result = await this.writer.write(client, records);
-        await recordFirstVersions(tx, 'organisation', result.insertedIds, this.options.sourceLabel);
-        for (const [key, reason] of result.refused ?? []) {
-          const entry = this.rows.get(key)!;
-          this.reject(entry.file, entry.line, key, reason);
-        }
-        window.written = records.length - (result.refused?.size ?? 0);
-        window.inserted = result.inserted;
-        window.unchanged = result.unchanged;
-        await recordBatch(tx, this.options.run.id, window, this.lastLine);
-      });
+      await inTransaction(
+        this.options.database,
+        async (client, tx) => {
+          const result = await this.writer.write(client, records);
+          await recordFirstVersions(tx, 'organisation', result.insertedIds, this.options.sourceLabel);
+          for (const [key, reason] of result.refused ?? []) {
+            const entry = this.rows.get(key)!;
+            this.reject(entry.file, entry.line, key, reason);
+          }
+          window.written = records.length - (result.refused?.size ?? 0);
+          window.inserted = result.inserted;
+          window.unchanged = result.unchanged;
+          await recordBatch(tx, this.options.run.id, window, this.lastLine);
+        },
+        this.options.firstLoad,
+      );
     } catch (error) {
       throw new Error(
         `le lot des lignes ${this.firstLine} à ${this.lastLine} n'a pas pu être enregistré (rien n'en a été écrit) : ` +
@@ -145,13 +178,24 @@ export class Pipeline<Row = OrganisationRow> {
         { cause: error },
       );
     }
-    this.options.report.add(this.rejections);
+    if (this.options.firstLoad) this.heldRejections.push(...this.rejections);
+    else this.options.report.add(this.rejections);
     addCounts(this.counts, window);
     this.window = emptyCounts();
     this.rows = new Map();
     this.rejections = [];
     this.batches++;
     await this.options.onBatch?.({ batch: this.batches, lastLine: this.lastLine, counts: { ...this.counts } });
+  }
+
+  /** Commits a first load: what was set aside built again, then its rejections reported. */
+  async commitFirstLoad(): Promise<void> {
+    const { firstLoad } = this.options;
+    if (!firstLoad) return;
+    await firstLoad.bulk.finish();
+    await firstLoad.client.query('commit');
+    this.options.report.add(this.heldRejections);
+    this.heldRejections = [];
   }
 
   /** A SIRET (or the writer's key) met twice in a window: the later line wins, the earlier one is reported (two rows, one key). */
@@ -180,6 +224,8 @@ export interface ImportSetup<Row = OrganisationRow> {
   provided: readonly OrganisationColumn[];
   writer?: BatchWriter<Row>;
   onBatch?: PipelineOptions['onBatch'];
+  /** Loads an empty organisation table in one transaction (bulk-load.ts) instead of committing each batch. */
+  firstLoadWhenEmpty?: boolean;
 }
 
 /**
@@ -194,7 +240,9 @@ export async function runJournaled<Row = OrganisationRow>(
   const started = performance.now();
   const previous = setup.resume ? await resumeRun(database.db, setup.identity, setup.reportPath) : undefined;
   const run = previous ?? (await startRun(database.db, setup.identity, setup.reportPath));
+  let firstLoad: FirstLoad | undefined;
   try {
+    firstLoad = setup.firstLoadWhenEmpty && !setup.writer && run.lastLine === 0 ? await openFirstLoad(database) : undefined;
     const pipeline = new Pipeline<Row>({
       database,
       run,
@@ -204,9 +252,11 @@ export async function runJournaled<Row = OrganisationRow>(
       batchSize: setup.batchSize ?? DEFAULT_BATCH_SIZE,
       onBatch: setup.onBatch,
       report: new RejectionReport(setup.reportPath, previous !== undefined, setup.writer?.identifier),
+      firstLoad,
     });
     const extra = await read(pipeline);
     await pipeline.flush();
+    await pipeline.commitFirstLoad();
     const finished = await finishRun(database.db, run.id);
     const durationMs = performance.now() - started;
     return {
@@ -220,7 +270,11 @@ export async function runJournaled<Row = OrganisationRow>(
       ...extra,
     };
   } catch (error) {
+    // Rolled back first: the held transaction locks the run's row that finishRun updates.
+    await firstLoad?.client.query('rollback').catch(() => undefined);
     await finishRun(database.db, run.id, error instanceof Error ? error.message : String(error)).catch(() => undefined);
     throw error;
+  } finally {
+    firstLoad?.client.release();
   }
 }

@@ -15,7 +15,7 @@ import { legalToWgs84, parseProjectedCoordinate } from '../../domain/coordinates
 import { statutEssFromSirene, trancheEffectif } from '../../domain/organisation.ts';
 import { normaliseNaf, secteurFromNaf } from '../../domain/sector.ts';
 import type { Database } from '../../db/database.ts';
-import { fieldsAt, type LineDropper } from './csv-lines.ts';
+import { FieldPicker, type LineDropper } from './csv-lines.ts';
 import { assertReadableFile, columnIndexes, openCsv, type CsvFile } from './csv-source.ts';
 import { LEGAL_UNIT_COLUMNS, published, readLegalUnits, type LegalUnitIndex } from './legal-units.ts';
 import { runJournaled, type BatchInfo, type ImportSetup, type Outcome, type Pipeline } from './pipeline.ts';
@@ -149,21 +149,22 @@ function establishmentConverter(file: CsvFile, units: LegalUnitIndex, communes: 
   };
 }
 
+const ACTIVE = 0x41; // A
+
 /**
  * The drop path of the national mix, where most lines are of closed establishments or of units outside the
- * ESS: decided on the raw line from two fields, without cutting the others. Any line it is unsure of
- * (quotes, wrong width, a SIRET to reject, a unit missing) goes through the converter.
+ * ESS: decided on the raw line's bytes from two fields, as the converter would, without decoding nor cutting
+ * the others. Any line it is unsure of (wrong width, a SIRET to reject, a unit missing) goes through the converter.
  */
 function establishmentDropper(file: CsvFile, units: LegalUnitIndex): LineDropper {
   const at = columnIndexes(file, ESTABLISHMENT_COLUMNS, 'Fichier des établissements');
-  const wanted = [at.siret, at.etatAdministratifEtablissement];
-  return (text) => {
-    const found = fieldsAt(text, file.delimiter, file.header.length, wanted);
-    if (!found) return undefined;
-    const [siret, state] = found as [string, string];
-    if (state !== 'A') return CLOSED.ignored;
-    if (!/^\d{14}$/.test(siret)) return undefined;
-    const siren = siret.slice(0, 9);
+  const picker = new FieldPicker(file.delimiter.charCodeAt(0), file.header.length, [at.siret, at.etatAdministratifEtablissement]);
+  return (bytes, start, end) => {
+    if (!picker.pick(bytes, start, end)) return undefined;
+    if (!picker.is(bytes, 1, ACTIVE)) return CLOSED.ignored;
+    const siret = picker.digits(bytes, 0, 14);
+    if (siret === -1) return undefined;
+    const siren = Math.floor(siret / 100_000);
     return !units.has(siren) && units.hasSeen(siren) ? NOT_ESS.ignored : undefined;
   };
 }
@@ -200,6 +201,7 @@ export async function importSirene(database: Database, options: SireneImportOpti
       batchSize: options.batchSize,
       provided: PROVIDED,
       onBatch: options.onBatch,
+      firstLoadWhenEmpty: true,
     };
     return await runJournaled(database, setup, async (started) => {
       pipeline = started;

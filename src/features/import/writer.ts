@@ -73,14 +73,18 @@ const staged = new WeakSet<pg.ClientBase>();
  * Set-based merge of the staged rows: the digest of the provided columns tells new rows, changed rows (upserted)
  * and unchanged ones, which are not touched at all (not even locked), so a re-import of the same stock writes nothing.
  */
-function mergeStatement(provided: readonly OrganisationColumn[]): string {
+function mergeStatement(provided: readonly OrganisationColumn[], firstLoad = false): string {
   const updated = updatedColumns(provided);
   const digest = `md5(row(${provided.map((column) => `s.${column}`).join(', ')})::text)::uuid`;
+  // A first load (bulk-load.ts) has nothing to compare with: only a SIRET repeated by the file itself conflicts.
+  const changed = firstLoad
+    ? 'select * from incoming'
+    : `select r.* from incoming r left join organisation o on o.siret = r.siret
+      where o.import_digest is distinct from r.digest`;
   return `with incoming as (
       select s.*, ${digest} as digest from ${STAGING} s
     ), changed as (
-      select r.* from incoming r left join organisation o on o.siret = r.siret
-      where o.import_digest is distinct from r.digest
+      ${changed}
     ), written as (
       insert into organisation as o (${[...ORGANISATION_COLUMNS, ...TERRITORY_COLUMNS, 'import_digest'].join(', ')})
       select ${[...ORGANISATION_COLUMNS.map(selected), ...TERRITORY_COLUMNS.map((column) => `c.${column}`), 'r.digest'].join(', ')}
@@ -104,12 +108,14 @@ function batchResult(count: number, row: MergeRow): BatchResult {
 /**
  * Upserts the rows of an import (their SIRETs must be distinct) inside the transaction open on `client`: COPY
  * into a temporary staging table, then one merge. `provided` lists the columns the source really has: the
- * others keep their current value on an update.
+ * others keep their current value on an update. `firstLoad`: the table was empty when the transaction began
+ * (bulk-load.ts), which spans many batches, so the staging table is emptied after each.
  */
 export async function copyOrganisations(
   client: pg.ClientBase,
   records: readonly OrganisationRow[],
   provided: readonly OrganisationColumn[],
+  firstLoad = false,
 ): Promise<BatchResult> {
   if (records.length === 0) return batchResult(0, { inserted: 0, changed: 0, inserted_ids: [] });
   if (!staged.has(client)) {
@@ -118,7 +124,8 @@ export async function copyOrganisations(
   }
   const text = records.map((row) => `${ORGANISATION_COLUMNS.map((column) => copyValue(row[column])).join('\t')}\n`).join('');
   await pipeline(Readable.from([text]), client.query(copyFrom(`copy ${STAGING} (${ORGANISATION_COLUMNS.join(', ')}) from stdin`)));
-  const result = await client.query<MergeRow>(mergeStatement(provided));
+  const result = await client.query<MergeRow>(mergeStatement(provided, firstLoad));
+  if (firstLoad) await client.query(`truncate ${STAGING}`);
   return batchResult(records.length, result.rows[0]!);
 }
 
