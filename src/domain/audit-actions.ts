@@ -36,6 +36,8 @@ const ACTIONS: Record<string, string> = {
   'tresorerie.update': 'Modification d’un plan de trésorerie',
   'tresorerie.delete': 'Suppression d’un plan de trésorerie',
   'organisation.charte_circuit_court': 'Déclaration de la charte du circuit court d’une structure',
+  'organisation.monnaies_locales': 'Monnaies locales acceptées par une structure',
+  'monnaie_locale.create': 'Ajout d’une monnaie locale à la liste',
   'ressource.fichier_ajout': 'Ajout d’un fichier à une ressource de la base de connaissances',
   'ressource.fichier_retrait': 'Retrait d’un fichier d’une ressource de la base de connaissances',
   'cooperation.pairs_ouverture': 'Accueil des pairs d’une coopération (transfert de savoir-faire, visites apprenantes)',

@@ -21,6 +21,10 @@ import { atlasSearchSchema, FILTER_KEYS, type AtlasFilters } from './schemas.ts'
 import { idParams, optionalParam } from '../../platform/params.ts';
 import { cooperationSections, organisationSections } from '../../platform/page-widgets.ts';
 import { resolveFilters, searchAtlas } from './search.ts';
+import { allCurrencies, currenciesOf } from './currencies/queries.ts';
+import { editsCurrenciesOf } from './currencies/routes.ts';
+import { acceptedCurrencies } from './currencies/views.ts';
+import { html } from '../../web/html.ts';
 import { cooperationPage, organisationPage, searchPage, type SearchSummary } from './views.ts';
 
 const searchPageQuery = atlasSearchSchema.extend({
@@ -35,6 +39,7 @@ export async function registerAtlasPages(app: TypedApp, context: AppContext) {
     const { type: kind, ...search } = request.query;
     const resolved = { ...search, ...(await resolveFilters(db, territories, search)) };
     const filters = Object.fromEntries(FILTER_KEYS.map((key) => [key, search[key]])) as Partial<AtlasFilters>;
+    const monnaies = await allCurrencies(db);
     let results: SearchSummary[];
     let found;
     if (kind === 'organisations') {
@@ -64,7 +69,9 @@ export async function registerAtlasPages(app: TypedApp, context: AppContext) {
       perPage: found.par_page,
       results,
       facettes: found.facettes,
-      labelOf: (key: string, value: string) => filterValueLabel(key, value, territories),
+      labelOf: (key: string, value: string) =>
+        key === 'monnaie_locale' ? (monnaies.find((m) => m.slug === value)?.nom ?? value) : filterValueLabel(key, value, territories),
+      monnaies,
     });
     return sendPage(reply, {
       title: search.q ? `« ${search.q} » — recherche` : `Rechercher des ${kind === 'organisations' ? 'structures' : 'coopérations'}`,
@@ -99,9 +106,14 @@ export async function registerAtlasPages(app: TypedApp, context: AppContext) {
       if (kept !== undefined) return reply.redirect(`/organisations/${kept}`, 301);
       throw notFound(`Aucune structure ne porte l'identifiant ${request.params.id}.`);
     }
+    const currencies = acceptedCurrencies(
+      organisation.id,
+      await currenciesOf(db, organisation.id),
+      editsCurrenciesOf(request.account ?? null, { siret: organisation.siret, region: organisation.territoires.region?.code ?? null }),
+    );
     return sendPage(reply, {
       title: organisation.nom,
-      main: organisationPage(organisation, await organisationSections(context, request, organisation.id)),
+      main: organisationPage(organisation, html`${currencies}${await organisationSections(context, request, organisation.id)}`),
       currentPath: '/organisations',
     });
   });

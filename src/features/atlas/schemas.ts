@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { finalite, modele, modeleEconomique, stade } from '../../domain/cooperation.ts';
 import { formeJuridique, statutEss } from '../../domain/organisation.ts';
 import { secteur } from '../../domain/sector.ts';
+import { currencySlug } from './currencies/schemas.ts';
 import { cogCode, facetValueSchema, optionalParam, paginationSchema, textQueryParam } from '../../platform/params.ts';
 
 export const atlasFilterSchema = z.object({
@@ -24,6 +25,9 @@ export const atlasFilterSchema = z.object({
   secteur: optionalParam(secteur.schema).describe('Secteur thématique'),
   forme_juridique: optionalParam(z.enum(formeJuridique.codes)).describe('Catégorie juridique INSEE, niveau II (2 chiffres)'),
   statut_ess: optionalParam(statutEss.schema).describe('Statut ESS'),
+  monnaie_locale: optionalParam(currencySlug).describe(
+    'Identifiant d’une monnaie locale complémentaire (GET /api/v1/monnaies-locales) : les structures qui l’acceptent, les coopérations dont un membre l’accepte',
+  ),
 });
 
 export const atlasSearchSchema = atlasFilterSchema.extend(paginationSchema.shape);

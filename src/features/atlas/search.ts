@@ -11,6 +11,7 @@ import type { AtlasEntity, Facet } from './entities.ts';
 import { cachePerDatabase, GenerationCache, searchGeneration } from './generation-cache.ts';
 import { FILTER_KEYS, type AtlasFilters, type AtlasSearch } from './schemas.ts';
 import { spellingIndex } from './spelling.ts';
+import { knownCurrency } from './currencies/queries.ts';
 
 /** « Région inconnue », « Département inconnu »… (French agrees the adjective with the noun). */
 export const UNKNOWN_TERRITORY: Record<TerritoryLevel, string> = {
@@ -36,6 +37,7 @@ export async function resolveFilters(db: Db, territories: TerritoryIndex, filter
       throw badRequest(`${UNKNOWN_TERRITORY[level]} dans le Code officiel géographique : ${code}.`);
     }
   }
+  if (filters.monnaie_locale !== undefined) await knownCurrency(db, filters.monnaie_locale, 'monnaie_locale');
   if (filters.territoire === undefined) return filters;
   const projet = await firstRow<{ id: number }>(db, sql`select id::int as id from territoire_projet where slug = ${filters.territoire}`);
   if (!projet) throw badRequest(`Territoire de projet inconnu : ${filters.territoire}.`);
@@ -96,8 +98,17 @@ export function whereClause(entity: AtlasEntity, filters: ResolvedFilters, extra
   }
   if (filters.secteur) conditions.push(sql`t.secteur = ${filters.secteur}`);
   if (filters.forme_juridique) conditions.push(sql`left(t.legal_form, 2) = ${filters.forme_juridique}`);
+  if (filters.monnaie_locale) conditions.push(acceptsCurrency(entity, filters.monnaie_locale));
   conditions.push(...entity.ownFilters(filters));
   return conditions.length ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
+}
+
+/** An organisation that accepts the currency; a cooperation one of whose members does. */
+function acceptsCurrency(entity: AtlasEntity, slug: string): SQL {
+  const accepting = sql`select a.organisation_id from organisation_monnaie_locale a join monnaie_locale ml on ml.id = a.monnaie_locale_id where ml.slug = ${slug}`;
+  return entity.kind === 'organisations'
+    ? sql`t.id in (${accepting})`
+    : sql`exists (select 1 from cooperation_member m where m.cooperation_id = t.id and m.organisation_id in (${accepting}))`;
 }
 
 /**

@@ -30,6 +30,7 @@ const FACET_TITLES: Record<string, string> = {
   forme_juridique: 'Forme juridique',
   statut_ess: 'Statut ESS',
   territoire: 'Territoire de projet',
+  monnaie_locale: 'Monnaie locale acceptée',
   q: 'Texte',
 };
 
@@ -83,6 +84,20 @@ function activeFilters(kind: AtlasKind, filters: Partial<AtlasFilters>, labelOf:
   </ul><a href="${searchPageUrl(kind, {})}">Tout effacer</a></div>`;
 }
 
+/** Links that narrow the search to the records accepting a local currency, or widen it back. */
+function currencyFilter(kind: AtlasKind, filters: Partial<AtlasFilters>, monnaies: SearchPageModel['monnaies']): SafeHtml {
+  if (monnaies.length === 0) return html``;
+  return html`<section class="facet" aria-labelledby="facette-monnaie_locale">
+  <h3 id="facette-monnaie_locale">${FACET_TITLES.monnaie_locale}</h3>
+  <ul>${monnaies.map((m) => {
+    const isSelected = filters.monnaie_locale === m.slug;
+    return html`<li><a href="${searchPageUrl(kind, { ...filters, monnaie_locale: isSelected ? undefined : m.slug })}" ${isSelected ? html`aria-current="true" class="selected"` : ''}>
+      ${m.nom}${isSelected ? html`<span class="visually-hidden"> — filtre actif, cliquer pour le retirer</span>` : ''}</a></li>`;
+  })}</ul>
+  <p class="hint"><a href="/monnaies-locales">Les monnaies locales</a></p>
+</section>`;
+}
+
 function pagination(kind: AtlasKind, filters: Partial<AtlasFilters>, page: number, lastPage: number): SafeHtml {
   if (lastPage <= 1) return html``;
   return html`<nav class="pagination" aria-label="Pagination"><ul>
@@ -101,6 +116,8 @@ export interface SearchPageModel {
   results: SearchSummary[];
   facettes: Record<string, FacetValue[]>;
   labelOf(key: string, value: string): string;
+  /** The local currencies the search may be narrowed to (not a facet: nothing is counted). */
+  monnaies: readonly { slug: string; nom: string }[];
 }
 
 export function searchPage(model: SearchPageModel): SafeHtml {
@@ -137,6 +154,7 @@ ${activeFilters(kind, filters, model.labelOf)}
   <aside class="facets" aria-labelledby="titre-facettes">
     <h2 id="titre-facettes">Affiner</h2>
     ${Object.entries(model.facettes).map(([param, values]) => facetList(kind, filters, param, values))}
+    ${currencyFilter(kind, filters, model.monnaies)}
   </aside>
 </div>`;
 }

@@ -61,6 +61,7 @@ const FILTER_TITLES: Record<keyof AtlasFilters, string> = {
   secteur: 'Secteur',
   forme_juridique: 'Forme juridique',
   statut_ess: 'Statut ESS',
+  monnaie_locale: 'Monnaie locale acceptée',
 };
 
 function activeFilterLabels(filters: AtlasFilters, territories: TerritoryIndex): string[] {
