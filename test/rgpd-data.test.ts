@@ -105,6 +105,8 @@ describe(`RGPD : mes données et suppression du compte`, () => {
       'reservations_mutualisation',
       'publications_mutualisation',
       'ressources_proposees',
+      'intentions_campagnes',
+      'campagnes_et_investissements_cigales_enregistres',
     ]);
     assert.deepEqual(
       data.contributions.map((c) => c.proposition.nom),

@@ -17,6 +17,12 @@ test('autres actions : famille — verbe, mot inconnu laissé tel quel', () => {
   assert.equal(auditActionLabel('inconnu.grant'), 'inconnu.grant');
 });
 
+test('campagnes et clubs Cigales : libellés propres', () => {
+  assert.equal(auditActionLabel('campagne.open'), 'Ouverture d’une campagne citoyenne');
+  assert.equal(auditActionLabel('cigales.investment'), 'Investissement d’un club Cigales enregistré');
+  assert.equal(auditObjectLabel('campagne'), 'Campagne citoyenne');
+});
+
 test('types d’objet', () => {
   assert.equal(auditObjectLabel('account'), 'Compte');
   assert.equal(auditObjectLabel('organisation'), 'Structure');

@@ -43,6 +43,14 @@ const ACTIONS: Record<string, string> = {
   'cooperation.pairs_ouverture': 'Accueil des pairs d’une coopération (transfert de savoir-faire, visites apprenantes)',
   'mutualisation.publish': 'Publication d’une offre ou d’une demande de mutualisation',
   'mutualisation.reservation_decide': 'Réponse à une demande de réservation (mutualisation)',
+  'campagne.create': 'Création d’une campagne citoyenne (brouillon)',
+  'campagne.update': 'Modification d’une campagne citoyenne en brouillon',
+  'campagne.open': 'Ouverture d’une campagne citoyenne',
+  'campagne.close': 'Clôture d’une campagne citoyenne',
+  'campagne.intention': 'Intention enregistrée sur une campagne citoyenne',
+  'cigales.declare': 'Déclaration d’une structure comme club Cigales',
+  'cigales.withdraw': 'Retrait de la déclaration de club Cigales',
+  'cigales.investment': 'Investissement d’un club Cigales enregistré',
 };
 
 const FAMILIES: Record<string, string> = {
@@ -96,6 +104,8 @@ const OBJECT_KINDS: Record<string, string> = {
   appel: 'Appel à projets',
   candidature: 'Candidature',
   mutualisation: 'Offre ou demande de mutualisation',
+  campagne: 'Campagne citoyenne',
+  investissement_cigales: 'Investissement d’un club Cigales',
 };
 
 export function auditObjectLabel(kind: string): string {
