@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { firstRow, rows } from '../src/db/database.ts';
+import { datasetBatches } from '../src/features/open-data/datasets.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
 import { signedInAs, type TestAccount } from './support/accounts.ts';
 
@@ -147,5 +148,12 @@ describe('Monnaies locales complémentaires', () => {
     assert.match(search, />1 structure</);
     assert.match(search, /Monnaie locale acceptée : La Pêche des Monts/);
     assert.match(search, new RegExp(`href="/organisations/${accepting.id}"`));
+  });
+
+  test('le jeu de données ouvertes des structures dit les monnaies acceptées', async () => {
+    const all = [];
+    for await (const batch of datasetBatches(t.database.db, 'organisations')) all.push(...batch);
+    assert.equal(all.find((row) => row.id === accepting.id)?.monnaies_locales, 'la-peche-des-monts');
+    assert.equal(all.find((row) => row.id === other.id)?.monnaies_locales, null);
   });
 });

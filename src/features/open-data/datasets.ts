@@ -28,7 +28,8 @@ const BATCH_QUERIES: Record<Exclude<DatasetName, 'subventions'>, (lastId: number
     where t.id > ${lastId} order by t.id limit ${BATCH_SIZE}`,
   organisations: (lastId) => sql`
     select t.id::int as id, t.name as nom, t.siret, t.siren, t.legal_form as forme_juridique, t.statut_ess, t.naf_code as code_naf, t.secteur,
-      ${place}, t.website as site_web, t.is_example as exemple, t.source, ${utc(sql`t.updated_at`)} as mise_a_jour
+      ${place}, t.website as site_web, t.is_example as exemple, t.source, ${utc(sql`t.updated_at`)} as mise_a_jour,
+      (select string_agg(ml.slug, '|' order by ml.slug) from organisation_monnaie_locale a join monnaie_locale ml on ml.id = a.monnaie_locale_id where a.organisation_id = t.id) as monnaies_locales
     from organisation t left join commune co on co.code = t.commune_code
     where t.id > ${lastId} order by t.id limit ${BATCH_SIZE}`,
   dispositifs: (lastId) => sql`

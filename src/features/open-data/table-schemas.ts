@@ -136,6 +136,12 @@ export const DATASET_FIELDS = {
     field('secteur', 'string', 'Secteur', 'Secteur thématique tiré du code NAF', oneOf(secteur.codes)),
     ...placeFields,
     field('site_web', 'string', 'Site web', 'Adresse du site, telle que déclarée'),
+    field(
+      'monnaies_locales',
+      'string',
+      'Monnaies locales acceptées',
+      'Identifiants des monnaies locales complémentaires acceptées (voir /api/v1/monnaies-locales), séparés par « | »',
+    ),
     ...recordEnd,
   ],
   dispositifs: [
