@@ -257,25 +257,6 @@ const MATRIX: Row[] = [
   },
   publicPage('/tresorerie/simulation'),
   { route: 'POST /tresorerie/simulation', allowed: ALL, body: () => ({ debut: '2027-01', duree_mois: '12', solde_initial: '0' }) },
-  // Local currencies: the list is public, its entries added by moderation (a second addition of the same name is a 409, allowed);
-  // an organisation's acceptance set by those who edit it directly.
-  publicPage('/api/v1/monnaies-locales'),
-  publicPage('/monnaies-locales'),
-  ...['POST /api/v1/monnaies-locales', 'POST /monnaies-locales'].map(
-    (route): Row => ({
-      route,
-      allowed: ['moderateur_region', 'moderateur_autre_region', 'admin_plateforme'],
-      body: () => ({ nom: 'Monnaie de la matrice', territoire: 'Matrice' }),
-    }),
-  ),
-  ...['GET /organisations/:id/monnaies-locales', 'POST /organisations/:id/monnaies-locales', 'POST /api/v1/organisations/:id/monnaies-locales'].map(
-    (route): Row => ({
-      route,
-      allowed: ['admin_structure', 'moderateur_region', 'admin_plateforme'],
-      url: (w) => route.split(' ')[1]!.replace(':id', String(w.organisation.id)),
-      body: route.includes('/api/') ? () => ({ monnaies: [] }) : route.startsWith('POST') ? () => ({}) : undefined,
-    }),
-  ),
   publicPage('/api/v1/cartographie'),
   publicPage('/api/v1/fournisseurs', () => '/api/v1/fournisseurs?secteur=agriculture_alimentation&departement=26'),
   publicPage('/fournisseurs'),
@@ -360,7 +341,7 @@ const MATRIX: Row[] = [
   // Its pages: the board and an entry are public; one publishes for a structure one belongs to; any verified account books.
   publicPage('/mutualisation'),
   publicPage('/mutualisation/:id', () => '/mutualisation/1'),
-  { route: 'GET /mutualisation/publier', allowed: SIGNED_IN },
+  { route: 'GET /mutualisation/publier', allowed: VERIFIED },
   {
     route: 'POST /mutualisation/publier',
     allowed: ['membre_structure', 'admin_structure', 'admin_plateforme'],

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { parisInstant } from '../../domain/call.ts';
 import { RuleError } from '../../domain/rule-error.ts';
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
-import { accountOf, requireAccount, requireVerifiedAccount } from '../../platform/http/guards.ts';
+import { accountOf, requireVerifiedAccount } from '../../platform/http/guards.ts';
 import { idParams, optionalParam } from '../../platform/params.ts';
 import { formValues } from '../../web/form-body.ts';
 import { fieldErrors, type FormState, InvalidForm, sendPage, submitForm } from '../../web/forms.ts';
@@ -84,7 +84,7 @@ export function registerPoolingPages(app: TypedApp, { database, territories }: A
       currentPath: SECTION,
     });
 
-  app.get('/mutualisation/publier', { schema: { hide: true }, preHandler: requireAccount }, (request, reply) => showPublish(request, reply, 200, {}));
+  app.get('/mutualisation/publier', { schema: { hide: true }, preHandler: requireVerifiedAccount }, (request, reply) => showPublish(request, reply, 200, {}));
 
   app.post('/mutualisation/publier', { schema: { hide: true }, preHandler: requireVerifiedAccount }, async (request, reply) =>
     submitForm({
