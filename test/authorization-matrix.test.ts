@@ -257,6 +257,25 @@ const MATRIX: Row[] = [
   },
   publicPage('/tresorerie/simulation'),
   { route: 'POST /tresorerie/simulation', allowed: ALL, body: () => ({ debut: '2027-01', duree_mois: '12', solde_initial: '0' }) },
+  // Local currencies: the list is public, its entries added by moderation (a second addition of the same name is a 409, allowed);
+  // an organisation's acceptance set by those who edit it directly.
+  publicPage('/api/v1/monnaies-locales'),
+  publicPage('/monnaies-locales'),
+  ...['POST /api/v1/monnaies-locales', 'POST /monnaies-locales'].map(
+    (route): Row => ({
+      route,
+      allowed: ['moderateur_region', 'moderateur_autre_region', 'admin_plateforme'],
+      body: () => ({ nom: 'Monnaie de la matrice', territoire: 'Matrice' }),
+    }),
+  ),
+  ...['GET /organisations/:id/monnaies-locales', 'POST /organisations/:id/monnaies-locales', 'POST /api/v1/organisations/:id/monnaies-locales'].map(
+    (route): Row => ({
+      route,
+      allowed: ['admin_structure', 'moderateur_region', 'admin_plateforme'],
+      url: (w) => route.split(' ')[1]!.replace(':id', String(w.organisation.id)),
+      body: route.includes('/api/') ? () => ({ monnaies: [] }) : route.startsWith('POST') ? () => ({}) : undefined,
+    }),
+  ),
   publicPage('/api/v1/cartographie'),
   publicPage('/api/v1/fournisseurs', () => '/api/v1/fournisseurs?secteur=agriculture_alimentation&departement=26'),
   publicPage('/fournisseurs'),
