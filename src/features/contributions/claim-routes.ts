@@ -1,6 +1,6 @@
 /** Claims of an organisation by its SIRET: a verified person asks to be its member or admin; the région's moderators decide. */
 import { sql } from 'drizzle-orm';
-import { firstRow } from '../../db/database.ts';
+import { checkedFirstRow } from '../../db/database.ts';
 import { RuleError } from '../../domain/rule-error.ts';
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { accountOf, requireVerifiedAccount } from '../../platform/http/guards.ts';
@@ -11,15 +11,17 @@ import { submitForm } from '../../web/forms.ts';
 import { NOT_FOUND, render } from './pages-kit.ts';
 import { claimRole, claimSchema } from './schemas.ts';
 import { claimFormPage, claimSentPage } from './views.ts';
+import { z } from 'zod';
+
+const organisationRow = z.object({ name: z.string(), siret: z.string().nullable(), region_code: z.string().nullable() });
+
+const idRow = z.object({ id: z.number() });
 
 export function registerClaims(app: TypedApp, context: AppContext) {
   const db = context.database.db;
   // Claims -------------------------------------------------------------------------------------------------------
   async function claimable(id: number) {
-    const organisation = await firstRow<{ name: string; siret: string | null; region_code: string | null }>(
-      db,
-      sql`select name, siret, region_code from organisation where id = ${id}`,
-    );
+    const organisation = await checkedFirstRow(db, organisationRow, sql`select name, siret, region_code from organisation where id = ${id}`);
     if (!organisation) throw notFound(NOT_FOUND.organisation(id));
     if (!organisation.siret) {
       throw new RuleError(
@@ -45,8 +47,9 @@ export function registerClaims(app: TypedApp, context: AppContext) {
       values: formValues(request.body, ['role', 'justification']),
       parse: claimSchema,
       act: async (claim) => {
-        const inserted = await firstRow<{ id: number }>(
+        const inserted = await checkedFirstRow(
           db,
+          idRow,
           sql`insert into organisation_claim (organisation_id, siret, account_id, role, justification, region_codes)
           values (${id}, ${organisation.siret}, ${account.id}, ${claimRole[claim.role]}, ${claim.justification},
             string_to_array(${organisation.region_code ?? ''}, ','))

@@ -5,7 +5,7 @@
  * go through the import's upsert (upsertOrganisations), which already does so.
  */
 import { sql } from 'drizzle-orm';
-import { firstRow, jsonRecords, rows, textArray, type Db } from '../../db/database.ts';
+import { jsonRecords, textArray, type Db, checkedRows, checkedFirstRow } from '../../db/database.ts';
 import type { ContributionKind } from '../../domain/contribution.ts';
 import { RuleError } from '../../domain/rule-error.ts';
 import { upsertOrganisations } from '../import/writer.ts';
@@ -19,6 +19,7 @@ import {
   type OrganisationProposal,
   type Proposal,
 } from './schemas.ts';
+import { z } from 'zod';
 
 /** URL segment of each kind (/organisations/12, /cooperations/3, /dispositifs/7). */
 export const KIND_PATHS: Record<ContributionKind, string> = {
@@ -36,11 +37,15 @@ export async function readSnapshot(db: Db, kind: ContributionKind, id: number): 
   return readObjectSnapshot<Proposal>(db, kind, id);
 }
 
+const nameRow = z.object({ name: z.string() });
+
 /** The object's name, for titles and mail; undefined when it does not exist. */
 export async function objectName(db: Db, kind: ContributionKind, id: number): Promise<string | undefined> {
-  const row = await firstRow<{ name: string }>(db, sql`select name from ${sql.raw(kind)} where id = ${id}`);
+  const row = await checkedFirstRow(db, nameRow, sql`select name from ${sql.raw(kind)} where id = ${id}`);
   return row?.name;
 }
+
+const regionCodeRow = z.object({ region_code: z.string().nullable() });
 
 /** The régions of an existing object: its commune's (copied on the row), or those its coverage touches. */
 export async function objectRegions(db: Db, kind: ContributionKind, id: number, territories: TerritoryIndex): Promise<string[] | undefined> {
@@ -48,10 +53,12 @@ export async function objectRegions(db: Db, kind: ContributionKind, id: number, 
     const snapshot = await readSnapshot(db, kind, id);
     return snapshot && proposalRegions(kind, snapshot, territories);
   }
-  const row = await firstRow<{ region_code: string | null }>(db, sql`select region_code from ${sql.raw(kind)} where id = ${id}`);
+  const row = await checkedFirstRow(db, regionCodeRow, sql`select region_code from ${sql.raw(kind)} where id = ${id}`);
   if (!row) return undefined;
   return row.region_code ? [row.region_code] : [];
 }
+
+const idRow = z.object({ id: z.number() });
 
 /**
  * Refuses a proposal that cannot be written as it is, beside the field at fault: a SIRET another structure
@@ -62,7 +69,7 @@ export async function ensureWritable(db: Db, kind: ContributionKind, data: Propo
   if (kind !== 'organisation') return;
   const siret = (data as OrganisationProposal).siret;
   if (!siret) return;
-  const other = await firstRow<{ id: number }>(db, sql`select id::int as id from organisation where siret = ${siret} and id is distinct from ${targetId}`);
+  const other = await checkedFirstRow(db, idRow, sql`select id::int as id from organisation where siret = ${siret} and id is distinct from ${targetId}`);
   if (other) {
     throw new RuleError('siret_deja_pris', `Une structure porte déjà ce SIRET (fiche n° ${other.id}) : proposez plutôt une modification de sa fiche.`, {
       field: 'siret',
@@ -70,12 +77,12 @@ export async function ensureWritable(db: Db, kind: ContributionKind, data: Propo
   }
 }
 
+const siretRow = z.object({ siret: z.string() });
+
 async function ensureMembersNamed(db: Db, members: CooperationMember[]): Promise<void> {
   const sirets = members.filter((m) => m.siret && !m.nom).map((m) => m.siret!);
   if (sirets.length === 0) return;
-  const known = new Set(
-    (await rows<{ siret: string }>(db, sql`select siret from organisation where siret = any(${textArray(sirets)})`)).map((row) => row.siret),
-  );
+  const known = new Set((await checkedRows(db, siretRow, sql`select siret from organisation where siret = any(${textArray(sirets)})`)).map((row) => row.siret));
   const unknown = sirets.filter((siret) => !known.has(siret));
   if (unknown.length) {
     throw new RuleError(
@@ -139,7 +146,7 @@ async function writeOrganisation(tx: Db, data: OrganisationProposal, targetId: n
       ],
       ['siret', 'siren', 'name', 'legal_form', 'statut_ess', 'naf_code', 'secteur', 'commune_code', 'address', 'website', 'description', 'source'],
     );
-    const created = await firstRow<{ id: number }>(tx, sql`select id::int as id from organisation where siret = ${data.siret}`);
+    const created = await checkedFirstRow(tx, idRow, sql`select id::int as id from organisation where siret = ${data.siret}`);
     return created!.id;
   }
   await tx.execute(sql`update organisation set siret = ${data.siret}, siren = ${data.siret?.slice(0, 9) ?? null}, name = ${data.nom},
@@ -169,8 +176,9 @@ async function writeCooperation(tx: Db, data: CooperationProposal, targetId: num
     history: data.historique,
   };
   if (targetId === null) {
-    const created = await firstRow<{ id: number }>(
+    const created = await checkedFirstRow(
       tx,
+      idRow,
       sql`insert into cooperation (name, modele, finalite, modele_economique, stade,
         secteur, legal_form, territory_label, founded_year, website, description, activities, governance, shared_resources, history,
         commune_code, departement_code, region_code, epci_code, latitude, longitude, source)
@@ -207,13 +215,16 @@ export function dispositifKey(name: string, contributionId: number): string {
   return `${slug || 'dispositif'}-${contributionId}`;
 }
 
+const previousRow = z.object({ name: z.string(), organisation_id: z.number().nullable() });
+
 async function writeDispositif(tx: Db, data: DispositifProposal, targetId: number | null, source: string, contributionId: number | null): Promise<number> {
   const arrays = sql`${textArray(data.types_accompagnement)}, ${textArray(data.types_financement)}, ${textArray(data.stades)},
     ${textArray(data.modeles)}, ${textArray(data.couverture_codes)}`;
   let id = targetId;
   if (id === null) {
-    const created = await firstRow<{ id: number }>(
+    const created = await checkedFirstRow(
       tx,
+      idRow,
       sql`insert into dispositif (key, name, description, types_accompagnement,
         types_financement, stades, modeles, couverture_codes, couverture_niveau, montant_texte, duree_texte, conditions, contact, url, source)
       values (${dispositifKey(data.nom, contributionId ?? 0)}, ${data.nom}, ${data.description}, ${arrays}, ${data.couverture_niveau},
@@ -229,8 +240,9 @@ async function writeDispositif(tx: Db, data: DispositifProposal, targetId: numbe
       where id = ${id}`);
   }
   // Providers are rewritten in the new order; a provider linked to an organisation keeps its link.
-  const previous = await rows<{ name: string; organisation_id: number | null }>(
+  const previous = await checkedRows(
     tx,
+    previousRow,
     sql`delete from dispositif_porteur
     where dispositif_id = ${id} returning name, organisation_id::int as organisation_id`,
   );

@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
-import { firstRow, rows, type Db } from '../../db/database.ts';
+import { type Db, checkedRows, checkedFirstRow, column } from '../../db/database.ts';
 import { isModerator, moderatesAny } from '../../domain/authorization.ts';
 import { contributionKind, type ContributionKind } from '../../domain/contribution.ts';
 import { diffRecords } from '../../domain/diff.ts';
@@ -18,16 +18,7 @@ import { KIND_PATHS, objectUrl } from './objects.ts';
 import { proposalInput, proposalReader } from './schemas.ts';
 import { loadTarget, mayEditDirectly, submitProposal } from './service.ts';
 import { listVersions } from './versions.ts';
-import {
-  contributionPage,
-  historyPage,
-  KIND_ARTICLE,
-  myContributionsPage,
-  newChoicePage,
-  proposalFormPage,
-  type ContributionView,
-  type MyContribution,
-} from './views.ts';
+import { contributionPage, historyPage, KIND_ARTICLE, myContributionsPage, newChoicePage, proposalFormPage } from './views.ts';
 import { idParams } from '../../platform/params.ts';
 import { authorDuplicates } from './duplicates/notices.ts';
 import { registerClaims } from './claim-routes.ts';
@@ -40,6 +31,16 @@ const newParams = z.object({
     ['structure', 'cooperation', 'dispositif'],
     'Cette adresse ne mène à aucun formulaire : proposez une structure, une coopération ou un dispositif.',
   ),
+});
+
+const mineRow = z.object({
+  id: z.number(),
+  kind: contributionKind.schema,
+  action: z.enum(['creation', 'modification']),
+  status: z.string(),
+  target_id: z.number().nullable(),
+  nom: z.string().nullable(),
+  created_at: column.instant,
 });
 
 export async function registerContributionPages(app: TypedApp, context: AppContext) {
@@ -136,8 +137,9 @@ export async function registerContributionPages(app: TypedApp, context: AppConte
 
   // « Mes contributions »: what the signed-in person proposed, and what became of it.
   app.get('/contributions', { schema: { hide: true }, preHandler: requireAccount }, async (request, reply) => {
-    const mine = await rows<MyContribution>(
+    const mine = await checkedRows(
       db,
+      mineRow,
       sql`select id::int as id, kind, action, status, target_id::int as target_id,
         data->>'nom' as nom, created_at from contribution where author_id = ${accountOf(request).id} order by created_at desc, id desc limit 200`,
     );
@@ -145,10 +147,27 @@ export async function registerContributionPages(app: TypedApp, context: AppConte
   });
 }
 
+const findContributionRow = z.object({
+  id: z.number(),
+  kind: contributionKind.schema,
+  action: z.enum(['creation', 'modification']),
+  status: z.string(),
+  data: column.json,
+  base: column.json.nullable(),
+  target_id: z.number().nullable(),
+  reason: z.string().nullable(),
+  created_at: column.instant,
+  decided_at: column.instant.nullable(),
+  author_name: z.string().nullable(),
+  author_id: z.number().nullable(),
+  region_codes: z.array(z.string()),
+});
+
 /** A contribution with its author's name and its régions' names, or undefined. */
 export async function findContribution(db: Db, id: number, territories: AppContext['territories']) {
-  const row = await firstRow<Omit<ContributionView, 'region_names'> & { author_id: number | null; region_codes: string[] }>(
+  const row = await checkedFirstRow(
     db,
+    findContributionRow,
     sql`
     select c.id::int as id, c.kind, c.action, c.status, c.data, c.base, c.target_id::int as target_id, c.reason, c.created_at, c.decided_at,
       c.author_id::int as author_id, c.region_codes, case when a.deleted_at is null then a.display_name end as author_name

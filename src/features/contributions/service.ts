@@ -5,7 +5,7 @@
  * in the same transaction, and the searches' caches are dropped after the commit.
  */
 import { sql } from 'drizzle-orm';
-import { firstRow, type Db } from '../../db/database.ts';
+import { type Db, checkedFirstRow } from '../../db/database.ts';
 import { canEditCooperation, canEditOrganisation, canPublishDispositif, type Actor } from '../../domain/authorization.ts';
 import type { ContributionAction, ContributionKind } from '../../domain/contribution.ts';
 import type { AppContext } from '../../platform/app-context.ts';
@@ -14,6 +14,7 @@ import type { CurrentAccount } from '../../platform/http/sessions.ts';
 import { ensureWritable, objectRegions, readSnapshot, writeObject } from './objects.ts';
 import { proposalRegions, type DispositifProposal, type OrganisationProposal, type Proposal } from './schemas.ts';
 import { recordVersion } from './versions.ts';
+import { z } from 'zod';
 
 /** Where an object written through Maillage says it comes from. */
 export const CONTRIBUTION_SOURCE = 'Contribution sur Maillage';
@@ -48,6 +49,8 @@ export interface SubmitInput {
   data: Proposal;
 }
 
+const idRow = z.object({ id: z.number() });
+
 export async function submitProposal(context: AppContext, actor: CurrentAccount, input: SubmitInput): Promise<SubmitResult> {
   const { kind, target, data } = input;
   const db = context.database.db;
@@ -60,8 +63,9 @@ export async function submitProposal(context: AppContext, actor: CurrentAccount,
       await recordAudit(tx, { actor, action: 'contribution.publish', object: { kind, id: objectId }, details: { directe: true } });
       return { type: 'applied', objectId };
     }
-    const created = await firstRow<{ id: number }>(
+    const created = await checkedFirstRow(
       tx,
+      idRow,
       sql`insert into contribution (kind, action, target_id, data, base, region_codes, author_id)
       values (${kind}, ${input.action}, ${target?.id ?? null}, ${JSON.stringify(data)}::jsonb, ${target ? JSON.stringify(target.current) : null}::jsonb,
         string_to_array(${regions.join(',')}, ','), ${actor.id})

@@ -5,10 +5,13 @@
  * that existed has none, and its first edit records the state before as version 1, without author.
  */
 import { sql } from 'drizzle-orm';
-import { firstRow, rows, type Db } from '../../db/database.ts';
+import { type Db, checkedRows, checkedFirstRow, column } from '../../db/database.ts';
 import type { ContributionKind } from '../../domain/contribution.ts';
 import { readSnapshot } from './objects.ts';
 import type { Proposal } from './schemas.ts';
+import { z } from 'zod';
+
+const versionRow = z.object({ version: z.number().nullable() });
 
 /** Records the object's current state as its next version; `before` is its state before the write (null for a creation). */
 export async function recordVersion(
@@ -18,8 +21,9 @@ export async function recordVersion(
   before: Proposal | null,
   by: { authorId: number | null; contributionId: number | null },
 ): Promise<number> {
-  const last = await firstRow<{ version: number | null }>(
+  const last = await checkedFirstRow(
     tx,
+    versionRow,
     sql`select max(version)::int as version from object_version
     where kind = ${kind} and object_id = ${objectId}`,
   );
@@ -35,22 +39,24 @@ export async function recordVersion(
   return version + 1;
 }
 
-export interface VersionRow {
-  version: number;
-  snapshot: Record<string, unknown>;
-  at: string | Date;
-  author_id: number | null;
+const versionEntryRow = z.object({
+  version: z.number(),
+  snapshot: column.json,
+  at: column.instant,
+  author_id: z.number().nullable(),
   /** The author's name, null when the account is deleted (or for the state loaded from a source). */
-  author_name: string | null;
+  author_name: z.string().nullable(),
   /** The source that loaded this state (« Import SIRENE », « Données de démonstration »), when no account wrote it. */
-  source_label: string | null;
-  contribution_id: number | null;
-}
+  source_label: z.string().nullable(),
+  contribution_id: z.number().nullable(),
+});
+export type VersionRow = z.infer<typeof versionEntryRow>;
 
 /** Every version of an object, newest first. */
 export async function listVersions(db: Db, kind: ContributionKind, objectId: number): Promise<VersionRow[]> {
-  return rows<VersionRow>(
+  return checkedRows(
     db,
+    versionEntryRow,
     sql`select v.version, v.snapshot, v.at, v.author_id::int as author_id,
       case when a.deleted_at is null then a.display_name end as author_name, v.source_label,
       v.contribution_id::int as contribution_id

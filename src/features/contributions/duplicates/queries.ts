@@ -6,9 +6,10 @@
  * record imported since the proposal may carry the proposed SIRET.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { firstRow, rows, textArray, type Db } from '../../../db/database.ts';
+import { textArray, type Db, checkedRows, checkedFirstRow } from '../../../db/database.ts';
 import { DUPLICATE_SIMILARITY, likelyPairs, type DuplicateProbe, type DuplicateReason } from '../../../domain/duplicates.ts';
 import type { ContributionKind } from '../../../domain/contribution.ts';
+import { z } from 'zod';
 
 export type DuplicateKind = 'organisation' | 'cooperation';
 
@@ -30,6 +31,10 @@ export interface DuplicatePair {
   similarity: number;
 }
 
+const pairIdsRow = z.object({ first_id: z.number(), second_id: z.number() });
+
+const pairSideRow = z.object({ id: z.number(), nom: z.string(), commune_code: z.string() });
+
 /**
  * Pairs of records with close names in the same commune, in the régions given, except those dismissed; closest
  * first. The names of the régions are read once and paired in memory (likelyPairs): inside the database, each
@@ -38,13 +43,15 @@ export interface DuplicatePair {
 export async function duplicatePairs(db: Db, kind: DuplicateKind, regions: 'all' | string[], limit = 200): Promise<DuplicatePair[]> {
   const inRegions = regions === 'all' ? sql`true` : sql`region_code = any(${textArray(regions)})`;
   const [records, dismissed] = await Promise.all([
-    rows<PairSide & { commune_code: string }>(
+    checkedRows(
       db,
+      pairSideRow,
       sql`select id::int as id, name as nom, commune_code
       from ${tableOf(kind)} where commune_code is not null and ${inRegions}`,
     ),
-    rows<{ first_id: number; second_id: number }>(
+    checkedRows(
       db,
+      pairIdsRow,
       sql`select first_id::int as first_id, second_id::int as second_id
       from duplicate_dismissal where kind = ${kind}`,
     ),
@@ -69,13 +76,22 @@ export interface DuplicateCandidate {
   reason: DuplicateReason;
 }
 
+const likelyDuplicatesOfRow = z.object({
+  id: z.number(),
+  nom: z.string(),
+  siret: z.string().nullable(),
+  commune_code: z.string().nullable(),
+  similarity: z.number(),
+});
+
 /** The records a new record (or a proposal) would likely duplicate: same SIRET, or close name in the same commune. */
 export async function likelyDuplicatesOf(db: Db, kind: DuplicateKind, probe: DuplicateProbe, excludeId: number | null = null): Promise<DuplicateCandidate[]> {
   const name = sql`immutable_unaccent(lower(${probe.name}))`;
   const bySiret = kind === 'organisation' && !!probe.siret;
   const sameSiret = bySiret ? sql`siret = ${probe.siret}` : sql`false`;
-  const found = await rows<{ id: number; nom: string; siret: string | null; commune_code: string | null; similarity: number }>(
+  const found = await checkedRows(
     db,
+    likelyDuplicatesOfRow,
     sql`
     select id::int as id, name as nom, ${siretOf(kind, kind)} as siret, commune_code,
       similarity(name_search, ${name})::float8 as similarity
@@ -108,8 +124,10 @@ export async function proposalDuplicates(db: Db, c: ProposalLike): Promise<Dupli
   return likelyDuplicatesOf(db, c.kind, { name: data.nom, siret: data.siret ?? null, commune: data.commune ?? null }, c.target_id);
 }
 
+const keptIdRow = z.object({ kept_id: z.number() });
+
 /** The record a merged one was merged into, if it was. */
 export async function mergedInto(db: Db, kind: DuplicateKind, id: number): Promise<number | undefined> {
-  const row = await firstRow<{ kept_id: number }>(db, sql`select kept_id::int as kept_id from merged_record where kind = ${kind} and merged_id = ${id}`);
+  const row = await checkedFirstRow(db, keptIdRow, sql`select kept_id::int as kept_id from merged_record where kind = ${kind} and merged_id = ${id}`);
   return row?.kept_id;
 }

@@ -7,7 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../../platform/app-context.ts';
-import { firstRow, rows, type Db } from '../../../db/database.ts';
+import { type Db, checkedRows, checkedFirstRow } from '../../../db/database.ts';
 import { moderatesAny, type Actor } from '../../../domain/authorization.ts';
 import { diffRecords } from '../../../domain/diff.ts';
 import { applyMergePlan, mergePlan, pairKey, type FieldSource, type RecordValues } from '../../../domain/duplicates.ts';
@@ -19,19 +19,23 @@ import { readSnapshot } from '../objects.ts';
 import { MERGE_FIELDS, PROPOSAL_FIELDS, proposalRegions, type CooperationProposal, type OrganisationProposal, type Proposal } from '../schemas.ts';
 import { afterObjectWrite, writeObjectWithVersion } from '../service.ts';
 import { mergedInto, siretOf, tableOf, type DuplicateKind } from './queries.ts';
+import { z } from 'zod';
 
-export interface PairRecord {
-  id: number;
-  name: string;
-  siret: string | null;
-  commune_code: string | null;
-  region_code: string | null;
-}
+const pairRecordRow = z.object({
+  id: z.number(),
+  name: z.string(),
+  siret: z.string().nullable(),
+  commune_code: z.string().nullable(),
+  region_code: z.string().nullable(),
+});
+export type PairRecord = z.infer<typeof pairRecordRow>;
 
 const MISSING: Record<DuplicateKind, (id: number) => string> = {
   organisation: (id) => `Aucune structure ne porte l'identifiant ${id}.`,
   cooperation: (id) => `Aucune coopération ne porte l'identifiant ${id}.`,
 };
+
+const regionCodeRow = z.object({ region_code: z.string().nullable() });
 
 /**
  * The two records, in the order asked, when they are two, exist, were not merged already, and the moderator
@@ -44,8 +48,9 @@ export async function loadPair(db: Db, actor: Actor, kind: DuplicateKind, id: nu
     });
   }
   // A record absent was merged (409) or never existed (404); read under the lock, a merge committed meanwhile counts.
-  const found = await rows<PairRecord>(
+  const found = await checkedRows(
     db,
+    pairRecordRow,
     sql`select id::int as id, name, ${siretOf(kind, kind)} as siret,
       commune_code, region_code from ${tableOf(kind)} where id in (${id}, ${otherId}) order by id ${lock ? sql`for update` : sql``}`,
   );
@@ -58,13 +63,15 @@ export async function loadPair(db: Db, actor: Actor, kind: DuplicateKind, id: nu
     const kept = await mergedInto(db, kind, wanted);
     if (kept === undefined) throw new RuleError('fiche_inconnue', MISSING[kind](wanted), { kind: 'not_found' });
     // Said merged only to the moderators of the record it went into.
-    ensureModerated((await firstRow<{ region_code: string | null }>(db, sql`select region_code from ${tableOf(kind)} where id = ${kept}`))?.region_code);
+    ensureModerated((await checkedFirstRow(db, regionCodeRow, sql`select region_code from ${tableOf(kind)} where id = ${kept}`))?.region_code);
     throw new RuleError('deja_fusionnee', `La fiche n° ${wanted} a déjà été fusionnée dans la fiche n° ${kept}.`);
   };
   const pair: [PairRecord, PairRecord] = [await pick(id), await pick(otherId)];
   for (const record of pair) ensureModerated(record.region_code);
   return pair;
 }
+
+const keysRow = z.object({ table_name: z.string(), column_name: z.string() });
 
 /** Moves what pointed to record `from` onto record `to`, without making two rows of one. */
 async function moveReferences(tx: Db, kind: DuplicateKind, from: number, to: number): Promise<void> {
@@ -83,8 +90,9 @@ async function moveReferences(tx: Db, kind: DuplicateKind, from: number, to: num
   }
   // Every foreign key to the table (members, claims, scheme providers, calls…), read from the catalogue so that
   // a table added by a later feature is moved too.
-  const keys = await rows<{ table_name: string; column_name: string }>(
+  const keys = await checkedRows(
     tx,
+    keysRow,
     sql`select c.conrelid::regclass::text as table_name,
       quote_ident(a.attname) as column_name
     from pg_constraint c join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
@@ -139,6 +147,12 @@ export async function mergeRecords(context: AppContext, actor: CurrentAccount, k
     await tx.execute(sql`insert into merged_record (kind, merged_id, kept_id, snapshot, merged_by)
       values (${kind}, ${otherId}, ${keptId}, ${JSON.stringify(other)}::jsonb, ${actor.id})`);
     await tx.execute(sql`delete from duplicate_dismissal where kind = ${kind} and ${otherId} in (first_id, second_id)`);
+    // The merged association's RNA id (unique) moves to the kept record, so that the next RNA import finds it there.
+    if (kind === 'organisation') {
+      await tx.execute(sql`with moved as (
+        update organisation o set rna = null from organisation was where o.id = was.id and o.id = ${otherId} and was.rna is not null returning was.rna)
+        update organisation k set rna = moved.rna from moved where k.id = ${keptId} and k.rna is null`);
+    }
     // Deleted before the kept record is written: the kept record may take the other's SIRET (unique).
     await tx.execute(sql`delete from ${tableOf(kind)} where id = ${otherId}`);
     await writeObjectWithVersion(tx, kind, merged, keptId, { authorId: actor.id, contributionId: null });
@@ -153,15 +167,18 @@ export async function mergeRecords(context: AppContext, actor: CurrentAccount, k
   afterObjectWrite(context, kind);
 }
 
+const firstIdRow = z.object({ first_id: z.number() });
+
 /** « Pas un doublon »: the pair is not listed again. Dismissing it twice changes nothing. */
 export async function dismissPair(context: AppContext, actor: CurrentAccount, kind: DuplicateKind, id: number, otherId: number): Promise<void> {
   await context.database.db.transaction(async (tx) => {
     await loadPair(tx, actor, kind, id, otherId);
     const [first, second] = pairKey(id, otherId);
-    const inserted = await firstRow<{ first_id: number }>(
+    const inserted = await checkedFirstRow(
       tx,
+      firstIdRow,
       sql`insert into duplicate_dismissal (kind, first_id, second_id, dismissed_by)
-      values (${kind}, ${first}, ${second}, ${actor.id}) on conflict do nothing returning first_id`,
+      values (${kind}, ${first}, ${second}, ${actor.id}) on conflict do nothing returning first_id::int as first_id`,
     );
     if (inserted) await recordAudit(tx, { actor, action: 'duplicate.dismiss', object: { kind, id: first }, details: { autre_fiche: second } });
   });

@@ -4,8 +4,8 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { checkedRows, rows, textArray, type Db } from '../../../db/database.ts';
-import type { ContributionKind } from '../../../domain/contribution.ts';
+import { checkedRows, textArray, type Db, column } from '../../../db/database.ts';
+import { contributionKind } from '../../../domain/contribution.ts';
 
 /** Rows of the régions moderated: every row for a platform admin, else those sharing a région with the moderator. */
 export function inRegions(regions: 'all' | string[], column = sql`region_codes`): SQL {
@@ -18,20 +18,22 @@ const objectNameOf = (kind: SQL, id: SQL) => sql`case ${kind}
   when 'cooperation' then (select x_c.name from cooperation x_c where x_c.id = ${id})
   when 'dispositif' then (select x_d.name from dispositif x_d where x_d.id = ${id}) end`;
 
-export interface QueuedContribution {
-  id: number;
-  kind: ContributionKind;
-  action: 'creation' | 'modification';
-  target_id: number | null;
-  nom: string | null;
-  region_codes: string[];
-  author_name: string | null;
-  created_at: string | Date;
-}
+const queuedContributionRow = z.object({
+  id: z.number(),
+  kind: contributionKind.schema,
+  action: z.enum(['creation', 'modification']),
+  target_id: z.number().nullable(),
+  nom: z.string().nullable(),
+  region_codes: z.array(z.string()),
+  author_name: z.string().nullable(),
+  created_at: column.instant,
+});
+export type QueuedContribution = z.infer<typeof queuedContributionRow>;
 
 export async function pendingContributions(db: Db, regions: 'all' | string[]): Promise<QueuedContribution[]> {
-  return rows<QueuedContribution>(
+  return checkedRows(
     db,
+    queuedContributionRow,
     sql`select c.id::int as id, c.kind, c.action, c.target_id::int as target_id,
       coalesce(${objectNameOf(sql`c.kind`, sql`c.target_id`)}, c.data->>'nom') as nom, c.region_codes,
       case when a.deleted_at is null then a.display_name end as author_name, c.created_at
@@ -41,20 +43,22 @@ export async function pendingContributions(db: Db, regions: 'all' | string[]): P
   );
 }
 
-export interface OpenReport {
-  id: number;
-  kind: ContributionKind;
-  object_id: number;
-  nom: string | null;
-  message: string;
-  email: string | null;
-  region_codes: string[];
-  created_at: string | Date;
-}
+const openReportRow = z.object({
+  id: z.number(),
+  kind: contributionKind.schema,
+  object_id: z.number(),
+  nom: z.string().nullable(),
+  message: z.string(),
+  email: z.string().nullable(),
+  region_codes: z.array(z.string()),
+  created_at: column.instant,
+});
+export type OpenReport = z.infer<typeof openReportRow>;
 
 export async function openReports(db: Db, regions: 'all' | string[]): Promise<OpenReport[]> {
-  return rows<OpenReport>(
+  return checkedRows(
     db,
+    openReportRow,
     sql`select r.id::int as id, r.kind, r.object_id::int as object_id,
       ${objectNameOf(sql`r.kind`, sql`r.object_id`)} as nom, r.message, r.email, r.region_codes, r.created_at
     from error_report r where r.status = 'ouvert' and ${inRegions(regions, sql`r.region_codes`)}
@@ -62,22 +66,24 @@ export async function openReports(db: Db, regions: 'all' | string[]): Promise<Op
   );
 }
 
-export interface PendingClaim {
-  id: number;
-  organisation_id: number;
-  nom: string;
-  siret: string;
-  role: string;
-  justification: string;
-  account_name: string | null;
-  account_email: string | null;
-  region_codes: string[];
-  created_at: string | Date;
-}
+const pendingClaimRow = z.object({
+  id: z.number(),
+  organisation_id: z.number(),
+  nom: z.string(),
+  siret: z.string(),
+  role: z.string(),
+  justification: z.string(),
+  account_name: z.string().nullable(),
+  account_email: z.string().nullable(),
+  region_codes: z.array(z.string()),
+  created_at: column.instant,
+});
+export type PendingClaim = z.infer<typeof pendingClaimRow>;
 
 export async function pendingClaims(db: Db, regions: 'all' | string[]): Promise<PendingClaim[]> {
-  return rows<PendingClaim>(
+  return checkedRows(
     db,
+    pendingClaimRow,
     sql`select cl.id::int as id, cl.organisation_id::int as organisation_id, o.name as nom, cl.siret,
       cl.role, cl.justification, a.display_name as account_name, a.email as account_email, cl.region_codes, cl.created_at
     from organisation_claim cl join organisation o on o.id = cl.organisation_id

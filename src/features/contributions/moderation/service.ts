@@ -6,10 +6,10 @@
  */
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../../platform/app-context.ts';
-import { firstRow, type Db } from '../../../db/database.ts';
+import { type Db, checkedFirstRow, column } from '../../../db/database.ts';
 import { moderatesAny, role as roleEnum } from '../../../domain/authorization.ts';
 import { rebaseEdit } from '../../../domain/diff.ts';
-import { decide, type ContributionKind, type ContributionStatus } from '../../../domain/contribution.ts';
+import { decide, contributionKind, contributionStatus } from '../../../domain/contribution.ts';
 import { RuleError } from '../../../domain/rule-error.ts';
 import { readForm } from '../../../web/forms.ts';
 import { forbidden } from '../../../platform/http/guards.ts';
@@ -21,31 +21,36 @@ import { claimDecisionMail, contributionDecisionMail } from '../../../platform/m
 import { ensureWritable, objectUrl, readSnapshot } from '../objects.ts';
 import { proposalRegions, proposalSchema, type Proposal } from '../schemas.ts';
 import { afterObjectWrite, writeObjectWithVersion } from '../service.ts';
+import { z } from 'zod';
 
 export type ContributionDecision = { type: 'accepter' } | { type: 'modifier'; data: Proposal } | { type: 'refuser'; motif: string };
 
-interface LockedContribution {
-  id: number;
-  kind: ContributionKind;
-  action: 'creation' | 'modification';
-  target_id: number | null;
-  data: Proposal;
-  base: Proposal | null;
-  region_codes: string[];
-  status: ContributionStatus;
-  author_id: number | null;
-}
+const lockedContributionRow = z.object({
+  id: z.number(),
+  kind: contributionKind.schema,
+  action: z.enum(['creation', 'modification']),
+  target_id: z.number().nullable(),
+  // Checked against proposalSchema when it was proposed.
+  data: column.jsonAs<Proposal>(),
+  base: column.jsonAs<Proposal>().nullable(),
+  region_codes: z.array(z.string()),
+  status: contributionStatus.schema,
+  author_id: z.number().nullable(),
+});
+
+const authorOfRow = z.object({ email: z.string(), display_name: z.string() });
 
 async function authorOf(db: Db, id: number | null) {
   if (id === null) return undefined;
-  return firstRow<{ email: string; display_name: string }>(db, sql`select email, display_name from account where id = ${id} and deleted_at is null`);
+  return checkedFirstRow(db, authorOfRow, sql`select email, display_name from account where id = ${id} and deleted_at is null`);
 }
 
 export async function decideContribution(context: AppContext, actor: CurrentAccount, id: number, decision: ContributionDecision) {
   const db = context.database.db;
   const outcome = await db.transaction(async (tx) => {
-    const c = await firstRow<LockedContribution>(
+    const c = await checkedFirstRow(
       tx,
+      lockedContributionRow,
       sql`select id::int as id, kind, action, target_id::int as target_id, data, base, region_codes,
         status, author_id::int as author_id from contribution where id = ${id} for update`,
     );
@@ -96,10 +101,13 @@ export async function decideContribution(context: AppContext, actor: CurrentAcco
   return outcome;
 }
 
+const reportRow = z.object({ region_codes: z.array(z.string()), status: z.string(), kind: z.string(), object_id: z.number() });
+
 export async function handleReport(context: AppContext, actor: CurrentAccount, id: number): Promise<void> {
   await context.database.db.transaction(async (tx) => {
-    const report = await firstRow<{ region_codes: string[]; status: string; kind: string; object_id: number }>(
+    const report = await checkedFirstRow(
       tx,
+      reportRow,
       sql`select region_codes, status,
         kind, object_id::int as object_id from error_report where id = ${id} for update`,
     );
@@ -111,18 +119,21 @@ export async function handleReport(context: AppContext, actor: CurrentAccount, i
   });
 }
 
+const claimRow = z.object({
+  organisation_id: z.number(),
+  siret: z.string(),
+  account_id: z.number(),
+  role: z.string(),
+  region_codes: z.array(z.string()),
+  status: contributionStatus.schema,
+  name: z.string(),
+});
+
 export async function decideClaim(context: AppContext, actor: CurrentAccount, id: number, decision: { type: 'accepter' } | { type: 'refuser'; motif: string }) {
   return context.database.db.transaction(async (tx) => {
-    const claim = await firstRow<{
-      organisation_id: number;
-      siret: string;
-      account_id: number;
-      role: string;
-      region_codes: string[];
-      status: ContributionStatus;
-      name: string;
-    }>(
+    const claim = await checkedFirstRow(
       tx,
+      claimRow,
       sql`select cl.organisation_id::int as organisation_id, cl.siret, cl.account_id::int as account_id, cl.role, cl.region_codes, cl.status, o.name
         from organisation_claim cl join organisation o on o.id = cl.organisation_id where cl.id = ${id} for update of cl`,
     );
