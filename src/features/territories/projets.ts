@@ -4,7 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { firstRow, jsonRecords, type Db } from '../../db/database.ts';
+import { jsonRecords, type Db, checkedFirstRow } from '../../db/database.ts';
 import { defineEnum } from '../../domain/enum.ts';
 import { RuleError } from '../../domain/rule-error.ts';
 import { cogCode } from '../../platform/params.ts';
@@ -48,6 +48,8 @@ export function perimeterCommunes(index: TerritoryIndex, communes: readonly stri
 
 const refused = (code: string, message: string) => new RuleError(code, message, { kind: 'invalid' });
 
+const idRow = z.object({ id: z.number() });
+
 /** Creates or replaces (same name → same slug) a territoire de projet, in one transaction. */
 export async function saveTerritoireProjet(db: Db, index: TerritoryIndex, input: TerritoireProjetInput): Promise<{ slug: string; communes: number }> {
   const parsed = territoireProjetSchema.safeParse(input);
@@ -61,8 +63,9 @@ export async function saveTerritoireProjet(db: Db, index: TerritoryIndex, input:
   if (communes.size === 0) throw refused('projet_vide', 'Un territoire de projet compte au moins une commune.');
   const slug = slugify(data.name);
   await db.transaction(async (tx) => {
-    const saved = await firstRow<{ id: number }>(
+    const saved = await checkedFirstRow(
       tx,
+      idRow,
       sql`insert into territoire_projet (slug, name, kind, description, source)
       values (${slug}, ${data.name}, ${data.kind}, ${data.description ?? null}, ${data.source ?? null})
       on conflict (slug) do update set name = excluded.name, kind = excluded.kind, description = excluded.description, source = excluded.source

@@ -7,7 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { checkedRows, firstRow, type Db } from '../../db/database.ts';
+import { checkedRows, type Db, checkedFirstRow } from '../../db/database.ts';
 import { moderatesAny } from '../../domain/authorization.ts';
 import { decide } from '../../domain/contribution.ts';
 import { RuleError } from '../../domain/rule-error.ts';
@@ -83,14 +83,18 @@ export function proposalSchema(index: TerritoryIndex) {
 
 export type TerritoireProposal = z.output<ReturnType<typeof proposalSchema>>;
 
+const nameRow = z.object({ name: z.string() });
+
 async function ensureNameFree(db: Db, name: string): Promise<void> {
-  const taken = await firstRow<{ name: string }>(db, sql`select name from territoire_projet where slug = ${slugify(name)}`);
+  const taken = await checkedFirstRow(db, nameRow, sql`select name from territoire_projet where slug = ${slugify(name)}`);
   if (taken) {
     throw new RuleError('territoire_projet_existant', `Un territoire de projet porte déjà ce nom (« ${taken.name} ») : choisissez un autre nom.`, {
       field: 'nom',
     });
   }
 }
+
+const idRow = z.object({ id: z.number() });
 
 /** Puts the proposal in the queue of the régions of its communes; returns its number. */
 export async function submitTerritoireProposal(context: AppContext, author: CurrentAccount, data: TerritoireProposal): Promise<number> {
@@ -102,8 +106,9 @@ export async function submitTerritoireProposal(context: AppContext, author: Curr
     const region = index.communes.get(code)?.regionCode;
     if (region) regions.add(region);
   }
-  const created = await firstRow<{ id: number }>(
+  const created = await checkedFirstRow(
     db,
+    idRow,
     sql`insert into territoire_projet_proposal (name, kind, communes, epcis, description, source, region_codes, author_id)
     values (${data.nom}, ${data.type}, string_to_array(${data.communes.join(',')}, ','), string_to_array(${data.epcis.join(',')}, ','),
       ${data.description ?? null}, ${data.source ?? null}, string_to_array(${[...regions].sort().join(',')}, ','), ${author.id})
@@ -144,6 +149,8 @@ export async function findTerritoireProposal(db: Db, id: number): Promise<Territ
 
 export type TerritoireDecision = { type: 'accepter' } | { type: 'refuser'; motif: string };
 
+const authorRow = z.object({ email: z.string(), display_name: z.string() });
+
 /**
  * Accepts (the territoire de projet is written) or refuses a waiting proposal, in one transaction that locks
  * it, checks that the moderator holds one of its régions and applies the transition guard.
@@ -183,8 +190,9 @@ export async function decideTerritoireProposal(context: AppContext, actor: Curre
       details: { nom: p.name, slug, motif: reason },
     });
     // The author is told, as for every contribution (a mail job, sent once the decision is committed).
-    const author = await firstRow<{ email: string; display_name: string }>(
+    const author = await checkedFirstRow(
       tx,
+      authorRow,
       sql`select a.email, a.display_name from territoire_projet_proposal p join account a on a.id = p.author_id and a.deleted_at is null where p.id = ${id}`,
     );
     if (author) {

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
-import { checkedRows, rows } from '../../db/database.ts';
+import { checkedRows } from '../../db/database.ts';
 import { sendPage } from '../../web/forms.ts';
 import { optionalParam, typedText } from '../../platform/params.ts';
 import { findTerritories } from './find.ts';
@@ -51,6 +51,8 @@ const summarySchema = z.object({
 
 const projetListRow = z.object({ slug: z.string(), nom: z.string(), kind: z.string(), communes: z.number().int() });
 
+const regionCountRow = z.object({ code: z.string().nullable(), kind: z.string(), n: z.number() });
+
 export async function registerTerritories(app: TypedApp, context: AppContext, needsData: NeedsData) {
   const { database, territories } = context;
   const db = database.db;
@@ -84,8 +86,9 @@ export async function registerTerritories(app: TypedApp, context: AppContext, ne
 
   app.get('/territoires', { schema: { hide: true, querystring: findQuery } }, async (request, reply) => {
     const [counts, projets] = await Promise.all([
-      rows<{ code: string; kind: string; n: number }>(
+      checkedRows(
         db,
+        regionCountRow,
         sql`
         select region_code as code, 'cooperations' as kind, count(*)::int as n from cooperation group by region_code
         union all select region_code, 'organisations', count(*)::int from organisation group by region_code`,

@@ -6,7 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { checkedRows, firstRow, rows, type Db } from '../../db/database.ts';
+import { checkedRows, type Db, checkedFirstRow } from '../../db/database.ts';
 import { stade as stadeEnum } from '../../domain/cooperation.ts';
 import type { NeedRule } from '../../domain/needs.ts';
 import type { SchemeForOrientation } from '../../domain/orientation.ts';
@@ -48,15 +48,17 @@ function sumPopulation(index: TerritoryIndex, keep: (c: { departementCode: strin
   return total;
 }
 
+const projetRow = z.object({ name: z.string(), description: z.string().nullable(), source: z.string().nullable() });
+
+const communesRow = z.object({ code: z.string(), name: z.string(), population: z.number().nullable() });
+
 async function identify(db: Db, index: TerritoryIndex, type: TerritoryType, code: string): Promise<TerritoryIdentity> {
   if (type === 'projet') {
-    const projet = await firstRow<{ name: string; description: string | null; source: string | null }>(
-      db,
-      sql`select name, description, source from territoire_projet where slug = ${code}`,
-    );
+    const projet = await checkedFirstRow(db, projetRow, sql`select name, description, source from territoire_projet where slug = ${code}`);
     if (!projet) throw notFound(`Aucun territoire de projet ne porte l'identifiant « ${code} ».`);
-    const communes = await rows<{ code: string; name: string; population: number | null }>(
+    const communes = await checkedRows(
       db,
+      communesRow,
       sql`
       select c.code, c.name, c.population from territoire_projet_commune tc join territoire_projet p on p.id = tc.territoire_projet_id
       join commune c on c.code = tc.commune_code where p.slug = ${code} order by c.name`,
