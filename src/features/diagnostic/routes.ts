@@ -42,19 +42,38 @@ const evidenceDir = (config: AppContext['config']) => (config.FILES_DIR ? resolv
 
 const unknownCooperation = (id: number) => notFound(`Aucune coopération ne porte l'identifiant ${id}.`);
 
+/** What the diagnostic's routes share: the database, the evidence store and the cooperation's diagnostic. */
+interface DiagnosticKit {
+  db: AppContext['database']['db'];
+  config: AppContext['config'];
+  store: EvidenceStore;
+  maxBytes: number;
+  diagnosed(id: number): Promise<{ found: NonNullable<Awaited<ReturnType<typeof loadDiagnosed>>>; diagnostic: ReturnType<typeof diagnosePtce> }>;
+  mayDeclare(request: FastifyRequest, found: { id: number; regionCodes: string[] }): boolean;
+}
+
+type EvidenceStore = ReturnType<typeof folderStore>;
+
 export async function registerDiagnostic(app: TypedApp, { database, config }: AppContext) {
   const db = database.db;
-  const store = folderStore(evidenceDir(config));
-  const maxBytes = Math.floor(config.MAX_UPLOAD_MB * 1024 * 1024);
-
-  const diagnosed = async (id: number) => {
-    const found = await loadDiagnosed(db, id);
-    if (!found) throw unknownCooperation(id);
-    return { found, diagnostic: diagnosePtce(found.input) };
+  const kit: DiagnosticKit = {
+    db,
+    config,
+    store: folderStore(evidenceDir(config)),
+    maxBytes: Math.floor(config.MAX_UPLOAD_MB * 1024 * 1024),
+    async diagnosed(id) {
+      const found = await loadDiagnosed(db, id);
+      if (!found) throw unknownCooperation(id);
+      return { found, diagnostic: diagnosePtce(found.input) };
+    },
+    mayDeclare: (request, found) => canEditCooperation(request.account ?? null, { id: found.id, regionCodes: found.regionCodes }),
   };
-  const mayDeclare = (request: FastifyRequest, found: { id: number; regionCodes: string[] }) =>
-    canEditCooperation(request.account ?? null, { id: found.id, regionCodes: found.regionCodes });
+  registerDiagnosticApi(app, kit);
+  registerDiagnosticPages(app, kit);
+  await registerDeclarations(app, kit);
+}
 
+function registerDiagnosticApi(app: TypedApp, { diagnosed }: DiagnosticKit) {
   app.get(
     '/api/v1/cooperations/:id/diagnostic-ptce',
     {
@@ -77,13 +96,24 @@ export async function registerDiagnostic(app: TypedApp, { database, config }: Ap
       };
     },
   );
+}
 
+/** The declaration page of a criterion, for those who may declare (404 for an unknown cooperation first). */
+async function declarationForm(kit: DiagnosticKit, request: FastifyRequest, reply: FastifyReply, id: number, code: string, status: number, state: FormState) {
+  const { found, diagnostic } = await kit.diagnosed(id);
+  ensure(kit.mayDeclare(request, found), 'Seules l’administration de la coopération et la modération de sa région déclarent ses critères.');
+  const current = diagnostic.criteres.find((c) => c.code === code)!;
+  const main = declarationPage({ request, cooperation: found, critere: critereOf(code), current, maxUploadMb: kit.config.MAX_UPLOAD_MB, state });
+  return sendPage(reply, { status, title: `Déclarer un critère PTCE — ${found.nom}`, main, currentPath: '/cooperations' });
+}
+
+function registerDiagnosticPages(app: TypedApp, kit: DiagnosticKit) {
   app.get('/diagnostic-ptce', { schema: { hide: true } }, async (_request, reply) =>
     sendPage(reply, { title: 'Autodiagnostic PTCE', main: criteriaPage(CRITERE_CODES.map(critereOf)), currentPath: '/cooperations' }),
   );
 
   app.get('/cooperations/:id/diagnostic-ptce', { schema: { hide: true, params: idParams, querystring: savedQuery } }, async (request, reply) => {
-    const { found, diagnostic } = await diagnosed(request.params.id);
+    const { found, diagnostic } = await kit.diagnosed(request.params.id);
     const saved = request.query.declare && CRITERE_CODES.includes(request.query.declare) ? critereOf(request.query.declare) : undefined;
     return sendPage(reply, {
       title: `Autodiagnostic PTCE — ${found.nom}`,
@@ -91,40 +121,35 @@ export async function registerDiagnostic(app: TypedApp, { database, config }: Ap
         cooperation: found,
         diagnostic,
         fichiers: found.fichiers,
-        canDeclare: mayDeclare(request, found),
+        canDeclare: kit.mayDeclare(request, found),
         notice: saved ? `Votre déclaration pour « ${saved.libelle} » est enregistrée.` : undefined,
       }),
       currentPath: '/cooperations',
     });
   });
 
-  /** The declaration page of a criterion, for those who may declare (404 for an unknown cooperation first). */
-  const declarationForm = async (request: FastifyRequest, reply: FastifyReply, id: number, code: string, status: number, state: FormState) => {
-    const { found, diagnostic } = await diagnosed(id);
-    ensure(mayDeclare(request, found), 'Seules l’administration de la coopération et la modération de sa région déclarent ses critères.');
-    const current = diagnostic.criteres.find((c) => c.code === code)!;
-    const main = declarationPage({ request, cooperation: found, critere: critereOf(code), current, maxUploadMb: config.MAX_UPLOAD_MB, state });
-    return sendPage(reply, { status, title: `Déclarer un critère PTCE — ${found.nom}`, main, currentPath: '/cooperations' });
-  };
-
   app.get(
     '/cooperations/:id/diagnostic-ptce/criteres/:code',
     { schema: { hide: true, params: critereParams }, preHandler: requireVerifiedAccount },
-    async (request, reply) => declarationForm(request, reply, request.params.id, request.params.code, 200, {}),
+    async (request, reply) => declarationForm(kit, request, reply, request.params.id, request.params.code, 200, {}),
   );
 
   app.get('/cooperations/:id/diagnostic-ptce/criteres/:code/fichiers/:fichier', { schema: { hide: true, params: fileParams } }, async (request, reply) => {
     const { id, code, fichier } = request.params;
-    const file = await evidenceFile(db, id, code, fichier);
+    const file = await evidenceFile(kit.db, id, code, fichier);
     if (!file) throw notFound('Aucune pièce jointe à cette adresse.');
     return reply
       .header('content-type', file.type)
       .header('content-length', String(file.taille))
       .header('content-disposition', contentDisposition(file.nom))
       .header('x-content-type-options', 'nosniff')
-      .send(store.read(file.id));
+      .send(kit.store.read(file.id));
   });
+}
 
+/** The declaration of a criterion: a multipart form in its own scope, whose CSRF token travels in the action's query. */
+async function registerDeclarations(app: TypedApp, kit: DiagnosticKit) {
+  const { db, store, maxBytes } = kit;
   await app.register(async (plugin) => {
     const scope = plugin.withTypeProvider<ZodTypeProvider>();
     await scope.register(fastifyMultipart, {
@@ -145,8 +170,8 @@ export async function registerDiagnostic(app: TypedApp, { database, config }: Ap
       async (request, reply) => {
         const { id, code } = request.params;
         const account = accountOf(request);
-        const { found } = await diagnosed(id); // 404 and 403 before a byte of the body is read
-        ensure(mayDeclare(request, found), 'Seules l’administration de la coopération et la modération de sa région déclarent ses critères.');
+        const { found } = await kit.diagnosed(id); // 404 and 403 before a byte of the body is read
+        ensure(kit.mayDeclare(request, found), 'Seules l’administration de la coopération et la modération de sa région déclarent ses critères.');
         const values: Record<string, string> = {};
         return submitForm({
           reply,
@@ -171,64 +196,64 @@ export async function registerDiagnostic(app: TypedApp, { database, config }: Ap
             }
           },
           redirect: () => `${diagnosticPath(id)}?declare=${code}#critere-${code}`,
-          render: (status, state) => declarationForm(request, reply, id, code, status, state),
+          render: (status, state) => declarationForm(kit, request, reply, id, code, status, state),
         });
-
-        /** Checks the evidence file's kind from its bytes; returns what it is stored under. */
-        async function checkKind(received: { file: Received; filename: string }): Promise<Omit<StoredEvidenceFile, 'id'>> {
-          const detected = await fileTypeFromFile(received.file.tempPath);
-          const kind = kindOfMime(detected?.mime);
-          if (!kind)
-            throw new RuleError(
-              'type_refuse',
-              `Ce fichier n’est pas accepté : son contenu n’est pas ${kindsText(DEFAULT_FILE_KINDS)}. Le type se reconnaît au contenu, pas au nom.`,
-              { field: 'fichier' },
-            );
-          return { nom: safeFileName(received.filename, kind), type: FILE_KINDS[kind].mime, taille: received.file.size };
-        }
       },
     );
   });
+}
 
-  /** Reads the form's fields into `values` and its file, if one is sent, into a temporary file of the store. */
-  async function readParts(request: FastifyRequest, values: Record<string, string>, target: typeof store, limit: number) {
-    let received: { file: Received; filename: string } | null = null;
-    const tooLarge = (message: string) => new InvalidForm([{ field: 'fichier', message }]);
+/** Checks the evidence file's kind from its bytes; returns what it is stored under. */
+async function checkKind(received: { file: Received; filename: string }): Promise<Omit<StoredEvidenceFile, 'id'>> {
+  const detected = await fileTypeFromFile(received.file.tempPath);
+  const kind = kindOfMime(detected?.mime);
+  if (!kind)
+    throw new RuleError(
+      'type_refuse',
+      `Ce fichier n’est pas accepté : son contenu n’est pas ${kindsText(DEFAULT_FILE_KINDS)}. Le type se reconnaît au contenu, pas au nom.`,
+      { field: 'fichier' },
+    );
+  return { nom: safeFileName(received.filename, kind), type: FILE_KINDS[kind].mime, taille: received.file.size };
+}
+
+/** Reads the form's fields into `values` and its file, if one is sent, into a temporary file of the store. */
+async function readParts(request: FastifyRequest, values: Record<string, string>, target: EvidenceStore, limit: number) {
+  let received: { file: Received; filename: string } | null = null;
+  const tooLarge = (message: string) => new InvalidForm([{ field: 'fichier', message }]);
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'field') values[part.fieldname] = String(part.value);
+      else received ??= await receive(part as MultipartFile);
+    }
+  } catch (error) {
+    if (received) await target.discard(received.file);
+    if (error instanceof InvalidForm) throw error;
+    if ((error as { statusCode?: number }).statusCode === 413) throw tooLarge(`Le fichier dépasse ${sizeText(limit)} : il n’a pas été enregistré.`);
+    throw new InvalidForm([{ field: 'fichier', message: 'L’envoi est incomplet ou mal formé : choisissez le fichier et envoyez de nouveau le formulaire.' }]);
+  }
+  return received;
+
+  async function receive(part: MultipartFile) {
+    if (!part.filename) {
+      part.file.resume();
+      return null;
+    }
+    let file: Received;
     try {
-      for await (const part of request.parts()) {
-        if (part.type === 'field') values[part.fieldname] = String(part.value);
-        else received ??= await receive(part as MultipartFile);
-      }
+      file = await target.receive(part.file, limit);
     } catch (error) {
-      if (received) await target.discard(received.file);
-      if (error instanceof InvalidForm) throw error;
-      if ((error as { statusCode?: number }).statusCode === 413) throw tooLarge(`Le fichier dépasse ${sizeText(limit)} : il n’a pas été enregistré.`);
-      throw new InvalidForm([{ field: 'fichier', message: 'L’envoi est incomplet ou mal formé : choisissez le fichier et envoyez de nouveau le formulaire.' }]);
+      if (error instanceof TooLarge) throw tooLarge(`Le fichier dépasse ${sizeText(limit)} : il n’a pas été enregistré.`);
+      throw error;
     }
-    return received;
-
-    async function receive(part: MultipartFile) {
-      if (!part.filename) {
-        part.file.resume();
-        return null;
-      }
-      let file: Received;
-      try {
-        file = await target.receive(part.file, limit);
-      } catch (error) {
-        if (error instanceof TooLarge) throw tooLarge(`Le fichier dépasse ${sizeText(limit)} : il n’a pas été enregistré.`);
-        throw error;
-      }
-      if (part.file.truncated) {
-        await target.discard(file);
-        throw tooLarge(`Le fichier dépasse ${sizeText(limit)} : il n’a pas été enregistré.`);
-      }
-      if (file.size === 0) {
-        await target.discard(file);
-        throw new InvalidForm([{ field: 'fichier', message: 'Le fichier envoyé est vide.' }]);
-      }
-      return { file, filename: part.filename };
+    if (part.file.truncated) {
+      await target.discard(file);
+      throw tooLarge(`Le fichier dépasse ${sizeText(limit)} : il n’a pas été enregistré.`);
     }
+    if (file.size === 0) {
+      await target.discard(file);
+      throw new InvalidForm([{ field: 'fichier', message: 'Le fichier envoyé est vide.' }]);
+    }
+    return { file, filename: part.filename };
   }
 }
 
