@@ -7,14 +7,14 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, chmodSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '../src/config.ts';
 import { createServerDatabase } from './support/databases.ts';
 import { guideExample } from './support/deployment-guide.ts';
-import { freePort, newDataDir, removeDataDir, startServe, stopProcess, type ServeProcess } from './support/processes.ts';
+import { executable, freePort, newDataDir, removeDataDir, startServe, stopProcess, type ServeProcess } from './support/processes.ts';
 
 const TOOLS = { caddy: '/usr/bin/caddy', nginx: '/usr/sbin/nginx', systemdAnalyze: '/usr/bin/systemd-analyze', openssl: '/usr/bin/openssl' };
 const missing = Object.entries(TOOLS)
@@ -22,15 +22,6 @@ const missing = Object.entries(TOOLS)
   .map(([name]) => name);
 const MISSING = missing.length ? `outils absents (${missing.join(', ')}) : paquets Debian caddy, nginx-light, systemd, openssl, installés par .ci/run.` : false;
 if (MISSING && process.env.E2E_REQUIRED === '1') throw new Error(MISSING);
-
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The settings of the guide's environment file, its placeholder token replaced by a real one. */
 function guideSettings(): Record<string, string> {

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -18,7 +18,7 @@ import { z } from 'zod';
 import { checkedRows, openDatabase, textArray, type Database } from '../src/db/database.ts';
 import { createServerDatabase } from './support/databases.ts';
 import { bracedBlock, guideExample } from './support/deployment-guide.ts';
-import { freePort, newDataDir, removeDataDir, signUpOverHttp, startServe, stopProcess, type ServeProcess } from './support/processes.ts';
+import { executable, freePort, newDataDir, removeDataDir, signUpOverHttp, startServe, stopProcess, type ServeProcess } from './support/processes.ts';
 
 const NGINX = [process.env.NGINX_PATH, '/usr/sbin/nginx', '/usr/bin/nginx'].find((path) => path && executable(path));
 const NGINX_MISSING =
@@ -28,15 +28,6 @@ if (!NGINX && process.env.E2E_REQUIRED === '1') throw new Error(NGINX_MISSING);
 const METRICS_TOKEN = randomBytes(24).toString('hex');
 const GUIDE_SITE = '/etc/nginx/sites-available/maillage';
 const JOBS = 24;
-
-function executable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The deployment guide's upstream block, its two example instances replaced by the test's. */
 function guideUpstream(upstreams: string[]): string {

@@ -3,13 +3,23 @@
  * test's own, with the embedded database server those processes share.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stopServer } from '../../src/db/embedded-server.ts';
 
 const CLI = new URL('../../dist/maillage.js', import.meta.url).pathname;
+
+/** Whether a program the test needs (nginx, Caddy…) is installed at this path and can run. */
+export function executable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface CommandResult {
   code: number | null;
