@@ -28,7 +28,7 @@ import { registerPooling } from './features/pooling/routes.ts';
 import { registerCampaigns } from './features/campaigns/routes.ts';
 import { registerCigales } from './features/campaigns/cigales-routes.ts';
 import { campaignsErasure, campaignsPersonalData } from './features/campaigns/personal-data.ts';
-import { financeSection } from './features/campaigns/widgets.ts';
+import { financeSection, withCooperationCampaigns } from './features/campaigns/widgets.ts';
 import { poolingErasure, poolingPersonalData } from './features/pooling/personal-data.ts';
 import { registerCalls } from './features/calls/applications/routes.ts';
 import { registerInstruction } from './features/calls/instruction/routes.ts';
@@ -150,7 +150,7 @@ export async function build(options: { config: Config; database: Database; maile
       invalidateClusterCache();
     },
   };
-  installPageWidgets({ followForm: alertForm, cooperationSections: peersWidget, organisationSections: financeSection });
+  installPageWidgets({ followForm: alertForm, cooperationSections: withCooperationCampaigns(peersWidget), organisationSections: financeSection });
   installModerationQueueSections([resourceModerationSection]);
   const typed = app.withTypeProvider<ZodTypeProvider>();
   // Before the features: its hooks (request id, metrics) see every route.
@@ -160,8 +160,24 @@ export async function build(options: { config: Config; database: Database; maile
   // First: its hooks (session, CSRF check, layout context) apply to every route.
   // RGPD: what each feature keeps about a person, exported and erased from the account pages.
   await registerAccounts(typed, context, {
-    sections: [...contributionsPersonalData, ...alertsPersonalData, ...applicationsPersonalData, ...instructionPersonalData, ...poolingPersonalData, ...knowledgePersonalData, ...campaignsPersonalData],
-    erasure: [...contributionsErasure, ...alertsErasure, ...applicationsErasure, ...instructionErasure, ...poolingErasure, ...knowledgeErasure, ...campaignsErasure],
+    sections: [
+      ...contributionsPersonalData,
+      ...alertsPersonalData,
+      ...applicationsPersonalData,
+      ...instructionPersonalData,
+      ...poolingPersonalData,
+      ...knowledgePersonalData,
+      ...campaignsPersonalData,
+    ],
+    erasure: [
+      ...contributionsErasure,
+      ...alertsErasure,
+      ...applicationsErasure,
+      ...instructionErasure,
+      ...poolingErasure,
+      ...knowledgeErasure,
+      ...campaignsErasure,
+    ],
   });
   await registerOidc(typed, context);
   await registerHome(typed, context);

@@ -278,6 +278,27 @@ describe('Campagnes citoyennes et clubs Cigales', () => {
     assert.deepEqual(kept, { nom: ERASED_NAME, email: 'adresse-supprimee@invalid', montant: '20000' });
   });
 
+  test('une coopération : ses administrateurs mènent la campagne, sa page la montre', async () => {
+    const [cooperation] = await rows<{ id: number }>(
+      t.database.db,
+      sql`insert into cooperation (name, modele, commune_code, departement_code, region_code) values ('Pôle des collines', 'PTCE', '26281', '26', '84')
+      returning id::int as id`,
+    );
+    const coopAdmin = await signedInAs(t.app, t.database.db, [{ role: 'cooperation_admin', scopeKind: 'cooperation', scopeCode: String(cooperation!.id) }]);
+    const body = campaign({ organisation_id: undefined, cooperation_id: cooperation!.id, titre: 'Dons pour la cuisine partagée', instrument: 'don' });
+    assert.equal((await asJson(member, '/api/v1/campagnes', body)).statusCode, 403, 'un membre d’une autre structure');
+    const created = await asJson(coopAdmin, '/api/v1/campagnes', body);
+    assert.equal(created.statusCode, 201, created.body);
+    const id = JSON.parse(created.body).id;
+    const page = () => new Client(t.app).get(`/cooperations/${cooperation!.id}`);
+    assert.doesNotMatch((await page()).body, /Dons pour la cuisine partagée/, 'un brouillon n’est pas public');
+    assert.match((await coopAdmin.client.get(`/cooperations/${cooperation!.id}`)).body, /Dons pour la cuisine partagée/);
+    assert.equal((await asJson(coopAdmin, `/api/v1/campagnes/${id}/etat`, { etat: 'ouverte' })).statusCode, 200);
+    assert.match((await page()).body, /<h2 id="campagnes-citoyennes">Campagnes citoyennes<\/h2>[\s\S]*Dons pour la cuisine partagée/);
+    const listed = JSON.parse((await new Client(t.app).get('/api/v1/campagnes?instrument=don')).body);
+    assert.deepEqual(listed.resultats[0].structure, { type: 'cooperation', id: cooperation!.id, nom: 'Pôle des collines' });
+  });
+
   test('Cigales : déclaration par les administrateurs, investissements par les membres, montrés sur les deux fiches', async () => {
     const admin = await signedInAs(t.app, t.database.db, [{ role: 'organisation_admin', scopeKind: 'organisation', scopeCode: club.siret }]);
     const clubMember = await signedInAs(t.app, t.database.db, [{ role: 'organisation_member', scopeKind: 'organisation', scopeCode: club.siret }]);

@@ -41,6 +41,13 @@ export function campaignItem(c: CampaignSummary, headingLevel: 2 | 3 = 3): SafeH
 ${progressBlock(`progression-${c.id}`, summaryProgress(c))}</li>`;
 }
 
+/** A cooperation's campaigns on its page; nothing when it has none. */
+export function campaignsSection(campaigns: CampaignSummary[]): SafeHtml | '' {
+  if (campaigns.length === 0) return '';
+  return html`<section aria-labelledby="campagnes-citoyennes"><h2 id="campagnes-citoyennes">Campagnes citoyennes</h2>
+<ul class="result-list">${campaigns.map((c) => campaignItem(c, 3))}</ul></section>`;
+}
+
 const SEARCH_LABELS: Record<string, string> = { instrument: 'Instrument', etat: 'État', region: 'Région', departement: 'Département (code)' };
 
 function searchQuery(filters: Record<string, unknown>, page: number): string {

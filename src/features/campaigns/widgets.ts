@@ -1,4 +1,7 @@
-/** The « Finance solidaire » section that the composition root lends to organisation pages: Cigales investments and campaigns. */
+/**
+ * What the composition root lends to the pages of structures: the « Finance solidaire » section of an organisation
+ * (Cigales investments and campaigns), and a cooperation's campaigns.
+ */
 import type { FastifyRequest } from 'fastify';
 import { declaresCigalesClub, recordsInvestmentsOf } from '../../domain/campaign-cigales.ts';
 import { runsCampaignsOf } from '../../domain/campaign.ts';
@@ -7,6 +10,7 @@ import { html, type SafeHtml } from '../../web/html.ts';
 import { clubOrganisation, investmentsOf } from './cigales-queries.ts';
 import { structureSection } from './cigales-views.ts';
 import { campaignsOfStructure } from './queries.ts';
+import { campaignsSection } from './views.ts';
 
 export async function financeSection(context: AppContext, request: FastifyRequest, organisationId: number): Promise<SafeHtml> {
   const db = context.database.db;
@@ -19,4 +23,15 @@ export async function financeSection(context: AppContext, request: FastifyReques
   ]);
   const manageLink = organisation.club || declaresCigalesClub(actor, organisation) || recordsInvestmentsOf(actor, organisation);
   return html`${structureSection(`/organisations/${organisation.id}`, investments, campaigns, { manageLink })}`;
+}
+
+type Section = (context: AppContext, request: FastifyRequest, id: number) => Promise<SafeHtml>;
+
+/** A cooperation's campaigns (its drafts too, for its admins), after what another feature draws on its page. */
+export function withCooperationCampaigns(before: Section): Section {
+  return async (context, request, cooperationId) => {
+    const runs = runsCampaignsOf(request.account ?? null, { kind: 'cooperation', id: cooperationId });
+    const campaigns = await campaignsOfStructure(context.database.db, { kind: 'cooperation', id: cooperationId }, runs);
+    return html`${await before(context, request, cooperationId)}${campaignsSection(campaigns)}`;
+  };
 }
