@@ -66,6 +66,9 @@ describe('Pages de trésorerie : plans d’une structure et simulation publique'
   after(() => t.close());
 
   test('un membre crée un plan par le formulaire : montants en euros, prévision avec les mois en tension, leurs causes et les dispositifs', async () => {
+    // The structure's page leads its members, and them alone, to their plans.
+    assert.match((await member.client.get(`/organisations/${organisation.id}`)).body, new RegExp(`href="${base()}">Plans de trésorerie de la structure`));
+    assert.doesNotMatch((await outsider.client.get(`/organisations/${organisation.id}`)).body, /Plans de trésorerie de la structure/);
     const form = await member.client.get(`${base()}/nouveau`);
     assert.equal(form.statusCode, 200);
     assert.match(form.body, /<label for="encaissements-1-montant">Montant en euros/);

@@ -24,12 +24,20 @@ import { resolveFilters, searchAtlas } from './search.ts';
 import { allCurrencies, currenciesOf } from './currencies/queries.ts';
 import { editsCurrenciesOf } from './currencies/routes.ts';
 import { acceptedCurrencies } from './currencies/views.ts';
-import { html } from '../../web/html.ts';
+import { html, type SafeHtml } from '../../web/html.ts';
+import { keepsTreasuryOf, type Actor } from '../../domain/authorization.ts';
 import { cooperationPage, organisationPage, searchPage, type SearchSummary } from './views.ts';
 
 const searchPageQuery = atlasSearchSchema.extend({
   type: optionalParam(z.enum(['cooperations', 'organisations'])).default('cooperations'),
 });
+
+/** The way in to the structure's treasury plans, for its members alone (they are private to them). */
+function treasuryLink(actor: Actor | null, organisation: { id: number; siret: string | null }): SafeHtml | '' {
+  if (!organisation.siret || !keepsTreasuryOf(actor, organisation.siret)) return '';
+  return html`<h2>Trésorerie</h2>
+<p><a href="/organisations/${organisation.id}/tresorerie">Plans de trésorerie de la structure</a> (visibles de ses seuls membres).</p>`;
+}
 
 export async function registerAtlasPages(app: TypedApp, context: AppContext) {
   const { database, territories } = context;
@@ -113,7 +121,10 @@ export async function registerAtlasPages(app: TypedApp, context: AppContext) {
     );
     return sendPage(reply, {
       title: organisation.nom,
-      main: organisationPage(organisation, html`${currencies}${await organisationSections(context, request, organisation.id)}`),
+      main: organisationPage(
+        organisation,
+        html`${currencies}${treasuryLink(request.account ?? null, organisation)}${await organisationSections(context, request, organisation.id)}`,
+      ),
       currentPath: '/organisations',
     });
   });
