@@ -4,12 +4,12 @@
  */
 import { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
-import { rows, type Db } from '../../db/database.ts';
+import { checkedRows, type Db } from '../../db/database.ts';
 import { nafLabel } from '../../data/naf.ts';
 import { csvLine, UTF8_BOM, type CsvDialect } from '../../web/csv.ts';
 import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import type { AtlasEntity } from './entities.ts';
-import { cooperationColumns, organisationColumns, type CooperationRow, type OrganisationRow } from './records.ts';
+import { cooperationColumns, cooperationRow, organisationColumns, organisationRow, type CooperationRow, type OrganisationRow } from './records.ts';
 import { whereClause, type ResolvedFilters } from './search.ts';
 
 export type ExportFormat = 'csv' | 'json' | 'geojson';
@@ -59,11 +59,12 @@ function flatten(entity: AtlasEntity, row: OrganisationRow | CooperationRow, ter
 }
 
 async function* batches(db: Db, entity: AtlasEntity, filters: ResolvedFilters) {
-  const columns = entity.kind === 'organisations' ? organisationColumns : cooperationColumns;
+  const [columns, schema] = entity.kind === 'organisations' ? [organisationColumns, organisationRow] : [cooperationColumns, cooperationRow];
   let lastId = 0;
   for (;;) {
-    const batch = await rows<OrganisationRow | CooperationRow>(
+    const batch = await checkedRows(
       db,
+      schema,
       sql`select ${columns} from ${entity.table} t
       ${whereClause(entity, filters, [sql`t.id > ${lastId}`])} order by t.id limit ${BATCH_SIZE}`,
     );

@@ -3,36 +3,40 @@
  * field names of the public API. Lists, exports and detail pages use these, so a field is named once.
  */
 import { sql } from 'drizzle-orm';
-import { firstRow, rows, type Db } from '../../db/database.ts';
+import { checkedFirstRow, checkedRows, column, type Db } from '../../db/database.ts';
 import { nafLabel } from '../../data/naf.ts';
 import type { TerritoryIndex } from '../../platform/territory-index.ts';
+import { z } from 'zod';
 
-interface LocatedRow {
-  id: number;
-  name: string;
-  commune_code: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  is_example: boolean;
-}
+const locatedRow = z.object({
+  id: z.number(),
+  name: z.string(),
+  commune_code: z.string().nullable(),
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
+  is_example: z.boolean(),
+});
+type LocatedRow = z.infer<typeof locatedRow>;
 
-export interface OrganisationRow extends LocatedRow {
-  siret: string | null;
-  siren: string | null;
-  legal_form: string | null;
-  statut_ess: string | null;
-  naf_code: string | null;
-  secteur: string | null;
-}
+export const organisationRow = locatedRow.extend({
+  siret: z.string().nullable(),
+  siren: z.string().nullable(),
+  legal_form: z.string().nullable(),
+  statut_ess: z.string().nullable(),
+  naf_code: z.string().nullable(),
+  secteur: z.string().nullable(),
+});
+export type OrganisationRow = z.infer<typeof organisationRow>;
 
-export interface CooperationRow extends LocatedRow {
-  modele: string;
-  finalite: string | null;
-  modele_economique: string | null;
-  stade: string | null;
-  secteur: string | null;
-  territory_label: string | null;
-}
+export const cooperationRow = locatedRow.extend({
+  modele: z.string(),
+  finalite: z.string().nullable(),
+  modele_economique: z.string().nullable(),
+  stade: z.string().nullable(),
+  secteur: z.string().nullable(),
+  territory_label: z.string().nullable(),
+});
+export type CooperationRow = z.infer<typeof cooperationRow>;
 
 const located = sql`t.id::int as id, t.name, t.commune_code, t.latitude, t.longitude, t.is_example`;
 export const organisationColumns = sql`${located}, t.siret, t.siren, t.legal_form, t.statut_ess, t.naf_code, t.secteur`;
@@ -91,27 +95,49 @@ export function territoryChain(
   };
 }
 
-interface DetailExtra {
-  departement_code: string | null;
-  region_code: string | null;
-  epci_code: string | null;
-  source: string | null;
-  description: string | null;
-  website: string | null;
-  updated_at: string | Date;
-}
+/** The columns a detail adds to a list's (on alias t). */
+const detailExtra = {
+  departement_code: z.string().nullable(),
+  region_code: z.string().nullable(),
+  epci_code: z.string().nullable(),
+  source: z.string().nullable(),
+  description: z.string().nullable(),
+  website: z.string().nullable(),
+  updated_at: column.instant,
+};
+
+const organisationDetailRow = organisationRow.extend({
+  ...detailExtra,
+  tranche_effectif: z.string().nullable(),
+  address: z.string().nullable(),
+  rna: z.string().nullable(),
+});
+
+const cooperationDetailRow = cooperationRow.extend({
+  ...detailExtra,
+  legal_form: z.string().nullable(),
+  governance: z.string().nullable(),
+  activities: z.string().nullable(),
+  shared_resources: z.string().nullable(),
+  history: z.string().nullable(),
+  founded_year: z.number().nullable(),
+});
+
+const cooperationsRow = z.object({ id: z.number(), name: z.string(), modele: z.string(), role: z.string() });
 
 export async function findOrganisation(db: Db, territories: TerritoryIndex, id: number) {
-  const row = await firstRow<OrganisationRow & DetailExtra & { tranche_effectif: string | null; address: string | null; rna: string | null }>(
+  const row = await checkedFirstRow(
     db,
+    organisationDetailRow,
     sql`
     select ${organisationColumns}, t.departement_code, t.region_code, t.epci_code, t.source, t.description, t.website,
       t.updated_at, t.tranche_effectif, t.address, t.rna
     from organisation t where t.id = ${id}`,
   );
   if (!row) return null;
-  const cooperations = await rows<{ id: number; name: string; modele: string; role: string }>(
+  const cooperations = await checkedRows(
     db,
+    cooperationsRow,
     sql`
     select c.id::int as id, c.name, c.modele, m.role from cooperation_member m join cooperation c on c.id = m.cooperation_id
     where m.organisation_id = ${id} order by c.name`,
@@ -132,27 +158,21 @@ export async function findOrganisation(db: Db, territories: TerritoryIndex, id: 
   };
 }
 
+const membersRow = z.object({ name: z.string(), role: z.string(), organisation_id: z.number().nullable() });
+
 export async function findCooperation(db: Db, territories: TerritoryIndex, id: number) {
-  const row = await firstRow<
-    CooperationRow &
-      DetailExtra & {
-        legal_form: string | null;
-        governance: string | null;
-        activities: string | null;
-        shared_resources: string | null;
-        history: string | null;
-        founded_year: number | null;
-      }
-  >(
+  const row = await checkedFirstRow(
     db,
+    cooperationDetailRow,
     sql`
     select ${cooperationColumns}, t.departement_code, t.region_code, t.epci_code, t.source, t.description, t.website,
       t.updated_at, t.legal_form, t.governance, t.activities, t.shared_resources, t.history, t.founded_year
     from cooperation t where t.id = ${id}`,
   );
   if (!row) return null;
-  const members = await rows<{ name: string; role: string; organisation_id: number | null }>(
+  const members = await checkedRows(
     db,
+    membersRow,
     sql`
     select name, role, organisation_id::int as organisation_id from cooperation_member where cooperation_id = ${id} order by role, name`,
   );
