@@ -146,42 +146,45 @@ export async function registerAtlasApi(app: TypedApp, { database, territories }:
   );
   searchRoute<CooperationRow>('cooperations', 'Rechercher des coopérations', cooperationSearchSchema, cooperationColumns, cooperationSummary);
 
-  app.get(
-    '/api/v1/organisations/:id',
-    {
-      schema: {
-        tags: ['Atlas'],
-        summary: 'Une structure',
-        params: idParams,
-        response: { 200: organisationDetailSchema, 301: mergedRecord, 400: problemSchema, 404: problemSchema },
+  /** One detail route per kind: the record, else a 301 to the record it was merged into, else 404. */
+  const detailRoute = (
+    kind: 'organisation' | 'cooperation',
+    summary: string,
+    responseSchema: z.ZodType,
+    find: (id: number) => Promise<unknown>,
+    missing: (id: number) => string,
+  ) =>
+    app.get(
+      `/api/v1/${kind}s/:id`,
+      {
+        schema: {
+          tags: ['Atlas'],
+          summary,
+          params: idParams,
+          response: { 200: responseSchema, 301: mergedRecord, 400: problemSchema, 404: problemSchema },
+        },
       },
-    },
-    async (request, reply) => {
-      const organisation = await findOrganisation(db, territories, request.params.id);
-      if (organisation) return organisation;
-      const kept = await mergedInto(db, 'organisation', request.params.id);
-      if (kept !== undefined) return reply.redirect(`/api/v1/organisations/${kept}`, 301);
-      throw notFound(`Aucune structure ne porte l'identifiant ${request.params.id}.`);
-    },
+      async (request, reply) => {
+        const found = await find(request.params.id);
+        if (found) return found;
+        const kept = await mergedInto(db, kind, request.params.id);
+        if (kept !== undefined) return reply.redirect(`/api/v1/${kind}s/${kept}`, 301);
+        throw notFound(missing(request.params.id));
+      },
+    );
+  detailRoute(
+    'organisation',
+    'Une structure',
+    organisationDetailSchema,
+    (id) => findOrganisation(db, territories, id),
+    (id) => `Aucune structure ne porte l'identifiant ${id}.`,
   );
-
-  app.get(
-    '/api/v1/cooperations/:id',
-    {
-      schema: {
-        tags: ['Atlas'],
-        summary: 'Une coopération',
-        params: idParams,
-        response: { 200: cooperationDetailSchema, 301: mergedRecord, 400: problemSchema, 404: problemSchema },
-      },
-    },
-    async (request, reply) => {
-      const cooperation = await findCooperation(db, territories, request.params.id);
-      if (cooperation) return cooperation;
-      const kept = await mergedInto(db, 'cooperation', request.params.id);
-      if (kept !== undefined) return reply.redirect(`/api/v1/cooperations/${kept}`, 301);
-      throw notFound(`Aucune coopération ne porte l'identifiant ${request.params.id}.`);
-    },
+  detailRoute(
+    'cooperation',
+    'Une coopération',
+    cooperationDetailSchema,
+    (id) => findCooperation(db, territories, id),
+    (id) => `Aucune coopération ne porte l'identifiant ${id}.`,
   );
 
   for (const kind of ['organisations', 'cooperations'] as AtlasKind[]) {
