@@ -35,13 +35,19 @@ const DONE: Record<string, string> = {
 };
 const MODERATION = '/moderation';
 
+const done = (key: string) => `/moderation?fait=${key}`;
+const render = (reply: FastifyReply, status: number, title: string, main: SafeHtml) => sendPage(reply, { status, title, main, currentPath: MODERATION });
+
 export async function registerModeration(app: TypedApp, context: AppContext) {
-  const { database, territories } = context;
+  registerQueue(app, context);
+  registerContributionDecisions(app, context);
+  registerReportAndClaimDecisions(app, context);
+}
+
+/** The queue of the moderator's régions, with the queues other features add. */
+function registerQueue(app: TypedApp, { database, territories }: AppContext) {
   const db = database.db;
   const regionName = (code: string) => territories.name('region', code) ?? code;
-  const done = (key: string) => `/moderation?fait=${key}`;
-  const render = (reply: FastifyReply, status: number, title: string, main: SafeHtml) => sendPage(reply, { status, title, main, currentPath: MODERATION });
-
   app.get(
     '/moderation',
     { schema: { hide: true, querystring: z.object({ fait: z.string().optional() }) }, preHandler: requireModerator },
@@ -75,6 +81,12 @@ export async function registerModeration(app: TypedApp, context: AppContext) {
       );
     },
   );
+}
+
+/** A contribution's page and its decisions: accept, refuse with a reason, amend then accept. */
+function registerContributionDecisions(app: TypedApp, context: AppContext) {
+  const { database, territories } = context;
+  const db = database.db;
 
   /** The contribution, if the moderator holds one of its régions (403 otherwise). */
   async function moderated(request: FastifyRequest, id: number) {
@@ -133,7 +145,10 @@ export async function registerModeration(app: TypedApp, context: AppContext) {
       render: (status, state) => render(reply, status, `Modifier la contribution n° ${c.id}`, amendPage(request, c, state)),
     });
   });
+}
 
+/** An error report marked handled; a claim accepted or refused. */
+function registerReportAndClaimDecisions(app: TypedApp, context: AppContext) {
   app.post('/moderation/signalements/:id/traiter', { schema: { hide: true, params: idParams }, preHandler: requireModerator }, async (request, reply) => {
     await handleReport(context, accountOf(request), request.params.id);
     return reply.redirect(done('signalement'), 303);
