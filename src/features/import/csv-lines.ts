@@ -158,7 +158,6 @@ export class FieldPicker {
 export function csvLineSplitter(delimiter: ',' | ';'): CsvLineSplitter {
   /** The end of the last chunk, after its last newline: the beginning of the next line. */
   let pending: Buffer | undefined;
-  let first = true;
   let line = 0;
   /** A record whose quoted field spans lines: its text so far. */
   let open: string | undefined;
@@ -176,7 +175,9 @@ export function csvLineSplitter(delimiter: ',' | ';'): CsvLineSplitter {
         return;
       }
     }
-    const text = bytes.toString('utf8', start, end);
+    const decoded = bytes.toString('utf8', start, end);
+    // The byte order mark of a file saved by a spreadsheet; the header line is always decoded.
+    const text = line === 1 && decoded.charCodeAt(0) === 0xfeff ? decoded.slice(1) : decoded;
     const full = open === undefined ? text : `${open}\n${text}`;
     if (full.indexOf('"') === -1) {
       open = undefined;
@@ -192,24 +193,37 @@ export function csvLineSplitter(delimiter: ',' | ';'): CsvLineSplitter {
     out.push({ line, fields });
   };
 
+  /** The complete lines of `bytes`; what follows the last newline waits in `pending`. */
+  const cut = (bytes: Buffer, out: SplitRecord[]): void => {
+    const last = bytes.lastIndexOf(NEWLINE);
+    const checkUtf8 = last > 0 && !isUtf8(bytes.subarray(0, last));
+    let from = 0;
+    while (from <= last) {
+      const newline = bytes.indexOf(NEWLINE, from);
+      line++;
+      record(bytes, from, newline > from && bytes[newline - 1] === CARRIAGE_RETURN ? newline - 1 : newline, checkUtf8, out);
+      from = newline + 1;
+    }
+    if (from < bytes.length) pending = bytes.subarray(from);
+  };
+
   const splitter: CsvLineSplitter = {
     push(chunk) {
       const out: SplitRecord[] = [];
-      let bytes = pending ? Buffer.concat([pending, chunk]) : chunk;
-      if (first && bytes.length >= 3) {
-        first = false;
-        if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+      let bytes = chunk;
+      // The line cut by the previous chunk is completed on its own, so that the chunk itself is never copied.
+      if (pending !== undefined) {
+        const newline = bytes.indexOf(NEWLINE);
+        if (newline === -1) {
+          pending = Buffer.concat([pending, bytes]);
+          return out;
+        }
+        const joined = Buffer.concat([pending, bytes.subarray(0, newline + 1)]);
+        pending = undefined;
+        cut(joined, out);
+        bytes = bytes.subarray(newline + 1);
       }
-      const last = bytes.lastIndexOf(NEWLINE);
-      const checkUtf8 = last > 0 && !isUtf8(bytes.subarray(0, last));
-      let from = 0;
-      while (from <= last) {
-        const newline = bytes.indexOf(NEWLINE, from);
-        line++;
-        record(bytes, from, newline > from && bytes[newline - 1] === CARRIAGE_RETURN ? newline - 1 : newline, checkUtf8, out);
-        from = newline + 1;
-      }
-      pending = from < bytes.length ? bytes.subarray(from) : undefined;
+      cut(bytes, out);
       return out;
     },
     end() {
