@@ -12,6 +12,7 @@ import { runImport } from '../src/features/import/cli.ts';
 import { ImportInputError } from '../src/features/import/errors.ts';
 import { importRna, RNA_SOURCE, type RnaImportOptions } from '../src/features/import/rna.ts';
 import { importSirene } from '../src/features/import/sirene.ts';
+import { signedInAs } from './support/accounts.ts';
 import { buildTestApp } from './support/app.ts';
 import { openTestDatabase, type TestDatabase } from './support/databases.ts';
 import { newDataDir, removeDataDir, runCommand, startCommand, stopProcess } from './support/processes.ts';
@@ -289,7 +290,7 @@ describe('import RNA (waldec)', () => {
     assert.match(readFileSync(reportPath(), 'utf8'), /;402;;encodage invalide/);
   });
 
-  test('commande : résumé en français, et l’API donne l’identifiant RNA', async (t: TestContext) => {
+  test('commande : résumé en français ; l’API donne l’identifiant RNA ; une association fusionnée par la modération n’est pas recréée', async (t: TestContext) => {
     const out: string[] = [];
     t.mock.method(console, 'log', (text: string) => void out.push(text));
     const code = await runImport(database, ['rna', WALDEC, '--rapport', reportPath()]);
@@ -308,6 +309,30 @@ describe('import RNA (waldec)', () => {
       const detail = await app.inject({ method: 'GET', url: `/api/v1/organisations/${id}` });
       assert.equal(detail.statusCode, 200);
       assert.equal(detail.json().rna, 'W352000001');
+
+      // A moderator of Bretagne merges the association into the record of the same café found elsewhere.
+      const moderator = await signedInAs(app, apiDatabase.db, [{ role: 'regional_moderator', scopeKind: 'region', scopeCode: '53' }]);
+      const kept = (await checkedFirstRow(
+        apiDatabase.db,
+        z.object({ id: z.number().int() }),
+        sql`insert into organisation (siret, siren, name, commune_code, departement_code, region_code, source)
+        values ('84034567200017', '840345672', 'Repair café du Thabor', '35238', '35', '53', 'Contribution') returning id::int as id`,
+      ))!.id;
+      const merged = await moderator.client.post(`/moderation/doublons/organisations/${kept}/${id}/fusionner`, {
+        _csrf: moderator.csrf,
+        conserver: String(kept),
+      });
+      assert.equal(merged.statusCode, 303, merged.body);
+      const organisations = () =>
+        checkedRows(
+          apiDatabase.db,
+          z.object({ id: z.number().int(), rna: z.string().nullable() }),
+          sql`select id::int as id, rna from organisation order by id`,
+        );
+      const afterMerge = await organisations();
+      assert.equal(afterMerge.find((o) => o.id === kept)?.rna, 'W352000001', 'l’identifiant RNA suit l’association dans la fiche gardée');
+      await importRna(apiDatabase, { file: WALDEC, reportPath: reportPath() });
+      assert.deepEqual(await organisations(), afterMerge, 'l’import suivant retrouve l’association dans la fiche gardée');
     } finally {
       await close();
     }
