@@ -4,7 +4,7 @@
  * import and the demo loading write the first version of many at once, in the transaction that creates them.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { firstRow, type Db } from '../db/database.ts';
+import { checkedFirstRow, column, type Db } from '../db/database.ts';
 
 export type VersionedKind = 'organisation' | 'cooperation' | 'dispositif' | 'ressource';
 
@@ -28,9 +28,12 @@ const SNAPSHOT_COLUMNS: Record<VersionedKind, SQL> = {
     array(select rd.dispositif_id::int from ressource_dispositif rd where rd.ressource_id = t.id order by 1) as dispositifs`,
 };
 
-/** The object's fields, or undefined when it does not exist. */
+/**
+ * The object's fields, or undefined when it does not exist. The row is checked as one record: its fields are
+ * those of the kind's proposal form, whose own schema checks them when they are written.
+ */
 export async function readObjectSnapshot<T>(db: Db, kind: VersionedKind, id: number): Promise<T | undefined> {
-  return firstRow<T>(db, sql`select ${SNAPSHOT_COLUMNS[kind]} from ${sql.raw(kind)} t where t.id = ${id}`);
+  return checkedFirstRow(db, column.jsonAs<T>(), sql`select ${SNAPSHOT_COLUMNS[kind]} from ${sql.raw(kind)} t where t.id = ${id}`);
 }
 
 /**
