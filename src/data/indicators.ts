@@ -1,5 +1,5 @@
 /**
- * Maillage's reference set of indicators (issue 16, item 2; product specification, section 5), each with its
+ * Maillage's reference set of indicators (product specification, section 5), each with its
  * source. The set is fixed in code; calls and networks add their own indicators in the database (table
  * indicateur). Values are entered per period and summed when aggregated: every reference indicator is a count
  * or an amount of a period.
