@@ -186,6 +186,36 @@ const MATRIX: Row[] = [
     url: () => '/indicateurs/saisies/1/decision',
     body: () => ({ decision: 'valider' }),
   },
+  {
+    route: 'POST /api/v1/indicateurs/saisies/:id/decision',
+    allowed: ['moderateur_region', 'admin_plateforme'],
+    url: () => '/api/v1/indicateurs/saisies/1/decision',
+    body: () => ({ decision: 'valider' }),
+  },
+  // Custom indicators: their pages for a call's instructors and a cooperation's admins (a porteur not theirs: 400,
+  // still allowed); the AMI's indicator defined above is edited by its instructors only.
+  {
+    route: 'GET /indicateurs/personnalises',
+    allowed: ['admin_cooperation', 'instructeur_appel', 'instructeur_autre_appel', 'admin_plateforme'],
+  },
+  {
+    route: 'POST /indicateurs/personnalises',
+    allowed: ['admin_cooperation', 'instructeur_appel', 'instructeur_autre_appel', 'admin_plateforme'],
+    body: (w) => ({ porteur: `appel:${w.appel}`, code: 'indicateur_page', libelle: 'Indicateur de la page', type: 'entier', unite: 'unités' }),
+  },
+  { route: 'GET /indicateurs/personnalises/:code', allowed: INSTRUCTORS, url: () => '/indicateurs/personnalises/indicateur_matrice' },
+  {
+    route: 'POST /indicateurs/personnalises/:code',
+    allowed: INSTRUCTORS,
+    url: () => '/indicateurs/personnalises/indicateur_matrice',
+    body: () => ({ libelle: 'Indicateur de la matrice', type: 'entier', unite: 'unités' }),
+  },
+  {
+    route: 'POST /api/v1/indicateurs/:code',
+    allowed: INSTRUCTORS,
+    url: () => '/api/v1/indicateurs/indicateur_matrice',
+    body: () => ({ libelle: 'Indicateur de la matrice', type: 'entier', unite: 'unités' }),
+  },
   ...['organisations', 'cooperations'].flatMap((kind) =>
     ['csv', 'json', 'geojson'].map((format) => publicPage(`/api/v1/${kind}.${format}`, () => `/api/v1/${kind}.${format}?region=84`)),
   ),
@@ -897,6 +927,34 @@ const MATRIX: Row[] = [
     allowed: INSTRUCTORS,
     url: (w) => `/instruction/candidatures/${w.instruite}/financement/rapports/${w.rapport}`,
     body: () => ({ action: 'remis' }),
+  },
+  // Indicators a due date expects: named by the call's instructors; the due dates read by them (the application
+  // of the matrix carries no cooperation, so nobody reports against them: its admins would).
+  {
+    route: 'POST /instruction/candidatures/:id/financement/rapports/:rapport/indicateurs',
+    allowed: INSTRUCTORS,
+    url: (w) => `/instruction/candidatures/${w.instruite}/financement/rapports/${w.rapport}/indicateurs`,
+    body: () => ({ periode: '2022', indicateurs: 'etp' }),
+  },
+  {
+    route: 'POST /api/v1/candidatures/:id/rapports/:rapport/indicateurs',
+    allowed: INSTRUCTORS,
+    url: (w) => `/api/v1/candidatures/${w.instruite}/rapports/${w.rapport}/indicateurs`,
+    body: () => ({ periode: '2022', indicateurs: ['etp'] }),
+  },
+  { route: 'GET /api/v1/candidatures/:id/rapports', allowed: INSTRUCTORS, url: (w) => `/api/v1/candidatures/${w.instruite}/rapports` },
+  { route: 'GET /candidatures/:id/rapports', allowed: INSTRUCTORS, url: (w) => `/candidatures/${w.instruite}/rapports` },
+  {
+    route: 'POST /api/v1/candidatures/:id/rapports/:rapport/saisies',
+    allowed: [],
+    url: (w) => `/api/v1/candidatures/${w.instruite}/rapports/${w.rapport}/saisies`,
+    body: () => ({ valeurs: [{ indicateur: 'etp', valeur: 2 }] }),
+  },
+  {
+    route: 'POST /candidatures/:id/rapports/:rapport',
+    allowed: [],
+    url: (w) => `/candidatures/${w.instruite}/rapports/${w.rapport}`,
+    body: () => ({ 'valeur.etp': '2' }),
   },
   { route: 'GET /candidatures/:id/messages', allowed: [], url: (w) => `/candidatures/${w.instruite}/messages` },
   { route: 'POST /candidatures/:id/messages', allowed: [], url: (w) => `/candidatures/${w.instruite}/messages`, body: () => ({ texte: 'Merci.' }) },

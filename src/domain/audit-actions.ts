@@ -28,6 +28,7 @@ const ACTIONS: Record<string, string> = {
   'convention.payment': 'Enregistrement d’un versement',
   'ptce.declare': 'Déclaration d’un critère de l’autodiagnostic PTCE',
   'indicateur.create': 'Définition d’un indicateur d’appel ou de réseau',
+  'indicateur.update': 'Modification d’un indicateur d’appel ou de réseau',
   'indicateur.saisie': 'Saisie de la valeur d’un indicateur',
   'indicateur.validate': 'Validation de la valeur d’un indicateur',
   'indicateur.refuse': 'Refus de la valeur d’un indicateur',

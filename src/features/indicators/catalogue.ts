@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { referenceIndicators } from '../../data/indicators.ts';
 import { checkedRows, type Db } from '../../db/database.ts';
+import { canManageCall, holds, type Actor } from '../../domain/authorization.ts';
 import { checkDefinition, typeValeur, type IndicatorDefinition, type PorteurIndicateur } from '../../domain/indicators.ts';
 import { RuleError } from '../../domain/rule-error.ts';
 import { recordAudit } from '../../platform/audit.ts';
@@ -96,4 +97,46 @@ export async function defineIndicator(db: Db, actor: { id: number; displayName: 
     });
   });
   return indicatorOf(db, definition.code);
+}
+
+/** May define or edit the custom indicators of this call (its instructors) or this network (its admins). */
+export function definesIndicator(actor: Actor | null, owner: { appel_id: number | null; reseau_id: number | null }): boolean {
+  if (owner.appel_id !== null) return canManageCall(actor, owner.appel_id);
+  return owner.reseau_id !== null && holds(actor, 'cooperation_admin', 'cooperation', String(owner.reseau_id));
+}
+
+export type DefinitionChange = Pick<CustomDefinition, 'libelle' | 'type' | 'unite' | 'description'>;
+
+/**
+ * Edits a custom indicator (its code and owner stay) with its audit entry; its kind changes only while no value
+ * was entered, since the values already in were read for the old kind.
+ */
+export async function updateIndicator(db: Db, actor: { id: number; displayName: string }, code: string, change: DefinitionChange): Promise<Indicator> {
+  const current = await indicatorOf(db, code);
+  if (current.porteur === 'reference')
+    throw new RuleError('indicateur_de_reference', 'Les indicateurs du jeu de référence ne se modifient pas.', { kind: 'conflict' });
+  checkDefinition({ ...change, code }, new Set());
+  await db.transaction(async (tx) => {
+    const [row] = await checkedRows(
+      tx,
+      z.object({ type_valeur: typeValeur.schema, saisies: z.number() }),
+      sql`select type_valeur, (select count(*)::int from indicateur_saisie where indicateur_code = ${code}) as saisies
+      from indicateur where code = ${code} for update`,
+    );
+    if (row!.type_valeur !== change.type && row!.saisies > 0)
+      throw new RuleError(
+        'type_fige',
+        `Des valeurs de cet indicateur sont déjà saisies (${row!.saisies}) : sa sorte de valeur ne change plus. Définissez un autre indicateur.`,
+        { field: 'type', kind: 'conflict' },
+      );
+    await tx.execute(sql`update indicateur set libelle = ${change.libelle.trim()}, type_valeur = ${change.type}, unite = ${change.unite.trim()},
+      description = ${change.description} where code = ${code}`);
+    await recordAudit(tx, {
+      actor,
+      action: 'indicateur.update',
+      object: current.appel_id ? { kind: 'appel', id: current.appel_id } : { kind: 'cooperation', id: current.reseau_id! },
+      details: { code },
+    });
+  });
+  return indicatorOf(db, code);
 }

@@ -27,11 +27,23 @@ interface EntriesOptions {
   cooperation: { id: number; nom: string };
   entries: readonly Entry[];
   indicators: readonly Indicator[];
+  /** For its editors: the cooperation's funded applications whose agreement has reporting due dates. */
+  funded: readonly { id: number; titre: string; appel_titre: string; rapports: number }[];
   editor: boolean;
   state: FormState;
 }
 
-export function entriesPage({ request, cooperation, entries, indicators, editor, state }: EntriesOptions): SafeHtml {
+function fundedList(funded: EntriesOptions['funded']): SafeHtml | '' {
+  if (!funded.length) return '';
+  return html`<h2>Rapports de financement</h2>
+<p>Les conventions de financement de la coopération attendent des indicateurs à leurs échéances de rapport.</p>
+<ul>${funded.map(
+    (f) =>
+      html`<li><a href="/candidatures/${f.id}/rapports">${f.titre}</a> (${f.appel_titre}) : ${f.rapports} échéance${f.rapports > 1 ? 's' : ''} de rapport</li>`,
+  )}</ul>`;
+}
+
+export function entriesPage({ request, cooperation, entries, indicators, funded, editor, state }: EntriesOptions): SafeHtml {
   const indicator = nameOf(indicators);
   const field = fieldsOf(state);
   const table = entries.length
@@ -52,6 +64,7 @@ ${errorSummary(state, { labels: LABELS })}${formMessages({ ...state, errors: und
 <p>Les valeurs sont publiées une fois validées par la modération de la région ou, pour un indicateur d’appel, par l’équipe d’instruction de l’appel.
 Elles entrent alors dans les <a href="/api/v1/indicateurs">agrégats publics</a>.</p>
 ${table}
+${fundedList(funded)}
 ${
   editor
     ? html`<h2>Saisir une valeur</h2>

@@ -1,5 +1,6 @@
-/** The funding page of a laureate application: agreement, tranches, payments, reporting due dates. */
+/** The funding page of a laureate application: agreement, tranches, payments, reporting due dates and the indicators they expect. */
 import { ETAT_RAPPORT_LIBELLES, euros } from '../../../domain/funding.ts';
+import { etatAttendu } from '../../../domain/report-indicators.ts';
 import { html, type SafeHtml } from '../../../web/html.ts';
 import { breadcrumb } from '../../../web/layout.ts';
 import type { ApplicationAccess } from './access.ts';
@@ -28,7 +29,33 @@ function tranchesTable(access: ApplicationAccess, f: Funding, csrf: SafeHtml, st
   )}</tbody></table>`;
 }
 
-export function fundingPage(access: ApplicationAccess, f: Funding | null, csrf: SafeHtml, state: FormState): SafeHtml {
+type Report = Funding['rapports'][number];
+export interface IndicatorChoice {
+  code: string;
+  libelle: string;
+  unite: string;
+}
+
+function expectedList(r: Report): SafeHtml {
+  if (!r.indicateurs.length) return html`Aucun`;
+  const p = r.progression;
+  return html`<p>${r.periode ? `Période ${r.periode} : ` : ''}${p.saisis} saisi${p.saisis > 1 ? 's' : ''} et ${p.valides} validé${p.valides > 1 ? 's' : ''} sur ${p.attendus}</p>
+  <ul>${r.indicateurs.map((i) => html`<li>${i.libelle} — <strong>${etatAttendu.label(i.etat)}</strong></li>`)}</ul>`;
+}
+
+/** The instructors name what a due date expects: its period and the indicators, reference or the call's own. */
+function expectationForm(base: string, r: Report, choices: readonly IndicatorChoice[], csrf: SafeHtml, state: FormState): SafeHtml {
+  const form = `rapport-${r.id}`;
+  return html`<form method="post" action="${base}/rapports/${r.id}/indicateurs" class="stacked-form" novalidate>${csrf}
+  <h3>Indicateurs attendus pour « ${r.libelle} »</h3>
+  ${errorSummary(state, { form, labels: { periode: 'Période couverte', indicateurs: 'Indicateurs attendus' }, level: 3 })}
+  ${formField({ form, name: 'periode', label: 'Période couverte', hint: 'Une année (« 2022 ») ou un trimestre (« 2022-T4 »), dans les dates de la convention.', required: 'unmarked', value: r.periode ?? '', attributes: html`maxlength="7"` }, state)}
+  ${formField({ form, name: 'indicateurs', label: 'Indicateurs attendus', kind: 'checkboxes', choices: choices.map((c) => ({ value: c.code, label: `${c.libelle} (${c.unite})` })), value: r.indicateurs.map((i) => i.code) }, state)}
+  <button type="submit" class="button">Enregistrer les indicateurs attendus</button>
+</form>`;
+}
+
+export function fundingPage(access: ApplicationAccess, f: Funding | null, choices: readonly IndicatorChoice[], csrf: SafeHtml, state: FormState): SafeHtml {
   const base = `/instruction/candidatures/${access.candidature.id}/financement`;
   const head = html`${breadcrumb([
     { href: '/', label: 'Accueil' },
@@ -79,12 +106,13 @@ ${tranchesTable(access, f, csrf, state)}
 ${
   f.rapports.length
     ? html`<table class="table"><caption>Échéances de rapport</caption>
-<thead><tr><th scope="col">Rapport</th><th scope="col">Échéance</th><th scope="col">État</th><th scope="col">Action</th></tr></thead>
+<thead><tr><th scope="col">Rapport</th><th scope="col">Échéance</th><th scope="col">État</th><th scope="col">Indicateurs attendus</th><th scope="col">Action</th></tr></thead>
 <tbody>${f.rapports.map(
         (r) => html`<tr><th scope="row">${r.libelle}</th><td>${date(r.echeance)}</td>
   <td>${ETAT_RAPPORT_LIBELLES[r.etat]}${r.remis_le ? ` (remis le ${date(r.remis_le)})` : ''}</td>
+  <td>${expectedList(r)}</td>
   <td>${
-    r.etat === 'valide'
+    r.etat === 'valide' || (r.indicateurs.length && !r.remis_le)
       ? ''
       : html`<form method="post" action="${base}/rapports/${r.id}">${csrf}
     <input type="hidden" name="action" value="${r.remis_le ? 'valide' : 'remis'}">
@@ -93,6 +121,8 @@ ${
       )}</tbody></table>`
     : html`<p>Aucune échéance de rapport.</p>`
 }
+${f.rapports.some((r) => r.indicateurs.length) ? html`<p>Les valeurs saisies par le candidat se valident sur la page <a href="/indicateurs/validation">Indicateurs à valider</a> ; le rapport est remis quand toutes sont saisies.</p>` : ''}
+${f.rapports.filter((r) => !r.valide).map((r) => expectationForm(base, r, choices, csrf, state))}
 <form method="post" action="${base}/rapports" class="stacked-form" novalidate>${csrf}
   <h3>Ajouter une échéance de rapport</h3>
   ${errorSummary(state, { form: 'rapport', labels: { libelle: 'Libellé', echeance: 'Échéance' }, level: 3 })}
