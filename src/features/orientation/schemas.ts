@@ -44,6 +44,18 @@ export const orientationInputSchema = z
     if (!input.commune && !input.epci && !input.departement && !input.region && !input.territoire) {
       context.addIssue({ code: 'custom', path: ['commune'], message: 'indiquez un territoire : commune, EPCI, département, région ou territoire de projet' });
     }
+  })
+  .meta({
+    example: {
+      modele: 'PTCE',
+      finalite: 'systemique',
+      modele_economique: 'hybride',
+      stade: 'emergence',
+      commune: '26281',
+      formes_juridiques: ['9220'],
+      nouveaux_chantiers: true,
+      agrement_esus: false,
+    },
   });
 
 export type OrientationInput = z.infer<typeof orientationInputSchema>;

@@ -140,17 +140,30 @@ export const startApplicationSchema = z
       // choice in the profile would hide these).
       when: ({ issues }) => issues.every((issue) => issue.path?.[0] === 'profil' || issue.continue === true),
     },
-  );
+  )
+  .meta({
+    example: {
+      titre: 'Pôle alimentaire de la vallée',
+      porteur: 'groupement',
+      chef_de_file: { siret: '12345678000014', nom: 'Association du pôle alimentaire' },
+      co_candidats: [{ siret: '44000000000016', nom: 'SCIC des producteurs de la vallée' }],
+      profil: { stade: 'emergence', modele: 'PTCE', finalite: 'systemique', modele_economique: 'hybride' },
+    },
+  });
 export type StartApplication = z.infer<typeof startApplicationSchema>;
 
-export const saveDraftSchema = z.object({
-  version: z.number().int().min(1).describe('Version lue (concurrence optimiste) : refusée si la candidature a changé depuis'),
-  donnees: z.record(z.string(), z.unknown()).describe('Réponses au formulaire, clés de la version du formulaire de la candidature'),
-});
+export const saveDraftSchema = z
+  .object({
+    version: z.number().int().min(1).describe('Version lue (concurrence optimiste) : refusée si la candidature a changé depuis'),
+    donnees: z.record(z.string(), z.unknown()).describe('Réponses au formulaire, clés de la version du formulaire de la candidature'),
+  })
+  .meta({ example: { version: 1, donnees: { presentation: 'Douze structures de la vallée mutualisent une légumerie.' } } });
 
-export const submitSchema = z.object({
-  version: z.number().int().min(1).optional().describe('Version lue ; si elle est donnée, le dépôt est refusé quand la candidature a changé depuis'),
-});
+export const submitSchema = z
+  .object({
+    version: z.number().int().min(1).optional().describe('Version lue ; si elle est donnée, le dépôt est refusé quand la candidature a changé depuis'),
+  })
+  .meta({ example: { version: 2 } });
 
 export const membreSchema = z.object({ role: z.enum(['chef_de_file', 'co_candidat']), siret: z.string(), nom: z.string() });
 
