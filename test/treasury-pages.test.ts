@@ -115,6 +115,15 @@ describe('Pages de trésorerie : plans d’une structure et simulation publique'
     assert.match(refused.body, /id="encaissements-1-montant"[^>]*value="douze"/);
     assert.equal((await plans()).length, before);
 
+    // A profile half filled: each missing input, and the place the orientation needs, said beside the form's inputs.
+    const halfProfile = await member.client.post(`${base()}/nouveau`, { _csrf: member.csrf, nom: 'Profil', ...fields, 'profil.modele': 'PTCE' });
+    assert.equal(halfProfile.statusCode, 400);
+    assert.match(halfProfile.body, /id="profil-finalite-erreur">choisissez une valeur dans la liste/);
+    const placeless = await member.client.post(`${base()}/nouveau`, { _csrf: member.csrf, nom: 'Profil', ...fields, ...profile, 'profil.departement': '' });
+    assert.equal(placeless.statusCode, 400);
+    assert.match(placeless.body, /id="profil-departement-erreur">indiquez un territoire/);
+    assert.equal((await plans()).length, before);
+
     // The domain's refusal (months out of order) stands beside its input too.
     const backwards = await member.client.post(`${base()}/nouveau`, { _csrf: member.csrf, nom: 'À l’envers', ...fields, 'decaissements.0.jusqu_a': '2026-12' });
     assert.equal(backwards.statusCode, 400);

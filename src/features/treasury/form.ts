@@ -23,6 +23,7 @@ export const LINE_FIELDS: Record<PlanList, readonly string[]> = {
 /** The profile's inputs the form offers; the API's other profile fields of a stored plan are kept (see readPlanForm). */
 export const PROFILE_FIELDS = ['modele', 'finalite', 'modele_economique', 'stade', 'departement'] as const;
 const PLACE_FIELDS = ['commune', 'epci', 'departement', 'region', 'territoire'] as const;
+const PROFILE_INPUTS: readonly string[] = [...PROFILE_FIELDS, 'agrement_esus'];
 
 /** A plan read from the form, and how an error on the plan's JSON is named in the form. */
 export interface PlanForm {
@@ -117,7 +118,14 @@ export function readPlanForm(body: FormBody, named: boolean, stored?: Simulation
 
   const inputOf = (field: string) => formInput(field.split('.'), kept);
   const parsed = simulationInputSchema.safeParse(raw);
-  if (!parsed.success) errors.push(...fieldErrors(parsed.error as z.ZodError, (path) => formInput(path, kept)));
+  if (!parsed.success) {
+    // A list of the profile left on « — Choisir — »: the contract's message names codes, the form asks for a choice.
+    const profileChoice = (e: FieldError) =>
+      e.field.startsWith('profil.') && e.field !== 'profil.departement'
+        ? { ...e, message: 'choisissez une valeur dans la liste, ou laissez tout le profil vide' }
+        : e;
+    errors.push(...fieldErrors(parsed.error as z.ZodError, (path) => formInput(path, kept)).map(profileChoice));
+  }
   const firstOfEach = errors.filter((e, i) => errors.findIndex((o) => o.field === e.field) === i);
   if (firstOfEach.length || !parsed.success) throw new InvalidForm(firstOfEach);
   return { nom: nom?.success ? nom.data : '', avec_conventions: text('avec_conventions') === 'oui', plan: parsed.data, inputOf };
@@ -146,8 +154,8 @@ function formInput(path: readonly PropertyKey[], kept: Record<PlanList, number[]
     const line = kept[head as PlanList][Number(second)] ?? Number(second);
     return `${head}.${line}.${third ?? 'libelle'}`;
   }
-  if (head === 'profil')
-    return `profil.${(PROFILE_FIELDS as readonly string[]).includes(second ?? '') ? second : second === 'agrement_esus' ? second : 'departement'}`;
+  // A profile field the form does not show (the place of a stored plan, its legal forms…) is told at the département.
+  if (head === 'profil') return `profil.${PROFILE_INPUTS.includes(second ?? '') ? second : 'departement'}`;
   return head ?? '';
 }
 
