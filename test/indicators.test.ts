@@ -8,10 +8,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
-import { firstRow, rows } from '../src/db/database.ts';
+import { z } from 'zod';
+import { checkedRows, type Db } from '../src/db/database.ts';
 import type { Grant } from '../src/domain/authorization.ts';
 import { signedInAs, type TestAccount } from './support/accounts.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
+
+const idRow = z.object({ id: z.number() });
+const one = async <T extends z.ZodType>(db: Db, schema: T, query: ReturnType<typeof sql>) => (await checkedRows(db, schema, query))[0]!;
 
 describe('Indicateurs', () => {
   let t: TestApp;
@@ -27,10 +31,10 @@ describe('Indicateurs', () => {
   before(async () => {
     t = await buildTestApp();
     const db = t.database.db;
-    const id = async (name: string) => (await firstRow<{ id: number }>(db, sql`select id::int as id from cooperation where name = ${name}`))!.id;
+    const id = async (name: string) => (await one(db, idRow, sql`select id::int as id from cooperation where name = ${name}`)).id;
     poleSud = await id('Pôle Sud Archer');
     parcDuCanal = await id("Pôle de coopération de l'ESS du Parc du Canal");
-    appel = (await firstRow<{ id: number }>(db, sql`select id::int as id from appel order by id limit 1`))!.id;
+    appel = (await one(db, idRow, sql`select id::int as id from appel order by id limit 1`)).id;
     const admin = (c: number): Grant => ({ role: 'cooperation_admin', scopeKind: 'cooperation', scopeCode: String(c) });
     adminPoleSud = await signedInAs(t.app, db, [admin(poleSud)]);
     adminParc = await signedInAs(t.app, db, [admin(parcDuCanal)]);
@@ -42,7 +46,7 @@ describe('Indicateurs', () => {
 
   const postJson = (who: TestAccount, url: string, body: unknown, csrf = true) => who.client.postJson(url, body, csrf ? { 'x-csrf-token': who.csrf } : {});
   const enter = (who: TestAccount, cooperation: number, body: unknown) => postJson(who, `/api/v1/cooperations/${cooperation}/indicateurs`, body);
-  const count = async () => (await firstRow<{ n: number }>(t.database.db, sql`select count(*)::int as n from indicateur_saisie`))!.n;
+  const count = async () => (await one(t.database.db, z.object({ n: z.number() }), sql`select count(*)::int as n from indicateur_saisie`)).n;
   const decideForm = async (who: TestAccount, entry: number, fields: Record<string, string>) =>
     who.client.post(`/indicateurs/saisies/${entry}/decision`, { _csrf: who.csrf, ...fields });
   const aggregates = async (query: string) => t.app.inject({ method: 'GET', url: `/api/v1/indicateurs/${query}` });
@@ -175,7 +179,11 @@ describe('Indicateurs', () => {
     assert.equal((await decideForm(instructor, entry.id, { decision: 'valider' })).statusCode, 303);
     const published = (await aggregates('repas_servis/agregats?periode_fin=2025')).json();
     assert.deepEqual(published.resultats, [{ periode: '2025-T1', groupe: null, valeur: 1200, cooperations: 1 }]);
-    const audit = await rows<{ action: string }>(t.database.db, sql`select action from audit_log where action like 'indicateur.%' order by id`);
+    const audit = await checkedRows(
+      t.database.db,
+      z.object({ action: z.string() }),
+      sql`select action from audit_log where action like 'indicateur.%' order by id`,
+    );
     assert.ok(audit.some((r) => r.action === 'indicateur.create') && audit.some((r) => r.action === 'indicateur.validate'));
   });
 
