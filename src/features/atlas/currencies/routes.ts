@@ -72,7 +72,7 @@ export async function registerLocalCurrencies(app: TypedApp, { database }: AppCo
         tags: TAGS,
         summary: 'Ajouter une monnaie locale — modération, en-tête x-csrf-token',
         description: 'Par un administrateur de la plateforme ou un modérateur régional. L’identifiant est tiré du nom ; un nom déjà pris est refusé (409).',
-        body: currencyInputSchema.meta({ examples: [currencyInputExample] }),
+        body: currencyInputSchema.meta({ example: currencyInputExample }),
         response: { 201: currencySchema, 400: problemSchema, 403: problemSchema, 409: problemSchema },
       },
       preHandler: requireModerator,
