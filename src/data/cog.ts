@@ -5,8 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { sql } from 'drizzle-orm';
-import { jsonRecords, type Db, checkedFirstRow } from '../db/database.ts';
-import { z } from 'zod';
+import { jsonRecords, type Db, checkedFirstRow, countRow } from '../db/database.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -39,11 +38,9 @@ interface CogCommune {
 
 const dataFile = <T>(name: string): T => require(`@etalab/decoupage-administratif/data/${name}.json`) as T;
 
-const nRow = z.object({ n: z.number() });
-
 /** Loads the COG unless it is already there; returns the number of communes loaded (0 when already loaded). */
 export async function loadCogIfEmpty(db: Db): Promise<number> {
-  const existing = await checkedFirstRow(db, nRow, sql`select count(*)::int as n from region`);
+  const existing = await checkedFirstRow(db, countRow, sql`select count(*)::int as n from region`);
   if (existing && existing.n > 0) return 0;
 
   const regions = dataFile<CogRegion[]>('regions').map((r) => ({ code: r.code, name: r.nom }));

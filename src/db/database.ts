@@ -110,6 +110,12 @@ export async function checkedFirstRow<S extends z.ZodType>(db: Db, schema: S, qu
   return (await checkedRows(db, schema, query))[0];
 }
 
+/** The row of a statement that gives one id (`returning id::int as id`). */
+export const idRow = z.object({ id: z.number() });
+
+/** The row of a count (`count(*)::int as n`). */
+export const countRow = z.object({ n: z.number() });
+
 /** Column shapes that row schemas share: timestamps and dates come as text through the query layer (as Date through a script session), JSON as parsed values. */
 export const column = {
   instant: z.union([z.date(), z.string()]),

@@ -3,19 +3,14 @@
  * names its scheme by key). Nothing is loaded when a demo call is already there.
  */
 import { sql } from 'drizzle-orm';
-import { jsonRecords, type Db, checkedFirstRow } from '../../db/database.ts';
+import { jsonRecords, type Db, checkedFirstRow, idRow, countRow } from '../../db/database.ts';
 import { checkDefinition } from '../../domain/form.ts';
 import { amiPtce2021, type DemoCall } from './ami-ptce-2021.ts';
-import { z } from 'zod';
 
 export const demoCalls: DemoCall[] = [amiPtce2021];
 
-const nRow = z.object({ n: z.number() });
-
-const idRow = z.object({ id: z.number() });
-
 export async function loadDemoCallsIfEmpty(db: Db): Promise<number> {
-  const existing = await checkedFirstRow(db, nRow, sql`select count(*)::int as n from appel where is_example`);
+  const existing = await checkedFirstRow(db, countRow, sql`select count(*)::int as n from appel where is_example`);
   if (existing!.n > 0) return 0;
   for (const call of demoCalls) {
     const problems = checkDefinition(call.formulaire);

@@ -3,15 +3,12 @@
  * matrices of 001) when the database has none, each in one transaction.
  */
 import { sql } from 'drizzle-orm';
-import { jsonRecords, type Db, checkedFirstRow } from '../../db/database.ts';
+import { jsonRecords, type Db, checkedFirstRow, countRow } from '../../db/database.ts';
 import { seedDispositifs } from './dispositifs.ts';
 import { needsRules, NEEDS_RULES_SOURCE, NEEDS_RULES_VERSION } from './regles-besoins.ts';
-import { z } from 'zod';
-
-const nRow = z.object({ n: z.number() });
 
 export async function loadNeedsRulesIfMissing(db: Db): Promise<boolean> {
-  const existing = await checkedFirstRow(db, nRow, sql`select count(*)::int as n from regle_besoin_version`);
+  const existing = await checkedFirstRow(db, countRow, sql`select count(*)::int as n from regle_besoin_version`);
   if (existing!.n > 0) return false;
   await db.transaction(async (tx) => {
     await tx.execute(sql`insert into regle_besoin_version (version, source, active) values (${NEEDS_RULES_VERSION}, ${NEEDS_RULES_SOURCE}, true)`);
@@ -24,7 +21,7 @@ export async function loadNeedsRulesIfMissing(db: Db): Promise<boolean> {
 }
 
 export async function loadCatalogueIfEmpty(db: Db): Promise<number> {
-  const existing = await checkedFirstRow(db, nRow, sql`select count(*)::int as n from dispositif`);
+  const existing = await checkedFirstRow(db, countRow, sql`select count(*)::int as n from dispositif`);
   if (existing!.n > 0) return 0;
   const records = seedDispositifs.map((d) => ({
     ...d,

@@ -16,7 +16,7 @@
 import * as oidc from 'openid-client';
 import { sql } from 'drizzle-orm';
 import type { Config } from '../../config.ts';
-import { type Db, checkedFirstRow } from '../../db/database.ts';
+import { type Db, checkedFirstRow, idRow } from '../../db/database.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { hashPassword } from './passwords.ts';
 import type { RateRule } from '../../platform/http/rate-limit.ts';
@@ -257,8 +257,6 @@ export async function signInWithIdentity(
     return { status: 'signed_in' as const, token };
   });
 }
-
-const idRow = z.object({ id: z.number() });
 
 async function createAccount(tx: Db, identity: ProviderIdentity): Promise<number> {
   const created = await checkedFirstRow(

@@ -9,7 +9,7 @@
  * same.
  */
 import { sql } from 'drizzle-orm';
-import { type Db, checkedFirstRow } from '../../db/database.ts';
+import { type Db, checkedFirstRow, idRow } from '../../db/database.ts';
 import { enqueueMail } from '../../platform/jobs/mail.ts';
 import { existingAccountMail, passwordChangedMail, resetMail, verificationMail } from '../../platform/mail/templates.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
@@ -55,8 +55,6 @@ async function findByEmail(db: Db, email: string): Promise<AccountRow | undefine
     from account where lower(email) = ${email} and deleted_at is null`,
   );
 }
-
-const idRow = z.object({ id: z.number() });
 
 /**
  * Creates the account (role contributor, address not verified yet) and mails a verification link; when the

@@ -4,21 +4,18 @@
  * with the actor « Système (ligne de commande) ».
  */
 import { sql } from 'drizzle-orm';
-import { type Db, checkedFirstRow } from '../../db/database.ts';
+import { type Db, checkedFirstRow, idRow } from '../../db/database.ts';
 import { role, type Role } from '../../domain/authorization.ts';
 import { SCOPE_HINTS, SCOPE_OF_ROLE } from '../../domain/grants.ts';
 import { RuleError } from '../../domain/rule-error.ts';
 import { emailSchema } from '../accounts/schemas.ts';
 import { loadTerritoryIndex } from '../../platform/territory-index.ts';
 import { grantRole, SYSTEM_CLI } from './service.ts';
-import { z } from 'zod';
 
 const USAGE = `Usage : maillage admin accorder <adresse e-mail> <rôle> [portée]
   Le compte doit exister (inscription sur le site). Rôles et portées :
 ${role.codes.map((code) => `    ${code.padEnd(20)} ${role.label(code)} — portée : ${SCOPE_HINTS[SCOPE_OF_ROLE[code]]}`).join('\n')}
   Exemple : maillage admin accorder camille@exemple.fr platform_admin`;
-
-const idRow = z.object({ id: z.number() });
 
 /** `maillage admin …`; returns the exit code. */
 export async function runAdmin(db: Db, args: string[]): Promise<number> {

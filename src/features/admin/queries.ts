@@ -1,6 +1,6 @@
 /** What the administration pages read: accounts and their roles, the audit log. */
 import { sql, type SQL } from 'drizzle-orm';
-import { type Db, checkedRows, checkedFirstRow, column } from '../../db/database.ts';
+import { type Db, checkedRows, checkedFirstRow, column, countRow } from '../../db/database.ts';
 import type { JournalQuery } from './schemas.ts';
 import { z } from 'zod';
 
@@ -82,8 +82,6 @@ export interface JournalPage {
 
 export const JOURNAL_PAGE_SIZE = 50;
 
-const nRow = z.object({ n: z.number() });
-
 const actionRow = z.object({ action: z.string() });
 
 const objectKindRow = z.object({ object_kind: z.string() });
@@ -117,7 +115,7 @@ export async function journalPage(db: Db, query: JournalQuery): Promise<JournalP
       from audit_log l where ${where}
       order by l.at desc, l.id desc limit ${JOURNAL_PAGE_SIZE} offset ${(query.page - 1) * JOURNAL_PAGE_SIZE}`,
     ),
-    checkedFirstRow(db, nRow, sql`select count(*)::int as n from audit_log l where ${where}`),
+    checkedFirstRow(db, countRow, sql`select count(*)::int as n from audit_log l where ${where}`),
     checkedRows(db, actionRow, sql`select distinct action from audit_log order by action`),
     checkedRows(db, objectKindRow, sql`select distinct object_kind from audit_log order by object_kind`),
   ]);

@@ -8,7 +8,7 @@
  * prepared in private is no news yet.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { type Db, checkedRows } from '../../db/database.ts';
+import { type Db, checkedRows, idRow } from '../../db/database.ts';
 import { DIGEST_MAX_ITEMS, type AlertKind } from '../../domain/alert.ts';
 import { atlasEntities, type AtlasEntity } from '../atlas/entities.ts';
 import { resolveFilters, whereClause, withTextMode } from '../atlas/search.ts';
@@ -90,8 +90,6 @@ async function newSchemes(context: MatchContext, query: unknown, period: Period)
   );
   return { items: found.map((row) => item('dispositif', row)), total: found[0]?.total ?? 0 };
 }
-
-const idRow = z.object({ id: z.number() });
 
 /** New schemes the orientation engine proposes for the saved profile, at the end of the period. */
 async function newSchemesForProfile(context: MatchContext, query: unknown, period: Period): Promise<NewItems> {

@@ -1,6 +1,6 @@
 /** The alerts of one person: create, list, change, delete; and what they hold for the RGPD export. */
 import { sql } from 'drizzle-orm';
-import { rows, type Db, checkedFirstRow, checkedRows, column } from '../../db/database.ts';
+import { rows, type Db, checkedFirstRow, checkedRows, column, idRow, countRow } from '../../db/database.ts';
 import { MAX_ALERTS_PER_ACCOUNT, alertFrequency, type AlertFrequency, alertKind, type AlertKind } from '../../domain/alert.ts';
 import { RuleError } from '../../domain/rule-error.ts';
 import type { ErasureStep, PersonalDataSection } from '../../platform/personal-data.ts';
@@ -19,10 +19,6 @@ export type AlertRow = z.infer<typeof alertRow>;
 
 const columns = sql`a.id::int as id, a.name, a.kind, a.query, a.frequency, to_json(a.created_at) #>> '{}' as created_at, to_json(a.last_sent_at) #>> '{}' as last_sent_at`;
 
-const nRow = z.object({ n: z.number() });
-
-const idRow = z.object({ id: z.number() });
-
 /** Saves an alert; what is new is counted from now on. Refused beyond the per-person limit, nothing written. */
 export async function createAlert(
   db: Db,
@@ -32,7 +28,7 @@ export async function createAlert(
   return db.transaction(async (tx) => {
     // Serialises one person's concurrent creations, so that the limit holds.
     await tx.execute(sql`select id from account where id = ${accountId} for update`);
-    const count = await checkedFirstRow(tx, nRow, sql`select count(*)::int as n from alert where account_id = ${accountId}`);
+    const count = await checkedFirstRow(tx, countRow, sql`select count(*)::int as n from alert where account_id = ${accountId}`);
     if (count!.n >= MAX_ALERTS_PER_ACCOUNT) {
       throw new RuleError('trop_d_alertes', `Vous avez déjà ${MAX_ALERTS_PER_ACCOUNT} alertes : supprimez-en une avant d’en créer une autre.`);
     }

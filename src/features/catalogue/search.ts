@@ -5,7 +5,7 @@
  */
 import { compareFrench } from '../../domain/french.ts';
 import { sql, type SQL } from 'drizzle-orm';
-import { textArray, type Db, checkedRows, checkedFirstRow } from '../../db/database.ts';
+import { textArray, type Db, checkedRows, checkedFirstRow, countRow } from '../../db/database.ts';
 import { stade } from '../../domain/cooperation.ts';
 import { niveauCouverture, typeAccompagnement, typeFinancement } from '../../domain/dispositif.ts';
 import { badRequest } from '../../web/errors.ts';
@@ -81,8 +81,6 @@ async function facets(db: Db, where: SQL): Promise<Record<string, FacetValue[]>>
   return result;
 }
 
-const nRow = z.object({ n: z.number() });
-
 export async function searchDispositifs(db: Db, index: TerritoryIndex, search: DispositifSearch) {
   await resolveFilters(db, index, search); // unknown COG codes → 400
   const where = dispositifWhere(index, search);
@@ -90,7 +88,7 @@ export async function searchDispositifs(db: Db, index: TerritoryIndex, search: D
     ? sql`order by ts_rank(t.search_vector, websearch_to_tsquery('fr', ${search.q})) + word_similarity(immutable_unaccent(lower(${search.q})), t.name_search) desc, t.name`
     : sql`order by t.name`;
   const [total, facettes, page] = await Promise.all([
-    checkedFirstRow(db, nRow, sql`select count(*)::int as n from dispositif t ${where}`),
+    checkedFirstRow(db, countRow, sql`select count(*)::int as n from dispositif t ${where}`),
     facets(db, where),
     checkedRows(
       db,

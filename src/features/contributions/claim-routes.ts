@@ -1,6 +1,6 @@
 /** Claims of an organisation by its SIRET: a verified person asks to be its member or admin; the région's moderators decide. */
 import { sql } from 'drizzle-orm';
-import { checkedFirstRow } from '../../db/database.ts';
+import { checkedFirstRow, idRow } from '../../db/database.ts';
 import { RuleError } from '../../domain/rule-error.ts';
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
 import { accountOf, requireVerifiedAccount } from '../../platform/http/guards.ts';
@@ -14,8 +14,6 @@ import { claimFormPage, claimSentPage } from './views.ts';
 import { z } from 'zod';
 
 const organisationRow = z.object({ name: z.string(), siret: z.string().nullable(), region_code: z.string().nullable() });
-
-const idRow = z.object({ id: z.number() });
 
 export function registerClaims(app: TypedApp, context: AppContext) {
   const db = context.database.db;

@@ -5,7 +5,7 @@
  * go through the import's upsert (upsertOrganisations), which already does so.
  */
 import { sql } from 'drizzle-orm';
-import { jsonRecords, textArray, type Db, checkedRows, checkedFirstRow } from '../../db/database.ts';
+import { jsonRecords, textArray, type Db, checkedRows, checkedFirstRow, idRow } from '../../db/database.ts';
 import type { ContributionKind } from '../../domain/contribution.ts';
 import { RuleError } from '../../domain/rule-error.ts';
 import { upsertOrganisations } from '../import/writer.ts';
@@ -57,8 +57,6 @@ export async function objectRegions(db: Db, kind: ContributionKind, id: number, 
   if (!row) return undefined;
   return row.region_code ? [row.region_code] : [];
 }
-
-const idRow = z.object({ id: z.number() });
 
 /**
  * Refuses a proposal that cannot be written as it is, beside the field at fault: a SIRET another structure

@@ -5,7 +5,7 @@
  * in the same transaction, and the searches' caches are dropped after the commit.
  */
 import { sql } from 'drizzle-orm';
-import { type Db, checkedFirstRow } from '../../db/database.ts';
+import { type Db, checkedFirstRow, idRow } from '../../db/database.ts';
 import { canEditCooperation, canEditOrganisation, canPublishDispositif, type Actor } from '../../domain/authorization.ts';
 import type { ContributionAction, ContributionKind } from '../../domain/contribution.ts';
 import type { AppContext } from '../../platform/app-context.ts';
@@ -14,7 +14,6 @@ import type { CurrentAccount } from '../../platform/http/sessions.ts';
 import { ensureWritable, objectRegions, readSnapshot, writeObject } from './objects.ts';
 import { proposalRegions, type DispositifProposal, type OrganisationProposal, type Proposal } from './schemas.ts';
 import { recordVersion } from './versions.ts';
-import { z } from 'zod';
 
 /** Where an object written through Maillage says it comes from. */
 export const CONTRIBUTION_SOURCE = 'Contribution sur Maillage';
@@ -48,8 +47,6 @@ export interface SubmitInput {
   target: { id: number; current: Proposal; regions: string[] } | null;
   data: Proposal;
 }
-
-const idRow = z.object({ id: z.number() });
 
 export async function submitProposal(context: AppContext, actor: CurrentAccount, input: SubmitInput): Promise<SubmitResult> {
   const { kind, target, data } = input;

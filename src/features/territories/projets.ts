@@ -4,7 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { jsonRecords, type Db, checkedFirstRow } from '../../db/database.ts';
+import { jsonRecords, type Db, checkedFirstRow, idRow } from '../../db/database.ts';
 import { defineEnum } from '../../domain/enum.ts';
 import { RuleError } from '../../domain/rule-error.ts';
 import { cogCode } from '../../platform/params.ts';
@@ -47,8 +47,6 @@ export function perimeterCommunes(index: TerritoryIndex, communes: readonly stri
 }
 
 const refused = (code: string, message: string) => new RuleError(code, message, { kind: 'invalid' });
-
-const idRow = z.object({ id: z.number() });
 
 /** Creates or replaces (same name → same slug) a territoire de projet, in one transaction. */
 export async function saveTerritoireProjet(db: Db, index: TerritoryIndex, input: TerritoireProjetInput): Promise<{ slug: string; communes: number }> {

@@ -7,7 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { checkedRows, type Db, checkedFirstRow } from '../../db/database.ts';
+import { checkedRows, type Db, checkedFirstRow, idRow } from '../../db/database.ts';
 import { moderatesAny } from '../../domain/authorization.ts';
 import { decide } from '../../domain/contribution.ts';
 import { RuleError } from '../../domain/rule-error.ts';
@@ -93,8 +93,6 @@ async function ensureNameFree(db: Db, name: string): Promise<void> {
     });
   }
 }
-
-const idRow = z.object({ id: z.number() });
 
 /** Puts the proposal in the queue of the régions of its communes; returns its number. */
 export async function submitTerritoireProposal(context: AppContext, author: CurrentAccount, data: TerritoireProposal): Promise<number> {

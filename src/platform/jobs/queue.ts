@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { sql } from 'drizzle-orm';
-import { textArray, type Db, checkedFirstRow } from '../../db/database.ts';
+import { textArray, type Db, checkedFirstRow, idRow } from '../../db/database.ts';
 import { errorText, retryDelaySeconds } from './retry.ts';
 import { z } from 'zod';
 
@@ -57,8 +57,6 @@ export interface NewJob {
 }
 
 const at = (instant: Date) => sql`${instant.toISOString()}::timestamptz`;
-
-const idRow = z.object({ id: z.number() });
 
 /** Adds a job (inside the caller's transaction when given one); returns its id, or null when its unique key is taken. */
 export async function enqueue(db: Db, job: NewJob): Promise<number | null> {

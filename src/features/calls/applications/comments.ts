@@ -11,7 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../../platform/app-context.ts';
-import { type Db, checkedFirstRow, checkedRows, column } from '../../../db/database.ts';
+import { type Db, checkedFirstRow, checkedRows, column, idRow } from '../../../db/database.ts';
 import { canManageCall } from '../../../domain/authorization.ts';
 import { toParisIso, statutAppel, type StatutAppel } from '../../../domain/call.ts';
 import { RuleError } from '../../../domain/rule-error.ts';
@@ -91,8 +91,6 @@ async function lockedCall(tx: Db, appelId: number): Promise<StatutAppel> {
   if (!call || call.statut === 'brouillon') throw new RuleError('appel_inconnu', `Aucun appel ne porte l'identifiant ${appelId}.`, { kind: 'not_found' });
   return call.statut;
 }
-
-const idRow = z.object({ id: z.number() });
 
 export async function addComment(db: Db, account: CurrentAccount, appelId: number, input: z.infer<typeof commentSchema>): Promise<number> {
   return db.transaction(async (tx) => {

@@ -4,7 +4,7 @@
  * (ouvert / a_venir / passe) is the SQL mirror of domain/call.ts callTiming, evaluated at the server clock.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { type Db, checkedFirstRow, column, checkedRows } from '../../../db/database.ts';
+import { type Db, checkedFirstRow, column, checkedRows, countRow } from '../../../db/database.ts';
 import { canManageCall, type Actor } from '../../../domain/authorization.ts';
 import { callTiming, toParisIso, type CalendrierAppel, type Eligibilite, statutAppel } from '../../../domain/call.ts';
 import type { FormDefinition } from '../../../domain/form.ts';
@@ -127,13 +127,11 @@ export function appelWhere(index: TerritoryIndex, search: AppelFilters, at: Date
   return conditions.length ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
 }
 
-const nRow = z.object({ n: z.number() });
-
 export async function searchAppels(db: Db, index: TerritoryIndex, search: AppelSearch, at: Date) {
   await resolveFilters(db, index, { region: search.region, departement: search.departement }); // unknown COG codes → 400
   const where = appelWhere(index, search, at);
   const [total, page] = await Promise.all([
-    checkedFirstRow(db, nRow, sql`select count(*)::int as n from appel t ${where}`),
+    checkedFirstRow(db, countRow, sql`select count(*)::int as n from appel t ${where}`),
     checkedRows(
       db,
       appelRow,

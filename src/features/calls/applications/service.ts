@@ -7,7 +7,7 @@
  * the same transaction (a job), so it exists exactly when the submission does.
  */
 import { sql } from 'drizzle-orm';
-import { firstRow, type Db, checkedRows, checkedFirstRow, column } from '../../../db/database.ts';
+import { firstRow, type Db, checkedRows, checkedFirstRow, column, idRow } from '../../../db/database.ts';
 import { EDITABLE, statutCandidature, transition, type StatutCandidature } from '../../../domain/application.ts';
 import { callTiming, ensureSubmissionOpen, toParisIso, type Eligibilite, statutAppel, type StatutAppel } from '../../../domain/call.ts';
 import { validateForm, type FormDefinition } from '../../../domain/form.ts';
@@ -75,8 +75,6 @@ async function callForApplying(db: Db, appelId: number): Promise<CallForApplying
 }
 
 const actorOf = (account: CurrentAccount) => ({ id: account.id, displayName: account.displayName });
-
-const idRow = z.object({ id: z.number() });
 
 /** Creates the draft of an application to an open call, with its members; the form version is fixed now. */
 export async function startApplication(deps: CallsDeps, account: CurrentAccount, appelId: number, input: StartApplication): Promise<number> {

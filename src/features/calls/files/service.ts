@@ -9,7 +9,7 @@
 import type { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { fileTypeFromFile } from 'file-type';
-import { type Db, checkedFirstRow, column } from '../../../db/database.ts';
+import { type Db, checkedFirstRow, column, countRow } from '../../../db/database.ts';
 import { EDITABLE, statutCandidature } from '../../../domain/application.ts';
 import {
   canReadApplicationFile,
@@ -116,8 +116,6 @@ async function receiveChecked(deps: FilesDeps, target: UploadTarget, part: FileP
   return { received, kind, nom: safeFileName(part.filename, kind) };
 }
 
-const nRow = z.object({ n: z.number() });
-
 const statutRow = z.object({ statut: statutCandidature.schema });
 
 /** Stores the file of a field (replacing the previous one) and writes it into the answers; returns it. */
@@ -138,7 +136,7 @@ export async function storeUpload(deps: FilesDeps, account: CurrentAccount, targ
       if (!EDITABLE.includes(row.statut)) throw notEditable();
       const others = await checkedFirstRow(
         tx,
-        nRow,
+        countRow,
         sql`select count(*)::int as n from candidature_fichier
         where candidature_id = ${candidatureId} and field_key <> ${champ}`,
       );

@@ -6,7 +6,7 @@
  * written in the same transaction, so a second run, even at the same time, finds nothing left to send.
  */
 import { sql } from 'drizzle-orm';
-import { firstRow, type Db, checkedRows, checkedFirstRow } from '../../../db/database.ts';
+import { firstRow, type Db, checkedRows, checkedFirstRow, idRow } from '../../../db/database.ts';
 import { statutCandidature, transition, type StatutCandidature } from '../../../domain/application.ts';
 import { DECISIONS, scoringOpen } from '../../../domain/instruction-rules.ts';
 import { checkNotes } from '../../../domain/scoring.ts';
@@ -40,8 +40,6 @@ async function applicantOf(db: Db, candidatureId: number): Promise<Applicant | u
     where c.id = ${candidatureId} and acc.deleted_at is null`,
   );
 }
-
-const idRow = z.object({ id: z.number() });
 
 /** Names a reviewer of the call by the address of an existing account. */
 export async function assignReviewer(db: Db, account: CurrentAccount, appelId: number, email: string): Promise<void> {

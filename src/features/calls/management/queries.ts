@@ -3,7 +3,7 @@
  * management page edits — organisers with their SIRET, phases with their ids, the form and grid in numbers.
  */
 import { sql } from 'drizzle-orm';
-import { type Db, checkedFirstRow, checkedRows, column } from '../../../db/database.ts';
+import { type Db, checkedFirstRow, checkedRows, column, idRow } from '../../../db/database.ts';
 import { isPlatformAdmin, type Actor } from '../../../domain/authorization.ts';
 import { statutAppel, type CallContent, type Eligibilite, type StatutAppel } from '../../../domain/call.ts';
 import type { FormDefinition } from '../../../domain/form.ts';
@@ -74,8 +74,6 @@ export interface ManagedCall {
 function countFields(definition: FormDefinition): number {
   return definition.sections.reduce((n, s) => n + s.champs.length, 0);
 }
-
-const idRow = z.object({ id: z.number() });
 
 const callDetailRow = z.object({
   id: z.number(),

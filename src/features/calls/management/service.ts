@@ -9,7 +9,7 @@
  * - organisers and the other informations may be corrected until the call is closed.
  */
 import { sql } from 'drizzle-orm';
-import { firstRow, jsonRecords, type Db, checkedRows, checkedFirstRow } from '../../../db/database.ts';
+import { firstRow, jsonRecords, type Db, checkedRows, checkedFirstRow, idRow } from '../../../db/database.ts';
 import { canCreateCall } from '../../../domain/authorization.ts';
 import { callKeyFrom, publishedPhaseProblems, transitionAppel, type Eligibilite, type StatutAppel } from '../../../domain/call.ts';
 import { RuleError } from '../../../domain/rule-error.ts';
@@ -45,8 +45,6 @@ async function freeKey(tx: Db, title: string): Promise<string> {
   for (let n = 2; taken.has(key); n++) key = `${base}-${n}`;
   return key;
 }
-
-const idRow = z.object({ id: z.number() });
 
 /**
  * Creates a call in preparation, its first organiser, and makes its creator its instructor (the funder's agents
