@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { AppContext, TypedApp } from '../../../platform/app-context.ts';
-import { rows, type Db } from '../../../db/database.ts';
+import { type Db, checkedRows } from '../../../db/database.ts';
 import { projectRoot } from '../../../paths.ts';
 import { sendPage } from '../../../web/forms.ts';
 import { atlasEntities, type AtlasEntity } from '../entities.ts';
@@ -14,6 +14,7 @@ import type { ChoroplethLevel } from './choropleth.ts';
 import { clusterCacheFor, clustersIn } from './clusters.ts';
 import { choroplethQuery, choroplethResponseSchema, clustersQuery, clustersResponseSchema, problemSchema } from './schemas.ts';
 import { choroplethPage, choroplethTitle, MAPLIBRE_WORKER_PATH, setMapStyleUrl } from './views.ts';
+import { z } from 'zod';
 
 /** Only the search filters of a query string (without type, bbox, zoom, niveau). */
 function pickFilters(query: Partial<AtlasFilters>): AtlasFilters {
@@ -28,11 +29,14 @@ export interface TerritoryCounts {
   withoutTerritory: number;
 }
 
+const countByTerritoryRow = z.object({ code: z.string().nullable(), n: z.number() });
+
 /** Counts of the filtered records per département or région (the codes copied on every record). */
 export async function countByTerritory(db: Db, entity: AtlasEntity, filters: ResolvedFilters, level: ChoroplethLevel): Promise<TerritoryCounts> {
   const column = sql.raw(level === 'departement' ? 't.departement_code' : 't.region_code');
-  const found = await rows<{ code: string | null; n: number }>(
+  const found = await checkedRows(
     db,
+    countByTerritoryRow,
     sql`
     select ${column} as code, count(*)::int as n from ${entity.table} t ${whereClause(entity, filters)} group by 1`,
   );
