@@ -22,6 +22,7 @@ import { registerSuppliers } from './features/suppliers/routes.ts';
 import { registerKnowledge } from './features/knowledge/routes.ts';
 import { knowledgeErasure, knowledgePersonalData } from './features/knowledge/personal-data.ts';
 import { resourceModerationSection } from './features/knowledge/proposal-routes.ts';
+import { cooperationResources, dispositifResources } from './features/knowledge/widgets.ts';
 import { installModerationQueueSections } from './platform/moderation-queue.ts';
 import { peersWidget, registerPeers } from './features/peers/routes.ts';
 import { registerPooling } from './features/pooling/routes.ts';
@@ -53,7 +54,7 @@ import { registerMap } from './features/atlas/map/routes.ts';
 import { invalidateClusterCache } from './features/atlas/map/clusters.ts';
 import { clearFacetCache } from './features/atlas/search.ts';
 import { alertForm } from './features/alerts/views.ts';
-import { installPageWidgets } from './platform/page-widgets.ts';
+import { installPageWidgets, sectionsInOrder } from './platform/page-widgets.ts';
 import { registerOpenApiDocs } from './features/openapi/routes.ts';
 import { registerTerritories } from './features/territories/routes.ts';
 import { loadTerritoryIndex } from './platform/territory-index.ts';
@@ -150,7 +151,12 @@ export async function build(options: { config: Config; database: Database; maile
       invalidateClusterCache();
     },
   };
-  installPageWidgets({ followForm: alertForm, cooperationSections: withCooperationCampaigns(peersWidget), organisationSections: financeSection });
+  installPageWidgets({
+    followForm: alertForm,
+    cooperationSections: sectionsInOrder(withCooperationCampaigns(peersWidget), cooperationResources),
+    organisationSections: financeSection,
+    dispositifSections: dispositifResources,
+  });
   installModerationQueueSections([resourceModerationSection]);
   const typed = app.withTypeProvider<ZodTypeProvider>();
   // Before the features: its hooks (request id, metrics) see every route.

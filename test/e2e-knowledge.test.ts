@@ -1,12 +1,15 @@
 /**
  * The contributed knowledge base in a real browser: a person proposes a resource (an empty form first, its
  * errors linked from the summary), a moderator of its région finds it in the moderation queue, accepts it,
- * attaches a PDF to it and reads its history. axe-core checks every page (WCAG 2.1 A/AA).
+ * attaches a PDF to it and reads its history. A cooperation's page and a dispositif's page list the resources
+ * linked to them and lead to the filtered list. axe-core checks every page (WCAG 2.1 A/AA).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { PDFDocument } from 'pdf-lib';
+import { sql } from 'drizzle-orm';
+import { firstRow } from '../src/db/database.ts';
 import type { Grant } from '../src/domain/authorization.ts';
 import { SESSION_COOKIE } from '../src/platform/http/sessions.ts';
 import { signedInAs } from './support/accounts.ts';
@@ -70,5 +73,44 @@ describeE2E('Base de connaissances contributive (Chromium, axe-core)', (e2e) => 
     await assertAccessible(moderator, 'historique de la ressource');
     assertNoPageErrors(author);
     assertNoPageErrors(moderator);
+  });
+
+  test('les ressources liées sur la page d’une coopération et d’un dispositif, jusqu’à la liste filtrée', TIMEOUT, async () => {
+    const db = e2e.app.database.db;
+    const cooperation = (await firstRow<{ id: number; name: string }>(db, sql`select id::int as id, name from cooperation order by id limit 1`))!;
+    const dispositif = (await firstRow<{ id: number }>(db, sql`select id::int as id from dispositif order by id limit 1`))!;
+    await db.execute(sql`insert into ressource_cooperation (ressource_id, cooperation_id)
+      select id, ${cooperation.id} from ressource where is_example on conflict do nothing`);
+    await db.execute(sql`insert into ressource_dispositif (ressource_id, dispositif_id)
+      select id, ${dispositif.id} from ressource where is_example and 'circuit_court' = any(themes) on conflict do nothing`);
+    const page = await e2e.newPage();
+
+    await visit(page, `/cooperations/${cooperation.id}`);
+    const section = page.getByRole('region', { name: 'Ressources sur cette coopération' });
+    assert.equal(await section.getByRole('listitem').count(), 5);
+    await assertAccessible(page, 'coopération avec ses ressources');
+    await Promise.all([
+      page.waitForURL(new RegExp(`/ressources\\?cooperation=${cooperation.id}$`)),
+      section.getByRole('link', { name: 'Toutes les ressources de cette coopération' }).click(),
+    ]);
+    assert.match((await page.locator('#titre-resultats').textContent()) ?? '', /^6 ressources$/);
+    assert.equal(await page.getByRole('link', { name: cooperation.name }).count(), 1);
+    await assertAccessible(page, 'ressources filtrées par coopération');
+    await Promise.all([page.waitForURL(/\/ressources$/), page.getByRole('link', { name: 'Retirer ce filtre (coopération)' }).click()]);
+
+    await visit(page, `/dispositifs/${dispositif.id}`);
+    await assertAccessible(page, 'dispositif avec ses ressources');
+    await Promise.all([
+      page.waitForURL(new RegExp(`/ressources\\?dispositif=${dispositif.id}$`)),
+      page.getByRole('link', { name: 'Toutes les ressources de ce dispositif' }).click(),
+    ]);
+    // Refining by keyboard keeps the dispositif: the search form carries it.
+    await page.getByRole('combobox', { name: 'Type', exact: true }).selectOption('outil');
+    await page.getByLabel('Rechercher', { exact: true }).press('Enter');
+    await page.waitForURL(/type=outil/);
+    assert.match(page.url(), new RegExp(`dispositif=${dispositif.id}`));
+    assert.match((await page.locator('#titre-resultats').textContent()) ?? '', /^1 ressource$/);
+    await assertAccessible(page, 'ressources filtrées par dispositif et par type');
+    assertNoPageErrors(page);
   });
 });

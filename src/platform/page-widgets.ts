@@ -14,6 +14,16 @@ export interface PageWidgets {
   cooperationSections?(context: AppContext, request: FastifyRequest, cooperationId: number): Promise<SafeHtml>;
   /** Sections of an organisation's page drawn by other features (solidarity finance: Cigales, campaigns), for the person reading it. */
   organisationSections?(context: AppContext, request: FastifyRequest, organisationId: number): Promise<SafeHtml>;
+  /** Sections of a dispositif's page drawn by other features (the knowledge base's resources about it). */
+  dispositifSections?(context: AppContext, request: FastifyRequest, dispositifId: number): Promise<SafeHtml>;
+}
+
+/** One feature's section of another's page: given the app's context, the request and the object's id. */
+export type PageSection = (context: AppContext, request: FastifyRequest, id: number) => Promise<SafeHtml>;
+
+/** The sections of several features on one page, drawn in the order given. */
+export function sectionsInOrder(...sections: PageSection[]): PageSection {
+  return async (context, request, id) => html`${await Promise.all(sections.map((section) => section(context, request, id)))}`;
 }
 
 let installed: PageWidgets = { followForm: () => html`` };
@@ -33,4 +43,8 @@ export async function cooperationSections(context: AppContext, request: FastifyR
 
 export async function organisationSections(context: AppContext, request: FastifyRequest, organisationId: number): Promise<SafeHtml> {
   return (await installed.organisationSections?.(context, request, organisationId)) ?? html``;
+}
+
+export async function dispositifSections(context: AppContext, request: FastifyRequest, dispositifId: number): Promise<SafeHtml> {
+  return (await installed.dispositifSections?.(context, request, dispositifId)) ?? html``;
 }

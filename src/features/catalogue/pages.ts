@@ -1,4 +1,6 @@
 import type { AppContext, TypedApp } from '../../platform/app-context.ts';
+import { dispositifSections } from '../../platform/page-widgets.ts';
+import { html } from '../../web/html.ts';
 import { notFound } from '../../web/errors.ts';
 import { sendPage } from '../../web/forms.ts';
 import { idParams } from '../../platform/params.ts';
@@ -7,7 +9,8 @@ import { dispositifSearchSchema, type DispositifFilters } from './schemas.ts';
 import { findDispositif, searchDispositifs } from './search.ts';
 import { cataloguePage, coverageLabel, dispositifPage, typeLabels } from './views.ts';
 
-export async function registerCataloguePages(app: TypedApp, { database, territories }: AppContext) {
+export async function registerCataloguePages(app: TypedApp, context: AppContext) {
+  const { database, territories } = context;
   const db = database.db;
 
   app.get('/dispositifs', { schema: { hide: true, querystring: dispositifSearchSchema } }, async (request, reply) => {
@@ -37,6 +40,10 @@ export async function registerCataloguePages(app: TypedApp, { database, territor
     const row = await findDispositif(db, request.params.id);
     if (!row) throw notFound(`Aucun dispositif ne porte l'identifiant ${request.params.id}.`);
     const detail = dispositifDetail(row);
-    return sendPage(reply, { title: detail.nom, main: dispositifPage(detail, territories), currentPath: '/dispositifs' });
+    return sendPage(reply, {
+      title: detail.nom,
+      main: html`${dispositifPage(detail, territories)}${await dispositifSections(context, request, detail.id)}`,
+      currentPath: '/dispositifs',
+    });
   });
 }

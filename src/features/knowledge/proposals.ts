@@ -8,6 +8,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { ORIGINAL_VERSION_LABEL } from '../../data/knowledge/load.ts';
 import { checkedFirstRow, checkedRows, column, type Db } from '../../db/database.ts';
 import { moderatesAny } from '../../domain/authorization.ts';
 import { decide } from '../../domain/contribution.ts';
@@ -283,9 +284,6 @@ async function recordResourceVersion(tx: Db, id: number, authorId: number | null
   return next;
 }
 
-/** Label of the state of a resource loaded before it had versions (the seeded examples). */
-const ORIGINAL = 'Version d’origine (source citée sur la ressource)';
-
 export type ResourceDecision = { type: 'accepter' } | { type: 'refuser'; motif: string };
 
 /**
@@ -309,7 +307,7 @@ export async function decideResourceProposal(context: AppContext, actor: Current
         const current = await resourceSnapshot(tx, p.ressource_id!);
         if (!current) throw new RuleError('ressource_disparue', 'La ressource que cette proposition modifie n’existe plus.', { kind: 'not_found' });
         data = rebaseEdit(current, p.base ?? {}, p.data);
-        await recordFirstVersions(tx, 'ressource', [p.ressource_id!], ORIGINAL);
+        await recordFirstVersions(tx, 'ressource', [p.ressource_id!], ORIGINAL_VERSION_LABEL); // a seeded resource loaded before the loader wrote versions
       }
       // Checked again: the COG, the cooperations or the schemes it names may have changed since.
       const checked = readForm(schema, data);

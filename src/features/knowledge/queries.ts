@@ -4,7 +4,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { checkedRows, column, type Db } from '../../db/database.ts';
+import { checkedFirstRow, checkedRows, column, type Db } from '../../db/database.ts';
 import { modele, stade } from '../../domain/cooperation.ts';
 import { themeRessource, typeRessource } from '../../domain/knowledge.ts';
 import type { TerritoryIndex } from '../../platform/territory-index.ts';
@@ -70,16 +70,20 @@ function conditions(filters: ResourceFilters): SQL {
 
 const facetRowSchema = z.object({ facette: z.string(), valeur: z.string(), nombre: z.number().int() });
 
-export async function searchResources(db: Db, territories: TerritoryIndex, search: ResourceSearch): Promise<ResourceSearchAnswer> {
-  const where = conditions(search);
-  const rank = search.q ? sql`ts_rank(r.search_vector, websearch_to_tsquery('fr', ${search.q})) desc,` : sql``;
-  const offset = (search.page - 1) * search.par_page;
-  const page = await checkedRows(
+/** One page of the resources that match, best first (then the latest), each row with the number of matches. */
+function pageOfResources(db: Db, filters: ResourceFilters, limit: number, offset: number) {
+  const rank = filters.q ? sql`ts_rank(r.search_vector, websearch_to_tsquery('fr', ${filters.q})) desc,` : sql``;
+  return checkedRows(
     db,
     summaryRowSchema.extend({ total: z.number().int() }),
-    sql`select ${summaryColumns}, count(*) over ()::int as total from ressource r where ${where}
-      order by ${rank} r.updated_at desc, r.id limit ${search.par_page} offset ${offset}`,
+    sql`select ${summaryColumns}, count(*) over ()::int as total from ressource r where ${conditions(filters)}
+      order by ${rank} r.updated_at desc, r.id limit ${limit} offset ${offset}`,
   );
+}
+
+export async function searchResources(db: Db, territories: TerritoryIndex, search: ResourceSearch): Promise<ResourceSearchAnswer> {
+  const where = conditions(search);
+  const page = await pageOfResources(db, search, search.par_page, (search.page - 1) * search.par_page);
   const facetRows = await checkedRows(
     db,
     facetRowSchema,
@@ -99,6 +103,35 @@ export async function searchResources(db: Db, territories: TerritoryIndex, searc
   for (const [name, facet] of Object.entries(FACETS))
     facettes[name] = facetRows.filter((f) => f.facette === name).map((f) => ({ valeur: f.valeur, libelle: facet.label(f.valeur), nombre: f.nombre }));
   return { total, page: search.page, par_page: search.par_page, resultats: page.map((row) => summary(row, territories)), facettes };
+}
+
+/** The object a resource names: a cooperation or a dispositif, the name of its filter. */
+export interface ResourceLink {
+  kind: 'cooperation' | 'dispositif';
+  id: number;
+}
+
+/** The latest resources linked to a cooperation or a dispositif (at most `limit`), and how many there are. */
+export async function linkedResources(db: Db, territories: TerritoryIndex, link: ResourceLink, limit: number) {
+  const page = await pageOfResources(db, { [link.kind]: link.id }, limit, 0);
+  return { total: page[0]?.total ?? 0, resultats: page.map((row) => summary(row, territories)) };
+}
+
+/** The names of the cooperation and the dispositif the list is filtered on (null: not filtered, or unknown). */
+export interface LinkNames {
+  cooperation: string | null;
+  dispositif: string | null;
+}
+
+export async function linkNames(db: Db, filters: ResourceFilters): Promise<LinkNames> {
+  if (!filters.cooperation && !filters.dispositif) return { cooperation: null, dispositif: null };
+  const names = await checkedFirstRow(
+    db,
+    z.object({ cooperation: z.string().nullable(), dispositif: z.string().nullable() }),
+    sql`select (select name from cooperation where id = ${filters.cooperation ?? null}) as cooperation,
+      (select name from dispositif where id = ${filters.dispositif ?? null}) as dispositif`,
+  );
+  return names!;
 }
 
 const detailRowSchema = summaryRowSchema.extend({

@@ -7,7 +7,7 @@ import { notFound } from '../../web/errors.ts';
 import { sendPage, type FormState } from '../../web/forms.ts';
 import { mayManageFiles, registerResourceFiles } from './attachments.ts';
 import { registerResourceProposals } from './proposal-routes.ts';
-import { readResource, searchResources } from './queries.ts';
+import { linkNames, readResource, searchResources } from './queries.ts';
 import { resourceDetailSchema, resourceSearchResponseSchema, resourceSearchSchema } from './schemas.ts';
 import { resourcePage, resourcesPage } from './views.ts';
 
@@ -46,7 +46,8 @@ export async function registerKnowledge(app: TypedApp, context: AppContext) {
 
   app.get('/ressources', { schema: { hide: true, querystring: resourceSearchSchema } }, async (request, reply) => {
     const { page: _page, par_page: _perPage, ...filters } = request.query;
-    return sendPage(reply, { title: 'Ressources', main: resourcesPage(await searchResources(db, territories, request.query), filters) });
+    const [answer, names] = await Promise.all([searchResources(db, territories, request.query), linkNames(db, filters)]);
+    return sendPage(reply, { title: 'Ressources', main: resourcesPage(answer, filters, names) });
   });
 
   /** A resource's page; `state` tells of an upload refused or a file added or removed. */

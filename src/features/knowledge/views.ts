@@ -10,7 +10,8 @@ import type { FormState } from '../../web/forms.ts';
 import { formatNumber, html, type SafeHtml } from '../../web/html.ts';
 import { breadcrumb } from '../../web/layout.ts';
 import { renderMarkdown } from './markdown.ts';
-import type { ResourceDetail, ResourceFilters, ResourceSearchAnswer } from './schemas.ts';
+import type { LinkNames, ResourceLink } from './queries.ts';
+import type { ResourceDetail, ResourceFilters, ResourceSearchAnswer, ResourceSummary } from './schemas.ts';
 
 const FACET_TITLES: Record<string, string> = { type: 'Type', theme: 'Thème', stade: 'Stade', modele: 'Modèle de coopération' };
 
@@ -32,7 +33,21 @@ function tags(r: { type: string; themes: string[]; stades: string[]; modeles: st
   return [typeRessource.label(r.type), ...r.themes.map(themeRessource.label), ...r.stades.map(stade.label), ...r.modeles.map(modele.label)].join(' · ');
 }
 
-export function resourcesPage(answer: ResourceSearchAnswer, filters: ResourceFilters): SafeHtml {
+/** How a page names the object of a link filter: « cette coopération », « ce dispositif ». */
+const LINK_WORDS = { cooperation: { this: 'cette coopération', title: 'Coopération' }, dispositif: { this: 'ce dispositif', title: 'Dispositif' } };
+
+/** The cooperation or dispositif filters in force, each named, linked to its page and removable. */
+function linkFilters(filters: ResourceFilters, names: LinkNames): SafeHtml {
+  const active = (['cooperation', 'dispositif'] as const).filter((kind) => filters[kind] !== undefined);
+  if (active.length === 0) return html``;
+  return html`<div class="active-filters"><h2 class="visually-hidden">Filtres actifs</h2><ul>${active.map(
+    (kind) =>
+      html`<li>${LINK_WORDS[kind].title} : <a href="/${kind}s/${filters[kind]}">${names[kind] ?? `n° ${filters[kind]} (introuvable)`}</a>
+<a class="tag" href="${url({ ...filters, [kind]: undefined })}">Retirer ce filtre<span class="visually-hidden"> (${LINK_WORDS[kind].title.toLowerCase()})</span> <span aria-hidden="true">×</span></a></li>`,
+  )}</ul></div>`;
+}
+
+export function resourcesPage(answer: ResourceSearchAnswer, filters: ResourceFilters, names: LinkNames): SafeHtml {
   const lastPage = Math.max(1, Math.ceil(answer.total / answer.par_page));
   return html`${breadcrumb([{ href: '/', label: 'Accueil' }, { label: 'Ressources' }])}
 <h1 id="titre-ressources">Ressources pour coopérer</h1>
@@ -45,8 +60,10 @@ ${select('type', 'Type', typeRessource.labels, filters.type)}
 ${select('theme', 'Thème', themeRessource.labels, filters.theme)}
 ${select('stade', 'Stade', stade.labels, filters.stade)}
 ${select('modele', 'Modèle', modele.labels, filters.modele)}
+${(['cooperation', 'dispositif'] as const).map((kind) => (filters[kind] ? html`<input type="hidden" name="${kind}" value="${filters[kind]}">` : ''))}
 <button type="submit" class="button">Rechercher</button>
 </form>
+${linkFilters(filters, names)}
 <div class="search-layout">
 <div class="results">
 <h2 id="titre-resultats" aria-live="polite">${formatNumber(answer.total)} ressource${answer.total > 1 ? 's' : ''}</h2>
@@ -151,4 +168,18 @@ ${filesSection(r, options, maxUploadMb)}
 </ul>
 <p><a href="/api/v1/ressources/${r.id}">Cette ressource en JSON</a></p>
 </article>`;
+}
+
+/** On the page of a cooperation or a dispositif: the latest resources linked to it, and the way to all of them. */
+export function linkedResourcesSection(link: ResourceLink, found: { total: number; resultats: ResourceSummary[] }): SafeHtml {
+  if (found.total === 0) return html``;
+  const words = LINK_WORDS[link.kind].this;
+  return html`<section aria-labelledby="ressources-liees"><h2 id="ressources-liees">Ressources sur ${words}</h2>
+<p>Retours d’expérience, méthodes, outils et fiches techniques de la base de connaissances qui parlent de ${words}.</p>
+<ul class="result-list">${found.resultats.map(
+    (r) => html`<li class="result"><h3><a href="/ressources/${r.id}">${r.titre}</a>${r.exemple ? html` <span class="badge">Exemple</span>` : ''}</h3>
+<p class="hint">${[typeRessource.label(r.type), ...r.themes.map(themeRessource.label)].join(' · ')}</p></li>`,
+  )}</ul>
+<p><a href="${url({ [link.kind]: link.id })}">Toutes les ressources de ${words}</a> (${formatNumber(found.total)})</p>
+</section>`;
 }
