@@ -203,7 +203,7 @@ const unusablePasswordHash = () => hashPassword(newToken());
 
 const accountIdRow = z.object({ account_id: z.number() });
 
-const signInWithIdentityRow = z.object({ id: z.number(), verified: z.boolean() });
+const existingAccountRow = z.object({ id: z.number(), verified: z.boolean() });
 
 const displayNameRow = z.object({ display_name: z.string() });
 
@@ -227,7 +227,7 @@ export async function signInWithIdentity(
       if (!identity.email) return { status: 'no_email' as const };
       const existing = await checkedFirstRow(
         tx,
-        signInWithIdentityRow,
+        existingAccountRow,
         sql`select id::int as id, email_verified_at is not null as verified
         from account where lower(email) = ${identity.email} and deleted_at is null for update`,
       );
