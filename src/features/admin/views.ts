@@ -5,6 +5,7 @@
  * announce their errors in a summary linked to the fields.
  */
 import type { FastifyRequest } from 'fastify';
+import { paginationNav } from '../../web/pagination.ts';
 import { role, scopeKind } from '../../domain/authorization.ts';
 import { auditActionLabel, auditObjectLabel } from '../../domain/audit-actions.ts';
 import { formatParisDateTime } from '../../domain/calendar.ts';
@@ -189,15 +190,7 @@ ${
 <tbody>${journal.rows.map(journalRow)}</tbody>
 </table>`
 }
-${
-  lastPage > 1
-    ? html`<nav class="pagination" aria-label="Pagination"><ul>
-  ${query.page > 1 ? html`<li><a href="${journalUrl(query, query.page - 1)}" rel="prev">Page précédente</a></li>` : ''}
-  <li><span aria-current="page">Page ${query.page} sur ${formatNumber(lastPage)}</span></li>
-  ${query.page < lastPage ? html`<li><a href="${journalUrl(query, query.page + 1)}" rel="next">Page suivante</a></li>` : ''}
-</ul></nav>`
-    : ''
-}`;
+${paginationNav(query.page, lastPage, (to) => journalUrl(query, to))}`;
 }
 
 const when = (at: Date) => html`<time datetime="${at.toISOString()}">${formatParisDateTime(at)}</time>`;

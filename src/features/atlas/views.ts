@@ -1,3 +1,4 @@
+import { paginationNav } from '../../web/pagination.ts';
 import { finalite, modele, modeleEconomique, roleMembre, stade } from '../../domain/cooperation.ts';
 import { formeJuridique, statutEss, trancheEffectif } from '../../domain/organisation.ts';
 import { secteur } from '../../domain/sector.ts';
@@ -99,12 +100,7 @@ function currencyFilter(kind: AtlasKind, filters: Partial<AtlasFilters>, monnaie
 }
 
 function pagination(kind: AtlasKind, filters: Partial<AtlasFilters>, page: number, lastPage: number): SafeHtml {
-  if (lastPage <= 1) return html``;
-  return html`<nav class="pagination" aria-label="Pagination"><ul>
-  ${page > 1 ? html`<li><a href="${searchPageUrl(kind, filters, page - 1)}" rel="prev">Page précédente</a></li>` : ''}
-  <li><span aria-current="page">Page ${page} sur ${formatNumber(lastPage)}</span></li>
-  ${page < lastPage ? html`<li><a href="${searchPageUrl(kind, filters, page + 1)}" rel="next">Page suivante</a></li>` : ''}
-</ul></nav>`;
+  return paginationNav(page, lastPage, (to) => searchPageUrl(kind, filters, to));
 }
 
 export interface SearchPageModel {

@@ -3,6 +3,7 @@
  * <progress>) and the intention form, the structure's follow-up (intentions, totals, exports, opening and
  * closing), and the forms that create and edit a draft.
  */
+import { paginationNav } from '../../web/pagination.ts';
 import { campaignInstrument, campaignState, frenchDate, type Progress, progressOf } from '../../domain/campaign.ts';
 import { euros } from '../../domain/funding.ts';
 import { errorSummary, formField, formMessages } from '../../web/form-fields.ts';
@@ -87,15 +88,7 @@ ${
     ? html`<p>Aucune campagne ne répond à ces critères.</p>`
     : html`<ul class="result-list">${answer.resultats.map((c) => campaignItem(c))}</ul>`
 }
-${
-  lastPage > 1
-    ? html`<nav class="pagination" aria-label="Pagination"><ul>
-${answer.page > 1 ? html`<li><a href="${page(answer.page - 1)}" rel="prev">Page précédente</a></li>` : ''}
-<li><span aria-current="page">Page ${answer.page} sur ${formatNumber(lastPage)}</span></li>
-${answer.page < lastPage ? html`<li><a href="${page(answer.page + 1)}" rel="next">Page suivante</a></li>` : ''}
-</ul></nav>`
-    : ''
-}`
+${paginationNav(answer.page, lastPage, page)}`
 }
 <p><a href="/campagnes/nouvelle">Lancer une campagne</a> (membres d’une structure ou administrateurs d’une coopération).
 Les données : <a href="/api/v1/campagnes">API des campagnes</a>.</p>`;

@@ -1,3 +1,4 @@
+import { paginationNav } from '../../web/pagination.ts';
 import { finalite, modele, modeleEconomique, stade } from '../../domain/cooperation.ts';
 import { formatParisDate, formatParisDateTime, type Calendar } from '../../domain/calendar.ts';
 import { niveauCouverture, typeAccompagnement, typeFinancement } from '../../domain/dispositif.ts';
@@ -79,15 +80,7 @@ Pour savoir lesquels conviennent à votre coopération, utilisez <a href="/orien
       <p>${r.types || 'Type à compléter'}${r.porteurs.length ? ` — ${r.porteurs.join(', ')}` : ''}${r.couverture ? ` — ${r.couverture}` : ''}</p>
     </li>`,
     )}</ul>
-    ${
-      lastPage > 1
-        ? html`<nav class="pagination" aria-label="Pagination"><ul>
-      ${model.page > 1 ? html`<li><a href="${catalogueUrl(filters, model.page - 1)}" rel="prev">Page précédente</a></li>` : ''}
-      <li><span aria-current="page">Page ${model.page} sur ${lastPage}</span></li>
-      ${model.page < lastPage ? html`<li><a href="${catalogueUrl(filters, model.page + 1)}" rel="next">Page suivante</a></li>` : ''}
-    </ul></nav>`
-        : ''
-    }
+    ${paginationNav(model.page, lastPage, (to) => catalogueUrl(filters, to))}
   </div>
   <aside class="facets" aria-labelledby="titre-facettes-dispositifs">
     <h2 id="titre-facettes-dispositifs">Affiner</h2>

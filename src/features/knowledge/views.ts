@@ -1,4 +1,5 @@
 /** Pages of the knowledge base: the search with its facets, and one resource with its Markdown rendered safely. */
+import { paginationNav } from '../../web/pagination.ts';
 import { modele, stade } from '../../domain/cooperation.ts';
 import { themeRessource, typeRessource } from '../../domain/knowledge.ts';
 import type { FastifyRequest } from 'fastify';
@@ -74,15 +75,7 @@ ${answer.resultats.map(
 )}
 </ol>
 ${answer.total === 0 ? html`<p>Aucune ressource. Essayez un autre mot, ou retirez un filtre.</p>` : ''}
-${
-  lastPage > 1
-    ? html`<nav class="pagination" aria-label="Pagination"><ul>
-${answer.page > 1 ? html`<li><a href="${url(filters, answer.page - 1)}" rel="prev">Page précédente</a></li>` : ''}
-<li><span aria-current="page">Page ${answer.page} sur ${lastPage}</span></li>
-${answer.page < lastPage ? html`<li><a href="${url(filters, answer.page + 1)}" rel="next">Page suivante</a></li>` : ''}
-</ul></nav>`
-    : ''
-}
+${paginationNav(answer.page, lastPage, (to) => url(filters, to))}
 <p><a href="/api/v1/ressources">Ces ressources en JSON</a></p>
 </div>
 <aside class="facets" aria-labelledby="titre-facettes"><h2 id="titre-facettes">Affiner</h2>

@@ -3,6 +3,7 @@
  * month, readable without any script), the booking form, the owner's answers, and the publishing form.
  */
 import type { FastifyRequest } from 'fastify';
+import { paginationNav } from '../../web/pagination.ts';
 import { DEFAULT_RADIUS_KM, MAX_RADIUS_KM, MIN_RADIUS_KM } from '../../domain/suppliers.ts';
 import { csrfField } from '../../platform/http/csrf.ts';
 import { errorSummary, formField, formMessages } from '../../web/form-fields.ts';
@@ -69,15 +70,7 @@ ${
 <p>${sens.label(e.sens)} · ${categorie.label(e.categorie)} · ${e.commune.nom}${e.distance_km === null ? '' : ` · à ${e.distance_km.toLocaleString('fr-FR')} km`}${e.structure ? ` · ${e.structure.nom}` : ''}</p></li>`,
       )}</ul>`
 }
-${
-  lastPage > 1
-    ? html`<nav class="pagination" aria-label="Pagination"><ul>
-${answer.page > 1 ? html`<li><a href="${page(answer.page - 1)}" rel="prev">Page précédente</a></li>` : ''}
-<li><span aria-current="page">Page ${answer.page} sur ${formatNumber(lastPage)}</span></li>
-${answer.page < lastPage ? html`<li><a href="${page(answer.page + 1)}" rel="next">Page suivante</a></li>` : ''}
-</ul></nav>`
-    : ''
-}`;
+${paginationNav(answer.page, lastPage, page)}`;
 }
 
 export function boardPage(state: FormState, answer: BoardAnswer | null, regions: Record<string, string>): SafeHtml {

@@ -1,4 +1,5 @@
 /** The supplier search page: the buyer's question as a form, the ranked list, its exports. */
+import { paginationNav } from '../../web/pagination.ts';
 import { statutEss } from '../../domain/organisation.ts';
 import { secteur } from '../../domain/sector.ts';
 import { DEFAULT_RADIUS_KM, MAX_RADIUS_KM, MIN_RADIUS_KM } from '../../domain/suppliers.ts';
@@ -57,15 +58,7 @@ ${
 <td class="number">${s.distance_km === null ? '' : `${s.distance_km.toLocaleString('fr-FR')} km`}</td><td>${s.charte_circuit_court ? 'Signée' : ''}</td></tr>`,
       )}</tbody></table>`
 }
-${
-  lastPage > 1
-    ? html`<nav class="pagination" aria-label="Pagination"><ul>
-${answer.page > 1 ? html`<li><a href="${page(answer.page - 1)}" rel="prev">Page précédente</a></li>` : ''}
-<li><span aria-current="page">Page ${answer.page} sur ${formatNumber(lastPage)}</span></li>
-${answer.page < lastPage ? html`<li><a href="${page(answer.page + 1)}" rel="next">Page suivante</a></li>` : ''}
-</ul></nav>`
-    : ''
-}`;
+${paginationNav(answer.page, lastPage, page)}`;
 }
 
 export function suppliersPage(state: FormState, answer: SupplierAnswer | null, filters: SupplierFilters): SafeHtml {

@@ -3,6 +3,7 @@
  * form, every link opening Maillage in a new tab (<base target="_blank">) since Maillage's own pages refuse
  * to be framed; the partner's title as the only h1; the licence and the source of the data at the foot.
  */
+import { paginationNav } from '../../../web/pagination.ts';
 import { assetUrl } from '../../../web/assets.ts';
 import { formatNumber, html, type HtmlValue, type SafeHtml } from '../../../web/html.ts';
 import type { AtlasKind } from '../entities.ts';
@@ -59,13 +60,8 @@ export interface EmbedListModel extends EmbedSettings {
 
 function pagination(model: EmbedListModel): SafeHtml {
   const lastPage = Math.max(1, Math.ceil(model.total / model.perPage));
-  if (lastPage <= 1) return html``;
   // These stay inside the iframe (target _self), unlike the links to Maillage.
-  return html`<nav class="pagination" aria-label="Pagination"><ul>
-  ${model.page > 1 ? html`<li><a href="${embedPath(model, model.page - 1)}" target="_self" rel="prev">Page précédente</a></li>` : ''}
-  <li><span aria-current="page">Page ${model.page} sur ${formatNumber(lastPage)}</span></li>
-  ${model.page < lastPage ? html`<li><a href="${embedPath(model, model.page + 1)}" target="_self" rel="next">Page suivante</a></li>` : ''}
-</ul></nav>`;
+  return paginationNav(model.page, lastPage, (to) => embedPath(model, to), '_self');
 }
 
 /** The list embed, and the map embed when `view` is « carte » (the list below the map is its accessible alternative). */

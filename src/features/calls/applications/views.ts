@@ -4,6 +4,7 @@
  * is drawn from its form version; it works without JavaScript (conditional questions say when they apply),
  * and the autosave script saves the draft as one types.
  */
+import { paginationNav } from '../../../web/pagination.ts';
 import { statutCandidature } from '../../../domain/application.ts';
 import { calendrierAppel, formatParis, type Eligibilite } from '../../../domain/call.ts';
 import { finalite, modele, modeleEconomique, stade } from '../../../domain/cooperation.ts';
@@ -54,15 +55,7 @@ ${followForm('recherche_appels', { q: search.q, region: search.region, departeme
   <p>${a.organisateurs.join(', ')}${a.prochaine_cloture ? ` — clôture le ${paris(a.prochaine_cloture)}` : ''}</p>
 </li>`,
   )}</ul>
-${
-  lastPage > 1
-    ? html`<nav class="pagination" aria-label="Pagination"><ul>
-  ${found.page > 1 ? html`<li><a href="${url(found.page - 1)}" rel="prev">Page précédente</a></li>` : ''}
-  <li><span aria-current="page">Page ${found.page} sur ${lastPage}</span></li>
-  ${found.page < lastPage ? html`<li><a href="${url(found.page + 1)}" rel="next">Page suivante</a></li>` : ''}
-</ul></nav>`
-    : ''
-}`;
+${paginationNav(found.page, lastPage, url)}`;
 }
 
 /** Every restriction of the call's eligibility, one line each (an absent or empty list restricts nothing). */
