@@ -21,17 +21,33 @@ import { clubDeclarationSchema, type InvestmentInput, investmentExample, investm
 const DECLARERS_ONLY = 'Seuls les administrateurs de la structure, ou la modération de sa région, la déclarent club Cigales.';
 const MEMBERS_ONLY = 'Seuls les membres du club enregistrent ses investissements.';
 
+/** What the Cigales routes share: the database, who declares a club and who records its investments, the recording. */
+interface CigalesKit {
+  db: AppContext['database']['db'];
+  declares(request: FastifyRequest, organisation: ClubOrganisation): boolean;
+  records(request: FastifyRequest, organisation: ClubOrganisation): boolean;
+  recordInvestment(request: FastifyRequest, id: number, input: InvestmentInput): Promise<number>;
+}
+
 export function registerCigales(app: TypedApp, { database }: AppContext) {
   const db = database.db;
-  const declares = (request: FastifyRequest, o: ClubOrganisation) => declaresCigalesClub(request.account ?? null, o);
   const records = (request: FastifyRequest, o: ClubOrganisation) => recordsInvestmentsOf(request.account ?? null, o);
-
-  const recordInvestment = async (request: FastifyRequest, id: number, input: InvestmentInput) => {
-    const organisation = await clubOrganisation(db, id);
-    ensure(records(request, organisation), MEMBERS_ONLY);
-    return insertInvestment(db, accountOf(request), organisation.id, input, parisToday());
+  const kit: CigalesKit = {
+    db,
+    declares: (request, o) => declaresCigalesClub(request.account ?? null, o),
+    records,
+    async recordInvestment(request, id, input) {
+      const organisation = await clubOrganisation(db, id);
+      ensure(records(request, organisation), MEMBERS_ONLY);
+      return insertInvestment(db, accountOf(request), organisation.id, input, parisToday());
+    },
   };
+  registerCigalesApi(app, kit);
+  registerClubPages(app, kit);
+}
 
+/** The API: a club's investments, the declaration of a club, the recording of an investment. */
+function registerCigalesApi(app: TypedApp, { db, declares, recordInvestment }: CigalesKit) {
   app.get(
     '/api/v1/organisations/:id/cigales',
     {
@@ -82,7 +98,10 @@ export function registerCigales(app: TypedApp, { database }: AppContext) {
     },
     async (request, reply) => reply.status(201).send({ id: await recordInvestment(request, request.params.id, request.body) }),
   );
+}
 
+/** The club's page, with its declaration and investment forms. */
+function registerClubPages(app: TypedApp, { db, declares, records, recordInvestment }: CigalesKit) {
   const showClub = async (request: FastifyRequest, reply: FastifyReply, id: number, status: number, state: FormState) => {
     const organisation = await clubOrganisation(db, id);
     return sendPage(reply, {

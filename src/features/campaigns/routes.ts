@@ -59,53 +59,79 @@ const MEMBERS_ONLY = 'Le suivi d’une campagne est réservé aux membres de la 
 const TITLE = 'Campagnes d’investissement et de prêt citoyens';
 const SECTION = '/campagnes';
 
-export async function registerCampaigns(app: TypedApp, { database, territories }: AppContext) {
+/** What the campaigns' routes share: the database, the régions' names, the campaign as each person may see it, the two writes. */
+interface CampaignKit {
+  db: AppContext['database']['db'];
+  regions: Record<string, string>;
+  runs(request: FastifyRequest, campaign: Campaign): boolean;
+  visibleCampaign(request: FastifyRequest, id: number): Promise<Campaign>;
+  runCampaign(request: FastifyRequest, id: number): Promise<Campaign>;
+  createCampaign(request: FastifyRequest, write: CampaignWrite): Promise<number>;
+  recordIntention(request: FastifyRequest, id: number, input: IntentionInput): Promise<{ id: number; depasse: boolean }>;
+}
+
+export async function registerCampaigns(app: TypedApp, context: AppContext) {
+  const kit = campaignKit(context);
+  registerCampaignsApi(app, kit);
+  registerCampaignManagementApi(app, kit);
+  registerCampaignPages(app, kit);
+  registerCampaignForms(app, kit);
+  registerFollowUp(app, kit);
+}
+
+function campaignKit({ database, territories }: AppContext): CampaignKit {
   const db = database.db;
-  const regions = Object.fromEntries([...territories.regions.values()].map((r) => [r.code, r.name]));
   const runs = (request: FastifyRequest, campaign: Campaign) => runsCampaignsOf(request.account ?? null, campaign.owner);
+  return {
+    db,
+    regions: Object.fromEntries([...territories.regions.values()].map((r) => [r.code, r.name])),
+    runs,
 
-  /** A campaign as its public may see it: a draft is its structure's alone (404 to anyone else). */
-  const visibleCampaign = async (request: FastifyRequest, id: number) => {
-    const campaign = await findCampaign(db, id);
-    if (campaign.etat === 'brouillon' && !runs(request, campaign)) throw notFound(NOT_FOUND);
-    return campaign;
+    /** A campaign as its public may see it: a draft is its structure's alone (404 to anyone else). */
+    async visibleCampaign(request, id) {
+      const campaign = await findCampaign(db, id);
+      if (campaign.etat === 'brouillon' && !runs(request, campaign)) throw notFound(NOT_FOUND);
+      return campaign;
+    },
+
+    /** A campaign the signed-in person runs (403 otherwise, saying nothing of a draft's existence to others). */
+    async runCampaign(request, id) {
+      const campaign = await findCampaign(db, id);
+      ensure(runs(request, campaign), MEMBERS_ONLY);
+      return campaign;
+    },
+
+    /** A new campaign, once its structure is known, the person one of its members and its dates in order. */
+    async createCampaign(request, write) {
+      const structure = await structureOfWrite(db, write);
+      ensure(runsCampaignsOf(accountOf(request), structure), 'Seuls les membres d’une structure lancent ses campagnes.');
+      checkPeriod(write.debut, write.fin);
+      return insertCampaign(db, accountOf(request), structure, write);
+    },
+
+    /** An intention, counted against the limits, then checked and recorded on the locked campaign. */
+    async recordIntention(request, id, input) {
+      const limit = await hitAll(db, [
+        [INTENTION_RATES.ip, request.ip],
+        [INTENTION_RATES.email, emailSubject(input.email)],
+      ]);
+      if (!limit.allowed)
+        throw new TooManyRequests('Trop d’intentions envoyées en peu de temps : patientez une heure avant de réessayer.', limit.retryAfterSeconds);
+      const added = await addIntention(db, id, input, request.account ?? null, parisToday());
+      return { id: added.id, depasse: added.total > added.sought };
+    },
   };
+}
 
-  /** A campaign the signed-in person runs (403 otherwise, saying nothing of a draft's existence to others). */
-  const runCampaign = async (request: FastifyRequest, id: number) => {
-    const campaign = await findCampaign(db, id);
-    ensure(runs(request, campaign), MEMBERS_ONLY);
-    return campaign;
-  };
+/** A campaign with its progress, as the API shows it (without its structure's members). */
+function detail(c: Campaign) {
+  const { owner: _owner, ...summary } = c;
+  const progress = progressOf(c.montant_recherche, c.montant_intentions, c.nombre_intentions);
+  return { ...summary, depasse: progress.exceeded, progression_texte: progress.text, paiement: NO_PAYMENT };
+}
 
-  const detail = (c: Campaign) => {
-    const { owner: _owner, ...summary } = c;
-    const progress = progressOf(c.montant_recherche, c.montant_intentions, c.nombre_intentions);
-    return { ...summary, depasse: progress.exceeded, progression_texte: progress.text, paiement: NO_PAYMENT };
-  };
-
-  /** A new campaign, once its structure is known, the person one of its members and its dates in order. */
-  const createCampaign = async (request: FastifyRequest, write: CampaignWrite) => {
-    const structure = await structureOfWrite(db, write);
-    ensure(runsCampaignsOf(accountOf(request), structure), 'Seuls les membres d’une structure lancent ses campagnes.');
-    checkPeriod(write.debut, write.fin);
-    return insertCampaign(db, accountOf(request), structure, write);
-  };
-
-  /** An intention, counted against the limits, then checked and recorded on the locked campaign. */
-  const recordIntention = async (request: FastifyRequest, id: number, input: IntentionInput) => {
-    const limit = await hitAll(db, [
-      [INTENTION_RATES.ip, request.ip],
-      [INTENTION_RATES.email, emailSubject(input.email)],
-    ]);
-    if (!limit.allowed)
-      throw new TooManyRequests('Trop d’intentions envoyées en peu de temps : patientez une heure avant de réessayer.', limit.retryAfterSeconds);
-    const added = await addIntention(db, id, input, request.account ?? null, parisToday());
-    return { id: added.id, depasse: added.total > added.sought };
-  };
-
-  // API ----------------------------------------------------------------------------------------------------------
-
+/** The public API: the list, a campaign, and an intention by anyone. */
+function registerCampaignsApi(app: TypedApp, { db, visibleCampaign, recordIntention }: CampaignKit) {
   app.get(
     '/api/v1/campagnes',
     {
@@ -136,6 +162,34 @@ export async function registerCampaigns(app: TypedApp, { database, territories }
     async (request) => detail(await visibleCampaign(request, request.params.id)),
   );
 
+  app.post(
+    '/api/v1/campagnes/:id/intentions',
+    {
+      schema: {
+        tags: ['Campagnes'],
+        summary: 'Indiquer une intention (aucun paiement)',
+        description: `Par toute personne, connectée ou non (en-tête x-csrf-token avec une session). Montant en centimes ; dépasser le montant recherché est permis, et dit (depasse). ${NO_PAYMENT} 20 intentions par heure et par adresse IP, 5 par adresse e-mail (429 ensuite).`,
+        params: campaignParams,
+        body: intentionSchema.meta({ examples: [intentionExample] }),
+        response: {
+          201: z.object({ id: z.number().int(), depasse: z.boolean(), message: z.string() }),
+          400: problemSchema,
+          404: problemSchema,
+          409: problemSchema,
+          429: problemSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      await visibleCampaign(request, request.params.id);
+      const added = await recordIntention(request, request.params.id, request.body);
+      return reply.status(201).send({ ...added, message: added.depasse ? EXCEEDED_NOTICE : `Intention enregistrée. ${NO_PAYMENT}` });
+    },
+  );
+}
+
+/** The members' API: creating, editing, opening and closing a campaign, and reading its intentions. */
+function registerCampaignManagementApi(app: TypedApp, { db, runCampaign, createCampaign }: CampaignKit) {
   app.post(
     '/api/v1/campagnes',
     {
@@ -193,31 +247,6 @@ export async function registerCampaigns(app: TypedApp, { database, territories }
     },
   );
 
-  app.post(
-    '/api/v1/campagnes/:id/intentions',
-    {
-      schema: {
-        tags: ['Campagnes'],
-        summary: 'Indiquer une intention (aucun paiement)',
-        description: `Par toute personne, connectée ou non (en-tête x-csrf-token avec une session). Montant en centimes ; dépasser le montant recherché est permis, et dit (depasse). ${NO_PAYMENT} 20 intentions par heure et par adresse IP, 5 par adresse e-mail (429 ensuite).`,
-        params: campaignParams,
-        body: intentionSchema.meta({ examples: [intentionExample] }),
-        response: {
-          201: z.object({ id: z.number().int(), depasse: z.boolean(), message: z.string() }),
-          400: problemSchema,
-          404: problemSchema,
-          409: problemSchema,
-          429: problemSchema,
-        },
-      },
-    },
-    async (request, reply) => {
-      await visibleCampaign(request, request.params.id);
-      const added = await recordIntention(request, request.params.id, request.body);
-      return reply.status(201).send({ ...added, message: added.depasse ? EXCEEDED_NOTICE : `Intention enregistrée. ${NO_PAYMENT}` });
-    },
-  );
-
   app.get(
     '/api/v1/campagnes/:id/intentions',
     {
@@ -239,9 +268,10 @@ export async function registerCampaigns(app: TypedApp, { database, territories }
       return { total: intentions.reduce((sum, i) => sum + i.montant, 0), nombre: intentions.length, intentions };
     },
   );
+}
 
-  // Pages --------------------------------------------------------------------------------------------------------
-
+/** The public pages: the list, a campaign, and the intention form on its page. */
+function registerCampaignPages(app: TypedApp, { db, regions, runs, visibleCampaign, recordIntention }: CampaignKit) {
   app.get('/campagnes', { schema: { hide: true } }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const parsed = campaignSearchSchema.safeParse(query);
@@ -257,27 +287,6 @@ export async function registerCampaigns(app: TypedApp, { database, territories }
     const { page: _page, par_page: _perPage, ...filters } = parsed.data;
     return sendPage(reply, { title: TITLE, main: listPage(state, await searchCampaigns(db, parsed.data), filters, regions), currentPath: SECTION });
   });
-
-  const newPage = async (request: FastifyRequest, reply: FastifyReply, status: number, state: FormState) =>
-    sendPage(reply, {
-      title: 'Lancer une campagne',
-      status,
-      main: newCampaignPage(await structuresRunBy(db, accountOf(request)), csrfField(request), state),
-      currentPath: SECTION,
-    });
-
-  app.get('/campagnes/nouvelle', { schema: { hide: true }, preHandler: requireAccount }, (request, reply) => newPage(request, reply, 200, {}));
-
-  app.post('/campagnes/nouvelle', { schema: { hide: true, body: formBody }, preHandler: requireVerifiedAccount }, async (request, reply) =>
-    submitForm({
-      reply,
-      values: formValues(request.body, ['structure', 'titre', 'objet', 'montant_recherche', 'instrument', 'debut', 'fin']),
-      parse: campaignFormSchema,
-      act: (write) => createCampaign(request, write),
-      redirect: (id) => `/campagnes/${id}/suivi`,
-      render: (status, state) => newPage(request, reply, status, state),
-    }),
-  );
 
   const showCampaign = async (request: FastifyRequest, reply: FastifyReply, id: number, status: number, state: FormState) => {
     const campaign = await visibleCampaign(request, id);
@@ -314,7 +323,60 @@ export async function registerCampaigns(app: TypedApp, { database, territories }
       render: (status, state) => showCampaign(request, reply, id, status, state),
     });
   });
+}
 
+/** The members' forms: launching a campaign and editing its draft. */
+function registerCampaignForms(app: TypedApp, { db, runCampaign, createCampaign }: CampaignKit) {
+  const newPage = async (request: FastifyRequest, reply: FastifyReply, status: number, state: FormState) =>
+    sendPage(reply, {
+      title: 'Lancer une campagne',
+      status,
+      main: newCampaignPage(await structuresRunBy(db, accountOf(request)), csrfField(request), state),
+      currentPath: SECTION,
+    });
+
+  app.get('/campagnes/nouvelle', { schema: { hide: true }, preHandler: requireAccount }, (request, reply) => newPage(request, reply, 200, {}));
+
+  app.post('/campagnes/nouvelle', { schema: { hide: true, body: formBody }, preHandler: requireVerifiedAccount }, async (request, reply) =>
+    submitForm({
+      reply,
+      values: formValues(request.body, ['structure', 'titre', 'objet', 'montant_recherche', 'instrument', 'debut', 'fin']),
+      parse: campaignFormSchema,
+      act: (write) => createCampaign(request, write),
+      redirect: (id) => `/campagnes/${id}/suivi`,
+      render: (status, state) => newPage(request, reply, status, state),
+    }),
+  );
+
+  const editPage = (request: FastifyRequest, reply: FastifyReply, campaign: Campaign, status: number, state: FormState) =>
+    sendPage(reply, { title: `Modifier — ${campaign.titre}`, status, main: editCampaignPage(campaign, csrfField(request), state), currentPath: SECTION });
+
+  app.get('/campagnes/:id/modifier', { schema: { hide: true, params: campaignParams }, preHandler: requireAccount }, async (request, reply) =>
+    editPage(request, reply, await runCampaign(request, request.params.id), 200, {}),
+  );
+
+  app.post(
+    '/campagnes/:id/modifier',
+    { schema: { hide: true, params: campaignParams, body: formBody }, preHandler: requireVerifiedAccount },
+    async (request, reply) => {
+      const campaign = await runCampaign(request, request.params.id);
+      return submitForm({
+        reply,
+        values: formValues(request.body, ['titre', 'objet', 'montant_recherche', 'instrument', 'debut', 'fin']),
+        parse: campaignEditFormSchema,
+        act: async (edit) => {
+          checkPeriod(edit.debut, edit.fin);
+          await updateCampaign(db, accountOf(request), campaign.id, edit);
+        },
+        redirect: () => `/campagnes/${campaign.id}/suivi`,
+        render: (status, state) => editPage(request, reply, campaign, status, state),
+      });
+    },
+  );
+}
+
+/** The follow-up of a campaign by its structure's members: its intentions, its opening and closing, their exports. */
+function registerFollowUp(app: TypedApp, { db, runCampaign }: CampaignKit) {
   const STATE_NOTICES: Record<string, string> = { ouverte: 'La campagne est ouverte : elle reçoit des intentions.', close: 'La campagne est close.' };
 
   const showFollowUp = async (request: FastifyRequest, reply: FastifyReply, campaign: Campaign, status: number, state: FormState) =>
@@ -344,32 +406,6 @@ export async function registerCampaigns(app: TypedApp, { database, territories }
         act: ({ etat }) => changeState(db, accountOf(request), campaign.id, etat),
         redirect: () => `/campagnes/${campaign.id}/suivi?etat=${formValues(request.body, ['etat']).etat}`,
         render: (status, state) => showFollowUp(request, reply, campaign, status, state),
-      });
-    },
-  );
-
-  const editPage = (request: FastifyRequest, reply: FastifyReply, campaign: Campaign, status: number, state: FormState) =>
-    sendPage(reply, { title: `Modifier — ${campaign.titre}`, status, main: editCampaignPage(campaign, csrfField(request), state), currentPath: SECTION });
-
-  app.get('/campagnes/:id/modifier', { schema: { hide: true, params: campaignParams }, preHandler: requireAccount }, async (request, reply) =>
-    editPage(request, reply, await runCampaign(request, request.params.id), 200, {}),
-  );
-
-  app.post(
-    '/campagnes/:id/modifier',
-    { schema: { hide: true, params: campaignParams, body: formBody }, preHandler: requireVerifiedAccount },
-    async (request, reply) => {
-      const campaign = await runCampaign(request, request.params.id);
-      return submitForm({
-        reply,
-        values: formValues(request.body, ['titre', 'objet', 'montant_recherche', 'instrument', 'debut', 'fin']),
-        parse: campaignEditFormSchema,
-        act: async (edit) => {
-          checkPeriod(edit.debut, edit.fin);
-          await updateCampaign(db, accountOf(request), campaign.id, edit);
-        },
-        redirect: () => `/campagnes/${campaign.id}/suivi`,
-        render: (status, state) => editPage(request, reply, campaign, status, state),
       });
     },
   );

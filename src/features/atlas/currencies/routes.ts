@@ -44,15 +44,28 @@ export const editsCurrenciesOf = (actor: Actor | null, organisation: Pick<Editab
   canEditOrganisation(actor, { siret: organisation.siret ?? '', regionCode: organisation.region });
 
 const EDITORS_ONLY = 'Les monnaies acceptées par une structure sont indiquées par ses administrateurs ou la modération de sa région.';
+/** What the currencies' routes share: the database, and an organisation once its editor is checked. */
+interface CurrencyKit {
+  db: Db;
+  editable(request: FastifyRequest, id: number): Promise<Editable>;
+}
 
 export async function registerLocalCurrencies(app: TypedApp, { database }: AppContext) {
   const db = database.db;
-  const editable = async (request: FastifyRequest, id: number) => {
-    const organisation = await organisationOf(db, id);
-    ensure(editsCurrenciesOf(accountOf(request), organisation), EDITORS_ONLY);
-    return organisation;
+  const kit: CurrencyKit = {
+    db,
+    async editable(request, id) {
+      const organisation = await organisationOf(db, id);
+      ensure(editsCurrenciesOf(accountOf(request), organisation), EDITORS_ONLY);
+      return organisation;
+    },
   };
+  registerCurrencyList(app, kit);
+  registerAcceptance(app, kit);
+}
 
+/** The reference list: read by anyone, added to by the moderators (API and page). */
+function registerCurrencyList(app: TypedApp, { db }: CurrencyKit) {
   app.get(
     '/api/v1/monnaies-locales',
     {
@@ -80,27 +93,6 @@ export async function registerLocalCurrencies(app: TypedApp, { database }: AppCo
     async (request, reply) => reply.status(201).send(await createCurrency(db, accountOf(request), request.body)),
   );
 
-  app.post(
-    '/api/v1/organisations/:id/monnaies-locales',
-    {
-      schema: {
-        tags: TAGS,
-        summary: 'Monnaies locales acceptées par une structure — en-tête x-csrf-token',
-        description:
-          'Remplace la liste des monnaies acceptées (identifiants de GET /api/v1/monnaies-locales). Par les administrateurs de la structure ou la modération de sa région. Une monnaie inconnue est refusée (400) et rien n’est écrit.',
-        params: idParams,
-        body: acceptanceSchema.meta({ examples: [acceptanceExample] }),
-        response: { 200: z.object({ monnaies: z.array(currencySchema) }), 400: problemSchema, 403: problemSchema, 404: problemSchema },
-      },
-      preHandler: requireVerifiedAccount,
-    },
-    async (request) => {
-      const organisation = await editable(request, request.params.id);
-      await setAcceptance(db, accountOf(request), organisation.id, request.body.monnaies);
-      return { monnaies: await currenciesOf(db, organisation.id) };
-    },
-  );
-
   const listPage = async (request: FastifyRequest, state: FormState) =>
     currenciesPage(await allCurrencies(db), isModerator(request.account ?? null) ? { csrf: csrfField(request), state } : undefined);
 
@@ -124,6 +116,30 @@ export async function registerLocalCurrencies(app: TypedApp, { database }: AppCo
       render: async (status, state) =>
         sendPage(reply, { status, title: 'Monnaies locales', currentPath: '/organisations', main: await listPage(request, state) }),
     }),
+  );
+}
+
+/** An organisation's acceptance, set by its editors (API and page). */
+function registerAcceptance(app: TypedApp, { db, editable }: CurrencyKit) {
+  app.post(
+    '/api/v1/organisations/:id/monnaies-locales',
+    {
+      schema: {
+        tags: TAGS,
+        summary: 'Monnaies locales acceptées par une structure — en-tête x-csrf-token',
+        description:
+          'Remplace la liste des monnaies acceptées (identifiants de GET /api/v1/monnaies-locales). Par les administrateurs de la structure ou la modération de sa région. Une monnaie inconnue est refusée (400) et rien n’est écrit.',
+        params: idParams,
+        body: acceptanceSchema.meta({ examples: [acceptanceExample] }),
+        response: { 200: z.object({ monnaies: z.array(currencySchema) }), 400: problemSchema, 403: problemSchema, 404: problemSchema },
+      },
+      preHandler: requireVerifiedAccount,
+    },
+    async (request) => {
+      const organisation = await editable(request, request.params.id);
+      await setAcceptance(db, accountOf(request), organisation.id, request.body.monnaies);
+      return { monnaies: await currenciesOf(db, organisation.id) };
+    },
   );
 
   const acceptance = async (request: FastifyRequest, organisation: Editable, state: FormState) =>
