@@ -7,22 +7,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'drizzle-orm';
-import type { Page } from 'playwright-core';
 import { rows } from '../src/db/database.ts';
-import type { Grant } from '../src/domain/authorization.ts';
 import { parisToday } from '../src/domain/campaign.ts';
-import { SESSION_COOKIE } from '../src/platform/http/sessions.ts';
-import { signedInAs } from './support/accounts.ts';
-import { assertAccessible, assertNoPageErrors, describeE2E, type E2E, visit } from './support/browser.ts';
+import { assertAccessible, assertNoPageErrors, describeE2E, visit, signedInPage } from './support/browser.ts';
 
 const TIMEOUT = { timeout: 180_000 };
-
-async function signedInPage(e2e: E2E, grants: Grant[], displayName: string): Promise<Page> {
-  const account = await signedInAs(e2e.app.app, e2e.app.database.db, grants, { displayName });
-  const page = await e2e.newPage();
-  await page.context().addCookies([{ name: SESSION_COOKIE, value: account.client.cookies.get(SESSION_COOKIE)!, url: e2e.baseUrl }]);
-  return page;
-}
 
 const dayFromToday = (days: number) => {
   const date = new Date(`${parisToday()}T12:00:00Z`);

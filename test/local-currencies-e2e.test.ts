@@ -6,21 +6,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'drizzle-orm';
-import type { Page } from 'playwright-core';
 import { firstRow } from '../src/db/database.ts';
-import type { Grant } from '../src/domain/authorization.ts';
-import { SESSION_COOKIE } from '../src/platform/http/sessions.ts';
-import { signedInAs } from './support/accounts.ts';
-import { assertAccessible, assertNoPageErrors, describeE2E, screenshot, visit, type E2E } from './support/browser.ts';
+import { assertAccessible, assertNoPageErrors, describeE2E, screenshot, visit, signedInPage } from './support/browser.ts';
 
 const TIMEOUT = { timeout: 180_000 };
-
-async function signedInPage(e2e: E2E, grants: Grant[]): Promise<Page> {
-  const account = await signedInAs(e2e.app.app, e2e.app.database.db, grants);
-  const page = await e2e.newPage();
-  await page.context().addCookies([{ name: SESSION_COOKIE, value: account.client.cookies.get(SESSION_COOKIE)!, url: e2e.baseUrl }]);
-  return page;
-}
 
 describeE2E('Monnaies locales (Chromium, axe-core)', (e2e) => {
   test('la modération ajoute une monnaie, la structure l’accepte, la fiche et la recherche la montrent', TIMEOUT, async () => {

@@ -12,6 +12,9 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import axe from 'axe-core';
 import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
+import type { Grant } from '../../src/domain/authorization.ts';
+import { SESSION_COOKIE } from '../../src/platform/http/sessions.ts';
+import { signedInAs, type TestAccount } from './accounts.ts';
 import { buildTestApp, type TestApp } from './app.ts';
 
 export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -129,6 +132,18 @@ export async function startE2E(): Promise<E2E> {
     await app.close().catch(() => {});
     throw error;
   }
+}
+
+/** A browser page that carries `account`'s session, as if it had signed in through the form. */
+export async function pageOf(e2e: E2E, account: TestAccount): Promise<Page> {
+  const page = await e2e.newPage();
+  await page.context().addCookies([{ name: SESSION_COOKIE, value: account.client.cookies.get(SESSION_COOKIE)!, url: e2e.baseUrl }]);
+  return page;
+}
+
+/** A browser page signed in as a fresh verified account holding `grants`. */
+export async function signedInPage(e2e: E2E, grants: Grant[] = [], displayName?: string): Promise<Page> {
+  return pageOf(e2e, await signedInAs(e2e.app.app, e2e.app.database.db, grants, { displayName }));
 }
 
 /** Fails when a script of the page threw an uncaught exception. */
