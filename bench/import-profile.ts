@@ -1,5 +1,5 @@
 /**
- * Where an import's time goes (issue 15): the built command (dist/maillage.js) run under `node --cpu-prof` on a
+ * Where an import's time goes: the built command (dist/maillage.js) run under `node --cpu-prof` on a
  * generated SIRENE pair, then the top functions by self time of its profile, with the command's wall time. The
  * database is the embedded server of a temporary data folder, held by this process; the command joins it.
  *

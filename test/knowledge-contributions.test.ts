@@ -1,5 +1,5 @@
 /**
- * The knowledge base contributed and moderated (issue 17, item 1): proposals of new resources and edits, the
+ * The knowledge base contributed and moderated: proposals of new resources and edits, the
  * moderation of their région with a reason and a mail, the published versions, the files of a resource, the
  * links to cooperations and schemes as API filters, and the person's proposals in their RGPD data.
  */

@@ -1,5 +1,5 @@
 /**
- * The knowledge base's links shown where they point (issue 17, item 1): a cooperation's page and a dispositif's
+ * The knowledge base's links shown where they point: a cooperation's page and a dispositif's
  * page list the resources linked to them, with the way to all of them; the resource list takes the same
  * `cooperation` and `dispositif` filters as the API and says which one is in force; seeded resources have their
  * first version from their loading.

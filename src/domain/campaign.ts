@@ -1,5 +1,5 @@
 /**
- * Citizen investment and loan campaigns (issue 18, item 2): a structure seeks an amount through parts sociales,
+ * Citizen investment and loan campaigns: a structure seeks an amount through parts sociales,
  * a loan or gifts; people record intentions (Maillage handles no payment); the structure opens, follows and closes
  * the campaign. Pure rules: the life of a campaign (one transition guard), what a campaign and an intention must
  * say, progress, and who runs a structure's campaigns. Amounts are integer cents, dates Paris calendar days.

@@ -1,5 +1,5 @@
 /**
- * The indicators a reporting due date of a funding agreement expects (issue 16, item 2): the period they are
+ * The indicators a reporting due date of a funding agreement expects: the period they are
  * reported for lies within the agreement, each expected indicator is missing, awaiting validation, validated
  * or refused, and the due date's own actions follow them — it is « remis » once every value is in (the
  * database keeps that, migration 0037) and validated only once every value is.

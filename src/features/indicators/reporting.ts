@@ -1,5 +1,5 @@
 /**
- * Reporting against the due dates of a funding agreement (issue 16, item 2): each due date names the
+ * Reporting against the due dates of a funding agreement: each due date names the
  * indicators it expects for a period (chosen by the call's instructors, calls/instruction/funding.ts); the
  * funded cooperation's admins enter those values here, as entries of their cooperation linked to the due date,
  * all in one transaction or none; the call's instructors validate them (entries.ts), and the due date's
