@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { firstRow, jsonRecords, type Database, type Db } from '../../db/database.ts';
+import { checkedFirstRow, countRow, jsonRecords, type Database, type Db } from '../../db/database.ts';
 import { assertReadableFile, openCsv, readFirstLine } from './csv-source.ts';
 import { ImportInputError } from './errors.ts';
 import { RejectionReport, type Rejection } from './report.ts';
@@ -100,7 +100,7 @@ function checkCentres(raw: RawCentre[], communes: ReadonlyMap<string, string>, p
   return [...centres.values()];
 }
 
-const count = async (tx: Db, query: ReturnType<typeof sql>) => (await firstRow<{ n: number }>(tx, query))!.n;
+const count = async (tx: Db, query: ReturnType<typeof sql>) => (await checkedFirstRow(tx, countRow, query))!.n;
 
 async function writeCentres(tx: Db, centres: Centre[]) {
   const communesUpdated = await count(

@@ -3,7 +3,8 @@
  * its organisations, so the journal and the data never disagree, even after a kill.
  */
 import { sql } from 'drizzle-orm';
-import { firstRow, type Db } from '../../db/database.ts';
+import { z } from 'zod';
+import { checkedFirstRow, type Db } from '../../db/database.ts';
 
 export type ImportKind = 'sirene' | 'csv' | 'communes' | 'rna' | 'ess_france';
 
@@ -38,18 +39,19 @@ export interface RunIdentity {
   options: Record<string, unknown>;
 }
 
-interface RunRow {
-  id: number;
-  last_line: number;
-  report_path: string | null;
-  rows_read: number;
-  rows_written: number;
-  rows_inserted: number;
-  rows_unchanged: number;
-  rows_closed: number;
-  rows_not_ess: number;
-  rows_rejected: number;
-}
+const runRow = z.object({
+  id: z.number(),
+  last_line: z.number(),
+  report_path: z.string().nullable(),
+  rows_read: z.number(),
+  rows_written: z.number(),
+  rows_inserted: z.number(),
+  rows_unchanged: z.number(),
+  rows_closed: z.number(),
+  rows_not_ess: z.number(),
+  rows_rejected: z.number(),
+});
+type RunRow = z.infer<typeof runRow>;
 
 const RUN_COLUMNS = sql`id::int as id, last_line::int as last_line, report_path, rows_read::int as rows_read,
   rows_written::int as rows_written, rows_inserted::int as rows_inserted, rows_unchanged::int as rows_unchanged,
@@ -73,8 +75,9 @@ function toRun(row: RunRow): ImportRun {
 }
 
 export async function startRun(db: Db, identity: RunIdentity, reportPath: string): Promise<ImportRun> {
-  const row = await firstRow<RunRow>(
+  const row = await checkedFirstRow(
     db,
+    runRow,
     sql`insert into import_run (kind, files, options, report_path)
     values (${identity.kind}, ${JSON.stringify(identity.files)}::jsonb, ${JSON.stringify(identity.options)}::jsonb, ${reportPath})
     returning ${RUN_COLUMNS}`,
@@ -84,8 +87,9 @@ export async function startRun(db: Db, identity: RunIdentity, reportPath: string
 
 /** The latest unfinished run of the same files with the same options, set running again; undefined if none. */
 export async function resumeRun(db: Db, identity: RunIdentity, reportPath: string): Promise<ImportRun | undefined> {
-  const row = await firstRow<RunRow>(
+  const row = await checkedFirstRow(
     db,
+    runRow,
     sql`update import_run
     set status = 'running', error = null, finished_at = null, report_path = ${reportPath}
     where id = (select id from import_run
@@ -110,8 +114,9 @@ export async function recordBatch(tx: Db, runId: number, delta: ImportCounts, la
 export async function finishRun(db: Db, runId: number, error?: string): Promise<ImportRun> {
   // Autovacuum analyses later, on its own schedule: without fresh statistics the planner would guess right after a large import.
   if (error === undefined) await db.execute(sql`analyze organisation`);
-  const row = await firstRow<RunRow>(
+  const row = await checkedFirstRow(
     db,
+    runRow,
     sql`update import_run
     set status = ${error === undefined ? 'done' : 'failed'}, error = ${error ?? null}, finished_at = now()
     where id = ${runId} returning ${RUN_COLUMNS}`,

@@ -8,7 +8,8 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { sql } from 'drizzle-orm';
-import { firstRow, jsonRecords, type Db } from '../../db/database.ts';
+import { z } from 'zod';
+import { checkedFirstRow, jsonRecords, type Db } from '../../db/database.ts';
 
 /** Columns an import may fill, with their SQL type; names come only from here, never from the input. */
 const COLUMN_TYPES = {
@@ -99,7 +100,8 @@ function mergeStatement(provided: readonly OrganisationColumn[], firstLoad = fal
 
 const stagingTable = `create temporary table if not exists ${STAGING} (${ORGANISATION_COLUMNS.map((column) => `${column} ${COLUMN_TYPES[column]}`).join(', ')}) on commit delete rows`;
 
-type MergeRow = { inserted: number; changed: number; inserted_ids: number[] };
+const mergeRow = z.object({ inserted: z.number(), changed: z.number(), inserted_ids: z.array(z.number()) });
+type MergeRow = z.infer<typeof mergeRow>;
 
 function batchResult(count: number, row: MergeRow): BatchResult {
   return { inserted: row.inserted, insertedIds: row.inserted_ids, updated: row.changed - row.inserted, unchanged: count - row.changed };
@@ -135,6 +137,6 @@ export async function upsertOrganisations(tx: Db, records: readonly Organisation
   await tx.execute(sql.raw(stagingTable));
   const recordType = ORGANISATION_COLUMNS.map((column) => `${column} ${COLUMN_TYPES[column]}`).join(', ');
   await tx.execute(sql`insert into ${sql.raw(STAGING)} select * from json_to_recordset(${jsonRecords(records)}) as r(${sql.raw(recordType)})`);
-  const row = await firstRow<MergeRow>(tx, sql.raw(mergeStatement(provided)));
+  const row = await checkedFirstRow(tx, mergeRow, sql.raw(mergeStatement(provided)));
   return batchResult(records.length, row!);
 }
