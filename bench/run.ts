@@ -50,7 +50,7 @@ import { embeddedPaths, embeddedUrl, joinEmbeddedServer, stopServer, type Embedd
 import { migrate } from '../src/db/migrate.ts';
 import { loadData } from '../src/startup.ts';
 import { atlasEntities, type AtlasEntity, type AtlasKind } from '../src/features/atlas/entities.ts';
-import { cooperationColumns, organisationColumns } from '../src/features/atlas/records.ts';
+import { cooperationColumns, cooperationRow, organisationColumns, organisationRow } from '../src/features/atlas/records.ts';
 import { atlasSearchSchema, type AtlasFilters } from '../src/features/atlas/schemas.ts';
 import { resolveFilters, searchAtlas, whereClause } from '../src/features/atlas/search.ts';
 import { loadTerritoryIndex, type TerritoryIndex } from '../src/platform/territory-index.ts';
@@ -393,7 +393,9 @@ async function naiveSearch(db: Db, entity: AtlasEntity, filters: AtlasFilters): 
 async function engineSearch(db: Db, territories: TerritoryIndex, kind: AtlasKind, params: Record<string, string>) {
   const query = atlasSearchSchema.parse(params);
   const search = { ...query, ...(await resolveFilters(db, territories, query)) };
-  return searchAtlas(db, atlasEntities[kind], search, territories, kind === 'organisations' ? organisationColumns : cooperationColumns);
+  return kind === 'organisations'
+    ? searchAtlas(db, atlasEntities.organisations, search, territories, organisationColumns, organisationRow)
+    : searchAtlas(db, atlasEntities.cooperations, search, territories, cooperationColumns, cooperationRow);
 }
 
 async function measureSearch(app: FastifyInstance, db: Db) {

@@ -11,10 +11,12 @@ import { EXPORT_CONTENT_TYPES, exportStream, type ExportFormat } from './export.
 import { cachePerDatabase, GenerationCache, searchGeneration } from './generation-cache.ts';
 import {
   cooperationColumns,
+  cooperationRow,
   cooperationSummary,
   findCooperation,
   findOrganisation,
   organisationColumns,
+  organisationRow,
   organisationSummary,
   type CooperationRow,
   type OrganisationRow,
@@ -121,6 +123,7 @@ export async function registerAtlasApi(app: TypedApp, { database, territories }:
     summary: string,
     responseSchema: z.ZodType,
     columns: SQL,
+    pageRow: z.ZodType<Row>,
     toResult: (row: Row, index: TerritoryIndex) => unknown,
   ) =>
     app.get(
@@ -131,7 +134,7 @@ export async function registerAtlasApi(app: TypedApp, { database, territories }:
       async (request, reply) => {
         const body = await cachedAnswer(db, kind, request.query, responseSchema, async () => {
           const search = { ...request.query, ...(await resolveFilters(db, territories, request.query)) };
-          const { rows, generation, ...page } = await searchAtlas<Row>(db, atlasEntities[kind], search, territories, columns);
+          const { rows, generation, ...page } = await searchAtlas<Row>(db, atlasEntities[kind], search, territories, columns, pageRow);
           return { answer: { ...page, resultats: rows.map((row) => toResult(row, territories)) }, generation };
         });
         return sendJsonText(reply, body);
@@ -142,9 +145,10 @@ export async function registerAtlasApi(app: TypedApp, { database, territories }:
     'Rechercher des structures (organisations)',
     organisationSearchSchema,
     organisationColumns,
+    organisationRow,
     organisationSummary,
   );
-  searchRoute<CooperationRow>('cooperations', 'Rechercher des coopérations', cooperationSearchSchema, cooperationColumns, cooperationSummary);
+  searchRoute<CooperationRow>('cooperations', 'Rechercher des coopérations', cooperationSearchSchema, cooperationColumns, cooperationRow, cooperationSummary);
 
   /** One detail route per kind: the record, else a 301 to the record it was merged into, else 404. */
   const detailRoute = (

@@ -11,9 +11,11 @@ import { atlasEntities } from './entities.ts';
 import {
   communeRef,
   cooperationColumns,
+  cooperationRow,
   findCooperation,
   findOrganisation,
   organisationColumns,
+  organisationRow,
   type CooperationRow,
   type OrganisationRow,
 } from './records.ts';
@@ -51,7 +53,7 @@ export async function registerAtlasPages(app: TypedApp, context: AppContext) {
     let results: SearchSummary[];
     let found;
     if (kind === 'organisations') {
-      found = await searchAtlas<OrganisationRow>(db, atlasEntities.organisations, resolved, territories, organisationColumns);
+      found = await searchAtlas<OrganisationRow>(db, atlasEntities.organisations, resolved, territories, organisationColumns, organisationRow);
       results = found.rows.map((row) => ({
         id: row.id,
         nom: row.name,
@@ -60,7 +62,7 @@ export async function registerAtlasPages(app: TypedApp, context: AppContext) {
         details: [row.statut_ess ? statutEss.label(row.statut_ess) : '', row.secteur ? secteur.label(row.secteur) : ''],
       }));
     } else {
-      found = await searchAtlas<CooperationRow>(db, atlasEntities.cooperations, resolved, territories, cooperationColumns);
+      found = await searchAtlas<CooperationRow>(db, atlasEntities.cooperations, resolved, territories, cooperationColumns, cooperationRow);
       results = found.rows.map((row) => ({
         id: row.id,
         nom: row.name,

@@ -4,7 +4,8 @@
  */
 import { compareFrench } from '../../domain/french.ts';
 import { sql, type SQL } from 'drizzle-orm';
-import { firstRow, preparedRows, renderedSql, rows, type Db } from '../../db/database.ts';
+import { z } from 'zod';
+import { checkedFirstRow, checkedRows, idRow, preparedRows, renderedSql, type Db } from '../../db/database.ts';
 import { badRequest } from '../../web/errors.ts';
 import type { TerritoryIndex, TerritoryLevel } from '../../platform/territory-index.ts';
 import type { AtlasEntity, Facet } from './entities.ts';
@@ -39,7 +40,7 @@ export async function resolveFilters(db: Db, territories: TerritoryIndex, filter
   }
   if (filters.monnaie_locale !== undefined) await knownCurrency(db, filters.monnaie_locale, 'monnaie_locale');
   if (filters.territoire === undefined) return filters;
-  const projet = await firstRow<{ id: number }>(db, sql`select id::int as id from territoire_projet where slug = ${filters.territoire}`);
+  const projet = await checkedFirstRow(db, idRow, sql`select id::int as id from territoire_projet where slug = ${filters.territoire}`);
   if (!projet) throw badRequest(`Territoire de projet inconnu : ${filters.territoire}.`);
   return { ...filters, territoireProjetId: projet.id };
 }
@@ -54,9 +55,12 @@ function textCondition(filters: ResolvedFilters & { q: string }): SQL {
   return sql`(${fullText(textQuery)} or ${fuzzyName(filters.q)})`;
 }
 
+const foundRow = z.object({ found: z.boolean() });
+
 async function anyMatch(db: Db, entity: AtlasEntity, filters: ResolvedFilters): Promise<boolean> {
-  const found = await firstRow<{ found: boolean }>(
+  const found = await checkedFirstRow(
     db,
+    foundRow,
     sql`select exists (select 1 from ${entity.table} t
     ${whereClause(entity, filters)}) as found`,
   );
@@ -204,7 +208,10 @@ function renderFacetCounting(facets: Facet[], over: 'rows' | 'matched'): FacetCo
   return { facets, named, counts: (from) => sql`${head} ${from} ${tail}` };
 }
 
-type FacetCount = [facet: number, value: string | null, count: number];
+/** [facet, value, count]: a facet's index in facetCounting's list, one of its values (null: records without it), its count. */
+const facetCount = z.tuple([z.number(), z.string().nullable(), z.number()]);
+type FacetCount = z.infer<typeof facetCount>;
+const countsRow = z.object({ counts: z.array(facetCount) });
 
 /** The total and each facet's values from the counts of facetCounting. */
 function readFacets(facets: Facet[], counted: FacetCount[], territories: TerritoryIndex, facetLimit: number): FacetCounts {
@@ -229,7 +236,7 @@ function readFacets(facets: Facet[], counted: FacetCount[], territories: Territo
 /** Total and every facet's counts in one scan of the filtered rows. */
 async function countFacets(db: Db, entity: AtlasEntity, filters: ResolvedFilters, territories: TerritoryIndex, facetLimit: number) {
   const { facets, counts } = facetCounting(entity, filters, 'rows');
-  const row = await firstRow<{ counts: FacetCount[] }>(db, sql`select (${counts(sql`from ${entity.table} t ${whereClause(entity, filters)}`)}) as counts`);
+  const row = await checkedFirstRow(db, countsRow, sql`select (${counts(sql`from ${entity.table} t ${whereClause(entity, filters)}`)}) as counts`);
   return readFacets(facets, row!.counts, territories, facetLimit);
 }
 
@@ -248,11 +255,12 @@ async function textSearchPage<Row>(
   search: AtlasSearch & ResolvedFilters & { q: string },
   territories: TerritoryIndex,
   columns: SQL,
+  pageRow: z.ZodType<Row>,
   facetLimit: number,
   offset: number,
 ): Promise<Answer<Row>> {
   const { facets, named, counts } = facetCounting(entity, search, 'matched');
-  const [row] = await preparedRows<{ generation: string; counts: FacetCount[]; page: Row[] }>(
+  const [row] = await preparedRows<{ generation: string; counts: FacetCount[]; page: unknown[] }>(
     db,
     sql`
     with matched as materialized (
@@ -267,7 +275,7 @@ async function textSearchPage<Row>(
             order by m.sort_rank desc, m.sort_name, m.sort_id limit ${search.par_page} offset ${offset}) p
           join ${entity.table} t on t.id = p.sort_id) r) as page`,
   );
-  return { ...readFacets(facets, row!.counts, territories, facetLimit), rows: row!.page, generation: row!.generation };
+  return { ...readFacets(facets, row!.counts, territories, facetLimit), rows: pageRow.array().parse(row!.page), generation: row!.generation };
 }
 
 /** Filters whose statistics let the planner choose well on its own (see pageQuery). */
@@ -319,13 +327,14 @@ export interface SearchPage<Row> {
 /** Counts and rows of a search, and the generation they were read at. */
 type Answer<Row> = FacetCounts & { rows: Row[]; generation: string };
 
-/** Runs a search: the page of rows (selected by `columns`, on alias t), the total and the facets. */
+/** Runs a search: the page of rows (selected by `columns`, on alias t, and checked by `pageRow`), the total and the facets. */
 export async function searchAtlas<Row>(
   db: Db,
   entity: AtlasEntity,
   search: AtlasSearch & ResolvedFilters,
   territories: TerritoryIndex,
   columns: SQL,
+  pageRow: z.ZodType<Row>,
   { facetLimit = DEFAULT_FACET_LIMIT } = {},
 ): Promise<SearchPage<Row>> {
   const offset = (search.page - 1) * search.par_page;
@@ -336,8 +345,8 @@ export async function searchAtlas<Row>(
     rows: pageRows,
     generation,
   } = search.q
-    ? await textSearch<Row>(db, entity, { ...search, q: search.q }, territories, columns, facetLimit, offset)
-    : await filterSearch<Row>(db, entity, search, territories, columns, facetLimit, offset);
+    ? await textSearch<Row>(db, entity, { ...search, q: search.q }, territories, columns, pageRow, facetLimit, offset)
+    : await filterSearch<Row>(db, entity, search, territories, columns, pageRow, facetLimit, offset);
   const lastPage = Math.max(1, Math.ceil(total / par_page));
   if (page > lastPage) throw badRequest(`La page ${page} n'existe pas : cette recherche compte ${lastPage} page${lastPage > 1 ? 's' : ''}.`);
   return { total, page, par_page, rows: pageRows, facettes, generation };
@@ -355,10 +364,11 @@ async function textSearch<Row>(
   search: AtlasSearch & ResolvedFilters & { q: string },
   territories: TerritoryIndex,
   columns: SQL,
+  pageRow: z.ZodType<Row>,
   facetLimit: number,
   offset: number,
 ): Promise<Answer<Row>> {
-  const run = (filters: ResolvedFilters) => textSearchPage<Row>(db, entity, { ...search, ...filters }, territories, columns, facetLimit, offset);
+  const run = (filters: ResolvedFilters) => textSearchPage<Row>(db, entity, { ...search, ...filters }, territories, columns, pageRow, facetLimit, offset);
   if (search.textMode) return run(search);
   const fulltext = await run({ textMode: 'fulltext' });
   if (fulltext.total > 0) return fulltext;
@@ -375,13 +385,14 @@ async function filterSearch<Row>(
   search: AtlasSearch & ResolvedFilters,
   territories: TerritoryIndex,
   columns: SQL,
+  pageRow: z.ZodType<Row>,
   facetLimit: number,
   offset: number,
 ): Promise<Answer<Row>> {
   const generation = await searchGeneration(db);
   const [counted, pageRows] = await Promise.all([
     countAtlas(db, entity, search, territories, { facetLimit, generation }),
-    rows<Row>(db, pageQuery(entity, search, columns, offset)),
+    checkedRows(db, pageRow, pageQuery(entity, search, columns, offset)),
   ]);
   return { ...counted, rows: pageRows, generation };
 }

@@ -12,7 +12,7 @@ import type { NeedRule } from '../../domain/needs.ts';
 import type { SchemeForOrientation } from '../../domain/orientation.ts';
 import { uncoveredNeeds } from '../../domain/territory-needs.ts';
 import { atlasEntities } from '../atlas/entities.ts';
-import { cooperationColumns, cooperationSummary, type CooperationRow } from '../atlas/records.ts';
+import { cooperationColumns, cooperationRow, cooperationSummary, type CooperationRow } from '../atlas/records.ts';
 import type { AtlasFilters } from '../atlas/schemas.ts';
 import { countAtlas, resolveFilters, searchAtlas, UNKNOWN_TERRITORY, type FacetValue } from '../atlas/search.ts';
 import { notFound } from '../../web/errors.ts';
@@ -140,7 +140,7 @@ export async function territorySummary(db: Db, index: TerritoryIndex, needsData:
   const search = { ...filters, page: 1, par_page: 50 };
   const [organisations, cooperations, dispositifs, data] = await Promise.all([
     countAtlas(db, atlasEntities.organisations, filters, index, { facetLimit: Infinity }),
-    searchAtlas<CooperationRow>(db, atlasEntities.cooperations, search, index, cooperationColumns, { facetLimit: Infinity }),
+    searchAtlas<CooperationRow>(db, atlasEntities.cooperations, search, index, cooperationColumns, cooperationRow, { facetLimit: Infinity }),
     dispositifsAvailable(db, index, identity),
     needsData.get(),
   ]);

@@ -4,7 +4,7 @@ import { statutEss } from '../../../domain/organisation.ts';
 import { secteur } from '../../../domain/sector.ts';
 import type { Db } from '../../../db/database.ts';
 import { atlasEntities, type AtlasKind } from '../entities.ts';
-import { communeRef, cooperationColumns, organisationColumns, type CooperationRow, type OrganisationRow } from '../records.ts';
+import { communeRef, cooperationColumns, cooperationRow, organisationColumns, organisationRow, type CooperationRow, type OrganisationRow } from '../records.ts';
 import type { AtlasSearch } from '../schemas.ts';
 import { resolveFilters, searchAtlas } from '../search.ts';
 import type { SearchSummary } from '../views.ts';
@@ -13,7 +13,7 @@ import type { TerritoryIndex } from '../../../platform/territory-index.ts';
 export async function embedResults(db: Db, territories: TerritoryIndex, kind: AtlasKind, search: AtlasSearch) {
   const resolved = { ...search, ...(await resolveFilters(db, territories, search)) };
   if (kind === 'organisations') {
-    const found = await searchAtlas<OrganisationRow>(db, atlasEntities.organisations, resolved, territories, organisationColumns);
+    const found = await searchAtlas<OrganisationRow>(db, atlasEntities.organisations, resolved, territories, organisationColumns, organisationRow);
     const results: SearchSummary[] = found.rows.map((row) => ({
       id: row.id,
       nom: row.name,
@@ -23,7 +23,7 @@ export async function embedResults(db: Db, territories: TerritoryIndex, kind: At
     }));
     return { ...found, results };
   }
-  const found = await searchAtlas<CooperationRow>(db, atlasEntities.cooperations, resolved, territories, cooperationColumns);
+  const found = await searchAtlas<CooperationRow>(db, atlasEntities.cooperations, resolved, territories, cooperationColumns, cooperationRow);
   const results: SearchSummary[] = found.rows.map((row) => ({
     id: row.id,
     nom: row.name,
