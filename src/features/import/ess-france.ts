@@ -6,16 +6,13 @@
  * list has no name nor address to create a record from. Batches, journal, resume and report are the other
  * imports' (pipeline.ts); an organisation already marked is not rewritten.
  */
-import { resolve } from 'node:path';
 import type pg from 'pg';
 import { z } from 'zod';
 import { sirenColumn, sirenFromCell, statutEssFromList } from '../../domain/ess-list.ts';
 import type { Database } from '../../db/database.ts';
-import { assertReadableFile, openCsv } from './csv-source.ts';
 import { ImportInputError } from './errors.ts';
-import { runJournaled, type BatchInfo, type BatchWriter, type Outcome, type Pipeline } from './pipeline.ts';
-import type { ImportProgress } from './progress.ts';
-import { feedLines } from './line-feed.ts';
+import { type FileImportOptions, importFile } from './line-feed.ts';
+import type { BatchWriter, Outcome } from './pipeline.ts';
 import type { ImportSummary } from './report.ts';
 
 export const ESS_FRANCE_SOURCE = 'ESS France, liste des entreprises de l’ESS';
@@ -25,14 +22,7 @@ interface ListedUnit {
   siren: string;
 }
 
-export interface EssFranceImportOptions {
-  file: string;
-  batchSize?: number;
-  resume?: boolean;
-  reportPath: string;
-  onProgress?: (progress: ImportProgress) => void;
-  onBatch?: (info: BatchInfo) => void | Promise<void>;
-}
+export type EssFranceImportOptions = FileImportOptions;
 
 const organisationRow = z.object({
   id: z.number().int(),
@@ -72,37 +62,23 @@ async function markEss(client: pg.PoolClient, units: ListedUnit[]) {
 const listWriter: BatchWriter<ListedUnit> = { identifier: 'siren', key: (unit) => unit.siren, write: markEss };
 
 export async function importEssFrance(database: Database, options: EssFranceImportOptions): Promise<ImportSummary> {
-  const path = resolve(options.file);
-  assertReadableFile(path, 'Liste ESS France');
-  let pipeline: Pipeline<ListedUnit> | undefined;
-  const file = await openCsv(path, { onMalformed: (line, reason) => pipeline!.malformed(path, line, reason) });
-  try {
-    const at = sirenColumn(file.header);
-    if (at === -1) {
-      throw new ImportInputError(
-        `Liste ESS France : colonne SIREN absente (en-têtes acceptés : SIREN, siren, Numéro SIREN, N° SIREN, numero_siren, code_siren, siren_ul ; ` +
-          `en-tête du fichier : ${file.header.join(', ')}) (${path})`,
-      );
-    }
-    const convert = (fields: string[]): Outcome<ListedUnit> => {
-      const cell = sirenFromCell(fields[at]!);
-      return 'problem' in cell ? { rejected: cell.problem, siret: fields[at]!.trim() } : { row: cell };
-    };
-    const setup = {
-      identity: { kind: 'ess_france' as const, files: [path], options: { delimiter: file.delimiter } },
-      resume: options.resume,
-      reportPath: options.reportPath,
-      batchSize: options.batchSize,
-      provided: [],
-      writer: listWriter,
-      onBatch: options.onBatch,
-    };
-    const summary = await runJournaled(database, setup, async (started) => {
-      pipeline = started;
-      await feedLines(file, started, convert, options.onProgress);
-    });
-    return { ...summary, kind: 'ess_france' };
-  } finally {
-    file.close();
-  }
+  return importFile(database, options, {
+    kind: 'ess_france',
+    label: 'Liste ESS France',
+    writer: listWriter,
+    runOptions: (file) => ({ delimiter: file.delimiter }),
+    converter: async (file) => {
+      const at = sirenColumn(file.header);
+      if (at === -1) {
+        throw new ImportInputError(
+          `Liste ESS France : colonne SIREN absente (en-têtes acceptés : SIREN, siren, Numéro SIREN, N° SIREN, numero_siren, code_siren, siren_ul ; ` +
+            `en-tête du fichier : ${file.header.join(', ')}) (${file.path})`,
+        );
+      }
+      return (fields: string[]): Outcome<ListedUnit> => {
+        const cell = sirenFromCell(fields[at]!);
+        return 'problem' in cell ? { rejected: cell.problem, siret: fields[at]!.trim() } : { row: cell };
+      };
+    },
+  });
 }

@@ -6,14 +6,12 @@
  * apart): an organisation has no state column, it would look active. Batches, journal, resume and report are
  * the other imports' (pipeline.ts).
  */
-import { resolve } from 'node:path';
 import { isDissolved, rnaProblem, waldecAddress, waldecText, waldecWebsite } from '../../domain/rna.ts';
 import { normaliseIdentifier } from '../../domain/siret.ts';
 import type { Database } from '../../db/database.ts';
-import { assertReadableFile, columnIndexes, openCsv, type CsvFile } from './csv-source.ts';
-import { runJournaled, type BatchInfo, type Outcome, type Pipeline } from './pipeline.ts';
-import type { ImportProgress } from './progress.ts';
-import { feedLines } from './line-feed.ts';
+import { columnIndexes, type CsvFile } from './csv-source.ts';
+import { type FileImportOptions, importFile } from './line-feed.ts';
+import type { Outcome } from './pipeline.ts';
 import type { ImportSummary } from './report.ts';
 import { associationWriter, type AssociationRow } from './rna-writer.ts';
 import { communeProblem, loadCommuneDepartements, MAX_NAME_LENGTH, siretProblem } from './validation.ts';
@@ -46,14 +44,7 @@ const ASSOCIATION_LEGAL_FORM = '92';
 
 const DISSOLVED = { ignored: 'closed' } as const satisfies Outcome;
 
-export interface RnaImportOptions {
-  file: string;
-  batchSize?: number;
-  resume?: boolean;
-  reportPath: string;
-  onProgress?: (progress: ImportProgress) => void;
-  onBatch?: (info: BatchInfo) => void | Promise<void>;
-}
+export type RnaImportOptions = FileImportOptions;
 
 /** The name on the map: the title, or the short title when the title does not fit. */
 function associationName(title: string, shortTitle: string): string | null {
@@ -103,28 +94,12 @@ function waldecConverter(file: CsvFile, communes: ReadonlyMap<string, string>) {
 }
 
 export async function importRna(database: Database, options: RnaImportOptions): Promise<ImportSummary> {
-  const path = resolve(options.file);
-  assertReadableFile(path, 'Fichier RNA');
-  let pipeline: Pipeline<AssociationRow> | undefined;
-  const file = await openCsv(path, { delimiter: ';', onMalformed: (line, reason) => pipeline!.malformed(path, line, reason) });
-  try {
-    // The header is checked before anything is written.
-    const convert = waldecConverter(file, await loadCommuneDepartements(database.db));
-    const setup = {
-      identity: { kind: 'rna' as const, files: [path], options: {} },
-      resume: options.resume,
-      reportPath: options.reportPath,
-      batchSize: options.batchSize,
-      provided: [],
-      writer: associationWriter,
-      onBatch: options.onBatch,
-    };
-    const summary = await runJournaled(database, setup, async (started) => {
-      pipeline = started;
-      await feedLines(file, started, convert, options.onProgress);
-    });
-    return { ...summary, kind: 'rna' };
-  } finally {
-    file.close();
-  }
+  const communes = await loadCommuneDepartements(database.db);
+  return importFile(database, options, {
+    kind: 'rna',
+    label: 'Fichier RNA',
+    delimiter: ';',
+    writer: associationWriter,
+    converter: async (file) => waldecConverter(file, communes),
+  });
 }
