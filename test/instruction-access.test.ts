@@ -148,6 +148,13 @@ export const MATRIX: Row[] = [
     allowed: INSTRUCTORS,
     body: () => ({ action: 'remis' }),
   },
+  {
+    method: 'POST',
+    route: '/instruction/candidatures/:id/financement/rapports/:rapport/indicateurs',
+    url: (w) => `${app(w)}/financement/rapports/${w.rapport}/indicateurs`,
+    allowed: INSTRUCTORS,
+    body: () => ({ periode: '2022', indicateurs: 'etp' }),
+  },
   { method: 'GET', route: '/candidatures/:id/messages', url: (w) => `/candidatures/${w.app}/messages`, allowed: ['candidat'] },
   {
     method: 'POST',
