@@ -29,7 +29,7 @@ import { registerPooling } from './features/pooling/routes.ts';
 import { registerCampaigns } from './features/campaigns/routes.ts';
 import { registerCigales } from './features/campaigns/cigales-routes.ts';
 import { campaignsErasure, campaignsPersonalData } from './features/campaigns/personal-data.ts';
-import { financeSection, withCooperationCampaigns } from './features/campaigns/widgets.ts';
+import { cooperationCampaigns, financeSection } from './features/campaigns/widgets.ts';
 import { poolingErasure, poolingPersonalData } from './features/pooling/personal-data.ts';
 import { registerCalls } from './features/calls/applications/routes.ts';
 import { registerInstruction } from './features/calls/instruction/routes.ts';
@@ -153,7 +153,7 @@ export async function build(options: { config: Config; database: Database; maile
   };
   installPageWidgets({
     followForm: alertForm,
-    cooperationSections: sectionsInOrder(withCooperationCampaigns(peersWidget), cooperationResources),
+    cooperationSections: sectionsInOrder(peersWidget, cooperationCampaigns, cooperationResources),
     organisationSections: financeSection,
     dispositifSections: dispositifResources,
   });

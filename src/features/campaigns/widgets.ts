@@ -25,13 +25,8 @@ export async function financeSection(context: AppContext, request: FastifyReques
   return html`${structureSection(`/organisations/${organisation.id}`, investments, campaigns, { manageLink })}`;
 }
 
-type Section = (context: AppContext, request: FastifyRequest, id: number) => Promise<SafeHtml>;
-
-/** A cooperation's campaigns (its drafts too, for its admins), after what another feature draws on its page. */
-export function withCooperationCampaigns(before: Section): Section {
-  return async (context, request, cooperationId) => {
-    const runs = runsCampaignsOf(request.account ?? null, { kind: 'cooperation', id: cooperationId });
-    const campaigns = await campaignsOfStructure(context.database.db, { kind: 'cooperation', id: cooperationId }, runs);
-    return html`${await before(context, request, cooperationId)}${campaignsSection(campaigns)}`;
-  };
+/** A cooperation's campaigns (its drafts too, for its admins): a section of its page. */
+export async function cooperationCampaigns(context: AppContext, request: FastifyRequest, cooperationId: number): Promise<SafeHtml> {
+  const runs = runsCampaignsOf(request.account ?? null, { kind: 'cooperation', id: cooperationId });
+  return html`${campaignsSection(await campaignsOfStructure(context.database.db, { kind: 'cooperation', id: cooperationId }, runs))}`;
 }
