@@ -90,6 +90,18 @@ function schemaOf(name: string, title: string, description: string, fields: Sche
 const idField = (what: string) =>
   field('id', 'integer', 'Identifiant', `Identifiant Maillage ${what}, stable`, { constraints: { required: true, unique: true, minimum: 1 } });
 
+/** Where a scheme or a call acts: the level, then the COG codes at that level. */
+const coverageFields = () => [
+  field(
+    'couverture_niveau',
+    'string',
+    'Niveau de couverture',
+    'National, ou le niveau des codes de couverture',
+    oneOf(['national', 'region', 'departement', 'epci', 'commune']),
+  ),
+  field('couverture_codes', 'string', 'Territoires couverts', 'Codes COG séparés par « | »'),
+];
+
 export const DATASET_FIELDS = {
   cooperations: [
     idField('de la coopération'),
@@ -155,14 +167,7 @@ export const DATASET_FIELDS = {
     field('types_financement', 'string', 'Types de financement', 'Codes séparés par « | »'),
     field('stades', 'string', 'Stades', 'Stades éligibles, codes séparés par « | » (vide : tous ou non précisé)'),
     field('modeles', 'string', 'Modèles', 'Modèles de coopération éligibles, codes séparés par « | »'),
-    field(
-      'couverture_niveau',
-      'string',
-      'Niveau de couverture',
-      'National, ou le niveau des codes de couverture',
-      oneOf(['national', 'region', 'departement', 'epci', 'commune']),
-    ),
-    field('couverture_codes', 'string', 'Territoires couverts', 'Codes COG séparés par « | »'),
+    ...coverageFields(),
     field('montant_min', 'number', 'Montant minimal', 'En euros', { constraints: { minimum: 0 } }),
     field('montant_max', 'number', 'Montant maximal', 'En euros', { constraints: { minimum: 0 } }),
     field('montant_texte', 'string', 'Montant', 'Ce que la source dit du montant'),
@@ -187,14 +192,7 @@ export const DATASET_FIELDS = {
     field('dispositif_id', 'integer', 'Dispositif', 'Identifiant du dispositif que l’appel met en œuvre (jeu « dispositifs »)'),
     field('budget', 'number', 'Budget', 'Enveloppe totale en euros, quand l’appel en donne une', { constraints: { minimum: 0 } }),
     field('budget_texte', 'string', 'Budget (texte)', 'Ce que l’appel dit de l’argent'),
-    field(
-      'couverture_niveau',
-      'string',
-      'Niveau de couverture',
-      'National, ou le niveau des codes de couverture',
-      oneOf(['national', 'region', 'departement', 'epci', 'commune']),
-    ),
-    field('couverture_codes', 'string', 'Territoires couverts', 'Codes COG séparés par « | »'),
+    ...coverageFields(),
     field('public_depuis', 'datetime', 'Public depuis', 'Première publication (UTC, ISO 8601)'),
     field('exemple', 'boolean', 'Appel d’exemple', 'Vrai pour un appel tiré des documents sources', required),
     field('source', 'string', 'Source', 'Document d’où vient l’appel'),
