@@ -129,6 +129,9 @@ describe('Courriels en file', () => {
       const [job] = await mailJobsFor(t.database.db, email);
       assert.ok(job, 'le courriel de vérification est écrit avec le compte');
       assert.equal(job.done, false);
+      // The send that follows the response takes the job (its claim may still be in flight, the row locked and
+      // skipped by any other worker); then that process « dies » with the mail unsent.
+      await until('l’envoi qui suit la réponse a pris la tâche', async () => (await mailJobsFor(t.database.db, email)).find((j) => j.attempts === 1));
       // Another process's worker, once the lease of the dead one has passed, delivers it over SMTP.
       const outcomes = await runDueJobs(t.database.db, { [MAIL_JOB]: mailJob(smtp.mailer) }, new Date(Date.now() + 6 * 60_000));
       assert.deepEqual(
