@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RuleError } from './rule-error.ts';
-import { boxAround, checkSupplierQuestion, distanceKm } from './suppliers.ts';
+import { boxAround, checkSupplierQuestion, distanceKm, haversineTerm, haversineTermWithin } from './suppliers.ts';
 
 const paris = { latitude: 48.8566, longitude: 2.3522 };
 const lyon = { latitude: 45.764, longitude: 4.8357 };
@@ -10,6 +10,14 @@ test('distance à vol d’oiseau : Paris–Lyon environ 392 km, nulle d’un poi
   assert.ok(Math.abs(distanceKm(paris, lyon) - 392) < 2);
   assert.equal(distanceKm(paris, paris), 0);
   assert.equal(Math.round(distanceKm(paris, lyon)), Math.round(distanceKm(lyon, paris)));
+});
+
+test('le terme de haversine borne le rayon : en deçà dedans, au-delà dehors, dans l’ordre des distances', () => {
+  const marseille = { latitude: 43.2965, longitude: 5.3698 };
+  assert.ok(haversineTerm(paris, lyon) <= haversineTermWithin(393));
+  assert.ok(haversineTerm(paris, lyon) > haversineTermWithin(391));
+  assert.ok(haversineTerm(paris, lyon) < haversineTerm(paris, marseille));
+  assert.equal(haversineTerm(paris, paris), 0);
 });
 
 test('la boîte d’un rayon contient tout point à cette distance, dans chaque direction', () => {

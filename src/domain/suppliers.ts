@@ -39,12 +39,23 @@ export function checkSupplierQuestion(question: SupplierQuestion): void {
 
 const radians = (degrees: number) => (degrees * Math.PI) / 180;
 
-/** Great-circle distance (haversine), in kilometres. */
-export function distanceKm(a: Point, b: Point): number {
+/**
+ * The haversine term of two points, from 0 (same point) to 1 (antipodes): it grows with the distance, so a
+ * search filters and ranks on it (what the SQL of the supplier search computes) and turns it into kilometres
+ * only for the rows it shows.
+ */
+export function haversineTerm(a: Point, b: Point): number {
   const dLat = radians(b.latitude - a.latitude);
   const dLon = radians(b.longitude - a.longitude);
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(radians(a.latitude)) * Math.cos(radians(b.latitude)) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
+  return Math.sin(dLat / 2) ** 2 + Math.cos(radians(a.latitude)) * Math.cos(radians(b.latitude)) * Math.sin(dLon / 2) ** 2;
+}
+
+/** The haversine term of two points `radiusKm` apart: a point is within the radius when its term is at most this. */
+export const haversineTermWithin = (radiusKm: number) => Math.sin(radiusKm / EARTH_RADIUS_KM / 2) ** 2;
+
+/** Great-circle distance (haversine), in kilometres. */
+export function distanceKm(a: Point, b: Point): number {
+  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(haversineTerm(a, b))));
 }
 
 export interface Box {

@@ -1,6 +1,6 @@
 /**
  * The supplier search in one SQL statement: ESS structures of an activity, inside the box of the radius (the
- * GiST indexes of migration 0029), at their exact distance from the commune, or inside a territory.
+ * B-tree indexes of migration 0042), within the exact radius of the commune, or inside a territory.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
@@ -9,7 +9,7 @@ import { checkedRows, type Db } from '../../db/database.ts';
 import { statutEss } from '../../domain/organisation.ts';
 import { RuleError } from '../../domain/rule-error.ts';
 import { secteur } from '../../domain/sector.ts';
-import { boxAround, checkSupplierQuestion, DEFAULT_RADIUS_KM, type Point, roundKm } from '../../domain/suppliers.ts';
+import { boxAround, checkSupplierQuestion, DEFAULT_RADIUS_KM, distanceKm, haversineTermWithin, type Point, roundKm } from '../../domain/suppliers.ts';
 import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import type { SupplierAnswer, SupplierFilters, SupplierSearch } from './schemas.ts';
 
@@ -55,13 +55,27 @@ function checkTerritories(territories: TerritoryIndex, filters: SupplierFilters)
   if (filters.epci && !territories.epcis.has(filters.epci)) throw unknown('epci', `EPCI inconnu : ${filters.epci}.`);
 }
 
-/** Great-circle distance in SQL, the formula of domain/suppliers.ts distanceKm. */
-function distanceSql(centre: Point): SQL {
-  const lat = sql`${centre.latitude}::float8`;
-  const lon = sql`${centre.longitude}::float8`;
-  return sql`(2 * 6371.0088 * asin(least(1, sqrt(
-    power(sin(radians(o.latitude - ${lat}) / 2), 2)
-    + cos(radians(${lat})) * cos(radians(o.latitude)) * power(sin(radians(o.longitude - ${lon}) / 2), 2)))))`;
+/**
+ * The haversine term of domain/suppliers.ts in SQL, the centre's share computed here: a filter and a rank,
+ * cheaper than the distance itself (no square root nor arcsine on each of the thousands of structures around a city).
+ */
+function haversineTermSql(centre: Point): SQL {
+  const halfRadians = Math.PI / 360;
+  return sql`(power(sin((o.latitude - ${centre.latitude}::float8) * ${halfRadians}::float8), 2)
+    + ${Math.cos(centre.latitude * 2 * halfRadians)}::float8 * cos(o.latitude * ${2 * halfRadians}::float8)
+    * power(sin((o.longitude - ${centre.longitude}::float8) * ${halfRadians}::float8), 2))`;
+}
+
+/**
+ * The hits: inside the radius, ranked by their haversine term (computed once a row: `offset 0` keeps the
+ * planner from copying it into the filter), or inside the territory, ranked by name.
+ */
+function hitsSql(conditions: SQL[], centre: Point | null, radiusKm: number | null): SQL {
+  const where = sql.join(conditions, sql` and `);
+  if (!centre || radiusKm === null) return sql`select o.id, null::float8 as rank, o.name from organisation o where ${where}`;
+  return sql`select id, rank, null::text as name from (
+      select o.id, ${haversineTermSql(centre)} as rank from organisation o where ${where} offset 0
+    ) s where rank <= ${haversineTermWithin(radiusKm)}::float8`;
 }
 
 const rowSchema = z.object({
@@ -76,7 +90,6 @@ const rowSchema = z.object({
   website: z.string().nullable(),
   latitude: z.number().nullable(),
   longitude: z.number().nullable(),
-  distance_km: z.number().nullable(),
   charte: z.boolean(),
   is_example: z.boolean(),
 });
@@ -95,7 +108,7 @@ export async function findSuppliers(db: Db, territories: TerritoryIndex, search:
   const centre = search.commune ? await communeCentre(db, search.commune) : null;
   const radius = centre ? (search.rayon_km ?? DEFAULT_RADIUS_KM) : null;
 
-  // Written as the predicate of the indexes of migration 0029, so that the planner may use them; within a radius
+  // Written as the predicate of the indexes of migrations 0029 and 0042, so that the planner may use them; within a radius
   // the hits read only what those indexes hold (id, position), and the page alone reads the rows.
   const conditions: SQL[] = [sql`o.statut_ess in ('ess_de_droit', 'ess_commerciale', 'agrement_esus')`];
   if (search.naf) conditions.push(sql`o.naf_code = ${search.naf}`);
@@ -103,14 +116,13 @@ export async function findSuppliers(db: Db, territories: TerritoryIndex, search:
   if (search.region) conditions.push(sql`o.region_code = ${search.region}`);
   if (search.departement) conditions.push(sql`o.departement_code = ${search.departement}`);
   if (search.epci) conditions.push(sql`o.epci_code = ${search.epci}`);
-  let distance = sql`null::float8`;
   if (centre && radius !== null) {
+    // Written as the indexes of migration 0042 read it: the activity, then a latitude band, then longitudes.
     const box = boxAround(centre.point, radius);
-    distance = distanceSql(centre.point);
     conditions.push(
       sql`o.latitude is not null and o.longitude is not null`,
-      sql`point(o.longitude, o.latitude) <@ box(point(${box.west}::float8, ${box.south}::float8), point(${box.east}::float8, ${box.north}::float8))`,
-      sql`${distance} <= ${radius}::float8`,
+      sql`o.latitude between ${box.south}::float8 and ${box.north}::float8`,
+      sql`o.longitude between ${box.west}::float8 and ${box.east}::float8`,
     );
   }
   const offset = (search.page - 1) * search.par_page;
@@ -118,17 +130,14 @@ export async function findSuppliers(db: Db, territories: TerritoryIndex, search:
     db,
     answerSchema,
     sql`
-    with hits as materialized (
-      select o.id, ${distance} as distance_km, ${centre ? sql`null::text` : sql`o.name`} as name
-      from organisation o where ${sql.join(conditions, sql` and `)}
-    ), page as (
-      select id, distance_km, name as rank_name from hits order by distance_km nulls last, name, id limit ${search.par_page} offset ${offset}
+    with hits as materialized (${hitsSql(conditions, centre?.point ?? null, radius)}), page as (
+      select id, rank, name as rank_name from hits order by rank nulls last, name, id limit ${search.par_page} offset ${offset}
     )
     select (select count(*) from hits)::int as total, coalesce((
-      select json_agg(p order by p.distance_km nulls last, p.rank_name, p.id) from (
+      select json_agg(p order by p.rank nulls last, p.rank_name, p.id) from (
         select o.id::int as id, o.name, o.siret, o.naf_code, o.secteur, o.statut_ess, o.commune_code, o.address,
-          o.website, o.latitude, o.longitude, h.distance_km, o.charte_circuit_court_signee_le is not null as charte,
-          o.is_example, h.rank_name
+          o.website, o.latitude, o.longitude, o.charte_circuit_court_signee_le is not null as charte,
+          o.is_example, h.rank, h.rank_name
         from page h join organisation o on o.id = h.id) p
     ), '[]'::json) as rows`,
   );
@@ -155,7 +164,8 @@ export async function findSuppliers(db: Db, territories: TerritoryIndex, search:
         site_web: r.website,
         latitude: r.latitude,
         longitude: r.longitude,
-        distance_km: r.distance_km === null ? null : roundKm(r.distance_km),
+        distance_km:
+          centre && r.latitude !== null && r.longitude !== null ? roundKm(distanceKm(centre.point, { latitude: r.latitude, longitude: r.longitude })) : null,
         charte_circuit_court: r.charte,
         exemple: r.is_example,
       };
