@@ -365,6 +365,15 @@ const MATRIX: Row[] = [
   // No resource holds a file in the matrix: everyone gets the same 404 (knowledge-contributions.test.ts covers who may remove one).
   { route: 'GET /ressources/:id/fichiers/:fichier', allowed: [], url: (w) => `/ressources/1/fichiers/${w.fichier}` },
   { route: 'POST /ressources/:id/fichiers/:fichier/suppression', allowed: [], url: (w) => `/ressources/1/fichiers/${w.fichier}/suppression` },
+  // Files of a proposal: its author alone adds or removes them (no profile wrote proposal 3: 403); its moderators read them,
+  // but none is joined to it: 404 (knowledge-contributions.test.ts covers who reads and removes one).
+  { route: 'POST /ressources/propositions/:id/fichiers', allowed: [], url: () => '/ressources/propositions/3/fichiers' },
+  { route: 'GET /ressources/propositions/:id/fichiers/:fichier', allowed: [], url: (w) => `/ressources/propositions/3/fichiers/${w.fichier}` },
+  {
+    route: 'POST /ressources/propositions/:id/fichiers/:fichier/suppression',
+    allowed: [],
+    url: (w) => `/ressources/propositions/3/fichiers/${w.fichier}/suppression`,
+  },
   // The mutualisation board: the POST comes first, so that the matrix's first entry (id 1) exists for the rows after it.
   publicPage('/api/v1/mutualisation'),
   {

@@ -1,7 +1,8 @@
 /**
  * The contributed knowledge base in a real browser: a person proposes a resource (an empty form first, its
- * errors linked from the summary), a moderator of its région finds it in the moderation queue, accepts it,
- * attaches a PDF to it and reads its history. A cooperation's page and a dispositif's page list the resources
+ * errors linked from the summary) and joins a PDF to it (a text file first, refused beside the field), a
+ * moderator of its région finds it in the moderation queue, reads the file, accepts it (the file is then on
+ * the resource's page), attaches another PDF to it and reads its history. A cooperation's page and a dispositif's page list the resources
  * linked to them and lead to the filtered list. axe-core checks every page (WCAG 2.1 A/AA).
  */
 import assert from 'node:assert/strict';
@@ -14,7 +15,7 @@ import { assertAccessible, assertNoPageErrors, describeE2E, visit, signedInPage 
 const TIMEOUT = { timeout: 180_000 };
 
 describeE2E('Base de connaissances contributive (Chromium, axe-core)', (e2e) => {
-  test('proposer une ressource, la modérer, y joindre un fichier, lire son historique', TIMEOUT, async () => {
+  test('proposer une ressource avec un fichier, la modérer, y joindre un autre fichier, lire son historique', TIMEOUT, async () => {
     const author = await signedInPage(e2e, [], 'Camille Contributrice');
     const moderator = await signedInPage(e2e, [{ role: 'regional_moderator', scopeKind: 'region', scopeCode: '84' }], 'Modération AURA');
 
@@ -40,25 +41,50 @@ describeE2E('Base de connaissances contributive (Chromium, axe-core)', (e2e) => 
     assert.match((await author.getByRole('status').textContent()) ?? '', /transmise à la modération/);
     await assertAccessible(author, 'proposition envoyée');
 
+    const pdf = Buffer.from(await (await PDFDocument.create()).save({ useObjectStreams: false }));
+    await author.getByLabel('Fichier à joindre').setInputFiles({ name: 'notes.pdf', mimeType: 'application/pdf', buffer: Buffer.from('du texte') });
+    await author.getByRole('button', { name: 'Joindre le fichier' }).click();
+    await author.waitForSelector('#erreurs');
+    assert.match((await author.getByRole('alert').textContent()) ?? '', /Fichier à joindre : Ce fichier n’est pas accepté/);
+    assert.equal(await author.getByLabel('Fichier à joindre').getAttribute('aria-invalid'), 'true');
+    await assertAccessible(author, 'fichier de proposition refusé');
+    await author.getByLabel('Fichier à joindre').setInputFiles({ name: 'atelier.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await Promise.all([author.waitForURL(/fichier=ajoute/), author.getByRole('button', { name: 'Joindre le fichier' }).click()]);
+    assert.match((await author.getByRole('status').textContent()) ?? '', /Le fichier est joint à la proposition/);
+    assert.equal(await author.getByRole('button', { name: 'Retirer le fichier atelier.pdf' }).count(), 1);
+    await assertAccessible(author, 'proposition avec son fichier');
+
     await visit(moderator, '/moderation');
     await assertAccessible(moderator, 'file avec la ressource proposée');
     const row = moderator.getByRole('row').filter({ hasText: 'Méthode : un atelier de vélos partagé' });
+    assert.match((await row.textContent()) ?? '', /Camille Contributrice\s*1/);
     await Promise.all([moderator.waitForURL(/\/ressources\/propositions\/\d+$/), row.getByRole('link').first().click()]);
+    assert.equal(await moderator.getByRole('link', { name: 'atelier.pdf' }).count(), 1);
+    const proposed = await moderator
+      .context()
+      .request.get(new URL((await moderator.getByRole('link', { name: 'atelier.pdf' }).getAttribute('href'))!, moderator.url()).toString());
+    assert.equal(proposed.status(), 200);
+    assert.equal(proposed.headers()['content-type'], 'application/pdf');
     await assertAccessible(moderator, 'proposition à décider');
     await Promise.all([moderator.waitForURL(/decision=acceptee$/), moderator.getByRole('button', { name: 'Accepter et publier' }).click()]);
     await Promise.all([moderator.waitForURL(/\/ressources\/\d+$/), moderator.getByRole('link', { name: 'voir la ressource' }).click()]);
     assert.match((await moderator.locator('main h2').first().textContent()) ?? '', /Les étapes/);
+    // The proposal's file is the resource's now, public.
+    assert.equal(await moderator.getByRole('link', { name: 'atelier.pdf' }).count(), 1);
+    const published = await e2e.newPage();
+    await visit(published, moderator.url());
+    assert.equal(await published.getByRole('link', { name: 'atelier.pdf' }).count(), 1);
+    await published.close();
     await assertAccessible(moderator, 'ressource publiée, formulaire de fichier');
 
-    const pdf = Buffer.from(await (await PDFDocument.create()).save({ useObjectStreams: false }));
-    await moderator.getByLabel('Fichier à joindre').setInputFiles({ name: 'atelier.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await moderator.getByLabel('Fichier à joindre').setInputFiles({ name: 'fiche-atelier.pdf', mimeType: 'application/pdf', buffer: pdf });
     await Promise.all([moderator.waitForURL(/fichier=ajoute/), moderator.getByRole('button', { name: 'Joindre le fichier' }).click()]);
     assert.match((await moderator.getByRole('status').textContent()) ?? '', /Le fichier est joint/);
-    assert.equal(await moderator.getByRole('link', { name: 'atelier.pdf' }).count(), 1);
-    await assertAccessible(moderator, 'ressource avec son fichier');
+    assert.equal(await moderator.getByRole('link', { name: 'fiche-atelier.pdf' }).count(), 1);
+    await assertAccessible(moderator, 'ressource avec ses fichiers');
 
     await Promise.all([moderator.waitForURL(/\/historique$/), moderator.getByRole('link', { name: 'Historique des versions' }).click()]);
-    assert.match((await moderator.locator('ol.history').textContent()) ?? '', /Version 1\s*Camille Contributrice/);
+    assert.match((await moderator.locator('ol.history').textContent()) ?? '', /Version 1\s*Camille Contributrice[\s\S]*Fichier ajouté : atelier\.pdf/);
     await assertAccessible(moderator, 'historique de la ressource');
     assertNoPageErrors(author);
     assertNoPageErrors(moderator);

@@ -1,13 +1,19 @@
 /**
  * The knowledge base contributed and moderated: proposals of new resources and edits, the
- * moderation of their région with a reason and a mail, the published versions, the files of a resource, the
- * links to cooperations and schemes as API filters, and the person's proposals in their RGPD data.
+ * moderation of their région with a reason and a mail, the published versions, the files of a resource and
+ * those a contributor joins to a proposal, the links to cooperations and schemes as API filters, and the
+ * person's proposals and their files in their RGPD data.
  */
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { PDFDocument } from 'pdf-lib';
 import { firstRow, rows } from '../src/db/database.ts';
+import { sweepErasedFiles } from '../src/features/calls/files/sweep.ts';
+import { folderStore } from '../src/platform/file-store.ts';
 import { buildTestApp, type TestApp } from './support/app.ts';
 import { signedInAs, TEST_PASSWORD, type TestAccount } from './support/accounts.ts';
 
@@ -15,6 +21,7 @@ const moderatorOf = (region: string) => [{ role: 'regional_moderator' as const, 
 
 describe('Base de connaissances contributive et modérée', () => {
   let t: TestApp;
+  let dataDir: string;
   let author: TestAccount;
   let moderator: TestAccount;
   let otherModerator: TestAccount;
@@ -23,6 +30,32 @@ describe('Base de connaissances contributive et modérée', () => {
   const db = () => t.database.db;
   const count = async (table: string) => (await firstRow<{ n: number }>(db(), sql`select count(*)::int as n from ${sql.raw(table)}`))!.n;
   const cookie = (who: TestAccount) => who.client.cookieHeader();
+  const filesDir = () => join(dataDir, 'files');
+  /** Every file on disk, temporary ones included. */
+  const onDisk = () =>
+    existsSync(filesDir())
+      ? readdirSync(filesDir(), { recursive: true, withFileTypes: true })
+          .filter((e) => e.isFile())
+          .map((e) => e.name)
+          .sort()
+      : [];
+  const pdfBytes = async () => Buffer.from(await (await PDFDocument.create()).save({ useObjectStreams: false }));
+
+  /** Sends one file as the upload forms do: multipart, the CSRF token in the action's query (or none). */
+  const upload = (who: TestAccount, url: string, name: string, bytes: Buffer, { type = 'application/pdf', csrf = true } = {}) => {
+    const boundary = `----maillage${Math.random().toString(16).slice(2)}`;
+    const payload = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="fichier"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`),
+      bytes,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    return t.app.inject({
+      method: 'POST',
+      url: csrf ? `${url}?_csrf=${encodeURIComponent(who.csrf)}` : url,
+      payload,
+      headers: { cookie: cookie(who), 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
+  };
 
   /** Posts a form as a browser does, repeated names for ticked boxes. */
   const post = (who: TestAccount, url: string, fields: [string, string][]) =>
@@ -57,14 +90,18 @@ describe('Base de connaissances contributive et modérée', () => {
   ];
 
   before(async () => {
-    t = await buildTestApp();
+    dataDir = mkdtempSync(join(tmpdir(), 'maillage-ressources-'));
+    t = await buildTestApp({ config: { MAILLAGE_DATA_DIR: dataDir, MAX_UPLOAD_MB: '1' } });
     author = await signedInAs(t.app, db(), [], { displayName: 'Alix Autrice' });
     moderator = await signedInAs(t.app, db(), moderatorOf('84'), { displayName: 'Modération AURA' });
     otherModerator = await signedInAs(t.app, db(), moderatorOf('53'));
     cooperation = (await firstRow(db(), sql`select id::int as id, name from cooperation where region_code = '84' order by id limit 1`))!;
     dispositif = (await firstRow(db(), sql`select id::int as id, name from dispositif order by id limit 1`))!;
   });
-  after(() => t.close());
+  after(async () => {
+    await t.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   test('une proposition invalide : 400 en français nommant chaque champ, rien d’écrit', async () => {
     const before = await count('ressource_proposal');
@@ -237,29 +274,16 @@ describe('Base de connaissances contributive et modérée', () => {
 
   test('fichiers joints : la modération de la région en ajoute (type reconnu au contenu, taille bornée), tout le monde les télécharge', async () => {
     const resource = (await firstRow<{ id: number }>(db(), sql`select id::int as id from ressource where region_code = '84' order by id limit 1`))!;
-    const pdf = Buffer.from(await (await PDFDocument.create()).save({ useObjectStreams: false }));
-    const upload = (who: TestAccount, name: string, bytes: Buffer, type = 'application/pdf') => {
-      const boundary = `----maillage${Math.random().toString(16).slice(2)}`;
-      const payload = Buffer.concat([
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="fichier"; filename="${name}"\r\nContent-Type: ${type}\r\n\r\n`),
-        bytes,
-        Buffer.from(`\r\n--${boundary}--\r\n`),
-      ]);
-      return t.app.inject({
-        method: 'POST',
-        url: `/ressources/${resource.id}/fichiers?_csrf=${encodeURIComponent(who.csrf)}`,
-        payload,
-        headers: { cookie: cookie(who), 'content-type': `multipart/form-data; boundary=${boundary}` },
-      });
-    };
-    assert.equal((await upload(author, 'fiche.pdf', pdf)).statusCode, 403);
-    assert.equal((await upload(otherModerator, 'fiche.pdf', pdf)).statusCode, 403);
-    const text = await upload(moderator, 'fiche.pdf', Buffer.from('ceci est du texte, pas un PDF'), 'application/pdf');
+    const pdf = await pdfBytes();
+    const url = `/ressources/${resource.id}/fichiers`;
+    assert.equal((await upload(author, url, 'fiche.pdf', pdf)).statusCode, 403);
+    assert.equal((await upload(otherModerator, url, 'fiche.pdf', pdf)).statusCode, 403);
+    const text = await upload(moderator, url, 'fiche.pdf', Buffer.from('ceci est du texte, pas un PDF'));
     assert.equal(text.statusCode, 400);
     assert.match(text.body, /Ce fichier n’est pas accepté : son contenu n’est pas PDF/);
     assert.equal(await count('ressource_fichier'), 0);
 
-    const kept = await upload(moderator, 'Fiche <technique>.pdf', pdf);
+    const kept = await upload(moderator, url, 'Fiche <technique>.pdf', pdf);
     assert.equal(kept.statusCode, 303, kept.body);
     const [file] = (await t.app.inject(`/api/v1/ressources/${resource.id}`)).json().fichiers;
     assert.equal(file.type, 'application/pdf');
@@ -285,17 +309,246 @@ describe('Base de connaissances contributive et modérée', () => {
     );
   });
 
+  /** Queues a proposal of `who` (a new resource of the région 84, or an edit of resource `edit`); returns its number. */
+  const propose = async (who: TestAccount, titre: string, edit?: number) => {
+    const sent = await post(who, edit ? `/ressources/${edit}/modifier` : '/ressources/proposer', valid({ titre }));
+    assert.equal(sent.statusCode, 303, sent.body);
+    return Number(/propositions\/(\d+)/.exec(sent.headers.location as string)![1]);
+  };
+  const proposalFileRows = (id: number) =>
+    rows<{ id: string; nom: string; ressource_id: number | null }>(
+      db(),
+      sql`select id, original_name as nom, ressource_id::int as ressource_id from ressource_fichier where proposal_id = ${id} order by created_at, id`,
+    );
+  /** Inserts `n` file rows without bytes (the cap counts rows). */
+  const fakeFiles = (n: number, owner: { ressource: number } | { proposition: number }) =>
+    db().execute(sql`insert into ressource_fichier (id, ressource_id, proposal_id, original_name, content_type, size_bytes, sha256)
+      select substr(md5(random()::text) || md5(random()::text), 1, 22), ${'ressource' in owner ? owner.ressource : null}::bigint,
+        ${'proposition' in owner ? owner.proposition : null}::bigint, 'rempli-' || i || '.pdf', 'application/pdf', 10, repeat('0', 64)
+      from generate_series(1, ${n}) i`);
+
+  test('fichiers d’une proposition : son auteur seul en joint, avec les contrôles de la ressource ; refus en français, rien de gardé', async () => {
+    const id = await propose(author, 'Outil : un modèle de convention de cuisine partagée');
+    const url = `/ressources/propositions/${id}/fichiers`;
+    const pdf = await pdfBytes();
+    const disk = onDisk();
+    const rowsBefore = await count('ressource_fichier');
+    // Someone else's proposal: its moderator, another moderator, another contributor; a visitor; no CSRF token.
+    const someone = await signedInAs(t.app, db(), []);
+    for (const who of [moderator, otherModerator, someone]) assert.equal((await upload(who, url, 'fiche.pdf', pdf)).statusCode, 403);
+    // A visitor has no session, hence no CSRF token: refused before anything else.
+    assert.equal((await t.app.inject({ method: 'POST', url, payload: 'x', headers: { 'content-type': 'multipart/form-data; boundary=x' } })).statusCode, 403);
+    assert.equal((await upload(author, url, 'fiche.pdf', pdf, { csrf: false })).statusCode, 403);
+    assert.equal((await upload(author, '/ressources/propositions/99999999/fichiers', 'fiche.pdf', pdf)).statusCode, 404);
+
+    // Bad files: a French message beside the field, on the proposal's page.
+    const text = await upload(author, url, 'fiche.pdf', Buffer.from('ceci est du texte, pas un PDF'));
+    assert.equal(text.statusCode, 400);
+    assert.match(text.body, /<a href="#fichier">Fichier à joindre : Ce fichier n’est pas accepté : son contenu n’est pas PDF/);
+    assert.match(text.body, /id="fichier"[^>]*aria-invalid="true"/);
+    assert.match(text.body, /<h1>Proposition de ressource n° \d+/);
+    const empty = await upload(author, url, 'vide.pdf', Buffer.alloc(0));
+    assert.equal(empty.statusCode, 400);
+    assert.match(empty.body, /Le fichier envoyé est vide/);
+    const big = await upload(author, url, 'gros.pdf', Buffer.concat([pdf, Buffer.alloc(1024 * 1024 + 10, 0x20)]));
+    assert.equal(big.statusCode, 413);
+    assert.match(big.body, /Le fichier dépasse 1 Mo, la taille maximale : il n’a pas été enregistré/);
+    const none = await upload(author, url, '', Buffer.alloc(0));
+    assert.equal(none.statusCode, 400);
+    assert.match(none.body, /Choisissez un fichier à joindre/);
+    const form = await t.app.inject({
+      method: 'POST',
+      url: `${url}?_csrf=${encodeURIComponent(author.csrf)}`,
+      payload: 'a=b',
+      headers: { cookie: cookie(author), 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    assert.equal(form.statusCode, 400);
+    assert.match(form.body, /Envoyez le fichier avec le formulaire « Joindre le fichier »/);
+    assert.equal(await count('ressource_fichier'), rowsBefore);
+    assert.deepEqual(onDisk(), disk, 'rien sur le disque');
+
+    // Kept: not public, read by the author and the région's moderators only.
+    const kept = await upload(author, url, 'Devis <cuisine>.pdf', pdf);
+    assert.equal(kept.statusCode, 303, kept.body);
+    assert.equal(kept.headers.location, `/ressources/propositions/${id}?fichier=ajoute#fichiers`);
+    const [file] = await proposalFileRows(id);
+    assert.deepEqual([file!.nom, file!.ressource_id], ['Devis _cuisine_.pdf', null]);
+    assert.equal(onDisk().length, disk.length + 1);
+    const address = `${url}/${file!.id}`;
+    for (const who of [author, moderator]) {
+      const download = await who.client.get(address);
+      assert.equal(download.statusCode, 200);
+      assert.equal(download.headers['content-type'], 'application/pdf');
+      assert.equal(download.headers['x-content-type-options'], 'nosniff');
+      assert.match(String(download.headers['content-disposition']), /^attachment; filename="Devis _cuisine_.pdf"/);
+    }
+    assert.equal((await otherModerator.client.get(address)).statusCode, 403);
+    assert.equal((await someone.client.get(address)).statusCode, 403);
+    assert.equal((await t.app.inject(address)).statusCode, 303, 'un visiteur est envoyé à la connexion');
+    const mine = await author.client.get(`/ressources/propositions/${id}?fichier=ajoute`);
+    assert.match(mine.body, /Le fichier est joint à la proposition/);
+    assert.match(mine.body, new RegExp(`<a href="${address}" download>Devis _cuisine_.pdf</a>`));
+    assert.match(mine.body, /Retirer le fichier Devis _cuisine_\.pdf/);
+    const theirs = await moderator.client.get(`/ressources/propositions/${id}`);
+    assert.match(theirs.body, new RegExp(`<a href="${address}" download>Devis _cuisine_.pdf</a>`));
+    assert.doesNotMatch(theirs.body, /Retirer le fichier|Joindre le fichier/);
+    const queue = await moderator.client.get('/moderation');
+    assert.match(queue.body, new RegExp(`propositions/${id}"[\\s\\S]*?<td>Alix Autrice</td><td>1</td>`));
+
+    // Removal: by its author only.
+    assert.equal((await post(moderator, `${address}/suppression`, [])).statusCode, 403);
+    assert.equal((await post(someone, `${address}/suppression`, [])).statusCode, 403);
+    const removed = await post(author, `${address}/suppression`, []);
+    assert.equal(removed.statusCode, 303);
+    assert.equal(removed.headers.location, `/ressources/propositions/${id}?fichier=retire#fichiers`);
+    assert.deepEqual(await proposalFileRows(id), []);
+    assert.deepEqual(onDisk(), disk);
+    assert.equal((await author.client.get(address)).statusCode, 404);
+    assert.equal((await post(author, `${address}/suppression`, [])).statusCode, 404);
+
+    // Too many: a proposal holds as many files as a resource, at most.
+    await fakeFiles(20, { proposition: id });
+    const tooMany = await upload(author, url, 'vingt-et-unieme.pdf', pdf);
+    assert.equal(tooMany.statusCode, 400);
+    assert.match(tooMany.body, /Une ressource compte 20 fichiers au plus \(elle en aurait 21\) : retirez-en d’abord/);
+    assert.deepEqual(onDisk(), disk);
+    await db().execute(sql`delete from ressource_fichier where proposal_id = ${id}`);
+    const audit = await rows<{ action: string }>(
+      db(),
+      sql`select action from audit_log where object_kind = 'ressource_proposal' and object_id = ${String(id)} order by id`,
+    );
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['ressource_proposal.fichier_ajout', 'ressource_proposal.fichier_retrait'],
+    );
+  });
+
+  test('l’acceptation donne ses fichiers à la ressource (version, audit) ; un refus les efface ; une proposition décidée ne change plus', async () => {
+    const pdf = await pdfBytes();
+    const disk = onDisk();
+    const id = await propose(author, 'Fiche technique : la cuisine partagée en pratique');
+    const url = `/ressources/propositions/${id}/fichiers`;
+    assert.equal((await upload(author, url, 'planning.pdf', pdf)).statusCode, 303);
+    assert.equal((await upload(author, url, 'convention.pdf', pdf)).statusCode, 303);
+    const files = await proposalFileRows(id);
+    assert.deepEqual(
+      files.map((f) => f.nom),
+      ['planning.pdf', 'convention.pdf'],
+    );
+    assert.equal((await post(moderator, `/ressources/propositions/${id}/accepter`, [])).statusCode, 303);
+    const resourceId = (await firstRow<{ id: number }>(db(), sql`select ressource_id::int as id from ressource_proposal where id = ${id}`))!.id;
+    assert.deepEqual(
+      (await proposalFileRows(id)).map((f) => f.ressource_id),
+      [resourceId, resourceId],
+    );
+    const detail = (await t.app.inject(`/api/v1/ressources/${resourceId}`)).json();
+    assert.deepEqual(
+      detail.fichiers.map((f: { nom: string; adresse: string }) => [f.nom, f.adresse]),
+      files.map((f) => [f.nom, `/ressources/${resourceId}/fichiers/${f.id}`]),
+    );
+    const download = await t.app.inject(`/ressources/${resourceId}/fichiers/${files[0]!.id}`);
+    assert.equal(download.statusCode, 200);
+    assert.ok(download.rawPayload.equals(pdf));
+    assert.equal(onDisk().length, disk.length + 2, 'les octets restent où ils sont');
+    // Its old address is gone; the proposal's page leads to the resource's.
+    assert.equal((await author.client.get(`${url}/${files[0]!.id}`)).statusCode, 404);
+    const page = await author.client.get(`/ressources/propositions/${id}`);
+    assert.match(page.body, new RegExp(`<a href="/ressources/${resourceId}/fichiers/${files[0]!.id}" download>planning.pdf</a>`));
+    assert.doesNotMatch(page.body, /Joindre le fichier|Retirer le fichier/);
+    const history = (await t.app.inject(`/ressources/${resourceId}/historique`)).body;
+    assert.match(history, /<h2>Version 1<\/h2>\s*<p>Alix Autrice, le <time[\s\S]*?<\/p>\s*<p>Fichiers ajoutés : planning.pdf, convention.pdf<\/p>/);
+    const audit = await rows<{ action: string; details: { proposition?: number; nom?: string } }>(
+      db(),
+      sql`select action, details from audit_log where object_kind = 'ressource' and object_id = ${String(resourceId)} order by id`,
+    );
+    assert.deepEqual(
+      audit.map((a) => [a.action, a.details.nom, a.details.proposition]),
+      [
+        ['ressource.fichier_ajout', 'planning.pdf', id],
+        ['ressource.fichier_ajout', 'convention.pdf', id],
+      ],
+    );
+
+    // Decided: its files change no more (409, nothing read nor kept).
+    const late = await upload(author, url, 'tardif.pdf', pdf);
+    assert.equal(late.statusCode, 409);
+    assert.match(late.body, /Cette proposition est déjà décidée : ses fichiers ne changent plus/);
+    assert.equal((await post(author, `${url}/${files[0]!.id}/suppression`, [])).statusCode, 409);
+    assert.equal(onDisk().length, disk.length + 2);
+
+    // Refused: its files are deleted with the decision, their bytes right after.
+    const refusedId = await propose(author, 'Méthode : une proposition refusée avec son fichier');
+    assert.equal((await upload(author, `/ressources/propositions/${refusedId}/fichiers`, 'refuse.pdf', pdf)).statusCode, 303);
+    const [refusedFile] = await proposalFileRows(refusedId);
+    assert.equal(onDisk().length, disk.length + 3);
+    assert.equal((await post(moderator, `/ressources/propositions/${refusedId}/refuser`, [['motif', 'Doublon.']])).statusCode, 303);
+    assert.deepEqual(await proposalFileRows(refusedId), []);
+    assert.equal(onDisk().length, disk.length + 2);
+    assert.ok(!onDisk().includes(refusedFile!.id));
+    const refusedAudit = await firstRow<{ details: { fichiers_supprimes: string[] } }>(
+      db(),
+      sql`select details from audit_log where action = 'moderation.refuse' and object_id = ${String(refusedId)}`,
+    );
+    assert.deepEqual(refusedAudit!.details.fichiers_supprimes, [refusedFile!.id]);
+  });
+
+  test('une modification : les fichiers de la ressource comptent, et une acceptation qui dépasserait le plafond est refusée sans rien écrire', async () => {
+    const pdf = await pdfBytes();
+    const resource = (await firstRow<{ id: number }>(db(), sql`select id::int as id from ressource where region_code = '84' order by id limit 1`))!;
+    const id = await propose(author, 'Titre revu avec une fiche jointe', resource.id);
+    const url = `/ressources/propositions/${id}/fichiers`;
+    // The resource holds 19 files: one more fits, not two.
+    await fakeFiles(19, { ressource: resource.id });
+    assert.equal((await upload(author, url, 'fiche.pdf', pdf)).statusCode, 303);
+    const second = await upload(author, url, 'deuxieme.pdf', pdf);
+    assert.equal(second.statusCode, 400);
+    assert.match(second.body, /elle en aurait 21/);
+    // Meanwhile the moderation fills the resource: the acceptance is refused, the proposal and its file wait still.
+    await fakeFiles(1, { ressource: resource.id });
+    const versions = await count('object_version');
+    const accepted = await post(moderator, `/ressources/propositions/${id}/accepter`, []);
+    assert.equal(accepted.statusCode, 409);
+    assert.match(accepted.body, /Une ressource compte 20 fichiers au plus \(elle en aurait 21\)/);
+    assert.equal((await firstRow<{ status: string }>(db(), sql`select status from ressource_proposal where id = ${id}`))!.status, 'en_attente');
+    assert.deepEqual(
+      (await proposalFileRows(id)).map((f) => f.ressource_id),
+      [null],
+    );
+    assert.equal(await count('object_version'), versions);
+    // Room made, the edit is accepted with its file.
+    await db().execute(sql`delete from ressource_fichier where ressource_id = ${resource.id} and original_name like 'rempli-%'`);
+    assert.equal((await post(moderator, `/ressources/propositions/${id}/accepter`, [])).statusCode, 303);
+    assert.deepEqual(
+      (await proposalFileRows(id)).map((f) => f.ressource_id),
+      [resource.id],
+    );
+  });
+
   test('RGPD : les propositions de la personne dans son export ; à la suppression, celles non publiées s’effacent', async () => {
     const person = await signedInAs(t.app, db(), []);
-    await post(person, '/ressources/proposer', valid({ titre: 'Outil : une proposition personnelle' }));
+    const id = await propose(person, 'Outil : une proposition personnelle');
+    assert.equal((await upload(person, `/ressources/propositions/${id}/fichiers`, 'personnel.pdf', await pdfBytes())).statusCode, 303);
+    const [file] = await proposalFileRows(id);
     const exported = (await person.client.get('/compte/donnees.json')).json();
     assert.deepEqual(
       exported.ressources_proposees.map((p: { statut: string; proposition: { titre: string } }) => [p.statut, p.proposition.titre]),
       [['en_attente', 'Outil : une proposition personnelle']],
     );
+    assert.deepEqual(
+      exported.fichiers_des_propositions_de_ressources.map((f: Record<string, unknown>) => [f.proposition, f.nom, f.type, f.ressource]),
+      [[id, 'personnel.pdf', 'application/pdf', null]],
+    );
+    // The author's published files are theirs too.
+    const published = (await author.client.get('/compte/donnees.json')).json().fichiers_des_propositions_de_ressources;
+    assert.ok(published.some((f: { nom: string; ressource: number | null }) => f.nom === 'planning.pdf' && f.ressource !== null));
     const removed = await person.client.post('/compte/suppression', { _csrf: person.csrf, confirmation: TEST_PASSWORD });
     assert.ok(removed.statusCode < 400, removed.body);
     assert.equal((await firstRow<{ n: number }>(db(), sql`select count(*)::int as n from ressource_proposal where author_id = ${person.id}`))!.n, 0);
+    // The waiting proposal's file went with it; its bytes leave the disk at the file sweep, queued by the deletion.
+    assert.equal((await firstRow<{ n: number }>(db(), sql`select count(*)::int as n from ressource_fichier where id = ${file!.id}`))!.n, 0);
+    assert.ok(onDisk().includes(file!.id));
+    await sweepErasedFiles(db(), folderStore(filesDir()));
+    assert.ok(!onDisk().includes(file!.id));
     // The accepted proposals of the author stay; the history shows them as before.
     assert.ok(
       (await firstRow<{ n: number }>(db(), sql`select count(*)::int as n from ressource_proposal where author_id = ${author.id} and status = 'acceptee'`))!.n >=

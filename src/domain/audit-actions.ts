@@ -41,6 +41,8 @@ const ACTIONS: Record<string, string> = {
   'monnaie_locale.create': 'Ajout d’une monnaie locale à la liste',
   'ressource.fichier_ajout': 'Ajout d’un fichier à une ressource de la base de connaissances',
   'ressource.fichier_retrait': 'Retrait d’un fichier d’une ressource de la base de connaissances',
+  'ressource_proposal.fichier_ajout': 'Ajout d’un fichier à une proposition de ressource',
+  'ressource_proposal.fichier_retrait': 'Retrait d’un fichier d’une proposition de ressource',
   'cooperation.pairs_ouverture': 'Accueil des pairs d’une coopération (transfert de savoir-faire, visites apprenantes)',
   'mutualisation.publish': 'Publication d’une offre ou d’une demande de mutualisation',
   'mutualisation.reservation_decide': 'Réponse à une demande de réservation (mutualisation)',

@@ -15,7 +15,9 @@ import { errorSummary, formField, formMessages } from '../../web/form-fields.ts'
 import type { FormState } from '../../web/forms.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import { breadcrumb } from '../../web/layout.ts';
+import type { ProposalFile } from './proposal-files.ts';
 import { RESOURCE_FIELDS, RESOURCE_LABELS, type PendingResourceProposal, type ResourceProposalRow, type ResourceVersion } from './proposals.ts';
+import { filesSection } from './views.ts';
 
 export const PROPOSE_PATH = '/ressources/proposer';
 export const proposalPath = (id: number) => `/ressources/propositions/${id}`;
@@ -117,13 +119,24 @@ export interface ProposalPageModel {
   mayDecide: boolean;
   state: FormState;
   index: TerritoryIndex;
+  /** The files it brought; its author adds and removes them while it waits. */
+  files: ProposalFile[];
+  /** A refused upload or removal, or the notice of a done one, shown in the files' section. */
+  fileState: FormState;
+  maxUploadMb: number;
 }
 
-export function proposalPage(request: FastifyRequest, { proposal: p, mayDecide, state, index }: ProposalPageModel): SafeHtml {
+/** Where a proposal's file is read: on the resource once the acceptance gave it, on the proposal before. */
+const proposalFileAddress = (proposalId: number, f: ProposalFile) =>
+  f.ressource_id === null ? `${proposalPath(proposalId)}/fichiers/${f.id}` : `/ressources/${f.ressource_id}/fichiers/${f.id}`;
+
+export function proposalPage(request: FastifyRequest, { proposal: p, mayDecide, state, index, files, fileState, maxUploadMb }: ProposalPageModel): SafeHtml {
   const titre = p.titre_actuel ?? String(p.data.titre);
   const regions = p.region_codes.length
     ? p.region_codes.map((code) => index.name('region', code) ?? code).join(', ')
     : 'Nationale (administration de la plateforme)';
+  const waiting = p.status === 'en_attente';
+  const mayManageFiles = waiting && p.author_id === request.account?.id;
   const changes = diffRecords(p.action === 'modification' ? p.base : null, p.data, RESOURCE_FIELDS);
   return html`${trail([{ label: `Proposition n° ${p.id}` }])}
 <h1>Proposition de ressource n° ${p.id} : ${titre}</h1>
@@ -137,8 +150,16 @@ ${errorSummary(state, { labels: { motif: 'Motif du refus', ...RESOURCE_LABELS } 
 </dl>
 <h2>${p.action === 'modification' ? 'Modifications proposées' : 'Ressource proposée'}</h2>
 ${changesTable(changes, p.action === 'modification' ? 'Champs modifiés par la proposition' : 'Champs de la ressource proposée', index)}
+${filesSection({
+  files: files.map((f) => ({ ...f, adresse: proposalFileAddress(p.id, f) })),
+  uploadAction: mayManageFiles ? `${proposalPath(p.id)}/fichiers` : null,
+  request,
+  state: fileState,
+  maxUploadMb,
+  intro: waiting ? 'Visibles de l’auteur ou l’autrice et de la modération seulement ; publiés avec la ressource si la proposition est acceptée.' : undefined,
+})}
 ${
-  mayDecide && p.status === 'en_attente'
+  mayDecide && waiting
     ? html`<h2>Décision</h2>
 <form method="post" action="${proposalPath(p.id)}/accepter">${csrfField(request)}
   <button type="submit" class="button">Accepter et publier</button></form>
@@ -159,8 +180,10 @@ ${
     : html`<ol class="history" reversed>
 ${versions.map((v, i) => {
   const previous = versions[i + 1]?.snapshot ?? null;
+  const added = Array.isArray(v.snapshot.fichiers_ajoutes) ? v.snapshot.fichiers_ajoutes.map(String) : [];
   return html`<li><h2>Version ${v.version}</h2>
   <p>${by(v)}, le ${when(v.at)}</p>
+  ${added.length ? html`<p>Fichier${added.length > 1 ? 's' : ''} ajouté${added.length > 1 ? 's' : ''} : ${added.join(', ')}</p>` : ''}
   ${changesTable(diffRecords(previous, v.snapshot, RESOURCE_FIELDS), `Changements de la version ${v.version}`, index)}</li>`;
 })}</ol>`
 }
@@ -174,13 +197,13 @@ ${
   proposals.length === 0
     ? html`<p>Aucune ressource en attente.</p>`
     : html`<table class="table" aria-labelledby="titre-ressources-proposees">
-  <thead><tr><th scope="col">N°</th><th scope="col">Proposition</th><th scope="col">Ressource</th><th scope="col">Région</th><th scope="col">Auteur</th><th scope="col">Reçue le</th></tr></thead>
+  <thead><tr><th scope="col">N°</th><th scope="col">Proposition</th><th scope="col">Ressource</th><th scope="col">Région</th><th scope="col">Auteur</th><th scope="col">Fichiers</th><th scope="col">Reçue le</th></tr></thead>
   <tbody>${proposals.map(
     (p) => html`<tr>
     <td><a href="${proposalPath(p.id)}">n° ${p.id}<span class="visually-hidden"> : examiner</span></a></td>
     <td>${contributionAction.label(p.action)}</td><td>${p.titre}</td>
     <td>${p.region_codes.length ? p.region_codes.map(regionName).join(', ') : 'National'}</td>
-    <td>${p.author_name ?? 'Compte supprimé'}</td><td>${when(p.created_at)}</td></tr>`,
+    <td>${p.author_name ?? 'Compte supprimé'}</td><td>${p.fichiers}</td><td>${when(p.created_at)}</td></tr>`,
   )}</tbody></table>`
 }`;
 }

@@ -25,6 +25,8 @@ import { contributionDecisionMail } from '../../platform/mail/templates.ts';
 import { readObjectSnapshot, recordFirstVersions } from '../../platform/object-snapshots.ts';
 import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import { InvalidForm, readForm } from '../../web/forms.ts';
+import { fileStorage } from './attachments.ts';
+import { dropProposalFiles, moveProposalFiles } from './proposal-files.ts';
 
 /** The fields of a proposal, in the form's order; a version's snapshot has the same names. */
 export const RESOURCE_FIELDS = [
@@ -225,6 +227,7 @@ const pendingRow = z.object({
   titre: z.string(),
   region_codes: z.array(z.string()),
   author_name: z.string().nullable(),
+  fichiers: z.number().int(),
   created_at: z.coerce.date(),
 });
 export type PendingResourceProposal = z.output<typeof pendingRow>;
@@ -236,7 +239,8 @@ export async function pendingResourceProposals(db: Db, regions: 'all' | string[]
     db,
     pendingRow,
     sql`select p.id::int as id, p.action, coalesce(r.titre, p.data->>'titre') as titre, p.region_codes,
-      case when a.deleted_at is null then a.display_name end as author_name, p.created_at
+      case when a.deleted_at is null then a.display_name end as author_name,
+      (select count(*)::int from ressource_fichier f where f.proposal_id = p.id) as fichiers, p.created_at
     from ressource_proposal p left join ressource r on r.id = p.ressource_id left join account a on a.id = p.author_id
     where p.status = 'en_attente' and ${mine} order by p.created_at, p.id limit 200`,
   );
@@ -270,15 +274,18 @@ async function writeResource(tx: Db, id: number | null, data: ResourceProposal):
   return resourceId;
 }
 
-/** Records the resource's current state as its next version (a resource loaded before any had first gets its state before). */
-async function recordResourceVersion(tx: Db, id: number, authorId: number | null): Promise<number> {
+/**
+ * Records the resource's current state as its next version (a resource loaded before any had first gets its
+ * state before), naming the files the version added (`fichiers_ajoutes`) when there are some.
+ */
+async function recordResourceVersion(tx: Db, id: number, authorId: number | null, addedFiles: string[]): Promise<number> {
   const last = await checkedFirstRow(
     tx,
     z.object({ version: z.number().int().nullable() }),
     sql`select max(version)::int as version from object_version where kind = 'ressource' and object_id = ${id}`,
   );
   const next = (last?.version ?? 0) + 1;
-  const snapshot = await resourceSnapshot(tx, id);
+  const snapshot = { ...(await resourceSnapshot(tx, id)), ...(addedFiles.length ? { fichiers_ajoutes: addedFiles } : {}) };
   await tx.execute(sql`insert into object_version (kind, object_id, version, snapshot, author_id)
     values ('ressource', ${id}, ${next}, ${JSON.stringify(snapshot)}::jsonb, ${authorId})`);
   return next;
@@ -287,12 +294,13 @@ async function recordResourceVersion(tx: Db, id: number, authorId: number | null
 export type ResourceDecision = { type: 'accepter' } | { type: 'refuser'; motif: string };
 
 /**
- * Accepts (writes the resource and its version) or refuses a waiting proposal, in one transaction that locks
- * it, checks that the moderator holds one of its régions and applies the transition guard; the author's mail
- * is a job of the same transaction.
+ * Accepts (writes the resource, gives it the proposal's files, writes its version) or refuses a waiting
+ * proposal (deletes its files), in one transaction that locks it, checks that the moderator holds one of its
+ * régions and applies the transition guard; the author's mail is a job of the same transaction. The bytes of
+ * a refused proposal's files leave the disk after the commit.
  */
 export async function decideResourceProposal(context: AppContext, actor: CurrentAccount, id: number, decision: ResourceDecision): Promise<void> {
-  await context.database.db.transaction(async (tx) => {
+  const dropped = await context.database.db.transaction(async (tx) => {
     const p = await findResourceProposal(tx, id, true);
     if (!p) throw new RuleError('proposition_inconnue', `Aucune proposition de ressource ne porte le numéro ${id}.`, { kind: 'not_found' });
     if (!moderatesAny(actor, p.region_codes)) throw forbidden('Cette proposition relève de la modération d’une autre région.');
@@ -313,17 +321,18 @@ export async function decideResourceProposal(context: AppContext, actor: Current
       const checked = readForm(schema, data);
       await ensureLinks(tx, checked);
       resourceId = await writeResource(tx, p.action === 'modification' ? p.ressource_id : null, checked);
-      version = await recordResourceVersion(tx, resourceId, p.author_id);
+      version = await recordResourceVersion(tx, resourceId, p.author_id, await moveProposalFiles(tx, actor, id, resourceId));
       data = checked;
     }
     const reason = decision.type === 'refuser' ? decision.motif.trim() : null;
+    const droppedFiles = status === 'refusee' ? await dropProposalFiles(tx, id) : [];
     await tx.execute(sql`update ressource_proposal set status = ${status}, moderator_id = ${actor.id}, reason = ${reason}, decided_at = now(),
       ressource_id = ${resourceId}, version = ${version}, data = ${JSON.stringify(data)}::jsonb where id = ${id}`);
     await recordAudit(tx, {
       actor,
       action: status === 'acceptee' ? 'moderation.accept' : 'moderation.refuse',
       object: { kind: 'ressource_proposal', id },
-      details: { ressource: resourceId, version, motif: reason },
+      details: { ressource: resourceId, version, motif: reason, ...(droppedFiles.length ? { fichiers_supprimes: droppedFiles } : {}) },
     });
     const author = await checkedFirstRow(
       tx,
@@ -343,7 +352,10 @@ export async function decideResourceProposal(context: AppContext, actor: Current
         }),
       );
     }
+    return droppedFiles;
   });
+  const { store } = fileStorage(context.config);
+  for (const file of dropped) await store.remove(file);
 }
 
 const versionRow = z.object({

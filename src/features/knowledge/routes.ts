@@ -62,6 +62,6 @@ export async function registerKnowledge(app: TypedApp, context: AppContext) {
     showResource(request, reply, request.params.id, 200, { notice: FILE_NOTICES[request.query.fichier ?? ''] }),
   );
 
-  registerResourceProposals(app, context);
+  await registerResourceProposals(app, context);
   await registerResourceFiles(app, context, showResource);
 }

@@ -101,7 +101,21 @@ export interface ResourcePageOptions {
 
 const FILE_LABELS = { fichier: 'Fichier à joindre' };
 
-function filesSection(r: ResourceDetail, { request, mayManageFiles, state }: ResourcePageOptions, maxUploadMb: number): SafeHtml {
+/** The files of a resource or of a proposal, as a section of its page. */
+export interface FilesSectionModel {
+  files: { nom: string; type: string; taille: number; adresse: string }[];
+  /** Where the viewer sends a file, when they may add and remove them (each file's removal: its address + /suppression). */
+  uploadAction: string | null;
+  request: FastifyRequest;
+  /** A refused upload, or the notice of a done one. */
+  state: FormState;
+  maxUploadMb: number;
+  /** A sentence under the heading. */
+  intro?: string;
+}
+
+/** The list of files to download and, for whoever manages them, their removal and the upload form; nothing when there is neither. */
+export function filesSection({ files, uploadAction, request, state, maxUploadMb, intro }: FilesSectionModel): SafeHtml {
   const kindOf = (type: string) => {
     const kind = kindOfMime(type);
     return kind ? typeFichier.label(kind) : type;
@@ -112,15 +126,15 @@ function filesSection(r: ResourceDetail, { request, mayManageFiles, state }: Res
     `${kindsText(DEFAULT_FILE_KINDS)}, ${sizeText(maxUploadMb * 1024 * 1024)} au plus ; le type se reconnaît au contenu du fichier.`,
     error,
   );
-  if (!r.fichiers.length && !mayManageFiles) return html``;
-  return html`<section aria-labelledby="fichiers"><h2 id="fichiers" tabindex="-1">Fichiers joints</h2>
+  if (!files.length && !uploadAction) return html``;
+  return html`<section aria-labelledby="fichiers"><h2 id="fichiers" tabindex="-1">Fichiers joints</h2>${intro ? html`<p>${intro}</p>` : ''}
 ${errorSummary(state, { labels: FILE_LABELS })}${formMessages({ ...state, errors: undefined })}
 ${
-  r.fichiers.length
-    ? html`<ul>${r.fichiers.map(
+  files.length
+    ? html`<ul>${files.map(
         (f) => html`<li><a href="${f.adresse}" download>${f.nom}</a> <span class="hint">(${kindOf(f.type)}, ${sizeText(f.taille)})</span>
 ${
-  mayManageFiles
+  uploadAction
     ? html`<form method="post" action="${f.adresse}/suppression" class="inline-form">${csrfField(request)}
   <button type="submit" class="button">Retirer le fichier ${f.nom}</button></form>`
     : ''
@@ -129,8 +143,8 @@ ${
     : html`<p>Aucun fichier joint.</p>`
 }
 ${
-  mayManageFiles
-    ? html`<form method="post" action="/ressources/${r.id}/fichiers?_csrf=${csrfToken(request)}" enctype="multipart/form-data" class="stacked-form" novalidate>
+  uploadAction
+    ? html`<form method="post" action="${uploadAction}?_csrf=${csrfToken(request)}" enctype="multipart/form-data" class="stacked-form" novalidate>
   <div class="field">
     <label for="fichier">${FILE_LABELS.fichier}</label>
     ${notes.notes}
@@ -153,7 +167,7 @@ export function resourcePage(r: ResourceDetail, options: ResourcePageOptions, ma
 ${r.source ? html`<p><strong>Source :</strong> ${r.source}</p>` : ''}
 ${r.cooperations.length ? html`<h2>Coopérations liées</h2><ul>${r.cooperations.map((c) => html`<li><a href="/cooperations/${c.id}">${c.nom}</a></li>`)}</ul>` : ''}
 ${r.dispositifs.length ? html`<h2>Dispositifs liés</h2><ul>${r.dispositifs.map((d) => html`<li><a href="/dispositifs/${d.id}">${d.nom}</a></li>`)}</ul>` : ''}
-${filesSection(r, options, maxUploadMb)}
+${filesSection({ files: r.fichiers, uploadAction: options.mayManageFiles ? `/ressources/${r.id}/fichiers` : null, request: options.request, state: options.state, maxUploadMb })}
 <h2>Contribuer</h2>
 <ul>
   <li><a href="/ressources/${r.id}/modifier">Proposer une modification</a> (relue par la modération avant publication)</li>
