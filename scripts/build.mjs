@@ -10,9 +10,14 @@ const publicDir = join(root, 'dist', 'public');
 // `--cli`: the server bundle alone, for `npm run maillage`; the client assets a running server uses stay.
 const cliOnly = process.argv.includes('--cli');
 
+// Split at the command's dynamic imports (src/cli/maillage.ts): each command loads only its own chunks.
+rmSync(join(root, 'dist', 'chunks'), { recursive: true, force: true });
 await build({
   entryPoints: [join(root, 'src/cli/maillage.ts')],
-  outfile: join(root, 'dist/maillage.js'),
+  outdir: join(root, 'dist'),
+  entryNames: '[name]',
+  chunkNames: 'chunks/[name]-[hash]',
+  splitting: true,
   bundle: true,
   platform: 'node',
   format: 'esm',

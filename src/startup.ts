@@ -1,21 +1,26 @@
 import type { Config } from './config.ts';
 import { openDatabase, type Database, type Db } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
-import { loadAmiPtceInstructionIfMissing } from './data/calls/ami-ptce-grid.ts';
-import { loadDemoCallsIfEmpty } from './data/calls/load.ts';
-import { loadCatalogueIfEmpty, loadNeedsRulesIfMissing } from './data/catalogue/load.ts';
+import { loadNeedsRulesIfMissing } from './data/catalogue/load.ts';
 import { loadCogIfEmpty } from './data/cog.ts';
-import { loadDemoIfEmpty } from './data/demo/load.ts';
-import { loadKnowledgeIfEmpty } from './data/knowledge/load.ts';
 
 /**
  * Reference data (the COG, the needs rules) always; the demo data and the seed catalogue of schemes unless
- * told otherwise. Each loader does nothing when its data is already there.
+ * told otherwise. Each loader does nothing when its data is already there. The demo's modules are loaded only
+ * when asked for: the commands that do without them (imports, backups) start sooner.
  */
 export async function loadData(db: Db, { withDemo = true } = {}): Promise<void> {
   await loadCogIfEmpty(db);
   await loadNeedsRulesIfMissing(db);
   if (withDemo) {
+    const [{ loadDemoIfEmpty }, { loadCatalogueIfEmpty }, { loadDemoCallsIfEmpty }, { loadAmiPtceInstructionIfMissing }, { loadKnowledgeIfEmpty }] =
+      await Promise.all([
+        import('./data/demo/load.ts'),
+        import('./data/catalogue/load.ts'),
+        import('./data/calls/load.ts'),
+        import('./data/calls/ami-ptce-grid.ts'),
+        import('./data/knowledge/load.ts'),
+      ]);
     await loadDemoIfEmpty(db);
     await loadCatalogueIfEmpty(db);
     await loadDemoCallsIfEmpty(db); // after the catalogue: a call names its scheme

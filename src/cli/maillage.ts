@@ -2,16 +2,12 @@
 /**
  * The `maillage` command: serve, migrate, seed, import, backups. `npm start` runs `serve`;
  * `npm run maillage -- <command>` bundles the sources and runs the others.
+ * Each command loads its own modules when it runs (the bundle is split at these dynamic imports): an import
+ * does not wait for the web server, the spreadsheet writer and the mail client to load (a second of start-up).
  */
 import v8 from 'node:v8';
 import { loadConfig } from '../config.ts';
 import { openPreparedDatabase } from '../startup.ts';
-import { runImport } from '../features/import/cli.ts';
-import { runSchemeImport } from '../features/catalogue-interop/cli.ts';
-import { runAdmin } from '../features/admin/cli.ts';
-import { runTerritoireProjet } from '../features/territories/cli.ts';
-import { runBackup, runRestore } from './backup.ts';
-import { serve } from './serve.ts';
 
 const USAGE = `Usage : maillage <commande>
   serve                       démarre Maillage (base embarquée, ou PostgreSQL si DATABASE_URL est défini)
@@ -29,7 +25,7 @@ async function main(argv: string[]) {
   const config = loadConfig();
   switch (command) {
     case 'serve':
-      return serve(config);
+      return (await import('./serve.ts')).serve(config);
     case 'migrate':
     case 'seed': {
       const database = await openPreparedDatabase(config, { withDemo: command === 'seed' });
@@ -46,7 +42,10 @@ async function main(argv: string[]) {
       v8.setFlagsFromString('--max-semi-space-size=32');
       const database = await openPreparedDatabase(config, { withDemo: false });
       try {
-        process.exitCode = args[0] === 'dispositifs-aide' ? await runSchemeImport(database, args.slice(1)) : await runImport(database, args);
+        process.exitCode =
+          args[0] === 'dispositifs-aide'
+            ? await (await import('../features/catalogue-interop/cli.ts')).runSchemeImport(database, args.slice(1))
+            : await (await import('../features/import/cli.ts')).runImport(database, args);
       } finally {
         await database.close();
       }
@@ -55,7 +54,7 @@ async function main(argv: string[]) {
     case 'territoire-projet': {
       const database = await openPreparedDatabase(config, { withDemo: false });
       try {
-        process.exitCode = await runTerritoireProjet(database.db, args);
+        process.exitCode = await (await import('../features/territories/cli.ts')).runTerritoireProjet(database.db, args);
       } finally {
         await database.close();
       }
@@ -64,17 +63,17 @@ async function main(argv: string[]) {
     case 'admin': {
       const database = await openPreparedDatabase(config, { withDemo: false });
       try {
-        process.exitCode = await runAdmin(database.db, args);
+        process.exitCode = await (await import('../features/admin/cli.ts')).runAdmin(database.db, args);
       } finally {
         await database.close();
       }
       return;
     }
     case 'sauvegarde':
-      process.exitCode = await runBackup(config, args);
+      process.exitCode = await (await import('./backup.ts')).runBackup(config, args);
       return;
     case 'restauration':
-      process.exitCode = await runRestore(config, args);
+      process.exitCode = await (await import('./backup.ts')).runRestore(config, args);
       return;
     default:
       console.log(USAGE);
