@@ -3,7 +3,7 @@
  * README says what each line tests).
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
@@ -155,11 +155,22 @@ describe(`import SIRENE`, () => {
     await database.db.execute(sql`update organisation set name = 'Renommé à la main' where siret = '84012345900017'`);
     assert.equal((await run()).counts.unchanged, 4);
     assert.equal((await bySiret('84012345900017'))!.name, 'Renommé à la main');
-    await database.db.execute(sql`update organisation set import_digest = gen_random_uuid() where siret = '84012345900017'`);
-    const third = await run();
+    // A changed source line is converted and rewritten; the unchanged lines are still skipped before conversion.
+    const changed = join(dir, 'StockEtablissement_utf8.csv');
+    writeFileSync(changed, readFileSync(etablissements, 'utf8').replace(',JARDIN DU CLOITRE,', ',JARDIN DU CLOÎTRE,'));
+    const third = await run({ etablissements: changed });
     assert.deepEqual([third.counts.inserted, third.counts.written - third.counts.inserted, third.counts.unchanged], [0, 4, 3]);
-    assert.equal((await bySiret('84012345900017'))!.name, 'JARDIN DU CLOITRE');
+    assert.equal((await bySiret('84012345900017'))!.name, 'JARDIN DU CLOÎTRE');
     assert.equal((await organisations()).length, 4);
+    // A change of the unit changes its establishments' digests: the one named after its unit is rewritten.
+    const unitRenamed = join(dir, 'StockUniteLegale_utf8.csv');
+    writeFileSync(
+      unitRenamed,
+      readFileSync(unitesLegales, 'utf8').replace('LES JARDINS PARTAGES DE LA CITE (FICTIF)', 'LES JARDINS PARTAGÉS DE LA CITÉ (FICTIF)'),
+    );
+    const fourth = await run({ etablissements: changed, unitesLegales: unitRenamed });
+    assert.deepEqual([fourth.counts.written - fourth.counts.inserted - fourth.counts.unchanged, fourth.counts.unchanged], [1, 3]);
+    assert.equal((await bySiret('84012345900025'))!.name, 'LES JARDINS PARTAGÉS DE LA CITÉ (FICTIF)');
   });
 
   test('--tous garde aussi les unités hors ESS et les personnes physiques', async () => {

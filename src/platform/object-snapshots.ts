@@ -38,13 +38,15 @@ export async function readObjectSnapshot<T>(db: Db, kind: VersionedKind, id: num
 
 /**
  * Writes version 1 of each object just created from a source (one statement for the whole batch), dated now
- * and signed by the source. An object that already has a version is left alone.
+ * and signed by the source. An object that already has a version is left alone. `'all'`: every object of the
+ * table, for a first load into an empty table (one statement at its end instead of one per batch).
  */
-export async function recordFirstVersions(tx: Db, kind: VersionedKind, ids: readonly number[], sourceLabel: string): Promise<void> {
-  if (ids.length === 0) return;
+export async function recordFirstVersions(tx: Db, kind: VersionedKind, ids: readonly number[] | 'all', sourceLabel: string): Promise<void> {
+  if (ids !== 'all' && ids.length === 0) return;
+  const which = ids === 'all' ? sql`true` : sql`t.id = any(${`{${ids.join(',')}}`}::bigint[])`;
   await tx.execute(sql`insert into object_version (kind, object_id, version, snapshot, source_label)
     select ${kind}, t.id, 1, to_jsonb(s), ${sourceLabel}
     from ${sql.raw(kind)} t cross join lateral (select ${SNAPSHOT_COLUMNS[kind]}) s
-    where t.id = any(${`{${ids.join(',')}}`}::bigint[])
+    where ${which}
     on conflict (kind, object_id, version) do nothing`);
 }

@@ -17,6 +17,8 @@ export interface SplitRecord {
   fields: string[];
   /** Set when the drop path decided on the raw line: `fields` is then empty. */
   dropped?: string;
+  /** The digest the drop path made of the raw line it let through (line-digest.ts), when it made one. */
+  digest?: number;
   /** Set when the line holds bytes that are not UTF-8 (decoded as U+FFFD): the line is to be rejected. */
   invalid?: string;
 }
@@ -79,12 +81,14 @@ export function splitQuoted(text: string, delimiter: string): string[] | undefin
 
 /**
  * Decides on the bytes of a raw line (`start` to `end` of `bytes`, not continuing a quoted field) whether it
- * is dropped (the name of the reason) or must be read (undefined): the cheap path of the lines most imports
- * leave aside.
+ * is dropped (the name of the reason) or must be read (undefined, or the digest it made of the line): the
+ * cheap path of the lines most imports leave aside, or find unchanged.
  */
-export type LineDropper = (bytes: Buffer, start: number, end: number) => string | undefined;
+export type LineDropper = (bytes: Buffer, start: number, end: number) => string | number | undefined;
 
 const NO_FIELDS: string[] = [];
+
+const withDigest = (record: SplitRecord, digest: number | undefined): SplitRecord => (digest === undefined ? record : { ...record, digest });
 const NEWLINE = 10;
 const CARRIAGE_RETURN = 13;
 
@@ -92,6 +96,7 @@ const CARRIAGE_RETURN = 13;
  * Finds in place the byte ranges of a few fields of a raw line, for a LineDropper: `pick` fills `ranges` with a
  * start and an end per wanted field when the line has exactly `width` fields, closes its quotes and does not
  * quote a wanted field (they are codes and identifiers), and returns false otherwise (the full reader decides).
+ * With `quoted`, a wanted field may be quoted: its range then holds the quotes (for a digest of the raw field).
  */
 export class FieldPicker {
   /** For each wanted field, in the order given: its start then its end byte. */
@@ -102,6 +107,7 @@ export class FieldPicker {
     private readonly delimiter: number,
     private readonly width: number,
     wanted: readonly number[],
+    private readonly quoted = false,
   ) {
     this.ranges = new Int32Array(wanted.length * 2);
     this.slots = new Int32Array(width).fill(-1);
@@ -126,7 +132,7 @@ export class FieldPicker {
       if (field >= width) return false;
       const slot = slots[field]!;
       if (slot !== -1) {
-        if (bytes[fieldStart] === QUOTE && fieldStart < end) return false;
+        if (!this.quoted && bytes[fieldStart] === QUOTE && fieldStart < end) return false;
         ranges[slot * 2] = fieldStart;
         ranges[slot * 2 + 1] = at;
       }
@@ -139,6 +145,15 @@ export class FieldPicker {
   /** Whether the wanted field `slot` holds exactly `value` (one byte, for a flag or a state). */
   is(bytes: Buffer, slot: number, value: number): boolean {
     return this.ranges[slot * 2 + 1]! - this.ranges[slot * 2]! === 1 && bytes[this.ranges[slot * 2]!] === value;
+  }
+
+  /** The wanted field `slot` as text: decoded, and unquoted as the full reader does (splitQuoted). */
+  text(bytes: Buffer, slot: number, delimiter: string): string {
+    const from = this.ranges[slot * 2]!;
+    const to = this.ranges[slot * 2 + 1]!;
+    if (from === to) return '';
+    const text = bytes.toString('utf8', from, to);
+    return bytes[from] === QUOTE ? splitQuoted(text, delimiter)![0]! : text;
   }
 
   /** The wanted field `slot` read as a number when it is made of `digits` digits exactly (a SIREN, a SIRET), else -1. */
@@ -163,6 +178,7 @@ export function csvLineSplitter(delimiter: ',' | ';'): CsvLineSplitter {
   let open: string | undefined;
 
   const record = (bytes: Buffer, start: number, end: number, checkUtf8: boolean, out: SplitRecord[]): void => {
+    let digest: number | undefined;
     if (open === undefined) {
       if (checkUtf8 && !isUtf8(bytes.subarray(start, end))) {
         out.push({ line, fields: NO_FIELDS, invalid: NOT_UTF8 });
@@ -170,10 +186,11 @@ export function csvLineSplitter(delimiter: ',' | ';'): CsvLineSplitter {
       }
       if (start === end) return;
       const dropped = splitter.drop?.(bytes, start, end);
-      if (dropped !== undefined) {
+      if (typeof dropped === 'string') {
         out.push({ line, fields: NO_FIELDS, dropped });
         return;
       }
+      digest = dropped;
     }
     const decoded = bytes.toString('utf8', start, end);
     // The byte order mark of a file saved by a spreadsheet; the header line is always decoded.
@@ -181,7 +198,7 @@ export function csvLineSplitter(delimiter: ',' | ';'): CsvLineSplitter {
     const full = open === undefined ? text : `${open}\n${text}`;
     if (full.indexOf('"') === -1) {
       open = undefined;
-      out.push({ line, fields: full.split(delimiter) });
+      out.push(withDigest({ line, fields: full.split(delimiter) }, digest));
       return;
     }
     const fields = splitQuoted(full, delimiter);
@@ -190,7 +207,7 @@ export function csvLineSplitter(delimiter: ',' | ';'): CsvLineSplitter {
       return;
     }
     open = undefined;
-    out.push({ line, fields });
+    out.push(withDigest({ line, fields }, digest));
   };
 
   /** The complete lines of `bytes`; what follows the last newline waits in `pending`. */

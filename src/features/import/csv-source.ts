@@ -117,7 +117,18 @@ export async function openCsv(path: string, options: OpenCsvOptions): Promise<Cs
 
 /** The records of each chunk of the stream; a quote left open at the end is reported, not thrown. */
 async function* splitChunks(stream: AsyncIterable<Buffer>, splitter: CsvLineSplitter, options: OpenCsvOptions): AsyncGenerator<SplitRecord[]> {
-  for await (const chunk of stream) yield splitter.push(chunk);
+  let headerRead = false;
+  for await (const chunk of stream) {
+    const newline = headerRead ? -1 : chunk.indexOf(0x0a);
+    if (newline === -1) {
+      yield splitter.push(chunk);
+      continue;
+    }
+    // The header line alone first: the drop path, set once the header is read, then meets every line after it.
+    headerRead = true;
+    yield splitter.push(chunk.subarray(0, newline + 1));
+    yield splitter.push(chunk.subarray(newline + 1));
+  }
   try {
     yield splitter.end();
   } catch (error) {

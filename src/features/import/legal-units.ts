@@ -10,6 +10,7 @@
 import { isValidSiren } from '../../domain/siret.ts';
 import { FieldPicker, type LineDropper } from './csv-lines.ts';
 import { columnIndexes, type CsvFile } from './csv-source.ts';
+import type { ByteDigest } from './line-digest.ts';
 
 export interface LegalUnit {
   name: string;
@@ -37,6 +38,7 @@ const SHARDS = 10;
 const HEADER_BYTES = 7;
 /** SIRENE names are at most a few hundred characters; a longer one is cut rather than overflowing its length. */
 const MAX_NAME_BYTES = 0xffff;
+const SPACE = 0x20;
 
 export class LegalUnitIndex {
   private readonly shards = Array.from({ length: SHARDS }, () => new Map<number, number>());
@@ -47,14 +49,14 @@ export class LegalUnitIndex {
   kept = 0;
 
   keep(siren: string, unit: LegalUnit): void {
-    const name = Buffer.from(unit.name, 'utf8').subarray(0, MAX_NAME_BYTES);
-    this.reserve(HEADER_BYTES + name.length);
+    // Written in place (UTF-8 takes at most three bytes per UTF-16 unit): no buffer made for each name.
+    this.reserve(HEADER_BYTES + Math.min(MAX_NAME_BYTES, unit.name.length * 3));
     const at = this.used;
-    this.bytes.write(unit.legalForm.padEnd(4).slice(0, 4), at, 'latin1');
-    this.bytes.write(unit.ess.slice(0, 1) || ' ', at + 4, 'latin1');
-    this.bytes.writeUInt16LE(name.length, at + 5);
-    name.copy(this.bytes, at + HEADER_BYTES);
-    this.used += HEADER_BYTES + name.length;
+    for (let i = 0; i < 4; i++) this.bytes[at + i] = i < unit.legalForm.length ? unit.legalForm.charCodeAt(i) : SPACE;
+    this.bytes[at + 4] = unit.ess ? unit.ess.charCodeAt(0) : SPACE;
+    const nameLength = this.bytes.write(unit.name, at + HEADER_BYTES, MAX_NAME_BYTES, 'utf8');
+    this.bytes.writeUInt16LE(nameLength, at + 5);
+    this.used += HEADER_BYTES + nameLength;
     const key = Number(siren);
     this.shards[key % SHARDS]!.set(key, at);
     this.kept++;
@@ -88,6 +90,12 @@ export class LegalUnitIndex {
     };
   }
 
+  /** Adds what an establishment's row takes from its kept unit (its packed bytes) to the line's digest. */
+  addToDigest(digest: ByteDigest, siren: number): void {
+    const at = this.shards[siren % SHARDS]!.get(siren);
+    if (at !== undefined) digest.add(this.bytes, at, at + HEADER_BYTES + this.bytes.readUInt16LE(at + 5));
+  }
+
   /** Grows the buffer by doubling, so that filling it costs a copy per byte on average. */
   private reserve(length: number): void {
     if (this.used + length <= this.bytes.length) return;
@@ -101,7 +109,9 @@ export class LegalUnitIndex {
 export const published = (value: string | undefined): string => (value === undefined || value === '[ND]' ? '' : value.trim());
 
 /** The name of a unit: its denomination, or for a person « prénom nom » (usual ones first). */
-function unitName(fields: string[], at: Record<(typeof LEGAL_UNIT_COLUMNS)[number], number>): string {
+type UnitColumns = Record<(typeof LEGAL_UNIT_COLUMNS)[number], number>;
+
+function unitName(fields: string[], at: UnitColumns): string {
   const denomination = published(fields[at.denominationUniteLegale]);
   if (denomination) return denomination;
   const firstName = published(fields[at.prenomUsuelUniteLegale]) || published(fields[at.prenom1UniteLegale]);
@@ -137,11 +147,19 @@ export async function readLegalUnits(file: CsvFile, reading: LegalUnitReading): 
       return;
     }
     index.markSeen(siren);
-    const ess = fields[at.economieSocialeSolidaireUniteLegale]!;
-    if (leftAside(fields[at.etatAdministratifUniteLegale], ess, reading.keepAll)) return;
-    const legalForm = fields[at.categorieJuridiqueUniteLegale]!;
-    index.keep(siren, { name: unitName(fields, at), legalForm: /^\d{4}$/.test(legalForm) ? legalForm : '', ess });
+    if (!leftAside(fields[at.etatAdministratifUniteLegale], fields[at.economieSocialeSolidaireUniteLegale], reading.keepAll))
+      keepUnit(index, at, siren, fields);
   }
+}
+
+/** Keeps a unit from its fields (all of them, or only those of LEGAL_UNIT_COLUMNS at their place). */
+function keepUnit(index: LegalUnitIndex, at: UnitColumns, siren: string, fields: string[]): void {
+  const legalForm = fields[at.categorieJuridiqueUniteLegale]!;
+  index.keep(siren, {
+    name: unitName(fields, at),
+    legalForm: /^\d{4}$/.test(legalForm) ? legalForm : '',
+    ess: fields[at.economieSocialeSolidaireUniteLegale]!,
+  });
 }
 
 /** A ceased unit (about half of the stock) has only closed establishments: no need to hold it. */
@@ -152,20 +170,26 @@ const CEASED = 0x43; // C
 
 /**
  * The drop path of the units left aside (most of the national stock): seen from three fields of the raw
- * line's bytes, as leftAside decides; any other line, or one with an invalid SIREN, goes through the full reading.
+ * line's bytes, as leftAside decides. A unit kept is kept from the few fields it needs, decoded in place: the
+ * line is never split. Any other line, or one with an invalid SIREN, goes through the full reading.
  */
-function unitDropper(file: CsvFile, at: Record<(typeof LEGAL_UNIT_COLUMNS)[number], number>, index: LegalUnitIndex, keepAll: boolean): LineDropper {
-  const picker = new FieldPicker(file.delimiter.charCodeAt(0), file.header.length, [
-    at.siren,
-    at.economieSocialeSolidaireUniteLegale,
-    at.etatAdministratifUniteLegale,
-  ]);
+function unitDropper(file: CsvFile, at: UnitColumns, index: LegalUnitIndex, keepAll: boolean): LineDropper {
+  const delimiter = file.delimiter.charCodeAt(0);
+  const picker = new FieldPicker(delimiter, file.header.length, [at.siren, at.economieSocialeSolidaireUniteLegale, at.etatAdministratifUniteLegale]);
+  const columns = LEGAL_UNIT_COLUMNS.map((name) => at[name]);
+  const needed = new FieldPicker(delimiter, file.header.length, columns, true);
+  const fields: string[] = [];
   return (bytes, start, end) => {
     if (!picker.pick(bytes, start, end)) return undefined;
-    if (!picker.is(bytes, 2, CEASED) && (keepAll || picker.is(bytes, 1, ESS))) return undefined;
     const siren = picker.digits(bytes, 0, 9);
-    if (siren === -1 || !isValidSiren(String(siren).padStart(9, '0'))) return undefined;
+    if (siren === -1) return undefined;
+    const text = String(siren).padStart(9, '0');
+    if (!isValidSiren(text)) return undefined;
     index.markSeen(siren);
-    return 'leftAside';
+    if (picker.is(bytes, 2, CEASED) || (!keepAll && !picker.is(bytes, 1, ESS))) return 'leftAside';
+    if (!needed.pick(bytes, start, end)) return undefined;
+    for (let slot = 0; slot < columns.length; slot++) fields[columns[slot]!] = needed.text(bytes, slot, file.delimiter);
+    keepUnit(index, at, text, fields);
+    return 'kept';
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The batching loop shared by the imports. Source lines are turned into outcomes (a row to write, a
- * rejection, a row ignored on purpose) and gathered in a window; a window is committed in one transaction
+ * rejection, a row ignored on purpose) and gathered in a window; a window is committed in one transaction,
+ * while the next one is read (one window in flight: the reading and the database work side by side),
  * with its counts, its last line in `import_run` and the first version of each organisation it creates (signed
  * « Import SIRENE » or « Import CSV »). Its rejections reach the report once it is committed,
  * so that a resumed import reports each line once.
@@ -14,8 +15,11 @@ import { RejectionReport, type ImportSummary, type Rejection } from './report.ts
 import { addCounts, emptyCounts, finishRun, recordBatch, resumeRun, startRun, type ImportCounts, type ImportRun, type RunIdentity } from './runs.ts';
 import { copyOrganisations, type BatchResult, type OrganisationColumn, type OrganisationRow } from './writer.ts';
 
-/** What a line becomes; `siret` of a rejection is the line's identifier (its RNA id, its SIREN for those imports). */
-export type Outcome<Row = OrganisationRow> = { row: Row } | { rejected: string; siret: string } | { ignored: 'closed' | 'notEss' };
+/**
+ * What a line becomes; `siret` of a rejection is the line's identifier (its RNA id, its SIREN for those imports);
+ * `unchanged`: its row is already what it would write (same line digest), counted as written and unchanged.
+ */
+export type Outcome<Row = OrganisationRow> = { row: Row } | { rejected: string; siret: string } | { ignored: 'closed' | 'notEss' } | { unchanged: true };
 
 /** How a window's rows reach the database: the organisations merge of writer.ts, or an import's own (RNA, ESS France). */
 export interface BatchWriter<Row> {
@@ -97,6 +101,15 @@ async function inTransaction(database: Database, fn: (client: pg.PoolClient, tx:
   }
 }
 
+/** A window handed to the database: its rows by key, its counts and rejections, its first and last lines. */
+interface PendingWindow<Row> {
+  rows: Map<string, { row: Row; line: number; file: string }>;
+  counts: ImportCounts;
+  rejections: Rejection[];
+  firstLine: number;
+  lastLine: number;
+}
+
 /** A window also ends after this many lines per batch size, so that long runs of ignored rows commit progress. */
 const LINES_PER_ROW_SLOT = 20;
 
@@ -111,6 +124,8 @@ export class Pipeline<Row = OrganisationRow> {
   private firstLine = 0;
   private lastLine = 0;
   private batches = 0;
+  /** The window being committed while the next one is read (resolved when none is). */
+  private inFlight: Promise<void> = Promise.resolve();
 
   private readonly writer: BatchWriter<Row>;
 
@@ -145,53 +160,82 @@ export class Pipeline<Row = OrganisationRow> {
     this.lastLine = line;
     if ('row' in outcome) this.addRow(file, line, outcome.row);
     else if ('rejected' in outcome) this.reject(file, line, outcome.siret, outcome.rejected);
-    else this.window[outcome.ignored]++;
+    else if ('unchanged' in outcome) {
+      this.window.written++;
+      this.window.unchanged++;
+    } else this.window[outcome.ignored]++;
     return this.windowFull();
   }
 
-  /** Commits what is pending: call it once more at the end of the file. */
+  /**
+   * Starts committing what is pending, once the window before it is committed: the caller reads and converts
+   * the next window while the database writes this one. An error of the window before is thrown here.
+   */
   async flush(): Promise<void> {
+    await this.inFlight;
     if (this.window.read === 0 && this.rejections.length === 0) return;
-    const records = [...this.rows.values()].map((entry) => entry.row);
-    const window = this.window;
+    const pending: PendingWindow<Row> = {
+      rows: this.rows,
+      counts: this.window,
+      rejections: this.rejections,
+      firstLine: this.firstLine,
+      lastLine: this.lastLine,
+    };
+    this.window = emptyCounts();
+    this.rows = new Map();
+    this.rejections = [];
+    this.inFlight = this.commit(pending);
+    // Awaited by the next flush or by drain; until then its failure must not count as unhandled.
+    this.inFlight.catch(() => undefined);
+  }
+
+  /** Commits what is pending and waits for every window to be committed: at the end of the file. */
+  async drain(): Promise<void> {
+    await this.flush();
+    await this.inFlight;
+  }
+
+  private async commit(pending: PendingWindow<Row>): Promise<void> {
+    const { rows, counts, rejections } = pending;
+    const records = [...rows.values()].map((entry) => entry.row);
     try {
       await inTransaction(
         this.options.database,
         async (client, tx) => {
           const result = await this.writer.write(client, records);
-          await recordFirstVersions(tx, 'organisation', result.insertedIds, this.options.sourceLabel);
+          // A first load writes them all at its end, in one statement.
+          if (!this.options.firstLoad) await recordFirstVersions(tx, 'organisation', result.insertedIds, this.options.sourceLabel);
           for (const [key, reason] of result.refused ?? []) {
-            const entry = this.rows.get(key)!;
-            this.reject(entry.file, entry.line, key, reason);
+            const entry = rows.get(key)!;
+            rejections.push({ file: entry.file, line: entry.line, siret: key, reason });
+            counts.rejected++;
           }
-          window.written = records.length - (result.refused?.size ?? 0);
-          window.inserted = result.inserted;
-          window.unchanged = result.unchanged;
-          await recordBatch(tx, this.options.run.id, window, this.lastLine);
+          counts.written += records.length - (result.refused?.size ?? 0);
+          counts.inserted += result.inserted;
+          counts.unchanged += result.unchanged;
+          await recordBatch(tx, this.options.run.id, counts, pending.lastLine);
         },
         this.options.firstLoad,
       );
     } catch (error) {
       throw new Error(
-        `le lot des lignes ${this.firstLine} à ${this.lastLine} n'a pas pu être enregistré (rien n'en a été écrit) : ` +
+        `le lot des lignes ${pending.firstLine} à ${pending.lastLine} n'a pas pu être enregistré (rien n'en a été écrit) : ` +
           (error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)),
         { cause: error },
       );
     }
-    if (this.options.firstLoad) this.heldRejections.push(...this.rejections);
-    else this.options.report.add(this.rejections);
-    addCounts(this.counts, window);
-    this.window = emptyCounts();
-    this.rows = new Map();
-    this.rejections = [];
+    if (this.options.firstLoad) this.heldRejections.push(...rejections);
+    else this.options.report.add(rejections);
+    addCounts(this.counts, counts);
     this.batches++;
-    await this.options.onBatch?.({ batch: this.batches, lastLine: this.lastLine, counts: { ...this.counts } });
+    await this.options.onBatch?.({ batch: this.batches, lastLine: pending.lastLine, counts: { ...this.counts } });
   }
 
   /** Commits a first load: what was set aside built again, then its rejections reported. */
   async commitFirstLoad(): Promise<void> {
     const { firstLoad } = this.options;
     if (!firstLoad) return;
+    await recordFirstVersions(firstLoad.tx, 'organisation', 'all', this.options.sourceLabel);
     await firstLoad.bulk.finish();
     await firstLoad.client.query('commit');
     this.options.report.add(this.heldRejections);
@@ -255,9 +299,11 @@ export async function runJournaled<Row = OrganisationRow>(
       firstLoad,
     });
     const extra = await read(pipeline);
-    await pipeline.flush();
+    await pipeline.drain();
     await pipeline.commitFirstLoad();
-    const finished = await finishRun(database.db, run.id);
+    // A first load analysed the table before its commit (bulk-load.ts); rows written since the run began need it.
+    const rewritten = (counts: ImportCounts) => counts.written - counts.unchanged;
+    const finished = await finishRun(database.db, run.id, { analyse: !firstLoad && rewritten(run.counts) + rewritten(pipeline.counts) > 0 });
     const durationMs = performance.now() - started;
     return {
       runId: run.id,
@@ -272,7 +318,7 @@ export async function runJournaled<Row = OrganisationRow>(
   } catch (error) {
     // Rolled back first: the held transaction locks the run's row that finishRun updates.
     await firstLoad?.client.query('rollback').catch(() => undefined);
-    await finishRun(database.db, run.id, error instanceof Error ? error.message : String(error)).catch(() => undefined);
+    await finishRun(database.db, run.id, { error: error instanceof Error ? error.message : String(error) }).catch(() => undefined);
     throw error;
   } finally {
     firstLoad?.client.release();

@@ -10,10 +10,10 @@ export type ImportKind = 'sirene' | 'csv' | 'communes' | 'rna' | 'ess_france';
 
 export interface ImportCounts {
   read: number;
-  /** Rows sent to the database: inserted + updated + unchanged. */
+  /** Rows the import leaves in the base: inserted + updated + unchanged. */
   written: number;
   inserted: number;
-  /** Rows already there with the same values: not rewritten. */
+  /** Rows already there with the same values (or the same line digest): not rewritten. */
   unchanged: number;
   closed: number;
   notEss: number;
@@ -111,9 +111,12 @@ export async function recordBatch(tx: Db, runId: number, delta: ImportCounts, la
     where id = ${runId}`);
 }
 
-export async function finishRun(db: Db, runId: number, error?: string): Promise<ImportRun> {
-  // Autovacuum analyses later, on its own schedule: without fresh statistics the planner would guess right after a large import.
-  if (error === undefined) await db.execute(sql`analyze organisation`);
+/**
+ * Marks the run done, or failed with its message. `analyse`: the run changed the table, whose statistics the
+ * planner needs at once (autovacuum analyses later, on its own schedule); a re-import that changed nothing skips it.
+ */
+export async function finishRun(db: Db, runId: number, { error, analyse = false }: { error?: string; analyse?: boolean } = {}): Promise<ImportRun> {
+  if (error === undefined && analyse) await db.execute(sql`analyze organisation`);
   const row = await checkedFirstRow(
     db,
     runRow,

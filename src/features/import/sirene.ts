@@ -9,8 +9,10 @@
  * else enseigne1Etablissement: « Épicerie solidaire de … » says more on a map than its association's
  * name), else the legal unit's (denomination, or « prénom nom » for a person).
  * Closed establishments are never imported: an organisation has no state column, it would look active.
+ * A re-import skips, before converting them, the lines whose digest is the one their row keeps (line-digest.ts).
  */
 import { resolve } from 'node:path';
+import type pg from 'pg';
 import { legalToWgs84, parseProjectedCoordinate } from '../../domain/coordinates.ts';
 import { statutEssFromSirene, trancheEffectif } from '../../domain/organisation.ts';
 import { normaliseNaf, secteurFromNaf } from '../../domain/sector.ts';
@@ -18,6 +20,8 @@ import type { Database } from '../../db/database.ts';
 import { FieldPicker, type LineDropper } from './csv-lines.ts';
 import { assertReadableFile, columnIndexes, openCsv, type CsvFile } from './csv-source.ts';
 import { LEGAL_UNIT_COLUMNS, published, readLegalUnits, type LegalUnitIndex } from './legal-units.ts';
+import { organisationsEmpty } from './bulk-load.ts';
+import { ByteDigest, readStoredDigests, StoredDigests } from './line-digest.ts';
 import { runJournaled, type BatchInfo, type ImportSetup, type Outcome, type Pipeline } from './pipeline.ts';
 import type { ImportProgress } from './progress.ts';
 import type { ImportSummary } from './report.ts';
@@ -80,6 +84,14 @@ const PROVIDED: OrganisationColumn[] = [
 
 const CLOSED = { ignored: 'closed' } as const satisfies Outcome;
 const NOT_ESS = { ignored: 'notEss' } as const satisfies Outcome;
+const UNCHANGED = { unchanged: true } as const satisfies Outcome;
+/** The drop path's name for a line whose digest is its row's. */
+const SAME_DIGEST = 'unchanged';
+/**
+ * Goes into every line's digest: raise it when the conversion of a line changes, so that the next import
+ * converts every line again instead of keeping rows made the old way.
+ */
+const CONVERSION_VERSION = 1;
 const UNIT_MISSING = 'unité légale absente du fichier des unités légales';
 
 type Fields = string[];
@@ -113,7 +125,7 @@ function establishmentConverter(file: CsvFile, units: LegalUnitIndex, communes: 
     return x === null || y === null ? null : legalToWgs84(x, y, departement);
   };
 
-  return (fields: Fields): Outcome => {
+  return (fields: Fields, digest: number | undefined): Outcome => {
     // Cheapest tests first: nationally most rows are closed or outside the ESS.
     if (fields[at.etatAdministratifEtablissement] !== 'A') return CLOSED;
     const siret = fields[at.siret]!;
@@ -144,6 +156,7 @@ function establishmentConverter(file: CsvFile, units: LegalUnitIndex, communes: 
         longitude: lambert?.longitude ?? null,
         address: address(fields),
         source: SIRENE_SOURCE,
+        import_line_digest: digest ?? null,
       },
     };
   };
@@ -152,21 +165,54 @@ function establishmentConverter(file: CsvFile, units: LegalUnitIndex, communes: 
 const ACTIVE = 0x41; // A
 
 /**
+ * What a line's digest starts from: the conversion's version and the communes it checks against (a commune
+ * gone from the COG must be refused again, not kept by a skip).
+ */
+function digestSeed(communes: ReadonlyMap<string, string>): number {
+  const digest = new ByteDigest().start(CONVERSION_VERSION);
+  for (const [code, departement] of communes) digest.addText(code + departement);
+  return digest.value % 2 ** 32;
+}
+
+/**
  * The drop path of the national mix, where most lines are of closed establishments or of units outside the
  * ESS: decided on the raw line's bytes from two fields, as the converter would, without decoding nor cutting
  * the others. Any line it is unsure of (wrong width, a SIRET to reject, a unit missing) goes through the converter.
+ * A line it keeps is digested from the fields the converter reads and its unit: when its row keeps the same
+ * digest, the line is unchanged and goes no further; otherwise the converter gets the digest for the row.
  */
-function establishmentDropper(file: CsvFile, units: LegalUnitIndex): LineDropper {
+function establishmentDropper(file: CsvFile, units: LegalUnitIndex, stored: StoredDigests, seed: number): LineDropper {
   const at = columnIndexes(file, ESTABLISHMENT_COLUMNS, 'Fichier des établissements');
-  const picker = new FieldPicker(file.delimiter.charCodeAt(0), file.header.length, [at.siret, at.etatAdministratifEtablissement]);
+  const delimiter = file.delimiter.charCodeAt(0);
+  const picker = new FieldPicker(delimiter, file.header.length, [at.siret, at.etatAdministratifEtablissement]);
+  const converted = [...ESTABLISHMENT_COLUMNS, ...OPTIONAL_COLUMNS].map((name) => file.header.indexOf(name)).filter((index) => index !== -1);
+  const fields = new FieldPicker(delimiter, file.header.length, converted, true);
+  const digest = new ByteDigest();
   return (bytes, start, end) => {
     if (!picker.pick(bytes, start, end)) return undefined;
     if (!picker.is(bytes, 1, ACTIVE)) return CLOSED.ignored;
     const siret = picker.digits(bytes, 0, 14);
     if (siret === -1) return undefined;
     const siren = Math.floor(siret / 100_000);
-    return !units.has(siren) && units.hasSeen(siren) ? NOT_ESS.ignored : undefined;
+    if (!units.has(siren)) return units.hasSeen(siren) ? NOT_ESS.ignored : undefined;
+    if (!fields.pick(bytes, start, end)) return undefined;
+    units.addToDigest(digest.start(seed), siren);
+    const { ranges } = fields;
+    for (let range = 0; range < ranges.length; range += 2) digest.add(bytes, ranges[range]!, ranges[range + 1]!);
+    const value = digest.value;
+    return stored.get(siret) === value ? SAME_DIGEST : value;
   };
+}
+
+const droppedOutcome = (reason: string): Outcome => (reason === CLOSED.ignored ? CLOSED : reason === SAME_DIGEST ? UNCHANGED : NOT_ESS);
+
+async function withClient<T>(database: Database, use: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await database.pool.connect();
+  try {
+    return await use(client);
+  } finally {
+    client.release();
+  }
 }
 
 function reportProgress(options: SireneImportOptions, phase: ImportProgress['phase'], file: CsvFile, rowsRead: number): void {
@@ -194,6 +240,11 @@ export async function importSirene(database: Database, options: SireneImportOpti
     // Both headers are checked before anything is read or written.
     columnIndexes(establishmentFile, ESTABLISHMENT_COLUMNS, 'Fichier des établissements');
     columnIndexes(unitFile, LEGAL_UNIT_COLUMNS, 'Fichier des unités légales');
+    // A table with rows is never loaded as a first load (whose transaction keeps it to itself until it commits):
+    // its digests are read meanwhile, while the legal units are.
+    const empty = await withClient(database, organisationsEmpty);
+    const storedDigests = empty ? Promise.resolve(new StoredDigests()) : withClient(database, readStoredDigests);
+    storedDigests.catch(() => undefined);
     const setup: ImportSetup = {
       identity: { kind: 'sirene', files: [etablissements, unitesLegales], options: { keepAll } },
       resume: options.resume,
@@ -201,7 +252,7 @@ export async function importSirene(database: Database, options: SireneImportOpti
       batchSize: options.batchSize,
       provided: PROVIDED,
       onBatch: options.onBatch,
-      firstLoadWhenEmpty: true,
+      firstLoadWhenEmpty: empty,
     };
     return await runJournaled(database, setup, async (started) => {
       pipeline = started;
@@ -211,15 +262,16 @@ export async function importSirene(database: Database, options: SireneImportOpti
         onRow: (rowsRead) => reportProgress(options, 'unites_legales', unitFile, rowsRead),
       });
       const establishments = establishmentFile!;
-      const convert = establishmentConverter(establishments, units.index, await loadCommuneDepartements(database.db));
-      establishments.dropWith(establishmentDropper(establishments, units.index));
+      const communes = await loadCommuneDepartements(database.db);
+      const convert = establishmentConverter(establishments, units.index, communes);
+      establishments.dropWith(establishmentDropper(establishments, units.index, await storedDigests, digestSeed(communes)));
       let rowsRead = 0;
       for await (const batch of establishments.batches) {
         for (const record of batch) {
           reportProgress(options, 'lignes', establishments, ++rowsRead);
           const { line, fields, dropped } = record;
           if (line <= started.resumeAfter || !establishments.accepts(record)) continue;
-          const outcome = dropped === undefined ? convert(fields) : dropped === 'closed' ? CLOSED : NOT_ESS;
+          const outcome = dropped === undefined ? convert(fields, record.digest) : droppedOutcome(dropped);
           if (started.add(etablissements, line, outcome)) await started.flush();
         }
       }

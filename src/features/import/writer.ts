@@ -28,13 +28,17 @@ const COLUMN_TYPES = {
   website: 'text',
   description: 'text',
   source: 'text',
+  // Not a provided column: written with every row it comes with, null from the imports without one (line-digest.ts).
+  import_line_digest: 'int8',
 } as const;
 
 export type OrganisationColumn = keyof typeof COLUMN_TYPES;
 const ORGANISATION_COLUMNS = Object.keys(COLUMN_TYPES) as OrganisationColumn[];
 
 export type OrganisationRow = { siret: string; siren: string; name: string; source: string } & {
-  [K in Exclude<OrganisationColumn, 'siret' | 'siren' | 'name' | 'source'>]?: K extends 'latitude' | 'longitude' ? number | null : string | null;
+  [K in Exclude<OrganisationColumn, 'siret' | 'siren' | 'name' | 'source'>]?: K extends 'latitude' | 'longitude' | 'import_line_digest'
+    ? number | null
+    : string | null;
 };
 
 export interface BatchResult {
@@ -91,7 +95,8 @@ function mergeStatement(provided: readonly OrganisationColumn[], firstLoad = fal
       select ${[...ORGANISATION_COLUMNS.map(selected), ...TERRITORY_COLUMNS.map((column) => `c.${column}`), 'r.digest'].join(', ')}
       from changed r left join commune c on c.code = r.commune_code
       on conflict (siret) do update set
-        ${updated.map((column) => `${column} = excluded.${column}`).join(', ')}, import_digest = excluded.import_digest, updated_at = now()
+        ${updated.map((column) => `${column} = excluded.${column}`).join(', ')}, import_digest = excluded.import_digest,
+        import_line_digest = excluded.import_line_digest, updated_at = now()
       returning o.id, (xmax = 0) as inserted
     )
     select count(*) filter (where inserted)::int as inserted, count(*)::int as changed,
