@@ -128,3 +128,41 @@ test('kill -9 au milieu des lots, puis --reprendre : mêmes totaux qu’un impor
   assert.match(resumed.stdout, /repris après la ligne/);
   await expectTotals();
 });
+
+test('réimport d’un stock modifié tué en cours, puis --reprendre : chaque fiche suit la nouvelle source, un dernier réimport ne change rien', async () => {
+  // Runs after the test above: the table holds the import of `files`. A third of the units change their name.
+  const changedDir = mkdtempSync(join(tmpdir(), 'maillage-import-kill-renamed-'));
+  try {
+    const renamed = await writeSireneFiles(changedDir, { establishments: ESTABLISHMENTS, essShare: 0.5, closedShare: 0.2, renamed: 3 });
+    const args = ['import', 'sirene', renamed.etablissements, renamed.unitesLegales, '--lot', '200', '--rapport', join(dir, 'rejets-renamed.csv')];
+    const env = { DATABASE_URL: database.url };
+    const lastRun = (await firstRow<{ id: number }>(database.db, sql`select max(id)::int as id from import_run`))!.id;
+    const child = startCommand(dataDir, args, env);
+    let committed = 0;
+    for (let waited = 0; committed === 0 && waited < 120_000; waited += 20) {
+      await sleep(20);
+      committed = (await firstRow<{ n: number }>(database.db, sql`select coalesce(max(last_line), 0)::int as n from import_run where id > ${lastRun}`))!.n;
+    }
+    await stopProcess(child, 'SIGKILL');
+    const resumed = await runCommand(dataDir, [...args, '--reprendre'], env);
+    assert.equal(resumed.code, 0, resumed.stderr);
+    const renamedRows = await firstRow<{ n: number }>(database.db, sql`select count(*)::int as n from organisation where name like '%(NOUVEAU NOM)%'`);
+    assert.ok(renamedRows!.n > 0, 'des fiches portent le nouveau nom');
+    // Every row now holds the new source's values and digest: the same command again skips every kept line.
+    const again = await runCommand(dataDir, args, env);
+    assert.equal(again.code, 0, again.stderr);
+    const last = (await firstRow<{ rows_written: number; rows_unchanged: number; rows_inserted: number; organisations: number }>(
+      database.db,
+      sql`select rows_written::int, rows_unchanged::int, rows_inserted::int,
+        (select count(*)::int from organisation where source like 'INSEE%') as organisations from import_run order by id desc limit 1`,
+    ))!;
+    assert.deepEqual(last, { rows_written: renamed.kept, rows_unchanged: renamed.kept, rows_inserted: 0, organisations: renamed.kept });
+    const digests = await firstRow<{ n: number }>(
+      database.db,
+      sql`select count(*)::int as n from organisation where source like 'INSEE%' and import_line_digest is null`,
+    );
+    assert.equal(digests!.n, 0, 'chaque fiche garde l’empreinte de sa ligne');
+  } finally {
+    rmSync(changedDir, { recursive: true, force: true });
+  }
+});
