@@ -13,7 +13,16 @@ import { recordFirstVersions } from '../../platform/object-snapshots.ts';
 import { organisationsEmpty, startBulkLoad, type BulkLoad } from './bulk-load.ts';
 import { RejectionReport, type ImportSummary, type Rejection } from './report.ts';
 import { addCounts, emptyCounts, finishRun, recordBatch, resumeRun, startRun, type ImportCounts, type ImportRun, type RunIdentity } from './runs.ts';
-import { copyOrganisations, type BatchResult, type OrganisationColumn, type OrganisationRow } from './writer.ts';
+import { StoredDigests } from './line-digest.ts';
+import {
+  type BatchResult,
+  type CommuneTerritory,
+  copyFirstLoad,
+  copyOrganisations,
+  loadCommuneTerritories,
+  type OrganisationColumn,
+  type OrganisationRow,
+} from './writer.ts';
 
 /**
  * What a line becomes; `siret` of a rejection is the line's identifier (its RNA id, its SIREN for those imports);
@@ -33,8 +42,27 @@ export interface BatchWriter<Row> {
 const organisationWriter = (provided: readonly OrganisationColumn[], firstLoad: boolean): BatchWriter<OrganisationRow> => ({
   identifier: 'siret',
   key: (row) => row.siret,
-  write: (client, rows) => copyOrganisations(client, rows, provided, firstLoad),
+  write: firstLoad ? firstLoadWriter(provided) : (client, rows) => copyOrganisations(client, rows, provided),
 });
+
+/**
+ * A first load's batches: rows of SIRETs it has not loaded yet are copied straight into the table; one met in
+ * an earlier batch (a file that repeats it) goes through the merge, which updates it.
+ */
+function firstLoadWriter(provided: readonly OrganisationColumn[]): BatchWriter<OrganisationRow>['write'] {
+  const loaded = new StoredDigests();
+  let communes: Map<string, CommuneTerritory> | undefined;
+  return async (client, rows) => {
+    communes ??= await loadCommuneTerritories(client);
+    const again = rows.filter((row) => loaded.get(Number(row.siret)) !== -1);
+    const fresh = again.length === 0 ? rows : rows.filter((row) => loaded.get(Number(row.siret)) === -1);
+    for (const row of fresh) loaded.set(Number(row.siret), 0);
+    const copied = await copyFirstLoad(client, fresh, communes);
+    if (again.length === 0) return copied;
+    const merged = await copyOrganisations(client, again, provided, true);
+    return { ...merged, inserted: copied.inserted + merged.inserted };
+  };
+}
 
 export interface BatchInfo {
   /** Number of this batch in this attempt, from 1. */

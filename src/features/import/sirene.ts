@@ -170,7 +170,8 @@ const ACTIVE = 0x41; // A
  */
 function digestSeed(communes: ReadonlyMap<string, string>): number {
   const digest = new ByteDigest().start(CONVERSION_VERSION);
-  for (const [code, departement] of communes) digest.addText(code + departement);
+  // In code order: the map's order is the query's, which an update of the commune table changes.
+  for (const code of [...communes.keys()].sort()) digest.addText(code + communes.get(code));
   return digest.value % 2 ** 32;
 }
 

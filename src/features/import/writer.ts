@@ -2,6 +2,7 @@
  * Writes a batch of organisations: COPY into a staging table, then one set-based merge; the territory codes
  * are copied from the commune in SQL, and a SIRET already present is updated in place (idempotent). Rows whose
  * imported values did not change (same digest) are left alone, so re-importing the same stock rewrites nothing.
+ * A first load into an empty table copies its rows straight into the table instead (copyFirstLoad).
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -63,10 +64,13 @@ function updatedColumns(provided: readonly OrganisationColumn[]): string[] {
   return provided.includes('commune_code') ? [...columns, ...TERRITORY_COLUMNS] : columns;
 }
 
+const COPY_SPECIAL = /[\\\n\r\t]/;
+
 /** A value in COPY's text format. */
 export function copyValue(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '\\N';
   if (typeof value === 'number') return String(value);
+  if (!COPY_SPECIAL.test(value)) return value;
   return value.replace(/[\\\n\r\t]/g, (char) => (char === '\\' ? '\\\\' : char === '\n' ? '\\n' : char === '\r' ? '\\r' : '\\t'));
 }
 
@@ -134,6 +138,48 @@ export async function copyOrganisations(
   const result = await client.query<MergeRow>(mergeStatement(provided, firstLoad));
   if (firstLoad) await client.query(`truncate ${STAGING}`);
   return batchResult(records.length, result.rows[0]!);
+}
+
+/** What a first load writes beside a row from its commune: the territory codes, and the centre when the row has no position. */
+export interface CommuneTerritory {
+  departement_code: string;
+  region_code: string;
+  epci_code: string | null;
+  latitude: number | null;
+  longitude: number | null;
+}
+
+export async function loadCommuneTerritories(client: pg.ClientBase): Promise<Map<string, CommuneTerritory>> {
+  const { rows } = await client.query<CommuneTerritory & { code: string }>(
+    'select code, departement_code, region_code, epci_code, latitude, longitude from commune',
+  );
+  return new Map(rows.map(({ code, ...territory }) => [code, territory]));
+}
+
+const FIRST_LOAD_COLUMNS = [...ORGANISATION_COLUMNS, ...TERRITORY_COLUMNS];
+
+/**
+ * A batch of a first load (bulk-load.ts) whose SIRETs the load has not met yet: COPY straight into the empty
+ * table, half the database's work of the merge. What the merge's join adds is added here from the commune (the
+ * same rule: territory codes, and the commune's centre for a row without position); the digest of the imported
+ * fields is left null: the next import tells an unchanged line by its line digest, and rewrites a changed one.
+ */
+export async function copyFirstLoad(
+  client: pg.ClientBase,
+  records: readonly OrganisationRow[],
+  communes: ReadonlyMap<string, CommuneTerritory>,
+): Promise<BatchResult> {
+  let text = '';
+  for (const row of records) {
+    const commune = row.commune_code ? communes.get(row.commune_code) : undefined;
+    for (const column of ORGANISATION_COLUMNS) {
+      const value = column === 'latitude' || column === 'longitude' ? (row[column] ?? commune?.[column]) : row[column];
+      text += `${copyValue(value)}\t`;
+    }
+    text += `${copyValue(commune?.departement_code)}\t${copyValue(commune?.region_code)}\t${copyValue(commune?.epci_code)}\n`;
+  }
+  await pipeline(Readable.from([text]), client.query(copyFrom(`copy organisation (${FIRST_LOAD_COLUMNS.join(', ')}) from stdin`)));
+  return { inserted: records.length, insertedIds: [], updated: 0, unchanged: 0 };
 }
 
 /** The same merge for a few rows on a drizzle transaction (a contribution creating an organisation): staged from JSON. */
