@@ -106,19 +106,31 @@ export class StoredDigests {
   }
 }
 
+/** Organisation ids per query: at most 16 MB of packed digests, 32 MB as the hex text that brings them. */
+const IDS_PER_QUERY = 1_000_000;
+
 /**
- * Reads the stored digests of the organisations with a SIRET as one value: the SIRETs and digests packed as
- * 8-byte integers in one bytea (16 bytes a row; a row each would cost a message and an object per organisation).
+ * Reads the stored digests of the organisations with a SIRET, the SIRETs and digests packed as 8-byte integers
+ * in one bytea per range of ids (16 bytes a row; a row each would cost a message and an object per organisation).
  */
 export async function readStoredDigests(client: pg.ClientBase): Promise<StoredDigests> {
-  const { packed } = (
-    await client.query<{ packed: Buffer | null }>(
-      `select string_agg(int8send(siret::int8) || int8send(import_line_digest), ''::bytea) as packed
-       from organisation where import_line_digest is not null and siret is not null`,
+  const { first, last, n } = (
+    await client.query<{ first: string | null; last: string | null; n: number }>(
+      'select min(id) as first, max(id) as last, count(import_line_digest)::int as n from organisation',
     )
   ).rows[0]!;
-  const digests = new StoredDigests((packed?.length ?? 0) / 16);
-  for (let at = 0; packed && at < packed.length; at += 16) digests.set(int8(packed, at), int8(packed, at + 8));
+  const digests = new StoredDigests(n);
+  if (first === null || last === null) return digests;
+  for (let from = Number(first); from <= Number(last); from += IDS_PER_QUERY) {
+    const { packed } = (
+      await client.query<{ packed: Buffer | null }>(
+        `select string_agg(int8send(siret::int8) || int8send(import_line_digest), ''::bytea) as packed from organisation
+         where id >= $1 and id < $2 and import_line_digest is not null and siret is not null`,
+        [from, from + IDS_PER_QUERY],
+      )
+    ).rows[0]!;
+    for (let at = 0; packed && at < packed.length; at += 16) digests.set(int8(packed, at), int8(packed, at + 8));
+  }
   return digests;
 }
 
