@@ -1,0 +1,36 @@
+/**
+ * The stored line digests of a re-import, read back from the real database by ranges of ids: every organisation
+ * with a SIRET and a digest, whatever the gaps between their ids; none for those without.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { sql } from 'drizzle-orm';
+import { readStoredDigests } from '../src/features/import/line-digest.ts';
+import { openTestDatabase, type TestDatabase } from './support/databases.ts';
+
+let database: TestDatabase;
+before(async () => {
+  database = await openTestDatabase();
+});
+after(() => database.dispose());
+
+test('empreintes enregistrées relues par tranches d’identifiants, trous compris', async () => {
+  // Ids more than a range apart (a million), and 2^53 - 1, the largest digest a number holds exactly.
+  await database.db.execute(sql`insert into organisation (id, siret, siren, name, source, import_line_digest) overriding system value values
+    (10, '84012345900017', '840123459', 'Première', 'test', 1),
+    (1500000, '84012345900025', '840123459', 'Deuxième', 'test', 9007199254740991),
+    (3000001, '84023456100016', '840234561', 'Troisième', 'test', 424242),
+    (3000002, '84034567200017', '840345672', 'Sans empreinte', 'test', null),
+    (3000003, null, null, 'Sans SIRET', 'test', 77)`);
+  const client = await database.pool.connect();
+  try {
+    const digests = await readStoredDigests(client);
+    assert.equal(digests.size, 3);
+    assert.equal(digests.get(84012345900017), 1);
+    assert.equal(digests.get(84012345900025), 9007199254740991);
+    assert.equal(digests.get(84023456100016), 424242);
+    assert.equal(digests.get(84034567200017), -1);
+  } finally {
+    client.release();
+  }
+});
