@@ -41,6 +41,12 @@ const profile = {
   'profil.departement': '26',
 };
 
+/** The labels of the main menu's links marked as the current section. */
+const currentSections = (body: string) =>
+  [...(body.match(/<nav aria-label="Navigation principale">[\s\S]*?<\/nav>/)?.[0] ?? '').matchAll(/<a [^>]*aria-current="page"[^>]*>([^<]*)</g)].map(
+    (match) => match[1],
+  );
+
 describe('Pages de trésorerie : plans d’une structure et simulation publique', () => {
   let t: TestApp;
   let organisation: { id: number; siret: string };
@@ -162,6 +168,8 @@ describe('Pages de trésorerie : plans d’une structure et simulation publique'
     assert.deepEqual(after!.plan.tranches, []);
     assert.equal(after!.plan.profil, undefined, 'profil vidé');
 
+    assert.deepEqual(currentSections(edit.body), ['Structures'], 'les pages d’une structure restent sous « Structures »');
+
     assert.equal((await outsider.client.get(`${base()}/nouveau`)).statusCode, 403);
     assert.equal((await outsider.client.get(`${base()}/${saved!.id}/modifier`)).statusCode, 403);
     const intruder = await outsider.client.post(`${base()}/${saved!.id}/modifier`, { _csrf: outsider.csrf, nom: 'Intrus', ...fields });
@@ -174,10 +182,14 @@ describe('Pages de trésorerie : plans d’une structure et simulation publique'
     const form = await visitor.get('/tresorerie/simulation');
     assert.equal(form.statusCode, 200);
     assert.doesNotMatch(form.body, /name="nom"/);
+    // The menu has no treasury entry: none is marked current, least of all « Orientation ».
+    assert.match(form.body, /<nav aria-label="Navigation principale">[\s\S]*?>Orientation</);
+    assert.deepEqual(currentSections(form.body), []);
     const before = (await rows(t.database.db, sql`select 1 from plan_tresorerie`)).length;
     const result = await visitor.submit('/tresorerie/simulation', '/tresorerie/simulation', { ...fields, ...profile });
     assert.equal(result.statusCode, 200, result.body);
     assert.match(result.body, /Résultat de la simulation/);
+    assert.deepEqual(currentSections(result.body), []);
     assert.match(result.body, /Mois en tension : 2027-06 à 2027-08\. En tout, 3 mois sur 12\./);
     assert.match(result.body, /<strong>Pourquoi :<\/strong>/);
     assert.match(result.body, /id="tranches-0-date_prevue"[^>]*value="2027-09-15"/, 'le plan reste dans le formulaire');

@@ -206,9 +206,10 @@ export function registerSimulationPage(app: TypedApp, deps: TreasuryDeps) {
     departements,
   });
   const title = 'Simulation de trésorerie';
+  // No menu entry holds the simulation, so no link is marked current.
 
   app.get('/tresorerie/simulation', { schema: { hide: true } }, async (request, reply) =>
-    sendPage(reply, { title, currentPath: '/orientation', main: simulationPage(model(request, {}, lineCounts(undefined))) }),
+    sendPage(reply, { title, main: simulationPage(model(request, {}, lineCounts(undefined))) }),
   );
 
   app.post('/tresorerie/simulation', { schema: { hide: true, body: formBody } }, async (request, reply) => {
@@ -217,7 +218,6 @@ export function registerSimulationPage(app: TypedApp, deps: TreasuryDeps) {
       sendPage(reply, {
         status,
         title: result ? `Résultat — ${title}` : title,
-        currentPath: '/orientation',
         main: simulationPage(model(request, state, lines), result),
       });
     return postPlanForm(reply, body, {
