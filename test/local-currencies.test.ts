@@ -156,4 +156,19 @@ describe('Monnaies locales complémentaires', () => {
     assert.equal(all.find((row) => row.id === accepting.id)?.monnaies_locales, 'la-peche-des-monts');
     assert.equal(all.find((row) => row.id === other.id)?.monnaies_locales, null);
   });
+
+  test('l’API d’une structure liste les monnaies acceptées (slug et nom, par nom), documentées dans OpenAPI', async () => {
+    await send(admin, `/api/v1/organisations/${accepting.id}/monnaies-locales`, { monnaies: ['le-sou-des-vallees', 'la-peche-des-monts'] });
+    const detail = await t.app.inject(`/api/v1/organisations/${accepting.id}`);
+    assert.equal(detail.statusCode, 200, detail.body);
+    assert.deepEqual(detail.json().monnaies_locales, [
+      { slug: 'la-peche-des-monts', nom: 'La Pêche des Monts' },
+      { slug: 'le-sou-des-vallees', nom: 'Le Sou des Vallées' },
+    ]);
+    assert.deepEqual((await t.app.inject(`/api/v1/organisations/${other.id}`)).json().monnaies_locales, []);
+    const openapi = (await t.app.inject('/api/openapi.json')).json();
+    const response = openapi.paths['/api/v1/organisations/{id}'].get.responses['200'].content['application/json'].schema;
+    assert.deepEqual(Object.keys(response.properties.monnaies_locales.items.properties), ['slug', 'nom']);
+    assert.ok(response.required.includes('monnaies_locales'));
+  });
 });

@@ -8,6 +8,8 @@ import type { TerritoryIndex } from '../../platform/territory-index.ts';
 import { mergedInto } from '../contributions/duplicates/queries.ts';
 import { atlasEntities, type AtlasKind } from './entities.ts';
 import { EXPORT_CONTENT_TYPES, exportStream, type ExportFormat } from './export.ts';
+import { currenciesOf } from './currencies/queries.ts';
+import { currencySchema } from './currencies/schemas.ts';
 import { cachePerDatabase, GenerationCache, searchGeneration } from './generation-cache.ts';
 import {
   cooperationColumns,
@@ -50,6 +52,9 @@ const organisationDetailSchema = organisationSummarySchema.extend({
   description: z.string().nullable(),
   territoires: territoriesSchema,
   cooperations: z.array(z.object({ id: z.number().int(), nom: z.string(), modele: z.string(), role: z.string() })),
+  monnaies_locales: z
+    .array(currencySchema.pick({ slug: true, nom: true }))
+    .describe('Les monnaies locales que la structure accepte, par nom ; le détail de chacune est sur /api/v1/monnaies-locales'),
   source: z.string().nullable(),
   mis_a_jour: z.string(),
 });
@@ -180,7 +185,12 @@ export async function registerAtlasApi(app: TypedApp, { database, territories }:
     'organisation',
     'Une structure',
     organisationDetailSchema,
-    (id) => findOrganisation(db, territories, id),
+    async (id) => {
+      const organisation = await findOrganisation(db, territories, id);
+      if (!organisation) return null;
+      const monnaies = await currenciesOf(db, id);
+      return { ...organisation, monnaies_locales: monnaies.map(({ slug, nom }) => ({ slug, nom })) };
+    },
     (id) => `Aucune structure ne porte l'identifiant ${id}.`,
   );
   detailRoute(
