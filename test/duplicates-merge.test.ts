@@ -75,6 +75,13 @@ describe(`Doublons : fusion`, () => {
     await db().execute(sql`insert into organisation_claim (organisation_id, siret, account_id, role, justification, region_codes)
       values (${other}, ${siret}, ${claimant.id}, 'organisation_admin', 'Je la dirige.', '{84}')`);
     await db().execute(sql`insert into error_report (kind, object_id, message, region_codes) values ('organisation', ${other}, 'Adresse fausse', '{84}')`);
+    // Both accept « La Gonette »; the merged one accepts « Le Sol-violette » too.
+    await db().execute(
+      sql`insert into monnaie_locale (slug, nom, territoire) values ('la-gonette', 'La Gonette', 'Lyon'), ('le-sol-violette', 'Le Sol-violette', 'Toulouse')`,
+    );
+    await db().execute(sql`insert into organisation_monnaie_locale (organisation_id, monnaie_locale_id)
+      select o.id, m.id from (values (${kept}::bigint, 'la-gonette'), (${other}::bigint, 'la-gonette'), (${other}::bigint, 'le-sol-violette')) o (id, slug)
+      join monnaie_locale m on m.slug = o.slug`);
   });
   after(() => t.close());
 
@@ -145,6 +152,15 @@ describe(`Doublons : fusion`, () => {
     ]);
     assert.equal(await count(sql`select 1 from organisation_claim where organisation_id = ${kept}`), 1);
     assert.equal(await count(sql`select 1 from error_report where kind = 'organisation' and object_id = ${kept}`), 1);
+    const currencies = await rows<{ slug: string }>(
+      db(),
+      sql`select m.slug from organisation_monnaie_locale a join monnaie_locale m on m.id = a.monnaie_locale_id where a.organisation_id = ${kept} order by 1`,
+    );
+    assert.deepEqual(
+      currencies.map((c) => c.slug),
+      ['la-gonette', 'le-sol-violette'],
+      'la fiche gardée accepte les monnaies des deux',
+    );
 
     const versions = await rows<{ version: number; author_id: number | null }>(
       db(),

@@ -82,6 +82,10 @@ async function moveReferences(tx: Db, kind: DuplicateKind, from: number, to: num
     // One waiting claim per person and organisation (a unique index says so).
     await tx.execute(sql`delete from organisation_claim c where c.organisation_id = ${from} and c.status = 'en_attente'
       and exists (select 1 from organisation_claim k where k.organisation_id = ${to} and k.account_id = c.account_id and k.status = 'en_attente')`);
+    // The kept record accepts the local currencies of both (one row per organisation and currency).
+    await tx.execute(sql`insert into organisation_monnaie_locale (organisation_id, monnaie_locale_id)
+      select ${to}, monnaie_locale_id from organisation_monnaie_locale where organisation_id = ${from} on conflict do nothing`);
+    await tx.execute(sql`delete from organisation_monnaie_locale where organisation_id = ${from}`);
   } else {
     await tx.execute(sql`delete from cooperation_member m where m.cooperation_id = ${from}
       and exists (select 1 from cooperation_member k where k.cooperation_id = ${to}
