@@ -265,5 +265,31 @@ describe('Indicateurs des rapports de financement', () => {
     assert.equal(actions.length, 2);
   });
 
+  test('la page d’une candidature financée mène à ses rapports, pour qui peut les ouvrir ; pas celle d’une candidature sans convention', async () => {
+    const link = (id: number) => new RegExp(`<a href="/candidatures/${id}/rapports">Rapports de financement</a>`);
+    const funded = await applicant.client.get(`/candidatures/${candidature}`);
+    assert.equal(funded.statusCode, 200);
+    assert.match(funded.body, /<h2>Suivi du financement<\/h2>/);
+    assert.match(funded.body, link(candidature));
+    assert.equal((await applicant.client.get(`/candidatures/${candidature}/rapports`)).statusCode, 200);
+
+    // A laureate without an agreement: no reports page, no link.
+    const unfunded = await depositedApplication(db(), amiId, applicant, 'Pôle Sud Archer, sans convention');
+    await db().execute(sql`update candidature set cooperation_id = ${poleSud} where id = ${unfunded}`);
+    await forceStatus(db(), unfunded, 'laureate');
+    const page = await applicant.client.get(`/candidatures/${unfunded}`);
+    assert.equal(page.statusCode, 200);
+    assert.doesNotMatch(page.body, /rapports|Suivi du financement/);
+
+    // Funded, but its applicant is not an admin of the funded cooperation: the reports page refuses them, no link.
+    const outsider = await signedInAs(t.app, db());
+    const theirs = await depositedApplication(db(), amiId, outsider, 'Pôle Sud Archer, déposé par un tiers');
+    await db().execute(sql`update candidature set cooperation_id = ${poleSud} where id = ${theirs}`);
+    await forceStatus(db(), theirs, 'laureate');
+    assert.equal((await form(instructor, `/instruction/candidatures/${theirs}/financement`, { debut: '2022-01-01' })).statusCode, 303);
+    assert.equal((await outsider.client.get(`/candidatures/${theirs}/rapports`)).statusCode, 403);
+    assert.doesNotMatch((await outsider.client.get(`/candidatures/${theirs}`)).body, link(theirs));
+  });
+
   const reportValuesOn = (id: number, valeurs: unknown[]) => json(applicant, 'POST', `/api/v1/candidatures/${candidature}/rapports/${id}/saisies`, { valeurs });
 });

@@ -16,6 +16,8 @@ import {
   keepsTreasuryOf,
   moderatedRegions,
   moderatesAny,
+  readsFundingReports,
+  reportsOnFunding,
   type Actor,
   type Grant,
 } from './authorization.ts';
@@ -119,4 +121,19 @@ test('les réservations d’une offre mutualisée : la personne qui la publie ou
     false,
   );
   assert.equal(answersBookingsOf(null, offer), false);
+});
+
+test('rapports d’une convention : l’administration de la coopération financée les remet, l’équipe d’instruction de l’appel les lit aussi', () => {
+  const funded = { cooperation_id: 7, appel_id: 3 };
+  const cooperationAdmin = actor([{ role: 'cooperation_admin', scopeKind: 'cooperation', scopeCode: '7' }]);
+  const instructor = actor([{ role: 'instructor', scopeKind: 'appel', scopeCode: '3' }]);
+  assert.equal(reportsOnFunding(cooperationAdmin, funded), true);
+  assert.equal(readsFundingReports(cooperationAdmin, funded), true);
+  assert.equal(reportsOnFunding(instructor, funded), false);
+  assert.equal(readsFundingReports(instructor, funded), true);
+  assert.equal(readsFundingReports(contributor, funded), false);
+  assert.equal(readsFundingReports(null, funded), false);
+  // A grant to a groupement (no cooperation): only the call's instructors and the platform's admins.
+  assert.equal(readsFundingReports(cooperationAdmin, { cooperation_id: null, appel_id: 3 }), false);
+  assert.equal(reportsOnFunding(admin, funded), true);
 });

@@ -149,6 +149,22 @@ export function canManageCall(actor: Actor | null, appelId: number): boolean {
   return holds(actor, 'instructor', 'appel', String(appelId));
 }
 
+/** A funding agreement as its reports' rules see it: the funded cooperation, if any, and the call. */
+export interface FundedScope {
+  cooperation_id: number | null;
+  appel_id: number;
+}
+
+/** Reports against a funding agreement's due dates: the admins of the funded cooperation (platform admins too). */
+export function reportsOnFunding(actor: Actor | null, funded: FundedScope): boolean {
+  return funded.cooperation_id !== null && holds(actor, 'cooperation_admin', 'cooperation', String(funded.cooperation_id));
+}
+
+/** Reads a funding agreement's due dates and what was reported: its reporters and the call's instructors. */
+export function readsFundingReports(actor: Actor | null, funded: FundedScope): boolean {
+  return reportsOnFunding(actor, funded) || canManageCall(actor, funded.appel_id);
+}
+
 /** May grant and withdraw roles, and read the audit log. */
 export function canAdministerPlatform(actor: Actor | null): boolean {
   return isPlatformAdmin(actor);

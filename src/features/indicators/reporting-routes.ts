@@ -11,7 +11,8 @@ import { problemSchema } from '../../platform/http/known-parameters.ts';
 import { idParams, integerParam } from '../../platform/params.ts';
 import { firstValue, formBody, type FormBody } from '../../web/form-body.ts';
 import { InvalidForm, sendPage, submitForm, type FormState } from '../../web/forms.ts';
-import { dueDateOut, dueDates, fundedApplication, openToEntryCodes, readsReports, reportAgainst, reportsFor, type FundedApplication } from './reporting.ts';
+import { readsFundingReports, reportsOnFunding } from '../../domain/authorization.ts';
+import { dueDateOut, dueDates, fundedApplication, openToEntryCodes, reportAgainst, type FundedApplication } from './reporting.ts';
 import { reportsPage, valueField } from './reporting-views.ts';
 import { dueDateSchema, dueDatesSchema, reportedValuesSchema } from './schemas.ts';
 
@@ -23,12 +24,12 @@ export function registerReporting(app: TypedApp, { database }: AppContext) {
   const db = database.db;
   const readable = async (request: FastifyRequest, id: number) => {
     const c = await fundedApplication(db, id);
-    ensure(readsReports(accountOf(request), c), READERS_ONLY);
+    ensure(readsFundingReports(accountOf(request), c), READERS_ONLY);
     return c;
   };
   const reportable = async (request: FastifyRequest, id: number) => {
     const c = await readable(request, id);
-    ensure(reportsFor(accountOf(request), c), REPORTERS_ONLY);
+    ensure(reportsOnFunding(accountOf(request), c), REPORTERS_ONLY);
     return c;
   };
   const out = (c: FundedApplication) => ({
@@ -78,7 +79,7 @@ export function registerReporting(app: TypedApp, { database }: AppContext) {
 
   const showReports = async (request: FastifyRequest, reply: FastifyReply, id: number, status: number, state: FormState) => {
     const c = await readable(request, id);
-    const main = reportsPage(request, c, await dueDates(db, c), reportsFor(accountOf(request), c), state);
+    const main = reportsPage(request, c, await dueDates(db, c), reportsOnFunding(accountOf(request), c), state);
     return sendPage(reply, { status, title: `Rapports de financement — ${c.titre}`, main, currentPath: '/candidatures' });
   };
 

@@ -8,7 +8,6 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { checkedRows, type Db } from '../../db/database.ts';
-import { canManageCall, holds, type Actor } from '../../domain/authorization.ts';
 import { reportState, type EtatRapport } from '../../domain/funding.ts';
 import { checkPeriodStarted, parsePeriod, parseValue, statutSaisie } from '../../domain/indicators.ts';
 import { expectedState, reportProgress, type EtatAttendu } from '../../domain/report-indicators.ts';
@@ -44,13 +43,6 @@ export async function fundedApplication(db: Db, candidatureId: number): Promise<
   if (!found?.convention_id) throw notFound(`La candidature ${candidatureId} n’a pas de convention de financement.`);
   return { ...found, convention_id: found.convention_id };
 }
-
-/** Reports against the due dates: the admins of the funded cooperation (platform admins too). */
-export const reportsFor = (actor: Actor | null, c: FundedApplication) =>
-  c.cooperation_id !== null && holds(actor, 'cooperation_admin', 'cooperation', String(c.cooperation_id));
-
-/** Reads the due dates and what was reported: the reporters and the call's instructors. */
-export const readsReports = (actor: Actor | null, c: FundedApplication) => reportsFor(actor, c) || canManageCall(actor, c.appel_id);
 
 const dueRow = z.object({
   id: z.number(),

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppContext, TypedApp } from '../../../platform/app-context.ts';
 import { nestFields, type FlatFields } from '../../../domain/form-fields.ts';
 import { EDITABLE } from '../../../domain/application.ts';
+import { readsFundingReports } from '../../../domain/authorization.ts';
 import { notFound } from '../../../web/errors.ts';
 import { readForm, sendPage, submitForm, type FormState } from '../../../web/forms.ts';
 import { html, type SafeHtml } from '../../../web/html.ts';
@@ -15,7 +16,7 @@ import { concertation, registerCallComments } from './comments.ts';
 import { findAppel, formVersion, searchAppels } from './queries.ts';
 import { receiptPdf } from './receipt.ts';
 import { appelSearchSchema, idParams, startApplicationSchema } from './schemas.ts';
-import { myApplications, ownApplication, saveDraft, startApplication, submitApplication, type CallsDeps } from './service.ts';
+import { hasFundingAgreement, myApplications, ownApplication, saveDraft, startApplication, submitApplication, type CallsDeps } from './service.ts';
 import { appelPage, appelsPage, applicationPage, CO_APPLICANT_ROWS, myApplicationsPage, receiptPage, startPage, submittedPage } from './views.ts';
 import { firstValue, formBody } from '../../../web/form-body.ts';
 
@@ -56,7 +57,10 @@ export async function showApplication(deps: CallsDeps, request: FastifyRequest, 
   const candidature = await ownApplication(deps.db, accountOf(request), id);
   const definition = (await formVersion(deps.db, candidature.appel.id, candidature.formulaire_version))!;
   if (!EDITABLE.includes(candidature.statut)) {
-    return send(reply, status, candidature.titre, submittedPage(candidature, definition, await storedFiles(deps.db, id)), '/candidatures');
+    // The link to the funding reports, for whoever the reports page lets in.
+    const funded = { cooperation_id: candidature.cooperation_id, appel_id: candidature.appel.id };
+    const reports = readsFundingReports(accountOf(request), funded) && (await hasFundingAgreement(deps.db, id));
+    return send(reply, status, candidature.titre, submittedPage(candidature, definition, await storedFiles(deps.db, id), reports), '/candidatures');
   }
   const files = { stored: await storedFiles(deps.db, id), csrfToken: csrfToken(request), maxUploadMb: deps.maxUploadMb };
   return send(reply, status, candidature.titre, applicationPage(candidature, definition, csrfField(request), state, files), '/candidatures');

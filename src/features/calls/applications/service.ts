@@ -159,6 +159,11 @@ const transitionRow = z.object({
 });
 
 /** One application as its applicant sees it: members and history included. Another person's is not found. */
+/** Whether the call's instructors made a funding agreement for this application (its reports then open). */
+export async function hasFundingAgreement(db: Db, id: number): Promise<boolean> {
+  return (await checkedRows(db, idRow, sql`select id::int as id from convention where candidature_id = ${id}`)).length > 0;
+}
+
 export async function ownApplication(db: Db, account: CurrentAccount, id: number) {
   const row = await checkedFirstRow(
     db,

@@ -430,12 +430,20 @@ function filesList(c: Candidature, definition: FormDefinition, stored: Record<st
   })}</ul>`;
 }
 
-export function submittedPage(c: Candidature, definition: FormDefinition, stored: Record<string, StoredFile>): SafeHtml {
+/** `reports`: the application is funded and the viewer may open its reports page. */
+export function submittedPage(c: Candidature, definition: FormDefinition, stored: Record<string, StoredFile>, reports = false): SafeHtml {
   return html`${breadcrumb([{ href: '/', label: 'Accueil' }, { href: '/candidatures', label: 'Mes candidatures' }, { label: c.titre }])}
 <h1>${c.titre}</h1>
 <p>Candidature à <a href="/appels/${c.appel.id}">${c.appel.titre}</a> — <span class="badge">${statutCandidature.label(c.statut)}</span></p>
 ${c.numero_depot ? html`<p><a href="/candidatures/${c.id}/recepisse">Voir le récépissé de dépôt n° ${c.numero_depot}</a></p>` : ''}
 <p><a href="/candidatures/${c.id}/messages">Messages avec l’équipe d’instruction</a></p>
+${
+  reports
+    ? html`<h2>Suivi du financement</h2>
+<p>Une convention de financement encadre cette candidature : ses échéances de rapport et les valeurs d’indicateurs à remettre sont sur la page
+<a href="/candidatures/${c.id}/rapports">Rapports de financement</a>.</p>`
+    : ''
+}
 ${filesList(c, definition, stored)}
 ${history(c)}`;
 }
