@@ -82,6 +82,23 @@ describe(`import des centres de communes`, () => {
     assert.deepEqual(await position('84012345900025'), { latitude: 45.758, longitude: 4.835 });
   });
 
+  test('un premier chargement dans une table vide place aussi au centre de leur commune les structures sans coordonnées', async () => {
+    await database.db.execute(sql`truncate organisation cascade`);
+    const summary = await importSirene(database, {
+      etablissements: join(fixtures, 'StockEtablissement_utf8.csv'),
+      unitesLegales: join(fixtures, 'StockUniteLegale_utf8.csv'),
+      keepAll: true,
+      reportPath: join(dir, 'rejets-sirene-2.csv'),
+    });
+    assert.equal(summary.counts.inserted, 6);
+    assert.deepEqual(await position('84012345900025'), { latitude: 45.758, longitude: 4.835 });
+    const lyon = await firstRow<{ departement_code: string; region_code: string }>(
+      database.db,
+      sql`select departement_code, region_code from organisation where siret = '84012345900025'`,
+    );
+    assert.deepEqual(lyon, { departement_code: '69', region_code: '84' });
+  });
+
   test('CSV : une ligne par code postal, zéro initial rétabli, coordonnées vérifiées', async () => {
     const summary = await importCommuneCentres(database, { file: file('communes.csv', COMMUNES_CSV), reportPath: join(dir, 'r.csv') });
     assert.deepEqual([summary.read, summary.communesUpdated, summary.rejected], [4, 2, 1]);
