@@ -72,6 +72,10 @@ describeE2E('Indicateurs personnalisés et rapports de financement (Chromium, ax
     assertNoPageErrors(page);
 
     const own = await pageOf(e2e, applicant);
+    // The funded application's page leads to its reports (by keyboard), as the cooperation's indicators page does.
+    await visit(own, `/candidatures/${id}`);
+    await assertAccessible(own, 'candidature financée');
+    await Promise.all([own.waitForURL(/\/rapports$/), own.getByRole('link', { name: 'Rapports de financement', exact: true }).press('Enter')]);
     await visit(own, `/cooperations/${poleSud!.id}/indicateurs`);
     await Promise.all([own.waitForURL(/\/rapports$/), own.getByRole('link', { name: 'Pôle Sud Archer, lauréat' }).click()]);
     await assertAccessible(own, 'rapports du candidat');
