@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { readStoredDigests } from '../src/features/import/line-digest.ts';
+import { importDigest, type OrganisationRow } from '../src/features/import/writer.ts';
 import { openTestDatabase, type TestDatabase } from './support/databases.ts';
 
 let database: TestDatabase;
@@ -32,5 +33,22 @@ test('empreintes enregistrées relues par tranches d’identifiants, trous compr
     assert.equal(digests.get(84034567200017), -1);
   } finally {
     client.release();
+  }
+});
+
+test('l’empreinte des champs importés calculée par un premier chargement est celle que la fusion calcule en SQL', async () => {
+  const provided = ['siret', 'name', 'legal_form', 'commune_code', 'latitude', 'longitude', 'address', 'source'] as const;
+  const rows: OrganisationRow[] = [
+    { siret: '84012345900017', siren: '840123459', name: 'JARDIN DU CLOÎTRE', source: 'INSEE', latitude: 48.8566, longitude: 2.3522 },
+    { siret: '84012345900025', siren: '840123459', name: 'Le « Grenier », (SCIC) "bio"', source: 'a\\b', legal_form: '', address: ' 3 rue  X\t' },
+    { siret: '84023456100016', siren: '840234561', name: 'Près de Greenwich', source: 'x', latitude: 51.4779, longitude: 0.00005, commune_code: null },
+    { siret: '84034567200017', siren: '840345672', name: 'Sous zéro', source: 'x', latitude: -21.1151, longitude: -0.0000012 },
+    { siret: '84045678400015', siren: '840456784', name: 'Espace\u00a0insécable', source: 'x', latitude: 0, longitude: 1e-4 },
+  ];
+  for (const row of rows) {
+    const values = provided.map((column) => row[column] ?? null);
+    const casts = provided.map((column, i) => `$${i + 1}::${column === 'latitude' || column === 'longitude' ? 'float8' : 'text'}`);
+    const result = await database.pool.query<{ digest: string }>(`select md5(row(${casts.join(', ')})::text)::uuid::text as digest`, values);
+    assert.equal(importDigest(row, provided), result.rows[0]!.digest.replaceAll('-', ''), row.name);
   }
 });

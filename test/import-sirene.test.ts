@@ -151,6 +151,15 @@ describe(`import SIRENE`, () => {
     const again = await run();
     assert.deepEqual([again.counts.inserted, again.counts.written, again.counts.unchanged], [0, 4, 4]);
     assert.equal(await versions(), before, 'aucune ligne réécrite (même xmin)');
+    // A stale line digest (another conversion version) with unchanged values: the row is not rewritten, but it
+    // takes its line's digest, so that the next import skips the line.
+    await database.db.execute(sql`update organisation set import_line_digest = 1 where siret = '84012345900017'`);
+    assert.equal((await run()).counts.unchanged, 4);
+    const refreshed = await firstRow<{ digest: string }>(
+      database.db,
+      sql`select import_line_digest::text as digest from organisation where siret = '84012345900017'`,
+    );
+    assert.notEqual(refreshed?.digest, '1');
     // A moderator's edit is kept while the source does not change; a changed source (another digest) is rewritten.
     await database.db.execute(sql`update organisation set name = 'Renommé à la main' where siret = '84012345900017'`);
     assert.equal((await run()).counts.unchanged, 4);

@@ -147,15 +147,6 @@ export class FieldPicker {
     return this.ranges[slot * 2 + 1]! - this.ranges[slot * 2]! === 1 && bytes[this.ranges[slot * 2]!] === value;
   }
 
-  /** The wanted field `slot` as text: decoded, and unquoted as the full reader does (splitQuoted). */
-  text(bytes: Buffer, slot: number, delimiter: string): string {
-    const from = this.ranges[slot * 2]!;
-    const to = this.ranges[slot * 2 + 1]!;
-    if (from === to) return '';
-    const text = bytes.toString('utf8', from, to);
-    return bytes[from] === QUOTE ? splitQuoted(text, delimiter)![0]! : text;
-  }
-
   /** The wanted field `slot` read as a number when it is made of `digits` digits exactly (a SIREN, a SIRET), else -1. */
   digits(bytes: Buffer, slot: number, digits: number): number {
     const from = this.ranges[slot * 2]!;

@@ -1,14 +1,16 @@
 /**
  * First pass of a SIRENE import: the legal-unit stock (about 25 million rows nationally) read once and
  * reduced to what the establishments need — name, legal form and ESS flag — for the units that are kept.
- * Kept units are packed as bytes in one growing buffer outside the JavaScript heap, with a Map from the
+ * Kept units are packed as bytes in one growing buffer outside the JavaScript heap: the raw bytes of the few
+ * fields that make them, decoded only when an establishment's row is made (a re-import of unchanged lines
+ * decodes none; their digest takes the bytes as they are). A Map goes from the
  * SIREN (a small integer) to the unit's offset: about 20 bytes of heap per unit instead of an object or a
  * string each, so that the garbage collector neither scans them nor lets the heap swell while they are read
  * (the import's peak memory, measured by `npm run bench`). A bitmap remembers every SIREN seen, so that an
  * establishment of a unit left aside is told apart from an establishment whose unit is missing from the file.
  */
 import { isValidSiren } from '../../domain/siret.ts';
-import { FieldPicker, type LineDropper } from './csv-lines.ts';
+import { FieldPicker, splitQuoted, type LineDropper } from './csv-lines.ts';
 import { columnIndexes, type CsvFile } from './csv-source.ts';
 import type { ByteDigest } from './line-digest.ts';
 
@@ -34,11 +36,25 @@ export const LEGAL_UNIT_COLUMNS = [
 
 /** V8 Maps hold at most 2^24 entries: one Map per first digit of the SIREN stays far below. */
 const SHARDS = 10;
-/** A packed unit: legal form (4 bytes, spaces when unknown), ESS flag (1 byte), name length (2 bytes), name (UTF-8). */
-const HEADER_BYTES = 7;
-/** SIRENE names are at most a few hundred characters; a longer one is cut rather than overflowing its length. */
-const MAX_NAME_BYTES = 0xffff;
-const SPACE = 0x20;
+/** The fields a unit is made of, in the order they are packed. */
+const UNIT_FIELDS = [
+  'denominationUniteLegale',
+  'nomUniteLegale',
+  'nomUsageUniteLegale',
+  'prenom1UniteLegale',
+  'prenomUsuelUniteLegale',
+  'categorieJuridiqueUniteLegale',
+  'economieSocialeSolidaireUniteLegale',
+] as const;
+export type UnitValues = Record<(typeof UNIT_FIELDS)[number], string>;
+/**
+ * A packed unit: how its fields are written (RAW: as in the CSV line, quotes included; TEXT: decoded), then each
+ * field's length (2 bytes) and bytes. A field is at most 64 kB (SIRENE's are a few hundred bytes at most).
+ */
+const RAW = 0;
+const TEXT = 1;
+const HEADER_BYTES = 1 + 2 * UNIT_FIELDS.length;
+const MAX_FIELD_BYTES = 0xffff;
 
 export class LegalUnitIndex {
   private readonly shards = Array.from({ length: SHARDS }, () => new Map<number, number>());
@@ -48,18 +64,37 @@ export class LegalUnitIndex {
   private readonly seen = new Uint8Array(100_000_000 / 8);
   kept = 0;
 
-  keep(siren: string, unit: LegalUnit): void {
-    // Written in place (UTF-8 takes at most three bytes per UTF-16 unit): no buffer made for each name.
-    this.reserve(HEADER_BYTES + Math.min(MAX_NAME_BYTES, unit.name.length * 3));
-    const at = this.used;
-    for (let i = 0; i < 4; i++) this.bytes[at + i] = i < unit.legalForm.length ? unit.legalForm.charCodeAt(i) : SPACE;
-    this.bytes[at + 4] = unit.ess ? unit.ess.charCodeAt(0) : SPACE;
-    const nameLength = this.bytes.write(unit.name, at + HEADER_BYTES, MAX_NAME_BYTES, 'utf8');
-    this.bytes.writeUInt16LE(nameLength, at + 5);
-    this.used += HEADER_BYTES + nameLength;
-    const key = Number(siren);
-    this.shards[key % SHARDS]!.set(key, at);
-    this.kept++;
+  /** `delimiter`: the file's, to unquote the raw fields when a unit is read back. */
+  constructor(private readonly delimiter = ',') {}
+
+  /** Keeps a unit from the raw bytes of its fields, their byte ranges in `ranges` in UNIT_FIELDS order. */
+  keepRaw(siren: number, bytes: Buffer, ranges: Int32Array): void {
+    let length = HEADER_BYTES;
+    for (let field = 0; field < UNIT_FIELDS.length; field++) length += Math.min(MAX_FIELD_BYTES, ranges[field * 2 + 1]! - ranges[field * 2]!);
+    const at = this.start(siren, length, RAW);
+    let to = at + HEADER_BYTES;
+    for (let field = 0; field < UNIT_FIELDS.length; field++) {
+      const from = ranges[field * 2]!;
+      const size = Math.min(MAX_FIELD_BYTES, ranges[field * 2 + 1]! - from);
+      this.bytes.writeUInt16LE(size, at + 1 + field * 2);
+      to += bytes.copy(this.bytes, to, from, from + size);
+    }
+    this.used = to;
+  }
+
+  /** Keeps a unit from its decoded fields. */
+  keep(siren: string, values: UnitValues): void {
+    // UTF-8 takes at most three bytes per UTF-16 unit: reserved once, written in place.
+    let reserve = HEADER_BYTES;
+    for (const name of UNIT_FIELDS) reserve += Math.min(MAX_FIELD_BYTES, values[name].length * 3);
+    const at = this.start(Number(siren), reserve, TEXT);
+    let to = at + HEADER_BYTES;
+    UNIT_FIELDS.forEach((name, field) => {
+      const size = this.bytes.write(values[name], to, MAX_FIELD_BYTES, 'utf8');
+      this.bytes.writeUInt16LE(size, at + 1 + field * 2);
+      to += size;
+    });
+    this.used = to;
   }
 
   /** A SIREN as a string or, on the drop path, as the number its digits make. */
@@ -82,42 +117,67 @@ export class LegalUnitIndex {
     const key = Number(siren);
     const at = this.shards[key % SHARDS]!.get(key);
     if (at === undefined) return undefined;
-    const nameStart = at + HEADER_BYTES;
-    return {
-      legalForm: this.bytes.toString('latin1', at, at + 4).trim(),
-      ess: this.bytes.toString('latin1', at + 4, at + 5).trim(),
-      name: this.bytes.toString('utf8', nameStart, nameStart + this.bytes.readUInt16LE(at + 5)),
-    };
+    const raw = this.bytes[at] === RAW;
+    const values = {} as UnitValues;
+    let from = at + HEADER_BYTES;
+    UNIT_FIELDS.forEach((name, field) => {
+      const to = from + this.bytes.readUInt16LE(at + 1 + field * 2);
+      const text = this.bytes.toString('utf8', from, to);
+      values[name] = raw && this.bytes[from] === QUOTE ? splitQuoted(text, this.delimiter)![0]! : text;
+      from = to;
+    });
+    return legalUnit(values);
   }
 
   /** Adds what an establishment's row takes from its kept unit (its packed bytes) to the line's digest. */
   addToDigest(digest: ByteDigest, siren: number): void {
     const at = this.shards[siren % SHARDS]!.get(siren);
-    if (at !== undefined) digest.add(this.bytes, at, at + HEADER_BYTES + this.bytes.readUInt16LE(at + 5));
+    if (at === undefined) return;
+    let length = HEADER_BYTES;
+    for (let field = 0; field < UNIT_FIELDS.length; field++) length += this.bytes.readUInt16LE(at + 1 + field * 2);
+    digest.add(this.bytes, at, at + length);
   }
 
-  /** Grows the buffer by doubling, so that filling it costs a copy per byte on average. */
-  private reserve(length: number): void {
-    if (this.used + length <= this.bytes.length) return;
-    const grown = Buffer.alloc(Math.max(this.bytes.length * 2, this.used + length));
-    this.bytes.copy(grown, 0, 0, this.used);
-    this.bytes = grown;
+  /** Reserves room for a unit, maps its SIREN to it and writes how its fields are written; returns where it starts. */
+  private start(siren: number, length: number, encoding: number): number {
+    if (this.used + length > this.bytes.length) {
+      // Grown by doubling, so that filling it costs a copy per byte on average.
+      const grown = Buffer.alloc(Math.max(this.bytes.length * 2, this.used + length));
+      this.bytes.copy(grown, 0, 0, this.used);
+      this.bytes = grown;
+    }
+    const at = this.used;
+    this.bytes[at] = encoding;
+    this.shards[siren % SHARDS]!.set(siren, at);
+    this.kept++;
+    return at;
   }
 }
+
+const QUOTE = 0x22;
 
 /** "[ND]" marks what a unit or establishment does not allow to be published (statut de diffusion partielle). */
 export const published = (value: string | undefined): string => (value === undefined || value === '[ND]' ? '' : value.trim());
 
 /** The name of a unit: its denomination, or for a person « prénom nom » (usual ones first). */
-type UnitColumns = Record<(typeof LEGAL_UNIT_COLUMNS)[number], number>;
-
-function unitName(fields: string[], at: UnitColumns): string {
-  const denomination = published(fields[at.denominationUniteLegale]);
+function unitName(values: UnitValues): string {
+  const denomination = published(values.denominationUniteLegale);
   if (denomination) return denomination;
-  const firstName = published(fields[at.prenomUsuelUniteLegale]) || published(fields[at.prenom1UniteLegale]);
-  const lastName = published(fields[at.nomUsageUniteLegale]) || published(fields[at.nomUniteLegale]);
+  const firstName = published(values.prenomUsuelUniteLegale) || published(values.prenom1UniteLegale);
+  const lastName = published(values.nomUsageUniteLegale) || published(values.nomUniteLegale);
   return [firstName, lastName].filter(Boolean).join(' ');
 }
+
+function legalUnit(values: UnitValues): LegalUnit {
+  const legalForm = values.categorieJuridiqueUniteLegale.trim();
+  return {
+    name: unitName(values),
+    legalForm: /^\d{4}$/.test(legalForm) ? legalForm : '',
+    ess: values.economieSocialeSolidaireUniteLegale.slice(0, 1).trim(),
+  };
+}
+
+type UnitColumns = Record<(typeof LEGAL_UNIT_COLUMNS)[number], number>;
 
 export interface LegalUnitReading {
   /** Only units flagged ESS, unless every unit is wanted (--tous). */
@@ -129,7 +189,7 @@ export interface LegalUnitReading {
 /** Reads the whole legal-unit file into an index; returns it with the number of rows read. */
 export async function readLegalUnits(file: CsvFile, reading: LegalUnitReading): Promise<{ index: LegalUnitIndex; read: number }> {
   const at = columnIndexes(file, LEGAL_UNIT_COLUMNS, 'Fichier des unités légales');
-  const index = new LegalUnitIndex();
+  const index = new LegalUnitIndex(file.delimiter);
   let read = 0;
   file.dropWith(unitDropper(file, at, index, reading.keepAll));
   for await (const batch of file.batches) {
@@ -148,18 +208,8 @@ export async function readLegalUnits(file: CsvFile, reading: LegalUnitReading): 
     }
     index.markSeen(siren);
     if (!leftAside(fields[at.etatAdministratifUniteLegale], fields[at.economieSocialeSolidaireUniteLegale], reading.keepAll))
-      keepUnit(index, at, siren, fields);
+      index.keep(siren, Object.fromEntries(UNIT_FIELDS.map((name) => [name, fields[at[name]] ?? ''])) as UnitValues);
   }
-}
-
-/** Keeps a unit from its fields (all of them, or only those of LEGAL_UNIT_COLUMNS at their place). */
-function keepUnit(index: LegalUnitIndex, at: UnitColumns, siren: string, fields: string[]): void {
-  const legalForm = fields[at.categorieJuridiqueUniteLegale]!;
-  index.keep(siren, {
-    name: unitName(fields, at),
-    legalForm: /^\d{4}$/.test(legalForm) ? legalForm : '',
-    ess: fields[at.economieSocialeSolidaireUniteLegale]!,
-  });
 }
 
 /** A ceased unit (about half of the stock) has only closed establishments: no need to hold it. */
@@ -176,20 +226,20 @@ const CEASED = 0x43; // C
 function unitDropper(file: CsvFile, at: UnitColumns, index: LegalUnitIndex, keepAll: boolean): LineDropper {
   const delimiter = file.delimiter.charCodeAt(0);
   const picker = new FieldPicker(delimiter, file.header.length, [at.siren, at.economieSocialeSolidaireUniteLegale, at.etatAdministratifUniteLegale]);
-  const columns = LEGAL_UNIT_COLUMNS.map((name) => at[name]);
-  const needed = new FieldPicker(delimiter, file.header.length, columns, true);
-  const fields: string[] = [];
+  const needed = new FieldPicker(
+    delimiter,
+    file.header.length,
+    UNIT_FIELDS.map((name) => at[name]),
+    true,
+  );
   return (bytes, start, end) => {
     if (!picker.pick(bytes, start, end)) return undefined;
     const siren = picker.digits(bytes, 0, 9);
-    if (siren === -1) return undefined;
-    const text = String(siren).padStart(9, '0');
-    if (!isValidSiren(text)) return undefined;
+    if (siren === -1 || !isValidSiren(String(siren).padStart(9, '0'))) return undefined;
     index.markSeen(siren);
     if (picker.is(bytes, 2, CEASED) || (!keepAll && !picker.is(bytes, 1, ESS))) return 'leftAside';
     if (!needed.pick(bytes, start, end)) return undefined;
-    for (let slot = 0; slot < columns.length; slot++) fields[columns[slot]!] = needed.text(bytes, slot, file.delimiter);
-    keepUnit(index, at, text, fields);
+    index.keepRaw(siren, bytes, needed.ranges);
     return 'kept';
   };
 }

@@ -57,7 +57,7 @@ function firstLoadWriter(provided: readonly OrganisationColumn[]): BatchWriter<O
     const again = rows.filter((row) => loaded.get(Number(row.siret)) !== -1);
     const fresh = again.length === 0 ? rows : rows.filter((row) => loaded.get(Number(row.siret)) === -1);
     for (const row of fresh) loaded.set(Number(row.siret), 0);
-    const copied = await copyFirstLoad(client, fresh, communes);
+    const copied = await copyFirstLoad(client, fresh, provided, communes);
     if (again.length === 0) return copied;
     const merged = await copyOrganisations(client, again, provided, true);
     return { ...merged, inserted: copied.inserted + merged.inserted };

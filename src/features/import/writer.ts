@@ -4,6 +4,7 @@
  * imported values did not change (same digest) are left alone, so re-importing the same stock rewrites nothing.
  * A first load into an empty table copies its rows straight into the table instead (copyFirstLoad).
  */
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
@@ -90,11 +91,20 @@ function mergeStatement(provided: readonly OrganisationColumn[], firstLoad = fal
     ? 'select * from incoming'
     : `select r.* from incoming r left join organisation o on o.siret = r.siret
       where o.import_digest is distinct from r.digest`;
+  // A row whose values did not change keeps them, but takes the line digest of its new line (another conversion
+  // version, a unit changed in what the row does not show): the next import then skips that line.
+  const refreshed = firstLoad
+    ? ''
+    : `, refreshed as (
+      update organisation o set import_line_digest = r.import_line_digest from incoming r
+      where o.siret = r.siret and o.import_digest is not distinct from r.digest
+        and r.import_line_digest is not null and o.import_line_digest is distinct from r.import_line_digest
+    )`;
   return `with incoming as (
       select s.*, ${digest} as digest from ${STAGING} s
     ), changed as (
       ${changed}
-    ), written as (
+    )${refreshed}, written as (
       insert into organisation as o (${[...ORGANISATION_COLUMNS, ...TERRITORY_COLUMNS, 'import_digest'].join(', ')})
       select ${[...ORGANISATION_COLUMNS.map(selected), ...TERRITORY_COLUMNS.map((column) => `c.${column}`), 'r.digest'].join(', ')}
       from changed r left join commune c on c.code = r.commune_code
@@ -140,6 +150,32 @@ export async function copyOrganisations(
   return batchResult(records.length, result.rows[0]!);
 }
 
+/** Whether PostgreSQL's record output quotes a field: empty, or holding a quote, backslash, parenthesis, comma or space. */
+const RECORD_QUOTED = /^$|["\\(), \t\n\v\f\r]/;
+
+/** A float8 as PostgreSQL prints it (shortest round trip, as JavaScript; an exponent below 1e-4, of two digits at least). */
+function float8Text(value: number): string {
+  if (value === 0 || Math.abs(value) >= 1e-4) return String(value);
+  return value.toExponential().replace(/e([+-])(\d)$/, (_, sign: string, digit: string) => `e${sign}0${digit}`);
+}
+
+/**
+ * The digest of the imported fields as the merge computes it in SQL (`md5(row(provided…)::text)::uuid`): the
+ * text of the record as PostgreSQL writes it, then its MD5. A first load, which writes without the merge, stores
+ * the same digest (the import tests compare both), so that a later merge tells its rows unchanged.
+ */
+export function importDigest(row: OrganisationRow, provided: readonly OrganisationColumn[]): string {
+  const fields = provided.map((column) => {
+    const value = row[column];
+    if (value === null || value === undefined) return '';
+    const text = typeof value === 'number' ? float8Text(value) : value;
+    return RECORD_QUOTED.test(text) ? `"${text.replace(/["\\]/g, '$&$&')}"` : text;
+  });
+  return createHash('md5')
+    .update(`(${fields.join(',')})`, 'utf8')
+    .digest('hex');
+}
+
 /** What a first load writes beside a row from its commune: the territory codes, and the centre when the row has no position. */
 export interface CommuneTerritory {
   departement_code: string;
@@ -156,17 +192,18 @@ export async function loadCommuneTerritories(client: pg.ClientBase): Promise<Map
   return new Map(rows.map(({ code, ...territory }) => [code, territory]));
 }
 
-const FIRST_LOAD_COLUMNS = [...ORGANISATION_COLUMNS, ...TERRITORY_COLUMNS];
+const FIRST_LOAD_COLUMNS = [...ORGANISATION_COLUMNS, ...TERRITORY_COLUMNS, 'import_digest'];
 
 /**
  * A batch of a first load (bulk-load.ts) whose SIRETs the load has not met yet: COPY straight into the empty
  * table, half the database's work of the merge. What the merge's join adds is added here from the commune (the
- * same rule: territory codes, and the commune's centre for a row without position); the digest of the imported
- * fields is left null: the next import tells an unchanged line by its line digest, and rewrites a changed one.
+ * same rule: territory codes, and the commune's centre for a row without position), and so is the digest of the
+ * imported fields (importDigest).
  */
 export async function copyFirstLoad(
   client: pg.ClientBase,
   records: readonly OrganisationRow[],
+  provided: readonly OrganisationColumn[],
   communes: ReadonlyMap<string, CommuneTerritory>,
 ): Promise<BatchResult> {
   let text = '';
@@ -176,7 +213,8 @@ export async function copyFirstLoad(
       const value = column === 'latitude' || column === 'longitude' ? (row[column] ?? commune?.[column]) : row[column];
       text += `${copyValue(value)}\t`;
     }
-    text += `${copyValue(commune?.departement_code)}\t${copyValue(commune?.region_code)}\t${copyValue(commune?.epci_code)}\n`;
+    text += `${copyValue(commune?.departement_code)}\t${copyValue(commune?.region_code)}\t${copyValue(commune?.epci_code)}\t`;
+    text += `${importDigest(row, provided)}\n`;
   }
   await pipeline(Readable.from([text]), client.query(copyFrom(`copy organisation (${FIRST_LOAD_COLUMNS.join(', ')}) from stdin`)));
   return { inserted: records.length, insertedIds: [], updated: 0, unchanged: 0 };
