@@ -268,6 +268,7 @@ export class Pipeline<Row = OrganisationRow> {
     await firstLoad.client.query('commit');
     this.options.report.add(this.heldRejections);
     this.heldRejections = [];
+    await firstLoad.bulk.afterCommit();
   }
 
   /** A SIRET (or the writer's key) met twice in a window: the later line wins, the earlier one is reported (two rows, one key). */
@@ -329,7 +330,7 @@ export async function runJournaled<Row = OrganisationRow>(
     const extra = await read(pipeline);
     await pipeline.drain();
     await pipeline.commitFirstLoad();
-    // A first load analysed the table before its commit (bulk-load.ts); rows written since the run began need it.
+    // A first load analysed the table after its commit (bulk-load.ts); rows written since the run began need it.
     const rewritten = (counts: ImportCounts) => counts.written - counts.unchanged;
     const finished = await finishRun(database.db, run.id, { analyse: !firstLoad && rewritten(run.counts) + rewritten(pipeline.counts) > 0 });
     const durationMs = performance.now() - started;
