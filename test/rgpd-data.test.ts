@@ -105,6 +105,7 @@ describe(`RGPD : mes données et suppression du compte`, () => {
       'reservations_mutualisation',
       'publications_mutualisation',
       'ressources_proposees',
+      'fichiers_des_propositions_de_ressources',
       'intentions_campagnes',
       'campagnes_et_investissements_cigales_enregistres',
     ]);
