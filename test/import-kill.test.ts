@@ -86,7 +86,7 @@ test('premier chargement d’une table vide tué en cours : table vide, index en
     loading =
       (await firstRow<{ n: number }>(
         database.db,
-        sql`select count(*)::int as n from pg_stat_activity where query like 'insert into object_version%' and datname = current_database()`,
+        sql`select count(*)::int as n from pg_stat_activity where query like 'copy organisation %' and datname = current_database()`,
       ))!.n > 0;
   }
   assert.ok(loading, 'le chargement n’a pas commencé');
@@ -102,6 +102,18 @@ test('premier chargement d’une table vide tué en cours : table vide, index en
   assert.equal(await indexes(), before);
 });
 
+/** Starts the command and kills it (-9) once its run has committed a batch, well before the end. */
+async function killOnceABatchIsCommitted(args: string[], env: Record<string, string>): Promise<void> {
+  const lastRun = (await firstRow<{ id: number }>(database.db, sql`select coalesce(max(id), 0)::int as id from import_run`))!.id;
+  const child = startCommand(dataDir, args, env);
+  let committed = 0;
+  for (let waited = 0; committed === 0 && waited < 120_000; waited += 20) {
+    await sleep(20);
+    committed = (await firstRow<{ n: number }>(database.db, sql`select coalesce(max(last_line), 0)::int as n from import_run where id > ${lastRun}`))!.n;
+  }
+  await stopProcess(child, 'SIGKILL');
+}
+
 test('kill -9 au milieu des lots, puis --reprendre : mêmes totaux qu’un import sans arrêt', async () => {
   const args = ['import', 'sirene', files.etablissements, files.unitesLegales, '--lot', '200', '--rapport', join(dir, 'rejets.csv')];
   const env = { DATABASE_URL: database.url };
@@ -109,15 +121,7 @@ test('kill -9 au milieu des lots, puis --reprendre : mêmes totaux qu’un impor
   await database.db.execute(sql`truncate organisation cascade`);
   await database.db.execute(sql`delete from object_version where source_label = 'Import SIRENE'`);
   await database.db.execute(sql`insert into organisation (siret, siren, name, source) values ('35600000000048', '356000000', 'La Poste', 'saisie')`);
-  const lastRun = (await firstRow<{ id: number }>(database.db, sql`select coalesce(max(id), 0)::int as id from import_run`))!.id;
-  const child = startCommand(dataDir, args, env);
-  // Killed once some batches are committed, well before the end.
-  let committed = 0;
-  for (let waited = 0; committed === 0 && waited < 120_000; waited += 20) {
-    await sleep(20);
-    committed = (await firstRow<{ n: number }>(database.db, sql`select coalesce(max(last_line), 0)::int as n from import_run where id > ${lastRun}`))!.n;
-  }
-  await stopProcess(child, 'SIGKILL');
+  await killOnceABatchIsCommitted(args, env);
   const killed = await totals();
   assert.equal(killed.status, 'running', 'le processus tué n’a pas fini son import');
   assert.ok(killed.organisations > 0 && killed.organisations < files.kept, `${killed.organisations} organisations écrites avant l’arrêt`);
@@ -136,14 +140,7 @@ test('réimport d’un stock modifié tué en cours, puis --reprendre : chaque f
     const renamed = await writeSireneFiles(changedDir, { establishments: ESTABLISHMENTS, essShare: 0.5, closedShare: 0.2, renamed: 3 });
     const args = ['import', 'sirene', renamed.etablissements, renamed.unitesLegales, '--lot', '200', '--rapport', join(dir, 'rejets-renamed.csv')];
     const env = { DATABASE_URL: database.url };
-    const lastRun = (await firstRow<{ id: number }>(database.db, sql`select max(id)::int as id from import_run`))!.id;
-    const child = startCommand(dataDir, args, env);
-    let committed = 0;
-    for (let waited = 0; committed === 0 && waited < 120_000; waited += 20) {
-      await sleep(20);
-      committed = (await firstRow<{ n: number }>(database.db, sql`select coalesce(max(last_line), 0)::int as n from import_run where id > ${lastRun}`))!.n;
-    }
-    await stopProcess(child, 'SIGKILL');
+    await killOnceABatchIsCommitted(args, env);
     const resumed = await runCommand(dataDir, [...args, '--reprendre'], env);
     assert.equal(resumed.code, 0, resumed.stderr);
     const renamedRows = await firstRow<{ n: number }>(database.db, sql`select count(*)::int as n from organisation where name like '%(NOUVEAU NOM)%'`);

@@ -22,21 +22,7 @@ export interface LegalUnit {
   ess: string;
 }
 
-export const LEGAL_UNIT_COLUMNS = [
-  'siren',
-  'denominationUniteLegale',
-  'nomUniteLegale',
-  'nomUsageUniteLegale',
-  'prenom1UniteLegale',
-  'prenomUsuelUniteLegale',
-  'categorieJuridiqueUniteLegale',
-  'economieSocialeSolidaireUniteLegale',
-  'etatAdministratifUniteLegale',
-] as const;
-
-/** V8 Maps hold at most 2^24 entries: one Map per first digit of the SIREN stays far below. */
-const SHARDS = 10;
-/** The fields a unit is made of, in the order they are packed. */
+/** The fields a kept unit is made of, in the order they are packed. */
 const UNIT_FIELDS = [
   'denominationUniteLegale',
   'nomUniteLegale',
@@ -46,6 +32,12 @@ const UNIT_FIELDS = [
   'categorieJuridiqueUniteLegale',
   'economieSocialeSolidaireUniteLegale',
 ] as const;
+
+/** Columns read from the legal-unit file: the SIREN, a kept unit's fields, and its state. */
+export const LEGAL_UNIT_COLUMNS = ['siren', ...UNIT_FIELDS, 'etatAdministratifUniteLegale'] as const;
+
+/** V8 Maps hold at most 2^24 entries: one Map per first digit of the SIREN stays far below. */
+const SHARDS = 10;
 export type UnitValues = Record<(typeof UNIT_FIELDS)[number], string>;
 /**
  * A packed unit: how its fields are written (RAW: as in the CSV line, quotes included; TEXT: decoded), then each

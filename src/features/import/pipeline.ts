@@ -54,9 +54,15 @@ function firstLoadWriter(provided: readonly OrganisationColumn[]): BatchWriter<O
   let communes: Map<string, CommuneTerritory> | undefined;
   return async (client, rows) => {
     communes ??= await loadCommuneTerritories(client);
-    const again = rows.filter((row) => loaded.get(Number(row.siret)) !== -1);
-    const fresh = again.length === 0 ? rows : rows.filter((row) => loaded.get(Number(row.siret)) === -1);
-    for (const row of fresh) loaded.set(Number(row.siret), 0);
+    const fresh: OrganisationRow[] = [];
+    const again: OrganisationRow[] = [];
+    for (const row of rows) {
+      const siret = Number(row.siret);
+      if (loaded.get(siret) === -1) {
+        loaded.set(siret, 0);
+        fresh.push(row);
+      } else again.push(row);
+    }
     const copied = await copyFirstLoad(client, fresh, provided, communes);
     if (again.length === 0) return copied;
     const merged = await copyOrganisations(client, again, provided, true);
