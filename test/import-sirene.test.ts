@@ -220,6 +220,30 @@ describe(`import SIRENE`, () => {
     assert.equal(reportRows(reportPath).length, 6, 'chaque rejet une seule fois au rapport');
   });
 
+  test('premier chargement : les mots de recherche des noms sont ajoutés, les déclencheurs et la clé vers commune rétablis', async () => {
+    const enabled = () =>
+      rows<{ tgname: string; tgenabled: string }>(
+        database.db,
+        sql`select tgname, tgenabled from pg_trigger where tgrelid = 'organisation'::regclass order by tgname`,
+      );
+    const triggers = await enabled();
+    await database.db.execute(sql`delete from search_word where word in ('jardin', 'cloitre', 'ressourcerie', 'basse', 'terre')`);
+    await run({ batchSize: 2 });
+    const missing = await rows<{ word: string }>(
+      database.db,
+      sql`select distinct w as word from organisation o, name_words(o.name) as w where w not in (select word from search_word)`,
+    );
+    assert.deepEqual(missing, [], 'chaque mot des noms est au dictionnaire, comme le déclencheur l’y aurait mis');
+    assert.deepEqual(await enabled(), triggers, 'déclencheurs de nouveau actifs');
+    await assert.rejects(
+      database.db.execute(sql`insert into organisation (siret, siren, name, source, commune_code) values ('35600000000048', '356000000', 'X', 'saisie', '99999')`),
+      (error: Error) => /organisation_commune_code_fkey/.test(String(error.cause)),
+      'clé étrangère vérifiée de nouveau',
+    );
+    await database.db.execute(sql`insert into organisation (siret, siren, name, source) values ('35600000000048', '356000000', 'Maison Zéphyrine', 'saisie')`);
+    assert.ok(await firstRow(database.db, sql`select 1 from search_word where word = 'zephyrine'`), 'le déclencheur des mots agit de nouveau');
+  });
+
   test('premier chargement d’une table vide qui échoue : rien d’écrit, index de recherche entiers ; la même commande refait tout', async () => {
     const indexes = () => rows<{ indexname: string }>(database.db, sql`select indexname from pg_indexes where tablename = 'organisation' order by 1`);
     const before = await indexes();

@@ -2,14 +2,23 @@
  * The first load of an empty organisation table, as pg_restore does it: inside ONE transaction, the search
  * indexes are dropped, the batches loaded, then the indexes built once from the whole table. A kill rolls it all
  * back: the table is empty and whole again, and the same command starts over. Unique indexes stay: the merge
- * relies on them. The foreign keys stay too: dropping one locks the table it points to (commune, read by every
- * page) until the commit. The search-words trigger stays as well: run once over the whole table at the end it
- * took twice its time spread over the batches (1.4 s against 0.7 s for 50 000 rows).
+ * relies on them. The foreign key to commune stays too: dropping it would lock commune (read by every page)
+ * until the commit.
+ *
+ * Per-row work is moved to set-based statements at the end, as `pg_restore --disable-triggers` does:
+ * - the search-words trigger is disabled during the load (it held every row in its transition table): the
+ *   words of each batch's names are added from their distinct pieces, while the next batch is read;
+ * - for a superuser (the embedded server's role), the foreign key's per-row check is disabled too, and the key
+ *   is checked in one query at the end, commune locked against writes until the commit. Another role keeps the
+ *   per-row check (PostgreSQL lets only a superuser disable it). Measured on 300 000 rows, the COPY took
+ *   4.8–5.6 s instead of 9–10 s.
  */
 import type pg from 'pg';
 
 export interface BulkLoad {
-  /** Builds the indexes again, still inside the transaction. */
+  /** What the disabled trigger would have done for the rows of a batch: adds the search words of their names. */
+  addSearchWords(names: readonly string[]): Promise<void>;
+  /** Checks the foreign key, enables the triggers and builds the indexes, still inside the transaction. */
   finish(): Promise<void>;
   /**
    * Once committed: vacuums and analyses the table, as pg_restore's users do after a load. The planner gets its
@@ -25,7 +34,9 @@ export async function organisationsEmpty(client: pg.ClientBase): Promise<boolean
   return result.rows[0]!.empty;
 }
 
-/** Drops the indexes, in the transaction open on `client`; its lock keeps others out until commit. */
+const WORDS_TRIGGER = 'organisation_words_insert';
+
+/** Drops the indexes and disables the per-row triggers, in the transaction open on `client`; its lock keeps others out until commit. */
 export async function startBulkLoad(client: pg.ClientBase): Promise<BulkLoad> {
   const indexes = (
     await client.query<{ name: string; definition: string }>(
@@ -35,14 +46,49 @@ export async function startBulkLoad(client: pg.ClientBase): Promise<BulkLoad> {
     )
   ).rows;
   for (const { name } of indexes) await client.query(`drop index ${quoted(name)}`);
+  const triggers = [WORDS_TRIGGER, ...(await foreignKeyCheckTriggers(client))];
+  for (const trigger of triggers) await client.query(`alter table organisation disable trigger ${quoted(trigger)}`);
+  const checkForeignKey = triggers.length > 1;
   return {
+    async addSearchWords(names) {
+      // name_words is the trigger's rule; it splits on spaces too, so the distinct pieces of the names are a tenth of the work.
+      await client.query(
+        `insert into search_word (word)
+         select distinct w from (select distinct piece from unnest($1::text[]) as name, string_to_table(lower(name), ' ') as piece) p,
+           lateral name_words(p.piece) as w
+         order by 1 on conflict do nothing`,
+        [names],
+      );
+    },
     async finish() {
+      if (checkForeignKey) await checkCommunes(client);
+      for (const trigger of triggers) await client.query(`alter table organisation enable trigger ${quoted(trigger)}`);
       for (const { definition } of indexes) await client.query(definition);
     },
     async afterCommit() {
       await client.query('vacuum (analyze) organisation');
     },
   };
+}
+
+/** The per-row check of the foreign key to commune, when this role may disable it (a superuser); none otherwise. */
+async function foreignKeyCheckTriggers(client: pg.ClientBase): Promise<string[]> {
+  const { rows } = await client.query<{ name: string }>(
+    `select t.tgname as name from pg_trigger t join pg_constraint c on c.oid = t.tgconstraint
+     where t.tgrelid = 'organisation'::regclass and c.conname = 'organisation_commune_code_fkey' and t.tgfoid = '"RI_FKey_check_ins"'::regproc
+       and (select rolsuper from pg_roles where rolname = current_user)`,
+  );
+  return rows.map((row) => row.name);
+}
+
+/** The foreign key checked at once; commune is locked against writes (not reads) so that it stays true until the commit. */
+async function checkCommunes(client: pg.ClientBase): Promise<void> {
+  await client.query('lock table commune in share mode');
+  const { rows } = await client.query<{ commune_code: string }>(
+    `select o.commune_code from organisation o
+     where o.commune_code is not null and not exists (select 1 from commune c where c.code = o.commune_code) limit 1`,
+  );
+  if (rows[0]) throw new Error(`commune inconnue du référentiel : « ${rows[0].commune_code} » (rien n’a été écrit)`);
 }
 
 const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;

@@ -17,7 +17,7 @@ export interface SplitRecord {
   fields: string[];
   /** Set when the drop path decided on the raw line: `fields` is then empty. */
   dropped?: string;
-  /** The digest the drop path made of the raw line it let through (line-digest.ts), when it made one. */
+  /** The digest the drop path made of the raw line it kept (line-digest.ts), when it made one. */
   digest?: number;
   /** Set when the line holds bytes that are not UTF-8 (decoded as U+FFFD): the line is to be rejected. */
   invalid?: string;
@@ -81,14 +81,24 @@ export function splitQuoted(text: string, delimiter: string): string[] | undefin
 
 /**
  * Decides on the bytes of a raw line (`start` to `end` of `bytes`, not continuing a quoted field) whether it
- * is dropped (the name of the reason) or must be read (undefined, or the digest it made of the line): the
- * cheap path of the lines most imports leave aside, or find unchanged.
+ * is dropped (the name of the reason), must be read in full (undefined), or is kept as the drop path read it:
+ * the fields it needs, with the digest it made of the line (FieldPicker.record). The cheap path of the lines
+ * most imports leave aside, find unchanged, or read only a third of.
  */
-export type LineDropper = (bytes: Buffer, start: number, end: number) => string | number | undefined;
+export type LineDropper = (bytes: Buffer, start: number, end: number) => string | KeptLine | undefined;
+
+export interface KeptLine {
+  fields: string[];
+  digest: number;
+}
 
 const NO_FIELDS: string[] = [];
 
-const withDigest = (record: SplitRecord, digest: number | undefined): SplitRecord => (digest === undefined ? record : { ...record, digest });
+/** A field of a raw line, between its bytes `from` and `to`: decoded, and unquoted when it starts with a quote (as splitQuoted reads it). */
+export function decodeField(bytes: Buffer, from: number, to: number, delimiter: string): string {
+  const text = bytes.toString('utf8', from, to);
+  return bytes[from] === QUOTE && from < to ? splitQuoted(text, delimiter)![0]! : text;
+}
 const NEWLINE = 10;
 const CARRIAGE_RETURN = 13;
 
@@ -159,6 +169,17 @@ export class FieldPicker {
     }
     return value;
   }
+
+  /** The line as a record of `width` fields, the wanted ones decoded (the range of the last pick), the others empty. */
+  record(bytes: Buffer): string[] {
+    const fields = new Array<string>(this.width).fill('');
+    const delimiter = String.fromCharCode(this.delimiter);
+    for (let column = 0; column < this.width; column++) {
+      const slot = this.slots[column]!;
+      if (slot !== -1) fields[column] = decodeField(bytes, this.ranges[slot * 2]!, this.ranges[slot * 2 + 1]!, delimiter);
+    }
+    return fields;
+  }
 }
 
 export function csvLineSplitter(delimiter: ',' | ';'): CsvLineSplitter {
@@ -169,7 +190,6 @@ export function csvLineSplitter(delimiter: ',' | ';'): CsvLineSplitter {
   let open: string | undefined;
 
   const record = (bytes: Buffer, start: number, end: number, checkUtf8: boolean, out: SplitRecord[]): void => {
-    let digest: number | undefined;
     if (open === undefined) {
       if (checkUtf8 && !isUtf8(bytes.subarray(start, end))) {
         out.push({ line, fields: NO_FIELDS, invalid: NOT_UTF8 });
@@ -181,7 +201,10 @@ export function csvLineSplitter(delimiter: ',' | ';'): CsvLineSplitter {
         out.push({ line, fields: NO_FIELDS, dropped });
         return;
       }
-      digest = dropped;
+      if (dropped !== undefined) {
+        out.push({ line, fields: dropped.fields, digest: dropped.digest });
+        return;
+      }
     }
     const decoded = bytes.toString('utf8', start, end);
     // The byte order mark of a file saved by a spreadsheet; the header line is always decoded.
@@ -189,7 +212,7 @@ export function csvLineSplitter(delimiter: ',' | ';'): CsvLineSplitter {
     const full = open === undefined ? text : `${open}\n${text}`;
     if (full.indexOf('"') === -1) {
       open = undefined;
-      out.push(withDigest({ line, fields: full.split(delimiter) }, digest));
+      out.push({ line, fields: full.split(delimiter) });
       return;
     }
     const fields = splitQuoted(full, delimiter);
@@ -198,7 +221,7 @@ export function csvLineSplitter(delimiter: ',' | ';'): CsvLineSplitter {
       return;
     }
     open = undefined;
-    out.push(withDigest({ line, fields }, digest));
+    out.push({ line, fields });
   };
 
   /** The complete lines of `bytes`; what follows the last newline waits in `pending`. */

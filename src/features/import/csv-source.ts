@@ -79,7 +79,7 @@ export function assertReadableFile(path: string, label: string): void {
 export async function openCsv(path: string, options: OpenCsvOptions): Promise<CsvFile> {
   assertUtf8(path);
   const delimiter = options.delimiter ?? detectDelimiter(readFirstLine(path));
-  const stream = createReadStream(path, { highWaterMark: 1024 * 1024 });
+  const stream = createReadStream(path, { highWaterMark: 64 * 1024 });
   const splitter = csvLineSplitter(delimiter);
   const iterator = splitChunks(stream, splitter, options)[Symbol.asyncIterator]();
   const close = () => void stream.destroy();

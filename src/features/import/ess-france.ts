@@ -59,7 +59,7 @@ async function markEss(client: pg.PoolClient, units: ListedUnit[]) {
   };
 }
 
-const listWriter: BatchWriter<ListedUnit> = { identifier: 'siren', key: (unit) => unit.siren, write: markEss };
+const listWriter: BatchWriter<ListedUnit> = { identifier: 'siren', key: (unit) => unit.siren, prepare: (units) => (client) => markEss(client, units) };
 
 export async function importEssFrance(database: Database, options: EssFranceImportOptions): Promise<ImportSummary> {
   return importFile(database, options, {

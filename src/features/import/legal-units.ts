@@ -10,7 +10,7 @@
  * establishment of a unit left aside is told apart from an establishment whose unit is missing from the file.
  */
 import { isValidSiren } from '../../domain/siret.ts';
-import { FieldPicker, splitQuoted, type LineDropper } from './csv-lines.ts';
+import { decodeField, FieldPicker, type LineDropper } from './csv-lines.ts';
 import { columnIndexes, type CsvFile } from './csv-source.ts';
 import type { ByteDigest } from './line-digest.ts';
 
@@ -114,8 +114,7 @@ export class LegalUnitIndex {
     let from = at + HEADER_BYTES;
     UNIT_FIELDS.forEach((name, field) => {
       const to = from + this.bytes.readUInt16LE(at + 1 + field * 2);
-      const text = this.bytes.toString('utf8', from, to);
-      values[name] = raw && this.bytes[from] === QUOTE ? splitQuoted(text, this.delimiter)![0]! : text;
+      values[name] = raw ? decodeField(this.bytes, from, to, this.delimiter) : this.bytes.toString('utf8', from, to);
       from = to;
     });
     return legalUnit(values);
@@ -145,8 +144,6 @@ export class LegalUnitIndex {
     return at;
   }
 }
-
-const QUOTE = 0x22;
 
 /** "[ND]" marks what a unit or establishment does not allow to be published (statut de diffusion partielle). */
 export const published = (value: string | undefined): string => (value === undefined || value === '[ND]' ? '' : value.trim());

@@ -17,11 +17,12 @@ import { StoredDigests } from './line-digest.ts';
 import {
   type BatchResult,
   type CommuneTerritory,
-  copyFirstLoad,
-  copyOrganisations,
   loadCommuneTerritories,
   type OrganisationColumn,
   type OrganisationRow,
+  type PreparedBatch,
+  prepareFirstLoadCopy,
+  prepareMerge,
 } from './writer.ts';
 
 /**
@@ -35,25 +36,28 @@ export interface BatchWriter<Row> {
   /** The identifier column of the report; two rows of one key in a window: the later line wins. */
   identifier: 'siret' | 'rna' | 'siren';
   key(row: Row): string;
-  /** Writes the rows inside the batch's transaction; those it refuses come back by key with their reason. */
-  write(client: pg.PoolClient, rows: Row[]): Promise<BatchResult & { refused?: ReadonlyMap<string, string> }>;
+  /**
+   * Called as soon as a window is full, while the window before is still being written: does the CPU work of
+   * writing the rows (their COPY text), and gives what writes them inside the batch's transaction. The rows
+   * it refuses come back by key with their reason.
+   */
+  prepare(rows: Row[]): (client: pg.PoolClient) => Promise<BatchResult & { refused?: ReadonlyMap<string, string> }>;
 }
 
-const organisationWriter = (provided: readonly OrganisationColumn[], firstLoad: boolean): BatchWriter<OrganisationRow> => ({
+const organisationWriter = (provided: readonly OrganisationColumn[], firstLoad: FirstLoad | undefined): BatchWriter<OrganisationRow> => ({
   identifier: 'siret',
   key: (row) => row.siret,
-  write: firstLoad ? firstLoadWriter(provided) : (client, rows) => copyOrganisations(client, rows, provided),
+  prepare: firstLoad ? firstLoadWriter(provided, firstLoad) : (rows) => prepareMerge(rows, provided),
 });
 
 /**
  * A first load's batches: rows of SIRETs it has not loaded yet are copied straight into the table; one met in
- * an earlier batch (a file that repeats it) goes through the merge, which updates it.
+ * an earlier batch (a file that repeats it) goes through the merge, which updates it. The search words of the
+ * new rows are added as they come (bulk-load.ts).
  */
-function firstLoadWriter(provided: readonly OrganisationColumn[]): BatchWriter<OrganisationRow>['write'] {
+function firstLoadWriter(provided: readonly OrganisationColumn[], { communes, bulk }: FirstLoad): BatchWriter<OrganisationRow>['prepare'] {
   const loaded = new StoredDigests();
-  let communes: Map<string, CommuneTerritory> | undefined;
-  return async (client, rows) => {
-    communes ??= await loadCommuneTerritories(client);
+  return (rows) => {
     const fresh: OrganisationRow[] = [];
     const again: OrganisationRow[] = [];
     for (const row of rows) {
@@ -63,10 +67,15 @@ function firstLoadWriter(provided: readonly OrganisationColumn[]): BatchWriter<O
         fresh.push(row);
       } else again.push(row);
     }
-    const copied = await copyFirstLoad(client, fresh, provided, communes);
-    if (again.length === 0) return copied;
-    const merged = await copyOrganisations(client, again, provided, true);
-    return { ...merged, inserted: copied.inserted + merged.inserted };
+    const copy = prepareFirstLoadCopy(fresh, provided, communes);
+    const merge: PreparedBatch | undefined = again.length > 0 ? prepareMerge(again, provided, true) : undefined;
+    return async (client) => {
+      const copied = await copy(client);
+      await bulk.addSearchWords(fresh.map((row) => row.name));
+      if (!merge) return copied;
+      const merged = await merge(client);
+      return { ...merged, inserted: copied.inserted + merged.inserted };
+    };
   };
 }
 
@@ -99,6 +108,8 @@ interface FirstLoad {
   client: pg.PoolClient;
   tx: Db;
   bulk: BulkLoad;
+  /** What the rows take from their commune (writer.ts, prepareFirstLoadCopy). */
+  communes: Map<string, CommuneTerritory>;
 }
 
 /** Opens the transaction of a first load when the organisation table is empty; undefined otherwise. */
@@ -106,7 +117,10 @@ async function openFirstLoad(database: Database): Promise<FirstLoad | undefined>
   const client = await database.pool.connect();
   try {
     await client.query('begin');
-    if (await organisationsEmpty(client)) return { client, tx: drizzle(client) as unknown as Db, bulk: await startBulkLoad(client) };
+    if (await organisationsEmpty(client)) {
+      const communes = await loadCommuneTerritories(client);
+      return { client, tx: drizzle(client) as unknown as Db, bulk: await startBulkLoad(client), communes };
+    }
     await client.query('rollback');
   } catch (error) {
     await client.query('rollback').catch(() => {});
@@ -135,9 +149,10 @@ async function inTransaction(database: Database, fn: (client: pg.PoolClient, tx:
   }
 }
 
-/** A window handed to the database: its rows by key, its counts and rejections, its first and last lines. */
+/** A window handed to the database: its rows by key and their prepared writing, its counts and rejections, its first and last lines. */
 interface PendingWindow<Row> {
   rows: Map<string, { row: Row; line: number; file: string }>;
+  write: ReturnType<BatchWriter<Row>['prepare']>;
   counts: ImportCounts;
   rejections: Rejection[];
   firstLine: number;
@@ -165,7 +180,7 @@ export class Pipeline<Row = OrganisationRow> {
 
   constructor(private readonly options: PipelineOptions<Row>) {
     // Without a writer of its own, an import writes organisations: Row is OrganisationRow.
-    this.writer = options.writer ?? (organisationWriter(options.provided, options.firstLoad !== undefined) as unknown as BatchWriter<Row>);
+    this.writer = options.writer ?? (organisationWriter(options.provided, options.firstLoad) as unknown as BatchWriter<Row>);
   }
 
   /** Lines up to this one were committed by an earlier attempt. */
@@ -202,14 +217,15 @@ export class Pipeline<Row = OrganisationRow> {
   }
 
   /**
-   * Starts committing what is pending, once the window before it is committed: the caller reads and converts
-   * the next window while the database writes this one. An error of the window before is thrown here.
+   * Prepares what is pending, then starts committing it once the window before it is committed: the caller
+   * reads and converts the next window while the database writes this one. An error of the window before is
+   * thrown here.
    */
   async flush(): Promise<void> {
-    await this.inFlight;
-    if (this.window.read === 0 && this.rejections.length === 0) return;
+    if (this.window.read === 0 && this.rejections.length === 0) return this.inFlight;
     const pending: PendingWindow<Row> = {
       rows: this.rows,
+      write: this.writer.prepare([...this.rows.values()].map((entry) => entry.row)),
       counts: this.window,
       rejections: this.rejections,
       firstLine: this.firstLine,
@@ -218,6 +234,7 @@ export class Pipeline<Row = OrganisationRow> {
     this.window = emptyCounts();
     this.rows = new Map();
     this.rejections = [];
+    await this.inFlight;
     this.inFlight = this.commit(pending);
     // Awaited by the next flush or by drain; until then its failure must not count as unhandled.
     this.inFlight.catch(() => undefined);
@@ -231,12 +248,11 @@ export class Pipeline<Row = OrganisationRow> {
 
   private async commit(pending: PendingWindow<Row>): Promise<void> {
     const { rows, counts, rejections } = pending;
-    const records = [...rows.values()].map((entry) => entry.row);
     try {
       await inTransaction(
         this.options.database,
         async (client, tx) => {
-          const result = await this.writer.write(client, records);
+          const result = await pending.write(client);
           // A first load writes them all at its end, in one statement.
           if (!this.options.firstLoad) await recordFirstVersions(tx, 'organisation', result.insertedIds, this.options.sourceLabel);
           for (const [key, reason] of result.refused ?? []) {
@@ -244,7 +260,7 @@ export class Pipeline<Row = OrganisationRow> {
             rejections.push({ file: entry.file, line: entry.line, siret: key, reason });
             counts.rejected++;
           }
-          counts.written += records.length - (result.refused?.size ?? 0);
+          counts.written += rows.size - (result.refused?.size ?? 0);
           counts.inserted += result.inserted;
           counts.unchanged += result.unchanged;
           await recordBatch(tx, this.options.run.id, counts, pending.lastLine);

@@ -120,5 +120,5 @@ async function mergeAssociations(client: pg.PoolClient, records: AssociationRow[
 export const associationWriter: BatchWriter<AssociationRow> = {
   identifier: 'rna',
   key: (row) => row.rna,
-  write: mergeAssociations,
+  prepare: (rows) => (client) => mergeAssociations(client, rows),
 };

@@ -180,7 +180,8 @@ function digestSeed(communes: ReadonlyMap<string, string>): number {
  * ESS: decided on the raw line's bytes from two fields, as the converter would, without decoding nor cutting
  * the others. Any line it is unsure of (wrong width, a SIRET to reject, a unit missing) goes through the converter.
  * A line it keeps is digested from the fields the converter reads and its unit: when its row keeps the same
- * digest, the line is unchanged and goes no further; otherwise the converter gets the digest for the row.
+ * digest, the line is unchanged and goes no further; otherwise the converter gets those fields alone, decoded
+ * from the same ranges, and the digest for the row.
  */
 function establishmentDropper(file: CsvFile, units: LegalUnitIndex, stored: StoredDigests, seed: number): LineDropper {
   const at = columnIndexes(file, ESTABLISHMENT_COLUMNS, 'Fichier des établissements');
@@ -201,7 +202,7 @@ function establishmentDropper(file: CsvFile, units: LegalUnitIndex, stored: Stor
     const { ranges } = fields;
     for (let range = 0; range < ranges.length; range += 2) digest.add(bytes, ranges[range]!, ranges[range + 1]!);
     const value = digest.value;
-    return stored.get(siret) === value ? SAME_DIGEST : value;
+    return stored.get(siret) === value ? SAME_DIGEST : { fields: fields.record(bytes), digest: value };
   };
 }
 
