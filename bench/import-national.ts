@@ -172,7 +172,6 @@ export async function measureNationalImports(options: { lines: number; kept: num
     });
     rmSync(mixDir, { recursive: true, force: true });
     await database.db.execute(sql`truncate organisation cascade`);
-    await database.db.execute(sql`delete from object_version where source_label = 'Import SIRENE'`);
 
     const keptDir = join(work, 'kept');
     mkdirSync(keptDir);

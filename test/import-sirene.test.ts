@@ -236,7 +236,9 @@ describe(`import SIRENE`, () => {
     assert.deepEqual(missing, [], 'chaque mot des noms est au dictionnaire, comme le déclencheur l’y aurait mis');
     assert.deepEqual(await enabled(), triggers, 'déclencheurs de nouveau actifs');
     await assert.rejects(
-      database.db.execute(sql`insert into organisation (siret, siren, name, source, commune_code) values ('35600000000048', '356000000', 'X', 'saisie', '99999')`),
+      database.db.execute(
+        sql`insert into organisation (siret, siren, name, source, commune_code) values ('35600000000048', '356000000', 'X', 'saisie', '99999')`,
+      ),
       (error: Error) => /organisation_commune_code_fkey/.test(String(error.cause)),
       'clé étrangère vérifiée de nouveau',
     );

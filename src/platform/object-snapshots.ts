@@ -1,7 +1,7 @@
 /**
  * A public object (organisation, cooperation, scheme, knowledge resource) as its versions keep it: the fields of its proposal
  * form, under their French names, read from its row in SQL. Contributions read one object this way; the
- * import and the demo loading write the first version of many at once, in the transaction that creates them.
+ * demo loading writes the first version of many at once, in the transaction that creates them.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { checkedFirstRow, column, type Db } from '../db/database.ts';
@@ -37,19 +37,15 @@ export async function readObjectSnapshot<T>(db: Db, kind: VersionedKind, id: num
 }
 
 /**
- * Writes version 1 of each object just created from a source (one statement for the whole batch), dated now
- * and signed by the source. `'all'`: every object of the table, for a first load into an empty table (one
- * statement at its end). An object that already has a version is left alone: the versions of the kind are
- * looked up first, through the index for a list (rather than `on conflict`, which took a quarter more time on
- * a first load, or an anti-join, which the planner may make a scan of every version at every batch).
+ * Writes version 1 of each object just created from a curated source (the demo, the knowledge base's seed; one
+ * statement for the whole batch), dated now and signed by the source. An object that already has a version is
+ * left alone. Imports write none (import/pipeline.ts).
  */
-export async function recordFirstVersions(tx: Db, kind: VersionedKind, ids: readonly number[] | 'all', sourceLabel: string): Promise<void> {
-  if (ids !== 'all' && ids.length === 0) return;
-  const list = ids === 'all' ? undefined : `{${ids.join(',')}}`;
+export async function recordFirstVersions(tx: Db, kind: VersionedKind, ids: readonly number[], sourceLabel: string): Promise<void> {
+  if (ids.length === 0) return;
   await tx.execute(sql`insert into object_version (kind, object_id, version, snapshot, source_label)
     select ${kind}, t.id, 1, to_jsonb(s), ${sourceLabel}
     from ${sql.raw(kind)} t cross join lateral (select ${SNAPSHOT_COLUMNS[kind]}) s
-    where ${list ? sql`t.id = any(${list}::bigint[])` : sql`true`}
-      and t.id not in (select v.object_id from object_version v where v.kind = ${kind} and v.version = 1
-        ${list ? sql`and v.object_id = any(${list}::bigint[])` : sql``})`);
+    where t.id = any(${`{${ids.join(',')}}`}::bigint[])
+    on conflict (kind, object_id, version) do nothing`);
 }

@@ -6,8 +6,8 @@
  * until the commit.
  *
  * Per-row work is moved to set-based statements at the end, as `pg_restore --disable-triggers` does:
- * - the search-words trigger is disabled during the load (it held every row in its transition table): the
- *   words of each batch's names are added from their distinct pieces, while the next batch is read;
+ * - the search-words trigger is disabled during the load (it held every row in its transition table): each
+ *   batch adds the words of the space-separated pieces of its names that the load has not met yet;
  * - for a superuser (the embedded server's role), the foreign key's per-row check is disabled too, and the key
  *   is checked in one query at the end, commune locked against writes until the commit. Another role keeps the
  *   per-row check (PostgreSQL lets only a superuser disable it). Measured on 300 000 rows, the COPY took
@@ -16,8 +16,11 @@
 import type pg from 'pg';
 
 export interface BulkLoad {
-  /** What the disabled trigger would have done for the rows of a batch: adds the search words of their names. */
-  addSearchWords(names: readonly string[]): Promise<void>;
+  /**
+   * What the disabled trigger would have done for the rows of a batch: picks, at once, the pieces of their names
+   * the load has not met yet, and gives what adds their search words.
+   */
+  searchWords(names: readonly string[]): () => Promise<void>;
   /** Checks the foreign key, enables the triggers and builds the indexes, still inside the transaction. */
   finish(): Promise<void>;
   /**
@@ -49,16 +52,26 @@ export async function startBulkLoad(client: pg.ClientBase): Promise<BulkLoad> {
   const triggers = [WORDS_TRIGGER, ...(await foreignKeyCheckTriggers(client))];
   for (const trigger of triggers) await client.query(`alter table organisation disable trigger ${quoted(trigger)}`);
   const checkForeignKey = triggers.length > 1;
+  /** The pieces of names whose words are added already. */
+  const met = new Set<string>();
   return {
-    async addSearchWords(names) {
-      // name_words is the trigger's rule; it splits on spaces too, so the distinct pieces of the names are a tenth of the work.
-      await client.query(
-        `insert into search_word (word)
-         select distinct w from (select distinct piece from unnest($1::text[]) as name, string_to_table(lower(name), ' ') as piece) p,
-           lateral name_words(p.piece) as w
-         order by 1 on conflict do nothing`,
-        [names],
-      );
+    searchWords(names) {
+      const pieces: string[] = [];
+      for (const name of names) {
+        for (const piece of name.split(' ')) {
+          if (met.has(piece)) continue;
+          met.add(piece);
+          pieces.push(piece);
+        }
+      }
+      // name_words, the trigger's rule, splits on spaces too: the words of the pieces are those of the names.
+      return async () => {
+        if (pieces.length === 0) return;
+        await client.query(
+          'insert into search_word (word) select distinct w from unnest($1::text[]) as piece, lateral name_words(piece) as w order by 1 on conflict do nothing',
+          [pieces],
+        );
+      };
     },
     async finish() {
       if (checkForeignKey) await checkCommunes(client);

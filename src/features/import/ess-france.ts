@@ -52,7 +52,6 @@ async function markEss(client: pg.PoolClient, units: ListedUnit[]) {
   const updated = new Set(changes.map((o) => o.siren)).size;
   return {
     inserted: 0,
-    insertedIds: [],
     updated,
     unchanged: present.size - updated,
     refused: new Map(sirens.filter((siren) => !present.has(siren)).map((siren) => [siren, ABSENT])),

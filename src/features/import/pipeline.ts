@@ -2,14 +2,17 @@
  * The batching loop shared by the imports. Source lines are turned into outcomes (a row to write, a
  * rejection, a row ignored on purpose) and gathered in a window; a window is committed in one transaction,
  * while the next one is read (one window in flight: the reading and the database work side by side),
- * with its counts, its last line in `import_run` and the first version of each organisation it creates (signed
- * « Import SIRENE » or « Import CSV »). Its rejections reach the report once it is committed,
+ * with its counts and its last line in `import_run`. Its rejections reach the report once it is committed,
  * so that a resumed import reports each line once.
+ *
+ * An import writes no version of the organisations it creates (object_version): their history starts at their
+ * first edit through Maillage, which records the state the imports left as version 1 (contributions/versions.ts).
+ * A national stock is millions of rows; a copy of each as its first version doubled the first load's database
+ * work and its size, for a state the row itself and its source (`source`, import_run) already tell.
  */
 import type pg from 'pg';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type { Database, Db } from '../../db/database.ts';
-import { recordFirstVersions } from '../../platform/object-snapshots.ts';
 import { organisationsEmpty, startBulkLoad, type BulkLoad } from './bulk-load.ts';
 import { RejectionReport, type ImportSummary, type Rejection } from './report.ts';
 import { addCounts, emptyCounts, finishRun, recordBatch, resumeRun, startRun, type ImportCounts, type ImportRun, type RunIdentity } from './runs.ts';
@@ -68,10 +71,11 @@ function firstLoadWriter(provided: readonly OrganisationColumn[], { communes, bu
       } else again.push(row);
     }
     const copy = prepareFirstLoadCopy(fresh, provided, communes);
+    const addWords = bulk.searchWords(fresh.map((row) => row.name));
     const merge: PreparedBatch | undefined = again.length > 0 ? prepareMerge(again, provided, true) : undefined;
     return async (client) => {
       const copied = await copy(client);
-      await bulk.addSearchWords(fresh.map((row) => row.name));
+      await addWords();
       if (!merge) return copied;
       const merged = await merge(client);
       return { ...merged, inserted: copied.inserted + merged.inserted };
@@ -94,8 +98,6 @@ export interface PipelineOptions<Row = OrganisationRow> {
   provided: readonly OrganisationColumn[];
   /** Another writer than the organisations merge of the provided columns. */
   writer?: BatchWriter<Row>;
-  /** Who the first version of a created organisation says wrote it. */
-  sourceLabel: string;
   batchSize: number;
   /** Called after each committed batch; an error it throws stops the import (the batch stays committed). */
   onBatch?: (info: BatchInfo) => void | Promise<void>;
@@ -253,8 +255,6 @@ export class Pipeline<Row = OrganisationRow> {
         this.options.database,
         async (client, tx) => {
           const result = await pending.write(client);
-          // A first load writes them all at its end, in one statement.
-          if (!this.options.firstLoad) await recordFirstVersions(tx, 'organisation', result.insertedIds, this.options.sourceLabel);
           for (const [key, reason] of result.refused ?? []) {
             const entry = rows.get(key)!;
             rejections.push({ file: entry.file, line: entry.line, siret: key, reason });
@@ -285,7 +285,6 @@ export class Pipeline<Row = OrganisationRow> {
   async commitFirstLoad(): Promise<void> {
     const { firstLoad } = this.options;
     if (!firstLoad) return;
-    await recordFirstVersions(firstLoad.tx, 'organisation', 'all', this.options.sourceLabel);
     await firstLoad.bulk.finish();
     await firstLoad.client.query('commit');
     this.options.report.add(this.heldRejections);
@@ -306,9 +305,6 @@ export class Pipeline<Row = OrganisationRow> {
     return this.rows.size >= batchSize || this.rejections.length >= batchSize || this.window.read >= batchSize * LINES_PER_ROW_SLOT;
   }
 }
-
-/** The author named by the first version of an organisation an import creates: « Import SIRENE », « Import CSV ». */
-export const importSourceLabel = (identity: RunIdentity) => `Import ${identity.kind.toUpperCase()}`;
 
 export interface ImportSetup<Row = OrganisationRow> {
   identity: RunIdentity;
@@ -343,7 +339,6 @@ export async function runJournaled<Row = OrganisationRow>(
       run,
       provided: setup.provided,
       writer: setup.writer,
-      sourceLabel: importSourceLabel(setup.identity),
       batchSize: setup.batchSize ?? DEFAULT_BATCH_SIZE,
       onBatch: setup.onBatch,
       report: new RejectionReport(setup.reportPath, previous !== undefined, setup.writer?.identifier),

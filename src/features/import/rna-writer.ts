@@ -85,14 +85,12 @@ const MERGE = `with incoming as (
     returning id
   )
   select (select count(*)::int from inserted) as inserted,
-    (select coalesce(array_agg(id::int), '{}') from inserted) as inserted_ids,
     (select count(*)::int from updated) as updated,
     (select coalesce(array_agg(rna), '{}') from judged where refusal is not null) as refused_rna,
     (select coalesce(array_agg(refusal), '{}') from judged where refusal is not null) as refusals`;
 
 const mergeRow = z.object({
   inserted: z.number().int(),
-  inserted_ids: z.array(z.number().int()),
   updated: z.number().int(),
   refused_rna: z.array(z.string()),
   refusals: z.array(z.string()),
@@ -110,7 +108,6 @@ async function mergeAssociations(client: pg.PoolClient, records: AssociationRow[
   const refused = new Map(row.refused_rna.map((rna, index) => [rna, row.refusals[index]!]));
   return {
     inserted: row.inserted,
-    insertedIds: row.inserted_ids,
     updated: row.updated,
     unchanged: records.length - refused.size - row.inserted - row.updated,
     refused,

@@ -45,8 +45,6 @@ export type OrganisationRow = { siret: string; siren: string; name: string; sour
 
 export interface BatchResult {
   inserted: number;
-  /** Ids of the rows inserted (their first version is the caller's to write). */
-  insertedIds: number[];
   /** Existing rows whose values changed. */
   updated: number;
   unchanged: number;
@@ -113,17 +111,16 @@ function mergeStatement(provided: readonly OrganisationColumn[], firstLoad = fal
         import_line_digest = excluded.import_line_digest, updated_at = now()
       returning o.id, (xmax = 0) as inserted
     )
-    select count(*) filter (where inserted)::int as inserted, count(*)::int as changed,
-      coalesce(array_agg(id::int) filter (where inserted), '{}') as inserted_ids from written`;
+    select count(*) filter (where inserted)::int as inserted, count(*)::int as changed from written`;
 }
 
 const stagingTable = `create temporary table if not exists ${STAGING} (${ORGANISATION_COLUMNS.map((column) => `${column} ${COLUMN_TYPES[column]}`).join(', ')}) on commit delete rows`;
 
-const mergeRow = z.object({ inserted: z.number(), changed: z.number(), inserted_ids: z.array(z.number()) });
+const mergeRow = z.object({ inserted: z.number(), changed: z.number() });
 type MergeRow = z.infer<typeof mergeRow>;
 
 function batchResult(count: number, row: MergeRow): BatchResult {
-  return { inserted: row.inserted, insertedIds: row.inserted_ids, updated: row.changed - row.inserted, unchanged: count - row.changed };
+  return { inserted: row.inserted, updated: row.changed - row.inserted, unchanged: count - row.changed };
 }
 
 /** A batch ready to be written: its COPY text is built, what is left is the database's work, inside the batch's transaction. */
@@ -137,7 +134,7 @@ export type PreparedBatch = (client: pg.ClientBase) => Promise<BatchResult>;
  * emptied after each.
  */
 export function prepareMerge(records: readonly OrganisationRow[], provided: readonly OrganisationColumn[], firstLoad = false): PreparedBatch {
-  if (records.length === 0) return async () => batchResult(0, { inserted: 0, changed: 0, inserted_ids: [] });
+  if (records.length === 0) return async () => batchResult(0, { inserted: 0, changed: 0 });
   const text = Buffer.from(records.map((row) => `${ORGANISATION_COLUMNS.map((column) => copyValue(row[column])).join('\t')}\n`).join(''));
   return async (client) => {
     if (!staged.has(client)) {
@@ -220,13 +217,13 @@ export function prepareFirstLoadCopy(
   const bytes = Buffer.from(text);
   return async (client) => {
     await pipeline(Readable.from([bytes]), client.query(copyFrom(`copy organisation (${FIRST_LOAD_COLUMNS.join(', ')}) from stdin`)));
-    return { inserted: records.length, insertedIds: [], updated: 0, unchanged: 0 };
+    return { inserted: records.length, updated: 0, unchanged: 0 };
   };
 }
 
 /** The same merge for a few rows on a drizzle transaction (a contribution creating an organisation): staged from JSON. */
 export async function upsertOrganisations(tx: Db, records: readonly OrganisationRow[], provided: readonly OrganisationColumn[]): Promise<BatchResult> {
-  if (records.length === 0) return batchResult(0, { inserted: 0, changed: 0, inserted_ids: [] });
+  if (records.length === 0) return batchResult(0, { inserted: 0, changed: 0 });
   await tx.execute(sql.raw(stagingTable));
   const recordType = ORGANISATION_COLUMNS.map((column) => `${column} ${COLUMN_TYPES[column]}`).join(', ');
   await tx.execute(sql`insert into ${sql.raw(STAGING)} select * from json_to_recordset(${jsonRecords(records)}) as r(${sql.raw(recordType)})`);
