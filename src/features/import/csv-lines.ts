@@ -152,6 +152,12 @@ export class FieldPicker {
     }
   }
 
+  /** Whether the wanted field `slot` starts with a quote (with `quoted`: the full reader must read it). */
+  quotedAt(bytes: Buffer, slot: number): boolean {
+    const from = this.ranges[slot * 2]!;
+    return from < this.ranges[slot * 2 + 1]! && bytes[from] === QUOTE;
+  }
+
   /** Whether the wanted field `slot` holds exactly `value` (one byte, for a flag or a state). */
   is(bytes: Buffer, slot: number, value: number): boolean {
     return this.ranges[slot * 2 + 1]! - this.ranges[slot * 2]! === 1 && bytes[this.ranges[slot * 2]!] === value;

@@ -213,22 +213,22 @@ const CEASED = 0x43; // C
  * line is never split. Any other line, or one with an invalid SIREN, goes through the full reading.
  */
 function unitDropper(file: CsvFile, at: UnitColumns, index: LegalUnitIndex, keepAll: boolean): LineDropper {
-  const delimiter = file.delimiter.charCodeAt(0);
-  const picker = new FieldPicker(delimiter, file.header.length, [at.siren, at.economieSocialeSolidaireUniteLegale, at.etatAdministratifUniteLegale]);
-  const needed = new FieldPicker(
-    delimiter,
+  // A kept unit's fields first (keepRaw reads their ranges in that order), then the SIREN and the state: one pass over the line.
+  const picker = new FieldPicker(
+    file.delimiter.charCodeAt(0),
     file.header.length,
-    UNIT_FIELDS.map((name) => at[name]),
+    [...UNIT_FIELDS, 'siren', 'etatAdministratifUniteLegale'].map((name) => at[name as keyof UnitColumns]),
     true,
   );
+  const [ESS_SLOT, SIREN_SLOT, STATE_SLOT] = [UNIT_FIELDS.indexOf('economieSocialeSolidaireUniteLegale'), UNIT_FIELDS.length, UNIT_FIELDS.length + 1];
   return (bytes, start, end) => {
-    if (!picker.pick(bytes, start, end)) return undefined;
-    const siren = picker.digits(bytes, 0, 9);
+    // A quoted flag or state is left to the full reader (a quoted SIREN has no digits).
+    if (!picker.pick(bytes, start, end) || picker.quotedAt(bytes, ESS_SLOT) || picker.quotedAt(bytes, STATE_SLOT)) return undefined;
+    const siren = picker.digits(bytes, SIREN_SLOT, 9);
     if (siren === -1 || !isValidSiren(String(siren).padStart(9, '0'))) return undefined;
     index.markSeen(siren);
-    if (picker.is(bytes, 2, CEASED) || (!keepAll && !picker.is(bytes, 1, ESS))) return 'leftAside';
-    if (!needed.pick(bytes, start, end)) return undefined;
-    index.keepRaw(siren, bytes, needed.ranges);
+    if (picker.is(bytes, STATE_SLOT, CEASED) || (!keepAll && !picker.is(bytes, ESS_SLOT, ESS))) return 'leftAside';
+    index.keepRaw(siren, bytes, picker.ranges);
     return 'kept';
   };
 }

@@ -184,20 +184,19 @@ function digestSeed(communes: ReadonlyMap<string, string>): number {
  * from the same ranges, and the digest for the row.
  */
 function establishmentDropper(file: CsvFile, units: LegalUnitIndex, stored: StoredDigests, seed: number): LineDropper {
-  const at = columnIndexes(file, ESTABLISHMENT_COLUMNS, 'Fichier des établissements');
-  const delimiter = file.delimiter.charCodeAt(0);
-  const picker = new FieldPicker(delimiter, file.header.length, [at.siret, at.etatAdministratifEtablissement]);
+  // The fields the converter reads, the required ones first: one pass over the line finds them all.
   const converted = [...ESTABLISHMENT_COLUMNS, ...OPTIONAL_COLUMNS].map((name) => file.header.indexOf(name)).filter((index) => index !== -1);
-  const fields = new FieldPicker(delimiter, file.header.length, converted, true);
+  const [SIRET, STATE] = [ESTABLISHMENT_COLUMNS.indexOf('siret'), ESTABLISHMENT_COLUMNS.indexOf('etatAdministratifEtablissement')];
+  const fields = new FieldPicker(file.delimiter.charCodeAt(0), file.header.length, converted, true);
   const digest = new ByteDigest();
   return (bytes, start, end) => {
-    if (!picker.pick(bytes, start, end)) return undefined;
-    if (!picker.is(bytes, 1, ACTIVE)) return CLOSED.ignored;
-    const siret = picker.digits(bytes, 0, 14);
+    // A quoted state or SIRET is left to the full reader (a quoted SIRET has no digits).
+    if (!fields.pick(bytes, start, end) || fields.quotedAt(bytes, STATE)) return undefined;
+    if (!fields.is(bytes, STATE, ACTIVE)) return CLOSED.ignored;
+    const siret = fields.digits(bytes, SIRET, 14);
     if (siret === -1) return undefined;
     const siren = Math.floor(siret / 100_000);
     if (!units.has(siren)) return units.hasSeen(siren) ? NOT_ESS.ignored : undefined;
-    if (!fields.pick(bytes, start, end)) return undefined;
     units.addToDigest(digest.start(seed), siren);
     const { ranges } = fields;
     for (let range = 0; range < ranges.length; range += 2) digest.add(bytes, ranges[range]!, ranges[range + 1]!);
