@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ByteDigest, StoredDigests } from './line-digest.ts';
+import { ByteDigest, NumberTable } from './line-digest.ts';
 
 const digestOf = (seed: number, ...fields: string[]) => {
   const digest = new ByteDigest().start(seed);
@@ -24,7 +24,7 @@ test('empreinte d’une ligne : mêmes champs, même empreinte ; un octet, une f
 });
 
 test('empreintes enregistrées : retrouvées par SIRET après agrandissement, -1 pour un SIRET inconnu', () => {
-  const stored = new StoredDigests(4);
+  const stored = new NumberTable(4);
   const siret = (n: number) => 84012345900017 + n * 100_000;
   for (let n = 0; n < 50_000; n++) stored.set(siret(n), n * 3);
   stored.set(siret(10), 42);

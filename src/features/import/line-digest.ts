@@ -57,10 +57,11 @@ export class ByteDigest {
 const ABSENT = -1;
 
 /**
- * The digests stored in the base, by SIRET (a 14-digit number): an open-addressing table in two typed arrays,
- * 32 bytes a row at most, off the collector's way (a Map would hold a heap number per key).
+ * Numbers by number below 2^53: the digests stored in the base by SIRET, the kept legal units' places by SIREN
+ * (legal-units.ts). An open-addressing table in two typed arrays, 32 bytes a row at most, off the collector's way
+ * and without a Map's limit of 2^24 entries (a Map would also hold a heap number per key).
  */
-export class StoredDigests {
+export class NumberTable {
   private keys: Float64Array;
   private values: Float64Array;
   private count = 0;
@@ -113,13 +114,13 @@ const IDS_PER_QUERY = 1_000_000;
  * Reads the stored digests of the organisations with a SIRET, the SIRETs and digests packed as 8-byte integers
  * in one bytea per range of ids (16 bytes a row; a row each would cost a message and an object per organisation).
  */
-export async function readStoredDigests(client: pg.ClientBase): Promise<StoredDigests> {
+export async function readStoredDigests(client: pg.ClientBase): Promise<NumberTable> {
   const { first, last, n } = (
     await client.query<{ first: string | null; last: string | null; n: number }>(
       'select min(id) as first, max(id) as last, count(import_line_digest)::int as n from organisation',
     )
   ).rows[0]!;
-  const digests = new StoredDigests(n);
+  const digests = new NumberTable(n);
   if (first === null || last === null) return digests;
   for (let from = Number(first); from <= Number(last); from += IDS_PER_QUERY) {
     const { packed } = (

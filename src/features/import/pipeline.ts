@@ -16,7 +16,7 @@ import type { Database, Db } from '../../db/database.ts';
 import { organisationsEmpty, startBulkLoad, type BulkLoad } from './bulk-load.ts';
 import { RejectionReport, type ImportSummary, type Rejection } from './report.ts';
 import { addCounts, emptyCounts, finishRun, recordBatch, resumeRun, startRun, type ImportCounts, type ImportRun, type RunIdentity } from './runs.ts';
-import { StoredDigests } from './line-digest.ts';
+import { NumberTable } from './line-digest.ts';
 import {
   type BatchResult,
   type CommuneTerritory,
@@ -59,7 +59,7 @@ const organisationWriter = (provided: readonly OrganisationColumn[], firstLoad: 
  * new rows are added as they come (bulk-load.ts).
  */
 function firstLoadWriter(provided: readonly OrganisationColumn[], { communes, bulk }: FirstLoad): BatchWriter<OrganisationRow>['prepare'] {
-  const loaded = new StoredDigests();
+  const loaded = new NumberTable();
   return (rows) => {
     const fresh: OrganisationRow[] = [];
     const again: OrganisationRow[] = [];

@@ -21,7 +21,7 @@ import { FieldPicker, type LineDropper } from './csv-lines.ts';
 import { assertReadableFile, columnIndexes, openCsv, type CsvFile } from './csv-source.ts';
 import { LEGAL_UNIT_COLUMNS, published, readLegalUnits, type LegalUnitIndex } from './legal-units.ts';
 import { organisationsEmpty } from './bulk-load.ts';
-import { ByteDigest, readStoredDigests, StoredDigests } from './line-digest.ts';
+import { ByteDigest, readStoredDigests, NumberTable } from './line-digest.ts';
 import { runJournaled, type BatchInfo, type ImportSetup, type Outcome, type Pipeline } from './pipeline.ts';
 import type { ImportProgress } from './progress.ts';
 import type { ImportSummary } from './report.ts';
@@ -183,7 +183,7 @@ function digestSeed(communes: ReadonlyMap<string, string>): number {
  * digest, the line is unchanged and goes no further; otherwise the converter gets those fields alone, decoded
  * from the same ranges, and the digest for the row.
  */
-function establishmentDropper(file: CsvFile, units: LegalUnitIndex, stored: StoredDigests, seed: number): LineDropper {
+function establishmentDropper(file: CsvFile, units: LegalUnitIndex, stored: NumberTable, seed: number): LineDropper {
   // The fields the converter reads, the required ones first: one pass over the line finds them all.
   const converted = [...ESTABLISHMENT_COLUMNS, ...OPTIONAL_COLUMNS].map((name) => file.header.indexOf(name)).filter((index) => index !== -1);
   const [SIRET, STATE] = [ESTABLISHMENT_COLUMNS.indexOf('siret'), ESTABLISHMENT_COLUMNS.indexOf('etatAdministratifEtablissement')];
@@ -244,7 +244,7 @@ export async function importSirene(database: Database, options: SireneImportOpti
     // A table with rows is never loaded as a first load (whose transaction keeps it to itself until it commits):
     // its digests are read meanwhile, while the legal units are.
     const empty = await withClient(database, organisationsEmpty);
-    const storedDigests = empty ? Promise.resolve(new StoredDigests()) : withClient(database, readStoredDigests);
+    const storedDigests = empty ? Promise.resolve(new NumberTable()) : withClient(database, readStoredDigests);
     storedDigests.catch(() => undefined);
     const setup: ImportSetup = {
       identity: { kind: 'sirene', files: [etablissements, unitesLegales], options: { keepAll } },
