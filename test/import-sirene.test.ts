@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { sql } from 'drizzle-orm';
-import { firstRow, rows } from '../src/db/database.ts';
+import { firstRow, openDatabase, rows } from '../src/db/database.ts';
 import { ImportInputError } from '../src/features/import/errors.ts';
 import { importSirene, SIRENE_SOURCE, type SireneImportOptions } from '../src/features/import/sirene.ts';
 import { openTestDatabase, type TestDatabase } from './support/databases.ts';
@@ -244,6 +244,31 @@ describe(`import SIRENE`, () => {
     );
     await database.db.execute(sql`insert into organisation (siret, siren, name, source) values ('35600000000048', '356000000', 'Maison Zéphyrine', 'saisie')`);
     assert.ok(await firstRow(database.db, sql`select 1 from search_word where word = 'zephyrine'`), 'le déclencheur des mots agit de nouveau');
+  });
+
+  test('premier chargement par le rôle propriétaire des tables, sans droits de superutilisateur : la clé vers commune reste vérifiée ligne à ligne', async () => {
+    const role = `maillage_proprietaire_${process.pid}`;
+    await database.db.execute(sql.raw(`create role ${role} login`));
+    try {
+      await database.db.execute(
+        sql.raw(`grant usage, create on schema public to ${role}; grant all on all tables in schema public to ${role}; grant all on all sequences in schema public to ${role};
+          alter table organisation owner to ${role}`),
+      );
+      const url = new URL(database.url);
+      url.username = role;
+      const owner = await openDatabase({ url: url.toString(), poolSize: 2 });
+      try {
+        const summary = await importSirene(owner, { etablissements, unitesLegales, reportPath });
+        assert.deepEqual(summary.counts, { read: 12, written: 4, inserted: 4, unchanged: 0, closed: 1, notEss: 2, rejected: 6 });
+      } finally {
+        await owner.close();
+      }
+      const disabled = await rows(database.db, sql`select tgname from pg_trigger where tgrelid = 'organisation'::regclass and tgenabled = 'D'`);
+      assert.deepEqual(disabled, []);
+      assert.equal((await rows(database.db, sql`select 1 from search_word where word = 'cloitre'`)).length, 1);
+    } finally {
+      await database.db.execute(sql.raw(`alter table organisation owner to current_user; drop owned by ${role}; drop role ${role}`));
+    }
   });
 
   test('premier chargement d’une table vide qui échoue : rien d’écrit, index de recherche entiers ; la même commande refait tout', async () => {
