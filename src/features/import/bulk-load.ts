@@ -52,10 +52,11 @@ export async function startBulkLoad(client: pg.ClientBase): Promise<BulkLoad> {
   const triggers = [WORDS_TRIGGER, ...(await foreignKeyCheckTriggers(client))];
   for (const trigger of triggers) await client.query(`alter table organisation disable trigger ${quoted(trigger)}`);
   const checkForeignKey = triggers.length > 1;
-  /** The pieces of names whose words are added already. */
+  /** The pieces of names whose words are added already; forgotten past a million, so that memory stays bounded (`on conflict` keeps the words unique). */
   const met = new Set<string>();
   return {
     searchWords(names) {
+      if (met.size > 1_000_000) met.clear();
       const pieces: string[] = [];
       for (const name of names) {
         for (const piece of name.split(' ')) {
