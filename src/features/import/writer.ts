@@ -2,7 +2,7 @@
  * Writes a batch of organisations: COPY into a staging table, then one set-based merge; the territory codes
  * are copied from the commune in SQL, and a SIRET already present is updated in place (idempotent). Rows whose
  * imported values did not change (same digest) are left alone, so re-importing the same stock rewrites nothing.
- * A first load into an empty table copies its rows straight into the table instead (copyFirstLoad).
+ * A first load into an empty table copies its rows straight into the table instead (prepareFirstLoadCopy).
  */
 import { hash } from 'node:crypto';
 import { Readable } from 'node:stream';
