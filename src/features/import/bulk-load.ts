@@ -49,9 +49,9 @@ export async function startBulkLoad(client: pg.ClientBase): Promise<BulkLoad> {
     )
   ).rows;
   for (const { name } of indexes) await client.query(`drop index ${quoted(name)}`);
-  const triggers = [WORDS_TRIGGER, ...(await foreignKeyCheckTriggers(client))];
+  const keyChecks = await foreignKeyCheckTriggers(client);
+  const triggers = [WORDS_TRIGGER, ...keyChecks];
   for (const trigger of triggers) await client.query(`alter table organisation disable trigger ${quoted(trigger)}`);
-  const checkForeignKey = triggers.length > 1;
   /** The pieces of names whose words are added already; forgotten past a million, so that memory stays bounded (`on conflict` keeps the words unique). */
   const met = new Set<string>();
   return {
@@ -75,7 +75,7 @@ export async function startBulkLoad(client: pg.ClientBase): Promise<BulkLoad> {
       };
     },
     async finish() {
-      if (checkForeignKey) await checkCommunes(client);
+      if (keyChecks.length > 0) await checkCommunes(client);
       for (const trigger of triggers) await client.query(`alter table organisation enable trigger ${quoted(trigger)}`);
       for (const { definition } of indexes) await client.query(definition);
     },

@@ -112,6 +112,7 @@ export class FieldPicker {
   /** For each wanted field, in the order given: its start then its end byte. */
   readonly ranges: Int32Array;
   private readonly slots: Int32Array;
+  private readonly delimiterText: string;
 
   constructor(
     private readonly delimiter: number,
@@ -120,6 +121,7 @@ export class FieldPicker {
     private readonly quoted = false,
   ) {
     this.ranges = new Int32Array(wanted.length * 2);
+    this.delimiterText = String.fromCharCode(delimiter);
     this.slots = new Int32Array(width).fill(-1);
     wanted.forEach((column, slot) => void (this.slots[column] = slot));
   }
@@ -179,10 +181,9 @@ export class FieldPicker {
   /** The line as a record of `width` fields, the wanted ones decoded (the range of the last pick), the others empty. */
   record(bytes: Buffer): string[] {
     const fields = new Array<string>(this.width).fill('');
-    const delimiter = String.fromCharCode(this.delimiter);
     for (let column = 0; column < this.width; column++) {
       const slot = this.slots[column]!;
-      if (slot !== -1) fields[column] = decodeField(bytes, this.ranges[slot * 2]!, this.ranges[slot * 2 + 1]!, delimiter);
+      if (slot !== -1) fields[column] = decodeField(bytes, this.ranges[slot * 2]!, this.ranges[slot * 2 + 1]!, this.delimiterText);
     }
     return fields;
   }

@@ -3,17 +3,16 @@
  * reduced to what the establishments need — name, legal form and ESS flag — for the units that are kept.
  * Kept units are packed as bytes in one growing buffer outside the JavaScript heap: the raw bytes of the few
  * fields that make them, decoded only when an establishment's row is made (a re-import of unchanged lines
- * decodes none; their digest takes the bytes as they are). A Map goes from the
- * SIREN (a small integer) to the unit's offset: about 20 bytes of heap per unit instead of an object or a
- * string each, so that the garbage collector neither scans them nor lets the heap swell while they are read
- * (the import's peak memory, measured by `npm run bench`). A bitmap remembers every SIREN seen, so that an
+ * decodes none; their digest takes the bytes as they are). A table of numbers in typed arrays (NumberTable)
+ * goes from the SIREN to the unit's offset: no object nor string per unit, so that the garbage collector
+ * neither scans them nor lets the heap swell while they are read (the import's peak memory, measured by
+ * `npm run bench`). A bitmap remembers every SIREN seen, so that an
  * establishment of a unit left aside is told apart from an establishment whose unit is missing from the file.
  */
 import { isValidSiren } from '../../domain/siret.ts';
 import { decodeField, FieldPicker, type LineDropper } from './csv-lines.ts';
-import { NumberTable } from './line-digest.ts';
 import { columnIndexes, type CsvFile } from './csv-source.ts';
-import type { ByteDigest } from './line-digest.ts';
+import { type ByteDigest, NumberTable } from './line-digest.ts';
 
 export interface LegalUnit {
   name: string;
@@ -210,8 +209,8 @@ const CEASED = 0x43; // C
 
 /**
  * The drop path of the units left aside (most of the national stock): seen from three fields of the raw
- * line's bytes, as leftAside decides. A unit kept is kept from the few fields it needs, decoded in place: the
- * line is never split. Any other line, or one with an invalid SIREN, goes through the full reading.
+ * line's bytes, as leftAside decides. A unit kept is kept from the raw bytes of the few fields it needs: the
+ * line is never split nor decoded. Any other line, or one with an invalid SIREN, goes through the full reading.
  */
 function unitDropper(file: CsvFile, at: UnitColumns, index: LegalUnitIndex, keepAll: boolean): LineDropper {
   // A kept unit's fields first (keepRaw reads their ranges in that order), then the SIREN and the state: one pass over the line.

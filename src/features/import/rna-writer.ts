@@ -9,13 +9,10 @@
  *   unchanged associations untouched, so a second run rewrites nothing;
  * - a SIRET held by another organisation, or given to two associations, is refused with its reason.
  */
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { z } from 'zod';
 import type { BatchWriter } from './pipeline.ts';
-import { copyValue } from './writer.ts';
+import { copyIn, copyText } from './writer.ts';
 
 export interface AssociationRow {
   rna: string;
@@ -101,8 +98,7 @@ async function mergeAssociations(client: pg.PoolClient, records: AssociationRow[
     await client.query(stagingTable);
     staged.add(client);
   }
-  const text = records.map((row) => `${COLUMNS.map((column) => copyValue(row[column])).join('\t')}\n`).join('');
-  await pipeline(Readable.from([text]), client.query(copyFrom(`copy ${STAGING} (${COLUMNS.join(', ')}) from stdin`)));
+  await copyIn(client, `${STAGING} (${COLUMNS.join(', ')})`, copyText(records, COLUMNS));
   // Named, so that each session plans the merge once rather than at every batch (tens of milliseconds each).
   const row = mergeRow.parse((await client.query({ name: 'rna-merge', text: MERGE })).rows[0]);
   const refused = new Map(row.refused_rna.map((rna, index) => [rna, row.refusals[index]!]));

@@ -177,8 +177,8 @@ function digestSeed(communes: ReadonlyMap<string, string>): number {
 
 /**
  * The drop path of the national mix, where most lines are of closed establishments or of units outside the
- * ESS: decided on the raw line's bytes from two fields, as the converter would, without decoding nor cutting
- * the others. Any line it is unsure of (wrong width, a SIRET to reject, a unit missing) goes through the converter.
+ * ESS: decided on the raw line's bytes from two fields, as the converter would, without decoding any (one pass
+ * finds the ranges of every field the converter reads). Any line it is unsure of (wrong width, a SIRET to reject, a unit missing) goes through the converter.
  * A line it keeps is digested from the fields the converter reads and its unit: when its row keeps the same
  * digest, the line is unchanged and goes no further; otherwise the converter gets those fields alone, decoded
  * from the same ranges, and the digest for the row.

@@ -73,6 +73,16 @@ export function copyValue(value: string | number | null | undefined): string {
   return value.replace(/[\\\n\r\t]/g, (char) => (char === '\\' ? '\\\\' : char === '\n' ? '\\n' : char === '\r' ? '\\r' : '\\t'));
 }
 
+/** Rows in COPY's text format, a line each, their values in the order of `columns`. */
+export function copyText<C extends string>(rows: readonly Partial<Record<C, string | number | null>>[], columns: readonly C[]): string {
+  return rows.map((row) => `${columns.map((column) => copyValue(row[column])).join('\t')}\n`).join('');
+}
+
+/** COPY of that text into `target` (`table (columns…)`), inside the transaction open on the client. */
+export async function copyIn(client: pg.ClientBase, target: string, text: string | Buffer): Promise<void> {
+  await pipeline(Readable.from([text]), client.query(copyFrom(`copy ${target} from stdin`)));
+}
+
 const STAGING = 'organisation_staging';
 /** Clients of the pool that already hold the staging table (a temporary table lives as long as its session). */
 const staged = new WeakSet<pg.ClientBase>();
@@ -135,13 +145,13 @@ export type PreparedBatch = (client: pg.ClientBase) => Promise<BatchResult>;
  */
 export function prepareMerge(records: readonly OrganisationRow[], provided: readonly OrganisationColumn[], firstLoad = false): PreparedBatch {
   if (records.length === 0) return async () => batchResult(0, { inserted: 0, changed: 0 });
-  const text = Buffer.from(records.map((row) => `${ORGANISATION_COLUMNS.map((column) => copyValue(row[column])).join('\t')}\n`).join(''));
+  const text = Buffer.from(copyText(records, ORGANISATION_COLUMNS));
   return async (client) => {
     if (!staged.has(client)) {
       await client.query(stagingTable);
       staged.add(client);
     }
-    await pipeline(Readable.from([text]), client.query(copyFrom(`copy ${STAGING} (${ORGANISATION_COLUMNS.join(', ')}) from stdin`)));
+    await copyIn(client, `${STAGING} (${ORGANISATION_COLUMNS.join(', ')})`, text);
     const result = await client.query<MergeRow>(mergeStatement(provided, firstLoad));
     if (firstLoad) await client.query(`truncate ${STAGING}`);
     return batchResult(records.length, result.rows[0]!);
@@ -216,7 +226,7 @@ export function prepareFirstLoadCopy(
   }
   const bytes = Buffer.from(text);
   return async (client) => {
-    await pipeline(Readable.from([bytes]), client.query(copyFrom(`copy organisation (${FIRST_LOAD_COLUMNS.join(', ')}) from stdin`)));
+    await copyIn(client, `organisation (${FIRST_LOAD_COLUMNS.join(', ')})`, bytes);
     return { inserted: records.length, updated: 0, unchanged: 0 };
   };
 }
