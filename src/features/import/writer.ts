@@ -12,6 +12,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { checkedFirstRow, jsonRecords, type Db } from '../../db/database.ts';
+import { BinaryRows } from './copy-binary.ts';
 
 /** Columns an import may fill, with their SQL type; names come only from here, never from the input. */
 const COLUMN_TYPES = {
@@ -78,9 +79,9 @@ export function copyText<C extends string>(rows: readonly Partial<Record<C, stri
   return rows.map((row) => `${columns.map((column) => copyValue(row[column])).join('\t')}\n`).join('');
 }
 
-/** COPY of that text into `target` (`table (columns…)`), inside the transaction open on the client. */
-export async function copyIn(client: pg.ClientBase, target: string, text: string | Buffer): Promise<void> {
-  await pipeline(Readable.from([text]), client.query(copyFrom(`copy ${target} from stdin`)));
+/** COPY of that text (or of rows in the binary format) into `target` (`table (columns…)`), inside the transaction open on the client. */
+export async function copyIn(client: pg.ClientBase, target: string, text: string | Buffer, format: 'text' | 'binary' = 'text'): Promise<void> {
+  await pipeline(Readable.from([text]), client.query(copyFrom(`copy ${target} from stdin with (format ${format})`)));
 }
 
 const STAGING = 'organisation_staging';
@@ -214,19 +215,23 @@ export function prepareFirstLoadCopy(
   provided: readonly OrganisationColumn[],
   communes: ReadonlyMap<string, CommuneTerritory>,
 ): PreparedBatch {
-  let text = '';
+  // In COPY's binary format: nothing to escape here nor to parse there (measured, less work on both sides).
+  const rows = new BinaryRows(records.length * 512);
   for (const row of records) {
     const commune = row.commune_code ? communes.get(row.commune_code) : undefined;
+    rows.row(FIRST_LOAD_COLUMNS.length);
     for (const column of ORGANISATION_COLUMNS) {
-      const value = column === 'latitude' || column === 'longitude' ? (row[column] ?? commune?.[column]) : row[column];
-      text += `${copyValue(value)}\t`;
+      const type = COLUMN_TYPES[column];
+      if (type === 'text') rows.text(row[column] as string | null | undefined);
+      else if (type === 'int8') rows.int8(row[column] as number | null | undefined);
+      else rows.float8((row[column] as number | null | undefined) ?? commune?.[column as 'latitude' | 'longitude']);
     }
-    text += `${copyValue(commune?.departement_code)}\t${copyValue(commune?.region_code)}\t${copyValue(commune?.epci_code)}\t`;
-    text += `${importDigest(row, provided)}\n`;
+    rows.text(commune?.departement_code).text(commune?.region_code).text(commune?.epci_code);
+    rows.uuid(importDigest(row, provided));
   }
-  const bytes = Buffer.from(text);
+  const bytes = rows.end();
   return async (client) => {
-    await copyIn(client, `organisation (${FIRST_LOAD_COLUMNS.join(', ')})`, bytes);
+    await copyIn(client, `organisation (${FIRST_LOAD_COLUMNS.join(', ')})`, bytes, 'binary');
     return { inserted: records.length, updated: 0, unchanged: 0 };
   };
 }
