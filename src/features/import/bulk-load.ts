@@ -84,6 +84,7 @@ export async function startBulkLoad(client: pg.ClientBase): Promise<BulkLoad> {
     async finish() {
       if (keyChecks.length > 0) await checkCommunes(client);
       for (const trigger of triggers) await client.query(`alter table organisation enable trigger ${quoted(trigger)}`);
+      for (const { definition } of indexes) await client.query(definition);
     },
     async afterCommit() {
       await client.query('vacuum (analyze) organisation');

@@ -242,10 +242,13 @@ export async function importSirene(database: Database, options: SireneImportOpti
     columnIndexes(establishmentFile, ESTABLISHMENT_COLUMNS, 'Fichier des établissements');
     columnIndexes(unitFile, LEGAL_UNIT_COLUMNS, 'Fichier des unités légales');
     // A table with rows is never loaded as a first load (whose transaction keeps it to itself until it commits):
-    // its digests are read meanwhile, while the legal units are.
+    // its digests are read while the legal units are.
     const empty = await withClient(database, organisationsEmpty);
     const storedDigests = empty ? Promise.resolve(new NumberTable()) : withClient(database, readStoredDigests);
     storedDigests.catch(() => undefined);
+    // The communes too are read while the legal units are.
+    const communesRead = loadCommuneDepartements(database.db);
+    communesRead.catch(() => undefined);
     const setup: ImportSetup = {
       identity: { kind: 'sirene', files: [etablissements, unitesLegales], options: { keepAll } },
       resume: options.resume,
@@ -263,7 +266,7 @@ export async function importSirene(database: Database, options: SireneImportOpti
         onRow: (rowsRead) => reportProgress(options, 'unites_legales', unitFile, rowsRead),
       });
       const establishments = establishmentFile!;
-      const communes = await loadCommuneDepartements(database.db);
+      const communes = await communesRead;
       const convert = establishmentConverter(establishments, units.index, communes);
       establishments.dropWith(establishmentDropper(establishments, units.index, await storedDigests, digestSeed(communes)));
       let rowsRead = 0;
