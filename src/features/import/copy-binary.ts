@@ -78,7 +78,7 @@ export class BinaryRows {
 
   private reserve(length: number): void {
     if (this.at + length <= this.bytes.length) return;
-    const grown = Buffer.alloc(Math.max(this.bytes.length * 2, this.at + length));
+    const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.at + length));
     this.bytes.copy(grown, 0, 0, this.at);
     this.bytes = grown;
   }

@@ -133,7 +133,7 @@ export class LegalUnitIndex {
   private start(siren: number, length: number, encoding: number): number {
     if (this.used + length > this.bytes.length) {
       // Grown by doubling, so that filling it costs a copy per byte on average.
-      const grown = Buffer.alloc(Math.max(this.bytes.length * 2, this.used + length));
+      const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.used + length));
       this.bytes.copy(grown, 0, 0, this.used);
       this.bytes = grown;
     }

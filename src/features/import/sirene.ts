@@ -241,14 +241,8 @@ export async function importSirene(database: Database, options: SireneImportOpti
     // Both headers are checked before anything is read or written.
     columnIndexes(establishmentFile, ESTABLISHMENT_COLUMNS, 'Fichier des établissements');
     columnIndexes(unitFile, LEGAL_UNIT_COLUMNS, 'Fichier des unités légales');
-    // A table with rows is never loaded as a first load (whose transaction keeps it to itself until it commits):
-    // its digests are read while the legal units are.
+    // A table with rows is never loaded as a first load (whose transaction keeps it to itself until it commits).
     const empty = await withClient(database, organisationsEmpty);
-    const storedDigests = empty ? Promise.resolve(new NumberTable()) : withClient(database, readStoredDigests);
-    storedDigests.catch(() => undefined);
-    // The communes too are read while the legal units are.
-    const communesRead = loadCommuneDepartements(database.db);
-    communesRead.catch(() => undefined);
     const setup: ImportSetup = {
       identity: { kind: 'sirene', files: [etablissements, unitesLegales], options: { keepAll } },
       resume: options.resume,
@@ -260,6 +254,11 @@ export async function importSirene(database: Database, options: SireneImportOpti
     };
     return await runJournaled(database, setup, async (started) => {
       pipeline = started;
+      // Read while the legal units are (started once the run is, which then needs no connection of its own).
+      const storedDigests = empty ? Promise.resolve(new NumberTable()) : withClient(database, readStoredDigests);
+      storedDigests.catch(() => undefined);
+      const communesRead = loadCommuneDepartements(database.db);
+      communesRead.catch(() => undefined);
       const units = await readLegalUnits(unitFile, {
         keepAll,
         reject: rejectUnit,
