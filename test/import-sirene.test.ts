@@ -246,6 +246,24 @@ describe(`import SIRENE`, () => {
     assert.ok(await firstRow(database.db, sql`select 1 from search_word where word = 'zephyrine'`), 'le déclencheur des mots agit de nouveau');
   });
 
+  test('premier chargement : chaque fiche est celle qu’écrit la fusion lot par lot dans une table non vide, colonnes calculées et empreintes comprises', async () => {
+    const written = () =>
+      rows(
+        database.db,
+        sql`select siret, siren, name, legal_form, statut_ess, naf_code, secteur, tranche_effectif, commune_code, departement_code,
+          region_code, epci_code, latitude, longitude, address, website, description, source, rna, is_example, import_digest,
+          import_line_digest::text, search_vector::text, name_search
+        from organisation where source = ${SIRENE_SOURCE} order by siret`,
+      );
+    await run({ batchSize: 2 });
+    const loaded = await written();
+    assert.equal(loaded.length, 4);
+    await database.db.execute(sql`delete from organisation`);
+    await notEmpty();
+    await run({ batchSize: 2 });
+    assert.deepEqual(loaded, await written());
+  });
+
   test('premier chargement par le rôle propriétaire des tables, sans droits de superutilisateur : la clé vers commune reste vérifiée ligne à ligne', async () => {
     const role = `maillage_proprietaire_${process.pid}`;
     await database.db.execute(sql.raw(`create role ${role} login`));
