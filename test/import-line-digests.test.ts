@@ -1,6 +1,7 @@
 /**
- * The stored line digests of a re-import, read back from the real database by ranges of ids: every organisation
- * with a SIRET and a digest, whatever the gaps between their ids; none for those without.
+ * The stored line digests of a re-import, read back from the real database by two-digit SIRET prefixes (from the
+ * SIRET's unique index): every organisation with a SIRET and a digest, from the first prefix to the last; none for
+ * those without.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -15,22 +16,26 @@ before(async () => {
 });
 after(() => database.dispose());
 
-test('empreintes enregistrées relues par tranches d’identifiants, trous compris', async () => {
-  // Ids more than a range apart (a million), and 2^53 - 1, the largest digest a number holds exactly.
+test('empreintes enregistrées relues par préfixes de SIRET, du premier (00) au dernier (99), trous d’identifiants compris', async () => {
+  // Ids far apart, SIRETs at both ends and on both sides of a prefix's bound, and 2^53 - 1, the largest digest a number holds exactly.
   await database.db.execute(sql`insert into organisation (id, siret, siren, name, source, import_line_digest) overriding system value values
     (10, '84012345900017', '840123459', 'Première', 'test', 1),
-    (1500000, '84012345900025', '840123459', 'Deuxième', 'test', 9007199254740991),
-    (3000001, '84023456100016', '840234561', 'Troisième', 'test', 424242),
+    (1500000, '84999999999999', '849999999', 'Deuxième', 'test', 9007199254740991),
+    (3000001, '85000000000000', '850000000', 'Troisième', 'test', 424242),
     (3000002, '84034567200017', '840345672', 'Sans empreinte', 'test', null),
-    (3000003, null, null, 'Sans SIRET', 'test', 77)`);
+    (3000003, null, null, 'Sans SIRET', 'test', 77),
+    (3000004, '00000000000001', '000000000', 'Premier préfixe', 'test', 5),
+    (3000005, '99999999999999', '999999999', 'Dernier préfixe', 'test', 6)`);
   const client = await database.pool.connect();
   try {
     const digests = await readStoredDigests(client);
-    assert.equal(digests.size, 3);
+    assert.equal(digests.size, 5);
     assert.equal(digests.get(84012345900017), 1);
-    assert.equal(digests.get(84012345900025), 9007199254740991);
-    assert.equal(digests.get(84023456100016), 424242);
+    assert.equal(digests.get(84999999999999), 9007199254740991);
+    assert.equal(digests.get(85000000000000), 424242);
     assert.equal(digests.get(84034567200017), -1);
+    assert.equal(digests.get(1), 5);
+    assert.equal(digests.get(99999999999999), 6);
   } finally {
     client.release();
   }
