@@ -78,25 +78,25 @@ export class NumberTable {
     return this.count;
   }
 
-  set(siret: number, digest: number): void {
+  set(key: number, value: number): void {
     if ((this.count + 1) * 2 > this.keys.length) this.grow();
-    const slot = this.slotOf(siret);
+    const slot = this.slotOf(key);
     if (this.keys[slot] === ABSENT) this.count++;
-    this.keys[slot] = siret;
-    this.values[slot] = digest;
+    this.keys[slot] = key;
+    this.values[slot] = value;
   }
 
-  /** The digest stored for this SIRET, or -1. */
-  get(siret: number): number {
-    const slot = this.slotOf(siret);
+  /** The value stored for this key, or -1. */
+  get(key: number): number {
+    const slot = this.slotOf(key);
     return this.keys[slot] === ABSENT ? ABSENT : this.values[slot]!;
   }
 
-  private slotOf(siret: number): number {
+  private slotOf(key: number): number {
     const mask = this.keys.length - 1;
-    // The low and high 32-bit halves of the SIRET, mixed: consecutive SIRETs spread over the table.
-    let slot = Math.imul((siret >>> 0) ^ Math.floor(siret / 2 ** 32), 0x9e3779b1) & mask;
-    while (this.keys[slot] !== ABSENT && this.keys[slot] !== siret) slot = (slot + 1) & mask;
+    // The low and high 32-bit halves of the key, mixed: consecutive SIRETs or SIRENs spread over the table.
+    let slot = Math.imul((key >>> 0) ^ Math.floor(key / 2 ** 32), 0x9e3779b1) & mask;
+    while (this.keys[slot] !== ABSENT && this.keys[slot] !== key) slot = (slot + 1) & mask;
     return slot;
   }
 

@@ -79,9 +79,9 @@ export function copyText<C extends string>(rows: readonly Partial<Record<C, stri
   return rows.map((row) => `${columns.map((column) => copyValue(row[column])).join('\t')}\n`).join('');
 }
 
-/** COPY of that text (or of rows in the binary format) into `target` (`table (columns…)`), inside the transaction open on the client. */
-export async function copyIn(client: pg.ClientBase, target: string, text: string | Buffer, format: 'text' | 'binary' = 'text'): Promise<void> {
-  await pipeline(Readable.from([text]), client.query(copyFrom(`copy ${target} from stdin with (format ${format})`)));
+/** COPY of rows in that format (the text of copyText, or BinaryRows' bytes) into `target` (`table (columns…)`), inside the transaction open on the client. */
+export async function copyIn(client: pg.ClientBase, target: string, data: string | Buffer, format: 'text' | 'binary' = 'text'): Promise<void> {
+  await pipeline(Readable.from([data]), client.query(copyFrom(`copy ${target} from stdin with (format ${format})`)));
 }
 
 const STAGING = 'organisation_staging';
@@ -221,10 +221,11 @@ export function prepareFirstLoadCopy(
     const commune = row.commune_code ? communes.get(row.commune_code) : undefined;
     rows.row(FIRST_LOAD_COLUMNS.length);
     for (const column of ORGANISATION_COLUMNS) {
+      const value = column === 'latitude' || column === 'longitude' ? (row[column] ?? commune?.[column]) : row[column];
       const type = COLUMN_TYPES[column];
-      if (type === 'text') rows.text(row[column] as string | null | undefined);
-      else if (type === 'int8') rows.int8(row[column] as number | null | undefined);
-      else rows.float8((row[column] as number | null | undefined) ?? commune?.[column as 'latitude' | 'longitude']);
+      if (type === 'text') rows.text(value as string | null | undefined);
+      else if (type === 'int8') rows.int8(value as number | null | undefined);
+      else rows.float8(value as number | null | undefined);
     }
     rows.text(commune?.departement_code).text(commune?.region_code).text(commune?.epci_code);
     rows.uuid(importDigest(row, provided));
