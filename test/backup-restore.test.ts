@@ -16,6 +16,7 @@ import { runBackup, runRestore } from '../src/cli/backup.ts';
 import { loadConfig } from '../src/config.ts';
 import { backup, BackupError } from '../src/platform/backup.ts';
 import { storedPath } from '../src/platform/file-store.ts';
+import { openDatabase } from '../src/db/database.ts';
 import { applyMigrations, migrate, migrationNames } from '../src/db/migrate.ts';
 import { openBackup, restoreBackup } from '../src/platform/restore.ts';
 import { newFileId } from '../src/platform/file-store.ts';
@@ -273,20 +274,31 @@ describe('sauvegarde et restauration', () => {
     const members = (await query<{ n: number }>(db, 'select count(*)::int as n from cooperation_member'))[0]!.n;
     assert.ok(members > 0);
     const file = join(dir, 'truncate.maillage');
-    const saving = backup(db, file, sourceFiles);
-    // As soon as the backup holds its lock on cooperation_member (all tables are locked before the snapshot),
-    // long before it copies that table.
-    const started = async () =>
-      (
-        await query(
-          db,
-          `select 1 from pg_locks l join pg_class c on c.oid = l.relation
-      where c.relname = 'cooperation_member' and l.mode = 'AccessShareLock' and l.granted and l.pid <> pg_backend_pid()`,
-        )
-      ).length > 0;
-    while (!(await started())) await new Promise((resolve) => setTimeout(resolve, 2));
-    await query(db, 'truncate cooperation_member');
-    await saving;
+    // The backup's own connections, by name: the application's other sessions (its jobs) read tables too.
+    const backupSide = await openDatabase({ url: db.url, applicationName: 'maillage-test-sauvegarde', poolSize: 2 });
+    try {
+      const saving = backup(backupSide, file, sourceFiles);
+      let finished = false;
+      void saving.finally(() => (finished = true)).catch(() => {});
+      // Once the backup's snapshot is taken (its transaction keeps an xmin, between statements or in a COPY),
+      // before it copies cooperation_member: without the lock taken first, the TRUNCATE would commit at once and
+      // the snapshot, which does not see through a TRUNCATE, would read an empty table.
+      const snapshotTaken = async () =>
+        (
+          await query(
+            db,
+            `select 1 from pg_stat_activity where application_name = 'maillage-test-sauvegarde' and backend_xmin is not null
+        and (state = 'idle in transaction' or query ilike 'copy %')`,
+          )
+        ).length > 0;
+      let taken = false;
+      while (!finished && !(taken = await snapshotTaken())) await new Promise((resolve) => setTimeout(resolve, 1));
+      assert.ok(taken, 'la sauvegarde a été vue pendant son instantané');
+      await query(db, 'truncate cooperation_member');
+      await saving;
+    } finally {
+      await backupSide.close();
+    }
     assert.equal(trailerOf(file).rows.cooperation_member, members, 'le TRUNCATE a attendu la fin de la sauvegarde');
   });
 
