@@ -42,10 +42,13 @@ export interface BatchWriter<Row> {
   /**
    * Called as soon as a window is full, while the window before is still being written: does the CPU work of
    * writing the rows (their COPY text), and gives what writes them inside the batch's transaction. The rows
-   * it refuses come back by key with their reason.
+   * it refuses come back by key with their reason. A long preparation is done in slices (a promise): the COPY
+   * in flight is fed from this thread, and the database waits while it is busy.
    */
-  prepare(rows: Row[]): (client: pg.PoolClient) => Promise<BatchResult & { refused?: ReadonlyMap<string, string> }>;
+  prepare(rows: Row[]): BatchWrite | Promise<BatchWrite>;
 }
+
+type BatchWrite = (client: pg.PoolClient) => Promise<BatchResult & { refused?: ReadonlyMap<string, string> }>;
 
 const organisationWriter = (provided: readonly OrganisationColumn[], firstLoad: FirstLoad | undefined): BatchWriter<OrganisationRow> => ({
   identifier: 'siret',
@@ -60,7 +63,7 @@ const organisationWriter = (provided: readonly OrganisationColumn[], firstLoad: 
  */
 function firstLoadWriter(provided: readonly OrganisationColumn[], { communes, bulk }: FirstLoad): BatchWriter<OrganisationRow>['prepare'] {
   const loaded = new NumberTable();
-  return (rows) => {
+  return async (rows) => {
     const fresh: OrganisationRow[] = [];
     const again: OrganisationRow[] = [];
     for (const row of rows) {
@@ -70,7 +73,7 @@ function firstLoadWriter(provided: readonly OrganisationColumn[], { communes, bu
         fresh.push(row);
       } else again.push(row);
     }
-    const copy = prepareFirstLoadCopy(fresh, provided, communes);
+    const copy = await prepareFirstLoadCopy(fresh, provided, communes);
     const addWords = bulk.searchWords(fresh.map((row) => row.name));
     const merge: PreparedBatch | undefined = again.length > 0 ? prepareMerge(again, provided, true) : undefined;
     return async (client) => {
@@ -154,7 +157,7 @@ async function inTransaction(database: Database, fn: (client: pg.PoolClient, tx:
 /** A window handed to the database: its rows by key and their prepared writing, its counts and rejections, its first and last lines. */
 interface PendingWindow<Row> {
   rows: Map<string, { row: Row; line: number; file: string }>;
-  write: ReturnType<BatchWriter<Row>['prepare']>;
+  write: BatchWrite;
   counts: ImportCounts;
   rejections: Rejection[];
   firstLine: number;
@@ -225,17 +228,12 @@ export class Pipeline<Row = OrganisationRow> {
    */
   async flush(): Promise<void> {
     if (this.window.read === 0 && this.rejections.length === 0) return this.inFlight;
-    const pending: PendingWindow<Row> = {
-      rows: this.rows,
-      write: this.writer.prepare([...this.rows.values()].map((entry) => entry.row)),
-      counts: this.window,
-      rejections: this.rejections,
-      firstLine: this.firstLine,
-      lastLine: this.lastLine,
-    };
+    const { rows, window: counts, rejections, firstLine, lastLine } = this;
     this.window = emptyCounts();
     this.rows = new Map();
     this.rejections = [];
+    const write = await this.writer.prepare([...rows.values()].map((entry) => entry.row));
+    const pending: PendingWindow<Row> = { rows, write, counts, rejections, firstLine, lastLine };
     await this.inFlight;
     this.inFlight = this.commit(pending);
     // Awaited by the next flush or by drain; until then its failure must not count as unhandled.
