@@ -54,9 +54,12 @@ export interface BatchResult {
 
 const TERRITORY_COLUMNS = ['departement_code', 'region_code', 'epci_code'] as const;
 
-/** The value inserted for a column: coordinates fall back on the commune's centre when it is known. */
+/** Columns that fall back on the commune's centre when a row has none: the rule of the merge and of the first load. */
+const fromCommuneCentre = (column: OrganisationColumn): column is 'latitude' | 'longitude' => column === 'latitude' || column === 'longitude';
+
+/** The value inserted for a column, in the merge's SQL. */
 function selected(column: OrganisationColumn): string {
-  return column === 'latitude' || column === 'longitude' ? `coalesce(r.${column}, c.${column})` : `r.${column}`;
+  return fromCommuneCentre(column) ? `coalesce(r.${column}, c.${column})` : `r.${column}`;
 }
 
 /** Columns an update overwrites: those the source provides, with the territory codes when the commune is one. */
@@ -239,7 +242,7 @@ export async function prepareFirstLoadCopy(
     const commune = row.commune_code ? communes.get(row.commune_code) : undefined;
     rows.row(FIRST_LOAD_COLUMNS.length);
     for (const column of ORGANISATION_COLUMNS) {
-      const value = column === 'latitude' || column === 'longitude' ? (row[column] ?? commune?.[column]) : row[column];
+      const value = fromCommuneCentre(column) ? (row[column] ?? commune?.[column]) : row[column];
       const type = COLUMN_TYPES[column];
       if (type === 'text') rows.text(value as string | null | undefined);
       else if (type === 'int8') rows.int8(value as number | null | undefined);
