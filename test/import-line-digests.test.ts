@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { readStoredDigests } from '../src/features/import/line-digest.ts';
-import { importDigest, type OrganisationRow } from '../src/features/import/writer.ts';
+import { importDigester, type OrganisationRow } from '../src/features/import/writer.ts';
 import { openTestDatabase, type TestDatabase } from './support/databases.ts';
 
 let database: TestDatabase;
@@ -54,6 +54,6 @@ test('l’empreinte des champs importés calculée par un premier chargement est
     const values = provided.map((column) => row[column] ?? null);
     const casts = provided.map((column, i) => `$${i + 1}::${column === 'latitude' || column === 'longitude' ? 'float8' : 'text'}`);
     const result = await database.pool.query<{ digest: string }>(`select md5(row(${casts.join(', ')})::text)::uuid::text as digest`, values);
-    assert.equal(importDigest(row, provided), result.rows[0]!.digest.replaceAll('-', ''), row.name);
+    assert.equal(importDigester(provided)(row), result.rows[0]!.digest.replaceAll('-', ''), row.name);
   }
 });

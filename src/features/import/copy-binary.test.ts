@@ -16,11 +16,17 @@ const collect = async (bytes: Buffer, size: number) => {
 test('COPY binaire : les valeurs d’une colonne relues telles qu’écrites, quel que soit le découpage du flux ; les nulles sautées', async () => {
   const long = 'é'.repeat(40_000);
   const rows = new BinaryRows(16);
-  for (const value of ['JARDIN DU CLOÎTRE', null, '', long, 'fin']) rows.row(1).text(value);
+  // Short and ASCII (copied byte by byte), accented after an ASCII start, long, outside the BMP.
+  const values = ['JARDIN DU CLOÎTRE', null, '', long, 'A'.repeat(100), 'graine 🌱', 'fin'];
+  for (const value of values) rows.row(1).text(value);
   const bytes = rows.end();
   assert.equal(bytes.subarray(0, 11).toString('latin1'), 'PGCOPY\n\xff\r\n\0');
   for (const size of [1, 7, 19, 4096, bytes.length])
-    assert.deepEqual(await collect(bytes, size), ['JARDIN DU CLOÎTRE', '', long, 'fin'], `morceaux de ${size} octets`);
+    assert.deepEqual(
+      await collect(bytes, size),
+      values.filter((value) => value !== null),
+      `morceaux de ${size} octets`,
+    );
 });
 
 test('COPY binaire : nombres et uuid à leur forme binaire ; un flux tronqué ou à plusieurs colonnes est refusé', async () => {

@@ -76,6 +76,22 @@ test('chemin de rejet : champs voulus lus dans les octets d’une ligne de la bo
   ]);
 });
 
+test('record : les champs voulus d’une ligne au milieu des octets, qu’elle soit ASCII, accentuée ou entre guillemets', () => {
+  const picker = new FieldPicker(44, 4, [3, 1], true);
+  const record = (line: string) => {
+    // The line sits between others in the chunk, as the splitter hands it: its ranges are not from 0.
+    const bytes = Buffer.from(`avant,1,2,3\n${line}\naprès`);
+    const start = Buffer.byteLength('avant,1,2,3\n');
+    assert.ok(picker.pick(bytes, start, start + Buffer.byteLength(line)));
+    return picker.record(bytes);
+  };
+  assert.deepEqual(record('a,bb,c,dd'), ['', 'bb', '', 'dd']);
+  // Accents before and inside the wanted fields: byte and character offsets differ.
+  assert.deepEqual(record('été,Noël,ça,Zoé'), ['', 'Noël', '', 'Zoé']);
+  assert.deepEqual(record('a,"b, ""c""",d,"é"'), ['', 'b, "c"', '', 'é']);
+  assert.deepEqual(record('a,,c,'), ['', '', '', '']);
+});
+
 test('une ligne aux octets qui ne sont pas de l’UTF-8 est marquée invalide, ses voisines lues', () => {
   const bytes = Buffer.concat([Buffer.from('a,b\n'), Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x2c, 0x31, 0x0a]), Buffer.from('c,d\n')]);
   const [first, bad, last] = split(bytes, 64);

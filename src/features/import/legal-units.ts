@@ -14,12 +14,13 @@ import { decodeField, FieldPicker, type LineDropper } from './csv-lines.ts';
 import { columnIndexes, type CsvFile } from './csv-source.ts';
 import { type ByteDigest, NumberTable } from './line-digest.ts';
 
+/** Shared by the establishments of the unit (LegalUnitIndex.get): read-only. */
 export interface LegalUnit {
-  name: string;
+  readonly name: string;
   /** INSEE catégorie juridique, four digits, or '' when unknown. */
-  legalForm: string;
+  readonly legalForm: string;
   /** economieSocialeSolidaireUniteLegale: 'O', 'N' or '' (not filled). */
-  ess: string;
+  readonly ess: string;
 }
 
 /** The fields a kept unit is made of, in the order they are packed. */
@@ -54,6 +55,8 @@ export class LegalUnitIndex {
   /** One bit per valid SIREN: its first eight digits identify it, the ninth is the check digit. */
   private readonly seen = new Uint8Array(100_000_000 / 8);
   kept = 0;
+  /** The unit read last: a stock lists a unit's establishments one after the other, so most reads are of it again. */
+  private last: { siren: number; unit: LegalUnit } | undefined;
 
   /** `delimiter`: the file's, to unquote the raw fields when a unit is read back. */
   constructor(private readonly delimiter = ',') {}
@@ -107,6 +110,7 @@ export class LegalUnitIndex {
 
   get(siren: string): LegalUnit | undefined {
     const key = Number(siren);
+    if (this.last?.siren === key) return this.last.unit;
     const at = this.offsets.get(key);
     if (at === -1) return undefined;
     const raw = this.bytes[at] === RAW;
@@ -117,7 +121,9 @@ export class LegalUnitIndex {
       values[name] = raw ? decodeField(this.bytes, from, to, this.delimiter) : this.bytes.toString('utf8', from, to);
       from = to;
     });
-    return legalUnit(values);
+    const unit = legalUnit(values);
+    this.last = { siren: key, unit };
+    return unit;
   }
 
   /** Adds what an establishment's row takes from its kept unit (its packed bytes) to the line's digest. */

@@ -186,19 +186,28 @@ function float8Text(value: number): string {
 /**
  * The digest of the imported fields as the merge computes it in SQL (`md5(row(provided…)::text)::uuid`): the
  * text of the record as PostgreSQL writes it, then its MD5. A first load, which writes without the merge, stores
- * the same digest (the import tests compare both), so that a later merge tells its rows unchanged.
+ * the same digest (the import tests compare both), so that a later merge tells its rows unchanged. Made once per
+ * list of columns: a function per column reads its property (`row[column]` over every column cost a tenth of
+ * a first load's preparation).
  */
-export function importDigest(row: OrganisationRow, provided: readonly OrganisationColumn[]): string {
-  let text = '(';
-  for (let index = 0; index < provided.length; index++) {
-    if (index > 0) text += ',';
-    const value = row[provided[index]!];
-    if (value === null || value === undefined) continue;
-    const field = typeof value === 'number' ? float8Text(value) : value;
-    text += RECORD_QUOTED.test(field) ? `"${field.replace(/["\\]/g, '$&$&')}"` : field;
-  }
-  // One call per row, without a Hash object: a third of createHash's time.
-  return hash('md5', `${text})`);
+export function importDigester(provided: readonly OrganisationColumn[]): (row: OrganisationRow) => string {
+  const fields = provided.map((column) => (row: OrganisationRow) => recordField(row[column]));
+  return (row) => {
+    let text = '(';
+    for (let index = 0; index < fields.length; index++) {
+      if (index > 0) text += ',';
+      text += fields[index]!(row);
+    }
+    // One call per row, without a Hash object: a third of createHash's time.
+    return hash('md5', `${text})`);
+  };
+}
+
+/** A field of a record as PostgreSQL's record output writes it: nothing for null, quoted when it must be. */
+function recordField(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  const field = typeof value === 'number' ? float8Text(value) : value;
+  return RECORD_QUOTED.test(field) ? `"${field.replace(/["\\]/g, '$&$&')}"` : field;
 }
 
 /** What a first load writes beside a row from its commune: the territory codes, and the centre when the row has no position. */
@@ -221,11 +230,28 @@ const FIRST_LOAD_COLUMNS = [...ORGANISATION_COLUMNS, ...TERRITORY_COLUMNS, 'impo
 /** Rows prepared between two turns of the event loop (about 5 ms). */
 const PREPARED_SLICE = 500;
 
+type ColumnWriter = (rows: BinaryRows, row: OrganisationRow, commune: CommuneTerritory | undefined) => void;
+
+/**
+ * What writes a column of a first load's row, in its binary form. One function per column, made once: each reads
+ * one property of rows of one shape (measured on 300 000 rows, a loop reading `row[column]` made the preparation
+ * a sixth slower).
+ */
+function columnWriter(column: OrganisationColumn): ColumnWriter {
+  if (fromCommuneCentre(column)) return (rows, row, commune) => rows.float8(row[column] ?? commune?.[column]);
+  const type = COLUMN_TYPES[column];
+  if (type === 'text') return (rows, row) => rows.text(row[column] as string | null | undefined);
+  if (type === 'int8') return (rows, row) => rows.int8(row[column] as number | null | undefined);
+  return (rows, row) => rows.float8(row[column] as number | null | undefined);
+}
+
+const COLUMN_WRITERS = ORGANISATION_COLUMNS.map(columnWriter);
+
 /**
  * A batch of a first load (bulk-load.ts) whose SIRETs the load has not met yet, copied straight into the empty
  * table: half the database's work of the merge. What the merge's join adds is added here from the commune (the
  * same rule: territory codes, and the commune's centre for a row without position), and so is the digest of the
- * imported fields (importDigest).
+ * imported fields (importDigester).
  */
 export async function prepareFirstLoadCopy(
   records: readonly OrganisationRow[],
@@ -234,6 +260,7 @@ export async function prepareFirstLoadCopy(
 ): Promise<PreparedBatch> {
   // In COPY's binary format: nothing to escape here nor to parse there (measured, less work on both sides).
   const rows = new BinaryRows(records.length * 512);
+  const digest = importDigester(provided);
   for (let index = 0; index < records.length; index++) {
     // The batch before is being copied meanwhile, its bytes sent by this thread as the socket drains: the socket
     // holds a few hundred rows ahead of PostgreSQL, fewer than 5 000 rows' preparation (50 ms) in one go.
@@ -241,15 +268,9 @@ export async function prepareFirstLoadCopy(
     const row = records[index]!;
     const commune = row.commune_code ? communes.get(row.commune_code) : undefined;
     rows.row(FIRST_LOAD_COLUMNS.length);
-    for (const column of ORGANISATION_COLUMNS) {
-      const value = fromCommuneCentre(column) ? (row[column] ?? commune?.[column]) : row[column];
-      const type = COLUMN_TYPES[column];
-      if (type === 'text') rows.text(value as string | null | undefined);
-      else if (type === 'int8') rows.int8(value as number | null | undefined);
-      else rows.float8(value as number | null | undefined);
-    }
+    for (const write of COLUMN_WRITERS) write(rows, row, commune);
     rows.text(commune?.departement_code).text(commune?.region_code).text(commune?.epci_code);
-    rows.uuid(importDigest(row, provided));
+    rows.uuid(digest(row));
   }
   const bytes = rows.end();
   return async (client) => {
