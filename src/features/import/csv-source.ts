@@ -5,6 +5,7 @@
  * csv-lines.ts, chosen by measurement.
  */
 import { closeSync, createReadStream, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { setImmediate } from 'node:timers/promises';
 import { csvLineSplitter, UnclosedQuoteError, type CsvLineSplitter, type LineDropper, type SplitRecord } from './csv-lines.ts';
 import { ImportInputError } from './errors.ts';
 
@@ -37,6 +38,14 @@ export interface OpenCsvOptions {
 }
 
 const HEAD_BYTES = 64 * 1024;
+/**
+ * The file is read 1 MiB at a time, and split 64 KiB at a time with a turn of the event loop between: a read of
+ * 64 KiB cost as much processor time as one of 1 MiB (measured, 180 ms against 55 for a 50 MB file), but the
+ * turns let a first load send its rows to PostgreSQL while the file is read (csv lines between two turns are
+ * lines PostgreSQL may wait for).
+ */
+const READ_BYTES = 1024 * 1024;
+const SPLIT_BYTES = 64 * 1024;
 
 /** The first complete lines of the file (up to 64 kB), decoded as UTF-8, without the BOM. */
 function readHead(path: string): string {
@@ -79,7 +88,7 @@ export function assertReadableFile(path: string, label: string): void {
 export async function openCsv(path: string, options: OpenCsvOptions): Promise<CsvFile> {
   assertUtf8(path);
   const delimiter = options.delimiter ?? detectDelimiter(readFirstLine(path));
-  const stream = createReadStream(path, { highWaterMark: 64 * 1024 });
+  const stream = createReadStream(path, { highWaterMark: READ_BYTES });
   const splitter = csvLineSplitter(delimiter);
   const iterator = splitChunks(stream, splitter, options)[Symbol.asyncIterator]();
   const close = () => void stream.destroy();
@@ -119,15 +128,22 @@ export async function openCsv(path: string, options: OpenCsvOptions): Promise<Cs
 async function* splitChunks(stream: AsyncIterable<Buffer>, splitter: CsvLineSplitter, options: OpenCsvOptions): AsyncGenerator<SplitRecord[]> {
   let headerRead = false;
   for await (const chunk of stream) {
-    const newline = headerRead ? -1 : chunk.indexOf(0x0a);
-    if (newline === -1) {
-      yield splitter.push(chunk);
-      continue;
+    let from = 0;
+    if (!headerRead) {
+      const newline = chunk.indexOf(0x0a);
+      if (newline === -1) {
+        yield splitter.push(chunk);
+        continue;
+      }
+      // The header line alone first: the drop path, set once the header is read, then meets every line after it.
+      headerRead = true;
+      yield splitter.push(chunk.subarray(0, newline + 1));
+      from = newline + 1;
     }
-    // The header line alone first: the drop path, set once the header is read, then meets every line after it.
-    headerRead = true;
-    yield splitter.push(chunk.subarray(0, newline + 1));
-    yield splitter.push(chunk.subarray(newline + 1));
+    for (; from < chunk.length; from += SPLIT_BYTES) {
+      yield splitter.push(chunk.subarray(from, from + SPLIT_BYTES));
+      await setImmediate();
+    }
   }
   try {
     yield splitter.end();
