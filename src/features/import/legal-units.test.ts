@@ -68,7 +68,10 @@ test('l’index grandit au-delà de sa première réserve sans rien perdre', () 
 test('une même SIREN gardée deux fois : la dernière lecture l’emporte', () => {
   const index = new LegalUnitIndex();
   index.keep('775672272', unit({ denominationUniteLegale: 'Ancien nom' }));
+  assert.equal(index.get('775672272')?.name, 'Ancien nom');
+  // Read again right after: the unit read last is kept aside, and a unit kept again replaces it.
   index.keep('775672272', unit({ denominationUniteLegale: 'Nouveau nom' }));
+  assert.equal(index.get('775672272')?.name, 'Nouveau nom');
   assert.equal(index.get('775672272')?.name, 'Nouveau nom');
 });
 

@@ -146,6 +146,7 @@ export class LegalUnitIndex {
     const at = this.used;
     this.bytes[at] = encoding;
     this.offsets.set(siren, at);
+    this.last = undefined; // a unit kept again replaces the one read last
     this.kept++;
     return at;
   }
