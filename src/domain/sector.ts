@@ -54,11 +54,8 @@ export function secteurFromNaf(naf: string | null | undefined): Secteur | null {
   return range ? range[2] : null;
 }
 
-const NAF_WRITTEN = /^\d{2}\.\d{2}[A-Z]$/;
-
 /** NAF codes are written "88.99B"; SIRENE and users sometimes drop the dot. */
 export function normaliseNaf(code: string): string | null {
-  if (NAF_WRITTEN.test(code)) return code; // as SIRENE writes them: no copy to make
   const match = /^(\d{2})\.?(\d{2})([A-Z])$/.exec(code.trim().toUpperCase());
   return match ? `${match[1]}.${match[2]}${match[3]}` : null;
 }

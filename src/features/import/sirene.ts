@@ -96,9 +96,6 @@ const UNIT_MISSING = 'unité légale absente du fichier des unités légales';
 
 type Fields = string[];
 
-/** `text` and `part` joined by `separator`, an empty one left out (as `[text, part].filter(Boolean).join`, without the arrays of every line). */
-const joined = (text: string, part: string, separator: string): string => (text && part ? text + separator + part : text || part);
-
 /** Turns an establishment row into what to do with it. */
 function establishmentConverter(file: CsvFile, units: LegalUnitIndex, communes: ReadonlyMap<string, string>) {
   const at = columnIndexes(file, ESTABLISHMENT_COLUMNS, 'Fichier des établissements');
@@ -106,10 +103,15 @@ function establishmentConverter(file: CsvFile, units: LegalUnitIndex, communes: 
   const get = (fields: Fields, column: (typeof OPTIONAL_COLUMNS)[number]) => published(fields[optional[column]]);
 
   const address = (fields: Fields): string | null => {
-    const number = get(fields, 'numeroVoieEtablissement') + get(fields, 'indiceRepetitionEtablissement');
-    const street = joined(joined(number, get(fields, 'typeVoieEtablissement'), ' '), get(fields, 'libelleVoieEtablissement'), ' ');
-    const town = joined(get(fields, 'codePostalEtablissement'), get(fields, 'libelleCommuneEtablissement'), ' ');
-    return joined(joined(get(fields, 'complementAdresseEtablissement'), street, ', '), town, ', ') || null;
+    const street = [
+      get(fields, 'numeroVoieEtablissement') + get(fields, 'indiceRepetitionEtablissement'),
+      get(fields, 'typeVoieEtablissement'),
+      get(fields, 'libelleVoieEtablissement'),
+    ]
+      .filter(Boolean)
+      .join(' ');
+    const town = [get(fields, 'codePostalEtablissement'), get(fields, 'libelleCommuneEtablissement')].filter(Boolean).join(' ');
+    return [get(fields, 'complementAdresseEtablissement'), street, town].filter(Boolean).join(', ') || null;
   };
 
   const naf = (fields: Fields): string | null => {
