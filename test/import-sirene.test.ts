@@ -306,6 +306,26 @@ describe(`import SIRENE`, () => {
     assert.equal(reportRows(reportPath).length, 6);
   });
 
+  test('premier chargement dont les mots de recherche ne peuvent être ajoutés (autre connexion) : il échoue, rien d’écrit, déclencheurs rétablis', async () => {
+    await database.db.execute(
+      sql.raw(`create function refuse_test_word() returns trigger language plpgsql as $$
+      begin if new.word = 'cloitre' then raise exception 'mot refusé'; end if; return new; end $$`),
+    );
+    await database.db.execute(sql.raw('create trigger refuse_test_word before insert on search_word for each row execute function refuse_test_word()'));
+    await database.db.execute(sql`delete from search_word where word = 'cloitre'`);
+    try {
+      await assert.rejects(run({ batchSize: 2 }), /mot refusé/);
+    } finally {
+      await database.db.execute(sql`drop trigger refuse_test_word on search_word`);
+      await database.db.execute(sql`drop function refuse_test_word()`);
+    }
+    assert.deepEqual(await organisations(), []);
+    const disabled = await rows(database.db, sql`select tgname from pg_trigger where tgrelid = 'organisation'::regclass and tgenabled = 'D'`);
+    assert.deepEqual(disabled, []);
+    assert.equal((await run({ batchSize: 2 })).counts.inserted, 4);
+    assert.ok(await firstRow(database.db, sql`select 1 from search_word where word = 'cloitre'`));
+  });
+
   test('reprise après un arrêt brutal : les lignes déjà enregistrées ne sont pas relues', async () => {
     await notEmpty();
     const stop = new Error('arrêt simulé');

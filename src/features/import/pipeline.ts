@@ -58,8 +58,8 @@ const organisationWriter = (provided: readonly OrganisationColumn[], firstLoad: 
 
 /**
  * A first load's batches: rows of SIRETs it has not loaded yet are copied straight into the table; one met in
- * an earlier batch (a file that repeats it) goes through the merge, which updates it. The search words of the
- * new rows are added as they come (bulk-load.ts).
+ * an earlier batch (a file that repeats it) goes through the merge, which updates it. The search words of its
+ * rows are added as they come, beside the COPY (bulk-load.ts).
  */
 function firstLoadWriter(provided: readonly OrganisationColumn[], { communes, bulk }: FirstLoad): BatchWriter<OrganisationRow>['prepare'] {
   const loaded = new NumberTable();
@@ -74,11 +74,12 @@ function firstLoadWriter(provided: readonly OrganisationColumn[], { communes, bu
       } else again.push(row);
     }
     const copy = await prepareFirstLoadCopy(fresh, provided, communes);
-    const addWords = bulk.searchWords(fresh.map((row) => row.name));
+    // Every row's: the merge of the rows met again writes no words either, its trigger disabled too.
+    const addWords = bulk.searchWords(rows.map((row) => row.name));
     const merge: PreparedBatch | undefined = again.length > 0 ? prepareMerge(again, provided, true) : undefined;
     return async (client) => {
-      const copied = await copy(client);
       await addWords();
+      const copied = await copy(client);
       if (!merge) return copied;
       const merged = await merge(client);
       return { ...merged, inserted: copied.inserted + merged.inserted };
@@ -124,7 +125,7 @@ async function openFirstLoad(database: Database): Promise<FirstLoad | undefined>
     await client.query('begin');
     if (await organisationsEmpty(client)) {
       const communes = await loadCommuneTerritories(client);
-      return { client, tx: drizzle(client) as unknown as Db, bulk: await startBulkLoad(client), communes };
+      return { client, tx: drizzle(client) as unknown as Db, bulk: await startBulkLoad(client, database.pool), communes };
     }
     await client.query('rollback');
   } catch (error) {
