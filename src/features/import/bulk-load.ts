@@ -89,9 +89,10 @@ export async function startBulkLoad(client: pg.ClientBase, pool: pg.Pool): Promi
       return async () => {
         await adding;
         if (pieces.length === 0) return;
-        adding = pool.query("insert into search_word (word) select w from name_words(array_to_string($1::text[], ' ')) as w order by 1 on conflict do nothing", [
-          pieces,
-        ]);
+        adding = pool.query(
+          "insert into search_word (word) select w from name_words(array_to_string($1::text[], ' ')) as w order by 1 on conflict do nothing",
+          [pieces],
+        );
         // Its failure is thrown where it is awaited (the next batch, finish); until then it is not unhandled.
         adding.catch(() => undefined);
       };
