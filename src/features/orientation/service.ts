@@ -81,21 +81,23 @@ export async function readOrientationData(db: Db, index: TerritoryIndex): Promis
   // Field by field, not spread from the row: spread copies gave each of 5 000 schemes a hidden class of its own,
   // and the engine's reads of a thousand schemes per request went through V8's slowest path (4 ms an orientation
   // instead of 1.5).
-  const forOrientation = schemes.map((row): SchemeForOrientation => ({
-    id: row.id,
-    nom: row.nom,
-    types_accompagnement: row.types_accompagnement,
-    types_financement: row.types_financement,
-    stades: row.stades,
-    modeles: row.modeles,
-    finalites: row.finalites,
-    modeles_economiques: row.modeles_economiques,
-    formes_juridiques: row.formes_juridiques,
-    esus_requis: row.esus_requis,
-    couverture: row.couverture_niveau ? coverage(index, row.couverture_niveau as CoverageLevel, row.couverture_codes) : null,
-    calendrier: row.calendrier,
-    actif: row.statut === 'actif',
-  }));
+  const forOrientation = schemes.map(
+    (row): SchemeForOrientation => ({
+      id: row.id,
+      nom: row.nom,
+      types_accompagnement: row.types_accompagnement,
+      types_financement: row.types_financement,
+      stades: row.stades,
+      modeles: row.modeles,
+      finalites: row.finalites,
+      modeles_economiques: row.modeles_economiques,
+      formes_juridiques: row.formes_juridiques,
+      esus_requis: row.esus_requis,
+      couverture: row.couverture_niveau ? coverage(index, row.couverture_niveau as CoverageLevel, row.couverture_codes) : null,
+      calendrier: row.calendrier,
+      actif: row.statut === 'actif',
+    }),
+  );
   if (!ruleSet) throw new Error('Aucune version active des règles de besoins.');
   return { version: ruleSet.meta.version, rules: ruleSet.rules, schemes: forOrientation, candidatesFor: candidateIndex(forOrientation, index) };
 }
