@@ -78,9 +78,9 @@ export async function readOrientationData(db: Db, index: TerritoryIndex): Promis
       from dispositif order by id`,
     ),
   ]);
-  // Field by field, not spread from the row: spread copies gave each of 5 000 schemes a hidden class of its own,
-  // and the engine's reads of a thousand schemes per request went through V8's slowest path (4 ms an orientation
-  // instead of 1.5).
+  // Field by field, not spread from the rest of the row (`{ a, ...rest }` then `{ ...rest, b }`): those copies gave
+  // each of 5 000 schemes a hidden class of its own, and the engine's reads of a thousand schemes per request went
+  // through V8's slowest path (measured, 4.3 ms an orientation instead of 1.0).
   const forOrientation = schemes.map(
     (row): SchemeForOrientation => ({
       id: row.id,
