@@ -107,6 +107,38 @@ describe('Réponses du cadre HTTP : françaises, avec les en-têtes de sécurit�
     assertFrenchAnswer(injected(page), 415, false, /Type de contenu non pris en charge/);
   });
 
+  test('un corps refusé pour sa taille avant d’être lu : le reste est lu et jeté, la connexion sert la requête suivante ; au-delà de 64 Mio, elle est fermée', async () => {
+    const socket = connect(port, '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk) => (received += chunk.toString('latin1')));
+    // Past the bound, the server closes it under the writes: a reset is then expected.
+    socket.on('error', () => undefined);
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    const answered = async (count: number) => {
+      while ((received.match(/HTTP\/1\.1 \d{3} /g) ?? []).length < count) await once(socket, 'data');
+    };
+    const announce = (bytes: number) => `POST /api/v1/orientation HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: ${bytes}\r\n\r\n`;
+    // A proxy (Caddy) sends the whole body even once refused: closed under it, the connection was reset and the
+    // proxy answered 502 in place of the 413.
+    socket.write(announce(3_000_000));
+    await answered(1);
+    assert.match(received, /^HTTP\/1\.1 413 /);
+    assert.doesNotMatch(received, /connection: close/i);
+    socket.write(Buffer.alloc(3_000_000, 32));
+    socket.write('GET /sante/vivant HTTP/1.1\r\nHost: test\r\n\r\n');
+    await answered(2);
+    assert.match(received, /HTTP\/1\.1 413 [\s\S]*HTTP\/1\.1 200 /);
+    socket.write(announce(200_000_000));
+    await answered(3);
+    const chunk = Buffer.alloc(1024 * 1024, 32);
+    let sent = 0;
+    for (; sent < 100 && !socket.destroyed; sent++) {
+      if (!socket.write(chunk)) await Promise.race([new Promise((resolve) => socket.once('drain', resolve)), closed]);
+    }
+    await closed;
+    assert.ok(sent > 64 && sent < 100, `fermée après ${sent} Mio envoyés`);
+  });
+
   test('une route inconnue : 404 français avec les en-têtes, page ou problem+json', async () => {
     assertFrenchAnswer(injected(await t.app.inject('/nulle-part')), 404, false, /Page introuvable/);
     assertFrenchAnswer(injected(await t.app.inject('/api/v1/nulle-part')), 404, true, /Page introuvable/);

@@ -162,11 +162,32 @@ function send(request: FastifyRequest, reply: FastifyReply, problem: Problem) {
   return reply.status(problem.status).type(type).send(body);
 }
 
+/** Past this, the rest of a refused body is no longer read: the connection is closed under it. */
+const DRAINED_BYTES_MAX = 64 * 1024 * 1024;
+
+/**
+ * An answer given before the request's body was all received (too large, refused before it was read): the client,
+ * or the proxy in front of Maillage, is still sending it. Closed at once, as Fastify asks (connection: close), the
+ * connection was reset under the bytes still coming, and Caddy answered 502 in place of the French 413 (test
+ * deployment-guide, one run in four). The rest is read and dropped instead, as nginx's lingering close does, up to
+ * a bound and within the request's time limit (app.ts); the connection then serves the next request.
+ */
+function drainUnreadBody(request: FastifyRequest, reply: FastifyReply): void {
+  if (request.raw.complete) return;
+  reply.removeHeader('connection');
+  let drained = 0;
+  request.raw.on('data', (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAINED_BYTES_MAX) request.raw.destroy();
+  });
+}
+
 export function registerErrorHandlers(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const problem = toProblem(error);
     if (problem.status >= 500) request.log.error(error);
     setErrorHeaders(reply, error);
+    drainUnreadBody(request, reply);
     return send(request, reply, problem);
   });
   // A request read while the server stops (pipelined behind one in progress): a French 503 with the security
